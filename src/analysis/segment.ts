@@ -1,0 +1,59 @@
+import * as path from 'path';
+import * as nodejieba from 'nodejieba';
+
+/** Files that configure jieba, recorded in the index manifest so that a query is analyzed like the documents. */
+export interface SegmenterSettings {
+  /** The segmenter and its mode, e.g. `nodejieba@3.5.8 cutForSearch+HMM`. */
+  name: string;
+  /** A user dictionary in jieba's format (word [frequency] [tag] per line), if any. */
+  userDict?: string;
+}
+
+// jieba's keyword extractor needs an IDF and a stop-word file; we never use it, so give it
+// one-line files instead of the 6 MB defaults (saves load time and memory).
+const MINIMAL_DICT_DIR = path.join(__dirname, '..', '..', 'src', 'analysis', 'dict');
+
+let loadedWith: string | undefined;
+
+/** Loads jieba's dictionaries once per process (about 1 s); later calls with the same settings are free. */
+export function loadJieba(userDict?: string): void {
+  const key = userDict ?? '';
+  if (loadedWith === key) return;
+  if (loadedWith !== undefined) {
+    throw new Error(`jieba is already loaded with user dictionary "${loadedWith}"; one process can use only one`);
+  }
+  nodejieba.load({
+    userDict: userDict ?? nodejieba.DEFAULT_USER_DICT,
+    idfDict: path.join(MINIMAL_DICT_DIR, 'minimal-idf.utf8'),
+    stopWordDict: path.join(MINIMAL_DICT_DIR, 'minimal-stop-words.utf8'),
+  });
+  loadedWith = key;
+}
+
+declare module 'nodejieba' {
+  export const DEFAULT_USER_DICT: string;
+}
+
+const WORDLIKE = /[\p{L}\p{N}]/u;
+
+function keepWords(tokens: string[]): string[] {
+  const out: string[] = [];
+  for (const token of tokens) if (WORDLIKE.test(token)) out.push(token);
+  return out;
+}
+
+/**
+ * The words of a normalized document field, as jieba's search mode gives them: each
+ * word of the HMM-aided cut plus the dictionary words inside it (二七区 → 二七, 七区,
+ * 二七区), so that a query for a shorter word still meets the longer one. Runs of
+ * Latin letters and digits stay whole (b1, 2020, iphone13). Punctuation and spaces
+ * are not words.
+ */
+export function indexWords(normalized: string): string[] {
+  return keepWords(nodejieba.cutForSearch(normalized, true));
+}
+
+/** The words of a normalized query term: jieba's plain cut with HMM, punctuation dropped. */
+export function queryWords(normalized: string): string[] {
+  return keepWords(nodejieba.cut(normalized, true));
+}

@@ -1,0 +1,16 @@
+/** Base class of every error jiansuo throws on purpose; the CLI and server print `message` as is. */
+export class JiansuoError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** A query that cannot be run: empty, only operators, or too long. The HTTP status is 400. */
+export class QueryError extends JiansuoError {}
+
+/** An index directory that is missing, of another format version, or damaged. */
+export class IndexError extends JiansuoError {}
+
+/** Source input that yielded no usable document at all. */
+export class IngestError extends JiansuoError {}

@@ -1,0 +1,9 @@
+/** jiansuo's library API: see README "Using jiansuo as a library". */
+export { SearchEngine } from './engine';
+export type { EngineOptions, RejectedDocument } from './engine';
+export type { SearchDocument } from './document';
+export type { SearchHit, SearchOptions, SearchResult, MatchLevel, SearcherOptions } from './search/searcher';
+export type { RankingOptions } from './search/ranking';
+export type { Manifest, SourceFingerprint } from './index/store';
+export { JiansuoError, QueryError, IndexError, IngestError } from './errors';
+export { normalize } from './analysis/normalize';

@@ -1,0 +1,72 @@
+/**
+ * The index as it lives in memory and on disk: typed arrays and byte blobs only, the
+ * same whether it was just built or read back (see ARCHITECTURE.md for the format).
+ *
+ * Three postings families:
+ * - words:   jieba words → (doc gap, title tf, body tf)*             ranking (BM25F)
+ * - bigrams: two UTF-16 units → (doc gap, freq, position gaps…)*     literal matching
+ * - chars:   one UTF-16 unit → (doc gap, title tf, body tf)*          one-character queries
+ *
+ * Positions count UTF-16 units of the normalized field text: the title occupies
+ * [0, titleUnits), the body starts at titleUnits + 1, so no bigram spans the two.
+ */
+export interface PostingsFamily {
+  /** Byte offset of each term's postings in `postings`; length terms + 1. */
+  offsets: Uint32Array;
+  /** Number of documents per term. */
+  df: Uint32Array;
+  postings: Uint8Array;
+}
+
+export interface IndexData {
+  documentCount: number;
+  /** Per document: normalized title length in UTF-16 units (where the body's positions begin, minus one). */
+  titleUnits: Uint32Array;
+  /** Per document: number of jieba words in the title field and in the body. */
+  titleWords: Uint32Array;
+  bodyWords: Uint32Array;
+  /** The stored documents, one JSON text each, concatenated; `docOffsets` has documentCount + 1 entries. */
+  docBytes: Uint8Array;
+  docOffsets: Uint32Array;
+  /** Sorted word terms (JavaScript string order) and their postings. */
+  wordTerms: string[];
+  words: PostingsFamily;
+  /** Sorted bigram keys (first unit << 16 | second unit) and their postings. */
+  bigramKeys: Uint32Array;
+  bigrams: PostingsFamily;
+  /** Postings of every UTF-16 unit: term i is the unit with code i (65536 terms). */
+  chars: PostingsFamily;
+}
+
+/** Bigram key of two UTF-16 units. */
+export function bigramKey(first: number, second: number): number {
+  return ((first << 16) | second) >>> 0;
+}
+
+/** Index of `key` in a sorted Uint32Array, or -1. */
+export function findKey(keys: Uint32Array, key: number): number {
+  let lo = 0;
+  let hi = keys.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = keys[mid];
+    if (v < key) lo = mid + 1;
+    else if (v > key) hi = mid - 1;
+    else return mid;
+  }
+  return -1;
+}
+
+/** Index of `term` in a sorted string array, or -1. */
+export function findTerm(terms: string[], term: string): number {
+  let lo = 0;
+  let hi = terms.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >>> 1;
+    const v = terms[mid];
+    if (v < term) lo = mid + 1;
+    else if (v > term) hi = mid - 1;
+    else return mid;
+  }
+  return -1;
+}

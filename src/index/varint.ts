@@ -1,0 +1,77 @@
+/**
+ * Unsigned LEB128 variable-length integers: 7 bits per byte, high bit set on every
+ * byte but the last. Postings store doc-id and position gaps this way, so small gaps
+ * (the common case) take one byte.
+ */
+
+/** A growable byte buffer that appends varints; the finished bytes are `bytes()`. */
+export class ByteWriter {
+  private buf: Uint8Array;
+  private len = 0;
+
+  constructor(initialSize = 1024) {
+    this.buf = new Uint8Array(initialSize);
+  }
+
+  get length(): number {
+    return this.len;
+  }
+
+  private reserve(extra: number): void {
+    if (this.len + extra <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.len + extra) size *= 2;
+    const grown = new Uint8Array(size);
+    grown.set(this.buf.subarray(0, this.len));
+    this.buf = grown;
+  }
+
+  /** Appends one unsigned integer below 2^32 as a varint. */
+  writeVarint(value: number): void {
+    this.reserve(5);
+    let v = value >>> 0;
+    while (v >= 0x80) {
+      this.buf[this.len++] = (v & 0x7f) | 0x80;
+      v >>>= 7;
+    }
+    this.buf[this.len++] = v;
+  }
+
+  /** Appends raw bytes. */
+  writeBytes(bytes: Uint8Array): void {
+    this.reserve(bytes.length);
+    this.buf.set(bytes, this.len);
+    this.len += bytes.length;
+  }
+
+  /** The bytes written so far (a view, valid until the next write). */
+  bytes(): Uint8Array {
+    return this.buf.subarray(0, this.len);
+  }
+}
+
+/** A cursor over varint-encoded bytes. */
+export class ByteReader {
+  pos: number;
+
+  constructor(private readonly buf: Uint8Array, start = 0, private readonly end = buf.length) {
+    this.pos = start;
+  }
+
+  get done(): boolean {
+    return this.pos >= this.end;
+  }
+
+  /** Reads one varint; throws on a varint that runs past the end (a damaged file). */
+  readVarint(): number {
+    let result = 0;
+    let shift = 0;
+    for (;;) {
+      if (this.pos >= this.end || shift > 28) throw new RangeError('damaged varint in postings');
+      const byte = this.buf[this.pos++];
+      result += (byte & 0x7f) * 2 ** shift;
+      if (byte < 0x80) return result;
+      shift += 7;
+    }
+  }
+}

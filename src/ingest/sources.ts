@@ -1,0 +1,174 @@
+import * as fs from 'node:fs/promises';
+import * as path from 'node:path';
+import type { SearchDocument } from '../document';
+import { IngestError } from '../errors';
+import { isValidDate } from './date';
+import { readJsonl } from './jsonl';
+import { parsePage } from './page';
+import { errorMessage, formatProblem, type IngestProblem } from './problem';
+import { decodeUtf8 } from './utf8';
+
+export { formatProblem, type IngestProblem } from './problem';
+
+/** Options of {@link loadSources}. */
+export interface LoadOptions {
+  /** Issue date `YYYY-MM-DD` for every newspaper page (JSON Lines records carry their own). */
+  date?: string;
+  /** Called with each accepted document as soon as it is read, e.g. to show progress. */
+  onDocument?: (document: SearchDocument) => void;
+}
+
+/** What {@link loadSources} found. */
+export interface LoadResult {
+  /** Accepted documents, in file order then file position; ids are unique. */
+  documents: SearchDocument[];
+  /** Everything skipped or suspicious, in the order met. */
+  problems: IngestProblem[];
+  /** Number of source files read (including those that yielded nothing). */
+  files: number;
+}
+
+/** At most this many problems are listed in the error thrown when nothing could be read. */
+const PROBLEMS_IN_ERROR = 20;
+const SUPPORTED = 'supported files are .txt (newspaper pages), .jsonl and .jsonl.gz (JSON Lines)';
+
+/**
+ * Reads source files (newspaper pages `.txt`, JSON Lines `.jsonl` / `.jsonl.gz`) and
+ * directories of them (walked recursively in name order; hidden entries and other files
+ * skipped) into documents. Problems with single files or lines are collected, not thrown,
+ * so one bad input does not stop a large import; a document whose id was already seen is
+ * skipped and reported. Throws IngestError if `options.date` is not a real date, or if no
+ * document at all could be read, listing the problems.
+ */
+export async function loadSources(paths: string[], options: LoadOptions = {}): Promise<LoadResult> {
+  if (options.date !== undefined && !isValidDate(options.date)) {
+    throw new IngestError(`invalid date "${options.date}": expected a real date as YYYY-MM-DD, e.g. 2020-07-04`);
+  }
+  const problems: IngestProblem[] = [];
+  const documents: SearchDocument[] = [];
+  const seen = new Map<string, string>();
+  const accept = (document: SearchDocument, file: string, line?: number): void => {
+    const first = seen.get(document.id);
+    if (first !== undefined) {
+      problems.push({ file, line, message: `duplicate id "${document.id}" (first seen at ${first}); skipped` });
+      return;
+    }
+    seen.set(document.id, line === undefined ? file : `${file}:${line}`);
+    documents.push(document);
+    options.onDocument?.(document);
+  };
+  const files = await sourceFiles(paths, problems);
+  for (const file of files) {
+    if (isPage(file)) {
+      await readPage(file, options.date, problems, accept);
+      continue;
+    }
+    for await (const entry of readJsonl(file)) {
+      if ('problem' in entry) problems.push(entry.problem);
+      else accept(entry.document, file, entry.line);
+    }
+  }
+  if (documents.length === 0) throw new IngestError(nothingReadMessage(paths, problems));
+  return { documents, problems, files: files.length };
+}
+
+/** Reads one newspaper page file and passes its documents to `accept`. */
+async function readPage(
+  file: string,
+  date: string | undefined,
+  problems: IngestProblem[],
+  accept: (document: SearchDocument, file: string) => void,
+): Promise<void> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await fs.readFile(file);
+  } catch (error) {
+    problems.push({ file, message: `cannot read: ${errorMessage(error)}` });
+    return;
+  }
+  const decoded = decodeUtf8(bytes);
+  if (!decoded.ok) {
+    problems.push({ file, line: decoded.line, message: 'not valid UTF-8: convert the page to UTF-8 (e.g. iconv -f GBK -t UTF-8)' });
+  } else if (!decoded.text.trim()) {
+    problems.push({ file, message: 'file is empty' });
+  } else {
+    const documents = parsePage(decoded.text, { source: file, date });
+    if (documents.length === 0) problems.push({ file, message: 'no article or photo caption found on this page' });
+    for (const document of documents) accept(document, file);
+  }
+}
+
+/**
+ * The files to read, in order and without repeats: named files as given, directories
+ * expanded. Missing paths, unsupported named files and directories without sources are
+ * reported as problems.
+ */
+async function sourceFiles(paths: string[], problems: IngestProblem[]): Promise<string[]> {
+  const files: string[] = [];
+  const seen = new Set<string>();
+  const add = (file: string): void => {
+    const key = path.resolve(file);
+    if (!seen.has(key)) files.push(file);
+    seen.add(key);
+  };
+  for (const given of paths) {
+    let stats;
+    try {
+      stats = await fs.stat(given);
+    } catch (error) {
+      const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+      problems.push({ file: given, message: missing ? 'no such file or directory' : `cannot read: ${errorMessage(error)}` });
+      continue;
+    }
+    if (stats.isDirectory()) {
+      const found = await walk(given, new Set([await fs.realpath(given)]));
+      if (found.length === 0) problems.push({ file: given, message: `no source files in this directory (${SUPPORTED})` });
+      found.forEach(add);
+    } else if (isSupported(given)) {
+      add(given);
+    } else {
+      problems.push({ file: given, message: `unsupported file type: ${SUPPORTED}` });
+    }
+  }
+  return files;
+}
+
+/**
+ * Supported files under `directory`, depth first in name order, skipping hidden entries.
+ * Symbolic links are followed, except back into a directory already being walked.
+ */
+async function walk(directory: string, ancestors: Set<string>): Promise<string[]> {
+  const entries = (await fs.readdir(directory, { withFileTypes: true }))
+    .filter((entry) => !entry.name.startsWith('.'))
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const files: string[] = [];
+  for (const entry of entries) {
+    const full = path.join(directory, entry.name);
+    const stats = entry.isSymbolicLink() ? await fs.stat(full).catch(() => undefined) : entry;
+    if (stats?.isDirectory()) {
+      const real = await fs.realpath(full);
+      if (!ancestors.has(real)) files.push(...(await walk(full, new Set([...ancestors, real]))));
+    } else if (stats?.isFile() && isSupported(full)) {
+      files.push(full);
+    }
+  }
+  return files;
+}
+
+/** Whether the file name has an extension ingestion reads. */
+function isSupported(file: string): boolean {
+  return isPage(file) || /\.jsonl(?:\.gz)?$/i.test(file);
+}
+
+/** Whether the file is a newspaper page (plain text). */
+function isPage(file: string): boolean {
+  return /\.txt$/i.test(file);
+}
+
+/** The IngestError message when no document could be read: what was tried and what went wrong. */
+function nothingReadMessage(paths: string[], problems: IngestProblem[]): string {
+  if (paths.length === 0) return 'no source given: name page files (.txt), JSON Lines files (.jsonl, .jsonl.gz) or directories';
+  const listed = problems.slice(0, PROBLEMS_IN_ERROR).map((problem) => `  ${formatProblem(problem)}`);
+  if (problems.length > PROBLEMS_IN_ERROR) listed.push(`  … and ${problems.length - PROBLEMS_IN_ERROR} more problems`);
+  return [`no documents found in ${paths.join(', ')}:`, ...listed].join('\n');
+}

@@ -1,0 +1,129 @@
+import { Analyzer } from '../analysis/analyzer';
+import { QueryError } from '../errors';
+import { FieldScope } from './literal';
+
+/** One term of a query, analyzed. */
+export interface QueryTerm {
+  /** The term as typed (without its operators). */
+  raw: string;
+  /** Its normalized text: what must occur literally. */
+  text: string;
+  /** `title` for `title:…`. */
+  field: FieldScope;
+  /** True for "quoted text": always matched literally, never relaxed. */
+  phrase: boolean;
+  /** Its jieba words (for ranking and for the relaxed levels). */
+  words: string[];
+}
+
+/**
+ * A parsed query: every group must match (AND); a group matches when any of its terms
+ * does (`a OR b`); no excluded term may match.
+ */
+export interface ParsedQuery {
+  groups: QueryTerm[][];
+  excluded: QueryTerm[];
+}
+
+export interface ParseOptions {
+  /** Longest accepted query, in characters after normalization. Default 256. */
+  maxLength?: number;
+}
+
+const QUOTES = new Set(['"', '\uFF02']);
+const MINUS = new Set(['-', '\uFF0D']);
+const FIELD_PREFIX = /^(?:title|标题)[:：]/i;
+const WHITESPACE = /\s/u;
+
+interface RawToken {
+  text: string;
+  negate: boolean;
+  field: FieldScope;
+  phrase: boolean;
+  operator: boolean;
+}
+
+function tokenize(query: string): RawToken[] {
+  const chars = [...query];
+  const tokens: RawToken[] = [];
+  let i = 0;
+  while (i < chars.length) {
+    if (WHITESPACE.test(chars[i])) {
+      i++;
+      continue;
+    }
+    let negate = false;
+    let field: FieldScope = 'all';
+    if (MINUS.has(chars[i]) && i + 1 < chars.length && !WHITESPACE.test(chars[i + 1])) {
+      negate = true;
+      i++;
+    }
+    const prefix = FIELD_PREFIX.exec(chars.slice(i, i + 6).join(''));
+    if (prefix && i + [...prefix[0]].length < chars.length && !WHITESPACE.test(chars[i + [...prefix[0]].length])) {
+      field = 'title';
+      i += [...prefix[0]].length;
+    }
+    if (QUOTES.has(chars[i])) {
+      let j = i + 1;
+      while (j < chars.length && !QUOTES.has(chars[j])) j++;
+      tokens.push({ text: chars.slice(i + 1, j).join(''), negate, field, phrase: true, operator: false });
+      i = j + 1;
+      continue;
+    }
+    let j = i;
+    while (j < chars.length && !WHITESPACE.test(chars[j])) j++;
+    const text = chars.slice(i, j).join('');
+    tokens.push({ text, negate, field, phrase: false, operator: text === 'OR' && !negate && field === 'all' });
+    i = j;
+  }
+  return tokens;
+}
+
+/**
+ * Parses the query language: terms separated by spaces are ANDed, `OR` between two
+ * terms makes either enough, `-term` excludes, "quoted text" is an exact phrase, and
+ * `title:term` (or `标题:term`) matches in titles only. Terms are normalized like
+ * documents. Throws QueryError for a query with nothing to look for or one that is
+ * too long.
+ */
+export function parseQuery(query: string, analyzer: Analyzer, options: ParseOptions = {}): ParsedQuery {
+  const maxLength = options.maxLength ?? 256;
+  if (query.trim().length === 0) throw new QueryError('The query is empty: type a word or phrase to search for.');
+  if (query.length > maxLength * 4) throw new QueryError(`The query is too long: at most ${maxLength} characters.`);
+  const groups: QueryTerm[][] = [];
+  const excluded: QueryTerm[] = [];
+  let joinNext = false;
+  let total = 0;
+  for (const token of tokenize(query)) {
+    if (token.operator) {
+      joinNext = groups.length > 0;
+      continue;
+    }
+    const normalized = analyzer.normalize(token.text);
+    const text = token.phrase ? normalized.trim().replace(/ +/g, ' ') : normalized.trim();
+    if (text.length === 0) {
+      joinNext = false;
+      continue;
+    }
+    total += text.length;
+    if (total > maxLength) throw new QueryError(`The query is too long: at most ${maxLength} characters.`);
+    const term: QueryTerm = { raw: token.text, text, field: token.field, phrase: token.phrase, words: analyzer.queryWords(text) };
+    if (token.negate) {
+      excluded.push(term);
+      joinNext = false;
+    } else if (joinNext) {
+      groups[groups.length - 1].push(term);
+      joinNext = false;
+    } else {
+      groups.push([term]);
+    }
+  }
+  if (groups.length === 0) {
+    throw new QueryError(
+      excluded.length > 0
+        ? 'The query only excludes terms (-…): add at least one term to look for.'
+        : 'The query has nothing to search for: type a word or phrase.',
+    );
+  }
+  return { groups, excluded };
+}

@@ -1,0 +1,113 @@
+import { IndexData } from '../index/data';
+import { FieldCounts } from './postings';
+
+/** BM25F and proximity settings. Defaults were chosen with scripts/known-item.ts (see README). */
+export interface RankingOptions {
+  /** Term-frequency saturation. Default 1.2. */
+  k1?: number;
+  /** Weight of an occurrence in the title (and subtitle) relative to one in the body. Default 3. */
+  titleWeight?: number;
+  /** Length normalization of titles (0 = none, 1 = full). Default 0.5. */
+  titleB?: number;
+  /** Length normalization of bodies. Default 0.75. */
+  bodyB?: number;
+  /** Weight of a whole query term occurring literally, relative to one word. Default 1. */
+  literalWeight?: number;
+  /** Weight of two consecutive query words standing side by side in the document. Default 0.5. */
+  adjacencyWeight?: number;
+}
+
+export type ResolvedRanking = Required<RankingOptions>;
+
+export const DEFAULT_RANKING: ResolvedRanking = {
+  k1: 1.2,
+  titleWeight: 3,
+  titleB: 0.5,
+  bodyB: 0.75,
+  literalWeight: 1,
+  adjacencyWeight: 0.5,
+};
+
+/** Robertson–Spärck Jones inverse document frequency, never negative. */
+export function idf(documentCount: number, docFreq: number): number {
+  return Math.log(1 + (documentCount - docFreq + 0.5) / (docFreq + 0.5));
+}
+
+/**
+ * Adds one BM25F feature to the scores of `candidates` (ascending document numbers;
+ * `scores[i]` belongs to `candidates[i]`): the field frequencies are length-normalized
+ * and weighted per field, summed, then saturated once (Robertson & Zaragoza's BM25F).
+ */
+export class Bm25f {
+  private readonly avgTitle: number;
+  private readonly avgBody: number;
+
+  constructor(private readonly data: IndexData, readonly options: ResolvedRanking) {
+    let title = 0;
+    let body = 0;
+    for (let d = 0; d < data.documentCount; d++) {
+      title += data.titleWords[d];
+      body += data.bodyWords[d];
+    }
+    this.avgTitle = Math.max(1, title / Math.max(1, data.documentCount));
+    this.avgBody = Math.max(1, body / Math.max(1, data.documentCount));
+  }
+
+  accumulate(scores: Float64Array, candidates: Uint32Array, hits: FieldCounts, weight: number, docFreq = hits.docs.length): void {
+    if (weight === 0 || hits.docs.length === 0) return;
+    const { k1, titleWeight, titleB, bodyB } = this.options;
+    const w = weight * idf(this.data.documentCount, docFreq) * (k1 + 1);
+    const { titleWords, bodyWords } = this.data;
+    for (let i = 0, j = 0; i < candidates.length && j < hits.docs.length; ) {
+      const doc = candidates[i];
+      const hitDoc = hits.docs[j];
+      if (doc < hitDoc) i++;
+      else if (doc > hitDoc) j++;
+      else {
+        const tf =
+          (titleWeight * hits.title[j]) / (1 - titleB + (titleB * titleWords[doc]) / this.avgTitle) +
+          hits.body[j] / (1 - bodyB + (bodyB * bodyWords[doc]) / this.avgBody);
+        scores[i] += (w * tf) / (k1 + tf);
+        i++;
+        j++;
+      }
+    }
+  }
+}
+
+/**
+ * Positions in `candidates` of the best `k` scores, best first; ties go to the lower
+ * document number, so results are deterministic.
+ */
+export function topK(scores: Float64Array, candidates: Uint32Array, k: number): number[] {
+  const better = (a: number, b: number): boolean => scores[a] > scores[b] || (scores[a] === scores[b] && candidates[a] < candidates[b]);
+  // A min-heap (by `better`) of the best k seen so far.
+  const heap: number[] = [];
+  const siftDown = (at: number): void => {
+    for (;;) {
+      const l = 2 * at + 1;
+      const r = l + 1;
+      let worst = at;
+      if (l < heap.length && better(heap[worst], heap[l])) worst = l;
+      if (r < heap.length && better(heap[worst], heap[r])) worst = r;
+      if (worst === at) return;
+      [heap[at], heap[worst]] = [heap[worst], heap[at]];
+      at = worst;
+    }
+  };
+  for (let i = 0; i < scores.length; i++) {
+    if (heap.length < k) {
+      heap.push(i);
+      for (let at = heap.length - 1; at > 0; ) {
+        const parent = (at - 1) >> 1;
+        if (!better(heap[parent], heap[at])) break;
+        [heap[at], heap[parent]] = [heap[parent], heap[at]];
+        at = parent;
+      }
+    } else if (k > 0 && better(i, heap[0])) {
+      heap[0] = i;
+      siftDown(0);
+    }
+  }
+  return heap.sort((a, b) => (better(a, b) ? -1 : better(b, a) ? 1 : 0));
+}

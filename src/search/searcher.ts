@@ -1,0 +1,237 @@
+import { Analyzer } from '../analysis/analyzer';
+import { SearchDocument, bodyText } from '../document';
+import { QueryError } from '../errors';
+import { IndexData } from '../index/data';
+import { intersect, subtract, union } from './docSets';
+import { FieldScope, matchLiteral } from './literal';
+import { ParsedQuery, QueryTerm, parseQuery } from './parser';
+import { FieldCounts, PostingsReader } from './postings';
+import { Bm25f, DEFAULT_RANKING, RankingOptions, topK } from './ranking';
+import { makeSnippet } from './snippet';
+
+/**
+ * How literally the results match:
+ * - `exact`: every term occurs literally (after normalization);
+ * - `all-words`: nothing did, so each term's jieba words occur, anywhere in the field;
+ * - `some-words`: not even that, so the results hold at least half of the query's words.
+ */
+export type MatchLevel = 'exact' | 'all-words' | 'some-words';
+
+/** One result, as `jiansuo search --json` and `GET /api/search` return it. */
+export interface SearchHit {
+  id: string;
+  title: string;
+  /** BM25F score, rounded to 4 decimals. */
+  score: number;
+  /** About `snippetLength` characters of the body, HTML-escaped, matches in <mark>. */
+  snippet: string;
+  kind: SearchDocument['kind'];
+  reporters: string[];
+  /** The source file the document came from. */
+  source: string;
+  subtitle?: string;
+  correspondents: string[];
+  date?: string;
+  /** Other fields of a JSON Lines record. */
+  fields?: Record<string, unknown>;
+}
+
+export interface SearchResult {
+  query: string;
+  /** Number of matching documents (all pages). */
+  total: number;
+  took_ms: number;
+  match: MatchLevel;
+  hits: SearchHit[];
+}
+
+export interface SearchOptions {
+  /** Hits to return. Default 10. */
+  limit?: number;
+  /** Hits to skip (for paging). Default 0. */
+  offset?: number;
+  /** Snippet length in characters; 0 for none. Default 120. */
+  snippetLength?: number;
+}
+
+export interface SearcherOptions {
+  ranking?: RankingOptions;
+  /** Longest accepted query in normalized characters. Default 256. */
+  maxQueryLength?: number;
+  /** Share of the query's words a `some-words` result must contain (rounded up). Default 0.5. */
+  minShouldMatch?: number;
+}
+
+/** The matching documents of a query and how literally they match, before ranking. */
+interface Candidates {
+  docs: Uint32Array;
+  level: MatchLevel;
+}
+
+/**
+ * Answers queries over one index: parse → match (literal first, then relax) →
+ * rank with BM25F plus a literal/adjacency bonus → top k → snippets.
+ */
+export class Searcher {
+  private readonly reader: PostingsReader;
+  private readonly bm25f: Bm25f;
+  private readonly decoder = new TextDecoder();
+
+  constructor(readonly data: IndexData, readonly analyzer: Analyzer, private readonly options: SearcherOptions = {}) {
+    this.reader = new PostingsReader(data);
+    const ranking = { ...DEFAULT_RANKING };
+    for (const [key, value] of Object.entries(options.ranking ?? {}) as Array<[keyof RankingOptions, number | undefined]>) {
+      if (value !== undefined) ranking[key] = value;
+    }
+    this.bm25f = new Bm25f(data, ranking);
+  }
+
+  /** Number of documents in the index. */
+  get documentCount(): number {
+    return this.data.documentCount;
+  }
+
+  /** The stored document with the given number. */
+  document(doc: number): SearchDocument {
+    const { docBytes, docOffsets } = this.data;
+    return JSON.parse(this.decoder.decode(docBytes.subarray(docOffsets[doc], docOffsets[doc + 1]))) as SearchDocument;
+  }
+
+  /** Parses a query with this searcher's limits (throws QueryError). */
+  parse(query: string): ParsedQuery {
+    return parseQuery(query, this.analyzer, { maxLength: this.options.maxQueryLength });
+  }
+
+  /** Runs a query. Throws QueryError for a query that cannot be run. */
+  search(query: string, options: SearchOptions = {}): SearchResult {
+    const started = process.hrtime.bigint();
+    const limit = options.limit ?? 10;
+    const offset = options.offset ?? 0;
+    if (!Number.isInteger(limit) || limit < 0) throw new QueryError('limit must be a whole number of at least 0.');
+    if (!Number.isInteger(offset) || offset < 0) throw new QueryError('offset must be a whole number of at least 0.');
+    const parsed = this.parse(query);
+    const literals = new Map<string, FieldCounts>();
+    const literal = (text: string, field: FieldScope): FieldCounts => {
+      const key = `${field}:${text}`;
+      let hits = literals.get(key);
+      if (!hits) {
+        hits = matchLiteral(this.reader, text, field);
+        literals.set(key, hits);
+      }
+      return hits;
+    };
+    const { docs, level } = this.candidates(parsed, literal);
+    const scores = this.score(parsed, docs, literal);
+    const best = topK(scores, docs, offset + limit).slice(offset);
+    const needles = this.highlightNeedles(parsed, level);
+    const hits = best.map((i) => this.hit(docs[i], scores[i], needles, options.snippetLength ?? 120));
+    return {
+      query,
+      total: docs.length,
+      took_ms: Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100,
+      match: level,
+      hits,
+    };
+  }
+
+  private candidates(parsed: ParsedQuery, literal: (text: string, field: FieldScope) => FieldCounts): Candidates {
+    let excluded: Uint32Array = new Uint32Array(0);
+    for (const term of parsed.excluded) excluded = union(excluded, literal(term.text, term.field).docs);
+    // Documents matching every group, before exclusions.
+    const combine = (match: (term: QueryTerm) => Uint32Array): Uint32Array => {
+      let result: Uint32Array | undefined;
+      for (const group of parsed.groups) {
+        let groupDocs: Uint32Array = new Uint32Array(0);
+        for (const term of group) groupDocs = union(groupDocs, match(term));
+        result = result ? intersect(result, groupDocs) : groupDocs;
+        if (result.length === 0) return result;
+      }
+      return result ?? new Uint32Array(0);
+    };
+    // An exclusion that removes every exact match leaves no results; it never triggers relaxation.
+    const exact = combine((term) => literal(term.text, term.field).docs);
+    if (exact.length > 0) return { docs: subtract(exact, excluded), level: 'exact' };
+    const allWords = combine((term) => {
+      if (term.phrase || term.words.length === 0) return literal(term.text, term.field).docs;
+      let docs: Uint32Array | undefined;
+      for (const word of new Set(term.words)) {
+        docs = docs ? intersect(docs, literal(word, term.field).docs) : literal(word, term.field).docs;
+        if (docs.length === 0) break;
+      }
+      return docs ?? new Uint32Array(0);
+    });
+    if (allWords.length > 0) return { docs: subtract(allWords, excluded), level: 'all-words' };
+    return { docs: subtract(this.someWords(parsed, literal), excluded), level: 'some-words' };
+  }
+
+  /** Documents containing at least minShouldMatch of the query's distinct words (quoted phrases count as one). */
+  private someWords(parsed: ParsedQuery, literal: (text: string, field: FieldScope) => FieldCounts): Uint32Array {
+    const units = new Map<string, [string, FieldScope]>();
+    for (const group of parsed.groups) {
+      for (const term of group) {
+        const texts = term.phrase || term.words.length === 0 ? [term.text] : term.words;
+        for (const text of texts) units.set(`${term.field}:${text}`, [text, term.field]);
+      }
+    }
+    const needed = Math.max(1, Math.ceil(units.size * (this.options.minShouldMatch ?? 0.5)));
+    const counts = new Uint16Array(this.data.documentCount);
+    for (const [text, field] of units.values()) for (const doc of literal(text, field).docs) counts[doc]++;
+    const docs: number[] = [];
+    for (let d = 0; d < counts.length; d++) if (counts[d] >= needed) docs.push(d);
+    return Uint32Array.from(docs);
+  }
+
+  private score(parsed: ParsedQuery, docs: Uint32Array, literal: (text: string, field: FieldScope) => FieldCounts): Float64Array {
+    const scores = new Float64Array(docs.length);
+    if (docs.length === 0) return scores;
+    const { literalWeight, adjacencyWeight } = this.bm25f.options;
+    const sequence: string[] = [];
+    const seen = new Set<string>();
+    for (const group of parsed.groups) {
+      for (const term of group) {
+        // The whole term, literally: this is what makes 方特 rank even where jieba cut it 方/特.
+        this.bm25f.accumulate(scores, docs, literal(term.text, term.field), literalWeight);
+        for (const word of term.words) {
+          sequence.push(word);
+          if (seen.has(word)) continue;
+          seen.add(word);
+          const postings = this.reader.word(word);
+          this.bm25f.accumulate(scores, docs, postings.docs.length > 0 ? postings : literal(word, 'all'), 1);
+        }
+      }
+    }
+    // Consecutive query words side by side in the document (within and across terms).
+    const pairs = new Set<string>();
+    for (let i = 0; i + 1 < sequence.length; i++) pairs.add(sequence[i] + sequence[i + 1]);
+    for (const pair of pairs) this.bm25f.accumulate(scores, docs, literal(pair, 'all'), adjacencyWeight);
+    return scores;
+  }
+
+  private highlightNeedles(parsed: ParsedQuery, level: MatchLevel): string[] {
+    const needles = new Set<string>();
+    for (const group of parsed.groups) {
+      for (const term of group) {
+        needles.add(term.text);
+        if (level !== 'exact' && !term.phrase) for (const word of term.words) if (word.length > 1) needles.add(word);
+      }
+    }
+    return [...needles];
+  }
+
+  private hit(doc: number, score: number, needles: string[], snippetLength: number): SearchHit {
+    const d = this.document(doc);
+    return {
+      id: d.id,
+      title: d.title,
+      score: Math.round(score * 1e4) / 1e4,
+      snippet: snippetLength > 0 ? makeSnippet(bodyText(d), needles, snippetLength) : '',
+      kind: d.kind,
+      reporters: d.reporters,
+      source: d.source,
+      ...(d.subtitle ? { subtitle: d.subtitle } : {}),
+      correspondents: d.correspondents,
+      ...(d.date ? { date: d.date } : {}),
+      ...(d.fields ? { fields: d.fields } : {}),
+    };
+  }
+}

@@ -1,0 +1,33 @@
+import { Analyzer } from '../../src/analysis/analyzer';
+
+const analyzer = new Analyzer();
+
+describe('segmentation', () => {
+  test('search mode adds the dictionary words inside a longer word', () => {
+    const { words } = analyzer.analyzeField('二七区党建引领提高基层治理水平');
+    expect(words).toEqual(expect.arrayContaining(['二七', '七区', '二七区', '党建', '基层', '治理']));
+  });
+
+  test.each([
+    ['B1线路', ['b1', '线路']],
+    ['2020年', ['2020', '年']],
+    ['iPhone13ProMax发布', ['iphone13promax', '发布']],
+    ['Ｂ１线路', ['b1', '线路']],
+  ])('Latin letters and digits stay whole: %s', (text, expected) => {
+    expect(analyzer.analyzeField(text).words).toEqual(expected);
+  });
+
+  test('punctuation and spaces are not words', () => {
+    expect(analyzer.analyzeField('“红色物业”， 联盟！').words).toEqual(['红色', '物业', '联盟']);
+  });
+
+  test('queries use the plain cut on normalized text', () => {
+    expect(analyzer.queryWords(analyzer.normalize('鄭州方特'))).toEqual(['郑州', '方特']);
+    expect(analyzer.queryWords('。，')).toEqual([]);
+  });
+
+  test('the analyzer states its settings for the manifest', () => {
+    expect(analyzer.settings.normalization).toBe('nfkc-lower-t2s-fold/1');
+    expect(analyzer.settings.segmenter).toMatch(/^nodejieba@3\.5\.8/);
+  });
+});

@@ -1,0 +1,41 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { SearchDocument } from '../src/document';
+import { SearchEngine } from '../src/engine';
+import { parsePage, readJsonl } from '../src/ingest';
+
+export const ROOT = path.resolve(__dirname, '..');
+export const DEMO_PAGE = path.join(ROOT, 'index-data', 'sources', '000_2cd9194f99e4ed8d.txt');
+/** The shared corpora: read in place, never copied into the repository. */
+export const CORPUS_DIR = path.resolve(ROOT, '..', 'shared', 'corpus');
+
+/** The demo archive's documents. */
+export function demoDocuments(): SearchDocument[] {
+  return parsePage(fs.readFileSync(DEMO_PAGE, 'utf8'), { source: path.basename(DEMO_PAGE) });
+}
+
+let demo: SearchEngine | undefined;
+/** An engine over the demo page, built once per test file. */
+export function demoEngine(): SearchEngine {
+  demo ??= SearchEngine.build(demoDocuments());
+  return demo;
+}
+
+/** The first `limit` documents of a corpus file in ../shared/corpus. Fails loudly when the corpus is missing. */
+export async function corpusDocuments(file: string, limit: number): Promise<SearchDocument[]> {
+  const full = path.join(CORPUS_DIR, file);
+  if (!fs.existsSync(full)) throw new Error(`corpus ${full} is missing: the tests need ../shared/corpus beside the project`);
+  const docs: SearchDocument[] = [];
+  for await (const entry of readJsonl(full)) {
+    if ('document' in entry) docs.push(entry.document);
+    if (docs.length >= limit) break;
+  }
+  return docs;
+}
+
+/** A small document for tests. */
+export function doc(id: string, title: string, body: string, extra: Partial<SearchDocument> = {}): SearchDocument {
+  return { id, title, paragraphs: body.split('\n'), kind: 'article', reporters: [], correspondents: [], source: 'test', ...extra };
+}
+
+export { seeded } from '../scripts/random';

@@ -1,0 +1,147 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
+import type { SearchDocument } from '../../src/document';
+import { readJsonl, type IngestProblem, type JsonlEntry } from '../../src/ingest';
+
+const FIXTURE = path.resolve(__dirname, '../fixtures/ingest/records.jsonl');
+const CORPUS = path.resolve(__dirname, '../../../shared/corpus/news-dev.jsonl.gz');
+
+async function readAll(file: string): Promise<{ documents: SearchDocument[]; lines: number[]; problems: IngestProblem[] }> {
+  const entries: JsonlEntry[] = [];
+  for await (const entry of readJsonl(file)) entries.push(entry);
+  return {
+    documents: entries.flatMap((entry) => ('document' in entry ? [entry.document] : [])),
+    lines: entries.flatMap((entry) => ('document' in entry ? [entry.line] : [])),
+    problems: entries.flatMap((entry) => ('problem' in entry ? [entry.problem] : [])),
+  };
+}
+
+let tmp: string;
+beforeAll(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jiansuo-jsonl-'));
+});
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+describe('readJsonl', () => {
+  it('reads the good records of a file with bad lines', async () => {
+    const { documents, lines } = await readAll(FIXTURE);
+    expect(lines).toEqual([1, 5, 6, 10]);
+    expect(documents[0]).toEqual({
+      id: 'a1',
+      title: '第一条',
+      paragraphs: ['第一段', '第二段'],
+      kind: 'article',
+      reporters: [],
+      correspondents: [],
+      source: 'records.jsonl',
+      date: '2020-07-04',
+      fields: { category: '体育', source: 'fixture' },
+    });
+    expect(documents.slice(1).map((document) => [document.id, document.title, document.paragraphs])).toEqual([
+      ['7', '数字编号', ['正文']],
+      ['records-6', '没有编号', ['正文']],
+      ['a11', '坏日期', ['正文']],
+    ]);
+    for (const document of documents.slice(1)) {
+      expect(document).not.toHaveProperty('fields');
+      expect(document).not.toHaveProperty('date');
+    }
+  });
+
+  it.each([
+    [2, /^not valid JSON/],
+    [3, /^expected a JSON object .*got an array$/],
+    [7, /^"title" must be a string, got a number$/],
+    [8, /^"body" is missing/],
+    [9, /^"body" must be a string, got a number$/],
+    [10, /^"date" "2020-02-30" is not a real YYYY-MM-DD date; the record is kept/],
+  ])('reports line %d', async (line, message) => {
+    const { problems } = await readAll(FIXTURE);
+    expect(problems.map((problem) => problem.line)).toEqual([2, 3, 7, 8, 9, 10]);
+    const problem = problems.find((candidate) => candidate.line === line);
+    expect(problem?.file).toBe(FIXTURE);
+    expect(problem?.message).toMatch(message);
+  });
+
+  it('reads gzip-compressed files, CRLF line ends and a BOM', async () => {
+    const file = path.join(tmp, 'news.jsonl.gz');
+    const text = '\uFEFF{"id":"x1","title":"甲","body":"一\\r\\n二"}\r\n{"id":"x2","title":"乙","body":"三"}\r\n';
+    fs.writeFileSync(file, zlib.gzipSync(Buffer.from(text, 'utf8')));
+    const { documents, problems } = await readAll(file);
+    expect(problems).toEqual([]);
+    expect(documents.map((document) => [document.id, document.paragraphs, document.source])).toEqual([
+      ['x1', ['一', '二'], 'news.jsonl.gz'],
+      ['x2', ['三'], 'news.jsonl.gz'],
+    ]);
+  });
+
+  it('names the generated id after the stem of a .jsonl.gz file', async () => {
+    const file = path.join(tmp, 'noid.jsonl.gz');
+    fs.writeFileSync(file, zlib.gzipSync('\n{"title":"无","body":"文"}\n'));
+    const { documents } = await readAll(file);
+    expect(documents.map((document) => document.id)).toEqual(['noid-2']);
+  });
+
+  it('reports a line that is not UTF-8 and reads on', async () => {
+    const file = path.join(tmp, 'mixed.jsonl');
+    fs.writeFileSync(
+      file,
+      Buffer.concat([
+        Buffer.from('{"id":"u1","title":"好","body":"文"}\n{"id":"u2","title":"'),
+        Buffer.from([0xff, 0xfe, 0x00]),
+        Buffer.from('","body":"x"}\n{"id":"u3","title":"也好","body":"文"}\n'),
+      ]),
+    );
+    const { documents, problems } = await readAll(file);
+    expect(documents.map((document) => document.id)).toEqual(['u1', 'u3']);
+    expect(problems).toEqual([{ file, line: 2, message: expect.stringMatching(/not valid UTF-8/) }]);
+  });
+
+  it.each([
+    ['empty.jsonl', Buffer.alloc(0), /^file is empty/],
+    ['blank.jsonl', Buffer.from('\n  \n\n'), /^file is empty/],
+    ['broken.jsonl.gz', Buffer.from('this is not gzip data'), /^cannot read: /],
+    ['truncated.jsonl.gz', zlib.gzipSync('{"id":"t1","title":"","body":"文"}\n'.repeat(50)).subarray(0, 40), /^cannot read/],
+  ])('reports %s as a whole', async (name, bytes, message) => {
+    const file = path.join(tmp, name);
+    fs.writeFileSync(file, bytes);
+    const { problems } = await readAll(file);
+    expect(problems).toEqual([{ file, message: expect.stringMatching(message) }]);
+  });
+
+  it('reports a missing file', async () => {
+    const file = path.join(tmp, 'missing.jsonl');
+    const { problems } = await readAll(file);
+    expect(problems).toEqual([{ file, message: expect.stringMatching(/^cannot read: ENOENT/) }]);
+  });
+
+  it('gives up on a file that is mostly not JSON Lines', async () => {
+    const file = path.join(tmp, 'prose.jsonl');
+    fs.writeFileSync(file, 'not json\n'.repeat(500));
+    const { problems } = await readAll(file);
+    expect(problems).toHaveLength(101);
+    expect(problems[100]).toEqual({ file, message: expect.stringMatching(/^gave up after 100 problems/) });
+  });
+
+  (fs.existsSync(CORPUS) ? it : it.skip)('streams the first records of the news-dev corpus', async () => {
+    const documents: SearchDocument[] = [];
+    for await (const entry of readJsonl(CORPUS)) {
+      if ('problem' in entry) throw new Error(entry.problem.message);
+      documents.push(entry.document);
+      if (documents.length === 100) break;
+    }
+    expect(documents).toHaveLength(100);
+    for (const document of documents) {
+      expect(document.id).toMatch(/^sina2018-[0-9a-f]{12}$/);
+      expect(document.title.length).toBeGreaterThan(0);
+      expect(document.paragraphs.length).toBeGreaterThan(0);
+      expect(document).toMatchObject({ kind: 'article', reporters: [], correspondents: [], source: 'news-dev.jsonl.gz' });
+      expect(['体育', '科技', '教育', '娱乐', '时尚', '健康']).toContain(document.fields?.category);
+      expect(document.fields?.source).toBe('sina-news-2018');
+      expect(document).not.toHaveProperty('date');
+    }
+    expect(new Set(documents.map((document) => document.id)).size).toBe(100);
+  });
+});

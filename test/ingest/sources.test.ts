@@ -1,0 +1,132 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
+import type { SearchDocument } from '../../src/document';
+import { IngestError } from '../../src/errors';
+import { formatProblem, loadSources } from '../../src/ingest';
+
+const DEMO = path.resolve(__dirname, '../../index-data/sources/000_2cd9194f99e4ed8d.txt');
+const RECORDS = path.resolve(__dirname, '../fixtures/ingest/records.jsonl');
+const PAGE = '标题\n\n本报讯(记者 甲)正文。\n';
+
+let tmp: string;
+/** Writes `content` to `relative` under the temporary directory and returns its path. */
+function write(relative: string, content: string | Uint8Array): string {
+  const file = path.join(tmp, relative);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, content);
+  return file;
+}
+
+beforeEach(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jiansuo-sources-'));
+});
+afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+describe('formatProblem', () => {
+  it.each([
+    [{ file: 'a/b.jsonl', line: 7, message: 'not valid JSON' }, 'a/b.jsonl:7: not valid JSON'],
+    [{ file: 'a.txt', message: 'file is empty' }, 'a.txt: file is empty'],
+  ])('formats %o', (problem, expected) => {
+    expect(formatProblem(problem)).toBe(expected);
+  });
+});
+
+describe('loadSources', () => {
+  it('walks directories recursively in name order, reading supported files only', async () => {
+    const dir = path.join(tmp, 'src');
+    write('src/b/2020-07-04.txt', PAGE);
+    write('src/a.jsonl', '{"id":"j1","title":"甲","body":"一"}\n');
+    write('src/c/d/e.jsonl.gz', zlib.gzipSync('{"id":"g1","title":"乙","body":"二"}\n'));
+    write('src/b/notes.md', '# not a source');
+    write('src/.hidden.txt', PAGE);
+    write('src/B.TXT', '大写扩展名\n\n本报讯(记者 乙)也是正文。');
+    const result = await loadSources([dir]);
+    expect(result.problems).toEqual([]);
+    expect(result.files).toBe(4);
+    expect(result.documents.map((document) => [document.id, document.source, document.date])).toEqual([
+      ['B-01', 'B.TXT', undefined],
+      ['j1', 'a.jsonl', undefined],
+      ['2020-07-04-01', '2020-07-04.txt', '2020-07-04'],
+      ['g1', 'e.jsonl.gz', undefined],
+    ]);
+  });
+
+  it('reads the demo page and the fixture records together', async () => {
+    const seen: SearchDocument[] = [];
+    const result = await loadSources([DEMO, RECORDS], { date: '2020-07-04', onDocument: (document) => seen.push(document) });
+    expect(result.files).toBe(2);
+    expect(result.documents).toHaveLength(11 + 4);
+    expect(seen).toEqual(result.documents);
+    expect(result.documents.slice(0, 11).every((document) => document.date === '2020-07-04')).toBe(true);
+    expect(result.documents[11]).toMatchObject({ id: 'a1', date: '2020-07-04' });
+    expect(result.documents[12]).not.toHaveProperty('date');
+    expect(result.problems.map(formatProblem)).toEqual([
+      expect.stringMatching(/records\.jsonl:2: not valid JSON/),
+      expect.stringMatching(/records\.jsonl:3: expected a JSON object/),
+      expect.stringMatching(/records\.jsonl:7: "title" must be a string/),
+      expect.stringMatching(/records\.jsonl:8: "body" is missing/),
+      expect.stringMatching(/records\.jsonl:9: "body" must be a string/),
+      expect.stringMatching(/records\.jsonl:10: "date" "2020-02-30" is not a real/),
+    ]);
+  });
+
+  it('reports problems with files and goes on', async () => {
+    const good = write('good.txt', PAGE);
+    const latin = write('gbk.txt', Buffer.concat([Buffer.from('标题\n\n本报讯(记者 甲)'), Buffer.from([0xff, 0xfe, 0x00]), Buffer.from('。\n')]));
+    const empty = write('empty.txt', '');
+    const blank = write('blank.txt', ' \r\n\u3000\n');
+    const doc = write('notes.doc', 'text');
+    const missing = path.join(tmp, 'missing.txt');
+    const emptyDir = path.join(tmp, 'nothing');
+    fs.mkdirSync(emptyDir);
+    const result = await loadSources([missing, doc, emptyDir, latin, empty, blank, good]);
+    expect(result.documents.map((document) => document.id)).toEqual(['good-01']);
+    expect(result.files).toBe(4);
+    expect(result.problems).toEqual([
+      { file: missing, message: 'no such file or directory' },
+      { file: doc, message: expect.stringMatching(/^unsupported file type: supported files are \.txt/) },
+      { file: emptyDir, message: expect.stringMatching(/^no source files in this directory/) },
+      { file: latin, line: 3, message: expect.stringMatching(/^not valid UTF-8/) },
+      { file: empty, message: 'file is empty' },
+      { file: blank, message: 'file is empty' },
+    ]);
+  });
+
+  it('keeps the first of two documents with the same id and reports the second', async () => {
+    const first = write('one.jsonl', '{"id":"same","title":"先","body":"一"}\n');
+    const second = write('two.jsonl', '{"id":"other","title":"他","body":"二"}\n{"id":"same","title":"后","body":"三"}\n');
+    const result = await loadSources([first, second]);
+    expect(result.documents.map((document) => document.title)).toEqual(['先', '他']);
+    expect(result.problems).toEqual([{ file: second, line: 2, message: `duplicate id "same" (first seen at ${first}:1); skipped` }]);
+  });
+
+  it('reads a file named twice only once', async () => {
+    const page = write('pages/p.txt', PAGE);
+    const result = await loadSources([page, path.join(tmp, 'pages')]);
+    expect(result.files).toBe(1);
+    expect(result.problems).toEqual([]);
+  });
+
+  it('throws an IngestError listing the problems when nothing could be read', async () => {
+    const empty = write('empty.txt', '');
+    const bad = write('bad.jsonl', '{"id":1}\n');
+    const error = await loadSources([empty, bad, path.join(tmp, 'gone')]).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(IngestError);
+    expect((error as IngestError).message.split('\n')).toEqual([
+      `no documents found in ${empty}, ${bad}, ${path.join(tmp, 'gone')}:`,
+      `  ${path.join(tmp, 'gone')}: no such file or directory`,
+      `  ${empty}: file is empty`,
+      `  ${bad}:1: "body" is missing: every record needs a string "body"`,
+    ]);
+  });
+
+  it('throws an IngestError when given no paths', async () => {
+    await expect(loadSources([])).rejects.toThrow(new IngestError('no source given: name page files (.txt), JSON Lines files (.jsonl, .jsonl.gz) or directories'));
+  });
+
+  it('throws an IngestError for an invalid date option', async () => {
+    await expect(loadSources([DEMO], { date: '2020-13-01' })).rejects.toThrow(IngestError);
+  });
+});
