@@ -5,7 +5,11 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#39;'));
 }
 
-/** Ranges [start, end) of the original text whose normalized form contains one of the needles, merged and sorted. */
+/**
+ * Ranges [start, end, needles] of the original text whose normalized form contains one
+ * of the needles, sorted, with touching ranges merged; `needles` is a bit set of which
+ * needles (the first 31) the range holds.
+ */
 export function findMatches(original: string, needles: string[]): Array<[number, number, number]> {
   const normalized = normalizeWithMap(original);
   const found: Array<[number, number, number]> = [];
@@ -13,15 +17,17 @@ export function findMatches(original: string, needles: string[]): Array<[number,
     if (needle.length === 0) return;
     for (let at = normalized.text.indexOf(needle); at >= 0; at = normalized.text.indexOf(needle, at + needle.length)) {
       const [start, end] = originalRange(original, normalized, at, at + needle.length);
-      found.push([start, end, which]);
+      found.push([start, end, 2 ** Math.min(which, 30)]);
     }
   });
   found.sort((a, b) => a[0] - b[0] || b[1] - a[1]);
   const merged: Array<[number, number, number]> = [];
   for (const range of found) {
     const last = merged[merged.length - 1];
-    if (last && range[0] <= last[1]) last[1] = Math.max(last[1], range[1]);
-    else merged.push([...range]);
+    if (last && range[0] <= last[1]) {
+      last[1] = Math.max(last[1], range[1]);
+      last[2] |= range[2];
+    } else merged.push([...range]);
   }
   return merged;
 }
@@ -43,6 +49,12 @@ export function markRanges(text: string, ranges: Array<[number, number, number]>
 /** The whole text, HTML-escaped, with every occurrence of the (normalized) needles marked. */
 export function highlight(text: string, needles: string[]): string {
   return markRanges(text, findMatches(text, needles)).replace(/\n/g, ' ');
+}
+
+function bitCount(bits: number): number {
+  let n = 0;
+  for (let b = bits; b > 0; b = Math.floor(b / 2)) n += b % 2;
+  return n;
 }
 
 const CLAUSE_END = /[。！？；，、：,.;!?:\n」』”）)]/;
@@ -72,13 +84,13 @@ export function makeSnippet(text: string, needles: string[], length = 120): stri
     let best = 0;
     let bestScore = -1;
     for (let i = 0; i < matches.length; i++) {
-      const kinds = new Set<number>();
+      let kinds = 0;
       let count = 0;
       for (let j = i; j < matches.length && matches[j][1] <= matches[i][0] + length; j++) {
-        kinds.add(matches[j][2]);
+        kinds |= matches[j][2];
         count++;
       }
-      const score = kinds.size * 1000 + count;
+      const score = bitCount(kinds) * 1000 + count;
       if (score > bestScore) {
         bestScore = score;
         best = i;
