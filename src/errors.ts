@@ -14,3 +14,6 @@ export class IndexError extends JiansuoError {}
 
 /** Source input that yielded no usable document at all. */
 export class IngestError extends JiansuoError {}
+
+/** The HTTP server could not start, e.g. because its port is taken. */
+export class ServerError extends JiansuoError {}

@@ -211,7 +211,7 @@ export class IndexBuilder {
     const wordOrder = wordTerms.map((w) => this.wordIds.get(w)!);
     const bigramKeys = Uint32Array.from(this.bigramIds.keys()).sort();
     const bigramOrder = Array.from(bigramKeys, (key) => this.bigramIds.get(key)!);
-    const charOrder = Array.from({ length: 65536 }, (_, unit) => unit);
+    const charKeys = Uint32Array.from({ length: 65536 }, (_, unit) => unit).filter((unit) => this.chars.pool.lengthOf(unit) > 0);
     return {
       documentCount: this.count,
       titleUnits: this.titleUnits.toArray(),
@@ -223,7 +223,8 @@ export class IndexBuilder {
       words: this.words.finish(wordOrder),
       bigramKeys,
       bigrams: this.bigrams.finish(bigramOrder),
-      chars: this.chars.finish(charOrder),
+      charKeys,
+      chars: this.chars.finish(charKeys),
     };
   }
 }

@@ -34,7 +34,8 @@ export interface IndexData {
   /** Sorted bigram keys (first unit << 16 | second unit) and their postings. */
   bigramKeys: Uint32Array;
   bigrams: PostingsFamily;
-  /** Postings of every UTF-16 unit: term i is the unit with code i (65536 terms). */
+  /** Sorted UTF-16 units that occur, and their postings. */
+  charKeys: Uint32Array;
   chars: PostingsFamily;
 }
 

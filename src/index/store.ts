@@ -55,6 +55,7 @@ function fileList(data: IndexData): Record<string, Uint8Array> {
     ...family('words', data.words),
     'bigrams.keys': u8(data.bigramKeys),
     ...family('bigrams', data.bigrams),
+    'chars.keys': u8(data.charKeys),
     ...family('chars', data.chars),
   };
 }
@@ -206,6 +207,7 @@ export function readIndex(dir: string): { data: IndexData; manifest: Manifest } 
   const termsText = new TextDecoder().decode(load('words.terms'));
   const wordTerms = termsText.length === 0 ? [] : termsText.split('\n');
   const bigramKeys = u32(load('bigrams.keys'), 'bigrams.keys');
+  const charKeys = u32(load('chars.keys'), 'chars.keys');
   const data: IndexData = {
     documentCount: n,
     titleUnits: stats.subarray(0, n),
@@ -217,7 +219,8 @@ export function readIndex(dir: string): { data: IndexData; manifest: Manifest } 
     words: family('words', wordTerms.length),
     bigramKeys,
     bigrams: family('bigrams', bigramKeys.length),
-    chars: family('chars', 65536),
+    charKeys,
+    chars: family('chars', charKeys.length),
   };
   return { data, manifest };
 }

@@ -1,5 +1,5 @@
 /** Ingestion: newspaper pages and JSON Lines files into `SearchDocument`s, with problems reported per file and line. */
 export { parsePage, type PageOptions } from './page';
 export { readJsonl, type JsonlEntry } from './jsonl';
-export { loadSources, type LoadOptions, type LoadResult } from './sources';
+export { loadSources, listSourceFiles, type LoadOptions, type LoadResult } from './sources';
 export { formatProblem, type IngestProblem } from './problem';

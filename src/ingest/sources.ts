@@ -72,6 +72,15 @@ export async function loadSources(paths: string[], options: LoadOptions = {}): P
   return { documents, problems, files: files.length };
 }
 
+/**
+ * The source files {@link loadSources} reads for `paths`, in the same order: lets the
+ * index fingerprint its sources and tell later whether one was added, removed or changed.
+ * Paths that cannot be read are left out (loadSources reports them as problems).
+ */
+export async function listSourceFiles(paths: string[]): Promise<string[]> {
+  return sourceFiles(paths, []);
+}
+
 /** Reads one newspaper page file and passes its documents to `accept`. */
 async function readPage(
   file: string,

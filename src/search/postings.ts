@@ -107,7 +107,9 @@ export class PostingsReader {
     const key = `c${unit}`;
     const hit = this.lookup<FieldCounts>(key);
     if (hit) return hit;
-    const value = decodeCounts(this.data.chars, unit);
+    const term = findKey(this.data.charKeys, unit);
+    if (term < 0) return EMPTY_COUNTS;
+    const value = decodeCounts(this.data.chars, term);
     return this.remember(key, value, value.docs.length * 3);
   }
 

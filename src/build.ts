@@ -1,0 +1,159 @@
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { Analyzer, AnalyzerSettings } from './analysis/analyzer';
+import { SearchDocument } from './document';
+import { RejectedDocument, SearchEngine } from './engine';
+import { IndexError, IngestError } from './errors';
+import { Manifest, SourceFingerprint, readManifest } from './index/store';
+import { IngestProblem, listSourceFiles, loadSources } from './ingest';
+
+/** Where a build is: reading sources (documents so far), indexing (done of total), or saving. */
+export type BuildProgress =
+  | { phase: 'reading'; documents: number }
+  | { phase: 'indexing'; done: number; total: number }
+  | { phase: 'saving' };
+
+export interface BuildOptions {
+  /** Source files and directories, as `loadSources` takes them. */
+  sources: string[];
+  /** The index directory to write. */
+  out: string;
+  /** Issue date `YYYY-MM-DD` for newspaper pages whose file name carries none. */
+  date?: string;
+  /** Called as the build advances, e.g. to draw a progress bar. */
+  onProgress?: (progress: BuildProgress) => void;
+}
+
+export interface BuildSummary {
+  documents: number;
+  /** Distinct jieba words indexed. */
+  words: number;
+  /** Distinct character bigrams indexed. */
+  bigrams: number;
+  /** Size of the index files written. */
+  bytes: number;
+  /** Source files read. */
+  files: number;
+  /** Wall-clock time of the whole build. */
+  ms: number;
+  /** Skipped or suspicious input, by file and line. */
+  problems: IngestProblem[];
+  /** Documents left out of the index (too long), with why. */
+  rejected: RejectedDocument[];
+}
+
+/**
+ * Builds the index in `out` from source files: reads them, indexes the documents and
+ * saves the index with a fingerprint of every source file, so that `indexIsStale` can
+ * later tell whether a rebuild is due. Sources are fingerprinted before they are read:
+ * a file changed during the build makes the next check ask for another rebuild rather
+ * than hide the change. Throws IngestError when no document could be indexed (the
+ * previous index, if any, is then left as it was).
+ */
+export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
+  const started = performance.now();
+  const { onProgress } = options;
+  const fingerprints: SourceFingerprint[] = [];
+  for (const file of await listSourceFiles(options.sources)) fingerprints.push(await fingerprint(file));
+  let read = 0;
+  const loaded = await loadSources(options.sources, {
+    date: options.date,
+    onDocument: onProgress && (() => onProgress({ phase: 'reading', documents: ++read })),
+  });
+  const rejected: RejectedDocument[] = [];
+  const engine = SearchEngine.build(reporting(loaded.documents, onProgress), {}, rejected);
+  if (engine.documentCount === 0) {
+    throw new IngestError(`none of the ${loaded.documents.length} documents found could be indexed: ${rejected[0]?.message ?? 'unknown reason'}`);
+  }
+  onProgress?.({ phase: 'saving' });
+  const manifest = engine.save(options.out, fingerprints);
+  return {
+    documents: manifest.documents,
+    words: manifest.stats.words,
+    bigrams: manifest.stats.bigrams,
+    bytes: Object.values(manifest.files).reduce((sum, file) => sum + file.bytes, 0),
+    files: loaded.files,
+    ms: Math.round(performance.now() - started),
+    problems: loaded.problems,
+    rejected,
+  };
+}
+
+/** The documents, reporting each one handed to the indexer. */
+function* reporting(documents: SearchDocument[], onProgress: BuildOptions['onProgress']): Generator<SearchDocument> {
+  for (let i = 0; i < documents.length; i++) {
+    yield documents[i];
+    onProgress?.({ phase: 'indexing', done: i + 1, total: documents.length });
+  }
+}
+
+/**
+ * Why the index in `out` should be rebuilt from `sources`, or undefined when it is up to
+ * date: it is missing, of an older format or damaged; a source file was added, removed
+ * or changed (by SHA-256); or the analyzer is not the one it was built with. Only the
+ * manifest is read here: the index files' own checksums are verified when it is opened.
+ */
+export async function indexIsStale(out: string, sources: string[]): Promise<string | undefined> {
+  let manifest: Manifest;
+  try {
+    manifest = readManifest(out).manifest;
+  } catch (error) {
+    if (error instanceof IndexError) return withoutRebuildHint(error.message);
+    throw error;
+  }
+  const analyzer = analyzerChange(manifest.analyzer, new Analyzer().settings);
+  if (analyzer) return analyzer;
+  const recorded = new Map((manifest.sources ?? []).map((source) => [source.path, source]));
+  const current = (await listSourceFiles(sources)).map((file) => [sourcePath(file), file] as const);
+  const added = current.filter(([key]) => !recorded.has(key)).map(([key]) => key);
+  if (added.length > 0) return `${count(added.length, 'source file')} added: ${listed(added)}`;
+  const currentKeys = new Set(current.map(([key]) => key));
+  const removed = [...recorded.keys()].filter((key) => !currentKeys.has(key));
+  if (removed.length > 0) return `${count(removed.length, 'source file')} removed: ${listed(removed)}`;
+  const changed: string[] = [];
+  for (const [key, file] of current) {
+    const before = recorded.get(key);
+    if (!before || fs.statSync(file).size !== before.bytes || (await fingerprint(file)).sha256 !== before.sha256) changed.push(key);
+  }
+  if (changed.length > 0) return `${count(changed.length, 'source file')} changed: ${listed(changed)}`;
+  return undefined;
+}
+
+/** Size and SHA-256 of a source file, under its path relative to the working directory. */
+async function fingerprint(file: string): Promise<SourceFingerprint> {
+  const hash = createHash('sha256');
+  let bytes = 0;
+  for await (const chunk of fs.createReadStream(file)) {
+    hash.update(chunk as Buffer);
+    bytes += (chunk as Buffer).length;
+  }
+  return { path: sourcePath(file), bytes, sha256: hash.digest('hex') };
+}
+
+/** A source file's path as recorded in the manifest: relative to the working directory, with `/`. */
+function sourcePath(file: string): string {
+  return path.relative(process.cwd(), path.resolve(file)).split(path.sep).join('/');
+}
+
+/** What changed in the analyzer settings, if anything. */
+function analyzerChange(built: AnalyzerSettings, now: AnalyzerSettings): string | undefined {
+  for (const key of ['normalization', 'segmenter', 'userDict'] as const) {
+    if (built?.[key] !== now[key]) return `the analyzer changed (${key}: ${built?.[key] ?? 'none'} → ${now[key] ?? 'none'})`;
+  }
+  return undefined;
+}
+
+/** An IndexError message without its "Rebuild it with: …" advice, for when a rebuild is under way. */
+export function withoutRebuildHint(message: string): string {
+  return message.replace(/\s*Rebuild it with: .*$/s, '');
+}
+
+function count(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}
+
+/** The first few items of a list, for a one-line message. */
+function listed(items: string[]): string {
+  return items.length <= 3 ? items.join(', ') : `${items.slice(0, 3).join(', ')} and ${items.length - 3} more`;
+}

@@ -1,0 +1,227 @@
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import * as fs from 'fs';
+import * as path from 'path';
+import { BuildSummary, buildIndex, indexIsStale, withoutRebuildHint } from './build';
+import { SearchEngine } from './engine';
+import { IndexError, JiansuoError } from './errors';
+import { formatProblem } from './ingest';
+import { isValidDate } from './ingest/date';
+import { MAX_LIMIT, MAX_OFFSET, createApp } from './server/app';
+import { startServer, stopServer } from './server/serve';
+import { formatBuildSummary, formatSearchResult } from './terminal/format';
+import { progressDisplay } from './terminal/progress';
+
+/** Where `jiansuo` looks by default, relative to the working directory (the repository root for `npm start`). */
+const DEFAULT_SOURCE = path.join('index-data', 'sources');
+const DEFAULT_INDEX = path.join('index-data', 'index');
+
+interface IndexOptions {
+  source?: string[];
+  out: string;
+  date?: string;
+}
+
+interface SearchCommandOptions {
+  index: string;
+  limit: number;
+  offset: number;
+  json?: boolean;
+}
+
+interface ServeOptions {
+  index: string;
+  port: number;
+  host: string;
+  ensureIndex?: boolean;
+  source?: string[];
+}
+
+function out(text: string): void {
+  process.stdout.write(text);
+}
+
+function err(text: string): void {
+  process.stderr.write(text);
+}
+
+/** A commander argument parser for a whole number in [min, max]; anything else is a usage error. */
+function wholeNumber(min: number, max: number): (value: string) => number {
+  return (value) => {
+    const n = Number(value);
+    if (!/^\d+$/.test(value) || n < min || n > max) throw new InvalidArgumentError(`Expected a whole number from ${min} to ${max}.`);
+    return n;
+  };
+}
+
+function dateArgument(value: string): string {
+  if (!isValidDate(value)) throw new InvalidArgumentError('Expected a real date as YYYY-MM-DD, e.g. 2020-07-04.');
+  return value;
+}
+
+function sourceOption(): Option {
+  return new Option('--source <path...>', `source files or directories: .txt pages, .jsonl, .jsonl.gz (default: "${DEFAULT_SOURCE}")`);
+}
+
+/** Builds the index, drawing progress on stderr when it is a terminal; prints problems to stderr and the summary to stdout. */
+async function runIndex(sources: string[], outDir: string, date?: string): Promise<void> {
+  const progress = process.stderr.isTTY ? progressDisplay(process.stderr) : undefined;
+  let summary: BuildSummary;
+  try {
+    summary = await buildIndex({ sources, out: outDir, date, onProgress: progress && ((p) => progress.update(p)) });
+  } finally {
+    progress?.stop();
+  }
+  for (const problem of summary.problems) err(`${formatProblem(problem)}\n`);
+  for (const rejected of summary.rejected) err(`${rejected.id}: not indexed: ${rejected.message}\n`);
+  out(formatBuildSummary(summary, outDir));
+}
+
+function runSearch(words: string[], options: SearchCommandOptions): void {
+  const engine = SearchEngine.open(options.index);
+  const result = engine.search(words.join(' ').trim(), { limit: options.limit, offset: options.offset });
+  out(options.json ? `${JSON.stringify(result)}\n` : formatSearchResult(result, options.offset, Boolean(process.stdout.isTTY)));
+}
+
+/**
+ * Opens the index for serving. With `ensureIndex`, (re)builds it first when it is stale
+ * (saying why), and also when it turns out damaged on opening: the cheap staleness check
+ * reads only the manifest, opening verifies every file.
+ */
+async function openForServing(options: ServeOptions): Promise<SearchEngine> {
+  const sources = options.source ?? [DEFAULT_SOURCE];
+  if (options.ensureIndex) {
+    const reason = await indexIsStale(options.index, sources);
+    if (reason) {
+      out(`Building the index in ${options.index}: ${reason}\n`);
+      await runIndex(sources, options.index);
+    }
+  }
+  try {
+    return SearchEngine.open(options.index);
+  } catch (error) {
+    if (!options.ensureIndex || !(error instanceof IndexError)) throw error;
+    out(`Rebuilding the index in ${options.index}: ${withoutRebuildHint(error.message)}\n`);
+    await runIndex(sources, options.index);
+    return SearchEngine.open(options.index);
+  }
+}
+
+/** Resolves with the first SIGINT or SIGTERM, then stops listening for them. */
+function nextStopSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(signal);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+async function runServe(options: ServeOptions): Promise<void> {
+  const engine = await openForServing(options);
+  const { server, address } = await startServer(createApp(engine), options.port, options.host);
+  // Listen for signals before announcing the address: whoever reads it may signal at once.
+  const stopSignal = nextStopSignal();
+  const reach = address.loopback
+    ? ' (loopback only: use --host 0.0.0.0 to accept connections from other machines)'
+    : address.host === '0.0.0.0' || address.host === '::'
+      ? ' (all network interfaces)'
+      : '';
+  out(`jiansuo serving ${engine.documentCount} documents on ${address.url}${reach}\n`);
+  const signal = await stopSignal;
+  out(`Received ${signal}, closing connections…\n`);
+  await stopServer(server);
+  out('Stopped.\n');
+}
+
+function packageVersion(): string {
+  const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { version: string };
+  return manifest.version;
+}
+
+/** The commander program; each action runs one command and rejects on failure. */
+function program(): Command {
+  const cli = new Command('jiansuo')
+    .description('Chinese full-text search: index newspaper pages and JSON Lines, search them, serve a search page')
+    .version(packageVersion())
+    .exitOverride()
+    .configureOutput({ writeOut: out, writeErr: err })
+    .showHelpAfterError('(add --help for usage)');
+
+  cli
+    .command('index')
+    .description('build the search index from source files')
+    .addOption(sourceOption())
+    .option('--out <dir>', 'index directory to write', DEFAULT_INDEX)
+    .option('--date <YYYY-MM-DD>', 'issue date of newspaper pages whose file name carries none', dateArgument)
+    .action(async (options: IndexOptions) => {
+      await runIndex(options.source ?? [DEFAULT_SOURCE], options.out, options.date);
+    });
+
+  cli
+    .command('search')
+    .description('search the index and print the best matches')
+    .argument('<query...>', 'the text to search for (words are joined with spaces; -word excludes a word)')
+    .option('--index <dir>', 'index directory', DEFAULT_INDEX)
+    .option('--limit <n>', `results to show (1-${MAX_LIMIT})`, wholeNumber(1, MAX_LIMIT), 10)
+    .option('--offset <n>', `results to skip, for paging (0-${MAX_OFFSET})`, wholeNumber(0, MAX_OFFSET), 0)
+    .option('--json', 'print the result as one JSON object (as GET /api/search answers)')
+    .allowUnknownOption()
+    .action((words: string[], options: SearchCommandOptions, command: Command) => {
+      // Unknown single-dash words are exclusions (方特 -暑期); a double dash is a mistyped option.
+      const unknown = words.find((word) => word.startsWith('--') && word.length > 2);
+      if (unknown) command.error(`error: unknown option '${unknown}'`, { exitCode: 2 });
+      runSearch(words, options);
+    });
+
+  cli
+    .command('serve')
+    .description('serve the search page and the /api/search JSON API')
+    .option('--index <dir>', 'index directory', DEFAULT_INDEX)
+    .option('--port <n>', 'port to listen on (0: any free port)', wholeNumber(0, 65535), 3000)
+    .option('--host <address>', 'address to listen on (0.0.0.0: all interfaces)', '127.0.0.1')
+    .option('--ensure-index', 'first (re)build the index from the sources if it is missing, damaged or out of date')
+    .addOption(sourceOption())
+    .action(async (options: ServeOptions, command: Command) => {
+      if (options.source && !options.ensureIndex) command.error('error: --source is only used with --ensure-index', { exitCode: 2 });
+      await runServe(options);
+    });
+  return cli;
+}
+
+/**
+ * Reports a failed command on stderr and returns its exit code: 0 for help and version,
+ * 2 for usage errors (commander has printed them), 1 for everything else. jiansuo's own
+ * errors and system errors (a missing file, a full disk) print their message alone; any
+ * other error is a bug and prints its stack.
+ */
+function failure(error: unknown): number {
+  if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+  if (error instanceof JiansuoError || isSystemError(error)) {
+    err(`error: ${error.message}\n`);
+    return 1;
+  }
+  err(`error: unexpected failure (please report it): ${error instanceof Error ? error.stack : String(error)}\n`);
+  return 1;
+}
+
+/** Node's errors from the file system or network (checked by shape: they may come from another realm under jest). */
+function isSystemError(error: unknown): error is NodeJS.ErrnoException {
+  return typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string' && typeof (error as { message?: unknown }).message === 'string';
+}
+
+/**
+ * Runs the `jiansuo` command line with `argv` (without node and the script) and resolves
+ * with the exit code: 0 success, 1 failure, 2 usage error. Never exits the process itself,
+ * so it can run in-process in tests; `serve` resolves once the server has stopped.
+ */
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await program().parseAsync(argv, { from: 'user' });
+    return 0;
+  } catch (error) {
+    return failure(error);
+  }
+}

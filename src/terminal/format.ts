@@ -1,0 +1,67 @@
+import { BuildSummary } from '../build';
+import { MatchLevel, SearchResult } from '../search/searcher';
+
+const BOLD = '\x1b[1m';
+const RESET = '\x1b[0m';
+const ENTITIES: Record<string, string> = { '&amp;': '&', '&lt;': '<', '&gt;': '>', '&quot;': '"', '&#39;': "'" };
+/** Control characters a document could use to move the cursor or recolour the terminal. */
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
+
+/**
+ * Turns an API snippet (HTML-escaped, matches in <mark>) into terminal text: matches in
+ * bold when `color` (stdout is a TTY), tags dropped otherwise; entities unescaped, line
+ * breaks flattened, and control characters removed so a document cannot drive the terminal.
+ */
+export function terminalSnippet(snippet: string, color: boolean): string {
+  return snippet
+    .replace(CONTROL, '')
+    .replace(/\s*\n\s*/g, ' ')
+    .replace(/<(\/?)mark>/g, (_tag, closing: string) => (color ? (closing ? RESET : BOLD) : ''))
+    .replace(/&(?:amp|lt|gt|quot|#39);/g, (entity) => ENTITIES[entity]);
+}
+
+/** The bilingual note shown when results do not match the query exactly. */
+export function matchNote(query: string, match: MatchLevel): string | undefined {
+  switch (match) {
+    case 'exact':
+      return undefined;
+    case 'all-words':
+      return `没有完全匹配“${query}”的结果，显示包含全部词语的结果。\nNo exact match for "${query}"; showing results that contain all of its words.`;
+    case 'some-words':
+      return `没有完全匹配“${query}”的结果，显示包含部分词语的结果。\nNo exact match for "${query}"; showing results that contain some of its words.`;
+  }
+}
+
+/**
+ * A search result for people: an optional match note, a header
+ * `N results (match: LEVEL, T ms)`, then per hit `rank. title  [score]` over an indented
+ * snippet line. Ranks count from `offset + 1`. Ends with a newline.
+ */
+export function formatSearchResult(result: SearchResult, offset: number, color: boolean): string {
+  const lines: string[] = [];
+  const note = result.total > 0 ? matchNote(result.query.trim(), result.match) : undefined;
+  if (note) lines.push(note, '');
+  const range = result.hits.length > 0 && result.hits.length < result.total ? `, showing ${offset + 1}-${offset + result.hits.length}` : '';
+  lines.push(`${result.total} ${result.total === 1 ? 'result' : 'results'}${range} (match: ${result.match}, ${result.took_ms} ms)`);
+  result.hits.forEach((hit, i) => {
+    const title = (hit.title || hit.id).replace(CONTROL, '');
+    lines.push('', `${offset + i + 1}. ${color ? BOLD + title + RESET : title}  [${hit.score}]`);
+    const snippet = terminalSnippet(hit.snippet, color);
+    if (snippet) lines.push(`   ${snippet}`);
+  });
+  return lines.join('\n') + '\n';
+}
+
+/** The summary `jiansuo index` prints: documents and files, terms, bytes and time, one per line. */
+export function formatBuildSummary(summary: BuildSummary, out: string): string {
+  const files = `${summary.files} source ${summary.files === 1 ? 'file' : 'files'}`;
+  const lines = [
+    `Indexed ${summary.documents} ${summary.documents === 1 ? 'document' : 'documents'} from ${files} into ${out}`,
+    `  terms: ${summary.words + summary.bigrams} (${summary.words} words, ${summary.bigrams} bigrams)`,
+    `  bytes: ${summary.bytes}`,
+    `  time:  ${(summary.ms / 1000).toFixed(2)} s`,
+  ];
+  const skipped = summary.problems.length + summary.rejected.length;
+  if (skipped > 0) lines.push(`  warnings: ${skipped} (listed on stderr)`);
+  return lines.join('\n') + '\n';
+}

@@ -1,0 +1,115 @@
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { BuildProgress, buildIndex, indexIsStale } from '../src/build';
+import { SearchEngine } from '../src/engine';
+import { IngestError } from '../src/errors';
+import { readManifest } from '../src/index/store';
+import { DEMO_PAGE } from './helpers';
+
+let tmp: string;
+let sources: string;
+let out: string;
+
+beforeEach(() => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jiansuo-build-'));
+  sources = path.join(tmp, 'sources');
+  out = path.join(tmp, 'index');
+  fs.mkdirSync(sources);
+  fs.copyFileSync(DEMO_PAGE, path.join(sources, 'page.txt'));
+});
+
+afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+function relative(file: string): string {
+  return path.relative(process.cwd(), file).split(path.sep).join('/');
+}
+
+describe('buildIndex', () => {
+  it('builds a searchable index and fingerprints its sources', async () => {
+    const progress: BuildProgress[] = [];
+    const summary = await buildIndex({ sources: [sources], out, onProgress: (p) => progress.push(p) });
+    expect(summary.documents).toBe(11);
+    expect(summary.files).toBe(1);
+    expect(summary.words).toBeGreaterThan(0);
+    expect(summary.bigrams).toBeGreaterThan(0);
+    expect(summary.problems).toEqual([]);
+    expect(summary.rejected).toEqual([]);
+    const { manifest } = readManifest(out);
+    expect(summary.bytes).toBe(Object.values(manifest.files).reduce((sum, file) => sum + file.bytes, 0));
+    const page = fs.readFileSync(path.join(sources, 'page.txt'));
+    expect(manifest.sources).toEqual([
+      { path: relative(path.join(sources, 'page.txt')), bytes: page.length, sha256: createHash('sha256').update(page).digest('hex') },
+    ]);
+    expect(SearchEngine.open(out).search('方特').hits[0].title).toBe('郑州方特开启暑期亲子游');
+    expect(progress).toContainEqual({ phase: 'reading', documents: 11 });
+    expect(progress).toContainEqual({ phase: 'indexing', done: 11, total: 11 });
+    expect(progress[progress.length - 1]).toEqual({ phase: 'saving' });
+  });
+
+  it('reports problems with some files but indexes the others', async () => {
+    fs.writeFileSync(path.join(sources, 'empty.txt'), '');
+    const summary = await buildIndex({ sources: [sources], out });
+    expect(summary.documents).toBe(11);
+    expect(summary.problems).toEqual([{ file: path.join(sources, 'empty.txt'), message: 'file is empty' }]);
+  });
+
+  it('throws IngestError and leaves the old index alone when nothing is valid', async () => {
+    await buildIndex({ sources: [sources], out });
+    const before = fs.readFileSync(path.join(out, 'CURRENT'), 'utf8');
+    const bad = path.join(tmp, 'bad');
+    fs.mkdirSync(bad);
+    fs.writeFileSync(path.join(bad, 'empty.txt'), '');
+    await expect(buildIndex({ sources: [bad], out })).rejects.toThrow(IngestError);
+    expect(fs.readFileSync(path.join(out, 'CURRENT'), 'utf8')).toBe(before);
+  });
+});
+
+describe('indexIsStale', () => {
+  it('asks for a build when there is no index', async () => {
+    expect(await indexIsStale(out, [sources])).toBe(`No index found at ${out}.`);
+  });
+
+  it('is satisfied right after a build', async () => {
+    await buildIndex({ sources: [sources], out });
+    expect(await indexIsStale(out, [sources])).toBeUndefined();
+  });
+
+  it('notices a source file added, changed or removed', async () => {
+    await buildIndex({ sources: [sources], out });
+    const added = path.join(sources, 'more.jsonl');
+    fs.writeFileSync(added, '{"id":"a","title":"t","content":"c"}\n');
+    expect(await indexIsStale(out, [sources])).toBe(`1 source file added: ${relative(added)}`);
+    fs.rmSync(added);
+
+    const page = path.join(sources, 'page.txt');
+    const text = fs.readFileSync(page, 'utf8');
+    // Same size, different bytes: only the checksum can tell.
+    fs.writeFileSync(page, text.replace('方特', '方待'));
+    expect(fs.statSync(page).size).toBe(Buffer.byteLength(text));
+    expect(await indexIsStale(out, [sources])).toBe(`1 source file changed: ${relative(page)}`);
+
+    fs.rmSync(page);
+    expect(await indexIsStale(out, [sources])).toBe(`1 source file removed: ${relative(page)}`);
+  });
+
+  it('notices an index of an older format, and a damaged manifest', async () => {
+    await buildIndex({ sources: [sources], out });
+    const { generationDir, manifest } = readManifest(out);
+    const file = path.join(generationDir, 'manifest.json');
+    fs.writeFileSync(file, JSON.stringify({ ...manifest, version: 0 }));
+    expect(await indexIsStale(out, [sources])).toMatch(/has format version 0/);
+    fs.writeFileSync(file, '{');
+    expect(await indexIsStale(out, [sources])).toMatch(/is damaged: cannot read .*manifest\.json/);
+    expect(await indexIsStale(out, [sources])).not.toMatch(/Rebuild it with/);
+  });
+
+  it('notices an analyzer change', async () => {
+    await buildIndex({ sources: [sources], out });
+    const { generationDir, manifest } = readManifest(out);
+    const old = { ...manifest, analyzer: { ...manifest.analyzer, normalization: 'nfkc-lower-t2s-fold/0' } };
+    fs.writeFileSync(path.join(generationDir, 'manifest.json'), JSON.stringify(old));
+    expect(await indexIsStale(out, [sources])).toMatch(/^the analyzer changed \(normalization: nfkc-lower-t2s-fold\/0 → /);
+  });
+});

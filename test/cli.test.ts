@@ -1,0 +1,324 @@
+import { ChildProcess, execFileSync, spawn, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as http from 'http';
+import { AddressInfo } from 'net';
+import * as os from 'os';
+import * as path from 'path';
+import { main } from '../src/cli';
+import { SearchResult } from '../src/search/searcher';
+import { DEMO_PAGE, ROOT } from './helpers';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI in-process, capturing what it writes; stdout and stderr are not terminals unless `tty` says so. */
+async function run(args: string[], tty = false): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const saved = { out: process.stdout.isTTY, err: process.stderr.isTTY };
+  process.stdout.isTTY = tty;
+  process.stderr.isTTY = false;
+  const outSpy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stdout += chunk.toString();
+    return true;
+  });
+  const errSpy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    stderr += chunk.toString();
+    return true;
+  });
+  try {
+    const code = await main(args);
+    return { code, stdout, stderr };
+  } finally {
+    outSpy.mockRestore();
+    errSpy.mockRestore();
+    process.stdout.isTTY = saved.out;
+    process.stderr.isTTY = saved.err;
+  }
+}
+
+let tmp: string;
+let index: string;
+
+beforeAll(async () => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jiansuo-cli-'));
+  index = path.join(tmp, 'index');
+  const built = await run(['index', '--source', DEMO_PAGE, '--out', index]);
+  expect(built).toMatchObject({ code: 0, stderr: '' });
+});
+
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+describe('jiansuo index', () => {
+  it('prints documents, terms, bytes and time, and writes the index', async () => {
+    const out = path.join(tmp, 'fresh');
+    const { code, stdout, stderr } = await run(['index', '--source', path.dirname(DEMO_PAGE), '--out', out]);
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
+    expect(stdout).toMatch(new RegExp(`^Indexed 11 documents from 1 source file into ${out}$`, 'm'));
+    expect(stdout).toMatch(/^ {2}terms: \d+ \(\d+ words, \d+ bigrams\)$/m);
+    expect(stdout).toMatch(/^ {2}bytes: \d+$/m);
+    expect(stdout).toMatch(/^ {2}time: {2}\d+\.\d\d s$/m);
+    const generation = fs.readFileSync(path.join(out, 'CURRENT'), 'utf8').trim();
+    expect(fs.existsSync(path.join(out, generation, 'manifest.json'))).toBe(true);
+  });
+
+  it('prints ingest problems as file: message on stderr but succeeds when something was indexed', async () => {
+    const sources = path.join(tmp, 'mixed');
+    fs.mkdirSync(sources);
+    fs.copyFileSync(DEMO_PAGE, path.join(sources, 'page.txt'));
+    fs.writeFileSync(path.join(sources, 'records.jsonl'), '{"id":"r1","title":"好","body":"正文"}\n{oops\n');
+    const { code, stdout, stderr } = await run(['index', '--source', sources, '--out', path.join(tmp, 'mixed-index')]);
+    expect(code).toBe(0);
+    expect(stderr).toMatch(new RegExp(`^${path.join(sources, 'records.jsonl')}:2: `, 'm'));
+    expect(stdout).toMatch(/^Indexed 12 documents from 2 source files/m);
+    expect(stdout).toMatch(/warnings: 1 \(listed on stderr\)/);
+  });
+
+  it('exits 1 when no source file holds a valid document', async () => {
+    const sources = path.join(tmp, 'bad');
+    fs.mkdirSync(sources);
+    fs.writeFileSync(path.join(sources, 'empty.txt'), '');
+    const out = path.join(tmp, 'bad-index');
+    const { code, stderr } = await run(['index', '--source', sources, '--out', out]);
+    expect(code).toBe(1);
+    expect(stderr).toContain(`error: no documents found in ${sources}:`);
+    expect(stderr).toContain(`${path.join(sources, 'empty.txt')}: file is empty`);
+    expect(stderr).not.toMatch(/\n\s+at /);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+});
+
+describe('jiansuo search', () => {
+  it('prints exactly one JSON object with --json', async () => {
+    const { code, stdout, stderr } = await run(['search', '--index', index, '--json', '方特']);
+    expect(code).toBe(0);
+    expect(stderr).toBe('');
+    expect(stdout.endsWith('\n')).toBe(true);
+    expect(stdout.trimEnd().split('\n')).toHaveLength(1);
+    const result = JSON.parse(stdout) as SearchResult;
+    expect(Object.keys(result)).toEqual(['query', 'total', 'took_ms', 'match', 'hits']);
+    expect(result).toMatchObject({ query: '方特', total: 1, match: 'exact' });
+    expect(typeof result.took_ms).toBe('number');
+    const hit = result.hits[0];
+    expect(hit).toMatchObject({ id: '000_2cd9194f99e4ed8d-10', title: '郑州方特开启暑期亲子游', kind: 'article', reporters: ['卢文军'], source: '000_2cd9194f99e4ed8d.txt' });
+    expect(typeof hit.score).toBe('number');
+    expect(hit.snippet).toContain('<mark>方特</mark>');
+  });
+
+  it('prints a header, the title and a plain snippet when stdout is not a terminal', async () => {
+    const { code, stdout } = await run(['search', '--index', index, '方特']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^1 result \(match: exact, \d+(\.\d+)? ms\)$/m);
+    expect(stdout).toMatch(/^1\. 郑州方特开启暑期亲子游 {2}\[\d+(\.\d+)?\]$/m);
+    expect(stdout).toContain('郑州方特梦幻王国');
+    expect(stdout).not.toContain('\x1b');
+    expect(stdout).not.toContain('<mark>');
+  });
+
+  it('prints matches in bold when stdout is a terminal', async () => {
+    const { stdout } = await run(['search', '--index', index, '方特'], true);
+    expect(stdout).toContain('郑州\x1b[1m方特\x1b[0m梦幻王国');
+    expect(stdout).not.toContain('<mark>');
+  });
+
+  it('joins several words into one query and numbers ranks from the offset', async () => {
+    const joined = await run(['search', '--index', index, '--json', '郑州', '方特']);
+    expect(joined.code).toBe(0);
+    expect(JSON.parse(joined.stdout)).toMatchObject({ query: '郑州 方特', total: 1 });
+    const paged = await run(['search', '--index', index, '--limit', '2', '--offset', '1', '--json', '郑州']);
+    const result = JSON.parse(paged.stdout) as SearchResult;
+    expect(result.total).toBe(4);
+    expect(result.hits).toHaveLength(2);
+    const human = await run(['search', '--index', index, '--limit', '2', '--offset', '1', '郑州']);
+    expect(human.stdout).toMatch(/^4 results, showing 2-3 \(match: exact/m);
+    expect(human.stdout).toMatch(new RegExp(`^2\\. ${result.hits[0].title} `, 'm'));
+    expect(human.stdout).toMatch(new RegExp(`^3\\. ${result.hits[1].title} `, 'm'));
+  });
+
+  it('reads a word starting with a single dash as an exclusion, not an option', async () => {
+    const { code, stdout } = await run(['search', '--index', index, '--json', '楼院', '-惠济区']);
+    expect(code).toBe(0);
+    const result = JSON.parse(stdout) as SearchResult;
+    expect(result).toMatchObject({ query: '楼院 -惠济区', total: 1, match: 'exact' });
+    expect(result.hits[0].title).toBe('二七区党建引领提高基层治理水平');
+  });
+
+  it('explains in Chinese and English when nothing matches exactly', async () => {
+    const { stdout } = await run(['search', '--index', index, '方特乐园']);
+    expect(stdout).toContain('没有完全匹配“方特乐园”的结果，显示包含全部词语的结果');
+    expect(stdout).toContain('No exact match for "方特乐园"');
+    expect(stdout).toMatch(/^1 result \(match: all-words/m);
+    const some = await run(['search', '--index', index, '方特', '暑假', '火星']);
+    expect(some.stdout).toContain('显示包含部分词语的结果');
+  });
+
+  it('unescapes HTML entities for the terminal', async () => {
+    const sources = path.join(tmp, 'html');
+    fs.mkdirSync(sources);
+    fs.writeFileSync(path.join(sources, 'r.jsonl'), `${JSON.stringify({ id: 'h1', title: '标签', body: '写 <b>方特</b> & "引号"' })}\n`);
+    const out = path.join(tmp, 'html-index');
+    expect((await run(['index', '--source', sources, '--out', out])).code).toBe(0);
+    const { stdout } = await run(['search', '--index', out, '方特']);
+    expect(stdout).toContain('写 <b>方特</b> & "引号"');
+  });
+
+  it('exits 1 for an empty query', async () => {
+    const { code, stdout, stderr } = await run(['search', '--index', index, '  ']);
+    expect(code).toBe(1);
+    expect(stdout).toBe('');
+    expect(stderr).toBe('error: The query is empty: type a word or phrase to search for.\n');
+  });
+
+  it('exits 1 with a rebuild hint when the index is missing', async () => {
+    const missing = path.join(tmp, 'missing');
+    const { code, stderr } = await run(['search', '--index', missing, '方特']);
+    expect(code).toBe(1);
+    expect(stderr).toBe(`error: No index found at ${missing}. Rebuild it with: npx jiansuo index --out ${missing}\n`);
+  });
+
+  it('exits 1 with a rebuild hint when the index is damaged', async () => {
+    const damaged = path.join(tmp, 'damaged');
+    expect((await run(['index', '--source', DEMO_PAGE, '--out', damaged])).code).toBe(0);
+    const generation = fs.readFileSync(path.join(damaged, 'CURRENT'), 'utf8').trim();
+    const postings = path.join(damaged, generation, 'words.postings');
+    const bytes = fs.readFileSync(postings);
+    bytes[Math.floor(bytes.length / 2)] ^= 0xff;
+    fs.writeFileSync(postings, bytes);
+    const { code, stderr } = await run(['search', '--index', damaged, '方特']);
+    expect(code).toBe(1);
+    expect(stderr).toMatch(/^error: The index at .* is damaged: words\.postings does not match its checksum\. Rebuild it with: npx jiansuo index/);
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('jiansuo serve', () => {
+  it('exits 1 saying what to do when the port is taken', async () => {
+    const taken = http.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const { port } = taken.address() as AddressInfo;
+    try {
+      const { code, stdout, stderr } = await run(['serve', '--index', index, '--port', String(port)]);
+      expect(code).toBe(1);
+      expect(stdout).toBe('');
+      expect(stderr).toBe(`error: port ${port} on 127.0.0.1 is already in use: stop the other server or choose another port with --port\n`);
+    } finally {
+      taken.close();
+    }
+  });
+});
+
+describe('usage errors exit 2', () => {
+  it.each([
+    ['an unknown option', ['search', '--index', 'x', '--colour', '方特'], /unknown option '--colour'/],
+    ['a missing query', ['search'], /missing required argument 'query'/],
+    ['--limit -1', ['search', '--limit', '-1', '方特'], /--limit <n>' argument '-1' is invalid/],
+    ['--limit abc', ['search', '--limit', 'abc', '方特'], /argument 'abc' is invalid\. Expected a whole number from 1 to 100/],
+    ['--limit 101', ['search', '--limit', '101', '方特'], /argument '101' is invalid/],
+    ['--limit 0', ['search', '--limit', '0', '方特'], /argument '0' is invalid/],
+    ['--offset 1.5', ['search', '--offset', '1.5', '方特'], /argument '1.5' is invalid/],
+    ['an impossible --date', ['index', '--date', '2020-02-30'], /Expected a real date/],
+    ['a bad --port', ['serve', '--port', '70000'], /argument '70000' is invalid/],
+    ['--source without --ensure-index', ['serve', '--source', 'x'], /--source is only used with --ensure-index/],
+    ['an unknown command', ['find', '方特'], /unknown command 'find'/],
+    ['no command', [], /Usage: jiansuo/],
+  ])('%s', async (_name, args, message) => {
+    const { code, stdout, stderr } = await run(args);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(message);
+  });
+
+  it('--help prints usage and exits 0', async () => {
+    const { code, stdout } = await run(['search', '--help']);
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Usage: jiansuo search \[options\] <query\.\.\.>/);
+  });
+});
+
+describe('bin/jiansuo.js (compiled)', () => {
+  const bin = path.join(ROOT, 'bin', 'jiansuo.js');
+  let work: string;
+
+  beforeAll(() => {
+    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.build.json')], { cwd: ROOT });
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'jiansuo-bin-'));
+    fs.mkdirSync(path.join(work, 'sources'));
+    fs.copyFileSync(DEMO_PAGE, path.join(work, 'sources', 'page.txt'));
+  });
+
+  afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  function jiansuo(args: string[]): { status: number | null; stdout: string; stderr: string } {
+    const result = spawnSync(process.execPath, [bin, ...args], { cwd: work, encoding: 'utf8' });
+    return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+  }
+
+  /** Starts `jiansuo serve`, resolving with the process and its URL once it listens. */
+  function serve(args: string[]): Promise<{ child: ChildProcess; url: string; log: () => string }> {
+    const child = spawn(process.execPath, [bin, 'serve', '--port', '0', ...args], { cwd: work });
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    return new Promise((resolve, reject) => {
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+        // Only a whole line: a chunk may end in the middle of the port number.
+        const url = /jiansuo serving \d+ documents on (http:\/\/\S+).*\n/.exec(stdout)?.[1];
+        if (url) resolve({ child, url, log: () => stdout });
+      });
+      child.on('exit', (code) => reject(new Error(`serve exited with ${code}: ${stdout}${stderr}`)));
+    });
+  }
+
+  function exit(child: ChildProcess): Promise<number | null> {
+    return new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+  }
+
+  it('indexes, searches, and sets the exit code', () => {
+    const built = jiansuo(['index', '--source', 'sources', '--out', 'index']);
+    expect(built.status).toBe(0);
+    expect(built.stdout).toMatch(/^Indexed 11 documents from 1 source file into index$/m);
+    const found = jiansuo(['search', '--index', 'index', '--json', '方特']);
+    expect(found.status).toBe(0);
+    expect((JSON.parse(found.stdout) as SearchResult).hits[0].title).toBe('郑州方特开启暑期亲子游');
+    const usage = jiansuo(['search', '--limit', 'abc', '方特']);
+    expect(usage.status).toBe(2);
+    const missing = jiansuo(['search', '--index', 'nowhere', '方特']);
+    expect(missing.status).toBe(1);
+    expect(missing.stderr).toContain('Rebuild it with: npx jiansuo index --out nowhere');
+  });
+
+  it('serves with --ensure-index: builds when stale, answers the API and the page, stops on SIGTERM', async () => {
+    const args = ['--ensure-index', '--source', 'sources', '--index', 'served'];
+    const first = await serve(args);
+    expect(first.log()).toContain('Building the index in served: No index found at served.');
+    expect(first.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(first.log()).toMatch(/jiansuo serving 11 documents on http:\/\/127\.0\.0\.1:\d+ \(loopback only/);
+    const api = await fetch(`${first.url}/api/search?q=${encodeURIComponent('方特')}`);
+    expect(api.status).toBe(200);
+    expect(((await api.json()) as SearchResult).hits[0].title).toBe('郑州方特开启暑期亲子游');
+    const page = await fetch(`${first.url}/`);
+    expect(await page.text()).toContain('<form id="search"');
+    const stopped = exit(first.child);
+    first.child.kill('SIGTERM');
+    expect(await stopped).toBe(0);
+    expect(first.log()).toContain('Stopped.');
+
+    const second = await serve(args);
+    expect(second.log()).not.toContain('Building');
+    const stoppedAgain = exit(second.child);
+    second.child.kill('SIGINT');
+    expect(await stoppedAgain).toBe(0);
+
+    fs.appendFileSync(path.join(work, 'sources', 'page.txt'), '\n');
+    const third = await serve(args);
+    expect(third.log()).toContain('Building the index in served: 1 source file changed: sources/page.txt');
+    const stoppedLast = exit(third.child);
+    third.child.kill('SIGTERM');
+    expect(await stoppedLast).toBe(0);
+  });
+});
