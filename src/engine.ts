@@ -3,8 +3,8 @@ import { SearchDocument } from './document';
 import { IngestError } from './errors';
 import { IndexData } from './index/data';
 import { IndexBuilder } from './index/builder';
-import { Manifest, SourceFingerprint, readIndex, writeIndex } from './index/store';
-import { SearchOptions, SearchResult, Searcher, SearcherOptions } from './search/searcher';
+import { FORMAT_VERSION, Manifest, SourceFingerprint, readIndex, writeIndex } from './index/store';
+import { DocumentView, SearchOptions, SearchResult, Searcher, SearcherOptions } from './search/searcher';
 
 export interface EngineOptions extends SearcherOptions {
   /** A jieba user dictionary (word [frequency] [tag] per line). Default: none. */
@@ -83,5 +83,44 @@ export class SearchEngine {
   /** The stored document with ordinal `n` (0-based, in indexing order). */
   document(n: number): SearchDocument {
     return this.searcher.document(n);
+  }
+
+  /** The document with this id, or undefined. */
+  getDocument(id: string): SearchDocument | undefined {
+    const n = this.searcher.findId(id);
+    return n === undefined ? undefined : this.searcher.document(n);
+  }
+
+  /**
+   * The document with this id ready for reading: title, subtitle and paragraphs
+   * HTML-escaped, with every match of `query` in <mark>. Undefined for an unknown id;
+   * throws QueryError for a query that cannot be run.
+   */
+  documentView(id: string, query?: string): DocumentView | undefined {
+    return this.searcher.documentView(id, query);
+  }
+
+  /** Every document's title, in indexing order (for typeahead suggestions). */
+  titles(): string[] {
+    return this.searcher.meta().map((row) => row[1]);
+  }
+
+  /** The `limit` jieba words found in most documents (two characters or more, with a letter), most frequent first. */
+  frequentWords(limit: number): Array<{ word: string; df: number }> {
+    const { wordTerms, words } = this.searcher.data;
+    const found: Array<{ word: string; df: number }> = [];
+    for (let i = 0; i < wordTerms.length; i++) {
+      if (wordTerms[i].length >= 2 && /\p{L}/u.test(wordTerms[i])) found.push({ word: wordTerms[i], df: words.df[i] });
+    }
+    return found.sort((a, b) => b.df - a.df || (a.word < b.word ? -1 : 1)).slice(0, limit);
+  }
+
+  /** What /api/health reports: document count, on-disk format version, and when the index was built. */
+  info(): { documents: number; formatVersion: number; createdAt?: string } {
+    return {
+      documents: this.documentCount,
+      formatVersion: this.manifest?.version ?? FORMAT_VERSION,
+      ...(this.manifest ? { createdAt: this.manifest.createdAt } : {}),
+    };
   }
 }

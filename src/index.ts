@@ -2,7 +2,18 @@
 export { SearchEngine } from './engine';
 export type { EngineOptions, RejectedDocument } from './engine';
 export type { SearchDocument } from './document';
-export type { SearchHit, SearchOptions, SearchResult, MatchLevel, SearcherOptions } from './search/searcher';
+export type {
+  SearchHit,
+  SearchOptions,
+  SearchResult,
+  MatchLevel,
+  SearcherOptions,
+  SearchFilter,
+  FilterField,
+  FacetField,
+  FacetValue,
+  DocumentView,
+} from './search/searcher';
 export type { RankingOptions } from './search/ranking';
 export type { Manifest, SourceFingerprint } from './index/store';
 export { JiansuoError, QueryError, IndexError, IngestError, ServerError } from './errors';

@@ -1,7 +1,7 @@
 import { Analyzer, AnalyzedField } from '../analysis/analyzer';
 import { SearchDocument, bodyText, titleText } from '../document';
 import { IngestError } from '../errors';
-import { IndexData, PostingsFamily, bigramKey } from './data';
+import { DocMetaRow, IndexData, PostingsFamily, bigramKey } from './data';
 import { ByteWriter } from './varint';
 import { SlicePool } from './slicePool';
 
@@ -91,6 +91,7 @@ export class IndexBuilder {
   private readonly bodyWords = new GrowableU32();
   private readonly docs = new ByteWriter(1 << 16);
   private readonly docOffsets = new GrowableU32();
+  private readonly meta = new ByteWriter(1 << 14);
   private readonly encoder = new TextEncoder();
   private readonly charTitle = new Uint32Array(65536);
   private readonly charBody = new Uint32Array(65536);
@@ -125,6 +126,8 @@ export class IndexBuilder {
     const n = this.count++;
     this.docs.writeBytes(this.encoder.encode(JSON.stringify(doc) + '\n'));
     this.docOffsets.push(this.docs.length);
+    const meta: DocMetaRow = [doc.id, doc.title, doc.kind, doc.reporters, doc.correspondents, doc.source, doc.date ?? null];
+    this.meta.writeBytes(this.encoder.encode(JSON.stringify(meta) + '\n'));
     this.titleUnits.push(title.normalized.length);
     this.titleWords.push(title.words.length);
     this.bodyWords.push(body.words.length);
@@ -219,6 +222,7 @@ export class IndexBuilder {
       bodyWords: this.bodyWords.toArray(),
       docBytes: this.docs.bytes().slice(),
       docOffsets: this.docOffsets.toArray(),
+      metaBytes: this.meta.bytes().slice(),
       wordTerms,
       words: this.words.finish(wordOrder),
       bigramKeys,

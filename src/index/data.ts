@@ -28,6 +28,8 @@ export interface IndexData {
   /** The stored documents, one JSON text each, concatenated; `docOffsets` has documentCount + 1 entries. */
   docBytes: Uint8Array;
   docOffsets: Uint32Array;
+  /** One JSON array (a DocMetaRow) per line and document: what filters, facets and id look-ups need, without the text. */
+  metaBytes: Uint8Array;
   /** Sorted word terms (JavaScript string order) and their postings. */
   wordTerms: string[];
   words: PostingsFamily;
@@ -38,6 +40,9 @@ export interface IndexData {
   charKeys: Uint32Array;
   chars: PostingsFamily;
 }
+
+/** A document's short fields, in the order stored in docmeta.jsonl: id, title, kind, reporters, correspondents, source, date. */
+export type DocMetaRow = [string, string, 'article' | 'photo', string[], string[], string, string | null];
 
 /** Bigram key of two UTF-16 units. */
 export function bigramKey(first: number, second: number): number {

@@ -50,6 +50,7 @@ function fileList(data: IndexData): Record<string, Uint8Array> {
   return {
     'documents.jsonl': data.docBytes,
     'documents.offsets': u8(data.docOffsets),
+    'docmeta.jsonl': data.metaBytes,
     'docstats.u32': u8(Uint32Array.from([...data.titleUnits, ...data.titleWords, ...data.bodyWords])),
     'words.terms': new TextEncoder().encode(data.wordTerms.join('\n')),
     ...family('words', data.words),
@@ -215,6 +216,7 @@ export function readIndex(dir: string): { data: IndexData; manifest: Manifest } 
     bodyWords: stats.subarray(2 * n, 3 * n),
     docBytes,
     docOffsets,
+    metaBytes: load('docmeta.jsonl'),
     wordTerms,
     words: family('words', wordTerms.length),
     bigramKeys,

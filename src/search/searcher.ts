@@ -1,13 +1,13 @@
 import { Analyzer } from '../analysis/analyzer';
 import { SearchDocument, bodyText } from '../document';
 import { QueryError } from '../errors';
-import { IndexData } from '../index/data';
+import { DocMetaRow, IndexData } from '../index/data';
 import { intersect, subtract, union } from './docSets';
 import { FieldScope, matchLiteral } from './literal';
 import { ParsedQuery, QueryTerm, parseQuery } from './parser';
 import { FieldCounts, PostingsReader } from './postings';
 import { Bm25f, DEFAULT_RANKING, RankingOptions, topK } from './ranking';
-import { makeSnippet } from './snippet';
+import { highlight, makeSnippet } from './snippet';
 
 /**
  * How literally the results match:
@@ -21,6 +21,8 @@ export type MatchLevel = 'exact' | 'all-words' | 'some-words';
 export interface SearchHit {
   id: string;
   title: string;
+  /** The title, HTML-escaped, with the query's matches in <mark>. */
+  title_html: string;
   /** BM25F score, rounded to 4 decimals. */
   score: number;
   /** About `snippetLength` characters of the body, HTML-escaped, matches in <mark>. */
@@ -36,13 +38,41 @@ export interface SearchHit {
   fields?: Record<string, unknown>;
 }
 
+/** Fields a search can be filtered by. */
+export type FilterField = 'kind' | 'reporter' | 'correspondent' | 'source' | 'date';
+/** Fields whose value counts come back as facets. */
+export type FacetField = 'kind' | 'reporter' | 'source' | 'date';
+export const FACET_FIELDS: readonly FacetField[] = ['kind', 'reporter', 'source', 'date'];
+
+/** Keep only documents whose `field` has `value`. Filters on one field are ORed, on different fields ANDed. */
+export interface SearchFilter {
+  field: FilterField;
+  value: string;
+}
+
+export interface FacetValue {
+  value: string;
+  count: number;
+}
+
 export interface SearchResult {
   query: string;
-  /** Number of matching documents (all pages). */
+  /** Number of matching documents (all pages), after filters. */
   total: number;
   took_ms: number;
   match: MatchLevel;
   hits: SearchHit[];
+  /** Value counts over all matching documents (after filters), when asked for with `facets`. */
+  facets?: Record<FacetField, FacetValue[]>;
+}
+
+/** A whole document prepared for reading, with a query's matches highlighted. */
+export interface DocumentView {
+  document: SearchDocument;
+  title_html: string;
+  subtitle_html?: string;
+  /** Each paragraph as ingested, HTML-escaped, matches in <mark>. */
+  paragraphs_html: string[];
 }
 
 export interface SearchOptions {
@@ -52,6 +82,10 @@ export interface SearchOptions {
   offset?: number;
   /** Snippet length in characters; 0 for none. Default 120. */
   snippetLength?: number;
+  /** Keep only documents matching these (see SearchFilter). Default none. */
+  filters?: SearchFilter[];
+  /** Return the top N values of each facet field with their counts; 0 for none. Default 0. */
+  facets?: number;
 }
 
 export interface SearcherOptions {
@@ -76,6 +110,8 @@ export class Searcher {
   private readonly reader: PostingsReader;
   private readonly bm25f: Bm25f;
   private readonly decoder = new TextDecoder();
+  private metaRows?: DocMetaRow[];
+  private idToDoc?: Map<string, number>;
 
   constructor(readonly data: IndexData, readonly analyzer: Analyzer, private readonly options: SearcherOptions = {}) {
     this.reader = new PostingsReader(data);
@@ -95,6 +131,26 @@ export class Searcher {
   document(doc: number): SearchDocument {
     const { docBytes, docOffsets } = this.data;
     return JSON.parse(this.decoder.decode(docBytes.subarray(docOffsets[doc], docOffsets[doc + 1]))) as SearchDocument;
+  }
+
+  /** The short fields of every document (parsed once, on first use). */
+  meta(): DocMetaRow[] {
+    if (!this.metaRows) {
+      const text = this.decoder.decode(this.data.metaBytes);
+      this.metaRows = text.length === 0 ? [] : text.trimEnd().split('\n').map((line) => JSON.parse(line) as DocMetaRow);
+    }
+    return this.metaRows;
+  }
+
+  /** The number of the document with this id, or undefined. */
+  findId(id: string): number | undefined {
+    if (!this.idToDoc) {
+      this.idToDoc = new Map();
+      this.meta().forEach((row, n) => {
+        if (!this.idToDoc!.has(row[0])) this.idToDoc!.set(row[0], n);
+      });
+    }
+    return this.idToDoc.get(id);
   }
 
   /** Parses a query with this searcher's limits (throws QueryError). */
@@ -120,7 +176,8 @@ export class Searcher {
       }
       return hits;
     };
-    const { docs, level } = this.candidates(parsed, literal);
+    const { docs: matched, level } = this.candidates(parsed, literal);
+    const docs = options.filters?.length ? this.applyFilters(matched, options.filters) : matched;
     const scores = this.score(parsed, docs, literal);
     const best = topK(scores, docs, offset + limit).slice(offset);
     const needles = this.highlightNeedles(parsed, level);
@@ -131,7 +188,68 @@ export class Searcher {
       took_ms: Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100,
       match: level,
       hits,
+      ...(options.facets ? { facets: this.facetCounts(docs, options.facets) } : {}),
     };
+  }
+
+  /**
+   * The document with `id`, every match of `query` (if given) highlighted the way a
+   * search for it would: literal terms at the exact level, their words when relaxed.
+   */
+  documentView(id: string, query?: string): DocumentView | undefined {
+    const doc = this.findId(id);
+    if (doc === undefined) return undefined;
+    const document = this.document(doc);
+    let needles: string[] = [];
+    if (query !== undefined && query.trim().length > 0) {
+      const { match } = this.search(query, { limit: 0 });
+      needles = this.highlightNeedles(this.parse(query), match);
+    }
+    return {
+      document,
+      title_html: highlight(document.title, needles),
+      ...(document.subtitle ? { subtitle_html: highlight(document.subtitle, needles) } : {}),
+      paragraphs_html: document.paragraphs.map((p) => highlight(p, needles)),
+    };
+  }
+
+  private static fieldValues(row: DocMetaRow, field: FilterField): string[] {
+    switch (field) {
+      case 'kind':
+        return [row[2]];
+      case 'reporter':
+        return row[3];
+      case 'correspondent':
+        return row[4];
+      case 'source':
+        return [row[5]];
+      case 'date':
+        return row[6] === null ? [] : [row[6]];
+    }
+  }
+
+  private applyFilters(docs: Uint32Array, filters: SearchFilter[]): Uint32Array {
+    const wanted = new Map<FilterField, Set<string>>();
+    for (const { field, value } of filters) {
+      if (!wanted.has(field)) wanted.set(field, new Set());
+      wanted.get(field)!.add(value);
+    }
+    const meta = this.meta();
+    return docs.filter((doc) => [...wanted].every(([field, values]) => Searcher.fieldValues(meta[doc], field).some((v) => values.has(v))));
+  }
+
+  private facetCounts(docs: Uint32Array, top: number): Record<FacetField, FacetValue[]> {
+    const meta = this.meta();
+    const result = {} as Record<FacetField, FacetValue[]>;
+    for (const field of FACET_FIELDS) {
+      const counts = new Map<string, number>();
+      for (const doc of docs) for (const value of new Set(Searcher.fieldValues(meta[doc], field))) counts.set(value, (counts.get(value) ?? 0) + 1);
+      result[field] = [...counts]
+        .map(([value, count]) => ({ value, count }))
+        .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0))
+        .slice(0, top);
+    }
+    return result;
   }
 
   private candidates(parsed: ParsedQuery, literal: (text: string, field: FieldScope) => FieldCounts): Candidates {
@@ -223,6 +341,7 @@ export class Searcher {
     return {
       id: d.id,
       title: d.title,
+      title_html: highlight(d.title, needles),
       score: Math.round(score * 1e4) / 1e4,
       snippet: snippetLength > 0 ? makeSnippet(bodyText(d), needles, snippetLength) : '',
       kind: d.kind,

@@ -30,7 +30,7 @@ describe('formatSearchResult', () => {
   });
 
   it('strips control characters from titles', () => {
-    const hit = { id: 'x', title: '标\x1b]0;pwned\x07题', score: 1, snippet: '', kind: 'article' as const, reporters: [], correspondents: [], source: 's' };
+    const hit = { id: 'x', title: '标\x1b]0;pwned\x07题', title_html: '', score: 1, snippet: '', kind: 'article' as const, reporters: [], correspondents: [], source: 's' };
     const text = formatSearchResult({ ...result, match: 'exact', total: 1, hits: [hit] }, 0, false);
     expect(text).toBe('1 result (match: exact, 0.5 ms)\n\n1. 标]0;pwned题  [1]\n');
   });
