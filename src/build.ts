@@ -2,6 +2,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { Analyzer, AnalyzerSettings } from './analysis/analyzer';
+import { Dictionaries } from './analysis/dictionaries';
 import { SearchDocument } from './document';
 import { RejectedDocument, SearchEngine } from './engine';
 import { IndexError, IngestError } from './errors';
@@ -23,6 +24,8 @@ export interface BuildOptions {
   date?: string;
   /** Called as the build advances, e.g. to draw a progress bar. */
   onProgress?: (progress: BuildProgress) => void;
+  /** User dictionary and synonyms to build with. Default none. */
+  dictionaries?: Dictionaries;
 }
 
 export interface BuildSummary {
@@ -62,7 +65,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
     onDocument: onProgress && (() => onProgress({ phase: 'reading', documents: ++read })),
   });
   const rejected: RejectedDocument[] = [];
-  const engine = SearchEngine.build(reporting(loaded.documents, onProgress), {}, rejected);
+  const engine = SearchEngine.build(reporting(loaded.documents, onProgress), { ...options.dictionaries }, rejected);
   if (engine.documentCount === 0) {
     throw new IngestError(`none of the ${loaded.documents.length} documents found could be indexed: ${rejected[0]?.message ?? 'unknown reason'}`);
   }
@@ -94,7 +97,7 @@ function* reporting(documents: SearchDocument[], onProgress: BuildOptions['onPro
  * or changed (by SHA-256); or the analyzer is not the one it was built with. Only the
  * manifest is read here: the index files' own checksums are verified when it is opened.
  */
-export async function indexIsStale(out: string, sources: string[]): Promise<string | undefined> {
+export async function indexIsStale(out: string, sources: string[], dictionaries: Dictionaries = {}): Promise<string | undefined> {
   let manifest: Manifest;
   try {
     manifest = readManifest(out).manifest;
@@ -102,8 +105,9 @@ export async function indexIsStale(out: string, sources: string[]): Promise<stri
     if (error instanceof IndexError) return withoutRebuildHint(error.message);
     throw error;
   }
-  const analyzer = analyzerChange(manifest.analyzer, new Analyzer().settings);
+  const analyzer = analyzerChange(manifest.analyzer, new Analyzer({ userDict: dictionaries.userDict }).settings);
   if (analyzer) return analyzer;
+  if (dictionaries.synonyms !== manifest.synonyms?.path) return `the synonyms file changed (${manifest.synonyms?.path ?? 'none'} → ${dictionaries.synonyms ?? 'none'})`;
   const recorded = new Map((manifest.sources ?? []).map((source) => [source.path, source]));
   const current = (await listSourceFiles(sources)).map((file) => [sourcePath(file), file] as const);
   const added = current.filter(([key]) => !recorded.has(key)).map(([key]) => key);
@@ -141,6 +145,7 @@ function analyzerChange(built: AnalyzerSettings, now: AnalyzerSettings): string 
   for (const key of ['normalization', 'segmenter', 'userDict'] as const) {
     if (built?.[key] !== now[key]) return `the analyzer changed (${key}: ${built?.[key] ?? 'none'} → ${now[key] ?? 'none'})`;
   }
+  if (built?.userDictSha256 !== now.userDictSha256) return `the user dictionary ${now.userDict} changed`;
   return undefined;
 }
 

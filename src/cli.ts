@@ -1,6 +1,7 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import * as fs from 'fs';
 import * as path from 'path';
+import { DEFAULT_DICT_DIR, Dictionaries, dictionariesIn } from './analysis/dictionaries';
 import { BuildSummary, buildIndex, indexIsStale, withoutRebuildHint } from './build';
 import { SearchEngine } from './engine';
 import { IndexError, JiansuoError } from './errors';
@@ -16,12 +17,14 @@ const DEFAULT_SOURCE = path.join('index-data', 'sources');
 const DEFAULT_INDEX = path.join('index-data', 'index');
 
 interface IndexOptions {
+  dict: string;
   source?: string[];
   out: string;
   date?: string;
 }
 
 interface SearchCommandOptions {
+  dict: string;
   index: string;
   limit: number;
   offset: number;
@@ -29,6 +32,7 @@ interface SearchCommandOptions {
 }
 
 interface ServeOptions {
+  dict: string;
   index: string;
   port: number;
   host: string;
@@ -62,12 +66,16 @@ function sourceOption(): Option {
   return new Option('--source <path...>', `source files or directories: .txt pages, .jsonl, .jsonl.gz (default: "${DEFAULT_SOURCE}")`);
 }
 
+function dictOption(): Option {
+  return new Option('--dict <dir>', 'directory of user.dict.txt (jieba user dictionary) and synonyms.txt, each used when present').default(DEFAULT_DICT_DIR);
+}
+
 /** Builds the index, drawing progress on stderr when it is a terminal; prints problems to stderr and the summary to stdout. */
-async function runIndex(sources: string[], outDir: string, date?: string): Promise<void> {
+async function runIndex(sources: string[], outDir: string, dictionaries: Dictionaries, date?: string): Promise<void> {
   const progress = process.stderr.isTTY ? progressDisplay(process.stderr) : undefined;
   let summary: BuildSummary;
   try {
-    summary = await buildIndex({ sources, out: outDir, date, onProgress: progress && ((p) => progress.update(p)) });
+    summary = await buildIndex({ sources, out: outDir, date, dictionaries, onProgress: progress && ((p) => progress.update(p)) });
   } finally {
     progress?.stop();
   }
@@ -77,7 +85,9 @@ async function runIndex(sources: string[], outDir: string, date?: string): Promi
 }
 
 function runSearch(words: string[], options: SearchCommandOptions): void {
-  const engine = SearchEngine.open(options.index);
+  const engine = SearchEngine.open(options.index, dictionariesIn(options.dict));
+  const warning = engine.dictionaryWarning();
+  if (warning) err(`warning: ${warning}\n`);
   const result = engine.search(words.join(' ').trim(), { limit: options.limit, offset: options.offset });
   out(options.json ? `${JSON.stringify(result)}\n` : formatSearchResult(result, options.offset, Boolean(process.stdout.isTTY)));
 }
@@ -90,19 +100,19 @@ function runSearch(words: string[], options: SearchCommandOptions): void {
 async function openForServing(options: ServeOptions): Promise<SearchEngine> {
   const sources = options.source ?? [DEFAULT_SOURCE];
   if (options.ensureIndex) {
-    const reason = await indexIsStale(options.index, sources);
+    const reason = await indexIsStale(options.index, sources, dictionariesIn(options.dict));
     if (reason) {
       out(`Building the index in ${options.index}: ${reason}\n`);
-      await runIndex(sources, options.index);
+      await runIndex(sources, options.index, dictionariesIn(options.dict));
     }
   }
   try {
-    return SearchEngine.open(options.index);
+    return SearchEngine.open(options.index, dictionariesIn(options.dict));
   } catch (error) {
     if (!options.ensureIndex || !(error instanceof IndexError)) throw error;
     out(`Rebuilding the index in ${options.index}: ${withoutRebuildHint(error.message)}\n`);
-    await runIndex(sources, options.index);
-    return SearchEngine.open(options.index);
+    await runIndex(sources, options.index, dictionariesIn(options.dict));
+    return SearchEngine.open(options.index, dictionariesIn(options.dict));
   }
 }
 
@@ -121,6 +131,8 @@ function nextStopSignal(): Promise<NodeJS.Signals> {
 
 async function runServe(options: ServeOptions): Promise<void> {
   const engine = await openForServing(options);
+  const warning = engine.dictionaryWarning();
+  if (warning) out(`warning: ${warning}\n`);
   const { server, address } = await startServer(createApp(engine), options.port, options.host);
   // Listen for signals before announcing the address: whoever reads it may signal at once.
   const stopSignal = nextStopSignal();
@@ -155,9 +167,10 @@ function program(): Command {
     .description('build the search index from source files')
     .addOption(sourceOption())
     .option('--out <dir>', 'index directory to write', DEFAULT_INDEX)
+    .addOption(dictOption())
     .option('--date <YYYY-MM-DD>', 'issue date of newspaper pages whose file name carries none', dateArgument)
     .action(async (options: IndexOptions) => {
-      await runIndex(options.source ?? [DEFAULT_SOURCE], options.out, options.date);
+      await runIndex(options.source ?? [DEFAULT_SOURCE], options.out, dictionariesIn(options.dict), options.date);
     });
 
   cli
@@ -165,6 +178,7 @@ function program(): Command {
     .description('search the index and print the best matches')
     .argument('<query...>', 'the text to search for (words are joined with spaces; -word excludes a word)')
     .option('--index <dir>', 'index directory', DEFAULT_INDEX)
+    .addOption(dictOption())
     .option('--limit <n>', `results to show (1-${MAX_LIMIT})`, wholeNumber(1, MAX_LIMIT), 10)
     .option('--offset <n>', `results to skip, for paging (0-${MAX_OFFSET})`, wholeNumber(0, MAX_OFFSET), 0)
     .option('--json', 'print the result as one JSON object (as GET /api/search answers)')
@@ -180,6 +194,7 @@ function program(): Command {
     .command('serve')
     .description('serve the search page and the /api/search JSON API')
     .option('--index <dir>', 'index directory', DEFAULT_INDEX)
+    .addOption(dictOption())
     .option('--port <n>', 'port to listen on (0: any free port)', wholeNumber(0, 65535), 3000)
     .option('--host <address>', 'address to listen on (0.0.0.0: all interfaces)', '127.0.0.1')
     .option('--ensure-index', 'first (re)build the index from the sources if it is missing, damaged or out of date')

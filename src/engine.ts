@@ -1,14 +1,19 @@
-import { Analyzer } from './analysis/analyzer';
+import * as fs from 'fs';
+import { Analyzer, fileSha256 } from './analysis/analyzer';
 import { SearchDocument } from './document';
 import { IngestError } from './errors';
 import { IndexData } from './index/data';
 import { IndexBuilder } from './index/builder';
 import { FORMAT_VERSION, Manifest, SourceFingerprint, readIndex, writeIndex } from './index/store';
 import { DocumentView, SearchOptions, SearchResult, Searcher, SearcherOptions } from './search/searcher';
+import { PinyinWord } from './search/pinyinIndex';
+import { loadSynonyms } from './search/synonyms';
 
-export interface EngineOptions extends SearcherOptions {
-  /** A jieba user dictionary (word [frequency] [tag] per line). Default: none. */
+export interface EngineOptions extends Omit<SearcherOptions, 'synonyms'> {
+  /** A jieba user dictionary (word [frequency] [tag] per line). Default: none; `open` uses the one the index was built with. */
   userDict?: string;
+  /** A synonyms file (one group of words per line), applied to queries. Default: none; `open` uses the one recorded at build time. */
+  synonyms?: string;
 }
 
 /** A document that could not be indexed, and why. */
@@ -31,8 +36,8 @@ export interface RejectedDocument {
 export class SearchEngine {
   private readonly searcher: Searcher;
 
-  private constructor(data: IndexData, readonly analyzer: Analyzer, readonly manifest: Manifest | undefined, options: EngineOptions) {
-    this.searcher = new Searcher(data, analyzer, options);
+  private constructor(data: IndexData, readonly analyzer: Analyzer, readonly manifest: Manifest | undefined, private readonly options: EngineOptions) {
+    this.searcher = new Searcher(data, analyzer, { ...options, synonyms: options.synonyms ? loadSynonyms(options.synonyms) : undefined });
   }
 
   /**
@@ -61,13 +66,36 @@ export class SearchEngine {
   /** Opens the index saved in `dir`. Throws IndexError, saying how to rebuild, when it is missing, old or damaged. */
   static open(dir: string, options: EngineOptions = {}): SearchEngine {
     const { data, manifest } = readIndex(dir);
-    const analyzer = new Analyzer({ userDict: options.userDict ?? manifest.analyzer.userDict });
-    return new SearchEngine(data, analyzer, manifest, options);
+    const recorded = manifest.analyzer.userDict;
+    const userDict = options.userDict ?? (recorded && fs.existsSync(recorded) ? recorded : undefined);
+    const synonyms = options.synonyms ?? (manifest.synonyms && fs.existsSync(manifest.synonyms.path) ? manifest.synonyms.path : undefined);
+    return new SearchEngine(data, new Analyzer({ userDict }), manifest, { ...options, userDict, synonyms });
   }
 
   /** Saves the index to `dir` atomically (a crash leaves the previous index intact). */
   save(dir: string, sources: SourceFingerprint[] = []): Manifest {
-    return writeIndex(dir, this.searcher.data, { analyzer: this.analyzer.settings, sources });
+    const file = this.options.synonyms;
+    const synonyms = file ? { path: file, bytes: fs.statSync(file).size, sha256: fileSha256(file) } : undefined;
+    return writeIndex(dir, this.searcher.data, { analyzer: this.analyzer.settings, sources, synonyms });
+  }
+
+  /**
+   * Why documents and queries may be analyzed differently, or undefined: the user
+   * dictionary changed (or appeared, or went) since the index was built. Searching still
+   * works; rebuilding makes the words match again. (Synonyms apply to queries only and
+   * never need a rebuild.)
+   */
+  dictionaryWarning(): string | undefined {
+    const built = this.manifest?.analyzer;
+    if (!built) return undefined;
+    const now = this.analyzer.settings;
+    if (built.userDictSha256 === now.userDictSha256) return undefined;
+    const what = !built.userDict
+      ? `the user dictionary ${now.userDict} was added`
+      : !now.userDict
+        ? `the user dictionary ${built.userDict} is gone`
+        : `the user dictionary ${now.userDict} changed`;
+    return `${what} since the index was built: rebuild it (npx jiansuo index) so that documents are segmented like queries. Searching still works meanwhile.`;
   }
 
   /** Number of documents indexed. */
@@ -113,6 +141,11 @@ export class SearchEngine {
       if (wordTerms[i].length >= 2 && /\p{L}/u.test(wordTerms[i])) found.push({ word: wordTerms[i], df: words.df[i] });
     }
     return found.sort((a, b) => b.df - a.df || (a.word < b.word ? -1 : 1)).slice(0, limit);
+  }
+
+  /** Words of the index that typed pinyin spells (fangte → 方特, ft → 方特), most frequent first, with the reading matched. */
+  pinyinWords(text: string, limit = 10): PinyinWord[] {
+    return this.searcher.pinyinWords(text).slice(0, limit);
   }
 
   /** What /api/health reports: document count, on-disk format version, and when the index was built. */

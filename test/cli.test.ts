@@ -100,13 +100,15 @@ describe('jiansuo search', () => {
     expect(stdout.endsWith('\n')).toBe(true);
     expect(stdout.trimEnd().split('\n')).toHaveLength(1);
     const result = JSON.parse(stdout) as SearchResult;
-    expect(Object.keys(result)).toEqual(['query', 'total', 'took_ms', 'match', 'hits']);
+    // The contract's keys first; `expansions` says the synonyms of index-data/dict/synonyms.txt were applied.
+    expect(Object.keys(result)).toEqual(['query', 'total', 'took_ms', 'match', 'hits', 'expansions']);
+    expect(result.expansions).toEqual([{ term: '方特', via: 'synonym', words: ['方特梦幻王国'] }]);
     expect(result).toMatchObject({ query: '方特', total: 1, match: 'exact' });
     expect(typeof result.took_ms).toBe('number');
     const hit = result.hits[0];
     expect(hit).toMatchObject({ id: '000_2cd9194f99e4ed8d-10', title: '郑州方特开启暑期亲子游', kind: 'article', reporters: ['卢文军'], source: '000_2cd9194f99e4ed8d.txt' });
     expect(typeof hit.score).toBe('number');
-    expect(hit.snippet).toContain('<mark>方特</mark>');
+    expect(hit.snippet).toContain('郑州<mark>方特梦幻王国</mark>');
   });
 
   it('prints a header, the title and a plain snippet when stdout is not a terminal', async () => {
@@ -120,8 +122,8 @@ describe('jiansuo search', () => {
   });
 
   it('prints matches in bold when stdout is a terminal', async () => {
-    const { stdout } = await run(['search', '--index', index, '方特'], true);
-    expect(stdout).toContain('郑州\x1b[1m方特\x1b[0m梦幻王国');
+    const { stdout } = await run(['search', '--index', index, '梦幻'], true);
+    expect(stdout).toContain('郑州方特\x1b[1m梦幻\x1b[0m王国');
     expect(stdout).not.toContain('<mark>');
   });
 

@@ -1,3 +1,5 @@
+import { createHash } from 'crypto';
+import * as fs from 'fs';
 import { normalize } from './normalize';
 import { indexWords, loadJieba, queryWords } from './segment';
 
@@ -9,6 +11,13 @@ export interface AnalyzerSettings {
   segmenter: string;
   /** User dictionary file given to jieba, if any. */
   userDict?: string;
+  /** SHA-256 of the user dictionary's content: a changed dictionary means the index must be rebuilt. */
+  userDictSha256?: string;
+}
+
+/** SHA-256 of a file's bytes, as hex. */
+export function fileSha256(file: string): string {
+  return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 }
 
 /** Bump when normalize() would map any character differently: old indexes must then be rebuilt. */
@@ -31,14 +40,23 @@ export interface AnalyzedField {
 export class Analyzer {
   readonly settings: AnalyzerSettings;
 
+  private readonly userDict?: string;
+
+  /** Throws a plain Error from fs when the user dictionary cannot be read (the CLI checks it first). */
   constructor(options: { userDict?: string } = {}) {
+    this.userDict = options.userDict;
     loadJieba(options.userDict);
-    this.settings = { normalization: NORMALIZATION_VERSION, segmenter: SEGMENTER, ...(options.userDict ? { userDict: options.userDict } : {}) };
+    this.settings = {
+      normalization: NORMALIZATION_VERSION,
+      segmenter: SEGMENTER,
+      ...(options.userDict ? { userDict: options.userDict, userDictSha256: fileSha256(options.userDict) } : {}),
+    };
   }
 
   /** Normalizes and segments a document field for indexing. */
   analyzeField(text: string): AnalyzedField {
     const normalized = normalize(text);
+    loadJieba(this.userDict);
     return { normalized, words: indexWords(normalized) };
   }
 
@@ -49,6 +67,7 @@ export class Analyzer {
 
   /** The ranking words of an already normalized query term. */
   queryWords(normalized: string): string[] {
+    loadJieba(this.userDict);
     return queryWords(normalized);
   }
 }

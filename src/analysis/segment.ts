@@ -15,13 +15,14 @@ const MINIMAL_DICT_DIR = path.join(__dirname, '..', '..', 'src', 'analysis', 'di
 
 let loadedWith: string | undefined;
 
-/** Loads jieba's dictionaries once per process (about 1 s); later calls with the same settings are free. */
+/**
+ * Makes jieba segment with this user dictionary (or none). Loading takes about 1 s; later
+ * calls with the same dictionary are free. jieba is one per process, so analyzers with
+ * different dictionaries in one process reload it each time they take turns.
+ */
 export function loadJieba(userDict?: string): void {
   const key = userDict ?? '';
   if (loadedWith === key) return;
-  if (loadedWith !== undefined) {
-    throw new Error(`jieba is already loaded with user dictionary "${loadedWith}"; one process can use only one`);
-  }
   nodejieba.load({
     userDict: userDict ?? nodejieba.DEFAULT_USER_DICT,
     idfDict: path.join(MINIMAL_DICT_DIR, 'minimal-idf.utf8'),

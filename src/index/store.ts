@@ -26,6 +26,8 @@ export interface Manifest {
   documents: number;
   analyzer: AnalyzerSettings;
   sources: SourceFingerprint[];
+  /** The synonyms file in use when the index was built (applied to queries; recorded so `open` finds it again). */
+  synonyms?: SourceFingerprint;
   stats: { words: number; bigrams: number; postingsBytes: number };
   files: Record<string, { bytes: number; sha256: string }>;
 }
@@ -92,7 +94,11 @@ function sha256(bytes: Uint8Array): string {
  * and renamed over the old one, which is atomic). A build killed at any moment leaves the
  * previous index in place; older generations and leftovers are removed afterwards.
  */
-export function writeIndex(dir: string, data: IndexData, info: { analyzer: AnalyzerSettings; sources: SourceFingerprint[] }): Manifest {
+export function writeIndex(
+  dir: string,
+  data: IndexData,
+  info: { analyzer: AnalyzerSettings; sources: SourceFingerprint[]; synonyms?: SourceFingerprint },
+): Manifest {
   if (os.endianness() !== 'LE') throw new IndexError('jiansuo index files are little-endian; this machine is big-endian');
   fs.mkdirSync(dir, { recursive: true });
   const generation = `gen-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
@@ -110,6 +116,7 @@ export function writeIndex(dir: string, data: IndexData, info: { analyzer: Analy
     documents: data.documentCount,
     analyzer: info.analyzer,
     sources: info.sources,
+    ...(info.synonyms ? { synonyms: info.synonyms } : {}),
     stats: {
       words: data.wordTerms.length,
       bigrams: data.bigramKeys.length,

@@ -14,6 +14,18 @@ export interface QueryTerm {
   phrase: boolean;
   /** Its jieba words (for ranking and for the relaxed levels). */
   words: string[];
+  /** Other texts that also count as this term, ranked below it: synonyms, words its pinyin spells. */
+  alternatives: Alternative[];
+}
+
+/** A text that stands in for a query term, with the weight of its matches relative to the term's own. */
+export interface Alternative {
+  text: string;
+  words: string[];
+  weight: number;
+  via: 'synonym' | 'pinyin' | 'initials';
+  /** For pinyin: the reading that matched (e.g. `fang te`). */
+  reading?: string;
 }
 
 /**
@@ -107,7 +119,7 @@ export function parseQuery(query: string, analyzer: Analyzer, options: ParseOpti
     }
     total += text.length;
     if (total > maxLength) throw new QueryError(`The query is too long: at most ${maxLength} characters.`);
-    const term: QueryTerm = { raw: token.text, text, field: token.field, phrase: token.phrase, words: analyzer.queryWords(text) };
+    const term: QueryTerm = { raw: token.text, text, field: token.field, phrase: token.phrase, words: analyzer.queryWords(text), alternatives: [] };
     if (token.negate) {
       excluded.push(term);
       joinNext = false;

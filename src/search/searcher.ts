@@ -4,7 +4,10 @@ import { QueryError } from '../errors';
 import { DocMetaRow, IndexData } from '../index/data';
 import { intersect, subtract, union } from './docSets';
 import { FieldScope, matchLiteral } from './literal';
-import { ParsedQuery, QueryTerm, parseQuery } from './parser';
+import { Alternative, ParsedQuery, QueryTerm, parseQuery } from './parser';
+import { PinyinIndex, PinyinWord, pinyinKey } from './pinyinIndex';
+import { Speller, VocabularyWord } from './spelling';
+import { SynonymMap } from './synonyms';
 import { FieldCounts, PostingsReader } from './postings';
 import { Bm25f, DEFAULT_RANKING, RankingOptions, topK } from './ranking';
 import { highlight, makeSnippet } from './snippet';
@@ -64,6 +67,19 @@ export interface SearchResult {
   hits: SearchHit[];
   /** Value counts over all matching documents (after filters), when asked for with `facets`. */
   facets?: Record<FacetField, FacetValue[]>;
+  /** How query terms were widened: synonyms, and the words a pinyin term spells (which reading). */
+  expansions?: Expansion[];
+  /** A near form of the query that finds more ("did you mean"), when this one finds few or none. */
+  suggestion?: string;
+}
+
+/** A query term and what else it was taken to mean. */
+export interface Expansion {
+  term: string;
+  via: Alternative['via'];
+  words: string[];
+  /** For pinyin: the reading of each word, in order. */
+  readings?: string[];
 }
 
 /** A whole document prepared for reading, with a query's matches highlighted. */
@@ -86,6 +102,8 @@ export interface SearchOptions {
   filters?: SearchFilter[];
   /** Return the top N values of each facet field with their counts; 0 for none. Default 0. */
   facets?: number;
+  /** Skip looking for a "did you mean" suggestion. Default false. */
+  noSuggestion?: boolean;
 }
 
 export interface SearcherOptions {
@@ -94,7 +112,18 @@ export interface SearcherOptions {
   maxQueryLength?: number;
   /** Share of the query's words a `some-words` result must contain (rounded up). Default 0.5. */
   minShouldMatch?: number;
+  /** Synonym groups applied to query terms (see synonyms.ts). Default none. */
+  synonyms?: SynonymMap;
 }
+
+/** Weight of a match through a synonym, a full-pinyin reading, or initials, relative to the term itself. */
+const SYNONYM_WEIGHT = 0.5;
+const PINYIN_WEIGHT = 0.4;
+const INITIALS_WEIGHT = 0.3;
+/** At most this many words stand in for one pinyin term. */
+const PINYIN_ALTERNATIVES = 3;
+/** Fewer hits than this, and the searcher looks for a near form of the query that finds more. */
+const FEW_HITS = 3;
 
 /** The matching documents of a query and how literally they match, before ranking. */
 interface Candidates {
@@ -112,6 +141,8 @@ export class Searcher {
   private readonly decoder = new TextDecoder();
   private metaRows?: DocMetaRow[];
   private idToDoc?: Map<string, number>;
+  private pinyin?: PinyinIndex;
+  private speller?: Speller;
 
   constructor(readonly data: IndexData, readonly analyzer: Analyzer, private readonly options: SearcherOptions = {}) {
     this.reader = new PostingsReader(data);
@@ -153,6 +184,45 @@ export class Searcher {
     return this.idToDoc.get(id);
   }
 
+  /**
+   * Index words worth knowing by pinyin or by a near spelling: Han words of 2–6
+   * characters in at least a few documents (1 in a small index, 1 per 10,000 documents in a large one).
+   */
+  private vocabulary(): VocabularyWord[] {
+    const minDf = Math.max(1, Math.ceil(this.data.documentCount / 10000));
+    const { wordTerms, words } = this.data;
+    const found: VocabularyWord[] = [];
+    for (let i = 0; i < wordTerms.length; i++) {
+      const word = wordTerms[i];
+      if (words.df[i] >= minDf && word.length >= 2 && word.length <= 6 && /^\p{Script=Han}+$/u.test(word)) found.push({ word, df: words.df[i] });
+    }
+    return found;
+  }
+
+  /** The pinyin index over the vocabulary, built on first use (initials for title words and the 20,000 most frequent words). */
+  pinyinIndex(): PinyinIndex {
+    if (!this.pinyin) {
+      const vocabulary = this.vocabulary();
+      const initialsFor = new Set(
+        [...vocabulary]
+          .sort((a, b) => b.df - a.df)
+          .slice(0, 20000)
+          .map((w) => w.word),
+      );
+      for (const title of this.meta().map((row) => row[1])) for (const word of this.analyzer.queryWords(this.analyzer.normalize(title))) initialsFor.add(word);
+      this.pinyin = new PinyinIndex(vocabulary, initialsFor);
+    }
+    return this.pinyin;
+  }
+
+  /** Words that typed pinyin spells: by full pinyin (fangte), else by initials (ft), most frequent first. */
+  pinyinWords(text: string): PinyinWord[] {
+    const key = pinyinKey(text);
+    if (key === undefined) return [];
+    const full = this.pinyinIndex().byPinyin(key);
+    return full.length > 0 ? full : key.length >= 2 && key.length <= 4 ? this.pinyinIndex().byInitials(key) : [];
+  }
+
   /** Parses a query with this searcher's limits (throws QueryError). */
   parse(query: string): ParsedQuery {
     return parseQuery(query, this.analyzer, { maxLength: this.options.maxQueryLength });
@@ -176,6 +246,7 @@ export class Searcher {
       }
       return hits;
     };
+    const expansions = this.expand(parsed, literal);
     const { docs: matched, level } = this.candidates(parsed, literal);
     const docs = options.filters?.length ? this.applyFilters(matched, options.filters) : matched;
     const scores = this.score(parsed, docs, literal);
@@ -189,7 +260,85 @@ export class Searcher {
       match: level,
       hits,
       ...(options.facets ? { facets: this.facetCounts(docs, options.facets) } : {}),
+      ...(expansions.length > 0 ? { expansions } : {}),
+      ...((docs.length < FEW_HITS || level !== 'exact') && !options.noSuggestion ? this.suggestion(query, parsed, level, docs.length, options) : {}),
     };
+  }
+
+  /**
+   * Widens query terms: synonyms of a term's text, and for a term typed in pinyin the
+   * words it spells (consecutive pinyin terms are first joined when together they spell
+   * a word: fang te → 方特). Alternatives match like the term but rank below it.
+   */
+  private expand(parsed: ParsedQuery, literal: (text: string, field: FieldScope) => FieldCounts): Expansion[] {
+    this.joinPinyinRuns(parsed);
+    const expansions: Expansion[] = [];
+    const synonyms = this.options.synonyms;
+    for (const group of parsed.groups) {
+      for (const term of group) {
+        if (term.phrase) continue;
+        const others = synonyms?.get(term.text) ?? [];
+        if (others.length > 0) {
+          for (const text of others) term.alternatives.push({ text, words: this.analyzer.queryWords(text), weight: SYNONYM_WEIGHT, via: 'synonym' });
+          expansions.push({ term: term.raw, via: 'synonym', words: others });
+        }
+        const key = pinyinKey(term.text);
+        if (key === undefined) continue;
+        let spelled = this.pinyinIndex().byPinyin(key);
+        let via: Alternative['via'] = 'pinyin';
+        // Initials are ambiguous: use them only when the letters themselves occur nowhere.
+        if (spelled.length === 0 && key.length >= 2 && key.length <= 4 && literal(term.text, term.field).docs.length === 0) {
+          spelled = this.pinyinIndex().byInitials(key);
+          via = 'initials';
+        }
+        const chosen = spelled.slice(0, PINYIN_ALTERNATIVES);
+        if (chosen.length === 0) continue;
+        const weight = via === 'pinyin' ? PINYIN_WEIGHT : INITIALS_WEIGHT;
+        for (const w of chosen) term.alternatives.push({ text: w.word, words: this.analyzer.queryWords(w.word), weight, via, reading: w.reading });
+        expansions.push({ term: term.raw, via, words: chosen.map((w) => w.word), readings: chosen.map((w) => w.reading) });
+      }
+    }
+    return expansions;
+  }
+
+  /** Joins runs of single-term groups that only together spell a word in pinyin (fang te → one term "fang te"). */
+  private joinPinyinRuns(parsed: ParsedQuery): void {
+    const plain = (g: QueryTerm[]): boolean => g.length === 1 && !g[0].phrase && g[0].field === 'all' && pinyinKey(g[0].text) !== undefined;
+    for (let i = 0; i < parsed.groups.length; i++) {
+      for (let j = parsed.groups.length; j > i + 1; j--) {
+        const run = parsed.groups.slice(i, j);
+        if (!run.every(plain)) continue;
+        const key = run.map((g) => pinyinKey(g[0].text)).join('');
+        if (this.pinyinIndex().byPinyin(key).length === 0) continue;
+        const text = run.map((g) => g[0].text).join(' ');
+        const joined: QueryTerm = { raw: run.map((g) => g[0].raw).join(' '), text, field: 'all', phrase: false, words: this.analyzer.queryWords(text), alternatives: [] };
+        parsed.groups.splice(i, j - i, [joined]);
+        break;
+      }
+    }
+  }
+
+  /**
+   * "Did you mean": for a query with few hits or no exact match, the same query with one
+   * term replaced by a near form (same pinyin, one character more, less or different)
+   * when that matches better: more literally, or as literally with more hits.
+   */
+  private suggestion(query: string, parsed: ParsedQuery, level: MatchLevel, hits: number, options: SearchOptions): { suggestion?: string } {
+    this.speller ??= new Speller(this.vocabulary(), this.pinyinIndex());
+    const rank = (l: MatchLevel, total: number): number => (total === 0 ? 0 : (l === 'exact' ? 3e9 : l === 'all-words' ? 2e9 : 1e9) + total);
+    let best = { query: '', rank: rank(level, hits) };
+    for (const group of parsed.groups) {
+      for (const term of group) {
+        // Words of up to 8 characters: a pasted headline is not misspelled, it is just not in the text.
+        if (term.phrase || term.alternatives.length > 0 || term.text.length > 8 || !query.includes(term.raw)) continue;
+        for (const candidate of this.speller.candidates(term.text).slice(0, 5)) {
+          const replaced = query.replace(term.raw, candidate.word);
+          const result = this.search(replaced, { limit: 0, filters: options.filters, noSuggestion: true });
+          if (rank(result.match, result.total) > best.rank) best = { query: replaced, rank: rank(result.match, result.total) };
+        }
+      }
+    }
+    return best.query ? { suggestion: best.query } : {};
   }
 
   /**
@@ -266,18 +415,23 @@ export class Searcher {
       }
       return result ?? new Uint32Array(0);
     };
+    // A term matches through its own text or any alternative (synonym, pinyin).
+    const either = (term: QueryTerm, match: (text: string, words: string[]) => Uint32Array): Uint32Array =>
+      term.alternatives.reduce((docs, alt) => union(docs, match(alt.text, alt.words)), match(term.text, term.words));
     // An exclusion that removes every exact match leaves no results; it never triggers relaxation.
-    const exact = combine((term) => literal(term.text, term.field).docs);
+    const exact = combine((term) => either(term, (text) => literal(text, term.field).docs));
     if (exact.length > 0) return { docs: subtract(exact, excluded), level: 'exact' };
-    const allWords = combine((term) => {
-      if (term.phrase || term.words.length === 0) return literal(term.text, term.field).docs;
-      let docs: Uint32Array | undefined;
-      for (const word of new Set(term.words)) {
-        docs = docs ? intersect(docs, literal(word, term.field).docs) : literal(word, term.field).docs;
-        if (docs.length === 0) break;
-      }
-      return docs ?? new Uint32Array(0);
-    });
+    const allWords = combine((term) =>
+      either(term, (text, words) => {
+        if (term.phrase || words.length === 0) return literal(text, term.field).docs;
+        let docs: Uint32Array | undefined;
+        for (const word of new Set(words)) {
+          docs = docs ? intersect(docs, literal(word, term.field).docs) : literal(word, term.field).docs;
+          if (docs.length === 0) break;
+        }
+        return docs ?? new Uint32Array(0);
+      }),
+    );
     if (allWords.length > 0) return { docs: subtract(allWords, excluded), level: 'all-words' };
     return { docs: subtract(this.someWords(parsed, literal), excluded), level: 'some-words' };
   }
@@ -305,16 +459,24 @@ export class Searcher {
     const { literalWeight, adjacencyWeight } = this.bm25f.options;
     const sequence: string[] = [];
     const seen = new Set<string>();
+    const addWord = (word: string, weight: number): void => {
+      if (seen.has(word)) return;
+      seen.add(word);
+      const postings = this.reader.word(word);
+      this.bm25f.accumulate(scores, docs, postings.docs.length > 0 ? postings : literal(word, 'all'), weight);
+    };
     for (const group of parsed.groups) {
       for (const term of group) {
         // The whole term, literally: this is what makes 方特 rank even where jieba cut it 方/特.
         this.bm25f.accumulate(scores, docs, literal(term.text, term.field), literalWeight);
         for (const word of term.words) {
           sequence.push(word);
-          if (seen.has(word)) continue;
-          seen.add(word);
-          const postings = this.reader.word(word);
-          this.bm25f.accumulate(scores, docs, postings.docs.length > 0 ? postings : literal(word, 'all'), 1);
+          addWord(word, 1);
+        }
+        // Synonyms and pinyin readings count too, for less.
+        for (const alt of term.alternatives) {
+          this.bm25f.accumulate(scores, docs, literal(alt.text, term.field), literalWeight * alt.weight);
+          for (const word of alt.words) addWord(word, alt.weight);
         }
       }
     }
@@ -330,6 +492,7 @@ export class Searcher {
     for (const group of parsed.groups) {
       for (const term of group) {
         needles.add(term.text);
+        for (const alt of term.alternatives) needles.add(alt.text);
         if (level !== 'exact' && !term.phrase) for (const word of term.words) if (word.length > 1) needles.add(word);
       }
     }

@@ -1,5 +1,5 @@
 import { BuildSummary } from '../build';
-import { MatchLevel, SearchResult } from '../search/searcher';
+import { Expansion, MatchLevel, SearchResult } from '../search/searcher';
 
 const BOLD = '\x1b[1m';
 const RESET = '\x1b[0m';
@@ -32,6 +32,20 @@ export function matchNote(query: string, match: MatchLevel): string | undefined 
   }
 }
 
+/** One line per widened term: 方特 (synonym) → 方特梦幻王国; fangte (pinyin fang te) → 方特. */
+export function expansionLines(expansions: Expansion[]): string[] {
+  return expansions.map((e) => {
+    const label = e.via === 'synonym' ? '同义词 synonym' : e.via === 'pinyin' ? '拼音 pinyin' : '拼音首字母 initials';
+    const words = e.words.map((w, i) => (e.readings ? `${w} (${e.readings[i]})` : w)).join(', ');
+    return `${e.term} → ${words}  [${label}]`;
+  });
+}
+
+/** The "did you mean" line, in Chinese and English. */
+export function suggestionLine(suggestion: string): string {
+  return `您要找的是：${suggestion}？  Did you mean: ${suggestion}?`;
+}
+
 /**
  * A search result for people: an optional match note, a header
  * `N results (match: LEVEL, T ms)`, then per hit `rank. title  [score]` over an indented
@@ -41,6 +55,8 @@ export function formatSearchResult(result: SearchResult, offset: number, color: 
   const lines: string[] = [];
   const note = result.total > 0 ? matchNote(result.query.trim(), result.match) : undefined;
   if (note) lines.push(note, '');
+  if (result.suggestion) lines.push(suggestionLine(result.suggestion.replace(CONTROL, '')), '');
+  if (result.expansions) lines.push(...expansionLines(result.expansions).map((l) => l.replace(CONTROL, '')), '');
   const range = result.hits.length > 0 && result.hits.length < result.total ? `, showing ${offset + 1}-${offset + result.hits.length}` : '';
   lines.push(`${result.total} ${result.total === 1 ? 'result' : 'results'}${range} (match: ${result.match}, ${result.took_ms} ms)`);
   result.hits.forEach((hit, i) => {
