@@ -13,7 +13,9 @@ export interface NormalizedText {
   origin: Uint32Array;
 }
 
-const cache = new Map<number, string>();
+/** Normal forms of BMP code points (filled as met) and of the others. */
+const bmp: Array<string | undefined> = new Array(65536);
+const astral = new Map<number, string>();
 
 /**
  * The normal form of one code point: NFKC (Ｂ１ → b1, ㈠ → (一)), lower case,
@@ -24,32 +26,42 @@ const cache = new Map<number, string>();
  * characters it becomes inside the normalized document.
  */
 export function normalizeCodePoint(cp: number): string {
-  const cached = cache.get(cp);
+  const cached = cp < 65536 ? bmp[cp] : astral.get(cp);
   if (cached !== undefined) return cached;
   let out = '';
   for (const ch of String.fromCodePoint(cp).normalize('NFKC')) {
     for (const lower of ch.toLowerCase()) out += foldChar(lower);
   }
-  cache.set(cp, out);
+  if (cp < 65536) bmp[cp] = out;
+  else astral.set(cp, out);
   return out;
 }
 
-const ASCII_TABLE: string[] = Array.from({ length: 128 }, (_, cp) => normalizeCodePoint(cp));
-
 /** Normalizes text for matching, without the offset map (queries, oracles). */
 export function normalize(text: string): string {
+  // Most characters are their own normal form: copy runs of them as slices.
   let out = '';
+  let run = 0;
   for (let i = 0; i < text.length; i++) {
     const unit = text.charCodeAt(i);
-    if (unit < 128) {
-      out += ASCII_TABLE[unit];
+    if (unit >= 0xd800 && unit <= 0xdfff) {
+      const cp = text.codePointAt(i)!;
+      const width = cp > 0xffff ? 2 : 1;
+      const piece = normalizeCodePoint(cp);
+      if (piece !== text.slice(i, i + width)) {
+        out += text.slice(run, i) + piece;
+        run = i + width;
+      }
+      i += width - 1;
       continue;
     }
-    const cp = text.codePointAt(i)!;
-    if (cp > 0xffff) i++;
-    out += normalizeCodePoint(cp);
+    const piece = bmp[unit] ?? normalizeCodePoint(unit);
+    if (piece.length !== 1 || piece.charCodeAt(0) !== unit) {
+      out += text.slice(run, i) + piece;
+      run = i + 1;
+    }
   }
-  return out;
+  return run === 0 ? text : out + text.slice(run);
 }
 
 /** Normalizes text and keeps, for every output unit, the offset of the original code point. */
@@ -59,15 +71,9 @@ export function normalizeWithMap(text: string): NormalizedText {
   let length = 0;
   for (let i = 0; i < text.length; i++) {
     const start = i;
-    const unit = text.charCodeAt(i);
-    let piece: string;
-    if (unit < 128) {
-      piece = ASCII_TABLE[unit];
-    } else {
-      const cp = text.codePointAt(i)!;
-      if (cp > 0xffff) i++;
-      piece = normalizeCodePoint(cp);
-    }
+    const cp = text.codePointAt(i)!;
+    if (cp > 0xffff) i++;
+    const piece = normalizeCodePoint(cp);
     if (length + piece.length > origin.length) {
       const grown = new Uint32Array(Math.max(origin.length * 2, length + piece.length));
       grown.set(origin);

@@ -4,8 +4,9 @@ import { IngestError } from '../errors';
 import { DocMetaRow, IndexData, PostingsFamily, bigramKey } from './data';
 import { ByteWriter } from './varint';
 import { SlicePool } from './slicePool';
+import { Uint32Map } from './uint32Map';
 
-/** Positions are packed with their bigram key into one float64 (key · 2^21 + position) for sorting. */
+/** Longest document (title + body, in normalized UTF-16 units) the index takes. */
 const POSITION_LIMIT = 1 << 21;
 const SPACE = 0x20;
 
@@ -76,6 +77,67 @@ class FamilyWriter {
 }
 
 /**
+ * Per-document counts by term number, in arrays indexed by term and reset after each
+ * document through the list of terms touched: no Map and no object per posting.
+ */
+class TermScratch {
+  private first = new Uint32Array(1 << 16);
+  private second = new Uint32Array(1 << 16);
+  private slot = new Uint32Array(1 << 16);
+  private touched: number[] = [];
+
+  private ensure(id: number): void {
+    if (id < this.first.length) return;
+    let size = this.first.length * 2;
+    while (size <= id) size *= 2;
+    for (const name of ['first', 'second', 'slot'] as const) {
+      const grown = new Uint32Array(size);
+      grown.set(this[name]);
+      this[name] = grown;
+    }
+  }
+
+  /** Counts one occurrence of term `id` in field 0 (title) or 1 (body). */
+  count(id: number, field: 0 | 1): void {
+    this.ensure(id);
+    if (this.first[id] === 0 && this.second[id] === 0) this.touched.push(id);
+    if (field === 0) this.first[id]++;
+    else this.second[id]++;
+  }
+
+  /** Calls back with each touched term (ascending) and its two counts, then resets. */
+  drain(each: (id: number, first: number, second: number) => void): void {
+    this.touched.sort((a, b) => a - b);
+    for (const id of this.touched) {
+      each(id, this.first[id], this.second[id]);
+      this.first[id] = 0;
+      this.second[id] = 0;
+    }
+    this.touched.length = 0;
+  }
+
+  /** Gives each touched term a range of slots as long as its count (field 0); `next(id)` hands them out in order. */
+  assignSlots(): { next: (id: number) => number } {
+    let at = 0;
+    for (const id of this.touched) {
+      this.slot[id] = at;
+      at += this.first[id];
+    }
+    return { next: (id: number) => this.slot[id]++ };
+  }
+
+  /** After assignSlots and filling: calls back with each term's slot range [from, to), then resets. */
+  drainSlots(each: (id: number, from: number, to: number) => void): void {
+    for (const id of this.touched) {
+      const to = this.slot[id];
+      each(id, to - this.first[id], to);
+      this.first[id] = 0;
+    }
+    this.touched.length = 0;
+  }
+}
+
+/**
  * Builds an index from documents, one at a time, in memory. Documents get numbers in
  * the order they are added; `finish()` returns the compact IndexData that is saved to
  * disk and searched.
@@ -83,7 +145,7 @@ class FamilyWriter {
 export class IndexBuilder {
   private readonly wordIds = new Map<string, number>();
   private readonly words = new FamilyWriter();
-  private readonly bigramIds = new Map<number, number>();
+  private readonly bigramIds = new Uint32Map();
   private readonly bigrams = new FamilyWriter();
   private readonly chars = new FamilyWriter();
   private readonly titleUnits = new GrowableU32();
@@ -93,8 +155,10 @@ export class IndexBuilder {
   private readonly docOffsets = new GrowableU32();
   private readonly meta = new ByteWriter(1 << 14);
   private readonly encoder = new TextEncoder();
-  private readonly charTitle = new Uint32Array(65536);
-  private readonly charBody = new Uint32Array(65536);
+  private readonly termScratch = new TermScratch();
+  private ids = new Int32Array(1 << 16);
+  private positions = new Uint32Array(1 << 16);
+  private sorted = new Uint32Array(1 << 16);
   private count = 0;
 
   constructor(private readonly analyzer: Analyzer) {
@@ -136,84 +200,100 @@ export class IndexBuilder {
     this.addBigrams(n, title.normalized, body.normalized);
   }
 
-  private addWords(doc: number, title: string[], body: string[]): void {
-    const counts = new Map<string, number>();
-    // Title counts in the high half, body counts in the low half of one number.
-    for (const w of title) counts.set(w, (counts.get(w) ?? 0) + 0x100000);
-    for (const w of body) counts.set(w, (counts.get(w) ?? 0) + 1);
-    for (const [word, packed] of counts) {
-      let id = this.wordIds.get(word);
-      if (id === undefined) {
-        id = this.words.newTerm();
-        this.wordIds.set(word, id);
-      }
-      this.words.startDoc(id, doc);
-      this.words.write(id, Math.floor(packed / 0x100000));
-      this.words.write(id, packed % 0x100000);
+  private wordId(word: string): number {
+    let id = this.wordIds.get(word);
+    if (id === undefined) {
+      id = this.words.newTerm();
+      this.wordIds.set(word, id);
     }
+    return id;
+  }
+
+  private bigramId(key: number): number {
+    let id = this.bigramIds.get(key);
+    if (id < 0) {
+      id = this.bigrams.newTerm();
+      this.bigramIds.set(key, id);
+    }
+    return id;
+  }
+
+  private addWords(doc: number, title: string[], body: string[]): void {
+    const scratch = this.termScratch;
+    for (const [words, field] of [[title, 0], [body, 1]] as const) {
+      for (const word of words) {
+        const id = this.wordId(word);
+        scratch.count(id, field);
+      }
+    }
+    scratch.drain((id, inTitle, inBody) => {
+      this.words.startDoc(id, doc);
+      this.words.write(id, inTitle);
+      this.words.write(id, inBody);
+    });
   }
 
   private addChars(doc: number, title: string, body: string): void {
-    const touched: number[] = [];
-    const count = (text: string, into: Uint32Array): void => {
+    const scratch = this.termScratch;
+    for (const [text, field] of [[title, 0], [body, 1]] as const) {
       for (let i = 0; i < text.length; i++) {
         const unit = text.charCodeAt(i);
-        if (unit === SPACE) continue;
-        if (this.charTitle[unit] === 0 && this.charBody[unit] === 0) touched.push(unit);
-        into[unit]++;
+        if (unit !== SPACE) scratch.count(unit, field);
       }
-    };
-    count(title, this.charTitle);
-    count(body, this.charBody);
-    touched.sort((a, b) => a - b);
-    for (const unit of touched) {
-      this.chars.startDoc(unit, doc);
-      this.chars.write(unit, this.charTitle[unit]);
-      this.chars.write(unit, this.charBody[unit]);
-      this.charTitle[unit] = 0;
-      this.charBody[unit] = 0;
     }
+    scratch.drain((unit, inTitle, inBody) => {
+      this.chars.startDoc(unit, doc);
+      this.chars.write(unit, inTitle);
+      this.chars.write(unit, inBody);
+    });
   }
 
+  /**
+   * Bigram positions of one document, grouped by term without sorting: a counting pass
+   * gives each term of the document a slot range, a second pass fills in the positions
+   * (already ascending), then each term's entry is written.
+   */
   private addBigrams(doc: number, title: string, body: string): void {
     const bodyStart = title.length + 1;
     const total = Math.max(0, title.length - 1) + Math.max(0, body.length - 1);
-    const keys = new Float64Array(total);
+    if (this.ids.length < total) {
+      this.ids = new Int32Array(total * 2);
+      this.positions = new Uint32Array(total * 2);
+      this.sorted = new Uint32Array(total * 2);
+    }
+    const { ids, positions, sorted } = this;
+    const scratch = this.termScratch;
     let k = 0;
     for (const [text, base] of [[title, 0], [body, bodyStart]] as const) {
       for (let i = 0; i + 1 < text.length; i++) {
-        keys[k++] = bigramKey(text.charCodeAt(i), text.charCodeAt(i + 1)) * POSITION_LIMIT + base + i;
+        const id = this.bigramId(bigramKey(text.charCodeAt(i), text.charCodeAt(i + 1)));
+        ids[k] = id;
+        positions[k++] = base + i;
+        scratch.count(id, 0);
       }
     }
-    const sorted = keys.subarray(0, k).sort();
-    let i = 0;
-    while (i < sorted.length) {
-      const key = Math.floor(sorted[i] / POSITION_LIMIT);
-      let j = i;
-      while (j < sorted.length && Math.floor(sorted[j] / POSITION_LIMIT) === key) j++;
-      let id = this.bigramIds.get(key);
-      if (id === undefined) {
-        id = this.bigrams.newTerm();
-        this.bigramIds.set(key, id);
-      }
+    const slots = scratch.assignSlots();
+    for (let j = 0; j < k; j++) sorted[slots.next(ids[j])] = positions[j];
+    scratch.drainSlots((id, from, to) => {
       this.bigrams.startDoc(id, doc);
-      this.bigrams.write(id, j - i);
+      this.bigrams.write(id, to - from);
       let previous = 0;
-      for (let p = i; p < j; p++) {
-        const position = sorted[p] % POSITION_LIMIT;
-        this.bigrams.write(id, position - previous);
-        previous = position;
+      for (let p = from; p < to; p++) {
+        this.bigrams.write(id, sorted[p] - previous);
+        previous = sorted[p];
       }
-      i = j;
-    }
+    });
   }
 
   /** The finished index. The builder must not be used afterwards. */
   finish(): IndexData {
     const wordTerms = [...this.wordIds.keys()].sort();
     const wordOrder = wordTerms.map((w) => this.wordIds.get(w)!);
-    const bigramKeys = Uint32Array.from(this.bigramIds.keys()).sort();
-    const bigramOrder = Array.from(bigramKeys, (key) => this.bigramIds.get(key)!);
+    const bigramKeys = new Uint32Array(this.bigramIds.size);
+    let k = 0;
+    this.bigramIds.forEach((key) => (bigramKeys[k++] = key));
+    bigramKeys.sort();
+    const bigramOrder = Array.from(bigramKeys, (key) => this.bigramIds.get(key));
     const charKeys = Uint32Array.from({ length: 65536 }, (_, unit) => unit).filter((unit) => this.chars.pool.lengthOf(unit) > 0);
     return {
       documentCount: this.count,
