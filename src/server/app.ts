@@ -1,92 +1,133 @@
-import express, { ErrorRequestHandler, Express, Request, RequestHandler } from 'express';
+import express, { ErrorRequestHandler, Express, Response } from 'express';
+import { STATUS_CODES } from 'http';
 import * as path from 'path';
-import { z } from 'zod';
+import pino, { Logger } from 'pino';
 import { SearchEngine } from '../engine';
 import { QueryError } from '../errors';
+import { requestLog } from './logging';
+import { openApiDocument } from './openapi';
+import { describeIssues, docParams, searchParams, suggestParams } from './params';
+import { securityHeaders } from './security';
+import { Suggester } from './suggest';
+
+export { MAX_LIMIT, MAX_OFFSET } from './params';
 
 /**
  * The static search page. Resolved through the source tree so that the same path works
  * from src/server (ts-jest, tsx) and from dist/server (compiled): tsc copies no assets.
  */
 const PUBLIC_DIR = path.join(__dirname, '..', '..', 'src', 'server', 'public');
+const PAGE = path.join(PUBLIC_DIR, 'index.html');
 
-/** Largest `limit` and `offset` the API accepts: deep paging is for crawlers, not people. */
-export const MAX_LIMIT = 100;
-export const MAX_OFFSET = 10000;
+/** What the app needs of an engine (tests pass stand-ins). */
+export type AppEngine = Pick<SearchEngine, 'search' | 'documentView' | 'getDocument' | 'info' | 'titles' | 'frequentWords'>;
 
 export interface AppOptions {
-  /** Called with errors that become a 500 answer (the client sees no details). Default: print to stderr. */
-  onError?: (error: unknown, request: Request) => void;
+  /** Where request lines and internal errors are logged. Default: pino to stdout. */
+  logger?: Logger;
+  /** The typeahead. Default: built from the engine's titles and frequent words when the app is created. */
+  suggester?: Pick<Suggester, 'suggest'>;
 }
 
-/** A whole-number query parameter within [min, max], with a message saying what is allowed. */
-function wholeNumber(name: string, min: number, max: number, fallback: number) {
-  const message = `${name} must be a whole number from ${min} to ${max}`;
-  return z
-    .string({ error: (issue) => (issue.input === undefined ? message : `give ${name} only once`) })
-    .regex(/^\d+$/, { error: message })
-    .transform(Number)
-    .pipe(z.number().int().min(min, { error: message }).max(max, { error: message }))
-    .default(fallback);
+/** An error with an HTTP status of its own, as Express and its middleware raise them (e.g. a malformed URL). */
+function clientStatus(error: unknown): number | undefined {
+  const status = typeof error === 'object' && error !== null ? (error as { status?: unknown }).status : undefined;
+  return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
 }
 
-const searchParams = z.object({
-  q: z
-    .string({ error: (issue) => (issue.input === undefined ? 'q is required: the text to search for, e.g. /api/search?q=方特' : 'give q only once') })
-    .trim()
-    .min(1, { error: 'q must not be empty: give the text to search for' }),
-  limit: wholeNumber('limit', 1, MAX_LIMIT, 10),
-  offset: wholeNumber('offset', 0, MAX_OFFSET, 0),
-});
-
-/** Headers that keep the page from running anything but its own files. */
-const securityHeaders: RequestHandler = (_request, response, next) => {
-  response.set({
-    'Content-Security-Policy': "default-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'",
-    'X-Content-Type-Options': 'nosniff',
-    'Referrer-Policy': 'no-referrer',
-  });
-  next();
-};
+function badRequest(response: Response, error: string): void {
+  response.status(400).json({ error });
+}
 
 /**
  * The web front end of a search engine, as an Express app (not yet listening):
- * `GET /api/search?q=&limit=&offset=` answers with the SearchResult that
- * `jiansuo search --json` prints; `GET /` serves the search page. Client mistakes get a
- * 400 (or 404) with `{"error": "…"}` saying what to fix; anything else a bare 500.
+ * - `GET /api/search?q=&limit=&offset=&filter=field:value&facets=`: a SearchResult with facet counts;
+ * - `GET /api/suggest?q=&limit=`: typeahead suggestions (titles and frequent words);
+ * - `GET /api/doc/:id?q=`: a whole document with the query's matches highlighted;
+ * - `GET /api/health`, `GET /api/openapi.json` (the description of all of these);
+ * - `GET /` and `GET /doc/:id`: the search page and article view (one static page).
+ * Client mistakes get a 4xx with `{"error": "…"}` saying what to fix; anything else a
+ * 500 `{"error": "internal error"}`, the details going to the log only.
  */
-export function createApp(engine: Pick<SearchEngine, 'search'>, options: AppOptions = {}): Express {
-  const onError = options.onError ?? ((error: unknown, request: Request) => {
-    process.stderr.write(`jiansuo: internal error answering ${request.method} ${request.originalUrl}: ${error instanceof Error ? error.stack : String(error)}\n`);
-  });
+export function createApp(engine: AppEngine, options: AppOptions = {}): Express {
+  const logger = options.logger ?? pino();
+  const suggester = options.suggester ?? Suggester.fromEngine(engine);
+  const started = Date.now();
   const app = express();
   app.disable('x-powered-by');
-  app.use(securityHeaders);
+  app.use(requestLog(logger));
+  app.use(securityHeaders());
+  app.use('/api', (_request, response, next) => {
+    response.set('Cache-Control', 'no-store');
+    next();
+  });
 
   app.get('/api/search', (request, response) => {
     const parsed = searchParams.safeParse(request.query);
-    if (!parsed.success) {
-      response.status(400).json({ error: parsed.error.issues.map((issue) => issue.message).join('; ') });
+    if (!parsed.success) return badRequest(response, describeIssues(parsed.error));
+    const { q, limit, offset, filter, facets } = parsed.data;
+    response.json(engine.search(q, { limit, offset, filters: filter, facets }));
+  });
+
+  app.get('/api/suggest', (request, response) => {
+    const parsed = suggestParams.safeParse(request.query);
+    if (!parsed.success) return badRequest(response, describeIssues(parsed.error));
+    const { q, limit } = parsed.data;
+    response.json({ query: q, suggestions: suggester.suggest(q, limit) });
+  });
+
+  app.get('/api/doc/:id', (request, response) => {
+    const parsed = docParams.safeParse(request.query);
+    if (!parsed.success) return badRequest(response, describeIssues(parsed.error));
+    const view = engine.documentView(request.params.id, parsed.data.q);
+    if (!view) {
+      response.status(404).json({ error: `no document has the id "${request.params.id}"` });
       return;
     }
-    const { q, limit, offset } = parsed.data;
-    response.set('Cache-Control', 'no-store').json(engine.search(q, { limit, offset }));
+    response.json(view);
   });
+
+  app.get('/api/health', (_request, response) => {
+    const info = engine.info();
+    response.json({
+      status: 'ok',
+      documents: info.documents,
+      format_version: info.formatVersion,
+      ...(info.createdAt ? { index_created_at: info.createdAt } : {}),
+      uptime_s: Math.round(Date.now() - started) / 1000,
+    });
+  });
+
+  app.get('/api/openapi.json', (_request, response) => {
+    response.json(openApiDocument);
+  });
+
   app.use('/api', (request, response) => {
-    response.status(404).json({ error: `no such API endpoint: ${request.method} ${request.baseUrl}${request.path}; try GET /api/search?q=…` });
+    response.status(404).json({ error: `no such API endpoint: ${request.method} ${request.baseUrl}${request.path}; see GET /api/openapi.json` });
   });
-  app.use(express.static(PUBLIC_DIR));
+
+  // The article view is the search page too; an unknown id gets it with a 404 status (the page says so).
+  app.get('/doc/:id', (request, response, next) => {
+    response.status(engine.getDocument(request.params.id) ? 200 : 404).sendFile(PAGE, (error) => error && next(error));
+  });
+  app.use(express.static(PUBLIC_DIR, { index: 'index.html' }));
+  app.use((_request, response, next) => {
+    response.status(404).sendFile(PAGE, (error) => error && next(error));
+  });
 
   const errors: ErrorRequestHandler = (error: unknown, request, response, next) => {
     if (response.headersSent) {
       next(error);
       return;
     }
-    if (error instanceof QueryError) {
-      response.status(400).json({ error: error.message });
+    if (error instanceof QueryError) return badRequest(response, error.message);
+    const status = clientStatus(error);
+    if (status !== undefined) {
+      const error = status === 400 ? 'bad request: the URL or its parameters could not be read' : (STATUS_CODES[status] ?? 'request refused').toLowerCase();
+      response.status(status).json({ error });
       return;
     }
-    onError(error, request);
+    logger.error({ err: error, method: request.method, path: request.originalUrl.split('?')[0] }, 'internal error');
     response.status(500).json({ error: 'internal error' });
   };
   app.use(errors);

@@ -1,0 +1,234 @@
+import { MAX_FACETS, MAX_FILTERS, MAX_LIMIT, MAX_OFFSET, MAX_SUGGEST_LENGTH } from './params';
+import { MAX_SUGGESTIONS } from './suggest';
+
+/** A JSON value, as an OpenAPI document is made of. */
+export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
+
+const ref = (name: string): Json => ({ $ref: `#/components/schemas/${name}` });
+const strings: Json = { type: 'array', items: { type: 'string' } };
+const date: Json = { type: 'string', pattern: '^\\d{4}-\\d{2}-\\d{2}$', description: 'YYYY-MM-DD' };
+const kind: Json = { type: 'string', enum: ['article', 'photo'] };
+
+function json(description: string, schema: Json): Json {
+  return { description, content: { 'application/json': { schema } } };
+}
+
+const badRequest = json('A parameter is missing or wrong, or the query cannot be run; `error` says what to fix.', ref('Error'));
+const internalError = json('Something failed on the server; the details are only in the server log.', ref('Error'));
+
+function queryParameter(name: string, description: string, schema: Json, required = false): Json {
+  return { name, in: 'query', required, description, schema };
+}
+
+const facetValues: Json = { type: 'array', items: ref('FacetValue') };
+
+/**
+ * The OpenAPI 3.1 description of jiansuo's HTTP API, served at `/api/openapi.json`.
+ * Its schemas are JSON Schema 2020-12; test/server/openapi.test.ts validates real
+ * responses of every endpoint, errors included, against them.
+ */
+export const openApiDocument: Json = {
+  openapi: '3.1.0',
+  info: {
+    title: 'jiansuo',
+    version: '1',
+    description:
+      'Chinese full-text search over newspaper articles. Every string that occurs in an article finds it (match "exact"); ' +
+      'otherwise results fall back to jieba words ("all-words", then "some-words"). Errors are `{"error": "…"}`.',
+  },
+  paths: {
+    '/api/search': {
+      get: {
+        summary: 'Search the index',
+        parameters: [
+          queryParameter('q', 'The query (see the README for the query language).', { type: 'string', minLength: 1 }, true),
+          queryParameter('limit', 'Hits to return.', { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: 10 }),
+          queryParameter('offset', 'Hits to skip, for paging.', { type: 'integer', minimum: 0, maximum: MAX_OFFSET, default: 0 }),
+          {
+            name: 'filter',
+            in: 'query',
+            description: 'Keep only documents with this `field:value` (fields: kind, reporter, correspondent, source, date). Repeat it: filters on one field are ORed, on different fields ANDed.',
+            schema: { type: 'array', maxItems: MAX_FILTERS, items: { type: 'string', pattern: '^(kind|reporter|correspondent|source|date):.+$' } },
+            style: 'form',
+            explode: true,
+            examples: { reporter: { value: ['reporter:孙志刚'] } },
+          },
+          queryParameter('facets', 'Values to count per facet field (kind, reporter, source, date); 0 for none.', { type: 'integer', minimum: 0, maximum: MAX_FACETS, default: 10 }),
+        ],
+        responses: { '200': json('The ranked hits of one page, the total, and facet counts over all matching documents.', ref('SearchResult')), '400': badRequest, '500': internalError },
+      },
+    },
+    '/api/suggest': {
+      get: {
+        summary: 'Typeahead: titles and frequent words containing what was typed',
+        parameters: [
+          queryParameter('q', 'The text typed so far.', { type: 'string', minLength: 1, maxLength: MAX_SUGGEST_LENGTH }, true),
+          queryParameter('limit', 'Suggestions to return.', { type: 'integer', minimum: 1, maximum: MAX_SUGGESTIONS, default: MAX_SUGGESTIONS }),
+        ],
+        responses: { '200': json('Suggestions, those starting with the text first.', ref('SuggestResult')), '400': badRequest, '500': internalError },
+      },
+    },
+    '/api/doc/{id}': {
+      get: {
+        summary: 'One whole document, with the matches of a query highlighted',
+        parameters: [
+          { name: 'id', in: 'path', required: true, description: 'The document id, as in a hit.', schema: { type: 'string' } },
+          queryParameter('q', 'The query whose matches to highlight.', { type: 'string' }),
+        ],
+        responses: {
+          '200': json('The document as stored, and its title, subtitle and paragraphs as escaped HTML with matches in <mark>.', ref('DocumentView')),
+          '400': badRequest,
+          '404': json('No document has this id.', ref('Error')),
+          '500': internalError,
+        },
+      },
+    },
+    '/api/health': {
+      get: {
+        summary: 'Liveness and what is being served',
+        responses: { '200': json('The server is up.', ref('Health')), '500': internalError },
+      },
+    },
+    '/api/openapi.json': {
+      get: {
+        summary: 'This document',
+        responses: {
+          '200': json('The OpenAPI description of the API.', {
+            type: 'object',
+            required: ['openapi', 'info', 'paths'],
+            properties: { openapi: { const: '3.1.0' }, info: { type: 'object' }, paths: { type: 'object' }, components: { type: 'object' } },
+          }),
+        },
+      },
+    },
+  },
+  components: {
+    schemas: {
+      Error: {
+        type: 'object',
+        required: ['error'],
+        properties: { error: { type: 'string', minLength: 1, description: 'What went wrong, and for client errors what to fix.' } },
+        additionalProperties: false,
+      },
+      Hit: {
+        type: 'object',
+        required: ['id', 'title', 'title_html', 'score', 'snippet', 'kind', 'reporters', 'source', 'correspondents'],
+        properties: {
+          id: { type: 'string' },
+          title: { type: 'string' },
+          title_html: { type: 'string', description: 'The title, HTML-escaped, matches in <mark>.' },
+          score: { type: 'number', description: 'BM25F score, 4 decimals.' },
+          snippet: { type: 'string', description: 'Part of the body, HTML-escaped, matches in <mark>.' },
+          kind,
+          reporters: strings,
+          source: { type: 'string', description: 'The source file (newspaper page).' },
+          subtitle: { type: 'string' },
+          correspondents: strings,
+          date,
+          fields: { type: 'object', description: 'Other fields of a JSON Lines record.' },
+        },
+        additionalProperties: false,
+      },
+      FacetValue: {
+        type: 'object',
+        required: ['value', 'count'],
+        properties: { value: { type: 'string' }, count: { type: 'integer', minimum: 1 } },
+        additionalProperties: false,
+      },
+      SearchResult: {
+        type: 'object',
+        required: ['query', 'total', 'took_ms', 'match', 'hits'],
+        properties: {
+          query: { type: 'string' },
+          total: { type: 'integer', minimum: 0, description: 'Matching documents, after filters (all pages).' },
+          took_ms: { type: 'number', minimum: 0 },
+          match: { type: 'string', enum: ['exact', 'all-words', 'some-words'] },
+          hits: { type: 'array', items: ref('Hit') },
+          expansions: {
+            type: 'array',
+            description: 'How query terms were widened: synonyms, and the words a pinyin term (or its initials) spells.',
+            items: ref('Expansion'),
+          },
+          suggestion: { type: 'string', minLength: 1, description: 'A near form of the query that finds more ("did you mean"), when this one finds few or none.' },
+          facets: {
+            type: 'object',
+            description: 'Per field, the most frequent values among all matching documents, most frequent first. Absent with facets=0.',
+            required: ['kind', 'reporter', 'source', 'date'],
+            properties: { kind: facetValues, reporter: facetValues, source: facetValues, date: facetValues },
+            additionalProperties: false,
+          },
+        },
+        additionalProperties: false,
+      },
+      Expansion: {
+        type: 'object',
+        required: ['term', 'via', 'words'],
+        properties: {
+          term: { type: 'string' },
+          via: { type: 'string', enum: ['synonym', 'pinyin', 'initials'] },
+          words: strings,
+          readings: { type: 'array', items: { type: 'string' }, description: 'For pinyin: the reading of each word, in order.' },
+        },
+        additionalProperties: false,
+      },
+      SuggestResult: {
+        type: 'object',
+        required: ['query', 'suggestions'],
+        properties: {
+          query: { type: 'string' },
+          suggestions: {
+            type: 'array',
+            maxItems: MAX_SUGGESTIONS,
+            items: {
+              type: 'object',
+              required: ['text', 'kind'],
+              properties: { text: { type: 'string', minLength: 1 }, kind: { type: 'string', enum: ['title', 'word'] } },
+              additionalProperties: false,
+            },
+          },
+        },
+        additionalProperties: false,
+      },
+      Document: {
+        type: 'object',
+        required: ['id', 'title', 'paragraphs', 'kind', 'reporters', 'correspondents', 'source'],
+        properties: {
+          id: { type: 'string' },
+          title: { type: 'string' },
+          subtitle: { type: 'string' },
+          paragraphs: strings,
+          kind,
+          reporters: strings,
+          correspondents: strings,
+          source: { type: 'string' },
+          date,
+          fields: { type: 'object' },
+        },
+        additionalProperties: false,
+      },
+      DocumentView: {
+        type: 'object',
+        required: ['document', 'title_html', 'paragraphs_html'],
+        properties: {
+          document: ref('Document'),
+          title_html: { type: 'string' },
+          subtitle_html: { type: 'string' },
+          paragraphs_html: strings,
+        },
+        additionalProperties: false,
+      },
+      Health: {
+        type: 'object',
+        required: ['status', 'documents', 'format_version', 'uptime_s'],
+        properties: {
+          status: { const: 'ok' },
+          documents: { type: 'integer', minimum: 0 },
+          format_version: { type: 'integer', minimum: 1, description: 'On-disk index format version.' },
+          index_created_at: { type: 'string', description: 'When the served index was built (ISO 8601); absent for an index built in memory.' },
+          uptime_s: { type: 'number', minimum: 0, description: 'Seconds since the server started.' },
+        },
+        additionalProperties: false,
+      },
+    },
+  },
+};

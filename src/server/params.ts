@@ -1,0 +1,99 @@
+import { z } from 'zod';
+import { FilterField, SearchFilter } from '../search/searcher';
+import { MAX_SUGGESTIONS } from './suggest';
+
+/** Largest `limit` and `offset` the search API accepts: deep paging is for crawlers, not people. */
+export const MAX_LIMIT = 100;
+export const MAX_OFFSET = 10000;
+/** Most values per facet field, and most filters, one search request may ask for. */
+export const MAX_FACETS = 50;
+export const MAX_FILTERS = 20;
+/** Longest text the typeahead looks up, in characters. */
+export const MAX_SUGGEST_LENGTH = 100;
+
+const FILTER_FIELDS: readonly FilterField[] = ['kind', 'reporter', 'correspondent', 'source', 'date'];
+
+/** A whole-number query parameter within [min, max], with a message saying what is allowed. */
+function wholeNumber(name: string, min: number, max: number, fallback: number) {
+  const message = `${name} must be a whole number from ${min} to ${max}`;
+  return z
+    .string({ error: (issue) => (issue.input === undefined ? message : `give ${name} only once`) })
+    .regex(/^\d+$/, { error: message })
+    .transform(Number)
+    .pipe(z.number().int().min(min, { error: message }).max(max, { error: message }))
+    .default(fallback);
+}
+
+/** The text to search for or complete: required, given once, not blank. */
+function queryText(example: string, endpoint: string) {
+  return z
+    .string({ error: (issue) => (issue.input === undefined ? `q is required: the text to search for, e.g. ${endpoint}?q=${example}` : 'give q only once') })
+    .trim()
+    .min(1, { error: 'q must not be empty: give the text to search for' });
+}
+
+/**
+ * Reads one `filter=field:value` parameter (e.g. `reporter:孙志刚`); undefined when it
+ * does not have that shape. Only the first colon separates: values may contain colons.
+ */
+function parseFilter(text: string): SearchFilter | undefined {
+  const colon = text.indexOf(':');
+  if (colon < 0) return undefined;
+  const field = text.slice(0, colon) as FilterField;
+  const value = text.slice(colon + 1).trim();
+  if (!FILTER_FIELDS.includes(field) || value.length === 0) return undefined;
+  if (field === 'kind' && value !== 'article' && value !== 'photo') return undefined;
+  return { field, value };
+}
+
+const filterMessage = `filter must be field:value with field one of ${FILTER_FIELDS.join(', ')} (kind: article or photo), e.g. filter=reporter:孙志刚`;
+
+const filters = z
+  .union([z.string(), z.array(z.string())], { error: filterMessage })
+  .optional()
+  .transform((value, context) => {
+    const texts = value === undefined ? [] : typeof value === 'string' ? [value] : value;
+    if (texts.length > MAX_FILTERS) {
+      context.addIssue({ code: 'custom', message: `give at most ${MAX_FILTERS} filters` });
+      return z.NEVER;
+    }
+    const parsed: SearchFilter[] = [];
+    for (const text of texts) {
+      const filter = parseFilter(text);
+      if (!filter) {
+        context.addIssue({ code: 'custom', message: `${filterMessage}; got "${text}"` });
+        return z.NEVER;
+      }
+      parsed.push(filter);
+    }
+    return parsed;
+  });
+
+/** `GET /api/search`: q, limit, offset, any number of filter=field:value, facets (values per facet field; 0 for none). */
+export const searchParams = z.object({
+  q: queryText('方特', '/api/search'),
+  limit: wholeNumber('limit', 1, MAX_LIMIT, 10),
+  offset: wholeNumber('offset', 0, MAX_OFFSET, 0),
+  filter: filters,
+  facets: wholeNumber('facets', 0, MAX_FACETS, 10),
+});
+
+/** `GET /api/suggest`: the text typed so far, and how many suggestions to return. */
+export const suggestParams = z.object({
+  q: queryText('方', '/api/suggest').max(MAX_SUGGEST_LENGTH, { error: `q must be at most ${MAX_SUGGEST_LENGTH} characters` }),
+  limit: wholeNumber('limit', 1, MAX_SUGGESTIONS, MAX_SUGGESTIONS),
+});
+
+/** `GET /api/doc/:id`: the query whose matches to highlight, if any (blank: none). */
+export const docParams = z.object({
+  q: z
+    .string({ error: 'give q only once' })
+    .trim()
+    .optional()
+    .transform((q) => (q ? q : undefined)),
+});
+
+/** The messages of a failed parse, joined: what the client must fix. */
+export function describeIssues(error: z.ZodError): string {
+  return error.issues.map((issue) => issue.message).join('; ');
+}

@@ -1,0 +1,68 @@
+// Every text the page shows about the state of a search, in Chinese and English.
+
+const KIND = { article: '文章 · article', photo: '图片 · photo' };
+
+/** How a document kind is shown (article / photo). */
+export function kindLabel(kind) {
+  return KIND[kind] || kind;
+}
+
+/** Facet and filter field names. */
+export const FIELD_LABELS = {
+  kind: '类型 · Kind',
+  reporter: '记者 · Reporter',
+  correspondent: '通讯员 · Correspondent',
+  source: '来源版面 · Source page',
+  date: '日期 · Date',
+};
+
+export const MESSAGES = {
+  welcome: '输入文字开始搜索：汉字、拼音输入法、字母和数字都可以。· Type to search: Chinese, Latin letters and digits all work.',
+  searching: '搜索中… · Searching…',
+  loadingDoc: '正在打开文章… · Opening the article…',
+  serverError: '服务器出错了，请稍后再试。· Something went wrong on the server; please try again later.',
+  unreachable: '无法连接到服务器，请检查网络后重试。· Cannot reach the server; check the connection and try again.',
+  docMissing: '找不到这篇文章，链接可能有误。· There is no such article; the link may be wrong.',
+  pageMissing: '页面不存在。· This page does not exist.',
+  pastLastPage: '这一页没有结果，请回到前面的页。· There are no results on this page; go back to an earlier one.',
+};
+
+/** The page cannot run this query (the API said 400): its reason, which says what to fix. */
+export function badQuery(reason) {
+  return `无法执行这个查询。· This query cannot be run: ${reason}`;
+}
+
+/** Nothing found for `q`, with a hint when filters narrow the search. */
+export function noResults(q, filtered) {
+  const hint = filtered ? ' 试试去掉筛选条件。· Try removing the filters.' : ' 试试更短或别的词语。· Try fewer or other words.';
+  return `没有找到与“${q}”相关的结果。· No results for “${q}”.${hint}`;
+}
+
+/** "N results (x ms)" above the list, with the range shown. */
+export function summary(total, tookMs, from, to) {
+  const range = to >= from && total > to - from + 1 ? `第 ${from}–${to} 条，` : '';
+  const english = `${total} ${total === 1 ? 'result' : 'results'} (${tookMs} ms)`;
+  return `${range}共 ${total} 条结果（${tookMs} 毫秒）· ${english}`;
+}
+
+/** Why the results are not exact matches, if they are not. */
+export function matchNote(match, q) {
+  if (match === 'all-words') return `没有完全匹配“${q}”的结果，显示包含全部词语的结果。· No exact match for “${q}”; showing results that contain all of its words.`;
+  if (match === 'some-words') return `没有完全匹配“${q}”的结果，显示包含部分词语的结果。· No exact match for “${q}”; showing results that contain some of its words.`;
+  return '';
+}
+
+const VIA = { synonym: '同义词 synonym', pinyin: '拼音 pinyin', initials: '拼音首字母 initials' };
+
+/** One widened query term, e.g. "也搜索了 · Also searched: fangte → 方特 (fang te) · 拼音 pinyin". */
+export function expansionText(expansion) {
+  const words = expansion.words.map((word, i) => (expansion.readings ? `${word} (${expansion.readings[i]})` : word)).join('、');
+  return `也搜索了 · Also searched: ${expansion.term} → ${words} · ${VIA[expansion.via] || expansion.via}`;
+}
+
+/** The message for a failed API call (see api.js ApiError). */
+export function failure(error) {
+  if (error.status === 0) return MESSAGES.unreachable;
+  if (error.status === 400) return badQuery(error.message);
+  return MESSAGES.serverError;
+}

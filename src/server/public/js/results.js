@@ -1,0 +1,70 @@
+// The results list and the pager.
+
+import { el, markedNodes } from './dom.js';
+import { expansionText, kindLabel } from './messages.js';
+import { MAX_PAGE, PAGE_SIZE, docUrl, searchUrl } from './url.js';
+
+/** "记者 A、B · 通讯员 C · 来源 x.txt · 2020-07-04": whatever of these the document has. */
+export function bylines(doc) {
+  return [
+    doc.reporters.length ? `记者 ${doc.reporters.join('、')}` : '',
+    doc.correspondents.length ? `通讯员 ${doc.correspondents.join('、')}` : '',
+    doc.source ? `来源 ${doc.source}` : '',
+    doc.date || '',
+  ].filter(Boolean);
+}
+
+function hitItem(hit, state) {
+  const score = `相关度 score ${hit.score.toFixed(4)}`;
+  return el(
+    'li',
+    { className: 'hit' },
+    el('h2', { className: 'hit-title' }, el('a', { href: docUrl(hit.id, state), 'data-internal': true, 'data-doc': true }, markedNodes(hit.title_html || hit.id))),
+    hit.subtitle ? el('p', { className: 'hit-subtitle', textContent: hit.subtitle }) : undefined,
+    el(
+      'p',
+      { className: 'meta' },
+      el('span', { className: `badge kind-${hit.kind}`, textContent: kindLabel(hit.kind) }),
+      ...bylines(hit).map((text) => el('span', { className: 'byline', textContent: text })),
+      el('span', { className: 'score', title: score, textContent: score }),
+    ),
+    hit.snippet ? el('p', { className: 'snippet' }, markedNodes(hit.snippet)) : undefined,
+  );
+}
+
+/** Fills the ordered list with a page of hits, numbered from the page's first rank. */
+export function renderHits(list, hits, state) {
+  list.replaceChildren(...hits.map((hit) => hitItem(hit, state)));
+  list.start = (state.page - 1) * PAGE_SIZE + 1;
+}
+
+function pageLink(label, state, page, rel) {
+  return el('a', { href: searchUrl({ ...state, page }), rel, className: `page-link ${rel}`, 'data-internal': true, textContent: label });
+}
+
+/** Previous / "page i of n" / next, as links that keep the query and filters; hidden for one page. */
+export function renderPager(nav, total, state) {
+  const pages = Math.min(Math.ceil(total / PAGE_SIZE), MAX_PAGE);
+  nav.hidden = pages <= 1;
+  if (nav.hidden) {
+    nav.replaceChildren();
+    return;
+  }
+  nav.replaceChildren(
+    state.page > 1 ? pageLink('‹ 上一页 · Previous', state, state.page - 1, 'prev') : el('span', { className: 'page-link disabled', textContent: '‹ 上一页 · Previous' }),
+    el('span', { className: 'page-number', textContent: `第 ${state.page} / ${pages} 页 · Page ${state.page} of ${pages}` }),
+    state.page < pages ? pageLink('下一页 · Next ›', state, state.page + 1, 'next') : el('span', { className: 'page-link disabled', textContent: '下一页 · Next ›' }),
+  );
+}
+
+/** "Did you mean …?" (a link to that search) and how query terms were widened (pinyin, synonyms), when the API says so. */
+export function renderHints(container, result) {
+  const hints = [];
+  if (result.suggestion) {
+    const link = el('a', { href: searchUrl({ q: result.suggestion, page: 1, filters: [] }), 'data-internal': true, textContent: result.suggestion });
+    hints.push(el('p', { className: 'did-you-mean' }, '您要找的是 · Did you mean: ', link, ' ？'));
+  }
+  for (const expansion of result.expansions || []) hints.push(el('p', { className: 'expansion', textContent: expansionText(expansion) }));
+  container.replaceChildren(...hints);
+  container.hidden = hints.length === 0;
+}

@@ -1,0 +1,60 @@
+// What the address bar holds: the query, the page and the filters, so results can be shared.
+
+export const PAGE_SIZE = 10;
+/** The API pages up to offset 10000. */
+export const MAX_PAGE = Math.floor(10000 / PAGE_SIZE) + 1;
+
+/** The search state in a URL's query string: { q, page (from 1), filters: [{ field, value }] }. */
+export function readSearchState(search) {
+  const params = new URLSearchParams(search);
+  const page = Number.parseInt(params.get('page') || '1', 10);
+  const filters = [];
+  for (const text of params.getAll('filter')) {
+    const colon = text.indexOf(':');
+    if (colon > 0 && colon < text.length - 1) filters.push({ field: text.slice(0, colon), value: text.slice(colon + 1) });
+  }
+  return { q: (params.get('q') || '').trim(), page: Number.isFinite(page) ? Math.min(Math.max(page, 1), MAX_PAGE) : 1, filters };
+}
+
+/** The query string for a state (q, then page when not 1, then each filter), with a leading "?" or empty. */
+export function stateQuery(state) {
+  const params = new URLSearchParams();
+  if (state.q) params.set('q', state.q);
+  if (state.page > 1) params.set('page', String(state.page));
+  for (const filter of state.filters) params.append('filter', `${filter.field}:${filter.value}`);
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+/** The results page for a state. */
+export function searchUrl(state) {
+  return `/${stateQuery(state)}`;
+}
+
+/** The article view of document `id`, carrying the search state (its q highlights, the rest leads back). */
+export function docUrl(id, state) {
+  return `/doc/${encodeURIComponent(id)}${stateQuery(state)}`;
+}
+
+/** The document id of an article-view path (/doc/:id), or undefined. */
+export function docIdFromPath(pathname) {
+  const match = /^\/doc\/([^/]+)$/.exec(pathname);
+  if (!match) return undefined;
+  try {
+    return decodeURIComponent(match[1]);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The API query string for a search state. */
+export function searchApiQuery(state, facets) {
+  const params = new URLSearchParams({ q: state.q, limit: String(PAGE_SIZE), offset: String((state.page - 1) * PAGE_SIZE), facets: String(facets) });
+  for (const filter of state.filters) params.append('filter', `${filter.field}:${filter.value}`);
+  return params.toString();
+}
+
+/** Whether two filters are the same field and value. */
+export function sameFilter(a, b) {
+  return a.field === b.field && a.value === b.value;
+}

@@ -1,0 +1,258 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import pino from 'pino';
+import { Page } from 'playwright-core';
+import { SearchEngine } from '../../src/engine';
+import { createApp } from '../../src/server/app';
+import { RunningServer, startServer, stopServer } from '../../src/server/serve';
+import { ROOT, demoEngine, doc } from '../helpers';
+import { Browser, CHROMIUM, chromiumAvailable, launchChromium } from './chromium';
+
+const ARTIFACTS = path.join(ROOT, 'test', 'artifacts');
+const FANGTE_ID = '000_2cd9194f99e4ed8d-10';
+const HOSTILE = '<img src=x onerror="window.__pwned=1"><b>粗体</b>';
+
+/** Serves an engine on a free loopback port, logging nothing. */
+function serve(engine: SearchEngine): Promise<RunningServer> {
+  return startServer(createApp(engine, { logger: pino({ level: 'silent' }) }), 0, '127.0.0.1');
+}
+
+const available = chromiumAvailable();
+if (!available && process.env.CI !== 'true') {
+  process.stderr.write(
+    `\n${'!'.repeat(78)}\n!! SKIPPING the browser tests: no Chromium at ${CHROMIUM}.\n` +
+      `!! Install it with: apt-get update && apt-get install -y chromium   (CI=true makes this a failure)\n${'!'.repeat(78)}\n\n`,
+  );
+}
+
+(available || process.env.CI === 'true' ? describe : describe.skip)('the search page in Chromium', () => {
+  let browser: Browser;
+  let demo: RunningServer;
+  let hostile: RunningServer;
+  let page: Page;
+  /** Values of q sent to /api/search, in order. */
+  let searched: string[];
+  /** Uncaught errors and console errors (a CSP violation is one). */
+  let problems: string[];
+
+  beforeAll(async () => {
+    if (!available) throw new Error(`CI=true and no Chromium at ${CHROMIUM}: .ci/run installs it with apt-get`);
+    fs.mkdirSync(ARTIFACTS, { recursive: true });
+    demo = await serve(demoEngine());
+    hostile = await serve(SearchEngine.build([doc('x-1', `危险标题${HOSTILE}`, `正文里也有${HOSTILE}和 & 符号`, { reporters: [`<i>记者</i>`] })]));
+    browser = await launchChromium();
+    page = await browser.context.newPage();
+    searched = [];
+    problems = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (url.pathname === '/api/search') searched.push(url.searchParams.get('q') ?? '');
+    });
+    page.on('pageerror', (error) => problems.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(message.text());
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    if (demo) await stopServer(demo.server);
+    if (hostile) await stopServer(hostile.server);
+  });
+
+  const results = () => page.locator('#results > li');
+  const titles = () => page.locator('#results .hit-title').allTextContents();
+  const query = () => new URL(page.url()).searchParams;
+
+  it('welcomes an empty query, then searches once when the input method commits 方特', async () => {
+    await page.goto(`${demo.address.url}/`);
+    await page.locator('#message', { hasText: 'Type to search' }).waitFor();
+    expect(await page.locator('#q').getAttribute('role')).toBe('combobox');
+
+    // Pinyin input: the IME shows "fang", "fangte" in the box, then commits 方特.
+    await page.locator('#q').focus();
+    const cdp = await browser.context.newCDPSession(page);
+    for (const text of ['f', 'fang', 'fangt', 'fangte']) {
+      await cdp.send('Input.imeSetComposition', { text, selectionStart: text.length, selectionEnd: text.length });
+      await page.waitForTimeout(120);
+    }
+    await page.waitForTimeout(400);
+    expect(await page.locator('#q').inputValue()).toBe('fangte');
+    expect(searched).toEqual([]);
+    await cdp.send('Input.insertText', { text: '方特' });
+
+    await page.locator('#results .hit-title mark', { hasText: '方特' }).waitFor();
+    expect(searched).toEqual(['方特']);
+    expect(await titles()).toEqual(['郑州方特开启暑期亲子游']);
+    expect(await page.locator('#summary').textContent()).toMatch(/^共 1 条结果（[\d.]+ 毫秒）· 1 result \([\d.]+ ms\)$/);
+    expect(await page.locator('#results .snippet mark').first().textContent()).toBe('方特');
+    expect(await page.locator('#results .meta').first().textContent()).toContain('记者 卢文军');
+    expect(query().get('q')).toBe('方特');
+
+    // The score shows on hover.
+    const score = page.locator('#results .score').first();
+    expect(await score.isVisible()).toBe(false);
+    await results().first().hover();
+    expect(await score.textContent()).toMatch(/^相关度 score \d+\.\d{4}$/);
+    expect(await score.isVisible()).toBe(true);
+    await page.keyboard.press('Escape');
+    await page.screenshot({ path: path.join(ARTIFACTS, 'results-desktop.png'), fullPage: true });
+  });
+
+  it('offers suggestions that the keyboard and the mouse can pick', async () => {
+    await page.locator('#q').fill('');
+    await page.locator('#q').pressSequentially('二七');
+    const listbox = page.locator('#suggestions');
+    await listbox.locator('[role="option"]', { hasText: '二七区党建' }).waitFor();
+    expect(await page.locator('#q').getAttribute('aria-expanded')).toBe('true');
+    expect(await listbox.locator('.suggestion-text').allTextContents()).toEqual(['二七', '二七区', '二七区党建引领提高基层治理水平', '二七区新时代文明实践中心在西彩社区开展“健康文明社区行”志愿服务活动']);
+
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    expect(await page.locator('#q').getAttribute('aria-activedescendant')).toBe('suggestion-1');
+    expect(await listbox.locator('[aria-selected="true"]').textContent()).toContain('二七区');
+    await page.keyboard.press('Escape');
+    expect(await listbox.isVisible()).toBe(false);
+    expect(await page.locator('#q').getAttribute('aria-expanded')).toBe('false');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Enter');
+
+    await page.waitForURL((url) => url.searchParams.get('q') === '二七区');
+    expect(await page.locator('#q').inputValue()).toBe('二七区');
+    expect(await listbox.isVisible()).toBe(false);
+    await page.locator('#summary', { hasText: '2 results' }).waitFor();
+    expect(await titles()).toEqual(['二七区新时代文明实践中心在西彩社区开展“健康文明社区行”志愿服务活动', '二七区党建引领提高基层治理水平']);
+
+    // The mouse: type, click a title suggestion.
+    await page.locator('#q').fill('');
+    await page.locator('#q').pressSequentially('暑期');
+    await listbox.locator('[role="option"]', { hasText: '郑州方特开启暑期亲子游' }).click();
+    await page.waitForURL((url) => url.searchParams.get('q') === '郑州方特开启暑期亲子游');
+    await page.locator('#results .hit-title', { hasText: '郑州方特开启暑期亲子游' }).first().waitFor();
+    expect(await page.locator('#q').inputValue()).toBe('郑州方特开启暑期亲子游');
+  });
+
+  it('filters with a facet, opens the article, and goes Back to the filtered results', async () => {
+    await page.goto(`${demo.address.url}/?q=${encodeURIComponent('二七区')}`);
+    await page.locator('#summary', { hasText: '2 results' }).waitFor();
+    const photo = page.locator('.facet-value[data-field="kind"][data-value="photo"]');
+    expect(await photo.textContent()).toBe('图片 · photo1');
+    expect(await page.locator('.facet-value[data-field="reporter"]').allTextContents()).toEqual(['刘伟平2']);
+    await photo.click();
+    await page.waitForURL((url) => url.searchParams.getAll('filter').join() === 'kind:photo');
+    await page.locator('#summary', { hasText: '1 result' }).waitFor();
+    expect(await titles()).toEqual(['二七区新时代文明实践中心在西彩社区开展“健康文明社区行”志愿服务活动']);
+    expect(await photo.getAttribute('aria-pressed')).toBe('true');
+    expect(await page.locator('#active-filters .chip').allTextContents()).toEqual(['类型 · Kind: 图片 · photo×']);
+
+    await page.locator('#results .hit-title a').first().click();
+    await page.waitForURL((url) => url.pathname === `/doc/${encodeURIComponent('000_2cd9194f99e4ed8d-11')}`);
+    await page.locator('#doc-title', { hasText: '二七区新时代文明实践中心' }).waitFor();
+    expect(await page.locator('#doc-title mark').allTextContents()).toEqual(['二七区']);
+    expect(await page.locator('#doc-body p').count()).toBe(1);
+    expect(await page.locator('#doc-body mark').allTextContents()).toEqual(['二七区']);
+    expect(await page.locator('#back').getAttribute('href')).toBe(`/?q=${encodeURIComponent('二七区')}&filter=kind%3Aphoto`);
+
+    await page.goBack();
+    await page.waitForURL((url) => url.pathname === '/' && url.searchParams.get('filter') === 'kind:photo');
+    await page.locator('#summary', { hasText: '1 result' }).waitFor();
+    expect(await photo.getAttribute('aria-pressed')).toBe('true');
+
+    // The article's own link back, and a removed filter.
+    await page.goForward();
+    await page.locator('#doc-title', { hasText: '二七区新时代文明实践中心' }).waitFor();
+    await page.locator('#back').click();
+    await page.locator('#summary', { hasText: '1 result' }).waitFor();
+    await page.locator('#active-filters .chip').click();
+    await page.locator('#summary', { hasText: '2 results' }).waitFor();
+    expect(query().getAll('filter')).toEqual([]);
+  });
+
+  it('pages through results with the page in the URL, and Back returns to page 1', async () => {
+    await page.goto(`${demo.address.url}/?q=${encodeURIComponent('记者')}`);
+    await page.locator('#summary', { hasText: '11 results' }).waitFor();
+    expect(await results().count()).toBe(10);
+    expect(await page.locator('#pager .page-number').textContent()).toBe('第 1 / 2 页 · Page 1 of 2');
+    await page.locator('#pager a[rel="next"]').click();
+    await page.waitForURL((url) => url.searchParams.get('page') === '2');
+    await page.locator('#pager .page-number', { hasText: 'Page 2 of 2' }).waitFor();
+    expect(await results().count()).toBe(1);
+    expect(await page.locator('#results').getAttribute('start')).toBe('11');
+    await page.goBack();
+    await page.locator('#pager .page-number', { hasText: 'Page 1 of 2' }).waitFor();
+    expect(await results().count()).toBe(10);
+
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${demo.address.url}/?q=${encodeURIComponent('社区')}`);
+    await page.locator('#results .hit').first().waitFor();
+    expect(await page.locator('#facets-panel').getAttribute('open')).toBeNull();
+    await page.screenshot({ path: path.join(ARTIFACTS, 'results-phone.png'), fullPage: true });
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  it('finds 方特 from pinyin typed in Latin letters, and offers "did you mean" for a near miss', async () => {
+    await page.goto(`${demo.address.url}/`);
+    await page.locator('#q').pressSequentially('fangte');
+    await page.locator('#results .hit-title mark', { hasText: '方特' }).waitFor();
+    expect(await page.locator('#hints .expansion').allTextContents()).toEqual(['也搜索了 · Also searched: fangte → 方特 (fang te) · 拼音 pinyin']);
+
+    await page.goto(`${demo.address.url}/?q=${encodeURIComponent('放特')}`);
+    await page.locator('#hints .did-you-mean a', { hasText: '方特' }).click();
+    await page.waitForURL((url) => url.searchParams.get('q') === '方特');
+    await page.locator('#results .hit-title', { hasText: '郑州方特开启暑期亲子游' }).waitFor();
+    expect(await page.locator('#q').inputValue()).toBe('方特');
+    expect(await page.locator('#hints').isVisible()).toBe(false);
+  });
+
+  it('says clearly when nothing is found, the server fails, or an article does not exist', async () => {
+    await page.goto(`${demo.address.url}/?q=${encodeURIComponent('量子计算机')}`);
+    await page.locator('#message', { hasText: '没有找到与“量子计算机”相关的结果' }).waitFor();
+    expect(await page.locator('#message').textContent()).toContain('No results for “量子计算机”');
+    expect(await results().count()).toBe(0);
+
+    await page.goto(`${demo.address.url}/?q=${encodeURIComponent('"')}`);
+    await page.locator('#message', { hasText: 'This query cannot be run' }).waitFor();
+
+    await page.route('**/api/search?*', (route) => route.fulfill({ status: 500, contentType: 'application/json', body: '{"error":"internal error"}' }));
+    await page.goto(`${demo.address.url}/?q=${encodeURIComponent('方特')}`);
+    await page.locator('#message.error', { hasText: '服务器出错了' }).waitFor();
+    expect(await page.locator('#message').textContent()).toContain('Something went wrong on the server');
+    await page.unroute('**/api/search?*');
+
+    const missing = await page.goto(`${demo.address.url}/doc/no-such-id`);
+    expect(missing?.status()).toBe(404);
+    await page.locator('#message', { hasText: '找不到这篇文章' }).waitFor();
+    expect(await page.locator('#message').textContent()).toContain('There is no such article');
+
+    await page.goto(`${demo.address.url}/doc/${FANGTE_ID}`);
+    await page.locator('#doc-title', { hasText: '郑州方特开启暑期亲子游' }).waitFor();
+    expect(await page.locator('#doc-body mark').count()).toBe(0);
+    expect(await page.locator('#back').textContent()).toBe('← 返回搜索 · Back to search');
+  });
+
+  it('shows markup from a document as text, never as HTML', async () => {
+    await page.goto(`${hostile.address.url}/?q=${encodeURIComponent('危险')}`);
+    await page.locator('#results .hit').first().waitFor();
+    expect(await page.locator('#results .hit-title').textContent()).toBe(`危险标题${HOSTILE}`);
+    expect(await page.locator('#results .meta').textContent()).toContain('记者 <i>记者</i>');
+    expect(await page.locator('#results img, #results b, #results i').count()).toBe(0);
+
+    await page.locator('#q').fill('');
+    await page.locator('#q').pressSequentially('粗体');
+    await page.locator('#suggestions [role="option"]', { hasText: '危险标题' }).waitFor();
+    expect(await page.locator('#suggestions .suggestion-text').allTextContents()).toContain(`危险标题${HOSTILE}`);
+    expect(await page.locator('#suggestions img, #suggestions b').count()).toBe(0);
+
+    await page.goto(`${hostile.address.url}/doc/x-1?q=${encodeURIComponent('粗体')}`);
+    await page.locator('#doc-body mark', { hasText: '粗体' }).waitFor();
+    expect(await page.locator('#doc-body').textContent()).toBe(`正文里也有${HOSTILE}和 & 符号`);
+    expect(await page.locator('#doc-view img, #doc-view b').count()).toBe(0);
+    expect(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).toBeUndefined();
+  });
+
+  it('ran without script errors or Content-Security-Policy violations', () => {
+    // The 500 and 404 answers provoked above are logged by Chromium as failed loads; nothing else may be.
+    expect(problems.filter((text) => !/Failed to load resource: the server responded with a status of (500|404|400)/.test(text))).toEqual([]);
+  });
+});

@@ -1,0 +1,101 @@
+import Ajv2020, { ValidateFunction } from 'ajv/dist/2020';
+import request from 'supertest';
+import { openApiDocument } from '../../src/server/openapi';
+import { SearchEngine } from '../../src/engine';
+import { demoEngine, doc } from '../helpers';
+import { brokenEngine, quietApp } from './helpers';
+
+interface Operation {
+  responses: Record<string, { content?: Record<string, { schema: unknown }> }>;
+}
+interface Description {
+  paths: Record<string, { get: Operation }>;
+}
+
+const description = openApiDocument as unknown as Description;
+const app = quietApp(demoEngine());
+const withFields = quietApp(
+  SearchEngine.build([doc('j-1', '标题', '正文 方特', { subtitle: '副标题', date: '2020-07-04', fields: { category: '新闻', views: 3 }, correspondents: ['通讯员甲'] })]),
+);
+const broken = quietApp(brokenEngine(), {
+  suggester: {
+    suggest: () => {
+      throw new Error('index gone');
+    },
+  },
+});
+
+// The document's schemas compiled with Ajv (JSON Schema 2020-12, as OpenAPI 3.1 uses); strict, so a typo in a schema fails too.
+const ajv = new Ajv2020({ strict: true, allErrors: true });
+ajv.addVocabulary(['openapi', 'info', 'paths', 'components']);
+ajv.addSchema(openApiDocument as object, 'openapi.json');
+
+function pointer(...parts: string[]): string {
+  return parts.map((part) => part.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
+}
+
+function responseValidator(template: string, status: number): ValidateFunction {
+  const response = description.paths[template]?.get.responses[String(status)];
+  if (!response?.content?.['application/json']) throw new Error(`GET ${template} does not document a JSON ${status} response`);
+  return ajv.compile({ $ref: `openapi.json#/${pointer('paths', template, 'get', 'responses', String(status), 'content', 'application/json', 'schema')}` });
+}
+
+type App = typeof app;
+const cases: Array<[string, App, string, string, number]> = [
+  ['a search with facets', app, '/api/search', '/api/search?q=郑州&limit=2', 200],
+  ['a search with a filter', app, '/api/search', '/api/search?q=暑期&filter=kind:photo', 200],
+  ['a search with no results and no facets', app, '/api/search', '/api/search?q=量子计算&facets=0', 200],
+  ['a relaxed search', app, '/api/search', '/api/search?q=方特乐园', 200],
+  ['a pinyin search, with its expansion', app, '/api/search', '/api/search?q=fangte', 200],
+  ['a misspelt search, with "did you mean"', app, '/api/search', '/api/search?q=放特', 200],
+  ['a hit with subtitle, date, fields, correspondents', withFields, '/api/search', '/api/search?q=方特', 200],
+  ['a search without q', app, '/api/search', '/api/search', 400],
+  ['a query that cannot be run', app, '/api/search', '/api/search?q="', 400],
+  ['a bad filter', app, '/api/search', '/api/search?q=a&filter=x', 400],
+  ['a failing search', broken, '/api/search', '/api/search?q=a', 500],
+  ['suggestions', app, '/api/suggest', '/api/suggest?q=区', 200],
+  ['no suggestions', app, '/api/suggest', '/api/suggest?q=量子', 200],
+  ['suggest without q', app, '/api/suggest', '/api/suggest', 400],
+  ['a failing suggest', broken, '/api/suggest', '/api/suggest?q=a', 500],
+  ['a document', app, '/api/doc/{id}', '/api/doc/000_2cd9194f99e4ed8d-01?q=楼院', 200],
+  ['a document with subtitle, date and fields', withFields, '/api/doc/{id}', '/api/doc/j-1', 200],
+  ['a document with a bad query', app, '/api/doc/{id}', '/api/doc/000_2cd9194f99e4ed8d-01?q="', 400],
+  ['an unknown document', app, '/api/doc/{id}', '/api/doc/nope', 404],
+  ['a failing document', broken, '/api/doc/{id}', '/api/doc/x', 500],
+  ['health', app, '/api/health', '/api/health', 200],
+  ['a failing health check', broken, '/api/health', '/api/health', 500],
+  ['the description itself', app, '/api/openapi.json', '/api/openapi.json', 200],
+];
+
+const exercised = new Set<string>();
+
+describe('responses conform to /api/openapi.json', () => {
+  it('serves the description', async () => {
+    const served = await request(app).get('/api/openapi.json').expect(200).expect('Content-Type', /json/);
+    expect(served.body).toEqual(openApiDocument);
+    expect(Object.keys(description.paths).sort()).toEqual(['/api/doc/{id}', '/api/health', '/api/openapi.json', '/api/search', '/api/suggest']);
+  });
+
+  it.each(cases)('%s', async (_name, server, template, url, status) => {
+    const response = await request(server).get(encodeURI(url)).expect(status).expect('Content-Type', /application\/json/);
+    const validate = responseValidator(template, status);
+    const valid = validate(response.body);
+    expect(validate.errors ?? []).toEqual([]);
+    expect(valid).toBe(true);
+    exercised.add(`${template} ${status}`);
+  });
+
+  it('rejects responses that break the schemas (the validator is not vacuous)', () => {
+    const result = responseValidator('/api/search', 200);
+    expect(result({ query: 'a', total: 0, took_ms: 1, match: 'exact', hits: [], extra: 1 })).toBe(false);
+    expect(result({ query: 'a', total: 0, took_ms: 1, match: 'fuzzy', hits: [] })).toBe(false);
+    expect(result({ query: 'a', total: 1, took_ms: 1, match: 'exact', hits: [{ id: 'x' }] })).toBe(false);
+    expect(responseValidator('/api/doc/{id}', 404)({ error: '' })).toBe(false);
+    expect(responseValidator('/api/suggest', 200)({ query: 'a', suggestions: [{ text: 'a', kind: 'phrase' }] })).toBe(false);
+  });
+
+  it('every documented response was produced above', () => {
+    const documented = Object.entries(description.paths).flatMap(([template, item]) => Object.keys(item.get.responses).map((status) => `${template} ${status}`));
+    expect([...exercised].sort()).toEqual(documented.sort());
+  });
+});
