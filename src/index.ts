@@ -22,4 +22,5 @@ export type { BuildSummary } from './build';
 export { loadSources, readJsonl, parsePage, formatProblem } from './ingest';
 export type { IngestProblem } from './ingest';
 export { createApp } from './server/app';
+export type { AppEngine, AppOptions } from './server/app';
 export { normalize } from './analysis/normalize';
