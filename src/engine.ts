@@ -148,6 +148,11 @@ export class SearchEngine {
     return this.searcher.pinyinWords(text).slice(0, limit);
   }
 
+  /** Words for typeahead while pinyin is typed: full pinyin starting with the text (zhengz → 郑州), then initials (ft → 方特). */
+  pinyinCompletions(text: string, limit = 10): PinyinWord[] {
+    return this.searcher.pinyinCompletions(text, limit);
+  }
+
   /** What /api/health reports: document count, on-disk format version, and when the index was built. */
   info(): { documents: number; formatVersion: number; createdAt?: string } {
     return {

@@ -61,6 +61,7 @@ export function readings(word: string): string[][] {
 export class PinyinIndex {
   private readonly full = new Map<string, PinyinWord[]>();
   private readonly initials = new Map<string, PinyinWord[]>();
+  private sortedKeys?: string[];
 
   /**
    * `words`: the vocabulary with document frequencies; `initialsFor`: words that may be
@@ -85,6 +86,27 @@ export class PinyinIndex {
   /** Words whose initials are `key`, most frequent first. */
   byInitials(key: string): PinyinWord[] {
     return this.initials.get(key) ?? [];
+  }
+
+  /** Words whose full pinyin starts with `prefix` (zhengz → 郑州), most frequent first: typeahead while typing pinyin. */
+  byPinyinPrefix(prefix: string, limit: number): PinyinWord[] {
+    this.sortedKeys ??= [...this.full.keys()].sort();
+    const keys = this.sortedKeys;
+    let lo = 0;
+    let hi = keys.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (keys[mid] < prefix) lo = mid + 1;
+      else hi = mid;
+    }
+    const found: PinyinWord[] = [];
+    // Enough keys to find the frequent words among them, without scanning a whole letter for a one-letter prefix.
+    for (let i = lo; i < keys.length && i < lo + 5000 && keys[i].startsWith(prefix); i++) found.push(...this.full.get(keys[i])!);
+    const seen = new Set<string>();
+    return found
+      .sort((a, b) => b.df - a.df || (a.word < b.word ? -1 : 1))
+      .filter((w) => !seen.has(w.word) && seen.add(w.word))
+      .slice(0, limit);
   }
 }
 

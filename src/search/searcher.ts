@@ -223,6 +223,17 @@ export class Searcher {
     return full.length > 0 ? full : key.length >= 2 && key.length <= 4 ? this.pinyinIndex().byInitials(key) : [];
   }
 
+  /** Words whose pinyin starts with typed pinyin, plus those its initials spell (typeahead), most frequent first. */
+  pinyinCompletions(text: string, limit: number): PinyinWord[] {
+    const key = pinyinKey(text);
+    if (key === undefined) return [];
+    const index = this.pinyinIndex();
+    const seen = new Set<string>();
+    return [...index.byPinyinPrefix(key, limit), ...(key.length <= 4 ? index.byInitials(key) : [])]
+      .filter((w) => !seen.has(w.word) && seen.add(w.word))
+      .slice(0, limit);
+  }
+
   /** Parses a query with this searcher's limits (throws QueryError). */
   parse(query: string): ParsedQuery {
     return parseQuery(query, this.analyzer, { maxLength: this.options.maxQueryLength });

@@ -20,7 +20,7 @@ const PUBLIC_DIR = path.join(__dirname, '..', '..', 'src', 'server', 'public');
 const PAGE = path.join(PUBLIC_DIR, 'index.html');
 
 /** What the app needs of an engine (tests pass stand-ins). */
-export type AppEngine = Pick<SearchEngine, 'search' | 'documentView' | 'getDocument' | 'info' | 'titles' | 'frequentWords'>;
+export type AppEngine = Pick<SearchEngine, 'search' | 'documentView' | 'getDocument' | 'info' | 'titles' | 'frequentWords' | 'pinyinCompletions'>;
 
 export interface AppOptions {
   /** Where request lines and internal errors are logged. Default: pino to stdout. */

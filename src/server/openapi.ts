@@ -182,7 +182,11 @@ export const openApiDocument: Json = {
             items: {
               type: 'object',
               required: ['text', 'kind'],
-              properties: { text: { type: 'string', minLength: 1 }, kind: { type: 'string', enum: ['title', 'word'] } },
+              properties: {
+                text: { type: 'string', minLength: 1 },
+                kind: { type: 'string', enum: ['title', 'word'] },
+                reading: { type: 'string', description: 'For a word suggested because the text typed is its pinyin: the reading, e.g. "fang te".' },
+              },
               additionalProperties: false,
             },
           },

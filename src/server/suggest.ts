@@ -6,7 +6,12 @@ import { SearchEngine } from '../engine';
 export interface Suggestion {
   text: string;
   kind: 'title' | 'word';
+  /** For a word offered because the typed text is its pinyin: the reading (e.g. `fang te`). */
+  reading?: string;
 }
+
+/** Words that typed pinyin may stand for (see SearchEngine.pinyinCompletions). */
+export type PinyinCompleter = (text: string, limit: number) => Array<{ word: string; reading: string }>;
 
 /** Most suggestions one call returns (the page shows at most this many). */
 export const MAX_SUGGESTIONS = 10;
@@ -58,7 +63,11 @@ export class Suggester {
    * Builds the suggestions from titles (in index order) and words with their document
    * frequency; the same text offered as both a word and a title is kept once, as a word.
    */
-  constructor(titles: readonly string[], words: ReadonlyArray<{ word: string; df: number }>) {
+  constructor(
+    titles: readonly string[],
+    words: ReadonlyArray<{ word: string; df: number }>,
+    private readonly pinyin?: PinyinCompleter,
+  ) {
     const seen = new Set<string>();
     const add = (text: string, kind: Suggestion['kind'], df: number): void => {
       const key = compact(text);
@@ -73,8 +82,8 @@ export class Suggester {
   }
 
   /** A suggester for an opened index: every title and its SUGGESTED_WORDS most frequent words. */
-  static fromEngine(engine: Pick<SearchEngine, 'titles' | 'frequentWords'>): Suggester {
-    return new Suggester(engine.titles(), engine.frequentWords(SUGGESTED_WORDS));
+  static fromEngine(engine: Pick<SearchEngine, 'titles' | 'frequentWords' | 'pinyinCompletions'>): Suggester {
+    return new Suggester(engine.titles(), engine.frequentWords(SUGGESTED_WORDS), (text, limit) => engine.pinyinCompletions(text, limit));
   }
 
   /** Number of distinct suggestions the index holds. */
@@ -91,6 +100,17 @@ export class Suggester {
   suggest(query: string, limit = MAX_SUGGESTIONS): Suggestion[] {
     const key = compact(query);
     if (key.length === 0 || tokens(query).length === 0) return [];
+    const literal = this.literalSuggestions(query, key, limit);
+    if (literal.length >= limit || !this.pinyin) return literal;
+    // Typed pinyin (fangte, zhengz, ft): the words it spells, then titles containing the first of them.
+    const spelled = this.pinyin(query, limit);
+    const extra: Suggestion[] = spelled.map(({ word, reading }) => ({ text: word, kind: 'word', reading }));
+    if (spelled.length > 0) extra.push(...this.literalSuggestions(spelled[0].word, compact(spelled[0].word), limit).filter((s) => s.kind === 'title'));
+    const seen = new Set(literal.map((s) => s.text));
+    return [...literal, ...extra.filter((s) => !seen.has(s.text) && seen.add(s.text))].slice(0, limit);
+  }
+
+  private literalSuggestions(query: string, key: string, limit: number): Suggestion[] {
     const ids = this.index.search(query, { limit: CANDIDATES }) as number[];
     const found = ids.map((id) => this.entries[id]).filter((entry) => entry.key.includes(key));
     const rank = (a: Entry, b: Entry): number =>

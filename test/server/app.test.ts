@@ -156,6 +156,11 @@ describe('GET /api/suggest', () => {
     ]);
   });
 
+  it('accepts pinyin and initials', async () => {
+    expect((await suggest({ q: 'fangte' })).suggestions[0]).toEqual({ text: '方特', kind: 'word', reading: 'fang te' });
+    expect((await suggest({ q: 'ft' })).suggestions[0]).toEqual({ text: '方特', kind: 'word', reading: 'fang te' });
+  });
+
   it('returns at most 10, or limit, and finds traditional characters through normalization', async () => {
     const many = await suggest({ q: '区' });
     expect(many.suggestions).toHaveLength(10);

@@ -18,5 +18,5 @@ export function brokenEngine(): AppEngine {
   const fail = (): never => {
     throw new Error('disk on fire');
   };
-  return { search: fail, documentView: fail, getDocument: fail, info: fail, titles: () => [], frequentWords: () => [] };
+  return { search: fail, documentView: fail, getDocument: fail, info: fail, titles: () => [], frequentWords: () => [], pinyinCompletions: fail };
 }

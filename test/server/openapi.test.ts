@@ -55,6 +55,7 @@ const cases: Array<[string, App, string, string, number]> = [
   ['a failing search', broken, '/api/search', '/api/search?q=a', 500],
   ['suggestions', app, '/api/suggest', '/api/suggest?q=区', 200],
   ['no suggestions', app, '/api/suggest', '/api/suggest?q=量子', 200],
+  ['pinyin suggestions', app, '/api/suggest', '/api/suggest?q=fangte', 200],
   ['suggest without q', app, '/api/suggest', '/api/suggest', 400],
   ['a failing suggest', broken, '/api/suggest', '/api/suggest?q=a', 500],
   ['a document', app, '/api/doc/{id}', '/api/doc/000_2cd9194f99e4ed8d-01?q=楼院', 200],

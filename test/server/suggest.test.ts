@@ -63,4 +63,16 @@ describe('Suggester', () => {
     expect(fromEngine.size).toBe(new Set([...engine.frequentWords(1e9).map((w) => w.word), ...engine.titles()]).size);
     expect(texts(fromEngine, '暑期')).toEqual(['word:暑期', 'title:许昌学院“我与祖国共成长”暑期实践队', 'title:郑州方特开启暑期亲子游']);
   });
+
+  it('accepts pinyin, pinyin being typed, and initials, saying which reading matched', () => {
+    const fromEngine = Suggester.fromEngine(demoEngine());
+    expect(fromEngine.suggest('fangte')).toEqual([
+      { text: '方特', kind: 'word', reading: 'fang te' },
+      { text: '郑州方特开启暑期亲子游', kind: 'title' },
+    ]);
+    expect(fromEngine.suggest('zhengzh')[0]).toEqual({ text: '郑州', kind: 'word', reading: 'zheng zhou' });
+    expect(fromEngine.suggest('ft')[0]).toEqual({ text: '方特', kind: 'word', reading: 'fang te' });
+    // Letters that occur literally come first.
+    expect(new Suggester(['APP 下载'], [], () => [{ word: '应用', reading: 'ying yong' }]).suggest('app').map((s) => s.text)).toEqual(['APP 下载', '应用']);
+  });
 });

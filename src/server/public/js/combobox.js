@@ -61,7 +61,7 @@ export function combobox(input, list, onPick) {
           'li',
           { id: `suggestion-${i}`, role: 'option', 'aria-selected': 'false', className: `suggestion ${suggestion.kind}`, 'data-index': i },
           el('span', { className: 'suggestion-text' }, ...markTyped(suggestion.text, typed)),
-          el('span', { className: 'suggestion-kind' }, KIND_TAGS[suggestion.kind]),
+          el('span', { className: 'suggestion-kind' }, suggestion.reading ? `拼音 ${suggestion.reading}` : KIND_TAGS[suggestion.kind]),
         ),
       ),
     );
