@@ -2,15 +2,18 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import * as fs from 'fs';
 import * as path from 'path';
 import { DEFAULT_DICT_DIR, Dictionaries, dictionariesIn } from './analysis/dictionaries';
+import { formatUserDictionary, lookUpWords } from './analysis/jiebaDictionary';
+import { discoverWordsInDocuments } from './analysis/wordDiscovery';
 import { BuildSummary, buildIndex, indexIsStale, withoutRebuildHint } from './build';
 import { SearchEngine } from './engine';
 import { IndexError, JiansuoError } from './errors';
-import { formatProblem } from './ingest';
+import { formatProblem, loadSources } from './ingest';
 import { isValidDate } from './ingest/date';
 import { MAX_LIMIT, MAX_OFFSET, createApp } from './server/app';
 import { startServer, stopServer } from './server/serve';
 import { formatBuildSummary, formatSearchResult } from './terminal/format';
 import { progressDisplay } from './terminal/progress';
+import { formatWordTable } from './terminal/wordTable';
 
 /** Where `jiansuo` looks by default, relative to the working directory (the repository root for `npm start`). */
 const DEFAULT_SOURCE = path.join('index-data', 'sources');
@@ -148,6 +151,41 @@ async function runServe(options: ServeOptions): Promise<void> {
   out('Stopped.\n');
 }
 
+interface WordsOptions {
+  dict: string;
+  source?: string[];
+  top: number;
+  minCount?: number;
+  newOnly?: boolean;
+  out?: string;
+}
+
+/**
+ * Finds candidate new words in the sources and prints the best `top` as a table, marking
+ * those already listed by jieba's dictionary or the user dictionary in `--dict`. With
+ * `--out`, writes the best `top` unknown ones as a jieba user dictionary for review.
+ */
+async function runWords(options: WordsOptions): Promise<void> {
+  const { documents, problems } = await loadSources(options.source ?? [DEFAULT_SOURCE]);
+  for (const problem of problems) err(`${formatProblem(problem)}\n`);
+  const discovery = discoverWordsInDocuments(documents, { minCount: options.minCount });
+  const { known, frequencyTotal } = lookUpWords(
+    discovery.candidates.map((c) => c.word),
+    dictionariesIn(options.dict).userDict,
+  );
+  const unknown = discovery.candidates.filter((c) => !known.has(c.word));
+  out(
+    `${discovery.candidates.length} candidate words (${unknown.length} new) in ${discovery.characters} Han characters of ${documents.length} documents` +
+      ` (count >= ${discovery.minCount}, PMI >= ${discovery.minPmi}, entropy >= ${discovery.minEntropy})\n\n`,
+  );
+  out(formatWordTable((options.newOnly ? unknown : discovery.candidates).slice(0, options.top), known));
+  if (options.out) {
+    const written = unknown.slice(0, options.top);
+    fs.writeFileSync(options.out, formatUserDictionary(written, discovery.characters, frequencyTotal));
+    out(`\nWrote ${written.length} new words to ${options.out} (jieba user dictionary: word frequency n)\n`);
+  }
+}
+
 function packageVersion(): string {
   const manifest = JSON.parse(fs.readFileSync(path.join(__dirname, '..', 'package.json'), 'utf8')) as { version: string };
   return manifest.version;
@@ -202,6 +240,19 @@ function program(): Command {
     .action(async (options: ServeOptions, command: Command) => {
       if (options.source && !options.ensureIndex) command.error('error: --source is only used with --ensure-index', { exitCode: 2 });
       await runServe(options);
+    });
+
+  cli
+    .command('words')
+    .description('find candidate new words in the sources (frequency, cohesion, neighbour entropy)')
+    .addOption(sourceOption())
+    .addOption(dictOption())
+    .option('--top <n>', 'candidates to print, and new words to write with --out', wholeNumber(1, 1_000_000), 50)
+    .option('--min-count <n>', 'fewest occurrences (default: 3, or 5 per million Han characters in a big corpus)', wholeNumber(1, 1_000_000_000))
+    .option('--new-only', "print only the words neither jieba's dictionary nor the user dictionary lists")
+    .option('--out <file>', 'write the top new words as a jieba user dictionary (word frequency n per line)')
+    .action(async (options: WordsOptions) => {
+      await runWords(options);
     });
   return cli;
 }
