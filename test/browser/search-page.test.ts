@@ -198,7 +198,9 @@ if (!available && process.env.CI !== 'true') {
     expect(await page.locator('#hints .expansion').allTextContents()).toEqual(['也搜索了 · Also searched: fangte → 方特 (fang te) · 拼音 pinyin']);
 
     await page.goto(`${demo.address.url}/?q=${encodeURIComponent('放特')}`);
-    await page.locator('#hints .did-you-mean a', { hasText: '方特' }).click();
+    await page.locator('#hints .did-you-mean').waitFor();
+    expect(await page.locator('#hints .did-you-mean').textContent()).toBe('您要找的是：方特？ · Did you mean: 方特?');
+    await page.locator('#hints .did-you-mean a', { hasText: '方特' }).first().click();
     await page.waitForURL((url) => url.searchParams.get('q') === '方特');
     await page.locator('#results .hit-title', { hasText: '郑州方特开启暑期亲子游' }).waitFor();
     expect(await page.locator('#q').inputValue()).toBe('方特');

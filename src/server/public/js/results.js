@@ -62,7 +62,8 @@ export function renderHints(container, result) {
   const hints = [];
   if (result.suggestion) {
     const link = el('a', { href: searchUrl({ q: result.suggestion, page: 1, filters: [] }), 'data-internal': true, textContent: result.suggestion });
-    hints.push(el('p', { className: 'did-you-mean' }, '您要找的是 · Did you mean: ', link, ' ？'));
+    const english = el('a', { href: link.href, 'data-internal': true, textContent: result.suggestion });
+    hints.push(el('p', { className: 'did-you-mean' }, '您要找的是：', link, '？ · Did you mean: ', english, '?'));
   }
   for (const expansion of result.expansions || []) hints.push(el('p', { className: 'expansion', textContent: expansionText(expansion) }));
   container.replaceChildren(...hints);
