@@ -5,12 +5,14 @@ import { DEFAULT_DICT_DIR, Dictionaries, dictionariesIn } from './analysis/dicti
 import { formatUserDictionary, lookUpWords } from './analysis/jiebaDictionary';
 import { discoverWordsInDocuments } from './analysis/wordDiscovery';
 import { BuildSummary, buildIndex, indexIsStale, withoutRebuildHint } from './build';
-import { SearchEngine } from './engine';
+import { EngineOptions, SearchEngine } from './engine';
 import { IndexError, JiansuoError } from './errors';
 import { formatProblem, loadSources } from './ingest';
 import { isValidDate } from './ingest/date';
-import { MAX_LIMIT, MAX_OFFSET, createApp } from './server/app';
-import { startServer, stopServer } from './server/serve';
+import { DEFAULT_RATE_LIMIT, MAX_LIMIT, MAX_OFFSET, createApp } from './server/app';
+import { EngineHolder } from './server/holder';
+import { IndexReloader } from './server/reload';
+import { REQUEST_TIMEOUT_MS, startServer, stopServer } from './server/serve';
 import { formatBuildSummary, formatSearchResult } from './terminal/format';
 import { progressDisplay } from './terminal/progress';
 import { formatWordTable } from './terminal/wordTable';
@@ -41,6 +43,10 @@ interface ServeOptions {
   host: string;
   ensureIndex?: boolean;
   source?: string[];
+  maxQueryLength: number;
+  rateLimit: number;
+  rateLimitLoopback?: boolean;
+  requestTimeout: number;
 }
 
 function out(text: string): void {
@@ -95,6 +101,11 @@ function runSearch(words: string[], options: SearchCommandOptions): void {
   out(options.json ? `${JSON.stringify(result)}\n` : formatSearchResult(result, options.offset, Boolean(process.stdout.isTTY)));
 }
 
+/** How `serve` opens its index: the dictionaries of `--dict`, the query length of `--max-query-length`. */
+function servingOptions(options: ServeOptions): EngineOptions {
+  return { ...dictionariesIn(options.dict), maxQueryLength: options.maxQueryLength };
+}
+
 /**
  * Opens the index for serving. With `ensureIndex`, (re)builds it first when it is stale
  * (saying why), and also when it turns out damaged on opening: the cheap staleness check
@@ -110,12 +121,12 @@ async function openForServing(options: ServeOptions): Promise<SearchEngine> {
     }
   }
   try {
-    return SearchEngine.open(options.index, dictionariesIn(options.dict));
+    return SearchEngine.open(options.index, servingOptions(options));
   } catch (error) {
     if (!options.ensureIndex || !(error instanceof IndexError)) throw error;
     out(`Rebuilding the index in ${options.index}: ${withoutRebuildHint(error.message)}\n`);
     await runIndex(sources, options.index, dictionariesIn(options.dict));
-    return SearchEngine.open(options.index, dictionariesIn(options.dict));
+    return SearchEngine.open(options.index, servingOptions(options));
   }
 }
 
@@ -132,11 +143,25 @@ function nextStopSignal(): Promise<NodeJS.Signals> {
   });
 }
 
+/**
+ * Serves the index until SIGINT or SIGTERM, then stops accepting connections, lets the
+ * requests under way finish and resolves. A new build of the index is picked up without
+ * a restart, when its CURRENT pointer changes or on SIGHUP (see IndexReloader).
+ */
 async function runServe(options: ServeOptions): Promise<void> {
   const engine = await openForServing(options);
   const warning = engine.dictionaryWarning();
   if (warning) out(`warning: ${warning}\n`);
-  const { server, address } = await startServer(createApp(engine), options.port, options.host);
+  const holder = new EngineHolder(engine);
+  const rateLimit = options.rateLimit > 0 && { perMinute: options.rateLimit, limitLoopback: options.rateLimitLoopback };
+  const app = createApp(holder, { rateLimit });
+  const { server, address } = await startServer(app, options.port, options.host, { requestTimeoutMs: options.requestTimeout * 1000 });
+  const reloader = new IndexReloader({ dir: options.index, holder, open: () => SearchEngine.open(options.index, servingOptions(options)), log: (line) => out(`${line}\n`) });
+  reloader.watch();
+  const onHangUp = (): void => {
+    reloader.reload('SIGHUP', true);
+  };
+  process.on('SIGHUP', onHangUp);
   // Listen for signals before announcing the address: whoever reads it may signal at once.
   const stopSignal = nextStopSignal();
   const reach = address.loopback
@@ -146,8 +171,12 @@ async function runServe(options: ServeOptions): Promise<void> {
       : '';
   out(`jiansuo serving ${engine.documentCount} documents on ${address.url}${reach}\n`);
   const signal = await stopSignal;
+  process.off('SIGHUP', onHangUp);
+  reloader.close();
+  // Stops accepting at once; the line below tells whoever waits for it that new connections are refused.
+  const stopped = stopServer(server);
   out(`Received ${signal}, closing connections…\n`);
-  await stopServer(server);
+  await stopped;
   out('Stopped.\n');
 }
 
@@ -237,6 +266,10 @@ function program(): Command {
     .option('--host <address>', 'address to listen on (0.0.0.0: all interfaces)', '127.0.0.1')
     .option('--ensure-index', 'first (re)build the index from the sources if it is missing, damaged or out of date')
     .addOption(sourceOption())
+    .option('--max-query-length <n>', 'longest query accepted, in characters after normalization', wholeNumber(1, 10000), 256)
+    .option('--rate-limit <n>', 'requests per minute one client address may make (0: no limit)', wholeNumber(0, 1_000_000), DEFAULT_RATE_LIMIT)
+    .option('--rate-limit-loopback', 'apply the rate limit to clients on this machine too (exempt by default)')
+    .option('--request-timeout <seconds>', 'time a client has to send a whole request (408 and the connection closed after it)', wholeNumber(1, 3600), REQUEST_TIMEOUT_MS / 1000)
     .action(async (options: ServeOptions, command: Command) => {
       if (options.source && !options.ensureIndex) command.error('error: --source is only used with --ensure-index', { exitCode: 2 });
       await runServe(options);

@@ -4,9 +4,12 @@ import * as path from 'path';
 import pino, { Logger } from 'pino';
 import { SearchEngine } from '../engine';
 import { QueryError } from '../errors';
+import { EngineHolder } from './holder';
+import { bodyLimit, urlLimit, wellFormedUrl } from './limits';
 import { requestLog } from './logging';
 import { openApiDocument } from './openapi';
 import { describeIssues, docParams, searchParams, suggestParams } from './params';
+import { RateLimitOptions, rateLimit } from './rateLimit';
 import { securityHeaders } from './security';
 import { Suggester } from './suggest';
 
@@ -22,11 +25,16 @@ const PAGE = path.join(PUBLIC_DIR, 'index.html');
 /** What the app needs of an engine (tests pass stand-ins). */
 export type AppEngine = Pick<SearchEngine, 'search' | 'documentView' | 'getDocument' | 'info' | 'titles' | 'frequentWords' | 'pinyinCompletions'>;
 
+/** Requests per minute one client address may make when AppOptions.rateLimit is not given. */
+export const DEFAULT_RATE_LIMIT = 600;
+
 export interface AppOptions {
   /** Where request lines and internal errors are logged. Default: pino to stdout. */
   logger?: Logger;
-  /** The typeahead. Default: built from the engine's titles and frequent words when the app is created. */
+  /** The typeahead. Default: built from the engine's titles and frequent words when the app is created. Not used with an EngineHolder, which has its own. */
   suggester?: Pick<Suggester, 'suggest'>;
+  /** Per-address rate limit, or false for none. Default: DEFAULT_RATE_LIMIT per minute, loopback clients exempt. */
+  rateLimit?: RateLimitOptions | false;
 }
 
 /** An error with an HTTP status of its own, as Express and its middleware raise them (e.g. a malformed URL). */
@@ -47,16 +55,28 @@ function badRequest(response: Response, error: string): void {
  * - `GET /api/health`, `GET /api/openapi.json` (the description of all of these);
  * - `GET /` and `GET /doc/:id`: the search page and article view (one static page).
  * Client mistakes get a 4xx with `{"error": "…"}` saying what to fix; anything else a
- * 500 `{"error": "internal error"}`, the details going to the log only.
+ * 500 `{"error": "internal error"}`, the details going to the log only. Before routing,
+ * requests are refused when their URL is too long (414) or not valid
+ * percent-encoding (400), their address made too many (429) or their body is too
+ * large (413).
+ *
+ * Give an EngineHolder to be able to replace the index while serving: each request
+ * answers from the engine held when it started.
  */
-export function createApp(engine: AppEngine, options: AppOptions = {}): Express {
+export function createApp(source: AppEngine | EngineHolder, options: AppOptions = {}): Express {
   const logger = options.logger ?? pino();
-  const suggester = options.suggester ?? Suggester.fromEngine(engine);
+  const holder = source instanceof EngineHolder ? source : new EngineHolder(source, options.suggester);
   const started = Date.now();
   const app = express();
   app.disable('x-powered-by');
+  // Should the error handler below itself fail, Express's last resort answers without the stack trace it shows in development.
+  app.set('env', 'production');
   app.use(requestLog(logger));
   app.use(securityHeaders());
+  app.use(urlLimit());
+  app.use(wellFormedUrl());
+  if (options.rateLimit !== false) app.use(rateLimit(options.rateLimit ?? { perMinute: DEFAULT_RATE_LIMIT }));
+  app.use(bodyLimit());
   app.use('/api', (_request, response, next) => {
     response.set('Cache-Control', 'no-store');
     next();
@@ -66,20 +86,20 @@ export function createApp(engine: AppEngine, options: AppOptions = {}): Express 
     const parsed = searchParams.safeParse(request.query);
     if (!parsed.success) return badRequest(response, describeIssues(parsed.error));
     const { q, limit, offset, filter, facets } = parsed.data;
-    response.json(engine.search(q, { limit, offset, filters: filter, facets }));
+    response.json(holder.current.engine.search(q, { limit, offset, filters: filter, facets }));
   });
 
   app.get('/api/suggest', (request, response) => {
     const parsed = suggestParams.safeParse(request.query);
     if (!parsed.success) return badRequest(response, describeIssues(parsed.error));
     const { q, limit } = parsed.data;
-    response.json({ query: q, suggestions: suggester.suggest(q, limit) });
+    response.json({ query: q, suggestions: holder.current.suggester.suggest(q, limit) });
   });
 
   app.get('/api/doc/:id', (request, response) => {
     const parsed = docParams.safeParse(request.query);
     if (!parsed.success) return badRequest(response, describeIssues(parsed.error));
-    const view = engine.documentView(request.params.id, parsed.data.q);
+    const view = holder.current.engine.documentView(request.params.id, parsed.data.q);
     if (!view) {
       response.status(404).json({ error: `no document has the id "${request.params.id}"` });
       return;
@@ -88,7 +108,7 @@ export function createApp(engine: AppEngine, options: AppOptions = {}): Express 
   });
 
   app.get('/api/health', (_request, response) => {
-    const info = engine.info();
+    const info = holder.current.engine.info();
     response.json({
       status: 'ok',
       documents: info.documents,
@@ -108,7 +128,7 @@ export function createApp(engine: AppEngine, options: AppOptions = {}): Express 
 
   // The article view is the search page too; an unknown id gets it with a 404 status (the page says so).
   app.get('/doc/:id', (request, response, next) => {
-    response.status(engine.getDocument(request.params.id) ? 200 : 404).sendFile(PAGE, (error) => error && next(error));
+    response.status(holder.current.engine.getDocument(request.params.id) ? 200 : 404).sendFile(PAGE, (error) => error && next(error));
   });
   app.use(express.static(PUBLIC_DIR, { index: 'index.html' }));
   app.use((_request, response, next) => {

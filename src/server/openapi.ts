@@ -34,7 +34,10 @@ export const openApiDocument: Json = {
     version: '1',
     description:
       'Chinese full-text search over newspaper articles. Every string that occurs in an article finds it (match "exact"); ' +
-      'otherwise results fall back to jieba words ("all-words", then "some-words"). Errors are `{"error": "…"}`.',
+      'otherwise results fall back to jieba words ("all-words", then "some-words"). Errors are `{"error": "…"}`. ' +
+      'Any request may also be refused before it reaches an endpoint: 400 (a URL that is not valid percent-encoded UTF-8), ' +
+      '408 (a request that took too long to arrive), 413 (a body: the API takes none), 414 (a URL over 8 KB), ' +
+      '429 (too many requests from one address; see Retry-After) or 431 (headers over 16 KB).',
   },
   paths: {
     '/api/search': {

@@ -1,6 +1,7 @@
 import * as http from 'http';
-import { AddressInfo } from 'net';
+import { AddressInfo, Socket } from 'net';
 import { ServerError } from '../errors';
+import { isLoopback } from './address';
 
 /** Where a started server listens. */
 export interface BoundAddress {
@@ -18,14 +19,40 @@ export interface RunningServer {
   address: BoundAddress;
 }
 
+/** Default time a client has to send a whole request once it has connected. */
+export const REQUEST_TIMEOUT_MS = 30_000;
+/** Most time a client may take to send the request headers (at most the request timeout). */
+const HEADERS_TIMEOUT_MS = 10_000;
+
+export interface ServerOptions {
+  /**
+   * Time a client has to send its whole request, counted from its first byte or from
+   * the connection: after it, 408 and the connection is closed, so that slow or silent
+   * clients (slowloris) cannot hold connections. Headers must arrive within 10 s of it.
+   * Default REQUEST_TIMEOUT_MS.
+   */
+  requestTimeoutMs?: number;
+}
+
 /**
  * Starts an HTTP server for `handler` on `host:port` and resolves once it listens, with
  * the address actually bound. Throws ServerError, saying what to do, when the port is
- * taken or the host cannot be bound.
+ * taken or the host cannot be bound. Requests that cannot be parsed get a JSON error
+ * (see answerClientError); slow clients are cut off (see ServerOptions).
  */
-export function startServer(handler: http.RequestListener, port: number, host: string): Promise<RunningServer> {
+export function startServer(handler: http.RequestListener, port: number, host: string, options: ServerOptions = {}): Promise<RunningServer> {
+  const requestTimeout = options.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
   return new Promise((resolve, reject) => {
-    const server = http.createServer(handler);
+    const server = http.createServer(
+      {
+        requestTimeout,
+        headersTimeout: Math.min(HEADERS_TIMEOUT_MS, requestTimeout),
+        // Node checks the two timeouts above this often (30 s by default, too coarse for short timeouts).
+        connectionsCheckingInterval: Math.max(100, Math.min(1000, requestTimeout / 4)),
+      },
+      handler,
+    );
+    server.on('clientError', answerClientError);
     server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, port, host)));
     server.listen(port, host, () => {
       const { address, port: bound } = server.address() as AddressInfo;
@@ -53,8 +80,37 @@ export function stopServer(server: http.Server, graceMs = 5000): Promise<void> {
   });
 }
 
-function isLoopback(address: string): boolean {
-  return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.');
+/** A parse error's raw bytes, which Node attaches to the errors of its HTTP parser. */
+interface ParseError extends NodeJS.ErrnoException {
+  rawPacket?: Buffer;
+}
+
+/**
+ * Answers a request Node could not parse, in place of Node's bare reply: 414 when the
+ * header block overflowed before the request line ended (the URL is too long), 431 for
+ * other oversized headers, 408 for a request not received in time, 400 otherwise, each
+ * with a JSON `{"error": …}` and the connection closed. Never a stack trace.
+ */
+function answerClientError(error: ParseError, socket: Socket): void {
+  if (error.code === 'ECONNRESET' || !socket.writable) {
+    socket.destroy();
+    return;
+  }
+  let status = 400;
+  let message = 'bad request: the request could not be parsed as HTTP';
+  if (error.code === 'HPE_HEADER_OVERFLOW') {
+    const urlTooLong = error.rawPacket !== undefined && !error.rawPacket.includes('\r\n');
+    status = urlTooLong ? 414 : 431;
+    message = urlTooLong ? 'the URL is too long' : 'the request headers are too large';
+  } else if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    status = 408;
+    message = 'the request took too long to arrive';
+  }
+  const body = JSON.stringify({ error: message });
+  socket.end(
+    `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
 }
 
 function listenError(error: NodeJS.ErrnoException, port: number, host: string): Error {

@@ -1,8 +1,9 @@
 import pino, { Logger } from 'pino';
 import { AppEngine, AppOptions, createApp } from '../../src/server/app';
+import { EngineHolder } from '../../src/server/holder';
 
 /** The app with a logger that writes nothing. */
-export function quietApp(engine: AppEngine, options: AppOptions = {}): ReturnType<typeof createApp> {
+export function quietApp(engine: AppEngine | EngineHolder, options: AppOptions = {}): ReturnType<typeof createApp> {
   return createApp(engine, { logger: pino({ level: 'silent' }), ...options });
 }
 

@@ -1,0 +1,48 @@
+import * as fs from 'fs';
+import { SearchDocument, bodyText, titleText } from '../../src/document';
+import { readJsonl } from '../../src/ingest';
+
+/** The documents of a corpus as jiansuo reads them, with what the benchmark needs to know about them. */
+export interface Corpus {
+  docs: SearchDocument[];
+  /** Lines readJsonl reported as problems (skipped). */
+  problems: number;
+  /** UTF-8 bytes of every title and body: the text the engines index. */
+  textBytes: number;
+}
+
+/** Reads a JSON Lines corpus with jiansuo's reader (src/ingest), keeping the first `limit` documents. */
+export async function readCorpus(file: string, limit = Infinity): Promise<Corpus> {
+  const docs: SearchDocument[] = [];
+  let problems = 0;
+  let textBytes = 0;
+  for await (const entry of readJsonl(file)) {
+    if (!('document' in entry)) {
+      problems++;
+      continue;
+    }
+    docs.push(entry.document);
+    textBytes += Buffer.byteLength(titleText(entry.document)) + Buffer.byteLength(bodyText(entry.document));
+    if (docs.length >= limit) break;
+  }
+  return { docs, problems, textBytes };
+}
+
+/** Writes documents one JSON object per line, for the child processes to read quickly. */
+export function writeDocuments(file: string, docs: readonly SearchDocument[]): void {
+  const fd = fs.openSync(file, 'w');
+  try {
+    for (let i = 0; i < docs.length; i += 1000) {
+      fs.writeSync(fd, docs.slice(i, i + 1000).map((doc) => `${JSON.stringify(doc)}\n`).join(''));
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Reads documents that `writeDocuments` wrote, in order. */
+export function readDocuments(file: string): SearchDocument[] {
+  const docs: SearchDocument[] = [];
+  for (const line of fs.readFileSync(file, 'utf8').split('\n')) if (line) docs.push(JSON.parse(line) as SearchDocument);
+  return docs;
+}

@@ -1,0 +1,69 @@
+import { SearchDocument } from '../../../src/document';
+import { SearchEngine } from '../../../src/engine';
+import { QueryError } from '../../../src/errors';
+import { BenchEngine, EngineEntry, TimedSearch } from './types';
+
+/** jiansuo through its public API (SearchEngine.build/save/open/search). */
+class JiansuoEngine implements BenchEngine {
+  private engine?: SearchEngine;
+  private readonly ordinals = new Map<string, number>();
+
+  async build(docs: readonly SearchDocument[]): Promise<void> {
+    this.engine = SearchEngine.build(docs);
+    docs.forEach((doc, n) => this.ordinals.set(doc.id, n));
+  }
+
+  async save(dir: string): Promise<void> {
+    this.ready().save(dir);
+  }
+
+  async load(dir: string): Promise<void> {
+    this.engine = SearchEngine.open(dir);
+  }
+
+  matchAll(query: string): number[] {
+    return this.ids(query, this.ready().documentCount).map((id) => this.ordinal(id));
+  }
+
+  rank(query: string, k: number): number[] {
+    return this.ids(query, k).map((id) => this.ordinal(id));
+  }
+
+  timedSearches(k: number): TimedSearch[] {
+    const engine = this.ready();
+    return [
+      { label: 'jiansuo', run: (query) => engine.search(query, { limit: k, snippetLength: 120 }) },
+      { label: 'jiansuo (no snippets)', run: (query) => engine.search(query, { limit: k, snippetLength: 0 }) },
+    ];
+  }
+
+  private ids(query: string, limit: number): string[] {
+    try {
+      return this.ready().search(query, { limit, snippetLength: 0 }).hits.map((hit) => hit.id);
+    } catch (error) {
+      if (error instanceof QueryError) return [];
+      throw error;
+    }
+  }
+
+  private ordinal(id: string): number {
+    const n = this.ordinals.get(id);
+    if (n === undefined) throw new Error(`jiansuo returned unknown id ${id}`);
+    return n;
+  }
+
+  private ready(): SearchEngine {
+    if (!this.engine) throw new Error('jiansuo: build or load first');
+    return this.engine;
+  }
+}
+
+/** jiansuo with its defaults. */
+export const jiansuo: EngineEntry = {
+  name: 'jiansuo',
+  library: 'jiansuo (this repository)',
+  config: 'SearchEngine.build(documents) with default options; saved with engine.save(dir), loaded with SearchEngine.open(dir)',
+  asked:
+    'literal: search(q, {limit: documentCount, snippetLength: 0}), every hit; latency: search(q, {limit: 10, snippetLength: 120}) and {snippetLength: 0}; headlines: search(title, {limit: 10})',
+  create: () => new JiansuoEngine(),
+};

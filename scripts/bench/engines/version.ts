@@ -1,0 +1,9 @@
+import * as fs from 'fs';
+import * as path from 'path';
+
+/** `name@version` of an installed package, read from its package.json. */
+export function packageVersion(name: string): string {
+  const file = path.resolve(__dirname, '../../../node_modules', name, 'package.json');
+  const { version } = JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string };
+  return `${name}@${version}`;
+}

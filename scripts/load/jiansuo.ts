@@ -1,0 +1,17 @@
+import { ChildProcess, SpawnOptions, spawn } from 'child_process';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+
+const CLI = path.resolve(__dirname, '..', '..', 'src', 'cli.ts');
+/** tsx's loader, by absolute URL: the child may run in any directory. */
+const TSX = pathToFileURL(require.resolve('tsx')).href;
+
+/**
+ * Starts the `jiansuo` command from the TypeScript sources (through tsx, so nothing needs
+ * compiling first) as a child process, with `args` as on the command line. Used by the
+ * load test and by the tests that must kill or signal a real process.
+ */
+export function spawnJiansuo(args: string[], options: SpawnOptions = {}): ChildProcess {
+  const program = `require(${JSON.stringify(CLI)}).main(process.argv.slice(1)).then((code) => { process.exitCode = code; })`;
+  return spawn(process.execPath, ['--import', TSX, '--eval', program, ...args], options);
+}

@@ -1,0 +1,242 @@
+/**
+ * Load test: starts `jiansuo serve` on a free loopback port, warms it up, then drives it
+ * with autocannon for a while at a number of connections, with a seeded mix of requests
+ * sampled from a real corpus (see queries.ts), and reports requests per second, latency,
+ * errors, status codes by kind of request, and the server's memory before and after.
+ *
+ *   npx tsx scripts/load/run.ts --index index-data/index [--duration 60] [--connections 64]
+ *        [--warmup 10] [--corpus ../shared/corpus/news-dev.jsonl.gz] [--json]
+ *
+ * Exits 1 when the server answered 5xx, a request failed or timed out, a request got a
+ * status other than its kind calls for, or the server's memory grew by more than 10%
+ * after the warm-up. Only loopback is ever targeted.
+ */
+import autocannon from 'autocannon';
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseArgs } from 'util';
+import { spawnJiansuo } from './jiansuo';
+import { LoadRequest, RequestKind, corpusSample, sampleRequests } from './queries';
+
+const DEFAULT_CORPUS = path.resolve(__dirname, '..', '..', '..', 'shared', 'corpus', 'news-dev.jsonl.gz');
+/** Most memory growth after the warm-up that still passes. */
+const MAX_RSS_GROWTH = 0.1;
+
+export interface LoadOptions {
+  /** The index to serve. */
+  index: string;
+  /** Seconds of measured load. */
+  duration: number;
+  /** Concurrent connections. */
+  connections: number;
+  /** Seconds of load before measuring (caches, JIT, lazily built tables). */
+  warmup: number;
+  /** The corpus the queries are sampled from (.jsonl or .jsonl.gz). */
+  corpus: string;
+  /** Documents of the corpus to sample from. Default 2,000. */
+  documents?: number;
+  /** Seed of the request mix. Default 1. */
+  seed?: number;
+  /** Extra arguments for `jiansuo serve`. */
+  serveArgs?: string[];
+  /** Whether memory growth after the warm-up counts against `ok`. Default true; a run of a few seconds is too short to judge it. */
+  checkRss?: boolean;
+}
+
+/** Counts by kind of request: how many were answered, and how many with a status their kind does not call for. */
+export type KindCounts = Record<RequestKind, { count: number; unexpected: number }>;
+
+export interface LoadReport {
+  index: string;
+  documents: number;
+  duration_s: number;
+  connections: number;
+  requests: number;
+  requests_per_s: number;
+  latency_ms: { p50: number; p90: number; p99: number; max: number };
+  /** Connection errors and timeouts (autocannon's). */
+  errors: number;
+  timeouts: number;
+  status: Record<string, number>;
+  server_errors: number;
+  kinds: KindCounts;
+  /** The server's resident memory (MiB): idle after start, after the warm-up, after the measured load. */
+  rss_mib: { start: number; after_warmup: number; end: number };
+  rss_growth: number;
+  /** The targets missed, in words (none: the run passed). */
+  failures: string[];
+  ok: boolean;
+}
+
+/** Resident memory of a process in MiB, from /proc (Linux). */
+function rssMiB(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1]);
+  return Math.round((kb / 1024) * 10) / 10;
+}
+
+/** Starts the server; resolves with its URL, its pid and how many documents it serves. */
+function startServer(index: string, extra: string[]): Promise<{ url: string; pid: number; documents: number; stop: () => Promise<number | null> }> {
+  const child = spawnJiansuo(['serve', '--index', index, '--port', '0', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let head = '';
+  let errors = '';
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  child.stderr!.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+  return new Promise((resolve, reject) => {
+    const onData = (chunk: Buffer): void => {
+      head += chunk.toString();
+      const found = /jiansuo serving (\d+) documents on (http:\/\/\S+).*\n/.exec(head);
+      if (!found) return;
+      // From now on the request log is only drained (a full pipe would stall the server).
+      child.stdout!.off('data', onData);
+      child.stdout!.resume();
+      resolve({
+        url: found[2],
+        pid: child.pid!,
+        documents: Number(found[1]),
+        stop: () => {
+          child.kill('SIGTERM');
+          return exited;
+        },
+      });
+    };
+    child.stdout!.on('data', onData);
+    exited.then((code) => reject(new Error(`jiansuo serve exited with ${code} before listening: ${head}${errors}`)));
+  });
+}
+
+/** Whether a status is what a request of this kind must get: 4xx for bad ones, 200 for the rest. */
+function expected(kind: RequestKind, status: number): boolean {
+  return kind === 'bad' ? status >= 400 && status < 500 : status === 200;
+}
+
+/** One autocannon run over the mix, each connection walking it from its own place; counts statuses by kind. */
+async function cannon(url: string, mix: LoadRequest[], seconds: number, connections: number, kinds: KindCounts): Promise<autocannon.Result> {
+  let next = 0;
+  interface Context {
+    kind?: RequestKind;
+  }
+  return autocannon({
+    url,
+    connections,
+    duration: seconds,
+    timeout: 10,
+    requests: [
+      {
+        method: 'GET',
+        setupRequest: (request, context) => {
+          const chosen = mix[next++ % mix.length];
+          (context as Context).kind = chosen.kind;
+          return { ...request, path: chosen.path };
+        },
+        onResponse: (status, _body, context) => {
+          const kind = (context as Context).kind;
+          if (!kind) return;
+          kinds[kind].count++;
+          if (!expected(kind, status)) kinds[kind].unexpected++;
+        },
+      },
+    ],
+  });
+}
+
+function emptyKinds(): KindCounts {
+  const kinds = {} as KindCounts;
+  for (const kind of ['hit', 'miss', 'pinyin', 'long', 'suggest', 'bad'] as const) kinds[kind] = { count: 0, unexpected: 0 };
+  return kinds;
+}
+
+/**
+ * Runs the load test (see the file's comment) and resolves with its report; the server
+ * is stopped with SIGTERM afterwards. `ok` says whether every target was met.
+ */
+export async function runLoad(options: LoadOptions): Promise<LoadReport> {
+  const documents = await corpusSample(options.corpus, options.documents ?? 2000);
+  const mix = sampleRequests(documents, 20000, options.seed ?? 1);
+  const server = await startServer(options.index, options.serveArgs ?? []);
+  try {
+    const start = rssMiB(server.pid);
+    if (options.warmup > 0) await cannon(server.url, mix, options.warmup, options.connections, emptyKinds());
+    const afterWarmup = rssMiB(server.pid);
+    const kinds = emptyKinds();
+    const result = await cannon(server.url, mix, options.duration, options.connections, kinds);
+    const end = rssMiB(server.pid);
+    const status: Record<string, number> = {};
+    for (const [code, stats] of Object.entries(result.statusCodeStats ?? {})) status[code] = stats.count ?? 0;
+    const serverErrors = Object.entries(status).reduce((sum, [code, count]) => sum + (Number(code) >= 500 ? count : 0), 0);
+    const unexpected = Object.values(kinds).reduce((sum, k) => sum + k.unexpected, 0);
+    const growth = Math.round(((end - afterWarmup) / afterWarmup) * 1000) / 1000;
+    const failures = [
+      serverErrors > 0 ? `${serverErrors} responses were 5xx` : '',
+      result.errors + result.timeouts > 0 ? `${result.errors} requests failed (${result.timeouts} timed out)` : '',
+      unexpected > 0 ? `${unexpected} requests got a status their kind does not call for` : '',
+      options.checkRss !== false && growth >= MAX_RSS_GROWTH ? `RSS grew ${(growth * 100).toFixed(1)}% after the warm-up (target: under ${MAX_RSS_GROWTH * 100}%)` : '',
+    ].filter(Boolean);
+    return {
+      index: options.index,
+      documents: server.documents,
+      duration_s: options.duration,
+      connections: options.connections,
+      requests: result.requests.total,
+      requests_per_s: Math.round(result.requests.average),
+      latency_ms: { p50: result.latency.p50, p90: result.latency.p90, p99: result.latency.p99, max: result.latency.max },
+      errors: result.errors,
+      timeouts: result.timeouts,
+      status,
+      server_errors: serverErrors,
+      kinds,
+      rss_mib: { start, after_warmup: afterWarmup, end },
+      rss_growth: growth,
+      failures,
+      ok: failures.length === 0,
+    };
+  } finally {
+    await server.stop();
+  }
+}
+
+/** The report as a few lines for people. */
+export function formatReport(report: LoadReport): string {
+  const kinds = Object.entries(report.kinds)
+    .map(([kind, k]) => `${kind} ${k.count}${k.unexpected ? ` (${k.unexpected} unexpected)` : ''}`)
+    .join(', ');
+  return [
+    `${report.index}: ${report.documents} documents, ${report.connections} connections, ${report.duration_s} s`,
+    `  ${report.requests} requests, ${report.requests_per_s} req/s; latency p50 ${report.latency_ms.p50} ms, p90 ${report.latency_ms.p90} ms, p99 ${report.latency_ms.p99} ms, max ${report.latency_ms.max} ms`,
+    `  status ${JSON.stringify(report.status)}; 5xx ${report.server_errors}, errors ${report.errors}, timeouts ${report.timeouts}`,
+    `  by kind: ${kinds}`,
+    `  server RSS ${report.rss_mib.start} MiB at start, ${report.rss_mib.after_warmup} MiB after warm-up, ${report.rss_mib.end} MiB at the end (${(report.rss_growth * 100).toFixed(1)}%)`,
+    report.ok ? '  PASS' : `  FAIL: ${report.failures.join('; ')}`,
+  ].join('\n');
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      index: { type: 'string', default: path.join('index-data', 'index') },
+      duration: { type: 'string', default: '60' },
+      connections: { type: 'string', default: '64' },
+      warmup: { type: 'string', default: '10' },
+      corpus: { type: 'string', default: DEFAULT_CORPUS },
+      seed: { type: 'string', default: '1' },
+      json: { type: 'boolean', default: false },
+    },
+  });
+  const report = await runLoad({
+    index: values.index!,
+    duration: Number(values.duration),
+    connections: Number(values.connections),
+    warmup: Number(values.warmup),
+    corpus: values.corpus!,
+    seed: Number(values.seed),
+  });
+  console.log(values.json ? JSON.stringify(report) : formatReport(report));
+  if (!report.ok) process.exitCode = 1;
+}
+
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exitCode = 1;
+  });
+}

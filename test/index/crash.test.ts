@@ -1,0 +1,124 @@
+/**
+ * `jiansuo index` killed with SIGKILL at any moment of a build of real news text leaves
+ * the previous index intact and loadable (or, killed after the switch, the new one
+ * complete), and the leftovers of a killed build are removed by the next one.
+ */
+import { ChildProcess } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as readline from 'readline';
+import * as zlib from 'zlib';
+import { spawnJiansuo } from '../../scripts/load/jiansuo';
+import { SearchEngine } from '../../src/engine';
+import { CORPUS_DIR, demoDocuments, seeded } from '../helpers';
+
+const SLICE_DOCUMENTS = 1500;
+/** Kills at random moments of the whole build. */
+const RANDOM_KILLS = 3;
+/** Kills spread over the saving phase (from the first write into the index directory to the end): where a non-atomic writer would break. */
+const SAVING_KILLS = [0, 0.2, 0.4, 0.6, 0.8, 0.95];
+
+let work: string;
+let slice: string;
+let out: string;
+let sliceTitle: string;
+
+/** The first `n` lines of a gzipped JSON Lines file. */
+async function firstLines(file: string, n: number): Promise<string[]> {
+  const lines: string[] = [];
+  const input = fs.createReadStream(file).pipe(zlib.createGunzip());
+  for await (const line of readline.createInterface({ input, crlfDelay: Infinity })) {
+    lines.push(line);
+    if (lines.length === n) break;
+  }
+  input.destroy();
+  return lines;
+}
+
+interface BuildRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** Milliseconds from the start to the exit, and to the build's first write into the index directory. */
+  ms: number;
+  firstWriteMs?: number;
+}
+
+/**
+ * Runs `jiansuo index` of the slice into `dir`, watching the directory; `onFirstWrite` is
+ * called with the child the moment a new entry appears in it (the saving phase begins).
+ */
+function build(dir: string, onFirstWrite?: (child: ChildProcess) => void, onStart?: (child: ChildProcess) => void): Promise<BuildRun> {
+  fs.mkdirSync(dir, { recursive: true });
+  const started = Date.now();
+  const existing = new Set(fs.readdirSync(dir));
+  const child = spawnJiansuo(['index', '--source', slice, '--out', dir], { cwd: work, stdio: 'ignore' });
+  let firstWriteMs: number | undefined;
+  const watcher = fs.watch(dir, (_event, entry) => {
+    if (firstWriteMs !== undefined || !entry || existing.has(entry)) return;
+    firstWriteMs = Date.now() - started;
+    onFirstWrite?.(child);
+  });
+  onStart?.(child);
+  return new Promise((resolve) =>
+    child.on('exit', (code, signal) => {
+      watcher.close();
+      resolve({ code, signal, ms: Date.now() - started, firstWriteMs });
+    }),
+  );
+}
+
+/** What a reader finds in `out` now: it must always open, holding the old 11 documents or the whole new build. */
+function checkIndex(): number {
+  const engine = SearchEngine.open(out);
+  if (engine.documentCount === 11) {
+    expect(engine.search('方特').hits.map((hit) => hit.title)).toEqual(['郑州方特开启暑期亲子游']);
+  } else {
+    expect(engine.documentCount).toBe(SLICE_DOCUMENTS);
+    expect(engine.search(sliceTitle, { limit: 1 }).match).toBe('exact');
+  }
+  return engine.documentCount;
+}
+
+beforeAll(async () => {
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'jiansuo-crash-'));
+  slice = path.join(work, 'slice.jsonl');
+  const lines = await firstLines(path.join(CORPUS_DIR, 'news-dev.jsonl.gz'), SLICE_DOCUMENTS);
+  fs.writeFileSync(slice, lines.join('\n') + '\n');
+  sliceTitle = (JSON.parse(lines[SLICE_DOCUMENTS - 1]) as { title: string }).title;
+  out = path.join(work, 'index');
+});
+
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+it('a build killed at random moments and all through its saving never damages the index; the next build cleans up', async () => {
+  // How long a whole build takes here, and when its saving starts, to spread the kills over them.
+  const full = await build(path.join(work, 'timing'));
+  expect(full.code).toBe(0);
+  const savingMs = full.ms - full.firstWriteMs!;
+
+  SearchEngine.build(demoDocuments()).save(out);
+  const random = seeded(6);
+  for (let i = 0; i < RANDOM_KILLS; i++) {
+    const delay = Math.round(random() * full.ms);
+    await build(out, undefined, (child) => setTimeout(() => child.kill('SIGKILL'), delay));
+    checkIndex();
+  }
+  let cutWhileWriting = 0;
+  for (const fraction of SAVING_KILLS) {
+    const leftovers = fs.readdirSync(out).filter((entry) => entry.startsWith('.tmp-gen-')).length;
+    const run = await build(out, (child) => setTimeout(() => child.kill('SIGKILL'), fraction * savingMs));
+    checkIndex();
+    // Killed while writing: the half-written generation is left aside, never read.
+    if (run.signal === 'SIGKILL' && fs.readdirSync(out).filter((entry) => entry.startsWith('.tmp-gen-')).length > leftovers) cutWhileWriting++;
+  }
+  expect(cutWhileWriting).toBeGreaterThan(0);
+
+  // The next whole build replaces it and removes every leftover.
+  expect((await build(out)).code).toBe(0);
+  expect(checkIndex()).toBe(SLICE_DOCUMENTS);
+  const entries = fs.readdirSync(out).sort();
+  expect(entries).toHaveLength(2);
+  expect(entries[0]).toBe('CURRENT');
+  expect(entries[1]).toMatch(/^gen-/);
+});

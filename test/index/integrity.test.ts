@@ -1,0 +1,84 @@
+/**
+ * Every file of an index generation is covered by the manifest's checksums: a flipped
+ * byte or a truncation anywhere is refused at load, naming the file, never answered
+ * from. (store.test.ts covers a few files in detail; this covers them all.)
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { SearchEngine } from '../../src/engine';
+import { IndexError } from '../../src/errors';
+import { Manifest } from '../../src/index/store';
+import { demoDocuments } from '../helpers';
+
+// Saved when the file loads: the list of files names the tests below.
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiansuo-integrity-'));
+const manifest: Manifest = SearchEngine.build(demoDocuments()).save(dir);
+const generation = path.join(dir, fs.readFileSync(path.join(dir, 'CURRENT'), 'utf8').trim());
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+/** Runs `damage` on a file, expects opening to fail naming it, then puts the file back. */
+function expectRefused(file: string, damage: (bytes: Buffer) => Buffer, message: RegExp): void {
+  const target = path.join(generation, file);
+  const original = fs.readFileSync(target);
+  fs.writeFileSync(target, damage(Buffer.from(original)));
+  try {
+    expect(() => SearchEngine.open(dir)).toThrow(IndexError);
+    expect(() => SearchEngine.open(dir)).toThrow(message);
+  } finally {
+    fs.writeFileSync(target, original);
+  }
+}
+
+it('lists every file of the generation, with its size and SHA-256', () => {
+  const onDisk = fs.readdirSync(generation).filter((name) => name !== 'manifest.json').sort();
+  expect(Object.keys(manifest.files).sort()).toEqual(onDisk);
+  expect(onDisk.length).toBeGreaterThanOrEqual(15);
+  for (const info of Object.values(manifest.files)) expect(info.sha256).toMatch(/^[0-9a-f]{64}$/);
+});
+
+describe.each(Object.keys(manifest.files))('%s', (file) => {
+  it('a flipped byte anywhere is refused, naming the file', () => {
+    const size = manifest.files[file].bytes;
+    for (const at of new Set([0, size >> 1, size - 1].filter((i) => i >= 0))) {
+      expectRefused(
+        file,
+        (bytes) => {
+          bytes[at] ^= 0x01;
+          return bytes;
+        },
+        new RegExp(`damaged: ${file.replace('.', '\\.')} does not match its checksum`),
+      );
+    }
+  });
+
+  it('a truncated or grown file is refused, naming the file', () => {
+    expectRefused(file, (bytes) => bytes.subarray(0, Math.max(0, bytes.length - 1)), new RegExp(`damaged: ${file.replace('.', '\\.')} does not match its checksum`));
+    expectRefused(file, (bytes) => Buffer.concat([bytes, Buffer.from([0])]), new RegExp(`damaged: ${file.replace('.', '\\.')} does not match its checksum`));
+  });
+});
+
+it('a missing file, a broken manifest or a CURRENT naming nothing is refused with a rebuild hint', () => {
+  const postings = path.join(generation, 'chars.postings');
+  const saved = fs.readFileSync(postings);
+  fs.rmSync(postings);
+  expect(() => SearchEngine.open(dir)).toThrow(`The index at ${dir} is damaged: chars.postings is missing. Rebuild it with: npx jiansuo index --out ${dir}`);
+  fs.writeFileSync(postings, saved);
+
+  const manifestFile = path.join(generation, 'manifest.json');
+  const text = fs.readFileSync(manifestFile, 'utf8');
+  fs.writeFileSync(manifestFile, text.slice(0, text.length >> 1));
+  expect(() => SearchEngine.open(dir)).toThrow(/damaged: cannot read gen-[^/]+\/manifest\.json .*Rebuild it with/);
+  fs.writeFileSync(manifestFile, text.replace('"documents": 11', '"documents": 12'));
+  expect(() => SearchEngine.open(dir)).toThrow(/damaged: document tables disagree with the manifest/);
+  fs.writeFileSync(manifestFile, text);
+
+  const current = path.join(dir, 'CURRENT');
+  const pointer = fs.readFileSync(current, 'utf8');
+  fs.writeFileSync(current, 'gen-zzzz-0000\n');
+  expect(() => SearchEngine.open(dir)).toThrow(/damaged: cannot read gen-zzzz-0000\/manifest\.json/);
+  fs.writeFileSync(current, '../../etc\n');
+  expect(() => SearchEngine.open(dir)).toThrow(`The index at ${dir} is damaged (CURRENT names "../../etc").`);
+  fs.writeFileSync(current, pointer);
+  expect(SearchEngine.open(dir).search('方特').total).toBe(1);
+});

@@ -1,0 +1,40 @@
+/**
+ * The load test as a short smoke (scripts/load/run.ts for 10 s at 64 connections, the
+ * request mix sampled from news-dev, against the demo index): no 5xx, no failed or timed
+ * out request, and every request answered with the status its kind calls for.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { formatReport, runLoad } from '../../scripts/load/run';
+import { SearchEngine } from '../../src/engine';
+import { CORPUS_DIR, demoDocuments } from '../helpers';
+
+let work: string;
+beforeAll(() => {
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'jiansuo-load-'));
+  SearchEngine.build(demoDocuments()).save(path.join(work, 'index'));
+});
+afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
+
+it('takes 10 s of 64 connections of mixed real and bad queries without a 5xx or an error', async () => {
+  const report = await runLoad({
+    index: path.join(work, 'index'),
+    duration: 10,
+    connections: 64,
+    warmup: 1,
+    corpus: path.join(CORPUS_DIR, 'news-dev.jsonl.gz'),
+    documents: 500,
+    checkRss: false,
+  });
+  process.stdout.write(`${formatReport(report)}\n`);
+  expect(report.failures).toEqual([]);
+  expect(report.server_errors).toBe(0);
+  expect(report.errors).toBe(0);
+  expect(report.timeouts).toBe(0);
+  for (const [kind, counts] of Object.entries(report.kinds)) {
+    expect({ kind, ...counts }).toEqual({ kind, count: expect.any(Number), unexpected: 0 });
+    expect(counts.count).toBeGreaterThan(0);
+  }
+  expect(report.requests).toBeGreaterThan(1000);
+});

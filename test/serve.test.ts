@@ -1,0 +1,142 @@
+/**
+ * `jiansuo serve` as a real process: it binds to loopback and says so, picks up a new
+ * build without a restart while answering every request, reloads on SIGHUP and refuses
+ * a broken index, takes its limits from the command line, and on SIGTERM stops
+ * accepting, finishes what is under way and exits 0.
+ */
+import * as fs from 'fs';
+import * as net from 'net';
+import * as os from 'os';
+import * as path from 'path';
+import { SearchEngine } from '../src/engine';
+import { demoDocuments, doc } from './helpers';
+import { ServeProcess, kill, parseRaw, rawExchange, startServe } from './process';
+
+let work: string;
+let index: string;
+let serve: ServeProcess | undefined;
+
+beforeEach(() => {
+  work = fs.mkdtempSync(path.join(os.tmpdir(), 'jiansuo-serve-'));
+  index = path.join(work, 'index');
+  SearchEngine.build(demoDocuments()).save(index);
+});
+
+afterEach(() => {
+  kill(serve);
+  serve = undefined;
+  fs.rmSync(work, { recursive: true, force: true });
+});
+
+async function health(url: string): Promise<{ documents: number }> {
+  return (await (await fetch(`${url}/api/health`)).json()) as { documents: number };
+}
+
+it('binds to 127.0.0.1 unless told otherwise, and says so', async () => {
+  serve = await startServe(['--index', index], work);
+  expect(serve.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+  expect(serve.output()).toMatch(/^jiansuo serving 11 documents on http:\/\/127\.0\.0\.1:\d+ \(loopback only: use --host 0\.0\.0\.0 to accept connections from other machines\)$/m);
+});
+
+it('picks up a new build without a restart, answering every request meanwhile', async () => {
+  serve = await startServe(['--index', index], work);
+  const { url } = serve;
+  const newer = SearchEngine.build([...demoDocuments(), doc('extra', '方特新闻', '方特又开新园')]);
+  let stop = false;
+  let reloaded = false;
+  const answers: Array<{ total: number; sentAfterReload: boolean }> = [];
+  const statuses = new Set<number>();
+  // Four clients asking all along: before, during and after the switch.
+  const clients = Array.from({ length: 4 }, async () => {
+    while (!stop) {
+      const sentAfterReload = reloaded;
+      const response = await fetch(`${url}/api/search?q=${encodeURIComponent('方特')}`);
+      statuses.add(response.status);
+      answers.push({ total: ((await response.json()) as { total: number }).total, sentAfterReload });
+    }
+  });
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  newer.save(index);
+  await serve.waitFor(/^Reloaded the index \(CURRENT changed\): 12 documents/m);
+  reloaded = true;
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  stop = true;
+  await Promise.all(clients);
+  expect([...statuses]).toEqual([200]);
+  // Each answer comes whole from one index: 1 hit in the old, 2 in the new, nothing else; once reloaded, only the new.
+  expect(new Set(answers.map((answer) => answer.total))).toEqual(new Set([1, 2]));
+  expect(answers.filter((answer) => answer.sentAfterReload).map((answer) => answer.total)).not.toContain(1);
+  expect(answers.filter((answer) => answer.sentAfterReload).length).toBeGreaterThan(0);
+  expect((await health(url)).documents).toBe(12);
+});
+
+it('reloads on SIGHUP (new synonyms), and refuses a damaged index while the old one keeps serving', async () => {
+  const dict = path.join(work, 'dict');
+  fs.mkdirSync(dict);
+  fs.writeFileSync(path.join(dict, 'synonyms.txt'), '方特 欢乐谷\n');
+  serve = await startServe(['--index', index, '--dict', dict], work);
+  const { url } = serve;
+  const expansions = async (): Promise<unknown> => ((await (await fetch(`${url}/api/search?q=${encodeURIComponent('方特')}`)).json()) as { expansions?: unknown }).expansions;
+  expect(await expansions()).toEqual([{ term: '方特', via: 'synonym', words: ['欢乐谷'] }]);
+  fs.writeFileSync(path.join(dict, 'synonyms.txt'), '方特 梦幻王国\n');
+  serve.child.kill('SIGHUP');
+  await serve.waitFor(/^Reloaded the index \(SIGHUP\): 11 documents/m);
+  expect(await expansions()).toEqual([{ term: '方特', via: 'synonym', words: ['梦幻王国'] }]);
+
+  // The same generation damaged on disk: a reload refuses it and the copy in memory serves on.
+  const generation = fs.readFileSync(path.join(index, 'CURRENT'), 'utf8').trim();
+  fs.truncateSync(path.join(index, generation, 'documents.jsonl'), 100);
+  serve.child.kill('SIGHUP');
+  await serve.waitFor(/^Not reloading the index \(SIGHUP\): The index at .* is damaged: documents\.jsonl does not match its checksum\. .*Still serving the previous index \(11 documents\)\.$/m);
+  const answer = await fetch(`${url}/api/search?q=${encodeURIComponent('方特')}`);
+  expect(answer.status).toBe(200);
+  expect(((await answer.json()) as { hits: Array<{ title: string }> }).hits[0].title).toBe('郑州方特开启暑期亲子游');
+});
+
+it('takes --max-query-length, --request-timeout and --rate-limit', async () => {
+  serve = await startServe(['--index', index, '--max-query-length', '5', '--request-timeout', '1', '--rate-limit', '60', '--rate-limit-loopback'], work);
+  expect((await fetch(`${serve.url}/api/search?q=${encodeURIComponent('一二三四五')}`)).status).toBe(200);
+  const long = await fetch(`${serve.url}/api/search?q=${encodeURIComponent('一二三四五六')}`);
+  expect(long.status).toBe(400);
+  expect(await long.json()).toEqual({ error: 'The query is too long: at most 5 characters.' });
+  const started = Date.now();
+  const slow = await rawExchange(serve.port, 'GET /api/health HTTP/1.1\r\nHost: x\r\n', 10000);
+  expect(parseRaw(slow.response).status).toBe(408);
+  expect(Date.now() - started).toBeLessThan(3000);
+  // 60 a minute: 10 at once (2 were used above), 1 more a second, then 429.
+  const statuses: number[] = [];
+  for (let i = 0; i < 12; i++) statuses.push((await fetch(`${serve.url}/api/health`)).status);
+  expect(statuses.slice(0, 8)).toEqual(Array<number>(8).fill(200));
+  expect(statuses.slice(-2)).toEqual([429, 429]);
+});
+
+it('on SIGTERM stops accepting, finishes the request under way, and exits 0', async () => {
+  serve = await startServe(['--index', index], work);
+  // A request under way: its headers are not all sent yet.
+  const socket = net.connect(serve.port, '127.0.0.1');
+  const chunks: Buffer[] = [];
+  socket.on('data', (chunk) => chunks.push(chunk));
+  const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+  await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+  socket.write(`GET /api/search?q=${encodeURIComponent('方特')} HTTP/1.1\r\nHost: x\r\n`);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  serve.child.kill('SIGTERM');
+  await serve.waitFor(/^Received SIGTERM, closing connections…$/m);
+  // New connections are refused from now on.
+  const refused = await new Promise<string>((resolve) => {
+    const other = net.connect(serve!.port, '127.0.0.1');
+    other.on('connect', () => {
+      other.destroy();
+      resolve('connected');
+    });
+    other.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
+  });
+  expect(refused).toBe('ECONNREFUSED');
+  socket.end('\r\n');
+  await closed;
+  const answer = parseRaw(Buffer.concat(chunks).toString('utf8'));
+  expect(answer.status).toBe(200);
+  expect(answer.body).toContain('郑州方特开启暑期亲子游');
+  expect(await serve.exited).toBe(0);
+  expect(serve.output()).toMatch(/Stopped\.\n$/);
+});
