@@ -102,7 +102,8 @@ export function makeSnippet(text: string, needles: string[], length = 120): stri
     // Centre the cluster, then move the start back to the nearest clause boundary.
     const slack = Math.max(0, length - (last - first));
     const desired = Math.max(0, first - Math.floor(slack / 3));
-    start = desired === 0 ? 0 : clauseStart(text, desired - 24, first, desired);
+    // Never so far back that the cluster would no longer fit in the window.
+    start = desired === 0 ? 0 : clauseStart(text, Math.max(desired - 24, last - length), first, desired);
   }
   if (start > 0 && isLowSurrogate(text, start)) start--;
   let end = Math.min(text.length, start + length);

@@ -6,9 +6,13 @@ import { IndexError } from '../../src/errors';
 import { FORMAT_VERSION, readManifest } from '../../src/index/store';
 import { demoDocuments } from '../helpers';
 
+const made: string[] = [];
 function tempDir(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'jiansuo-store-'));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiansuo-store-'));
+  made.push(dir);
+  return dir;
 }
+afterAll(() => made.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
 
 function currentGeneration(dir: string): string {
   return path.join(dir, fs.readFileSync(path.join(dir, 'CURRENT'), 'utf8').trim());

@@ -47,3 +47,11 @@ describe('snippets', () => {
     expect(highlight('<方特>', ['方特'])).toBe('&lt;<mark>方特</mark>&gt;');
   });
 });
+
+describe('short snippets', () => {
+  test.each([20, 30, 60])('a %i-character snippet still holds its match', (length) => {
+    // A clause boundary 22 characters before the match, none nearer.
+    const text = `${'前面的文字，'.repeat(30)}${'长'.repeat(22)}方特${'后'.repeat(100)}`;
+    expect(makeSnippet(text, ['方特'], length)).toContain('<mark>方特</mark>');
+  });
+});
