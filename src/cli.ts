@@ -170,6 +170,8 @@ async function runServe(options: ServeOptions): Promise<void> {
       ? ' (all network interfaces)'
       : '';
   out(`jiansuo serving ${engine.documentCount} documents on ${address.url}${reach}\n`);
+  // Build the pinyin index and speller now, before a pinyin query has to wait for them; the first answers come before.
+  setImmediate(() => engine.warmUp());
   const signal = await stopSignal;
   process.off('SIGHUP', onHangUp);
   reloader.close();

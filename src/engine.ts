@@ -143,6 +143,14 @@ export class SearchEngine {
     return found.sort((a, b) => b.df - a.df || (a.word < b.word ? -1 : 1)).slice(0, limit);
   }
 
+  /**
+   * Builds the pinyin index and the speller now rather than on the first query that needs
+   * them, so that no request waits for them (a server calls it right after it starts).
+   */
+  warmUp(): void {
+    this.searcher.warmUp();
+  }
+
   /** Words of the index that typed pinyin spells (fangte → 方特, ft → 方特), most frequent first, with the reading matched. */
   pinyinWords(text: string, limit = 10): PinyinWord[] {
     return this.searcher.pinyinWords(text).slice(0, limit);

@@ -215,6 +215,11 @@ export class Searcher {
     return this.pinyin;
   }
 
+  /** Builds now what pinyin queries and "did you mean" would otherwise build on first use (1–2 s on a large index). */
+  warmUp(): void {
+    this.speller ??= new Speller(this.vocabulary(), this.pinyinIndex());
+  }
+
   /** Words that typed pinyin spells: by full pinyin (fangte), else by initials (ft), most frequent first. */
   pinyinWords(text: string): PinyinWord[] {
     const key = pinyinKey(text);

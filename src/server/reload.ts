@@ -61,6 +61,7 @@ export class IndexReloader {
       if (!force && readManifest(dir).manifest.createdAt === served.createdAt) return false;
       const started = performance.now();
       const engine = open();
+      engine.warmUp();
       holder.replace(engine);
       const ms = Math.round(performance.now() - started);
       log(`Reloaded the index (${reason}): ${engine.documentCount} documents, built ${engine.info().createdAt}, opened in ${ms} ms.`);

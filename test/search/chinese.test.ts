@@ -54,6 +54,14 @@ describe('pinyin', () => {
     expect(e.search('fangte').hits.map((h) => h.id)).toEqual(['literal', 'pinyin-only']);
   });
 
+  test('warming up builds the pinyin index ahead of the first pinyin query', () => {
+    const fresh = SearchEngine.build(demoDocuments());
+    const started = performance.now();
+    fresh.warmUp();
+    expect(performance.now() - started).toBeGreaterThan(0);
+    expect(fresh.search('zhengzhou').expansions).toEqual([{ term: 'zhengzhou', via: 'pinyin', words: ['郑州'], readings: ['zheng zhou'] }]);
+  });
+
   test('the engine lists words for typed pinyin (for suggestions)', () => {
     expect(engine.pinyinWords('zhengzhou').map((w) => w.word)).toEqual(['郑州']);
     expect(engine.pinyinWords('ft')[0]).toMatchObject({ word: '方特', reading: 'fang te' });
