@@ -5,11 +5,12 @@
  * building stays compact; `copyTo` lays a term's stream out contiguously at the end.
  */
 const FIRST_SLICE = 8;
-const MAX_SLICE = 8192;
+/** Slices stop doubling at this level (8 << 10 = 8 KiB); a long stream is a chain of 8 KiB slices. */
+const MAX_LEVEL = 10;
 const POINTER = 4;
 
 function sliceSize(level: number): number {
-  return Math.min(FIRST_SLICE << level, MAX_SLICE);
+  return FIRST_SLICE << level;
 }
 
 export class SlicePool {
@@ -70,7 +71,7 @@ export class SlicePool {
   private writeByte(stream: number, byte: number): void {
     let at = this.cursor[stream];
     if (at === this.sliceEnd[stream]) {
-      const level = Math.min(this.level[stream] + 1, 255);
+      const level = Math.min(this.level[stream] + 1, MAX_LEVEL);
       const size = sliceSize(level);
       const next = this.allocate(size + POINTER);
       new DataView(this.buf.buffer).setUint32(at, next, true);
@@ -107,7 +108,7 @@ export class SlicePool {
       remaining -= n;
       if (remaining > 0) {
         at = view.getUint32(end, true);
-        level = Math.min(level + 1, 255);
+        level = Math.min(level + 1, MAX_LEVEL);
         end = at + sliceSize(level);
       }
     }
