@@ -5,7 +5,7 @@
  *                    [--known-item 2000] [--seed 42] [--limit-docs N]
  *
  * Each engine builds, saves, loads and answers in child processes of its own (child.ts), one
- * after another. Prints a table and writes scripts/bench/results/<corpus>-<date>.json.
+ * after another. Prints a table and writes scripts/bench/results/<corpus>[-limitN][-engines]-<date>.json.
  * Method and caveats: scripts/bench/README.md.
  */
 import { execFileSync, fork } from 'child_process';
@@ -275,7 +275,8 @@ async function main(): Promise<void> {
     };
     fs.mkdirSync(RESULTS_DIR, { recursive: true });
     const stem = path.basename(options.corpus).replace(/\.jsonl(?:\.gz)?$/i, '');
-    const out = path.join(RESULTS_DIR, `${stem}${options.limitDocs === undefined ? '' : `-limit${options.limitDocs}`}-${localDate()}.json`);
+    const subset = options.engines.length === ENGINES.length ? '' : `-${options.engines.join('+')}`;
+    const out = path.join(RESULTS_DIR, `${stem}${options.limitDocs === undefined ? '' : `-limit${options.limitDocs}`}${subset}-${localDate()}.json`);
     fs.writeFileSync(out, `${JSON.stringify(report, null, 1)}\n`);
 
     console.log(formatTable(COLUMNS, tableRows(results)));

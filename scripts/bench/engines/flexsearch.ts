@@ -21,7 +21,7 @@ function fileName(key: string): string {
 class FlexSearchEngine implements BenchEngine {
   private index: Document<FlexRecord>;
 
-  constructor(private readonly settings: IndexSettings) {
+  constructor(private readonly name: string, private readonly settings: IndexSettings) {
     this.index = this.fresh();
   }
 
@@ -50,7 +50,7 @@ class FlexSearchEngine implements BenchEngine {
   }
 
   timedSearches(k: number): TimedSearch[] {
-    return [{ label: 'flexsearch', run: (query) => this.merged(query, k, false) }];
+    return [{ label: this.name, run: (query) => this.merged(query, k, false) }];
   }
 
   private merged(query: string, limit: number, suggest: boolean): number[] {
@@ -72,7 +72,7 @@ export const flexsearchCjk: EngineEntry = {
   config:
     "Document({encoder: Charset.CJK (split: '': one term per UTF-16 unit, lower case, NFKD without diacritics), tokenize: 'strict', context: true (depth 1, bidirectional), fields title and body}); export()/import() one file per key",
   asked: ASKED,
-  create: () => new FlexSearchEngine({ encoder: Charset.CJK, tokenize: 'strict', context: true }),
+  create: () => new FlexSearchEngine('flexsearch-cjk', { encoder: Charset.CJK, tokenize: 'strict', context: true }),
 };
 
 /** FlexSearch 0.8 whose terms are jieba words. */
@@ -82,5 +82,5 @@ export const flexsearchJieba: EngineEntry = {
   config:
     "Document({encode: text => nodejieba.cut(lowercase(text), HMM) without punctuation, tokenize: 'strict', no context, fields title and body}); export()/import() one file per key",
   asked: ASKED,
-  create: () => new FlexSearchEngine({ encode: jiebaTerms, tokenize: 'strict' }),
+  create: () => new FlexSearchEngine('flexsearch-jieba', { encode: jiebaTerms, tokenize: 'strict' }),
 };
