@@ -73,8 +73,8 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
   const manifest = engine.save(options.out, fingerprints);
   return {
     documents: manifest.documents,
-    words: manifest.stats.words,
-    bigrams: manifest.stats.bigrams,
+    words: manifest.segments[0].stats.words,
+    bigrams: manifest.segments[0].stats.bigrams,
     bytes: Object.values(manifest.files).reduce((sum, file) => sum + file.bytes, 0),
     files: loaded.files,
     ms: Math.round(performance.now() - started),

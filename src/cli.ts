@@ -6,14 +6,15 @@ import { formatUserDictionary, lookUpWords } from './analysis/jiebaDictionary';
 import { discoverWordsInDocuments } from './analysis/wordDiscovery';
 import { BuildSummary, buildIndex, indexIsStale, withoutRebuildHint } from './build';
 import { EngineOptions, SearchEngine } from './engine';
-import { IndexError, JiansuoError } from './errors';
+import { IndexError, IngestError, JiansuoError } from './errors';
 import { formatProblem, loadSources } from './ingest';
 import { isValidDate } from './ingest/date';
 import { DEFAULT_RATE_LIMIT, MAX_LIMIT, MAX_OFFSET, createApp } from './server/app';
 import { EngineHolder } from './server/holder';
 import { IndexReloader } from './server/reload';
 import { REQUEST_TIMEOUT_MS, startServer, stopServer } from './server/serve';
-import { formatBuildSummary, formatSearchResult } from './terminal/format';
+import { formatBuildSummary, formatSearchResult, formatUpdateSummary } from './terminal/format';
+import { optimizeIndex, updateIndex } from './update';
 import { progressDisplay } from './terminal/progress';
 import { formatWordTable } from './terminal/wordTable';
 
@@ -91,6 +92,16 @@ async function runIndex(sources: string[], outDir: string, dictionaries: Diction
   for (const problem of summary.problems) err(`${formatProblem(problem)}\n`);
   for (const rejected of summary.rejected) err(`${rejected.id}: not indexed: ${rejected.message}\n`);
   out(formatBuildSummary(summary, outDir));
+}
+
+/** Reads documents from source files and adds them to the index (replacing same ids); problems go to stderr. */
+async function runAdd(paths: string[], indexDir: string, date?: string): Promise<void> {
+  const loaded = await loadSources(paths, { date });
+  for (const problem of loaded.problems) err(`${formatProblem(problem)}\n`);
+  if (loaded.documents.length === 0) throw new IngestError(`no documents found in ${paths.join(', ')}; the index was not changed`);
+  const summary = updateIndex(indexDir, { add: loaded.documents });
+  for (const rejected of summary.rejected) err(`${rejected.id}: not indexed: ${rejected.message}\n`);
+  out(formatUpdateSummary(summary, indexDir));
 }
 
 function runSearch(words: string[], options: SearchCommandOptions): void {
@@ -275,6 +286,38 @@ function program(): Command {
     .action(async (options: ServeOptions, command: Command) => {
       if (options.source && !options.ensureIndex) command.error('error: --source is only used with --ensure-index', { exitCode: 2 });
       await runServe(options);
+    });
+
+  cli
+    .command('add')
+    .description('add documents to the index, or replace those with the same id, without rebuilding it')
+    .argument('<path...>', 'source files or directories: .txt pages, .jsonl, .jsonl.gz')
+    .option('--index <dir>', 'index directory', DEFAULT_INDEX)
+    .option('--date <YYYY-MM-DD>', 'issue date of newspaper pages whose file name carries none', dateArgument)
+    .action(async (paths: string[], options: { index: string; date?: string }) => {
+      await runAdd(paths, options.index, options.date);
+    });
+
+  cli
+    .command('remove')
+    .description('remove documents from the index by id (all of them, or none when an id is unknown)')
+    .argument('<id...>', 'ids of the documents to remove')
+    .option('--index <dir>', 'index directory', DEFAULT_INDEX)
+    .action((ids: string[], options: { index: string }) => {
+      out(formatUpdateSummary(updateIndex(options.index, { remove: ids }), options.index));
+    });
+
+  cli
+    .command('optimize')
+    .description("merge the index's segments into one, dropping deleted documents")
+    .option('--index <dir>', 'index directory', DEFAULT_INDEX)
+    .action((options: { index: string }) => {
+      const result = optimizeIndex(options.index);
+      const what =
+        result.segmentsBefore <= 1 && result.deletedBefore === 0
+          ? `The index in ${options.index} is already one segment without deleted documents`
+          : `Merged ${result.segmentsBefore} segments of ${options.index} into one, dropping ${result.deletedBefore} deleted documents`;
+      out(`${what}: ${result.documents} documents (${(result.ms / 1000).toFixed(2)} s)\n`);
     });
 
   cli

@@ -17,3 +17,14 @@ export class IngestError extends JiansuoError {}
 
 /** The HTTP server could not start, e.g. because its port is taken. */
 export class ServerError extends JiansuoError {}
+
+/** An index update that was refused and changed nothing: unknown ids to remove, or a user dictionary changed since the build. */
+export class UpdateError extends JiansuoError {
+  /** The ids asked to be removed that the index does not hold (404 over HTTP). */
+  readonly missingIds: string[];
+
+  constructor(message: string, missingIds: string[]) {
+    super(message);
+    this.missingIds = missingIds;
+  }
+}

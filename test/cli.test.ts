@@ -186,13 +186,13 @@ describe('jiansuo search', () => {
     const damaged = path.join(tmp, 'damaged');
     expect((await run(['index', '--source', DEMO_PAGE, '--out', damaged])).code).toBe(0);
     const generation = fs.readFileSync(path.join(damaged, 'CURRENT'), 'utf8').trim();
-    const postings = path.join(damaged, generation, 'words.postings');
+    const postings = path.join(damaged, generation, 'seg-0', 'words.postings');
     const bytes = fs.readFileSync(postings);
     bytes[Math.floor(bytes.length / 2)] ^= 0xff;
     fs.writeFileSync(postings, bytes);
     const { code, stderr } = await run(['search', '--index', damaged, '方特']);
     expect(code).toBe(1);
-    expect(stderr).toMatch(/^error: The index at .* is damaged: words\.postings does not match its checksum\. Rebuild it with: npx jiansuo index/);
+    expect(stderr).toMatch(/^error: The index at .* is damaged: seg-0\/words\.postings does not match its checksum\. Rebuild it with: npx jiansuo index/);
     expect(stderr).not.toMatch(/\n\s+at /);
   });
 });

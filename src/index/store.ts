@@ -4,12 +4,15 @@ import * as os from 'os';
 import * as path from 'path';
 import { AnalyzerSettings } from '../analysis/analyzer';
 import { IndexError } from '../errors';
-import { IndexData, PostingsFamily } from './data';
+import { DocMetaRow, IndexData, PostingsFamily } from './data';
+import { withIndexLock } from './lock';
+import { mergeSegments } from './merge';
 
 /** Version of the on-disk format described in ARCHITECTURE.md. Bump on any change to the files below. */
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 const FORMAT_NAME = 'jiansuo-index';
 const CURRENT = 'CURRENT';
+const NO_DELETIONS = new Uint32Array(0);
 
 /** A source file the index was built from: lets `npm start` tell whether the index is stale. */
 export interface SourceFingerprint {
@@ -18,19 +21,58 @@ export interface SourceFingerprint {
   sha256: string;
 }
 
+/** Sizes of one segment's term tables. */
+export interface SegmentStats {
+  words: number;
+  bigrams: number;
+  postingsBytes: number;
+}
+
+/**
+ * One segment of a generation: an immutable set of index files in the directory `name`
+ * (written once, by a build, an `add` or a merge), and which of its documents were
+ * deleted since (listed in `<name>.deleted` when any were).
+ */
+export interface SegmentEntry {
+  name: string;
+  /** Documents stored in the segment, deleted ones included. */
+  documents: number;
+  /** Of those, how many are deleted. */
+  deleted: number;
+  stats: SegmentStats;
+}
+
 /** manifest.json of one index generation. */
 export interface Manifest {
   format: typeof FORMAT_NAME;
   version: number;
+  /** When this generation was written (by a build, an update or a merge). */
   createdAt: string;
+  /** Live documents: the segments' documents minus the deleted ones. */
   documents: number;
   analyzer: AnalyzerSettings;
   sources: SourceFingerprint[];
   /** The synonyms file in use when the index was built (applied to queries; recorded so `open` finds it again). */
   synonyms?: SourceFingerprint;
-  stats: { words: number; bigrams: number; postingsBytes: number };
+  /** The segments, oldest first: documents are numbered in this order. */
+  segments: SegmentEntry[];
+  /** Number for the next segment's name (segment names are never reused). */
+  nextSegment: number;
+  /** Every file of the generation (paths relative to it), with size and SHA-256. */
   files: Record<string, { bytes: number; sha256: string }>;
 }
+
+/** What a generation records besides its segments. */
+export interface GenerationInfo {
+  analyzer: AnalyzerSettings;
+  sources: SourceFingerprint[];
+  synonyms?: SourceFingerprint;
+}
+
+/** A segment for a new generation: written from data, or kept from the current generation (hard-linked, not copied). */
+export type PlannedSegment =
+  | { name: string; data: IndexData; deleted: Uint32Array }
+  | { name: string; kept: SegmentEntry; deleted: Uint32Array };
 
 function u8(array: Uint32Array): Uint8Array {
   return new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
@@ -87,41 +129,85 @@ function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
 
+function stats(data: IndexData): SegmentStats {
+  return {
+    words: data.wordTerms.length,
+    bigrams: data.bigramKeys.length,
+    postingsBytes: data.words.postings.length + data.bigrams.postings.length + data.chars.postings.length,
+  };
+}
+
+/** Hard-links `from` to `to` (same file system: no copy), or copies it where links are not allowed. */
+function linkOrCopy(from: string, to: string): void {
+  try {
+    fs.linkSync(from, to);
+  } catch {
+    fs.copyFileSync(from, to);
+    const fd = fs.openSync(to, 'r');
+    try {
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+}
+
 /**
- * Writes an index to `dir` without ever exposing a half-written one: the files go to a
- * temporary directory inside `dir`, are fsynced, renamed to a new generation directory,
- * and only then does the one-line CURRENT file switch to it (written to a temporary file
- * and renamed over the old one, which is atomic). A build killed at any moment leaves the
- * previous index in place; older generations and leftovers are removed afterwards.
+ * Writes a new generation of the index in `dir` and makes it current, without ever
+ * exposing a half-written one: the files go to a temporary directory inside `dir`, are
+ * fsynced, renamed to a new generation directory, and only then does the one-line CURRENT
+ * file switch to it (written to a temporary file and renamed over the old one, which is
+ * atomic). Segments kept from the current generation are hard-linked, so an update costs
+ * only what it adds. A process killed at any moment leaves the previous generation in
+ * place; older generations and leftovers are removed afterwards. The caller holds the
+ * index lock (see lock.ts).
  */
-export function writeIndex(
-  dir: string,
-  data: IndexData,
-  info: { analyzer: AnalyzerSettings; sources: SourceFingerprint[]; synonyms?: SourceFingerprint },
-): Manifest {
+export function writeGeneration(dir: string, segments: PlannedSegment[], info: GenerationInfo, nextSegment: number): Manifest {
   if (os.endianness() !== 'LE') throw new IndexError('jiansuo index files are little-endian; this machine is big-endian');
   fs.mkdirSync(dir, { recursive: true });
+  const current = currentGenerationDir(dir);
   const generation = `gen-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
   const tmp = path.join(dir, `.tmp-${generation}`);
   fs.mkdirSync(tmp);
   const files: Manifest['files'] = {};
-  for (const [name, bytes] of Object.entries(fileList(data))) {
-    writeFileSynced(path.join(tmp, name), bytes);
-    files[name] = { bytes: bytes.byteLength, sha256: sha256(bytes) };
+  const entries: SegmentEntry[] = [];
+  const previous = current ? readManifestIn(dir, current) : undefined;
+  for (const segment of segments) {
+    fs.mkdirSync(path.join(tmp, segment.name));
+    if ('data' in segment) {
+      for (const [name, bytes] of Object.entries(fileList(segment.data))) {
+        const file = `${segment.name}/${name}`;
+        writeFileSynced(path.join(tmp, file), bytes);
+        files[file] = { bytes: bytes.byteLength, sha256: sha256(bytes) };
+      }
+      entries.push({ name: segment.name, documents: segment.data.documentCount, deleted: segment.deleted.length, stats: stats(segment.data) });
+    } else {
+      if (!current || !previous) throw new Error(`segment ${segment.name} cannot be kept: the index has no current generation`);
+      for (const [file, info] of Object.entries(previous.files)) {
+        if (!file.startsWith(`${segment.name}/`)) continue;
+        linkOrCopy(path.join(current, file), path.join(tmp, file));
+        files[file] = info;
+      }
+      entries.push({ ...segment.kept, deleted: segment.deleted.length });
+    }
+    fsyncDir(path.join(tmp, segment.name));
+    if (segment.deleted.length > 0) {
+      const file = `${segment.name}.deleted`;
+      const bytes = u8(segment.deleted);
+      writeFileSynced(path.join(tmp, file), bytes);
+      files[file] = { bytes: bytes.byteLength, sha256: sha256(bytes) };
+    }
   }
   const manifest: Manifest = {
     format: FORMAT_NAME,
     version: FORMAT_VERSION,
     createdAt: new Date().toISOString(),
-    documents: data.documentCount,
+    documents: entries.reduce((sum, entry) => sum + entry.documents - entry.deleted, 0),
     analyzer: info.analyzer,
     sources: info.sources,
     ...(info.synonyms ? { synonyms: info.synonyms } : {}),
-    stats: {
-      words: data.wordTerms.length,
-      bigrams: data.bigramKeys.length,
-      postingsBytes: data.words.postings.length + data.bigrams.postings.length + data.chars.postings.length,
-    },
+    segments: entries,
+    nextSegment,
     files,
   };
   writeFileSynced(path.join(tmp, 'manifest.json'), new TextEncoder().encode(JSON.stringify(manifest, null, 2) + '\n'));
@@ -133,6 +219,14 @@ export function writeIndex(
   fsyncDir(dir);
   removeStaleGenerations(dir, generation);
   return manifest;
+}
+
+/**
+ * Writes `data` as the whole index in `dir` (one segment), replacing whatever was there,
+ * crash-safely (see writeGeneration). Takes the index lock.
+ */
+export function writeIndex(dir: string, data: IndexData, info: GenerationInfo): Manifest {
+  return withIndexLock(dir, () => writeGeneration(dir, [{ name: 'seg-0', data, deleted: NO_DELETIONS }], info, 1));
 }
 
 /** Removes generations other than the current one and temporary leftovers of interrupted builds. */
@@ -149,6 +243,16 @@ function rebuildHint(dir: string): string {
   return `Rebuild it with: npx jiansuo index --out ${dir}`;
 }
 
+/** The directory of the current generation, or undefined when CURRENT is missing or unreadable. */
+function currentGenerationDir(dir: string): string | undefined {
+  try {
+    const generation = fs.readFileSync(path.join(dir, CURRENT), 'utf8').trim();
+    return /^gen-[0-9a-z]+-[0-9a-f]+$/.test(generation) ? path.join(dir, generation) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** Reads the manifest of the current generation, or throws IndexError saying how to rebuild. */
 export function readManifest(dir: string): { manifest: Manifest; generationDir: string } {
   let generation: string;
@@ -162,28 +266,37 @@ export function readManifest(dir: string): { manifest: Manifest; generationDir: 
   }
   if (!/^gen-[0-9a-z]+-[0-9a-f]+$/.test(generation)) throw new IndexError(`The index at ${dir} is damaged (CURRENT names "${generation}"). ${rebuildHint(dir)}`);
   const generationDir = path.join(dir, generation);
+  return { manifest: readManifestIn(dir, generationDir), generationDir };
+}
+
+function readManifestIn(dir: string, generationDir: string): Manifest {
   let manifest: Manifest;
   try {
     manifest = JSON.parse(fs.readFileSync(path.join(generationDir, 'manifest.json'), 'utf8')) as Manifest;
   } catch (error) {
-    throw new IndexError(`The index at ${dir} is damaged: cannot read ${generation}/manifest.json (${(error as Error).message}). ${rebuildHint(dir)}`);
+    throw new IndexError(
+      `The index at ${dir} is damaged: cannot read ${path.basename(generationDir)}/manifest.json (${(error as Error).message}). ${rebuildHint(dir)}`,
+    );
   }
   if (manifest.format !== FORMAT_NAME) throw new IndexError(`${dir} does not hold a jiansuo index. ${rebuildHint(dir)}`);
   if (manifest.version !== FORMAT_VERSION) {
     throw new IndexError(`The index at ${dir} has format version ${manifest.version}; this jiansuo reads version ${FORMAT_VERSION}. ${rebuildHint(dir)}`);
   }
-  return { manifest, generationDir };
+  if (!Array.isArray(manifest.segments) || typeof manifest.files !== 'object' || manifest.files === null) {
+    throw new IndexError(`The index at ${dir} is damaged: its manifest lists no segments. ${rebuildHint(dir)}`);
+  }
+  if (manifest.documents !== manifest.segments.reduce((sum, entry) => sum + entry.documents - entry.deleted, 0)) {
+    throw new IndexError(`The index at ${dir} is damaged: its manifest's document count disagrees with its segments. ${rebuildHint(dir)}`);
+  }
+  return manifest;
 }
 
-/**
- * Opens the current index generation in `dir`: checks every file against the size and
- * SHA-256 in the manifest, so that a truncated or flipped byte is reported (naming the
- * file) instead of giving wrong answers.
- */
-export function readIndex(dir: string): { data: IndexData; manifest: Manifest } {
-  const { manifest, generationDir } = readManifest(dir);
-  const load = (name: string): Uint8Array => {
-    const expected = manifest.files?.[name];
+/** Reads one file of a generation, checked against the manifest's size and SHA-256. */
+type FileLoader = (name: string) => Uint8Array;
+
+function fileLoader(dir: string, generationDir: string, manifest: Manifest): FileLoader {
+  return (name) => {
+    const expected = manifest.files[name];
     if (!expected) throw new IndexError(`The index at ${dir} is damaged: the manifest does not list ${name}. ${rebuildHint(dir)}`);
     let bytes: Uint8Array;
     try {
@@ -196,34 +309,50 @@ export function readIndex(dir: string): { data: IndexData; manifest: Manifest } 
     }
     return bytes;
   };
+}
+
+/** The deleted ordinals of a segment (ascending, each below its document count). */
+function readDeleted(dir: string, load: FileLoader, entry: SegmentEntry): Uint32Array {
+  if (entry.deleted === 0) return NO_DELETIONS;
+  const file = `${entry.name}.deleted`;
+  const deleted = u32(load(file), file);
+  const ascending = deleted.every((d, i) => d < entry.documents && (i === 0 || d > deleted[i - 1]));
+  if (deleted.length !== entry.deleted || !ascending) {
+    throw new IndexError(`The index at ${dir} is damaged: ${file} disagrees with the manifest. ${rebuildHint(dir)}`);
+  }
+  return deleted;
+}
+
+function readSegmentData(dir: string, load: FileLoader, entry: SegmentEntry): IndexData {
+  const at = (name: string): Uint8Array => load(`${entry.name}/${name}`);
   const family = (name: string, terms: number): PostingsFamily => {
-    const offsets = u32(load(`${name}.offsets`), `${name}.offsets`);
-    const df = u32(load(`${name}.df`), `${name}.df`);
-    const postings = load(`${name}.postings`);
+    const offsets = u32(at(`${name}.offsets`), `${name}.offsets`);
+    const df = u32(at(`${name}.df`), `${name}.df`);
+    const postings = at(`${name}.postings`);
     if (offsets.length !== terms + 1 || df.length !== terms || offsets[terms] !== postings.length) {
-      throw new IndexError(`The index at ${dir} is damaged: ${name} tables disagree in size. ${rebuildHint(dir)}`);
+      throw new IndexError(`The index at ${dir} is damaged: ${entry.name}/${name} tables disagree in size. ${rebuildHint(dir)}`);
     }
     return { offsets, df, postings };
   };
-  const n = manifest.documents;
-  const stats = u32(load('docstats.u32'), 'docstats.u32');
-  const docOffsets = u32(load('documents.offsets'), 'documents.offsets');
-  const docBytes = load('documents.jsonl');
+  const n = entry.documents;
+  const stats = u32(at('docstats.u32'), 'docstats.u32');
+  const docOffsets = u32(at('documents.offsets'), 'documents.offsets');
+  const docBytes = at('documents.jsonl');
   if (stats.length !== 3 * n || docOffsets.length !== n + 1 || docOffsets[n] !== docBytes.length) {
-    throw new IndexError(`The index at ${dir} is damaged: document tables disagree with the manifest. ${rebuildHint(dir)}`);
+    throw new IndexError(`The index at ${dir} is damaged: ${entry.name} document tables disagree with the manifest. ${rebuildHint(dir)}`);
   }
-  const termsText = new TextDecoder().decode(load('words.terms'));
+  const termsText = new TextDecoder().decode(at('words.terms'));
   const wordTerms = termsText.length === 0 ? [] : termsText.split('\n');
-  const bigramKeys = u32(load('bigrams.keys'), 'bigrams.keys');
-  const charKeys = u32(load('chars.keys'), 'chars.keys');
-  const data: IndexData = {
+  const bigramKeys = u32(at('bigrams.keys'), 'bigrams.keys');
+  const charKeys = u32(at('chars.keys'), 'chars.keys');
+  return {
     documentCount: n,
     titleUnits: stats.subarray(0, n),
     titleWords: stats.subarray(n, 2 * n),
     bodyWords: stats.subarray(2 * n, 3 * n),
     docBytes,
     docOffsets,
-    metaBytes: load('docmeta.jsonl'),
+    metaBytes: at('docmeta.jsonl'),
     wordTerms,
     words: family('words', wordTerms.length),
     bigramKeys,
@@ -231,5 +360,50 @@ export function readIndex(dir: string): { data: IndexData; manifest: Manifest } 
     charKeys,
     chars: family('chars', charKeys.length),
   };
-  return { data, manifest };
+}
+
+/** A segment as read from disk. */
+export interface LoadedSegment {
+  entry: SegmentEntry;
+  data: IndexData;
+  deleted: Uint32Array;
+}
+
+/**
+ * Opens the current generation in `dir` segment by segment: checks every file against
+ * the size and SHA-256 in the manifest, so that a truncated or flipped byte is reported
+ * (naming the file) instead of giving wrong answers.
+ */
+export function readSegments(dir: string): { manifest: Manifest; segments: LoadedSegment[] } {
+  const { manifest, generationDir } = readManifest(dir);
+  const load = fileLoader(dir, generationDir, manifest);
+  const segments = manifest.segments.map((entry) => ({ entry, data: readSegmentData(dir, load, entry), deleted: readDeleted(dir, load, entry) }));
+  return { manifest, segments };
+}
+
+/**
+ * The document ids of each segment of the current generation (from docmeta.jsonl, checked)
+ * and its deleted ordinals: what an update needs to find the documents it replaces or
+ * removes, without reading the postings.
+ */
+export function readSegmentIds(dir: string): { manifest: Manifest; segments: Array<{ entry: SegmentEntry; ids: string[]; deleted: Uint32Array }> } {
+  const { manifest, generationDir } = readManifest(dir);
+  const load = fileLoader(dir, generationDir, manifest);
+  const decoder = new TextDecoder();
+  const segments = manifest.segments.map((entry) => {
+    const text = decoder.decode(load(`${entry.name}/docmeta.jsonl`));
+    const ids = text.length === 0 ? [] : text.trimEnd().split('\n').map((line) => (JSON.parse(line) as DocMetaRow)[0]);
+    if (ids.length !== entry.documents) throw new IndexError(`The index at ${dir} is damaged: ${entry.name}/docmeta.jsonl disagrees with the manifest. ${rebuildHint(dir)}`);
+    return { entry, ids, deleted: readDeleted(dir, load, entry) };
+  });
+  return { manifest, segments };
+}
+
+/**
+ * Opens the current index generation in `dir` as one IndexData: its segments, checked
+ * file by file, merged in memory without their deleted documents (mergeSegments).
+ */
+export function readIndex(dir: string): { data: IndexData; manifest: Manifest } {
+  const { manifest, segments } = readSegments(dir);
+  return { data: mergeSegments(segments), manifest };
 }

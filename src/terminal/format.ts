@@ -1,4 +1,5 @@
 import { BuildSummary } from '../build';
+import type { UpdateSummary } from '../update';
 import { Expansion, MatchLevel, SearchResult } from '../search/searcher';
 
 const BOLD = '\x1b[1m';
@@ -80,4 +81,20 @@ export function formatBuildSummary(summary: BuildSummary, out: string): string {
   const skipped = summary.problems.length + summary.rejected.length;
   if (skipped > 0) lines.push(`  warnings: ${skipped} (listed on stderr)`);
   return lines.join('\n') + '\n';
+}
+
+function documents(n: number): string {
+  return `${n} ${n === 1 ? 'document' : 'documents'}`;
+}
+
+/** The summary `jiansuo add` and `jiansuo remove` print: what changed, then the index's size afterwards. */
+export function formatUpdateSummary(summary: UpdateSummary, dir: string): string {
+  const changes = [
+    summary.added > 0 && `added ${documents(summary.added)}`,
+    summary.replaced > 0 && `replaced ${documents(summary.replaced)}`,
+    summary.removed > 0 && `removed ${documents(summary.removed)}`,
+  ].filter((part): part is string => Boolean(part));
+  const what = changes.length > 0 ? changes.join(', ') : 'nothing changed';
+  const segments = `${summary.segments} ${summary.segments === 1 ? 'segment' : 'segments'}${summary.merged ? ', merged' : ''}`;
+  return `${what[0].toUpperCase()}${what.slice(1)} in ${dir}: now ${documents(summary.documents)} (${segments}, ${(summary.ms / 1000).toFixed(2)} s)\n`;
 }

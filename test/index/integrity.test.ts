@@ -17,6 +17,10 @@ const manifest: Manifest = SearchEngine.build(demoDocuments()).save(dir);
 const generation = path.join(dir, fs.readFileSync(path.join(dir, 'CURRENT'), 'utf8').trim());
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+function escaped(file: string): string {
+  return file.replace(/[./]/g, (c) => `\\${c}`);
+}
+
 /** Runs `damage` on a file, expects opening to fail naming it, then puts the file back. */
 function expectRefused(file: string, damage: (bytes: Buffer) => Buffer, message: RegExp): void {
   const target = path.join(generation, file);
@@ -31,7 +35,10 @@ function expectRefused(file: string, damage: (bytes: Buffer) => Buffer, message:
 }
 
 it('lists every file of the generation, with its size and SHA-256', () => {
-  const onDisk = fs.readdirSync(generation).filter((name) => name !== 'manifest.json').sort();
+  const onDisk = (fs.readdirSync(generation, { recursive: true }) as string[])
+    .filter((name) => name !== 'manifest.json' && fs.statSync(path.join(generation, name)).isFile())
+    .map((name) => name.split(path.sep).join('/'))
+    .sort();
   expect(Object.keys(manifest.files).sort()).toEqual(onDisk);
   expect(onDisk.length).toBeGreaterThanOrEqual(15);
   for (const info of Object.values(manifest.files)) expect(info.sha256).toMatch(/^[0-9a-f]{64}$/);
@@ -47,22 +54,22 @@ describe.each(Object.keys(manifest.files))('%s', (file) => {
           bytes[at] ^= 0x01;
           return bytes;
         },
-        new RegExp(`damaged: ${file.replace('.', '\\.')} does not match its checksum`),
+        new RegExp(`damaged: ${escaped(file)} does not match its checksum`),
       );
     }
   });
 
   it('a truncated or grown file is refused, naming the file', () => {
-    expectRefused(file, (bytes) => bytes.subarray(0, Math.max(0, bytes.length - 1)), new RegExp(`damaged: ${file.replace('.', '\\.')} does not match its checksum`));
-    expectRefused(file, (bytes) => Buffer.concat([bytes, Buffer.from([0])]), new RegExp(`damaged: ${file.replace('.', '\\.')} does not match its checksum`));
+    expectRefused(file, (bytes) => bytes.subarray(0, Math.max(0, bytes.length - 1)), new RegExp(`damaged: ${escaped(file)} does not match its checksum`));
+    expectRefused(file, (bytes) => Buffer.concat([bytes, Buffer.from([0])]), new RegExp(`damaged: ${escaped(file)} does not match its checksum`));
   });
 });
 
 it('a missing file, a broken manifest or a CURRENT naming nothing is refused with a rebuild hint', () => {
-  const postings = path.join(generation, 'chars.postings');
+  const postings = path.join(generation, 'seg-0', 'chars.postings');
   const saved = fs.readFileSync(postings);
   fs.rmSync(postings);
-  expect(() => SearchEngine.open(dir)).toThrow(`The index at ${dir} is damaged: chars.postings is missing. Rebuild it with: npx jiansuo index --out ${dir}`);
+  expect(() => SearchEngine.open(dir)).toThrow(`The index at ${dir} is damaged: seg-0/chars.postings is missing. Rebuild it with: npx jiansuo index --out ${dir}`);
   fs.writeFileSync(postings, saved);
 
   const manifestFile = path.join(generation, 'manifest.json');
@@ -70,7 +77,9 @@ it('a missing file, a broken manifest or a CURRENT naming nothing is refused wit
   fs.writeFileSync(manifestFile, text.slice(0, text.length >> 1));
   expect(() => SearchEngine.open(dir)).toThrow(/damaged: cannot read gen-[^/]+\/manifest\.json .*Rebuild it with/);
   fs.writeFileSync(manifestFile, text.replace('"documents": 11', '"documents": 12'));
-  expect(() => SearchEngine.open(dir)).toThrow(/damaged: document tables disagree with the manifest/);
+  expect(() => SearchEngine.open(dir)).toThrow(/damaged: its manifest's document count disagrees with its segments/);
+  fs.writeFileSync(manifestFile, text.replaceAll('"documents": 11', '"documents": 12'));
+  expect(() => SearchEngine.open(dir)).toThrow(/damaged: seg-0 document tables disagree with the manifest/);
   fs.writeFileSync(manifestFile, text);
 
   const current = path.join(dir, 'CURRENT');

@@ -47,25 +47,25 @@ describe('index on disk', () => {
     const manifestFile = path.join(currentGeneration(dir), 'manifest.json');
     const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
     fs.writeFileSync(manifestFile, JSON.stringify({ ...manifest, version: 0 }));
-    expect(() => SearchEngine.open(dir)).toThrow(/has format version 0; this jiansuo reads version 1\. Rebuild it with: npx jiansuo index/);
+    expect(() => SearchEngine.open(dir)).toThrow(/has format version 0; this jiansuo reads version 2\. Rebuild it with: npx jiansuo index/);
   });
 
   test.each(['bigrams.postings', 'words.terms', 'documents.jsonl', 'chars.df'])('a flipped byte in %s is detected, naming the file', (file) => {
     const dir = tempDir();
     built.save(dir);
-    const target = path.join(currentGeneration(dir), file);
+    const target = path.join(currentGeneration(dir), 'seg-0', file);
     const bytes = fs.readFileSync(target);
     bytes[Math.floor(bytes.length / 2)] ^= 0x01;
     fs.writeFileSync(target, bytes);
-    expect(() => SearchEngine.open(dir)).toThrow(`The index at ${dir} is damaged: ${file} does not match its checksum.`);
+    expect(() => SearchEngine.open(dir)).toThrow(`The index at ${dir} is damaged: seg-0/${file} does not match its checksum.`);
   });
 
   test('a truncated file or a missing manifest is detected', () => {
     const dir = tempDir();
     built.save(dir);
     const gen = currentGeneration(dir);
-    fs.truncateSync(path.join(gen, 'words.postings'), 3);
-    expect(() => SearchEngine.open(dir)).toThrow(/words\.postings does not match its checksum/);
+    fs.truncateSync(path.join(gen, 'seg-0', 'words.postings'), 3);
+    expect(() => SearchEngine.open(dir)).toThrow(/seg-0\/words\.postings does not match its checksum/);
     fs.rmSync(path.join(gen, 'manifest.json'));
     expect(() => SearchEngine.open(dir)).toThrow(/damaged: cannot read .*manifest\.json/);
   });

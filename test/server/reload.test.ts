@@ -82,10 +82,10 @@ describe('IndexReloader', () => {
     const before = holder.current;
     reloader.watch();
     try {
-      switchToDamagedBuild(small, 'bigrams.postings');
+      switchToDamagedBuild(small, 'seg-0/bigrams.postings');
       await until(() => lines.length > 0);
       expect(lines).toEqual([
-        `Not reloading the index (CURRENT changed): The index at ${dir} is damaged: bigrams.postings does not match its checksum. ` +
+        `Not reloading the index (CURRENT changed): The index at ${dir} is damaged: seg-0/bigrams.postings does not match its checksum. ` +
           `Rebuild it with: npx jiansuo index --out ${dir} Still serving the previous index (11 documents).`,
       ]);
       expect(holder.current).toBe(before);

@@ -1,0 +1,63 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { IndexError } from '../errors';
+
+const LOCK = 'LOCK';
+
+/** Whether a process with this id is running (signal 0 only checks). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Runs `write` while holding the index directory's write lock: a `LOCK` file created
+ * exclusively, holding the writer's process id. Two writers (a build and an `add`, or
+ * `add` from the command line while the server takes an upload) would otherwise each
+ * switch CURRENT to a generation that lacks the other's change. A lock left by a process
+ * that no longer runs (killed mid-write) is taken over; one held by a running process is
+ * refused with an IndexError naming it. Readers never take the lock.
+ */
+export function withIndexLock<T>(dir: string, write: () => T): T {
+  fs.mkdirSync(dir, { recursive: true });
+  const file = path.join(dir, LOCK);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      fs.writeFileSync(file, `${process.pid}\n`, { flag: 'wx' });
+      break;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw lockError(dir, file, error);
+      const holder = Number.parseInt(readOr(file, ''), 10);
+      if (Number.isInteger(holder) && holder !== process.pid && alive(holder)) {
+        throw new IndexError(`The index at ${dir} is being written by another jiansuo process (pid ${holder}); try again when it has finished.`);
+      }
+      fs.rmSync(file, { force: true });
+    }
+  }
+  try {
+    return write();
+  } finally {
+    fs.rmSync(file, { force: true });
+  }
+}
+
+function readOr(file: string, fallback: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return fallback;
+  }
+}
+
+function lockError(dir: string, file: string, error: unknown): IndexError {
+  const holder = readOr(file, '').trim();
+  return new IndexError(
+    holder
+      ? `The index at ${dir} is being written by another jiansuo process (pid ${holder}); try again when it has finished.`
+      : `Cannot lock the index at ${dir} for writing: ${(error as Error).message}`,
+  );
+}

@@ -1,0 +1,174 @@
+import { IndexData, PostingsFamily } from './data';
+import { ByteReader, ByteWriter } from './varint';
+
+/** One segment of an index and the documents deleted from it since it was written. */
+export interface SegmentPart {
+  data: IndexData;
+  /** Ordinals within the segment (ascending) of its deleted documents. */
+  deleted: Uint32Array;
+}
+
+/** How many varints follow the doc gap in one postings entry: fixed (words, chars) or given by the first (bigrams: freq, then freq positions). */
+type EntryShape = { fixed: number } | { counted: true };
+
+const COUNTS: EntryShape = { fixed: 2 };
+const POSITIONAL: EntryShape = { counted: true };
+
+const NEWLINE = 0x0a;
+
+/**
+ * One index holding the live documents of `parts`, in order — exactly the IndexData a
+ * fresh build of those documents would give, byte for byte, without analyzing a single
+ * document again: postings are copied entry by entry with their documents renumbered,
+ * deleted documents and terms left with none are dropped. Used to open an index made of
+ * several segments and by `jiansuo optimize`.
+ */
+export function mergeSegments(parts: SegmentPart[]): IndexData {
+  if (parts.length === 1 && parts[0].deleted.length === 0) return parts[0].data;
+  const renumber = parts.map(liveOrdinals);
+  let base = 0;
+  const bases = renumber.map(({ live }) => {
+    const at = base;
+    base += live;
+    return at;
+  });
+  const documentCount = base;
+  const pick = (field: 'titleUnits' | 'titleWords' | 'bodyWords'): Uint32Array => {
+    const out = new Uint32Array(documentCount);
+    parts.forEach((part, p) => {
+      const { map } = renumber[p];
+      for (let d = 0; d < part.data.documentCount; d++) if (map[d] >= 0) out[bases[p] + map[d]] = part.data[field][d];
+    });
+    return out;
+  };
+
+  const docs = new ByteWriter(1 << 16);
+  const docOffsets = new Uint32Array(documentCount + 1);
+  const meta = new ByteWriter(1 << 14);
+  let n = 0;
+  parts.forEach((part, p) => {
+    const { map } = renumber[p];
+    const lines = lineStarts(part.data.metaBytes, part.data.documentCount);
+    for (let d = 0; d < part.data.documentCount; d++) {
+      if (map[d] < 0) continue;
+      docs.writeBytes(part.data.docBytes.subarray(part.data.docOffsets[d], part.data.docOffsets[d + 1]));
+      docOffsets[++n] = docs.length;
+      meta.writeBytes(part.data.metaBytes.subarray(lines[d], lines[d + 1]));
+    }
+  });
+
+  const targets = renumber.map(({ map }, p) => ({ map, base: bases[p] }));
+  const words = mergeFamily(
+    parts.map((part) => part.data.words),
+    parts.map((part) => part.data.wordTerms),
+    targets,
+    COUNTS,
+  );
+  const bigrams = mergeFamily(
+    parts.map((part) => part.data.bigrams),
+    parts.map((part) => part.data.bigramKeys),
+    targets,
+    POSITIONAL,
+  );
+  const chars = mergeFamily(
+    parts.map((part) => part.data.chars),
+    parts.map((part) => part.data.charKeys),
+    targets,
+    COUNTS,
+  );
+  return {
+    documentCount,
+    titleUnits: pick('titleUnits'),
+    titleWords: pick('titleWords'),
+    bodyWords: pick('bodyWords'),
+    docBytes: docs.bytes().slice(),
+    docOffsets,
+    metaBytes: meta.bytes().slice(),
+    wordTerms: words.keys as string[],
+    words: words.family,
+    bigramKeys: Uint32Array.from(bigrams.keys as number[]),
+    bigrams: bigrams.family,
+    charKeys: Uint32Array.from(chars.keys as number[]),
+    chars: chars.family,
+  };
+}
+
+/** For each document of a segment, its number among the segment's live documents, or -1 when deleted. */
+function liveOrdinals(part: SegmentPart): { map: Int32Array; live: number } {
+  const map = new Int32Array(part.data.documentCount);
+  let live = 0;
+  let k = 0;
+  for (let d = 0; d < map.length; d++) {
+    if (k < part.deleted.length && part.deleted[k] === d) {
+      map[d] = -1;
+      k++;
+    } else map[d] = live++;
+  }
+  return { map, live };
+}
+
+/** Byte offset where each line of a one-line-per-document file starts; length documents + 1. */
+function lineStarts(bytes: Uint8Array, documents: number): Uint32Array {
+  const starts = new Uint32Array(documents + 1);
+  let line = 1;
+  for (let i = 0; i < bytes.length && line <= documents; i++) if (bytes[i] === NEWLINE) starts[line++] = i + 1;
+  return starts;
+}
+
+interface Target {
+  map: Int32Array;
+  base: number;
+}
+
+/**
+ * Merges one postings family of several segments: the union of their sorted terms, each
+ * term's entries concatenated in segment order with documents renumbered.
+ */
+function mergeFamily<K extends string | number>(
+  families: PostingsFamily[],
+  keyLists: ArrayLike<K>[],
+  targets: Target[],
+  shape: EntryShape,
+): { keys: K[]; family: PostingsFamily } {
+  const keys: K[] = [];
+  const offsets: number[] = [0];
+  const df: number[] = [];
+  const out = new ByteWriter(1 << 20);
+  const heads = keyLists.map(() => 0);
+  for (;;) {
+    let smallest: K | undefined;
+    for (let p = 0; p < keyLists.length; p++) {
+      if (heads[p] < keyLists[p].length && (smallest === undefined || keyLists[p][heads[p]] < smallest)) smallest = keyLists[p][heads[p]];
+    }
+    if (smallest === undefined) break;
+    let count = 0;
+    let last = -1;
+    for (let p = 0; p < keyLists.length; p++) {
+      if (heads[p] >= keyLists[p].length || keyLists[p][heads[p]] !== smallest) continue;
+      const term = heads[p]++;
+      const family = families[p];
+      const { map, base } = targets[p];
+      const reader = new ByteReader(family.postings, family.offsets[term], family.offsets[term + 1]);
+      let local = -1;
+      for (let i = 0; i < family.df[term]; i++) {
+        local += reader.readVarint() + 1;
+        const from = reader.pos;
+        const values = 'fixed' in shape ? shape.fixed : reader.readVarint();
+        for (let v = 0; v < values; v++) reader.readVarint();
+        if (map[local] >= 0) {
+          const doc = base + map[local];
+          out.writeVarint(doc - last - 1);
+          out.copyRange(family.postings, from, reader.pos);
+          last = doc;
+          count++;
+        }
+      }
+    }
+    if (count > 0) {
+      keys.push(smallest);
+      df.push(count);
+      offsets.push(out.length);
+    }
+  }
+  return { keys, family: { offsets: Uint32Array.from(offsets), df: Uint32Array.from(df), postings: out.bytes().slice() } };
+}

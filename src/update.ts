@@ -1,0 +1,170 @@
+import * as fs from 'fs';
+import { Analyzer, fileSha256 } from './analysis/analyzer';
+import { SearchDocument } from './document';
+import type { RejectedDocument } from './engine';
+import { IngestError, UpdateError } from './errors';
+import { IndexBuilder } from './index/builder';
+import { withIndexLock } from './index/lock';
+import { mergeSegments } from './index/merge';
+import { Manifest, PlannedSegment, readSegmentIds, readSegments, writeGeneration } from './index/store';
+
+/**
+ * More segments than this after an update, or more deleted than live documents, and the
+ * update merges the whole index into one segment (what `jiansuo optimize` does): searches
+ * open a merged view, so many small segments only cost opening time and disk.
+ */
+export const MAX_SEGMENTS = 8;
+
+export interface IndexChange {
+  /** Documents to add; a document whose id is already in the index replaces it (so does a later one with the same id in this list). */
+  add?: SearchDocument[];
+  /** Ids of documents to remove. Every id must be in the index, or nothing is changed. */
+  remove?: string[];
+}
+
+export interface UpdateSummary {
+  /** Documents added whose id was new. */
+  added: number;
+  /** Documents added that replaced one with the same id. */
+  replaced: number;
+  /** Documents removed by id. */
+  removed: number;
+  /** Documents left out (too long to index), with why; a replaced document stays as it was. */
+  rejected: RejectedDocument[];
+  /** Live documents in the index afterwards. */
+  documents: number;
+  /** Segments of the index afterwards. */
+  segments: number;
+  /** Whether this update merged the index into one segment. */
+  merged: boolean;
+  ms: number;
+}
+
+/**
+ * Adds, replaces and removes documents in the index in `dir` without rebuilding it: the
+ * new documents are analyzed into a new segment, the ones they replace and the removed
+ * ones are marked deleted in theirs, and a new generation is written and switched to
+ * crash-safely (a process killed at any moment leaves either the old index or the new
+ * one, never a mix; see writeGeneration). Documents are analyzed as the index was built:
+ * the user dictionary recorded in its manifest must be unchanged. Throws UpdateError
+ * (changing nothing) for unknown ids or a changed dictionary, IndexError for a missing or
+ * damaged index or one being written by another process.
+ */
+export function updateIndex(dir: string, change: IndexChange): UpdateSummary {
+  const started = performance.now();
+  return withIndexLock(dir, () => {
+    const { manifest, segments } = readSegmentIds(dir);
+    const where = new Map<string, { segment: number; ordinal: number }>();
+    const deleted = segments.map(({ deleted: marks }) => new Set(marks));
+    segments.forEach(({ ids }, segment) => ids.forEach((id, ordinal) => deleted[segment].has(ordinal) || where.set(id, { segment, ordinal })));
+
+    const missing = (change.remove ?? []).filter((id) => !where.has(id));
+    if (missing.length > 0) {
+      const shown = missing.slice(0, 5).map((id) => JSON.stringify(id)).join(', ');
+      throw new UpdateError(`no document with id ${shown}${missing.length > 5 ? ` and ${missing.length - 5} more` : ''} in the index at ${dir}; nothing was changed`, missing);
+    }
+    const remove = (id: string): void => {
+      const at = where.get(id);
+      if (!at) return;
+      deleted[at.segment].add(at.ordinal);
+      where.delete(id);
+    };
+    const removeIds = new Set(change.remove ?? []);
+    removeIds.forEach(remove);
+
+    const rejected: RejectedDocument[] = [];
+    const adding = lastOfEachId(change.add ?? []);
+    let added = 0;
+    let replaced = 0;
+    const planned: PlannedSegment[] = [];
+    let nextSegment = manifest.nextSegment;
+    if (adding.length > 0) {
+      const builder = new IndexBuilder(analyzerOf(manifest, dir));
+      for (const doc of adding) {
+        try {
+          builder.add(doc);
+        } catch (error) {
+          if (!(error instanceof IngestError)) throw error;
+          rejected.push({ id: doc.id, message: error.message });
+          continue;
+        }
+        if (where.has(doc.id)) {
+          replaced++;
+          remove(doc.id);
+        } else added++;
+      }
+      if (builder.documentCount > 0) planned.push({ name: `seg-${nextSegment++}`, data: builder.finish(), deleted: new Uint32Array(0) });
+    }
+    const summary = { added, replaced, removed: removeIds.size, rejected, merged: false };
+    if (added + replaced + removeIds.size === 0) {
+      return { ...summary, documents: manifest.documents, segments: segments.length, ms: elapsed(started) };
+    }
+    const kept: PlannedSegment[] = segments
+      .map(({ entry }, s) => ({ name: entry.name, kept: entry, deleted: Uint32Array.from([...deleted[s]].sort((a, b) => a - b)) }))
+      .filter((segment) => segment.deleted.length < segment.kept.documents);
+    let plan = [...kept, ...planned];
+    const live = plan.reduce((sum, s) => sum + ('data' in s ? s.data.documentCount : s.kept.documents) - s.deleted.length, 0);
+    const dead = plan.reduce((sum, s) => sum + s.deleted.length, 0);
+    if (plan.length > MAX_SEGMENTS || dead > live) {
+      plan = [{ name: `seg-${nextSegment++}`, data: mergedData(dir, plan), deleted: new Uint32Array(0) }];
+      summary.merged = true;
+    }
+    const written = writeGeneration(dir, plan, generationInfo(manifest), nextSegment);
+    return { ...summary, documents: written.documents, segments: written.segments.length, ms: elapsed(started) };
+  });
+}
+
+/**
+ * Merges every segment of the index in `dir` into one, without its deleted documents
+ * (`jiansuo optimize`): the same index a fresh build of its documents would give, found
+ * by opening one segment instead of merging several in memory. Does nothing for an index
+ * that is already one segment without deletions.
+ */
+export function optimizeIndex(dir: string): { documents: number; segmentsBefore: number; deletedBefore: number; ms: number } {
+  const started = performance.now();
+  return withIndexLock(dir, () => {
+    const { manifest, segments } = readSegments(dir);
+    const deletedBefore = segments.reduce((sum, s) => sum + s.deleted.length, 0);
+    if (segments.length <= 1 && deletedBefore === 0) {
+      return { documents: manifest.documents, segmentsBefore: segments.length, deletedBefore, ms: elapsed(started) };
+    }
+    const data = mergeSegments(segments);
+    const plan: PlannedSegment[] = [{ name: `seg-${manifest.nextSegment}`, data, deleted: new Uint32Array(0) }];
+    const written = writeGeneration(dir, plan, generationInfo(manifest), manifest.nextSegment + 1);
+    return { documents: written.documents, segmentsBefore: segments.length, deletedBefore, ms: elapsed(started) };
+  });
+}
+
+/** The documents with, for each id, only its last occurrence (where it stands). */
+function lastOfEachId(documents: SearchDocument[]): SearchDocument[] {
+  const last = new Map<string, number>();
+  documents.forEach((doc, i) => last.set(doc.id, i));
+  return documents.filter((doc, i) => last.get(doc.id) === i);
+}
+
+/** The analyzer the index was built with; refuses when its user dictionary is gone or changed. */
+function analyzerOf(manifest: Manifest, dir: string): Analyzer {
+  const { userDict, userDictSha256 } = manifest.analyzer;
+  if (userDict && (!fs.existsSync(userDict) || fileSha256(userDict) !== userDictSha256)) {
+    throw new UpdateError(
+      `the user dictionary ${userDict} ${fs.existsSync(userDict) ? 'changed' : 'is gone'} since the index at ${dir} was built: ` +
+        'new documents would be segmented unlike the others. Rebuild the index (npx jiansuo index) first.',
+      [],
+    );
+  }
+  return new Analyzer({ userDict });
+}
+
+/** The planned segments merged into one IndexData (kept segments are read back from the current generation). */
+function mergedData(dir: string, plan: PlannedSegment[]): ReturnType<typeof mergeSegments> {
+  const onDisk = new Map(readSegments(dir).segments.map((segment) => [segment.entry.name, segment.data]));
+  return mergeSegments(plan.map((segment) => ({ data: 'data' in segment ? segment.data : onDisk.get(segment.name)!, deleted: segment.deleted })));
+}
+
+function generationInfo(manifest: Manifest): { analyzer: Manifest['analyzer']; sources: Manifest['sources']; synonyms?: Manifest['synonyms'] } {
+  return { analyzer: manifest.analyzer, sources: manifest.sources, ...(manifest.synonyms ? { synonyms: manifest.synonyms } : {}) };
+}
+
+function elapsed(started: number): number {
+  return Math.round(performance.now() - started);
+}

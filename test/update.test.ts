@@ -1,0 +1,162 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { spawnSync } from 'child_process';
+import { SearchDocument } from '../src/document';
+import { SearchEngine } from '../src/engine';
+import { IndexError, UpdateError } from '../src/errors';
+import { readIndex, readManifest } from '../src/index/store';
+import { MAX_SEGMENTS, optimizeIndex, updateIndex } from '../src/update';
+import { corpusDocuments, doc } from './helpers';
+
+const made: string[] = [];
+function tempDir(): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiansuo-update-'));
+  made.push(dir);
+  return dir;
+}
+afterAll(() => made.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
+let news: SearchDocument[];
+beforeAll(async () => {
+  news = await corpusDocuments('news-dev.jsonl.gz', 420);
+});
+
+/** A search's answer without its timing. */
+function answer(engine: SearchEngine, query: string): unknown {
+  return { ...engine.search(query, { limit: 20, facets: 5 }), took_ms: 0 };
+}
+
+/** Queries that reach every level and feature: literal, words, some-words, exclusions, title:, pinyin, single characters. */
+function queries(documents: SearchDocument[]): string[] {
+  const picked = [0, 7, 150, 299, 305, 410].map((i) => documents[i % documents.length]);
+  return [
+    ...picked.map((d) => d.title),
+    ...picked.map((d) => d.paragraphs.join('').slice(20, 26)),
+    '中国',
+    '的',
+    '经济 -美国',
+    'title:公司',
+    '"人民币"',
+    'beijing',
+    '郑州 OR 北京',
+    '学生 老师 学校 教育 考试 大学 孩子',
+  ];
+}
+
+/** Expects the index in `dir` to answer exactly as a fresh build of `documents`, and to hold the same data. */
+function expectSameAsFreshBuild(dir: string, documents: SearchDocument[]): void {
+  const opened = SearchEngine.open(dir);
+  const fresh = SearchEngine.build(documents);
+  expect(opened.documentCount).toBe(documents.length);
+  for (const query of queries(documents)) expect(answer(opened, query)).toEqual(answer(fresh, query));
+  const scratch = tempDir();
+  fresh.save(scratch);
+  expect(readIndex(dir).data).toEqual(readIndex(scratch).data);
+}
+
+describe('updateIndex', () => {
+  it('adds, replaces and removes documents: the index answers as a fresh build of the same documents', () => {
+    const dir = tempDir();
+    SearchEngine.build(news.slice(0, 300)).save(dir);
+    const edited = { ...news[7], title: '改写后的标题：方特暑期亲子游', paragraphs: ['这篇文章已被改写，内容完全不同。', '鼋鼍蛟龙'] };
+    const summary = updateIndex(dir, { add: [...news.slice(300, 400), edited] });
+    expect(summary).toMatchObject({ added: 100, replaced: 1, removed: 0, rejected: [], documents: 400, segments: 2, merged: false });
+    const removed = updateIndex(dir, { remove: [news[0].id, news[150].id, news[350].id] });
+    expect(removed).toMatchObject({ added: 0, replaced: 0, removed: 3, documents: 397, segments: 2 });
+
+    const expected = [...news.slice(1, 300), ...news.slice(300, 400), edited].filter((d) => ![0, 7, 150, 350].some((i) => d === news[i]));
+    expectSameAsFreshBuild(dir, expected);
+    const engine = SearchEngine.open(dir);
+    expect(engine.search('鼋鼍蛟龙').hits.map((hit) => hit.id)).toEqual([news[7].id]);
+    expect(engine.getDocument(news[0].id)).toBeUndefined();
+    expect(engine.getDocument(news[7].id)?.title).toBe(edited.title);
+  });
+
+  it('refuses unknown ids and changes nothing', () => {
+    const dir = tempDir();
+    SearchEngine.build(news.slice(0, 20)).save(dir);
+    const before = fs.readFileSync(path.join(dir, 'CURRENT'), 'utf8');
+    let error: unknown;
+    try {
+      updateIndex(dir, { remove: [news[3].id, 'no-such-id'] });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(UpdateError);
+    expect((error as UpdateError).missingIds).toEqual(['no-such-id']);
+    expect((error as Error).message).toBe(`no document with id "no-such-id" in the index at ${dir}; nothing was changed`);
+    expect(fs.readFileSync(path.join(dir, 'CURRENT'), 'utf8')).toBe(before);
+    expect(SearchEngine.open(dir).documentCount).toBe(20);
+  });
+
+  it('keeps the last of several documents with one id, and reports a document too long to index without losing the one it would replace', () => {
+    const dir = tempDir();
+    SearchEngine.build(news.slice(0, 10)).save(dir);
+    const first = doc('new-1', '第一版', '第一版的正文');
+    const second = doc('new-1', '第二版', '第二版的正文');
+    const huge = { ...news[2], paragraphs: ['长'.repeat(1 << 21)] };
+    const summary = updateIndex(dir, { add: [first, huge, second] });
+    expect(summary).toMatchObject({ added: 1, replaced: 0, documents: 11 });
+    expect(summary.rejected).toEqual([{ id: news[2].id, message: expect.stringMatching(/too long to index/) }]);
+    const engine = SearchEngine.open(dir);
+    expect(engine.getDocument('new-1')?.title).toBe('第二版');
+    expect(engine.search('第一版').total).toBe(0);
+    expect(engine.getDocument(news[2].id)?.title).toBe(news[2].title);
+  });
+
+  it(`merges everything into one segment past ${MAX_SEGMENTS} segments, and optimize does it on demand`, () => {
+    const dir = tempDir();
+    SearchEngine.build(news.slice(0, 50)).save(dir);
+    for (let i = 0; i < MAX_SEGMENTS - 1; i++) expect(updateIndex(dir, { add: news.slice(50 + i * 5, 55 + i * 5) }).segments).toBe(i + 2);
+    const merged = updateIndex(dir, { add: news.slice(85, 90), remove: [news[1].id] });
+    expect(merged).toMatchObject({ merged: true, segments: 1, documents: 89 });
+    expect(readManifest(dir).manifest.segments).toEqual([expect.objectContaining({ documents: 89, deleted: 0 })]);
+    expectSameAsFreshBuild(dir, [news[0], ...news.slice(2, 90)]);
+
+    updateIndex(dir, { add: news.slice(90, 95), remove: [news[2].id] });
+    expect(readManifest(dir).manifest.segments.map((s) => [s.documents, s.deleted])).toEqual([[89, 1], [5, 0]]);
+    expect(optimizeIndex(dir)).toMatchObject({ documents: 93, segmentsBefore: 2, deletedBefore: 1 });
+    expect(readManifest(dir).manifest.segments.map((s) => [s.documents, s.deleted])).toEqual([[93, 0]]);
+    expectSameAsFreshBuild(dir, [news[0], ...news.slice(3, 95)]);
+    expect(optimizeIndex(dir)).toMatchObject({ documents: 93, segmentsBefore: 1, deletedBefore: 0 });
+  });
+
+  it('removing every document leaves an empty index that opens and finds nothing', () => {
+    const dir = tempDir();
+    SearchEngine.build(news.slice(0, 3)).save(dir);
+    expect(updateIndex(dir, { remove: news.slice(0, 3).map((d) => d.id) })).toMatchObject({ documents: 0, segments: 0 });
+    const engine = SearchEngine.open(dir);
+    expect(engine.documentCount).toBe(0);
+    expect(engine.search('中国').total).toBe(0);
+    expect(updateIndex(dir, { add: [news[5]] })).toMatchObject({ added: 1, documents: 1, segments: 1 });
+    expect(SearchEngine.open(dir).search(news[5].title).hits[0].id).toBe(news[5].id);
+  });
+
+  it('refuses to write while another running process holds the lock, and takes over a dead one', () => {
+    const dir = tempDir();
+    SearchEngine.build(news.slice(0, 3)).save(dir);
+    const sleeper = spawnSync(process.execPath, ['-e', 'console.log(process.pid)']);
+    const deadPid = Number(sleeper.stdout.toString().trim());
+    fs.writeFileSync(path.join(dir, 'LOCK'), `${deadPid}\n`);
+    expect(updateIndex(dir, { add: [news[4]] }).documents).toBe(4);
+    expect(fs.existsSync(path.join(dir, 'LOCK'))).toBe(false);
+
+    fs.writeFileSync(path.join(dir, 'LOCK'), `${process.ppid}\n`);
+    expect(() => updateIndex(dir, { add: [news[5]] })).toThrow(IndexError);
+    expect(() => updateIndex(dir, { add: [news[5]] })).toThrow(`The index at ${dir} is being written by another jiansuo process (pid ${process.ppid}); try again when it has finished.`);
+    expect(() => SearchEngine.build([news[5]]).save(dir)).toThrow(/being written by another jiansuo process/);
+    expect(SearchEngine.open(dir).documentCount).toBe(4);
+  });
+
+  it('refuses to add with a user dictionary changed since the build', () => {
+    const dir = tempDir();
+    const dict = path.join(dir, 'user.dict.txt');
+    fs.writeFileSync(dict, '方特梦幻 10 n\n');
+    SearchEngine.build(news.slice(0, 3), { userDict: dict }).save(dir);
+    fs.writeFileSync(dict, '方特梦幻 10 n\n无主管楼院 10 n\n');
+    expect(() => updateIndex(dir, { add: [news[4]] })).toThrow(UpdateError);
+    expect(() => updateIndex(dir, { add: [news[4]] })).toThrow(`the user dictionary ${dict} changed since the index at ${dir} was built`);
+    expect(updateIndex(dir, { remove: [news[0].id] }).documents).toBe(2);
+  });
+});
