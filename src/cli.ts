@@ -9,12 +9,13 @@ import { EngineOptions, SearchEngine } from './engine';
 import { IndexError, IngestError, JiansuoError } from './errors';
 import { formatProblem, loadSources } from './ingest';
 import { isValidDate } from './ingest/date';
+import { MIN_TOKEN_LENGTH } from './server/admin';
 import { DEFAULT_RATE_LIMIT, MAX_LIMIT, MAX_OFFSET, createApp } from './server/app';
 import { EngineHolder } from './server/holder';
 import { IndexReloader } from './server/reload';
 import { REQUEST_TIMEOUT_MS, startServer, stopServer } from './server/serve';
 import { formatBuildSummary, formatSearchResult, formatUpdateSummary } from './terminal/format';
-import { optimizeIndex, updateIndex } from './update';
+import { IndexChange, UpdateSummary, optimizeIndex, updateIndex } from './update';
 import { progressDisplay } from './terminal/progress';
 import { formatWordTable } from './terminal/wordTable';
 
@@ -48,6 +49,7 @@ interface ServeOptions {
   rateLimit: number;
   rateLimitLoopback?: boolean;
   requestTimeout: number;
+  adminToken?: string;
 }
 
 function out(text: string): void {
@@ -65,6 +67,11 @@ function wholeNumber(min: number, max: number): (value: string) => number {
     if (!/^\d+$/.test(value) || n < min || n > max) throw new InvalidArgumentError(`Expected a whole number from ${min} to ${max}.`);
     return n;
   };
+}
+
+function adminToken(value: string): string {
+  if (value.length < MIN_TOKEN_LENGTH) throw new InvalidArgumentError(`The admin token must have at least ${MIN_TOKEN_LENGTH} characters (e.g. from: openssl rand -hex 24).`);
+  return value;
 }
 
 function dateArgument(value: string): string {
@@ -141,6 +148,16 @@ async function openForServing(options: ServeOptions): Promise<SearchEngine> {
   }
 }
 
+/**
+ * Applies an upload or deletion to the served index: writes it to disk (crash-safely),
+ * then opens and serves the new generation before answering, so the next search sees it.
+ */
+function updateServed(dir: string, change: IndexChange, reloader: IndexReloader): UpdateSummary {
+  const summary = updateIndex(dir, change);
+  if (!reloader.reload('documents updated', true)) throw new Error(`the update of ${dir} was written but the new index could not be opened (see the log above)`);
+  return summary;
+}
+
 /** Resolves with the first SIGINT or SIGTERM, then stops listening for them. */
 function nextStopSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
@@ -165,9 +182,10 @@ async function runServe(options: ServeOptions): Promise<void> {
   if (warning) out(`warning: ${warning}\n`);
   const holder = new EngineHolder(engine);
   const rateLimit = options.rateLimit > 0 && { perMinute: options.rateLimit, limitLoopback: options.rateLimitLoopback };
-  const app = createApp(holder, { rateLimit });
-  const { server, address } = await startServer(app, options.port, options.host, { requestTimeoutMs: options.requestTimeout * 1000 });
   const reloader = new IndexReloader({ dir: options.index, holder, open: () => SearchEngine.open(options.index, servingOptions(options)), log: (line) => out(`${line}\n`) });
+  const admin = options.adminToken ? { token: options.adminToken, update: (change: IndexChange) => updateServed(options.index, change, reloader) } : undefined;
+  const app = createApp(holder, { rateLimit, admin });
+  const { server, address } = await startServer(app, options.port, options.host, { requestTimeoutMs: options.requestTimeout * 1000 });
   reloader.watch();
   const onHangUp = (): void => {
     reloader.reload('SIGHUP', true);
@@ -181,6 +199,7 @@ async function runServe(options: ServeOptions): Promise<void> {
       ? ' (all network interfaces)'
       : '';
   out(`jiansuo serving ${engine.documentCount} documents on ${address.url}${reach}\n`);
+  if (admin) out('Admin endpoints enabled: POST /api/documents, DELETE /api/documents/:id (Authorization: Bearer <token>)\n');
   // Build the pinyin index and speller now, before a pinyin query has to wait for them; the first answers come before.
   setImmediate(() => engine.warmUp());
   const signal = await stopSignal;
@@ -282,6 +301,11 @@ function program(): Command {
     .option('--max-query-length <n>', 'longest query accepted, in characters after normalization', wholeNumber(1, 10000), 256)
     .option('--rate-limit <n>', 'requests per minute one client address may make (0: no limit)', wholeNumber(0, 1_000_000), DEFAULT_RATE_LIMIT)
     .option('--rate-limit-loopback', 'apply the rate limit to clients on this machine too (exempt by default)')
+    .addOption(
+      new Option('--admin-token <token>', `enable POST /api/documents and DELETE /api/documents/:id for clients sending "Authorization: Bearer <token>" (at least ${MIN_TOKEN_LENGTH} characters)`)
+        .env('JIANSUO_ADMIN_TOKEN')
+        .argParser(adminToken),
+    )
     .option('--request-timeout <seconds>', 'time a client has to send a whole request (408 and the connection closed after it)', wholeNumber(1, 3600), REQUEST_TIMEOUT_MS / 1000)
     .action(async (options: ServeOptions, command: Command) => {
       if (options.source && !options.ensureIndex) command.error('error: --source is only used with --ensure-index', { exitCode: 2 });

@@ -12,6 +12,9 @@ export class QueryError extends JiansuoError {}
 /** An index directory that is missing, of another format version, or damaged. */
 export class IndexError extends JiansuoError {}
 
+/** The index is being written by another process: try again when it has finished. */
+export class IndexLockedError extends IndexError {}
+
 /** Source input that yielded no usable document at all. */
 export class IngestError extends JiansuoError {}
 

@@ -197,6 +197,45 @@ describe('jiansuo search', () => {
   });
 });
 
+describe('jiansuo add, remove, optimize', () => {
+  it('adds a JSON Lines file, replaces by id, removes by id and merges, each visible to the next search', async () => {
+    const dir = path.join(tmp, 'updated');
+    expect((await run(['index', '--source', DEMO_PAGE, '--out', dir])).code).toBe(0);
+    const records = path.join(tmp, 'more.jsonl');
+    fs.writeFileSync(
+      records,
+      [
+        { id: 'n-1', title: '鼋鼍主题公园开园', body: '郑州新开一座鼋鼍主题公园。' },
+        { id: 'n-2', title: '第二篇', body: '第二篇正文' },
+        { id: 'n-3', title: '坏日期', body: '正文', date: '2020-02-30' },
+      ]
+        .map((r) => JSON.stringify(r))
+        .join('\n') + '\n',
+    );
+    const added = await run(['add', records, '--index', dir]);
+    expect(added.stderr).toMatch(/more\.jsonl:3: "date" "2020-02-30" is not a real YYYY-MM-DD date/);
+    expect(added).toMatchObject({ code: 0 });
+    expect(added.stdout).toMatch(/^Added 3 documents in .*updated: now 14 documents \(2 segments, \d+\.\d\d s\)\n$/);
+    const found = JSON.parse((await run(['search', '--index', dir, '--json', '鼋鼍'])).stdout) as SearchResult;
+    expect(found.hits.map((hit) => hit.id)).toEqual(['n-1']);
+
+    fs.writeFileSync(records, JSON.stringify({ id: 'n-1', title: '改写', body: '改写后的正文' }) + '\n');
+    expect((await run(['add', records, '--index', dir])).stdout).toMatch(/^Replaced 1 document in .*: now 14 documents \(3 segments/);
+    expect((await run(['search', '--index', dir, '鼋鼍'])).stdout).toMatch(/^0 results/);
+
+    expect((await run(['remove', 'n-2', '000_2cd9194f99e4ed8d-01', '--index', dir])).stdout).toMatch(/^Removed 2 documents in .*: now 12 documents \(3 segments/);
+    const unknown = await run(['remove', 'n-2', '--index', dir]);
+    expect(unknown).toMatchObject({ code: 1, stdout: '' });
+    expect(unknown.stderr).toBe(`error: no document with id "n-2" in the index at ${dir}; nothing was changed\n`);
+
+    expect((await run(['optimize', '--index', dir])).stdout).toMatch(/^Merged 3 segments of .* into one, dropping 3 deleted documents: 12 documents/);
+    expect((await run(['optimize', '--index', dir])).stdout).toMatch(/is already one segment without deleted documents: 12 documents/);
+    const missing = await run(['add', path.join(tmp, 'nothing.jsonl'), '--index', dir]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toMatch(/^error: no documents found in .*nothing\.jsonl:\n.*no such file or directory\n$/);
+  });
+});
+
 describe('jiansuo serve', () => {
   it('exits 1 saying what to do when the port is taken', async () => {
     const taken = http.createServer();

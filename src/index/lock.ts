@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { IndexError } from '../errors';
+import { IndexError, IndexLockedError } from '../errors';
 
 const LOCK = 'LOCK';
 
@@ -20,7 +20,7 @@ function alive(pid: number): boolean {
  * `add` from the command line while the server takes an upload) would otherwise each
  * switch CURRENT to a generation that lacks the other's change. A lock left by a process
  * that no longer runs (killed mid-write) is taken over; one held by a running process is
- * refused with an IndexError naming it. Readers never take the lock.
+ * refused with an IndexLockedError naming it. Readers never take the lock.
  */
 export function withIndexLock<T>(dir: string, write: () => T): T {
   fs.mkdirSync(dir, { recursive: true });
@@ -33,7 +33,7 @@ export function withIndexLock<T>(dir: string, write: () => T): T {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw lockError(dir, file, error);
       const holder = Number.parseInt(readOr(file, ''), 10);
       if (Number.isInteger(holder) && holder !== process.pid && alive(holder)) {
-        throw new IndexError(`The index at ${dir} is being written by another jiansuo process (pid ${holder}); try again when it has finished.`);
+        throw new IndexLockedError(`The index at ${dir} is being written by another jiansuo process (pid ${holder}); try again when it has finished.`);
       }
       fs.rmSync(file, { force: true });
     }
@@ -55,9 +55,7 @@ function readOr(file: string, fallback: string): string {
 
 function lockError(dir: string, file: string, error: unknown): IndexError {
   const holder = readOr(file, '').trim();
-  return new IndexError(
-    holder
-      ? `The index at ${dir} is being written by another jiansuo process (pid ${holder}); try again when it has finished.`
-      : `Cannot lock the index at ${dir} for writing: ${(error as Error).message}`,
-  );
+  return holder
+    ? new IndexLockedError(`The index at ${dir} is being written by another jiansuo process (pid ${holder}); try again when it has finished.`)
+    : new IndexError(`Cannot lock the index at ${dir} for writing: ${(error as Error).message}`);
 }

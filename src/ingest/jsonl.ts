@@ -68,7 +68,8 @@ function openText(file: string): Readable {
   return bytes.pipe(gunzip).setEncoding('latin1');
 }
 
-interface LineContext {
+/** Where a record comes from: its document's `source`, and what makes its id when it has none (`<stem>-<line>`). */
+export interface LineContext {
   source: string;
   stem: string;
   line: number;
@@ -90,8 +91,12 @@ function toDocument(raw: string, context: LineContext): { document?: SearchDocum
   return recordDocument(record as Record<string, unknown>, context);
 }
 
-/** Checks a record's fields and builds its document; an invalid date is dropped with a problem. */
-function recordDocument(record: Record<string, unknown>, context: LineContext): { document?: SearchDocument; problems: string[] } {
+/**
+ * Checks a JSON Lines record's fields (`{id, title, body, date?, …}`) and builds its
+ * document, or says what is wrong; an invalid date is dropped with a problem. The HTTP
+ * API takes records of the same shape.
+ */
+export function recordDocument(record: Record<string, unknown>, context: LineContext): { document?: SearchDocument; problems: string[] } {
   const { id, title = '', body, date } = record;
   if (typeof body !== 'string') {
     return { problems: [body === undefined ? '"body" is missing: every record needs a string "body"' : `"body" must be a string, got ${typeName(body)}`] };

@@ -4,6 +4,7 @@ import * as path from 'path';
 import pino, { Logger } from 'pino';
 import { SearchEngine } from '../engine';
 import { QueryError } from '../errors';
+import { AdminOptions, adminRoutes } from './admin';
 import { EngineHolder } from './holder';
 import { bodyLimit, urlLimit, wellFormedUrl } from './limits';
 import { requestLog } from './logging';
@@ -35,6 +36,8 @@ export interface AppOptions {
   suggester?: Pick<Suggester, 'suggest'>;
   /** Per-address rate limit, or false for none. Default: DEFAULT_RATE_LIMIT per minute, loopback clients exempt. */
   rateLimit?: RateLimitOptions | false;
+  /** Token and update function for `POST /api/documents` and `DELETE /api/documents/:id`. Default: none, and those endpoints do not exist. */
+  admin?: AdminOptions;
 }
 
 /** An error with an HTTP status of its own, as Express and its middleware raise them (e.g. a malformed URL). */
@@ -53,7 +56,8 @@ function badRequest(response: Response, error: string): void {
  * - `GET /api/suggest?q=&limit=`: typeahead suggestions (titles and frequent words);
  * - `GET /api/doc/:id?q=`: a whole document with the query's matches highlighted;
  * - `GET /api/health`, `GET /api/openapi.json` (the description of all of these);
- * - `GET /` and `GET /doc/:id`: the search page and article view (one static page).
+ * - `GET /` and `GET /doc/:id`: the search page and article view (one static page);
+ * - with `options.admin`: `POST /api/documents` and `DELETE /api/documents/:id` (see admin.ts).
  * Client mistakes get a 4xx with `{"error": "…"}` saying what to fix; anything else a
  * 500 `{"error": "internal error"}`, the details going to the log only. Before routing,
  * requests are refused when their URL is too long (414) or not valid
@@ -76,6 +80,8 @@ export function createApp(source: AppEngine | EngineHolder, options: AppOptions 
   app.use(urlLimit());
   app.use(wellFormedUrl());
   if (options.rateLimit !== false) app.use(rateLimit(options.rateLimit ?? { perMinute: DEFAULT_RATE_LIMIT }));
+  // Uploads bring bodies, so their routes come before the limit that refuses every other body.
+  if (options.admin) app.use(adminRoutes(options.admin));
   app.use(bodyLimit());
   app.use('/api', (_request, response, next) => {
     response.set('Cache-Control', 'no-store');

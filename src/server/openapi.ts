@@ -1,5 +1,6 @@
 import { MAX_FACETS, MAX_FILTERS, MAX_LIMIT, MAX_OFFSET, MAX_SUGGEST_LENGTH } from './params';
 import { MAX_SUGGESTIONS } from './suggest';
+import { MAX_UPLOAD_BYTES, MAX_UPLOAD_DOCUMENTS } from './admin';
 
 /** A JSON value, as an OpenAPI document is made of. */
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -19,6 +20,9 @@ const internalError = json('Something failed on the server; the details are only
 function queryParameter(name: string, description: string, schema: Json, required = false): Json {
   return { name, in: 'query', required, description, schema };
 }
+
+const unauthorized = json('The admin token is missing or wrong.', ref('Error'));
+const conflict = json('The index cannot take the change now: another process is writing it, or its user dictionary changed since it was built (rebuild first).', ref('Error'));
 
 const facetValues: Json = { type: 'array', items: ref('FacetValue') };
 
@@ -92,6 +96,40 @@ export const openApiDocument: Json = {
         responses: { '200': json('The server is up.', ref('Health')), '500': internalError },
       },
     },
+    '/api/documents': {
+      post: {
+        summary: 'Add documents, or replace those with the same ids (only when serve was started with --admin-token)',
+        security: [{ adminToken: [] }],
+        requestBody: {
+          required: true,
+          description: `One record or an array of at most ${MAX_UPLOAD_DOCUMENTS}, in the JSON Lines shape: \`id\`, \`title\`, \`body\` (paragraphs separated by newlines), \`date\` (YYYY-MM-DD), any other keys kept as fields. At most ${MAX_UPLOAD_BYTES} bytes.`,
+          content: { 'application/json': { schema: { oneOf: [ref('Record'), { type: 'array', minItems: 1, maxItems: MAX_UPLOAD_DOCUMENTS, items: ref('Record') }] } } },
+        },
+        responses: {
+          '200': json('The documents are on disk and being searched.', ref('UpdateResult')),
+          '400': json('A record is wrong (nothing was changed), or the body is not JSON.', ref('Error')),
+          '401': unauthorized,
+          '409': conflict,
+          '413': json('The body is larger than the server takes.', ref('Error')),
+          '415': json('The body is not JSON.', ref('Error')),
+          '500': internalError,
+        },
+      },
+    },
+    '/api/documents/{id}': {
+      delete: {
+        summary: 'Remove a document (only when serve was started with --admin-token)',
+        security: [{ adminToken: [] }],
+        parameters: [{ name: 'id', in: 'path', required: true, description: 'The document id, as in a hit.', schema: { type: 'string' } }],
+        responses: {
+          '200': json('The document is gone from disk and from searches.', ref('UpdateResult')),
+          '401': unauthorized,
+          '404': json('No document has this id; nothing was changed.', ref('Error')),
+          '409': conflict,
+          '500': internalError,
+        },
+      },
+    },
     '/api/openapi.json': {
       get: {
         summary: 'This document',
@@ -106,6 +144,7 @@ export const openApiDocument: Json = {
     },
   },
   components: {
+    securitySchemes: { adminToken: { type: 'http', scheme: 'bearer', description: 'The token given to `jiansuo serve --admin-token` (or JIANSUO_ADMIN_TOKEN).' } },
     schemas: {
       Error: {
         type: 'object',
@@ -221,6 +260,36 @@ export const openApiDocument: Json = {
           title_html: { type: 'string' },
           subtitle_html: { type: 'string' },
           paragraphs_html: strings,
+        },
+        additionalProperties: false,
+      },
+      Record: {
+        type: 'object',
+        required: ['id', 'body'],
+        properties: {
+          id: { type: ['string', 'number'], minLength: 1 },
+          title: { type: 'string' },
+          body: { type: 'string', minLength: 1 },
+          date,
+        },
+      },
+      UpdateResult: {
+        type: 'object',
+        required: ['added', 'replaced', 'removed', 'rejected', 'documents', 'segments', 'merged', 'took_ms', 'warnings'],
+        properties: {
+          added: { type: 'integer', minimum: 0, description: 'Documents whose id was new.' },
+          replaced: { type: 'integer', minimum: 0, description: 'Documents that replaced one with the same id.' },
+          removed: { type: 'integer', minimum: 0 },
+          rejected: {
+            type: 'array',
+            description: 'Documents not indexed (too long), with why; a document they would replace stays.',
+            items: { type: 'object', required: ['id', 'message'], properties: { id: { type: 'string' }, message: { type: 'string' } }, additionalProperties: false },
+          },
+          documents: { type: 'integer', minimum: 0, description: 'Documents in the index now.' },
+          segments: { type: 'integer', minimum: 0, description: 'Segments of the index now.' },
+          merged: { type: 'boolean', description: 'Whether this change merged the index into one segment.' },
+          took_ms: { type: 'number', minimum: 0 },
+          warnings: { ...strings, description: 'Records kept with a remark, e.g. an invalid date dropped.' },
         },
         additionalProperties: false,
       },

@@ -1,4 +1,11 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import pino, { Logger } from 'pino';
+import { SearchDocument } from '../../src/document';
+import { SearchEngine } from '../../src/engine';
+import { AdminOptions } from '../../src/server/admin';
+import { IndexChange, UpdateSummary, updateIndex } from '../../src/update';
 import { AppEngine, AppOptions, createApp } from '../../src/server/app';
 import { EngineHolder } from '../../src/server/holder';
 
@@ -20,4 +27,25 @@ export function brokenEngine(): AppEngine {
     throw new Error('disk on fire');
   };
   return { search: fail, documentView: fail, getDocument: fail, info: fail, titles: () => [], frequentWords: () => [], pinyinCompletions: fail };
+}
+
+/** A token long enough for --admin-token. */
+export const ADMIN_TOKEN = 'test-admin-token-0123456789';
+
+/**
+ * An app serving an index saved in a fresh temporary directory, with the admin endpoints
+ * wired as `serve --admin-token` wires them: each change is written to disk, then the
+ * index is opened again and served. `cleanup` removes the directory.
+ */
+export function adminApp(documents: SearchDocument[], options: Partial<AdminOptions> = {}): { app: ReturnType<typeof createApp>; holder: EngineHolder; dir: string; cleanup: () => void } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiansuo-admin-'));
+  SearchEngine.build(documents).save(dir);
+  const holder = new EngineHolder(SearchEngine.open(dir));
+  const update = (change: IndexChange): UpdateSummary => {
+    const summary = updateIndex(dir, change);
+    holder.replace(SearchEngine.open(dir));
+    return summary;
+  };
+  const app = quietApp(holder, { rateLimit: false, admin: { token: ADMIN_TOKEN, update, ...options } });
+  return { app, holder, dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }

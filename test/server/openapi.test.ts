@@ -2,14 +2,17 @@ import Ajv2020, { ValidateFunction } from 'ajv/dist/2020';
 import request from 'supertest';
 import { openApiDocument } from '../../src/server/openapi';
 import { SearchEngine } from '../../src/engine';
-import { demoEngine, doc } from '../helpers';
-import { brokenEngine, quietApp } from './helpers';
+import { demoDocuments, demoEngine, doc } from '../helpers';
+import * as fs from 'fs';
+import * as path from 'path';
+import { ADMIN_TOKEN, adminApp, brokenEngine, quietApp } from './helpers';
 
 interface Operation {
   responses: Record<string, { content?: Record<string, { schema: unknown }> }>;
 }
+type Method = 'get' | 'post' | 'delete';
 interface Description {
-  paths: Record<string, { get: Operation }>;
+  paths: Record<string, Partial<Record<Method, Operation>>>;
 }
 
 const description = openApiDocument as unknown as Description;
@@ -34,10 +37,10 @@ function pointer(...parts: string[]): string {
   return parts.map((part) => part.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
 }
 
-function responseValidator(template: string, status: number): ValidateFunction {
-  const response = description.paths[template]?.get.responses[String(status)];
-  if (!response?.content?.['application/json']) throw new Error(`GET ${template} does not document a JSON ${status} response`);
-  return ajv.compile({ $ref: `openapi.json#/${pointer('paths', template, 'get', 'responses', String(status), 'content', 'application/json', 'schema')}` });
+function responseValidator(template: string, status: number, method: Method = 'get'): ValidateFunction {
+  const response = description.paths[template]?.[method]?.responses[String(status)];
+  if (!response?.content?.['application/json']) throw new Error(`${method.toUpperCase()} ${template} does not document a JSON ${status} response`);
+  return ajv.compile({ $ref: `openapi.json#/${pointer('paths', template, method, 'responses', String(status), 'content', 'application/json', 'schema')}` });
 }
 
 type App = typeof app;
@@ -74,7 +77,7 @@ describe('responses conform to /api/openapi.json', () => {
   it('serves the description', async () => {
     const served = await request(app).get('/api/openapi.json').expect(200).expect('Content-Type', /json/);
     expect(served.body).toEqual(openApiDocument);
-    expect(Object.keys(description.paths).sort()).toEqual(['/api/doc/{id}', '/api/health', '/api/openapi.json', '/api/search', '/api/suggest']);
+    expect(Object.keys(description.paths).sort()).toEqual(['/api/doc/{id}', '/api/documents', '/api/documents/{id}', '/api/health', '/api/openapi.json', '/api/search', '/api/suggest']);
   });
 
   it.each(cases)('%s', async (_name, server, template, url, status) => {
@@ -83,7 +86,61 @@ describe('responses conform to /api/openapi.json', () => {
     const valid = validate(response.body);
     expect(validate.errors ?? []).toEqual([]);
     expect(valid).toBe(true);
-    exercised.add(`${template} ${status}`);
+    exercised.add(`get ${template} ${status}`);
+  });
+
+  describe('admin endpoints', () => {
+    const served = adminApp(demoDocuments());
+    const failing = adminApp(demoDocuments().slice(0, 1), {
+      update: () => {
+        throw new Error('disk on fire');
+      },
+    });
+    afterAll(() => [served, failing].forEach((s) => s.cleanup()));
+    const auth = { Authorization: `Bearer ${ADMIN_TOKEN}` };
+    const record = { id: 'api-1', title: '标题', body: '正文', date: '2020-02-30' };
+    type Send = (app: App) => request.Test;
+    const adminCases: Array<[string, Method, string, Send, number]> = [
+      ['an upload', 'post', '/api/documents', (app) => request(app).post('/api/documents').set(auth).send(record), 200],
+      ['a bad record', 'post', '/api/documents', (app) => request(app).post('/api/documents').set(auth).send({ id: 'x' }), 400],
+      ['no token', 'post', '/api/documents', (app) => request(app).post('/api/documents').send(record), 401],
+      ['an upload while locked', 'post', '/api/documents', (app) => request(app).post('/api/documents').set(auth).send(record), 409],
+      ['a body not JSON', 'post', '/api/documents', (app) => request(app).post('/api/documents').set(auth).set('Content-Type', 'text/csv').send('a,b'), 415],
+      ['a deletion', 'delete', '/api/documents/{id}', (app) => request(app).delete('/api/documents/api-1').set(auth), 200],
+      ['an unknown id', 'delete', '/api/documents/{id}', (app) => request(app).delete('/api/documents/nope').set(auth), 404],
+      ['a deletion without token', 'delete', '/api/documents/{id}', (app) => request(app).delete('/api/documents/nope'), 401],
+      ['a deletion while locked', 'delete', '/api/documents/{id}', (app) => request(app).delete('/api/documents/000_2cd9194f99e4ed8d-01').set(auth), 409],
+    ];
+    it.each(adminCases)('%s', async (name, method, template, send, status) => {
+      const lock = path.join(served.dir, 'LOCK');
+      if (name.endsWith('while locked')) fs.writeFileSync(lock, `${process.ppid}\n`);
+      try {
+        const response = await send(served.app).expect(status).expect('Content-Type', /application\/json/);
+        const validate = responseValidator(template, status, method);
+        expect(validate(response.body)).toBe(true);
+        exercised.add(`${method} ${template} ${status}`);
+      } finally {
+        fs.rmSync(lock, { force: true });
+      }
+    });
+    it.each([
+      ['post', '/api/documents', (app: App) => request(app).post('/api/documents').set(auth).send(record)],
+      ['delete', '/api/documents/{id}', (app: App) => request(app).delete('/api/documents/x').set(auth)],
+    ] as Array<[Method, string, Send]>)('a failing %s %s', async (method, template, send) => {
+      const response = await send(failing.app).expect(500);
+      expect(responseValidator(template, 500, method)(response.body)).toBe(true);
+      exercised.add(`${method} ${template} 500`);
+    });
+    it('an upload too large', async () => {
+      const small = adminApp(demoDocuments().slice(0, 1), { maxBodyBytes: 100 });
+      try {
+        const response = await request(small.app).post('/api/documents').set(auth).send({ ...record, body: '长'.repeat(100) }).expect(413);
+        expect(responseValidator('/api/documents', 413, 'post')(response.body)).toBe(true);
+        exercised.add('post /api/documents 413');
+      } finally {
+        small.cleanup();
+      }
+    });
   });
 
   it('rejects responses that break the schemas (the validator is not vacuous)', () => {
@@ -96,7 +153,9 @@ describe('responses conform to /api/openapi.json', () => {
   });
 
   it('every documented response was produced above', () => {
-    const documented = Object.entries(description.paths).flatMap(([template, item]) => Object.keys(item.get.responses).map((status) => `${template} ${status}`));
+    const documented = Object.entries(description.paths).flatMap(([template, item]) =>
+      Object.entries(item).flatMap(([method, operation]) => Object.keys(operation.responses).map((status) => `${method} ${template} ${status}`)),
+    );
     expect([...exercised].sort()).toEqual(documented.sort());
   });
 });

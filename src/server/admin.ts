@@ -1,0 +1,146 @@
+import { createHash, timingSafeEqual } from 'crypto';
+import express, { ErrorRequestHandler, RequestHandler, Response, Router } from 'express';
+import { SearchDocument } from '../document';
+import { IndexError, IndexLockedError, UpdateError } from '../errors';
+import { recordDocument } from '../ingest/jsonl';
+import type { IndexChange, UpdateSummary } from '../update';
+
+/** Largest upload `POST /api/documents` reads when AdminOptions.maxBodyBytes is not given. */
+export const MAX_UPLOAD_BYTES = 32 * 1024 * 1024;
+/** Shortest admin token accepted: a guessable one would open the index to anyone who can reach the server. */
+export const MIN_TOKEN_LENGTH = 16;
+/** Records one upload may hold. */
+export const MAX_UPLOAD_DOCUMENTS = 10_000;
+
+export interface AdminOptions {
+  /** The secret a client sends as `Authorization: Bearer <token>`; at least MIN_TOKEN_LENGTH characters. */
+  token: string;
+  /** Applies a change to the index and serves the result before returning (throws UpdateError for unknown ids). */
+  update: (change: IndexChange) => UpdateSummary;
+  /** Largest request body accepted, in bytes. Default MAX_UPLOAD_BYTES. */
+  maxBodyBytes?: number;
+}
+
+/** What POST and DELETE answer: the update's summary (the `rejected` documents were not indexed) and the time taken. */
+export interface AdminAnswer extends Omit<UpdateSummary, 'ms'> {
+  took_ms: number;
+  /** Records kept with a remark, e.g. an invalid date dropped: `record N: …`. */
+  warnings: string[];
+}
+
+function digest(text: string): Buffer {
+  return createHash('sha256').update(text).digest();
+}
+
+/**
+ * Refuses with 401 (and closes the connection, leaving any body unread) a request that
+ * does not carry the token; compares in constant time so the token cannot be guessed
+ * byte by byte from response times.
+ */
+function requireToken(token: string): RequestHandler {
+  const expected = digest(token);
+  return (request, response, next) => {
+    const match = /^Bearer (.+)$/.exec(request.headers.authorization ?? '');
+    if (match && timingSafeEqual(digest(match[1]), expected)) return next();
+    response.set({ 'WWW-Authenticate': 'Bearer realm="jiansuo admin"', Connection: 'close' });
+    response.status(401).json({ error: 'this endpoint needs the admin token: send "Authorization: Bearer <token>" (the one given to serve --admin-token)' });
+  };
+}
+
+/** The documents of an upload: one record `{id, title, body, date?, …}` or an array of them, each with an id; or what is wrong. */
+function uploadedDocuments(body: unknown): { documents: SearchDocument[]; warnings: string[] } | { error: string } {
+  const records = Array.isArray(body) ? body : [body];
+  if (records.length === 0) return { error: 'the body is an empty array: send one record {"id", "title", "body"} or an array of them' };
+  if (records.length > MAX_UPLOAD_DOCUMENTS) return { error: `too many records in one request: at most ${MAX_UPLOAD_DOCUMENTS}` };
+  const documents: SearchDocument[] = [];
+  const warnings: string[] = [];
+  const errors: string[] = [];
+  records.forEach((record: unknown, i) => {
+    const where = `record ${i + 1}`;
+    if (typeof record !== 'object' || record === null || Array.isArray(record)) {
+      errors.push(`${where}: expected a JSON object like {"id": …, "title": …, "body": …}`);
+      return;
+    }
+    const { id } = record as { id?: unknown };
+    if (id === undefined || id === '') {
+      errors.push(`${where}: "id" is missing: documents sent over HTTP need their own id`);
+      return;
+    }
+    const result = recordDocument(record as Record<string, unknown>, { source: 'api', stem: 'api', line: i + 1 });
+    if (!result.document) errors.push(...result.problems.map((problem) => `${where}: ${problem}`));
+    else {
+      documents.push(result.document);
+      warnings.push(...result.problems.map((problem) => `${where}: ${problem}`));
+    }
+  });
+  if (errors.length > 0) {
+    return { error: `${errors.slice(0, 5).join('; ')}${errors.length > 5 ? `; and ${errors.length - 5} more` : ''}. Nothing was changed.` };
+  }
+  return { documents, warnings };
+}
+
+/**
+ * Runs an update and answers with its summary; a refused one gets a status saying why:
+ * 404 for an unknown id, 409 for an update the index cannot take as it is (a user
+ * dictionary changed since the build, another process writing), 503 for an index that
+ * cannot be read. The admin is trusted with the message.
+ */
+function apply(response: Response, update: () => UpdateSummary, warnings: string[]): void {
+  let summary: UpdateSummary;
+  try {
+    summary = update();
+  } catch (error) {
+    if (error instanceof UpdateError && error.missingIds.length > 0) {
+      response.status(404).json({ error: `no document has the id ${error.missingIds.map((id) => JSON.stringify(id)).join(', ')}; nothing was changed` });
+    } else if (error instanceof UpdateError || error instanceof IndexLockedError) {
+      response.status(409).json({ error: error.message });
+    } else if (error instanceof IndexError) response.status(503).json({ error: error.message });
+    else throw error;
+    return;
+  }
+  const { ms, ...rest } = summary;
+  const body: AdminAnswer = { ...rest, took_ms: ms, warnings };
+  response.json(body);
+}
+
+/**
+ * The index-changing endpoints, mounted only when `serve` is given an admin token:
+ * - `POST /api/documents`: a JSON record `{id, title, body, date?, …}` (the JSON Lines
+ *   shape) or an array of them; adds them, replacing documents with the same ids;
+ * - `DELETE /api/documents/:id`: removes one document (404 when there is none).
+ * Both answer once the change is on disk and being served, with what changed. A bad
+ * record refuses the whole upload (400) and changes nothing.
+ */
+export function adminRoutes(options: AdminOptions): Router {
+  if (options.token.length < MIN_TOKEN_LENGTH) throw new RangeError(`the admin token must have at least ${MIN_TOKEN_LENGTH} characters`);
+  const maxBytes = options.maxBodyBytes ?? MAX_UPLOAD_BYTES;
+  const router = Router();
+  router.use('/api/documents', requireToken(options.token));
+  router.post('/api/documents', express.json({ limit: maxBytes, type: 'application/json' }), (request, response) => {
+    if (!request.is('application/json')) {
+      response.set('Connection', 'close');
+      response.status(415).json({ error: 'send the documents as JSON (Content-Type: application/json)' });
+      return;
+    }
+    const upload = uploadedDocuments(request.body);
+    if ('error' in upload) {
+      response.status(400).json({ error: upload.error });
+      return;
+    }
+    apply(response, () => options.update({ add: upload.documents }), upload.warnings);
+  });
+  router.delete('/api/documents/:id', (request, response) => {
+    apply(response, () => options.update({ remove: [request.params.id] }), []);
+  });
+  const bodyErrors: ErrorRequestHandler = (error: { type?: string; status?: number; message?: string }, _request, response, next) => {
+    if (error.type === 'entity.too.large') {
+      response.set('Connection', 'close');
+      response.status(413).json({ error: `the upload is too large: at most ${maxBytes} bytes; send the documents in several requests` });
+    } else if (error.type === 'entity.parse.failed') response.status(400).json({ error: `the body is not valid JSON (${error.message})` });
+    else if (error.status === 415 || error.type === 'encoding.unsupported' || error.type === 'charset.unsupported') {
+      response.status(415).json({ error: 'send the documents as UTF-8 JSON (Content-Type: application/json)' });
+    } else next(error);
+  };
+  router.use(bodyErrors);
+  return router;
+}
