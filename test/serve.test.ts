@@ -9,6 +9,7 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { SearchEngine } from '../src/engine';
+import { updateIndex } from '../src/update';
 import { demoDocuments, doc } from './helpers';
 import { ServeProcess, kill, parseRaw, rawExchange, startServe } from './process';
 
@@ -139,4 +140,33 @@ it('on SIGTERM stops accepting, finishes the request under way, and exits 0', as
   expect(answer.body).toContain('郑州方特开启暑期亲子游');
   expect(await serve.exited).toBe(0);
   expect(serve.output()).toMatch(/Stopped\.\n$/);
+});
+
+it('with --admin-token, takes uploads and deletions that the next search sees; `jiansuo add` meanwhile is seen too', async () => {
+  const token = 'serve-test-token-0123456789';
+  serve = await startServe(['--index', index, '--admin-token', token], work);
+  expect(serve.output()).toMatch(/^Admin endpoints enabled: POST \/api\/documents, DELETE \/api\/documents\/:id/m);
+  const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
+  const posted = await fetch(`${serve.url}/api/documents`, { method: 'POST', headers, body: JSON.stringify({ id: 'up-1', title: '上传的文章', body: '鼋鼍主题公园开园' }) });
+  expect(posted.status).toBe(200);
+  expect(await posted.json()).toMatchObject({ added: 1, documents: 12 });
+  const search = async (q: string): Promise<number> => ((await (await fetch(`${serve!.url}/api/search?q=${encodeURIComponent(q)}`)).json()) as { total: number }).total;
+  expect(await search('鼋鼍')).toBe(1);
+  expect((await fetch(`${serve.url}/api/documents/up-1`, { method: 'DELETE', headers })).status).toBe(200);
+  expect(await search('鼋鼍')).toBe(0);
+  expect(await health(serve.url)).toMatchObject({ documents: 11 });
+  expect((await fetch(`${serve.url}/api/documents/up-1`, { method: 'DELETE', headers: { Authorization: 'Bearer wrong' } })).status).toBe(401);
+  updateIndex(index, { add: [doc('cli-1', '命令行加入', '蛟龙出海')] });
+  await serve.waitFor(/^Reloaded the index \(CURRENT changed\): 12 documents/m);
+  expect(await search('蛟龙出海')).toBe(1);
+  kill(serve);
+
+  serve = await startServe(['--index', index], work);
+  expect((await fetch(`${serve.url}/api/documents/000_2cd9194f99e4ed8d-01`, { method: 'DELETE', headers })).status).toBe(404);
+});
+
+it('refuses an admin token shorter than 16 characters', async () => {
+  const started = await startServe(['--index', index, '--admin-token', 'short'], work).catch((error: Error) => error);
+  expect(started).toBeInstanceOf(Error);
+  expect((started as Error).message).toMatch(/The admin token must have at least 16 characters/);
 });
