@@ -171,7 +171,8 @@ export function writeGeneration(dir: string, segments: PlannedSegment[], info: G
   fs.mkdirSync(tmp);
   const files: Manifest['files'] = {};
   const entries: SegmentEntry[] = [];
-  const previous = current ? readManifestIn(dir, current) : undefined;
+  // Read only when segments are kept: a full rebuild must also replace an index it cannot read (older format, damaged).
+  const previous = current && segments.some((segment) => 'kept' in segment) ? readManifestIn(dir, current) : undefined;
   for (const segment of segments) {
     fs.mkdirSync(path.join(tmp, segment.name));
     if ('data' in segment) {
