@@ -9,7 +9,8 @@ import { PinyinIndex, PinyinWord, pinyinKey } from './pinyinIndex';
 import { Speller, VocabularyWord } from './spelling';
 import { SynonymMap } from './synonyms';
 import { FieldCounts, PostingsReader } from './postings';
-import { Bm25f, DEFAULT_RANKING, RankingOptions, topK } from './ranking';
+import { Bm25f, DEFAULT_RANKING, RankingOptions } from './ranking';
+import { Feature, rankTopK } from './topk';
 import { highlight, makeSnippet } from './snippet';
 
 /**
@@ -114,6 +115,11 @@ export interface SearcherOptions {
   minShouldMatch?: number;
   /** Synonym groups applied to query terms (see synonyms.ts). Default none. */
   synonyms?: SynonymMap;
+  /**
+   * Score every matching document instead of skipping those that cannot reach the top k
+   * (see topk.ts). Results are identical either way, only slower: for tests that check so.
+   */
+  exhaustiveScoring?: boolean;
 }
 
 /** Weight of a match through a synonym, a full-pinyin reading, or initials, relative to the term itself. */
@@ -265,10 +271,10 @@ export class Searcher {
     const expansions = this.expand(parsed, literal);
     const { docs: matched, level } = this.candidates(parsed, literal);
     const docs = options.filters?.length ? this.applyFilters(matched, options.filters) : matched;
-    const scores = this.score(parsed, docs, literal);
-    const best = topK(scores, docs, offset + limit).slice(offset);
+    // Nothing to rank when no hit is asked for (suggestions and document views ask for counts only).
+    const best = limit === 0 || docs.length === 0 ? { positions: [], scores: [] } : rankTopK(this.bm25f, this.features(parsed, literal), docs, offset + limit, this.options.exhaustiveScoring);
     const needles = this.highlightNeedles(parsed, level);
-    const hits = best.map((i) => this.hit(docs[i], scores[i], needles, options.snippetLength ?? 120));
+    const hits = best.positions.slice(offset).map((i, n) => this.hit(docs[i], best.scores[offset + n], needles, options.snippetLength ?? 120));
     return {
       query,
       total: docs.length,
@@ -469,29 +475,33 @@ export class Searcher {
     return Uint32Array.from(docs);
   }
 
-  private score(parsed: ParsedQuery, docs: Uint32Array, literal: (text: string, field: FieldScope) => FieldCounts): Float64Array {
-    const scores = new Float64Array(docs.length);
-    if (docs.length === 0) return scores;
+  /**
+   * The scoring features of a query, in the order their contributions are summed: per
+   * term its literal occurrences, its words, its alternatives' literal occurrences and
+   * words (each word once), then consecutive word pairs side by side.
+   */
+  private features(parsed: ParsedQuery, literal: (text: string, field: FieldScope) => FieldCounts): Feature[] {
     const { literalWeight, adjacencyWeight } = this.bm25f.options;
+    const features: Feature[] = [];
     const sequence: string[] = [];
     const seen = new Set<string>();
     const addWord = (word: string, weight: number): void => {
       if (seen.has(word)) return;
       seen.add(word);
       const postings = this.reader.word(word);
-      this.bm25f.accumulate(scores, docs, postings.docs.length > 0 ? postings : literal(word, 'all'), weight);
+      features.push({ hits: postings.docs.length > 0 ? postings : literal(word, 'all'), weight });
     };
     for (const group of parsed.groups) {
       for (const term of group) {
         // The whole term, literally: this is what makes 方特 rank even where jieba cut it 方/特.
-        this.bm25f.accumulate(scores, docs, literal(term.text, term.field), literalWeight);
+        features.push({ hits: literal(term.text, term.field), weight: literalWeight });
         for (const word of term.words) {
           sequence.push(word);
           addWord(word, 1);
         }
         // Synonyms and pinyin readings count too, for less.
         for (const alt of term.alternatives) {
-          this.bm25f.accumulate(scores, docs, literal(alt.text, term.field), literalWeight * alt.weight);
+          features.push({ hits: literal(alt.text, term.field), weight: literalWeight * alt.weight });
           for (const word of alt.words) addWord(word, alt.weight);
         }
       }
@@ -499,8 +509,8 @@ export class Searcher {
     // Consecutive query words side by side in the document (within and across terms).
     const pairs = new Set<string>();
     for (let i = 0; i + 1 < sequence.length; i++) pairs.add(sequence[i] + sequence[i + 1]);
-    for (const pair of pairs) this.bm25f.accumulate(scores, docs, literal(pair, 'all'), adjacencyWeight);
-    return scores;
+    for (const pair of pairs) features.push({ hits: literal(pair, 'all'), weight: adjacencyWeight });
+    return features;
   }
 
   private highlightNeedles(parsed: ParsedQuery, level: MatchLevel): string[] {
