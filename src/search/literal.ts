@@ -48,6 +48,17 @@ export function matchLiteral(
   return scope === 'title' ? restrictToTitle(hits) : hits;
 }
 
+/**
+ * At least as many documents as matchLiteral(reader, text) finds, from the index alone
+ * (no decoding): the rarest of its bigrams, or its one unit. For ordering work rarest first.
+ */
+export function literalDocFreqBound(reader: PostingsReader, text: string): number {
+  if (text.length <= 1) return text.length === 0 ? 0 : reader.charDocFreq(text.charCodeAt(0));
+  let bound = Infinity;
+  for (let o = 0; o + 1 < text.length; o++) bound = Math.min(bound, reader.bigramDocFreq(text.charCodeAt(o), text.charCodeAt(o + 1)));
+  return bound;
+}
+
 function intersectCounts(hits: FieldCounts, within: Uint32Array): FieldCounts {
   const keep: number[] = [];
   let j = 0;

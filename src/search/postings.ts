@@ -145,6 +145,12 @@ export class PostingsReader {
     return this.remember(key, value, value.docs.length * 2 + value.positions.length);
   }
 
+  /** Number of documents containing one UTF-16 unit, without decoding its postings. */
+  charDocFreq(unit: number): number {
+    const term = findKey(this.data.charKeys, unit);
+    return term < 0 ? 0 : this.data.chars.df[term];
+  }
+
   /** Number of documents containing the bigram of two UTF-16 units, without decoding its postings. */
   bigramDocFreq(first: number, second: number): number {
     const term = findKey(this.data.bigramKeys, bigramKey(first, second));

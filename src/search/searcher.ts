@@ -3,7 +3,7 @@ import { SearchDocument, bodyText } from '../document';
 import { QueryError } from '../errors';
 import { DocMetaRow, IndexData } from '../index/data';
 import { intersect, subtract, union } from './docSets';
-import { FieldScope, matchLiteral } from './literal';
+import { FieldScope, literalDocFreqBound, matchLiteral } from './literal';
 import { Alternative, ParsedQuery, QueryTerm, parseQuery } from './parser';
 import { PinyinIndex, PinyinWord, pinyinKey } from './pinyinIndex';
 import { Speller, VocabularyWord } from './spelling';
@@ -130,6 +130,15 @@ const INITIALS_WEIGHT = 0.3;
 const PINYIN_ALTERNATIVES = 3;
 /** Fewer hits than this, and the searcher looks for a near form of the query that finds more. */
 const FEW_HITS = 3;
+
+/** The documents whose count is at least `min`, ascending. */
+function docsCounted(counts: Uint16Array, min: number): Uint32Array {
+  let n = 0;
+  for (let d = 0; d < counts.length; d++) if (counts[d] >= min) n++;
+  const docs = new Uint32Array(n);
+  for (let d = 0, i = 0; d < counts.length; d++) if (counts[d] >= min) docs[i++] = d;
+  return docs;
+}
 
 /** The matching documents of a query and how literally they match, before ranking. */
 interface Candidates {
@@ -447,7 +456,9 @@ export class Searcher {
       either(term, (text, words) => {
         if (term.phrase || words.length === 0) return literal(text, term.field).docs;
         let docs: Uint32Array | undefined;
-        for (const word of new Set(words)) {
+        // Rarest first, so that an empty intersection is found before the common words are matched.
+        const rarestFirst = [...new Set(words)].map((word) => ({ word, bound: literalDocFreqBound(this.reader, word) })).sort((a, b) => a.bound - b.bound);
+        for (const { word } of rarestFirst) {
           docs = docs ? intersect(docs, literal(word, term.field).docs) : literal(word, term.field).docs;
           if (docs.length === 0) break;
         }
@@ -458,7 +469,12 @@ export class Searcher {
     return { docs: subtract(this.someWords(parsed, literal), excluded), level: 'some-words' };
   }
 
-  /** Documents containing at least minShouldMatch of the query's distinct words (quoted phrases count as one). */
+  /**
+   * Documents containing at least minShouldMatch of the query's distinct words (quoted
+   * phrases count as one). A document with `needed` of the n words holds one of any
+   * n − needed + 1 of them, so only those (the rarest) are matched in the whole index,
+   * the others (of three units or more) only in the documents holding one of those.
+   */
   private someWords(parsed: ParsedQuery, literal: (text: string, field: FieldScope) => FieldCounts): Uint32Array {
     const units = new Map<string, [string, FieldScope]>();
     for (const group of parsed.groups) {
@@ -468,11 +484,20 @@ export class Searcher {
       }
     }
     const needed = Math.max(1, Math.ceil(units.size * (this.options.minShouldMatch ?? 0.5)));
+    const rarest = [...units.values()]
+      .map(([text, field], order) => ({ text, field, order, bound: literalDocFreqBound(this.reader, text) }))
+      .sort((a, b) => a.bound - b.bound || a.order - b.order);
+    const everywhere = Math.max(1, units.size - needed + 1);
     const counts = new Uint16Array(this.data.documentCount);
-    for (const [text, field] of units.values()) for (const doc of literal(text, field).docs) counts[doc]++;
-    const docs: number[] = [];
-    for (let d = 0; d < counts.length; d++) if (counts[d] >= needed) docs.push(d);
-    return Uint32Array.from(docs);
+    for (const { text, field } of rarest.slice(0, everywhere)) for (const doc of literal(text, field).docs) counts[doc]++;
+    if (needed === 1) return docsCounted(counts, 1);
+    const possible = docsCounted(counts, 1);
+    for (const { text, field } of rarest.slice(everywhere)) {
+      // Texts of one or two units take no positional check: their whole postings are as cheap.
+      const hits = text.length <= 2 ? literal(text, field) : matchLiteral(this.reader, text, field, possible);
+      for (const doc of hits.docs) counts[doc]++;
+    }
+    return docsCounted(counts, needed);
   }
 
   /**
