@@ -1,25 +1,8 @@
+import { seek } from './docSets';
 import { EMPTY_COUNTS, FieldCounts, PositionalPostings, PostingsReader } from './postings';
 
 /** Which fields a term may match in. */
 export type FieldScope = 'all' | 'title';
-
-/** First index i ≥ from with array[i] ≥ target (galloping then binary search). */
-function seek(array: Uint32Array, target: number, from: number, end = array.length): number {
-  let step = 1;
-  let hi = from;
-  while (hi < end && array[hi] < target) {
-    from = hi + 1;
-    hi += step;
-    step *= 2;
-  }
-  hi = Math.min(hi, end);
-  while (from < hi) {
-    const mid = (from + hi) >>> 1;
-    if (array[mid] < target) from = mid + 1;
-    else hi = mid;
-  }
-  return from;
-}
 
 function contains(array: Uint32Array, value: number, from: number, end: number): boolean {
   const i = seek(array, value, from, end);
@@ -65,6 +48,17 @@ export function matchLiteral(
   return scope === 'title' ? restrictToTitle(hits) : hits;
 }
 
+/**
+ * At least as many documents as matchLiteral(reader, text) finds, from the index alone
+ * (no decoding): the rarest of its bigrams, or its one unit. For ordering work rarest first.
+ */
+export function literalDocFreqBound(reader: PostingsReader, text: string): number {
+  if (text.length <= 1) return text.length === 0 ? 0 : reader.charDocFreq(text.charCodeAt(0));
+  let bound = Infinity;
+  for (let o = 0; o + 1 < text.length; o++) bound = Math.min(bound, reader.bigramDocFreq(text.charCodeAt(o), text.charCodeAt(o + 1)));
+  return bound;
+}
+
 function intersectCounts(hits: FieldCounts, within: Uint32Array): FieldCounts {
   const keep: number[] = [];
   let j = 0;
@@ -81,56 +75,110 @@ function intersectCounts(hits: FieldCounts, within: Uint32Array): FieldCounts {
 
 interface Piece {
   offset: number;
-  postings: PositionalPostings;
-  cursor: number;
+  first: number;
+  second: number;
+  df: number;
 }
 
+/**
+ * Exact occurrences of a text of two or more units. The bigrams are decoded rarest first
+ * (document frequencies come from the index without decoding), and the documents that
+ * hold all of them so far are narrowed after each one: when none is left, the rest are
+ * never decoded (a pasted passage that occurs nowhere costs a few bigrams, not all of them).
+ */
 function matchPhrase(reader: PostingsReader, text: string, within?: Uint32Array): FieldCounts {
   const offsets: number[] = [];
   for (let o = 0; o + 2 <= text.length; o += 2) offsets.push(o);
   if (text.length % 2 === 1) offsets.push(text.length - 2);
   const pieces: Piece[] = [];
   for (const offset of offsets) {
-    const postings = reader.bigram(text.charCodeAt(offset), text.charCodeAt(offset + 1));
-    if (!postings) return EMPTY_COUNTS;
-    pieces.push({ offset, postings, cursor: 0 });
+    const first = text.charCodeAt(offset);
+    const second = text.charCodeAt(offset + 1);
+    const df = reader.bigramDocFreq(first, second);
+    if (df === 0) return EMPTY_COUNTS;
+    pieces.push({ offset, first, second, df });
   }
-  pieces.sort((a, b) => a.postings.docs.length - b.postings.docs.length || a.offset - b.offset);
-  const titleUnits = reader.data.titleUnits;
-  const anchor = pieces[0];
+  pieces.sort((a, b) => a.df - b.df || a.offset - b.offset);
+  const postings = pieces.map(() => undefined as PositionalPostings | undefined);
+  const anchor = (postings[0] = reader.bigram(pieces[0].first, pieces[0].second)!);
+  // rows[0]: where the documents still possible stand in the anchor's postings;
+  // rows[p]: where the same documents stand in piece p's.
+  const rows: Uint32Array[] = [anchorRows(anchor.docs, within)];
+  for (let p = 1; p < pieces.length && rows[0].length > 0; p++) {
+    const other = (postings[p] = reader.bigram(pieces[p].first, pieces[p].second)!);
+    const alive = rows[0];
+    const keep = new Uint32Array(alive.length);
+    const at = new Uint32Array(alive.length);
+    let n = 0;
+    for (let i = 0, cursor = 0; i < alive.length; i++) {
+      cursor = seek(other.docs, anchor.docs[alive[i]], cursor);
+      if (cursor >= other.docs.length) break;
+      if (other.docs[cursor] !== anchor.docs[alive[i]]) continue;
+      keep[n] = i;
+      at[n++] = cursor;
+    }
+    for (let q = 0; q < rows.length; q++) {
+      const kept = new Uint32Array(n);
+      for (let i = 0; i < n; i++) kept[i] = rows[q][keep[i]];
+      rows[q] = kept;
+    }
+    rows.push(at.subarray(0, n));
+  }
+  if (rows[0].length === 0) return EMPTY_COUNTS;
+  return verify(pieces, postings as PositionalPostings[], rows, reader.data.titleUnits);
+}
+
+/** Indexes into `docs` of the documents in `within` (all of them when it is not given). */
+function anchorRows(docs: Uint32Array, within?: Uint32Array): Uint32Array {
+  if (!within) {
+    const all = new Uint32Array(docs.length);
+    for (let a = 0; a < all.length; a++) all[a] = a;
+    return all;
+  }
+  const rows: number[] = [];
+  for (let a = 0, w = 0; a < docs.length; a++) {
+    w = seek(within, docs[a], w);
+    if (w >= within.length) break;
+    if (within[w] === docs[a]) rows.push(a);
+  }
+  return Uint32Array.from(rows);
+}
+
+/**
+ * Counts, in each document the pieces share, the starts where every piece stands at its
+ * offset, by field. `rows[p][i]` is the i-th document's position in piece p's postings.
+ */
+function verify(pieces: Piece[], postings: PositionalPostings[], rows: Uint32Array[], titleUnits: Uint32Array): FieldCounts {
+  const anchor = postings[0];
+  const offset = pieces[0].offset;
+  const n = rows[0].length;
   const docs: number[] = [];
   const titleCounts: number[] = [];
   const bodyCounts: number[] = [];
-  let withinCursor = 0;
-  const anchorDocs = anchor.postings.docs;
-  outer: for (let a = 0; a < anchorDocs.length; a++) {
-    const doc = anchorDocs[a];
-    if (within) {
-      withinCursor = seek(within, doc, withinCursor);
-      if (withinCursor >= within.length) break;
-      if (within[withinCursor] !== doc) continue;
-    }
-    for (let p = 1; p < pieces.length; p++) {
-      const piece = pieces[p];
-      piece.cursor = seek(piece.postings.docs, doc, piece.cursor);
-      if (piece.cursor >= piece.postings.docs.length) break outer;
-      if (piece.postings.docs[piece.cursor] !== doc) continue outer;
-    }
+  for (let i = 0; i < n; i++) {
+    const a = rows[0][i];
+    const doc = anchor.docs[a];
     let inTitle = 0;
     let inBody = 0;
-    const { start, positions } = anchor.postings;
-    for (let k = start[a]; k < start[a + 1]; k++) {
-      const origin = positions[k] - anchor.offset;
-      if (origin < 0) continue;
-      let all = true;
-      for (let p = 1; p < pieces.length && all; p++) {
-        const piece = pieces[p];
-        const s = piece.postings.start;
-        all = contains(piece.postings.positions, origin + piece.offset, s[piece.cursor], s[piece.cursor + 1]);
-      }
-      if (all) {
-        if (origin < titleUnits[doc]) inTitle++;
-        else inBody++;
+    const { start, positions } = anchor;
+    if (pieces.length === 1) {
+      // One bigram: every position counts; positions ascend, so the title's are a prefix.
+      inTitle = seek(positions, titleUnits[doc], start[a], start[a + 1]) - start[a];
+      inBody = start[a + 1] - start[a] - inTitle;
+    } else {
+      for (let k = start[a]; k < start[a + 1]; k++) {
+        const origin = positions[k] - offset;
+        if (origin < 0) continue;
+        let all = true;
+        for (let p = 1; p < pieces.length && all; p++) {
+          const s = postings[p].start;
+          const at = rows[p][i];
+          all = contains(postings[p].positions, origin + pieces[p].offset, s[at], s[at + 1]);
+        }
+        if (all) {
+          if (origin < titleUnits[doc]) inTitle++;
+          else inBody++;
+        }
       }
     }
     if (inTitle + inBody > 0) {

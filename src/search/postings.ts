@@ -1,5 +1,4 @@
 import { IndexData, PostingsFamily, bigramKey, findKey, findTerm } from '../index/data';
-import { ByteReader } from '../index/varint';
 
 /** Documents (ascending numbers) with a count per field: the shape of every term's hits. */
 export interface FieldCounts {
@@ -17,18 +16,37 @@ export interface PositionalPostings {
 
 export const EMPTY_COUNTS: FieldCounts = { docs: new Uint32Array(0), title: new Uint32Array(0), body: new Uint32Array(0) };
 
+/**
+ * Reads the varint at `bytes[at.pos]` and moves past it (throws on one that runs past
+ * `end`). Not ByteReader: its general loop (a power of two per byte) dominated decoding;
+ * here the common one-byte varint takes one comparison.
+ */
+function varint(bytes: Uint8Array, at: { pos: number }, end: number): number {
+  let byte = bytes[at.pos++];
+  if (byte < 0x80 && at.pos <= end) return byte;
+  let result = byte & 0x7f;
+  for (let shift = 7; ; shift += 7) {
+    if (at.pos >= end || shift > 28) throw new RangeError('damaged varint in postings');
+    byte = bytes[at.pos++];
+    result += (byte & 0x7f) * 2 ** shift;
+    if (byte < 0x80) return result;
+  }
+}
+
 function decodeCounts(family: PostingsFamily, term: number): FieldCounts {
   const n = family.df[term];
   const docs = new Uint32Array(n);
   const title = new Uint32Array(n);
   const body = new Uint32Array(n);
-  const reader = new ByteReader(family.postings, family.offsets[term], family.offsets[term + 1]);
+  const bytes = family.postings;
+  const end = family.offsets[term + 1];
+  const at = { pos: family.offsets[term] };
   let doc = -1;
   for (let i = 0; i < n; i++) {
-    doc += reader.readVarint() + 1;
+    doc += varint(bytes, at, end) + 1;
     docs[i] = doc;
-    title[i] = reader.readVarint();
-    body[i] = reader.readVarint();
+    title[i] = varint(bytes, at, end);
+    body[i] = varint(bytes, at, end);
   }
   return { docs, title, body };
 }
@@ -37,15 +55,17 @@ function decodePositional(family: PostingsFamily, term: number): PositionalPosti
   const n = family.df[term];
   const docs = new Uint32Array(n);
   const start = new Uint32Array(n + 1);
-  const reader = new ByteReader(family.postings, family.offsets[term], family.offsets[term + 1]);
+  const bytes = family.postings;
+  const end = family.offsets[term + 1];
+  const at = { pos: family.offsets[term] };
   let positions = new Uint32Array(Math.max(n * 2, 8));
   let count = 0;
   let doc = -1;
   for (let i = 0; i < n; i++) {
-    doc += reader.readVarint() + 1;
+    doc += varint(bytes, at, end) + 1;
     docs[i] = doc;
     start[i] = count;
-    const freq = reader.readVarint();
+    const freq = varint(bytes, at, end);
     if (count + freq > positions.length) {
       const grown = new Uint32Array(Math.max(positions.length * 2, count + freq));
       grown.set(positions.subarray(0, count));
@@ -53,7 +73,7 @@ function decodePositional(family: PostingsFamily, term: number): PositionalPosti
     }
     let position = 0;
     for (let k = 0; k < freq; k++) {
-      position += reader.readVarint();
+      position += varint(bytes, at, end);
       positions[count++] = position;
     }
   }
@@ -123,6 +143,18 @@ export class PostingsReader {
     if (term < 0) return undefined;
     const value = decodePositional(this.data.bigrams, term);
     return this.remember(key, value, value.docs.length * 2 + value.positions.length);
+  }
+
+  /** Number of documents containing one UTF-16 unit, without decoding its postings. */
+  charDocFreq(unit: number): number {
+    const term = findKey(this.data.charKeys, unit);
+    return term < 0 ? 0 : this.data.chars.df[term];
+  }
+
+  /** Number of documents containing the bigram of two UTF-16 units, without decoding its postings. */
+  bigramDocFreq(first: number, second: number): number {
+    const term = findKey(this.data.bigramKeys, bigramKey(first, second));
+    return term < 0 ? 0 : this.data.bigrams.df[term];
   }
 
   /** Number of documents containing a jieba word. */

@@ -1,4 +1,5 @@
 import { IndexData } from '../index/data';
+import { seek } from './docSets';
 import { FieldCounts } from './postings';
 
 /** BM25F and proximity settings. Defaults were chosen with scripts/known-item.ts (see README). */
@@ -53,16 +54,23 @@ export class Bm25f {
     this.avgBody = Math.max(1, body / Math.max(1, data.documentCount));
   }
 
+  /**
+   * Adds the feature `hits` (weighted by `weight`, its IDF from `docFreq`) to the scores
+   * of the candidates that have it. Each score gets the same terms in the same order
+   * whatever the other candidates are, so scoring a subset gives bit-identical scores.
+   */
   accumulate(scores: Float64Array, candidates: Uint32Array, hits: FieldCounts, weight: number, docFreq = hits.docs.length): void {
     if (weight === 0 || hits.docs.length === 0) return;
     const { k1, titleWeight, titleB, bodyB } = this.options;
     const w = weight * idf(this.data.documentCount, docFreq) * (k1 + 1);
     const { titleWords, bodyWords } = this.data;
+    // Few candidates against long postings (the survivors of pruning): gallop through the postings.
+    const gallop = candidates.length * 8 < hits.docs.length;
     for (let i = 0, j = 0; i < candidates.length && j < hits.docs.length; ) {
       const doc = candidates[i];
       const hitDoc = hits.docs[j];
       if (doc < hitDoc) i++;
-      else if (doc > hitDoc) j++;
+      else if (doc > hitDoc) j = gallop ? seek(hits.docs, doc, j + 1) : j + 1;
       else {
         const tf =
           (titleWeight * hits.title[j]) / (1 - titleB + (titleB * titleWords[doc]) / this.avgTitle) +
@@ -72,6 +80,11 @@ export class Bm25f {
         j++;
       }
     }
+  }
+
+  /** What `accumulate` can add to any one score at most: the saturation tf/(k1+tf) stays below 1. */
+  bound(hits: FieldCounts, weight: number): number {
+    return hits.docs.length === 0 ? 0 : weight * idf(this.data.documentCount, hits.docs.length) * (this.options.k1 + 1);
   }
 }
 

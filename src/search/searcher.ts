@@ -3,13 +3,14 @@ import { SearchDocument, bodyText } from '../document';
 import { QueryError } from '../errors';
 import { DocMetaRow, IndexData } from '../index/data';
 import { intersect, subtract, union } from './docSets';
-import { FieldScope, matchLiteral } from './literal';
+import { FieldScope, literalDocFreqBound, matchLiteral } from './literal';
 import { Alternative, ParsedQuery, QueryTerm, parseQuery } from './parser';
 import { PinyinIndex, PinyinWord, pinyinKey } from './pinyinIndex';
 import { Speller, VocabularyWord } from './spelling';
 import { SynonymMap } from './synonyms';
 import { FieldCounts, PostingsReader } from './postings';
-import { Bm25f, DEFAULT_RANKING, RankingOptions, topK } from './ranking';
+import { Bm25f, DEFAULT_RANKING, RankingOptions } from './ranking';
+import { Feature, rankTopK } from './topk';
 import { highlight, makeSnippet } from './snippet';
 
 /**
@@ -114,6 +115,11 @@ export interface SearcherOptions {
   minShouldMatch?: number;
   /** Synonym groups applied to query terms (see synonyms.ts). Default none. */
   synonyms?: SynonymMap;
+  /**
+   * Score every matching document instead of skipping those that cannot reach the top k
+   * (see topk.ts). Results are identical either way, only slower: for tests that check so.
+   */
+  exhaustiveScoring?: boolean;
 }
 
 /** Weight of a match through a synonym, a full-pinyin reading, or initials, relative to the term itself. */
@@ -124,6 +130,15 @@ const INITIALS_WEIGHT = 0.3;
 const PINYIN_ALTERNATIVES = 3;
 /** Fewer hits than this, and the searcher looks for a near form of the query that finds more. */
 const FEW_HITS = 3;
+
+/** The documents whose count is at least `min`, ascending. */
+function docsCounted(counts: Uint16Array, min: number): Uint32Array {
+  let n = 0;
+  for (let d = 0; d < counts.length; d++) if (counts[d] >= min) n++;
+  const docs = new Uint32Array(n);
+  for (let d = 0, i = 0; d < counts.length; d++) if (counts[d] >= min) docs[i++] = d;
+  return docs;
+}
 
 /** The matching documents of a query and how literally they match, before ranking. */
 interface Candidates {
@@ -265,10 +280,10 @@ export class Searcher {
     const expansions = this.expand(parsed, literal);
     const { docs: matched, level } = this.candidates(parsed, literal);
     const docs = options.filters?.length ? this.applyFilters(matched, options.filters) : matched;
-    const scores = this.score(parsed, docs, literal);
-    const best = topK(scores, docs, offset + limit).slice(offset);
+    // Nothing to rank when no hit is asked for (suggestions and document views ask for counts only).
+    const best = limit === 0 || docs.length === 0 ? { positions: [], scores: [] } : rankTopK(this.bm25f, this.features(parsed, literal), docs, offset + limit, this.options.exhaustiveScoring);
     const needles = this.highlightNeedles(parsed, level);
-    const hits = best.map((i) => this.hit(docs[i], scores[i], needles, options.snippetLength ?? 120));
+    const hits = best.positions.slice(offset).map((i, n) => this.hit(docs[i], best.scores[offset + n], needles, options.snippetLength ?? 120));
     return {
       query,
       total: docs.length,
@@ -441,7 +456,9 @@ export class Searcher {
       either(term, (text, words) => {
         if (term.phrase || words.length === 0) return literal(text, term.field).docs;
         let docs: Uint32Array | undefined;
-        for (const word of new Set(words)) {
+        // Rarest first, so that an empty intersection is found before the common words are matched.
+        const rarestFirst = [...new Set(words)].map((word) => ({ word, bound: literalDocFreqBound(this.reader, word) })).sort((a, b) => a.bound - b.bound);
+        for (const { word } of rarestFirst) {
           docs = docs ? intersect(docs, literal(word, term.field).docs) : literal(word, term.field).docs;
           if (docs.length === 0) break;
         }
@@ -452,7 +469,12 @@ export class Searcher {
     return { docs: subtract(this.someWords(parsed, literal), excluded), level: 'some-words' };
   }
 
-  /** Documents containing at least minShouldMatch of the query's distinct words (quoted phrases count as one). */
+  /**
+   * Documents containing at least minShouldMatch of the query's distinct words (quoted
+   * phrases count as one). A document with `needed` of the n words holds one of any
+   * n − needed + 1 of them, so only those (the rarest) are matched in the whole index,
+   * the others (of three units or more) only in the documents holding one of those.
+   */
   private someWords(parsed: ParsedQuery, literal: (text: string, field: FieldScope) => FieldCounts): Uint32Array {
     const units = new Map<string, [string, FieldScope]>();
     for (const group of parsed.groups) {
@@ -462,36 +484,49 @@ export class Searcher {
       }
     }
     const needed = Math.max(1, Math.ceil(units.size * (this.options.minShouldMatch ?? 0.5)));
+    const rarest = [...units.values()]
+      .map(([text, field], order) => ({ text, field, order, bound: literalDocFreqBound(this.reader, text) }))
+      .sort((a, b) => a.bound - b.bound || a.order - b.order);
+    const everywhere = Math.max(1, units.size - needed + 1);
     const counts = new Uint16Array(this.data.documentCount);
-    for (const [text, field] of units.values()) for (const doc of literal(text, field).docs) counts[doc]++;
-    const docs: number[] = [];
-    for (let d = 0; d < counts.length; d++) if (counts[d] >= needed) docs.push(d);
-    return Uint32Array.from(docs);
+    for (const { text, field } of rarest.slice(0, everywhere)) for (const doc of literal(text, field).docs) counts[doc]++;
+    if (needed === 1) return docsCounted(counts, 1);
+    const possible = docsCounted(counts, 1);
+    for (const { text, field } of rarest.slice(everywhere)) {
+      // Texts of one or two units take no positional check: their whole postings are as cheap.
+      const hits = text.length <= 2 ? literal(text, field) : matchLiteral(this.reader, text, field, possible);
+      for (const doc of hits.docs) counts[doc]++;
+    }
+    return docsCounted(counts, needed);
   }
 
-  private score(parsed: ParsedQuery, docs: Uint32Array, literal: (text: string, field: FieldScope) => FieldCounts): Float64Array {
-    const scores = new Float64Array(docs.length);
-    if (docs.length === 0) return scores;
+  /**
+   * The scoring features of a query, in the order their contributions are summed: per
+   * term its literal occurrences, its words, its alternatives' literal occurrences and
+   * words (each word once), then consecutive word pairs side by side.
+   */
+  private features(parsed: ParsedQuery, literal: (text: string, field: FieldScope) => FieldCounts): Feature[] {
     const { literalWeight, adjacencyWeight } = this.bm25f.options;
+    const features: Feature[] = [];
     const sequence: string[] = [];
     const seen = new Set<string>();
     const addWord = (word: string, weight: number): void => {
       if (seen.has(word)) return;
       seen.add(word);
       const postings = this.reader.word(word);
-      this.bm25f.accumulate(scores, docs, postings.docs.length > 0 ? postings : literal(word, 'all'), weight);
+      features.push({ hits: postings.docs.length > 0 ? postings : literal(word, 'all'), weight });
     };
     for (const group of parsed.groups) {
       for (const term of group) {
         // The whole term, literally: this is what makes 方特 rank even where jieba cut it 方/特.
-        this.bm25f.accumulate(scores, docs, literal(term.text, term.field), literalWeight);
+        features.push({ hits: literal(term.text, term.field), weight: literalWeight });
         for (const word of term.words) {
           sequence.push(word);
           addWord(word, 1);
         }
         // Synonyms and pinyin readings count too, for less.
         for (const alt of term.alternatives) {
-          this.bm25f.accumulate(scores, docs, literal(alt.text, term.field), literalWeight * alt.weight);
+          features.push({ hits: literal(alt.text, term.field), weight: literalWeight * alt.weight });
           for (const word of alt.words) addWord(word, alt.weight);
         }
       }
@@ -499,8 +534,8 @@ export class Searcher {
     // Consecutive query words side by side in the document (within and across terms).
     const pairs = new Set<string>();
     for (let i = 0; i + 1 < sequence.length; i++) pairs.add(sequence[i] + sequence[i + 1]);
-    for (const pair of pairs) this.bm25f.accumulate(scores, docs, literal(pair, 'all'), adjacencyWeight);
-    return scores;
+    for (const pair of pairs) features.push({ hits: literal(pair, 'all'), weight: adjacencyWeight });
+    return features;
   }
 
   private highlightNeedles(parsed: ParsedQuery, level: MatchLevel): string[] {

@@ -1,0 +1,93 @@
+/**
+ * jiansuo's query latency alone, without the other engines (scripts/bench/run.ts times
+ * them all): the same 1,000 seeded literal queries as the benchmark, k = 10, without and
+ * with snippets (one warm-up pass, then one timed pass), and the slowest kind of query,
+ * long pasted text that occurs nowhere and relaxes to `some-words`, on its own: the
+ * longest headlines and seeded body passages of another corpus (by default the first
+ * 3,000 documents of news-large, CCTV transcripts, none of them in news-dev).
+ *
+ *   npx tsx scripts/bench/latency.ts --index DIR [--corpus FILE] [--pasted FILE] [--seed 42] [--json]
+ *
+ * DIR is an index built from the corpus (`jiansuo index --source … --out DIR`); the
+ * corpus is read again only to sample the queries.
+ */
+import * as path from 'path';
+import { parseArgs } from 'util';
+import { SearchDocument, bodyText } from '../../src/document';
+import { SearchEngine } from '../../src/engine';
+import { QueryError } from '../../src/errors';
+import { seeded } from '../random';
+import { readCorpus } from './corpus';
+import { sampleLiteralQueries } from './queries';
+import { LatencyStats, latencyStats } from './stats';
+
+const K = 10;
+const LONG_QUERIES = 20;
+
+/** Milliseconds one search takes; a query the engine refuses counts like any other. */
+function time(engine: SearchEngine, query: string, snippetLength: number): number {
+  const start = process.hrtime.bigint();
+  try {
+    engine.search(query, { limit: K, snippetLength });
+  } catch (error) {
+    if (!(error instanceof QueryError)) throw error;
+  }
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+function passes(engine: SearchEngine, queries: readonly string[], snippetLength: number): LatencyStats {
+  for (const query of queries) time(engine, query, snippetLength);
+  return latencyStats(queries.map((query) => time(engine, query, snippetLength)));
+}
+
+/** The longest distinct headlines, and seeded body passages of 150–250 characters (quotes and leading minus signs blanked). */
+function longQueries(docs: readonly SearchDocument[], seed: number): string[] {
+  const clean = (text: string): string => text.replace(/["＂]/g, ' ').replace(/^[-－\s]+/, '');
+  const headlines = [...new Set(docs.map((d) => clean(d.title)))].sort((a, b) => b.length - a.length || (a < b ? -1 : 1)).slice(0, LONG_QUERIES);
+  const rand = seeded(seed);
+  const passages: string[] = [];
+  while (passages.length < LONG_QUERIES) {
+    const body = bodyText(docs[Math.floor(rand() * docs.length)]);
+    const length = 150 + Math.floor(rand() * 100);
+    if (body.length < length) continue;
+    const at = Math.floor(rand() * (body.length - length));
+    passages.push(clean(body.slice(at, at + length)));
+  }
+  return [...headlines, ...passages];
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { index: { type: 'string' }, corpus: { type: 'string' }, pasted: { type: 'string' }, seed: { type: 'string' }, json: { type: 'boolean' } },
+  });
+  if (!values.index) throw new Error('--index DIR is required (an index built from the corpus)');
+  const shared = path.resolve(__dirname, '..', '..', '..', 'shared', 'corpus');
+  const corpus = values.corpus ?? path.join(shared, 'news-dev.jsonl.gz');
+  const seed = Number(values.seed ?? 42);
+  const { docs } = await readCorpus(corpus);
+  const engine = SearchEngine.open(values.index);
+  engine.warmUp();
+  const queries = sampleLiteralQueries(docs, 1000, seed).map((q) => q.text);
+  const noSnippets = passes(engine, queries, 0);
+  const snippets = passes(engine, queries, 120);
+  const pasted = await readCorpus(values.pasted ?? path.join(shared, 'news-large.jsonl.gz'), 3000);
+  const long = longQueries(pasted.docs, seed).map((query) => {
+    const runs = [0, 1, 2].map(() => time(engine, query, 0)).sort((a, b) => a - b);
+    return { query: query.slice(0, 24), length: query.length, match: engine.search(query, { limit: 0 }).match, ms: runs[1] };
+  });
+  if (values.json) {
+    console.log(JSON.stringify({ noSnippets, snippets, long }, null, 2));
+    return;
+  }
+  const row = (label: string, s: LatencyStats): string => `${label.padEnd(14)} p50 ${s.p50.toFixed(3)}  p95 ${s.p95.toFixed(3)}  p99 ${s.p99.toFixed(3)}  mean ${s.mean.toFixed(3)} ms`;
+  console.log(row('no snippets', noSnippets));
+  console.log(row('snippets 120', snippets));
+  const sorted = [...long].sort((a, b) => b.ms - a.ms);
+  console.log(`long queries (${long.length}, median of 3, no snippets): max ${sorted[0].ms.toFixed(1)} ms, mean ${(long.reduce((s, l) => s + l.ms, 0) / long.length).toFixed(1)} ms`);
+  for (const l of sorted) console.log(`  ${l.ms.toFixed(2).padStart(8)} ms  ${l.match.padEnd(10)} ${String(l.length).padStart(3)} chars  ${l.query}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

@@ -1,0 +1,93 @@
+import { FieldCounts } from './postings';
+import { Bm25f, topK } from './ranking';
+
+/** One scoring feature: documents with per-field counts, and the weight of a match. */
+export interface Feature {
+  hits: FieldCounts;
+  weight: number;
+}
+
+/** The best candidates of a query, best first: positions in `candidates` and their scores. */
+export interface Ranked {
+  positions: number[];
+  scores: number[];
+}
+
+/**
+ * Relative slack on the pruning test, far above the rounding error of summing a few
+ * hundred features in another order (about 1e-14), so no document that could tie or beat
+ * the k-th best is ever skipped.
+ */
+const SLACK = 1e-9;
+/** Stop adding features to the first phase once at most this share of candidates survives. */
+const SURVIVING_SHARE = 1 / 16;
+
+/**
+ * The `k` best candidates by the sum of `features` (accumulated in the order given),
+ * the same documents, order and bit-identical scores as scoring every candidate, but
+ * without scoring every one (a term-at-a-time MaxScore):
+ *
+ * 1. Features are added in decreasing order of their bound (the most one can add to a
+ *    score, Bm25f.bound) into partial scores, which are lower bounds of the full scores
+ *    (every feature adds ≥ 0). θ is the k-th best partial score; a candidate whose
+ *    partial score plus the bounds of the features not yet added stays below θ cannot
+ *    enter the top k: k others already score at least θ.
+ * 2. The survivors alone are scored in full, features in their given order, exactly as
+ *    exhaustive scoring would (Bm25f.accumulate gives each document the same sum
+ *    whatever the other candidates), and ranked with `topK` (ties to the lower document).
+ *
+ * `exhaustive` scores every candidate instead: the reference the tests compare against.
+ */
+export function rankTopK(bm25f: Bm25f, features: readonly Feature[], candidates: Uint32Array, k: number, exhaustive = false): Ranked {
+  // Pruning needs partial scores to be lower bounds: no negative weights.
+  const prunable = !exhaustive && k > 0 && candidates.length > k && features.every((f) => f.weight >= 0);
+  const survivors = prunable ? prune(bm25f, features, candidates, k) : candidates;
+  const scores = new Float64Array(survivors.length);
+  for (const { hits, weight } of features) bm25f.accumulate(scores, survivors, hits, weight);
+  const best = topK(scores, survivors, k);
+  const position = survivors === candidates ? (i: number) => i : indexIn(candidates, survivors);
+  return { positions: best.map(position), scores: best.map((i) => scores[i]) };
+}
+
+/**
+ * The candidates that may still enter the top k, by phase 1 of rankTopK. A pruned
+ * candidate stays pruned: each further feature raises its partial score by at most the
+ * bound it takes off the rest, while θ only grows.
+ */
+function prune(bm25f: Bm25f, features: readonly Feature[], candidates: Uint32Array, k: number): Uint32Array {
+  const order = features.map((f) => ({ f, bound: bm25f.bound(f.hits, f.weight) })).sort((a, b) => b.bound - a.bound);
+  let survivors = candidates;
+  let partial = new Float64Array(candidates.length);
+  // The last feature is left to phase 2: adding it here would score the survivors twice.
+  for (let step = 0; step + 1 < order.length && survivors.length > Math.max(k, candidates.length * SURVIVING_SHARE); step++) {
+    bm25f.accumulate(partial, survivors, order[step].f.hits, order[step].f.weight);
+    let rest = 0;
+    for (let j = step + 1; j < order.length; j++) rest += order[j].bound;
+    const best = topK(partial, survivors, k);
+    const theta = partial[best[k - 1]] * (1 - SLACK);
+    let n = 0;
+    const kept = new Uint32Array(survivors.length);
+    const keptPartial = new Float64Array(survivors.length);
+    for (let i = 0; i < survivors.length; i++) {
+      if ((partial[i] + rest) * (1 + SLACK) < theta) continue;
+      kept[n] = survivors[i];
+      keptPartial[n++] = partial[i];
+    }
+    survivors = kept.subarray(0, n);
+    partial = keptPartial.subarray(0, n);
+  }
+  return survivors;
+}
+/** Maps a position in `subset` to the position of the same document in `all` (both ascending, subset ⊆ all). */
+function indexIn(all: Uint32Array, subset: Uint32Array): (i: number) => number {
+  return (i) => {
+    let lo = 0;
+    let hi = all.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (all[mid] < subset[i]) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+}
