@@ -2,22 +2,16 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import * as fs from 'fs';
 import * as path from 'path';
 import { DEFAULT_DICT_DIR, Dictionaries, dictionariesIn } from './analysis/dictionaries';
-import { formatUserDictionary, lookUpWords } from './analysis/jiebaDictionary';
-import { discoverWordsInDocuments } from './analysis/wordDiscovery';
 import { BuildSummary, buildIndex, indexIsStale, withoutRebuildHint } from './build';
 import { EngineOptions, SearchEngine } from './engine';
 import { IndexError, IngestError, JiansuoError } from './errors';
 import { formatProblem, loadSources } from './ingest';
 import { isValidDate } from './ingest/date';
-import { MIN_TOKEN_LENGTH } from './server/admin';
-import { DEFAULT_RATE_LIMIT, MAX_LIMIT, MAX_OFFSET, createApp } from './server/app';
-import { EngineHolder } from './server/holder';
-import { IndexReloader } from './server/reload';
-import { REQUEST_TIMEOUT_MS, startServer, stopServer } from './server/serve';
+import { DEFAULT_RATE_LIMIT, MAX_LIMIT, MAX_OFFSET, MIN_TOKEN_LENGTH, REQUEST_TIMEOUT_MS } from './server/defaults';
+import type { IndexReloader } from './server/reload';
 import { formatBuildSummary, formatSearchResult, formatUpdateSummary } from './terminal/format';
 import { IndexChange, UpdateSummary, optimizeIndex, updateIndex } from './update';
 import { progressDisplay } from './terminal/progress';
-import { formatWordTable } from './terminal/wordTable';
 
 /** Where `jiansuo` looks by default, relative to the working directory (the repository root for `npm start`). */
 const DEFAULT_SOURCE = path.join('index-data', 'sources');
@@ -139,12 +133,12 @@ async function openForServing(options: ServeOptions): Promise<SearchEngine> {
     }
   }
   try {
-    return SearchEngine.open(options.index, servingOptions(options));
+    return await SearchEngine.openAsync(options.index, servingOptions(options));
   } catch (error) {
     if (!options.ensureIndex || !(error instanceof IndexError)) throw error;
     out(`Rebuilding the index in ${options.index}: ${withoutRebuildHint(error.message)}\n`);
     await runIndex(sources, options.index, dictionariesIn(options.dict));
-    return SearchEngine.open(options.index, servingOptions(options));
+    return SearchEngine.openAsync(options.index, servingOptions(options));
   }
 }
 
@@ -152,9 +146,9 @@ async function openForServing(options: ServeOptions): Promise<SearchEngine> {
  * Applies an upload or deletion to the served index: writes it to disk (crash-safely),
  * then opens and serves the new generation before answering, so the next search sees it.
  */
-function updateServed(dir: string, change: IndexChange, reloader: IndexReloader): UpdateSummary {
+async function updateServed(dir: string, change: IndexChange, reloader: IndexReloader): Promise<UpdateSummary> {
   const summary = updateIndex(dir, change);
-  if (!reloader.reload('documents updated', true)) throw new Error(`the update of ${dir} was written but the new index could not be opened (see the log above)`);
+  if (!(await reloader.reload('documents updated', true))) throw new Error(`the update of ${dir} was written but the new index could not be opened (see the log above)`);
   return summary;
 }
 
@@ -177,18 +171,29 @@ function nextStopSignal(): Promise<NodeJS.Signals> {
  * a restart, when its CURRENT pointer changes or on SIGHUP (see IndexReloader).
  */
 async function runServe(options: ServeOptions): Promise<void> {
+  const started = performance.now();
+  // The server's modules load only for `serve`: the other commands start faster without them.
+  const [{ createApp }, { EngineHolder }, { Suggester }, { IndexReloader }, { startServer, stopServer }] = await Promise.all([
+    import('./server/app'),
+    import('./server/holder'),
+    import('./server/suggest'),
+    import('./server/reload'),
+    import('./server/serve'),
+  ]);
   const engine = await openForServing(options);
   const warning = engine.dictionaryWarning();
   if (warning) out(`warning: ${warning}\n`);
-  const holder = new EngineHolder(engine);
+  // The typeahead fills in slices after the server starts: searches are answered at once.
+  const typeahead = Suggester.inSlices(engine);
+  const holder = new EngineHolder(engine, typeahead.suggester);
   const rateLimit = options.rateLimit > 0 && { perMinute: options.rateLimit, limitLoopback: options.rateLimitLoopback };
-  const reloader = new IndexReloader({ dir: options.index, holder, open: () => SearchEngine.open(options.index, servingOptions(options)), log: (line) => out(`${line}\n`) });
+  const reloader = new IndexReloader({ dir: options.index, holder, open: () => SearchEngine.openAsync(options.index, servingOptions(options)), log: (line) => out(`${line}\n`) });
   const admin = options.adminToken ? { token: options.adminToken, update: (change: IndexChange) => updateServed(options.index, change, reloader) } : undefined;
   const app = createApp(holder, { rateLimit, admin });
   const { server, address } = await startServer(app, options.port, options.host, { requestTimeoutMs: options.requestTimeout * 1000 });
   reloader.watch();
   const onHangUp = (): void => {
-    reloader.reload('SIGHUP', true);
+    void reloader.reload('SIGHUP', true);
   };
   process.on('SIGHUP', onHangUp);
   // Listen for signals before announcing the address: whoever reads it may signal at once.
@@ -200,8 +205,11 @@ async function runServe(options: ServeOptions): Promise<void> {
       : '';
   out(`jiansuo serving ${engine.documentCount} documents on ${address.url}${reach}\n`);
   if (admin) out('Admin endpoints enabled: POST /api/documents, DELETE /api/documents/:id (Authorization: Bearer <token>)\n');
-  // Build the pinyin index and speller now, before a pinyin query has to wait for them; the first answers come before.
-  setImmediate(() => engine.warmUp());
+  // The pinyin index, speller and typeahead are built in slices beside the first answers, so that no query waits for them.
+  void Promise.all([typeahead.ready, engine.warmUpInSlices()]).then(
+    () => out(`Typeahead, pinyin and "did you mean" ready (${Math.round(performance.now() - started)} ms after start).\n`),
+    (error: Error) => out(`warning: could not prepare typeahead and pinyin: ${error.message}\n`),
+  );
   const signal = await stopSignal;
   process.off('SIGHUP', onHangUp);
   reloader.close();
@@ -227,6 +235,11 @@ interface WordsOptions {
  * `--out`, writes the best `top` unknown ones as a jieba user dictionary for review.
  */
 async function runWords(options: WordsOptions): Promise<void> {
+  const [{ formatUserDictionary, lookUpWords }, { discoverWordsInDocuments }, { formatWordTable }] = await Promise.all([
+    import('./analysis/jiebaDictionary'),
+    import('./analysis/wordDiscovery'),
+    import('./terminal/wordTable'),
+  ]);
   const { documents, problems } = await loadSources(options.source ?? [DEFAULT_SOURCE]);
   for (const problem of problems) err(`${formatProblem(problem)}\n`);
   const discovery = discoverWordsInDocuments(documents, { minCount: options.minCount });

@@ -295,16 +295,23 @@ function readManifestIn(dir: string, generationDir: string): Manifest {
 /** Reads one file of a generation, checked against the manifest's size and SHA-256. */
 type FileLoader = (name: string) => Uint8Array;
 
-function fileLoader(dir: string, generationDir: string, manifest: Manifest): FileLoader {
+/** Reads a file of the generation from disk; undefined when it cannot be read. */
+function readFrom(generationDir: string): (name: string) => Uint8Array | undefined {
+  return (name) => {
+    try {
+      return fs.readFileSync(path.join(generationDir, name));
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+function fileLoader(dir: string, manifest: Manifest, read: (name: string) => Uint8Array | undefined): FileLoader {
   return (name) => {
     const expected = manifest.files[name];
     if (!expected) throw new IndexError(`The index at ${dir} is damaged: the manifest does not list ${name}. ${rebuildHint(dir)}`);
-    let bytes: Uint8Array;
-    try {
-      bytes = fs.readFileSync(path.join(generationDir, name));
-    } catch {
-      throw new IndexError(`The index at ${dir} is damaged: ${name} is missing. ${rebuildHint(dir)}`);
-    }
+    const bytes = read(name);
+    if (bytes === undefined) throw new IndexError(`The index at ${dir} is damaged: ${name} is missing. ${rebuildHint(dir)}`);
     if (bytes.byteLength !== expected.bytes || sha256(bytes) !== expected.sha256) {
       throw new IndexError(`The index at ${dir} is damaged: ${name} does not match its checksum. ${rebuildHint(dir)}`);
     }
@@ -377,9 +384,11 @@ export interface LoadedSegment {
  */
 export function readSegments(dir: string): { manifest: Manifest; segments: LoadedSegment[] } {
   const { manifest, generationDir } = readManifest(dir);
-  const load = fileLoader(dir, generationDir, manifest);
-  const segments = manifest.segments.map((entry) => ({ entry, data: readSegmentData(dir, load, entry), deleted: readDeleted(dir, load, entry) }));
-  return { manifest, segments };
+  return { manifest, segments: loadSegments(dir, manifest, fileLoader(dir, manifest, readFrom(generationDir))) };
+}
+
+function loadSegments(dir: string, manifest: Manifest, load: FileLoader): LoadedSegment[] {
+  return manifest.segments.map((entry) => ({ entry, data: readSegmentData(dir, load, entry), deleted: readDeleted(dir, load, entry) }));
 }
 
 /**
@@ -389,7 +398,7 @@ export function readSegments(dir: string): { manifest: Manifest; segments: Loade
  */
 export function readSegmentIds(dir: string): { manifest: Manifest; segments: Array<{ entry: SegmentEntry; ids: string[]; deleted: Uint32Array }> } {
   const { manifest, generationDir } = readManifest(dir);
-  const load = fileLoader(dir, generationDir, manifest);
+  const load = fileLoader(dir, manifest, readFrom(generationDir));
   const decoder = new TextDecoder();
   const segments = manifest.segments.map((entry) => {
     const text = decoder.decode(load(`${entry.name}/docmeta.jsonl`));
@@ -406,5 +415,19 @@ export function readSegmentIds(dir: string): { manifest: Manifest; segments: Arr
  */
 export function readIndex(dir: string): { data: IndexData; manifest: Manifest } {
   const { manifest, segments } = readSegments(dir);
+  return { data: mergeSegments(segments), manifest };
+}
+
+/**
+ * readIndex with the files read by the thread pool while `meanwhile` runs on this thread
+ * (opening for `serve` loads jieba meanwhile, about a second, so a large index is read for
+ * free). Checks and results are readIndex's.
+ */
+export async function readIndexAsync(dir: string, meanwhile: (manifest: Manifest) => void): Promise<{ data: IndexData; manifest: Manifest }> {
+  const { manifest, generationDir } = readManifest(dir);
+  const reads = Object.keys(manifest.files).map(async (name) => [name, await fs.promises.readFile(path.join(generationDir, name)).catch(() => undefined)] as const);
+  meanwhile(manifest);
+  const files = new Map(await Promise.all(reads));
+  const segments = loadSegments(dir, manifest, fileLoader(dir, manifest, (name) => files.get(name)));
   return { data: mergeSegments(segments), manifest };
 }

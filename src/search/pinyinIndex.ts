@@ -67,15 +67,25 @@ export class PinyinIndex {
    * `words`: the vocabulary with document frequencies; `initialsFor`: words that may be
    * typed by their initials (titles' words, frequent words).
    */
-  constructor(words: Iterable<{ word: string; df: number }>, initialsFor: Set<string>) {
-    for (const { word, df } of words) {
-      if (word.length < 2 || word.length > 6 || !HAN.test(word)) continue;
-      for (const reading of readings(word)) {
-        add(this.full, reading.join(''), { word, df, reading: reading.join(' ') });
-        if (initialsFor.has(word) && word.length <= 4) add(this.initials, reading.map((s) => s[0]).join(''), { word, df, reading: reading.join(' ') });
-      }
+  static build(words: Iterable<{ word: string; df: number }>, initialsFor: Set<string>): PinyinIndex {
+    const index = new PinyinIndex();
+    for (const word of words) index.add(word, initialsFor.has(word.word));
+    return index.seal();
+  }
+
+  /** Indexes one word under its readings, and under their initials when `withInitials`. Call `seal` after the last. */
+  add({ word, df }: { word: string; df: number }, withInitials: boolean): void {
+    if (word.length < 2 || word.length > 6 || !HAN.test(word)) return;
+    for (const reading of readings(word)) {
+      add(this.full, reading.join(''), { word, df, reading: reading.join(' ') });
+      if (withInitials && word.length <= 4) add(this.initials, reading.map((s) => s[0]).join(''), { word, df, reading: reading.join(' ') });
     }
+  }
+
+  /** Orders every key's words, most frequent first; the index is ready for look-ups. */
+  seal(): this {
     for (const map of [this.full, this.initials]) for (const list of map.values()) list.sort((a, b) => b.df - a.df || (a.word < b.word ? -1 : 1));
+    return this;
   }
 
   /** Words whose full pinyin is `key` (see pinyinKey), most frequent first. */

@@ -12,6 +12,7 @@ import { FieldCounts, PostingsReader } from './postings';
 import { Bm25f, DEFAULT_RANKING, RankingOptions } from './ranking';
 import { Feature, rankTopK } from './topk';
 import { highlight, makeSnippet } from './snippet';
+import { inSlices } from '../slices';
 
 /**
  * How literally the results match:
@@ -217,22 +218,51 @@ export class Searcher {
   /** The pinyin index over the vocabulary, built on first use (initials for title words and the 20,000 most frequent words). */
   pinyinIndex(): PinyinIndex {
     if (!this.pinyin) {
-      const vocabulary = this.vocabulary();
-      const initialsFor = new Set(
-        [...vocabulary]
-          .sort((a, b) => b.df - a.df)
-          .slice(0, 20000)
-          .map((w) => w.word),
-      );
-      for (const title of this.meta().map((row) => row[1])) for (const word of this.analyzer.queryWords(this.analyzer.normalize(title))) initialsFor.add(word);
-      this.pinyin = new PinyinIndex(vocabulary, initialsFor);
+      const { vocabulary, initialsFor } = this.pinyinWordsToIndex();
+      for (const title of this.meta()) this.addTitleInitials(title[1], initialsFor);
+      this.pinyin = PinyinIndex.build(vocabulary, initialsFor);
     }
     return this.pinyin;
+  }
+
+  /** The vocabulary for the pinyin index, and the words typed by initials so far (the most frequent; title words are added). */
+  private pinyinWordsToIndex(): { vocabulary: VocabularyWord[]; initialsFor: Set<string> } {
+    const vocabulary = this.vocabulary();
+    const initialsFor = new Set(
+      [...vocabulary]
+        .sort((a, b) => b.df - a.df)
+        .slice(0, 20000)
+        .map((w) => w.word),
+    );
+    return { vocabulary, initialsFor };
+  }
+
+  private addTitleInitials(title: string, initialsFor: Set<string>): void {
+    for (const word of this.analyzer.queryWords(this.analyzer.normalize(title))) initialsFor.add(word);
   }
 
   /** Builds now what pinyin queries and "did you mean" would otherwise build on first use (1–2 s on a large index). */
   warmUp(): void {
     this.speller ??= new Speller(this.vocabulary(), this.pinyinIndex());
+  }
+
+  /**
+   * What warmUp does, in slices between which the event loop turns, so that a server
+   * answers queries while it runs (a pinyin query arriving meanwhile builds what it needs itself).
+   */
+  async warmUpInSlices(): Promise<void> {
+    if (!this.pinyin) {
+      const { vocabulary, initialsFor } = this.pinyinWordsToIndex();
+      await inSlices(this.meta(), (row) => this.addTitleInitials(row[1], initialsFor));
+      const index = new PinyinIndex();
+      await inSlices(vocabulary, (word) => index.add(word, initialsFor.has(word.word)));
+      this.pinyin ??= index.seal();
+    }
+    if (!this.speller) {
+      const speller = new Speller([], this.pinyin);
+      await inSlices(this.vocabulary(), (word) => speller.add(word));
+      this.speller ??= speller;
+    }
   }
 
   /** Words that typed pinyin spells: by full pinyin (fangte), else by initials (ft), most frequent first. */

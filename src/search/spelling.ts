@@ -17,16 +17,19 @@ export class Speller {
   private readonly deletes = new Map<string, string[]>();
 
   constructor(words: Iterable<VocabularyWord>, private readonly pinyin: PinyinIndex) {
-    for (const { word, df } of words) {
-      this.known.set(word, df);
-      const chars = [...word];
-      if (chars.length < 2 || chars.length > 6) continue;
-      for (let i = 0; i < chars.length; i++) {
-        const key = [...chars.slice(0, i), ...chars.slice(i + 1)].join('');
-        const list = this.deletes.get(key);
-        if (!list) this.deletes.set(key, [word]);
-        else list.push(word);
-      }
+    for (const word of words) this.add(word);
+  }
+
+  /** Learns one more word of the index. */
+  add({ word, df }: VocabularyWord): void {
+    this.known.set(word, df);
+    const chars = [...word];
+    if (chars.length < 2 || chars.length > 6) return;
+    for (let i = 0; i < chars.length; i++) {
+      const key = [...chars.slice(0, i), ...chars.slice(i + 1)].join('');
+      const list = this.deletes.get(key);
+      if (!list) this.deletes.set(key, [word]);
+      else list.push(word);
     }
   }
 

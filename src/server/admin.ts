@@ -4,19 +4,19 @@ import { SearchDocument } from '../document';
 import { IndexError, IndexLockedError, UpdateError } from '../errors';
 import { recordDocument } from '../ingest/jsonl';
 import type { IndexChange, UpdateSummary } from '../update';
+import { MIN_TOKEN_LENGTH } from './defaults';
 
 /** Largest upload `POST /api/documents` reads when AdminOptions.maxBodyBytes is not given. */
 export const MAX_UPLOAD_BYTES = 32 * 1024 * 1024;
-/** Shortest admin token accepted: a guessable one would open the index to anyone who can reach the server. */
-export const MIN_TOKEN_LENGTH = 16;
+export { MIN_TOKEN_LENGTH };
 /** Records one upload may hold. */
 export const MAX_UPLOAD_DOCUMENTS = 10_000;
 
 export interface AdminOptions {
   /** The secret a client sends as `Authorization: Bearer <token>`; at least MIN_TOKEN_LENGTH characters. */
   token: string;
-  /** Applies a change to the index and serves the result before returning (throws UpdateError for unknown ids). */
-  update: (change: IndexChange) => UpdateSummary;
+  /** Applies a change to the index and serves the result before resolving (throws UpdateError for unknown ids). */
+  update: (change: IndexChange) => UpdateSummary | Promise<UpdateSummary>;
   /** Largest request body accepted, in bytes. Default MAX_UPLOAD_BYTES. */
   maxBodyBytes?: number;
 }
@@ -85,10 +85,10 @@ function uploadedDocuments(body: unknown): { documents: SearchDocument[]; warnin
  * dictionary changed since the build, another process writing), 503 for an index that
  * cannot be read. The admin is trusted with the message.
  */
-function apply(response: Response, update: () => UpdateSummary, warnings: string[]): void {
+async function apply(response: Response, update: () => UpdateSummary | Promise<UpdateSummary>, warnings: string[]): Promise<void> {
   let summary: UpdateSummary;
   try {
-    summary = update();
+    summary = await update();
   } catch (error) {
     if (error instanceof UpdateError && error.missingIds.length > 0) {
       response.status(404).json({ error: `no document has the id ${error.missingIds.map((id) => JSON.stringify(id)).join(', ')}; nothing was changed` });
@@ -116,7 +116,7 @@ export function adminRoutes(options: AdminOptions): Router {
   const maxBytes = options.maxBodyBytes ?? MAX_UPLOAD_BYTES;
   const router = Router();
   router.use('/api/documents', requireToken(options.token));
-  router.post('/api/documents', express.json({ limit: maxBytes, type: 'application/json' }), (request, response) => {
+  router.post('/api/documents', express.json({ limit: maxBytes, type: 'application/json' }), async (request, response) => {
     if (!request.is('application/json')) {
       response.set('Connection', 'close');
       response.status(415).json({ error: 'send the documents as JSON (Content-Type: application/json)' });
@@ -127,10 +127,10 @@ export function adminRoutes(options: AdminOptions): Router {
       response.status(400).json({ error: upload.error });
       return;
     }
-    apply(response, () => options.update({ add: upload.documents }), upload.warnings);
+    await apply(response, () => options.update({ add: upload.documents }), upload.warnings);
   });
-  router.delete('/api/documents/:id', (request, response) => {
-    apply(response, () => options.update({ remove: [request.params.id] }), []);
+  router.delete('/api/documents/:id', async (request, response) => {
+    await apply(response, () => options.update({ remove: [request.params.id] }), []);
   });
   const bodyErrors: ErrorRequestHandler = (error: { type?: string; status?: number; message?: string }, _request, response, next) => {
     if (error.type === 'entity.too.large') {

@@ -5,6 +5,7 @@ import pino, { Logger } from 'pino';
 import { SearchEngine } from '../engine';
 import { QueryError } from '../errors';
 import { AdminOptions, adminRoutes } from './admin';
+import { DEFAULT_RATE_LIMIT } from './defaults';
 import { EngineHolder } from './holder';
 import { bodyLimit, urlLimit, wellFormedUrl } from './limits';
 import { requestLog } from './logging';
@@ -26,8 +27,7 @@ const PAGE = path.join(PUBLIC_DIR, 'index.html');
 /** What the app needs of an engine (tests pass stand-ins). */
 export type AppEngine = Pick<SearchEngine, 'search' | 'documentView' | 'getDocument' | 'info' | 'titles' | 'frequentWords' | 'pinyinCompletions'>;
 
-/** Requests per minute one client address may make when AppOptions.rateLimit is not given. */
-export const DEFAULT_RATE_LIMIT = 600;
+export { DEFAULT_RATE_LIMIT };
 
 export interface AppOptions {
   /** Where request lines and internal errors are logged. Default: pino to stdout. */

@@ -2,9 +2,10 @@ import { z } from 'zod';
 import { FilterField, SearchFilter } from '../search/searcher';
 import { MAX_SUGGESTIONS } from './suggest';
 
+import { MAX_LIMIT, MAX_OFFSET } from './defaults';
+
 /** Largest `limit` and `offset` the search API accepts: deep paging is for crawlers, not people. */
-export const MAX_LIMIT = 100;
-export const MAX_OFFSET = 10000;
+export { MAX_LIMIT, MAX_OFFSET };
 /** Most values per facet field, and most filters, one search request may ask for. */
 export const MAX_FACETS = 50;
 export const MAX_FILTERS = 20;

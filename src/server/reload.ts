@@ -2,14 +2,15 @@ import * as fs from 'fs';
 import { SearchEngine } from '../engine';
 import { readManifest } from '../index/store';
 import { EngineHolder } from './holder';
+import { Suggester } from './suggest';
 
 export interface ReloaderOptions {
   /** The index directory being served. */
   dir: string;
   /** Where the served engine is swapped. */
   holder: EngineHolder;
-  /** Opens the index in `dir` completely, checking every file (SearchEngine.open with the serve options). */
-  open: () => SearchEngine;
+  /** Opens the index in `dir` completely, checking every file (SearchEngine.openAsync with the serve options). */
+  open: () => SearchEngine | Promise<SearchEngine>;
   /** Where to say what happened, one line at a time. */
   log: (line: string) => void;
   /** Quiet time after the last change of CURRENT before reloading. Default 200 ms. */
@@ -26,6 +27,8 @@ export interface ReloaderOptions {
 export class IndexReloader {
   private watcher?: fs.FSWatcher;
   private timer?: NodeJS.Timeout;
+  /** The reload under way, if any: reloads run one after another. */
+  private running: Promise<unknown> = Promise.resolve();
 
   constructor(private readonly options: ReloaderOptions) {}
 
@@ -40,7 +43,7 @@ export class IndexReloader {
       this.watcher = fs.watch(dir, (_event, file) => {
         if (file !== 'CURRENT') return;
         clearTimeout(this.timer);
-        this.timer = setTimeout(() => this.reload('CURRENT changed'), debounceMs);
+        this.timer = setTimeout(() => void this.reload('CURRENT changed'), debounceMs);
       });
     } catch (error) {
       stopped(error as Error);
@@ -51,20 +54,30 @@ export class IndexReloader {
 
   /**
    * Opens the current generation and serves it. Unless `force`, does nothing when it is
-   * the one already served (same build time in its manifest). Returns whether the served
-   * index was replaced; a failure is logged, never thrown.
+   * the one already served (same write time in its manifest). The new index's pinyin
+   * index, speller and typeahead are built in slices before it is swapped in, the old one
+   * answering meanwhile. Resolves with whether the served index was replaced; a failure is
+   * logged, never thrown. Reloads asked for while one runs wait for it.
    */
-  reload(reason: string, force = false): boolean {
+  reload(reason: string, force = false): Promise<boolean> {
+    const next = this.running.then(() => this.reloadNow(reason, force));
+    this.running = next;
+    return next;
+  }
+
+  private async reloadNow(reason: string, force: boolean): Promise<boolean> {
     const { dir, holder, open, log } = this.options;
     const served = holder.current.engine.info();
     try {
       if (!force && readManifest(dir).manifest.createdAt === served.createdAt) return false;
       const started = performance.now();
-      const engine = open();
-      engine.warmUp();
-      holder.replace(engine);
+      const engine = await open();
+      await engine.warmUpInSlices();
+      const { suggester, ready } = Suggester.inSlices(engine);
+      await ready;
+      holder.replace(engine, suggester);
       const ms = Math.round(performance.now() - started);
-      log(`Reloaded the index (${reason}): ${engine.documentCount} documents, built ${engine.info().createdAt}, opened in ${ms} ms.`);
+      log(`Reloaded the index (${reason}): ${engine.documentCount} documents, written ${engine.info().createdAt}, opened in ${ms} ms.`);
       const warning = engine.dictionaryWarning();
       if (warning) log(`warning: ${warning}`);
       return true;

@@ -19,8 +19,9 @@ export interface RunningServer {
   address: BoundAddress;
 }
 
-/** Default time a client has to send a whole request once it has connected. */
-export const REQUEST_TIMEOUT_MS = 30_000;
+import { REQUEST_TIMEOUT_MS } from './defaults';
+
+export { REQUEST_TIMEOUT_MS };
 /** Most time a client may take to send the request headers (at most the request timeout). */
 const HEADERS_TIMEOUT_MS = 10_000;
 

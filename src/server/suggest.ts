@@ -1,6 +1,7 @@
 import { Index } from 'flexsearch';
 import { normalize } from '../analysis/normalize';
 import { SearchEngine } from '../engine';
+import { inSlices } from '../slices';
 
 /** One typeahead suggestion: a document title or a frequent word of the index. */
 export interface Suggestion {
@@ -49,6 +50,12 @@ function compact(text: string): string {
   return normalize(text).replace(/\s+/gu, '');
 }
 
+/** Words (most frequent first), then titles (in index order): what a suggester holds, in order. */
+function* entriesOf(titles: readonly string[], words: ReadonlyArray<{ word: string; df: number }>): Generator<{ text: string; kind: Suggestion['kind']; df: number }> {
+  for (const { word, df } of words) yield { text: word, kind: 'word', df };
+  for (const title of titles) yield { text: title.trim(), kind: 'title', df: 0 };
+}
+
 /**
  * Typeahead over the titles and the most frequent words of an index. A FlexSearch
  * "full" index (every substring of every token) finds the entries holding all of the
@@ -59,6 +66,8 @@ export class Suggester {
   private readonly index = new Index({ tokenize: 'full', encode: tokens });
   private readonly entries: Entry[] = [];
 
+  private readonly seen = new Set<string>();
+
   /**
    * Builds the suggestions from titles (in index order) and words with their document
    * frequency; the same text offered as both a word and a title is kept once, as a word.
@@ -68,22 +77,33 @@ export class Suggester {
     words: ReadonlyArray<{ word: string; df: number }>,
     private readonly pinyin?: PinyinCompleter,
   ) {
-    const seen = new Set<string>();
-    const add = (text: string, kind: Suggestion['kind'], df: number): void => {
-      const key = compact(text);
-      if (key.length === 0 || seen.has(key)) return;
-      seen.add(key);
-      const order = this.entries.length;
-      this.index.add(order, text);
-      this.entries.push({ text, kind, key, df, order });
-    };
-    for (const { word, df } of words) add(word, 'word', df);
-    for (const title of titles) add(title.trim(), 'title', 0);
+    for (const item of entriesOf(titles, words)) this.add(item);
+  }
+
+  private add({ text, kind, df }: { text: string; kind: Suggestion['kind']; df: number }): void {
+    const key = compact(text);
+    if (key.length === 0 || this.seen.has(key)) return;
+    this.seen.add(key);
+    const order = this.entries.length;
+    this.index.add(order, text);
+    this.entries.push({ text, kind, key, df, order });
   }
 
   /** A suggester for an opened index: every title and its SUGGESTED_WORDS most frequent words. */
   static fromEngine(engine: Pick<SearchEngine, 'titles' | 'frequentWords' | 'pinyinCompletions'>): Suggester {
     return new Suggester(engine.titles(), engine.frequentWords(SUGGESTED_WORDS), (text, limit) => engine.pinyinCompletions(text, limit));
+  }
+
+  /**
+   * The same suggester as fromEngine, returned at once and filled in slices between which
+   * the event loop turns (a large archive's typeahead takes a second or more to build):
+   * a server answers searches meanwhile, and suggestions from what is in so far.
+   * `ready` resolves when it is complete.
+   */
+  static inSlices(engine: Pick<SearchEngine, 'titles' | 'frequentWords' | 'pinyinCompletions'>): { suggester: Suggester; ready: Promise<void> } {
+    const suggester = new Suggester([], [], (text, limit) => engine.pinyinCompletions(text, limit));
+    const ready = inSlices(entriesOf(engine.titles(), engine.frequentWords(SUGGESTED_WORDS)), (item) => suggester.add(item));
+    return { suggester, ready };
   }
 
   /** Number of distinct suggestions the index holds. */

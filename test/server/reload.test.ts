@@ -69,7 +69,7 @@ describe('IndexReloader', () => {
       expect((await request(app).get('/api/search').query({ q: '方特' }).expect(200)).body.total).toBe(0);
       await request(app).get('/api/doc/n-2').expect(200);
       expect((await request(app).get('/api/suggest').query({ q: '新的' }).expect(200)).body.suggestions).toEqual([{ text: '新的索引', kind: 'title' }]);
-      expect(lines).toEqual([expect.stringMatching(/^Reloaded the index \(CURRENT changed\): 2 documents, built \S+, opened in \d+ ms\.$/)]);
+      expect(lines).toEqual([expect.stringMatching(/^Reloaded the index \(CURRENT changed\): 2 documents, written \S+, opened in \d+ ms\.$/)]);
     } finally {
       reloader.close();
     }
@@ -98,13 +98,13 @@ describe('IndexReloader', () => {
     }
   });
 
-  it('reloads on demand only when forced if the build is the one served', () => {
+  it('reloads on demand only when forced if the build is the one served', async () => {
     demo.save(dir);
     const { holder, reloader, lines } = serving();
     const before = holder.current;
-    expect(reloader.reload('check')).toBe(false);
+    expect(await reloader.reload('check')).toBe(false);
     expect(holder.current).toBe(before);
-    expect(reloader.reload('SIGHUP', true)).toBe(true);
+    expect(await reloader.reload('SIGHUP', true)).toBe(true);
     expect(holder.current).not.toBe(before);
     expect(lines).toEqual([expect.stringMatching(/^Reloaded the index \(SIGHUP\): 11 documents/)]);
   });
@@ -118,11 +118,11 @@ describe('IndexReloader', () => {
     gone.close();
   });
 
-  it('keeps serving when the index directory is gone', () => {
+  it('keeps serving when the index directory is gone', async () => {
     demo.save(dir);
     const { holder, reloader, lines } = serving();
     fs.rmSync(dir, { recursive: true });
-    expect(reloader.reload('SIGHUP', true)).toBe(false);
+    expect(await reloader.reload('SIGHUP', true)).toBe(false);
     expect(holder.current.engine.info().documents).toBe(11);
     expect(lines[0]).toMatch(/^Not reloading the index \(SIGHUP\): No index found at .* Still serving the previous index \(11 documents\)\.$/);
   });

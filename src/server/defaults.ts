@@ -1,0 +1,16 @@
+/**
+ * The server's limits and defaults, in a module of their own so that the command line
+ * can show them in `--help` without loading the server (Express, zod, pino) for commands
+ * that never serve.
+ */
+
+/** Most hits one search returns. */
+export const MAX_LIMIT = 100;
+/** Deepest offset a search pages to. */
+export const MAX_OFFSET = 10000;
+/** Requests per minute one client address may make when no rate limit is given. */
+export const DEFAULT_RATE_LIMIT = 600;
+/** Time a client has to send a whole request (408 after it). */
+export const REQUEST_TIMEOUT_MS = 30_000;
+/** Shortest admin token accepted: a guessable one would open the index to anyone who can reach the server. */
+export const MIN_TOKEN_LENGTH = 16;

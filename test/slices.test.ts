@@ -1,0 +1,48 @@
+import { inSlices } from '../src/slices';
+import { SearchEngine } from '../src/engine';
+import { Suggester } from '../src/server/suggest';
+import { demoDocuments } from './helpers';
+
+describe('inSlices', () => {
+  it('runs every step in order, letting the event loop turn between slices', async () => {
+    const done: number[] = [];
+    let turns = 0;
+    const ticker = setInterval(() => turns++, 0);
+    const busy = (ms: number): void => {
+      const until = performance.now() + ms;
+      while (performance.now() < until);
+    };
+    await inSlices(Array.from({ length: 640 }, (_, i) => i), (i) => {
+      busy(0.1);
+      done.push(i);
+    }, 5);
+    clearInterval(ticker);
+    expect(done).toEqual(Array.from({ length: 640 }, (_, i) => i));
+    // 64 ms of work in 5 ms slices: the timer got several turns while it ran.
+    expect(turns).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('built in slices, the same as built at once', () => {
+  const documents = demoDocuments();
+
+  it('typeahead', async () => {
+    const engine = SearchEngine.build(documents);
+    const { suggester, ready } = Suggester.inSlices(engine);
+    await ready;
+    const direct = Suggester.fromEngine(engine);
+    expect(suggester.size).toBe(direct.size);
+    for (const q of ['方', '郑州', '楼院', 'fangte', 'ft', '区']) expect(suggester.suggest(q)).toEqual(direct.suggest(q));
+  });
+
+  it('pinyin index and "did you mean"', async () => {
+    const sliced = SearchEngine.build(documents);
+    await sliced.warmUpInSlices();
+    const direct = SearchEngine.build(documents);
+    direct.warmUp();
+    for (const q of ['fangte', 'ft', 'zhengzhou', '芳特', '无主管楼园', 'louyuan']) {
+      expect({ ...sliced.search(q), took_ms: 0 }).toEqual({ ...direct.search(q), took_ms: 0 });
+    }
+    expect(sliced.pinyinCompletions('zhengz')).toEqual(direct.pinyinCompletions('zhengz'));
+  });
+});
