@@ -31,13 +31,14 @@ const K = 10;
 const CHILD_HEAP_MB = 16384;
 const MB = 1e6;
 
-const USAGE = `npm run bench -- [--corpus FILE] [--engines a,b,…] [--queries N] [--known-item N] [--seed S] [--limit-docs N]
+const USAGE = `npm run bench -- [--corpus FILE] [--engines a,b,…] [--queries N] [--known-item N] [--seed S] [--limit-docs N] [--step-minutes M]
   --corpus      a file in ../shared/corpus or a path (default news-dev.jsonl.gz)
   --engines     comma list of ${ENGINES.map((e) => e.name).join(', ')} (default all)
   --queries     literal queries, half substrings and half jieba words (default 1000)
   --known-item  headline queries for MRR@10, 0 to skip (default 2000)
   --seed        random seed for the query samples (default 42)
-  --limit-docs  only the first N documents (for a quick check of the harness)`;
+  --limit-docs  only the first N documents (for a quick check of the harness)
+  --step-minutes  stop an engine's step (build, load, headlines) after M minutes and record it as timed out (default: no limit)`;
 
 interface Options {
   corpus: string;
@@ -46,6 +47,8 @@ interface Options {
   knownItem: number;
   seed: number;
   limitDocs?: number;
+  /** Longest one step of one engine may run, in minutes; undefined: no limit. */
+  stepMinutes?: number;
 }
 
 /** Everything measured for one engine. */
@@ -74,6 +77,7 @@ function parseOptions(): Options | undefined {
       'known-item': { type: 'string' },
       seed: { type: 'string' },
       'limit-docs': { type: 'string' },
+      'step-minutes': { type: 'string' },
       help: { type: 'boolean', default: false },
     },
   });
@@ -88,6 +92,7 @@ function parseOptions(): Options | undefined {
     knownItem: wholeNumber('known-item', values['known-item'], 2000),
     seed: wholeNumber('seed', values.seed, 42),
     limitDocs: values['limit-docs'] === undefined ? undefined : wholeNumber('limit-docs', values['limit-docs'], 0),
+    stepMinutes: values['step-minutes'] === undefined ? undefined : wholeNumber('step-minutes', values['step-minutes'], 0),
   };
 }
 
@@ -95,8 +100,8 @@ function log(message: string): void {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 }
 
-/** Runs one task in a fresh child process (TypeScript through tsx, GC exposed) and returns its message. */
-function runChild(task: ChildTask): Promise<ChildMessage> {
+/** Runs one task in a fresh child process (TypeScript through tsx, GC exposed) and returns its message; kills it after `minutes`. */
+function runChild(task: ChildTask, minutes?: number): Promise<ChildMessage> {
   return new Promise((resolve) => {
     const child = fork(CHILD, [JSON.stringify(task)], {
       cwd: ROOT,
@@ -104,6 +109,14 @@ function runChild(task: ChildTask): Promise<ChildMessage> {
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     let message: ChildMessage | undefined;
+    const timer =
+      minutes === undefined
+        ? undefined
+        : setTimeout(() => {
+            message = { kind: 'error', message: `timed out after ${minutes} minutes (--step-minutes)` };
+            child.kill('SIGKILL');
+          }, minutes * 60_000);
+    child.on('exit', () => clearTimeout(timer));
     child.on('message', (m) => {
       message = m as ChildMessage;
     });
@@ -132,7 +145,7 @@ async function benchEngine(name: string, workDir: string, queries: LiteralQuery[
   let outcomes: BuildReport['literal'] | undefined;
 
   log(`${name}: build, save, latency, literal recall`);
-  const built = await runChild({ kind: 'build', engine: name, workDir, indexDir, k: K });
+  const built = await runChild({ kind: 'build', engine: name, workDir, indexDir, k: K }, options.stepMinutes);
   if (built.kind === 'build') {
     const { kind: _kind, latency, literal, ...figures } = built;
     result.build = { ...figures, mbPerSecond: textBytes / MB / built.buildSeconds };
@@ -141,7 +154,7 @@ async function benchEngine(name: string, workDir: string, queries: LiteralQuery[
     outcomes = literal;
 
     log(`${name}: load in a fresh process`);
-    const loaded = await runChild({ kind: 'load', engine: name, indexDir, query: queries[0].text });
+    const loaded = await runChild({ kind: 'load', engine: name, indexDir, query: queries[0].text }, options.stepMinutes);
     if (loaded.kind === 'load') {
       const { kind: _loadKind, ...load } = loaded;
       result.load = load;
@@ -151,7 +164,7 @@ async function benchEngine(name: string, workDir: string, queries: LiteralQuery[
 
   if (options.knownItem > 0) {
     log(`${name}: known-item (bodies only)`);
-    const ranked = await runChild({ kind: 'known-item', engine: name, workDir, k: K });
+    const ranked = await runChild({ kind: 'known-item', engine: name, workDir, k: K }, options.stepMinutes);
     if (ranked.kind === 'known-item') {
       result.knownItem = { ...knownItemStats(ranked.ranks), buildSeconds: ranked.buildSeconds, msPerQuery: ranked.msPerQuery };
     } else result.errors.push(`known-item: ${ranked.kind === 'error' ? ranked.message : 'unexpected report'}`);
