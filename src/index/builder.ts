@@ -2,6 +2,7 @@ import { Analyzer, AnalyzedField } from '../analysis/analyzer';
 import { SearchDocument, bodyText, titleText } from '../document';
 import { IngestError } from '../errors';
 import { DocMetaRow, IndexData, PostingsFamily, bigramKey } from './data';
+import { DocStoreWriter } from './docStore';
 import { ByteWriter } from './varint';
 import { SlicePool } from './slicePool';
 import { Uint32Map } from './uint32Map';
@@ -151,8 +152,7 @@ export class IndexBuilder {
   private readonly titleUnits = new GrowableU32();
   private readonly titleWords = new GrowableU32();
   private readonly bodyWords = new GrowableU32();
-  private readonly docs = new ByteWriter(1 << 16);
-  private readonly docOffsets = new GrowableU32();
+  private readonly docs = new DocStoreWriter();
   private readonly meta = new ByteWriter(1 << 14);
   private readonly encoder = new TextEncoder();
   private readonly termScratch = new TermScratch();
@@ -163,7 +163,6 @@ export class IndexBuilder {
 
   constructor(private readonly analyzer: Analyzer) {
     for (let unit = 0; unit < 65536; unit++) this.chars.newTerm();
-    this.docOffsets.push(0);
   }
 
   /** Number of documents added so far. */
@@ -188,8 +187,7 @@ export class IndexBuilder {
       );
     }
     const n = this.count++;
-    this.docs.writeBytes(this.encoder.encode(JSON.stringify(doc) + '\n'));
-    this.docOffsets.push(this.docs.length);
+    this.docs.add(this.encoder.encode(JSON.stringify(doc)));
     const meta: DocMetaRow = [doc.id, doc.title, doc.kind, doc.reporters, doc.correspondents, doc.source, doc.date ?? null];
     this.meta.writeBytes(this.encoder.encode(JSON.stringify(meta) + '\n'));
     this.titleUnits.push(title.normalized.length);
@@ -300,8 +298,7 @@ export class IndexBuilder {
       titleUnits: this.titleUnits.toArray(),
       titleWords: this.titleWords.toArray(),
       bodyWords: this.bodyWords.toArray(),
-      docBytes: this.docs.bytes().slice(),
-      docOffsets: this.docOffsets.toArray(),
+      documents: this.docs.finish(),
       metaBytes: this.meta.bytes().slice(),
       wordTerms,
       words: this.words.finish(wordOrder),

@@ -5,9 +5,10 @@ import * as path from 'path';
 import { AnalyzerSettings } from '../analysis/analyzer';
 import { IndexError } from '../errors';
 import { IndexData, PostingsFamily } from './data';
+import { StoredDocuments, storedDocumentsProblem } from './docStore';
 
 /** Version of the on-disk format described in ARCHITECTURE.md. Bump on any change to the files below. */
-export const FORMAT_VERSION = 1;
+export const FORMAT_VERSION = 2;
 const FORMAT_NAME = 'jiansuo-index';
 const CURRENT = 'CURRENT';
 
@@ -50,8 +51,9 @@ function fileList(data: IndexData): Record<string, Uint8Array> {
     [`${name}.postings`]: f.postings,
   });
   return {
-    'documents.jsonl': data.docBytes,
-    'documents.offsets': u8(data.docOffsets),
+    'documents.blocks': data.documents.blocks,
+    'documents.table': u8(Uint32Array.from([...data.documents.blockOffsets, ...data.documents.blockFirstDoc])),
+    'documents.offsets': u8(data.documents.docOffsets),
     'docmeta.jsonl': data.metaBytes,
     'docstats.u32': u8(Uint32Array.from([...data.titleUnits, ...data.titleWords, ...data.bodyWords])),
     'words.terms': new TextEncoder().encode(data.wordTerms.join('\n')),
@@ -207,11 +209,16 @@ export function readIndex(dir: string): { data: IndexData; manifest: Manifest } 
   };
   const n = manifest.documents;
   const stats = u32(load('docstats.u32'), 'docstats.u32');
-  const docOffsets = u32(load('documents.offsets'), 'documents.offsets');
-  const docBytes = load('documents.jsonl');
-  if (stats.length !== 3 * n || docOffsets.length !== n + 1 || docOffsets[n] !== docBytes.length) {
-    throw new IndexError(`The index at ${dir} is damaged: document tables disagree with the manifest. ${rebuildHint(dir)}`);
-  }
+  if (stats.length !== 3 * n) throw new IndexError(`The index at ${dir} is damaged: document tables disagree with the manifest. ${rebuildHint(dir)}`);
+  const table = u32(load('documents.table'), 'documents.table');
+  const documents: StoredDocuments = {
+    blocks: load('documents.blocks'),
+    blockOffsets: table.subarray(0, table.length >>> 1),
+    blockFirstDoc: table.subarray(table.length >>> 1),
+    docOffsets: u32(load('documents.offsets'), 'documents.offsets'),
+  };
+  const problem = storedDocumentsProblem(documents, n);
+  if (problem) throw new IndexError(`The index at ${dir} is damaged: ${problem}. ${rebuildHint(dir)}`);
   const termsText = new TextDecoder().decode(load('words.terms'));
   const wordTerms = termsText.length === 0 ? [] : termsText.split('\n');
   const bigramKeys = u32(load('bigrams.keys'), 'bigrams.keys');
@@ -221,8 +228,7 @@ export function readIndex(dir: string): { data: IndexData; manifest: Manifest } 
     titleUnits: stats.subarray(0, n),
     titleWords: stats.subarray(n, 2 * n),
     bodyWords: stats.subarray(2 * n, 3 * n),
-    docBytes,
-    docOffsets,
+    documents,
     metaBytes: load('docmeta.jsonl'),
     wordTerms,
     words: family('words', wordTerms.length),
