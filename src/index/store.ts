@@ -52,6 +52,7 @@ function fileList(data: IndexData): Record<string, Uint8Array> {
   });
   return {
     'documents.blocks': data.documents.blocks,
+    'documents.dict': data.documents.dictionary,
     'documents.table': u8(Uint32Array.from([...data.documents.blockOffsets, ...data.documents.blockFirstDoc])),
     'documents.offsets': u8(data.documents.docOffsets),
     'docmeta.jsonl': data.metaBytes,
@@ -213,6 +214,7 @@ export function readIndex(dir: string): { data: IndexData; manifest: Manifest } 
   const table = u32(load('documents.table'), 'documents.table');
   const documents: StoredDocuments = {
     blocks: load('documents.blocks'),
+    dictionary: load('documents.dict'),
     blockOffsets: table.subarray(0, table.length >>> 1),
     blockFirstDoc: table.subarray(table.length >>> 1),
     docOffsets: u32(load('documents.offsets'), 'documents.offsets'),

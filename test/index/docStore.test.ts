@@ -14,8 +14,8 @@ import { corpusDocuments, seeded } from '../helpers';
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-function store(texts: string[]): StoredDocuments {
-  const writer = new DocStoreWriter();
+function store(texts: string[], blockBytes = BLOCK_BYTES): StoredDocuments {
+  const writer = new DocStoreWriter(blockBytes);
   for (const text of texts) writer.add(encoder.encode(text));
   return writer.finish();
 }
@@ -41,10 +41,13 @@ describe('DocStoreWriter and DocStoreReader', () => {
   const texts = sampleTexts();
   const stored = store(texts);
 
-  test('every document reads back unchanged, in any order, with a cache far smaller than the store', () => {
-    expect(storedDocumentsProblem(stored, texts.length)).toBeUndefined();
-    expect(stored.blockOffsets.length - 1).toBeGreaterThan(10);
-    const reader = new DocStoreReader(stored, 64 * 1024);
+  test.each([1, 1000, BLOCK_BYTES])('with blocks of %d bytes, every document reads back unchanged, in any order, with a small cache', (blockBytes) => {
+    const small = store(texts, blockBytes);
+    expect(storedDocumentsProblem(small, texts.length)).toBeUndefined();
+    // One-byte blocks: each non-empty document ends its block (an empty one joins the next).
+    expect(small.blockOffsets.length - 1).toBeGreaterThanOrEqual(blockBytes === 1 ? texts.filter((t) => t !== '').length : 30);
+    expect(small.dictionary.length).toBeGreaterThan(10000);
+    const reader = new DocStoreReader(small, 64 * 1024);
     expect(reader.documentCount).toBe(texts.length);
     const order = texts.map((_, i) => i);
     const rand = seeded(11);
@@ -68,9 +71,15 @@ describe('DocStoreWriter and DocStoreReader', () => {
     }
   });
 
+  test('a store of one empty document reads it back', () => {
+    const one = store(['']);
+    expect(one.dictionary.length).toBe(0);
+    expect(decoder.decode(new DocStoreReader(one).get(0))).toBe('');
+  });
+
   test('an empty store has no blocks', () => {
     const empty = store([]);
-    expect(empty).toEqual({ blocks: new Uint8Array(0), blockOffsets: Uint32Array.of(0), blockFirstDoc: Uint32Array.of(0), docOffsets: new Uint32Array(0) });
+    expect(empty).toEqual({ blocks: new Uint8Array(0), dictionary: new Uint8Array(0), blockOffsets: Uint32Array.of(0), blockFirstDoc: Uint32Array.of(0), docOffsets: new Uint32Array(0) });
     expect(storedDocumentsProblem(empty, 0)).toBeUndefined();
     expect(() => new DocStoreReader(empty).get(0)).toThrow(RangeError);
   });
