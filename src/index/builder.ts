@@ -1,6 +1,7 @@
 import { Analyzer, AnalyzedField } from '../analysis/analyzer';
 import { SearchDocument, bodyText, titleText } from '../document';
 import { IngestError } from '../errors';
+import { INLINE_FREQ, entryHead } from './bigramEntry';
 import { DocMetaRow, IndexData, PostingsFamily, bigramKey } from './data';
 import { DocStoreWriter } from './docStore';
 import { ByteWriter } from './varint';
@@ -273,13 +274,11 @@ export class IndexBuilder {
     const slots = scratch.assignSlots();
     for (let j = 0; j < k; j++) sorted[slots.next(ids[j])] = positions[j];
     scratch.drainSlots((id, from, to) => {
+      const freq = to - from;
       this.bigrams.startDoc(id, doc);
-      this.bigrams.write(id, to - from);
-      let previous = 0;
-      for (let p = from; p < to; p++) {
-        this.bigrams.write(id, sorted[p] - previous);
-        previous = sorted[p];
-      }
+      this.bigrams.write(id, entryHead(sorted[from], freq));
+      if (freq > INLINE_FREQ) this.bigrams.write(id, freq - INLINE_FREQ - 1);
+      for (let p = from + 1; p < to; p++) this.bigrams.write(id, sorted[p] - sorted[p - 1]);
     });
   }
 

@@ -6,7 +6,7 @@ import type { StoredDocuments } from './docStore';
  *
  * Three postings families:
  * - words:   jieba words → (doc gap, title tf, body tf)*             ranking (BM25F)
- * - bigrams: two UTF-16 units → (doc gap, freq, position gaps…)*     literal matching
+ * - bigrams: two UTF-16 units → (doc gap, first position + freq, position gaps…)*  literal matching (bigramEntry.ts)
  * - chars:   one UTF-16 unit → (doc gap, title tf, body tf)*          one-character queries
  *
  * Positions count UTF-16 units of the normalized field text: the title occupies

@@ -1,4 +1,5 @@
 import { IndexData, PostingsFamily, bigramKey, findKey, findTerm } from '../index/data';
+import { INLINE_FREQ, headFreq, headPosition } from '../index/bigramEntry';
 import { ByteReader } from '../index/varint';
 
 /** Documents (ascending numbers) with a count per field: the shape of every term's hits. */
@@ -45,14 +46,16 @@ function decodePositional(family: PostingsFamily, term: number): PositionalPosti
     doc += reader.readVarint() + 1;
     docs[i] = doc;
     start[i] = count;
-    const freq = reader.readVarint();
+    const head = reader.readVarint();
+    const freq = headFreq(head) || reader.readVarint() + INLINE_FREQ + 1;
     if (count + freq > positions.length) {
       const grown = new Uint32Array(Math.max(positions.length * 2, count + freq));
       grown.set(positions.subarray(0, count));
       positions = grown;
     }
-    let position = 0;
-    for (let k = 0; k < freq; k++) {
+    let position = headPosition(head);
+    positions[count++] = position;
+    for (let k = 1; k < freq; k++) {
       position += reader.readVarint();
       positions[count++] = position;
     }
