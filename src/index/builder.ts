@@ -2,6 +2,7 @@ import { Analyzer, AnalyzedField } from '../analysis/analyzer';
 import { SearchDocument, bodyText, titleText } from '../document';
 import { IngestError } from '../errors';
 import { INLINE_FREQ, entryHead } from './bigramEntry';
+import { countsHead } from './countsEntry';
 import { DocMetaRow, IndexData, PostingsFamily, bigramKey } from './data';
 import { DocStoreWriter } from './docStore';
 import { ByteWriter } from './varint';
@@ -53,6 +54,13 @@ class FamilyWriter {
     this.pool.writeVarint(term, doc - this.lastDoc[term] - 1);
     this.lastDoc[term] = doc;
     this.docFreq[term]++;
+  }
+
+  /** Writes a document's entry in a words or chars list: its doc gap and counts (countsEntry.ts). */
+  writeCounts(term: number, doc: number, title: number, body: number): void {
+    this.startDoc(term, doc);
+    this.write(term, countsHead(title, body));
+    if (title > 0) this.write(term, title);
   }
 
   write(term: number, value: number): void {
@@ -226,9 +234,7 @@ export class IndexBuilder {
       }
     }
     scratch.drain((id, inTitle, inBody) => {
-      this.words.startDoc(id, doc);
-      this.words.write(id, inTitle);
-      this.words.write(id, inBody);
+      this.words.writeCounts(id, doc, inTitle, inBody);
     });
   }
 
@@ -241,9 +247,7 @@ export class IndexBuilder {
       }
     }
     scratch.drain((unit, inTitle, inBody) => {
-      this.chars.startDoc(unit, doc);
-      this.chars.write(unit, inTitle);
-      this.chars.write(unit, inBody);
+      this.chars.writeCounts(unit, doc, inTitle, inBody);
     });
   }
 

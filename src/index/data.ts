@@ -5,9 +5,9 @@ import type { StoredDocuments } from './docStore';
  * same whether it was just built or read back (see ARCHITECTURE.md for the format).
  *
  * Three postings families:
- * - words:   jieba words → (doc gap, title tf, body tf)*             ranking (BM25F)
+ * - words:   jieba words → (doc gap, body tf + title flag, [title tf])*   ranking (BM25F; countsEntry.ts)
  * - bigrams: two UTF-16 units → (doc gap, first position + freq, position gaps…)*  literal matching (bigramEntry.ts)
- * - chars:   one UTF-16 unit → (doc gap, title tf, body tf)*          one-character queries
+ * - chars:   one UTF-16 unit → (doc gap, body tf + title flag, [title tf])*  one-character queries
  *
  * Positions count UTF-16 units of the normalized field text: the title occupies
  * [0, titleUnits), the body starts at titleUnits + 1, so no bigram spans the two.

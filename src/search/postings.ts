@@ -1,5 +1,6 @@
 import { IndexData, PostingsFamily, bigramKey, findKey, findTerm } from '../index/data';
 import { INLINE_FREQ, headFreq, headPosition } from '../index/bigramEntry';
+import { headBody, headHasTitle } from '../index/countsEntry';
 import { ByteReader } from '../index/varint';
 
 /** Documents (ascending numbers) with a count per field: the shape of every term's hits. */
@@ -28,8 +29,9 @@ function decodeCounts(family: PostingsFamily, term: number): FieldCounts {
   for (let i = 0; i < n; i++) {
     doc += reader.readVarint() + 1;
     docs[i] = doc;
-    title[i] = reader.readVarint();
-    body[i] = reader.readVarint();
+    const head = reader.readVarint();
+    body[i] = headBody(head);
+    title[i] = headHasTitle(head) ? reader.readVarint() : 0;
   }
   return { docs, title, body };
 }

@@ -1,0 +1,28 @@
+/** A words/chars entry's head carries the body count and whether a title count follows; the decoder gives both back. */
+import { Analyzer } from '../../src/analysis/analyzer';
+import { countsHead, headBody, headHasTitle } from '../../src/index/countsEntry';
+import { IndexBuilder } from '../../src/index/builder';
+import { PostingsReader } from '../../src/search/postings';
+import { doc } from '../helpers';
+
+test('head: the body count and a title flag', () => {
+  for (const body of [0, 1, 63, 64, 2 ** 21 - 1]) {
+    for (const title of [0, 1, 5]) {
+      const head = countsHead(title, body);
+      expect(headBody(head)).toBe(body);
+      expect(headHasTitle(head)).toBe(title > 0);
+    }
+  }
+});
+
+test('character counts per field decode unchanged, title or not, small or large', () => {
+  const builder = new IndexBuilder(new Analyzer());
+  const fields: Array<[string, string]> = [['甲', '乙'], ['乙', '甲'], ['甲甲甲', '甲'.repeat(70)], ['丙', '甲'.repeat(200)], ['甲', '丙']];
+  fields.forEach(([title, body], i) => builder.add(doc(`d${i}`, title, body)));
+  const counts = new PostingsReader(builder.finish()).char('甲'.charCodeAt(0));
+  expect({ docs: Array.from(counts.docs), title: Array.from(counts.title), body: Array.from(counts.body) }).toEqual({
+    docs: [0, 1, 2, 3, 4],
+    title: [1, 0, 3, 0, 1],
+    body: [0, 1, 70, 200, 0],
+  });
+});
