@@ -1,70 +1,10 @@
-import { IndexData, PostingsFamily, bigramKey, findKey, findTerm } from '../index/data';
-import { INLINE_FREQ, headFreq, headPosition } from '../index/bigramEntry';
-import { headBody, headHasTitle } from '../index/countsEntry';
-import { ByteReader } from '../index/varint';
+import { IndexData, bigramKey, findKey, findTerm } from '../index/data';
+import { PositionalPostings, decodePositional } from '../index/bigramEntry';
+import { FieldCounts, decodeCounts } from '../index/countsEntry';
 
-/** Documents (ascending numbers) with a count per field: the shape of every term's hits. */
-export interface FieldCounts {
-  docs: Uint32Array;
-  title: Uint32Array;
-  body: Uint32Array;
-}
-
-/** A bigram's documents, and for each the positions of the bigram (positions[start[i]..start[i+1])). */
-export interface PositionalPostings {
-  docs: Uint32Array;
-  start: Uint32Array;
-  positions: Uint32Array;
-}
+export type { FieldCounts, PositionalPostings };
 
 export const EMPTY_COUNTS: FieldCounts = { docs: new Uint32Array(0), title: new Uint32Array(0), body: new Uint32Array(0) };
-
-function decodeCounts(family: PostingsFamily, term: number): FieldCounts {
-  const n = family.df[term];
-  const docs = new Uint32Array(n);
-  const title = new Uint32Array(n);
-  const body = new Uint32Array(n);
-  const reader = new ByteReader(family.postings, family.offsets[term], family.offsets[term + 1]);
-  let doc = -1;
-  for (let i = 0; i < n; i++) {
-    doc += reader.readVarint() + 1;
-    docs[i] = doc;
-    const head = reader.readVarint();
-    body[i] = headBody(head);
-    title[i] = headHasTitle(head) ? reader.readVarint() : 0;
-  }
-  return { docs, title, body };
-}
-
-function decodePositional(family: PostingsFamily, term: number): PositionalPostings {
-  const n = family.df[term];
-  const docs = new Uint32Array(n);
-  const start = new Uint32Array(n + 1);
-  const reader = new ByteReader(family.postings, family.offsets[term], family.offsets[term + 1]);
-  let positions = new Uint32Array(Math.max(n * 2, 8));
-  let count = 0;
-  let doc = -1;
-  for (let i = 0; i < n; i++) {
-    doc += reader.readVarint() + 1;
-    docs[i] = doc;
-    start[i] = count;
-    const head = reader.readVarint();
-    const freq = headFreq(head) || reader.readVarint() + INLINE_FREQ + 1;
-    if (count + freq > positions.length) {
-      const grown = new Uint32Array(Math.max(positions.length * 2, count + freq));
-      grown.set(positions.subarray(0, count));
-      positions = grown;
-    }
-    let position = headPosition(head);
-    positions[count++] = position;
-    for (let k = 1; k < freq; k++) {
-      position += reader.readVarint();
-      positions[count++] = position;
-    }
-  }
-  start[n] = count;
-  return { docs, start, positions: positions.subarray(0, count) };
-}
 
 /**
  * Decodes postings on demand and keeps the most recently used ones, bounded by the

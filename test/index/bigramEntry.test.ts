@@ -1,18 +1,25 @@
 /** A bigram entry's head carries the first position and the frequency; the decoder gives back every position. */
 import { Analyzer } from '../../src/analysis/analyzer';
-import { INLINE_FREQ, entryHead, headFreq, headPosition } from '../../src/index/bigramEntry';
+import { INLINE_FREQ, decodePositional, entryHead } from '../../src/index/bigramEntry';
 import { IndexBuilder } from '../../src/index/builder';
+import { ByteWriter } from '../../src/index/varint';
 import { PostingsReader } from '../../src/search/postings';
 import { doc } from '../helpers';
 
-test('head: frequencies 1–3 inline, larger ones follow; positions up to the document limit', () => {
-  for (const first of [0, 1, 63, 64, 2 ** 21 - 1]) {
-    for (const freq of [1, 2, 3, 4, 100]) {
-      const head = entryHead(first, freq);
-      expect(headPosition(head)).toBe(first);
-      expect(headFreq(head)).toBe(freq <= INLINE_FREQ ? freq : 0);
-    }
+test('entries written with entryHead decode to the same positions: frequencies 1–3 inline, larger ones after the head, positions up to the limit', () => {
+  const entries: number[][] = [];
+  for (const first of [0, 1, 63, 64, 2 ** 21 - 200]) for (const freq of [1, 2, 3, 4, 100]) entries.push(Array.from({ length: freq }, (_, k) => first + 2 * k));
+  const writer = new ByteWriter();
+  for (const positions of entries) {
+    writer.writeVarint(0); // doc gap − 1: documents 0, 1, 2, …
+    writer.writeVarint(entryHead(positions[0], positions.length));
+    if (positions.length > INLINE_FREQ) writer.writeVarint(positions.length - INLINE_FREQ - 1);
+    for (let k = 1; k < positions.length; k++) writer.writeVarint(positions[k] - positions[k - 1]);
   }
+  const postings = writer.bytes();
+  const decoded = decodePositional({ offsets: Uint32Array.of(0, postings.length), df: Uint32Array.of(entries.length), postings }, 0);
+  expect(Array.from(decoded.docs)).toEqual(entries.map((_, i) => i));
+  expect(entries.map((_, i) => Array.from(decoded.positions.subarray(decoded.start[i], decoded.start[i + 1])))).toEqual(entries);
 });
 
 test('positional postings decode to every position, for bigrams occurring 1 to 6 times per document', () => {

@@ -1,18 +1,24 @@
 /** A words/chars entry's head carries the body count and whether a title count follows; the decoder gives both back. */
 import { Analyzer } from '../../src/analysis/analyzer';
-import { countsHead, headBody, headHasTitle } from '../../src/index/countsEntry';
+import { countsHead, decodeCounts } from '../../src/index/countsEntry';
 import { IndexBuilder } from '../../src/index/builder';
+import { ByteWriter } from '../../src/index/varint';
 import { PostingsReader } from '../../src/search/postings';
 import { doc } from '../helpers';
 
-test('head: the body count and a title flag', () => {
-  for (const body of [0, 1, 63, 64, 2 ** 21 - 1]) {
-    for (const title of [0, 1, 5]) {
-      const head = countsHead(title, body);
-      expect(headBody(head)).toBe(body);
-      expect(headHasTitle(head)).toBe(title > 0);
-    }
+test('entries written with countsHead decode to the same counts, with or without a title count, small or large', () => {
+  const entries: Array<[number, number]> = [];
+  for (const body of [0, 1, 63, 64, 2 ** 21 - 1]) for (const title of [0, 1, 5]) entries.push([title, body]);
+  const writer = new ByteWriter();
+  for (const [title, body] of entries) {
+    writer.writeVarint(0); // doc gap − 1: documents 0, 1, 2, …
+    writer.writeVarint(countsHead(title, body));
+    if (title > 0) writer.writeVarint(title);
   }
+  const postings = writer.bytes();
+  const decoded = decodeCounts({ offsets: Uint32Array.of(0, postings.length), df: Uint32Array.of(entries.length), postings }, 0);
+  expect(Array.from(decoded.docs)).toEqual(entries.map((_, i) => i));
+  expect(entries.map((_, i) => [decoded.title[i], decoded.body[i]])).toEqual(entries);
 });
 
 test('character counts per field decode unchanged, title or not, small or large', () => {
