@@ -3,7 +3,7 @@
  * gathered into blocks of about BLOCK_BYTES and each block is deflated on its own, against
  * a preset dictionary sampled from the documents (JSON keys, frequent words and phrases),
  * so reading one document inflates one small block, yet compresses nearly as well as large
- * blocks would (ARCHITECTURE.md has the figures).
+ * blocks would (ARCHITECTURE.md gives the sizes).
  */
 import { deflateRawSync, inflateRawSync } from 'zlib';
 import { IndexError } from '../errors';
