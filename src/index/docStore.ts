@@ -17,6 +17,8 @@ export const BLOCK_BYTES = 8 * 1024;
 /** Size of the preset dictionary (deflate's window), and of the piece taken from each sampled document's start. */
 const DICTIONARY_BYTES = 32 * 1024;
 const DICTIONARY_PIECE = 1024;
+/** What the writer leaves in place of a text once it is in a block. */
+const RELEASED = new Uint8Array(0);
 
 /** Compressed documents and the tables to find one: plain arrays, as saved to disk. */
 export interface StoredDocuments {
@@ -88,15 +90,18 @@ export class DocStoreWriter {
       pending = [];
       pendingBytes = 0;
     };
-    this.docs.forEach((json, n) => {
+    const { docs } = this;
+    for (let n = 0; n < docs.length; n++) {
+      const json = docs[n];
       if (pendingBytes > 0 && pendingBytes + json.length > this.blockBytes) flush(n);
       docOffsets[n] = pendingBytes;
       pending.push(json);
       pendingBytes += json.length;
+      docs[n] = RELEASED; // compressed blocks replace the texts as they go: the build's peak stays near the texts' size
       if (pendingBytes >= this.blockBytes) flush(n + 1);
-    });
-    flush(this.docs.length);
-    this.docs.length = 0;
+    }
+    flush(docs.length);
+    docs.length = 0;
     return { blocks: Buffer.concat(compressed), dictionary, blockOffsets: Uint32Array.from(blockOffsets), blockFirstDoc: Uint32Array.from(blockFirstDoc), docOffsets };
   }
 }
