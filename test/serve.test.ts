@@ -86,9 +86,9 @@ it('reloads on SIGHUP (new synonyms), and refuses a damaged index while the old 
 
   // The same generation damaged on disk: a reload refuses it and the copy in memory serves on.
   const generation = fs.readFileSync(path.join(index, 'CURRENT'), 'utf8').trim();
-  fs.truncateSync(path.join(index, generation, 'seg-0', 'documents.jsonl'), 100);
+  fs.truncateSync(path.join(index, generation, 'seg-0', 'documents.blocks'), 100);
   serve.child.kill('SIGHUP');
-  await serve.waitFor(/^Not reloading the index \(SIGHUP\): The index at .* is damaged: seg-0\/documents\.jsonl does not match its checksum\. .*Still serving the previous index \(11 documents\)\.$/m);
+  await serve.waitFor(/^Not reloading the index \(SIGHUP\): The index at .* is damaged: seg-0\/documents\.blocks does not match its checksum\. .*Still serving the previous index \(11 documents\)\.$/m);
   const answer = await fetch(`${url}/api/search?q=${encodeURIComponent('方特')}`);
   expect(answer.status).toBe(200);
   expect(((await answer.json()) as { hits: Array<{ title: string }> }).hits[0].title).toBe('郑州方特开启暑期亲子游');

@@ -1,7 +1,10 @@
 import { Analyzer, AnalyzedField } from '../analysis/analyzer';
 import { SearchDocument, bodyText, titleText } from '../document';
 import { IngestError } from '../errors';
+import { INLINE_FREQ, entryHead } from './bigramEntry';
+import { countsHead } from './countsEntry';
 import { DocMetaRow, IndexData, PostingsFamily, bigramKey } from './data';
+import { DocStoreWriter } from './docStore';
 import { ByteWriter } from './varint';
 import { SlicePool } from './slicePool';
 import { Uint32Map } from './uint32Map';
@@ -51,6 +54,13 @@ class FamilyWriter {
     this.pool.writeVarint(term, doc - this.lastDoc[term] - 1);
     this.lastDoc[term] = doc;
     this.docFreq[term]++;
+  }
+
+  /** Writes a document's entry in a words or chars list: its doc gap and counts (countsEntry.ts). */
+  writeCounts(term: number, doc: number, title: number, body: number): void {
+    this.startDoc(term, doc);
+    this.write(term, countsHead(title, body));
+    if (title > 0) this.write(term, title);
   }
 
   write(term: number, value: number): void {
@@ -151,8 +161,7 @@ export class IndexBuilder {
   private readonly titleUnits = new GrowableU32();
   private readonly titleWords = new GrowableU32();
   private readonly bodyWords = new GrowableU32();
-  private readonly docs = new ByteWriter(1 << 16);
-  private readonly docOffsets = new GrowableU32();
+  private readonly docs = new DocStoreWriter();
   private readonly meta = new ByteWriter(1 << 14);
   private readonly encoder = new TextEncoder();
   private readonly termScratch = new TermScratch();
@@ -163,7 +172,6 @@ export class IndexBuilder {
 
   constructor(private readonly analyzer: Analyzer) {
     for (let unit = 0; unit < 65536; unit++) this.chars.newTerm();
-    this.docOffsets.push(0);
   }
 
   /** Number of documents added so far. */
@@ -188,8 +196,7 @@ export class IndexBuilder {
       );
     }
     const n = this.count++;
-    this.docs.writeBytes(this.encoder.encode(JSON.stringify(doc) + '\n'));
-    this.docOffsets.push(this.docs.length);
+    this.docs.add(this.encoder.encode(JSON.stringify(doc)));
     const meta: DocMetaRow = [doc.id, doc.title, doc.kind, doc.reporters, doc.correspondents, doc.source, doc.date ?? null];
     this.meta.writeBytes(this.encoder.encode(JSON.stringify(meta) + '\n'));
     this.titleUnits.push(title.normalized.length);
@@ -227,9 +234,7 @@ export class IndexBuilder {
       }
     }
     scratch.drain((id, inTitle, inBody) => {
-      this.words.startDoc(id, doc);
-      this.words.write(id, inTitle);
-      this.words.write(id, inBody);
+      this.words.writeCounts(id, doc, inTitle, inBody);
     });
   }
 
@@ -242,9 +247,7 @@ export class IndexBuilder {
       }
     }
     scratch.drain((unit, inTitle, inBody) => {
-      this.chars.startDoc(unit, doc);
-      this.chars.write(unit, inTitle);
-      this.chars.write(unit, inBody);
+      this.chars.writeCounts(unit, doc, inTitle, inBody);
     });
   }
 
@@ -275,13 +278,11 @@ export class IndexBuilder {
     const slots = scratch.assignSlots();
     for (let j = 0; j < k; j++) sorted[slots.next(ids[j])] = positions[j];
     scratch.drainSlots((id, from, to) => {
+      const freq = to - from;
       this.bigrams.startDoc(id, doc);
-      this.bigrams.write(id, to - from);
-      let previous = 0;
-      for (let p = from; p < to; p++) {
-        this.bigrams.write(id, sorted[p] - previous);
-        previous = sorted[p];
-      }
+      this.bigrams.write(id, entryHead(sorted[from], freq));
+      if (freq > INLINE_FREQ) this.bigrams.write(id, freq - INLINE_FREQ - 1);
+      for (let p = from + 1; p < to; p++) this.bigrams.write(id, sorted[p] - sorted[p - 1]);
     });
   }
 
@@ -300,8 +301,7 @@ export class IndexBuilder {
       titleUnits: this.titleUnits.toArray(),
       titleWords: this.titleWords.toArray(),
       bodyWords: this.bodyWords.toArray(),
-      docBytes: this.docs.bytes().slice(),
-      docOffsets: this.docOffsets.toArray(),
+      documents: this.docs.finish(),
       metaBytes: this.meta.bytes().slice(),
       wordTerms,
       words: this.words.finish(wordOrder),

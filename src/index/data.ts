@@ -1,15 +1,18 @@
+import type { StoredDocuments } from './docStore';
+
 /**
  * The index as it lives in memory and on disk: typed arrays and byte blobs only, the
  * same whether it was just built or read back (see ARCHITECTURE.md for the format).
  *
  * Three postings families:
- * - words:   jieba words → (doc gap, title tf, body tf)*             ranking (BM25F)
- * - bigrams: two UTF-16 units → (doc gap, freq, position gaps…)*     literal matching
- * - chars:   one UTF-16 unit → (doc gap, title tf, body tf)*          one-character queries
+ * - words:   jieba words → (doc gap, body tf + title flag, [title tf])*   ranking (BM25F; countsEntry.ts)
+ * - bigrams: two UTF-16 units → (doc gap, first position + freq, position gaps…)*  literal matching (bigramEntry.ts)
+ * - chars:   one UTF-16 unit → (doc gap, body tf + title flag, [title tf])*  one-character queries
  *
  * Positions count UTF-16 units of the normalized field text: the title occupies
  * [0, titleUnits), the body starts at titleUnits + 1, so no bigram spans the two.
  */
+
 export interface PostingsFamily {
   /** Byte offset of each term's postings in `postings`; length terms + 1. */
   offsets: Uint32Array;
@@ -25,9 +28,8 @@ export interface IndexData {
   /** Per document: number of jieba words in the title field and in the body. */
   titleWords: Uint32Array;
   bodyWords: Uint32Array;
-  /** The stored documents, one JSON text each, concatenated; `docOffsets` has documentCount + 1 entries. */
-  docBytes: Uint8Array;
-  docOffsets: Uint32Array;
+  /** The stored documents, one JSON text each, compressed in blocks (read with DocStoreReader). */
+  documents: StoredDocuments;
   /** One JSON array (a DocMetaRow) per line and document: what filters, facets and id look-ups need, without the text. */
   metaBytes: Uint8Array;
   /** Sorted word terms (JavaScript string order) and their postings. */

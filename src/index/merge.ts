@@ -1,4 +1,7 @@
 import { IndexData, PostingsFamily } from './data';
+import { skipPositionalEntry } from './bigramEntry';
+import { skipCountsEntry } from './countsEntry';
+import { DocStoreReader, DocStoreWriter } from './docStore';
 import { ByteReader, ByteWriter } from './varint';
 
 /** One segment of an index and the documents deleted from it since it was written. */
@@ -8,11 +11,8 @@ export interface SegmentPart {
   deleted: Uint32Array;
 }
 
-/** How many varints follow the doc gap in one postings entry: fixed (words, chars) or given by the first (bigrams: freq, then freq positions). */
-type EntryShape = { fixed: number } | { counted: true };
-
-const COUNTS: EntryShape = { fixed: 2 };
-const POSITIONAL: EntryShape = { counted: true };
+/** Moves a reader past one postings entry's values (what follows its doc gap). */
+type SkipEntry = (reader: ByteReader) => void;
 
 const NEWLINE = 0x0a;
 
@@ -42,17 +42,15 @@ export function mergeSegments(parts: SegmentPart[]): IndexData {
     return out;
   };
 
-  const docs = new ByteWriter(1 << 16);
-  const docOffsets = new Uint32Array(documentCount + 1);
+  const docs = new DocStoreWriter();
   const meta = new ByteWriter(1 << 14);
-  let n = 0;
   parts.forEach((part, p) => {
     const { map } = renumber[p];
     const lines = lineStarts(part.data.metaBytes, part.data.documentCount);
+    const stored = new DocStoreReader(part.data.documents);
     for (let d = 0; d < part.data.documentCount; d++) {
       if (map[d] < 0) continue;
-      docs.writeBytes(part.data.docBytes.subarray(part.data.docOffsets[d], part.data.docOffsets[d + 1]));
-      docOffsets[++n] = docs.length;
+      docs.add(stored.get(d));
       meta.writeBytes(part.data.metaBytes.subarray(lines[d], lines[d + 1]));
     }
   });
@@ -62,27 +60,26 @@ export function mergeSegments(parts: SegmentPart[]): IndexData {
     parts.map((part) => part.data.words),
     parts.map((part) => part.data.wordTerms),
     targets,
-    COUNTS,
+    skipCountsEntry,
   );
   const bigrams = mergeFamily(
     parts.map((part) => part.data.bigrams),
     parts.map((part) => part.data.bigramKeys),
     targets,
-    POSITIONAL,
+    skipPositionalEntry,
   );
   const chars = mergeFamily(
     parts.map((part) => part.data.chars),
     parts.map((part) => part.data.charKeys),
     targets,
-    COUNTS,
+    skipCountsEntry,
   );
   return {
     documentCount,
     titleUnits: pick('titleUnits'),
     titleWords: pick('titleWords'),
     bodyWords: pick('bodyWords'),
-    docBytes: docs.bytes().slice(),
-    docOffsets,
+    documents: docs.finish(),
     metaBytes: meta.bytes().slice(),
     wordTerms: words.keys as string[],
     words: words.family,
@@ -128,7 +125,7 @@ function mergeFamily<K extends string | number>(
   families: PostingsFamily[],
   keyLists: ArrayLike<K>[],
   targets: Target[],
-  shape: EntryShape,
+  skipEntry: SkipEntry,
 ): { keys: K[]; family: PostingsFamily } {
   const keys: K[] = [];
   const offsets: number[] = [0];
@@ -153,8 +150,7 @@ function mergeFamily<K extends string | number>(
       for (let i = 0; i < family.df[term]; i++) {
         local += reader.readVarint() + 1;
         const from = reader.pos;
-        const values = 'fixed' in shape ? shape.fixed : reader.readVarint();
-        for (let v = 0; v < values; v++) reader.readVarint();
+        skipEntry(reader);
         if (map[local] >= 0) {
           const doc = base + map[local];
           out.writeVarint(doc - last - 1);

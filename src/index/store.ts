@@ -5,11 +5,12 @@ import * as path from 'path';
 import { AnalyzerSettings } from '../analysis/analyzer';
 import { IndexError } from '../errors';
 import { DocMetaRow, IndexData, PostingsFamily } from './data';
+import { StoredDocuments, storedDocumentsProblem } from './docStore';
 import { withIndexLock } from './lock';
 import { mergeSegments } from './merge';
 
 /** Version of the on-disk format described in ARCHITECTURE.md. Bump on any change to the files below. */
-export const FORMAT_VERSION = 2;
+export const FORMAT_VERSION = 3;
 const FORMAT_NAME = 'jiansuo-index';
 const CURRENT = 'CURRENT';
 const NO_DELETIONS = new Uint32Array(0);
@@ -92,8 +93,10 @@ function fileList(data: IndexData): Record<string, Uint8Array> {
     [`${name}.postings`]: f.postings,
   });
   return {
-    'documents.jsonl': data.docBytes,
-    'documents.offsets': u8(data.docOffsets),
+    'documents.blocks': data.documents.blocks,
+    'documents.dict': data.documents.dictionary,
+    'documents.table': u8(Uint32Array.from([...data.documents.blockOffsets, ...data.documents.blockFirstDoc])),
+    'documents.offsets': u8(data.documents.docOffsets),
     'docmeta.jsonl': data.metaBytes,
     'docstats.u32': u8(Uint32Array.from([...data.titleUnits, ...data.titleWords, ...data.bodyWords])),
     'words.terms': new TextEncoder().encode(data.wordTerms.join('\n')),
@@ -344,11 +347,17 @@ function readSegmentData(dir: string, load: FileLoader, entry: SegmentEntry): In
   };
   const n = entry.documents;
   const stats = u32(at('docstats.u32'), 'docstats.u32');
-  const docOffsets = u32(at('documents.offsets'), 'documents.offsets');
-  const docBytes = at('documents.jsonl');
-  if (stats.length !== 3 * n || docOffsets.length !== n + 1 || docOffsets[n] !== docBytes.length) {
-    throw new IndexError(`The index at ${dir} is damaged: ${entry.name} document tables disagree with the manifest. ${rebuildHint(dir)}`);
-  }
+  if (stats.length !== 3 * n) throw new IndexError(`The index at ${dir} is damaged: ${entry.name} document tables disagree with the manifest. ${rebuildHint(dir)}`);
+  const table = u32(at('documents.table'), 'documents.table');
+  const documents: StoredDocuments = {
+    blocks: at('documents.blocks'),
+    dictionary: at('documents.dict'),
+    blockOffsets: table.subarray(0, table.length >>> 1),
+    blockFirstDoc: table.subarray(table.length >>> 1),
+    docOffsets: u32(at('documents.offsets'), 'documents.offsets'),
+  };
+  const problem = storedDocumentsProblem(documents, n);
+  if (problem) throw new IndexError(`The index at ${dir} is damaged: ${entry.name}: ${problem}. ${rebuildHint(dir)}`);
   const termsText = new TextDecoder().decode(at('words.terms'));
   const wordTerms = termsText.length === 0 ? [] : termsText.split('\n');
   const bigramKeys = u32(at('bigrams.keys'), 'bigrams.keys');
@@ -358,8 +367,7 @@ function readSegmentData(dir: string, load: FileLoader, entry: SegmentEntry): In
     titleUnits: stats.subarray(0, n),
     titleWords: stats.subarray(n, 2 * n),
     bodyWords: stats.subarray(2 * n, 3 * n),
-    docBytes,
-    docOffsets,
+    documents,
     metaBytes: at('docmeta.jsonl'),
     wordTerms,
     words: family('words', wordTerms.length),

@@ -1,85 +1,10 @@
-import { IndexData, PostingsFamily, bigramKey, findKey, findTerm } from '../index/data';
+import { IndexData, bigramKey, findKey, findTerm } from '../index/data';
+import { PositionalPostings, decodePositional } from '../index/bigramEntry';
+import { FieldCounts, decodeCounts } from '../index/countsEntry';
 
-/** Documents (ascending numbers) with a count per field: the shape of every term's hits. */
-export interface FieldCounts {
-  docs: Uint32Array;
-  title: Uint32Array;
-  body: Uint32Array;
-}
-
-/** A bigram's documents, and for each the positions of the bigram (positions[start[i]..start[i+1])). */
-export interface PositionalPostings {
-  docs: Uint32Array;
-  start: Uint32Array;
-  positions: Uint32Array;
-}
+export type { FieldCounts, PositionalPostings };
 
 export const EMPTY_COUNTS: FieldCounts = { docs: new Uint32Array(0), title: new Uint32Array(0), body: new Uint32Array(0) };
-
-/**
- * Reads the varint at `bytes[at.pos]` and moves past it (throws on one that runs past
- * `end`). Not ByteReader: its general loop (a power of two per byte) dominated decoding;
- * here the common one-byte varint takes one comparison.
- */
-function varint(bytes: Uint8Array, at: { pos: number }, end: number): number {
-  let byte = bytes[at.pos++];
-  if (byte < 0x80 && at.pos <= end) return byte;
-  let result = byte & 0x7f;
-  for (let shift = 7; ; shift += 7) {
-    if (at.pos >= end || shift > 28) throw new RangeError('damaged varint in postings');
-    byte = bytes[at.pos++];
-    result += (byte & 0x7f) * 2 ** shift;
-    if (byte < 0x80) return result;
-  }
-}
-
-function decodeCounts(family: PostingsFamily, term: number): FieldCounts {
-  const n = family.df[term];
-  const docs = new Uint32Array(n);
-  const title = new Uint32Array(n);
-  const body = new Uint32Array(n);
-  const bytes = family.postings;
-  const end = family.offsets[term + 1];
-  const at = { pos: family.offsets[term] };
-  let doc = -1;
-  for (let i = 0; i < n; i++) {
-    doc += varint(bytes, at, end) + 1;
-    docs[i] = doc;
-    title[i] = varint(bytes, at, end);
-    body[i] = varint(bytes, at, end);
-  }
-  return { docs, title, body };
-}
-
-function decodePositional(family: PostingsFamily, term: number): PositionalPostings {
-  const n = family.df[term];
-  const docs = new Uint32Array(n);
-  const start = new Uint32Array(n + 1);
-  const bytes = family.postings;
-  const end = family.offsets[term + 1];
-  const at = { pos: family.offsets[term] };
-  let positions = new Uint32Array(Math.max(n * 2, 8));
-  let count = 0;
-  let doc = -1;
-  for (let i = 0; i < n; i++) {
-    doc += varint(bytes, at, end) + 1;
-    docs[i] = doc;
-    start[i] = count;
-    const freq = varint(bytes, at, end);
-    if (count + freq > positions.length) {
-      const grown = new Uint32Array(Math.max(positions.length * 2, count + freq));
-      grown.set(positions.subarray(0, count));
-      positions = grown;
-    }
-    let position = 0;
-    for (let k = 0; k < freq; k++) {
-      position += varint(bytes, at, end);
-      positions[count++] = position;
-    }
-  }
-  start[n] = count;
-  return { docs, start, positions: positions.subarray(0, count) };
-}
 
 /**
  * Decodes postings on demand and keeps the most recently used ones, bounded by the

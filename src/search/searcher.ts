@@ -2,6 +2,7 @@ import { Analyzer } from '../analysis/analyzer';
 import { SearchDocument, bodyText } from '../document';
 import { QueryError } from '../errors';
 import { DocMetaRow, IndexData } from '../index/data';
+import { DocStoreReader } from '../index/docStore';
 import { intersect, subtract, union } from './docSets';
 import { FieldScope, literalDocFreqBound, matchLiteral } from './literal';
 import { Alternative, ParsedQuery, QueryTerm, parseQuery } from './parser';
@@ -153,6 +154,7 @@ interface Candidates {
  */
 export class Searcher {
   private readonly reader: PostingsReader;
+  private readonly documents: DocStoreReader;
   private readonly bm25f: Bm25f;
   private readonly decoder = new TextDecoder();
   private metaRows?: DocMetaRow[];
@@ -162,6 +164,7 @@ export class Searcher {
 
   constructor(readonly data: IndexData, readonly analyzer: Analyzer, private readonly options: SearcherOptions = {}) {
     this.reader = new PostingsReader(data);
+    this.documents = new DocStoreReader(data.documents);
     const ranking = { ...DEFAULT_RANKING };
     for (const [key, value] of Object.entries(options.ranking ?? {}) as Array<[keyof RankingOptions, number | undefined]>) {
       if (value !== undefined) ranking[key] = value;
@@ -176,8 +179,7 @@ export class Searcher {
 
   /** The stored document with the given number. */
   document(doc: number): SearchDocument {
-    const { docBytes, docOffsets } = this.data;
-    return JSON.parse(this.decoder.decode(docBytes.subarray(docOffsets[doc], docOffsets[doc + 1]))) as SearchDocument;
+    return JSON.parse(this.decoder.decode(this.documents.get(doc))) as SearchDocument;
   }
 
   /** The short fields of every document (parsed once, on first use). */

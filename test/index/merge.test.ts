@@ -21,8 +21,9 @@ function flat(data: IndexData): Record<string, unknown> {
     titleUnits: Array.from(data.titleUnits),
     titleWords: Array.from(data.titleWords),
     bodyWords: Array.from(data.bodyWords),
-    docs: Buffer.from(data.docBytes).toString('utf8'),
-    docOffsets: Array.from(data.docOffsets),
+    documents: [data.documents.blocks, data.documents.dictionary, data.documents.blockOffsets, data.documents.blockFirstDoc, data.documents.docOffsets].map((a) =>
+      Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64'),
+    ),
     meta: Buffer.from(data.metaBytes).toString('utf8'),
     wordTerms: data.wordTerms,
     words: family(data.words),
@@ -73,6 +74,6 @@ describe('mergeSegments', () => {
     expect(merged.documentCount).toBe(0);
     expect(merged.wordTerms).toEqual([]);
     expect(merged.bigramKeys.length).toBe(0);
-    expect(merged.docOffsets).toEqual(Uint32Array.of(0));
+    expect(merged.documents.docOffsets).toEqual(new Uint32Array(0));
   });
 });

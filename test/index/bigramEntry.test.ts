@@ -1,0 +1,33 @@
+/** A bigram entry's head carries the first position and the frequency; the decoder gives back every position. */
+import { Analyzer } from '../../src/analysis/analyzer';
+import { INLINE_FREQ, decodePositional, entryHead } from '../../src/index/bigramEntry';
+import { IndexBuilder } from '../../src/index/builder';
+import { ByteWriter } from '../../src/index/varint';
+import { PostingsReader } from '../../src/search/postings';
+import { doc } from '../helpers';
+
+test('entries written with entryHead decode to the same positions: frequencies 1–3 inline, larger ones after the head, positions up to the limit', () => {
+  const entries: number[][] = [];
+  for (const first of [0, 1, 63, 64, 2 ** 21 - 200]) for (const freq of [1, 2, 3, 4, 100]) entries.push(Array.from({ length: freq }, (_, k) => first + 2 * k));
+  const writer = new ByteWriter();
+  for (const positions of entries) {
+    writer.writeVarint(0); // doc gap − 1: documents 0, 1, 2, …
+    writer.writeVarint(entryHead(positions[0], positions.length));
+    if (positions.length > INLINE_FREQ) writer.writeVarint(positions.length - INLINE_FREQ - 1);
+    for (let k = 1; k < positions.length; k++) writer.writeVarint(positions[k] - positions[k - 1]);
+  }
+  const postings = writer.bytes();
+  const decoded = decodePositional({ offsets: Uint32Array.of(0, postings.length), df: Uint32Array.of(entries.length), postings }, 0);
+  expect(Array.from(decoded.docs)).toEqual(entries.map((_, i) => i));
+  expect(entries.map((_, i) => Array.from(decoded.positions.subarray(decoded.start[i], decoded.start[i + 1])))).toEqual(entries);
+});
+
+test('positional postings decode to every position, for bigrams occurring 1 to 6 times per document', () => {
+  const builder = new IndexBuilder(new Analyzer());
+  const bodies = ['甲乙', '甲乙丙甲乙', '甲乙甲乙甲乙', '甲乙'.repeat(4), 'x'.repeat(300) + '甲乙'.repeat(6), '丙丁'];
+  bodies.forEach((body, i) => builder.add(doc(`d${i}`, '', body)));
+  const postings = new PostingsReader(builder.finish()).bigram('甲'.charCodeAt(0), '乙'.charCodeAt(0))!;
+  const each = Array.from(postings.docs, (_, i) => Array.from(postings.positions.subarray(postings.start[i], postings.start[i + 1])));
+  expect(Array.from(postings.docs)).toEqual([0, 1, 2, 3, 4]);
+  expect(each).toEqual([[1], [1, 4], [1, 3, 5], [1, 3, 5, 7], [301, 303, 305, 307, 309, 311]]);
+});

@@ -1,0 +1,123 @@
+/**
+ * Stored documents compressed in blocks: every document reads back byte for byte, whatever
+ * its size and wherever the block boundaries fall; a block that does not inflate is reported
+ * naming the file; real news documents survive save and open unchanged.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { SearchEngine } from '../../src/engine';
+import { IndexError } from '../../src/errors';
+import { BLOCK_BYTES, DocStoreReader, DocStoreWriter, StoredDocuments, storedDocumentsProblem } from '../../src/index/docStore';
+import { corpusDocuments, seeded } from '../helpers';
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+function store(texts: string[], blockBytes = BLOCK_BYTES): StoredDocuments {
+  const writer = new DocStoreWriter(blockBytes);
+  for (const text of texts) writer.add(encoder.encode(text));
+  return writer.finish();
+}
+
+/** Texts of many sizes: empty, short, about a block, 1 MB, and emoji/non-BMP characters (4 UTF-8 bytes) at every offset mod 4. */
+function sampleTexts(): string[] {
+  const rand = seeded(5);
+  const pieces = ['新闻', 'abc', '😀', '𠮷野家', '\u0000', '"\\', '中文全文检索'];
+  const texts: string[] = ['', '', '{}'];
+  for (let i = 0; i < 400; i++) {
+    const length = i % 50 === 0 ? 3000 + Math.floor(rand() * 9000) : Math.floor(rand() * 400);
+    let text = '';
+    while (text.length < length) text += pieces[Math.floor(rand() * pieces.length)];
+    texts.push(text);
+    if (i % 97 === 0) texts.push('');
+  }
+  texts.splice(200, 0, '😀'.repeat(262144)); // 1 MB of emoji, in the middle
+  texts.push('𠮷'.repeat(BLOCK_BYTES / 4), '');
+  return texts;
+}
+
+describe('DocStoreWriter and DocStoreReader', () => {
+  const texts = sampleTexts();
+  const stored = store(texts);
+
+  test.each([1, 1000, BLOCK_BYTES])('with blocks of %d bytes, every document reads back unchanged, in any order, with a small cache', (blockBytes) => {
+    const small = store(texts, blockBytes);
+    expect(storedDocumentsProblem(small, texts.length)).toBeUndefined();
+    // One-byte blocks: each non-empty document ends its block (an empty one joins the next).
+    expect(small.blockOffsets.length - 1).toBeGreaterThanOrEqual(blockBytes === 1 ? texts.filter((t) => t !== '').length : 30);
+    expect(small.dictionary.length).toBeGreaterThan(10000);
+    const reader = new DocStoreReader(small, 64 * 1024);
+    expect(reader.documentCount).toBe(texts.length);
+    const order = texts.map((_, i) => i);
+    const rand = seeded(11);
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = Math.floor(rand() * (i + 1));
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+    for (const n of [...order, ...order.slice(0, 50)]) expect(decoder.decode(reader.get(n))).toBe(texts[n]);
+  });
+
+  test('blocks hold whole documents, about BLOCK_BYTES each, and a huge document gets a block of its own', () => {
+    const huge = texts.findIndex((t) => t.length === 2 * 262144);
+    const block = stored.blockFirstDoc.indexOf(huge);
+    expect(block).toBeGreaterThan(0);
+    expect(stored.blockFirstDoc[block + 1]).toBe(huge + 1);
+    for (let b = 0; b + 1 < stored.blockFirstDoc.length; b++) {
+      const first = stored.blockFirstDoc[b];
+      const last = stored.blockFirstDoc[b + 1] - 1;
+      const bytes = texts.slice(first, last + 1).reduce((sum, t) => sum + encoder.encode(t).length, 0);
+      if (last > first) expect(bytes - encoder.encode(texts[last]).length).toBeLessThan(BLOCK_BYTES);
+    }
+  });
+
+  test('a store of one empty document reads it back', () => {
+    const one = store(['']);
+    expect(one.dictionary.length).toBe(0);
+    expect(decoder.decode(new DocStoreReader(one).get(0))).toBe('');
+  });
+
+  test('an empty store has no blocks', () => {
+    const empty = store([]);
+    expect(empty).toEqual({ blocks: new Uint8Array(0), dictionary: new Uint8Array(0), blockOffsets: Uint32Array.of(0), blockFirstDoc: Uint32Array.of(0), docOffsets: new Uint32Array(0) });
+    expect(storedDocumentsProblem(empty, 0)).toBeUndefined();
+    expect(() => new DocStoreReader(empty).get(0)).toThrow(RangeError);
+  });
+
+  test('a block that does not inflate is an IndexError naming documents.blocks; other blocks still read', () => {
+    const blocks = stored.blocks.slice();
+    blocks[stored.blockOffsets[1]] = 0x07; // deflate block type 11: reserved, never valid
+    const reader = new DocStoreReader({ ...stored, blocks });
+    const inSecond = stored.blockFirstDoc[1];
+    expect(() => reader.get(inSecond)).toThrow(IndexError);
+    expect(() => reader.get(inSecond)).toThrow(/block 1 of documents\.blocks does not inflate/);
+    expect(decoder.decode(reader.get(0))).toBe(texts[0]);
+  });
+
+  test('tables that disagree are reported', () => {
+    expect(storedDocumentsProblem(stored, texts.length + 1)).toBe('document tables disagree in size');
+    const firstDoc = stored.blockFirstDoc.slice();
+    firstDoc[2] = firstDoc[1];
+    expect(storedDocumentsProblem({ ...stored, blockFirstDoc: firstDoc }, texts.length)).toBe('document block 1 is out of order');
+    expect(storedDocumentsProblem({ ...stored, blocks: stored.blocks.subarray(1) }, texts.length)).toBe('document tables disagree with the documents');
+  });
+});
+
+test('news-dev documents read back equal after save and open', async () => {
+  const docs = await corpusDocuments('news-dev.jsonl.gz', 300);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiansuo-docstore-'));
+  try {
+    const built = SearchEngine.build(docs);
+    built.save(dir);
+    const opened = SearchEngine.open(dir);
+    expect(opened.documentCount).toBe(docs.length);
+    for (let n = docs.length - 1; n >= 0; n--) expect(opened.document(n)).toEqual(docs[n]);
+    expect(opened.getDocument(docs[123].id)).toEqual(docs[123]);
+    const generation = path.join(dir, fs.readFileSync(path.join(dir, 'CURRENT'), 'utf8').trim());
+    const blocks = fs.statSync(path.join(generation, 'seg-0', 'documents.blocks')).size;
+    const json = docs.reduce((sum, d) => sum + Buffer.byteLength(JSON.stringify(d)), 0);
+    expect(blocks).toBeLessThan(json * 0.6);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
