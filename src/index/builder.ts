@@ -197,7 +197,7 @@ export class IndexBuilder {
     }
     const n = this.count++;
     this.docs.add(this.encoder.encode(JSON.stringify(doc)));
-    const meta: DocMetaRow = [doc.id, doc.title, doc.kind, doc.reporters, doc.correspondents, doc.source, doc.date ?? null];
+    const meta: DocMetaRow = [doc.id, doc.title, doc.kind, doc.reporters, doc.correspondents, doc.source, doc.date ?? null, doc.subtitle ?? null, doc.fields ?? null];
     this.meta.writeBytes(this.encoder.encode(JSON.stringify(meta) + '\n'));
     this.titleUnits.push(title.normalized.length);
     this.titleWords.push(title.words.length);

@@ -43,8 +43,13 @@ export interface IndexData {
   chars: PostingsFamily;
 }
 
-/** A document's short fields, in the order stored in docmeta.jsonl: id, title, kind, reporters, correspondents, source, date. */
-export type DocMetaRow = [string, string, 'article' | 'photo', string[], string[], string, string | null];
+/**
+ * A document's fields other than its body, in the order stored in docmeta.jsonl: id, title,
+ * kind, reporters, correspondents, source, date, subtitle, JSON Lines fields. Filters,
+ * facets, id look-ups and hits without a snippet need nothing else, so they never inflate
+ * a stored document.
+ */
+export type DocMetaRow = [string, string, 'article' | 'photo', string[], string[], string, string | null, string | null, Record<string, unknown> | null];
 
 /** Bigram key of two UTF-16 units. */
 export function bigramKey(first: number, second: number): number {

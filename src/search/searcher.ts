@@ -582,21 +582,22 @@ export class Searcher {
     return [...needles];
   }
 
+  /** A hit: from the document's metadata alone, and its stored text only when a snippet is asked for. */
   private hit(doc: number, score: number, needles: string[], snippetLength: number): SearchHit {
-    const d = this.document(doc);
+    const [id, title, kind, reporters, correspondents, source, date, subtitle, fields] = this.meta()[doc];
     return {
-      id: d.id,
-      title: d.title,
-      title_html: highlight(d.title, needles),
+      id,
+      title,
+      title_html: highlight(title, needles),
       score: Math.round(score * 1e4) / 1e4,
-      snippet: snippetLength > 0 ? makeSnippet(bodyText(d), needles, snippetLength) : '',
-      kind: d.kind,
-      reporters: d.reporters,
-      source: d.source,
-      ...(d.subtitle ? { subtitle: d.subtitle } : {}),
-      correspondents: d.correspondents,
-      ...(d.date ? { date: d.date } : {}),
-      ...(d.fields ? { fields: d.fields } : {}),
+      snippet: snippetLength > 0 ? makeSnippet(bodyText(this.document(doc)), needles, snippetLength) : '',
+      kind,
+      reporters: [...reporters],
+      source,
+      ...(subtitle ? { subtitle } : {}),
+      correspondents: [...correspondents],
+      ...(date ? { date } : {}),
+      ...(fields ? { fields: { ...fields } } : {}),
     };
   }
 }
