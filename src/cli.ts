@@ -26,6 +26,7 @@ interface IndexOptions {
   source?: string[];
   out: string;
   date?: string;
+  threads?: number;
 }
 
 interface SearchCommandOptions {
@@ -80,11 +81,11 @@ function dictOption(): Option {
 }
 
 /** Builds the index, drawing progress on stderr when it is a terminal; prints problems to stderr and the summary to stdout. */
-async function runIndex(sources: string[], outDir: string, dictionaries: Dictionaries, date?: string): Promise<void> {
+async function runIndex(sources: string[], outDir: string, dictionaries: Dictionaries, date?: string, threads?: number): Promise<void> {
   const progress = process.stderr.isTTY ? progressDisplay(process.stderr) : undefined;
   let summary: BuildSummary;
   try {
-    summary = await buildIndex({ sources, out: outDir, date, dictionaries, onProgress: progress && ((p) => progress.update(p)) });
+    summary = await buildIndex({ sources, out: outDir, date, dictionaries, threads, onProgress: progress && ((p) => progress.update(p)) });
   } finally {
     progress?.stop();
   }
@@ -238,8 +239,9 @@ function program(): Command {
     .option('--out <dir>', 'index directory to write', DEFAULT_INDEX)
     .addOption(dictOption())
     .option('--date <YYYY-MM-DD>', 'issue date of newspaper pages whose file name carries none', dateArgument)
+    .option('--threads <n>', 'worker threads segmenting documents, 0 to segment on the main thread (default: one per core)', wholeNumber(0, 256))
     .action(async (options: IndexOptions) => {
-      await runIndex(options.source ?? [DEFAULT_SOURCE], options.out, dictionariesIn(options.dict), options.date);
+      await runIndex(options.source ?? [DEFAULT_SOURCE], options.out, dictionariesIn(options.dict), options.date, options.threads);
     });
 
   cli

@@ -17,3 +17,6 @@ export class IngestError extends JiansuoError {}
 
 /** The HTTP server could not start, e.g. because its port is taken. */
 export class ServerError extends JiansuoError {}
+
+/** An index build that failed part way, e.g. because a segmentation worker thread crashed. */
+export class BuildError extends JiansuoError {}

@@ -161,7 +161,8 @@ export class IndexBuilder {
   private sorted = new Uint32Array(1 << 16);
   private count = 0;
 
-  constructor(private readonly analyzer: Analyzer) {
+  /** `analyzer` is needed by `add` only: a builder fed by `addAnalyzed` (a parallel build) needs none. */
+  constructor(private readonly analyzer?: Analyzer) {
     for (let unit = 0; unit < 65536; unit++) this.chars.newTerm();
     this.docOffsets.push(0);
   }
@@ -171,9 +172,11 @@ export class IndexBuilder {
     return this.count;
   }
 
-  /** Analyzes and adds one document. */
+  /** Analyzes and adds one document (see addAnalyzed). Needs the builder to have an analyzer. */
   add(doc: SearchDocument): void {
-    this.addAnalyzed(doc, this.analyzer.analyzeField(titleText(doc)), this.analyzer.analyzeField(bodyText(doc)));
+    const { analyzer } = this;
+    if (!analyzer) throw new Error('IndexBuilder.add needs the analyzer the builder was made without: use addAnalyzed');
+    this.addAnalyzed(doc, analyzer.analyzeField(titleText(doc)), analyzer.analyzeField(bodyText(doc)));
   }
 
   /**

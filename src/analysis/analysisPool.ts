@@ -1,0 +1,128 @@
+import * as path from 'path';
+import { Worker } from 'worker_threads';
+import { BuildError } from '../errors';
+import { AnalysisReply, AnalysisRequest, unpackFields } from './analyzedBatch';
+import { AnalyzedField, Analyzer } from './analyzer';
+
+/**
+ * Analyzes batches of field texts for an index build, each into one AnalyzedField per
+ * text (as `Analyzer.analyzeField` gives it), in the background or on this thread.
+ */
+export interface FieldAnalysis {
+  /** The fields of `texts`, in order. Rejects with BuildError when the analysis failed. */
+  analyze(texts: string[]): Promise<AnalyzedField[]>;
+  /** Releases the threads, if any; batches still pending are rejected. */
+  close(): Promise<void>;
+}
+
+/** Field analysis on the calling thread: what `--threads 0` uses (and loads jieba here). */
+export class InProcessAnalysis implements FieldAnalysis {
+  private readonly analyzer: Analyzer;
+
+  constructor(userDict?: string) {
+    this.analyzer = new Analyzer({ userDict });
+  }
+
+  async analyze(texts: string[]): Promise<AnalyzedField[]> {
+    return texts.map((text) => this.analyzer.analyzeField(text));
+  }
+
+  async close(): Promise<void> {}
+}
+
+/** Options of {@link AnalysisPool}. */
+export interface AnalysisPoolOptions {
+  /** Worker threads to start (at least 1); each loads its own jieba (about 250 MB). */
+  threads: number;
+  /** The jieba user dictionary, as `Analyzer` takes it. Default none. */
+  userDict?: string;
+  /** For tests: a worker script to run instead of segmentWorker (e.g. one that fails). */
+  workerScript?: string;
+}
+
+interface Pending {
+  resolve: (fields: AnalyzedField[]) => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * Worker threads that each load jieba once and analyze the batches they are given (see
+ * segmentWorker.ts), so that segmentation, the slow part of a build, runs beside the main
+ * thread and on every core. A batch goes to the worker with the fewest pending. The first
+ * worker error, or a worker exiting on its own, fails every pending and later batch with a
+ * BuildError and stops all the workers: a build never hangs on a dead worker.
+ */
+export class AnalysisPool implements FieldAnalysis {
+  private readonly workers: Worker[];
+  private readonly pending: Array<Map<number, Pending>>;
+  private nextId = 0;
+  private failure: BuildError | undefined;
+  private closing = false;
+
+  constructor(options: AnalysisPoolOptions) {
+    const { file, execArgv } = workerScript(options.workerScript);
+    this.workers = [];
+    this.pending = [];
+    for (let i = 0; i < options.threads; i++) {
+      const worker = new Worker(file, { workerData: { userDict: options.userDict }, execArgv });
+      const pending = new Map<number, Pending>();
+      worker.on('message', (reply: AnalysisReply) => {
+        const waiting = pending.get(reply.id);
+        pending.delete(reply.id);
+        waiting?.resolve(unpackFields(reply.packed));
+      });
+      worker.on('error', (error) => this.fail(i, error.message));
+      worker.on('messageerror', (error) => this.fail(i, `a reply could not be read: ${error.message}`));
+      worker.on('exit', (code) => this.fail(i, `it exited with code ${code}`));
+      this.workers.push(worker);
+      this.pending.push(pending);
+    }
+  }
+
+  analyze(texts: string[]): Promise<AnalyzedField[]> {
+    if (this.failure) return Promise.reject(this.failure);
+    let chosen = 0;
+    for (let i = 1; i < this.workers.length; i++) if (this.pending[i].size < this.pending[chosen].size) chosen = i;
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending[chosen].set(id, { resolve, reject });
+      const request: AnalysisRequest = { id, texts };
+      this.workers[chosen].postMessage(request);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    this.rejectAll(this.failure ?? new BuildError('the analysis pool was closed before this batch was analyzed'));
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
+  }
+
+  /** Records the first failure, rejects everything pending and stops the workers. */
+  private fail(index: number, reason: string): void {
+    if (this.closing || this.failure) return;
+    this.failure = new BuildError(
+      `segmentation worker ${index + 1} of ${this.workers.length} failed: ${reason}. ` +
+        'Build with --threads 0 (segmentation on the main thread) to tell a worker problem from a problem with the documents.',
+    );
+    this.rejectAll(this.failure);
+    void this.close();
+  }
+
+  private rejectAll(error: Error): void {
+    for (const pending of this.pending) {
+      for (const waiting of pending.values()) waiting.reject(error);
+      pending.clear();
+    }
+  }
+}
+
+/**
+ * The worker script and the Node options to start it with: the compiled segmentWorker.js
+ * beside this file, or, when running from TypeScript sources (tsx, ts-jest),
+ * segmentWorker.ts loaded through tsx's require hook.
+ */
+function workerScript(override?: string): { file: string; execArgv?: string[] } {
+  const fromSources = __filename.endsWith('.ts');
+  const file = override ?? path.join(__dirname, `segmentWorker${fromSources ? '.ts' : '.js'}`);
+  return { file, execArgv: file.endsWith('.ts') ? ['--require', require.resolve('tsx/cjs')] : undefined };
+}
