@@ -57,11 +57,11 @@ export function unpackFields(packed: PackedFields): AnalyzedField[] {
   });
 }
 
-/** What a segmentation worker is sent: a batch number and the field texts to analyze. */
-export interface AnalysisRequest {
-  id: number;
-  texts: string[];
-}
+/**
+ * What a segmentation worker is sent: a batch number and the field texts to analyze, or
+ * `release` when the build is done (the worker frees jieba's memory and ends).
+ */
+export type AnalysisRequest = { id: number; texts: string[] } | { release: true };
 
 /** What a segmentation worker answers: the batch number and its fields, packed. */
 export interface AnalysisReply {
