@@ -1,11 +1,11 @@
 import * as os from 'os';
-import { AnalysisPool, FieldAnalysis, InProcessAnalysis } from '../analysis/analysisPool';
-import { AnalyzedField } from '../analysis/analyzer';
 import { SearchDocument, bodyText, titleText } from '../document';
 import type { RejectedDocument } from '../engine';
 import { IngestError } from '../errors';
 import { IndexBuilder } from './builder';
 import { IndexData } from './data';
+import { PreparedDocument } from './prepared';
+import { DocumentPreparation, InProcessPreparation, WorkerPool } from './workerPool';
 
 /** A batch closes at this many documents… */
 const BATCH_DOCUMENTS = 128;
@@ -25,7 +25,7 @@ export interface ParallelBuildOptions {
   userDict?: string;
   /** Called after each document is indexed or rejected, with how many are done. */
   onIndexed?: (done: number) => void;
-  /** For tests: a worker script to run instead of segmentWorker (see AnalysisPool). */
+  /** For tests: a worker script to run instead of prepareWorker (see WorkerPool). */
   workerScript?: string;
 }
 
@@ -37,29 +37,29 @@ export interface ParallelBuildResult {
 }
 
 /**
- * Builds the index of `documents` with segmentation on worker threads: documents go out
- * in batches, at most two per worker at a time (so memory stays flat however many
- * documents there are), and the main thread adds the analyzed documents strictly in
- * order while the workers go on segmenting. The result is byte for byte the index that
- * `IndexBuilder.add` builds from the same documents on one thread, with the same
- * ordinals; the main thread never loads jieba. Documents too long to index are listed in
+ * Builds the index of `documents` with segmentation and postings preparation on worker
+ * threads: documents go out in batches, at most two per worker at a time (so memory
+ * stays flat however many documents there are), and the main thread adds the prepared
+ * documents strictly in order (IndexBuilder.addPrepared) while the workers go on. The
+ * result is byte for byte the index that `IndexBuilder.add` builds from the same
+ * documents on one thread, with the same ordinals; the main thread never loads jieba. Documents too long to index are listed in
  * `rejected`. Rejects with BuildError when a worker fails; the workers are stopped in
  * every case before this settles.
  */
 export async function buildIndexData(documents: Iterable<SearchDocument>, options: ParallelBuildOptions = {}): Promise<ParallelBuildResult> {
   const threads = options.threads ?? os.availableParallelism();
-  const analysis: FieldAnalysis =
-    threads > 0 ? new AnalysisPool({ threads, userDict: options.userDict, workerScript: options.workerScript }) : new InProcessAnalysis(options.userDict);
+  const preparation: DocumentPreparation =
+    threads > 0 ? new WorkerPool({ threads, userDict: options.userDict, workerScript: options.workerScript }) : new InProcessPreparation(options.userDict);
   const builder = new IndexBuilder();
   const rejected: RejectedDocument[] = [];
-  const queue: Array<{ documents: SearchDocument[]; fields: Promise<AnalyzedField[]> }> = [];
+  const queue: Array<{ documents: SearchDocument[]; prepared: Promise<PreparedDocument[]> }> = [];
   let done = 0;
   const addNext = async (): Promise<void> => {
     const batch = queue.shift()!;
-    const fields = await batch.fields;
+    const prepared = await batch.prepared;
     batch.documents.forEach((doc, i) => {
       try {
-        builder.addAnalyzed(doc, fields[2 * i], fields[2 * i + 1]);
+        builder.addPrepared(doc, prepared[i]);
       } catch (error) {
         if (!(error instanceof IngestError)) throw error;
         rejected.push({ id: doc.id, message: error.message });
@@ -69,15 +69,15 @@ export async function buildIndexData(documents: Iterable<SearchDocument>, option
   };
   try {
     for (const batch of batches(documents)) {
-      const fields = analysis.analyze(batch.flatMap((doc) => [titleText(doc), bodyText(doc)]));
+      const prepared = preparation.prepare(batch.flatMap((doc) => [titleText(doc), bodyText(doc)]));
       // Awaited in order by addNext; until then, a failure must not count as unhandled.
-      fields.catch(() => undefined);
-      queue.push({ documents: batch, fields });
+      prepared.catch(() => undefined);
+      queue.push({ documents: batch, prepared });
       if (queue.length >= Math.max(1, threads) * IN_FLIGHT_PER_THREAD) await addNext();
     }
     while (queue.length > 0) await addNext();
   } finally {
-    await analysis.close();
+    await preparation.close();
   }
   return { data: builder.finish(), rejected };
 }

@@ -44,6 +44,11 @@ export class ByteWriter {
     this.len += bytes.length;
   }
 
+  /** Empties the buffer (keeping its memory) for reuse. */
+  reset(): void {
+    this.len = 0;
+  }
+
   /** The bytes written so far (a view, valid until the next write). */
   bytes(): Uint8Array {
     return this.buf.subarray(0, this.len);

@@ -1,75 +1,90 @@
 import * as path from 'path';
 import { Worker } from 'worker_threads';
+import { Analyzer } from '../analysis/analyzer';
 import { BuildError } from '../errors';
-import { AnalysisReply, AnalysisRequest, unpackFields } from './analyzedBatch';
-import { AnalyzedField, Analyzer } from './analyzer';
+import { PreparedBatch, PreparedBatchWriter, PreparedDocument, unpackBatch } from './prepared';
 
 /**
- * Analyzes batches of field texts for an index build, each into one AnalyzedField per
- * text (as `Analyzer.analyzeField` gives it), in the background or on this thread.
+ * Prepares batches of documents for an index build (analysis, then PreparedBatchWriter),
+ * in the background or on this thread. A batch is given as its documents' field texts:
+ * title field, body, title field, body, …
  */
-export interface FieldAnalysis {
-  /** The fields of `texts`, in order. Rejects with BuildError when the analysis failed. */
-  analyze(texts: string[]): Promise<AnalyzedField[]>;
+export interface DocumentPreparation {
+  /** The prepared documents, in order. Rejects with BuildError when preparing failed. */
+  prepare(texts: string[]): Promise<PreparedDocument[]>;
   /** Releases the threads, if any; batches still pending are rejected. */
   close(): Promise<void>;
 }
 
-/** Field analysis on the calling thread: what `--threads 0` uses (and loads jieba here). */
-export class InProcessAnalysis implements FieldAnalysis {
+/** Preparation on the calling thread: what `--threads 0` uses (and loads jieba here). */
+export class InProcessPreparation implements DocumentPreparation {
   private readonly analyzer: Analyzer;
+  private readonly writer = new PreparedBatchWriter();
 
   constructor(userDict?: string) {
     this.analyzer = new Analyzer({ userDict });
   }
 
-  async analyze(texts: string[]): Promise<AnalyzedField[]> {
-    return texts.map((text) => this.analyzer.analyzeField(text));
+  async prepare(texts: string[]): Promise<PreparedDocument[]> {
+    for (let i = 0; i + 1 < texts.length; i += 2) this.writer.add(this.analyzer.analyzeField(texts[i]), this.analyzer.analyzeField(texts[i + 1]));
+    return unpackBatch(this.writer.finish());
   }
 
   async close(): Promise<void> {}
 }
 
-/** Options of {@link AnalysisPool}. */
-export interface AnalysisPoolOptions {
+/**
+ * What a worker is sent: a batch number and the field texts of its documents, or
+ * `release` when the build is done (the worker frees jieba's memory and ends).
+ */
+export type PrepareRequest = { id: number; texts: string[] } | { release: true };
+
+/** What a worker answers: the batch number and its prepared documents. */
+export interface PrepareReply {
+  id: number;
+  batch: PreparedBatch;
+}
+
+/** Options of {@link WorkerPool}. */
+export interface WorkerPoolOptions {
   /** Worker threads to start (at least 1); each loads its own jieba (about 250 MB). */
   threads: number;
   /** The jieba user dictionary, as `Analyzer` takes it. Default none. */
   userDict?: string;
-  /** For tests: a worker script to run instead of segmentWorker (e.g. one that fails). */
+  /** For tests: a worker script to run instead of prepareWorker (e.g. one that fails). */
   workerScript?: string;
 }
 
 interface Pending {
-  resolve: (fields: AnalyzedField[]) => void;
+  resolve: (documents: PreparedDocument[]) => void;
   reject: (error: Error) => void;
 }
 
 /**
- * Worker threads that each load jieba once and analyze the batches they are given (see
- * segmentWorker.ts), so that segmentation, the slow part of a build, runs beside the main
- * thread and on every core. A batch goes to the worker with the fewest pending. The first
+ * Worker threads that each load jieba once and prepare the batches they are given (see
+ * prepareWorker.ts), so that segmentation and most of the postings work run beside the
+ * main thread and on every core. A batch goes to the worker with the fewest pending. The first
  * worker error, or a worker exiting on its own, fails every pending and later batch with a
  * BuildError and stops all the workers: a build never hangs on a dead worker.
  */
-export class AnalysisPool implements FieldAnalysis {
+export class WorkerPool implements DocumentPreparation {
   private readonly workers: Worker[];
   private readonly pending: Array<Map<number, Pending>>;
   private nextId = 0;
   private failure: BuildError | undefined;
   private closing = false;
 
-  constructor(options: AnalysisPoolOptions) {
+  constructor(options: WorkerPoolOptions) {
     const { file, execArgv } = workerScript(options.workerScript);
     this.workers = [];
     this.pending = [];
     for (let i = 0; i < options.threads; i++) {
       const worker = new Worker(file, { workerData: { userDict: options.userDict }, execArgv });
       const pending = new Map<number, Pending>();
-      worker.on('message', (reply: AnalysisReply) => {
+      worker.on('message', (reply: PrepareReply) => {
         const waiting = pending.get(reply.id);
         pending.delete(reply.id);
-        waiting?.resolve(unpackFields(reply.packed));
+        waiting?.resolve(unpackBatch(reply.batch));
       });
       worker.on('error', (error) => this.fail(i, error.message));
       worker.on('messageerror', (error) => this.fail(i, `a reply could not be read: ${error.message}`));
@@ -79,14 +94,14 @@ export class AnalysisPool implements FieldAnalysis {
     }
   }
 
-  analyze(texts: string[]): Promise<AnalyzedField[]> {
+  prepare(texts: string[]): Promise<PreparedDocument[]> {
     if (this.failure) return Promise.reject(this.failure);
     let chosen = 0;
     for (let i = 1; i < this.workers.length; i++) if (this.pending[i].size < this.pending[chosen].size) chosen = i;
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending[chosen].set(id, { resolve, reject });
-      const request: AnalysisRequest = { id, texts };
+      const request: PrepareRequest = { id, texts };
       this.workers[chosen].postMessage(request);
     });
   }
@@ -99,12 +114,12 @@ export class AnalysisPool implements FieldAnalysis {
     if (this.closing) return;
     this.closing = true;
     const idle = !this.failure && this.pending.every((pending) => pending.size === 0);
-    this.rejectAll(this.failure ?? new BuildError('the analysis pool was closed before this batch was analyzed'));
+    this.rejectAll(this.failure ?? new BuildError('the worker pool was closed before this batch was prepared'));
     await Promise.all(
       this.workers.map(async (worker) => {
         if (!idle) return worker.terminate();
         const exited = new Promise((resolve) => worker.once('exit', resolve));
-        const release: AnalysisRequest = { release: true };
+        const release: PrepareRequest = { release: true };
         worker.postMessage(release);
         await exited;
       }),
@@ -131,12 +146,12 @@ export class AnalysisPool implements FieldAnalysis {
 }
 
 /**
- * The worker script and the Node options to start it with: the compiled segmentWorker.js
+ * The worker script and the Node options to start it with: the compiled prepareWorker.js
  * beside this file, or, when running from TypeScript sources (tsx, ts-jest),
- * segmentWorker.ts loaded through tsx's require hook.
+ * prepareWorker.ts loaded through tsx's require hook.
  */
 function workerScript(override?: string): { file: string; execArgv?: string[] } {
   const fromSources = __filename.endsWith('.ts');
-  const file = override ?? path.join(__dirname, `segmentWorker${fromSources ? '.ts' : '.js'}`);
+  const file = override ?? path.join(__dirname, `prepareWorker${fromSources ? '.ts' : '.js'}`);
   return { file, execArgv: file.endsWith('.ts') ? ['--require', require.resolve('tsx/cjs')] : undefined };
 }
