@@ -2,13 +2,19 @@ import { Analyzer, AnalyzedField } from '../analysis/analyzer';
 import { SearchDocument, bodyText, titleText } from '../document';
 import { IngestError } from '../errors';
 import { DocMetaRow, IndexData, PostingsFamily } from './data';
-import { HEADER, PreparedBatchWriter, PreparedDocument, unpackBatch } from './prepared';
+import { HEADER, POSITION_LIMIT, PreparedBatchWriter, PreparedDocument, unpackBatch } from './prepared';
 import { ByteWriter } from './varint';
 import { SlicePool } from './slicePool';
 import { Uint32Map } from './uint32Map';
 
-/** Longest document (title + body, in normalized UTF-16 units) the index takes. */
-const POSITION_LIMIT = 1 << 21;
+/** The `writer` of addPrepared for the builder's own PreparedBatchWriter (addAnalyzed). */
+const OWN_WRITER = -1;
+
+/** A writer's local word and bigram numbers (see PreparedDocument) mapped to the builder's term numbers. */
+interface LocalNumbers {
+  words: GrowableU32;
+  bigrams: GrowableU32;
+}
 
 class GrowableU32 {
   data = new Uint32Array(1024);
@@ -97,6 +103,7 @@ export class IndexBuilder {
   private readonly meta = new ByteWriter(1 << 14);
   private readonly encoder = new TextEncoder();
   private readonly preparer = new PreparedBatchWriter();
+  private readonly localNumbers = new Map<number, LocalNumbers>();
   private count = 0;
 
   /** `analyzer` is needed by `add` only: a builder fed by `addAnalyzed` (a parallel build) needs none. */
@@ -123,15 +130,17 @@ export class IndexBuilder {
    */
   addAnalyzed(doc: SearchDocument, title: AnalyzedField, body: AnalyzedField): void {
     this.preparer.add(title, body);
-    this.addPrepared(doc, unpackBatch(this.preparer.finish())[0]);
+    this.addPrepared(doc, unpackBatch(this.preparer.finish())[0], OWN_WRITER);
   }
 
   /**
-   * Adds a document whose postings were prepared elsewhere (by PreparedBatchWriter, e.g.
-   * on a worker thread): the index is the same as from `addAnalyzed`. Throws IngestError,
-   * and adds nothing, for a document too long to index.
+   * Adds a document whose postings were prepared elsewhere (by a PreparedBatchWriter,
+   * e.g. on a worker thread): the index is the same as from `addAnalyzed`. `writer`
+   * (0, 1, …) says which writer prepared it: each writer's documents must be added in
+   * the order it prepared them, since each lists the words and bigrams first seen by its
+   * writer. Throws IngestError, and adds nothing, for a document too long to index.
    */
-  addPrepared(doc: SearchDocument, prepared: PreparedDocument): void {
+  addPrepared(doc: SearchDocument, prepared: PreparedDocument, writer: number): void {
     const { ints, payloads, words } = prepared;
     const units = ints[0] + 1 + ints[1];
     if (units >= POSITION_LIMIT) {
@@ -147,17 +156,28 @@ export class IndexBuilder {
     this.titleUnits.push(ints[0]);
     this.titleWords.push(ints[2]);
     this.bodyWords.push(ints[3]);
-    const [nWords, nChars, nBigrams] = [ints[4], ints[5], ints[6]];
+    const [nWords, nChars, nBigrams, nNewWords, nNewBigrams] = [ints[4], ints[5], ints[6], ints[7], ints[8]];
+    const local = this.localNumbersOf(writer);
     let term = HEADER;
-    let length = HEADER + nWords + nChars + nBigrams;
-    let at = 0;
     let wordAt = 0;
-    for (let i = 0; i < nWords; i++) {
-      const id = this.wordId(words.substring(wordAt, (wordAt += ints[term++])));
-      this.words.append(id, n, payloads, at, (at += ints[length++]));
-    }
+    for (let i = 0; i < nNewWords; i++) local.words.push(this.wordId(words.substring(wordAt, (wordAt += ints[term++]))));
+    for (let i = 0; i < nNewBigrams; i++) local.bigrams.push(this.bigramId(ints[term++]));
+    let length = term + nWords + nChars + nBigrams;
+    let at = 0;
+    const wordIds = local.words.data;
+    for (let i = 0; i < nWords; i++) this.words.append(wordIds[ints[term++]], n, payloads, at, (at += ints[length++]));
     for (let i = 0; i < nChars; i++) this.chars.append(ints[term++], n, payloads, at, (at += ints[length++]));
-    for (let i = 0; i < nBigrams; i++) this.bigrams.append(this.bigramId(ints[term++]), n, payloads, at, (at += ints[length++]));
+    const bigramIds = local.bigrams.data;
+    for (let i = 0; i < nBigrams; i++) this.bigrams.append(bigramIds[ints[term++]], n, payloads, at, (at += ints[length++]));
+  }
+
+  private localNumbersOf(writer: number): LocalNumbers {
+    let local = this.localNumbers.get(writer);
+    if (!local) {
+      local = { words: new GrowableU32(), bigrams: new GrowableU32() };
+      this.localNumbers.set(writer, local);
+    }
+    return local;
   }
 
   private wordId(word: string): number {

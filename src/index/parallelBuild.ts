@@ -4,8 +4,7 @@ import type { RejectedDocument } from '../engine';
 import { IngestError } from '../errors';
 import { IndexBuilder } from './builder';
 import { IndexData } from './data';
-import { PreparedDocument } from './prepared';
-import { DocumentPreparation, InProcessPreparation, WorkerPool } from './workerPool';
+import { DocumentPreparation, InProcessPreparation, PreparedBatchResult, WorkerPool } from './workerPool';
 
 /** A batch closes at this many documents… */
 const BATCH_DOCUMENTS = 128;
@@ -52,14 +51,14 @@ export async function buildIndexData(documents: Iterable<SearchDocument>, option
     threads > 0 ? new WorkerPool({ threads, userDict: options.userDict, workerScript: options.workerScript }) : new InProcessPreparation(options.userDict);
   const builder = new IndexBuilder();
   const rejected: RejectedDocument[] = [];
-  const queue: Array<{ documents: SearchDocument[]; prepared: Promise<PreparedDocument[]> }> = [];
+  const queue: Array<{ documents: SearchDocument[]; prepared: Promise<PreparedBatchResult> }> = [];
   let done = 0;
   const addNext = async (): Promise<void> => {
     const batch = queue.shift()!;
-    const prepared = await batch.prepared;
+    const { writer, documents } = await batch.prepared;
     batch.documents.forEach((doc, i) => {
       try {
-        builder.addPrepared(doc, prepared[i]);
+        builder.addPrepared(doc, documents[i], writer);
       } catch (error) {
         if (!(error instanceof IngestError)) throw error;
         rejected.push({ id: doc.id, message: error.message });

@@ -1,25 +1,30 @@
 import { AnalyzedField } from '../analysis/analyzer';
 import { bigramKey } from './data';
+import { Uint32Map } from './uint32Map';
 import { ByteWriter } from './varint';
 
 /**
  * A document's postings, prepared from its analyzed title field and body so that adding
- * it to the index is little more than looking up each distinct term and appending bytes:
- * the counting, grouping and varint encoding done here can run on a worker thread, which
- * leaves the main thread of a parallel build (IndexBuilder.addPrepared) with the part
- * that cannot be shared, the term dictionaries and the postings pools.
+ * it to the index is little more than appending bytes: the counting, grouping and varint
+ * encoding done here can run on a worker thread, which leaves the main thread of a
+ * parallel build (IndexBuilder.addPrepared) with what cannot be shared, the postings pools.
  *
- * Every distinct term of the document comes with its *payload*: the bytes that follow
- * the document gap in its postings (see data.ts), i.e. title tf and body tf for a word or
- * a character, the count and the position gaps for a bigram.
+ * Words and bigrams are numbered by the PreparedBatchWriter that prepared the document
+ * (its *local* numbers, 0, 1, 2, … in order of first occurrence across its documents);
+ * a document lists the words and bigrams it is the first of its writer to use, so that
+ * the builder can map local numbers to its own with an array instead of a hash lookup
+ * per term. Every distinct term of the document comes with its *payload*: the bytes that
+ * follow the document gap in its postings (see data.ts), i.e. title tf and body tf for a
+ * word or a character, the count and the position gaps for a bigram.
  */
 export interface PreparedDocument {
-  /** The distinct words, concatenated (lengths in `ints`). */
+  /** The words new to the writer, concatenated (lengths in `ints`). */
   words: string;
   /**
-   * `[titleUnits, bodyUnits, titleWords, bodyWords, nWords, nChars, nBigrams]`, then the
-   * length of each distinct word, each distinct UTF-16 unit (space excluded), each distinct
-   * bigram key, and the payload length of every term in that order.
+   * `[titleUnits, bodyUnits, titleWords, bodyWords, nWords, nChars, nBigrams, nNewWords,
+   * nNewBigrams]`, then the length of each new word, each new bigram key, the local number
+   * of each distinct word, each distinct UTF-16 unit (space excluded), the local number of
+   * each distinct bigram, and the payload length of every term (words, units, bigrams).
    */
   ints: Uint32Array;
   /** The payloads of every term, in the order of `ints`, concatenated. */
@@ -27,7 +32,13 @@ export interface PreparedDocument {
 }
 
 /** The fields of `PreparedDocument.ints` before the per-term entries. */
-export const HEADER = 7;
+export const HEADER = 9;
+/**
+ * Longest document (title + body + 1, in normalized UTF-16 units) the index takes: positions
+ * are packed into 21 bits while building. A longer one is prepared with no terms at all (it
+ * numbers none), and IndexBuilder.addPrepared rejects it.
+ */
+export const POSITION_LIMIT = 1 << 21;
 const SPACE = 0x20;
 
 /** Prepared documents packed for a `postMessage`: one string, one Uint32Array and one Uint8Array, back to back. */
@@ -46,8 +57,9 @@ class Counts {
 
   count(id: number, field: 0 | 1): void {
     if (id >= this.first.length) {
+      const size = this.first.length * 2;
       for (const name of ['first', 'second'] as const) {
-        const grown = new Uint32Array(this.first.length * 2);
+        const grown = new Uint32Array(size);
         grown.set(this[name]);
         this[name] = grown;
       }
@@ -77,16 +89,22 @@ export class PreparedBatchWriter {
   private readonly wordIds = new Map<string, number>();
   private readonly wordCounts = new Counts();
   private readonly unitCounts = new Counts();
-  private readonly bigramIds = new Map<number, number>();
+  private readonly bigramIds = new Uint32Map();
   private readonly bigramCounts = new Counts();
+  private readonly newWords: string[] = [];
+  private readonly newBigrams: number[] = [];
   private bigramOf = new Uint32Array(1 << 12);
   private positions = new Uint32Array(1 << 12);
 
   /** Prepares one document from its analyzed title field and body. */
   add(title: AnalyzedField, body: AnalyzedField): void {
     const { ints, payloads } = this;
+    if (title.normalized.length + 1 + body.normalized.length >= POSITION_LIMIT) {
+      ints.push(title.normalized.length, body.normalized.length, title.words.length, body.words.length, 0, 0, 0, 0, 0);
+      return;
+    }
     const lengths: number[] = [];
-    const wordList = this.countWords(title.words, body.words);
+    this.countWords(title.words, body.words);
     const chars = this.unitCounts;
     for (const [text, field] of [[title.normalized, 0], [body.normalized, 1]] as const) {
       for (let i = 0; i < text.length; i++) {
@@ -94,16 +112,19 @@ export class PreparedBatchWriter {
         if (unit !== SPACE) chars.count(unit, field);
       }
     }
-    const bigramKeys = this.countBigrams(title.normalized, body.normalized);
+    this.countBigrams(title.normalized, body.normalized);
+    const { newWords, newBigrams, wordCounts, bigramCounts } = this;
     ints.push(title.normalized.length, body.normalized.length, title.words.length, body.words.length);
-    ints.push(wordList.length, chars.touched.length, bigramKeys.length);
-    for (const word of wordList) {
+    ints.push(wordCounts.touched.length, chars.touched.length, bigramCounts.touched.length, newWords.length, newBigrams.length);
+    for (const word of newWords) {
       ints.push(word.length);
       this.words.push(word);
     }
-    for (const unit of chars.touched) ints.push(unit);
-    for (const key of bigramKeys) ints.push(key);
-    for (const counts of [this.wordCounts, chars]) {
+    for (const key of newBigrams) ints.push(key);
+    newWords.length = 0;
+    newBigrams.length = 0;
+    for (const counts of [wordCounts, chars, bigramCounts]) for (const id of counts.touched) ints.push(id);
+    for (const counts of [wordCounts, chars]) {
       for (const id of counts.touched) {
         const start = payloads.length;
         payloads.writeVarint(counts.first[id]);
@@ -125,31 +146,28 @@ export class PreparedBatchWriter {
     return batch;
   }
 
-  /** Counts the words of both fields; returns the distinct words in order of first occurrence. */
-  private countWords(title: string[], body: string[]): string[] {
+  /** Counts the words of both fields by local number, numbering (and listing) words new to this writer. */
+  private countWords(title: string[], body: string[]): void {
     const ids = this.wordIds;
-    const distinct: string[] = [];
     for (const [words, field] of [[title, 0], [body, 1]] as const) {
       for (const word of words) {
         let id = ids.get(word);
         if (id === undefined) {
-          id = distinct.length;
+          id = ids.size;
           ids.set(word, id);
-          distinct.push(word);
+          this.newWords.push(word);
         }
         this.wordCounts.count(id, field);
       }
     }
-    ids.clear();
-    return distinct;
   }
 
   /**
-   * Numbers the bigrams of both fields (the body's positions start one past the title's
-   * end) and sorts their positions by bigram, each bigram's ascending, into `positions`;
-   * returns the distinct keys in order of first occurrence.
+   * Numbers the bigrams of both fields by local number (listing those new to this writer)
+   * and sorts their positions (the body's start one past the title's end) by bigram, each
+   * bigram's ascending, into `positions`.
    */
-  private countBigrams(title: string, body: string): number[] {
+  private countBigrams(title: string, body: string): void {
     const total = Math.max(0, title.length - 1) + Math.max(0, body.length - 1);
     if (this.bigramOf.length < total) {
       this.bigramOf = new Uint32Array(total * 2);
@@ -157,22 +175,20 @@ export class PreparedBatchWriter {
     }
     const ids = this.bigramIds;
     const counts = this.bigramCounts;
-    const keys: number[] = [];
     let k = 0;
     for (const text of [title, body]) {
       for (let i = 0; i + 1 < text.length; i++) {
         const key = bigramKey(text.charCodeAt(i), text.charCodeAt(i + 1));
         let id = ids.get(key);
-        if (id === undefined) {
-          id = keys.length;
+        if (id < 0) {
+          id = ids.size;
           ids.set(key, id);
-          keys.push(key);
+          this.newBigrams.push(key);
         }
         counts.count(id, 0);
         this.bigramOf[k++] = id;
       }
     }
-    ids.clear();
     // Slot ranges by bigram (second[] becomes each bigram's next free slot), then fill.
     let at = 0;
     for (const id of counts.touched) {
@@ -183,7 +199,6 @@ export class PreparedBatchWriter {
     for (const [text, base] of [[title, 0], [body, title.length + 1]] as const) {
       for (let i = 0; i + 1 < text.length; i++) this.positions[counts.second[this.bigramOf[k++]]++] = base + i;
     }
-    return keys;
   }
 
   /** Writes each bigram's payload (count, then position gaps) and its length. */
@@ -219,11 +234,11 @@ export function unpackBatch(batch: PreparedBatch): PreparedDocument[] {
   let payloadsAt = 0;
   while (intsAt < batch.ints.length) {
     const { ints } = batch;
-    const nWords = ints[intsAt + 4];
-    const terms = nWords + ints[intsAt + 5] + ints[intsAt + 6];
-    const end = intsAt + HEADER + 2 * terms;
+    const terms = ints[intsAt + 4] + ints[intsAt + 5] + ints[intsAt + 6];
+    const newWords = ints[intsAt + 7];
+    const end = intsAt + HEADER + newWords + ints[intsAt + 8] + 2 * terms;
     let wordChars = 0;
-    for (let i = 0; i < nWords; i++) wordChars += ints[intsAt + HEADER + i];
+    for (let i = 0; i < newWords; i++) wordChars += ints[intsAt + HEADER + i];
     let payloadBytes = 0;
     for (let i = end - terms; i < end; i++) payloadBytes += ints[i];
     documents.push({

@@ -11,9 +11,15 @@ import { PreparedBatch, PreparedBatchWriter, PreparedDocument, unpackBatch } fro
  */
 export interface DocumentPreparation {
   /** The prepared documents, in order. Rejects with BuildError when preparing failed. */
-  prepare(texts: string[]): Promise<PreparedDocument[]>;
+  prepare(texts: string[]): Promise<PreparedBatchResult>;
   /** Releases the threads, if any; batches still pending are rejected. */
   close(): Promise<void>;
+}
+
+/** A prepared batch, and which writer (worker) prepared it: see IndexBuilder.addPrepared. */
+export interface PreparedBatchResult {
+  writer: number;
+  documents: PreparedDocument[];
 }
 
 /** Preparation on the calling thread: what `--threads 0` uses (and loads jieba here). */
@@ -25,9 +31,9 @@ export class InProcessPreparation implements DocumentPreparation {
     this.analyzer = new Analyzer({ userDict });
   }
 
-  async prepare(texts: string[]): Promise<PreparedDocument[]> {
+  async prepare(texts: string[]): Promise<PreparedBatchResult> {
     for (let i = 0; i + 1 < texts.length; i += 2) this.writer.add(this.analyzer.analyzeField(texts[i]), this.analyzer.analyzeField(texts[i + 1]));
-    return unpackBatch(this.writer.finish());
+    return { writer: 0, documents: unpackBatch(this.writer.finish()) };
   }
 
   async close(): Promise<void> {}
@@ -56,7 +62,7 @@ export interface WorkerPoolOptions {
 }
 
 interface Pending {
-  resolve: (documents: PreparedDocument[]) => void;
+  resolve: (result: PreparedBatchResult) => void;
   reject: (error: Error) => void;
 }
 
@@ -84,7 +90,7 @@ export class WorkerPool implements DocumentPreparation {
       worker.on('message', (reply: PrepareReply) => {
         const waiting = pending.get(reply.id);
         pending.delete(reply.id);
-        waiting?.resolve(unpackBatch(reply.batch));
+        waiting?.resolve({ writer: i, documents: unpackBatch(reply.batch) });
       });
       worker.on('error', (error) => this.fail(i, error.message));
       worker.on('messageerror', (error) => this.fail(i, `a reply could not be read: ${error.message}`));
@@ -94,7 +100,7 @@ export class WorkerPool implements DocumentPreparation {
     }
   }
 
-  prepare(texts: string[]): Promise<PreparedDocument[]> {
+  prepare(texts: string[]): Promise<PreparedBatchResult> {
     if (this.failure) return Promise.reject(this.failure);
     let chosen = 0;
     for (let i = 1; i < this.workers.length; i++) if (this.pending[i].size < this.pending[chosen].size) chosen = i;

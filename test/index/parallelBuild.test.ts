@@ -63,12 +63,15 @@ describe('buildIndexData', () => {
   });
 
   it('rejects a document too long to index, with its id, and indexes its neighbours', async () => {
-    const long = doc('too-long', '长', 'a'.repeat(1 << 21));
-    const documents = [...news.slice(0, 150), long, ...news.slice(150, 300)];
+    // Its words (zzqxj) must not count as seen: the next document is the first to index them.
+    const long = doc('too-long', '长', `zzqxj ${'a'.repeat(1 << 21)}`);
+    const kept = [...news.slice(0, 150), doc('after', 'zzqxj', 'zzqxj 又出现了'), ...news.slice(150, 300)];
+    const documents = [...kept.slice(0, 150), long, ...kept.slice(150)];
     const { data, rejected } = await buildIndexData(documents, { threads: 2 });
     expect(rejected).toEqual([{ id: 'too-long', message: expect.stringContaining('document too-long is too long to index') }]);
-    expect(data.documentCount).toBe(300);
-    expectSameIndex(data, sequential(news.slice(0, 300)));
+    expect(data.documentCount).toBe(301);
+    expect(data.wordTerms).toContain('zzqxj');
+    expectSameIndex(data, sequential(kept));
   });
 
   it('fails with a BuildError, never a hang, when a worker throws', async () => {
