@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { AnalyzerSettings, analyzerSettings } from './analysis/analyzer';
 import { Dictionaries } from './analysis/dictionaries';
+import { SearchDocument } from './document';
 import { RejectedDocument, saveIndexData } from './engine';
 import { IndexError, IngestError } from './errors';
 import { buildIndexData } from './index/parallelBuild';
@@ -72,7 +73,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
   const total = loaded.documents.length;
   const { userDict, synonyms } = options.dictionaries ?? {};
   const settings = analyzerSettings(userDict);
-  const { data, rejected } = await buildIndexData(loaded.documents, {
+  const { data, rejected } = await buildIndexData(handedOver(loaded.documents), {
     threads: options.threads,
     userDict,
     onIndexed: onProgress && ((done) => onProgress({ phase: 'indexing', done, total })),
@@ -92,6 +93,15 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
     problems: loaded.problems,
     rejected,
   };
+}
+
+/**
+ * The documents in order, each let go of as it is handed to the indexer (the array is
+ * emptied): the index keeps its own copy, so a large build need not hold both till the end.
+ */
+function* handedOver(documents: SearchDocument[]): Generator<SearchDocument> {
+  documents.reverse();
+  for (let document = documents.pop(); document; document = documents.pop()) yield document;
 }
 
 /**
