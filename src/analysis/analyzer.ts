@@ -26,7 +26,7 @@ const SEGMENTER = 'nodejieba@3.5.8 cutForSearch+HMM (query: cut+HMM)';
 
 /**
  * The settings an analyzer with this user dictionary records in the manifest, without
- * loading jieba (which costs about 1 s and 250 MB): what a parallel build's main thread
+ * loading jieba (which costs about 1 s and 235 MB): what a parallel build's main thread
  * and the staleness check need. Throws a plain Error from fs when the dictionary cannot be read.
  */
 export function analyzerSettings(userDict?: string): AnalyzerSettings {

@@ -28,7 +28,7 @@ export function loadJieba(userDict?: string): void {
 }
 
 /**
- * Frees the memory of jieba's dictionaries (about 250 MB) by loading a one-word dictionary
+ * Frees the memory of jieba's dictionaries (about 235 MB) by loading a one-word dictionary
  * in their place: nodejieba has no unload, and a worker thread's jieba is not freed when
  * the thread ends, so each build's workers would otherwise leak theirs. The next
  * `loadJieba` loads the real dictionaries again.

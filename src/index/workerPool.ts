@@ -53,7 +53,7 @@ export interface PrepareReply {
 
 /** Options of {@link WorkerPool}. */
 export interface WorkerPoolOptions {
-  /** Worker threads to start (at least 1); each loads its own jieba (about 250 MB). */
+  /** Worker threads to start (at least 1); each loads its own jieba (about 235 MB). */
   threads: number;
   /** The jieba user dictionary, as `Analyzer` takes it. Default none. */
   userDict?: string;
@@ -114,7 +114,7 @@ export class WorkerPool implements DocumentPreparation {
 
   /**
    * Ends the workers. Idle workers after a good run first free jieba's memory (a worker's
-   * jieba would otherwise outlive it, about 250 MB each); otherwise they are terminated.
+   * jieba would otherwise outlive it, about 235 MB each); otherwise they are terminated.
    */
   async close(): Promise<void> {
     if (this.closing) return;
