@@ -106,7 +106,7 @@ export class IndexBuilder {
   private readonly localNumbers = new Map<number, LocalNumbers>();
   private count = 0;
 
-  /** `analyzer` is needed by `add` only: a builder fed by `addAnalyzed` (a parallel build) needs none. */
+  /** `analyzer` is needed by `add` only: a builder fed by `addAnalyzed` or `addPrepared` (a parallel build) needs none. */
   constructor(private readonly analyzer?: Analyzer) {
     for (let unit = 0; unit < 65536; unit++) this.chars.newTerm();
     this.docOffsets.push(0);
@@ -120,7 +120,7 @@ export class IndexBuilder {
   /** Analyzes and adds one document (see addAnalyzed). Needs the builder to have an analyzer. */
   add(doc: SearchDocument): void {
     const { analyzer } = this;
-    if (!analyzer) throw new Error('IndexBuilder.add needs the analyzer the builder was made without: use addAnalyzed');
+    if (!analyzer) throw new Error('IndexBuilder.add needs the analyzer the builder was made without: use addAnalyzed or addPrepared');
     this.addAnalyzed(doc, analyzer.analyzeField(titleText(doc)), analyzer.analyzeField(bodyText(doc)));
   }
 
