@@ -1,11 +1,12 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { Analyzer, AnalyzerSettings } from './analysis/analyzer';
+import { AnalyzerSettings, analyzerSettings } from './analysis/analyzer';
 import { Dictionaries } from './analysis/dictionaries';
 import { SearchDocument } from './document';
-import { RejectedDocument, SearchEngine } from './engine';
+import { RejectedDocument, saveIndexData } from './engine';
 import { IndexError, IngestError } from './errors';
+import { buildIndexData } from './index/parallelBuild';
 import { Manifest, SourceFingerprint, readManifest } from './index/store';
 import { IngestProblem, listSourceFiles, loadSources } from './ingest';
 
@@ -26,6 +27,11 @@ export interface BuildOptions {
   onProgress?: (progress: BuildProgress) => void;
   /** User dictionary and synonyms to build with. Default none. */
   dictionaries?: Dictionaries;
+  /**
+   * Worker threads segmenting documents while the main thread indexes them; 0 segments on
+   * the main thread. Default: `os.availableParallelism()`. The index is the same either way.
+   */
+  threads?: number;
 }
 
 export interface BuildSummary {
@@ -64,13 +70,19 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
     date: options.date,
     onDocument: onProgress && (() => onProgress({ phase: 'reading', documents: ++read })),
   });
-  const rejected: RejectedDocument[] = [];
-  const engine = SearchEngine.build(reporting(loaded.documents, onProgress), { ...options.dictionaries }, rejected);
-  if (engine.documentCount === 0) {
-    throw new IngestError(`none of the ${loaded.documents.length} documents found could be indexed: ${rejected[0]?.message ?? 'unknown reason'}`);
+  const total = loaded.documents.length;
+  const { userDict, synonyms } = options.dictionaries ?? {};
+  const settings = analyzerSettings(userDict);
+  const { data, rejected } = await buildIndexData(handedOver(loaded.documents), {
+    threads: options.threads,
+    userDict,
+    onIndexed: onProgress && ((done) => onProgress({ phase: 'indexing', done, total })),
+  });
+  if (data.documentCount === 0) {
+    throw new IngestError(`none of the ${total} documents found could be indexed: ${rejected[0]?.message ?? 'unknown reason'}`);
   }
   onProgress?.({ phase: 'saving' });
-  const manifest = engine.save(options.out, fingerprints);
+  const manifest = saveIndexData(options.out, data, settings, fingerprints, synonyms);
   return {
     documents: manifest.documents,
     words: manifest.segments[0].stats.words,
@@ -83,12 +95,13 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
   };
 }
 
-/** The documents, reporting each one handed to the indexer. */
-function* reporting(documents: SearchDocument[], onProgress: BuildOptions['onProgress']): Generator<SearchDocument> {
-  for (let i = 0; i < documents.length; i++) {
-    yield documents[i];
-    onProgress?.({ phase: 'indexing', done: i + 1, total: documents.length });
-  }
+/**
+ * The documents in order, each let go of as it is handed to the indexer (the array is
+ * emptied): the index keeps its own copy, so a large build need not hold both till the end.
+ */
+function* handedOver(documents: SearchDocument[]): Generator<SearchDocument> {
+  documents.reverse();
+  for (let document = documents.pop(); document; document = documents.pop()) yield document;
 }
 
 /**
@@ -105,7 +118,7 @@ export async function indexIsStale(out: string, sources: string[], dictionaries:
     if (error instanceof IndexError) return withoutRebuildHint(error.message);
     throw error;
   }
-  const analyzer = analyzerChange(manifest.analyzer, new Analyzer({ userDict: dictionaries.userDict }).settings);
+  const analyzer = analyzerChange(manifest.analyzer, analyzerSettings(dictionaries.userDict));
   if (analyzer) return analyzer;
   if (dictionaries.synonyms !== manifest.synonyms?.path) return `the synonyms file changed (${manifest.synonyms?.path ?? 'none'} → ${dictionaries.synonyms ?? 'none'})`;
   const recorded = new Map((manifest.sources ?? []).map((source) => [source.path, source]));

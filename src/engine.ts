@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { Analyzer, fileSha256 } from './analysis/analyzer';
+import { Analyzer, AnalyzerSettings, fileSha256 } from './analysis/analyzer';
 import { SearchDocument } from './document';
 import { IngestError } from './errors';
 import { IndexData } from './index/data';
@@ -20,6 +20,16 @@ export interface EngineOptions extends Omit<SearcherOptions, 'synonyms'> {
 export interface RejectedDocument {
   id: string;
   message: string;
+}
+
+/**
+ * Saves index data built without an engine (by `buildIndexData`, whose main thread has no
+ * analyzer) to `dir` atomically, exactly as `SearchEngine.save` does: with the analyzer
+ * settings, the source fingerprints and a fingerprint of the synonyms file, if any.
+ */
+export function saveIndexData(dir: string, data: IndexData, analyzer: AnalyzerSettings, sources: SourceFingerprint[], synonymsFile?: string): Manifest {
+  const synonyms = synonymsFile ? { path: synonymsFile, bytes: fs.statSync(synonymsFile).size, sha256: fileSha256(synonymsFile) } : undefined;
+  return writeIndex(dir, data, { analyzer, sources, synonyms });
 }
 
 /**
@@ -90,9 +100,7 @@ export class SearchEngine {
 
   /** Saves the index to `dir` atomically (a crash leaves the previous index intact). */
   save(dir: string, sources: SourceFingerprint[] = []): Manifest {
-    const file = this.options.synonyms;
-    const synonyms = file ? { path: file, bytes: fs.statSync(file).size, sha256: fileSha256(file) } : undefined;
-    return writeIndex(dir, this.searcher.data, { analyzer: this.analyzer.settings, sources, synonyms });
+    return saveIndexData(dir, this.searcher.data, this.analyzer.settings, sources, this.options.synonyms);
   }
 
   /**

@@ -31,3 +31,6 @@ export class UpdateError extends JiansuoError {
     this.missingIds = missingIds;
   }
 }
+
+/** An index build that failed part way, e.g. because a segmentation worker thread crashed. */
+export class BuildError extends JiansuoError {}

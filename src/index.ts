@@ -16,7 +16,7 @@ export type {
 } from './search/searcher';
 export type { RankingOptions } from './search/ranking';
 export type { Manifest, SourceFingerprint } from './index/store';
-export { JiansuoError, QueryError, IndexError, IngestError, ServerError } from './errors';
+export { JiansuoError, QueryError, IndexError, IngestError, ServerError, BuildError } from './errors';
 export { buildIndex, indexIsStale } from './build';
 export type { BuildSummary } from './build';
 export { loadSources, readJsonl, parsePage, formatProblem } from './ingest';

@@ -66,6 +66,17 @@ describe('jiansuo index', () => {
     expect(fs.existsSync(path.join(out, generation, 'manifest.json'))).toBe(true);
   });
 
+  it('builds the same index files with --threads 0 and --threads 2', async () => {
+    const files = async (threads: string): Promise<Record<string, string>> => {
+      const out = path.join(tmp, `threads-${threads}`);
+      expect((await run(['index', '--source', DEMO_PAGE, '--out', out, '--threads', threads])).code).toBe(0);
+      const dir = path.join(out, fs.readFileSync(path.join(out, 'CURRENT'), 'utf8').trim(), 'seg-0');
+      const names = fs.readdirSync(dir);
+      return Object.fromEntries(names.map((name) => [name, fs.readFileSync(path.join(dir, name)).toString('base64')]));
+    };
+    expect(await files('2')).toEqual(await files('0'));
+  });
+
   it('prints ingest problems as file: message on stderr but succeeds when something was indexed', async () => {
     const sources = path.join(tmp, 'mixed');
     fs.mkdirSync(sources);
@@ -262,6 +273,7 @@ describe('usage errors exit 2', () => {
     ['--limit 0', ['search', '--limit', '0', '方特'], /argument '0' is invalid/],
     ['--offset 1.5', ['search', '--offset', '1.5', '方特'], /argument '1.5' is invalid/],
     ['an impossible --date', ['index', '--date', '2020-02-30'], /Expected a real date/],
+    ['a bad --threads', ['index', '--threads', 'two'], /Expected a whole number from 0 to 256/],
     ['a bad --port', ['serve', '--port', '70000'], /argument '70000' is invalid/],
     ['--source without --ensure-index', ['serve', '--source', 'x'], /--source is only used with --ensure-index/],
     ['an unknown command', ['find', '方特'], /unknown command 'find'/],

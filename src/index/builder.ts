@@ -1,17 +1,21 @@
 import { Analyzer, AnalyzedField } from '../analysis/analyzer';
 import { SearchDocument, bodyText, titleText } from '../document';
 import { IngestError } from '../errors';
-import { INLINE_FREQ, entryHead } from './bigramEntry';
-import { countsHead } from './countsEntry';
-import { DocMetaRow, IndexData, PostingsFamily, bigramKey } from './data';
+import { DocMetaRow, IndexData, PostingsFamily } from './data';
 import { DocStoreWriter } from './docStore';
+import { HEADER, POSITION_LIMIT, PreparedBatchWriter, PreparedDocument, unpackBatch } from './prepared';
 import { ByteWriter } from './varint';
 import { SlicePool } from './slicePool';
 import { Uint32Map } from './uint32Map';
 
-/** Longest document (title + body, in normalized UTF-16 units) the index takes. */
-const POSITION_LIMIT = 1 << 21;
-const SPACE = 0x20;
+/** The `writer` of addPrepared for the builder's own PreparedBatchWriter (addAnalyzed). */
+const OWN_WRITER = -1;
+
+/** A writer's local word and bigram numbers (see PreparedDocument) mapped to the builder's term numbers. */
+interface LocalNumbers {
+  words: GrowableU32;
+  bigrams: GrowableU32;
+}
 
 class GrowableU32 {
   data = new Uint32Array(1024);
@@ -50,21 +54,16 @@ class FamilyWriter {
   }
 
   /** Starts a document's entry in a term's postings (documents must come in ascending order). */
-  startDoc(term: number, doc: number): void {
+  private startDoc(term: number, doc: number): void {
     this.pool.writeVarint(term, doc - this.lastDoc[term] - 1);
     this.lastDoc[term] = doc;
     this.docFreq[term]++;
   }
 
-  /** Writes a document's entry in a words or chars list: its doc gap and counts (countsEntry.ts). */
-  writeCounts(term: number, doc: number, title: number, body: number): void {
+  /** Appends a document's entry to a term's postings: the doc gap, then the prepared payload `bytes[from, to)`. */
+  append(term: number, doc: number, bytes: Uint8Array, from: number, to: number): void {
     this.startDoc(term, doc);
-    this.write(term, countsHead(title, body));
-    if (title > 0) this.write(term, title);
-  }
-
-  write(term: number, value: number): void {
-    this.pool.writeVarint(term, value);
+    this.pool.writeBytes(term, bytes, from, to);
   }
 
   /** Lays out the postings of `order` (stream numbers in final term order) contiguously. */
@@ -87,67 +86,6 @@ class FamilyWriter {
 }
 
 /**
- * Per-document counts by term number, in arrays indexed by term and reset after each
- * document through the list of terms touched: no Map and no object per posting.
- */
-class TermScratch {
-  private first = new Uint32Array(1 << 16);
-  private second = new Uint32Array(1 << 16);
-  private slot = new Uint32Array(1 << 16);
-  private touched: number[] = [];
-
-  private ensure(id: number): void {
-    if (id < this.first.length) return;
-    let size = this.first.length * 2;
-    while (size <= id) size *= 2;
-    for (const name of ['first', 'second', 'slot'] as const) {
-      const grown = new Uint32Array(size);
-      grown.set(this[name]);
-      this[name] = grown;
-    }
-  }
-
-  /** Counts one occurrence of term `id` in field 0 (title) or 1 (body). */
-  count(id: number, field: 0 | 1): void {
-    this.ensure(id);
-    if (this.first[id] === 0 && this.second[id] === 0) this.touched.push(id);
-    if (field === 0) this.first[id]++;
-    else this.second[id]++;
-  }
-
-  /** Calls back with each touched term (ascending) and its two counts, then resets. */
-  drain(each: (id: number, first: number, second: number) => void): void {
-    this.touched.sort((a, b) => a - b);
-    for (const id of this.touched) {
-      each(id, this.first[id], this.second[id]);
-      this.first[id] = 0;
-      this.second[id] = 0;
-    }
-    this.touched.length = 0;
-  }
-
-  /** Gives each touched term a range of slots as long as its count (field 0); `next(id)` hands them out in order. */
-  assignSlots(): { next: (id: number) => number } {
-    let at = 0;
-    for (const id of this.touched) {
-      this.slot[id] = at;
-      at += this.first[id];
-    }
-    return { next: (id: number) => this.slot[id]++ };
-  }
-
-  /** After assignSlots and filling: calls back with each term's slot range [from, to), then resets. */
-  drainSlots(each: (id: number, from: number, to: number) => void): void {
-    for (const id of this.touched) {
-      const to = this.slot[id];
-      each(id, to - this.first[id], to);
-      this.first[id] = 0;
-    }
-    this.touched.length = 0;
-  }
-}
-
-/**
  * Builds an index from documents, one at a time, in memory. Documents get numbers in
  * the order they are added; `finish()` returns the compact IndexData that is saved to
  * disk and searched.
@@ -164,13 +102,12 @@ export class IndexBuilder {
   private readonly docs = new DocStoreWriter();
   private readonly meta = new ByteWriter(1 << 14);
   private readonly encoder = new TextEncoder();
-  private readonly termScratch = new TermScratch();
-  private ids = new Int32Array(1 << 16);
-  private positions = new Uint32Array(1 << 16);
-  private sorted = new Uint32Array(1 << 16);
+  private readonly preparer = new PreparedBatchWriter();
+  private readonly localNumbers = new Map<number, LocalNumbers>();
   private count = 0;
 
-  constructor(private readonly analyzer: Analyzer) {
+  /** `analyzer` is needed by `add` only: a builder fed by `addAnalyzed` or `addPrepared` (a parallel build) needs none. */
+  constructor(private readonly analyzer?: Analyzer) {
     for (let unit = 0; unit < 65536; unit++) this.chars.newTerm();
   }
 
@@ -179,17 +116,32 @@ export class IndexBuilder {
     return this.count;
   }
 
-  /** Analyzes and adds one document. */
+  /** Analyzes and adds one document (see addAnalyzed). Needs the builder to have an analyzer. */
   add(doc: SearchDocument): void {
-    this.addAnalyzed(doc, this.analyzer.analyzeField(titleText(doc)), this.analyzer.analyzeField(bodyText(doc)));
+    const { analyzer } = this;
+    if (!analyzer) throw new Error('IndexBuilder.add needs the analyzer the builder was made without: use addAnalyzed or addPrepared');
+    this.addAnalyzed(doc, analyzer.analyzeField(titleText(doc)), analyzer.analyzeField(bodyText(doc)));
   }
 
   /**
-   * Adds a document whose title field and body were analyzed elsewhere (e.g. in a worker
-   * thread). Throws IngestError, and adds nothing, for a document too long to index.
+   * Adds a document whose title field and body were analyzed elsewhere. Throws
+   * IngestError, and adds nothing, for a document too long to index.
    */
   addAnalyzed(doc: SearchDocument, title: AnalyzedField, body: AnalyzedField): void {
-    const units = title.normalized.length + 1 + body.normalized.length;
+    this.preparer.add(title, body);
+    this.addPrepared(doc, unpackBatch(this.preparer.finish())[0], OWN_WRITER);
+  }
+
+  /**
+   * Adds a document whose postings were prepared elsewhere (by a PreparedBatchWriter,
+   * e.g. on a worker thread): the index is the same as from `addAnalyzed`. `writer`
+   * (0, 1, …) says which writer prepared it: each writer's documents must be added in
+   * the order it prepared them, since each lists the words and bigrams first seen by its
+   * writer. Throws IngestError, and adds nothing, for a document too long to index.
+   */
+  addPrepared(doc: SearchDocument, prepared: PreparedDocument, writer: number): void {
+    const { ints, payloads, words } = prepared;
+    const units = ints[0] + 1 + ints[1];
     if (units >= POSITION_LIMIT) {
       throw new IngestError(
         `document ${doc.id} is too long to index (${units} characters after normalization; the limit is ${POSITION_LIMIT - 1}): split it into smaller documents`,
@@ -199,12 +151,31 @@ export class IndexBuilder {
     this.docs.add(this.encoder.encode(JSON.stringify(doc)));
     const meta: DocMetaRow = [doc.id, doc.title, doc.kind, doc.reporters, doc.correspondents, doc.source, doc.date ?? null, doc.subtitle ?? null, doc.fields ?? null];
     this.meta.writeBytes(this.encoder.encode(JSON.stringify(meta) + '\n'));
-    this.titleUnits.push(title.normalized.length);
-    this.titleWords.push(title.words.length);
-    this.bodyWords.push(body.words.length);
-    this.addWords(n, title.words, body.words);
-    this.addChars(n, title.normalized, body.normalized);
-    this.addBigrams(n, title.normalized, body.normalized);
+    this.titleUnits.push(ints[0]);
+    this.titleWords.push(ints[2]);
+    this.bodyWords.push(ints[3]);
+    const [nWords, nChars, nBigrams, nNewWords, nNewBigrams] = [ints[4], ints[5], ints[6], ints[7], ints[8]];
+    const local = this.localNumbersOf(writer);
+    let term = HEADER;
+    let wordAt = 0;
+    for (let i = 0; i < nNewWords; i++) local.words.push(this.wordId(words.substring(wordAt, (wordAt += ints[term++]))));
+    for (let i = 0; i < nNewBigrams; i++) local.bigrams.push(this.bigramId(ints[term++]));
+    let length = term + nWords + nChars + nBigrams;
+    let at = 0;
+    const wordIds = local.words.data;
+    for (let i = 0; i < nWords; i++) this.words.append(wordIds[ints[term++]], n, payloads, at, (at += ints[length++]));
+    for (let i = 0; i < nChars; i++) this.chars.append(ints[term++], n, payloads, at, (at += ints[length++]));
+    const bigramIds = local.bigrams.data;
+    for (let i = 0; i < nBigrams; i++) this.bigrams.append(bigramIds[ints[term++]], n, payloads, at, (at += ints[length++]));
+  }
+
+  private localNumbersOf(writer: number): LocalNumbers {
+    let local = this.localNumbers.get(writer);
+    if (!local) {
+      local = { words: new GrowableU32(), bigrams: new GrowableU32() };
+      this.localNumbers.set(writer, local);
+    }
+    return local;
   }
 
   private wordId(word: string): number {
@@ -223,67 +194,6 @@ export class IndexBuilder {
       this.bigramIds.set(key, id);
     }
     return id;
-  }
-
-  private addWords(doc: number, title: string[], body: string[]): void {
-    const scratch = this.termScratch;
-    for (const [words, field] of [[title, 0], [body, 1]] as const) {
-      for (const word of words) {
-        const id = this.wordId(word);
-        scratch.count(id, field);
-      }
-    }
-    scratch.drain((id, inTitle, inBody) => {
-      this.words.writeCounts(id, doc, inTitle, inBody);
-    });
-  }
-
-  private addChars(doc: number, title: string, body: string): void {
-    const scratch = this.termScratch;
-    for (const [text, field] of [[title, 0], [body, 1]] as const) {
-      for (let i = 0; i < text.length; i++) {
-        const unit = text.charCodeAt(i);
-        if (unit !== SPACE) scratch.count(unit, field);
-      }
-    }
-    scratch.drain((unit, inTitle, inBody) => {
-      this.chars.writeCounts(unit, doc, inTitle, inBody);
-    });
-  }
-
-  /**
-   * Bigram positions of one document, grouped by term without sorting: a counting pass
-   * gives each term of the document a slot range, a second pass fills in the positions
-   * (already ascending), then each term's entry is written.
-   */
-  private addBigrams(doc: number, title: string, body: string): void {
-    const bodyStart = title.length + 1;
-    const total = Math.max(0, title.length - 1) + Math.max(0, body.length - 1);
-    if (this.ids.length < total) {
-      this.ids = new Int32Array(total * 2);
-      this.positions = new Uint32Array(total * 2);
-      this.sorted = new Uint32Array(total * 2);
-    }
-    const { ids, positions, sorted } = this;
-    const scratch = this.termScratch;
-    let k = 0;
-    for (const [text, base] of [[title, 0], [body, bodyStart]] as const) {
-      for (let i = 0; i + 1 < text.length; i++) {
-        const id = this.bigramId(bigramKey(text.charCodeAt(i), text.charCodeAt(i + 1)));
-        ids[k] = id;
-        positions[k++] = base + i;
-        scratch.count(id, 0);
-      }
-    }
-    const slots = scratch.assignSlots();
-    for (let j = 0; j < k; j++) sorted[slots.next(ids[j])] = positions[j];
-    scratch.drainSlots((id, from, to) => {
-      const freq = to - from;
-      this.bigrams.startDoc(id, doc);
-      this.bigrams.write(id, entryHead(sorted[from], freq));
-      if (freq > INLINE_FREQ) this.bigrams.write(id, freq - INLINE_FREQ - 1);
-      for (let p = from + 1; p < to; p++) this.bigrams.write(id, sorted[p] - sorted[p - 1]);
-    });
   }
 
   /** The finished index. The builder must not be used afterwards. */

@@ -84,6 +84,24 @@ export class SlicePool {
     this.written[stream]++;
   }
 
+  /** Appends `bytes[from, to)` to a stream: the same layout as writing them one by one, in chunks per slice. */
+  writeBytes(stream: number, bytes: Uint8Array, from: number, to: number): void {
+    while (from < to) {
+      if (this.cursor[stream] === this.sliceEnd[stream]) {
+        // Let writeByte open the next slice, exactly as a byte-by-byte write would.
+        this.writeByte(stream, bytes[from++]);
+        continue;
+      }
+      const at = this.cursor[stream];
+      const n = Math.min(to - from, this.sliceEnd[stream] - at);
+      if (n > 16) this.buf.set(bytes.subarray(from, from + n), at);
+      else for (let i = 0; i < n; i++) this.buf[at + i] = bytes[from + i];
+      this.cursor[stream] = at + n;
+      this.written[stream] += n;
+      from += n;
+    }
+  }
+
   /** Appends an unsigned integer below 2^32 as a varint to a stream. */
   writeVarint(stream: number, value: number): void {
     let v = value >>> 0;

@@ -50,6 +50,11 @@ export class ByteWriter {
     for (let i = from; i < to; i++) this.buf[this.len++] = source[i];
   }
 
+  /** Empties the buffer (keeping its memory) for reuse. */
+  reset(): void {
+    this.len = 0;
+  }
+
   /** The bytes written so far (a view, valid until the next write). */
   bytes(): Uint8Array {
     return this.buf.subarray(0, this.len);

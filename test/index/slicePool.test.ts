@@ -7,6 +7,27 @@ function read(pool: SlicePool, stream: number): Uint8Array {
 }
 
 describe('SlicePool', () => {
+  it('appends runs of bytes (writeBytes) exactly as byte-by-byte writes, across slice boundaries', () => {
+    const bytewise = new SlicePool();
+    const chunked = new SlicePool();
+    const runs: Array<[number, Uint8Array]> = [];
+    for (let i = 0; i < 400; i++) {
+      const length = [1, 2, 3, 17, 40, 700][i % 6];
+      runs.push([i % 3, Uint8Array.from({ length }, (_, j) => (i * 31 + j) & 0x7f)]);
+    }
+    for (const pool of [bytewise, chunked]) for (let s = 0; s < 3; s++) pool.newStream();
+    for (const [stream, run] of runs) {
+      for (const byte of run) bytewise.writeVarint(stream, byte);
+      // A run with a byte on each side, as addPrepared passes a payload inside a batch.
+      const padded = Uint8Array.of(0xff, ...run, 0xff);
+      chunked.writeBytes(stream, padded, 1, padded.length - 1);
+    }
+    for (let s = 0; s < 3; s++) {
+      expect(chunked.lengthOf(s)).toBe(bytewise.lengthOf(s));
+      expect(Buffer.from(read(chunked, s)).equals(Buffer.from(read(bytewise, s)))).toBe(true);
+    }
+  });
+
   it('keeps interleaved streams apart and in order', () => {
     const pool = new SlicePool();
     const a = pool.newStream();

@@ -1,0 +1,99 @@
+import * as os from 'os';
+import { SearchDocument, bodyText, titleText } from '../document';
+import type { RejectedDocument } from '../engine';
+import { IngestError } from '../errors';
+import { IndexBuilder } from './builder';
+import { IndexData } from './data';
+import { DocumentPreparation, InProcessPreparation, PreparedBatchResult, WorkerPool } from './workerPool';
+
+/** A batch closes at this many documents… */
+const BATCH_DOCUMENTS = 128;
+/** …or at this many UTF-16 units of field text, whichever comes first. */
+const BATCH_UNITS = 128 * 1024;
+/** Batches in flight per worker: one being analyzed, one queued, so no worker waits for the main thread. */
+const IN_FLIGHT_PER_THREAD = 2;
+
+/** Options of {@link buildIndexData}. */
+export interface ParallelBuildOptions {
+  /**
+   * Worker threads that segment documents. 0 segments on the calling thread (which then
+   * loads jieba itself). Default: `os.availableParallelism()`.
+   */
+  threads?: number;
+  /** A jieba user dictionary, as `Analyzer` takes it. Default none. */
+  userDict?: string;
+  /** Called after each document is indexed or rejected, with how many are done. */
+  onIndexed?: (done: number) => void;
+  /** For tests: a worker script to run instead of prepareWorker (see WorkerPool). */
+  workerScript?: string;
+}
+
+/** What {@link buildIndexData} built. */
+export interface ParallelBuildResult {
+  data: IndexData;
+  /** Documents left out of the index (too long), with why. */
+  rejected: RejectedDocument[];
+}
+
+/**
+ * Builds the index of `documents` with segmentation and postings preparation on worker
+ * threads: documents go out in batches, at most two per worker at a time (so memory
+ * stays flat however many documents there are), and the main thread adds the prepared
+ * documents strictly in order (IndexBuilder.addPrepared) while the workers go on. The
+ * result is byte for byte the index that `IndexBuilder.add` builds from the same
+ * documents on one thread, with the same ordinals; the main thread never loads jieba. Documents too long to index are listed in
+ * `rejected`. Rejects with BuildError when a worker fails; the workers are stopped in
+ * every case before this settles.
+ */
+export async function buildIndexData(documents: Iterable<SearchDocument>, options: ParallelBuildOptions = {}): Promise<ParallelBuildResult> {
+  const threads = options.threads ?? os.availableParallelism();
+  const preparation: DocumentPreparation =
+    threads > 0 ? new WorkerPool({ threads, userDict: options.userDict, workerScript: options.workerScript }) : new InProcessPreparation(options.userDict);
+  const builder = new IndexBuilder();
+  const rejected: RejectedDocument[] = [];
+  const queue: Array<{ documents: SearchDocument[]; prepared: Promise<PreparedBatchResult> }> = [];
+  let done = 0;
+  const addNext = async (): Promise<void> => {
+    const batch = queue.shift()!;
+    const { writer, documents } = await batch.prepared;
+    batch.documents.forEach((doc, i) => {
+      try {
+        builder.addPrepared(doc, documents[i], writer);
+      } catch (error) {
+        if (!(error instanceof IngestError)) throw error;
+        rejected.push({ id: doc.id, message: error.message });
+      }
+      options.onIndexed?.(++done);
+    });
+  };
+  try {
+    for (const batch of batches(documents)) {
+      const prepared = preparation.prepare(batch.flatMap((doc) => [titleText(doc), bodyText(doc)]));
+      // Awaited in order by addNext; until then, a failure must not count as unhandled.
+      prepared.catch(() => undefined);
+      queue.push({ documents: batch, prepared });
+      if (queue.length >= Math.max(1, threads) * IN_FLIGHT_PER_THREAD) await addNext();
+    }
+    while (queue.length > 0) await addNext();
+  } finally {
+    await preparation.close();
+  }
+  return { data: builder.finish(), rejected };
+}
+
+/** The documents in batches of at most BATCH_DOCUMENTS documents or about BATCH_UNITS units of text. */
+function* batches(documents: Iterable<SearchDocument>): Generator<SearchDocument[]> {
+  let batch: SearchDocument[] = [];
+  let units = 0;
+  for (const doc of documents) {
+    batch.push(doc);
+    units += doc.title.length + (doc.subtitle?.length ?? 0);
+    for (const paragraph of doc.paragraphs) units += paragraph.length + 1;
+    if (batch.length >= BATCH_DOCUMENTS || units >= BATCH_UNITS) {
+      yield batch;
+      batch = [];
+      units = 0;
+    }
+  }
+  if (batch.length > 0) yield batch;
+}

@@ -1,0 +1,163 @@
+import * as path from 'path';
+import { Worker } from 'worker_threads';
+import { Analyzer } from '../analysis/analyzer';
+import { BuildError } from '../errors';
+import { PreparedBatch, PreparedBatchWriter, PreparedDocument, unpackBatch } from './prepared';
+
+/**
+ * Prepares batches of documents for an index build (analysis, then PreparedBatchWriter),
+ * in the background or on this thread. A batch is given as its documents' field texts:
+ * title field, body, title field, body, …
+ */
+export interface DocumentPreparation {
+  /** The prepared documents, in order. Rejects with BuildError when preparing failed. */
+  prepare(texts: string[]): Promise<PreparedBatchResult>;
+  /** Releases the threads, if any; batches still pending are rejected. */
+  close(): Promise<void>;
+}
+
+/** A prepared batch, and which writer (worker) prepared it: see IndexBuilder.addPrepared. */
+export interface PreparedBatchResult {
+  writer: number;
+  documents: PreparedDocument[];
+}
+
+/** Preparation on the calling thread: what `--threads 0` uses (and loads jieba here). */
+export class InProcessPreparation implements DocumentPreparation {
+  private readonly analyzer: Analyzer;
+  private readonly writer = new PreparedBatchWriter();
+
+  constructor(userDict?: string) {
+    this.analyzer = new Analyzer({ userDict });
+  }
+
+  async prepare(texts: string[]): Promise<PreparedBatchResult> {
+    for (let i = 0; i + 1 < texts.length; i += 2) this.writer.add(this.analyzer.analyzeField(texts[i]), this.analyzer.analyzeField(texts[i + 1]));
+    return { writer: 0, documents: unpackBatch(this.writer.finish()) };
+  }
+
+  async close(): Promise<void> {}
+}
+
+/**
+ * What a worker is sent: a batch number and the field texts of its documents, or
+ * `release` when the build is done (the worker frees jieba's memory and ends).
+ */
+export type PrepareRequest = { id: number; texts: string[] } | { release: true };
+
+/** What a worker answers: the batch number and its prepared documents. */
+export interface PrepareReply {
+  id: number;
+  batch: PreparedBatch;
+}
+
+/** Options of {@link WorkerPool}. */
+export interface WorkerPoolOptions {
+  /** Worker threads to start (at least 1); each loads its own jieba (about 235 MB). */
+  threads: number;
+  /** The jieba user dictionary, as `Analyzer` takes it. Default none. */
+  userDict?: string;
+  /** For tests: a worker script to run instead of prepareWorker (e.g. one that fails). */
+  workerScript?: string;
+}
+
+interface Pending {
+  resolve: (result: PreparedBatchResult) => void;
+  reject: (error: Error) => void;
+}
+
+/**
+ * Worker threads that each load jieba once and prepare the batches they are given (see
+ * prepareWorker.ts), so that segmentation and most of the postings work run beside the
+ * main thread and on every core. A batch goes to the worker with the fewest pending. The first
+ * worker error, or a worker exiting on its own, fails every pending and later batch with a
+ * BuildError and stops all the workers: a build never hangs on a dead worker.
+ */
+export class WorkerPool implements DocumentPreparation {
+  private readonly workers: Worker[];
+  private readonly pending: Array<Map<number, Pending>>;
+  private nextId = 0;
+  private failure: BuildError | undefined;
+  private closing = false;
+
+  constructor(options: WorkerPoolOptions) {
+    const { file, execArgv } = workerScript(options.workerScript);
+    this.workers = [];
+    this.pending = [];
+    for (let i = 0; i < options.threads; i++) {
+      const worker = new Worker(file, { workerData: { userDict: options.userDict }, execArgv });
+      const pending = new Map<number, Pending>();
+      worker.on('message', (reply: PrepareReply) => {
+        const waiting = pending.get(reply.id);
+        pending.delete(reply.id);
+        waiting?.resolve({ writer: i, documents: unpackBatch(reply.batch) });
+      });
+      worker.on('error', (error) => this.fail(i, error.message));
+      worker.on('messageerror', (error) => this.fail(i, `a reply could not be read: ${error.message}`));
+      worker.on('exit', (code) => this.fail(i, `it exited with code ${code}`));
+      this.workers.push(worker);
+      this.pending.push(pending);
+    }
+  }
+
+  prepare(texts: string[]): Promise<PreparedBatchResult> {
+    if (this.failure) return Promise.reject(this.failure);
+    let chosen = 0;
+    for (let i = 1; i < this.workers.length; i++) if (this.pending[i].size < this.pending[chosen].size) chosen = i;
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending[chosen].set(id, { resolve, reject });
+      const request: PrepareRequest = { id, texts };
+      this.workers[chosen].postMessage(request);
+    });
+  }
+
+  /**
+   * Ends the workers. Idle workers after a good run first free jieba's memory (a worker's
+   * jieba would otherwise outlive it, about 235 MB each); otherwise they are terminated.
+   */
+  async close(): Promise<void> {
+    if (this.closing) return;
+    this.closing = true;
+    const idle = !this.failure && this.pending.every((pending) => pending.size === 0);
+    this.rejectAll(this.failure ?? new BuildError('the worker pool was closed before this batch was prepared'));
+    await Promise.all(
+      this.workers.map(async (worker) => {
+        if (!idle) return worker.terminate();
+        const exited = new Promise((resolve) => worker.once('exit', resolve));
+        const release: PrepareRequest = { release: true };
+        worker.postMessage(release);
+        await exited;
+      }),
+    );
+  }
+
+  /** Records the first failure, rejects everything pending and stops the workers. */
+  private fail(index: number, reason: string): void {
+    if (this.closing || this.failure) return;
+    this.failure = new BuildError(
+      `segmentation worker ${index + 1} of ${this.workers.length} failed: ${reason}. ` +
+        'Build with --threads 0 (segmentation on the main thread) to tell a worker problem from a problem with the documents.',
+    );
+    this.rejectAll(this.failure);
+    void this.close();
+  }
+
+  private rejectAll(error: Error): void {
+    for (const pending of this.pending) {
+      for (const waiting of pending.values()) waiting.reject(error);
+      pending.clear();
+    }
+  }
+}
+
+/**
+ * The worker script and the Node options to start it with: the compiled prepareWorker.js
+ * beside this file, or, when running from TypeScript sources (tsx, ts-jest),
+ * prepareWorker.ts loaded through tsx's require hook.
+ */
+function workerScript(override?: string): { file: string; execArgv?: string[] } {
+  const fromSources = __filename.endsWith('.ts');
+  const file = override ?? path.join(__dirname, `prepareWorker${fromSources ? '.ts' : '.js'}`);
+  return { file, execArgv: file.endsWith('.ts') ? ['--require', require.resolve('tsx/cjs')] : undefined };
+}

@@ -1,0 +1,91 @@
+import * as path from 'path';
+import { Analyzer } from '../../src/analysis/analyzer';
+import { SearchDocument } from '../../src/document';
+import { BuildError } from '../../src/errors';
+import { IndexBuilder } from '../../src/index/builder';
+import { IndexData, PostingsFamily } from '../../src/index/data';
+import { buildIndexData } from '../../src/index/parallelBuild';
+import { ROOT, corpusDocuments, demoDocuments, doc } from '../helpers';
+
+const USER_DICT = path.join(ROOT, 'index-data', 'dict', 'user.dict.txt');
+const WORKERS = path.join(__dirname, '..', 'fixtures', 'workers');
+
+/** The index of `documents` built one document at a time on this thread: the reference. */
+function sequential(documents: SearchDocument[], userDict?: string): IndexData {
+  const builder = new IndexBuilder(new Analyzer({ userDict }));
+  for (const document of documents) builder.add(document);
+  return builder.finish();
+}
+
+function bytes(array: ArrayBufferView): Buffer {
+  return Buffer.from(array.buffer, array.byteOffset, array.byteLength);
+}
+
+/** Asserts that every typed array, the terms and the stored documents are byte for byte the same. */
+function expectSameIndex(actual: IndexData, expected: IndexData): void {
+  expect(actual.documentCount).toBe(expected.documentCount);
+  expect(actual.wordTerms).toEqual(expected.wordTerms);
+  for (const key of ['titleUnits', 'titleWords', 'bodyWords', 'metaBytes', 'bigramKeys', 'charKeys'] as const) {
+    expect({ key, same: bytes(actual[key]).equals(bytes(expected[key])) }).toEqual({ key, same: true });
+  }
+  for (const key of ['blocks', 'dictionary', 'blockOffsets', 'blockFirstDoc', 'docOffsets'] as const) {
+    expect({ key, same: bytes(actual.documents[key]).equals(bytes(expected.documents[key])) }).toEqual({ key, same: true });
+  }
+  for (const family of ['words', 'bigrams', 'chars'] as const) {
+    for (const part of ['offsets', 'df', 'postings'] as Array<keyof PostingsFamily>) {
+      expect({ family, part, same: bytes(actual[family][part]).equals(bytes(expected[family][part])) }).toEqual({ family, part, same: true });
+    }
+  }
+}
+
+let news: SearchDocument[];
+beforeAll(async () => {
+  news = await corpusDocuments('news-dev.jsonl.gz', 400);
+});
+
+describe('buildIndexData', () => {
+  it.each([0, 1, 2, 3])('builds the same index as a sequential build with %i worker threads', async (threads) => {
+    const { data, rejected } = await buildIndexData(news, { threads });
+    expect(rejected).toEqual([]);
+    expect(data.documentCount).toBe(400);
+    expectSameIndex(data, sequential(news));
+  });
+
+  it('segments with the user dictionary in every worker', async () => {
+    // The demo page has local names that are words only with the dictionary (无主管楼院).
+    const documents = [...news.slice(0, 200), ...demoDocuments()];
+    const { data } = await buildIndexData(documents, { threads: 2, userDict: USER_DICT });
+    expectSameIndex(data, sequential(documents, USER_DICT));
+    expect(data.wordTerms).toContain('无主管楼院');
+  });
+
+  it('reports progress for every document, in order', async () => {
+    const done: number[] = [];
+    await buildIndexData(news.slice(0, 300), { threads: 2, onIndexed: (n) => done.push(n) });
+    expect(done).toEqual(Array.from({ length: 300 }, (_, i) => i + 1));
+  });
+
+  it('rejects a document too long to index, with its id, and indexes its neighbours', async () => {
+    // Its words (zzqxj) must not count as seen: the next document is the first to index them.
+    const long = doc('too-long', '长', `zzqxj ${'a'.repeat(1 << 21)}`);
+    const kept = [...news.slice(0, 150), doc('after', 'zzqxj', 'zzqxj 又出现了'), ...news.slice(150, 300)];
+    const documents = [...kept.slice(0, 150), long, ...kept.slice(150)];
+    const { data, rejected } = await buildIndexData(documents, { threads: 2 });
+    expect(rejected).toEqual([{ id: 'too-long', message: expect.stringContaining('document too-long is too long to index') }]);
+    expect(data.documentCount).toBe(301);
+    expect(data.wordTerms).toContain('zzqxj');
+    expectSameIndex(data, sequential(kept));
+  });
+
+  it('fails with a BuildError, never a hang, when a worker throws', async () => {
+    const build = buildIndexData(news, { threads: 2, workerScript: path.join(WORKERS, 'throws.js') });
+    await expect(build).rejects.toThrow(BuildError);
+    await expect(build).rejects.toThrow(/^segmentation worker [12] of 2 failed: injected failure\. Build with --threads 0/);
+  });
+
+  it('fails with a BuildError when a worker exits on its own', async () => {
+    await expect(buildIndexData(news, { threads: 1, workerScript: path.join(WORKERS, 'exits.js') })).rejects.toThrow(
+      'segmentation worker 1 of 1 failed: it exited with code 3.',
+    );
+  });
+});
