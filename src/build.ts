@@ -9,6 +9,7 @@ import { IndexError, IngestError } from './errors';
 import { buildIndexData } from './index/parallelBuild';
 import { Manifest, SourceFingerprint, readManifest } from './index/store';
 import { IngestProblem, listSourceFiles, loadSources } from './ingest';
+import { updatesSinceBuild } from './update';
 
 /** Where a build is: reading sources (documents so far), indexing (done of total), or saving. */
 export type BuildProgress =
@@ -50,6 +51,8 @@ export interface BuildSummary {
   problems: IngestProblem[];
   /** Documents left out of the index (too long), with why. */
   rejected: RejectedDocument[];
+  /** Updates (`add`, `remove`, uploads) the replaced index held since its own build: documents added that way are gone. */
+  droppedUpdates: number;
 }
 
 /**
@@ -82,6 +85,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
     throw new IngestError(`none of the ${total} documents found could be indexed: ${rejected[0]?.message ?? 'unknown reason'}`);
   }
   onProgress?.({ phase: 'saving' });
+  const droppedUpdates = updatesSinceBuild(options.out);
   const manifest = saveIndexData(options.out, data, settings, fingerprints, synonyms);
   return {
     documents: manifest.documents,
@@ -92,6 +96,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
     ms: Math.round(performance.now() - started),
     problems: loaded.problems,
     rejected,
+    droppedUpdates,
   };
 }
 

@@ -10,7 +10,7 @@ import { isValidDate } from './ingest/date';
 import { DEFAULT_RATE_LIMIT, MAX_LIMIT, MAX_OFFSET, MIN_TOKEN_LENGTH, REQUEST_TIMEOUT_MS } from './server/defaults';
 import type { IndexReloader } from './server/reload';
 import { formatBuildSummary, formatSearchResult, formatUpdateSummary } from './terminal/format';
-import { IndexChange, UpdateSummary, optimizeIndex, updateIndex } from './update';
+import { IndexChange, UpdateSummary, optimizeIndex, updateIndex, updatesSinceBuild } from './update';
 import { progressDisplay } from './terminal/progress';
 
 /** Where `jiansuo` looks by default, relative to the working directory (the repository root for `npm start`). */
@@ -136,7 +136,11 @@ async function openForServing(options: ServeOptions): Promise<SearchEngine> {
   const sources = options.source ?? [DEFAULT_SOURCE];
   if (options.ensureIndex) {
     const reason = await indexIsStale(options.index, sources, dictionariesIn(options.dict));
-    if (reason) {
+    const updates = updatesSinceBuild(options.index);
+    if (reason && updates > 0) {
+      // Rebuilding from the sources would silently drop what was added through add or the admin API.
+      out(`warning: not rebuilding the index in ${options.index} although ${reason}: it holds ${updates} ${updates === 1 ? 'update' : 'updates'} (add/remove, admin API) that a rebuild from the sources would lose. Run jiansuo index to rebuild anyway.\n`);
+    } else if (reason) {
       out(`Building the index in ${options.index}: ${reason}\n`);
       await runIndex(sources, options.index, dictionariesIn(options.dict), undefined, SERVE_BUILD_THREADS);
     }

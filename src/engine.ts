@@ -4,6 +4,7 @@ import { SearchDocument } from './document';
 import { IngestError } from './errors';
 import { IndexData } from './index/data';
 import { IndexBuilder } from './index/builder';
+import { buildIndexData } from './index/parallelBuild';
 import { FORMAT_VERSION, Manifest, SourceFingerprint, readIndex, readIndexAsync, writeIndex } from './index/store';
 import { DocumentView, SearchOptions, SearchResult, Searcher, SearcherOptions } from './search/searcher';
 import { PinyinWord } from './search/pinyinIndex';
@@ -66,6 +67,17 @@ export class SearchEngine {
       }
     }
     return new SearchEngine(builder.finish(), analyzer, undefined, options);
+  }
+
+  /**
+   * What `build` does, with documents segmented on `threads` worker threads (default one
+   * per core): the same index, faster where cores are free, at about 235 MB per thread
+   * while it runs (`jiansuo index` builds this way).
+   */
+  static async buildParallel(documents: Iterable<SearchDocument>, options: EngineOptions & { threads?: number } = {}, rejected: RejectedDocument[] = []): Promise<SearchEngine> {
+    const built = await buildIndexData(documents, { threads: options.threads, userDict: options.userDict });
+    rejected.push(...built.rejected);
+    return new SearchEngine(built.data, new Analyzer({ userDict: options.userDict }), undefined, options);
   }
 
   /** Wraps an index built elsewhere (by IndexBuilder) for searching. */

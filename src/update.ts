@@ -2,11 +2,11 @@ import * as fs from 'fs';
 import { Analyzer, fileSha256 } from './analysis/analyzer';
 import { SearchDocument } from './document';
 import type { RejectedDocument } from './engine';
-import { IngestError, UpdateError } from './errors';
+import { IndexError, IngestError, UpdateError } from './errors';
 import { IndexBuilder } from './index/builder';
 import { withIndexLock } from './index/lock';
 import { mergeSegments } from './index/merge';
-import { Manifest, PlannedSegment, readSegmentIds, readSegments, writeGeneration } from './index/store';
+import { GenerationInfo, Manifest, PlannedSegment, readManifest, readSegmentIds, readSegments, writeGeneration } from './index/store';
 
 /**
  * More segments than this after an update, or more deleted than live documents, and the
@@ -109,7 +109,7 @@ export function updateIndex(dir: string, change: IndexChange): UpdateSummary {
       plan = [{ name: `seg-${nextSegment++}`, data: mergedData(dir, plan), deleted: new Uint32Array(0) }];
       summary.merged = true;
     }
-    const written = writeGeneration(dir, plan, generationInfo(manifest), nextSegment);
+    const written = writeGeneration(dir, plan, { ...generationInfo(manifest), updates: (manifest.updates ?? 0) + 1 }, nextSegment);
     return { ...summary, documents: written.documents, segments: written.segments.length, ms: elapsed(started) };
   });
 }
@@ -161,8 +161,27 @@ function mergedData(dir: string, plan: PlannedSegment[]): ReturnType<typeof merg
   return mergeSegments(plan.map((segment) => ({ data: 'data' in segment ? segment.data : onDisk.get(segment.name)!, deleted: segment.deleted })));
 }
 
-function generationInfo(manifest: Manifest): { analyzer: Manifest['analyzer']; sources: Manifest['sources']; synonyms?: Manifest['synonyms'] } {
-  return { analyzer: manifest.analyzer, sources: manifest.sources, ...(manifest.synonyms ? { synonyms: manifest.synonyms } : {}) };
+/** What a generation written by an update or a merge keeps from the current one. */
+function generationInfo(manifest: Manifest): GenerationInfo {
+  return {
+    analyzer: manifest.analyzer,
+    sources: manifest.sources,
+    ...(manifest.synonyms ? { synonyms: manifest.synonyms } : {}),
+    ...(manifest.updates ? { updates: manifest.updates } : {}),
+  };
+}
+
+/**
+ * How many updates the index in `dir` holds since it was built from its sources (0 when
+ * none, or when it cannot be read): a rebuild from the sources would drop their documents.
+ */
+export function updatesSinceBuild(dir: string): number {
+  try {
+    return readManifest(dir).manifest.updates ?? 0;
+  } catch (error) {
+    if (error instanceof IndexError) return 0;
+    throw error;
+  }
 }
 
 function elapsed(started: number): number {

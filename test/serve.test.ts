@@ -9,6 +9,7 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { SearchEngine } from '../src/engine';
+import { buildIndex } from '../src/build';
 import { updateIndex } from '../src/update';
 import { demoDocuments, doc } from './helpers';
 import { ServeProcess, kill, parseRaw, rawExchange, startServe } from './process';
@@ -169,4 +170,23 @@ it('refuses an admin token shorter than 16 characters', async () => {
   const started = await startServe(['--index', index, '--admin-token', 'short'], work).catch((error: Error) => error);
   expect(started).toBeInstanceOf(Error);
   expect((started as Error).message).toMatch(/The admin token must have at least 16 characters/);
+});
+
+it('--ensure-index does not rebuild over updates that the sources lack; jiansuo index does, and says what it dropped', async () => {
+  const sources = path.join(work, 'sources');
+  fs.mkdirSync(sources);
+  const page = path.join(sources, 'page.jsonl');
+  fs.writeFileSync(page, JSON.stringify({ id: 'p-1', title: '来源中的文章', body: '正文一' }) + '\n');
+  const built = await buildIndex({ sources: [sources], out: index });
+  expect(built.droppedUpdates).toBe(0);
+  updateIndex(index, { add: [doc('up-1', '上传的文章', '只在索引里')] });
+  fs.appendFileSync(page, JSON.stringify({ id: 'p-2', title: '新来源', body: '正文二' }) + '\n');
+  serve = await startServe(['--index', index, '--ensure-index', '--source', sources], work);
+  expect(serve.output()).toMatch(/^warning: not rebuilding the index in .* although .*: it holds 1 update \(add\/remove, admin API\) that a rebuild from the sources would lose\. Run jiansuo index to rebuild anyway\.$/m);
+  expect(await health(serve.url)).toMatchObject({ documents: 2 });
+  kill(serve);
+  serve = undefined;
+  const rebuilt = await buildIndex({ sources: [sources], out: index });
+  expect(rebuilt).toMatchObject({ documents: 2, droppedUpdates: 1 });
+  expect(SearchEngine.open(index).getDocument('up-1')).toBeUndefined();
 });

@@ -65,6 +65,7 @@ describe('updateIndex', () => {
     const removed = updateIndex(dir, { remove: [news[0].id, news[150].id, news[350].id] });
     expect(removed).toMatchObject({ added: 0, replaced: 0, removed: 3, documents: 397, segments: 2 });
 
+    expect(readManifest(dir).manifest.updates).toBe(2);
     const expected = [...news.slice(1, 300), ...news.slice(300, 400), edited].filter((d) => ![0, 7, 150, 350].some((i) => d === news[i]));
     expectSameAsFreshBuild(dir, expected);
     const engine = SearchEngine.open(dir);
@@ -120,6 +121,7 @@ describe('updateIndex', () => {
     expect(readManifest(dir).manifest.segments.map((s) => [s.documents, s.deleted])).toEqual([[93, 0]]);
     expectSameAsFreshBuild(dir, [news[0], ...news.slice(3, 95)]);
     expect(optimizeIndex(dir)).toMatchObject({ documents: 93, segmentsBefore: 1, deletedBefore: 0 });
+    expect(readManifest(dir).manifest.updates).toBe(MAX_SEGMENTS + 1);
   });
 
   it('removing every document leaves an empty index that opens and finds nothing', () => {

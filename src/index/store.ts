@@ -59,6 +59,8 @@ export interface Manifest {
   segments: SegmentEntry[];
   /** Number for the next segment's name (segment names are never reused). */
   nextSegment: number;
+  /** Updates (`add`, `remove`, uploads, deletions) since the index was built from its sources; absent after a build. */
+  updates?: number;
   /** Every file of the generation (paths relative to it), with size and SHA-256. */
   files: Record<string, { bytes: number; sha256: string }>;
 }
@@ -68,6 +70,8 @@ export interface GenerationInfo {
   analyzer: AnalyzerSettings;
   sources: SourceFingerprint[];
   synonyms?: SourceFingerprint;
+  /** Updates since the build (see Manifest.updates). */
+  updates?: number;
 }
 
 /** A segment for a new generation: written from data, or kept from the current generation (hard-linked, not copied). */
@@ -212,6 +216,7 @@ export function writeGeneration(dir: string, segments: PlannedSegment[], info: G
     ...(info.synonyms ? { synonyms: info.synonyms } : {}),
     segments: entries,
     nextSegment,
+    ...(info.updates ? { updates: info.updates } : {}),
     files,
   };
   writeFileSynced(path.join(tmp, 'manifest.json'), new TextEncoder().encode(JSON.stringify(manifest, null, 2) + '\n'));
@@ -229,7 +234,7 @@ export function writeGeneration(dir: string, segments: PlannedSegment[], info: G
  * Writes `data` as the whole index in `dir` (one segment), replacing whatever was there,
  * crash-safely (see writeGeneration). Takes the index lock.
  */
-export function writeIndex(dir: string, data: IndexData, info: GenerationInfo): Manifest {
+export function writeIndex(dir: string, data: IndexData, info: Omit<GenerationInfo, 'updates'>): Manifest {
   return withIndexLock(dir, () => writeGeneration(dir, [{ name: 'seg-0', data, deleted: NO_DELETIONS }], info, 1));
 }
 

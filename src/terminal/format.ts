@@ -80,6 +80,9 @@ export function formatBuildSummary(summary: BuildSummary, out: string): string {
   ];
   const skipped = summary.problems.length + summary.rejected.length;
   if (skipped > 0) lines.push(`  warnings: ${skipped} (listed on stderr)`);
+  if (summary.droppedUpdates > 0) {
+    lines.push(`  note: the index replaced had ${summary.droppedUpdates} ${summary.droppedUpdates === 1 ? 'update' : 'updates'} (jiansuo add/remove, admin API) since its build; documents added that way are not in the sources and are gone`);
+  }
   return lines.join('\n') + '\n';
 }
 

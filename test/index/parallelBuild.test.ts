@@ -1,3 +1,4 @@
+import { SearchEngine } from '../../src/engine';
 import * as path from 'path';
 import { Analyzer } from '../../src/analysis/analyzer';
 import { SearchDocument } from '../../src/document';
@@ -87,5 +88,18 @@ describe('buildIndexData', () => {
     await expect(buildIndexData(news, { threads: 1, workerScript: path.join(WORKERS, 'exits.js') })).rejects.toThrow(
       'segmentation worker 1 of 1 failed: it exited with code 3.',
     );
+  });
+});
+
+describe('SearchEngine.buildParallel', () => {
+  it('answers exactly as SearchEngine.build, and lists the documents it left out', async () => {
+    const huge = { ...news[1], id: 'huge', paragraphs: ['长'.repeat(1 << 21)] };
+    const rejected: Array<{ id: string; message: string }> = [];
+    const parallel = await SearchEngine.buildParallel([...news.slice(0, 120), huge], { threads: 2 }, rejected);
+    const sequential = SearchEngine.build(news.slice(0, 120));
+    expect(rejected.map((r) => r.id)).toEqual(['huge']);
+    for (const q of [news[3].title, '中国', '经济 发展', 'beijing']) {
+      expect({ ...parallel.search(q), took_ms: 0 }).toEqual({ ...sequential.search(q), took_ms: 0 });
+    }
   });
 });
