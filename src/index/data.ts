@@ -1,4 +1,4 @@
-import type { StoredDocuments } from './docStore';
+import type { JoinedDocuments, StoredDocuments } from './docStore';
 
 /**
  * The index as it lives in memory and on disk: typed arrays and byte blobs only, the
@@ -29,7 +29,7 @@ export interface IndexData {
   titleWords: Uint32Array;
   bodyWords: Uint32Array;
   /** The stored documents, one JSON text each, compressed in blocks (read with DocStoreReader). */
-  documents: StoredDocuments;
+  documents: StoredDocuments | JoinedDocuments;
   /** One JSON array (a DocMetaRow) per line and document: what filters, facets and id look-ups need, without the text. */
   metaBytes: Uint8Array;
   /** Sorted word terms (JavaScript string order) and their postings. */

@@ -35,6 +35,32 @@ export interface StoredDocuments {
 }
 
 /**
+ * The documents of several stores read as one, without inflating or deflating anything:
+ * what an index opened from several segments holds (mergeSegments), since compressing
+ * the documents again would cost most of the opening time. Merged document `n` is
+ * document `local[n]` of store `parts[part[n]]`. Saved, it is compacted into one store.
+ */
+export interface JoinedDocuments {
+  parts: StoredDocuments[];
+  part: Uint16Array;
+  local: Uint32Array;
+}
+
+/** Whether the documents are a join of several stores rather than one store. */
+export function isJoined(documents: StoredDocuments | JoinedDocuments): documents is JoinedDocuments {
+  return 'parts' in documents;
+}
+
+/** One store holding the documents of a join, in order: what a fresh build of them would store. */
+export function compactDocuments(documents: StoredDocuments | JoinedDocuments): StoredDocuments {
+  if (!isJoined(documents)) return documents;
+  const reader = new DocStoreReader(documents);
+  const writer = new DocStoreWriter();
+  for (let n = 0; n < reader.documentCount; n++) writer.add(reader.get(n));
+  return writer.finish();
+}
+
+/**
  * The dictionary: the first DICTIONARY_PIECE bytes of documents spread evenly over the
  * whole collection (their JSON keys and opening words), up to DICTIONARY_BYTES.
  */
@@ -131,17 +157,27 @@ export function storedDocumentsProblem(stored: StoredDocuments, documentCount: n
 export class DocStoreReader {
   private readonly cache = new Map<number, Uint8Array>();
   private cachedBytes = 0;
+  private readonly stored: StoredDocuments;
+  /** For joined documents: a reader per store, and the join's tables. */
+  private readonly joined?: { readers: DocStoreReader[]; part: Uint16Array; local: Uint32Array };
 
-  constructor(private readonly stored: StoredDocuments, private readonly cacheBytes = 1 << 20) {}
+  constructor(documents: StoredDocuments | JoinedDocuments, private readonly cacheBytes = 1 << 20) {
+    if (isJoined(documents)) {
+      const readers = documents.parts.map((part) => new DocStoreReader(part, Math.ceil(cacheBytes / documents.parts.length)));
+      this.joined = { readers, part: documents.part, local: documents.local };
+      this.stored = documents.parts[0] ?? new DocStoreWriter().finish();
+    } else this.stored = documents;
+  }
 
   /** Number of documents in the store. */
   get documentCount(): number {
-    return this.stored.docOffsets.length;
+    return this.joined ? this.joined.part.length : this.stored.docOffsets.length;
   }
 
   /** The JSON text (UTF-8) of document `doc`; throws IndexError when its block does not inflate. */
   get(doc: number): Uint8Array {
     if (!Number.isInteger(doc) || doc < 0 || doc >= this.documentCount) throw new RangeError(`no stored document ${doc}`);
+    if (this.joined) return this.joined.readers[this.joined.part[doc]].get(this.joined.local[doc]);
     const block = this.blockOf(doc);
     const bytes = this.inflated(block);
     const { blockFirstDoc, docOffsets } = this.stored;

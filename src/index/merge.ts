@@ -1,7 +1,7 @@
 import { IndexData, PostingsFamily } from './data';
 import { skipPositionalEntry } from './bigramEntry';
 import { skipCountsEntry } from './countsEntry';
-import { DocStoreReader, DocStoreWriter } from './docStore';
+import { compactDocuments } from './docStore';
 import { ByteReader, ByteWriter } from './varint';
 
 /** One segment of an index and the documents deleted from it since it was written. */
@@ -21,9 +21,11 @@ const NEWLINE = 0x0a;
  * fresh build of those documents would give, byte for byte, without analyzing a single
  * document again: postings are copied entry by entry with their documents renumbered,
  * deleted documents and terms left with none are dropped. Used to open an index made of
- * several segments and by `jiansuo optimize`.
+ * several segments and by `jiansuo optimize`. With `joinDocuments` (for opening), the
+ * stored documents stay in their segments' compressed blocks, read through a join (the
+ * same documents, without compressing them again; saving compacts them).
  */
-export function mergeSegments(parts: SegmentPart[]): IndexData {
+export function mergeSegments(parts: SegmentPart[], options: { joinDocuments?: boolean } = {}): IndexData {
   if (parts.length === 1 && parts[0].deleted.length === 0) return parts[0].data;
   const renumber = parts.map(liveOrdinals);
   let base = 0;
@@ -42,15 +44,15 @@ export function mergeSegments(parts: SegmentPart[]): IndexData {
     return out;
   };
 
-  const docs = new DocStoreWriter();
   const meta = new ByteWriter(1 << 14);
+  const joined = { parts: parts.map((part) => compactDocuments(part.data.documents)), part: new Uint16Array(documentCount), local: new Uint32Array(documentCount) };
   parts.forEach((part, p) => {
     const { map } = renumber[p];
     const lines = lineStarts(part.data.metaBytes, part.data.documentCount);
-    const stored = new DocStoreReader(part.data.documents);
     for (let d = 0; d < part.data.documentCount; d++) {
       if (map[d] < 0) continue;
-      docs.add(stored.get(d));
+      joined.part[bases[p] + map[d]] = p;
+      joined.local[bases[p] + map[d]] = d;
       meta.writeBytes(part.data.metaBytes.subarray(lines[d], lines[d + 1]));
     }
   });
@@ -79,7 +81,7 @@ export function mergeSegments(parts: SegmentPart[]): IndexData {
     titleUnits: pick('titleUnits'),
     titleWords: pick('titleWords'),
     bodyWords: pick('bodyWords'),
-    documents: docs.finish(),
+    documents: options.joinDocuments ? joined : compactDocuments(joined),
     metaBytes: meta.bytes().slice(),
     wordTerms: words.keys as string[],
     words: words.family,

@@ -5,7 +5,7 @@ import * as path from 'path';
 import { AnalyzerSettings } from '../analysis/analyzer';
 import { IndexError } from '../errors';
 import { DocMetaRow, IndexData, PostingsFamily } from './data';
-import { StoredDocuments, storedDocumentsProblem } from './docStore';
+import { StoredDocuments, compactDocuments, storedDocumentsProblem } from './docStore';
 import { withIndexLock } from './lock';
 import { mergeSegments } from './merge';
 
@@ -96,11 +96,12 @@ function fileList(data: IndexData): Record<string, Uint8Array> {
     [`${name}.df`]: u8(f.df),
     [`${name}.postings`]: f.postings,
   });
+  const documents = compactDocuments(data.documents);
   return {
-    'documents.blocks': data.documents.blocks,
-    'documents.dict': data.documents.dictionary,
-    'documents.table': u8(Uint32Array.from([...data.documents.blockOffsets, ...data.documents.blockFirstDoc])),
-    'documents.offsets': u8(data.documents.docOffsets),
+    'documents.blocks': documents.blocks,
+    'documents.dict': documents.dictionary,
+    'documents.table': u8(Uint32Array.from([...documents.blockOffsets, ...documents.blockFirstDoc])),
+    'documents.offsets': u8(documents.docOffsets),
     'docmeta.jsonl': data.metaBytes,
     'docstats.u32': u8(Uint32Array.from([...data.titleUnits, ...data.titleWords, ...data.bodyWords])),
     'words.terms': new TextEncoder().encode(data.wordTerms.join('\n')),
@@ -428,7 +429,7 @@ export function readSegmentIds(dir: string): { manifest: Manifest; segments: Arr
  */
 export function readIndex(dir: string): { data: IndexData; manifest: Manifest } {
   const { manifest, segments } = readSegments(dir);
-  return { data: mergeSegments(segments), manifest };
+  return { data: mergeSegments(segments, { joinDocuments: true }), manifest };
 }
 
 /**
@@ -442,5 +443,5 @@ export async function readIndexAsync(dir: string, meanwhile: (manifest: Manifest
   meanwhile(manifest);
   const files = new Map(await Promise.all(reads));
   const segments = loadSegments(dir, manifest, fileLoader(dir, manifest, (name) => files.get(name)));
-  return { data: mergeSegments(segments), manifest };
+  return { data: mergeSegments(segments, { joinDocuments: true }), manifest };
 }

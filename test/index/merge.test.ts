@@ -2,6 +2,7 @@ import { Analyzer } from '../../src/analysis/analyzer';
 import { SearchDocument } from '../../src/document';
 import { IndexData } from '../../src/index/data';
 import { IndexBuilder } from '../../src/index/builder';
+import { DocStoreReader, compactDocuments, isJoined } from '../../src/index/docStore';
 import { mergeSegments } from '../../src/index/merge';
 import { corpusDocuments, demoDocuments, doc } from '../helpers';
 
@@ -15,13 +16,14 @@ function build(documents: SearchDocument[]): IndexData {
 
 /** Every array and blob of an IndexData, for a whole-structure comparison. */
 function flat(data: IndexData): Record<string, unknown> {
+  const stored = compactDocuments(data.documents);
   const family = (f: IndexData['words']): unknown[] => [Array.from(f.offsets), Array.from(f.df), Buffer.from(f.postings).toString('base64')];
   return {
     documentCount: data.documentCount,
     titleUnits: Array.from(data.titleUnits),
     titleWords: Array.from(data.titleWords),
     bodyWords: Array.from(data.bodyWords),
-    documents: [data.documents.blocks, data.documents.dictionary, data.documents.blockOffsets, data.documents.blockFirstDoc, data.documents.docOffsets].map((a) =>
+    documents: [stored.blocks, stored.dictionary, stored.blockOffsets, stored.blockFirstDoc, stored.docOffsets].map((a) =>
       Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64'),
     ),
     meta: Buffer.from(data.metaBytes).toString('utf8'),
@@ -63,6 +65,23 @@ describe('mergeSegments', () => {
     expect(flat(merged)).toEqual(flat(build(demoDocuments())));
   });
 
+  it('joins the stored documents for opening without compressing them again: the same documents, the same index once compacted', () => {
+    const a = news.slice(0, 100);
+    const b = news.slice(100, 140);
+    const parts = [
+      { data: build(a), deleted: Uint32Array.of(2, 50) },
+      { data: build(b), deleted: Uint32Array.of(0) },
+    ];
+    const joined = mergeSegments(parts, { joinDocuments: true });
+    expect(isJoined(joined.documents)).toBe(true);
+    const reader = new DocStoreReader(joined.documents);
+    const live = [...a.filter((_, i) => i !== 2 && i !== 50), ...b.slice(1)];
+    expect(reader.documentCount).toBe(live.length);
+    live.forEach((d, n) => expect(JSON.parse(Buffer.from(reader.get(n)).toString('utf8'))).toEqual(d));
+    expect(flat(joined)).toEqual(flat(mergeSegments(parts)));
+    expect(flat(joined)).toEqual(flat(build(live)));
+  });
+
   it('returns a single segment without deletions as it is', () => {
     const data = build(demoDocuments());
     expect(mergeSegments([{ data, deleted: new Uint32Array(0) }])).toBe(data);
@@ -74,6 +93,6 @@ describe('mergeSegments', () => {
     expect(merged.documentCount).toBe(0);
     expect(merged.wordTerms).toEqual([]);
     expect(merged.bigramKeys.length).toBe(0);
-    expect(merged.documents.docOffsets).toEqual(new Uint32Array(0));
+    expect(compactDocuments(merged.documents).docOffsets).toEqual(new Uint32Array(0));
   });
 });
