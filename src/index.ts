@@ -16,11 +16,14 @@ export type {
 } from './search/searcher';
 export type { RankingOptions } from './search/ranking';
 export type { Manifest, SourceFingerprint } from './index/store';
-export { JiansuoError, QueryError, IndexError, IngestError, ServerError, BuildError } from './errors';
+export { JiansuoError, QueryError, IndexError, IndexLockedError, IngestError, ServerError, BuildError, UpdateError } from './errors';
 export { buildIndex, indexIsStale } from './build';
+export { updateIndex, optimizeIndex, updatesSinceBuild } from './update';
+export type { IndexChange, UpdateSummary } from './update';
 export type { BuildSummary } from './build';
 export { loadSources, readJsonl, parsePage, formatProblem } from './ingest';
 export type { IngestProblem } from './ingest';
 export { createApp } from './server/app';
 export type { AppEngine, AppOptions } from './server/app';
+export type { AdminOptions } from './server/admin';
 export { normalize } from './analysis/normalize';
