@@ -52,6 +52,7 @@ export interface UpdateSummary {
  */
 export function updateIndex(dir: string, change: IndexChange): UpdateSummary {
   const started = performance.now();
+  readManifest(dir); // a missing or unreadable index is reported before anything is created or locked
   return withIndexLock(dir, () => {
     const { manifest, segments } = readSegmentIds(dir);
     const where = new Map<string, { segment: number; ordinal: number }>();
@@ -122,6 +123,7 @@ export function updateIndex(dir: string, change: IndexChange): UpdateSummary {
  */
 export function optimizeIndex(dir: string): { documents: number; segmentsBefore: number; deletedBefore: number; ms: number } {
   const started = performance.now();
+  readManifest(dir);
   return withIndexLock(dir, () => {
     const { manifest, segments } = readSegments(dir);
     const deletedBefore = segments.reduce((sum, s) => sum + s.deleted.length, 0);

@@ -77,6 +77,13 @@ describe('updateIndex', () => {
     expect(engine.getDocument(news[7].id)?.title).toBe(edited.title);
   });
 
+  it('says how to build an index that does not exist, creating nothing', () => {
+    const dir = path.join(tempDir(), 'none');
+    expect(() => updateIndex(dir, { add: [news[0]] })).toThrow(`No index found at ${dir}. Rebuild it with: npx jiansuo index --out ${dir}`);
+    expect(() => optimizeIndex(dir)).toThrow(IndexError);
+    expect(fs.existsSync(dir)).toBe(false);
+  });
+
   it('refuses unknown ids and changes nothing', () => {
     const dir = tempDir();
     SearchEngine.build(news.slice(0, 20)).save(dir);
