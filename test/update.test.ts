@@ -73,6 +73,11 @@ describe('updateIndex', () => {
     expectSameAsFreshBuild(dir, expected);
     const engine = SearchEngine.open(dir);
     expect(engine.search('鼋鼍蛟龙').hits.map((hit) => hit.id)).toEqual([news[7].id]);
+    // An opened multi-segment index saved elsewhere is one compact segment that answers the same.
+    const copy = tempDir();
+    engine.save(copy);
+    expect(readManifest(copy).manifest.segments).toHaveLength(1);
+    expectSameAsFreshBuild(copy, expected);
     expect(engine.getDocument(news[0].id)).toBeUndefined();
     expect(engine.getDocument(news[7].id)?.title).toBe(edited.title);
   });
