@@ -1,11 +1,13 @@
 import * as fs from 'fs';
 import { Analyzer, AnalyzerSettings, fileSha256 } from './analysis/analyzer';
-import { SearchDocument } from './document';
+import { SearchDocument, bodyText, titleText } from './document';
 import { IngestError } from './errors';
 import { IndexData } from './index/data';
 import { IndexBuilder } from './index/builder';
 import { buildIndexData } from './index/parallelBuild';
-import { FORMAT_VERSION, Manifest, SourceFingerprint, readIndex, readIndexAsync, writeIndex } from './index/store';
+import { mergeSegments } from './index/merge';
+import { deletedTerms, viewSegments } from './index/segmentView';
+import { FORMAT_VERSION, LoadedSegment, Manifest, SourceFingerprint, readSegments, readSegmentsAsync, writeIndex } from './index/store';
 import { DocumentView, SearchOptions, SearchResult, Searcher, SearcherOptions } from './search/searcher';
 import { PinyinWord } from './search/pinyinIndex';
 import { loadSynonyms } from './search/synonyms';
@@ -31,6 +33,23 @@ export interface RejectedDocument {
 export function saveIndexData(dir: string, data: IndexData, analyzer: AnalyzerSettings, sources: SourceFingerprint[], synonymsFile?: string): Manifest {
   const synonyms = synonymsFile ? { path: synonymsFile, bytes: fs.statSync(synonymsFile).size, sha256: fileSha256(synonymsFile) } : undefined;
   return writeIndex(dir, data, { analyzer, sources, synonyms });
+}
+
+/**
+ * The data to search an index opened from its segments with: a single segment as it is;
+ * several, or deletions, as a view that gathers each term's postings from the segments on
+ * demand (viewSegments: opening costs a fraction of merging them). The view needs the
+ * deleted documents analyzed as they were indexed; with another analyzer (a changed user
+ * dictionary) the segments are merged instead.
+ */
+function openedData(segments: LoadedSegment[], analyzer: Analyzer, manifest: Manifest): IndexData {
+  if (segments.length === 1 && segments[0].deleted.length === 0) return segments[0].data;
+  const built = manifest.analyzer;
+  const now = analyzer.settings;
+  if (built.normalization !== now.normalization || built.segmenter !== now.segmenter || built.userDictSha256 !== now.userDictSha256) {
+    return mergeSegments(segments, { joinDocuments: true });
+  }
+  return viewSegments(segments, deletedTerms(segments, (doc) => ({ title: analyzer.analyzeField(titleText(doc)), body: analyzer.analyzeField(bodyText(doc)) })));
 }
 
 /**
@@ -87,9 +106,9 @@ export class SearchEngine {
 
   /** Opens the index saved in `dir`. Throws IndexError, saying how to rebuild, when it is missing, old or damaged. */
   static open(dir: string, options: EngineOptions = {}): SearchEngine {
-    const { data, manifest } = readIndex(dir);
+    const { manifest, segments } = readSegments(dir);
     const settings = SearchEngine.settingsFor(manifest, options);
-    return new SearchEngine(data, settings.analyzer, manifest, settings.options);
+    return new SearchEngine(openedData(segments, settings.analyzer, manifest), settings.analyzer, manifest, settings.options);
   }
 
   /**
@@ -98,8 +117,8 @@ export class SearchEngine {
    */
   static async openAsync(dir: string, options: EngineOptions = {}): Promise<SearchEngine> {
     let settings: { analyzer: Analyzer; options: EngineOptions } | undefined;
-    const { data, manifest } = await readIndexAsync(dir, (manifest) => (settings = SearchEngine.settingsFor(manifest, options)));
-    return new SearchEngine(data, settings!.analyzer, manifest, settings!.options);
+    const { manifest, segments } = await readSegmentsAsync(dir, (manifest) => (settings = SearchEngine.settingsFor(manifest, options)));
+    return new SearchEngine(openedData(segments, settings!.analyzer, manifest), settings!.analyzer, manifest, settings!.options);
   }
 
   /** The analyzer and options to open an index with: the dictionaries given, else those recorded at build time when they still exist. */

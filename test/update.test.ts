@@ -52,6 +52,9 @@ function expectSameAsFreshBuild(dir: string, documents: SearchDocument[]): void 
   const fresh = SearchEngine.build(documents);
   expect(opened.documentCount).toBe(documents.length);
   for (const query of queries(documents)) expect(answer(opened, query)).toEqual(answer(fresh, query));
+  // The vocabulary (typeahead words, pinyin, "did you mean") counts only live documents, as a rebuild does.
+  expect(opened.frequentWords(1_000_000)).toEqual(fresh.frequentWords(1_000_000));
+  expect(opened.pinyinCompletions('zh', 20)).toEqual(fresh.pinyinCompletions('zh', 20));
   const scratch = tempDir();
   fresh.save(scratch);
   const compacted = (data: IndexData): IndexData => ({ ...data, documents: compactDocuments(data.documents) });
@@ -69,6 +72,9 @@ describe('updateIndex', () => {
     expect(removed).toMatchObject({ added: 0, replaced: 0, removed: 3, documents: 397, segments: 2 });
 
     expect(readManifest(dir).manifest.updates).toBe(2);
+    // Opened from two segments with deletions: a view over them, not a merge.
+    expect(readIndex(dir).data.segmentParts).toBeUndefined();
+    expect((SearchEngine.open(dir) as unknown as { searcher: { data: IndexData } }).searcher.data.segmentParts).toHaveLength(2);
     const expected = [...news.slice(1, 300), ...news.slice(300, 400), edited].filter((d) => ![0, 7, 150, 350].some((i) => d === news[i]));
     expectSameAsFreshBuild(dir, expected);
     const engine = SearchEngine.open(dir);

@@ -1,4 +1,6 @@
 import type { JoinedDocuments, StoredDocuments } from './docStore';
+import type { SegmentPart } from './merge';
+import type { SegmentedFamily } from './segmentView';
 
 /**
  * The index as it lives in memory and on disk: typed arrays and byte blobs only, the
@@ -14,6 +16,8 @@ import type { JoinedDocuments, StoredDocuments } from './docStore';
  */
 
 export interface PostingsFamily {
+  /** Set when the family is a view over several segments' families (an index opened from segments, see segmentView.ts): `offsets` and `postings` are then empty. */
+  segments?: SegmentedFamily;
   /** Byte offset of each term's postings in `postings`; length terms + 1. */
   offsets: Uint32Array;
   /** Number of documents per term. */
@@ -41,6 +45,8 @@ export interface IndexData {
   /** Sorted UTF-16 units that occur, and their postings. */
   charKeys: Uint32Array;
   chars: PostingsFamily;
+  /** The segments a view over several segments was made from (viewSegments): what saving it merges. */
+  segmentParts?: SegmentPart[];
 }
 
 /**

@@ -27,6 +27,46 @@ const NEWLINE = 0x0a;
  */
 export function mergeSegments(parts: SegmentPart[], options: { joinDocuments?: boolean } = {}): IndexData {
   if (parts.length === 1 && parts[0].deleted.length === 0) return parts[0].data;
+  const { data, bases, renumber } = joinedDocumentTables(parts);
+  const targets = renumber.map(({ map }, p) => ({ map, base: bases[p] }));
+  const words = mergeFamily(
+    parts.map((part) => part.data.words),
+    parts.map((part) => part.data.wordTerms),
+    targets,
+    skipCountsEntry,
+  );
+  const bigrams = mergeFamily(
+    parts.map((part) => part.data.bigrams),
+    parts.map((part) => part.data.bigramKeys),
+    targets,
+    skipPositionalEntry,
+  );
+  const chars = mergeFamily(
+    parts.map((part) => part.data.chars),
+    parts.map((part) => part.data.charKeys),
+    targets,
+    skipCountsEntry,
+  );
+  return {
+    ...data,
+    documents: options.joinDocuments ? data.documents : compactDocuments(data.documents),
+    wordTerms: words.keys as string[],
+    words: words.family,
+    bigramKeys: Uint32Array.from(bigrams.keys as number[]),
+    bigrams: bigrams.family,
+    charKeys: Uint32Array.from(chars.keys as number[]),
+    chars: chars.family,
+  };
+}
+
+/** What an index of the live documents of `parts` holds besides postings: document tables, joined stored documents, metadata. */
+type DocumentTables = Pick<IndexData, 'documentCount' | 'titleUnits' | 'titleWords' | 'bodyWords' | 'documents' | 'metaBytes'>;
+
+/**
+ * The document tables of the live documents of `parts`, in order (stored documents joined,
+ * not compressed again), with each segment's first number and its documents' renumbering.
+ */
+export function joinedDocumentTables(parts: SegmentPart[]): { data: DocumentTables; bases: number[]; renumber: Array<{ map: Int32Array; live: number }> } {
   const renumber = parts.map(liveOrdinals);
   let base = 0;
   const bases = renumber.map(({ live }) => {
@@ -57,43 +97,19 @@ export function mergeSegments(parts: SegmentPart[], options: { joinDocuments?: b
     }
   });
 
-  const targets = renumber.map(({ map }, p) => ({ map, base: bases[p] }));
-  const words = mergeFamily(
-    parts.map((part) => part.data.words),
-    parts.map((part) => part.data.wordTerms),
-    targets,
-    skipCountsEntry,
-  );
-  const bigrams = mergeFamily(
-    parts.map((part) => part.data.bigrams),
-    parts.map((part) => part.data.bigramKeys),
-    targets,
-    skipPositionalEntry,
-  );
-  const chars = mergeFamily(
-    parts.map((part) => part.data.chars),
-    parts.map((part) => part.data.charKeys),
-    targets,
-    skipCountsEntry,
-  );
-  return {
+  const data: DocumentTables = {
     documentCount,
     titleUnits: pick('titleUnits'),
     titleWords: pick('titleWords'),
     bodyWords: pick('bodyWords'),
-    documents: options.joinDocuments ? joined : compactDocuments(joined),
+    documents: joined,
     metaBytes: meta.bytes().slice(),
-    wordTerms: words.keys as string[],
-    words: words.family,
-    bigramKeys: Uint32Array.from(bigrams.keys as number[]),
-    bigrams: bigrams.family,
-    charKeys: Uint32Array.from(chars.keys as number[]),
-    chars: chars.family,
   };
+  return { data, bases, renumber };
 }
 
 /** For each document of a segment, its number among the segment's live documents, or -1 when deleted. */
-function liveOrdinals(part: SegmentPart): { map: Int32Array; live: number } {
+export function liveOrdinals(part: SegmentPart): { map: Int32Array; live: number } {
   const map = new Int32Array(part.data.documentCount);
   let live = 0;
   let k = 0;
@@ -112,6 +128,15 @@ function lineStarts(bytes: Uint8Array, documents: number): Uint32Array {
   let line = 1;
   for (let i = 0; i < bytes.length && line <= documents; i++) if (bytes[i] === NEWLINE) starts[line++] = i + 1;
   return starts;
+}
+
+/** The smallest term at the heads of sorted term lists (`heads[p]`: where list p stands), or undefined when all are done. */
+export function smallestHead<K extends string | number>(keyLists: ArrayLike<K>[], heads: ArrayLike<number>): K | undefined {
+  let smallest: K | undefined;
+  for (let p = 0; p < keyLists.length; p++) {
+    if (heads[p] < keyLists[p].length && (smallest === undefined || keyLists[p][heads[p]] < smallest)) smallest = keyLists[p][heads[p]];
+  }
+  return smallest;
 }
 
 interface Target {
@@ -135,10 +160,7 @@ function mergeFamily<K extends string | number>(
   const out = new ByteWriter(1 << 20);
   const heads = keyLists.map(() => 0);
   for (;;) {
-    let smallest: K | undefined;
-    for (let p = 0; p < keyLists.length; p++) {
-      if (heads[p] < keyLists[p].length && (smallest === undefined || keyLists[p][heads[p]] < smallest)) smallest = keyLists[p][heads[p]];
-    }
+    const smallest = smallestHead(keyLists, heads);
     if (smallest === undefined) break;
     let count = 0;
     let last = -1;

@@ -90,7 +90,9 @@ function u32(bytes: Uint8Array, name: string): Uint32Array {
   return new Uint32Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 4);
 }
 
-function fileList(data: IndexData): Record<string, Uint8Array> {
+function fileList(view: IndexData): Record<string, Uint8Array> {
+  // A view over several segments is written merged: one segment, as a fresh build would write it.
+  const data = view.segmentParts ? mergeSegments(view.segmentParts) : view;
   const family = (name: string, f: PostingsFamily): Record<string, Uint8Array> => ({
     [`${name}.offsets`]: u8(f.offsets),
     [`${name}.df`]: u8(f.df),
@@ -433,15 +435,14 @@ export function readIndex(dir: string): { data: IndexData; manifest: Manifest } 
 }
 
 /**
- * readIndex with the files read by the thread pool while `meanwhile` runs on this thread
- * (opening for `serve` loads jieba meanwhile, about a second, so a large index is read for
- * free). Checks and results are readIndex's.
+ * readSegments with the files read by the thread pool while `meanwhile` runs on this
+ * thread (opening for `serve` loads jieba meanwhile, about a second, so a large index is
+ * read for free). Checks and results are readSegments'.
  */
-export async function readIndexAsync(dir: string, meanwhile: (manifest: Manifest) => void): Promise<{ data: IndexData; manifest: Manifest }> {
+export async function readSegmentsAsync(dir: string, meanwhile: (manifest: Manifest) => void): Promise<{ manifest: Manifest; segments: LoadedSegment[] }> {
   const { manifest, generationDir } = readManifest(dir);
   const reads = Object.keys(manifest.files).map(async (name) => [name, await fs.promises.readFile(path.join(generationDir, name)).catch(() => undefined)] as const);
   meanwhile(manifest);
   const files = new Map(await Promise.all(reads));
-  const segments = loadSegments(dir, manifest, fileLoader(dir, manifest, (name) => files.get(name)));
-  return { data: mergeSegments(segments, { joinDocuments: true }), manifest };
+  return { manifest, segments: loadSegments(dir, manifest, fileLoader(dir, manifest, (name) => files.get(name))) };
 }

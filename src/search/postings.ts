@@ -1,10 +1,16 @@
-import { IndexData, bigramKey, findKey, findTerm } from '../index/data';
+import { IndexData, PostingsFamily, bigramKey, findKey, findTerm } from '../index/data';
 import { PositionalPostings, decodePositional } from '../index/bigramEntry';
 import { FieldCounts, decodeCounts } from '../index/countsEntry';
+import { decodeSegmentedCounts, decodeSegmentedPositional } from '../index/segmentView';
 
 export type { FieldCounts, PositionalPostings };
 
 export const EMPTY_COUNTS: FieldCounts = { docs: new Uint32Array(0), title: new Uint32Array(0), body: new Uint32Array(0) };
+
+/** A term's counts postings, from one index or gathered from the segments of a view. */
+function countsOf(family: PostingsFamily, term: number): FieldCounts {
+  return family.segments ? decodeSegmentedCounts(family.segments, term) : decodeCounts(family, term);
+}
 
 /**
  * Decodes postings on demand and keeps the most recently used ones, bounded by the
@@ -43,7 +49,7 @@ export class PostingsReader {
     if (hit) return hit;
     const term = findTerm(this.data.wordTerms, word);
     if (term < 0) return EMPTY_COUNTS;
-    const value = decodeCounts(this.data.words, term);
+    const value = countsOf(this.data.words, term);
     return this.remember(key, value, value.docs.length * 3);
   }
 
@@ -54,7 +60,7 @@ export class PostingsReader {
     if (hit) return hit;
     const term = findKey(this.data.charKeys, unit);
     if (term < 0) return EMPTY_COUNTS;
-    const value = decodeCounts(this.data.chars, term);
+    const value = countsOf(this.data.chars, term);
     return this.remember(key, value, value.docs.length * 3);
   }
 
@@ -66,7 +72,8 @@ export class PostingsReader {
     if (hit) return hit;
     const term = findKey(this.data.bigramKeys, code);
     if (term < 0) return undefined;
-    const value = decodePositional(this.data.bigrams, term);
+    const family = this.data.bigrams;
+    const value = family.segments ? decodeSegmentedPositional(family.segments, term) : decodePositional(family, term);
     return this.remember(key, value, value.docs.length * 2 + value.positions.length);
   }
 

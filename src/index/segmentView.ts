@@ -1,0 +1,212 @@
+import type { AnalyzedField } from '../analysis/analyzer';
+import type { SearchDocument } from '../document';
+import { PositionalPostings, decodePositional } from './bigramEntry';
+import { FieldCounts, decodeCounts } from './countsEntry';
+import { IndexData, PostingsFamily, bigramKey } from './data';
+import { DocStoreReader } from './docStore';
+import { SegmentPart, joinedDocumentTables, liveOrdinals, smallestHead } from './merge';
+
+/**
+ * A postings family seen through several segments: a term's postings are the segments'
+ * postings of that term, decoded on demand, renumbered and without deleted documents.
+ * The family's own `offsets` and `postings` are then empty; its `df` is exact.
+ */
+export interface SegmentedFamily {
+  families: PostingsFamily[];
+  /** Per segment: for each term of the view, its number in that segment's family, or -1. */
+  terms: Int32Array[];
+  /** Per segment: each of its documents' number in the view, or -1 when deleted. */
+  docs: Int32Array[];
+}
+
+/** How many deleted documents hold each term, by family: what a segment's `df` counts too many. */
+export interface DeletedTerms {
+  words: Map<string, number>;
+  bigrams: Map<number, number>;
+  chars: Map<number, number>;
+}
+
+const EMPTY_BYTES = new Uint8Array(0);
+
+/**
+ * The index of the live documents of `parts` without merging their postings: term tables
+ * are joined (exact document frequencies, given how many deleted documents hold each
+ * term; terms only deleted documents held are dropped), and each term's postings are
+ * gathered from the segments when a query first reads them (see decodeSegmentedCounts).
+ * Searches answer exactly as on the merged index (mergeSegments), which a save writes;
+ * opening costs a fraction of a merge.
+ */
+export function viewSegments(parts: SegmentPart[], deleted: DeletedTerms): IndexData {
+  const tables = joinedDocumentTables(parts);
+  const docs = parts.map((part, p) => {
+    const map = liveOrdinals(part).map;
+    const base = tables.bases[p];
+    return map.map((n) => (n < 0 ? -1 : base + n));
+  });
+  const words = viewFamily(
+    parts.map((part) => part.data.words),
+    parts.map((part) => part.data.wordTerms),
+    docs,
+    (word) => deleted.words.get(word) ?? 0,
+  );
+  const bigrams = viewFamily(
+    parts.map((part) => part.data.bigrams),
+    parts.map((part) => part.data.bigramKeys),
+    docs,
+    (key) => deleted.bigrams.get(key) ?? 0,
+  );
+  const chars = viewFamily(
+    parts.map((part) => part.data.chars),
+    parts.map((part) => part.data.charKeys),
+    docs,
+    (unit) => deleted.chars.get(unit) ?? 0,
+  );
+  return {
+    ...tables.data,
+    wordTerms: words.keys,
+    words: words.family,
+    bigramKeys: Uint32Array.from(bigrams.keys),
+    bigrams: bigrams.family,
+    charKeys: Uint32Array.from(chars.keys),
+    chars: chars.family,
+    segmentParts: parts,
+  };
+}
+
+/** The union of the segments' sorted terms with exact live document frequencies, and where each term stands in each segment. */
+function viewFamily<K extends string | number>(
+  families: PostingsFamily[],
+  keyLists: ArrayLike<K>[],
+  docs: Int32Array[],
+  deletedHolding: (key: K) => number,
+): { keys: K[]; family: PostingsFamily } {
+  const keys: K[] = [];
+  const most = keyLists.reduce((sum, list) => sum + list.length, 0);
+  const df = new Uint32Array(most);
+  const terms = keyLists.map(() => new Int32Array(most));
+  const heads = new Int32Array(keyLists.length);
+  const at = new Int32Array(keyLists.length);
+  for (;;) {
+    const smallest = smallestHead(keyLists, heads);
+    if (smallest === undefined) break;
+    let count = 0;
+    for (let p = 0; p < keyLists.length; p++) {
+      at[p] = heads[p] < keyLists[p].length && keyLists[p][heads[p]] === smallest ? heads[p]++ : -1;
+      if (at[p] >= 0) count += families[p].df[at[p]];
+    }
+    count -= deletedHolding(smallest);
+    if (count <= 0) continue;
+    const n = keys.length;
+    keys.push(smallest);
+    df[n] = count;
+    for (let p = 0; p < keyLists.length; p++) terms[p][n] = at[p];
+  }
+  const segments: SegmentedFamily = { families, terms: terms.map((list) => list.slice(0, keys.length)), docs };
+  return { keys, family: { offsets: new Uint32Array(keys.length + 1), df: df.slice(0, keys.length), postings: EMPTY_BYTES, segments } };
+}
+
+/** A term's counts postings gathered from the segments of a view, renumbered, deleted documents left out. */
+export function decodeSegmentedCounts(view: SegmentedFamily, term: number): FieldCounts {
+  const pieces: FieldCounts[] = [];
+  let total = 0;
+  view.families.forEach((family, p) => {
+    const local = view.terms[p][term];
+    if (local < 0) return;
+    const piece = decodeCounts(family, local);
+    pieces.push(renumbered(piece, view.docs[p]));
+    total += pieces[pieces.length - 1].docs.length;
+  });
+  if (pieces.length === 1) return pieces[0];
+  const out = { docs: new Uint32Array(total), title: new Uint32Array(total), body: new Uint32Array(total) };
+  let at = 0;
+  for (const piece of pieces) {
+    out.docs.set(piece.docs, at);
+    out.title.set(piece.title, at);
+    out.body.set(piece.body, at);
+    at += piece.docs.length;
+  }
+  return out;
+}
+
+function renumbered(piece: FieldCounts, docs: Int32Array): FieldCounts {
+  let kept = 0;
+  for (let i = 0; i < piece.docs.length; i++) {
+    const doc = docs[piece.docs[i]];
+    if (doc < 0) continue;
+    piece.docs[kept] = doc;
+    piece.title[kept] = piece.title[i];
+    piece.body[kept] = piece.body[i];
+    kept++;
+  }
+  return kept === piece.docs.length ? piece : { docs: piece.docs.subarray(0, kept), title: piece.title.subarray(0, kept), body: piece.body.subarray(0, kept) };
+}
+
+/** A bigram's positional postings gathered from the segments of a view, renumbered, deleted documents left out. */
+export function decodeSegmentedPositional(view: SegmentedFamily, term: number): PositionalPostings {
+  const pieces: PositionalPostings[] = [];
+  view.families.forEach((family, p) => {
+    const local = view.terms[p][term];
+    if (local >= 0) pieces.push(decodePositional(family, local));
+  });
+  const segmentOf = view.families.map((_, p) => p).filter((p) => view.terms[p][term] >= 0);
+  let documents = 0;
+  let positions = 0;
+  pieces.forEach((piece, i) => {
+    const docs = view.docs[segmentOf[i]];
+    for (let d = 0; d < piece.docs.length; d++) {
+      if (docs[piece.docs[d]] < 0) continue;
+      documents++;
+      positions += piece.start[d + 1] - piece.start[d];
+    }
+  });
+  const out: PositionalPostings = { docs: new Uint32Array(documents), start: new Uint32Array(documents + 1), positions: new Uint32Array(positions) };
+  let n = 0;
+  let at = 0;
+  pieces.forEach((piece, i) => {
+    const docs = view.docs[segmentOf[i]];
+    for (let d = 0; d < piece.docs.length; d++) {
+      const doc = docs[piece.docs[d]];
+      if (doc < 0) continue;
+      out.docs[n] = doc;
+      out.start[n++] = at;
+      out.positions.set(piece.positions.subarray(piece.start[d], piece.start[d + 1]), at);
+      at += piece.start[d + 1] - piece.start[d];
+    }
+  });
+  out.start[n] = at;
+  return out;
+}
+
+const SPACE = 0x20;
+
+/**
+ * How many deleted documents of `parts` hold each term: their stored text analyzed again
+ * as it was indexed (the same words, units and bigrams), so that viewSegments can tell
+ * exact document frequencies without decoding any postings. `analyze` must be the
+ * analyzer the segments were built with.
+ */
+export function deletedTerms(parts: SegmentPart[], analyze: (doc: SearchDocument) => { title: AnalyzedField; body: AnalyzedField }): DeletedTerms {
+  const held: DeletedTerms = { words: new Map(), bigrams: new Map(), chars: new Map() };
+  const count = <K>(map: Map<K, number>, keys: Set<K>): void => keys.forEach((key) => map.set(key, (map.get(key) ?? 0) + 1));
+  const decoder = new TextDecoder();
+  for (const part of parts) {
+    if (part.deleted.length === 0) continue;
+    const stored = new DocStoreReader(part.data.documents);
+    for (const ordinal of part.deleted) {
+      const { title, body } = analyze(JSON.parse(decoder.decode(stored.get(ordinal))) as SearchDocument);
+      count(held.words, new Set([...title.words, ...body.words]));
+      const units = new Set<number>();
+      const bigrams = new Set<number>();
+      for (const text of [title.normalized, body.normalized]) {
+        for (let i = 0; i < text.length; i++) {
+          const unit = text.charCodeAt(i);
+          if (unit !== SPACE) units.add(unit);
+          if (i + 1 < text.length) bigrams.add(bigramKey(unit, text.charCodeAt(i + 1)));
+        }
+      }
+      count(held.chars, units);
+      count(held.bigrams, bigrams);
+    }
+  }
+  return held;
+}
