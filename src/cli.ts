@@ -216,8 +216,9 @@ async function runServe(options: ServeOptions): Promise<void> {
     : address.host === '0.0.0.0' || address.host === '::'
       ? ' (all network interfaces)'
       : '';
-  out(`jiansuo serving ${engine.documentCount} documents on ${address.url}${reach}\n`);
+  // Said before the address: whoever waits for the address has read everything else.
   if (admin) out('Admin endpoints enabled: POST /api/documents, DELETE /api/documents/:id (Authorization: Bearer <token>)\n');
+  out(`jiansuo serving ${engine.documentCount} documents on ${address.url}${reach}\n`);
   // The pinyin index, speller and typeahead are built in slices beside the first answers, so that no query waits for them.
   void Promise.all([typeahead.ready, engine.warmUpInSlices()]).then(
     () => out(`Typeahead, pinyin and "did you mean" ready (${Math.round(performance.now() - started)} ms after start).\n`),
