@@ -1,9 +1,8 @@
 import * as fs from 'fs';
 import { Analyzer, AnalyzerSettings, fileSha256 } from './analysis/analyzer';
 import { SearchDocument, bodyText, titleText } from './document';
-import { IngestError } from './errors';
 import { IndexData } from './index/data';
-import { IndexBuilder } from './index/builder';
+import { IndexBuilder, addOrReject } from './index/builder';
 import { buildIndexData } from './index/parallelBuild';
 import { mergeSegments } from './index/merge';
 import { deletedTerms, viewSegments } from './index/segmentView';
@@ -77,14 +76,7 @@ export class SearchEngine {
   static build(documents: Iterable<SearchDocument>, options: EngineOptions = {}, rejected: RejectedDocument[] = []): SearchEngine {
     const analyzer = new Analyzer({ userDict: options.userDict });
     const builder = new IndexBuilder(analyzer);
-    for (const doc of documents) {
-      try {
-        builder.add(doc);
-      } catch (error) {
-        if (!(error instanceof IngestError)) throw error;
-        rejected.push({ id: doc.id, message: error.message });
-      }
-    }
+    for (const doc of documents) addOrReject(doc, rejected, () => builder.add(doc));
     return new SearchEngine(builder.finish(), analyzer, undefined, options);
   }
 

@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import { Analyzer, fileSha256 } from './analysis/analyzer';
 import { SearchDocument } from './document';
 import type { RejectedDocument } from './engine';
-import { IndexError, IngestError, UpdateError } from './errors';
-import { IndexBuilder } from './index/builder';
+import { IndexError, UpdateError } from './errors';
+import { IndexBuilder, addOrReject } from './index/builder';
 import { withIndexLock } from './index/lock';
 import { mergeSegments } from './index/merge';
 import { GenerationInfo, Manifest, PlannedSegment, readManifest, readSegmentIds, readSegments, writeGeneration } from './index/store';
@@ -82,13 +82,7 @@ export function updateIndex(dir: string, change: IndexChange): UpdateSummary {
     if (adding.length > 0) {
       const builder = new IndexBuilder(analyzerOf(manifest, dir));
       for (const doc of adding) {
-        try {
-          builder.add(doc);
-        } catch (error) {
-          if (!(error instanceof IngestError)) throw error;
-          rejected.push({ id: doc.id, message: error.message });
-          continue;
-        }
+        if (!addOrReject(doc, rejected, () => builder.add(doc))) continue;
         if (where.has(doc.id)) {
           replaced++;
           remove(doc.id);

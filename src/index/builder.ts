@@ -1,5 +1,6 @@
 import { Analyzer, AnalyzedField } from '../analysis/analyzer';
 import { SearchDocument, bodyText, titleText } from '../document';
+import type { RejectedDocument } from '../engine';
 import { IngestError } from '../errors';
 import { DocMetaRow, IndexData, PostingsFamily } from './data';
 import { DocStoreWriter } from './docStore';
@@ -7,6 +8,22 @@ import { HEADER, POSITION_LIMIT, PreparedBatchWriter, PreparedDocument, unpackBa
 import { ByteWriter } from './varint';
 import { SlicePool } from './slicePool';
 import { Uint32Map } from './uint32Map';
+
+/**
+ * Runs `add` for `doc`, or lists the document in `rejected` when it is too long to index
+ * (IngestError; nothing was added): how every build and update treats such a document.
+ * Returns whether it was added.
+ */
+export function addOrReject(doc: SearchDocument, rejected: RejectedDocument[], add: () => void): boolean {
+  try {
+    add();
+    return true;
+  } catch (error) {
+    if (!(error instanceof IngestError)) throw error;
+    rejected.push({ id: doc.id, message: error.message });
+    return false;
+  }
+}
 
 /** The `writer` of addPrepared for the builder's own PreparedBatchWriter (addAnalyzed). */
 const OWN_WRITER = -1;

@@ -109,7 +109,7 @@ export function joinedDocumentTables(parts: SegmentPart[]): { data: DocumentTabl
 }
 
 /** For each document of a segment, its number among the segment's live documents, or -1 when deleted. */
-export function liveOrdinals(part: SegmentPart): { map: Int32Array; live: number } {
+function liveOrdinals(part: SegmentPart): { map: Int32Array; live: number } {
   const map = new Int32Array(part.data.documentCount);
   let live = 0;
   let k = 0;

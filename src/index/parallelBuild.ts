@@ -1,8 +1,7 @@
 import * as os from 'os';
 import { SearchDocument, bodyText, titleText } from '../document';
 import type { RejectedDocument } from '../engine';
-import { IngestError } from '../errors';
-import { IndexBuilder } from './builder';
+import { IndexBuilder, addOrReject } from './builder';
 import { IndexData } from './data';
 import { DocumentPreparation, InProcessPreparation, PreparedBatchResult, WorkerPool } from './workerPool';
 
@@ -57,12 +56,7 @@ export async function buildIndexData(documents: Iterable<SearchDocument>, option
     const batch = queue.shift()!;
     const { writer, documents } = await batch.prepared;
     batch.documents.forEach((doc, i) => {
-      try {
-        builder.addPrepared(doc, documents[i], writer);
-      } catch (error) {
-        if (!(error instanceof IngestError)) throw error;
-        rejected.push({ id: doc.id, message: error.message });
-      }
+      addOrReject(doc, rejected, () => builder.addPrepared(doc, documents[i], writer));
       options.onIndexed?.(++done);
     });
   };

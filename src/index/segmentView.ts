@@ -4,7 +4,7 @@ import { PositionalPostings, decodePositional } from './bigramEntry';
 import { FieldCounts, decodeCounts } from './countsEntry';
 import { IndexData, PostingsFamily, bigramKey } from './data';
 import { DocStoreReader } from './docStore';
-import { SegmentPart, joinedDocumentTables, liveOrdinals, smallestHead } from './merge';
+import { SegmentPart, joinedDocumentTables, smallestHead } from './merge';
 
 /**
  * A postings family seen through several segments: a term's postings are the segments'
@@ -38,11 +38,7 @@ const EMPTY_BYTES = new Uint8Array(0);
  */
 export function viewSegments(parts: SegmentPart[], deleted: DeletedTerms): IndexData {
   const tables = joinedDocumentTables(parts);
-  const docs = parts.map((part, p) => {
-    const map = liveOrdinals(part).map;
-    const base = tables.bases[p];
-    return map.map((n) => (n < 0 ? -1 : base + n));
-  });
+  const docs = tables.renumber.map(({ map }, p) => map.map((n) => (n < 0 ? -1 : tables.bases[p] + n)));
   const words = viewFamily(
     parts.map((part) => part.data.words),
     parts.map((part) => part.data.wordTerms),

@@ -12,6 +12,11 @@ function countsOf(family: PostingsFamily, term: number): FieldCounts {
   return family.segments ? decodeSegmentedCounts(family.segments, term) : decodeCounts(family, term);
 }
 
+/** A bigram's positional postings, from one index or gathered from the segments of a view. */
+function positionsOf(family: PostingsFamily, term: number): PositionalPostings {
+  return family.segments ? decodeSegmentedPositional(family.segments, term) : decodePositional(family, term);
+}
+
 /**
  * Decodes postings on demand and keeps the most recently used ones, bounded by the
  * number of integers held, so repeated query words cost nothing the second time.
@@ -72,8 +77,7 @@ export class PostingsReader {
     if (hit) return hit;
     const term = findKey(this.data.bigramKeys, code);
     if (term < 0) return undefined;
-    const family = this.data.bigrams;
-    const value = family.segments ? decodeSegmentedPositional(family.segments, term) : decodePositional(family, term);
+    const value = positionsOf(this.data.bigrams, term);
     return this.remember(key, value, value.docs.length * 2 + value.positions.length);
   }
 
