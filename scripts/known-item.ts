@@ -162,7 +162,7 @@ async function main(): Promise<void> {
     seed: Number(values.seed),
     engine: {
       ranking: { k1: num(values.k1), bodyB: num(values['body-b']), literalWeight: num(values.literal), adjacencyWeight: num(values.adjacency) },
-      minShouldMatch: num(values['min-match']),
+      minWordShare: num(values['min-match']),
       userDict: values['user-dict'],
     },
   });

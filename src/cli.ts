@@ -31,6 +31,8 @@ interface SearchCommandOptions {
   limit: number;
   offset: number;
   json?: boolean;
+  /** False with --no-collapse. */
+  collapse: boolean;
 }
 
 interface ServeOptions {
@@ -110,7 +112,7 @@ function runSearch(words: string[], options: SearchCommandOptions): void {
   const engine = SearchEngine.open(options.index, dictionariesIn(options.dict));
   const warning = engine.dictionaryWarning();
   if (warning) err(`warning: ${warning}\n`);
-  const result = engine.search(words.join(' ').trim(), { limit: options.limit, offset: options.offset });
+  const result = engine.search(words.join(' ').trim(), { limit: options.limit, offset: options.offset, collapse: options.collapse });
   out(options.json ? `${JSON.stringify(result)}\n` : formatSearchResult(result, options.offset, Boolean(process.stdout.isTTY)));
 }
 
@@ -309,6 +311,7 @@ function program(): Command {
     .option('--limit <n>', `results to show (1-${MAX_LIMIT})`, wholeNumber(1, MAX_LIMIT), 10)
     .option('--offset <n>', `results to skip, for paging (0-${MAX_OFFSET})`, wholeNumber(0, MAX_OFFSET), 0)
     .option('--json', 'print the result as one JSON object (as GET /api/search answers)')
+    .option('--no-collapse', 'list every copy of an article as a hit of its own (default: copies are folded into one hit)')
     .allowUnknownOption()
     .action((words: string[], options: SearchCommandOptions, command: Command) => {
       // Unknown single-dash words are exclusions (方特 -暑期); a double dash is a mistyped option.

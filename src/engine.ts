@@ -7,7 +7,8 @@ import { buildIndexData } from './index/parallelBuild';
 import { mergeSegments } from './index/merge';
 import { deletedTerms, viewSegments } from './index/segmentView';
 import { FORMAT_VERSION, LoadedSegment, Manifest, SourceFingerprint, readSegments, readSegmentsAsync, writeIndex } from './index/store';
-import { DocumentView, SearchOptions, SearchResult, Searcher, SearcherOptions } from './search/searcher';
+import { Searcher, SearcherOptions } from './search/searcher';
+import { DocumentView, SearchOptions, SearchResult } from './search/types';
 import { PinyinWord } from './search/pinyinIndex';
 import { loadSynonyms } from './search/synonyms';
 

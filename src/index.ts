@@ -2,18 +2,19 @@
 export { SearchEngine } from './engine';
 export type { EngineOptions, RejectedDocument } from './engine';
 export type { SearchDocument } from './document';
+export type { SearcherOptions } from './search/searcher';
 export type {
   SearchHit,
   SearchOptions,
   SearchResult,
-  MatchLevel,
-  SearcherOptions,
+  MatchMode,
   SearchFilter,
   FilterField,
   FacetField,
   FacetValue,
   DocumentView,
-} from './search/searcher';
+  DuplicateRef,
+} from './search/types';
 export type { RankingOptions } from './search/ranking';
 export type { Manifest, SourceFingerprint } from './index/store';
 export { JiansuoError, QueryError, IndexError, IndexLockedError, IngestError, ServerError, BuildError, UpdateError } from './errors';

@@ -5,7 +5,7 @@ import { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { main } from '../src/cli';
-import { SearchResult } from '../src/search/searcher';
+import { SearchResult } from '../src/search/types';
 import { DEMO_PAGE, ROOT } from './helpers';
 
 interface Run {
@@ -112,7 +112,7 @@ describe('jiansuo search', () => {
     expect(stdout.trimEnd().split('\n')).toHaveLength(1);
     const result = JSON.parse(stdout) as SearchResult;
     // The contract's keys first; `expansions` says the synonyms of index-data/dict/synonyms.txt were applied.
-    expect(Object.keys(result)).toEqual(['query', 'total', 'took_ms', 'match', 'hits', 'expansions']);
+    expect(Object.keys(result)).toEqual(['query', 'total', 'exact_total', 'folded', 'took_ms', 'match', 'hits', 'expansions']);
     expect(result.expansions).toEqual([{ term: '方特', via: 'synonym', words: ['方特梦幻王国'] }]);
     expect(result).toMatchObject({ query: '方特', total: 1, match: 'exact' });
     expect(typeof result.took_ms).toBe('number');

@@ -12,7 +12,7 @@ import request from 'supertest';
 import { BuildSummary, buildIndex } from '../src/build';
 import { SearchEngine } from '../src/engine';
 import { loadSources } from '../src/ingest';
-import { DocumentView, SearchResult } from '../src/search/searcher';
+import { DocumentView, SearchResult } from '../src/search/types';
 import { onlyMarksAdded } from './arbitraries';
 import { demoDocuments } from './helpers';
 import { HOSTILE, HUGE_PARAGRAPH, writeHostileSources } from './hostileSources';

@@ -79,4 +79,10 @@ export class Analyzer {
     loadJieba(this.userDict);
     return queryWords(normalized);
   }
+
+  /** The words of an already normalized query term as a document's would be indexed (jieba's search mode). */
+  searchWords(normalized: string): string[] {
+    loadJieba(this.userDict);
+    return indexWords(normalized);
+  }
 }

@@ -4,6 +4,7 @@ import type { RejectedDocument } from '../engine';
 import { IngestError } from '../errors';
 import { DocMetaRow, IndexData, PostingsFamily } from './data';
 import { DocStoreWriter } from './docStore';
+import { fingerprintHex } from './fingerprint';
 import { HEADER, POSITION_LIMIT, PreparedBatchWriter, PreparedDocument, unpackBatch } from './prepared';
 import { ByteWriter } from './varint';
 import { SlicePool } from './slicePool';
@@ -166,7 +167,18 @@ export class IndexBuilder {
     }
     const n = this.count++;
     this.docs.add(this.encoder.encode(JSON.stringify(doc)));
-    const meta: DocMetaRow = [doc.id, doc.title, doc.kind, doc.reporters, doc.correspondents, doc.source, doc.date ?? null, doc.subtitle ?? null, doc.fields ?? null];
+    const meta: DocMetaRow = [
+      doc.id,
+      doc.title,
+      doc.kind,
+      doc.reporters,
+      doc.correspondents,
+      doc.source,
+      doc.date ?? null,
+      doc.subtitle ?? null,
+      doc.fields ?? null,
+      fingerprintHex(ints, 9),
+    ];
     this.meta.writeBytes(this.encoder.encode(JSON.stringify(meta) + '\n'));
     this.titleUnits.push(ints[0]);
     this.titleWords.push(ints[2]);

@@ -51,11 +51,23 @@ export interface IndexData {
 
 /**
  * A document's fields other than its body, in the order stored in docmeta.jsonl: id, title,
- * kind, reporters, correspondents, source, date, subtitle, JSON Lines fields. Filters,
+ * kind, reporters, correspondents, source, date, subtitle, JSON Lines fields, fingerprint. Filters,
  * facets, id look-ups and hits without a snippet need nothing else, so they never inflate
  * a stored document.
  */
-export type DocMetaRow = [string, string, 'article' | 'photo', string[], string[], string, string | null, string | null, Record<string, unknown> | null];
+export type DocMetaRow = [
+  string,
+  string,
+  'article' | 'photo',
+  string[],
+  string[],
+  string,
+  string | null,
+  string | null,
+  Record<string, unknown> | null,
+  /** The text's fingerprint (fingerprint.ts, 48 hex digits); absent in indexes built before it existed. */
+  fingerprint?: string,
+];
 
 /** Bigram key of two UTF-16 units. */
 export function bigramKey(first: number, second: number): number {

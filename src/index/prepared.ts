@@ -2,6 +2,7 @@ import { AnalyzedField } from '../analysis/analyzer';
 import { INLINE_FREQ, entryHead } from './bigramEntry';
 import { countsHead } from './countsEntry';
 import { bigramKey } from './data';
+import { FINGERPRINT_INTS, FingerprintBuilder } from './fingerprint';
 import { Uint32Map } from './uint32Map';
 import { ByteWriter } from './varint';
 
@@ -24,7 +25,7 @@ export interface PreparedDocument {
   words: string;
   /**
    * `[titleUnits, bodyUnits, titleWords, bodyWords, nWords, nChars, nBigrams, nNewWords,
-   * nNewBigrams]`, then the length of each new word, each new bigram key, the local number
+   * nNewBigrams]` and the document's fingerprint (FINGERPRINT_INTS ints: fingerprint.ts), then the length of each new word, each new bigram key, the local number
    * of each distinct word, each distinct UTF-16 unit (space excluded), the local number of
    * each distinct bigram, and the payload length of every term (words, units, bigrams).
    */
@@ -34,7 +35,7 @@ export interface PreparedDocument {
 }
 
 /** The fields of `PreparedDocument.ints` before the per-term entries. */
-export const HEADER = 9;
+export const HEADER = 9 + FINGERPRINT_INTS;
 /**
  * Longest document (title + body + 1, in normalized UTF-16 units) the index takes: positions
  * are packed into 21 bits while building. A longer one is prepared with no terms at all (it
@@ -97,12 +98,17 @@ export class PreparedBatchWriter {
   private readonly newBigrams: number[] = [];
   private bigramOf = new Uint32Array(1 << 12);
   private positions = new Uint32Array(1 << 12);
+  private readonly fingerprint = new FingerprintBuilder();
+  /** Per local bigram number, the serial number of the last document whose body had it (firstInBody). */
+  private bodySeen = new Uint32Array(1 << 12);
+  private serial = 0;
 
   /** Prepares one document from its analyzed title field and body. */
   add(title: AnalyzedField, body: AnalyzedField): void {
     const { ints, payloads } = this;
     if (title.normalized.length + 1 + body.normalized.length >= POSITION_LIMIT) {
       ints.push(title.normalized.length, body.normalized.length, title.words.length, body.words.length, 0, 0, 0, 0, 0);
+      for (let i = 0; i < FINGERPRINT_INTS; i++) ints.push(0);
       return;
     }
     const lengths: number[] = [];
@@ -117,7 +123,7 @@ export class PreparedBatchWriter {
     this.countBigrams(title.normalized, body.normalized);
     const { newWords, newBigrams, wordCounts, bigramCounts } = this;
     ints.push(title.normalized.length, body.normalized.length, title.words.length, body.words.length);
-    ints.push(wordCounts.touched.length, chars.touched.length, bigramCounts.touched.length, newWords.length, newBigrams.length);
+    ints.push(wordCounts.touched.length, chars.touched.length, bigramCounts.touched.length, newWords.length, newBigrams.length, ...this.fingerprint.finish());
     for (const word of newWords) {
       ints.push(word.length);
       this.words.push(word);
@@ -166,8 +172,8 @@ export class PreparedBatchWriter {
   }
 
   /**
-   * Numbers the bigrams of both fields by local number (listing those new to this writer)
-   * and sorts their positions (the body's start one past the title's end) by bigram, each
+   * Numbers the bigrams of both fields by local number (listing those new to this writer),
+   * adds them to the document's fingerprint, and sorts their positions (the body's start one past the title's end) by bigram, each
    * bigram's ascending, into `positions`.
    */
   private countBigrams(title: string, body: string): void {
@@ -178,8 +184,10 @@ export class PreparedBatchWriter {
     }
     const ids = this.bigramIds;
     const counts = this.bigramCounts;
+    this.serial++;
     let k = 0;
     for (const text of [title, body]) {
+      const inBody = text === body;
       for (let i = 0; i + 1 < text.length; i++) {
         const key = bigramKey(text.charCodeAt(i), text.charCodeAt(i + 1));
         let id = ids.get(key);
@@ -189,6 +197,7 @@ export class PreparedBatchWriter {
           this.newBigrams.push(key);
         }
         counts.count(id, 0);
+        this.fingerprint.add(key, inBody && this.firstInBody(id));
         this.bigramOf[k++] = id;
       }
     }
@@ -202,6 +211,18 @@ export class PreparedBatchWriter {
     for (const [text, base] of [[title, 0], [body, title.length + 1]] as const) {
       for (let i = 0; i + 1 < text.length; i++) this.positions[counts.second[this.bigramOf[k++]]++] = base + i;
     }
+  }
+
+  /** Whether the current document's body has not had bigram `id` before (and marks it had). */
+  private firstInBody(id: number): boolean {
+    if (id >= this.bodySeen.length) {
+      const grown = new Uint32Array(Math.max(id + 1, this.bodySeen.length * 2));
+      grown.set(this.bodySeen);
+      this.bodySeen = grown;
+    }
+    if (this.bodySeen[id] === this.serial) return false;
+    this.bodySeen[id] = this.serial;
+    return true;
   }
 
   /** Writes each bigram's payload (head: first position and frequency, then the gaps to the other positions; bigramEntry.ts) and its length. */

@@ -12,8 +12,10 @@ export interface QueryTerm {
   field: FieldScope;
   /** True for "quoted text": always matched literally, never relaxed. */
   phrase: boolean;
-  /** Its jieba words (for ranking and for the relaxed levels). */
+  /** Its jieba words, plain cut (for ranking and for the relaxed levels). */
   words: string[];
+  /** Its jieba words in search mode, as documents are indexed (the plain cut's words and the dictionary words inside them): ranking features. */
+  searchWords: string[];
   /** Other texts that also count as this term, ranked below it: synonyms, words its pinyin spells. */
   alternatives: Alternative[];
 }
@@ -22,8 +24,11 @@ export interface QueryTerm {
 export interface Alternative {
   text: string;
   words: string[];
+  searchWords: string[];
   weight: number;
   via: 'synonym' | 'pinyin' | 'initials';
+  /** Matches only where its words stand as words in the document (a pinyin reading: 方特 in 方特乐园, not in 片方特意). */
+  aligned: boolean;
   /** For pinyin: the reading that matched (e.g. `fang te`). */
   reading?: string;
 }
@@ -119,7 +124,7 @@ export function parseQuery(query: string, analyzer: Analyzer, options: ParseOpti
     }
     total += text.length;
     if (total > maxLength) throw new QueryError(`The query is too long: at most ${maxLength} characters.`);
-    const term: QueryTerm = { raw: token.text, text, field: token.field, phrase: token.phrase, words: analyzer.queryWords(text), alternatives: [] };
+    const term: QueryTerm = { raw: token.text, text, field: token.field, phrase: token.phrase, words: analyzer.queryWords(text), searchWords: analyzer.searchWords(text), alternatives: [] };
     if (token.negate) {
       excluded.push(term);
       joinNext = false;

@@ -16,6 +16,12 @@ export interface RankingOptions {
   literalWeight?: number;
   /** Weight of two consecutive query words standing side by side in the document. Default 0.5. */
   adjacencyWeight?: number;
+  /** Weight of a word that jieba's search mode finds inside a query word (中华人民共和国 → 共和国). Default 0.3. */
+  searchWordWeight?: number;
+  /** Weight of each of the query's character bigrams. Default 0.5. */
+  bigramWeight?: number;
+  /** Weight of each query bigram's occurrences in the first 150 characters of the body. Default 0.3. */
+  leadWeight?: number;
 }
 
 export type ResolvedRanking = Required<RankingOptions>;
@@ -27,6 +33,9 @@ export const DEFAULT_RANKING: ResolvedRanking = {
   bodyB: 0.75,
   literalWeight: 1,
   adjacencyWeight: 0.5,
+  searchWordWeight: 0.3,
+  bigramWeight: 0.5,
+  leadWeight: 0.3,
 };
 
 /** Robertson–Spärck Jones inverse document frequency, never negative. */
@@ -58,10 +67,14 @@ export class Bm25f {
    * Adds the feature `hits` (weighted by `weight`, its IDF from `docFreq`) to the scores
    * of the candidates that have it. Each score gets the same terms in the same order
    * whatever the other candidates are, so scoring a subset gives bit-identical scores.
+   * A `flat` feature's counts are not length-normalized (occurrences in a fixed window).
    */
-  accumulate(scores: Float64Array, candidates: Uint32Array, hits: FieldCounts, weight: number, docFreq = hits.docs.length): void {
+  accumulate(scores: Float64Array, candidates: Uint32Array, hits: FieldCounts, weight: number, flat = false): void {
     if (weight === 0 || hits.docs.length === 0) return;
-    const { k1, titleWeight, titleB, bodyB } = this.options;
+    const { k1, titleWeight } = this.options;
+    const titleB = flat ? 0 : this.options.titleB;
+    const bodyB = flat ? 0 : this.options.bodyB;
+    const docFreq = hits.docs.length;
     const w = weight * idf(this.data.documentCount, docFreq) * (k1 + 1);
     const { titleWords, bodyWords } = this.data;
     // Few candidates against long postings (the survivors of pruning): gallop through the postings.

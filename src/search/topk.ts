@@ -5,6 +5,8 @@ import { Bm25f, topK } from './ranking';
 export interface Feature {
   hits: FieldCounts;
   weight: number;
+  /** Counts in a fixed window, not length-normalized (see Bm25f.accumulate). */
+  flat?: boolean;
 }
 
 /** The best candidates of a query, best first: positions in `candidates` and their scores. */
@@ -43,7 +45,7 @@ export function rankTopK(bm25f: Bm25f, features: readonly Feature[], candidates:
   const prunable = !exhaustive && k > 0 && candidates.length > k && features.every((f) => f.weight >= 0);
   const survivors = prunable ? prune(bm25f, features, candidates, k) : candidates;
   const scores = new Float64Array(survivors.length);
-  for (const { hits, weight } of features) bm25f.accumulate(scores, survivors, hits, weight);
+  for (const { hits, weight, flat } of features) bm25f.accumulate(scores, survivors, hits, weight, flat);
   const best = topK(scores, survivors, k);
   const position = survivors === candidates ? (i: number) => i : indexIn(candidates, survivors);
   return { positions: best.map(position), scores: best.map((i) => scores[i]) };
@@ -60,7 +62,7 @@ function prune(bm25f: Bm25f, features: readonly Feature[], candidates: Uint32Arr
   let partial = new Float64Array(candidates.length);
   // The last feature is left to phase 2: adding it here would score the survivors twice.
   for (let step = 0; step + 1 < order.length && survivors.length > Math.max(k, candidates.length * SURVIVING_SHARE); step++) {
-    bm25f.accumulate(partial, survivors, order[step].f.hits, order[step].f.weight);
+    bm25f.accumulate(partial, survivors, order[step].f.hits, order[step].f.weight, order[step].f.flat);
     let rest = 0;
     for (let j = step + 1; j < order.length; j++) rest += order[j].bound;
     const best = topK(partial, survivors, k);

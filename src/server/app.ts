@@ -91,8 +91,8 @@ export function createApp(source: AppEngine | EngineHolder, options: AppOptions 
   app.get('/api/search', (request, response) => {
     const parsed = searchParams.safeParse(request.query);
     if (!parsed.success) return badRequest(response, describeIssues(parsed.error));
-    const { q, limit, offset, filter, facets } = parsed.data;
-    response.json(holder.current.engine.search(q, { limit, offset, filters: filter, facets }));
+    const { q, limit, offset, filter, facets, collapse } = parsed.data;
+    response.json(holder.current.engine.search(q, { limit, offset, filters: filter, facets, collapse }));
   });
 
   app.get('/api/suggest', (request, response) => {

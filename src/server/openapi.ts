@@ -37,8 +37,10 @@ export const openApiDocument: Json = {
     title: 'jiansuo',
     version: '1',
     description:
-      'Chinese full-text search over newspaper articles. Every string that occurs in an article finds it (match "exact"); ' +
-      'otherwise results fall back to jieba words ("all-words", then "some-words"). Errors are `{"error": "…"}`. ' +
+      'Chinese full-text search over newspaper articles. Every string that occurs in an article finds it, and such literal matches ' +
+      'always rank first: a short query returns exactly them (match "exact"), or when there are none falls back to jieba words ' +
+      '("all-words", then "some-words"); a long query (match "ranked") returns them first, then every article relevant by its words. ' +
+      'Copies of one article are folded into one hit (collapse=0 lists them). Errors are `{"error": "…"}`. ' +
       'Any request may also be refused before it reaches an endpoint: 400 (a URL that is not valid percent-encoded UTF-8), ' +
       '408 (a request that took too long to arrive), 413 (a body: the API takes none), 414 (a URL over 8 KB), ' +
       '429 (too many requests from one address; see Retry-After) or 431 (headers over 16 KB).',
@@ -61,6 +63,7 @@ export const openApiDocument: Json = {
             examples: { reporter: { value: ['reporter:孙志刚'] } },
           },
           queryParameter('facets', 'Values to count per facet field (kind, reporter, source, date); 0 for none.', { type: 'integer', minimum: 0, maximum: MAX_FACETS, default: 10 }),
+          queryParameter('collapse', 'Fold copies of one article into one hit (1), or list every copy (0).', { type: 'integer', enum: [0, 1], default: 1 }),
         ],
         responses: { '200': json('The ranked hits of one page, the total, and facet counts over all matching documents.', ref('SearchResult')), '400': badRequest, '500': internalError },
       },
@@ -154,12 +157,13 @@ export const openApiDocument: Json = {
       },
       Hit: {
         type: 'object',
-        required: ['id', 'title', 'title_html', 'score', 'snippet', 'kind', 'reporters', 'source', 'correspondents'],
+        required: ['id', 'title', 'title_html', 'score', 'literal', 'snippet', 'kind', 'reporters', 'source', 'correspondents'],
         properties: {
           id: { type: 'string' },
           title: { type: 'string' },
           title_html: { type: 'string', description: 'The title, HTML-escaped, matches in <mark>.' },
-          score: { type: 'number', description: 'BM25F score, 4 decimals.' },
+          score: { type: 'number', description: 'Ranking score, 4 decimals; comparable within one tier of one result list (literal matches rank above the others whatever their score).' },
+          literal: { type: 'boolean', description: 'Every query term occurs literally (after normalization) in the document.' },
           snippet: { type: 'string', description: 'Part of the body, HTML-escaped, matches in <mark>.' },
           kind,
           reporters: strings,
@@ -168,7 +172,14 @@ export const openApiDocument: Json = {
           correspondents: strings,
           date,
           fields: { type: 'object', description: 'Other fields of a JSON Lines record.' },
+          duplicates: { type: 'array', minItems: 1, items: ref('DuplicateRef'), description: 'Copies of this article that also match, folded into this hit.' },
         },
+        additionalProperties: false,
+      },
+      DuplicateRef: {
+        type: 'object',
+        required: ['id', 'title'],
+        properties: { id: { type: 'string' }, title: { type: 'string' } },
         additionalProperties: false,
       },
       FacetValue: {
@@ -179,12 +190,14 @@ export const openApiDocument: Json = {
       },
       SearchResult: {
         type: 'object',
-        required: ['query', 'total', 'took_ms', 'match', 'hits'],
+        required: ['query', 'total', 'exact_total', 'folded', 'took_ms', 'match', 'hits'],
         properties: {
           query: { type: 'string' },
-          total: { type: 'integer', minimum: 0, description: 'Matching documents, after filters (all pages).' },
-          took_ms: { type: 'number', minimum: 0 },
-          match: { type: 'string', enum: ['exact', 'all-words', 'some-words'] },
+          total: { type: 'integer', minimum: 0, description: 'Matching documents, after filters (all pages), copies of one article counted once.' },
+          exact_total: { type: 'integer', minimum: 0, description: 'Of those, the literal matches: they come first.' },
+          folded: { type: 'integer', minimum: 0, description: 'Matching documents folded into another hit as copies of the same article.' },
+          took_ms: { type: 'number', minimum: 0, description: 'Everything the request did, "did you mean" included.' },
+          match: { type: 'string', enum: ['exact', 'all-words', 'some-words', 'ranked'] },
           hits: { type: 'array', items: ref('Hit') },
           expansions: {
             type: 'array',
@@ -254,12 +267,13 @@ export const openApiDocument: Json = {
       },
       DocumentView: {
         type: 'object',
-        required: ['document', 'title_html', 'paragraphs_html'],
+        required: ['document', 'title_html', 'paragraphs_html', 'duplicates'],
         properties: {
           document: ref('Document'),
           title_html: { type: 'string' },
           subtitle_html: { type: 'string' },
           paragraphs_html: strings,
+          duplicates: { type: 'array', items: ref('DuplicateRef'), description: 'Other copies of the same article in the index.' },
         },
         additionalProperties: false,
       },

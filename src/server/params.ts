@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FilterField, SearchFilter } from '../search/searcher';
+import { FilterField, SearchFilter } from '../search/types';
 import { MAX_SUGGESTIONS } from './suggest';
 
 import { MAX_LIMIT, MAX_OFFSET } from './defaults';
@@ -77,6 +77,7 @@ export const searchParams = z.object({
   offset: wholeNumber('offset', 0, MAX_OFFSET, 0),
   filter: filters,
   facets: wholeNumber('facets', 0, MAX_FACETS, 10),
+  collapse: wholeNumber('collapse', 0, 1, 1).transform((value) => value === 1),
 });
 
 /** `GET /api/suggest`: the text typed so far, and how many suggestions to return. */

@@ -1,6 +1,6 @@
 import { BuildSummary } from '../build';
 import type { UpdateSummary } from '../update';
-import { Expansion, MatchLevel, SearchResult } from '../search/searcher';
+import { Expansion, MatchMode, SearchResult } from '../search/types';
 
 const BOLD = '\x1b[1m';
 const RESET = '\x1b[0m';
@@ -21,16 +21,25 @@ export function terminalSnippet(snippet: string, color: boolean): string {
     .replace(/&(?:amp|lt|gt|quot|#39);/g, (entity) => ENTITIES[entity]);
 }
 
-/** The bilingual note shown when results do not match the query exactly. */
-export function matchNote(query: string, match: MatchLevel): string | undefined {
+/** The bilingual note shown when no result matches the query literally. */
+export function matchNote(query: string, match: MatchMode, exactTotal: number): string | undefined {
   switch (match) {
     case 'exact':
       return undefined;
+    case 'ranked':
+      return exactTotal > 0 ? undefined : `没有完全匹配“${query}”的结果，显示相关结果。\nNo exact match for "${query}"; showing related results.`;
     case 'all-words':
       return `没有完全匹配“${query}”的结果，显示包含全部词语的结果。\nNo exact match for "${query}"; showing results that contain all of its words.`;
     case 'some-words':
       return `没有完全匹配“${query}”的结果，显示包含部分词语的结果。\nNo exact match for "${query}"; showing results that contain some of its words.`;
   }
+}
+
+/** For a ranked query: how many results match literally and how many by words (12 条完全匹配 · 348 条相关). */
+export function tierLine(result: SearchResult): string | undefined {
+  if (result.match !== 'ranked') return undefined;
+  const related = result.total - result.exact_total;
+  return `${result.exact_total} 条完全匹配 · ${related} 条相关 · ${result.exact_total} exact, ${related} related`;
 }
 
 /** One line per widened term: 方特 (synonym) → 方特梦幻王国; fangte (pinyin fang te) → 方特. */
@@ -49,22 +58,31 @@ export function suggestionLine(suggestion: string): string {
 
 /**
  * A search result for people: an optional match note, a header
- * `N results (match: LEVEL, T ms)`, then per hit `rank. title  [score]` over an indented
- * snippet line. Ranks count from `offset + 1`. Ends with a newline.
+ * `N results (match: MODE, T ms)` (for a ranked query, a line with the literal and related
+ * counts under it), then per hit `rank. title  [score]` (marked 相关 related when it does
+ * not match literally in a ranked list), an indented snippet line, and the copies folded
+ * into it. Ranks count from `offset + 1`. Ends with a newline.
  */
 export function formatSearchResult(result: SearchResult, offset: number, color: boolean): string {
   const lines: string[] = [];
-  const note = result.total > 0 ? matchNote(result.query.trim(), result.match) : undefined;
+  const note = result.total > 0 ? matchNote(result.query.trim(), result.match, result.exact_total) : undefined;
   if (note) lines.push(note, '');
   if (result.suggestion) lines.push(suggestionLine(result.suggestion.replace(CONTROL, '')), '');
   if (result.expansions) lines.push(...expansionLines(result.expansions).map((l) => l.replace(CONTROL, '')), '');
   const range = result.hits.length > 0 && result.hits.length < result.total ? `, showing ${offset + 1}-${offset + result.hits.length}` : '';
   lines.push(`${result.total} ${result.total === 1 ? 'result' : 'results'}${range} (match: ${result.match}, ${result.took_ms} ms)`);
+  const tiers = result.total > 0 ? tierLine(result) : undefined;
+  if (tiers) lines.push(tiers);
   result.hits.forEach((hit, i) => {
     const title = (hit.title || hit.id).replace(CONTROL, '');
-    lines.push('', `${offset + i + 1}. ${color ? BOLD + title + RESET : title}  [${hit.score}]`);
+    const related = result.match === 'ranked' && !hit.literal ? '  · 相关 related' : '';
+    lines.push('', `${offset + i + 1}. ${color ? BOLD + title + RESET : title}  [${hit.score}]${related}`);
     const snippet = terminalSnippet(hit.snippet, color);
     if (snippet) lines.push(`   ${snippet}`);
+    if (hit.duplicates) {
+      const ids = hit.duplicates.map((d) => d.id.replace(CONTROL, '')).join(', ');
+      lines.push(`   另有 ${hit.duplicates.length} 篇相同报道 · ${hit.duplicates.length} more ${hit.duplicates.length === 1 ? 'copy' : 'copies'}: ${ids}`);
+    }
   });
   return lines.join('\n') + '\n';
 }

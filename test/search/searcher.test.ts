@@ -67,15 +67,36 @@ describe('search on the demo page', () => {
     expect(engine.search('瓜').hits.map((h) => h.title)).toEqual(['郑州方特开启暑期亲子游']);
   });
 
-  test('literal first, then all words, then some words — and the response says which', () => {
-    expect(engine.search('方特梦幻王国').match).toBe('exact');
-    const allWords = engine.search('梦幻王国方特');
-    expect(allWords.match).toBe('all-words');
-    expect(allWords.hits[0].title).toBe('郑州方特开启暑期亲子游');
-    // A pasted headline that is not in the text finds its article through most of its words.
-    const some = engine.search('郑州方特暑期推出亲子主题活动和熊熊水花派对以及火星探险');
-    expect(some.match).toBe('some-words');
+  test('a short query: literal matches, else all words, else enough words — and the response says which', () => {
+    expect(engine.search('方特梦幻王国')).toMatchObject({ match: 'exact', total: 1, exact_total: 1 });
+    const allWords = engine.search('王国 梦幻方特');
+    expect(allWords).toMatchObject({ match: 'all-words', exact_total: 0 });
+    expect(allWords.hits.map((h) => [h.title, h.literal])).toEqual([['郑州方特开启暑期亲子游', false]]);
+    const some = engine.search('方特 火星');
+    expect(some).toMatchObject({ match: 'some-words', exact_total: 0 });
     expect(some.hits[0].title).toBe('郑州方特开启暑期亲子游');
+  });
+
+  test('a long query: one list, literal matches first, then documents relevant by words', () => {
+    // A pasted headline that is not in the text finds its article through its words.
+    const pasted = engine.search('郑州方特暑期推出亲子主题活动和熊熊水花派对以及火星探险');
+    expect(pasted).toMatchObject({ match: 'ranked', exact_total: 0 });
+    expect(pasted.hits[0]).toMatchObject({ title: '郑州方特开启暑期亲子游', literal: false });
+    // A sentence that occurs literally: its article first and marked, the article with its words after it.
+    const small = SearchEngine.build([
+      doc('related', '天气预报', '北京明天的天气预报：北京今天有雨，明天转晴，天气适合出游。'),
+      doc('literal', '游记', '北京今天的天气很好，我们去了公园。'),
+      doc('other', '体育', '足球比赛今晚开始。'),
+    ]);
+    const sentence = small.search('北京今天的天气很好');
+    expect(sentence).toMatchObject({ match: 'ranked', total: 2, exact_total: 1 });
+    expect(sentence.hits.map((h) => [h.id, h.literal])).toEqual([
+      ['literal', true],
+      ['related', false],
+    ]);
+    // The related hit is highlighted by words, the literal one by the whole sentence.
+    expect(sentence.hits[0].snippet).toContain('<mark>北京今天的天气很好</mark>');
+    expect(sentence.hits[1].snippet).toContain('<mark>天气</mark>');
   });
 
   test('an exclusion never triggers relaxation', () => {
@@ -99,7 +120,9 @@ describe('search on the demo page', () => {
 describe('ranking details', () => {
   test('equal scores fall back to indexing order, so results are deterministic', () => {
     const e = SearchEngine.build([doc('x', '', '同样的文字'), doc('y', '', '同样的文字'), doc('z', '', '同样的文字')]);
-    expect(e.search('文字').hits.map((h) => h.id)).toEqual(['x', 'y', 'z']);
+    expect(e.search('文字', { collapse: false }).hits.map((h) => h.id)).toEqual(['x', 'y', 'z']);
+    // Folded, the copies are listed with the first in the same order.
+    expect(e.search('文字').hits.map((h) => [h.id, h.duplicates?.map((d) => d.id)])).toEqual([['x', ['y', 'z']]]);
   });
 
   test('query words standing side by side outrank scattered ones', () => {

@@ -4,7 +4,7 @@ import * as path from 'path';
 import request from 'supertest';
 import { SearchEngine } from '../../src/engine';
 import { FORMAT_VERSION } from '../../src/index/store';
-import { DocumentView, SearchResult } from '../../src/search/searcher';
+import { DocumentView, SearchResult } from '../../src/search/types';
 import { demoEngine, doc } from '../helpers';
 import { brokenEngine, capturingLogger, quietApp } from './helpers';
 
@@ -31,7 +31,7 @@ describe('GET /api/search', () => {
       source: [{ value: SOURCE, count: 1 }],
       date: [],
     });
-    expect(Object.keys(result).sort()).toEqual(['facets', 'hits', 'match', 'query', 'took_ms', 'total']);
+    expect(Object.keys(result).sort()).toEqual(['exact_total', 'facets', 'folded', 'hits', 'match', 'query', 'took_ms', 'total']);
   });
 
   it('returns as many facet values as asked for, and none with facets=0', async () => {

@@ -9,7 +9,7 @@ import * as http from 'http';
 import pino from 'pino';
 import request from 'supertest';
 import { SearchEngine } from '../../src/engine';
-import { SearchResult } from '../../src/search/searcher';
+import { SearchResult } from '../../src/search/types';
 import { MAX_BODY_BYTES, MAX_URL_LENGTH } from '../../src/server/limits';
 import { RunningServer, startServer, stopServer } from '../../src/server/serve';
 import { ROOT, demoEngine, doc } from '../helpers';

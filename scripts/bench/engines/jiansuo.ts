@@ -1,6 +1,7 @@
 import { SearchDocument } from '../../../src/document';
 import { SearchEngine } from '../../../src/engine';
 import { QueryError } from '../../../src/errors';
+import { SearchHit, SearchOptions } from '../../../src/search/types';
 import { BenchEngine, EngineEntry, TimedSearch } from './types';
 
 /** jiansuo through its public API (SearchEngine.buildParallel/save/open/search). */
@@ -22,11 +23,18 @@ class JiansuoEngine implements BenchEngine {
   }
 
   matchAll(query: string): number[] {
-    return this.ids(query, this.ready().documentCount).map((id) => this.ordinal(id));
+    // Every copy on its own, and only the literal matches (a long query's related documents follow them).
+    return this.hits(query, { limit: this.ready().documentCount, collapse: false })
+      .filter((hit) => hit.literal)
+      .map((hit) => this.ordinal(hit.id));
   }
 
   rank(query: string, k: number): number[] {
-    return this.ids(query, k).map((id) => this.ordinal(id));
+    // Copies folded into a hit are listed right after it, as the page shows them.
+    return this.hits(query, { limit: k })
+      .flatMap((hit) => [hit.id, ...(hit.duplicates ?? []).map((copy) => copy.id)])
+      .slice(0, k)
+      .map((id) => this.ordinal(id));
   }
 
   timedSearches(k: number): TimedSearch[] {
@@ -37,9 +45,9 @@ class JiansuoEngine implements BenchEngine {
     ];
   }
 
-  private ids(query: string, limit: number): string[] {
+  private hits(query: string, options: SearchOptions): SearchHit[] {
     try {
-      return this.ready().search(query, { limit, snippetLength: 0 }).hits.map((hit) => hit.id);
+      return this.ready().search(query, { ...options, snippetLength: 0 }).hits;
     } catch (error) {
       if (error instanceof QueryError) return [];
       throw error;
@@ -65,6 +73,6 @@ export const jiansuo: EngineEntry = {
   config:
     'SearchEngine.buildParallel(documents) with default options (segmentation on one worker thread per core, as jiansuo index builds); saved with engine.save(dir), loaded with SearchEngine.open(dir)',
   asked:
-    'literal: search(q, {limit: documentCount, snippetLength: 0}), every hit; latency: search(q, {limit: 10, snippetLength: 120}) and {snippetLength: 0}; headlines: search(title, {limit: 10})',
+    'literal: search(q, {limit: documentCount, snippetLength: 0, collapse: false}), every hit marked literal; latency: search(q, {limit: 10, snippetLength: 120}) and {snippetLength: 0}; headlines: search(title, {limit: 10}), copies folded into a hit listed right after it',
   create: () => new JiansuoEngine(),
 };

@@ -97,14 +97,14 @@ function showResults(state) {
 
 function renderSearch(result, state) {
   const from = (state.page - 1) * PAGE_SIZE + 1;
-  $('summary').textContent = summary(result.total, result.took_ms, from, from + result.hits.length - 1);
-  const note = matchNote(result.match, state.q);
+  $('summary').textContent = summary(result, from, from + result.hits.length - 1);
+  const note = matchNote(result, state.q);
   $('note').hidden = !note || result.total === 0;
   $('note').textContent = note;
   if (result.total === 0) say(noResults(state.q, state.filters.length > 0), 'empty');
   else say(result.hits.length === 0 ? MESSAGES.pastLastPage : '', 'empty');
   renderHints($('hints'), result);
-  renderHits($('results'), result.hits, state);
+  renderHits($('results'), result.hits, state, result.match === 'ranked');
   renderPager($('pager'), result.total, state);
   renderActiveFilters($('active-filters'), state, toggleFilter);
   facetsPanel.hidden = !renderFacets($('facets'), result.facets, state, toggleFilter);

@@ -38,18 +38,31 @@ export function noResults(q, filtered) {
   return `没有找到与“${q}”相关的结果。· No results for “${q}”.${hint}`;
 }
 
-/** "N results (x ms)" above the list, with the range shown. */
-export function summary(total, tookMs, from, to) {
+/** "N results (x ms)" above the list, with the range shown; for a ranked query also "12 条完全匹配 · 348 条相关". */
+export function summary(result, from, to) {
+  const { total, took_ms: tookMs } = result;
   const range = to >= from && total > to - from + 1 ? `第 ${from}–${to} 条，` : '';
   const english = `${total} ${total === 1 ? 'result' : 'results'} (${tookMs} ms)`;
-  return `${range}共 ${total} 条结果（${tookMs} 毫秒）· ${english}`;
+  const line = `${range}共 ${total} 条结果（${tookMs} 毫秒）· ${english}`;
+  if (result.match !== 'ranked' || total === 0) return line;
+  const related = total - result.exact_total;
+  return `${line} — ${result.exact_total} 条完全匹配 · ${related} 条相关 · ${result.exact_total} exact, ${related} related`;
 }
 
 /** Why the results are not exact matches, if they are not. */
-export function matchNote(match, q) {
-  if (match === 'all-words') return `没有完全匹配“${q}”的结果，显示包含全部词语的结果。· No exact match for “${q}”; showing results that contain all of its words.`;
-  if (match === 'some-words') return `没有完全匹配“${q}”的结果，显示包含部分词语的结果。· No exact match for “${q}”; showing results that contain some of its words.`;
+export function matchNote(result, q) {
+  if (result.match === 'ranked' && result.exact_total === 0) return `没有完全匹配“${q}”的结果，显示相关结果。· No exact match for “${q}”; showing related results.`;
+  if (result.match === 'all-words') return `没有完全匹配“${q}”的结果，显示包含全部词语的结果。· No exact match for “${q}”; showing results that contain all of its words.`;
+  if (result.match === 'some-words') return `没有完全匹配“${q}”的结果，显示包含部分词语的结果。· No exact match for “${q}”; showing results that contain some of its words.`;
   return '';
+}
+
+/** The label of a hit that matches by words only, in a ranked list. */
+export const RELATED_LABEL = '相关 · related';
+
+/** "另有 2 篇相同报道 · 2 more copies": the copies folded into a hit. */
+export function copiesLabel(n) {
+  return `另有 ${n} 篇相同报道 · ${n} more ${n === 1 ? 'copy' : 'copies'}`;
 }
 
 const VIA = { synonym: '同义词 synonym', pinyin: '拼音 pinyin', initials: '拼音首字母 initials' };

@@ -1,7 +1,7 @@
 // The results list and the pager.
 
 import { el, markedNodes } from './dom.js';
-import { expansionText, kindLabel } from './messages.js';
+import { RELATED_LABEL, copiesLabel, expansionText, kindLabel } from './messages.js';
 import { MAX_PAGE, PAGE_SIZE, docUrl, searchUrl } from './url.js';
 
 /** "记者 A、B · 通讯员 C · 来源 x.txt · 2020-07-04": whatever of these the document has. */
@@ -14,27 +14,39 @@ export function bylines(doc) {
   ].filter(Boolean);
 }
 
-function hitItem(hit, state) {
+/** The copies of an article folded into its hit: a disclosure listing them, each a link to its article. */
+function copiesList(hit, state) {
+  return el(
+    'details',
+    { className: 'copies' },
+    el('summary', { textContent: copiesLabel(hit.duplicates.length) }),
+    el('ul', {}, ...hit.duplicates.map((copy) => el('li', {}, el('a', { href: docUrl(copy.id, state), 'data-internal': true, 'data-doc': true, textContent: copy.title || copy.id })))),
+  );
+}
+
+function hitItem(hit, state, ranked) {
   const score = `相关度 score ${hit.score.toFixed(4)}`;
   return el(
     'li',
-    { className: 'hit' },
+    { className: ranked && !hit.literal ? 'hit related' : 'hit' },
     el('h2', { className: 'hit-title' }, el('a', { href: docUrl(hit.id, state), 'data-internal': true, 'data-doc': true }, markedNodes(hit.title_html || hit.id))),
     hit.subtitle ? el('p', { className: 'hit-subtitle', textContent: hit.subtitle }) : undefined,
     el(
       'p',
       { className: 'meta' },
       el('span', { className: `badge kind-${hit.kind}`, textContent: kindLabel(hit.kind) }),
+      ranked && !hit.literal ? el('span', { className: 'badge related-badge', textContent: RELATED_LABEL }) : undefined,
       ...bylines(hit).map((text) => el('span', { className: 'byline', textContent: text })),
       el('span', { className: 'score', title: score, textContent: score }),
     ),
     hit.snippet ? el('p', { className: 'snippet' }, markedNodes(hit.snippet)) : undefined,
+    hit.duplicates && hit.duplicates.length > 0 ? copiesList(hit, state) : undefined,
   );
 }
 
-/** Fills the ordered list with a page of hits, numbered from the page's first rank. */
-export function renderHits(list, hits, state) {
-  list.replaceChildren(...hits.map((hit) => hitItem(hit, state)));
+/** Fills the ordered list with a page of hits, numbered from the page's first rank; in a ranked list, hits that match by words only are marked. */
+export function renderHits(list, hits, state, ranked) {
+  list.replaceChildren(...hits.map((hit) => hitItem(hit, state, ranked)));
   list.start = (state.page - 1) * PAGE_SIZE + 1;
 }
 

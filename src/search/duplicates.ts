@@ -1,0 +1,143 @@
+import { DocMetaRow } from '../index/data';
+import { Fingerprint, SKETCH_BINS, parseFingerprint } from '../index/fingerprint';
+import { seek } from './docSets';
+
+/**
+ * Bodies whose sketches agree on at least this many of their SKETCH_BINS bins are copies
+ * of one article (an estimated Jaccard similarity of their bigram sets of about 0.8 or
+ * more). Chosen on news-dev (README "Duplicates"): pairs above it were the same text with
+ * another headline, source line or credit; below it, different articles on one story.
+ */
+export const MIN_AGREEING_BINS = 14;
+/** Bodies of fewer distinct bigrams are compared by their exact text only: a sketch of a few bigrams says little. */
+export const MIN_DISTINCT = SKETCH_BINS * 4;
+/** Bins per band for finding candidate pairs: two sketches agreeing on a whole band are compared. */
+const BAND_BINS = 4;
+
+/**
+ * Copies of one article among the documents of an index, from the fingerprints the
+ * builder stored in docmeta (index/fingerprint.ts): documents with the same text, and
+ * long enough documents whose body sketches agree on MIN_AGREEING_BINS bins, are linked;
+ * linked documents form a group. Candidate pairs are those agreeing on a whole band of
+ * BAND_BINS bins (locality-sensitive hashing: copies share a band with near certainty,
+ * unrelated articles almost never). Documents without a fingerprint (indexes built before
+ * fingerprints) have no copies.
+ */
+export class DuplicateGroups {
+  private constructor(
+    /** Group number of each document, or -1 for a document without copies. */
+    private readonly groupOfDoc: Int32Array,
+    /** Each group's documents, ascending. */
+    private readonly members: number[][],
+  ) {}
+
+  /** Groups the documents of an index by their docmeta rows' fingerprints. */
+  static fromMeta(rows: readonly DocMetaRow[]): DuplicateGroups {
+    const prints = rows.map((row) => parseFingerprint(row[9]));
+    const parent = Int32Array.from({ length: rows.length }, (_, i) => i);
+    const find = (x: number): number => {
+      while (parent[x] !== x) x = parent[x] = parent[parent[x]];
+      return x;
+    };
+    const link = (a: number, b: number): void => {
+      parent[find(a)] = find(b);
+    };
+    const same = new Map<string, number>();
+    prints.forEach((print, doc) => {
+      if (!print) return;
+      const key = `${print.exact}:${print.distinct}`;
+      const first = same.get(key);
+      if (first === undefined) same.set(key, doc);
+      else link(doc, first);
+    });
+    for (let band = 0; band < SKETCH_BINS / BAND_BINS; band++) {
+      const buckets = new Map<string, number[]>();
+      prints.forEach((print, doc) => {
+        if (!print || print.distinct < MIN_DISTINCT) return;
+        const value = print.sketch.subarray(band * BAND_BINS, (band + 1) * BAND_BINS).join(',');
+        const bucket = buckets.get(value);
+        if (bucket) bucket.push(doc);
+        else buckets.set(value, [doc]);
+      });
+      for (const bucket of buckets.values()) {
+        for (let i = 0; i < bucket.length; i++) {
+          for (let j = i + 1; j < bucket.length; j++) if (agreeingBins(prints[bucket[i]]!, prints[bucket[j]]!) >= MIN_AGREEING_BINS) link(bucket[i], bucket[j]);
+        }
+      }
+    }
+    const groupOfDoc = new Int32Array(rows.length).fill(-1);
+    const members: number[][] = [];
+    const byRoot = new Map<number, number[]>();
+    for (let doc = 0; doc < rows.length; doc++) {
+      const root = find(doc);
+      const list = byRoot.get(root);
+      if (list) list.push(doc);
+      else byRoot.set(root, [doc]);
+    }
+    for (const list of byRoot.values()) {
+      if (list.length < 2) continue;
+      for (const doc of list) groupOfDoc[doc] = members.length;
+      members.push(list);
+    }
+    return new DuplicateGroups(groupOfDoc, members);
+  }
+
+  /** Whether any document has a copy. */
+  get any(): boolean {
+    return this.members.length > 0;
+  }
+
+  /** Number of groups of copies. */
+  get groupCount(): number {
+    return this.members.length;
+  }
+
+  /** The group of a document that has copies, or undefined. */
+  groupOf(doc: number): number | undefined {
+    const group = this.groupOfDoc[doc];
+    return group < 0 ? undefined : group;
+  }
+
+  /** The documents of `doc`'s group (itself included, ascending), only those in one of `within` (ascending arrays) when given. */
+  membersOf(doc: number, within?: readonly Uint32Array[]): number[] {
+    const group = this.groupOfDoc[doc];
+    if (group < 0) return [doc];
+    const all = this.members[group];
+    return within ? all.filter((d) => within.some((docs) => contains(docs, d))) : [...all];
+  }
+
+  /** Number of distinct articles among `docs` (arrays of documents, disjoint): copies of one count once. */
+  distinct(docs: readonly Uint32Array[]): number {
+    return this.distinctBeyond(docs, []);
+  }
+
+  /** Number of distinct articles among `docs` whose group has no document in `before` either. */
+  distinctBeyond(docs: readonly Uint32Array[], before: readonly Uint32Array[]): number {
+    const seen = new Set<number>();
+    for (const list of before) for (const doc of list) if (this.groupOfDoc[doc] >= 0) seen.add(this.groupOfDoc[doc]);
+    let count = 0;
+    for (const list of docs) {
+      for (const doc of list) {
+        const group = this.groupOfDoc[doc];
+        if (group < 0) count++;
+        else if (!seen.has(group)) {
+          seen.add(group);
+          count++;
+        }
+      }
+    }
+    return count;
+  }
+}
+
+/** Bins on which two body sketches agree. */
+function agreeingBins(a: Fingerprint, b: Fingerprint): number {
+  let n = 0;
+  for (let i = 0; i < SKETCH_BINS; i++) if (a.sketch[i] === b.sketch[i]) n++;
+  return n;
+}
+
+function contains(docs: Uint32Array, doc: number): boolean {
+  const at = seek(docs, doc, 0);
+  return at < docs.length && docs[at] === doc;
+}

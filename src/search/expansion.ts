@@ -1,0 +1,246 @@
+import { Analyzer } from '../analysis/analyzer';
+import { IndexData } from '../index/data';
+import { inSlices } from '../slices';
+import { DocumentTable } from './documentTable';
+import { FieldScope } from './literal';
+import { Alternative, ParsedQuery, QueryTerm } from './parser';
+import { PinyinIndex, PinyinWord, pinyinKey } from './pinyinIndex';
+import { Speller, VocabularyWord } from './spelling';
+import { SynonymMap } from './synonyms';
+import { Expansion, MatchMode } from './types';
+
+/** Weight of a match through a synonym, a full-pinyin reading, or initials, relative to the term itself. */
+const SYNONYM_WEIGHT = 0.5;
+const PINYIN_WEIGHT = 0.4;
+const INITIALS_WEIGHT = 0.3;
+/** At most this many words stand in for one pinyin term. */
+const PINYIN_ALTERNATIVES = 3;
+/** The pinyin index gives initials to this many of the most frequent words (and to every title word). */
+const INITIALS_VOCABULARY = 20000;
+/** "Did you mean" tries at most this many replacement queries per request: each is a search of its own. */
+export const SUGGESTION_TRIALS = 12;
+/** … and at most this many per query term. */
+const TRIALS_PER_TERM = 5;
+/** … and stops trying after this much time spent on the request (a safety net: the counts above bound it first). */
+const SUGGESTION_BUDGET_MS = 250;
+/** A query of more terms than this is not a misspelled one: no "did you mean" for it. */
+const SUGGESTION_MAX_TERMS = 6;
+
+/** How well a query matches, to compare it with a near form of it: more literal first, then more hits. */
+export interface MatchStrength {
+  match: MatchMode;
+  /** Literal matches. */
+  exact: number;
+  total: number;
+}
+
+function strength({ match, exact, total }: MatchStrength): number {
+  if (total === 0) return 0;
+  if (exact > 0) return 3e9 + exact;
+  return (match === 'all-words' ? 2e9 : 1e9) + total;
+}
+
+/**
+ * What a query may mean besides its literal text: synonyms of a term, the words a term
+ * typed in pinyin spells (by full pinyin or by initials), and near forms of the query that
+ * match better ("did you mean"). Owns the pinyin index and the speller over the index's
+ * vocabulary, built on first use or ahead of time by `warmUp`.
+ */
+export class QueryExpander {
+  private pinyin?: PinyinIndex;
+  private speller?: Speller;
+
+  constructor(
+    private readonly data: IndexData,
+    private readonly analyzer: Analyzer,
+    private readonly documents: DocumentTable,
+    private readonly synonyms?: SynonymMap,
+  ) {}
+
+  /**
+   * Index words worth knowing by pinyin or by a near spelling: Han words of 2–6
+   * characters in at least a few documents (1 in a small index, 1 per 10,000 documents in a large one).
+   */
+  private vocabulary(): VocabularyWord[] {
+    const minDf = Math.max(1, Math.ceil(this.data.documentCount / 10000));
+    const { wordTerms, words } = this.data;
+    const found: VocabularyWord[] = [];
+    for (let i = 0; i < wordTerms.length; i++) {
+      const word = wordTerms[i];
+      if (words.df[i] >= minDf && word.length >= 2 && word.length <= 6 && /^\p{Script=Han}+$/u.test(word)) found.push({ word, df: words.df[i] });
+    }
+    return found;
+  }
+
+  /** The pinyin index over the vocabulary, built on first use (initials for title words and the most frequent words). */
+  pinyinIndex(): PinyinIndex {
+    if (!this.pinyin) {
+      const { vocabulary, initialsFor } = this.pinyinWordsToIndex();
+      for (const row of this.documents.meta()) this.addTitleInitials(row[1], initialsFor);
+      this.pinyin = PinyinIndex.build(vocabulary, initialsFor);
+    }
+    return this.pinyin;
+  }
+
+  /** The vocabulary for the pinyin index, and the words typed by initials so far (the most frequent; title words are added). */
+  private pinyinWordsToIndex(): { vocabulary: VocabularyWord[]; initialsFor: Set<string> } {
+    const vocabulary = this.vocabulary();
+    const initialsFor = new Set(
+      [...vocabulary]
+        .sort((a, b) => b.df - a.df)
+        .slice(0, INITIALS_VOCABULARY)
+        .map((w) => w.word),
+    );
+    return { vocabulary, initialsFor };
+  }
+
+  private addTitleInitials(title: string, initialsFor: Set<string>): void {
+    for (const word of this.analyzer.queryWords(this.analyzer.normalize(title))) initialsFor.add(word);
+  }
+
+  /** Builds now what pinyin queries and "did you mean" would otherwise build on first use (1–2 s on a large index). */
+  warmUp(): void {
+    this.speller ??= new Speller(this.vocabulary(), this.pinyinIndex());
+  }
+
+  /**
+   * What warmUp does, in slices between which the event loop turns, so that a server
+   * answers queries while it runs (a pinyin query arriving meanwhile builds what it needs
+   * itself). Stops between slices, leaving the rest unbuilt, once `signal` is aborted.
+   */
+  async warmUpInSlices(signal?: AbortSignal): Promise<void> {
+    const go = <T>(items: Iterable<T>, step: (item: T) => void): Promise<void> => inSlices(items, (item) => signal?.aborted || step(item));
+    if (!this.pinyin) {
+      const { vocabulary, initialsFor } = this.pinyinWordsToIndex();
+      await go(this.documents.meta(), (row) => this.addTitleInitials(row[1], initialsFor));
+      const index = new PinyinIndex();
+      await go(vocabulary, (word) => index.add(word, initialsFor.has(word.word)));
+      if (signal?.aborted) return;
+      this.pinyin ??= index.seal();
+    }
+    if (!this.speller) {
+      const speller = new Speller([], this.pinyin);
+      await go(this.vocabulary(), (word) => speller.add(word));
+      if (signal?.aborted) return;
+      this.speller ??= speller;
+    }
+  }
+
+  /** Words that typed pinyin spells: by full pinyin (fangte), else by initials (ft), most frequent first. */
+  pinyinWords(text: string): PinyinWord[] {
+    const key = pinyinKey(text);
+    if (key === undefined) return [];
+    const full = this.pinyinIndex().byPinyin(key);
+    return full.length > 0 ? full : key.length >= 2 && key.length <= 4 ? this.pinyinIndex().byInitials(key) : [];
+  }
+
+  /** Words whose pinyin starts with typed pinyin, plus those its initials spell (typeahead), most frequent first. */
+  pinyinCompletions(text: string, limit: number): PinyinWord[] {
+    const key = pinyinKey(text);
+    if (key === undefined) return [];
+    const index = this.pinyinIndex();
+    const seen = new Set<string>();
+    return [...index.byPinyinPrefix(key, limit), ...(key.length <= 4 ? index.byInitials(key) : [])]
+      .filter((w) => !seen.has(w.word) && seen.add(w.word))
+      .slice(0, limit);
+  }
+
+  /**
+   * Widens query terms in place: synonyms of a term's text, and for a term typed in pinyin
+   * the words it spells (consecutive pinyin terms are first joined when together they
+   * spell a word: fang te → 方特). Alternatives match like the term but rank below it;
+   * pinyin ones only where the word stands as a word (aligned), the most frequent reading
+   * weighing most (beijing: 北京 well above 背景). `occurs` says whether a text occurs
+   * literally in a field (initials are used only for letters that occur nowhere).
+   */
+  expand(parsed: ParsedQuery, occurs: (text: string, field: FieldScope) => boolean): Expansion[] {
+    this.joinPinyinRuns(parsed);
+    const expansions: Expansion[] = [];
+    for (const group of parsed.groups) {
+      for (const term of group) {
+        if (term.phrase) continue;
+        const others = this.synonyms?.get(term.text) ?? [];
+        if (others.length > 0) {
+          for (const text of others) term.alternatives.push(this.alternative(text, SYNONYM_WEIGHT, 'synonym'));
+          expansions.push({ term: term.raw, via: 'synonym', words: others });
+        }
+        const key = pinyinKey(term.text);
+        if (key === undefined) continue;
+        let spelled = this.pinyinIndex().byPinyin(key);
+        let via: Alternative['via'] = 'pinyin';
+        // Initials are ambiguous: use them only when the letters themselves occur nowhere.
+        if (spelled.length === 0 && key.length >= 2 && key.length <= 4 && !occurs(term.text, term.field)) {
+          spelled = this.pinyinIndex().byInitials(key);
+          via = 'initials';
+        }
+        const chosen = spelled.slice(0, PINYIN_ALTERNATIVES);
+        if (chosen.length === 0) continue;
+        const weight = via === 'pinyin' ? PINYIN_WEIGHT : INITIALS_WEIGHT;
+        // Readings come most frequent first; each next one weighs a quarter, a ninth … of the first.
+        chosen.forEach((w, i) => term.alternatives.push({ ...this.alternative(w.word, weight / (i + 1) ** 2, via), aligned: true, reading: w.reading }));
+        expansions.push({ term: term.raw, via, words: chosen.map((w) => w.word), readings: chosen.map((w) => w.reading) });
+      }
+    }
+    return expansions;
+  }
+
+  private alternative(text: string, weight: number, via: Alternative['via']): Alternative {
+    return { text, words: this.analyzer.queryWords(text), searchWords: this.analyzer.searchWords(text), weight, via, aligned: false };
+  }
+
+  /** Joins runs of single-term groups that only together spell a word in pinyin (fang te → one term "fang te"). */
+  private joinPinyinRuns(parsed: ParsedQuery): void {
+    const plain = (g: QueryTerm[]): boolean => g.length === 1 && !g[0].phrase && g[0].field === 'all' && pinyinKey(g[0].text) !== undefined;
+    for (let i = 0; i < parsed.groups.length; i++) {
+      for (let j = parsed.groups.length; j > i + 1; j--) {
+        const run = parsed.groups.slice(i, j);
+        if (!run.every(plain)) continue;
+        const key = run.map((g) => pinyinKey(g[0].text)).join('');
+        if (this.pinyinIndex().byPinyin(key).length === 0) continue;
+        const text = run.map((g) => g[0].text).join(' ');
+        const joined: QueryTerm = {
+          raw: run.map((g) => g[0].raw).join(' '),
+          text,
+          field: 'all',
+          phrase: false,
+          words: this.analyzer.queryWords(text),
+          searchWords: this.analyzer.searchWords(text),
+          alternatives: [],
+        };
+        parsed.groups.splice(i, j - i, [joined]);
+        break;
+      }
+    }
+  }
+
+  /**
+   * "Did you mean": the query with one term replaced by a near form (same pinyin, one
+   * character more, less or different) when that matches better than `current`: more
+   * literally, or as literally with more hits. `measure` runs a replacement query. The
+   * work is bounded: only queries of at most SUGGESTION_MAX_TERMS terms, at most
+   * SUGGESTION_TRIALS replacement queries, and none after SUGGESTION_BUDGET_MS (the speller's
+   * one-time build not counted): a query of a hundred common characters costs nothing here.
+   */
+  suggest(query: string, parsed: ParsedQuery, current: MatchStrength, measure: (query: string) => MatchStrength): string | undefined {
+    if (parsed.groups.reduce((n, group) => n + group.length, 0) > SUGGESTION_MAX_TERMS) return undefined;
+    this.speller ??= new Speller(this.vocabulary(), this.pinyinIndex());
+    const startedAt = process.hrtime.bigint();
+    let best = { query: '', strength: strength(current) };
+    let trials = 0;
+    const outOfBudget = (): boolean => trials >= SUGGESTION_TRIALS || Number(process.hrtime.bigint() - startedAt) / 1e6 > SUGGESTION_BUDGET_MS;
+    for (const group of parsed.groups) {
+      for (const term of group) {
+        // Words of up to 8 characters: a pasted headline is not misspelled, it is just not in the text.
+        if (term.phrase || term.alternatives.length > 0 || term.text.length > 8 || !query.includes(term.raw)) continue;
+        for (const candidate of this.speller.candidates(term.text).slice(0, TRIALS_PER_TERM)) {
+          if (outOfBudget()) return best.query || undefined;
+          trials++;
+          const replaced = query.replace(term.raw, candidate.word);
+          const found = strength(measure(replaced));
+          if (found > best.strength) best = { query: replaced, strength: found };
+        }
+      }
+    }
+    return best.query || undefined;
+  }
+}

@@ -1,0 +1,97 @@
+import { seek } from './docSets';
+import { QueryMatches } from './matches';
+import { ParsedQuery } from './parser';
+import { FieldCounts, PostingsReader } from './postings';
+import { ResolvedRanking } from './ranking';
+import { Feature } from './topk';
+
+/** The lead of a body: news puts its point in the first sentences. Occurrences in these first units count once more. */
+export const LEAD_UNITS = 150;
+
+/** A bigram's occurrences per document by field, and those in the body's lead. */
+interface BigramCounts {
+  counts: FieldCounts;
+  lead: FieldCounts;
+}
+
+/**
+ * Per-document counts of one bigram from its positional postings: occurrences in the
+ * title, in the body, and in the body's first LEAD_UNITS units.
+ */
+export function bigramCounts(reader: PostingsReader, first: number, second: number): BigramCounts | undefined {
+  const postings = reader.bigram(first, second);
+  if (!postings) return undefined;
+  const { docs, start, positions } = postings;
+  const { titleUnits } = reader.data;
+  const title = new Uint32Array(docs.length);
+  const body = new Uint32Array(docs.length);
+  const lead = new Uint32Array(docs.length);
+  for (let i = 0; i < docs.length; i++) {
+    const bodyStart = titleUnits[docs[i]] + 1;
+    const inTitle = seek(positions, bodyStart, start[i], start[i + 1]) - start[i];
+    title[i] = inTitle;
+    body[i] = start[i + 1] - start[i] - inTitle;
+    lead[i] = seek(positions, bodyStart + LEAD_UNITS, start[i] + inTitle, start[i + 1]) - start[i] - inTitle;
+  }
+  return { counts: { docs, title, body }, lead: { docs, title: new Uint32Array(docs.length), body: lead } };
+}
+
+/**
+ * The scoring features of a query, in the order their contributions are summed (each a
+ * BM25F term of its own, see Bm25f):
+ * - per term, its literal occurrences (literalWeight); its jieba words, plain cut (1;
+ *   the pieces of a word that occurs nowhere, see QueryMatches.wordOrPieces);
+ *   the words search mode adds inside them (searchWordWeight); its alternatives' literal
+ *   occurrences and words, at their weight;
+ * - consecutive query words side by side in the document (adjacencyWeight);
+ * - the query's character bigrams (bigramWeight): what still matches when jieba cut the
+ *   query into words the documents do not have, and their occurrences in the body's lead
+ *   (leadWeight, not length-normalized).
+ * Each word and bigram counts once however often the query repeats it.
+ */
+export function queryFeatures(parsed: ParsedQuery, matches: QueryMatches, ranking: ResolvedRanking): Feature[] {
+  const { literalWeight, adjacencyWeight, searchWordWeight, bigramWeight, leadWeight } = ranking;
+  const features: Feature[] = [];
+  const sequence: string[] = [];
+  const seen = new Set<string>();
+  const addWord = (word: string, weight: number): void => {
+    if (seen.has(word) || weight === 0) return;
+    seen.add(word);
+    features.push({ hits: matches.word(word), weight });
+  };
+  const bigrams = new Set<number>();
+  for (const group of parsed.groups) {
+    for (const term of group) {
+      // The whole term, literally: this is what makes 方特 rank even where jieba cut it 方/特.
+      features.push({ hits: matches.literal(term.text, term.field), weight: literalWeight });
+      for (const word of term.words) {
+        sequence.push(word);
+        for (const piece of matches.wordOrPieces(word)) addWord(piece, 1);
+      }
+      for (const word of term.searchWords) addWord(word, searchWordWeight);
+      // Synonyms and pinyin readings count too, for less.
+      for (const alt of term.alternatives) {
+        features.push({ hits: matches.literal(alt.text, term.field), weight: literalWeight * alt.weight });
+        for (const word of alt.words) addWord(word, alt.weight);
+      }
+      if (term.field === 'all') {
+        for (let i = 0; i + 1 < term.text.length; i++) {
+          if (term.text.charCodeAt(i) !== 0x20 && term.text.charCodeAt(i + 1) !== 0x20) bigrams.add((term.text.charCodeAt(i) << 16) | term.text.charCodeAt(i + 1));
+        }
+      }
+    }
+  }
+  // Consecutive query words side by side in the document (within and across terms).
+  const pairs = new Set<string>();
+  for (let i = 0; i + 1 < sequence.length; i++) pairs.add(sequence[i] + sequence[i + 1]);
+  for (const pair of pairs) features.push({ hits: matches.literal(pair, 'all'), weight: adjacencyWeight });
+  if (bigramWeight > 0 || leadWeight > 0) {
+    for (const key of bigrams) {
+      const counts = bigramCounts(matches.reader, key >>> 16, key & 0xffff);
+      if (!counts) continue;
+      if (bigramWeight > 0) features.push({ hits: counts.counts, weight: bigramWeight });
+      if (leadWeight > 0) features.push({ hits: counts.lead, weight: leadWeight, flat: true });
+    }
+  }
+  return features;
+}

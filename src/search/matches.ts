@@ -1,0 +1,71 @@
+import { intersect } from './docSets';
+import { FieldScope, matchLiteral } from './literal';
+import { FieldCounts, PostingsReader } from './postings';
+
+/**
+ * What one query needs from the postings, each text looked up once per query: literal
+ * occurrences of a text in a field, the documents holding a jieba word, and the documents
+ * holding several words as words (where a literal match is word-aligned).
+ */
+export class QueryMatches {
+  private readonly literals = new Map<string, FieldCounts>();
+  private readonly together = new Map<string, Uint32Array>();
+
+  constructor(readonly reader: PostingsReader) {}
+
+  /** Documents whose normalized field contains `text` literally, with counts per field. */
+  literal(text: string, field: FieldScope): FieldCounts {
+    const key = `${field}:${text}`;
+    let hits = this.literals.get(key);
+    if (!hits) {
+      hits = matchLiteral(this.reader, text, field);
+      this.literals.set(key, hits);
+    }
+    return hits;
+  }
+
+  /** Whether `text` occurs literally anywhere in `field`. */
+  occurs(text: string, field: FieldScope): boolean {
+    return this.literal(text, field).docs.length > 0;
+  }
+
+  /**
+   * Documents holding a jieba word, with counts: its word postings, or, for a word the
+   * index does not know as one (jieba cut the documents differently), its literal matches.
+   */
+  word(word: string): FieldCounts {
+    const postings = this.reader.word(word);
+    return postings.docs.length > 0 ? postings : this.literal(word, 'all');
+  }
+
+  /**
+   * The word itself when it occurs; for a word that occurs nowhere (jieba's HMM makes up
+   * words like 范丞丞及 or 芳特 from unknown characters) what stands in for it: its bigrams,
+   * or for two characters, each one.
+   */
+  wordOrPieces(word: string): string[] {
+    if (word.length < 2 || this.word(word).docs.length > 0) return [word];
+    if (word.length === 2) return [...word];
+    const bigrams: string[] = [];
+    for (let i = 0; i + 1 < word.length; i++) bigrams.push(word.slice(i, i + 2));
+    return bigrams;
+  }
+
+  /**
+   * Documents in which every one of `words` stands as an indexed word (not only as a
+   * substring of other words): where a literal match of their text falls on word
+   * boundaries. No words: undefined (no constraint).
+   */
+  allAsWords(words: readonly string[]): Uint32Array | undefined {
+    const distinct = [...new Set(words)];
+    if (distinct.length === 0) return undefined;
+    const key = distinct.join('\u0000');
+    let docs = this.together.get(key);
+    if (!docs) {
+      const lists = distinct.map((w) => this.reader.word(w).docs).sort((a, b) => a.length - b.length);
+      docs = lists.reduce((acc, list) => (acc.length === 0 ? acc : intersect(acc, list)));
+      this.together.set(key, docs);
+    }
+    return docs;
+  }
+}

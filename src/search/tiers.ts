@@ -1,0 +1,192 @@
+import { idf } from './ranking';
+import { intersect, subtract, union } from './docSets';
+import { QueryMatches } from './matches';
+import { Alternative, ParsedQuery, QueryTerm } from './parser';
+import { MatchMode } from './types';
+
+/** Options of candidate selection (see SearcherOptions). */
+export interface TierOptions {
+  /** Share of the query's word IDF a document's words must carry to be relevant by words. */
+  minWordShare: number;
+  /** A query is long (ranked mode) from this many normalized characters … */
+  rankedMinChars: number;
+  /** … and this many distinct words. */
+  rankedMinWords: number;
+}
+
+/**
+ * The candidates of a query in the order they rank: each tier is ranked by score on its
+ * own and every document of a tier comes before every document of the next.
+ */
+export interface Tiers {
+  mode: MatchMode;
+  /** Disjoint, each ascending: literal matches aligned on word boundaries, the other literal matches, then the rest. */
+  tiers: Uint32Array[];
+  /** How many tiers from the start hold literal matches (0, or 2). */
+  literalTiers: number;
+}
+
+/** Whether the query is long enough to be answered in ranked mode: a sentence, a headline, a pasted passage. */
+export function isRanked(parsed: ParsedQuery, options: TierOptions): boolean {
+  let chars = 0;
+  const words = new Set<string>();
+  for (const group of parsed.groups) {
+    for (const term of group) {
+      chars += term.text.replace(/\s/g, '').length;
+      for (const word of term.words) words.add(word);
+    }
+  }
+  return chars >= options.rankedMinChars && words.size >= options.rankedMinWords;
+}
+
+/** A hard constraint stays one in every mode: quoted phrases and title: terms. */
+function isHard(term: QueryTerm): boolean {
+  return term.phrase || term.field === 'title';
+}
+
+/**
+ * Chooses the candidates of a query (see README "Query language"):
+ * - a short query: its literal matches; when there are none, the documents holding every
+ *   term's words; when there are none either, the documents relevant by words;
+ * - a long query (isRanked): its literal matches, then every other document relevant by words.
+ * Literal matches are split in two tiers: those where every term falls on word boundaries
+ * (方特 in 方特|乐园) first, those cutting through words (片方|特意) after.
+ * Excluded terms never match; quoted phrases and title: terms are hard constraints.
+ */
+export function selectTiers(parsed: ParsedQuery, matches: QueryMatches, documentCount: number, options: TierOptions): Tiers {
+  let excluded: Uint32Array = new Uint32Array(0);
+  for (const term of parsed.excluded) excluded = union(excluded, matches.literal(term.text, term.field).docs);
+  // An exclusion that removes every literal match leaves none: it never triggers relaxation.
+  const literal = combine(parsed.groups, (term) => either(term, (alt) => literalOf(matches, term, alt)));
+  const exact = subtract(literal, excluded);
+  const ranked = isRanked(parsed, options);
+  if (literal.length > 0 || ranked) {
+    const aligned = alignedDocs(parsed, matches, exact);
+    const literalTiers = [aligned, subtract(exact, aligned)];
+    if (!ranked) return { mode: 'exact', tiers: literalTiers, literalTiers: 2 };
+    const relevant = subtract(subtract(relevantByWords(parsed, matches, documentCount, options.minWordShare), exact), excluded);
+    return { mode: 'ranked', tiers: [...literalTiers, relevant], literalTiers: 2 };
+  }
+  const allWords = combine(parsed.groups, (term) =>
+    either(term, (alt) => {
+      const text = alt?.text ?? term.text;
+      const words = alt?.words ?? term.words;
+      if (isHard(term) || words.length === 0) return literalOf(matches, term, alt);
+      let docs: Uint32Array | undefined;
+      // Rarest first, so that an empty intersection is found before the common words are matched.
+      const rarestFirst = [...new Set(words)].map((word) => ({ word, df: matches.word(word).docs.length })).sort((a, b) => a.df - b.df);
+      for (const { word } of rarestFirst) {
+        docs = docs ? intersect(docs, matches.literal(word, term.field).docs) : matches.literal(word, term.field).docs;
+        if (docs.length === 0) break;
+      }
+      return docs ?? matches.literal(text, term.field).docs;
+    }),
+  );
+  if (allWords.length > 0) return { mode: 'all-words', tiers: [subtract(allWords, excluded)], literalTiers: 0 };
+  return { mode: 'some-words', tiers: [subtract(relevantByWords(parsed, matches, documentCount, options.minWordShare), excluded)], literalTiers: 0 };
+}
+
+/** Documents matching every group (a group: any of its terms). */
+function combine(groups: QueryTerm[][], match: (term: QueryTerm) => Uint32Array): Uint32Array {
+  let result: Uint32Array | undefined;
+  for (const group of groups) {
+    let groupDocs: Uint32Array = new Uint32Array(0);
+    for (const term of group) groupDocs = union(groupDocs, match(term));
+    result = result ? intersect(result, groupDocs) : groupDocs;
+    if (result.length === 0) return result;
+  }
+  return result ?? new Uint32Array(0);
+}
+
+/** A term matches through its own text or any of its alternatives (synonyms, pinyin readings). */
+function either(term: QueryTerm, match: (alt?: Alternative) => Uint32Array): Uint32Array {
+  return term.alternatives.reduce((docs, alt) => union(docs, match(alt)), match());
+}
+
+/** Literal matches of a term's text, or of an alternative's (a pinyin reading only where it stands as words). */
+function literalOf(matches: QueryMatches, term: QueryTerm, alt?: Alternative): Uint32Array {
+  const docs = matches.literal(alt?.text ?? term.text, term.field).docs;
+  if (!alt?.aligned) return docs;
+  const asWords = matches.allAsWords(alt.words);
+  return asWords ? intersect(docs, asWords) : docs;
+}
+
+/**
+ * The literal matches in which each group has a term whose jieba words all stand as
+ * words in the document: the match most likely falls on word boundaries. (Decided per
+ * document, from the word postings: the index keeps no word positions.)
+ */
+function alignedDocs(parsed: ParsedQuery, matches: QueryMatches, exact: Uint32Array): Uint32Array {
+  let aligned = exact;
+  for (const group of parsed.groups) {
+    let groupDocs: Uint32Array | undefined = new Uint32Array(0);
+    for (const term of group) {
+      for (const words of [term.words, ...term.alternatives.map((alt) => alt.words)]) {
+        const asWords = matches.allAsWords(words);
+        // A term without words (punctuation, symbols) has no boundaries to miss.
+        groupDocs = asWords && groupDocs ? union(groupDocs, asWords) : undefined;
+      }
+    }
+    if (groupDocs) aligned = intersect(aligned, groupDocs);
+  }
+  return aligned;
+}
+
+/**
+ * Documents relevant by words: those whose words carry at least `share` of the IDF of
+ * the query's words (of its terms that are no hard constraint; alternatives count at
+ * their weight), and that meet every hard constraint. A word that occurs nowhere is
+ * replaced by its pieces (bigrams or characters); pieces that occur nowhere count for
+ * nothing either way. A document reaching the share must hold one of the words whose IDF
+ * the rest cannot make up for, so only those words' postings are walked whole; the
+ * others are only looked up in the documents already found.
+ */
+function relevantByWords(parsed: ParsedQuery, matches: QueryMatches, documentCount: number, share: number): Uint32Array {
+  const weights = new Map<string, number>();
+  let needed = 0;
+  const hardGroups: QueryTerm[][] = [];
+  for (const group of parsed.groups) {
+    if (group.every(isHard)) {
+      hardGroups.push(group);
+      continue;
+    }
+    for (const term of group) {
+      if (isHard(term)) continue;
+      const own = term.words.length > 0 ? term.words : [term.text];
+      for (const word of new Set(own.flatMap((w) => matches.wordOrPieces(w)))) {
+        const df = matches.word(word).docs.length;
+        if (df === 0 || weights.has(word)) continue;
+        const w = idf(documentCount, df);
+        weights.set(word, w);
+        needed += w;
+      }
+      for (const alt of term.alternatives) {
+        for (const word of alt.words) {
+          const df = matches.word(word).docs.length;
+          if (df > 0) weights.set(word, Math.max(weights.get(word) ?? 0, idf(documentCount, df) * alt.weight));
+        }
+      }
+    }
+  }
+  const hard = hardGroups.length > 0 ? combine(hardGroups, (term) => matches.literal(term.text, term.field).docs) : undefined;
+  if (weights.size === 0) return hard ?? new Uint32Array(0);
+  needed *= share;
+  const byWeight = [...weights].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  // The words after `essential` together weigh less than needed: a relevant document holds one before.
+  let rest = byWeight.reduce((sum, [, w]) => sum + w, 0);
+  let essential = 0;
+  while (essential < byWeight.length && rest >= needed) rest -= byWeight[essential++][1];
+  const scores = new Float64Array(documentCount);
+  let found: Uint32Array = new Uint32Array(0);
+  for (let i = 0; i < essential; i++) {
+    const docs = matches.word(byWeight[i][0]).docs;
+    for (const doc of docs) scores[doc] += byWeight[i][1];
+    found = union(found, docs);
+  }
+  if (hard) found = intersect(found, hard);
+  for (let i = essential; i < byWeight.length; i++) {
+    for (const doc of intersect(found, matches.word(byWeight[i][0]).docs)) scores[doc] += byWeight[i][1];
+  }
+  // A little slack, so that summing in another order never drops a document at the boundary.
+  return found.filter((doc) => scores[doc] >= needed * (1 - 1e-9));
+}

@@ -1,0 +1,118 @@
+import type { SearchDocument } from '../document';
+import type { Alternative } from './parser';
+
+/**
+ * How the results of a query were chosen (see README "Query language"):
+ * - `exact`: a short query whose terms all occur literally (after normalization) in every result;
+ * - `all-words`: a short query that occurs literally nowhere, so each term's jieba words occur, anywhere in the field;
+ * - `some-words`: not even that, so the results hold enough of the query's words (at least a fifth of their IDF);
+ * - `ranked`: a long query (a sentence, a headline): one list, the literal matches first
+ *   (`exact_total` of them), then every document relevant by its words.
+ */
+export type MatchMode = 'exact' | 'all-words' | 'some-words' | 'ranked';
+
+/** Fields a search can be filtered by. */
+export const FILTER_FIELDS = ['kind', 'reporter', 'correspondent', 'source', 'date'] as const;
+export type FilterField = (typeof FILTER_FIELDS)[number];
+/** Fields whose value counts come back as facets. */
+export const FACET_FIELDS = ['kind', 'reporter', 'source', 'date'] as const;
+export type FacetField = (typeof FACET_FIELDS)[number];
+
+/** Keep only documents whose `field` has `value`. Filters on one field are ORed, on different fields ANDed. */
+export interface SearchFilter {
+  field: FilterField;
+  value: string;
+}
+
+export interface FacetValue {
+  value: string;
+  count: number;
+}
+
+/** Another copy of a hit's article (same or nearly the same normalized title and body), folded into the hit. */
+export interface DuplicateRef {
+  id: string;
+  title: string;
+}
+
+/** One result, as `jiansuo search --json` and `GET /api/search` return it. */
+export interface SearchHit {
+  id: string;
+  title: string;
+  /** The title, HTML-escaped, with the query's matches in <mark>. */
+  title_html: string;
+  /** Ranking score, rounded to 4 decimals: comparable within one result list only. */
+  score: number;
+  /** True when every query term occurs literally in the document (after normalization). */
+  literal: boolean;
+  /** About `snippetLength` characters of the body, HTML-escaped, matches in <mark>. */
+  snippet: string;
+  kind: SearchDocument['kind'];
+  reporters: string[];
+  /** The source file the document came from. */
+  source: string;
+  subtitle?: string;
+  correspondents: string[];
+  date?: string;
+  /** Other fields of a JSON Lines record. */
+  fields?: Record<string, unknown>;
+  /** Copies of this article that also match, folded into this hit (absent when there are none). */
+  duplicates?: DuplicateRef[];
+}
+
+/** A query term and what else it was taken to mean. */
+export interface Expansion {
+  term: string;
+  via: Alternative['via'];
+  words: string[];
+  /** For pinyin: the reading of each word, in order. */
+  readings?: string[];
+}
+
+export interface SearchResult {
+  query: string;
+  /** Number of matching documents (all pages), after filters, copies of one article counted once. */
+  total: number;
+  /** Of those, the ones in which every term occurs literally: they come first. */
+  exact_total: number;
+  /** Matching documents folded into another hit as copies of the same article (not in `total`). */
+  folded: number;
+  /** Wall-clock time of everything the request did, "did you mean" included. */
+  took_ms: number;
+  match: MatchMode;
+  hits: SearchHit[];
+  /** Value counts over all matching documents (after filters), when asked for with `facets`. */
+  facets?: Record<FacetField, FacetValue[]>;
+  /** How query terms were widened: synonyms, and the words a pinyin term spells (which reading). */
+  expansions?: Expansion[];
+  /** A near form of the query that finds more ("did you mean"), when this one finds few or none. */
+  suggestion?: string;
+}
+
+/** A whole document prepared for reading, with a query's matches highlighted. */
+export interface DocumentView {
+  document: SearchDocument;
+  title_html: string;
+  subtitle_html?: string;
+  /** Each paragraph as ingested, HTML-escaped, matches in <mark>. */
+  paragraphs_html: string[];
+  /** Other copies of the same article in the index (same or nearly the same text). */
+  duplicates: DuplicateRef[];
+}
+
+export interface SearchOptions {
+  /** Hits to return. Default 10. */
+  limit?: number;
+  /** Hits to skip (for paging). Default 0. */
+  offset?: number;
+  /** Snippet length in characters; 0 for none. Default 120. */
+  snippetLength?: number;
+  /** Keep only documents matching these (see SearchFilter). Default none. */
+  filters?: SearchFilter[];
+  /** Return the top N values of each facet field with their counts; 0 for none. Default 0. */
+  facets?: number;
+  /** Skip looking for a "did you mean" suggestion. Default false. */
+  noSuggestion?: boolean;
+  /** Fold copies of one article into one hit. Default true. */
+  collapse?: boolean;
+}
