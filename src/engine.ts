@@ -176,6 +176,11 @@ export class SearchEngine {
     return this.searcher.documentView(id, query);
   }
 
+  /** The ids of each group of copies of one article (same or nearly the same text), which searches fold into one hit. */
+  copies(): string[][] {
+    return this.searcher.copies();
+  }
+
   /** Every document's title, in indexing order (for typeahead suggestions). */
   titles(): string[] {
     return this.searcher.meta().map((row) => row[1]);

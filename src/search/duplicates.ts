@@ -92,6 +92,11 @@ export class DuplicateGroups {
     return this.members.length;
   }
 
+  /** Every group of copies: its documents, ascending; groups in order of their first document. */
+  groups(): number[][] {
+    return this.members.map((list) => [...list]);
+  }
+
   /** The group of a document that has copies, or undefined. */
   groupOf(doc: number): number | undefined {
     const group = this.groupOfDoc[doc];

@@ -2,8 +2,11 @@ import { seek } from './docSets';
 import { QueryMatches } from './matches';
 import { ParsedQuery } from './parser';
 import { FieldCounts, PostingsReader } from './postings';
-import { ResolvedRanking } from './ranking';
+import { Bm25f, ResolvedRanking } from './ranking';
 import { Feature } from './topk';
+
+/** At most this many features rank a query: those that can add most to a score (a bounded amount of work per query). */
+export const MAX_FEATURES = 96;
 
 /** The lead of a body: news puts its point in the first sentences. Occurrences in these first units count once more. */
 export const LEAD_UNITS = 150;
@@ -47,9 +50,23 @@ export function bigramCounts(reader: PostingsReader, first: number, second: numb
  * - the query's character bigrams (bigramWeight): what still matches when jieba cut the
  *   query into words the documents do not have, and their occurrences in the body's lead
  *   (leadWeight, not length-normalized).
- * Each word and bigram counts once however often the query repeats it.
+ * Each word and bigram counts once however often the query repeats it. Past MAX_FEATURES,
+ * only those with the highest bound (Bm25f.bound: weight × IDF) are kept, in this order.
  */
-export function queryFeatures(parsed: ParsedQuery, matches: QueryMatches, ranking: ResolvedRanking): Feature[] {
+export function queryFeatures(parsed: ParsedQuery, matches: QueryMatches, bm25f: Bm25f): Feature[] {
+  const features = allFeatures(parsed, matches, bm25f.options);
+  if (features.length <= MAX_FEATURES) return features;
+  const kept = new Set(
+    features
+      .map((feature, i) => ({ i, bound: bm25f.bound(feature.hits, feature.weight) }))
+      .sort((a, b) => b.bound - a.bound || a.i - b.i)
+      .slice(0, MAX_FEATURES)
+      .map((f) => f.i),
+  );
+  return features.filter((_, i) => kept.has(i));
+}
+
+function allFeatures(parsed: ParsedQuery, matches: QueryMatches, ranking: ResolvedRanking): Feature[] {
   const { literalWeight, adjacencyWeight, searchWordWeight, bigramWeight, leadWeight } = ranking;
   const features: Feature[] = [];
   const sequence: string[] = [];

@@ -38,13 +38,19 @@ export class QueryMatches {
     return postings.docs.length > 0 ? postings : this.literal(word, 'all');
   }
 
+  /** Number of documents `word` finds (see `word`), from the index's counts when it knows the word as one. */
+  wordDocFreq(word: string): number {
+    const df = this.reader.wordDocFreq(word);
+    return df > 0 ? df : this.literal(word, 'all').docs.length;
+  }
+
   /**
    * The word itself when it occurs; for a word that occurs nowhere (jieba's HMM makes up
    * words like 范丞丞及 or 芳特 from unknown characters) what stands in for it: its bigrams,
    * or for two characters, each one.
    */
   wordOrPieces(word: string): string[] {
-    if (word.length < 2 || this.word(word).docs.length > 0) return [word];
+    if (word.length < 2 || this.wordDocFreq(word) > 0) return [word];
     if (word.length === 2) return [...word];
     const bigrams: string[] = [];
     for (let i = 0; i + 1 < word.length; i++) bigrams.push(word.slice(i, i + 2));

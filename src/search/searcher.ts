@@ -23,7 +23,7 @@ export interface SearcherOptions {
   maxQueryLength?: number;
   /** Share of the query's word IDF a document must hold to be relevant by words (ranked mode, and the last relaxation). Default 0.2. */
   minWordShare?: number;
-  /** A query is answered in ranked mode from this many normalized characters … Default 8. */
+  /** A query is answered in ranked mode from this many normalized characters (spaces not counted) … Default 10. */
   rankedMinChars?: number;
   /** … and this many distinct jieba words. Default 3. */
   rankedMinWords?: number;
@@ -73,7 +73,7 @@ export class Searcher {
     this.bm25f = new Bm25f(data, ranking);
     this.tierOptions = {
       minWordShare: options.minWordShare ?? 0.2,
-      rankedMinChars: options.rankedMinChars ?? 8,
+      rankedMinChars: options.rankedMinChars ?? 10,
       rankedMinWords: options.rankedMinWords ?? 3,
     };
   }
@@ -136,6 +136,14 @@ export class Searcher {
     return this.duplicateGroups;
   }
 
+  /** The ids of every group of copies of one article in the index (see duplicates.ts). */
+  copies(): string[][] {
+    const meta = this.meta();
+    return this.duplicates()
+      .groups()
+      .map((docs) => docs.map((doc) => meta[doc][0]));
+  }
+
   /** Runs a query. Throws QueryError for a query that cannot be run. */
   search(query: string, options: SearchOptions = {}): SearchResult {
     const started = process.hrtime.bigint();
@@ -152,7 +160,7 @@ export class Searcher {
     const groups = collapse ? this.duplicates() : undefined;
     const counted = this.count(tiers, selected.literalTiers, groups);
     // Nothing to rank when no hit is asked for (suggestions and document views ask for counts only).
-    const ranked = limit === 0 || counted.total === 0 ? [] : this.rank(tiers, selected.literalTiers, queryFeatures(parsed, matches, this.bm25f.options), offset + limit, groups);
+    const ranked = limit === 0 || counted.total === 0 ? [] : this.rank(tiers, selected.literalTiers, queryFeatures(parsed, matches, this.bm25f), offset + limit, groups);
     const hits = ranked.slice(offset).map((r) => this.hit(r, parsed, options.snippetLength ?? 120));
     let suggestion: string | undefined;
     if (!options.noSuggestion && (counted.total < FEW_HITS || counted.exact === 0)) {

@@ -4,6 +4,9 @@ import { QueryMatches } from './matches';
 import { Alternative, ParsedQuery, QueryTerm } from './parser';
 import { MatchMode } from './types';
 
+/** At most this many query words (those of highest IDF) decide which documents are relevant by words. */
+export const MAX_RELEVANCE_WORDS = 32;
+
 /** Options of candidate selection (see SearcherOptions). */
 export interface TierOptions {
   /** Share of the query's word IDF a document's words must carry to be relevant by words. */
@@ -74,7 +77,7 @@ export function selectTiers(parsed: ParsedQuery, matches: QueryMatches, document
       if (isHard(term) || words.length === 0) return literalOf(matches, term, alt);
       let docs: Uint32Array | undefined;
       // Rarest first, so that an empty intersection is found before the common words are matched.
-      const rarestFirst = [...new Set(words)].map((word) => ({ word, df: matches.word(word).docs.length })).sort((a, b) => a.df - b.df);
+      const rarestFirst = [...new Set(words)].map((word) => ({ word, df: matches.wordDocFreq(word) })).sort((a, b) => a.df - b.df);
       for (const { word } of rarestFirst) {
         docs = docs ? intersect(docs, matches.literal(word, term.field).docs) : matches.literal(word, term.field).docs;
         if (docs.length === 0) break;
@@ -119,6 +122,7 @@ function literalOf(matches: QueryMatches, term: QueryTerm, alt?: Alternative): U
 function alignedDocs(parsed: ParsedQuery, matches: QueryMatches, exact: Uint32Array): Uint32Array {
   let aligned = exact;
   for (const group of parsed.groups) {
+    if (aligned.length === 0) return aligned;
     let groupDocs: Uint32Array | undefined = new Uint32Array(0);
     for (const term of group) {
       for (const words of [term.words, ...term.alternatives.map((alt) => alt.words)]) {
@@ -135,7 +139,7 @@ function alignedDocs(parsed: ParsedQuery, matches: QueryMatches, exact: Uint32Ar
 /**
  * Documents relevant by words: those whose words carry at least `share` of the IDF of
  * the query's words (of its terms that are no hard constraint; alternatives count at
- * their weight), and that meet every hard constraint. A word that occurs nowhere is
+ * their weight; of the MAX_RELEVANCE_WORDS that weigh most), and that meet every hard constraint. A word that occurs nowhere is
  * replaced by its pieces (bigrams or characters); pieces that occur nowhere count for
  * nothing either way. A document reaching the share must hold one of the words whose IDF
  * the rest cannot make up for, so only those words' postings are walked whole; the
@@ -143,7 +147,7 @@ function alignedDocs(parsed: ParsedQuery, matches: QueryMatches, exact: Uint32Ar
  */
 function relevantByWords(parsed: ParsedQuery, matches: QueryMatches, documentCount: number, share: number): Uint32Array {
   const weights = new Map<string, number>();
-  let needed = 0;
+  const own = new Set<string>();
   const hardGroups: QueryTerm[][] = [];
   for (const group of parsed.groups) {
     if (group.every(isHard)) {
@@ -152,17 +156,16 @@ function relevantByWords(parsed: ParsedQuery, matches: QueryMatches, documentCou
     }
     for (const term of group) {
       if (isHard(term)) continue;
-      const own = term.words.length > 0 ? term.words : [term.text];
-      for (const word of new Set(own.flatMap((w) => matches.wordOrPieces(w)))) {
-        const df = matches.word(word).docs.length;
-        if (df === 0 || weights.has(word)) continue;
-        const w = idf(documentCount, df);
-        weights.set(word, w);
-        needed += w;
+      const words = term.words.length > 0 ? term.words : [term.text];
+      for (const word of new Set(words.flatMap((w) => matches.wordOrPieces(w)))) {
+        const df = matches.wordDocFreq(word);
+        if (df === 0 || own.has(word)) continue;
+        weights.set(word, idf(documentCount, df));
+        own.add(word);
       }
       for (const alt of term.alternatives) {
         for (const word of alt.words) {
-          const df = matches.word(word).docs.length;
+          const df = matches.wordDocFreq(word);
           if (df > 0) weights.set(word, Math.max(weights.get(word) ?? 0, idf(documentCount, df) * alt.weight));
         }
       }
@@ -170,8 +173,9 @@ function relevantByWords(parsed: ParsedQuery, matches: QueryMatches, documentCou
   }
   const hard = hardGroups.length > 0 ? combine(hardGroups, (term) => matches.literal(term.text, term.field).docs) : undefined;
   if (weights.size === 0) return hard ?? new Uint32Array(0);
-  needed *= share;
-  const byWeight = [...weights].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  // A bounded amount of work: only the words that weigh most (a pasted list of a hundred common characters weighs little each).
+  const byWeight = [...weights].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, MAX_RELEVANCE_WORDS);
+  const needed = share * byWeight.reduce((sum, [word, w]) => (own.has(word) ? sum + w : sum), 0);
   // The words after `essential` together weigh less than needed: a relevant document holds one before.
   let rest = byWeight.reduce((sum, [, w]) => sum + w, 0);
   let essential = 0;

@@ -1,0 +1,60 @@
+/** Every query's work is bounded, whatever its shape (a hundred common characters, a pasted page). */
+import { Analyzer } from '../../src/analysis/analyzer';
+import { SearchEngine } from '../../src/engine';
+import { IndexBuilder } from '../../src/index/builder';
+import { QueryExpander, SUGGESTION_TRIALS } from '../../src/search/expansion';
+import { MAX_FEATURES, queryFeatures } from '../../src/search/features';
+import { QueryMatches } from '../../src/search/matches';
+import { parseQuery } from '../../src/search/parser';
+import { PostingsReader } from '../../src/search/postings';
+import { Bm25f, DEFAULT_RANKING } from '../../src/search/ranking';
+import { DocumentTable } from '../../src/search/documentTable';
+import { demoDocuments } from '../helpers';
+
+const analyzer = new Analyzer();
+const builder = new IndexBuilder(analyzer);
+for (const doc of demoDocuments()) builder.add(doc);
+const data = builder.finish();
+const engine = SearchEngine.fromData(data, analyzer);
+const text = demoDocuments()
+  .map((d) => d.paragraphs.join(''))
+  .join('');
+// The 128 most frequent Han characters of the demo page, each a term of its own.
+const counts = new Map<string, number>();
+for (const c of text) if (/\p{Script=Han}/u.test(c)) counts.set(c, (counts.get(c) ?? 0) + 1);
+const common = [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([c]) => c);
+const spaced = common.slice(0, 128).join(' ');
+
+test('a query of 128 common characters is ranked by at most MAX_FEATURES features, its literal matches still exact', () => {
+  const parsed = parseQuery(spaced, analyzer);
+  const matches = new QueryMatches(new PostingsReader(data));
+  const features = queryFeatures(parsed, matches, new Bm25f(data, DEFAULT_RANKING));
+  expect(features).toHaveLength(MAX_FEATURES);
+  const result = engine.search(spaced, { collapse: false, limit: 100 });
+  const expected = demoDocuments().filter((d) => common.slice(0, 128).every((c) => (d.title + d.paragraphs.join('')).includes(c)));
+  expect(result.exact_total).toBe(expected.length);
+  expect(result.hits.filter((h) => h.literal).map((h) => h.id).sort()).toEqual(expected.map((d) => d.id).sort());
+});
+
+test('"did you mean" runs at most SUGGESTION_TRIALS replacement searches, and none for a query of many terms', () => {
+  const expander = new QueryExpander(data, analyzer, new DocumentTable(data));
+  const trials: string[] = [];
+  const measure = (query: string) => {
+    trials.push(query);
+    return engine.search(query, { limit: 0, noSuggestion: true });
+  };
+  const typos = '芳特 郑洲 楼圆 汝河小区区 无主管楼园 经开区区';
+  const asked = parseQuery(typos, analyzer);
+  expander.suggest(typos, asked, { match: 'some-words', exact: 0, total: 0 }, (q) => {
+    const r = measure(q);
+    return { match: r.match, exact: r.exact_total, total: r.total };
+  });
+  expect(trials.length).toBeGreaterThan(0);
+  expect(trials.length).toBeLessThanOrEqual(SUGGESTION_TRIALS);
+  trials.length = 0;
+  expander.suggest(spaced, parseQuery(spaced, analyzer), { match: 'some-words', exact: 0, total: 0 }, (q) => {
+    const r = measure(q);
+    return { match: r.match, exact: r.exact_total, total: r.total };
+  });
+  expect(trials).toEqual([]);
+});
