@@ -114,14 +114,18 @@ it('takes --max-query-length, --request-timeout and --rate-limit', async () => {
 
 it('on SIGTERM stops accepting, finishes the request under way, and exits 0', async () => {
   serve = await startServe(['--index', index], work);
-  // A request under way: its headers are not all sent yet.
+  // A request under way: the server has its headers (it says "100 Continue") and waits for its body.
   const socket = net.connect(serve.port, '127.0.0.1');
   const chunks: Buffer[] = [];
-  socket.on('data', (chunk) => chunks.push(chunk));
+  const continued = new Promise<void>((resolve) =>
+    socket.on('data', (chunk) => {
+      chunks.push(chunk);
+      if (/^HTTP\/1\.1 100 Continue\r\n\r\n/.test(Buffer.concat(chunks).toString('latin1'))) resolve();
+    }),
+  );
   const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
-  await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
-  socket.write(`GET /api/search?q=${encodeURIComponent('方特')} HTTP/1.1\r\nHost: x\r\n`);
-  await new Promise((resolve) => setTimeout(resolve, 100));
+  socket.write(`GET /api/search?q=${encodeURIComponent('方特')} HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\nExpect: 100-continue\r\n\r\n`);
+  await continued;
   serve.child.kill('SIGTERM');
   await serve.waitFor(/^Received SIGTERM, closing connections…$/m);
   // New connections are refused from now on.
@@ -134,9 +138,9 @@ it('on SIGTERM stops accepting, finishes the request under way, and exits 0', as
     other.on('error', (error: NodeJS.ErrnoException) => resolve(error.code ?? 'error'));
   });
   expect(refused).toBe('ECONNREFUSED');
-  socket.end('\r\n');
+  socket.end('{}');
   await closed;
-  const answer = parseRaw(Buffer.concat(chunks).toString('utf8'));
+  const answer = parseRaw(Buffer.concat(chunks).toString('utf8').replace(/^HTTP\/1\.1 100 Continue\r\n\r\n/, ''));
   expect(answer.status).toBe(200);
   expect(answer.body).toContain('郑州方特开启暑期亲子游');
   expect(await serve.exited).toBe(0);

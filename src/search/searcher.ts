@@ -251,18 +251,19 @@ export class Searcher {
   /**
    * What warmUp does, in slices between which the event loop turns, so that a server
    * answers queries while it runs (a pinyin query arriving meanwhile builds what it needs itself).
+   * When `signal` aborts it stops between slices and rejects, keeping nothing half-built.
    */
-  async warmUpInSlices(): Promise<void> {
+  async warmUpInSlices(signal?: AbortSignal): Promise<void> {
     if (!this.pinyin) {
       const { vocabulary, initialsFor } = this.pinyinWordsToIndex();
-      await inSlices(this.meta(), (row) => this.addTitleInitials(row[1], initialsFor));
+      await inSlices(this.meta(), (row) => this.addTitleInitials(row[1], initialsFor), { signal });
       const index = new PinyinIndex();
-      await inSlices(vocabulary, (word) => index.add(word, initialsFor.has(word.word)));
+      await inSlices(vocabulary, (word) => index.add(word, initialsFor.has(word.word)), { signal });
       this.pinyin ??= index.seal();
     }
     if (!this.speller) {
       const speller = new Speller([], this.pinyin);
-      await inSlices(this.vocabulary(), (word) => speller.add(word));
+      await inSlices(this.vocabulary(), (word) => speller.add(word), { signal });
       this.speller ??= speller;
     }
   }

@@ -71,7 +71,7 @@ describe('IndexReloader', () => {
       expect((await request(app).get('/api/suggest').query({ q: '新的' }).expect(200)).body.suggestions).toEqual([{ text: '新的索引', kind: 'title' }]);
       expect(lines).toEqual([expect.stringMatching(/^Reloaded the index \(CURRENT changed\): 2 documents, written \S+, opened in \d+ ms\.$/)]);
     } finally {
-      reloader.close();
+      await reloader.close();
     }
   });
 
@@ -94,7 +94,7 @@ describe('IndexReloader', () => {
       small.save(dir);
       await until(() => holder.current.engine.info().documents === 2);
     } finally {
-      reloader.close();
+      await reloader.close();
     }
   });
 
@@ -115,7 +115,33 @@ describe('IndexReloader', () => {
     const gone = new IndexReloader({ dir: path.join(dir, 'missing'), holder: new EngineHolder(SearchEngine.open(dir)), open: () => SearchEngine.open(dir), log: (line) => lines.push(line) });
     gone.watch();
     expect(lines).toEqual([expect.stringMatching(/^Not watching .*missing for new index builds \(ENOENT.*\); send SIGHUP to reload\.$/)]);
-    gone.close();
+    void gone.close();
+  });
+
+  it('once closed, stops a reload under way without serving or saying anything, and reloads no more', async () => {
+    demo.save(dir);
+    const holder = new EngineHolder(SearchEngine.open(dir));
+    const before = holder.current;
+    const lines: string[] = [];
+    let opened!: () => void;
+    const opening = new Promise<void>((resolve) => (opened = resolve));
+    const reloader = new IndexReloader({
+      dir,
+      holder,
+      open: () => {
+        opened();
+        return SearchEngine.open(dir);
+      },
+      log: (line) => lines.push(line),
+    });
+    const underWay = reloader.reload('SIGHUP', true);
+    await opening;
+    await reloader.close();
+    expect(await underWay).toBe(false);
+    expect(await reloader.reload('SIGHUP', true)).toBe(false);
+    expect(reloader.closed).toBe(true);
+    expect(holder.current).toBe(before);
+    expect(lines).toEqual([]);
   });
 
   it('keeps serving when the index directory is gone', async () => {
