@@ -23,7 +23,7 @@ const demo = SearchEngine.build(demoDocuments());
 const small = SearchEngine.build([doc('n-1', '新的索引', '量子计算的新进展'), doc('n-2', '第二篇', '火星探测')]);
 
 /** Waits until `condition` holds, checking every 20 ms, or fails after `ms`. */
-async function until(condition: () => boolean, ms = 5000): Promise<void> {
+async function until(condition: () => boolean, ms = 60_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error('condition not met in time');
