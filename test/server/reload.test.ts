@@ -86,7 +86,7 @@ describe('IndexReloader', () => {
       await until(() => lines.length > 0);
       expect(lines).toEqual([
         `Not reloading the index (CURRENT changed): The index at ${dir} is damaged: seg-0/bigrams.postings does not match its checksum. ` +
-          `Rebuild it with: npx jiansuo index --out ${dir} Still serving the previous index (11 documents).`,
+          `Rebuild it with: npx jiansuo index --source <files or directories of your archive> --out ${dir} Still serving the previous index (11 documents).`,
       ]);
       expect(holder.current).toBe(before);
       expect((await request(app).get('/api/search').query({ q: '方特' }).expect(200)).body.total).toBe(1);
