@@ -191,14 +191,21 @@ if (!available && process.env.CI !== 'true') {
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 
-  it('finds 方特 from pinyin typed in Latin letters, and offers "did you mean" for a near miss', async () => {
+  it('finds 方特 from pinyin typed in Latin letters; shows 方特 at once for 放特, which finds nothing, with 放特 a link away', async () => {
     await page.goto(`${demo.address.url}/`);
     await page.locator('#q').pressSequentially('fangte');
     await page.locator('#results .hit-title mark', { hasText: '方特' }).waitFor();
     expect(await page.locator('#hints .expansion').allTextContents()).toEqual(['也搜索了 · Also searched: fangte → 方特 (fang te) · 拼音 pinyin']);
 
     await page.goto(`${demo.address.url}/?q=${encodeURIComponent('放特')}`);
+    await page.locator('#results .hit-title', { hasText: '郑州方特开启暑期亲子游' }).waitFor();
+    expect(await page.locator('#hints .corrected').textContent()).toBe('已显示“方特”的结果。仍然搜索：放特 · Showing results for “方特”. Search instead for: 放特');
+    expect(await page.locator('#q').inputValue()).toBe('放特');
+    expect(await page.locator('#hints .did-you-mean').count()).toBe(0);
+    await page.locator('#hints .corrected a').first().click();
+    await page.waitForURL((url) => url.searchParams.get('as_typed') === '1' && url.searchParams.get('q') === '放特');
     await page.locator('#hints .did-you-mean').waitFor();
+    expect(await results().count()).toBe(0);
     expect(await page.locator('#hints .did-you-mean').textContent()).toBe('您要找的是：方特？ · Did you mean: 方特?');
     await page.locator('#hints .did-you-mean a', { hasText: '方特' }).first().click();
     await page.waitForURL((url) => url.searchParams.get('q') === '方特');
