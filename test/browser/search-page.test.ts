@@ -29,6 +29,8 @@ if (!available && process.env.CI !== 'true') {
   let browser: Browser;
   let demo: RunningServer;
   let hostile: RunningServer;
+  /** A JSON Lines archive: records with their own category, source and date fields. */
+  let records: RunningServer;
   let page: Page;
   /** Values of q sent to /api/search, in order. */
   let searched: string[];
@@ -40,6 +42,14 @@ if (!available && process.env.CI !== 'true') {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     demo = await serve(demoEngine());
     hostile = await serve(SearchEngine.build([doc('x-1', `危险标题${HOSTILE}`, `正文里也有${HOSTILE}和 & 符号`, { reporters: [`<i>记者</i>`] })]));
+    const record = (id: string, title: string, body: string, date: string, category: string): ReturnType<typeof doc> =>
+      doc(id, title, body, { source: 'news-dev.jsonl.gz', date, fields: { category, source: 'sina-news-2018', note: '长'.repeat(41) } });
+    records = await serve(
+      SearchEngine.build([
+        record('r-1', '女排主场三比零取胜', '女排姑娘们在主场以三比零取胜。', '2018-11-09', '体育'),
+        record('r-2', '女排名单公布', '新一期女排集训名单公布。', '2018-12-01', '体育'),
+      ]),
+    );
     browser = await launchChromium();
     page = await browser.context.newPage();
     searched = [];
@@ -58,6 +68,7 @@ if (!available && process.env.CI !== 'true') {
     await browser?.close();
     if (demo) await stopServer(demo.server);
     if (hostile) await stopServer(hostile.server);
+    if (records) await stopServer(records.server);
   });
 
   const results = () => page.locator('#results > li');
@@ -238,6 +249,19 @@ if (!available && process.env.CI !== 'true') {
     await page.locator('#doc-title', { hasText: '郑州方特开启暑期亲子游' }).waitFor();
     expect(await page.locator('#doc-body mark').count()).toBe(0);
     expect(await page.locator('#back').textContent()).toBe('← 返回搜索 · Back to search');
+  });
+
+  it("labels a JSON Lines record's hits and article with its own fields, not the archive's file name", async () => {
+    await page.goto(`${records.address.url}/?q=${encodeURIComponent('女排')}`);
+    await page.locator('#results .hit').nth(1).waitFor();
+    const hit = page.locator('#results .hit', { hasText: '女排主场三比零取胜' });
+    expect(await hit.locator('.meta .byline').allTextContents()).toEqual(['分类 体育', '来源 sina-news-2018', '2018-11-09']);
+    expect(await page.locator('#results .meta .badge').count()).toBe(0);
+    expect(await page.locator('#results').textContent()).not.toContain('jsonl');
+    await hit.locator('.hit-title a').click();
+    await page.locator('#doc-title', { hasText: '女排主场三比零取胜' }).waitFor();
+    expect(await page.locator('#doc-meta .byline').allTextContents()).toEqual(['分类 体育', '来源 sina-news-2018', '2018-11-09']);
+    expect(await page.locator('#doc-meta').textContent()).not.toMatch(/jsonl|undefined|文章/);
   });
 
   it('shows markup from a document as text, never as HTML', async () => {
