@@ -48,6 +48,7 @@ if (!available && process.env.CI !== 'true') {
       SearchEngine.build([
         record('r-1', '女排主场三比零取胜', '女排姑娘们在主场以三比零取胜。', '2018-11-09', '体育'),
         record('r-2', '女排名单公布', '新一期女排集训名单公布。', '2018-12-01', '体育'),
+        record('r-3', '女排世锦赛小组赛收官：中国女排全胜晋级', '中国女排晋级复赛。', '2018-10-05', '体育'),
       ]),
     );
     browser = await launchChromium();
@@ -262,6 +263,33 @@ if (!available && process.env.CI !== 'true') {
     await page.locator('#doc-title', { hasText: '女排主场三比零取胜' }).waitFor();
     expect(await page.locator('#doc-meta .byline').allTextContents()).toEqual(['分类 体育', '来源 sina-news-2018', '2018-11-09']);
     expect(await page.locator('#doc-meta').textContent()).not.toMatch(/jsonl|undefined|文章/);
+  });
+
+  it('on a phone, shows the whole placeholder, and typeahead titles on up to two lines rather than cut short', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await page.goto(`${records.address.url}/`);
+      const box = page.locator('#q');
+      // The placeholder's width in the box's font, against the room inside the box (run in the page, which has a DOM).
+      const fits = await box.evaluate((input) => {
+        const style = input.ownerDocument.defaultView!.getComputedStyle(input);
+        const context = input.ownerDocument.createElement('canvas').getContext('2d')!;
+        context.font = `${style.fontSize} ${style.fontFamily}`;
+        const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+        return { text: context.measureText(input.getAttribute('placeholder') ?? '').width, room };
+      });
+      expect(fits.text).toBeGreaterThan(0);
+      expect(fits.text).toBeLessThanOrEqual(fits.room);
+      await box.pressSequentially('女排世锦赛');
+      const title = page.locator('.suggestion.title .suggestion-text', { hasText: '女排世锦赛小组赛收官' });
+      await title.waitFor();
+      await page.screenshot({ path: path.join(ARTIFACTS, 'typeahead-phone.png') });
+      // 19 characters: more than one line of the list holds on a phone, less than two.
+      const clipped = await title.evaluate((node) => ({ width: node.scrollWidth > node.clientWidth, height: node.scrollHeight > node.clientHeight }));
+      expect(clipped).toEqual({ width: false, height: false });
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
   });
 
   it('shows markup from a document as text, never as HTML', async () => {
