@@ -245,6 +245,13 @@ if (!available && process.env.CI !== 'true') {
     expect(missing?.status()).toBe(404);
     await page.locator('#message', { hasText: '找不到这篇文章' }).waitFor();
     expect(await page.locator('#message').textContent()).toContain('There is no such article');
+    // The message and the way back line up, on a wide screen as on a phone.
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 800 });
+      const [message, back] = await Promise.all([page.locator('#message').boundingBox(), page.locator('#back').boundingBox()]);
+      expect(Math.abs(message!.x - back!.x)).toBeLessThanOrEqual(1);
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
 
     await page.goto(`${demo.address.url}/doc/${FANGTE_ID}`);
     await page.locator('#doc-title', { hasText: '郑州方特开启暑期亲子游' }).waitFor();
