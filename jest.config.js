@@ -1,8 +1,40 @@
+/**
+ * Two projects: `unit` runs in-process and fast (`npm run test:unit`); `integration` starts
+ * processes, servers, worker threads or browsers, or reads real corpora (`npm run
+ * test:integration`). `npm test` runs both. A new test file is a unit test unless it is
+ * listed here: list it when it does any of those things.
+ */
+const INTEGRATION = [
+  '<rootDir>/test/browser/',
+  '<rootDir>/test/load/',
+  '<rootDir>/test/serve.test.ts',
+  '<rootDir>/test/cli.test.ts',
+  '<rootDir>/test/update.test.ts',
+  '<rootDir>/test/build.test.ts',
+  '<rootDir>/test/hostile.test.ts',
+  '<rootDir>/test/index/crash.test.ts',
+  '<rootDir>/test/index/updateCrash.test.ts',
+  '<rootDir>/test/index/parallelBuild.test.ts',
+  '<rootDir>/test/index/docStore.test.ts',
+  '<rootDir>/test/index/merge.test.ts',
+  '<rootDir>/test/search/oracle.test.ts',
+  '<rootDir>/test/search/topk.test.ts',
+  '<rootDir>/test/server/hardening.test.ts',
+];
+
 /** @type {import('jest').Config} */
-module.exports = {
+const common = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
-  testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': 'ts-jest' },
+};
+
+/** @type {import('jest').Config} */
+module.exports = {
+  // Generous: a loaded 2-core machine runs tests several times slower than an idle one.
   testTimeout: 120000,
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['**/*.test.ts'], testPathIgnorePatterns: ['/node_modules/', ...INTEGRATION] },
+    { ...common, displayName: 'integration', testMatch: INTEGRATION.map((entry) => (entry.endsWith('/') ? `${entry}**/*.test.ts` : entry)) },
+  ],
 };

@@ -163,8 +163,9 @@ async function openForServing(options: ServeOptions): Promise<SearchEngine> {
  */
 async function updateServed(dir: string, change: IndexChange, reloader: IndexReloader): Promise<UpdateSummary> {
   const summary = updateIndex(dir, change);
-  if (!(await reloader.reload('documents updated', true))) throw new Error(`the update of ${dir} was written but the new index could not be opened (see the log above)`);
-  return summary;
+  if (await reloader.reload('documents updated', true)) return summary;
+  if (reloader.closed) throw new Error(`the update of ${dir} was written, but the server is stopping: it will be served from the next start`);
+  throw new Error(`the update of ${dir} was written but the new index could not be opened (see the log above)`);
 }
 
 /** Resolves with the first SIGINT or SIGTERM, then stops listening for them. */
@@ -198,8 +199,10 @@ async function runServe(options: ServeOptions): Promise<void> {
   const engine = await openForServing(options);
   const warning = engine.dictionaryWarning();
   if (warning) out(`warning: ${warning}\n`);
+  // Aborted on SIGINT/SIGTERM: work beside the server (warm-up, reloads) stops, and says nothing more.
+  const stopping = new AbortController();
   // The typeahead fills in slices after the server starts: searches are answered at once.
-  const typeahead = Suggester.inSlices(engine);
+  const typeahead = Suggester.inSlices(engine, stopping.signal);
   const holder = new EngineHolder(engine, typeahead.suggester);
   const rateLimit = options.rateLimit > 0 && { perMinute: options.rateLimit, limitLoopback: options.rateLimitLoopback };
   const reloader = new IndexReloader({ dir: options.index, holder, open: () => SearchEngine.openAsync(options.index, servingOptions(options)), log: (line) => out(`${line}\n`) });
@@ -222,17 +225,21 @@ async function runServe(options: ServeOptions): Promise<void> {
   if (admin) out('Admin endpoints enabled: POST /api/documents, DELETE /api/documents/:id (Authorization: Bearer <token>)\n');
   out(`jiansuo serving ${engine.documentCount} documents on ${address.url}${reach}\n`);
   // The pinyin index, speller and typeahead are built in slices beside the first answers, so that no query waits for them.
-  void Promise.all([typeahead.ready, engine.warmUpInSlices()]).then(
+  const warmedUp = Promise.all([typeahead.ready, engine.warmUpInSlices(stopping.signal)]).then(
     () => out(`Typeahead, pinyin and "did you mean" ready (${Math.round(performance.now() - started)} ms after start).\n`),
-    (error: Error) => out(`warning: could not prepare typeahead and pinyin: ${error.message}\n`),
+    (error: Error) => {
+      if (!stopping.signal.aborted) out(`warning: could not prepare typeahead and pinyin: ${error.message}\n`);
+    },
   );
   const signal = await stopSignal;
   process.off('SIGHUP', onHangUp);
-  reloader.close();
+  stopping.abort();
+  const reloadsStopped = reloader.close();
   // Stops accepting at once; the line below tells whoever waits for it that new connections are refused.
   const stopped = stopServer(server);
   out(`Received ${signal}, closing connections…\n`);
-  await stopped;
+  // Nothing runs or prints after "Stopped.": the warm-up and a reload under way stop at their next slice.
+  await Promise.all([stopped, warmedUp, reloadsStopped]);
   out('Stopped.\n');
 }
 

@@ -204,9 +204,12 @@ export class SearchEngine {
     this.searcher.warmUp();
   }
 
-  /** The same as warmUp, in short slices with turns of the event loop between them, so that a server answers meanwhile. */
-  warmUpInSlices(): Promise<void> {
-    return this.searcher.warmUpInSlices();
+  /**
+   * The same as warmUp, in short slices with turns of the event loop between them, so that a server answers meanwhile.
+   * A stopping server aborts `signal`: the work stops between slices and the promise rejects.
+   */
+  warmUpInSlices(signal?: AbortSignal): Promise<void> {
+    return this.searcher.warmUpInSlices(signal);
   }
 
   /** Words of the index that typed pinyin spells (fangte → 方特, ft → 方特), most frequent first, with the reading matched. */

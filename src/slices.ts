@@ -3,12 +3,26 @@ import { setImmediate as nextTurn } from 'timers/promises';
 /** Time one slice may hold the event loop when work runs beside a serving server. */
 export const SLICE_MS = 8;
 
+/** How inSlices divides its work, and when it stops. */
+export interface SliceOptions {
+  /** Longest a slice may hold the event loop, in milliseconds (default SLICE_MS). */
+  sliceMs?: number;
+  /**
+   * Stops the work between two slices: inSlices then rejects with the signal's reason,
+   * so that a stopping server neither keeps working nor keeps a half-built result.
+   */
+  signal?: AbortSignal;
+}
+
 /**
  * Runs `step` for each item, in slices of about `sliceMs` milliseconds with a turn of
  * the event loop between them, so that a server keeps answering while a long job (its
- * typeahead, its pinyin index) is built beside it. Same result as a plain loop.
+ * typeahead, its pinyin index) is built beside it. Same result as a plain loop, unless
+ * `signal` aborts first: then no further step runs and the promise rejects.
  */
-export async function inSlices<T>(items: Iterable<T>, step: (item: T) => void, sliceMs = SLICE_MS): Promise<void> {
+export async function inSlices<T>(items: Iterable<T>, step: (item: T) => void, options: SliceOptions = {}): Promise<void> {
+  const { sliceMs = SLICE_MS, signal } = options;
+  signal?.throwIfAborted();
   let sliceStart = performance.now();
   let sinceCheck = 0;
   for (const item of items) {
@@ -18,6 +32,7 @@ export async function inSlices<T>(items: Iterable<T>, step: (item: T) => void, s
     sinceCheck = 0;
     if (performance.now() - sliceStart >= sliceMs) {
       await nextTurn();
+      signal?.throwIfAborted();
       sliceStart = performance.now();
     }
   }

@@ -190,7 +190,7 @@ describe('jiansuo search', () => {
     const missing = path.join(tmp, 'missing');
     const { code, stderr } = await run(['search', '--index', missing, '方特']);
     expect(code).toBe(1);
-    expect(stderr).toBe(`error: No index found at ${missing}. Rebuild it with: npx jiansuo index --out ${missing}\n`);
+    expect(stderr).toBe(`error: No index found at ${missing}. Rebuild it with: npx jiansuo index --source <files or directories of your archive> --out ${missing}\n`);
   });
 
   it('exits 1 with a rebuild hint when the index is damaged', async () => {
@@ -342,7 +342,7 @@ describe('bin/jiansuo.js (compiled)', () => {
     expect(usage.status).toBe(2);
     const missing = jiansuo(['search', '--index', 'nowhere', '方特']);
     expect(missing.status).toBe(1);
-    expect(missing.stderr).toContain('Rebuild it with: npx jiansuo index --out nowhere');
+    expect(missing.stderr).toContain('Rebuild it with: npx jiansuo index --source <files or directories of your archive> --out nowhere');
   });
 
   it('serves with --ensure-index: builds when stale, answers the API and the page, stops on SIGTERM', async () => {

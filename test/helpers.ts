@@ -9,6 +9,12 @@ export const DEMO_PAGE = path.join(ROOT, 'index-data', 'sources', '000_2cd9194f9
 /** The shared corpora: read in place, never copied into the repository. */
 export const CORPUS_DIR = path.resolve(ROOT, '..', 'shared', 'corpus');
 
+/**
+ * Timeout of a test that runs about ten `jiansuo` processes one after another, each loading
+ * jieba: 2–3 s apiece on an idle 2-core machine, 15 s or more while another build shares it.
+ */
+export const PROCESS_SERIES_TIMEOUT_MS = 10 * 60_000;
+
 /** The demo archive's documents. */
 export function demoDocuments(): SearchDocument[] {
   return parsePage(fs.readFileSync(DEMO_PAGE, 'utf8'), { source: path.basename(DEMO_PAGE) });

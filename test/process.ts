@@ -20,7 +20,7 @@ export function startServe(args: string[], cwd: string): Promise<ServeProcess> {
   const child = spawnJiansuo(['serve', '--port', '0', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const waitFor = (pattern: RegExp, timeoutMs = 15000): Promise<void> =>
+  const waitFor = (pattern: RegExp, timeoutMs = 60_000): Promise<void> =>
     new Promise((resolve, reject) => {
       const check = (): boolean => {
         if (!pattern.test(output)) return false;
@@ -43,7 +43,7 @@ export function startServe(args: string[], cwd: string): Promise<ServeProcess> {
   child.stderr!.on('data', append);
   return new Promise((resolve, reject) => {
     exited.then((code) => reject(new Error(`serve exited with ${code} before listening:\n${output}`)));
-    waitFor(/jiansuo serving \d+ documents on http:\/\/\S+.*\n/, 30000).then(() => {
+    waitFor(/jiansuo serving \d+ documents on http:\/\/\S+.*\n/, 90_000).then(() => {
       const url = /jiansuo serving \d+ documents on (http:\/\/\S+)/.exec(output)![1];
       resolve({ child, url, port: Number(new URL(url).port), output: () => output, waitFor, exited });
     }, reject);

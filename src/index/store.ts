@@ -251,8 +251,9 @@ export function removeStaleGenerations(dir: string, keep: string): void {
   }
 }
 
+/** How to rebuild: with --source, since without it `index` builds the demo page, not the user's archive. */
 function rebuildHint(dir: string): string {
-  return `Rebuild it with: npx jiansuo index --out ${dir}`;
+  return `Rebuild it with: npx jiansuo index --source <files or directories of your archive> --out ${dir}`;
 }
 
 /** The directory of the current generation, or undefined when CURRENT is missing or unreadable. */

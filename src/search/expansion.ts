@@ -106,22 +106,19 @@ export class QueryExpander {
   /**
    * What warmUp does, in slices between which the event loop turns, so that a server
    * answers queries while it runs (a pinyin query arriving meanwhile builds what it needs
-   * itself). Stops between slices, leaving the rest unbuilt, once `signal` is aborted.
+   * itself). When `signal` aborts it stops between slices and rejects, keeping nothing half-built.
    */
   async warmUpInSlices(signal?: AbortSignal): Promise<void> {
-    const go = <T>(items: Iterable<T>, step: (item: T) => void): Promise<void> => inSlices(items, (item) => signal?.aborted || step(item));
     if (!this.pinyin) {
       const { vocabulary, initialsFor } = this.pinyinWordsToIndex();
-      await go(this.documents.meta(), (row) => this.addTitleInitials(row[1], initialsFor));
+      await inSlices(this.documents.meta(), (row) => this.addTitleInitials(row[1], initialsFor), { signal });
       const index = new PinyinIndex();
-      await go(vocabulary, (word) => index.add(word, initialsFor.has(word.word)));
-      if (signal?.aborted) return;
+      await inSlices(vocabulary, (word) => index.add(word, initialsFor.has(word.word)), { signal });
       this.pinyin ??= index.seal();
     }
     if (!this.speller) {
       const speller = new Speller([], this.pinyin);
-      await go(this.vocabulary(), (word) => speller.add(word));
-      if (signal?.aborted) return;
+      await inSlices(this.vocabulary(), (word) => speller.add(word), { signal });
       this.speller ??= speller;
     }
   }

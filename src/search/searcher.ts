@@ -109,7 +109,7 @@ export class Searcher {
     this.duplicates();
   }
 
-  /** What warmUp does, in slices between which the event loop turns; stops early once `signal` is aborted. */
+  /** What warmUp does, in slices between which the event loop turns; rejects, keeping nothing half-built, once `signal` aborts. */
   warmUpInSlices(signal?: AbortSignal): Promise<void> {
     this.duplicates();
     return this.expander.warmUpInSlices(signal);

@@ -29,6 +29,8 @@ export class IndexReloader {
   private timer?: NodeJS.Timeout;
   /** The reload under way, if any: reloads run one after another. */
   private running: Promise<unknown> = Promise.resolve();
+  /** Aborted by close: a reload under way stops between slices, later ones do nothing. */
+  private readonly closing = new AbortController();
 
   constructor(private readonly options: ReloaderOptions) {}
 
@@ -37,7 +39,7 @@ export class IndexReloader {
     const { dir, log, debounceMs = 200 } = this.options;
     const stopped = (error: Error): void => {
       log(`Not watching ${dir} for new index builds (${error.message}); send SIGHUP to reload.`);
-      this.close();
+      this.stopWatching();
     };
     try {
       this.watcher = fs.watch(dir, (_event, file) => {
@@ -57,7 +59,8 @@ export class IndexReloader {
    * the one already served (same write time in its manifest). The new index's pinyin
    * index, speller and typeahead are built in slices before it is swapped in, the old one
    * answering meanwhile. Resolves with whether the served index was replaced; a failure is
-   * logged, never thrown. Reloads asked for while one runs wait for it.
+   * logged, never thrown. Reloads asked for while one runs wait for it. After close, a
+   * reload does nothing, says nothing and resolves false.
    */
   reload(reason: string, force = false): Promise<boolean> {
     const next = this.running.then(() => this.reloadNow(reason, force));
@@ -67,13 +70,14 @@ export class IndexReloader {
 
   private async reloadNow(reason: string, force: boolean): Promise<boolean> {
     const { dir, holder, open, log } = this.options;
+    const { signal } = this.closing;
     const served = holder.current.engine.info();
     try {
-      if (!force && readManifest(dir).manifest.createdAt === served.createdAt) return false;
+      if (signal.aborted || (!force && readManifest(dir).manifest.createdAt === served.createdAt)) return false;
       const started = performance.now();
       const engine = await open();
-      await engine.warmUpInSlices();
-      const { suggester, ready } = Suggester.inSlices(engine);
+      await engine.warmUpInSlices(signal);
+      const { suggester, ready } = Suggester.inSlices(engine, signal);
       await ready;
       holder.replace(engine, suggester);
       const ms = Math.round(performance.now() - started);
@@ -82,13 +86,28 @@ export class IndexReloader {
       if (warning) log(`warning: ${warning}`);
       return true;
     } catch (error) {
+      if (signal.aborted) return false;
       log(`Not reloading the index (${reason}): ${(error as Error).message} Still serving the previous index (${served.documents} documents).`);
       return false;
     }
   }
 
-  /** Stops watching (pending reloads are dropped). */
-  close(): void {
+  /** Whether close was called: reloads no longer happen. */
+  get closed(): boolean {
+    return this.closing.signal.aborted;
+  }
+
+  /**
+   * Stops watching and reloading: pending reloads are dropped and one under way stops
+   * between slices without serving or logging anything. Resolves once it has stopped.
+   */
+  async close(): Promise<void> {
+    this.stopWatching();
+    this.closing.abort();
+    await this.running;
+  }
+
+  private stopWatching(): void {
     clearTimeout(this.timer);
     this.watcher?.close();
     this.watcher = undefined;

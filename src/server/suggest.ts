@@ -98,11 +98,11 @@ export class Suggester {
    * The same suggester as fromEngine, returned at once and filled in slices between which
    * the event loop turns (a large archive's typeahead takes a second or more to build):
    * a server answers searches meanwhile, and suggestions from what is in so far.
-   * `ready` resolves when it is complete.
+   * `ready` resolves when it is complete, or rejects when `signal` aborts (filling stops).
    */
-  static inSlices(engine: Pick<SearchEngine, 'titles' | 'frequentWords' | 'pinyinCompletions'>): { suggester: Suggester; ready: Promise<void> } {
+  static inSlices(engine: Pick<SearchEngine, 'titles' | 'frequentWords' | 'pinyinCompletions'>, signal?: AbortSignal): { suggester: Suggester; ready: Promise<void> } {
     const suggester = new Suggester([], [], (text, limit) => engine.pinyinCompletions(text, limit));
-    const ready = inSlices(entriesOf(engine.titles(), engine.frequentWords(SUGGESTED_WORDS)), (item) => suggester.add(item));
+    const ready = inSlices(entriesOf(engine.titles(), engine.frequentWords(SUGGESTED_WORDS)), (item) => suggester.add(item), { signal });
     return { suggester, ready };
   }
 

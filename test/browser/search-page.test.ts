@@ -29,6 +29,8 @@ if (!available && process.env.CI !== 'true') {
   let browser: Browser;
   let demo: RunningServer;
   let hostile: RunningServer;
+  /** A JSON Lines archive: records with their own category, source and date fields. */
+  let records: RunningServer;
   let page: Page;
   /** Values of q sent to /api/search, in order. */
   let searched: string[];
@@ -40,6 +42,15 @@ if (!available && process.env.CI !== 'true') {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     demo = await serve(demoEngine());
     hostile = await serve(SearchEngine.build([doc('x-1', `危险标题${HOSTILE}`, `正文里也有${HOSTILE}和 & 符号`, { reporters: [`<i>记者</i>`] })]));
+    const record = (id: string, title: string, body: string, date: string, category: string): ReturnType<typeof doc> =>
+      doc(id, title, body, { source: 'news-dev.jsonl.gz', date, fields: { category, source: 'sina-news-2018', note: '长'.repeat(41) } });
+    records = await serve(
+      SearchEngine.build([
+        record('r-1', '女排主场三比零取胜', '女排姑娘们在主场以三比零取胜。', '2018-11-09', '体育'),
+        record('r-2', '女排名单公布', '新一期女排集训名单公布。', '2018-12-01', '体育'),
+        record('r-3', '女排世锦赛小组赛收官：中国女排全胜晋级', '中国女排晋级复赛。', '2018-10-05', '体育'),
+      ]),
+    );
     browser = await launchChromium();
     page = await browser.context.newPage();
     searched = [];
@@ -58,6 +69,7 @@ if (!available && process.env.CI !== 'true') {
     await browser?.close();
     if (demo) await stopServer(demo.server);
     if (hostile) await stopServer(hostile.server);
+    if (records) await stopServer(records.server);
   });
 
   const results = () => page.locator('#results > li');
@@ -191,14 +203,21 @@ if (!available && process.env.CI !== 'true') {
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 
-  it('finds 方特 from pinyin typed in Latin letters, and offers "did you mean" for a near miss', async () => {
+  it('finds 方特 from pinyin typed in Latin letters; shows 方特 at once for 放特, which finds nothing, with 放特 a link away', async () => {
     await page.goto(`${demo.address.url}/`);
     await page.locator('#q').pressSequentially('fangte');
     await page.locator('#results .hit-title mark', { hasText: '方特' }).waitFor();
     expect(await page.locator('#hints .expansion').allTextContents()).toEqual(['也搜索了 · Also searched: fangte → 方特 (fang te) · 拼音 pinyin']);
 
     await page.goto(`${demo.address.url}/?q=${encodeURIComponent('放特')}`);
+    await page.locator('#results .hit-title', { hasText: '郑州方特开启暑期亲子游' }).waitFor();
+    expect(await page.locator('#hints .corrected').textContent()).toBe('已显示“方特”的结果。仍然搜索：放特 · Showing results for “方特”. Search instead for: 放特');
+    expect(await page.locator('#q').inputValue()).toBe('放特');
+    expect(await page.locator('#hints .did-you-mean').count()).toBe(0);
+    await page.locator('#hints .corrected a').first().click();
+    await page.waitForURL((url) => url.searchParams.get('as_typed') === '1' && url.searchParams.get('q') === '放特');
     await page.locator('#hints .did-you-mean').waitFor();
+    expect(await results().count()).toBe(0);
     expect(await page.locator('#hints .did-you-mean').textContent()).toBe('您要找的是：方特？ · Did you mean: 方特?');
     await page.locator('#hints .did-you-mean a', { hasText: '方特' }).first().click();
     await page.waitForURL((url) => url.searchParams.get('q') === '方特');
@@ -226,11 +245,58 @@ if (!available && process.env.CI !== 'true') {
     expect(missing?.status()).toBe(404);
     await page.locator('#message', { hasText: '找不到这篇文章' }).waitFor();
     expect(await page.locator('#message').textContent()).toContain('There is no such article');
+    // The message and the way back line up, on a wide screen as on a phone.
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 800 });
+      const [message, back] = await Promise.all([page.locator('#message').boundingBox(), page.locator('#back').boundingBox()]);
+      expect(Math.abs(message!.x - back!.x)).toBeLessThanOrEqual(1);
+    }
+    await page.setViewportSize({ width: 1280, height: 800 });
 
     await page.goto(`${demo.address.url}/doc/${FANGTE_ID}`);
     await page.locator('#doc-title', { hasText: '郑州方特开启暑期亲子游' }).waitFor();
     expect(await page.locator('#doc-body mark').count()).toBe(0);
     expect(await page.locator('#back').textContent()).toBe('← 返回搜索 · Back to search');
+  });
+
+  it("labels a JSON Lines record's hits and article with its own fields, not the archive's file name", async () => {
+    await page.goto(`${records.address.url}/?q=${encodeURIComponent('女排')}`);
+    await page.locator('#results .hit').nth(1).waitFor();
+    const hit = page.locator('#results .hit', { hasText: '女排主场三比零取胜' });
+    expect(await hit.locator('.meta .byline').allTextContents()).toEqual(['分类 体育', '来源 sina-news-2018', '2018-11-09']);
+    expect(await page.locator('#results .meta .badge').count()).toBe(0);
+    expect(await page.locator('#results').textContent()).not.toContain('jsonl');
+    await hit.locator('.hit-title a').click();
+    await page.locator('#doc-title', { hasText: '女排主场三比零取胜' }).waitFor();
+    expect(await page.locator('#doc-meta .byline').allTextContents()).toEqual(['分类 体育', '来源 sina-news-2018', '2018-11-09']);
+    expect(await page.locator('#doc-meta').textContent()).not.toMatch(/jsonl|undefined|文章/);
+  });
+
+  it('on a phone, shows the whole placeholder, and typeahead titles on up to two lines rather than cut short', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    try {
+      await page.goto(`${records.address.url}/`);
+      const box = page.locator('#q');
+      // The placeholder's width in the box's font, against the room inside the box (run in the page, which has a DOM).
+      const fits = await box.evaluate((input) => {
+        const style = input.ownerDocument.defaultView!.getComputedStyle(input);
+        const context = input.ownerDocument.createElement('canvas').getContext('2d')!;
+        context.font = `${style.fontSize} ${style.fontFamily}`;
+        const room = input.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+        return { text: context.measureText(input.getAttribute('placeholder') ?? '').width, room };
+      });
+      expect(fits.text).toBeGreaterThan(0);
+      expect(fits.text).toBeLessThanOrEqual(fits.room);
+      await box.pressSequentially('女排世锦赛');
+      const title = page.locator('.suggestion.title .suggestion-text', { hasText: '女排世锦赛小组赛收官' });
+      await title.waitFor();
+      await page.screenshot({ path: path.join(ARTIFACTS, 'typeahead-phone.png') });
+      // 19 characters: more than one line of the list holds on a phone, less than two.
+      const clipped = await title.evaluate((node) => ({ width: node.scrollWidth > node.clientWidth, height: node.scrollHeight > node.clientHeight }));
+      expect(clipped).toEqual({ width: false, height: false });
+    } finally {
+      await page.setViewportSize({ width: 1280, height: 800 });
+    }
   });
 
   it('shows markup from a document as text, never as HTML', async () => {

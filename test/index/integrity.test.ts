@@ -69,7 +69,7 @@ it('a missing file, a broken manifest or a CURRENT naming nothing is refused wit
   const postings = path.join(generation, 'seg-0', 'chars.postings');
   const saved = fs.readFileSync(postings);
   fs.rmSync(postings);
-  expect(() => SearchEngine.open(dir)).toThrow(`The index at ${dir} is damaged: seg-0/chars.postings is missing. Rebuild it with: npx jiansuo index --out ${dir}`);
+  expect(() => SearchEngine.open(dir)).toThrow(`The index at ${dir} is damaged: seg-0/chars.postings is missing. Rebuild it with: npx jiansuo index --source <files or directories of your archive> --out ${dir}`);
   fs.writeFileSync(postings, saved);
 
   const manifestFile = path.join(generation, 'manifest.json');

@@ -10,7 +10,7 @@ import * as path from 'path';
 import { spawnJiansuo } from '../../scripts/load/jiansuo';
 import { SearchDocument } from '../../src/document';
 import { SearchEngine } from '../../src/engine';
-import { corpusDocuments, demoDocuments, seeded } from '../helpers';
+import { PROCESS_SERIES_TIMEOUT_MS, corpusDocuments, demoDocuments, seeded } from '../helpers';
 
 const BATCH = 40;
 /** Fractions of an add's writing time (from the temporary generation's creation to the exit) at which to kill it. */
@@ -105,4 +105,4 @@ it('an add killed at any moment leaves the index before or after it, and acknowl
   expect(last.code).toBe(0);
   check(b, last);
   expect(fs.readdirSync(out).sort()).toEqual(['CURRENT', expect.stringMatching(/^gen-/)]);
-});
+}, PROCESS_SERIES_TIMEOUT_MS);

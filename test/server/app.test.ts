@@ -223,7 +223,18 @@ describe('GET /api/health', () => {
     const health = (await request(app).get('/api/health').expect(200)).body;
     expect(Object.keys(health).sort()).toEqual(['documents', 'format_version', 'status', 'uptime_s']);
     expect(health).toMatchObject({ status: 'ok', documents: 11, format_version: FORMAT_VERSION });
-    expect(health.uptime_s).toBeGreaterThanOrEqual(0);
+  });
+
+  it('counts uptime in seconds from when the app was created', async () => {
+    const clock = jest.spyOn(Date, 'now').mockReturnValue(Date.parse('2026-12-01T08:00:00Z'));
+    try {
+      const timed = quietApp(demoEngine());
+      expect((await request(timed).get('/api/health').expect(200)).body.uptime_s).toBe(0);
+      clock.mockReturnValue(Date.parse('2026-12-01T09:01:30.250Z'));
+      expect((await request(timed).get('/api/health').expect(200)).body.uptime_s).toBe(3690.25);
+    } finally {
+      clock.mockRestore();
+    }
   });
 
   it('says when an index opened from disk was built', async () => {

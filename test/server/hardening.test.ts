@@ -260,19 +260,20 @@ describe('arbitrary request targets (fast-check)', () => {
 describe('slow clients', () => {
   it('answers 408 and closes when a request does not arrive in time (slowloris)', async () => {
     const started = Date.now();
-    const { response, timedOut } = await rawExchange(running.address.port, 'GET /api/health HTTP/1.1\r\nHost: x\r\n', 5000);
+    const { response, timedOut } = await rawExchange(running.address.port, 'GET /api/health HTTP/1.1\r\nHost: x\r\n', 9000);
     expect(timedOut).toBe(false);
     expect(parseRaw(response).status).toBe(408);
     expect(JSON.parse(parseRaw(response).body)).toEqual({ error: 'the request took too long to arrive' });
-    expect(Date.now() - started).toBeLessThan(3000);
+    // Cut off by the 600 ms timeout given, not by a default one (headers: 10 s), however loaded the machine.
+    expect(Date.now() - started).toBeGreaterThanOrEqual(600);
   });
 
   it('answers 408 and closes a connection that sends nothing', async () => {
     const started = Date.now();
-    const { response, timedOut } = await rawExchange(running.address.port, '', 5000);
+    const { response, timedOut } = await rawExchange(running.address.port, '', 9000);
     expect(timedOut).toBe(false);
     expect(parseRaw(response).status).toBe(408);
-    expect(Date.now() - started).toBeLessThan(3000);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(600);
   });
 });
 

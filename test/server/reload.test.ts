@@ -23,7 +23,7 @@ const demo = SearchEngine.build(demoDocuments());
 const small = SearchEngine.build([doc('n-1', '新的索引', '量子计算的新进展'), doc('n-2', '第二篇', '火星探测')]);
 
 /** Waits until `condition` holds, checking every 20 ms, or fails after `ms`. */
-async function until(condition: () => boolean, ms = 5000): Promise<void> {
+async function until(condition: () => boolean, ms = 60_000): Promise<void> {
   const deadline = Date.now() + ms;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error('condition not met in time');
@@ -71,7 +71,7 @@ describe('IndexReloader', () => {
       expect((await request(app).get('/api/suggest').query({ q: '新的' }).expect(200)).body.suggestions).toEqual([{ text: '新的索引', kind: 'title' }]);
       expect(lines).toEqual([expect.stringMatching(/^Reloaded the index \(CURRENT changed\): 2 documents, written \S+, opened in \d+ ms\.$/)]);
     } finally {
-      reloader.close();
+      await reloader.close();
     }
   });
 
@@ -86,7 +86,7 @@ describe('IndexReloader', () => {
       await until(() => lines.length > 0);
       expect(lines).toEqual([
         `Not reloading the index (CURRENT changed): The index at ${dir} is damaged: seg-0/bigrams.postings does not match its checksum. ` +
-          `Rebuild it with: npx jiansuo index --out ${dir} Still serving the previous index (11 documents).`,
+          `Rebuild it with: npx jiansuo index --source <files or directories of your archive> --out ${dir} Still serving the previous index (11 documents).`,
       ]);
       expect(holder.current).toBe(before);
       expect((await request(app).get('/api/search').query({ q: '方特' }).expect(200)).body.total).toBe(1);
@@ -94,7 +94,7 @@ describe('IndexReloader', () => {
       small.save(dir);
       await until(() => holder.current.engine.info().documents === 2);
     } finally {
-      reloader.close();
+      await reloader.close();
     }
   });
 
@@ -115,7 +115,33 @@ describe('IndexReloader', () => {
     const gone = new IndexReloader({ dir: path.join(dir, 'missing'), holder: new EngineHolder(SearchEngine.open(dir)), open: () => SearchEngine.open(dir), log: (line) => lines.push(line) });
     gone.watch();
     expect(lines).toEqual([expect.stringMatching(/^Not watching .*missing for new index builds \(ENOENT.*\); send SIGHUP to reload\.$/)]);
-    gone.close();
+    void gone.close();
+  });
+
+  it('once closed, stops a reload under way without serving or saying anything, and reloads no more', async () => {
+    demo.save(dir);
+    const holder = new EngineHolder(SearchEngine.open(dir));
+    const before = holder.current;
+    const lines: string[] = [];
+    let opened!: () => void;
+    const opening = new Promise<void>((resolve) => (opened = resolve));
+    const reloader = new IndexReloader({
+      dir,
+      holder,
+      open: () => {
+        opened();
+        return SearchEngine.open(dir);
+      },
+      log: (line) => lines.push(line),
+    });
+    const underWay = reloader.reload('SIGHUP', true);
+    await opening;
+    await reloader.close();
+    expect(await underWay).toBe(false);
+    expect(await reloader.reload('SIGHUP', true)).toBe(false);
+    expect(reloader.closed).toBe(true);
+    expect(holder.current).toBe(before);
+    expect(lines).toEqual([]);
   });
 
   it('keeps serving when the index directory is gone', async () => {

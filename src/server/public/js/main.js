@@ -5,7 +5,7 @@ import { latestOnly } from './api.js';
 import { clearArticle, renderArticle } from './article.js';
 import { combobox } from './combobox.js';
 import { renderActiveFilters, renderFacets } from './facets.js';
-import { MESSAGES, failure, matchNote, noResults, summary } from './messages.js';
+import { MESSAGES, correctionNotice, failure, matchNote, noResults, summary } from './messages.js';
 import { renderHints, renderHits, renderPager } from './results.js';
 import { PAGE_SIZE, docIdFromPath, readSearchState, sameFilter, searchApiQuery, searchUrl } from './url.js';
 
@@ -85,13 +85,35 @@ function showResults(state) {
   const restoreScroll = history.state && history.state.scrollY;
   searches.get(`/api/search?${searchApiQuery(state, FACET_VALUES)}`).then(
     (result) => {
-      renderSearch(result, state);
+      if (result.total === 0 && result.suggestion && !state.asTyped) showCorrected(result, state);
+      else renderSearch(result, state);
       if (restoreScroll) window.scrollTo(0, restoreScroll);
     },
     (error) => {
       searchView.hidden = true;
       say(failure(error), 'error');
     },
+  );
+}
+
+/**
+ * Nothing found, and the API suggests a spelling (郑洲 → 郑州): shows the suggestion's
+ * results at once, with a link that searches the query as typed; when the suggestion
+ * finds nothing either, says so for the query as typed.
+ */
+function showCorrected(result, state) {
+  const corrected = { q: result.suggestion, page: 1, filters: state.filters };
+  searches.get(`/api/search?${searchApiQuery(corrected, FACET_VALUES)}`).then(
+    (fixed) => {
+      if (fixed.total === 0) {
+        renderSearch(result, state);
+        return;
+      }
+      renderSearch({ ...fixed, suggestion: undefined }, corrected);
+      $('hints').prepend(correctionNotice(result.suggestion, searchUrl({ ...state, page: 1, asTyped: true }), state.q));
+      $('hints').hidden = false;
+    },
+    () => renderSearch(result, state),
   );
 }
 

@@ -1,5 +1,7 @@
 // Every text the page shows about the state of a search, in Chinese and English.
 
+import { el } from './dom.js';
+
 const KIND = { article: '文章 · article', photo: '图片 · photo' };
 
 /** How a document kind is shown (article / photo). */
@@ -47,6 +49,15 @@ export function summary(result, from, to) {
   if (result.match !== 'ranked' || total === 0) return line;
   const related = total - result.exact_total;
   return `${line} — ${result.exact_total} 条完全匹配 · ${related} 条相关 · ${result.exact_total} exact, ${related} related`;
+}
+
+/**
+ * Above results shown for a corrected spelling: "已显示“郑州”的结果。仍然搜索：郑洲", the
+ * query as typed being a link (`asTypedUrl`) that searches it without correction.
+ */
+export function correctionNotice(shown, asTypedUrl, typed) {
+  const link = () => el('a', { href: asTypedUrl, 'data-internal': true, className: 'as-typed', textContent: typed });
+  return el('p', { className: 'corrected' }, `已显示“${shown}”的结果。仍然搜索：`, link(), ` · Showing results for “${shown}”. Search instead for: `, link());
 }
 
 /** Why the results are not exact matches, if they are not. */

@@ -4,14 +4,41 @@ import { el, markedNodes } from './dom.js';
 import { RELATED_LABEL, copiesLabel, expansionText, kindLabel } from './messages.js';
 import { MAX_PAGE, PAGE_SIZE, docUrl, searchUrl } from './url.js';
 
-/** "记者 A、B · 通讯员 C · 来源 x.txt · 2020-07-04": whatever of these the document has. */
+/** How the usual fields of a JSON Lines record are labelled; other fields show under their own name. */
+const FIELD_NAMES = { category: '分类', source: '来源', author: '作者', section: '栏目', channel: '频道', page: '版面' };
+
+/** Longest field value shown as a label: longer ones are text, not labels. */
+const MAX_LABEL_LENGTH = 40;
+
+/**
+ * Whether the document is a JSON Lines record: all records of an archive come from the same
+ * file and are all "articles", so neither the file name nor the kind tells them apart.
+ */
+function fromRecord(doc) {
+  return /\.jsonl(\.gz)?$/i.test(doc.source || '');
+}
+
+/** The record's own short fields ("分类 体育", "来源 sina-news-2018"): what a reader knows an article by. */
+function recordLabels(doc) {
+  return Object.entries(doc.fields || {})
+    .filter(([, value]) => (typeof value === 'string' && value.trim() && value.length <= MAX_LABEL_LENGTH) || typeof value === 'number')
+    .map(([name, value]) => `${FIELD_NAMES[name] || name} ${value}`);
+}
+
+/** "记者 A、B · 通讯员 C · 来源 x.txt · 2020-07-04", or a record's own fields and date: whatever the document has. */
 export function bylines(doc) {
   return [
     doc.reporters.length ? `记者 ${doc.reporters.join('、')}` : '',
     doc.correspondents.length ? `通讯员 ${doc.correspondents.join('、')}` : '',
-    doc.source ? `来源 ${doc.source}` : '',
+    ...recordLabels(doc),
+    doc.source && !fromRecord(doc) ? `来源 ${doc.source}` : '',
     doc.date || '',
   ].filter(Boolean);
+}
+
+/** The kind badge (文章 · article, 图片 · photo), left out for JSON Lines records, which are all articles. */
+export function kindBadge(doc) {
+  return fromRecord(doc) ? undefined : el('span', { className: `badge kind-${doc.kind}`, textContent: kindLabel(doc.kind) });
 }
 
 /** The copies of an article folded into its hit: a disclosure listing them, each a link to its article. */
@@ -34,7 +61,7 @@ function hitItem(hit, state, ranked) {
     el(
       'p',
       { className: 'meta' },
-      el('span', { className: `badge kind-${hit.kind}`, textContent: kindLabel(hit.kind) }),
+      kindBadge(hit),
       ranked && !hit.literal ? el('span', { className: 'badge related-badge', textContent: RELATED_LABEL }) : undefined,
       ...bylines(hit).map((text) => el('span', { className: 'byline', textContent: text })),
       el('span', { className: 'score', title: score, textContent: score }),

@@ -4,7 +4,11 @@ export const PAGE_SIZE = 10;
 /** The API pages up to offset 10000. */
 export const MAX_PAGE = Math.floor(10000 / PAGE_SIZE) + 1;
 
-/** The search state in a URL's query string: { q, page (from 1), filters: [{ field, value }] }. */
+/**
+ * The search state in a URL's query string: { q, page (from 1), filters: [{ field, value }],
+ * asTyped }. `asTyped` (as_typed=1) searches q itself even when it finds nothing and the
+ * API suggests a spelling that would (see main.js).
+ */
 export function readSearchState(search) {
   const params = new URLSearchParams(search);
   const page = Number.parseInt(params.get('page') || '1', 10);
@@ -13,15 +17,17 @@ export function readSearchState(search) {
     const colon = text.indexOf(':');
     if (colon > 0 && colon < text.length - 1) filters.push({ field: text.slice(0, colon), value: text.slice(colon + 1) });
   }
-  return { q: (params.get('q') || '').trim(), page: Number.isFinite(page) ? Math.min(Math.max(page, 1), MAX_PAGE) : 1, filters };
+  const state = { q: (params.get('q') || '').trim(), page: Number.isFinite(page) ? Math.min(Math.max(page, 1), MAX_PAGE) : 1, filters };
+  return params.get('as_typed') === '1' ? { ...state, asTyped: true } : state;
 }
 
-/** The query string for a state (q, then page when not 1, then each filter), with a leading "?" or empty. */
+/** The query string for a state (q, then page when not 1, then each filter, then as_typed), with a leading "?" or empty. */
 export function stateQuery(state) {
   const params = new URLSearchParams();
   if (state.q) params.set('q', state.q);
   if (state.page > 1) params.set('page', String(state.page));
   for (const filter of state.filters) params.append('filter', `${filter.field}:${filter.value}`);
+  if (state.asTyped) params.set('as_typed', '1');
   const text = params.toString();
   return text ? `?${text}` : '';
 }
