@@ -167,10 +167,11 @@ function linkOrCopy(from: string, to: string): void {
 /** How a write treats the generations already in the index directory. */
 export interface WriteOptions {
   /**
-   * The generation CURRENT named failed its checks: after the switch, move it and every
-   * other older generation into `damaged-<time>/` instead of keeping them (see setAside).
+   * Given when the generation CURRENT named failed its checks: after the switch, it and
+   * every other older generation are moved into `damaged-<time>/` instead of being kept
+   * (see setAside), and this is called with that folder.
    */
-  setAsideDamaged?: boolean;
+  setAsideDamaged?: (folder: string) => void;
   /** Run under the lock before anything is written, to refuse (by throwing) a write the index changed under. */
   beforeWrite?: () => void;
 }
@@ -268,7 +269,7 @@ export function writeGeneration(dir: string, segments: PlannedSegment[], info: G
     throw writeFailure(dir, error, needed);
   }
   fsyncDir(dir);
-  removeSuperseded(dir, generation, current, options.setAsideDamaged === true);
+  removeSuperseded(dir, generation, current, options.setAsideDamaged);
   return manifest;
 }
 
@@ -361,22 +362,23 @@ function generationTime(name: string): number {
 
 /**
  * Cleans up after a switch to `written`: removes the leftovers of interrupted writes
- * (`.tmp-gen-*`, `.CURRENT.tmp`: the lock is held, so nobody is writing them) and the
- * generations older than `previous`, the one CURRENT named before. `previous` itself is
- * kept: a reader that read CURRENT just before the switch may still be opening it; the
- * next write removes it. Nothing is removed when CURRENT named no generation (it was lost:
- * those generations may hold what nothing else does). With `setAsideDamaged`, `previous`
- * and every other older generation are moved into `damaged-<time>/` instead.
+ * (`.tmp-gen-*`, `.CURRENT.tmp`: the lock is held, so nobody is writing them) and every
+ * generation but `previous`, the one CURRENT named before (the others were superseded
+ * by it, or written by a writer killed before its switch). `previous` is kept: a reader
+ * that read CURRENT just before the switch may still be opening it; the next write removes
+ * it. Nothing is removed when CURRENT named no generation (it was lost: those generations
+ * may hold what nothing else does). With `setAsideDamaged`, `previous` and every other
+ * generation are moved into `damaged-<time>/` instead.
  */
-function removeSuperseded(dir: string, written: string, previous: string | undefined, setAsideDamaged: boolean): void {
+function removeSuperseded(dir: string, written: string, previous: string | undefined, setAsideDamaged: WriteOptions['setAsideDamaged']): void {
   for (const entry of fs.readdirSync(dir)) {
     if (entry.startsWith('.tmp-gen-') || entry === `.${CURRENT}.tmp`) fs.rmSync(path.join(dir, entry), { recursive: true, force: true });
   }
   const older = generationsNewestFirst(dir).filter((name) => name !== written);
   if (setAsideDamaged) {
-    if (older.length > 0) setAside(dir, older);
+    if (older.length > 0) setAsideDamaged(setAside(dir, older));
   } else if (previous && older.includes(previous)) {
-    for (const name of older) if (generationTime(name) < generationTime(previous)) fs.rmSync(path.join(dir, name), { recursive: true, force: true });
+    for (const name of older) if (name !== previous) fs.rmSync(path.join(dir, name), { recursive: true, force: true });
   }
 }
 
@@ -557,9 +559,9 @@ export function checkGeneration(dir: string, name: string): GenerationCheck {
   return { name, manifest };
 }
 
-/** An IndexError message without its closing advice ("Rebuild it with: …"). */
+/** An IndexError message without its closing advice ("Rebuild it with: …", "Recover it with: …"), for when something is being done about it. */
 export function withoutHint(message: string): string {
-  return message.replace(/\s*Rebuild it with: .*$/s, '');
+  return message.replace(/\s*(Rebuild|Recover) it with: .*$/s, '');
 }
 
 /** The deleted ordinals of a segment (ascending, each below its document count). */
