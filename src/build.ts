@@ -7,9 +7,9 @@ import { SearchDocument } from './document';
 import { RejectedDocument, saveIndexData } from './engine';
 import { IndexError, IngestError } from './errors';
 import { buildIndexData } from './index/parallelBuild';
-import { Manifest, SourceFingerprint, readManifest } from './index/store';
+import { checkRebuildPlan, planRebuild } from './index/recovery';
+import { Manifest, SourceFingerprint, readManifest, withoutHint } from './index/store';
 import { IngestProblem, listSourceFiles, loadSources } from './ingest';
-import { updatesSinceBuild } from './update';
 
 /** Where a build is: reading sources (documents so far), indexing (done of total), or saving. */
 export type BuildProgress =
@@ -28,6 +28,13 @@ export interface BuildOptions {
   onProgress?: (progress: BuildProgress) => void;
   /** User dictionary and synonyms to build with. Default none. */
   dictionaries?: Dictionaries;
+  /**
+   * Rebuild even over an index holding updates (add/remove, admin API: dropped) or one
+   * holding updates and damaged. Without it such an index is refused with an IndexError
+   * saying what would be lost and what to run. A damaged generation is never removed:
+   * it is moved into `damaged-<time>/` in `out` either way.
+   */
+  force?: boolean;
   /**
    * Worker threads segmenting documents while the main thread indexes them; 0 segments on
    * the main thread. Default: `os.availableParallelism()`. The index is the same either way.
@@ -51,8 +58,10 @@ export interface BuildSummary {
   problems: IngestProblem[];
   /** Documents left out of the index (too long), with why. */
   rejected: RejectedDocument[];
-  /** Updates (`add`, `remove`, uploads) the replaced index held since its own build: documents added that way are gone. */
+  /** Updates (`add`, `remove`, uploads) the replaced index held since its own build (a forced rebuild): documents added that way are gone. */
   droppedUpdates: number;
+  /** Where the damaged generations of the index replaced were moved, if it was damaged. */
+  damagedKeptIn?: string;
 }
 
 /**
@@ -61,11 +70,15 @@ export interface BuildSummary {
  * later tell whether a rebuild is due. Sources are fingerprinted before they are read:
  * a file changed during the build makes the next check ask for another rebuild rather
  * than hide the change. Throws IngestError when no document could be indexed (the
- * previous index, if any, is then left as it was).
+ * previous index, if any, is then left as it was). Before anything is read, refuses to
+ * replace an index holding updates unless `force`, and recovers a lost CURRENT (planRebuild);
+ * the check is made again just before writing, in case an update landed meanwhile.
  */
 export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
   const started = performance.now();
   const { onProgress } = options;
+  const force = options.force === true;
+  const plan = planRebuild(options.out, force);
   const fingerprints: SourceFingerprint[] = [];
   for (const file of await listSourceFiles(options.sources)) fingerprints.push(await fingerprint(file));
   let read = 0;
@@ -85,8 +98,11 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
     throw new IngestError(`none of the ${total} documents found could be indexed: ${rejected[0]?.message ?? 'unknown reason'}`);
   }
   onProgress?.({ phase: 'saving' });
-  const droppedUpdates = updatesSinceBuild(options.out);
-  const manifest = saveIndexData(options.out, data, settings, fingerprints, synonyms);
+  let damagedKeptIn: string | undefined;
+  const manifest = saveIndexData(options.out, data, settings, fingerprints, synonyms, {
+    beforeWrite: () => checkRebuildPlan(options.out, plan, force),
+    ...(plan.setAsideDamaged ? { setAsideDamaged: (folder: string) => (damagedKeptIn = folder) } : {}),
+  });
   return {
     documents: manifest.documents,
     words: manifest.segments[0].stats.words,
@@ -96,7 +112,8 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
     ms: Math.round(performance.now() - started),
     problems: loaded.problems,
     rejected,
-    droppedUpdates,
+    droppedUpdates: plan.droppedUpdates,
+    ...(damagedKeptIn ? { damagedKeptIn } : {}),
   };
 }
 
@@ -120,7 +137,7 @@ export async function indexIsStale(out: string, sources: string[], dictionaries:
   try {
     manifest = readManifest(out).manifest;
   } catch (error) {
-    if (error instanceof IndexError) return withoutRebuildHint(error.message);
+    if (error instanceof IndexError) return withoutHint(error.message);
     throw error;
   }
   const analyzer = analyzerChange(manifest.analyzer, analyzerSettings(dictionaries.userDict));
@@ -165,11 +182,6 @@ function analyzerChange(built: AnalyzerSettings, now: AnalyzerSettings): string 
   }
   if (built?.userDictSha256 !== now.userDictSha256) return `the user dictionary ${now.userDict} changed`;
   return undefined;
-}
-
-/** An IndexError message without its "Rebuild it with: …" advice, for when a rebuild is under way. */
-export function withoutRebuildHint(message: string): string {
-  return message.replace(/\s*Rebuild it with: .*$/s, '');
 }
 
 function count(n: number, noun: string): string {

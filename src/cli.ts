@@ -2,9 +2,11 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import * as fs from 'fs';
 import * as path from 'path';
 import { DEFAULT_DICT_DIR, Dictionaries, dictionariesIn } from './analysis/dictionaries';
-import { BuildSummary, buildIndex, indexIsStale, withoutRebuildHint } from './build';
+import { BuildSummary, buildIndex, indexIsStale } from './build';
 import { EngineOptions, SearchEngine } from './engine';
 import { IndexError, IngestError, JiansuoError } from './errors';
+import { Recovery, recoverIndex, recoverLostPointer } from './index/recovery';
+import { withoutHint } from './index/store';
 import { formatProblem, loadSources } from './ingest';
 import { isValidDate } from './ingest/date';
 import { DEFAULT_RATE_LIMIT, MAX_LIMIT, MAX_OFFSET, MIN_TOKEN_LENGTH, REQUEST_TIMEOUT_MS } from './server/defaults';
@@ -23,6 +25,7 @@ interface IndexOptions {
   out: string;
   date?: string;
   threads?: number;
+  force?: boolean;
 }
 
 interface SearchCommandOptions {
@@ -85,11 +88,11 @@ function dictOption(): Option {
 }
 
 /** Builds the index, drawing progress on stderr when it is a terminal; prints problems to stderr and the summary to stdout. */
-async function runIndex(sources: string[], outDir: string, dictionaries: Dictionaries, date?: string, threads?: number): Promise<void> {
+async function runIndex(sources: string[], outDir: string, dictionaries: Dictionaries, date?: string, threads?: number, force?: boolean): Promise<void> {
   const progress = process.stderr.isTTY ? progressDisplay(process.stderr) : undefined;
   let summary: BuildSummary;
   try {
-    summary = await buildIndex({ sources, out: outDir, date, dictionaries, threads, onProgress: progress && ((p) => progress.update(p)) });
+    summary = await buildIndex({ sources, out: outDir, date, dictionaries, threads, force, onProgress: progress && ((p) => progress.update(p)) });
   } finally {
     progress?.stop();
   }
@@ -129,19 +132,35 @@ function servingOptions(options: ServeOptions): EngineOptions {
  */
 const SERVE_BUILD_THREADS = 0;
 
+/** What `jiansuo recover` and `serve --ensure-index` say about a recovery. */
+function recoveryLine(dir: string, recovery: Recovery): string {
+  const what = `${recovery.generation} (written ${recovery.manifest.createdAt}, ${recovery.manifest.documents} documents)`;
+  if (recovery.action === 'none') return `The index at ${dir} is intact: ${what}; nothing to recover.\n`;
+  if (recovery.action === 'pointer') return `Recovered the index at ${dir}: its CURRENT file was lost; it names ${what} again.\n`;
+  const aside = recovery.setAside!;
+  return (
+    `Recovered the index at ${dir}: ${aside.problem}. It is back to ${what}; what was written after it is lost. ` +
+    `The damaged ${aside.generations.join(', ')} moved to ${aside.folder} (delete it when you no longer need it).\n`
+  );
+}
+
 /**
- * Opens the index for serving. With `ensureIndex`, (re)builds it first when it is stale
- * (saying why), and also when it turns out damaged on opening: the cheap staleness check
- * reads only the manifest, opening verifies every file.
+ * Opens the index for serving. With `ensureIndex`, first recovers a lost CURRENT (when the
+ * newest generation is complete), then (re)builds the index when it is stale (saying why)
+ * or turns out damaged on opening (the cheap staleness check reads only the manifest,
+ * opening verifies every file), but never over updates the sources lack: a stale index
+ * holding updates is served as it is, a damaged one is refused (buildIndex says what to run).
  */
 async function openForServing(options: ServeOptions): Promise<SearchEngine> {
   const sources = options.source ?? [DEFAULT_SOURCE];
   if (options.ensureIndex) {
+    const recovered = recoverLostPointer(options.index);
+    if (recovered) out(recoveryLine(options.index, recovered));
     const reason = await indexIsStale(options.index, sources, dictionariesIn(options.dict));
     const updates = updatesSinceBuild(options.index);
     if (reason && updates > 0) {
       // Rebuilding from the sources would silently drop what was added through add or the admin API.
-      out(`warning: not rebuilding the index in ${options.index} although ${reason}: it holds ${updates} ${updates === 1 ? 'update' : 'updates'} (add/remove, admin API) that a rebuild from the sources would lose. Run jiansuo index to rebuild anyway.\n`);
+      out(`warning: not rebuilding the index in ${options.index} although ${reason}: it holds ${updates} ${updates === 1 ? 'update' : 'updates'} (add/remove, admin API) that a rebuild from the sources would lose. Run jiansuo index --force to rebuild anyway.\n`);
     } else if (reason) {
       out(`Building the index in ${options.index}: ${reason}\n`);
       await runIndex(sources, options.index, dictionariesIn(options.dict), undefined, SERVE_BUILD_THREADS);
@@ -151,7 +170,8 @@ async function openForServing(options: ServeOptions): Promise<SearchEngine> {
     return await SearchEngine.openAsync(options.index, servingOptions(options));
   } catch (error) {
     if (!options.ensureIndex || !(error instanceof IndexError)) throw error;
-    out(`Rebuilding the index in ${options.index}: ${withoutRebuildHint(error.message)}\n`);
+    // buildIndex refuses when the index holds updates, saying what is damaged and what to run.
+    out(`The index in ${options.index} cannot be opened (${withoutHint(error.message)}); rebuilding it from the sources unless that would lose updates.\n`);
     await runIndex(sources, options.index, dictionariesIn(options.dict), undefined, SERVE_BUILD_THREADS);
     return SearchEngine.openAsync(options.index, servingOptions(options));
   }
@@ -305,8 +325,9 @@ function program(): Command {
     .addOption(dictOption())
     .option('--date <YYYY-MM-DD>', 'issue date of newspaper pages whose file name carries none', dateArgument)
     .option('--threads <n>', 'worker threads segmenting documents, 0 to segment on the main thread (default: one per core)', wholeNumber(0, 256))
+    .option('--force', 'rebuild even over an index holding updates (add/remove, admin API), which are dropped, or a damaged one holding updates (moved to damaged-<time>/)')
     .action(async (options: IndexOptions) => {
-      await runIndex(options.source ?? [DEFAULT_SOURCE], options.out, dictionariesIn(options.dict), options.date, options.threads);
+      await runIndex(options.source ?? [DEFAULT_SOURCE], options.out, dictionariesIn(options.dict), options.date, options.threads, options.force);
     });
 
   cli
@@ -380,6 +401,14 @@ function program(): Command {
           ? `The index in ${options.index} is already one segment without deleted documents`
           : `Merged ${result.segmentsBefore} segments of ${options.index} into one, dropping ${result.deletedBefore} deleted documents`;
       out(`${what}: ${result.documents} documents (${(result.ms / 1000).toFixed(2)} s)\n`);
+    });
+
+  cli
+    .command('recover')
+    .description('make a damaged index usable again: rewrite a lost CURRENT, or go back to the newest complete generation (damaged ones are moved to damaged-<time>/, never deleted)')
+    .option('--index <dir>', 'index directory', DEFAULT_INDEX)
+    .action((options: { index: string }) => {
+      out(recoveryLine(options.index, recoverIndex(options.index)));
     });
 
   cli

@@ -6,7 +6,7 @@ import { IndexBuilder, addOrReject } from './index/builder';
 import { buildIndexData } from './index/parallelBuild';
 import { mergeSegments } from './index/merge';
 import { deletedTerms, viewSegments } from './index/segmentView';
-import { FORMAT_VERSION, LoadedSegment, Manifest, SourceFingerprint, readSegments, readSegmentsAsync, writeIndex } from './index/store';
+import { FORMAT_VERSION, LoadedSegment, Manifest, SourceFingerprint, readSegments, readSegmentsAsync, WriteOptions, writeIndex } from './index/store';
 import { Searcher, SearcherOptions } from './search/searcher';
 import { DocumentView, SearchOptions, SearchResult } from './search/types';
 import { PinyinWord } from './search/pinyinIndex';
@@ -29,10 +29,11 @@ export interface RejectedDocument {
  * Saves index data built without an engine (by `buildIndexData`, whose main thread has no
  * analyzer) to `dir` atomically, exactly as `SearchEngine.save` does: with the analyzer
  * settings, the source fingerprints and a fingerprint of the synonyms file, if any.
+ * `options` say what to do with the generations already there (a rebuild's, see buildIndex).
  */
-export function saveIndexData(dir: string, data: IndexData, analyzer: AnalyzerSettings, sources: SourceFingerprint[], synonymsFile?: string): Manifest {
+export function saveIndexData(dir: string, data: IndexData, analyzer: AnalyzerSettings, sources: SourceFingerprint[], synonymsFile?: string, options?: WriteOptions): Manifest {
   const synonyms = synonymsFile ? { path: synonymsFile, bytes: fs.statSync(synonymsFile).size, sha256: fileSha256(synonymsFile) } : undefined;
-  return writeIndex(dir, data, { analyzer, sources, synonyms });
+  return writeIndex(dir, data, { analyzer, sources, synonyms }, options);
 }
 
 /**

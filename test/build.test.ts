@@ -6,7 +6,8 @@ import { BuildProgress, buildIndex, indexIsStale } from '../src/build';
 import { SearchEngine } from '../src/engine';
 import { IngestError } from '../src/errors';
 import { readManifest } from '../src/index/store';
-import { DEMO_PAGE } from './helpers';
+import { updateIndex } from '../src/update';
+import { DEMO_PAGE, doc } from './helpers';
 
 let tmp: string;
 let sources: string;
@@ -63,6 +64,17 @@ describe('buildIndex', () => {
     fs.writeFileSync(path.join(bad, 'empty.txt'), '');
     await expect(buildIndex({ sources: [bad], out })).rejects.toThrow(IngestError);
     expect(fs.readFileSync(path.join(out, 'CURRENT'), 'utf8')).toBe(before);
+  });
+  it('refuses to write when an update landed while it was building, and leaves the update in place', async () => {
+    await buildIndex({ sources: [sources], out, threads: 0 });
+    // The update lands once the documents are indexed, just before the build writes.
+    const landing = (progress: BuildProgress): void => {
+      if (progress.phase === 'saving') updateIndex(out, { add: [doc('late-1', '迟到的文章', '建索引时加入')] });
+    };
+    await expect(buildIndex({ sources: [sources], out, threads: 0, onProgress: landing })).rejects.toThrow(
+      `Not rebuilding the index at ${out}: it holds 1 update (add/remove, admin API) since its build that a rebuild from the sources would lose; nothing was changed.`,
+    );
+    expect(SearchEngine.open(out).getDocument('late-1')?.title).toBe('迟到的文章');
   });
 });
 

@@ -247,6 +247,135 @@ describe('jiansuo add, remove, optimize', () => {
   });
 });
 
+describe('a lost CURRENT or a damaged index: never rebuilt over updates, recovered where it can be', () => {
+  /** An index of the demo page plus one added document (`extra-1`, in seg-1), built through the CLI. */
+  async function updatedIndex(name: string): Promise<string> {
+    const dir = path.join(tmp, name);
+    expect((await run(['index', '--source', DEMO_PAGE, '--out', dir])).code).toBe(0);
+    const records = path.join(tmp, `${name}.jsonl`);
+    fs.writeFileSync(records, JSON.stringify({ id: 'extra-1', title: '补充的文章', body: '鼋鼍主题公园开园' }) + '\n');
+    expect((await run(['add', records, '--index', dir])).code).toBe(0);
+    return dir;
+  }
+
+  function generationOf(dir: string): string {
+    return fs.readFileSync(path.join(dir, 'CURRENT'), 'utf8').trim();
+  }
+
+  /** Flips one byte of a file in place (as a disk error would: hard-linked copies in older generations flip too). */
+  function flipByte(file: string): void {
+    const bytes = fs.readFileSync(file);
+    bytes[Math.floor(bytes.length / 2)] ^= 0x01;
+    fs.writeFileSync(file, bytes);
+  }
+
+  /** Every file under `dir` with its content, to show that nothing was changed. */
+  function snapshot(dir: string): Record<string, string> {
+    const files: Record<string, string> = {};
+    for (const entry of fs.readdirSync(dir, { recursive: true }) as string[]) {
+      const file = path.join(dir, entry);
+      if (fs.statSync(file).isFile()) files[entry] = fs.readFileSync(file).toString('base64');
+    }
+    return files;
+  }
+
+  async function found(dir: string, query: string): Promise<string[]> {
+    const searched = await run(['search', '--index', dir, '--json', query]);
+    expect(searched.code).toBe(0);
+    return (JSON.parse(searched.stdout) as SearchResult).hits.map((hit) => hit.id);
+  }
+
+  it('with CURRENT deleted, search says how to recover, index recovers it and refuses to drop the update, recover says so', async () => {
+    const dir = await updatedIndex('lost-current');
+    const generation = generationOf(dir);
+    fs.rmSync(path.join(dir, 'CURRENT'));
+    const searched = await run(['search', '--index', dir, '方特']);
+    expect(searched.code).toBe(1);
+    expect(searched.stderr).toBe(
+      `error: The index at ${dir} has lost its CURRENT file. Its generations are still there (newest: ${generation}). Recover it with: npx jiansuo recover --index ${dir}\n`,
+    );
+    const rebuilt = await run(['index', '--source', DEMO_PAGE, '--out', dir]);
+    expect(rebuilt.code).toBe(1);
+    expect(rebuilt.stderr).toBe(
+      `error: Not rebuilding the index at ${dir}: it holds 1 update (add/remove, admin API) since its build that a rebuild from the sources would lose; nothing was changed.\n` +
+        `  To rebuild it anyway, run the build again with --force:\n    npx jiansuo index --force --out ${dir}\n`,
+    );
+    expect(generationOf(dir)).toBe(generation);
+    expect(await found(dir, '鼋鼍')).toEqual(['extra-1']);
+
+    fs.rmSync(path.join(dir, 'CURRENT'));
+    const recovered = await run(['recover', '--index', dir]);
+    expect(recovered).toMatchObject({ code: 0, stderr: '' });
+    expect(recovered.stdout).toMatch(new RegExp(`^Recovered the index at .*: its CURRENT file was lost; it names ${generation} \\(written [-\\dT:.Z]+, 12 documents\\) again\\.\n$`));
+    expect((await run(['recover', '--index', dir])).stdout).toMatch(new RegExp(`^The index at .* is intact: ${generation} \\(written .*, 12 documents\\); nothing to recover\\.\n$`));
+  });
+
+  it('with a flipped byte in seg-0, index refuses naming the file and the commands, changes nothing; --force rebuilds and keeps the damaged files', async () => {
+    const dir = await updatedIndex('flipped-seg-0');
+    const generation = generationOf(dir);
+    flipByte(path.join(dir, generation, 'seg-0', 'words.postings'));
+    const before = snapshot(dir);
+    const refused = await run(['index', '--source', DEMO_PAGE, '--out', dir]);
+    expect(refused.code).toBe(1);
+    // The generation before the add shares seg-0 (hard links): it is damaged too, so there is nothing complete to go back to.
+    expect(refused.stderr).toBe(
+      `error: The index at ${dir} is damaged: seg-0/words.postings does not match its checksum. It holds 1 update (add/remove, admin API) that a rebuild from the sources would lose. ` +
+        `Nothing was changed. No complete generation is left to go back to.\n` +
+        `  To rebuild it from the sources anyway, keeping the damaged files in ${path.join(dir, 'damaged-<time>')}/:\n    npx jiansuo index --force --out ${dir}\n`,
+    );
+    expect(snapshot(dir)).toEqual(before);
+    const recover = await run(['recover', '--index', dir]);
+    expect(recover.code).toBe(1);
+    expect(recover.stderr).toMatch(/^error: The index at .* is damaged: seg-0\/words\.postings does not match its checksum\. It holds 1 update .* No complete generation is left to go back to\.\n/);
+    expect(snapshot(dir)).toEqual(before);
+
+    const forced = await run(['index', '--force', '--source', DEMO_PAGE, '--out', dir]);
+    expect(forced).toMatchObject({ code: 0, stderr: '' });
+    expect(forced.stdout).toMatch(/note: the index replaced had 1 update \(jiansuo add\/remove, admin API\) since its build/);
+    const kept = /note: the damaged index replaced was moved to (\S+); delete that folder when you no longer need it\n/.exec(forced.stdout)![1];
+    expect(path.dirname(kept)).toBe(dir);
+    expect(path.basename(kept)).toMatch(/^damaged-\d{4}-\d\d-\d\dT[-\dZ]+$/);
+    // The damaged generation is there whole, seg-1 (the added document) with it.
+    expect(fs.readFileSync(path.join(kept, generation, 'seg-1', 'docmeta.jsonl'), 'utf8')).toMatch(/^\["extra-1","补充的文章"/);
+    expect(fs.readdirSync(kept)).toContain(generation);
+    expect(await found(dir, '方特')).toEqual(['000_2cd9194f99e4ed8d-10']);
+  });
+
+  it('with a flipped byte in the newest segment only, index points to recover, which goes back to the complete generation before it', async () => {
+    const dir = await updatedIndex('flipped-seg-1');
+    const damaged = generationOf(dir);
+    flipByte(path.join(dir, damaged, 'seg-1', 'docmeta.jsonl'));
+    const refused = await run(['index', '--source', DEMO_PAGE, '--out', dir]);
+    expect(refused.code).toBe(1);
+    const [previous] = fs.readdirSync(dir).filter((entry) => entry.startsWith('gen-') && entry !== damaged);
+    expect(refused.stderr).toContain(
+      `  To go back to ${previous} (written ${JSON.parse(fs.readFileSync(path.join(dir, previous, 'manifest.json'), 'utf8')).createdAt}, 11 documents; what was written after it is lost), ` +
+        `keeping the damaged files in ${path.join(dir, 'damaged-<time>')}/:\n    npx jiansuo recover --index ${dir}\n`,
+    );
+    const recovered = await run(['recover', '--index', dir]);
+    expect(recovered).toMatchObject({ code: 0, stderr: '' });
+    expect(recovered.stdout).toMatch(
+      new RegExp(`^Recovered the index at .*: seg-1/docmeta\\.jsonl does not match its checksum\\. It is back to ${previous} \\(written .*, 11 documents\\); what was written after it is lost\\. The damaged ${damaged} moved to .*damaged-[^ ]+ \\(delete it when you no longer need it\\)\\.\n$`),
+    );
+    expect(generationOf(dir)).toBe(previous);
+    expect(await found(dir, '方特')).toEqual(['000_2cd9194f99e4ed8d-10']);
+    const [folder] = fs.readdirSync(dir).filter((entry) => entry.startsWith('damaged-'));
+    expect(fs.readdirSync(path.join(dir, folder))).toEqual([damaged]);
+  });
+
+  it('a damaged index without updates is rebuilt, its damaged generation kept aside', async () => {
+    const dir = path.join(tmp, 'damaged-build');
+    expect((await run(['index', '--source', DEMO_PAGE, '--out', dir])).code).toBe(0);
+    const generation = generationOf(dir);
+    flipByte(path.join(dir, generation, 'seg-0', 'chars.postings'));
+    const rebuilt = await run(['index', '--source', DEMO_PAGE, '--out', dir]);
+    expect(rebuilt).toMatchObject({ code: 0, stderr: '' });
+    const kept = /moved to (\S+);/.exec(rebuilt.stdout)![1];
+    expect(fs.readdirSync(kept)).toEqual([generation]);
+    expect(await found(dir, '方特')).toEqual(['000_2cd9194f99e4ed8d-10']);
+  });
+});
+
 describe('jiansuo serve', () => {
   it('exits 1 saying what to do when the port is taken', async () => {
     const taken = http.createServer();

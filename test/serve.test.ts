@@ -190,7 +190,7 @@ it('refuses an admin token shorter than 16 characters', async () => {
   expect((started as Error).message).toMatch(/The admin token must have at least 16 characters/);
 });
 
-it('--ensure-index does not rebuild over updates that the sources lack; jiansuo index does, and says what it dropped', async () => {
+it('--ensure-index does not rebuild over updates that the sources lack; jiansuo index refuses too, and with force rebuilds and says what it dropped', async () => {
   const sources = path.join(work, 'sources');
   fs.mkdirSync(sources);
   const page = path.join(sources, 'page.jsonl');
@@ -200,11 +200,52 @@ it('--ensure-index does not rebuild over updates that the sources lack; jiansuo 
   updateIndex(index, { add: [doc('up-1', '上传的文章', '只在索引里')] });
   fs.appendFileSync(page, JSON.stringify({ id: 'p-2', title: '新来源', body: '正文二' }) + '\n');
   serve = await startServe(['--index', index, '--ensure-index', '--source', sources], work);
-  expect(serve.output()).toMatch(/^warning: not rebuilding the index in .* although .*: it holds 1 update \(add\/remove, admin API\) that a rebuild from the sources would lose\. Run jiansuo index to rebuild anyway\.$/m);
+  expect(serve.output()).toMatch(/^warning: not rebuilding the index in .* although .*: it holds 1 update \(add\/remove, admin API\) that a rebuild from the sources would lose\. Run jiansuo index --force to rebuild anyway\.$/m);
   expect(await health(serve.url)).toMatchObject({ documents: 2 });
   kill(serve);
   serve = undefined;
-  const rebuilt = await buildIndex({ sources: [sources], out: index });
+  await expect(buildIndex({ sources: [sources], out: index })).rejects.toThrow(/^Not rebuilding the index at .*: it holds 1 update/);
+  const rebuilt = await buildIndex({ sources: [sources], out: index, force: true });
   expect(rebuilt).toMatchObject({ documents: 2, droppedUpdates: 1 });
   expect(SearchEngine.open(index).getDocument('up-1')).toBeUndefined();
+});
+
+describe('--ensure-index over a lost CURRENT or a damaged index holding an update', () => {
+  let sources: string;
+  beforeEach(async () => {
+    sources = path.join(work, 'sources.jsonl');
+    fs.writeFileSync(sources, JSON.stringify({ id: 'p-1', title: '来源中的文章', body: '正文一' }) + '\n');
+    fs.rmSync(index, { recursive: true });
+    await buildIndex({ sources: [sources], out: index, threads: 0 });
+    updateIndex(index, { add: [doc('up-1', '上传的文章', '只在索引里')] });
+  });
+
+  it('recovers a deleted CURRENT and serves the update', async () => {
+    const generation = fs.readFileSync(path.join(index, 'CURRENT'), 'utf8').trim();
+    fs.rmSync(path.join(index, 'CURRENT'));
+    serve = await startServe(['--index', index, '--ensure-index', '--source', sources], work);
+    expect(serve.output()).toMatch(new RegExp(`^Recovered the index at .*: its CURRENT file was lost; it names ${generation} \\(written .*, 2 documents\\) again\\.$`, 'm'));
+    expect(serve.output()).not.toMatch(/Building|Rebuilding|Indexed/);
+    expect(await health(serve.url)).toMatchObject({ documents: 2 });
+    const found = (await (await fetch(`${serve.url}/api/search?q=${encodeURIComponent('只在索引里')}`)).json()) as { hits: Array<{ id: string }> };
+    expect(found.hits.map((hit) => hit.id)).toEqual(['up-1']);
+  });
+
+  it('refuses to start over a flipped byte in seg-0, saying what is damaged and what to run, and changes nothing', async () => {
+    const generation = fs.readFileSync(path.join(index, 'CURRENT'), 'utf8').trim();
+    const file = path.join(index, generation, 'seg-0', 'bigrams.postings');
+    const bytes = fs.readFileSync(file);
+    bytes[0] ^= 0x01;
+    fs.writeFileSync(file, bytes);
+    const before = fs.readdirSync(index, { recursive: true }).sort();
+    const started = await startServe(['--index', index, '--ensure-index', '--source', sources], work).catch((error: Error) => error);
+    expect(started).toBeInstanceOf(Error);
+    const message = (started as Error).message;
+    expect(message).toMatch(/^serve exited with 1 before listening/);
+    expect(message).toContain(`error: The index at ${index} is damaged: seg-0/bigrams.postings does not match its checksum. It holds 1 update (add/remove, admin API)`);
+    expect(message).toContain(`npx jiansuo index --force --out ${index}`);
+    expect(message).not.toMatch(/Indexed/);
+    expect(fs.readdirSync(index, { recursive: true }).sort()).toEqual(before);
+    expect(fs.readFileSync(file)).toEqual(bytes);
+  });
 });

@@ -27,7 +27,7 @@ export function withIndexLock<T>(dir: string, write: () => T): T {
   const file = path.join(dir, LOCK);
   for (let attempt = 0; ; attempt++) {
     try {
-      fs.writeFileSync(file, `${process.pid}\n`, { flag: 'wx' });
+      createLock(file);
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || attempt > 0) throw lockError(dir, file, error);
@@ -45,6 +45,19 @@ export function withIndexLock<T>(dir: string, write: () => T): T {
   }
 }
 
+/** Creates the LOCK file holding this process's id; one this call created but could not fill (a full disk) is removed. */
+function createLock(file: string): void {
+  const fd = fs.openSync(file, 'wx');
+  try {
+    fs.writeSync(fd, `${process.pid}\n`);
+  } catch (error) {
+    fs.closeSync(fd);
+    fs.rmSync(file, { force: true });
+    throw error;
+  }
+  fs.closeSync(fd);
+}
+
 function readOr(file: string, fallback: string): string {
   try {
     return fs.readFileSync(file, 'utf8');
@@ -54,6 +67,10 @@ function readOr(file: string, fallback: string): string {
 }
 
 function lockError(dir: string, file: string, error: unknown): IndexError {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ENOSPC' || code === 'EDQUOT') {
+    return new IndexError(`The disk holding ${dir} is full: cannot create its LOCK file (${code}). Free some space and try again; the index was not changed.`);
+  }
   const holder = readOr(file, '').trim();
   return holder
     ? new IndexLockedError(`The index at ${dir} is being written by another jiansuo process (pid ${holder}); try again when it has finished.`)

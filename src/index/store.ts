@@ -13,6 +13,8 @@ import { mergeSegments } from './merge';
 export const FORMAT_VERSION = 3;
 const FORMAT_NAME = 'jiansuo-index';
 const CURRENT = 'CURRENT';
+/** A generation directory's name: `gen-<milliseconds in base 36>-<random hex>`. */
+const GENERATION = /^gen-[0-9a-z]+-[0-9a-f]+$/;
 const NO_DELETIONS = new Uint32Array(0);
 
 /** A source file the index was built from: lets `npm start` tell whether the index is stale. */
@@ -162,6 +164,25 @@ function linkOrCopy(from: string, to: string): void {
   }
 }
 
+/** How a write treats the generations already in the index directory. */
+export interface WriteOptions {
+  /**
+   * Given when the generation CURRENT named failed its checks: after the switch, it and
+   * every other older generation are moved into `damaged-<time>/` instead of being kept
+   * (see setAside), and this is called with that folder.
+   */
+  setAsideDamaged?: (folder: string) => void;
+  /** Run under the lock before anything is written, to refuse (by throwing) a write the index changed under. */
+  beforeWrite?: () => void;
+}
+
+/** The files of a segment to write from data, with its manifest entry. */
+interface SegmentFiles {
+  name: string;
+  files: Record<string, Uint8Array>;
+  entry: SegmentEntry;
+}
+
 /**
  * Writes a new generation of the index in `dir` and makes it current, without ever
  * exposing a half-written one: the files go to a temporary directory inside `dir`, are
@@ -169,86 +190,208 @@ function linkOrCopy(from: string, to: string): void {
  * file switch to it (written to a temporary file and renamed over the old one, which is
  * atomic). Segments kept from the current generation are hard-linked, so an update costs
  * only what it adds. A process killed at any moment leaves the previous generation in
- * place; older generations and leftovers are removed afterwards. The caller holds the
- * index lock (see lock.ts).
+ * place. A write that fails (a full disk) removes what it created and says how much space
+ * it needed; one that cannot fit is refused before writing. After the switch the previous
+ * generation is kept, since readers may still be opening it, and older ones are removed
+ * (see removeSuperseded). The caller holds the index lock (see lock.ts).
  */
-export function writeGeneration(dir: string, segments: PlannedSegment[], info: GenerationInfo, nextSegment: number): Manifest {
+export function writeGeneration(dir: string, segments: PlannedSegment[], info: GenerationInfo, nextSegment: number, options: WriteOptions = {}): Manifest {
   if (os.endianness() !== 'LE') throw new IndexError('jiansuo index files are little-endian; this machine is big-endian');
   fs.mkdirSync(dir, { recursive: true });
-  const current = currentGenerationDir(dir);
+  options.beforeWrite?.();
+  const current = currentGenerationName(dir);
+  const currentDir = current && path.join(dir, current);
+  // Read only when segments are kept: a full rebuild must also replace an index it cannot read (older format, damaged).
+  const previous = currentDir && segments.some((segment) => 'kept' in segment) ? readManifestIn(dir, currentDir) : undefined;
+  const written: SegmentFiles[] = segments.flatMap((segment) =>
+    'data' in segment
+      ? [{ name: segment.name, files: fileList(segment.data), entry: { name: segment.name, documents: segment.data.documentCount, deleted: segment.deleted.length, stats: stats(segment.data) } }]
+      : [],
+  );
+  const needed = spaceNeeded(written, segments);
+  checkSpace(dir, needed);
   const generation = `gen-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
   const tmp = path.join(dir, `.tmp-${generation}`);
-  fs.mkdirSync(tmp);
-  const files: Manifest['files'] = {};
-  const entries: SegmentEntry[] = [];
-  // Read only when segments are kept: a full rebuild must also replace an index it cannot read (older format, damaged).
-  const previous = current && segments.some((segment) => 'kept' in segment) ? readManifestIn(dir, current) : undefined;
-  for (const segment of segments) {
-    fs.mkdirSync(path.join(tmp, segment.name));
-    if ('data' in segment) {
-      for (const [name, bytes] of Object.entries(fileList(segment.data))) {
-        const file = `${segment.name}/${name}`;
+  const pointer = path.join(dir, `.${CURRENT}.tmp`);
+  let manifest: Manifest;
+  try {
+    fs.mkdirSync(tmp);
+    const files: Manifest['files'] = {};
+    const entries: SegmentEntry[] = [];
+    for (const segment of segments) {
+      fs.mkdirSync(path.join(tmp, segment.name));
+      const fromData = written.find((w) => w.name === segment.name);
+      if (fromData) {
+        for (const [name, bytes] of Object.entries(fromData.files)) {
+          const file = `${segment.name}/${name}`;
+          writeFileSynced(path.join(tmp, file), bytes);
+          files[file] = { bytes: bytes.byteLength, sha256: sha256(bytes) };
+        }
+        entries.push(fromData.entry);
+      } else if ('kept' in segment) {
+        if (!currentDir || !previous) throw new Error(`segment ${segment.name} cannot be kept: the index has no current generation`);
+        for (const [file, info] of Object.entries(previous.files)) {
+          if (!file.startsWith(`${segment.name}/`)) continue;
+          linkOrCopy(path.join(currentDir, file), path.join(tmp, file));
+          files[file] = info;
+        }
+        entries.push({ ...segment.kept, deleted: segment.deleted.length });
+      }
+      fsyncDir(path.join(tmp, segment.name));
+      if (segment.deleted.length > 0) {
+        const file = `${segment.name}.deleted`;
+        const bytes = u8(segment.deleted);
         writeFileSynced(path.join(tmp, file), bytes);
         files[file] = { bytes: bytes.byteLength, sha256: sha256(bytes) };
       }
-      entries.push({ name: segment.name, documents: segment.data.documentCount, deleted: segment.deleted.length, stats: stats(segment.data) });
-    } else {
-      if (!current || !previous) throw new Error(`segment ${segment.name} cannot be kept: the index has no current generation`);
-      for (const [file, info] of Object.entries(previous.files)) {
-        if (!file.startsWith(`${segment.name}/`)) continue;
-        linkOrCopy(path.join(current, file), path.join(tmp, file));
-        files[file] = info;
-      }
-      entries.push({ ...segment.kept, deleted: segment.deleted.length });
     }
-    fsyncDir(path.join(tmp, segment.name));
-    if (segment.deleted.length > 0) {
-      const file = `${segment.name}.deleted`;
-      const bytes = u8(segment.deleted);
-      writeFileSynced(path.join(tmp, file), bytes);
-      files[file] = { bytes: bytes.byteLength, sha256: sha256(bytes) };
-    }
+    manifest = {
+      format: FORMAT_NAME,
+      version: FORMAT_VERSION,
+      createdAt: new Date().toISOString(),
+      documents: entries.reduce((sum, entry) => sum + entry.documents - entry.deleted, 0),
+      analyzer: info.analyzer,
+      sources: info.sources,
+      ...(info.synonyms ? { synonyms: info.synonyms } : {}),
+      segments: entries,
+      nextSegment,
+      ...(info.updates ? { updates: info.updates } : {}),
+      files,
+    };
+    writeFileSynced(path.join(tmp, 'manifest.json'), new TextEncoder().encode(JSON.stringify(manifest, null, 2) + '\n'));
+    fsyncDir(tmp);
+    fs.renameSync(tmp, path.join(dir, generation));
+    writeFileSynced(pointer, new TextEncoder().encode(generation + '\n'));
+    fs.renameSync(pointer, path.join(dir, CURRENT));
+  } catch (error) {
+    // Not switched: remove everything this write created (never anything else), so the next writer finds the index as it was.
+    for (const created of [tmp, path.join(dir, generation), pointer]) fs.rmSync(created, { recursive: true, force: true });
+    throw writeFailure(dir, error, needed);
   }
-  const manifest: Manifest = {
-    format: FORMAT_NAME,
-    version: FORMAT_VERSION,
-    createdAt: new Date().toISOString(),
-    documents: entries.reduce((sum, entry) => sum + entry.documents - entry.deleted, 0),
-    analyzer: info.analyzer,
-    sources: info.sources,
-    ...(info.synonyms ? { synonyms: info.synonyms } : {}),
-    segments: entries,
-    nextSegment,
-    ...(info.updates ? { updates: info.updates } : {}),
-    files,
-  };
-  writeFileSynced(path.join(tmp, 'manifest.json'), new TextEncoder().encode(JSON.stringify(manifest, null, 2) + '\n'));
-  fsyncDir(tmp);
-  fs.renameSync(tmp, path.join(dir, generation));
-  const pointer = path.join(dir, `.${CURRENT}.tmp`);
-  writeFileSynced(pointer, new TextEncoder().encode(generation + '\n'));
-  fs.renameSync(pointer, path.join(dir, CURRENT));
   fsyncDir(dir);
-  removeStaleGenerations(dir, generation);
+  removeSuperseded(dir, generation, current, options.setAsideDamaged);
   return manifest;
+}
+
+/**
+ * Bytes the new generation takes on disk, about: the files written from data and the
+ * deletion marks, each rounded up to 4 KB blocks, and the manifest (kept segments are
+ * hard-linked and cost nothing).
+ */
+function spaceNeeded(written: SegmentFiles[], segments: PlannedSegment[]): number {
+  const block = 4096;
+  const rounded = (bytes: number): number => Math.ceil(bytes / block) * block;
+  let bytes = block * (2 + segments.length);
+  for (const segment of written) for (const file of Object.values(segment.files)) bytes += rounded(file.byteLength);
+  for (const segment of segments) if (segment.deleted.length > 0) bytes += rounded(segment.deleted.byteLength);
+  return bytes;
+}
+
+/** Free bytes for this user on the file system holding `dir`, or undefined where statfs is not available. */
+function freeSpace(dir: string): number | undefined {
+  try {
+    const info = fs.statfsSync(dir);
+    return info.bavail * info.bsize;
+  } catch {
+    return undefined;
+  }
+}
+
+function megabytes(bytes: number): string {
+  return `${(bytes / 1e6).toFixed(1)} MB`;
+}
+
+/** Refuses, before anything is written, a generation that the file system holding `dir` has no room for. */
+function checkSpace(dir: string, needed: number): void {
+  const free = freeSpace(dir);
+  if (free !== undefined && free < needed) {
+    throw new IndexError(
+      `Not enough disk space to write the index in ${dir}: the new generation needs about ${megabytes(needed)}, and the file system holding ${dir} has ${megabytes(free)} free. ` +
+        'Free some space and try again; the index was not changed.',
+    );
+  }
+}
+
+/** The error to report for a failed write: a full disk (or quota) named with the directory and the space needed, anything else as it is. */
+function writeFailure(dir: string, error: unknown, needed: number): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code !== 'ENOSPC' && code !== 'EDQUOT') return error;
+  const free = freeSpace(dir);
+  return new IndexError(
+    `The disk holding ${dir} is full (${code} while writing the index): the new generation needs about ${megabytes(needed)}` +
+      `${free === undefined ? '' : `, ${megabytes(free)} are free`}. What this write had created was removed and the index was not changed; free some space and try again.`,
+  );
+}
+
+/** Writes `dir/CURRENT` to name `generation`, crash-safely (a temporary file renamed over it). The caller holds the index lock. */
+export function switchCurrent(dir: string, generation: string): void {
+  const pointer = path.join(dir, `.${CURRENT}.tmp`);
+  try {
+    writeFileSynced(pointer, new TextEncoder().encode(generation + '\n'));
+    fs.renameSync(pointer, path.join(dir, CURRENT));
+  } catch (error) {
+    fs.rmSync(pointer, { force: true });
+    throw writeFailure(dir, error, 4096);
+  }
+  fsyncDir(dir);
 }
 
 /**
  * Writes `data` as the whole index in `dir` (one segment), replacing whatever was there,
  * crash-safely (see writeGeneration). Takes the index lock.
  */
-export function writeIndex(dir: string, data: IndexData, info: Omit<GenerationInfo, 'updates'>): Manifest {
-  return withIndexLock(dir, () => writeGeneration(dir, [{ name: 'seg-0', data, deleted: NO_DELETIONS }], info, 1));
+export function writeIndex(dir: string, data: IndexData, info: Omit<GenerationInfo, 'updates'>, options: WriteOptions = {}): Manifest {
+  return withIndexLock(dir, () => writeGeneration(dir, [{ name: 'seg-0', data, deleted: NO_DELETIONS }], info, 1, options));
 }
 
-/** Removes generations other than the current one and temporary leftovers of interrupted builds. */
-export function removeStaleGenerations(dir: string, keep: string): void {
-  for (const entry of fs.readdirSync(dir)) {
-    if (entry === keep || entry === CURRENT) continue;
-    if (entry.startsWith('gen-') || entry.startsWith('.tmp-gen-') || entry === `.${CURRENT}.tmp`) {
-      fs.rmSync(path.join(dir, entry), { recursive: true, force: true });
-    }
+/** The generation directories in `dir`, newest first (by the time in their names). */
+export function generationsNewestFirst(dir: string): string[] {
+  let entries: string[];
+  try {
+    entries = fs.readdirSync(dir);
+  } catch {
+    return [];
   }
+  return entries.filter((entry) => GENERATION.test(entry)).sort((a, b) => generationTime(b) - generationTime(a) || (a < b ? 1 : -1));
+}
+
+/** When a generation was written, from its name (`gen-<milliseconds in base 36>-<random>`). */
+function generationTime(name: string): number {
+  return Number.parseInt(name.split('-')[1], 36);
+}
+
+/**
+ * Cleans up after a switch to `written`: removes the leftovers of interrupted writes
+ * (`.tmp-gen-*`, `.CURRENT.tmp`: the lock is held, so nobody is writing them) and every
+ * generation but `previous`, the one CURRENT named before (the others were superseded
+ * by it, or written by a writer killed before its switch). `previous` is kept: a reader
+ * that read CURRENT just before the switch may still be opening it; the next write removes
+ * it. Nothing is removed when CURRENT named no generation (it was lost: those generations
+ * may hold what nothing else does). With `setAsideDamaged`, `previous` and every other
+ * generation are moved into `damaged-<time>/` instead.
+ */
+function removeSuperseded(dir: string, written: string, previous: string | undefined, setAsideDamaged: WriteOptions['setAsideDamaged']): void {
+  for (const entry of fs.readdirSync(dir)) {
+    if (entry.startsWith('.tmp-gen-') || entry === `.${CURRENT}.tmp`) fs.rmSync(path.join(dir, entry), { recursive: true, force: true });
+  }
+  const older = generationsNewestFirst(dir).filter((name) => name !== written);
+  if (setAsideDamaged) {
+    if (older.length > 0) setAsideDamaged(setAside(dir, older));
+  } else if (previous && older.includes(previous)) {
+    for (const name of older) if (name !== previous) fs.rmSync(path.join(dir, name), { recursive: true, force: true });
+  }
+}
+
+/**
+ * Moves generations of `dir` into a new `damaged-<time>/` folder inside it, where nothing
+ * reads or removes them (for the user to inspect, salvage or delete), and returns that folder.
+ */
+export function setAside(dir: string, generations: string[]): string {
+  const folder = path.join(dir, `damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`);
+  fs.mkdirSync(folder, { recursive: true });
+  for (const name of generations) fs.renameSync(path.join(dir, name), path.join(folder, name));
+  fsyncDir(dir);
+  return folder;
 }
 
 /** How to rebuild: with --source, since without it `index` builds the demo page, not the user's archive. */
@@ -256,33 +399,88 @@ function rebuildHint(dir: string): string {
   return `Rebuild it with: npx jiansuo index --source <files or directories of your archive> --out ${dir}`;
 }
 
-/** The directory of the current generation, or undefined when CURRENT is missing or unreadable. */
-function currentGenerationDir(dir: string): string | undefined {
+/** The generation CURRENT names, or undefined when CURRENT is missing, unreadable or names no generation. */
+export function currentGenerationName(dir: string): string | undefined {
   try {
     const generation = fs.readFileSync(path.join(dir, CURRENT), 'utf8').trim();
-    return /^gen-[0-9a-z]+-[0-9a-f]+$/.test(generation) ? path.join(dir, generation) : undefined;
+    return GENERATION.test(generation) && fs.existsSync(path.join(dir, generation)) ? generation : undefined;
   } catch {
     return undefined;
   }
 }
 
-/** Reads the manifest of the current generation, or throws IndexError saying how to rebuild. */
+/** What to do about a lost CURRENT: recover when generations are left, else rebuild. */
+function lostPointerHint(dir: string): string {
+  const left = generationsNewestFirst(dir);
+  return left.length > 0
+    ? `Its generations are still there (newest: ${left[0]}). Recover it with: npx jiansuo recover --index ${dir}`
+    : rebuildHint(dir);
+}
+
+/** Reads the manifest of the current generation, or throws IndexError saying how to recover or rebuild. */
 export function readManifest(dir: string): { manifest: Manifest; generationDir: string } {
   let generation: string;
   try {
     generation = fs.readFileSync(path.join(dir, CURRENT), 'utf8').trim();
   } catch {
+    if (generationsNewestFirst(dir).length > 0) throw new IndexError(`The index at ${dir} has lost its CURRENT file. ${lostPointerHint(dir)}`);
     if (fs.existsSync(path.join(dir, 'manifest.json'))) {
       throw new IndexError(`The index at ${dir} is of an older format. ${rebuildHint(dir)}`);
     }
     throw new IndexError(`No index found at ${dir}. ${rebuildHint(dir)}`);
   }
-  if (!/^gen-[0-9a-z]+-[0-9a-f]+$/.test(generation)) throw new IndexError(`The index at ${dir} is damaged (CURRENT names "${generation}"). ${rebuildHint(dir)}`);
+  if (!GENERATION.test(generation)) throw new IndexError(`The index at ${dir} is damaged (CURRENT names "${generation}"). ${lostPointerHint(dir)}`);
   const generationDir = path.join(dir, generation);
+  if (!fs.existsSync(generationDir)) throw new IndexError(`The index at ${dir} is damaged: CURRENT names ${generation}, which is not there. ${lostPointerHint(dir)}`);
   return { manifest: readManifestIn(dir, generationDir), generationDir };
 }
 
-function readManifestIn(dir: string, generationDir: string): Manifest {
+/** Attempts at opening the current generation while writers keep switching CURRENT under the reader. */
+const OPEN_ATTEMPTS = 4;
+
+/**
+ * Whether opening failed because a writer switched CURRENT meanwhile and removed what the
+ * reader was reading (then it tries the new generation): never reported as damage. Throws
+ * when CURRENT switched on every attempt.
+ */
+function switchedUnder(dir: string, error: unknown, before: string | undefined, attempt: number): boolean {
+  if (!(error instanceof IndexError) || currentGenerationName(dir) === before) return false;
+  if (attempt < OPEN_ATTEMPTS) return true;
+  throw new IndexError(`The index at ${dir} changed ${OPEN_ATTEMPTS} times while it was being opened (updates under way); try again.`);
+}
+
+/**
+ * Opens the current generation with `open`, again on the new one when a writer switched
+ * CURRENT meanwhile (see switchedUnder): a reader never reports a generation that was
+ * being superseded as damaged.
+ */
+function openCurrent<T>(dir: string, open: (manifest: Manifest, generationDir: string) => T): T {
+  for (let attempt = 1; ; attempt++) {
+    const before = currentGenerationName(dir);
+    try {
+      const { manifest, generationDir } = readManifest(dir);
+      return open(manifest, generationDir);
+    } catch (error) {
+      if (!switchedUnder(dir, error, before, attempt)) throw error;
+    }
+  }
+}
+
+/** openCurrent for an asynchronous `open`. */
+async function openCurrentAsync<T>(dir: string, open: (manifest: Manifest, generationDir: string) => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const before = currentGenerationName(dir);
+    try {
+      const { manifest, generationDir } = readManifest(dir);
+      return await open(manifest, generationDir);
+    } catch (error) {
+      if (!switchedUnder(dir, error, before, attempt)) throw error;
+    }
+  }
+}
+
+/** Reads and checks the manifest of the generation in `generationDir` (throws IndexError). */
+export function readManifestIn(dir: string, generationDir: string): Manifest {
   let manifest: Manifest;
   try {
     manifest = JSON.parse(fs.readFileSync(path.join(generationDir, 'manifest.json'), 'utf8')) as Manifest;
@@ -318,17 +516,53 @@ function readFrom(generationDir: string): (name: string) => Uint8Array | undefin
   };
 }
 
+/** What is wrong with a file of a generation as read (undefined: missing), or undefined when it matches the manifest. */
+function fileProblem(manifest: Manifest, name: string, bytes: Uint8Array | undefined): string | undefined {
+  const expected = manifest.files[name];
+  if (!expected) return `the manifest does not list ${name}`;
+  if (bytes === undefined) return `${name} is missing`;
+  if (bytes.byteLength !== expected.bytes || sha256(bytes) !== expected.sha256) return `${name} does not match its checksum`;
+  return undefined;
+}
+
 function fileLoader(dir: string, manifest: Manifest, read: (name: string) => Uint8Array | undefined): FileLoader {
   return (name) => {
-    const expected = manifest.files[name];
-    if (!expected) throw new IndexError(`The index at ${dir} is damaged: the manifest does not list ${name}. ${rebuildHint(dir)}`);
     const bytes = read(name);
-    if (bytes === undefined) throw new IndexError(`The index at ${dir} is damaged: ${name} is missing. ${rebuildHint(dir)}`);
-    if (bytes.byteLength !== expected.bytes || sha256(bytes) !== expected.sha256) {
-      throw new IndexError(`The index at ${dir} is damaged: ${name} does not match its checksum. ${rebuildHint(dir)}`);
-    }
+    const problem = fileProblem(manifest, name, bytes);
+    if (problem || !bytes) throw new IndexError(`The index at ${dir} is damaged: ${problem}. ${rebuildHint(dir)}`);
     return bytes;
   };
+}
+
+/** A generation directory as found: its manifest when it reads, and what is wrong with it, if anything. */
+export interface GenerationCheck {
+  name: string;
+  manifest?: Manifest;
+  /** Undefined when the generation is complete: its manifest reads and every file it lists matches its size and SHA-256. */
+  problem?: string;
+}
+
+/** Checks one generation of the index in `dir` in full: its manifest, and every file against its checksum. */
+export function checkGeneration(dir: string, name: string): GenerationCheck {
+  const generationDir = path.join(dir, name);
+  let manifest: Manifest;
+  try {
+    manifest = readManifestIn(dir, generationDir);
+  } catch (error) {
+    if (!(error instanceof IndexError)) throw error;
+    return { name, problem: withoutHint(error.message.replace(`The index at ${dir} is damaged: `, '')) };
+  }
+  const read = readFrom(generationDir);
+  for (const file of Object.keys(manifest.files)) {
+    const problem = fileProblem(manifest, file, read(file));
+    if (problem) return { name, manifest, problem };
+  }
+  return { name, manifest };
+}
+
+/** An IndexError message without its closing advice ("Rebuild it with: …", "Recover it with: …"), for when something is being done about it. */
+export function withoutHint(message: string): string {
+  return message.replace(/\s*(Rebuild|Recover) it with: .*$/s, '');
 }
 
 /** The deleted ordinals of a segment (ascending, each below its document count). */
@@ -400,8 +634,7 @@ export interface LoadedSegment {
  * (naming the file) instead of giving wrong answers.
  */
 export function readSegments(dir: string): { manifest: Manifest; segments: LoadedSegment[] } {
-  const { manifest, generationDir } = readManifest(dir);
-  return { manifest, segments: loadSegments(dir, manifest, fileLoader(dir, manifest, readFrom(generationDir))) };
+  return openCurrent(dir, (manifest, generationDir) => ({ manifest, segments: loadSegments(dir, manifest, fileLoader(dir, manifest, readFrom(generationDir))) }));
 }
 
 function loadSegments(dir: string, manifest: Manifest, load: FileLoader): LoadedSegment[] {
@@ -414,16 +647,17 @@ function loadSegments(dir: string, manifest: Manifest, load: FileLoader): Loaded
  * removes, without reading the postings.
  */
 export function readSegmentIds(dir: string): { manifest: Manifest; segments: Array<{ entry: SegmentEntry; ids: string[]; deleted: Uint32Array }> } {
-  const { manifest, generationDir } = readManifest(dir);
-  const load = fileLoader(dir, manifest, readFrom(generationDir));
-  const decoder = new TextDecoder();
-  const segments = manifest.segments.map((entry) => {
-    const text = decoder.decode(load(`${entry.name}/docmeta.jsonl`));
-    const ids = text.length === 0 ? [] : text.trimEnd().split('\n').map((line) => (JSON.parse(line) as DocMetaRow)[0]);
-    if (ids.length !== entry.documents) throw new IndexError(`The index at ${dir} is damaged: ${entry.name}/docmeta.jsonl disagrees with the manifest. ${rebuildHint(dir)}`);
-    return { entry, ids, deleted: readDeleted(dir, load, entry) };
+  return openCurrent(dir, (manifest, generationDir) => {
+    const load = fileLoader(dir, manifest, readFrom(generationDir));
+    const decoder = new TextDecoder();
+    const segments = manifest.segments.map((entry) => {
+      const text = decoder.decode(load(`${entry.name}/docmeta.jsonl`));
+      const ids = text.length === 0 ? [] : text.trimEnd().split('\n').map((line) => (JSON.parse(line) as DocMetaRow)[0]);
+      if (ids.length !== entry.documents) throw new IndexError(`The index at ${dir} is damaged: ${entry.name}/docmeta.jsonl disagrees with the manifest. ${rebuildHint(dir)}`);
+      return { entry, ids, deleted: readDeleted(dir, load, entry) };
+    });
+    return { manifest, segments };
   });
-  return { manifest, segments };
 }
 
 /**
@@ -441,9 +675,10 @@ export function readIndex(dir: string): { data: IndexData; manifest: Manifest } 
  * read for free). Checks and results are readSegments'.
  */
 export async function readSegmentsAsync(dir: string, meanwhile: (manifest: Manifest) => void): Promise<{ manifest: Manifest; segments: LoadedSegment[] }> {
-  const { manifest, generationDir } = readManifest(dir);
-  const reads = Object.keys(manifest.files).map(async (name) => [name, await fs.promises.readFile(path.join(generationDir, name)).catch(() => undefined)] as const);
-  meanwhile(manifest);
-  const files = new Map(await Promise.all(reads));
-  return { manifest, segments: loadSegments(dir, manifest, fileLoader(dir, manifest, (name) => files.get(name))) };
+  return openCurrentAsync(dir, async (manifest, generationDir) => {
+    const reads = Object.keys(manifest.files).map(async (name) => [name, await fs.promises.readFile(path.join(generationDir, name)).catch(() => undefined)] as const);
+    meanwhile(manifest);
+    const files = new Map(await Promise.all(reads));
+    return { manifest, segments: loadSegments(dir, manifest, fileLoader(dir, manifest, (name) => files.get(name))) };
+  });
 }

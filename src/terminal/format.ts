@@ -101,6 +101,7 @@ export function formatBuildSummary(summary: BuildSummary, out: string): string {
   if (summary.droppedUpdates > 0) {
     lines.push(`  note: the index replaced had ${summary.droppedUpdates} ${summary.droppedUpdates === 1 ? 'update' : 'updates'} (jiansuo add/remove, admin API) since its build; documents added that way are not in the sources and are gone`);
   }
+  if (summary.damagedKeptIn) lines.push(`  note: the damaged index replaced was moved to ${summary.damagedKeptIn}; delete that folder when you no longer need it`);
   return lines.join('\n') + '\n';
 }
 

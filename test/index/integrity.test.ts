@@ -65,7 +65,7 @@ describe.each(Object.keys(manifest.files))('%s', (file) => {
   });
 });
 
-it('a missing file, a broken manifest or a CURRENT naming nothing is refused with a rebuild hint', () => {
+it('a missing file, a broken manifest or a CURRENT naming nothing is refused, saying how to rebuild or recover', () => {
   const postings = path.join(generation, 'seg-0', 'chars.postings');
   const saved = fs.readFileSync(postings);
   fs.rmSync(postings);
@@ -85,7 +85,9 @@ it('a missing file, a broken manifest or a CURRENT naming nothing is refused wit
   const current = path.join(dir, 'CURRENT');
   const pointer = fs.readFileSync(current, 'utf8');
   fs.writeFileSync(current, 'gen-zzzz-0000\n');
-  expect(() => SearchEngine.open(dir)).toThrow(/damaged: cannot read gen-zzzz-0000\/manifest\.json/);
+  expect(() => SearchEngine.open(dir)).toThrow(
+    `The index at ${dir} is damaged: CURRENT names gen-zzzz-0000, which is not there. Its generations are still there (newest: ${path.basename(generation)}). Recover it with: npx jiansuo recover --index ${dir}`,
+  );
   fs.writeFileSync(current, '../../etc\n');
   expect(() => SearchEngine.open(dir)).toThrow(`The index at ${dir} is damaged (CURRENT names "../../etc").`);
   fs.writeFileSync(current, pointer);

@@ -73,7 +73,7 @@ describe('index on disk', () => {
     expect(() => SearchEngine.open(dir)).toThrow(/damaged: cannot read .*manifest\.json/);
   });
 
-  test('an interrupted build leaves the previous index intact, and the next build cleans up', () => {
+  test('an interrupted build leaves the previous index intact; the next build cleans up, keeping the generation before it for readers', () => {
     const dir = tempDir();
     built.save(dir);
     const before = readManifest(dir).manifest.createdAt;
@@ -83,12 +83,14 @@ describe('index on disk', () => {
     fs.writeFileSync(path.join(dir, '.CURRENT.tmp'), 'gen-half');
     expect(readManifest(dir).manifest.createdAt).toBe(before);
     expect(SearchEngine.open(dir).search('方特').total).toBe(1);
-    const old = currentGeneration(dir);
+    const first = currentGeneration(dir);
     built.save(dir);
-    const entries = fs.readdirSync(dir).sort();
-    expect(entries).toHaveLength(2);
-    expect(entries).toContain('CURRENT');
-    expect(fs.existsSync(old)).toBe(false);
+    const second = currentGeneration(dir);
+    // The generation before stays (a reader may still be opening it); the leftovers are gone.
+    expect(fs.readdirSync(dir).sort()).toEqual(['CURRENT', path.basename(first), path.basename(second)].sort());
+    built.save(dir);
+    expect(fs.readdirSync(dir).sort()).toEqual(['CURRENT', path.basename(second), path.basename(currentGeneration(dir))].sort());
+    expect(fs.existsSync(first)).toBe(false);
     expect(SearchEngine.open(dir).search('方特').total).toBe(1);
   });
 });
