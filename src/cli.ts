@@ -8,9 +8,8 @@ import { IndexError, IngestError, JiansuoError } from './errors';
 import { formatProblem, loadSources } from './ingest';
 import { isValidDate } from './ingest/date';
 import { DEFAULT_RATE_LIMIT, MAX_LIMIT, MAX_OFFSET, MIN_TOKEN_LENGTH, REQUEST_TIMEOUT_MS } from './server/defaults';
-import type { IndexReloader } from './server/reload';
 import { formatBuildSummary, formatSearchResult, formatUpdateSummary } from './terminal/format';
-import { IndexChange, UpdateSummary, optimizeIndex, updateIndex, updatesSinceBuild } from './update';
+import { optimizeIndex, updateIndex, updatesSinceBuild } from './update';
 import { progressDisplay } from './terminal/progress';
 
 /** Where `jiansuo` looks by default, relative to the working directory (the repository root for `npm start`). */
@@ -155,16 +154,6 @@ async function openForServing(options: ServeOptions): Promise<SearchEngine> {
   }
 }
 
-/**
- * Applies an upload or deletion to the served index: writes it to disk (crash-safely),
- * then opens and serves the new generation before answering, so the next search sees it.
- */
-async function updateServed(dir: string, change: IndexChange, reloader: IndexReloader): Promise<UpdateSummary> {
-  const summary = updateIndex(dir, change);
-  if (!(await reloader.reload('documents updated', true))) throw new Error(`the update of ${dir} was written but the new index could not be opened (see the log above)`);
-  return summary;
-}
-
 /** Resolves with the first SIGINT or SIGTERM, then stops listening for them. */
 function nextStopSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
@@ -186,12 +175,13 @@ function nextStopSignal(): Promise<NodeJS.Signals> {
 async function runServe(options: ServeOptions): Promise<void> {
   const started = performance.now();
   // The server's modules load only for `serve`: the other commands start faster without them.
-  const [{ createApp }, { EngineHolder }, { Suggester }, { IndexReloader }, { startServer, stopServer }] = await Promise.all([
+  const [{ createApp }, { EngineHolder }, { Suggester }, { IndexReloader }, { startServer, stopServer }, { servedUpdates }] = await Promise.all([
     import('./server/app'),
     import('./server/holder'),
     import('./server/suggest'),
     import('./server/reload'),
     import('./server/serve'),
+    import('./server/servedUpdates'),
   ]);
   const engine = await openForServing(options);
   const warning = engine.dictionaryWarning();
@@ -200,8 +190,8 @@ async function runServe(options: ServeOptions): Promise<void> {
   const typeahead = Suggester.inSlices(engine);
   const holder = new EngineHolder(engine, typeahead.suggester);
   const rateLimit = options.rateLimit > 0 && { perMinute: options.rateLimit, limitLoopback: options.rateLimitLoopback };
-  const reloader = new IndexReloader({ dir: options.index, holder, open: () => SearchEngine.openAsync(options.index, servingOptions(options)), log: (line) => out(`${line}\n`) });
-  const admin = options.adminToken ? { token: options.adminToken, update: (change: IndexChange) => updateServed(options.index, change, reloader) } : undefined;
+  const reloader = new IndexReloader({ dir: options.index, holder, open: (previous) => SearchEngine.openAsync(options.index, servingOptions(options), previous instanceof SearchEngine ? previous : undefined), log: (line) => out(`${line}\n`) });
+  const admin = options.adminToken ? { token: options.adminToken, update: servedUpdates(options.index, reloader) } : undefined;
   const app = createApp(holder, { rateLimit, admin });
   const { server, address } = await startServer(app, options.port, options.host, { requestTimeoutMs: options.requestTimeout * 1000 });
   reloader.watch();

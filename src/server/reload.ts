@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import { SearchEngine } from '../engine';
 import { readManifest } from '../index/store';
+import type { AppEngine } from './app';
 import { EngineHolder } from './holder';
 import { Suggester } from './suggest';
 
@@ -9,8 +10,11 @@ export interface ReloaderOptions {
   dir: string;
   /** Where the served engine is swapped. */
   holder: EngineHolder;
-  /** Opens the index in `dir` completely, checking every file (SearchEngine.openAsync with the serve options). */
-  open: () => SearchEngine | Promise<SearchEngine>;
+  /**
+   * Opens the index in `dir` completely, checking every file it has not already read for
+   * `previous`, the engine served now (SearchEngine.openAsync with the serve options).
+   */
+  open: (previous: AppEngine) => SearchEngine | Promise<SearchEngine>;
   /** Where to say what happened, one line at a time. */
   log: (line: string) => void;
   /** Quiet time after the last change of CURRENT before reloading. Default 200 ms. */
@@ -71,7 +75,7 @@ export class IndexReloader {
     try {
       if (!force && readManifest(dir).manifest.createdAt === served.createdAt) return false;
       const started = performance.now();
-      const engine = await open();
+      const engine = await open(holder.current.engine);
       await engine.warmUpInSlices();
       const { suggester, ready } = Suggester.inSlices(engine);
       await ready;
