@@ -7,6 +7,7 @@ import { EngineOptions, SearchEngine } from './engine';
 import { IndexError, IngestError, JiansuoError } from './errors';
 import { formatProblem, loadSources } from './ingest';
 import { isValidDate } from './ingest/date';
+import { MAX_ID_BYTES, idProblem } from './ingest/id';
 import { DEFAULT_RATE_LIMIT, MAX_LIMIT, MAX_OFFSET, MIN_TOKEN_LENGTH, REQUEST_TIMEOUT_MS } from './server/defaults';
 import { formatBuildSummary, formatSearchResult, formatUpdateSummary } from './terminal/format';
 import { optimizeIndex, updateIndex, updatesSinceBuild } from './update';
@@ -66,6 +67,13 @@ function wholeNumber(min: number, max: number): (value: string) => number {
 function adminToken(value: string): string {
   if (value.length < MIN_TOKEN_LENGTH) throw new InvalidArgumentError(`The admin token must have at least ${MIN_TOKEN_LENGTH} characters (e.g. from: openssl rand -hex 24).`);
   return value;
+}
+
+/** A commander parser collecting the ids of a variadic argument; an id that could not be indexed (see idProblem) is a usage error. */
+function documentIds(value: string, previous: string[] = []): string[] {
+  const problem = idProblem(value);
+  if (problem) throw new InvalidArgumentError(`${problem}.`);
+  return [...previous, value];
 }
 
 function dateArgument(value: string): string {
@@ -343,7 +351,7 @@ function program(): Command {
   cli
     .command('remove')
     .description('remove documents from the index by id (all of them, or none when an id is unknown)')
-    .argument('<id...>', 'ids of the documents to remove')
+    .argument('<id...>', `ids of the documents to remove (each at most ${MAX_ID_BYTES} bytes)`, documentIds)
     .option('--index <dir>', 'index directory', DEFAULT_INDEX)
     .action((ids: string[], options: { index: string }) => {
       out(formatUpdateSummary(updateIndex(options.index, { remove: ids }), options.index));

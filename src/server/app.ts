@@ -4,6 +4,7 @@ import * as path from 'path';
 import pino, { Logger } from 'pino';
 import { SearchEngine } from '../engine';
 import { QueryError } from '../errors';
+import { idProblem } from '../ingest/id';
 import { AdminOptions, adminRoutes } from './admin';
 import { DEFAULT_RATE_LIMIT } from './defaults';
 import { EngineHolder } from './holder';
@@ -105,6 +106,8 @@ export function createApp(source: AppEngine | EngineHolder, options: AppOptions 
   app.get('/api/doc/:id', (request, response) => {
     const parsed = docParams.safeParse(request.query);
     if (!parsed.success) return badRequest(response, describeIssues(parsed.error));
+    const badId = idProblem(request.params.id);
+    if (badId) return badRequest(response, badId);
     const view = holder.current.engine.documentView(request.params.id, parsed.data.q);
     if (!view) {
       response.status(404).json({ error: `no document has the id "${request.params.id}"` });
