@@ -6,6 +6,7 @@ import { SearchEngine } from '../engine';
 import { QueryError } from '../errors';
 import { idProblem } from '../ingest/id';
 import { AdminOptions, adminRoutes } from './admin';
+import { shownHits, shownView, withoutBidiControls } from './display';
 import { DEFAULT_RATE_LIMIT } from './defaults';
 import { EngineHolder } from './holder';
 import { bodyLimit, urlLimit, wellFormedUrl } from './limits';
@@ -93,14 +94,16 @@ export function createApp(source: AppEngine | EngineHolder, options: AppOptions 
     const parsed = searchParams.safeParse(request.query);
     if (!parsed.success) return badRequest(response, describeIssues(parsed.error));
     const { q, limit, offset, filter, facets } = parsed.data;
-    response.json(holder.current.engine.search(q, { limit, offset, filters: filter, facets }));
+    const result = holder.current.engine.search(q, { limit, offset, filters: filter, facets });
+    response.json({ ...result, hits: shownHits(result.hits) });
   });
 
   app.get('/api/suggest', (request, response) => {
     const parsed = suggestParams.safeParse(request.query);
     if (!parsed.success) return badRequest(response, describeIssues(parsed.error));
     const { q, limit } = parsed.data;
-    response.json({ query: q, suggestions: holder.current.suggester.suggest(q, limit) });
+    const suggestions = holder.current.suggester.suggest(q, limit).map((suggestion) => ({ ...suggestion, text: withoutBidiControls(suggestion.text) }));
+    response.json({ query: q, suggestions });
   });
 
   app.get('/api/doc/:id', (request, response) => {
@@ -113,7 +116,7 @@ export function createApp(source: AppEngine | EngineHolder, options: AppOptions 
       response.status(404).json({ error: `no document has the id "${request.params.id}"` });
       return;
     }
-    response.json(view);
+    response.json(shownView(view));
   });
 
   app.get('/api/health', (_request, response) => {
