@@ -9,10 +9,10 @@ import { AdminOptions, adminRoutes } from './admin';
 import { shownHits, shownView, withoutBidiControls } from './display';
 import { DEFAULT_RATE_LIMIT } from './defaults';
 import { EngineHolder } from './holder';
-import { bodyLimit, urlLimit, wellFormedUrl } from './limits';
+import { bodyLimit, hostRequired, urlLimit, wellFormedUrl } from './limits';
 import { requestLog } from './logging';
 import { openApiDocument } from './openapi';
-import { describeIssues, docParams, searchParams, suggestParams } from './params';
+import { bracketedParameter, describeIssues, docParams, searchParams, suggestParams } from './params';
 import { RateLimitOptions, rateLimit } from './rateLimit';
 import { securityHeaders } from './security';
 import { Suggester } from './suggest';
@@ -79,14 +79,17 @@ export function createApp(source: AppEngine | EngineHolder, options: AppOptions 
   app.set('env', 'production');
   app.use(requestLog(logger));
   app.use(securityHeaders());
+  app.use(hostRequired());
   app.use(urlLimit());
   app.use(wellFormedUrl());
   if (options.rateLimit !== false) app.use(rateLimit(options.rateLimit ?? { perMinute: DEFAULT_RATE_LIMIT }));
   // Uploads bring bodies, so their routes come before the limit that refuses every other body.
   if (options.admin) app.use(adminRoutes(options.admin));
   app.use(bodyLimit());
-  app.use('/api', (_request, response, next) => {
+  app.use('/api', (request, response, next) => {
     response.set('Cache-Control', 'no-store');
+    const bracketed = bracketedParameter(request.query);
+    if (bracketed) return badRequest(response, bracketed);
     next();
   });
 
@@ -102,7 +105,8 @@ export function createApp(source: AppEngine | EngineHolder, options: AppOptions 
     const parsed = suggestParams.safeParse(request.query);
     if (!parsed.success) return badRequest(response, describeIssues(parsed.error));
     const { q, limit } = parsed.data;
-    const suggestions = holder.current.suggester.suggest(q, limit).map((suggestion) => ({ ...suggestion, text: withoutBidiControls(suggestion.text) }));
+    const suggestions = holder.current.suggester.suggest(q, limit).map((suggestion) => ({ ...suggestion, text: withoutBidiControls(suggestion.text) }))
+      .filter((suggestion) => suggestion.text !== '');
     response.json({ query: q, suggestions });
   });
 
