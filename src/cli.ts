@@ -64,9 +64,29 @@ function wholeNumber(min: number, max: number): (value: string) => number {
   };
 }
 
+/** The environment variable `serve` reads the admin token from when no token file is given. */
+const TOKEN_VARIABLE = 'JIANSUO_ADMIN_TOKEN';
+
 function adminToken(value: string): string {
   if (value.length < MIN_TOKEN_LENGTH) throw new InvalidArgumentError(`The admin token must have at least ${MIN_TOKEN_LENGTH} characters (e.g. from: openssl rand -hex 24).`);
   return value;
+}
+
+/** The admin token in the first line of `file` (`serve --admin-token-file`); a missing file or a short token is a usage error. */
+function tokenFromFile(file: string): string {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new InvalidArgumentError(`Cannot read the admin token file ${file}: ${(error as Error).message}`);
+  }
+  return adminToken(text.split(/\r?\n/)[0].trim());
+}
+
+/** The admin token in JIANSUO_ADMIN_TOKEN, if set and not empty (a short one is a usage error). */
+function tokenFromEnvironment(): string | undefined {
+  const value = process.env[TOKEN_VARIABLE];
+  return value ? adminToken(value) : undefined;
 }
 
 /** A commander parser collecting the ids of a variadic argument; an id that could not be indexed (see idProblem) is a usage error. */
@@ -327,15 +347,23 @@ function program(): Command {
     .option('--max-query-length <n>', 'longest query accepted, in characters after normalization', wholeNumber(1, 10000), 256)
     .option('--rate-limit <n>', 'requests per minute one client address may make (0: no limit)', wholeNumber(0, 1_000_000), DEFAULT_RATE_LIMIT)
     .option('--rate-limit-loopback', 'apply the rate limit to clients on this machine too (exempt by default)')
-    .addOption(
-      new Option('--admin-token <token>', `enable POST /api/documents and DELETE /api/documents/:id for clients sending "Authorization: Bearer <token>" (at least ${MIN_TOKEN_LENGTH} characters)`)
-        .env('JIANSUO_ADMIN_TOKEN')
-        .argParser(adminToken),
+    .option(
+      '--admin-token-file <file>',
+      `enable POST /api/documents and DELETE /api/documents/:id for clients sending "Authorization: Bearer <token>", the token being the first line of <file> (at least ${MIN_TOKEN_LENGTH} characters); or set ${TOKEN_VARIABLE}`,
     )
+    .addOption(new Option('--admin-token <token>', `the admin token itself: deprecated, every user of this machine sees it (ps); use --admin-token-file or ${TOKEN_VARIABLE}`).argParser(adminToken))
     .option('--request-timeout <seconds>', 'time a client has to send a whole request (408 and the connection closed after it)', wholeNumber(1, 3600), REQUEST_TIMEOUT_MS / 1000)
-    .action(async (options: ServeOptions, command: Command) => {
+    .action(async (options: ServeOptions & { adminTokenFile?: string }, command: Command) => {
       if (options.source && !options.ensureIndex) command.error('error: --source is only used with --ensure-index', { exitCode: 2 });
-      await runServe(options);
+      if (options.adminToken !== undefined && options.adminTokenFile !== undefined) command.error('error: give the admin token once: --admin-token-file or --admin-token, not both', { exitCode: 2 });
+      if (options.adminToken !== undefined) err(`warning: --admin-token shows the token to every user of this machine (ps, /proc); give it with --admin-token-file FILE or ${TOKEN_VARIABLE} instead.\n`);
+      let token: string | undefined;
+      try {
+        token = options.adminTokenFile !== undefined ? tokenFromFile(options.adminTokenFile) : (options.adminToken ?? tokenFromEnvironment());
+      } catch (error) {
+        command.error(`error: ${(error as Error).message}`, { exitCode: 2 });
+      }
+      await runServe({ ...options, adminToken: token });
     });
 
   cli

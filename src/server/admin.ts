@@ -62,7 +62,7 @@ function requireToken(token: string): RequestHandler {
     const match = /^Bearer (.+)$/.exec(request.headers.authorization ?? '');
     if (match && timingSafeEqual(digest(match[1]), expected)) return next();
     response.set({ 'WWW-Authenticate': 'Bearer realm="jiansuo admin"', Connection: 'close' });
-    response.status(401).json({ error: 'this endpoint needs the admin token: send "Authorization: Bearer <token>" (the one given to serve --admin-token)' });
+    response.status(401).json({ error: 'this endpoint needs the admin token: send "Authorization: Bearer <token>" (the one given to serve --admin-token-file or JIANSUO_ADMIN_TOKEN)' });
   };
 }
 

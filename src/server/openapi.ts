@@ -107,7 +107,7 @@ export const openApiDocument: Json = {
     },
     '/api/documents': {
       post: {
-        summary: 'Add documents, or replace those with the same ids (only when serve was started with --admin-token)',
+        summary: 'Add documents, or replace those with the same ids (only when serve was started with an admin token)',
         security: [{ adminToken: [] }],
         requestBody: {
           required: true,
@@ -127,7 +127,7 @@ export const openApiDocument: Json = {
     },
     '/api/documents/{id}': {
       delete: {
-        summary: 'Remove a document (only when serve was started with --admin-token)',
+        summary: 'Remove a document (only when serve was started with an admin token)',
         security: [{ adminToken: [] }],
         parameters: [idParameter],
         responses: {
@@ -154,7 +154,7 @@ export const openApiDocument: Json = {
     },
   },
   components: {
-    securitySchemes: { adminToken: { type: 'http', scheme: 'bearer', description: 'The token given to `jiansuo serve --admin-token` (or JIANSUO_ADMIN_TOKEN).' } },
+    securitySchemes: { adminToken: { type: 'http', scheme: 'bearer', description: 'The token given to `jiansuo serve --admin-token-file` (or JIANSUO_ADMIN_TOKEN).' } },
     schemas: {
       Error: {
         type: 'object',
