@@ -12,9 +12,10 @@ export interface ReloaderOptions {
   holder: EngineHolder;
   /**
    * Opens the index in `dir` completely, checking every file it has not already read for
-   * `previous`, the engine served now (SearchEngine.openAsync with the serve options).
+   * `previous`, the engine served now, when given (SearchEngine.openAsync with the serve
+   * options). A forced reload (SIGHUP) gives none: everything is read and checked again.
    */
-  open: (previous: AppEngine) => SearchEngine | Promise<SearchEngine>;
+  open: (previous?: AppEngine) => SearchEngine | Promise<SearchEngine>;
   /** Where to say what happened, one line at a time. */
   log: (line: string) => void;
   /** Quiet time after the last change of CURRENT before reloading. Default 200 ms. */
@@ -64,18 +65,33 @@ export class IndexReloader {
    * logged, never thrown. Reloads asked for while one runs wait for it.
    */
   reload(reason: string, force = false): Promise<boolean> {
-    const next = this.running.then(() => this.reloadNow(reason, force));
+    return this.queue(async () => (await this.reloadNow(reason, force)) === 'reloaded');
+  }
+
+  /**
+   * Serves the current generation unless it is the one already served (a reload for a
+   * CURRENT change may have come first): what an update the server wrote itself waits
+   * for. Resolves with whether the current generation is served now; false when it could
+   * not be opened (logged).
+   */
+  catchUp(reason: string): Promise<boolean> {
+    return this.queue(async () => (await this.reloadNow(reason, false)) !== 'failed');
+  }
+
+  /** Runs `job` after the reloads already asked for. */
+  private queue<T>(job: () => Promise<T>): Promise<T> {
+    const next = this.running.then(job);
     this.running = next;
     return next;
   }
 
-  private async reloadNow(reason: string, force: boolean): Promise<boolean> {
+  private async reloadNow(reason: string, force: boolean): Promise<'reloaded' | 'current' | 'failed'> {
     const { dir, holder, open, log } = this.options;
     const served = holder.current.engine.info();
     try {
-      if (!force && readManifest(dir).manifest.createdAt === served.createdAt) return false;
+      if (!force && readManifest(dir).manifest.createdAt === served.createdAt) return 'current';
       const started = performance.now();
-      const engine = await open(holder.current.engine);
+      const engine = await open(force ? undefined : holder.current.engine);
       await engine.warmUpInSlices();
       const { suggester, ready } = Suggester.inSlices(engine);
       await ready;
@@ -84,10 +100,10 @@ export class IndexReloader {
       log(`Reloaded the index (${reason}): ${engine.documentCount} documents, written ${engine.info().createdAt}, opened in ${ms} ms.`);
       const warning = engine.dictionaryWarning();
       if (warning) log(`warning: ${warning}`);
-      return true;
+      return 'reloaded';
     } catch (error) {
       log(`Not reloading the index (${reason}): ${(error as Error).message} Still serving the previous index (${served.documents} documents).`);
-      return false;
+      return 'failed';
     }
   }
 

@@ -26,7 +26,7 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiansuo-upload-'));
   SearchEngine.build(demoDocuments()).save(dir);
   const holder = new EngineHolder(await SearchEngine.openAsync(dir));
-  reloader = new IndexReloader({ dir, holder, open: (previous) => SearchEngine.openAsync(dir, {}, previous as SearchEngine), log: () => undefined });
+  reloader = new IndexReloader({ dir, holder, open: (previous) => SearchEngine.openAsync(dir, {}, previous as SearchEngine | undefined), log: () => undefined });
   const app = quietApp(holder, { rateLimit: false, admin: { token: ADMIN_TOKEN, update: servedUpdates(dir, reloader) } });
   running = await startServer(app, 0, '127.0.0.1');
 });
