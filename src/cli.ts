@@ -9,10 +9,10 @@ import { Recovery, recoverIndex, recoverLostPointer } from './index/recovery';
 import { withoutHint } from './index/store';
 import { formatProblem, loadSources } from './ingest';
 import { isValidDate } from './ingest/date';
+import { MAX_ID_BYTES, idProblem } from './ingest/id';
 import { DEFAULT_RATE_LIMIT, MAX_LIMIT, MAX_OFFSET, MIN_TOKEN_LENGTH, REQUEST_TIMEOUT_MS } from './server/defaults';
-import type { IndexReloader } from './server/reload';
 import { formatBuildSummary, formatSearchResult, formatUpdateSummary } from './terminal/format';
-import { IndexChange, UpdateSummary, optimizeIndex, updateIndex, updatesSinceBuild } from './update';
+import { optimizeIndex, updateIndex, updatesSinceBuild } from './update';
 import { progressDisplay } from './terminal/progress';
 
 /** Where `jiansuo` looks by default, relative to the working directory (the repository root for `npm start`). */
@@ -69,9 +69,36 @@ function wholeNumber(min: number, max: number): (value: string) => number {
   };
 }
 
+/** The environment variable `serve` reads the admin token from when no token file is given. */
+const TOKEN_VARIABLE = 'JIANSUO_ADMIN_TOKEN';
+
 function adminToken(value: string): string {
   if (value.length < MIN_TOKEN_LENGTH) throw new InvalidArgumentError(`The admin token must have at least ${MIN_TOKEN_LENGTH} characters (e.g. from: openssl rand -hex 24).`);
   return value;
+}
+
+/** The admin token in the first line of `file` (`serve --admin-token-file`); a missing file or a short token is a usage error. */
+function tokenFromFile(file: string): string {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new InvalidArgumentError(`Cannot read the admin token file ${file}: ${(error as Error).message}`);
+  }
+  return adminToken(text.split(/\r?\n/)[0].trim());
+}
+
+/** The admin token in JIANSUO_ADMIN_TOKEN, if set and not empty (a short one is a usage error). */
+function tokenFromEnvironment(): string | undefined {
+  const value = process.env[TOKEN_VARIABLE];
+  return value ? adminToken(value) : undefined;
+}
+
+/** A commander parser collecting the ids of a variadic argument; an id that could not be indexed (see idProblem) is a usage error. */
+function documentIds(value: string, previous: string[] = []): string[] {
+  const problem = idProblem(value);
+  if (problem) throw new InvalidArgumentError(`${problem}.`);
+  return [...previous, value];
 }
 
 function dateArgument(value: string): string {
@@ -177,17 +204,6 @@ async function openForServing(options: ServeOptions): Promise<SearchEngine> {
   }
 }
 
-/**
- * Applies an upload or deletion to the served index: writes it to disk (crash-safely),
- * then opens and serves the new generation before answering, so the next search sees it.
- */
-async function updateServed(dir: string, change: IndexChange, reloader: IndexReloader): Promise<UpdateSummary> {
-  const summary = updateIndex(dir, change);
-  if (await reloader.reload('documents updated', true)) return summary;
-  if (reloader.closed) throw new Error(`the update of ${dir} was written, but the server is stopping: it will be served from the next start`);
-  throw new Error(`the update of ${dir} was written but the new index could not be opened (see the log above)`);
-}
-
 /** Resolves with the first SIGINT or SIGTERM, then stops listening for them. */
 function nextStopSignal(): Promise<NodeJS.Signals> {
   return new Promise((resolve) => {
@@ -209,12 +225,13 @@ function nextStopSignal(): Promise<NodeJS.Signals> {
 async function runServe(options: ServeOptions): Promise<void> {
   const started = performance.now();
   // The server's modules load only for `serve`: the other commands start faster without them.
-  const [{ createApp }, { EngineHolder }, { Suggester }, { IndexReloader }, { startServer, stopServer }] = await Promise.all([
+  const [{ createApp }, { EngineHolder }, { Suggester }, { IndexReloader }, { startServer, stopServer }, { servedUpdates }] = await Promise.all([
     import('./server/app'),
     import('./server/holder'),
     import('./server/suggest'),
     import('./server/reload'),
     import('./server/serve'),
+    import('./server/servedUpdates'),
   ]);
   const engine = await openForServing(options);
   const warning = engine.dictionaryWarning();
@@ -225,8 +242,8 @@ async function runServe(options: ServeOptions): Promise<void> {
   const typeahead = Suggester.inSlices(engine, stopping.signal);
   const holder = new EngineHolder(engine, typeahead.suggester);
   const rateLimit = options.rateLimit > 0 && { perMinute: options.rateLimit, limitLoopback: options.rateLimitLoopback };
-  const reloader = new IndexReloader({ dir: options.index, holder, open: () => SearchEngine.openAsync(options.index, servingOptions(options)), log: (line) => out(`${line}\n`) });
-  const admin = options.adminToken ? { token: options.adminToken, update: (change: IndexChange) => updateServed(options.index, change, reloader) } : undefined;
+  const reloader = new IndexReloader({ dir: options.index, holder, open: (previous) => SearchEngine.openAsync(options.index, servingOptions(options), previous instanceof SearchEngine ? previous : undefined), log: (line) => out(`${line}\n`) });
+  const admin = options.adminToken ? { token: options.adminToken, update: servedUpdates(options.index, reloader) } : undefined;
   const app = createApp(holder, { rateLimit, admin });
   const { server, address } = await startServer(app, options.port, options.host, { requestTimeoutMs: options.requestTimeout * 1000 });
   reloader.watch();
@@ -360,15 +377,23 @@ function program(): Command {
     .option('--max-query-length <n>', 'longest query accepted, in characters after normalization', wholeNumber(1, 10000), 256)
     .option('--rate-limit <n>', 'requests per minute one client address may make (0: no limit)', wholeNumber(0, 1_000_000), DEFAULT_RATE_LIMIT)
     .option('--rate-limit-loopback', 'apply the rate limit to clients on this machine too (exempt by default)')
-    .addOption(
-      new Option('--admin-token <token>', `enable POST /api/documents and DELETE /api/documents/:id for clients sending "Authorization: Bearer <token>" (at least ${MIN_TOKEN_LENGTH} characters)`)
-        .env('JIANSUO_ADMIN_TOKEN')
-        .argParser(adminToken),
+    .option(
+      '--admin-token-file <file>',
+      `enable POST /api/documents and DELETE /api/documents/:id for clients sending "Authorization: Bearer <token>", the token being the first line of <file> (at least ${MIN_TOKEN_LENGTH} characters); or set ${TOKEN_VARIABLE}`,
     )
+    .addOption(new Option('--admin-token <token>', `the admin token itself: deprecated, every user of this machine sees it (ps); use --admin-token-file or ${TOKEN_VARIABLE}`).argParser(adminToken))
     .option('--request-timeout <seconds>', 'time a client has to send a whole request (408 and the connection closed after it)', wholeNumber(1, 3600), REQUEST_TIMEOUT_MS / 1000)
-    .action(async (options: ServeOptions, command: Command) => {
+    .action(async (options: ServeOptions & { adminTokenFile?: string }, command: Command) => {
       if (options.source && !options.ensureIndex) command.error('error: --source is only used with --ensure-index', { exitCode: 2 });
-      await runServe(options);
+      if (options.adminToken !== undefined && options.adminTokenFile !== undefined) command.error('error: give the admin token once: --admin-token-file or --admin-token, not both', { exitCode: 2 });
+      if (options.adminToken !== undefined) err(`warning: --admin-token shows the token to every user of this machine (ps, /proc); give it with --admin-token-file FILE or ${TOKEN_VARIABLE} instead.\n`);
+      let token: string | undefined;
+      try {
+        token = options.adminTokenFile !== undefined ? tokenFromFile(options.adminTokenFile) : (options.adminToken ?? tokenFromEnvironment());
+      } catch (error) {
+        command.error(`error: ${(error as Error).message}`, { exitCode: 2 });
+      }
+      await runServe({ ...options, adminToken: token });
     });
 
   cli
@@ -384,7 +409,7 @@ function program(): Command {
   cli
     .command('remove')
     .description('remove documents from the index by id (all of them, or none when an id is unknown)')
-    .argument('<id...>', 'ids of the documents to remove')
+    .argument('<id...>', `ids of the documents to remove (each at most ${MAX_ID_BYTES} bytes)`, documentIds)
     .option('--index <dir>', 'index directory', DEFAULT_INDEX)
     .action((ids: string[], options: { index: string }) => {
       out(formatUpdateSummary(updateIndex(options.index, { remove: ids }), options.index));

@@ -5,7 +5,7 @@ import { IndexData } from './index/data';
 import { IndexBuilder, addOrReject } from './index/builder';
 import { buildIndexData } from './index/parallelBuild';
 import { mergeSegments } from './index/merge';
-import { deletedTerms, viewSegments } from './index/segmentView';
+import { DocumentAnalysis, deletedTerms, deletedTermsInSlices, viewSegments, viewSegmentsInSlices } from './index/segmentView';
 import { FORMAT_VERSION, LoadedSegment, Manifest, SourceFingerprint, readSegments, readSegmentsAsync, WriteOptions, writeIndex } from './index/store';
 import { Searcher, SearcherOptions } from './search/searcher';
 import { DocumentView, SearchOptions, SearchResult } from './search/types';
@@ -40,17 +40,22 @@ export function saveIndexData(dir: string, data: IndexData, analyzer: AnalyzerSe
  * The data to search an index opened from its segments with: a single segment as it is;
  * several, or deletions, as a view that gathers each term's postings from the segments on
  * demand (viewSegments: opening costs a fraction of merging them). The view needs the
- * deleted documents analyzed as they were indexed; with another analyzer (a changed user
- * dictionary) the segments are merged instead.
+ * deleted documents analyzed as they were indexed (`deleted`, given the analysis); with
+ * another analyzer (a changed user dictionary) the segments are merged instead.
  */
-function openedData(segments: LoadedSegment[], analyzer: Analyzer, manifest: Manifest): IndexData {
+function openedData<T>(
+  segments: LoadedSegment[],
+  analyzer: Analyzer,
+  manifest: Manifest,
+  view: (analysis: DocumentAnalysis) => T,
+): IndexData | T {
   if (segments.length === 1 && segments[0].deleted.length === 0) return segments[0].data;
   const built = manifest.analyzer;
   const now = analyzer.settings;
   if (built.normalization !== now.normalization || built.segmenter !== now.segmenter || built.userDictSha256 !== now.userDictSha256) {
     return mergeSegments(segments, { joinDocuments: true });
   }
-  return viewSegments(segments, deletedTerms(segments, (doc) => ({ title: analyzer.analyzeField(titleText(doc)), body: analyzer.analyzeField(bodyText(doc)) })));
+  return view((doc) => ({ title: analyzer.analyzeField(titleText(doc)), body: analyzer.analyzeField(bodyText(doc)) }));
 }
 
 /**
@@ -67,7 +72,14 @@ function openedData(segments: LoadedSegment[], analyzer: Analyzer, manifest: Man
 export class SearchEngine {
   private readonly searcher: Searcher;
 
-  private constructor(data: IndexData, readonly analyzer: Analyzer, readonly manifest: Manifest | undefined, private readonly options: EngineOptions) {
+  private constructor(
+    data: IndexData,
+    readonly analyzer: Analyzer,
+    readonly manifest: Manifest | undefined,
+    private readonly options: EngineOptions,
+    /** The segments it was opened from, when opened from disk: a reopen reuses those unchanged. */
+    private readonly segments?: LoadedSegment[],
+  ) {
     this.searcher = new Searcher(data, analyzer, { ...options, synonyms: options.synonyms ? loadSynonyms(options.synonyms) : undefined });
   }
 
@@ -102,17 +114,26 @@ export class SearchEngine {
   static open(dir: string, options: EngineOptions = {}): SearchEngine {
     const { manifest, segments } = readSegments(dir);
     const settings = SearchEngine.settingsFor(manifest, options);
-    return new SearchEngine(openedData(segments, settings.analyzer, manifest), settings.analyzer, manifest, settings.options);
+    const data = openedData(segments, settings.analyzer, manifest, (analysis) => viewSegments(segments, deletedTerms(segments, analysis)));
+    return new SearchEngine(data, settings.analyzer, manifest, settings.options, segments);
   }
 
   /**
-   * Opens the index in `dir` as `open` does, reading its files while jieba loads: the
-   * quicker start for a server. Rejects with what `open` throws.
+   * Opens the index in `dir` as `open` does, reading its files while jieba loads, and
+   * analyzing the deleted documents and joining the segments of a view in slices between
+   * other work (see deletedTermsInSlices, viewSegmentsInSlices): the quicker start for a
+   * server, and a reopen that keeps it answering. Given the engine `previous` opened from
+   * the same directory, segments it read that are unchanged are reused, not read and
+   * checked again (an update adds one segment beside untouched ones). Rejects with what
+   * `open` throws.
    */
-  static async openAsync(dir: string, options: EngineOptions = {}): Promise<SearchEngine> {
+  static async openAsync(dir: string, options: EngineOptions = {}, previous?: SearchEngine): Promise<SearchEngine> {
     let settings: { analyzer: Analyzer; options: EngineOptions } | undefined;
-    const { manifest, segments } = await readSegmentsAsync(dir, (manifest) => (settings = SearchEngine.settingsFor(manifest, options)));
-    return new SearchEngine(openedData(segments, settings!.analyzer, manifest), settings!.analyzer, manifest, settings!.options);
+    const known = previous?.manifest && previous.segments ? { manifest: previous.manifest, segments: previous.segments } : undefined;
+    const { manifest, segments } = await readSegmentsAsync(dir, (manifest) => (settings = SearchEngine.settingsFor(manifest, options)), known);
+    const { analyzer } = settings!;
+    const opened = openedData(segments, analyzer, manifest, async (analysis) => viewSegmentsInSlices(segments, await deletedTermsInSlices(segments, analysis)));
+    return new SearchEngine(await opened, analyzer, manifest, settings!.options, segments);
   }
 
   /** The analyzer and options to open an index with: the dictionaries given, else those recorded at build time when they still exist. */

@@ -37,3 +37,28 @@ export async function inSlices<T>(items: Iterable<T>, step: (item: T) => void, o
     }
   }
 }
+
+/** Runs a job written as a generator that pauses (yields) between its steps to the end, without pausing: its result. */
+export function stepsAtOnce<T>(steps: Generator<void, T>): T {
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+  }
+}
+
+/**
+ * Runs a job written as a generator that pauses (yields) between its steps, in slices of
+ * about `sliceMs` milliseconds with a turn of the event loop between them (see inSlices):
+ * the same result as stepsAtOnce, while a server keeps answering.
+ */
+export async function stepsInSlices<T>(steps: Generator<void, T>, sliceMs = SLICE_MS): Promise<T> {
+  let sliceStart = performance.now();
+  for (;;) {
+    const next = steps.next();
+    if (next.done) return next.value;
+    if (performance.now() - sliceStart >= sliceMs) {
+      await nextTurn();
+      sliceStart = performance.now();
+    }
+  }
+}

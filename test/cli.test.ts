@@ -238,6 +238,10 @@ describe('jiansuo add, remove, optimize', () => {
     const unknown = await run(['remove', 'n-2', '--index', dir]);
     expect(unknown).toMatchObject({ code: 1, stdout: '' });
     expect(unknown.stderr).toBe(`error: no document with id "n-2" in the index at ${dir}; nothing was changed\n`);
+    const tooLong = await run(['remove', 'x'.repeat(513), '--index', dir]);
+    expect(tooLong).toMatchObject({ code: 2, stdout: '' });
+    expect(tooLong.stderr).toMatch(/"id" is 513 bytes long: ids are at most 512 bytes \(UTF-8\)/);
+    expect((await run(['remove', ' ', '--index', dir])).code).toBe(2);
 
     expect((await run(['optimize', '--index', dir])).stdout).toMatch(/^Merged 3 segments of .* into one, dropping 3 deleted documents: 12 documents/);
     expect((await run(['optimize', '--index', dir])).stdout).toMatch(/is already one segment without deleted documents: 12 documents/);

@@ -161,9 +161,11 @@ it('on SIGTERM stops accepting, finishes the request under way, and exits 0', as
   expect(serve.output()).toMatch(/Stopped\.\n$/);
 });
 
-it('with --admin-token, takes uploads and deletions that the next search sees; `jiansuo add` meanwhile is seen too', async () => {
+it('with --admin-token-file, takes uploads and deletions that the next search sees; `jiansuo add` meanwhile is seen too', async () => {
   const token = 'serve-test-token-0123456789';
-  serve = await startServe(['--index', index, '--admin-token', token], work);
+  const tokenFile = path.join(work, 'admin-token');
+  fs.writeFileSync(tokenFile, `${token}\n`);
+  serve = await startServe(['--index', index, '--admin-token-file', tokenFile], work);
   expect(serve.output()).toMatch(/^Admin endpoints enabled: POST \/api\/documents, DELETE \/api\/documents\/:id/m);
   const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' };
   const posted = await fetch(`${serve.url}/api/documents`, { method: 'POST', headers, body: JSON.stringify({ id: 'up-1', title: '上传的文章', body: '鼋鼍主题公园开园' }) });
@@ -182,6 +184,17 @@ it('with --admin-token, takes uploads and deletions that the next search sees; `
 
   serve = await startServe(['--index', index], work);
   expect((await fetch(`${serve.url}/api/documents/000_2cd9194f99e4ed8d-01`, { method: 'DELETE', headers })).status).toBe(404);
+});
+
+it('takes the admin token on the command line only with a warning that ps shows it', async () => {
+  const token = 'serve-test-token-0123456789';
+  serve = await startServe(['--index', index, '--admin-token', token], work);
+  expect(serve.output()).toMatch(/^warning: --admin-token shows the token to every user of this machine \(ps, \/proc\); give it with --admin-token-file FILE or JIANSUO_ADMIN_TOKEN instead\.$/m);
+  const posted = await fetch(`${serve.url}/api/documents`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: '{"id":"t-1","body":"正文"}' });
+  expect(posted.status).toBe(200);
+  kill(serve);
+  const missing = await startServe(['--index', index, '--admin-token-file', path.join(work, 'no-such-file')], work).catch((error: Error) => error);
+  expect((missing as Error).message).toMatch(/error: Cannot read the admin token file .*no-such-file/);
 });
 
 it('refuses an admin token shorter than 16 characters', async () => {

@@ -5,22 +5,32 @@
  * errors, status codes by kind of request, and the server's memory before and after.
  *
  *   npx tsx scripts/load/run.ts --index index-data/index [--duration 60] [--connections 64]
- *        [--warmup 10] [--corpus ../shared/corpus/news-dev.jsonl.gz] [--json]
+ *        [--warmup 10] [--corpus ../shared/corpus/news-dev.jsonl.gz] [--upload 10000] [--json]
+ *
+ * Then, with `--upload N` (default 10,000; 0 for none), it serves a copy of the index with
+ * an admin token and posts N records made from the corpus while simple searches run at
+ * UPLOAD_SEARCH_CONNECTIONS connections, and reports their latency meanwhile (upload.ts).
  *
  * Exits 1 when the server answered 5xx, a request failed or timed out, a request got a
- * status other than its kind calls for, or the server's memory grew by more than 10%
- * after the warm-up. Only loopback is ever targeted.
+ * status other than its kind calls for, the server's memory grew by more than 10%
+ * after the warm-up, or the upload or a search beside it failed. Only loopback is ever targeted.
  */
 import autocannon from 'autocannon';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { spawnJiansuo } from './jiansuo';
 import { LoadRequest, RequestKind, corpusSample, sampleRequests } from './queries';
+import { UploadReport, uploadDuringSearches, uploadRecords } from './upload';
 
 const DEFAULT_CORPUS = path.resolve(__dirname, '..', '..', '..', 'shared', 'corpus', 'news-dev.jsonl.gz');
 /** Most memory growth after the warm-up that still passes. */
 const MAX_RSS_GROWTH = 0.1;
+/** The admin token of the server under test when it takes an upload. */
+const UPLOAD_TOKEN = 'load-test-admin-token-0123456789';
+/** Connections running simple searches during the upload. */
+const UPLOAD_SEARCH_CONNECTIONS = 8;
 
 export interface LoadOptions {
   /** The index to serve. */
@@ -41,6 +51,8 @@ export interface LoadOptions {
   serveArgs?: string[];
   /** Whether memory growth after the warm-up counts against `ok`. Default true; a run of a few seconds is too short to judge it. */
   checkRss?: boolean;
+  /** Records to upload after the measured load, on a copy of the index, while simple searches run (see upload.ts). Default 0: none. */
+  upload?: number;
 }
 
 /** Counts by kind of request: how many were answered, and how many with a status their kind does not call for. */
@@ -63,6 +75,8 @@ export interface LoadReport {
   /** The server's resident memory (MiB): idle after start, after the warm-up, after the measured load. */
   rss_mib: { start: number; after_warmup: number; end: number };
   rss_growth: number;
+  /** The upload phase, when there was one. */
+  upload?: UploadReport;
   /** The targets missed, in words (none: the run passed). */
   failures: string[];
   ok: boolean;
@@ -76,8 +90,8 @@ function rssMiB(pid: number): number {
 }
 
 /** Starts the server; resolves with its URL, its pid and how many documents it serves. */
-function startServer(index: string, extra: string[]): Promise<{ url: string; pid: number; documents: number; stop: () => Promise<number | null> }> {
-  const child = spawnJiansuo(['serve', '--index', index, '--port', '0', ...extra], { stdio: ['ignore', 'pipe', 'pipe'] });
+function startServer(index: string, extra: string[], env: Record<string, string> = {}): Promise<{ url: string; pid: number; documents: number; stop: () => Promise<number | null> }> {
+  const child = spawnJiansuo(['serve', '--index', index, '--port', '0', ...extra], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
   let head = '';
   let errors = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -153,7 +167,11 @@ function emptyKinds(): KindCounts {
 export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   const documents = await corpusSample(options.corpus, options.documents ?? 2000);
   const mix = sampleRequests(documents, 20000, options.seed ?? 1);
-  const server = await startServer(options.index, options.serveArgs ?? []);
+  const upload = options.upload ?? 0;
+  // An upload changes the index: it goes to a copy.
+  const copy = upload > 0 ? fs.mkdtempSync(path.join(os.tmpdir(), 'jiansuo-load-upload-')) : undefined;
+  if (copy) fs.cpSync(options.index, copy, { recursive: true });
+  const server = await startServer(copy ?? options.index, options.serveArgs ?? [], copy ? { JIANSUO_ADMIN_TOKEN: UPLOAD_TOKEN } : {});
   try {
     const start = rssMiB(server.pid);
     if (options.warmup > 0) await cannon(server.url, mix, options.warmup, options.connections, emptyKinds());
@@ -161,6 +179,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     const kinds = emptyKinds();
     const result = await cannon(server.url, mix, options.duration, options.connections, kinds);
     const end = rssMiB(server.pid);
+    const uploaded = upload > 0 ? await uploadDuringSearches(server.url, UPLOAD_TOKEN, uploadRecords(documents, upload), mix.filter((r) => r.kind === 'hit'), UPLOAD_SEARCH_CONNECTIONS) : undefined;
     const status: Record<string, number> = {};
     for (const [code, stats] of Object.entries(result.statusCodeStats ?? {})) status[code] = stats.count ?? 0;
     const serverErrors = Object.entries(status).reduce((sum, [code, count]) => sum + (Number(code) >= 500 ? count : 0), 0);
@@ -171,6 +190,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       result.errors + result.timeouts > 0 ? `${result.errors} requests failed (${result.timeouts} timed out)` : '',
       unexpected > 0 ? `${unexpected} requests got a status their kind does not call for` : '',
       options.checkRss !== false && growth >= MAX_RSS_GROWTH ? `RSS grew ${(growth * 100).toFixed(1)}% after the warm-up (target: under ${MAX_RSS_GROWTH * 100}%)` : '',
+      uploaded && uploaded.status !== 200 ? `the upload got ${uploaded.status}` : '',
+      uploaded && uploaded.search_errors + uploaded.search_non_2xx > 0 ? `${uploaded.search_errors + uploaded.search_non_2xx} searches during the upload failed` : '',
     ].filter(Boolean);
     return {
       index: options.index,
@@ -187,11 +208,13 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       kinds,
       rss_mib: { start, after_warmup: afterWarmup, end },
       rss_growth: growth,
+      ...(uploaded ? { upload: uploaded } : {}),
       failures,
       ok: failures.length === 0,
     };
   } finally {
     await server.stop();
+    if (copy) fs.rmSync(copy, { recursive: true, force: true });
   }
 }
 
@@ -206,8 +229,18 @@ export function formatReport(report: LoadReport): string {
     `  status ${JSON.stringify(report.status)}; 5xx ${report.server_errors}, errors ${report.errors}, timeouts ${report.timeouts}`,
     `  by kind: ${kinds}`,
     `  server RSS ${report.rss_mib.start} MiB at start, ${report.rss_mib.after_warmup} MiB after warm-up, ${report.rss_mib.end} MiB at the end (${(report.rss_growth * 100).toFixed(1)}%)`,
+    ...(report.upload ? [formatUpload(report.upload)] : []),
     report.ok ? '  PASS' : `  FAIL: ${report.failures.join('; ')}`,
   ].join('\n');
+}
+
+function formatUpload(upload: UploadReport): string {
+  const { p50, p99, max } = upload.search_latency_ms;
+  return (
+    `  upload of ${upload.records} records: status ${upload.status}, ${upload.wall_ms} ms (took_ms ${upload.took_ms}); meanwhile ` +
+    `${upload.searches} simple searches at ${UPLOAD_SEARCH_CONNECTIONS} connections, p50 ${p50} ms, p99 ${p99} ms, max ${max} ms, ` +
+    `${upload.search_errors} errors, ${upload.search_non_2xx} non-2xx`
+  );
 }
 
 async function main(): Promise<void> {
@@ -219,6 +252,7 @@ async function main(): Promise<void> {
       warmup: { type: 'string', default: '10' },
       corpus: { type: 'string', default: DEFAULT_CORPUS },
       seed: { type: 'string', default: '1' },
+      upload: { type: 'string', default: '10000' },
       json: { type: 'boolean', default: false },
     },
   });
@@ -229,6 +263,7 @@ async function main(): Promise<void> {
     warmup: Number(values.warmup),
     corpus: values.corpus!,
     seed: Number(values.seed),
+    upload: Number(values.upload),
   });
   console.log(values.json ? JSON.stringify(report) : formatReport(report));
   if (!report.ok) process.exitCode = 1;

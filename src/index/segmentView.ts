@@ -5,6 +5,7 @@ import { FieldCounts, decodeCounts } from './countsEntry';
 import { IndexData, PostingsFamily, bigramKey } from './data';
 import { DocStoreReader } from './docStore';
 import { SegmentPart, joinedDocumentTables, smallestHead } from './merge';
+import { inSlices, stepsAtOnce, stepsInSlices } from '../slices';
 
 /**
  * A postings family seen through several segments: a term's postings are the segments'
@@ -37,21 +38,36 @@ const EMPTY_BYTES = new Uint8Array(0);
  * opening costs a fraction of a merge.
  */
 export function viewSegments(parts: SegmentPart[], deleted: DeletedTerms): IndexData {
+  return stepsAtOnce(viewSteps(parts, deleted));
+}
+
+/**
+ * viewSegments in slices with turns of the event loop between them (joining the term
+ * tables of a large index takes a few hundred milliseconds): what a serving reopen uses,
+ * so that searches are answered from the old index meanwhile. Same result.
+ */
+export function viewSegmentsInSlices(parts: SegmentPart[], deleted: DeletedTerms): Promise<IndexData> {
+  return stepsInSlices(viewSteps(parts, deleted));
+}
+
+/** The work of viewSegments, pausing (yielding) every few thousand terms. */
+function* viewSteps(parts: SegmentPart[], deleted: DeletedTerms): Generator<void, IndexData> {
   const tables = joinedDocumentTables(parts);
+  yield;
   const docs = tables.renumber.map(({ map }, p) => map.map((n) => (n < 0 ? -1 : tables.bases[p] + n)));
-  const words = viewFamily(
+  const words = yield* viewFamily(
     parts.map((part) => part.data.words),
     parts.map((part) => part.data.wordTerms),
     docs,
     (word) => deleted.words.get(word) ?? 0,
   );
-  const bigrams = viewFamily(
+  const bigrams = yield* viewFamily(
     parts.map((part) => part.data.bigrams),
     parts.map((part) => part.data.bigramKeys),
     docs,
     (key) => deleted.bigrams.get(key) ?? 0,
   );
-  const chars = viewFamily(
+  const chars = yield* viewFamily(
     parts.map((part) => part.data.chars),
     parts.map((part) => part.data.charKeys),
     docs,
@@ -69,20 +85,24 @@ export function viewSegments(parts: SegmentPart[], deleted: DeletedTerms): Index
   };
 }
 
-/** The union of the segments' sorted terms with exact live document frequencies, and where each term stands in each segment. */
-function viewFamily<K extends string | number>(
+/** Terms viewFamily joins between two pauses. */
+const TERMS_PER_STEP = 4096;
+
+/** The union of the segments' sorted terms with exact live document frequencies, and where each term stands in each segment; pauses every TERMS_PER_STEP terms. */
+function* viewFamily<K extends string | number>(
   families: PostingsFamily[],
   keyLists: ArrayLike<K>[],
   docs: Int32Array[],
   deletedHolding: (key: K) => number,
-): { keys: K[]; family: PostingsFamily } {
+): Generator<void, { keys: K[]; family: PostingsFamily }> {
   const keys: K[] = [];
   const most = keyLists.reduce((sum, list) => sum + list.length, 0);
   const df = new Uint32Array(most);
   const terms = keyLists.map(() => new Int32Array(most));
   const heads = new Int32Array(keyLists.length);
   const at = new Int32Array(keyLists.length);
-  for (;;) {
+  for (let step = 1; ; step++) {
+    if (step % TERMS_PER_STEP === 0) yield;
     const smallest = smallestHead(keyLists, heads);
     if (smallest === undefined) break;
     let count = 0;
@@ -175,34 +195,59 @@ export function decodeSegmentedPositional(view: SegmentedFamily, term: number): 
 
 const SPACE = 0x20;
 
+/** Analyzes a document as it was indexed: its title field and body. */
+export type DocumentAnalysis = (doc: SearchDocument) => { title: AnalyzedField; body: AnalyzedField };
+
 /**
  * How many deleted documents of `parts` hold each term: their stored text analyzed again
  * as it was indexed (the same words, units and bigrams), so that viewSegments can tell
  * exact document frequencies without decoding any postings. `analyze` must be the
  * analyzer the segments were built with.
  */
-export function deletedTerms(parts: SegmentPart[], analyze: (doc: SearchDocument) => { title: AnalyzedField; body: AnalyzedField }): DeletedTerms {
-  const held: DeletedTerms = { words: new Map(), bigrams: new Map(), chars: new Map() };
-  const count = <K>(map: Map<K, number>, keys: Set<K>): void => keys.forEach((key) => map.set(key, (map.get(key) ?? 0) + 1));
+export function deletedTerms(parts: SegmentPart[], analyze: DocumentAnalysis): DeletedTerms {
+  const held = emptyDeletedTerms();
+  for (const doc of deletedDocuments(parts)) countTerms(held, analyze(doc));
+  return held;
+}
+
+/**
+ * deletedTerms in slices with turns of the event loop between them (see inSlices): a
+ * server reopening its index after an update that replaced thousands of documents keeps
+ * answering from the old one while they are analyzed again. Same result.
+ */
+export async function deletedTermsInSlices(parts: SegmentPart[], analyze: DocumentAnalysis): Promise<DeletedTerms> {
+  const held = emptyDeletedTerms();
+  await inSlices(deletedDocuments(parts), (doc) => countTerms(held, analyze(doc)));
+  return held;
+}
+
+function emptyDeletedTerms(): DeletedTerms {
+  return { words: new Map(), bigrams: new Map(), chars: new Map() };
+}
+
+/** The stored deleted documents of `parts`, in order. */
+function* deletedDocuments(parts: SegmentPart[]): Generator<SearchDocument> {
   const decoder = new TextDecoder();
   for (const part of parts) {
     if (part.deleted.length === 0) continue;
     const stored = new DocStoreReader(part.data.documents);
-    for (const ordinal of part.deleted) {
-      const { title, body } = analyze(JSON.parse(decoder.decode(stored.get(ordinal))) as SearchDocument);
-      count(held.words, new Set([...title.words, ...body.words]));
-      const units = new Set<number>();
-      const bigrams = new Set<number>();
-      for (const text of [title.normalized, body.normalized]) {
-        for (let i = 0; i < text.length; i++) {
-          const unit = text.charCodeAt(i);
-          if (unit !== SPACE) units.add(unit);
-          if (i + 1 < text.length) bigrams.add(bigramKey(unit, text.charCodeAt(i + 1)));
-        }
-      }
-      count(held.chars, units);
-      count(held.bigrams, bigrams);
+    for (const ordinal of part.deleted) yield JSON.parse(decoder.decode(stored.get(ordinal))) as SearchDocument;
+  }
+}
+
+/** Adds one deleted document's distinct words, units and bigrams to `held`. */
+function countTerms(held: DeletedTerms, { title, body }: { title: AnalyzedField; body: AnalyzedField }): void {
+  const count = <K>(map: Map<K, number>, keys: Set<K>): void => keys.forEach((key) => map.set(key, (map.get(key) ?? 0) + 1));
+  count(held.words, new Set([...title.words, ...body.words]));
+  const units = new Set<number>();
+  const bigrams = new Set<number>();
+  for (const text of [title.normalized, body.normalized]) {
+    for (let i = 0; i < text.length; i++) {
+      const unit = text.charCodeAt(i);
+      if (unit !== SPACE) units.add(unit);
+      if (i + 1 < text.length) bigrams.add(bigramKey(unit, text.charCodeAt(i + 1)));
     }
   }
-  return held;
+  count(held.chars, units);
+  count(held.bigrams, bigrams);
 }

@@ -637,8 +637,8 @@ export function readSegments(dir: string): { manifest: Manifest; segments: Loade
   return openCurrent(dir, (manifest, generationDir) => ({ manifest, segments: loadSegments(dir, manifest, fileLoader(dir, manifest, readFrom(generationDir))) }));
 }
 
-function loadSegments(dir: string, manifest: Manifest, load: FileLoader): LoadedSegment[] {
-  return manifest.segments.map((entry) => ({ entry, data: readSegmentData(dir, load, entry), deleted: readDeleted(dir, load, entry) }));
+function loadSegments(dir: string, manifest: Manifest, load: FileLoader, reused = new Map<string, IndexData>()): LoadedSegment[] {
+  return manifest.segments.map((entry) => ({ entry, data: reused.get(entry.name) ?? readSegmentData(dir, load, entry), deleted: readDeleted(dir, load, entry) }));
 }
 
 /**
@@ -674,11 +674,25 @@ export function readIndex(dir: string): { data: IndexData; manifest: Manifest } 
  * thread (opening for `serve` loads jieba meanwhile, about a second, so a large index is
  * read for free). Checks and results are readSegments'.
  */
-export async function readSegmentsAsync(dir: string, meanwhile: (manifest: Manifest) => void): Promise<{ manifest: Manifest; segments: LoadedSegment[] }> {
+export async function readSegmentsAsync(
+  dir: string,
+  meanwhile: (manifest: Manifest) => void,
+  known?: { manifest: Manifest; segments: LoadedSegment[] },
+): Promise<{ manifest: Manifest; segments: LoadedSegment[] }> {
   return openCurrentAsync(dir, async (manifest, generationDir) => {
-    const reads = Object.keys(manifest.files).map(async (name) => [name, await fs.promises.readFile(path.join(generationDir, name)).catch(() => undefined)] as const);
+    // Segments are immutable: one already read (same name, same files) is reused instead of read and checked again.
+    const reused = new Map((known?.segments ?? []).filter((segment) => sameSegmentFiles(segment.entry.name, known!.manifest, manifest)).map((s) => [s.entry.name, s.data]));
+    const wanted = Object.keys(manifest.files).filter((name) => !reused.has(name.slice(0, name.indexOf('/'))));
+    const reads = wanted.map(async (name) => [name, await fs.promises.readFile(path.join(generationDir, name)).catch(() => undefined)] as const);
     meanwhile(manifest);
     const files = new Map(await Promise.all(reads));
-    return { manifest, segments: loadSegments(dir, manifest, fileLoader(dir, manifest, (name) => files.get(name))) };
+    return { manifest, segments: loadSegments(dir, manifest, fileLoader(dir, manifest, (name) => files.get(name)), reused) };
   });
+}
+
+/** Whether the segment `name` has the same files, with the same sizes and checksums, in both manifests. */
+function sameSegmentFiles(name: string, before: Manifest, after: Manifest): boolean {
+  const files = (manifest: Manifest): string[] => Object.keys(manifest.files).filter((file) => file.startsWith(`${name}/`));
+  const now = files(after);
+  return now.length > 0 && now.length === files(before).length && now.every((file) => before.files[file]?.sha256 === after.files[file].sha256 && before.files[file].bytes === after.files[file].bytes);
 }

@@ -81,7 +81,7 @@ export class WorkerPool implements DocumentPreparation {
   private closing = false;
 
   constructor(options: WorkerPoolOptions) {
-    const { file, execArgv } = workerScript(options.workerScript);
+    const { file, execArgv } = options.workerScript ? workerScript(options.workerScript) : workerScript(__dirname, 'prepareWorker');
     this.workers = [];
     this.pending = [];
     for (let i = 0; i < options.threads; i++) {
@@ -152,12 +152,12 @@ export class WorkerPool implements DocumentPreparation {
 }
 
 /**
- * The worker script and the Node options to start it with: the compiled prepareWorker.js
- * beside this file, or, when running from TypeScript sources (tsx, ts-jest),
- * prepareWorker.ts loaded through tsx's require hook.
+ * A worker script and the Node options to start it with: `name`.js in `dir` when running
+ * compiled, or, when running from TypeScript sources (tsx, ts-jest), `name`.ts loaded
+ * through tsx's require hook. Given one argument, that file as it is.
  */
-function workerScript(override?: string): { file: string; execArgv?: string[] } {
+export function workerScript(dirOrFile: string, name?: string): { file: string; execArgv?: string[] } {
   const fromSources = __filename.endsWith('.ts');
-  const file = override ?? path.join(__dirname, `prepareWorker${fromSources ? '.ts' : '.js'}`);
+  const file = name === undefined ? dirOrFile : path.join(dirOrFile, `${name}${fromSources ? '.ts' : '.js'}`);
   return { file, execArgv: file.endsWith('.ts') ? ['--require', require.resolve('tsx/cjs')] : undefined };
 }

@@ -5,7 +5,8 @@ import type { Readable } from 'node:stream';
 import * as zlib from 'node:zlib';
 import type { SearchDocument } from '../document';
 import { isValidDate } from './date';
-import { errorMessage, type IngestProblem } from './problem';
+import { errorMessage, type IngestProblem, typeName } from './problem';
+import { idProblem } from './id';
 import { decodeUtf8 } from './utf8';
 
 /** One result of reading a JSON Lines file: a document (with its line) or a problem. */
@@ -93,8 +94,9 @@ function toDocument(raw: string, context: LineContext): { document?: SearchDocum
 
 /**
  * Checks a JSON Lines record's fields (`{id, title, body, date?, …}`) and builds its
- * document, or says what is wrong; an invalid date is dropped with a problem. The HTTP
- * API takes records of the same shape.
+ * document, or says what is wrong; an invalid date is dropped with a problem. A record
+ * without `id` gets `<stem>-<line>`; a given id must pass idProblem (a string, not blank,
+ * at most MAX_ID_BYTES bytes). The HTTP API takes records of the same shape.
  */
 export function recordDocument(record: Record<string, unknown>, context: LineContext): { document?: SearchDocument; problems: string[] } {
   const { id, title = '', body, date } = record;
@@ -102,9 +104,8 @@ export function recordDocument(record: Record<string, unknown>, context: LineCon
     return { problems: [body === undefined ? '"body" is missing: every record needs a string "body"' : `"body" must be a string, got ${typeName(body)}`] };
   }
   if (typeof title !== 'string') return { problems: [`"title" must be a string, got ${typeName(title)}`] };
-  if (id !== undefined && typeof id !== 'string' && !(typeof id === 'number' && Number.isFinite(id))) {
-    return { problems: [`"id" must be a string or a number, got ${typeName(id)}`] };
-  }
+  const badId = id === undefined ? undefined : idProblem(id);
+  if (badId) return { problems: [badId] };
   const paragraphs = body.split('\n').map((text) => text.replace(/\r$/, '')).filter((text) => text.trim());
   if (paragraphs.length === 0) return { problems: ['"body" has no text'] };
   const problems: string[] = [];
@@ -114,7 +115,7 @@ export function recordDocument(record: Record<string, unknown>, context: LineCon
   }
   const fields = Object.fromEntries(Object.entries(record).filter(([key]) => !OWN_KEYS.has(key)));
   const document: SearchDocument = {
-    id: id === undefined || id === '' ? `${context.stem}-${context.line}` : String(id),
+    id: typeof id === 'string' ? id : `${context.stem}-${context.line}`,
     title,
     paragraphs,
     kind: 'article',
@@ -125,11 +126,4 @@ export function recordDocument(record: Record<string, unknown>, context: LineCon
     ...(Object.keys(fields).length > 0 ? { fields } : {}),
   };
   return { document, problems };
-}
-
-/** A JSON value's type for messages: `null`, `an array`, `a number`, …. */
-function typeName(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'an array';
-  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }

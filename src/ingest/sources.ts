@@ -36,8 +36,8 @@ const SUPPORTED = 'supported files are .txt (newspaper pages), .jsonl and .jsonl
  * Reads source files (newspaper pages `.txt`, JSON Lines `.jsonl` / `.jsonl.gz`) and
  * directories of them (walked recursively in name order; hidden entries and other files
  * skipped) into documents. Problems with single files or lines are collected, not thrown,
- * so one bad input does not stop a large import; a document whose id was already seen is
- * skipped and reported. Throws IngestError if `options.date` is not a real date, or if no
+ * so one bad input does not stop a large import; a document whose id was already seen
+ * replaces the earlier one (the last wins, as with `add`) and is reported. Throws IngestError if `options.date` is not a real date, or if no
  * document at all could be read, listing the problems.
  */
 export async function loadSources(paths: string[], options: LoadOptions = {}): Promise<LoadResult> {
@@ -46,15 +46,19 @@ export async function loadSources(paths: string[], options: LoadOptions = {}): P
   }
   const problems: IngestProblem[] = [];
   const documents: SearchDocument[] = [];
-  const seen = new Map<string, string>();
+  // Of two documents with the same id the later one is kept, where the earlier one stood: as a later `add` replaces.
+  const seen = new Map<string, { at: number; where: string }>();
   const accept = (document: SearchDocument, file: string, line?: number): void => {
-    const first = seen.get(document.id);
-    if (first !== undefined) {
-      problems.push({ file, line, message: `duplicate id "${document.id}" (first seen at ${first}); skipped` });
-      return;
+    const where = line === undefined ? file : `${file}:${line}`;
+    const earlier = seen.get(document.id);
+    if (earlier !== undefined) {
+      problems.push({ file, line, message: `duplicate id "${document.id}" (also at ${earlier.where}): this later document replaces the earlier one` });
+      documents[earlier.at] = document;
+      earlier.where = where;
+    } else {
+      seen.set(document.id, { at: documents.length, where });
+      documents.push(document);
     }
-    seen.set(document.id, line === undefined ? file : `${file}:${line}`);
-    documents.push(document);
     options.onDocument?.(document);
   };
   const files = await sourceFiles(paths, problems);

@@ -2,7 +2,9 @@ import { createHash, timingSafeEqual } from 'crypto';
 import express, { ErrorRequestHandler, RequestHandler, Response, Router } from 'express';
 import { SearchDocument } from '../document';
 import { IndexError, IndexLockedError, UpdateError } from '../errors';
+import { idProblem } from '../ingest/id';
 import { recordDocument } from '../ingest/jsonl';
+import { decodeUtf8 } from '../ingest/utf8';
 import type { IndexChange, UpdateSummary } from '../update';
 import { MIN_TOKEN_LENGTH } from './defaults';
 
@@ -23,6 +25,7 @@ export interface AdminOptions {
 
 /** What POST and DELETE answer: the update's summary (the `rejected` documents were not indexed) and the time taken. */
 export interface AdminAnswer extends Omit<UpdateSummary, 'ms'> {
+  /** Milliseconds from the request's arrival to the answer: reading the body, the update and serving its result. */
   took_ms: number;
   /** Records kept with a remark, e.g. an invalid date dropped: `record N: …`. */
   warnings: string[];
@@ -30,6 +33,22 @@ export interface AdminAnswer extends Omit<UpdateSummary, 'ms'> {
 
 function digest(text: string): Buffer {
   return createHash('sha256').update(text).digest();
+}
+
+/** The type of the error strictUtf8 raises. */
+const NOT_UTF8 = 'entity.not.utf8';
+
+/**
+ * Refuses a JSON body declared (or taken to be) UTF-8 whose bytes are not: the parser
+ * would store U+FFFD in their place, whereas a source file's line with such bytes is
+ * refused (decodeUtf8). Runs on the raw bytes before they are decoded.
+ */
+function strictUtf8(_request: unknown, _response: unknown, bytes: Buffer, encoding: string): void {
+  if (!/^utf-?8$/i.test(encoding)) return;
+  const decoded = decodeUtf8(bytes);
+  if (!decoded.ok) {
+    throw Object.assign(new Error(`the body is not valid UTF-8 (line ${decoded.line}): send the documents as UTF-8 JSON; nothing was changed`), { status: 400, type: NOT_UTF8 });
+  }
 }
 
 /**
@@ -43,11 +62,15 @@ function requireToken(token: string): RequestHandler {
     const match = /^Bearer (.+)$/.exec(request.headers.authorization ?? '');
     if (match && timingSafeEqual(digest(match[1]), expected)) return next();
     response.set({ 'WWW-Authenticate': 'Bearer realm="jiansuo admin"', Connection: 'close' });
-    response.status(401).json({ error: 'this endpoint needs the admin token: send "Authorization: Bearer <token>" (the one given to serve --admin-token)' });
+    response.status(401).json({ error: 'this endpoint needs the admin token: send "Authorization: Bearer <token>" (the one given to serve --admin-token-file or JIANSUO_ADMIN_TOKEN)' });
   };
 }
 
-/** The documents of an upload: one record `{id, title, body, date?, …}` or an array of them, each with an id; or what is wrong. */
+/**
+ * The documents of an upload: one record `{id, title, body, date?, …}` or an array of
+ * them, each with its own id (see idProblem); or what is wrong. Of two records with the
+ * same id the later is kept (as updateIndex does), with a warning.
+ */
 function uploadedDocuments(body: unknown): { documents: SearchDocument[]; warnings: string[] } | { error: string } {
   const records = Array.isArray(body) ? body : [body];
   if (records.length === 0) return { error: 'the body is an empty array: send one record {"id", "title", "body"} or an array of them' };
@@ -55,6 +78,7 @@ function uploadedDocuments(body: unknown): { documents: SearchDocument[]; warnin
   const documents: SearchDocument[] = [];
   const warnings: string[] = [];
   const errors: string[] = [];
+  const seen = new Map<string, number>();
   records.forEach((record: unknown, i) => {
     const where = `record ${i + 1}`;
     if (typeof record !== 'object' || record === null || Array.isArray(record)) {
@@ -62,13 +86,16 @@ function uploadedDocuments(body: unknown): { documents: SearchDocument[]; warnin
       return;
     }
     const { id } = record as { id?: unknown };
-    if (id === undefined || id === '') {
+    if (id === undefined) {
       errors.push(`${where}: "id" is missing: documents sent over HTTP need their own id`);
       return;
     }
     const result = recordDocument(record as Record<string, unknown>, { source: 'api', stem: 'api', line: i + 1 });
     if (!result.document) errors.push(...result.problems.map((problem) => `${where}: ${problem}`));
     else {
+      const earlier = seen.get(result.document.id);
+      if (earlier !== undefined) warnings.push(`${where}: duplicate id ${JSON.stringify(result.document.id)} (also record ${earlier}): this later record is kept`);
+      seen.set(result.document.id, i + 1);
       documents.push(result.document);
       warnings.push(...result.problems.map((problem) => `${where}: ${problem}`));
     }
@@ -98,8 +125,8 @@ async function apply(response: Response, update: () => UpdateSummary | Promise<U
     else throw error;
     return;
   }
-  const { ms, ...rest } = summary;
-  const body: AdminAnswer = { ...rest, took_ms: ms, warnings };
+  const { ms: _writing, ...rest } = summary;
+  const body: AdminAnswer = { ...rest, took_ms: Math.round(performance.now() - (response.locals.received as number)), warnings };
   response.json(body);
 }
 
@@ -115,8 +142,13 @@ export function adminRoutes(options: AdminOptions): Router {
   if (options.token.length < MIN_TOKEN_LENGTH) throw new RangeError(`the admin token must have at least ${MIN_TOKEN_LENGTH} characters`);
   const maxBytes = options.maxBodyBytes ?? MAX_UPLOAD_BYTES;
   const router = Router();
+  router.use('/api/documents', (_request, response, next) => {
+    // took_ms counts from here: reading the body, the update and the reopening, all of what the client waits for.
+    response.locals.received = performance.now();
+    next();
+  });
   router.use('/api/documents', requireToken(options.token));
-  router.post('/api/documents', express.json({ limit: maxBytes, type: 'application/json' }), async (request, response) => {
+  router.post('/api/documents', express.json({ limit: maxBytes, type: 'application/json', verify: strictUtf8 }), async (request, response) => {
     if (!request.is('application/json')) {
       response.set('Connection', 'close');
       response.status(415).json({ error: 'send the documents as JSON (Content-Type: application/json)' });
@@ -130,6 +162,11 @@ export function adminRoutes(options: AdminOptions): Router {
     await apply(response, () => options.update({ add: upload.documents }), upload.warnings);
   });
   router.delete('/api/documents/:id', async (request, response) => {
+    const badId = idProblem(request.params.id);
+    if (badId) {
+      response.status(400).json({ error: badId });
+      return;
+    }
     await apply(response, () => options.update({ remove: [request.params.id] }), []);
   });
   const bodyErrors: ErrorRequestHandler = (error: { type?: string; status?: number; message?: string }, _request, response, next) => {
@@ -137,6 +174,7 @@ export function adminRoutes(options: AdminOptions): Router {
       response.set('Connection', 'close');
       response.status(413).json({ error: `the upload is too large: at most ${maxBytes} bytes; send the documents in several requests` });
     } else if (error.type === 'entity.parse.failed') response.status(400).json({ error: `the body is not valid JSON (${error.message})` });
+    else if (error.type === NOT_UTF8) response.status(400).json({ error: error.message });
     else if (error.status === 415 || error.type === 'encoding.unsupported' || error.type === 'charset.unsupported') {
       response.status(415).json({ error: 'send the documents as UTF-8 JSON (Content-Type: application/json)' });
     } else next(error);

@@ -4,13 +4,15 @@ import * as path from 'path';
 import pino, { Logger } from 'pino';
 import { SearchEngine } from '../engine';
 import { QueryError } from '../errors';
+import { idProblem } from '../ingest/id';
 import { AdminOptions, adminRoutes } from './admin';
+import { shownHits, shownView, withoutBidiControls } from './display';
 import { DEFAULT_RATE_LIMIT } from './defaults';
 import { EngineHolder } from './holder';
-import { bodyLimit, urlLimit, wellFormedUrl } from './limits';
+import { bodyLimit, hostRequired, urlLimit, wellFormedUrl } from './limits';
 import { requestLog } from './logging';
 import { openApiDocument } from './openapi';
-import { describeIssues, docParams, searchParams, suggestParams } from './params';
+import { bracketedParameter, describeIssues, docParams, searchParams, suggestParams } from './params';
 import { RateLimitOptions, rateLimit } from './rateLimit';
 import { securityHeaders } from './security';
 import { Suggester } from './suggest';
@@ -77,14 +79,17 @@ export function createApp(source: AppEngine | EngineHolder, options: AppOptions 
   app.set('env', 'production');
   app.use(requestLog(logger));
   app.use(securityHeaders());
+  app.use(hostRequired());
   app.use(urlLimit());
   app.use(wellFormedUrl());
   if (options.rateLimit !== false) app.use(rateLimit(options.rateLimit ?? { perMinute: DEFAULT_RATE_LIMIT }));
   // Uploads bring bodies, so their routes come before the limit that refuses every other body.
   if (options.admin) app.use(adminRoutes(options.admin));
   app.use(bodyLimit());
-  app.use('/api', (_request, response, next) => {
+  app.use('/api', (request, response, next) => {
     response.set('Cache-Control', 'no-store');
+    const bracketed = bracketedParameter(request.query);
+    if (bracketed) return badRequest(response, bracketed);
     next();
   });
 
@@ -92,25 +97,30 @@ export function createApp(source: AppEngine | EngineHolder, options: AppOptions 
     const parsed = searchParams.safeParse(request.query);
     if (!parsed.success) return badRequest(response, describeIssues(parsed.error));
     const { q, limit, offset, filter, facets, collapse } = parsed.data;
-    response.json(holder.current.engine.search(q, { limit, offset, filters: filter, facets, collapse }));
+    const result = holder.current.engine.search(q, { limit, offset, filters: filter, facets, collapse });
+    response.json({ ...result, hits: shownHits(result.hits) });
   });
 
   app.get('/api/suggest', (request, response) => {
     const parsed = suggestParams.safeParse(request.query);
     if (!parsed.success) return badRequest(response, describeIssues(parsed.error));
     const { q, limit } = parsed.data;
-    response.json({ query: q, suggestions: holder.current.suggester.suggest(q, limit) });
+    const suggestions = holder.current.suggester.suggest(q, limit).map((suggestion) => ({ ...suggestion, text: withoutBidiControls(suggestion.text) }))
+      .filter((suggestion) => suggestion.text !== '');
+    response.json({ query: q, suggestions });
   });
 
   app.get('/api/doc/:id', (request, response) => {
     const parsed = docParams.safeParse(request.query);
     if (!parsed.success) return badRequest(response, describeIssues(parsed.error));
+    const badId = idProblem(request.params.id);
+    if (badId) return badRequest(response, badId);
     const view = holder.current.engine.documentView(request.params.id, parsed.data.q);
     if (!view) {
       response.status(404).json({ error: `no document has the id "${request.params.id}"` });
       return;
     }
-    response.json(view);
+    response.json(shownView(view));
   });
 
   app.get('/api/health', (_request, response) => {

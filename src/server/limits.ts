@@ -78,3 +78,17 @@ export function wellFormedUrl(): RequestHandler {
     next();
   };
 }
+
+/**
+ * Refuses with 400 an HTTP/1.1 request without a Host header, as HTTP/1.1 requires
+ * (RFC 9112, section 3.2): the server turns Node's own check off, whose answer has no body.
+ */
+export function hostRequired(): RequestHandler {
+  return (request, response, next) => {
+    if (request.httpVersion === '1.1' && request.headers.host === undefined) {
+      response.set('Connection', 'close');
+      return refuse(response, 400, 'bad request: an HTTP/1.1 request must have a Host header');
+    }
+    next();
+  };
+}

@@ -1,6 +1,7 @@
 import { MAX_FACETS, MAX_FILTERS, MAX_LIMIT, MAX_OFFSET, MAX_SUGGEST_LENGTH } from './params';
 import { MAX_SUGGESTIONS } from './suggest';
 import { MAX_UPLOAD_BYTES, MAX_UPLOAD_DOCUMENTS } from './admin';
+import { MAX_ID_BYTES } from '../ingest/id';
 
 /** A JSON value, as an OpenAPI document is made of. */
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -14,6 +15,14 @@ function json(description: string, schema: Json): Json {
   return { description, content: { 'application/json': { schema } } };
 }
 
+/** A document id in a path: a string of at most MAX_ID_BYTES bytes, not only whitespace (400 otherwise). */
+const idParameter = {
+  name: 'id',
+  in: 'path',
+  required: true,
+  description: `The document id, as in a hit: at most ${MAX_ID_BYTES} bytes of UTF-8, not only whitespace (400 otherwise).`,
+  schema: { type: 'string', minLength: 1 },
+};
 const badRequest = json('A parameter is missing or wrong, or the query cannot be run; `error` says what to fix.', ref('Error'));
 const internalError = json('Something failed on the server; the details are only in the server log.', ref('Error'));
 
@@ -82,7 +91,7 @@ export const openApiDocument: Json = {
       get: {
         summary: 'One whole document, with the matches of a query highlighted',
         parameters: [
-          { name: 'id', in: 'path', required: true, description: 'The document id, as in a hit.', schema: { type: 'string' } },
+          idParameter,
           queryParameter('q', 'The query whose matches to highlight.', { type: 'string' }),
         ],
         responses: {
@@ -101,7 +110,7 @@ export const openApiDocument: Json = {
     },
     '/api/documents': {
       post: {
-        summary: 'Add documents, or replace those with the same ids (only when serve was started with --admin-token)',
+        summary: 'Add documents, or replace those with the same ids (only when serve was started with an admin token)',
         security: [{ adminToken: [] }],
         requestBody: {
           required: true,
@@ -110,7 +119,7 @@ export const openApiDocument: Json = {
         },
         responses: {
           '200': json('The documents are on disk and being searched.', ref('UpdateResult')),
-          '400': json('A record is wrong (nothing was changed), or the body is not JSON.', ref('Error')),
+          '400': json(`A record is wrong, e.g. its id is not a string, blank or over ${MAX_ID_BYTES} bytes (nothing was changed), or the body is not JSON or not UTF-8.`, ref('Error')),
           '401': unauthorized,
           '409': conflict,
           '413': json('The body is larger than the server takes.', ref('Error')),
@@ -121,11 +130,12 @@ export const openApiDocument: Json = {
     },
     '/api/documents/{id}': {
       delete: {
-        summary: 'Remove a document (only when serve was started with --admin-token)',
+        summary: 'Remove a document (only when serve was started with an admin token)',
         security: [{ adminToken: [] }],
-        parameters: [{ name: 'id', in: 'path', required: true, description: 'The document id, as in a hit.', schema: { type: 'string' } }],
+        parameters: [idParameter],
         responses: {
           '200': json('The document is gone from disk and from searches.', ref('UpdateResult')),
+          '400': json(`The id is blank or over ${MAX_ID_BYTES} bytes.`, ref('Error')),
           '401': unauthorized,
           '404': json('No document has this id; nothing was changed.', ref('Error')),
           '409': conflict,
@@ -147,7 +157,7 @@ export const openApiDocument: Json = {
     },
   },
   components: {
-    securitySchemes: { adminToken: { type: 'http', scheme: 'bearer', description: 'The token given to `jiansuo serve --admin-token` (or JIANSUO_ADMIN_TOKEN).' } },
+    securitySchemes: { adminToken: { type: 'http', scheme: 'bearer', description: 'The token given to `jiansuo serve --admin-token-file` (or JIANSUO_ADMIN_TOKEN).' } },
     schemas: {
       Error: {
         type: 'object',
@@ -161,10 +171,10 @@ export const openApiDocument: Json = {
         properties: {
           id: { type: 'string' },
           title: { type: 'string' },
-          title_html: { type: 'string', description: 'The title, HTML-escaped, matches in <mark>.' },
+          title_html: { type: 'string', description: 'The title, HTML-escaped, matches in <mark>, without direction controls (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C).' },
           score: { type: 'number', description: 'Ranking score, 4 decimals; comparable within one tier of one result list (literal matches rank above the others whatever their score).' },
           literal: { type: 'boolean', description: 'Every query term occurs literally (after normalization) in the document.' },
-          snippet: { type: 'string', description: 'Part of the body, HTML-escaped, matches in <mark>.' },
+          snippet: { type: 'string', description: 'Part of the body, HTML-escaped, matches in <mark>, without direction controls.' },
           kind,
           reporters: strings,
           source: { type: 'string', description: 'The source file (newspaper page).' },
@@ -281,7 +291,7 @@ export const openApiDocument: Json = {
         type: 'object',
         required: ['id', 'body'],
         properties: {
-          id: { type: ['string', 'number'], minLength: 1 },
+          id: { type: 'string', minLength: 1, description: `At most ${MAX_ID_BYTES} bytes of UTF-8, not only whitespace; numbers are refused (write "7", not 7). Of records with the same id the last is kept.` },
           title: { type: 'string' },
           body: { type: 'string', minLength: 1 },
           date,
@@ -302,8 +312,8 @@ export const openApiDocument: Json = {
           documents: { type: 'integer', minimum: 0, description: 'Documents in the index now.' },
           segments: { type: 'integer', minimum: 0, description: 'Segments of the index now.' },
           merged: { type: 'boolean', description: 'Whether this change merged the index into one segment.' },
-          took_ms: { type: 'number', minimum: 0 },
-          warnings: { ...strings, description: 'Records kept with a remark, e.g. an invalid date dropped.' },
+          took_ms: { type: 'number', minimum: 0, description: 'From the request\'s arrival to this answer: reading the body, indexing, and serving the result.' },
+          warnings: { ...strings, description: 'Records kept with a remark, e.g. an invalid date dropped, or a duplicate id (the last record is kept).' },
         },
         additionalProperties: false,
       },

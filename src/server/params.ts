@@ -21,7 +21,7 @@ function wholeNumber(name: string, min: number, max: number, fallback: number) {
     .string({ error: (issue) => (issue.input === undefined ? message : `give ${name} only once`) })
     .regex(/^\d+$/, { error: message })
     .transform(Number)
-    .pipe(z.number().int().min(min, { error: message }).max(max, { error: message }))
+    .refine((n) => n >= min && n <= max, { error: message })
     .default(fallback);
 }
 
@@ -94,6 +94,17 @@ export const docParams = z.object({
     .optional()
     .transform((q) => (q ? q : undefined)),
 });
+
+/**
+ * What is wrong with a query string that gives a parameter in an array or object form
+ * (`limit[]=1`, `filter[0]=…`, `q[a]=…`), or undefined: such forms are refused rather
+ * than ignored, so that a client never silently gets the defaults instead of what it meant.
+ */
+export function bracketedParameter(query: Record<string, unknown>): string | undefined {
+  const name = Object.keys(query).find((key) => /[[\]]/.test(key));
+  if (name === undefined) return undefined;
+  return `"${name}" is not a parameter: give each one as name=value, e.g. limit=10 (repeat filter=field:value for several filters)`;
+}
 
 /** The messages of a failed parse, joined: what the client must fix. */
 export function describeIssues(error: z.ZodError): string {

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import { SearchEngine } from '../engine';
 import { readManifest } from '../index/store';
+import type { AppEngine } from './app';
 import { EngineHolder } from './holder';
 import { Suggester } from './suggest';
 
@@ -9,8 +10,12 @@ export interface ReloaderOptions {
   dir: string;
   /** Where the served engine is swapped. */
   holder: EngineHolder;
-  /** Opens the index in `dir` completely, checking every file (SearchEngine.openAsync with the serve options). */
-  open: () => SearchEngine | Promise<SearchEngine>;
+  /**
+   * Opens the index in `dir` completely, checking every file it has not already read for
+   * `previous`, the engine served now, when given (SearchEngine.openAsync with the serve
+   * options). A forced reload (SIGHUP) gives none: everything is read and checked again.
+   */
+  open: (previous?: AppEngine) => SearchEngine | Promise<SearchEngine>;
   /** Where to say what happened, one line at a time. */
   log: (line: string) => void;
   /** Quiet time after the last change of CURRENT before reloading. Default 200 ms. */
@@ -63,19 +68,38 @@ export class IndexReloader {
    * reload does nothing, says nothing and resolves false.
    */
   reload(reason: string, force = false): Promise<boolean> {
-    const next = this.running.then(() => this.reloadNow(reason, force));
+    return this.queue(async () => (await this.reloadNow(reason, force)) === 'reloaded');
+  }
+
+  /**
+   * Serves the current generation unless it is the one already served (a reload for a
+   * CURRENT change may have come first): what an update the server wrote itself waits
+   * for. Resolves with whether the current generation is served now; false when it could
+   * not be opened (logged) or the reloader was closed.
+   */
+  catchUp(reason: string): Promise<boolean> {
+    return this.queue(async () => {
+      const outcome = await this.reloadNow(reason, false);
+      return outcome === 'reloaded' || outcome === 'current';
+    });
+  }
+
+  /** Runs `job` after the reloads already asked for. */
+  private queue<T>(job: () => Promise<T>): Promise<T> {
+    const next = this.running.then(job);
     this.running = next;
     return next;
   }
 
-  private async reloadNow(reason: string, force: boolean): Promise<boolean> {
+  private async reloadNow(reason: string, force: boolean): Promise<'reloaded' | 'current' | 'failed' | 'stopped'> {
     const { dir, holder, open, log } = this.options;
     const { signal } = this.closing;
     const served = holder.current.engine.info();
     try {
-      if (signal.aborted || (!force && readManifest(dir).manifest.createdAt === served.createdAt)) return false;
+      if (signal.aborted) return 'stopped';
+      if (!force && readManifest(dir).manifest.createdAt === served.createdAt) return 'current';
       const started = performance.now();
-      const engine = await open();
+      const engine = await open(force ? undefined : holder.current.engine);
       await engine.warmUpInSlices(signal);
       const { suggester, ready } = Suggester.inSlices(engine, signal);
       await ready;
@@ -84,11 +108,11 @@ export class IndexReloader {
       log(`Reloaded the index (${reason}): ${engine.documentCount} documents, written ${engine.info().createdAt}, opened in ${ms} ms.`);
       const warning = engine.dictionaryWarning();
       if (warning) log(`warning: ${warning}`);
-      return true;
+      return 'reloaded';
     } catch (error) {
-      if (signal.aborted) return false;
+      if (signal.aborted) return 'stopped';
       log(`Not reloading the index (${reason}): ${(error as Error).message} Still serving the previous index (${served.documents} documents).`);
-      return false;
+      return 'failed';
     }
   }
 

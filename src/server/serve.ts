@@ -2,6 +2,7 @@ import * as http from 'http';
 import { AddressInfo, Socket } from 'net';
 import { ServerError } from '../errors';
 import { isLoopback } from './address';
+import { MAX_URL_LENGTH } from './limits';
 
 /** Where a started server listens. */
 export interface BoundAddress {
@@ -50,10 +51,13 @@ export function startServer(handler: http.RequestListener, port: number, host: s
         headersTimeout: Math.min(HEADERS_TIMEOUT_MS, requestTimeout),
         // Node checks the two timeouts above this often (30 s by default, too coarse for short timeouts).
         connectionsCheckingInterval: Math.max(100, Math.min(1000, requestTimeout / 4)),
+        // Node would answer a missing Host with an empty 400: the app answers it in JSON (hostRequired).
+        requireHostHeader: false,
       },
       handler,
     );
     server.on('clientError', answerClientError);
+    server.on('checkExpectation', refuseExpectation);
     server.once('error', (error: NodeJS.ErrnoException) => reject(listenError(error, port, host)));
     server.listen(port, host, () => {
       const { address, port: bound } = server.address() as AddressInfo;
@@ -81,6 +85,17 @@ export function stopServer(server: http.Server, graceMs = 5000): Promise<void> {
   });
 }
 
+/**
+ * Answers a request whose `Expect` header is anything but `100-continue` with 417 in
+ * JSON (Node's own answer has an empty body), closing the connection: its body, if any,
+ * is never read.
+ */
+function refuseExpectation(request: http.IncomingMessage, response: http.ServerResponse): void {
+  const body = JSON.stringify({ error: `the server cannot meet "Expect: ${request.headers.expect ?? ''}": send the request without Expect (or with Expect: 100-continue)` });
+  response.writeHead(417, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': Buffer.byteLength(body), Connection: 'close' });
+  response.end(body);
+}
+
 /** A parse error's raw bytes, which Node attaches to the errors of its HTTP parser. */
 interface ParseError extends NodeJS.ErrnoException {
   rawPacket?: Buffer;
@@ -100,7 +115,7 @@ function answerClientError(error: ParseError, socket: Socket): void {
   let status = 400;
   let message = 'bad request: the request could not be parsed as HTTP';
   if (error.code === 'HPE_HEADER_OVERFLOW') {
-    const urlTooLong = error.rawPacket !== undefined && !error.rawPacket.includes('\r\n');
+    const urlTooLong = error.rawPacket !== undefined && requestLineOverflowed(error.rawPacket);
     status = urlTooLong ? 414 : 431;
     message = urlTooLong ? 'the URL is too long' : 'the request headers are too large';
   } else if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
@@ -112,6 +127,20 @@ function answerClientError(error: ParseError, socket: Socket): void {
     `HTTP/1.1 ${status} ${http.STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\n` +
       `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
+}
+
+/**
+ * Whether the header block overflowed in the request line (the URL is too long), judged
+ * from the bytes Node was parsing when it overflowed: no line end at all, or a first line
+ * that ends the request line (`… HTTP/1.1`) and is either the tail of a line begun in
+ * earlier bytes or a whole request line already too long.
+ */
+function requestLineOverflowed(raw: Buffer): boolean {
+  const end = raw.indexOf('\r\n');
+  if (end < 0) return true;
+  const first = raw.subarray(0, end).toString('latin1');
+  if (!/ HTTP\/\d\.\d$/.test(first)) return false;
+  return !/^[A-Z]+ /.test(first) || first.length > MAX_URL_LENGTH;
 }
 
 function listenError(error: NodeJS.ErrnoException, port: number, host: string): Error {

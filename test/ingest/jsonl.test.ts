@@ -27,7 +27,7 @@ afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 describe('readJsonl', () => {
   it('reads the good records of a file with bad lines', async () => {
     const { documents, lines } = await readAll(FIXTURE);
-    expect(lines).toEqual([1, 5, 6, 10]);
+    expect(lines).toEqual([1, 6, 10]);
     expect(documents[0]).toEqual({
       id: 'a1',
       title: '第一条',
@@ -40,7 +40,6 @@ describe('readJsonl', () => {
       fields: { category: '体育', source: 'fixture' },
     });
     expect(documents.slice(1).map((document) => [document.id, document.title, document.paragraphs])).toEqual([
-      ['7', '数字编号', ['正文']],
       ['records-6', '没有编号', ['正文']],
       ['a11', '坏日期', ['正文']],
     ]);
@@ -53,16 +52,36 @@ describe('readJsonl', () => {
   it.each([
     [2, /^not valid JSON/],
     [3, /^expected a JSON object .*got an array$/],
+    [5, /^"id" must be a string, got the number 7: write it in quotes, e.g. "id": "7"$/],
     [7, /^"title" must be a string, got a number$/],
     [8, /^"body" is missing/],
     [9, /^"body" must be a string, got a number$/],
     [10, /^"date" "2020-02-30" is not a real YYYY-MM-DD date; the record is kept/],
   ])('reports line %d', async (line, message) => {
     const { problems } = await readAll(FIXTURE);
-    expect(problems.map((problem) => problem.line)).toEqual([2, 3, 7, 8, 9, 10]);
+    expect(problems.map((problem) => problem.line)).toEqual([2, 3, 5, 7, 8, 9, 10]);
     const problem = problems.find((candidate) => candidate.line === line);
     expect(problem?.file).toBe(FIXTURE);
     expect(problem?.message).toMatch(message);
+  });
+
+  it('refuses ids that are not strings, blank or longer than 512 bytes, and keeps one of 512', async () => {
+    const file = path.join(tmp, 'ids.jsonl');
+    const records = [123456789012345678901234567890, -0, 1, '  ', '', '\t\n', '字'.repeat(171), '字'.repeat(170) + 'ab', null, ['a']].map((id) => ({ id, title: 't', body: 'b' }));
+    fs.writeFileSync(file, records.map((record) => JSON.stringify(record)).join('\n').replace('"id":0', '"id":-0'));
+    const { documents, problems } = await readAll(file);
+    expect(documents.map((document) => document.id)).toEqual(['字'.repeat(170) + 'ab']);
+    expect(problems.map((problem) => [problem.line, problem.message])).toEqual([
+      [1, '"id" must be a string, got the number 1.2345678901234568e+29: write it in quotes, e.g. "id": "1.2345678901234568e+29"'],
+      [2, '"id" must be a string, got the number 0: write it in quotes, e.g. "id": "0"'],
+      [3, '"id" must be a string, got the number 1: write it in quotes, e.g. "id": "1"'],
+      [4, '"id" "  " is empty or only whitespace: give each document an id with a visible character'],
+      [5, '"id" "" is empty or only whitespace: give each document an id with a visible character'],
+      [6, '"id" "\\t\\n" is empty or only whitespace: give each document an id with a visible character'],
+      [7, '"id" is 513 bytes long: ids are at most 512 bytes (UTF-8)'],
+      [9, '"id" must be a string, got null'],
+      [10, '"id" must be a string, got an array'],
+    ]);
   });
 
   it('reads gzip-compressed files, CRLF line ends and a BOM', async () => {

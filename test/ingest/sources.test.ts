@@ -57,7 +57,7 @@ describe('loadSources', () => {
     const seen: SearchDocument[] = [];
     const result = await loadSources([DEMO, RECORDS], { date: '2020-07-04', onDocument: (document) => seen.push(document) });
     expect(result.files).toBe(2);
-    expect(result.documents).toHaveLength(11 + 4);
+    expect(result.documents).toHaveLength(11 + 3);
     expect(seen).toEqual(result.documents);
     expect(result.documents.slice(0, 11).every((document) => document.date === '2020-07-04')).toBe(true);
     expect(result.documents[11]).toMatchObject({ id: 'a1', date: '2020-07-04' });
@@ -65,6 +65,7 @@ describe('loadSources', () => {
     expect(result.problems.map(formatProblem)).toEqual([
       expect.stringMatching(/records\.jsonl:2: not valid JSON/),
       expect.stringMatching(/records\.jsonl:3: expected a JSON object/),
+      expect.stringMatching(/records\.jsonl:5: "id" must be a string, got the number 7/),
       expect.stringMatching(/records\.jsonl:7: "title" must be a string/),
       expect.stringMatching(/records\.jsonl:8: "body" is missing/),
       expect.stringMatching(/records\.jsonl:9: "body" must be a string/),
@@ -94,12 +95,15 @@ describe('loadSources', () => {
     ]);
   });
 
-  it('keeps the first of two documents with the same id and reports the second', async () => {
+  it('keeps the last of documents with the same id, where the first stood, and reports each later one', async () => {
     const first = write('one.jsonl', '{"id":"same","title":"先","body":"一"}\n');
-    const second = write('two.jsonl', '{"id":"other","title":"他","body":"二"}\n{"id":"same","title":"后","body":"三"}\n');
+    const second = write('two.jsonl', '{"id":"other","title":"他","body":"二"}\n{"id":"same","title":"后","body":"三"}\n{"id":"same","title":"最后","body":"四"}\n');
     const result = await loadSources([first, second]);
-    expect(result.documents.map((document) => document.title)).toEqual(['先', '他']);
-    expect(result.problems).toEqual([{ file: second, line: 2, message: `duplicate id "same" (first seen at ${first}:1); skipped` }]);
+    expect(result.documents.map((document) => document.title)).toEqual(['最后', '他']);
+    expect(result.problems).toEqual([
+      { file: second, line: 2, message: `duplicate id "same" (also at ${first}:1): this later document replaces the earlier one` },
+      { file: second, line: 3, message: `duplicate id "same" (also at ${second}:2): this later document replaces the earlier one` },
+    ]);
   });
 
   it('reads a file named twice only once', async () => {

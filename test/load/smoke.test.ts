@@ -1,7 +1,8 @@
 /**
  * The load test as a short smoke (scripts/load/run.ts for 10 s at 64 connections, the
- * request mix sampled from news-dev, against the demo index): no 5xx, no failed or timed
- * out request, and every request answered with the status its kind calls for.
+ * request mix sampled from news-dev, against the demo index, then an upload of 1,000
+ * records with searches beside it): no 5xx, no failed or timed out request, and every
+ * request answered with the status its kind calls for.
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -17,7 +18,7 @@ beforeAll(() => {
 });
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
-it('takes 10 s of 64 connections of mixed real and bad queries without a 5xx or an error', async () => {
+it('takes 10 s of 64 connections of mixed real and bad queries, then an upload beside searches, without a 5xx or an error', async () => {
   const report = await runLoad({
     index: path.join(work, 'index'),
     duration: 10,
@@ -26,6 +27,7 @@ it('takes 10 s of 64 connections of mixed real and bad queries without a 5xx or 
     corpus: path.join(CORPUS_DIR, 'news-dev.jsonl.gz'),
     documents: 500,
     checkRss: false,
+    upload: 1000,
   });
   process.stdout.write(`${formatReport(report)}\n`);
   expect(report.failures).toEqual([]);
@@ -37,4 +39,6 @@ it('takes 10 s of 64 connections of mixed real and bad queries without a 5xx or 
     expect(counts.count).toBeGreaterThan(0);
   }
   expect(report.requests).toBeGreaterThan(1000);
+  expect(report.upload).toMatchObject({ records: 1000, status: 200, search_errors: 0, search_non_2xx: 0 });
+  expect(report.upload!.searches).toBeGreaterThan(0);
 });

@@ -72,6 +72,61 @@ describe('admin endpoints', () => {
     expect(fs.readdirSync(served.dir).filter((entry) => entry.startsWith('gen-'))).toHaveLength(1);
   });
 
+  it('refuse ids that are not strings, blank or over 512 bytes, at every entrance, changing nothing', async () => {
+    const long = '字'.repeat(171);
+    const bad = await request(served.app)
+      .post('/api/documents')
+      .set(auth)
+      .send([{ ...record, id: 1 }, { ...record, id: '   ' }, { ...record, id: long }, { ...record, id: '' }])
+      .expect(400);
+    expect(bad.body.error).toBe(
+      'record 1: "id" must be a string, got the number 1: write it in quotes, e.g. "id": "1"; ' +
+        'record 2: "id" "   " is empty or only whitespace: give each document an id with a visible character; ' +
+        'record 3: "id" is 513 bytes long: ids are at most 512 bytes (UTF-8); ' +
+        'record 4: "id" "" is empty or only whitespace: give each document an id with a visible character. Nothing was changed.',
+    );
+    const big = await request(served.app).post('/api/documents').set(auth).set('Content-Type', 'application/json').send('{"id": 123456789012345678901234567890, "title": "t", "body": "b"}').expect(400);
+    expect(big.body.error).toMatch(/^record 1: "id" must be a string, got the number 1.2345678901234568e\+29/);
+    const lookedUp = await request(served.app).get(`/api/doc/${encodeURIComponent(long)}`).expect(400);
+    expect(lookedUp.body.error).toBe('"id" is 513 bytes long: ids are at most 512 bytes (UTF-8)');
+    const deleted = await request(served.app).delete(`/api/documents/${encodeURIComponent(long)}`).set(auth).expect(400);
+    expect(deleted.body.error).toBe('"id" is 513 bytes long: ids are at most 512 bytes (UTF-8)');
+    expect((await request(served.app).delete('/api/documents/%20').set(auth).expect(400)).body.error).toMatch(/empty or only whitespace/);
+    expect(served.holder.current.engine.info().documents).toBe(11);
+  });
+
+  it('keep the last of records with the same id, with a warning', async () => {
+    const response = await request(served.app)
+      .post('/api/documents')
+      .set(auth)
+      .send([record, { ...record, body: '第二次上传的正文。' }])
+      .expect(200);
+    expect(response.body).toMatchObject({ added: 1, documents: 12, warnings: ['record 2: duplicate id "api-1" (also record 1): this later record is kept'] });
+    expect((await request(served.app).get('/api/doc/api-1')).body.document.paragraphs).toEqual(['第二次上传的正文。']);
+  });
+
+  it('refuse a body that is not UTF-8, as a source file line is refused, changing nothing', async () => {
+    const body = Buffer.concat([Buffer.from('[{"id": "gbk", "title": "'), Buffer.from([0xd6, 0xd0, 0xce, 0xc4]), Buffer.from('", "body": "x"}]')]);
+    const response = await request(served.app).post('/api/documents').set(auth).set('Content-Type', 'application/json').serialize((bytes: Buffer) => bytes as unknown as string).send(body).expect(400);
+    expect(response.body.error).toBe('the body is not valid UTF-8 (line 1): send the documents as UTF-8 JSON; nothing was changed');
+    await request(served.app).get('/api/doc/gbk').expect(404);
+  });
+
+  it('count in took_ms all the time the upload waited for, not only the writing', async () => {
+    const slow = adminApp(demoDocuments().slice(0, 2), {
+      update: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        return { added: 1, replaced: 0, removed: 0, rejected: [], documents: 3, segments: 2, merged: false, ms: 1 };
+      },
+    });
+    try {
+      const response = await request(slow.app).post('/api/documents').set(auth).send(record).expect(200);
+      expect(response.body.took_ms).toBeGreaterThanOrEqual(190);
+    } finally {
+      slow.cleanup();
+    }
+  });
+
   it('refuse an upload over the size limit with 413', async () => {
     const small = adminApp(demoDocuments().slice(0, 2), { maxBodyBytes: 1000 });
     try {

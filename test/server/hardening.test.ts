@@ -55,7 +55,7 @@ describe('q, limit, offset and unknown parameters', () => {
 
   it('ignores unknown parameters, also ones named like object internals', async () => {
     const plain = (await request(app).get('/api/search').query({ q: '郑州', limit: '2' }).expect(200)).body as SearchResult;
-    const noisy = (await request(app).get(`/api/search?q=${encodeURIComponent('郑州')}&limit=2&LIMIT=1000&foo=bar&__proto__=x&constructor=y&q%5B%5D=z&hasOwnProperty=1`).expect(200))
+    const noisy = (await request(app).get(`/api/search?q=${encodeURIComponent('郑州')}&limit=2&LIMIT=1000&foo=bar&__proto__=x&constructor=y&hasOwnProperty=1`).expect(200))
       .body as SearchResult;
     expect({ ...noisy, took_ms: 0 }).toEqual({ ...plain, took_ms: 0 });
     await request(app).get('/api/suggest?q=%E5%8C%BA&toString=1&valueOf=2').expect(200);
@@ -75,6 +75,39 @@ describe('q, limit, offset and unknown parameters', () => {
     ['offset=99999999999999999999', { offset: '99999999999999999999' }, 400],
   ])('%s', async (_name, query, status) => {
     await request(app).get('/api/search').query({ q: '郑州', ...query }).expect(status);
+  });
+});
+
+describe('parameters in the API\'s own words', () => {
+  it('says a huge limit is out of range without zod internals', async () => {
+    const answer = await request(app).get('/api/search').query({ q: '郑州', limit: '99999999999999999999' }).expect(400);
+    expect(answer.body).toEqual({ error: 'limit must be a whole number from 1 to 100' });
+  });
+
+  it.each(['limit%5B%5D=1', 'filter%5B%5D=kind%3Aphoto', 'filter%5B0%5D=kind%3Aphoto', 'q%5Ba%5D=x', 'facets[]=3'])('refuses the array or object form %s', async (form) => {
+    const answer = await request(app).get(`/api/search?q=%E9%83%91%E5%B7%9E&${form}`).expect(400).expect('Content-Type', /json/);
+    expect(answer.body.error).toMatch(/^"[a-z]+\[[a-z0-9]*\]" is not a parameter: give each one as name=value/);
+  });
+});
+
+describe('requests Node itself refuses', () => {
+  it('answers 414 in JSON for a 27 KB URL', async () => {
+    const answer = await raw(`/api/search?q=${'a'.repeat(27_000)}`);
+    expect(answer.status).toBe(414);
+    expect(JSON.parse(answer.body)).toEqual({ error: 'the URL is too long' });
+  });
+
+  it('answers 400 in JSON for an HTTP/1.1 request without Host', async () => {
+    const { response } = await rawExchange(running.address.port, 'GET /api/health HTTP/1.1\r\nConnection: close\r\n\r\n');
+    const answer = parseRaw(response);
+    expect(answer.status).toBe(400);
+    expect(JSON.parse(answer.body)).toEqual({ error: 'bad request: an HTTP/1.1 request must have a Host header' });
+  });
+
+  it('answers 417 in JSON for an Expect it cannot meet', async () => {
+    const answer = await raw('/api/health', 'Expect: foo\r\n');
+    expect(answer.status).toBe(417);
+    expect(JSON.parse(answer.body)).toEqual({ error: 'the server cannot meet "Expect: foo": send the request without Expect (or with Expect: 100-continue)' });
   });
 });
 

@@ -108,6 +108,7 @@ describe('responses conform to /api/openapi.json', () => {
       ['a body not JSON', 'post', '/api/documents', (app) => request(app).post('/api/documents').set(auth).set('Content-Type', 'text/csv').send('a,b'), 415],
       ['a deletion', 'delete', '/api/documents/{id}', (app) => request(app).delete('/api/documents/api-1').set(auth), 200],
       ['an unknown id', 'delete', '/api/documents/{id}', (app) => request(app).delete('/api/documents/nope').set(auth), 404],
+      ['a blank id', 'delete', '/api/documents/{id}', (app) => request(app).delete('/api/documents/%20%20').set(auth), 400],
       ['a deletion without token', 'delete', '/api/documents/{id}', (app) => request(app).delete('/api/documents/nope'), 401],
       ['a deletion while locked', 'delete', '/api/documents/{id}', (app) => request(app).delete('/api/documents/000_2cd9194f99e4ed8d-01').set(auth), 409],
     ];

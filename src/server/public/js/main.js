@@ -4,6 +4,7 @@
 import { latestOnly } from './api.js';
 import { clearArticle, renderArticle } from './article.js';
 import { combobox } from './combobox.js';
+import { shownText } from './dom.js';
 import { renderActiveFilters, renderFacets } from './facets.js';
 import { MESSAGES, correctionNotice, failure, matchNote, noResults, summary } from './messages.js';
 import { renderHints, renderHits, renderPager } from './results.js';
@@ -156,7 +157,7 @@ function showArticle(id, state) {
     .then(
       (view) => {
         say('');
-        document.title = `${view.document.title || view.document.id} · jiansuo 检索`;
+        document.title = shownText(`${view.document.title || view.document.id} · jiansuo 检索`);
         renderArticle(article, view);
         window.scrollTo(0, 0);
         article.title.focus({ preventScroll: true });
