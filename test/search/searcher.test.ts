@@ -88,14 +88,14 @@ describe('search on the demo page', () => {
       doc('literal', '游记', '北京今天的天气很好，我们去了公园。'),
       doc('other', '体育', '足球比赛今晚开始。'),
     ]);
-    const sentence = small.search('北京今天的天气很好');
+    const sentence = small.search('北京今天的天气很好，我们去了公园');
     expect(sentence).toMatchObject({ match: 'ranked', total: 2, exact_total: 1 });
     expect(sentence.hits.map((h) => [h.id, h.literal])).toEqual([
       ['literal', true],
       ['related', false],
     ]);
     // The related hit is highlighted by words, the literal one by the whole sentence.
-    expect(sentence.hits[0].snippet).toContain('<mark>北京今天的天气很好</mark>');
+    expect(sentence.hits[0].snippet).toContain('<mark>北京今天的天气很好，我们去了公园</mark>');
     expect(sentence.hits[1].snippet).toContain('<mark>天气</mark>');
   });
 
