@@ -3,8 +3,11 @@ import { SearchDocument, bodyText } from '../../src/document';
 import { readJsonl } from '../../src/ingest';
 import { seeded } from '../random';
 
-/** What a request of the load mix stands for: real searches that find something or nothing, pinyin, long pasted text, typeahead, and requests that must be refused. */
-export type RequestKind = 'hit' | 'miss' | 'pinyin' | 'long' | 'suggest' | 'bad';
+/** What a request of the load mix stands for: real searches that find something or nothing, pinyin, long pasted text, the heaviest query shapes known, typeahead, and requests that must be refused. */
+export type RequestKind = 'hit' | 'miss' | 'pinyin' | 'long' | 'heavy' | 'suggest' | 'bad';
+
+/** Every kind, in the order reports list them. */
+export const REQUEST_KINDS: readonly RequestKind[] = ['hit', 'miss', 'pinyin', 'long', 'heavy', 'suggest', 'bad'];
 
 /** One request of the mix: its path (encoded) and what kind it is; `bad` ones must get a 4xx, all others 200. */
 export interface LoadRequest {
@@ -17,7 +20,8 @@ const MIX: ReadonlyArray<[RequestKind, number]> = [
   ['hit', 40],
   ['miss', 10],
   ['pinyin', 10],
-  ['long', 15],
+  ['long', 13],
+  ['heavy', 2],
   ['suggest', 15],
   ['bad', 10],
 ];
@@ -59,14 +63,36 @@ export async function corpusSample(file: string, limit: number): Promise<SearchD
 }
 
 /**
+ * The query shapes that once held a server for seconds (issue 15): the 128 most frequent Han
+ * characters of the documents separated by spaces, those ranked 100–227, the 85 most frequent
+ * bigrams, and 128 rare characters that find nothing together.
+ */
+export function heavyQueries(documents: readonly SearchDocument[]): string[] {
+  const chars = new Map<string, number>();
+  const bigrams = new Map<string, number>();
+  for (const doc of documents) {
+    for (const run of bodyText(doc).match(HAN_RUN) ?? []) {
+      for (let i = 0; i < run.length; i++) {
+        chars.set(run[i], (chars.get(run[i]) ?? 0) + 1);
+        if (i + 1 < run.length) bigrams.set(run.slice(i, i + 2), (bigrams.get(run.slice(i, i + 2)) ?? 0) + 1);
+      }
+    }
+  }
+  const byCount = (counts: Map<string, number>): string[] => [...counts].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).map(([text]) => text);
+  const frequent = byCount(chars);
+  return [frequent.slice(0, 128).join(' '), frequent.slice(100, 228).join(' '), byCount(bigrams).slice(0, 85).join(' '), frequent.slice(-128).join(' ')];
+}
+
+/**
  * A seeded mix of `count` requests sampled from real documents: substrings and pairs of
  * substrings of their bodies (some excluded, some quoted, some on later pages), random
  * characters that find nothing, the pinyin or initials of title words, whole titles and
- * passages pasted as queries, title prefixes for the typeahead, and requests that must
- * be refused (see BAD).
+ * passages pasted as queries, the heavy shapes (heavyQueries), title prefixes for the
+ * typeahead, and requests that must be refused (see BAD).
  */
 export function sampleRequests(documents: SearchDocument[], count: number, seed = 1): LoadRequest[] {
   const random = seeded(seed);
+  const heavy = heavyQueries(documents);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
   const hanRuns = (text: string): string[] => text.match(HAN_RUN) ?? [];
   /** A piece of 2–4 Han characters from some document's body. */
@@ -103,6 +129,7 @@ export function sampleRequests(documents: SearchDocument[], count: number, seed 
       const passage = body.slice(at, at + length).replace(/["＂]/g, ' ').replace(/^[-－\s]+/, '');
       return search(passage.trim() ? passage : piece());
     },
+    heavy: () => search(pick(heavy)),
     suggest: () => {
       const title = pick(documents).title.trim() || '中国';
       return `/api/suggest?q=${encodeURIComponent(title.slice(0, 1 + Math.floor(random() * 4)))}`;

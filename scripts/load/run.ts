@@ -21,7 +21,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { spawnJiansuo } from './jiansuo';
-import { LoadRequest, RequestKind, corpusSample, sampleRequests } from './queries';
+import { LoadRequest, REQUEST_KINDS, RequestKind, corpusSample, sampleRequests } from './queries';
 import { UploadReport, uploadDuringSearches, uploadRecords } from './upload';
 
 const DEFAULT_CORPUS = path.resolve(__dirname, '..', '..', '..', 'shared', 'corpus', 'news-dev.jsonl.gz');
@@ -156,7 +156,7 @@ async function cannon(url: string, mix: LoadRequest[], seconds: number, connecti
 
 function emptyKinds(): KindCounts {
   const kinds = {} as KindCounts;
-  for (const kind of ['hit', 'miss', 'pinyin', 'long', 'suggest', 'bad'] as const) kinds[kind] = { count: 0, unexpected: 0 };
+  for (const kind of REQUEST_KINDS) kinds[kind] = { count: 0, unexpected: 0 };
   return kinds;
 }
 

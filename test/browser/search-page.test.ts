@@ -226,6 +226,30 @@ if (!available && process.env.CI !== 'true') {
     expect(await page.locator('#hints').isVisible()).toBe(false);
   });
 
+  it('shows a long query as one list: the literal matches counted and first, related hits marked, copies folded under their hit', async () => {
+    const news = await serve(
+      SearchEngine.build([
+        doc('n-1', '女排世锦赛小组赛收官', '女排世锦赛小组赛收官：中国女排全胜晋级复赛，朱婷得到全场最高分。'),
+        doc('n-2', '女排名单公布', '世锦赛前，新一期中国女排集训名单公布，朱婷领衔，袁心玥、张常宁、李盈莹入选。小组赛将在横滨进行，中国女排的目标是小组赛全胜晋级，主教练郎平表示球队状态良好，队员们正在北仑基地进行最后阶段的封闭训练。'),
+        doc('n-3', '女排名单公布（转载）', '世锦赛前，新一期中国女排集训名单公布，朱婷领衔，袁心玥、张常宁、李盈莹入选。小组赛将在横滨进行，中国女排的目标是小组赛全胜晋级，主教练郎平表示球队状态良好，队员们正在北仑基地进行最后阶段的封闭训练。'),
+      ]),
+    );
+    try {
+      await page.goto(`${news.address.url}/?q=${encodeURIComponent('女排世锦赛小组赛收官：中国女排全胜晋级')}`);
+      await page.locator('#summary', { hasText: '条完全匹配' }).waitFor();
+      expect(await page.locator('#summary').textContent()).toContain('1 条完全匹配 · 1 条相关 · 1 exact, 1 related');
+      expect(await titles()).toEqual(['女排世锦赛小组赛收官', expect.stringMatching(/^女排名单公布/)]);
+      expect(await page.locator('#results > li').first().locator('.related-badge').count()).toBe(0);
+      expect(await page.locator('#results > li').nth(1).locator('.related-badge').textContent()).toBe('相关 · related');
+      const copies = page.locator('#results > li').nth(1).locator('.copies');
+      expect(await copies.locator('summary').textContent()).toBe('另有 1 篇相同报道 · 1 more copy');
+      await copies.locator('summary').click();
+      expect(await copies.locator('a').count()).toBe(1);
+    } finally {
+      await stopServer(news.server);
+    }
+  });
+
   it('says clearly when nothing is found, the server fails, or an article does not exist', async () => {
     await page.goto(`${demo.address.url}/?q=${encodeURIComponent('量子计算机')}`);
     await page.locator('#message', { hasText: '没有找到与“量子计算机”相关的结果' }).waitFor();
