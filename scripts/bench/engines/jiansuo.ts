@@ -3,6 +3,16 @@ import { SearchEngine } from '../../../src/engine';
 import { QueryError } from '../../../src/errors';
 import { BenchEngine, EngineEntry, TimedSearch } from './types';
 
+/** The ids of the first `limit` hits for `query` (no snippets); a query jiansuo rejects (QueryError) has none. */
+export function topIds(engine: SearchEngine, query: string, limit: number): string[] {
+  try {
+    return engine.search(query, { limit, snippetLength: 0 }).hits.map((hit) => hit.id);
+  } catch (error) {
+    if (error instanceof QueryError) return [];
+    throw error;
+  }
+}
+
 /** jiansuo through its public API (SearchEngine.buildParallel/save/open/search). */
 class JiansuoEngine implements BenchEngine {
   private engine?: SearchEngine;
@@ -38,12 +48,7 @@ class JiansuoEngine implements BenchEngine {
   }
 
   private ids(query: string, limit: number): string[] {
-    try {
-      return this.ready().search(query, { limit, snippetLength: 0 }).hits.map((hit) => hit.id);
-    } catch (error) {
-      if (error instanceof QueryError) return [];
-      throw error;
-    }
+    return topIds(this.ready(), query, limit);
   }
 
   private ordinal(id: string): number {
