@@ -18,7 +18,7 @@
  * From the shell, one line of figures per set for each --options (EngineOptions as JSON):
  *
  *   npx tsx scripts/eval/tune.ts [--split tune|test|all] [--sets headline,clause,…] [--sample 1000] [--seed 42]
- *                                [--options '{"ranking":{"k1":1.4}}' --options '{…}' …]
+ *                                [--options '{"ranking":{"k1":1.4}}' --options '{…}' …] [--corpus news-dev.jsonl.gz]
  *
  * Tune on the `tune` split (the default here); report on `test` (npm run eval).
  */
@@ -28,9 +28,9 @@ import * as path from 'path';
 import { parseArgs } from 'util';
 import { SearchDocument } from '../../src/document';
 import { EngineOptions, SearchEngine } from '../../src/engine';
+import { corpusPath } from '../bench/args';
 import { readCorpus } from '../bench/corpus';
 import { topIds } from '../bench/engines/jiansuo';
-import { NEWS_DEV } from '../known-item';
 import { SetStats, outcomes, setStats } from './metrics';
 import { EvalQuery, INDEX_OF, IndexKind, SET_NAMES, SetName, Split, buildEvalSets } from './sets';
 
@@ -102,12 +102,13 @@ async function main(): Promise<void> {
       sample: { type: 'string', default: '1000' },
       seed: { type: 'string', default: '42' },
       options: { type: 'string', multiple: true, default: ['{}'] },
+      corpus: { type: 'string', default: 'news-dev.jsonl.gz' },
     },
   });
   if (!['tune', 'test', 'all'].includes(values.split!)) throw new Error(`--split must be tune, test or all, got "${values.split}"`);
   const names = (values.sets?.split(',') ?? [...SET_NAMES]) as SetName[];
   const optionSets = values.options!.map((json) => JSON.parse(json) as EngineOptions);
-  const { docs } = await readCorpus(NEWS_DEV);
+  const { docs } = await readCorpus(corpusPath(values.corpus!));
   const sets = buildEvalSets(docs, { sample: Number(values.sample), seed: Number(values.seed), sets: names });
   const evaluator = await JiansuoEvaluator.create(docs, sets, { userDict: optionSets[0].userDict });
   try {
