@@ -16,6 +16,7 @@ const INTEGRATION = [
   '<rootDir>/test/index/updateCrash.test.ts',
   '<rootDir>/test/index/readersDuringUpdates.test.ts',
   '<rootDir>/test/server/uploadDuringSearches.test.ts',
+  '<rootDir>/test/scripts/evalSets.test.ts',
   '<rootDir>/test/index/parallelBuild.test.ts',
   '<rootDir>/test/index/docStore.test.ts',
   '<rootDir>/test/index/merge.test.ts',

@@ -37,7 +37,7 @@ export function shuffle<T>(items: T[], rand: () => number): T[] {
 }
 
 /** jieba's plain cut (HMM) of a field, with each word's start offset; undefined if the words do not rebuild the text. */
-function cutWithOffsets(text: string): Array<{ word: string; start: number }> | undefined {
+export function cutWithOffsets(text: string): Array<{ word: string; start: number }> | undefined {
   loadJieba();
   const words: Array<{ word: string; start: number }> = [];
   let start = 0;

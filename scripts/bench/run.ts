@@ -8,13 +8,15 @@
  * after another. Prints a table and writes scripts/bench/results/<corpus>[-limitN][-engines]-<date>.json.
  * Method and caveats: scripts/bench/README.md.
  */
-import { execFileSync, fork } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { readCorpus, writeDocuments } from './corpus';
 import { ENGINES, engineNamed } from './engines';
+import { corpusPath, wholeNumber } from './args';
+import { runChild } from './fork';
+import { gitState, localDate } from './runInfo';
 import { EngineDescription } from './engines/types';
 import { BuildReport, ChildMessage, ChildTask, KnownItemReport, LoadReport, WORK_FILES } from './protocol';
 import { KnownItemQuery, LiteralQuery, QueryKind, groundTruth, sampleKnownItems, sampleLiteralQueries } from './queries';
@@ -22,13 +24,10 @@ import { KnownItemStats, LatencyStats, LiteralStats, knownItemStats, literalStat
 import { Column, fixed, formatTable } from './table';
 
 const ROOT = path.resolve(__dirname, '../..');
-const CORPUS_DIR = path.resolve(ROOT, '../shared/corpus');
 const RESULTS_DIR = path.join(__dirname, 'results');
 const CHILD = path.join(__dirname, 'child.ts');
 /** Top k for latency and known-item ranking. */
 const K = 10;
-/** Heap limit of each child: news-large indexes need more than Node's default. */
-const CHILD_HEAP_MB = 16384;
 const MB = 1e6;
 
 const USAGE = `npm run bench -- [--corpus FILE] [--engines a,b,…] [--queries N] [--known-item N] [--seed S] [--limit-docs N] [--step-minutes M]
@@ -61,13 +60,6 @@ interface EngineResult extends EngineDescription {
   errors: string[];
 }
 
-function wholeNumber(name: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a whole number, got "${value}"`);
-  return n;
-}
-
 function parseOptions(): Options | undefined {
   const { values } = parseArgs({
     options: {
@@ -82,8 +74,7 @@ function parseOptions(): Options | undefined {
     },
   });
   if (values.help) return undefined;
-  const corpus = fs.existsSync(values.corpus!) ? path.resolve(values.corpus!) : path.join(CORPUS_DIR, values.corpus!);
-  if (!fs.existsSync(corpus)) throw new Error(`no corpus at ${corpus}`);
+  const corpus = corpusPath(values.corpus!);
   const engines = values.engines ? values.engines.split(',').map((name) => engineNamed(name.trim()).name) : ENGINES.map((e) => e.name);
   return {
     corpus,
@@ -100,29 +91,9 @@ function log(message: string): void {
   process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${message}\n`);
 }
 
-/** Runs one task in a fresh child process (TypeScript through tsx, GC exposed) and returns its message; kills it after `minutes`. */
-function runChild(task: ChildTask, minutes?: number): Promise<ChildMessage> {
-  return new Promise((resolve) => {
-    const child = fork(CHILD, [JSON.stringify(task)], {
-      cwd: ROOT,
-      execArgv: ['--import', 'tsx', '--expose-gc', `--max-old-space-size=${CHILD_HEAP_MB}`],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    let message: ChildMessage | undefined;
-    const timer =
-      minutes === undefined
-        ? undefined
-        : setTimeout(() => {
-            message = { kind: 'error', message: `timed out after ${minutes} minutes (--step-minutes)` };
-            child.kill('SIGKILL');
-          }, minutes * 60_000);
-    child.on('exit', () => clearTimeout(timer));
-    child.on('message', (m) => {
-      message = m as ChildMessage;
-    });
-    child.on('error', (error) => resolve({ kind: 'error', message: error.message }));
-    child.on('exit', (code, signal) => resolve(message ?? { kind: 'error', message: `child exited (${signal ?? `code ${code}`}) without a report` }));
-  });
+/** Runs one task in a fresh child process (child.ts) and returns its message; kills it after `minutes`. */
+function runTask(task: ChildTask, minutes?: number): Promise<ChildMessage> {
+  return runChild<ChildMessage>(CHILD, task, minutes);
 }
 
 /** Recall and precision over all literal queries and per kind. */
@@ -145,7 +116,7 @@ async function benchEngine(name: string, workDir: string, queries: LiteralQuery[
   let outcomes: BuildReport['literal'] | undefined;
 
   log(`${name}: build, save, latency, literal recall`);
-  const built = await runChild({ kind: 'build', engine: name, workDir, indexDir, k: K }, options.stepMinutes);
+  const built = await runTask({ kind: 'build', engine: name, workDir, indexDir, k: K }, options.stepMinutes);
   if (built.kind === 'build') {
     const { kind: _kind, latency, literal, ...figures } = built;
     result.build = { ...figures, mbPerSecond: textBytes / MB / built.buildSeconds };
@@ -154,7 +125,7 @@ async function benchEngine(name: string, workDir: string, queries: LiteralQuery[
     outcomes = literal;
 
     log(`${name}: load in a fresh process`);
-    const loaded = await runChild({ kind: 'load', engine: name, indexDir, query: queries[0].text }, options.stepMinutes);
+    const loaded = await runTask({ kind: 'load', engine: name, indexDir, query: queries[0].text }, options.stepMinutes);
     if (loaded.kind === 'load') {
       const { kind: _loadKind, ...load } = loaded;
       result.load = load;
@@ -164,7 +135,7 @@ async function benchEngine(name: string, workDir: string, queries: LiteralQuery[
 
   if (options.knownItem > 0) {
     log(`${name}: known-item (bodies only)`);
-    const ranked = await runChild({ kind: 'known-item', engine: name, workDir, k: K }, options.stepMinutes);
+    const ranked = await runTask({ kind: 'known-item', engine: name, workDir, k: K }, options.stepMinutes);
     if (ranked.kind === 'known-item') {
       result.knownItem = { ...knownItemStats(ranked.ranks), buildSeconds: ranked.buildSeconds, msPerQuery: ranked.msPerQuery };
     } else result.errors.push(`known-item: ${ranked.kind === 'error' ? ranked.message : 'unexpected report'}`);
@@ -218,21 +189,6 @@ function tableRows(results: readonly EngineResult[]): string[][] {
     });
   }
   return rows;
-}
-
-/** The checked-out commit, and whether src/ differs from it (the engine measured is then not that commit). */
-function gitState(): { commit: string; srcModified: boolean } | null {
-  try {
-    const git = (...args: string[]): string => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-    return { commit: git('rev-parse', 'HEAD'), srcModified: git('status', '--porcelain', '--', 'src').length > 0 };
-  } catch {
-    return null;
-  }
-}
-
-function localDate(): string {
-  const now = new Date();
-  return `${now.getFullYear()}-${String(now.getMonth() + 1).padStart(2, '0')}-${String(now.getDate()).padStart(2, '0')}`;
 }
 
 async function main(): Promise<void> {

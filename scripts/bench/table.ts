@@ -19,3 +19,9 @@ export function formatTable(columns: readonly Column[], rows: ReadonlyArray<read
 export function fixed(value: number | undefined, digits: number): string {
   return value === undefined || !Number.isFinite(value) ? '–' : value.toFixed(digits);
 }
+
+/** Rows as a Markdown table (pipes), numeric columns right-aligned. */
+export function markdownTable(columns: readonly Column[], rows: ReadonlyArray<readonly string[]>): string {
+  const line = (cells: readonly string[]): string => `| ${cells.join(' | ')} |`;
+  return [line(columns.map((c) => c.title)), line(columns.map((c) => (c.numeric ? '---:' : '---'))), ...rows.map(line)].join('\n');
+}

@@ -4,6 +4,23 @@ import { QueryError } from '../../../src/errors';
 import { SearchHit, SearchOptions } from '../../../src/search/types';
 import { BenchEngine, EngineEntry, TimedSearch } from './types';
 
+/** The hits for `query` (no snippets); a query jiansuo rejects (QueryError) has none. */
+function searchHits(engine: SearchEngine, query: string, options: SearchOptions): SearchHit[] {
+  try {
+    return engine.search(query, { ...options, snippetLength: 0 }).hits;
+  } catch (error) {
+    if (error instanceof QueryError) return [];
+    throw error;
+  }
+}
+
+/** The ids of the first `limit` results for `query`: each hit, then the copies folded into it (as the page lists them). */
+export function topIds(engine: SearchEngine, query: string, limit: number): string[] {
+  return searchHits(engine, query, { limit })
+    .flatMap((hit) => [hit.id, ...(hit.duplicates ?? []).map((copy) => copy.id)])
+    .slice(0, limit);
+}
+
 /** jiansuo through its public API (SearchEngine.buildParallel/save/open/search). */
 class JiansuoEngine implements BenchEngine {
   private engine?: SearchEngine;
@@ -24,17 +41,13 @@ class JiansuoEngine implements BenchEngine {
 
   matchAll(query: string): number[] {
     // Every copy on its own, and only the literal matches (a long query's related documents follow them).
-    return this.hits(query, { limit: this.ready().documentCount, collapse: false })
+    return searchHits(this.ready(), query, { limit: this.ready().documentCount, collapse: false })
       .filter((hit) => hit.literal)
       .map((hit) => this.ordinal(hit.id));
   }
 
   rank(query: string, k: number): number[] {
-    // Copies folded into a hit are listed right after it, as the page shows them.
-    return this.hits(query, { limit: k })
-      .flatMap((hit) => [hit.id, ...(hit.duplicates ?? []).map((copy) => copy.id)])
-      .slice(0, k)
-      .map((id) => this.ordinal(id));
+    return topIds(this.ready(), query, k).map((id) => this.ordinal(id));
   }
 
   timedSearches(k: number): TimedSearch[] {
@@ -43,15 +56,6 @@ class JiansuoEngine implements BenchEngine {
       { label: 'jiansuo', run: (query) => engine.search(query, { limit: k, snippetLength: 120 }) },
       { label: 'jiansuo (no snippets)', run: (query) => engine.search(query, { limit: k, snippetLength: 0 }) },
     ];
-  }
-
-  private hits(query: string, options: SearchOptions): SearchHit[] {
-    try {
-      return this.ready().search(query, { ...options, snippetLength: 0 }).hits;
-    } catch (error) {
-      if (error instanceof QueryError) return [];
-      throw error;
-    }
   }
 
   private ordinal(id: string): number {
