@@ -67,7 +67,7 @@ export function selectTiers(parsed: ParsedQuery, matches: QueryMatches, document
     const aligned = alignedDocs(parsed, matches, exact);
     const literalTiers = [aligned, subtract(exact, aligned)];
     if (!ranked) return { mode: 'exact', tiers: literalTiers, literalTiers: 2 };
-    const relevant = subtract(subtract(relevantByWords(parsed, matches, documentCount, options.minWordShare), exact), excluded);
+    const relevant = subtract(subtract(relevantByWords(parsed, matches, documentCount, options.minWordShare, true), exact), excluded);
     return { mode: 'ranked', tiers: [...literalTiers, relevant], literalTiers: 2 };
   }
   const allWords = combine(parsed.groups, (term) =>
@@ -86,7 +86,7 @@ export function selectTiers(parsed: ParsedQuery, matches: QueryMatches, document
     }),
   );
   if (allWords.length > 0) return { mode: 'all-words', tiers: [subtract(allWords, excluded)], literalTiers: 0 };
-  return { mode: 'some-words', tiers: [subtract(relevantByWords(parsed, matches, documentCount, options.minWordShare), excluded)], literalTiers: 0 };
+  return { mode: 'some-words', tiers: [subtract(relevantByWords(parsed, matches, documentCount, options.minWordShare, false), excluded)], literalTiers: 0 };
 }
 
 /** Documents matching every group (a group: any of its terms). */
@@ -139,13 +139,15 @@ function alignedDocs(parsed: ParsedQuery, matches: QueryMatches, exact: Uint32Ar
 /**
  * Documents relevant by words: those whose words carry at least `share` of the IDF of
  * the query's words (of its terms that are no hard constraint; alternatives count at
- * their weight; of the MAX_RELEVANCE_WORDS that weigh most), and that meet every hard constraint. A word that occurs nowhere is
- * replaced by its pieces (bigrams or characters); pieces that occur nowhere count for
- * nothing either way. A document reaching the share must hold one of the words whose IDF
+ * their weight; of the MAX_RELEVANCE_WORDS that weigh most), and that meet every hard constraint. With
+ * `pieces` (a long query, whose words jieba's HMM may have made up) a word that occurs
+ * nowhere is replaced by its pieces (bigrams or characters); without (a short query: a word
+ * that occurs nowhere is more likely mistyped, and "did you mean" is the better answer) it
+ * counts for nothing, as do pieces that occur nowhere. A document reaching the share must hold one of the words whose IDF
  * the rest cannot make up for, so only those words' postings are walked whole; the
  * others are only looked up in the documents already found.
  */
-function relevantByWords(parsed: ParsedQuery, matches: QueryMatches, documentCount: number, share: number): Uint32Array {
+function relevantByWords(parsed: ParsedQuery, matches: QueryMatches, documentCount: number, share: number, pieces: boolean): Uint32Array {
   const weights = new Map<string, number>();
   const own = new Set<string>();
   const hardGroups: QueryTerm[][] = [];
@@ -157,7 +159,7 @@ function relevantByWords(parsed: ParsedQuery, matches: QueryMatches, documentCou
     for (const term of group) {
       if (isHard(term)) continue;
       const words = term.words.length > 0 ? term.words : [term.text];
-      for (const word of new Set(words.flatMap((w) => matches.wordOrPieces(w)))) {
+      for (const word of new Set(pieces ? words.flatMap((w) => matches.wordOrPieces(w)) : words)) {
         const df = matches.wordDocFreq(word);
         if (df === 0 || own.has(word)) continue;
         weights.set(word, idf(documentCount, df));
