@@ -78,7 +78,7 @@ function checkIndex(): number {
     expect(engine.search('方特').hits.map((hit) => hit.title)).toEqual(['郑州方特开启暑期亲子游']);
   } else {
     expect(engine.documentCount).toBe(SLICE_DOCUMENTS);
-    expect(engine.search(sliceTitle, { limit: 1 }).match).toBe('exact');
+    expect(engine.search(sliceTitle, { limit: 1 }).hits[0].literal).toBe(true);
   }
   return engine.documentCount;
 }
