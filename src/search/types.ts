@@ -5,7 +5,7 @@ import type { Alternative } from './parser';
  * How the results of a query were chosen (see README "Query language"):
  * - `exact`: a short query whose terms all occur literally (after normalization) in every result;
  * - `all-words`: a short query that occurs literally nowhere, so each term's jieba words occur, anywhere in the field;
- * - `some-words`: not even that, so the results hold enough of the query's words (at least a fifth of their IDF);
+ * - `some-words`: not even that, so the results hold enough of the query's words (at least a tenth of their IDF);
  * - `ranked`: a long query (a sentence, a headline): one list, the literal matches first
  *   (`exact_total` of them), then every document relevant by its words.
  */
