@@ -1,3 +1,4 @@
+import { FACET_FIELDS, FILTER_FIELDS } from '../search/types';
 import { MAX_FACETS, MAX_FILTERS, MAX_LIMIT, MAX_OFFSET, MAX_SUGGEST_LENGTH } from './params';
 import { MAX_SUGGESTIONS } from './suggest';
 import { MAX_UPLOAD_BYTES, MAX_UPLOAD_DOCUMENTS } from './admin';
@@ -66,7 +67,7 @@ export const openApiDocument: Json = {
             name: 'filter',
             in: 'query',
             description: 'Keep only documents with this `field:value` (fields: kind, reporter, correspondent, source, date). Repeat it: filters on one field are ORed, on different fields ANDed.',
-            schema: { type: 'array', maxItems: MAX_FILTERS, items: { type: 'string', pattern: '^(kind|reporter|correspondent|source|date):.+$' } },
+            schema: { type: 'array', maxItems: MAX_FILTERS, items: { type: 'string', pattern: `^(${FILTER_FIELDS.join('|')}):.+$` } },
             style: 'form',
             explode: true,
             examples: { reporter: { value: ['reporter:孙志刚'] } },
@@ -218,8 +219,8 @@ export const openApiDocument: Json = {
           facets: {
             type: 'object',
             description: 'Per field, the most frequent values among all matching documents, most frequent first. Absent with facets=0.',
-            required: ['kind', 'reporter', 'source', 'date'],
-            properties: { kind: facetValues, reporter: facetValues, source: facetValues, date: facetValues },
+            required: [...FACET_FIELDS],
+            properties: Object.fromEntries(FACET_FIELDS.map((field) => [field, facetValues])),
             additionalProperties: false,
           },
         },

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FilterField, SearchFilter } from '../search/types';
+import { FILTER_FIELDS, FilterField, SearchFilter } from '../search/types';
 import { MAX_SUGGESTIONS } from './suggest';
 
 import { MAX_LIMIT, MAX_OFFSET } from './defaults';
@@ -12,7 +12,6 @@ export const MAX_FILTERS = 20;
 /** Longest text the typeahead looks up, in characters. */
 export const MAX_SUGGEST_LENGTH = 100;
 
-const FILTER_FIELDS: readonly FilterField[] = ['kind', 'reporter', 'correspondent', 'source', 'date'];
 
 /** A whole-number query parameter within [min, max], with a message saying what is allowed. */
 function wholeNumber(name: string, min: number, max: number, fallback: number) {
