@@ -103,16 +103,19 @@ export class Searcher {
     return this.expander.pinyinIndex();
   }
 
-  /** Builds now what pinyin queries and "did you mean" would otherwise build on first use (1–2 s on a large index). */
+  /** Builds now what pinyin queries, "did you mean" and folding copies would otherwise build on first use (1–2 s on a large index). */
   warmUp(): void {
     this.expander.warmUp();
     this.duplicates();
   }
 
   /** What warmUp does, in slices between which the event loop turns; rejects, keeping nothing half-built, once `signal` aborts. */
-  warmUpInSlices(signal?: AbortSignal): Promise<void> {
-    this.duplicates();
-    return this.expander.warmUpInSlices(signal);
+  async warmUpInSlices(signal?: AbortSignal): Promise<void> {
+    if (!this.duplicateGroups) {
+      const groups = await DuplicateGroups.fromMetaInSlices(this.documents.meta(), signal);
+      this.duplicateGroups ??= groups;
+    }
+    await this.expander.warmUpInSlices(signal);
   }
 
   /** Words that typed pinyin spells: by full pinyin (fangte), else by initials (ft), most frequent first. */

@@ -103,4 +103,17 @@ describe('fingerprints', () => {
     expect(groups.groupOf(3)).toBeUndefined();
     expect(groups.distinct([Uint32Array.from([0, 1, 2, 3, 4])])).toBe(4);
   });
+
+  test('built in slices beside a server, the groups are those built at once; an aborted build rejects', async () => {
+    const rows = demo.flatMap((d, i) => [
+      [`d${i}`, d.title, 'article', [], [], 's', null, null, null, print(d.paragraphs.join('\n'))] as DocMetaRow,
+      [`c${i}`, d.title, 'article', [], [], 's', null, null, null, print(d.paragraphs.join('\n') + '（完）')] as DocMetaRow,
+    ]);
+    const atOnce = DuplicateGroups.fromMeta(rows);
+    expect(atOnce.groupCount).toBeGreaterThan(5);
+    expect((await DuplicateGroups.fromMetaInSlices(rows)).groups()).toEqual(atOnce.groups());
+    const stop = new AbortController();
+    stop.abort();
+    await expect(DuplicateGroups.fromMetaInSlices(rows, stop.signal)).rejects.toThrow();
+  });
 });
