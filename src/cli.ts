@@ -280,6 +280,8 @@ async function runServe(options: ServeOptions): Promise<void> {
   out(`Received ${signal}, closing connections…\n`);
   // Nothing runs or prints after "Stopped.": the warm-up and a reload under way stop at their next slice.
   await Promise.all([stopped, warmedUp, reloadsStopped]);
+  // The last answers' 'finish' and 'close' events (which log them) may come a turn after their connection closed.
+  await new Promise<void>((resolve) => setImmediate(resolve));
   await new Promise<void>((resolve) => logger.flush(() => resolve()));
   out('Stopped.\n');
 }
