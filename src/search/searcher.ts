@@ -164,7 +164,9 @@ export class Searcher {
     const counted = this.count(tiers, selected.literalTiers, groups);
     // Nothing to rank when no hit is asked for (suggestions and document views ask for counts only).
     const ranked = limit === 0 || counted.total === 0 ? [] : this.rank(tiers, selected.literalTiers, queryFeatures(parsed, matches, this.bm25f), offset + limit, groups);
-    const hits = ranked.slice(offset).map((r) => this.hit(r, parsed, options.snippetLength ?? 120));
+    // What to highlight depends only on whether a hit matches literally: worked out once per query.
+    const needles = { literal: this.needles(parsed, true), related: this.needles(parsed, false) };
+    const hits = ranked.slice(offset).map((r) => this.hit(r, r.literal ? needles.literal : needles.related, options.snippetLength ?? 120));
     let suggestion: string | undefined;
     if (!options.noSuggestion && (counted.total < FEW_HITS || counted.exact === 0)) {
       const measure = (replaced: string): MatchStrength => {
@@ -280,9 +282,8 @@ export class Searcher {
   }
 
   /** A hit: from the document's metadata alone, and its stored text only when a snippet is asked for. */
-  private hit(ranked: Ranked, parsed: ParsedQuery, snippetLength: number): SearchHit {
+  private hit(ranked: Ranked, needles: string[], snippetLength: number): SearchHit {
     const [id, title, kind, reporters, correspondents, source, date, subtitle, fields] = this.meta()[ranked.doc];
-    const needles = this.needles(parsed, ranked.literal);
     return {
       id,
       title,
