@@ -225,13 +225,14 @@ function nextStopSignal(): Promise<NodeJS.Signals> {
 async function runServe(options: ServeOptions): Promise<void> {
   const started = performance.now();
   // The server's modules load only for `serve`: the other commands start faster without them.
-  const [{ createApp }, { EngineHolder }, { Suggester }, { IndexReloader }, { startServer, stopServer }, { servedUpdates }, { pino }] = await Promise.all([
+  const [{ createApp }, { EngineHolder }, { Suggester }, { IndexReloader }, { startServer, stopServer }, { servedUpdates }, { RequestLog }, { pino }] = await Promise.all([
     import('./server/app'),
     import('./server/holder'),
     import('./server/suggest'),
     import('./server/reload'),
     import('./server/serve'),
     import('./server/servedUpdates'),
+    import('./server/logging'),
     import('pino'),
   ]);
   const engine = await openForServing(options);
@@ -245,9 +246,10 @@ async function runServe(options: ServeOptions): Promise<void> {
   const rateLimit = options.rateLimit > 0 && { perMinute: options.rateLimit, limitLoopback: options.rateLimitLoopback };
   const reloader = new IndexReloader({ dir: options.index, holder, open: (previous) => SearchEngine.openAsync(options.index, servingOptions(options), previous instanceof SearchEngine ? previous : undefined), log: (line) => out(`${line}\n`) });
   const admin = options.adminToken ? { token: options.adminToken, update: servedUpdates(options.index, reloader) } : undefined;
-  // One JSON line per request on stdout, written asynchronously: flushed before "Stopped.".
+  // One JSON line per request on stdout, all of them written before "Stopped.".
   const logger = pino();
-  const app = createApp(holder, { rateLimit, admin, logger });
+  const requestLog = new RequestLog(logger);
+  const app = createApp(holder, { rateLimit, admin, logger, requestLog });
   const { server, address } = await startServer(app, options.port, options.host, { requestTimeoutMs: options.requestTimeout * 1000 });
   reloader.watch();
   const onHangUp = (): void => {
@@ -280,8 +282,8 @@ async function runServe(options: ServeOptions): Promise<void> {
   out(`Received ${signal}, closing connections…\n`);
   // Nothing runs or prints after "Stopped.": the warm-up and a reload under way stop at their next slice.
   await Promise.all([stopped, warmedUp, reloadsStopped]);
-  // The last answers' 'finish' and 'close' events (which log them) may come a turn after their connection closed.
-  await new Promise<void>((resolve) => setImmediate(resolve));
+  // The last answers' 'finish' and 'close' events (which log them) may come after the server closed.
+  await requestLog.settled();
   await new Promise<void>((resolve) => logger.flush(() => resolve()));
   out('Stopped.\n');
 }

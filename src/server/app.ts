@@ -10,7 +10,7 @@ import { shownHits, shownView, withoutBidiControls } from './display';
 import { DEFAULT_RATE_LIMIT } from './defaults';
 import { EngineHolder } from './holder';
 import { bodyLimit, hostRequired, urlLimit, wellFormedUrl } from './limits';
-import { requestLog } from './logging';
+import { RequestLog } from './logging';
 import { openApiDocument } from './openapi';
 import { bracketedParameter, describeIssues, docParams, searchParams, suggestParams } from './params';
 import { RateLimitOptions, rateLimit } from './rateLimit';
@@ -34,6 +34,8 @@ export { DEFAULT_RATE_LIMIT };
 export interface AppOptions {
   /** Where request lines and internal errors are logged. Default: pino to stdout. */
   logger?: Logger;
+  /** The request log, which a stopping server waits on (RequestLog.settled). Default: a RequestLog writing to `logger`. */
+  requestLog?: RequestLog;
   /** The typeahead. Default: built from the engine's titles and frequent words when the app is created. Not used with an EngineHolder, which has its own. */
   suggester?: Pick<Suggester, 'suggest'>;
   /** Per-address rate limit, or false for none. Default: DEFAULT_RATE_LIMIT per minute, loopback clients exempt. */
@@ -77,7 +79,7 @@ export function createApp(source: AppEngine | EngineHolder, options: AppOptions 
   app.disable('x-powered-by');
   // Should the error handler below itself fail, Express's last resort answers without the stack trace it shows in development.
   app.set('env', 'production');
-  app.use(requestLog(logger));
+  app.use((options.requestLog ?? new RequestLog(logger)).handler);
   app.use(securityHeaders());
   app.use(hostRequired());
   app.use(urlLimit());

@@ -4,22 +4,42 @@ import { Logger } from 'pino';
 /**
  * Logs one line per request once its response is sent (or the client went away):
  * method, path (without the query string, which holds what people search for),
- * status and milliseconds.
+ * status and milliseconds. It counts the requests not yet logged, so that a stopping
+ * server can wait for the last lines before it says "Stopped." (Node emits a response's
+ * 'finish' and 'close' in no fixed order relative to the server's own 'close').
  */
-export function requestLog(logger: Logger): RequestHandler {
-  return (request, response, next) => {
-    const started = process.hrtime.bigint();
-    let logged = false;
-    // On 'finish' (the answer is handed to the system), before its connection can close, so that a
-    // stopping server has logged every request before it says "Stopped."; on 'close' if the client left first.
-    const log = (): void => {
-      if (logged) return;
-      logged = true;
-      const ms = Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100;
-      logger.info({ method: request.method, path: request.originalUrl.split('?')[0], status: response.statusCode, ms }, 'request');
+export class RequestLog {
+  /** The middleware that logs each request. */
+  readonly handler: RequestHandler;
+  private pending = 0;
+  private waiting: Array<() => void> = [];
+
+  constructor(logger: Logger) {
+    this.handler = (request, response, next) => {
+      const started = process.hrtime.bigint();
+      let logged = false;
+      this.pending++;
+      const log = (): void => {
+        if (logged) return;
+        logged = true;
+        const ms = Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100;
+        try {
+          logger.info({ method: request.method, path: request.originalUrl.split('?')[0], status: response.statusCode, ms }, 'request');
+        } finally {
+          this.pending--;
+          if (this.pending === 0) for (const resolve of this.waiting.splice(0)) resolve();
+        }
+      };
+      // Every response emits 'close' (after 'finish' when it was sent, alone when the client left first).
+      response.once('finish', log);
+      response.once('close', log);
+      next();
     };
-    response.once('finish', log);
-    response.once('close', log);
-    next();
-  };
+  }
+
+  /** Resolves once every request seen so far has been logged. */
+  settled(): Promise<void> {
+    if (this.pending === 0) return Promise.resolve();
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
 }
