@@ -225,7 +225,7 @@ function nextStopSignal(): Promise<NodeJS.Signals> {
 async function runServe(options: ServeOptions): Promise<void> {
   const started = performance.now();
   // The server's modules load only for `serve`: the other commands start faster without them.
-  const [{ createApp }, { EngineHolder }, { Suggester }, { IndexReloader }, { startServer, stopServer }, { servedUpdates }, { RequestLog }, { pino }] = await Promise.all([
+  const [{ createApp }, { EngineHolder }, { Suggester }, { IndexReloader }, { startServer, stopServer }, { servedUpdates }, { RequestLog }, { HeavyLane }, { pino }] = await Promise.all([
     import('./server/app'),
     import('./server/holder'),
     import('./server/suggest'),
@@ -233,6 +233,7 @@ async function runServe(options: ServeOptions): Promise<void> {
     import('./server/serve'),
     import('./server/servedUpdates'),
     import('./server/logging'),
+    import('./server/heavyLane'),
     import('pino'),
   ]);
   const engine = await openForServing(options);
@@ -249,7 +250,9 @@ async function runServe(options: ServeOptions): Promise<void> {
   // One JSON line per request on stdout, all of them written before "Stopped.".
   const logger = pino();
   const requestLog = new RequestLog(logger);
-  const app = createApp(holder, { rateLimit, admin, logger, requestLog });
+  // Queries still working after FAST_LANE_MS on the event loop are answered by a thread of their own.
+  const heavyLane = new HeavyLane({ dir: options.index, engineOptions: servingOptions(options) });
+  const app = createApp(holder, { rateLimit, admin, logger, requestLog, heavyLane });
   const { server, address } = await startServer(app, options.port, options.host, { requestTimeoutMs: options.requestTimeout * 1000 });
   reloader.watch();
   const onHangUp = (): void => {
@@ -268,7 +271,13 @@ async function runServe(options: ServeOptions): Promise<void> {
   out(`jiansuo serving ${engine.documentCount} documents on ${address.url}${reach}\n`);
   // The pinyin index, speller and typeahead are built in slices beside the first answers, so that no query waits for them.
   const warmedUp = Promise.all([typeahead.ready, engine.warmUpInSlices(stopping.signal)]).then(
-    () => out(`Typeahead, pinyin and "did you mean" ready (${Math.round(performance.now() - started)} ms after start).\n`),
+    () => {
+      out(`Typeahead, pinyin and "did you mean" ready (${Math.round(performance.now() - started)} ms after start).\n`);
+      // Then the thread for long queries (closed with the server: nothing is said after "Stopped.").
+      void heavyLane.warmUp(engine.info().createdAt).then((ready) => {
+        if (ready) out(`Long-query thread ready (${Math.round(performance.now() - started)} ms after start).\n`);
+      });
+    },
     (error: Error) => {
       if (!stopping.signal.aborted) out(`warning: could not prepare typeahead and pinyin: ${error.message}\n`);
     },
@@ -280,8 +289,9 @@ async function runServe(options: ServeOptions): Promise<void> {
   // Stops accepting at once; the line below tells whoever waits for it that new connections are refused.
   const stopped = stopServer(server);
   out(`Received ${signal}, closing connections…\n`);
+  const laneStopped = stopped.then(() => heavyLane.close());
   // Nothing runs or prints after "Stopped.": the warm-up and a reload under way stop at their next slice.
-  await Promise.all([stopped, warmedUp, reloadsStopped]);
+  await Promise.all([stopped, laneStopped, warmedUp, reloadsStopped]);
   // The last answers' 'finish' and 'close' events (which log them) may come after the server closed.
   await requestLog.settled();
   await new Promise<void>((resolve) => logger.flush(() => resolve()));

@@ -8,6 +8,7 @@ import { mergeSegments } from './index/merge';
 import { DocumentAnalysis, deletedTerms, deletedTermsInSlices, viewSegments, viewSegmentsInSlices } from './index/segmentView';
 import { FORMAT_VERSION, LoadedSegment, Manifest, SourceFingerprint, readSegments, readSegmentsAsync, WriteOptions, writeIndex } from './index/store';
 import { Searcher, SearcherOptions } from './search/searcher';
+import { Deadline } from './search/deadline';
 import { DocumentView, SearchOptions, SearchResult } from './search/types';
 import { PinyinWord } from './search/pinyinIndex';
 import { loadSynonyms } from './search/synonyms';
@@ -173,9 +174,13 @@ export class SearchEngine {
     return this.searcher.documentCount;
   }
 
-  /** Runs a query (see README for the query language). Throws QueryError for a query that cannot be run. */
-  search(query: string, options?: SearchOptions): SearchResult {
-    return this.searcher.search(query, options);
+  /**
+   * Runs a query (see README for the query language). Throws QueryError for a query that
+   * cannot be run. A `deadline` replaces options.timeoutMs (a server interrupts its first
+   * try of a query with one, see search/deadline.ts).
+   */
+  search(query: string, options?: SearchOptions, deadline?: Deadline): SearchResult {
+    return this.searcher.search(query, options, deadline);
   }
 
   /** The stored document with ordinal `n` (0-based, in indexing order). */
@@ -192,10 +197,11 @@ export class SearchEngine {
   /**
    * The document with this id ready for reading: title, subtitle and paragraphs
    * HTML-escaped, with every match of `query` in <mark>. Undefined for an unknown id;
-   * throws QueryError for a query that cannot be run.
+   * throws QueryError for a query that cannot be run. Finding the matches is a
+   * checkpoint of `deadline`, if given.
    */
-  documentView(id: string, query?: string): DocumentView | undefined {
-    return this.searcher.documentView(id, query);
+  documentView(id: string, query?: string, deadline?: Deadline): DocumentView | undefined {
+    return this.searcher.documentView(id, query, deadline);
   }
 
   /** The ids of each group of copies of one article (same or nearly the same text), which searches fold into one hit. */

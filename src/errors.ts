@@ -34,3 +34,16 @@ export class UpdateError extends JiansuoError {
 
 /** An index build that failed part way, e.g. because a segmentation worker thread crashed. */
 export class BuildError extends JiansuoError {}
+
+/**
+ * A search stopped at its interrupting deadline (search/deadline.ts): the server runs it
+ * again off the event loop. Never shown to a user.
+ */
+export class SearchInterrupted extends JiansuoError {
+  constructor() {
+    super('the search ran past its deadline on the event loop');
+  }
+}
+
+/** Too many slow searches are waiting: the request is refused (HTTP 503) and may be retried later. */
+export class ServerBusyError extends JiansuoError {}

@@ -11,7 +11,9 @@ import * as path from 'path';
 import { SearchEngine } from '../src/engine';
 import { buildIndex } from '../src/build';
 import { updateIndex } from '../src/update';
-import { demoDocuments, doc } from './helpers';
+import { heavyQueries } from '../scripts/load/queries';
+import { LONG_QUERY_UNITS } from '../src/server/searchLanes';
+import { corpusDocuments, demoDocuments, doc } from './helpers';
 import { ServeProcess, kill, parseRaw, rawExchange, startServe } from './process';
 
 let work: string;
@@ -124,6 +126,47 @@ it('takes --max-query-length, --request-timeout and --rate-limit', async () => {
   expect(status).toBe(429);
   expect(accepted).toBeGreaterThanOrEqual(8);
   expect(accepted).toBeLessThanOrEqual(8 + Math.ceil((Date.now() - firstRequest) / 1000));
+});
+
+it('answers simple queries while the heaviest shapes run on its long-query thread, with the answers the event loop would give', async () => {
+  // 1,000 news articles: enough for the heavy shapes to take a while (on the 11 of the demo page they take a millisecond).
+  const documents = await corpusDocuments('news-dev.jsonl.gz', 1000);
+  const big = path.join(work, 'big');
+  SearchEngine.build(documents).save(big);
+  serve = await startServe(['--index', big], work);
+  await serve.waitFor(/^Long-query thread ready \(\d+ ms after start\)\.$/m, 120_000);
+  const { url } = serve;
+  const heavy = heavyQueries(documents);
+  expect(Math.min(...heavy.map((q) => q.length))).toBeGreaterThan(LONG_QUERY_UNITS);
+  const search = async (q: string): Promise<{ status: number; body: { total: number; hits: Array<{ id: string }> } }> => {
+    const response = await fetch(`${url}/api/search?q=${encodeURIComponent(q)}`);
+    return { status: response.status, body: (await response.json()) as { total: number; hits: Array<{ id: string }> } };
+  };
+  // Each shape four times: they queue on the one long-query thread.
+  const asked = [...heavy, ...heavy, ...heavy, ...heavy];
+  const heavyDone: number[] = [];
+  const heavyAnswers = Promise.all(
+    asked.map(async (q) => {
+      const answer = await search(q);
+      heavyDone.push(Date.now());
+      return answer;
+    }),
+  );
+  const simpleDone: number[] = [];
+  for (const q of ['郑州', '北京', '记者', '中国 经济', '2018']) {
+    const answer = await search(q);
+    expect(answer.status).toBe(200);
+    expect(answer.body.total).toBeGreaterThan(0);
+    simpleDone.push(Date.now());
+  }
+  const answers = await heavyAnswers;
+  // The event loop answered every simple query while heavy ones were still waiting on their thread.
+  expect(Math.max(...simpleDone)).toBeLessThan(Math.max(...heavyDone));
+  const engine = SearchEngine.open(big);
+  answers.forEach((answer, i) => {
+    expect(answer.status).toBe(200);
+    expect(answer.body.hits.map((h) => h.id)).toEqual(engine.search(asked[i], { facets: 10 }).hits.map((h) => h.id));
+  });
 });
 
 it('on SIGTERM stops accepting, finishes the request under way, and exits 0', async () => {

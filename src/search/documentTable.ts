@@ -1,6 +1,7 @@
 import { SearchDocument } from '../document';
 import { DocMetaRow, IndexData } from '../index/data';
 import { DocStoreReader } from '../index/docStore';
+import { untimed } from './deadline';
 import { FACET_FIELDS, FacetField, FacetValue, FilterField, SearchFilter } from './types';
 
 /**
@@ -24,10 +25,10 @@ export class DocumentTable {
 
   /** The short fields of every document. */
   meta(): DocMetaRow[] {
-    if (!this.rows) {
+    this.rows ??= untimed(() => {
       const text = this.decoder.decode(this.data.metaBytes);
-      this.rows = text.length === 0 ? [] : text.trimEnd().split('\n').map((line) => JSON.parse(line) as DocMetaRow);
-    }
+      return text.length === 0 ? [] : text.trimEnd().split('\n').map((line) => JSON.parse(line) as DocMetaRow);
+    });
     return this.rows;
   }
 

@@ -1,6 +1,7 @@
 import { Analyzer } from '../analysis/analyzer';
 import { IndexData } from '../index/data';
 import { inSlices } from '../slices';
+import { untimed } from './deadline';
 import { DocumentTable } from './documentTable';
 import { FieldScope } from './literal';
 import { Alternative, ParsedQuery, QueryTerm } from './parser';
@@ -74,11 +75,11 @@ export class QueryExpander {
 
   /** The pinyin index over the vocabulary, built on first use (initials for title words and the most frequent words). */
   pinyinIndex(): PinyinIndex {
-    if (!this.pinyin) {
+    this.pinyin ??= untimed(() => {
       const { vocabulary, initialsFor } = this.pinyinWordsToIndex();
       for (const row of this.documents.meta()) this.addTitleInitials(row[1], initialsFor);
-      this.pinyin = PinyinIndex.build(vocabulary, initialsFor);
-    }
+      return PinyinIndex.build(vocabulary, initialsFor);
+    });
     return this.pinyin;
   }
 
@@ -100,7 +101,7 @@ export class QueryExpander {
 
   /** Builds now what pinyin queries and "did you mean" would otherwise build on first use (1–2 s on a large index). */
   warmUp(): void {
-    this.speller ??= new Speller(this.vocabulary(), this.pinyinIndex());
+    this.speller ??= untimed(() => new Speller(this.vocabulary(), this.pinyinIndex()));
   }
 
   /**
@@ -217,14 +218,15 @@ export class QueryExpander {
    * work is bounded: only queries of at most SUGGESTION_MAX_TERMS terms, at most
    * SUGGESTION_TRIALS replacement queries, and none after SUGGESTION_BUDGET_MS (the speller's
    * one-time build not counted): a query of a hundred common characters costs nothing here.
+   * None are tried once `stop` says so (the search's deadline).
    */
-  suggest(query: string, parsed: ParsedQuery, current: MatchStrength, measure: (query: string) => MatchStrength): string | undefined {
+  suggest(query: string, parsed: ParsedQuery, current: MatchStrength, measure: (query: string) => MatchStrength, stop: () => boolean = () => false): string | undefined {
     if (parsed.groups.reduce((n, group) => n + group.length, 0) > SUGGESTION_MAX_TERMS) return undefined;
-    this.speller ??= new Speller(this.vocabulary(), this.pinyinIndex());
+    this.speller ??= untimed(() => new Speller(this.vocabulary(), this.pinyinIndex()));
     const startedAt = process.hrtime.bigint();
     let best = { query: '', strength: strength(current) };
     let trials = 0;
-    const outOfBudget = (): boolean => trials >= SUGGESTION_TRIALS || Number(process.hrtime.bigint() - startedAt) / 1e6 > SUGGESTION_BUDGET_MS;
+    const outOfBudget = (): boolean => trials >= SUGGESTION_TRIALS || Number(process.hrtime.bigint() - startedAt) / 1e6 > SUGGESTION_BUDGET_MS || stop();
     for (const group of parsed.groups) {
       for (const term of group) {
         // Words of up to 8 characters: a pasted headline is not misspelled, it is just not in the text.

@@ -1,3 +1,4 @@
+import { Deadline } from './deadline';
 import { seek } from './docSets';
 import { QueryMatches } from './matches';
 import { ParsedQuery } from './parser';
@@ -52,9 +53,10 @@ export function bigramCounts(reader: PostingsReader, first: number, second: numb
  *   (leadWeight, not length-normalized).
  * Each word and bigram counts once however often the query repeats it. Past MAX_FEATURES,
  * only those with the highest bound (Bm25f.bound: weight × IDF) are kept, in this order.
+ * Once `deadline` has passed, no more features are looked up: the query ranks by those it has.
  */
-export function queryFeatures(parsed: ParsedQuery, matches: QueryMatches, bm25f: Bm25f): Feature[] {
-  const features = allFeatures(parsed, matches, bm25f.options);
+export function queryFeatures(parsed: ParsedQuery, matches: QueryMatches, bm25f: Bm25f, deadline?: Deadline): Feature[] {
+  const features = allFeatures(parsed, matches, bm25f.options, deadline);
   if (features.length <= MAX_FEATURES) return features;
   const kept = new Set(
     features
@@ -66,7 +68,7 @@ export function queryFeatures(parsed: ParsedQuery, matches: QueryMatches, bm25f:
   return features.filter((_, i) => kept.has(i));
 }
 
-function allFeatures(parsed: ParsedQuery, matches: QueryMatches, ranking: ResolvedRanking): Feature[] {
+function allFeatures(parsed: ParsedQuery, matches: QueryMatches, ranking: ResolvedRanking, deadline?: Deadline): Feature[] {
   const { literalWeight, adjacencyWeight, searchWordWeight, bigramWeight, leadWeight } = ranking;
   const features: Feature[] = [];
   const sequence: string[] = [];
@@ -79,6 +81,8 @@ function allFeatures(parsed: ParsedQuery, matches: QueryMatches, ranking: Resolv
   const bigrams = new Set<number>();
   for (const group of parsed.groups) {
     for (const term of group) {
+      // Past the deadline, the query ranks by the features it has (at least the first term's).
+      if (features.length > 0 && deadline?.passed()) return features;
       // The whole term, literally: this is what makes 方特 rank even where jieba cut it 方/特.
       features.push({ hits: matches.literal(term.text, term.field), weight: literalWeight });
       for (const word of term.words) {
@@ -101,9 +105,13 @@ function allFeatures(parsed: ParsedQuery, matches: QueryMatches, ranking: Resolv
   // Consecutive query words side by side in the document (within and across terms).
   const pairs = new Set<string>();
   for (let i = 0; i + 1 < sequence.length; i++) pairs.add(sequence[i] + sequence[i + 1]);
-  for (const pair of pairs) features.push({ hits: matches.literal(pair, 'all'), weight: adjacencyWeight });
+  for (const pair of pairs) {
+    if (deadline?.passed()) return features;
+    features.push({ hits: matches.literal(pair, 'all'), weight: adjacencyWeight });
+  }
   if (bigramWeight > 0 || leadWeight > 0) {
     for (const key of bigrams) {
+      if (deadline?.passed()) return features;
       const counts = bigramCounts(matches.reader, key >>> 16, key & 0xffff);
       if (!counts) continue;
       if (bigramWeight > 0) features.push({ hits: counts.counts, weight: bigramWeight });

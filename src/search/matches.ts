@@ -1,3 +1,4 @@
+import { Deadline } from './deadline';
 import { intersect } from './docSets';
 import { FieldScope, matchLiteral } from './literal';
 import { FieldCounts, PostingsReader } from './postings';
@@ -11,13 +12,18 @@ export class QueryMatches {
   private readonly literals = new Map<string, FieldCounts>();
   private readonly together = new Map<string, Uint32Array>();
 
-  constructor(readonly reader: PostingsReader) {}
+  /** Each look-up in the postings is a checkpoint of `deadline` (an interrupted search stops at the next one). */
+  constructor(
+    readonly reader: PostingsReader,
+    private readonly deadline?: Deadline,
+  ) {}
 
   /** Documents whose normalized field contains `text` literally, with counts per field. */
   literal(text: string, field: FieldScope): FieldCounts {
     const key = `${field}:${text}`;
     let hits = this.literals.get(key);
     if (!hits) {
+      this.deadline?.checkpoint();
       hits = matchLiteral(this.reader, text, field);
       this.literals.set(key, hits);
     }
@@ -34,6 +40,7 @@ export class QueryMatches {
    * index does not know as one (jieba cut the documents differently), its literal matches.
    */
   word(word: string): FieldCounts {
+    this.deadline?.checkpoint();
     const postings = this.reader.word(word);
     return postings.docs.length > 0 ? postings : this.literal(word, 'all');
   }
@@ -68,6 +75,7 @@ export class QueryMatches {
     const key = distinct.join('\u0000');
     let docs = this.together.get(key);
     if (!docs) {
+      this.deadline?.checkpoint();
       const lists = distinct.map((w) => this.reader.word(w).docs).sort((a, b) => a.length - b.length);
       docs = lists.reduce((acc, list) => (acc.length === 0 ? acc : intersect(acc, list)));
       this.together.set(key, docs);

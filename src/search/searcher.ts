@@ -2,6 +2,7 @@ import { Analyzer } from '../analysis/analyzer';
 import { SearchDocument, bodyText } from '../document';
 import { QueryError } from '../errors';
 import { DocMetaRow, IndexData } from '../index/data';
+import { Deadline, untimed } from './deadline';
 import { DocumentTable } from './documentTable';
 import { DuplicateGroups } from './duplicates';
 import { MatchStrength, QueryExpander } from './expansion';
@@ -35,6 +36,15 @@ export interface SearcherOptions {
    */
   exhaustiveScoring?: boolean;
 }
+
+/**
+ * How long a search may work before it answers with what it has (`timed_out: true`),
+ * unless SearchOptions.timeoutMs says otherwise. The heaviest query shapes a 256-character
+ * query allows take 0.1–0.6 s on an idle news-dev index (README "Reliability and load"),
+ * several times that on a loaded machine: only a pathological query on a large index
+ * reaches this.
+ */
+export const DEFAULT_SEARCH_TIMEOUT_MS = 10_000;
 
 /** Fewer hits than this, and the searcher looks for a near form of the query that finds more. */
 const FEW_HITS = 3;
@@ -135,7 +145,7 @@ export class Searcher {
 
   /** The groups of copies of one article (built on first use from the fingerprints in docmeta). */
   private duplicates(): DuplicateGroups {
-    this.duplicateGroups ??= DuplicateGroups.fromMeta(this.documents.meta());
+    this.duplicateGroups ??= untimed(() => DuplicateGroups.fromMeta(this.documents.meta()));
     return this.duplicateGroups;
   }
 
@@ -147,15 +157,21 @@ export class Searcher {
       .map((docs) => docs.map((doc) => meta[doc][0]));
   }
 
-  /** Runs a query. Throws QueryError for a query that cannot be run. */
-  search(query: string, options: SearchOptions = {}): SearchResult {
+  /**
+   * Runs a query. Throws QueryError for a query that cannot be run. Past `deadline`
+   * (default: options.timeoutMs from now) the search stops extending its answer: no more
+   * ranking features, tiers of documents related only by words, or "did you mean"
+   * trials; the literal tiers are always complete and ranked above the rest, and `total`
+   * and `exact_total` stay exact.
+   */
+  search(query: string, options: SearchOptions = {}, deadline = Deadline.cutting(options.timeoutMs ?? DEFAULT_SEARCH_TIMEOUT_MS)): SearchResult {
     const started = process.hrtime.bigint();
     const limit = options.limit ?? 10;
     const offset = options.offset ?? 0;
     if (!Number.isInteger(limit) || limit < 0) throw new QueryError('limit must be a whole number of at least 0.');
     if (!Number.isInteger(offset) || offset < 0) throw new QueryError('offset must be a whole number of at least 0.');
     const parsed = this.parse(query);
-    const matches = new QueryMatches(this.reader);
+    const matches = new QueryMatches(this.reader, deadline);
     const expansions = this.expander.expand(parsed, (text, field) => matches.occurs(text, field));
     const selected = selectTiers(parsed, matches, this.data.documentCount, this.tierOptions);
     const tiers = options.filters?.length ? selected.tiers.map((tier) => this.documents.filter(tier, options.filters!)) : selected.tiers;
@@ -163,17 +179,20 @@ export class Searcher {
     const groups = collapse ? this.duplicates() : undefined;
     const counted = this.count(tiers, selected.literalTiers, groups);
     // Nothing to rank when no hit is asked for (suggestions and document views ask for counts only).
-    const ranked = limit === 0 || counted.total === 0 ? [] : this.rank(tiers, selected.literalTiers, queryFeatures(parsed, matches, this.bm25f), offset + limit, groups);
+    const ranked = limit === 0 || counted.total === 0 ? [] : this.rank(tiers, selected.literalTiers, queryFeatures(parsed, matches, this.bm25f, deadline), offset + limit, deadline, groups);
     // What to highlight depends only on whether a hit matches literally: worked out once per query.
     const needles = { literal: this.needles(parsed, true), related: this.needles(parsed, false) };
-    const hits = ranked.slice(offset).map((r) => this.hit(r, r.literal ? needles.literal : needles.related, options.snippetLength ?? 120));
+    const hits = ranked.slice(offset).map((r) => {
+      deadline.checkpoint();
+      return this.hit(r, r.literal ? needles.literal : needles.related, options.snippetLength ?? 120);
+    });
     let suggestion: string | undefined;
-    if (!options.noSuggestion && (counted.total < FEW_HITS || counted.exact === 0)) {
+    if (!options.noSuggestion && (counted.total < FEW_HITS || counted.exact === 0) && !deadline.passed()) {
       const measure = (replaced: string): MatchStrength => {
-        const result = this.search(replaced, { limit: 0, filters: options.filters, noSuggestion: true, collapse: false });
+        const result = this.search(replaced, { limit: 0, filters: options.filters, noSuggestion: true, collapse: false }, deadline);
         return { match: result.match, exact: result.exact_total, total: result.total };
       };
-      suggestion = this.expander.suggest(query, parsed, { match: selected.mode, exact: counted.exact, total: counted.total }, measure);
+      suggestion = this.expander.suggest(query, parsed, { match: selected.mode, exact: counted.exact, total: counted.total }, measure, () => deadline.passed());
     }
     const facets = options.facets ? this.documents.facets(tiers.flatMap((tier) => [...tier]), options.facets) : undefined;
     return {
@@ -187,6 +206,7 @@ export class Searcher {
       ...(facets ? { facets } : {}),
       ...(expansions.length > 0 ? { expansions } : {}),
       ...(suggestion !== undefined ? { suggestion } : {}),
+      ...(deadline.cut ? { timed_out: true } : {}),
     };
   }
 
@@ -208,14 +228,17 @@ export class Searcher {
    * The best `k` hits, tier after tier (every document of a tier ranks above the next
    * tier's), each tier by its features' score. A copy of an article already ranked takes
    * no place of its own: it is listed with that hit, as are its copies further down.
+   * Once `deadline` has passed, no tier of documents related only by words is ranked
+   * (unless nothing ranked before it); the literal tiers always are.
    */
-  private rank(tiers: Uint32Array[], literalTiers: number, features: Feature[], k: number, groups?: DuplicateGroups): Ranked[] {
+  private rank(tiers: Uint32Array[], literalTiers: number, features: Feature[], k: number, deadline: Deadline, groups?: DuplicateGroups): Ranked[] {
     const ranked: Ranked[] = [];
     const taken = new Set<number>();
     for (let t = 0; t < tiers.length && ranked.length < k; t++) {
+      if (t >= literalTiers && ranked.length > 0 && deadline.passed()) break;
       // Copies fold, so the tier's best `want` may yield fewer hits than missing: then ask for twice as many.
       for (let want = k - ranked.length; ; want *= 2) {
-        const best = rankTopK(this.bm25f, features, tiers[t], want, this.options.exhaustiveScoring);
+        const best = rankTopK(this.bm25f, features, tiers[t], want, this.options.exhaustiveScoring, deadline);
         const fresh: Ranked[] = [];
         const groupsHere = new Set<number>();
         for (let i = 0; i < best.positions.length && ranked.length + fresh.length < k; i++) {
@@ -254,15 +277,16 @@ export class Searcher {
   /**
    * The document with `id`, every match of `query` (if given) highlighted the way its hit
    * would be: the literal terms where it holds them all, their words too where it does not.
+   * Finding which those are is a checkpoint of `deadline`, if given (see deadline.ts).
    */
-  documentView(id: string, query?: string): DocumentView | undefined {
+  documentView(id: string, query?: string, deadline?: Deadline): DocumentView | undefined {
     const doc = this.findId(id);
     if (doc === undefined) return undefined;
     const document = this.document(doc);
     let needles: string[] = [];
     if (query !== undefined && query.trim().length > 0) {
       const parsed = this.parse(query);
-      const matches = new QueryMatches(this.reader);
+      const matches = new QueryMatches(this.reader, deadline);
       this.expander.expand(parsed, (text, field) => matches.occurs(text, field));
       const { tiers, literalTiers } = selectTiers(parsed, matches, this.data.documentCount, this.tierOptions);
       needles = this.needles(parsed, tiers.slice(0, literalTiers).some((tier) => tier.includes(doc)));

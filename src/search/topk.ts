@@ -1,3 +1,4 @@
+import { Deadline } from './deadline';
 import { FieldCounts } from './postings';
 import { Bm25f, topK } from './ranking';
 
@@ -39,13 +40,17 @@ const SURVIVING_SHARE = 1 / 16;
  *    whatever the other candidates), and ranked with `topK` (ties to the lower document).
  *
  * `exhaustive` scores every candidate instead: the reference the tests compare against.
+ * Each feature added is a checkpoint of `deadline` (see deadline.ts).
  */
-export function rankTopK(bm25f: Bm25f, features: readonly Feature[], candidates: Uint32Array, k: number, exhaustive = false): Ranked {
+export function rankTopK(bm25f: Bm25f, features: readonly Feature[], candidates: Uint32Array, k: number, exhaustive = false, deadline?: Deadline): Ranked {
   // Pruning needs partial scores to be lower bounds: no negative weights.
   const prunable = !exhaustive && k > 0 && candidates.length > k && features.every((f) => f.weight >= 0);
-  const survivors = prunable ? prune(bm25f, features, candidates, k) : candidates;
+  const survivors = prunable ? prune(bm25f, features, candidates, k, deadline) : candidates;
   const scores = new Float64Array(survivors.length);
-  for (const { hits, weight, flat } of features) bm25f.accumulate(scores, survivors, hits, weight, flat);
+  for (const { hits, weight, flat } of features) {
+    deadline?.checkpoint();
+    bm25f.accumulate(scores, survivors, hits, weight, flat);
+  }
   const best = topK(scores, survivors, k);
   const position = survivors === candidates ? (i: number) => i : indexIn(candidates, survivors);
   return { positions: best.map(position), scores: best.map((i) => scores[i]) };
@@ -56,12 +61,13 @@ export function rankTopK(bm25f: Bm25f, features: readonly Feature[], candidates:
  * candidate stays pruned: each further feature raises its partial score by at most the
  * bound it takes off the rest, while θ only grows.
  */
-function prune(bm25f: Bm25f, features: readonly Feature[], candidates: Uint32Array, k: number): Uint32Array {
+function prune(bm25f: Bm25f, features: readonly Feature[], candidates: Uint32Array, k: number, deadline?: Deadline): Uint32Array {
   const order = features.map((f) => ({ f, bound: bm25f.bound(f.hits, f.weight) })).sort((a, b) => b.bound - a.bound);
   let survivors = candidates;
   let partial = new Float64Array(candidates.length);
   // The last feature is left to phase 2: adding it here would score the survivors twice.
   for (let step = 0; step + 1 < order.length && survivors.length > Math.max(k, candidates.length * SURVIVING_SHARE); step++) {
+    deadline?.checkpoint();
     bm25f.accumulate(partial, survivors, order[step].f.hits, order[step].f.weight, order[step].f.flat);
     let rest = 0;
     for (let j = step + 1; j < order.length; j++) rest += order[j].bound;

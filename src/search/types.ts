@@ -87,6 +87,12 @@ export interface SearchResult {
   expansions?: Expansion[];
   /** A near form of the query that finds more ("did you mean"), when this one finds few or none. */
   suggestion?: string;
+  /**
+   * Present (true) when the search ran past its deadline (SearchOptions.timeoutMs) and
+   * answered with what it had: fewer ranking features, later tiers not ranked, no
+   * "did you mean". The literal tiers and the counts are complete even then.
+   */
+  timed_out?: true;
 }
 
 /** A whole document prepared for reading, with a query's matches highlighted. */
@@ -115,4 +121,10 @@ export interface SearchOptions {
   noSuggestion?: boolean;
   /** Fold copies of one article into one hit. Default true. */
   collapse?: boolean;
+  /**
+   * Milliseconds the search may work before it answers with what it has and says so
+   * (`timed_out` in the result; Elasticsearch's search `timeout`). Default
+   * DEFAULT_SEARCH_TIMEOUT_MS (10,000).
+   */
+  timeoutMs?: number;
 }

@@ -3,17 +3,19 @@ import { STATUS_CODES } from 'http';
 import * as path from 'path';
 import pino, { Logger } from 'pino';
 import { SearchEngine } from '../engine';
-import { QueryError } from '../errors';
+import { QueryError, ServerBusyError } from '../errors';
 import { idProblem } from '../ingest/id';
 import { AdminOptions, adminRoutes } from './admin';
 import { shownHits, shownView, withoutBidiControls } from './display';
 import { DEFAULT_RATE_LIMIT } from './defaults';
+import { AbandonedCall } from './heavyLane';
 import { EngineHolder } from './holder';
 import { bodyLimit, hostRequired, urlLimit, wellFormedUrl } from './limits';
 import { RequestLog } from './logging';
 import { openApiDocument } from './openapi';
 import { bracketedParameter, describeIssues, docParams, searchParams, suggestParams } from './params';
 import { RateLimitOptions, rateLimit } from './rateLimit';
+import { HeavyRunner, SearchLanes } from './searchLanes';
 import { securityHeaders } from './security';
 import { Suggester } from './suggest';
 
@@ -42,12 +44,23 @@ export interface AppOptions {
   rateLimit?: RateLimitOptions | false;
   /** Token and update function for `POST /api/documents` and `DELETE /api/documents/:id`. Default: none, and those endpoints do not exist. */
   admin?: AdminOptions;
+  /** Where queries the event loop gives up on run (see searchLanes.ts). Default: none, every query runs on the event loop. */
+  heavyLane?: HeavyRunner;
 }
 
 /** An error with an HTTP status of its own, as Express and its middleware raise them (e.g. a malformed URL). */
 function clientStatus(error: unknown): number | undefined {
   const status = typeof error === 'object' && error !== null ? (error as { status?: unknown }).status : undefined;
   return typeof status === 'number' && status >= 400 && status < 500 ? status : undefined;
+}
+
+/** Aborts when the connection closes before the response was sent: the client will not read it. */
+function clientGone(response: Response): AbortSignal {
+  const gone = new AbortController();
+  response.once('close', () => {
+    if (!response.writableFinished) gone.abort();
+  });
+  return gone.signal;
 }
 
 function badRequest(response: Response, error: string): void {
@@ -74,6 +87,7 @@ function badRequest(response: Response, error: string): void {
 export function createApp(source: AppEngine | EngineHolder, options: AppOptions = {}): Express {
   const logger = options.logger ?? pino();
   const holder = source instanceof EngineHolder ? source : new EngineHolder(source, options.suggester);
+  const lanes = new SearchLanes(holder, options.heavyLane);
   const started = Date.now();
   const app = express();
   app.disable('x-powered-by');
@@ -95,11 +109,11 @@ export function createApp(source: AppEngine | EngineHolder, options: AppOptions 
     next();
   });
 
-  app.get('/api/search', (request, response) => {
+  app.get('/api/search', async (request, response) => {
     const parsed = searchParams.safeParse(request.query);
     if (!parsed.success) return badRequest(response, describeIssues(parsed.error));
     const { q, limit, offset, filter, facets, collapse } = parsed.data;
-    const result = holder.current.engine.search(q, { limit, offset, filters: filter, facets, collapse });
+    const result = await lanes.search(q, { limit, offset, filters: filter, facets, collapse }, clientGone(response));
     response.json({ ...result, hits: shownHits(result.hits) });
   });
 
@@ -112,12 +126,12 @@ export function createApp(source: AppEngine | EngineHolder, options: AppOptions 
     response.json({ query: q, suggestions });
   });
 
-  app.get('/api/doc/:id', (request, response) => {
+  app.get('/api/doc/:id', async (request, response) => {
     const parsed = docParams.safeParse(request.query);
     if (!parsed.success) return badRequest(response, describeIssues(parsed.error));
     const badId = idProblem(request.params.id);
     if (badId) return badRequest(response, badId);
-    const view = holder.current.engine.documentView(request.params.id, parsed.data.q);
+    const view = await lanes.documentView(request.params.id, parsed.data.q, clientGone(response));
     if (!view) {
       response.status(404).json({ error: `no document has the id "${request.params.id}"` });
       return;
@@ -158,7 +172,13 @@ export function createApp(source: AppEngine | EngineHolder, options: AppOptions 
       next(error);
       return;
     }
+    // The client went away before its query reached the heavy lane: nobody to answer.
+    if (error instanceof AbandonedCall) return;
     if (error instanceof QueryError) return badRequest(response, error.message);
+    if (error instanceof ServerBusyError) {
+      response.status(503).set('Retry-After', '5').json({ error: error.message });
+      return;
+    }
     const status = clientStatus(error);
     if (status !== undefined) {
       const error = status === 400 ? 'bad request: the URL or its parameters could not be read' : (STATUS_CODES[status] ?? 'request refused').toLowerCase();

@@ -75,7 +75,12 @@ export const openApiDocument: Json = {
           queryParameter('facets', 'Values to count per facet field (kind, reporter, source, date); 0 for none.', { type: 'integer', minimum: 0, maximum: MAX_FACETS, default: 10 }),
           queryParameter('collapse', 'Fold copies of one article into one hit (1), or list every copy (0).', { type: 'integer', enum: [0, 1], default: 1 }),
         ],
-        responses: { '200': json('The ranked hits of one page, the total, and facet counts over all matching documents.', ref('SearchResult')), '400': badRequest, '500': internalError },
+        responses: {
+          '200': json('The ranked hits of one page, the total, and facet counts over all matching documents.', ref('SearchResult')),
+          '400': badRequest,
+          '500': internalError,
+          '503': json('Too many slow queries (long or heavy ones run one at a time beside the others) are waiting: retry after the seconds in Retry-After, or with a shorter query.', ref('Error')),
+        },
       },
     },
     '/api/suggest': {
@@ -207,7 +212,12 @@ export const openApiDocument: Json = {
           total: { type: 'integer', minimum: 0, description: 'Matching documents, after filters (all pages), copies of one article counted once.' },
           exact_total: { type: 'integer', minimum: 0, description: 'Of those, the literal matches: they come first.' },
           folded: { type: 'integer', minimum: 0, description: 'Matching documents folded into another hit as copies of the same article.' },
-          took_ms: { type: 'number', minimum: 0, description: 'Everything the request did, "did you mean" included.' },
+          took_ms: { type: 'number', minimum: 0, description: 'Everything the request did, "did you mean" and any wait for the slow-query lane included.' },
+          timed_out: {
+            type: 'boolean',
+            const: true,
+            description: 'Present when the search ran past its time limit and answered with what it had: the literal matches and the counts are complete, the ranking of the rest may not be.',
+          },
           match: { type: 'string', enum: ['exact', 'all-words', 'some-words', 'ranked'] },
           hits: { type: 'array', items: ref('Hit') },
           expansions: {

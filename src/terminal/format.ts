@@ -58,7 +58,7 @@ export function suggestionLine(suggestion: string): string {
 
 /**
  * A search result for people: an optional match note, a header
- * `N results (match: MODE, T ms)` (for a ranked query, a line with the literal and related
+ * `N results (match: MODE, T ms)` (saying "timed out" when the search was cut short; for a ranked query, a line with the literal and related
  * counts under it), then per hit `rank. title  [score]` (marked 相关 related when it does
  * not match literally in a ranked list), an indented snippet line, and the copies folded
  * into it. Ranks count from `offset + 1`. Ends with a newline.
@@ -70,7 +70,8 @@ export function formatSearchResult(result: SearchResult, offset: number, color: 
   if (result.suggestion) lines.push(suggestionLine(result.suggestion.replace(CONTROL, '')), '');
   if (result.expansions) lines.push(...expansionLines(result.expansions).map((l) => l.replace(CONTROL, '')), '');
   const range = result.hits.length > 0 && result.hits.length < result.total ? `, showing ${offset + 1}-${offset + result.hits.length}` : '';
-  lines.push(`${result.total} ${result.total === 1 ? 'result' : 'results'}${range} (match: ${result.match}, ${result.took_ms} ms)`);
+  const cut = result.timed_out ? ', timed out: ranking may be incomplete' : '';
+  lines.push(`${result.total} ${result.total === 1 ? 'result' : 'results'}${range} (match: ${result.match}, ${result.took_ms} ms${cut})`);
   const tiers = result.total > 0 ? tierLine(result) : undefined;
   if (tiers) lines.push(tiers);
   result.hits.forEach((hit, i) => {

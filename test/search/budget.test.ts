@@ -1,7 +1,9 @@
 /** Every query's work is bounded, whatever its shape (a hundred common characters, a pasted page). */
 import { Analyzer } from '../../src/analysis/analyzer';
 import { SearchEngine } from '../../src/engine';
+import { SearchInterrupted } from '../../src/errors';
 import { IndexBuilder } from '../../src/index/builder';
+import { Deadline } from '../../src/search/deadline';
 import { QueryExpander, SUGGESTION_TRIALS } from '../../src/search/expansion';
 import { MAX_FEATURES, queryFeatures } from '../../src/search/features';
 import { QueryMatches } from '../../src/search/matches';
@@ -9,6 +11,7 @@ import { parseQuery } from '../../src/search/parser';
 import { PostingsReader } from '../../src/search/postings';
 import { Bm25f, DEFAULT_RANKING } from '../../src/search/ranking';
 import { DocumentTable } from '../../src/search/documentTable';
+import { SearchResult } from '../../src/search/types';
 import { demoDocuments } from '../helpers';
 
 const analyzer = new Analyzer();
@@ -57,4 +60,45 @@ test('"did you mean" runs at most SUGGESTION_TRIALS replacement searches, and no
     return { match: r.match, exact: r.exact_total, total: r.total };
   });
   expect(trials).toEqual([]);
+});
+
+describe('a search deadline (SearchOptions.timeoutMs, Deadline)', () => {
+  const withoutTime = (result: SearchResult): Omit<SearchResult, 'took_ms'> => {
+    const { took_ms: _took, ...rest } = result;
+    return rest;
+  };
+
+  test('past it, the answer says timed_out and keeps exact counts and every literal match among its hits', () => {
+    // The 12 most common characters: some documents hold them all, many more some of them (a ranked query).
+    const several = common.slice(0, 12).join(' ');
+    const full = engine.search(several, { collapse: false, limit: 100 });
+    const cut = engine.search(several, { collapse: false, limit: 100, timeoutMs: 0 });
+    expect(full.match).toBe('ranked');
+    expect(full.total).toBeGreaterThan(full.exact_total);
+    expect(full.timed_out).toBeUndefined();
+    expect(cut.timed_out).toBe(true);
+    expect([cut.total, cut.exact_total]).toEqual([full.total, full.exact_total]);
+    expect(cut.exact_total).toBeGreaterThan(0);
+    const literal = (result: SearchResult): string[] => result.hits.filter((h) => h.literal).map((h) => h.id).sort();
+    expect(literal(cut)).toEqual(literal(full));
+    // No "did you mean" is looked for once the time is up (the typos below get one otherwise).
+    const typos = '芳特 郑洲';
+    expect(engine.search(typos).suggestion).toBeDefined();
+    expect(engine.search(typos, { timeoutMs: 0 }).suggestion).toBeUndefined();
+  });
+
+  test('before it, the answer is the one without a deadline', () => {
+    for (const query of ['郑州', spaced, '芳特 郑洲', '郑州 -方特']) {
+      expect(withoutTime(engine.search(query, { timeoutMs: 60_000 }))).toEqual(withoutTime(engine.search(query)));
+      expect(withoutTime(engine.search(query, {}, Deadline.interrupting(60_000)))).toEqual(withoutTime(engine.search(query)));
+    }
+  });
+
+  test('an interrupting deadline that has passed stops the search with SearchInterrupted at its next checkpoint', () => {
+    expect(() => engine.search(spaced, {}, Deadline.interrupting(0))).toThrow(SearchInterrupted);
+    expect(() => engine.search('郑州', {}, Deadline.interrupting(0))).toThrow(SearchInterrupted);
+    expect(() => engine.documentView(demoDocuments()[0].id, spaced, Deadline.interrupting(0))).toThrow(SearchInterrupted);
+    // A cutting deadline never throws.
+    expect(engine.search('郑州', {}, Deadline.cutting(0)).total).toBeGreaterThan(0);
+  });
 });

@@ -2,6 +2,7 @@ import Ajv2020, { ValidateFunction } from 'ajv/dist/2020';
 import request from 'supertest';
 import { openApiDocument } from '../../src/server/openapi';
 import { SearchEngine } from '../../src/engine';
+import { ServerBusyError } from '../../src/errors';
 import { demoDocuments, demoEngine, doc } from '../helpers';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -25,6 +26,13 @@ const broken = quietApp(brokenEngine(), {
     suggest: () => {
       throw new Error('index gone');
     },
+  },
+});
+const busy = quietApp(demoEngine(), {
+  heavyLane: {
+    ready: true,
+    search: () => Promise.reject(new ServerBusyError('the server is busy with 17 slow searches: try again in a few seconds, or with a shorter query')),
+    documentView: () => Promise.reject(new ServerBusyError('busy')),
   },
 });
 
@@ -56,6 +64,7 @@ const cases: Array<[string, App, string, string, number]> = [
   ['a query that cannot be run', app, '/api/search', '/api/search?q="', 400],
   ['a bad filter', app, '/api/search', '/api/search?q=a&filter=x', 400],
   ['a failing search', broken, '/api/search', '/api/search?q=a', 500],
+  ['a long search while the slow-query lane is full', busy, '/api/search', `/api/search?q=${encodeURIComponent('郑州 '.repeat(30))}`, 503],
   ['suggestions', app, '/api/suggest', '/api/suggest?q=区', 200],
   ['no suggestions', app, '/api/suggest', '/api/suggest?q=量子', 200],
   ['pinyin suggestions', app, '/api/suggest', '/api/suggest?q=fangte', 200],

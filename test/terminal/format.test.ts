@@ -31,6 +31,10 @@ describe('formatSearchResult', () => {
     expect(formatSearchResult(result, 0, false)).toBe('0 results (match: some-words, 0.5 ms)\n');
   });
 
+  it('says when the search was cut short by its time limit', () => {
+    expect(formatSearchResult({ ...result, timed_out: true }, 0, false)).toBe('0 results (match: some-words, 0.5 ms, timed out: ranking may be incomplete)\n');
+  });
+
   it('strips control characters from titles', () => {
     const hit = { id: 'x', title: '标\x1b]0;pwned\x07题', title_html: '', score: 1, literal: true, snippet: '', kind: 'article' as const, reporters: [], correspondents: [], source: 's' };
     const text = formatSearchResult({ ...result, match: 'exact', total: 1, hits: [hit] }, 0, false);

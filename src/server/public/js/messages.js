@@ -40,12 +40,16 @@ export function noResults(q, filtered) {
   return `没有找到与“${q}”相关的结果。· No results for “${q}”.${hint}`;
 }
 
-/** "N results (x ms)" above the list, with the range shown; for a ranked query also "12 条完全匹配 · 348 条相关". */
+/**
+ * "N results (x ms)" above the list, with the range shown; for a ranked query also
+ * "12 条完全匹配 · 348 条相关"; for a search cut short by its time limit, a word saying so.
+ */
 export function summary(result, from, to) {
   const { total, took_ms: tookMs } = result;
   const range = to >= from && total > to - from + 1 ? `第 ${from}–${to} 条，` : '';
-  const english = `${total} ${total === 1 ? 'result' : 'results'} (${tookMs} ms)`;
-  const line = `${range}共 ${total} 条结果（${tookMs} 毫秒）· ${english}`;
+  const cut = result.timed_out ? ['，已超时，排序可能不完整', ', timed out: ranking may be incomplete'] : ['', ''];
+  const english = `${total} ${total === 1 ? 'result' : 'results'} (${tookMs} ms${cut[1]})`;
+  const line = `${range}共 ${total} 条结果（${tookMs} 毫秒${cut[0]}）· ${english}`;
   if (result.match !== 'ranked' || total === 0) return line;
   const related = total - result.exact_total;
   return `${line} — ${result.exact_total} 条完全匹配 · ${related} 条相关 · ${result.exact_total} exact, ${related} related`;

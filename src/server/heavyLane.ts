@@ -1,0 +1,205 @@
+import { Worker } from 'node:worker_threads';
+import type { EngineOptions } from '../engine';
+import { QueryError, ServerBusyError } from '../errors';
+import { workerScript } from '../index/workerPool';
+import type { DocumentView, SearchOptions, SearchResult } from '../search/types';
+
+/** What the heavy lane is asked: a search, a document view with a query's matches highlighted, or to open and warm up the index. */
+export type HeavyCall = { kind: 'search'; query: string; options: SearchOptions } | { kind: 'view'; id: string; query?: string } | { kind: 'warm' };
+
+/** A call to the heavy lane's thread, for the generation of the index the server serves (its createdAt). */
+export interface HeavyRequest {
+  id: number;
+  generation: string | undefined;
+  call: HeavyCall;
+}
+
+/** The thread's answer: a result (null for an unknown document), or an error by kind (errors lose their class between threads). */
+export type HeavyReply = { id: number; result: SearchResult | DocumentView | null } | { id: number; error: { kind: 'query' | 'other'; message: string } };
+
+/** What the thread is started with: the index directory and how to open it. */
+export interface HeavyWorkerData {
+  dir: string;
+  engineOptions: EngineOptions;
+}
+
+export interface HeavyLaneOptions {
+  /** The served index directory. */
+  dir: string;
+  /** How the server opened it (user dictionary, synonyms, limits). Default: as recorded in the index. */
+  engineOptions?: EngineOptions;
+  /**
+   * Calls waiting beyond the one running, past which new ones are refused with
+   * ServerBusyError (as Elasticsearch rejects searches when its search queue is full).
+   * Default 64: more than a load run's connections, so pasted passages under load wait
+   * rather than fail.
+   */
+  maxWaiting?: number;
+  /** Milliseconds without a call after which the thread ends, freeing its memory. Default 600,000 (ten minutes). */
+  idleMs?: number;
+}
+
+interface Queued {
+  request: HeavyRequest;
+  resolve: (result: SearchResult | DocumentView | null) => void;
+  reject: (error: Error) => void;
+}
+
+/** A call dropped from the queue because its client went away before it ran: there is nobody to answer. */
+export class AbandonedCall extends Error {
+  constructor() {
+    super('the client went away before the search ran');
+  }
+}
+
+/**
+ * A server's lane for long queries and those its event loop gave up on (see
+ * searchLanes.ts): one worker thread with its own copy of the index and its own jieba,
+ * started by `warmUp` (a server calls it once it is ready) or by the first call, and
+ * ended after `idleMs` without one, so that its memory (about 235 MB for jieba plus the
+ * index's size) is taken only while such queries come. Calls run one at a time in arrival
+ * order, each bounded by its search deadline; a call whose client went away (its
+ * `signal` aborted) leaves the queue; when more than `maxWaiting` wait, new ones are
+ * refused (HTTP 503) rather than queued without end. A thread that fails rejects the call
+ * it was running and is replaced on the next call.
+ */
+export class HeavyLane {
+  private worker?: Worker;
+  private readonly queue: Queued[] = [];
+  private running?: Queued;
+  private nextId = 0;
+  private idleTimer?: NodeJS.Timeout;
+  private closed = false;
+  /** The thread has opened the index (a call on it succeeded). */
+  private opened = false;
+
+  constructor(private readonly options: HeavyLaneOptions) {}
+
+  /** Runs a search on the lane's thread, against the generation `generation` of the index; dropped while waiting if `signal` aborts. */
+  async search(generation: string | undefined, query: string, options: SearchOptions, signal?: AbortSignal): Promise<SearchResult> {
+    return (await this.call(generation, { kind: 'search', query, options }, signal)) as SearchResult;
+  }
+
+  /** Builds a document view on the lane's thread (undefined for an unknown id); dropped while waiting if `signal` aborts. */
+  async documentView(generation: string | undefined, id: string, query?: string, signal?: AbortSignal): Promise<DocumentView | undefined> {
+    return ((await this.call(generation, { kind: 'view', id, query }, signal)) as DocumentView | null) ?? undefined;
+  }
+
+  /**
+   * Starts the thread and has it open the index and build what queries would build on
+   * first use (pinyin, speller, copies), so that the first long query does not wait for
+   * that. Resolves with whether the lane is ready; a failure is the next call's to report.
+   */
+  async warmUp(generation: string | undefined): Promise<boolean> {
+    return this.call(generation, { kind: 'warm' }).then(
+      () => this.ready,
+      () => false,
+    );
+  }
+
+  /** Whether the thread runs and has opened the index: a call now waits only for those before it. */
+  get ready(): boolean {
+    return this.worker !== undefined && this.opened;
+  }
+
+  /** Whether the lane's thread is running (started by a call, ended when idle or closed). */
+  get threadRunning(): boolean {
+    return this.worker !== undefined;
+  }
+
+  /** Calls waiting or running. */
+  get pending(): number {
+    return this.queue.length + (this.running ? 1 : 0);
+  }
+
+  /** Ends the thread; calls waiting or running are rejected. */
+  async close(): Promise<void> {
+    this.closed = true;
+    const stopped = new Error('the server is stopping');
+    for (const queued of this.queue.splice(0)) queued.reject(stopped);
+    this.running?.reject(stopped);
+    this.running = undefined;
+    await this.stopWorker();
+  }
+
+  private call(generation: string | undefined, call: HeavyCall, signal?: AbortSignal): Promise<SearchResult | DocumentView | null> {
+    if (this.closed) return Promise.reject(new Error('the server is stopping'));
+    const maxWaiting = this.options.maxWaiting ?? 64;
+    if (this.queue.length >= maxWaiting) {
+      return Promise.reject(new ServerBusyError(`the server is busy with ${this.pending} slow searches: try again in a few seconds, or with a shorter query`));
+    }
+    return new Promise((resolve, reject) => {
+      const queued: Queued = { request: { id: this.nextId++, generation, call }, resolve, reject };
+      this.queue.push(queued);
+      signal?.addEventListener(
+        'abort',
+        () => {
+          const at = this.queue.indexOf(queued);
+          if (at < 0) return;
+          this.queue.splice(at, 1);
+          reject(new AbandonedCall());
+        },
+        { once: true },
+      );
+      this.next();
+    });
+  }
+
+  private next(): void {
+    if (this.running || this.closed) return;
+    const queued = this.queue.shift();
+    if (!queued) {
+      this.idleTimer = setTimeout(() => this.retireWorker(), this.options.idleMs ?? 60_000);
+      this.idleTimer.unref();
+      return;
+    }
+    clearTimeout(this.idleTimer);
+    this.running = queued;
+    this.startedWorker().postMessage(queued.request);
+  }
+
+  private startedWorker(): Worker {
+    if (this.worker) return this.worker;
+    const { file, execArgv } = workerScript(__dirname, 'heavyWorker');
+    const data: HeavyWorkerData = { dir: this.options.dir, engineOptions: this.options.engineOptions ?? {} };
+    const worker = new Worker(file, { workerData: data, execArgv });
+    this.opened = false;
+    worker.on('message', (reply: HeavyReply) => {
+      const running = this.running;
+      if (!running || running.request.id !== reply.id) return;
+      this.running = undefined;
+      if ('result' in reply) this.opened = true;
+      if ('result' in reply) running.resolve(reply.result);
+      else running.reject(reply.error.kind === 'query' ? new QueryError(reply.error.message) : new Error(`the slow-query thread failed: ${reply.error.message}`));
+      this.next();
+    });
+    const lost = (why: string): void => {
+      if (this.worker !== worker) return;
+      this.worker = undefined;
+      const running = this.running;
+      this.running = undefined;
+      running?.reject(new Error(`the slow-query thread ${why}`));
+      this.next();
+    };
+    worker.on('error', (error) => lost(`failed: ${error.message}`));
+    worker.on('exit', (code) => lost(`exited with code ${code}`));
+    this.worker = worker;
+    return worker;
+  }
+
+  /** Lets an idle thread end by itself, after it has freed jieba (terminating it would not). */
+  private retireWorker(): void {
+    const worker = this.worker;
+    if (!worker || this.running) return;
+    this.worker = undefined;
+    worker.postMessage('stop');
+  }
+
+  private async stopWorker(): Promise<void> {
+    clearTimeout(this.idleTimer);
+    const worker = this.worker;
+    if (!worker) return;
+    this.worker = undefined;
+    await worker.terminate();
+  }
+}

@@ -1,0 +1,43 @@
+/**
+ * The thread of a server's heavy lane (see heavyLane.ts): it opens the served index with
+ * its own jieba, answers the searches and document views the event loop gave up on one at
+ * a time, each within its deadline, and reopens the index when the server serves another
+ * generation. Ends when told 'stop', freeing jieba's memory first.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { unloadJieba } from '../analysis/segment';
+import { EngineOptions, SearchEngine } from '../engine';
+import { QueryError } from '../errors';
+import type { HeavyReply, HeavyRequest, HeavyWorkerData } from './heavyLane';
+
+const port = parentPort;
+if (!port) throw new Error('heavyWorker runs as a worker thread of a HeavyLane, not on its own');
+const { dir, engineOptions } = workerData as HeavyWorkerData;
+let engine: SearchEngine | undefined;
+
+/** The index as the server serves it: opened again when the server's generation differs from the one held. */
+function served(generation: string | undefined): SearchEngine {
+  if (!engine || engine.info().createdAt !== generation) engine = SearchEngine.open(dir, engineOptions as EngineOptions);
+  return engine;
+}
+
+port.on('message', (request: HeavyRequest | 'stop') => {
+  if (request === 'stop') {
+    // jieba's dictionaries live outside the JavaScript heap: freed here, not by the thread's end.
+    engine = undefined;
+    unloadJieba();
+    port.close();
+    return;
+  }
+  let reply: HeavyReply;
+  try {
+    const { call } = request;
+    const opened = served(request.generation);
+    if (call.kind === 'warm') opened.warmUp();
+    const result = call.kind === 'search' ? opened.search(call.query, call.options) : call.kind === 'view' ? (opened.documentView(call.id, call.query) ?? null) : null;
+    reply = { id: request.id, result };
+  } catch (error) {
+    reply = { id: request.id, error: { kind: error instanceof QueryError ? 'query' : 'other', message: error instanceof Error ? error.message : String(error) } };
+  }
+  port.postMessage(reply);
+});

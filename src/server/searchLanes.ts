@@ -1,0 +1,74 @@
+import { SearchInterrupted } from '../errors';
+import { Deadline } from '../search/deadline';
+import type { DocumentView, SearchOptions, SearchResult } from '../search/types';
+import type { HeavyLane } from './heavyLane';
+import type { EngineHolder } from './holder';
+
+/**
+ * Milliseconds a query may work on the event loop. Simple queries take 1–15 ms on an idle
+ * news-dev server (README "Speed"), and several times that on a loaded machine, where this
+ * is wall-clock time shared with other processes; one still working after this is
+ * interrupted and run again on the heavy lane, so that no request holds up the others
+ * for longer.
+ */
+export const FAST_LANE_MS = 250;
+
+/**
+ * Queries longer than this (in UTF-16 units, spaces included) go to the heavy lane at
+ * once when it is ready: every shape that stalled a server (a hundred characters or common
+ * words separated by spaces, 250 characters without) is longer, while headlines and
+ * questions are shorter.
+ */
+export const LONG_QUERY_UNITS = 64;
+
+/** What SearchLanes needs of a heavy lane (tests pass stand-ins). */
+export type HeavyRunner = Pick<HeavyLane, 'search' | 'documentView' | 'ready'>;
+
+/**
+ * Where a server runs its searches: a query longer than LONG_QUERY_UNITS runs on the heavy
+ * lane, a worker thread (heavyLane.ts), when that is ready; any other first runs on the
+ * event loop with an interrupting deadline of FAST_LANE_MS, and if it is not done by then,
+ * again from the start on the heavy lane (which starts if it was not running), while the
+ * event loop goes on answering others. Without a heavy lane
+ * (an app over an engine held in memory), every query runs on the event loop within its
+ * own deadline. `took_ms` in a result is the whole time the request took, both tries and
+ * the wait for the lane included.
+ */
+export class SearchLanes {
+  constructor(
+    private readonly holder: EngineHolder,
+    private readonly heavy?: HeavyRunner,
+  ) {}
+
+  /** Runs a search (see SearchEngine.search); `signal` aborts when its client went away, dropping it from the heavy lane's queue. */
+  async search(query: string, options: SearchOptions, signal?: AbortSignal): Promise<SearchResult> {
+    const started = process.hrtime.bigint();
+    const result = await this.twoLanes(
+      query,
+      (engine, deadline) => engine.search(query, options, deadline),
+      (heavy, generation) => heavy.search(generation, query, options, signal),
+    );
+    return { ...result, took_ms: Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100 };
+  }
+
+  /** The document with `id` with the matches of `query` highlighted (see SearchEngine.documentView); `signal` as for search. */
+  documentView(id: string, query?: string, signal?: AbortSignal): Promise<DocumentView | undefined> {
+    return this.twoLanes(
+      query ?? '',
+      (engine, deadline) => engine.documentView(id, query, deadline),
+      (heavy, generation) => heavy.documentView(generation, id, query, signal),
+    );
+  }
+
+  private async twoLanes<T>(query: string, fast: (engine: EngineHolder['current']['engine'], deadline?: Deadline) => T, slow: (heavy: HeavyRunner, generation: string | undefined) => Promise<T>): Promise<T> {
+    const { engine } = this.holder.current;
+    if (!this.heavy) return fast(engine);
+    if (query.length > LONG_QUERY_UNITS && this.heavy.ready) return slow(this.heavy, engine.info().createdAt);
+    try {
+      return fast(engine, Deadline.interrupting(FAST_LANE_MS));
+    } catch (error) {
+      if (!(error instanceof SearchInterrupted)) throw error;
+      return slow(this.heavy, engine.info().createdAt);
+    }
+  }
+}

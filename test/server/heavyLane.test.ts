@@ -1,0 +1,81 @@
+/** The heavy lane's worker thread: same answers as the event loop's engine, a new generation followed, bounded queue, ends when idle. */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { SearchEngine } from '../../src/engine';
+import { QueryError, ServerBusyError } from '../../src/errors';
+import { SearchResult } from '../../src/search/types';
+import { HeavyLane } from '../../src/server/heavyLane';
+import { updateIndex } from '../../src/update';
+import { demoDocuments, doc } from '../helpers';
+
+jest.setTimeout(120_000);
+
+let dir: string;
+let lane: HeavyLane | undefined;
+
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiansuo-heavy-'));
+  SearchEngine.build(demoDocuments()).save(dir);
+});
+
+afterEach(async () => {
+  await lane?.close();
+  lane = undefined;
+});
+
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const withoutTime = ({ took_ms: _took, ...rest }: SearchResult): Omit<SearchResult, 'took_ms'> => rest;
+
+it('answers searches and document views exactly as the engine on the event loop does', async () => {
+  const engine = SearchEngine.open(dir);
+  const generation = engine.info().createdAt;
+  lane = new HeavyLane({ dir });
+  for (const [query, options] of [['郑州', {}], ['方特 暑期', { limit: 3, facets: 5 }], ['fangte', {}], ['芳特', {}]] as const) {
+    expect(withoutTime(await lane.search(generation, query, options))).toEqual(withoutTime(engine.search(query, options)));
+  }
+  const id = demoDocuments()[0].id;
+  expect(await lane.documentView(generation, id, '郑州')).toEqual(engine.documentView(id, '郑州'));
+  expect(await lane.documentView(generation, 'no-such-id')).toBeUndefined();
+  await expect(lane.search(generation, '   ', {})).rejects.toThrow(QueryError);
+});
+
+it('opens the index again when the server serves a newer generation', async () => {
+  const before = SearchEngine.open(dir).info().createdAt;
+  lane = new HeavyLane({ dir });
+  expect((await lane.search(before, '鲸鱼座', {})).exact_total).toBe(0);
+  updateIndex(dir, { add: [doc('whale-1', '鲸鱼座观测记', '今晚鲸鱼座清晰可见。')] });
+  const after = SearchEngine.open(dir).info().createdAt;
+  expect(after).not.toBe(before);
+  const result = await lane.search(after, '鲸鱼座', {});
+  expect(result.exact_total).toBe(1);
+  expect(result.hits.map((h) => h.id)).toEqual(['whale-1']);
+});
+
+it('refuses calls beyond maxWaiting with ServerBusyError, runs the others, and rejects what waits when closed', async () => {
+  const generation = SearchEngine.open(dir).info().createdAt;
+  lane = new HeavyLane({ dir, maxWaiting: 1 });
+  const first = lane.search(generation, '郑州', {});
+  const second = lane.search(generation, '方特', {});
+  await expect(lane.search(generation, '暑期', {})).rejects.toThrow(ServerBusyError);
+  expect((await first).total).toBeGreaterThan(0);
+  expect((await second).total).toBeGreaterThan(0);
+  const running = expect(lane.search(generation, '郑州', {})).rejects.toThrow('the server is stopping');
+  const waiting = expect(lane.search(generation, '方特', {})).rejects.toThrow('the server is stopping');
+  await lane.close();
+  await running;
+  await waiting;
+  await expect(lane.search(generation, '郑州', {})).rejects.toThrow('the server is stopping');
+});
+
+it('ends its thread after idleMs without a call, and starts one again for the next', async () => {
+  const generation = SearchEngine.open(dir).info().createdAt;
+  lane = new HeavyLane({ dir, idleMs: 100 });
+  expect(lane.threadRunning).toBe(false);
+  expect((await lane.search(generation, '郑州', {})).total).toBeGreaterThan(0);
+  expect(lane.threadRunning).toBe(true);
+  while (lane.threadRunning) await new Promise((resolve) => setTimeout(resolve, 20));
+  expect((await lane.search(generation, '方特', {})).total).toBeGreaterThan(0);
+  expect(lane.threadRunning).toBe(true);
+});
