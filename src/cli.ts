@@ -38,6 +38,9 @@ interface SearchCommandOptions {
   collapse: boolean;
 }
 
+/** When serve starts its long-query thread (server/heavyLane.ts): at start-up, the first time a query needs it, or never. */
+type LongQueryThread = 'on' | 'auto' | 'off';
+
 interface ServeOptions {
   dict: string;
   index: string;
@@ -49,6 +52,7 @@ interface ServeOptions {
   rateLimit: number;
   rateLimitLoopback?: boolean;
   requestTimeout: number;
+  longQueryThread: LongQueryThread;
   adminToken?: string;
 }
 
@@ -251,7 +255,7 @@ async function runServe(options: ServeOptions): Promise<void> {
   const logger = pino();
   const requestLog = new RequestLog(logger);
   // Queries still working after FAST_LANE_MS on the event loop are answered by a thread of their own.
-  const heavyLane = new HeavyLane({ dir: options.index, engineOptions: servingOptions(options) });
+  const heavyLane = options.longQueryThread === 'off' ? undefined : new HeavyLane({ dir: options.index, engineOptions: servingOptions(options) });
   const app = createApp(holder, { rateLimit, admin, logger, requestLog, heavyLane });
   const { server, address } = await startServer(app, options.port, options.host, { requestTimeoutMs: options.requestTimeout * 1000 });
   reloader.watch();
@@ -273,8 +277,9 @@ async function runServe(options: ServeOptions): Promise<void> {
   const warmedUp = Promise.all([typeahead.ready, engine.warmUpInSlices(stopping.signal)]).then(
     () => {
       out(`Typeahead, pinyin and "did you mean" ready (${Math.round(performance.now() - started)} ms after start).\n`);
-      // Then the thread for long queries (closed with the server: nothing is said after "Stopped.").
-      void heavyLane.warmUp(engine.info().createdAt).then((ready) => {
+      // Then the thread for long queries, when asked for at start-up (closed with the server: nothing is said after "Stopped.").
+      if (options.longQueryThread !== 'on') return;
+      void heavyLane?.warmUp(engine.info().createdAt).then((ready) => {
         if (ready) out(`Long-query thread ready (${Math.round(performance.now() - started)} ms after start).\n`);
       });
     },
@@ -289,7 +294,7 @@ async function runServe(options: ServeOptions): Promise<void> {
   // Stops accepting at once; the line below tells whoever waits for it that new connections are refused.
   const stopped = stopServer(server);
   out(`Received ${signal}, closing connections…\n`);
-  const laneStopped = stopped.then(() => heavyLane.close());
+  const laneStopped = stopped.then(() => heavyLane?.close());
   // Nothing runs or prints after "Stopped.": the warm-up and a reload under way stop at their next slice.
   await Promise.all([stopped, laneStopped, warmedUp, reloadsStopped]);
   // The last answers' 'finish' and 'close' events (which log them) may come after the server closed.
@@ -401,6 +406,15 @@ function program(): Command {
     )
     .addOption(new Option('--admin-token <token>', `the admin token itself: deprecated, every user of this machine sees it (ps); use --admin-token-file or ${TOKEN_VARIABLE}`).argParser(adminToken))
     .option('--request-timeout <seconds>', 'time a client has to send a whole request (408 and the connection closed after it)', wholeNumber(1, 3600), REQUEST_TIMEOUT_MS / 1000)
+    .addOption(
+      new Option(
+        '--long-query-thread <when>',
+        'the worker thread (its own jieba and copy of the index) where long queries and those still working after 100 ms of CPU time run, beside the others: ' +
+          'started the first time a query needs it (auto), at start-up (on), or never, every query then running on the event loop within its time limit (off)',
+      )
+        .choices(['auto', 'on', 'off'])
+        .default('auto'),
+    )
     .action(async (options: ServeOptions & { adminTokenFile?: string }, command: Command) => {
       if (options.source && !options.ensureIndex) command.error('error: --source is only used with --ensure-index', { exitCode: 2 });
       if (options.adminToken !== undefined && options.adminTokenFile !== undefined) command.error('error: give the admin token once: --admin-token-file or --admin-token, not both', { exitCode: 2 });

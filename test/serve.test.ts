@@ -133,7 +133,7 @@ it('answers simple queries while the heaviest shapes run on its long-query threa
   const documents = await corpusDocuments('news-dev.jsonl.gz', 1000);
   const big = path.join(work, 'big');
   SearchEngine.build(documents).save(big);
-  serve = await startServe(['--index', big], work);
+  serve = await startServe(['--index', big, '--long-query-thread', 'on'], work);
   await serve.waitFor(/^Long-query thread ready \(\d+ ms after start\)\.$/m, 120_000);
   const { url } = serve;
   const heavy = heavyQueries(documents);

@@ -7,13 +7,16 @@
  *   npx tsx scripts/load/run.ts --index index-data/index [--duration 60] [--connections 64]
  *        [--warmup 10] [--corpus ../shared/corpus/news-dev.jsonl.gz] [--upload 10000] [--json]
  *
- * Then, with `--upload N` (default 10,000; 0 for none), it serves a copy of the index with
- * an admin token and posts N records made from the corpus while simple searches run at
- * UPLOAD_SEARCH_CONNECTIONS connections, and reports their latency meanwhile (upload.ts).
+ * Then it sends the heavy query shapes HEAVY_REPEATS times each, all at once, while simple
+ * searches run at UPLOAD_SEARCH_CONNECTIONS connections, and reports both (heavy.ts). Then,
+ * with `--upload N` (default 10,000; 0 for none), it serves a copy of the index with an
+ * admin token and posts N records made from the corpus while simple searches run, and
+ * reports their latency meanwhile (upload.ts).
  *
  * Exits 1 when the server answered 5xx, a request failed or timed out, a request got a
  * status other than its kind calls for, the server's memory grew by more than 10%
- * after the warm-up, or the upload or a search beside it failed. Only loopback is ever targeted.
+ * after the warm-up, a heavy query was not answered 200, or the upload or a search beside
+ * it or the heavy queries failed. Only loopback is ever targeted.
  */
 import autocannon from 'autocannon';
 import * as fs from 'fs';
@@ -21,7 +24,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { spawnJiansuo } from './jiansuo';
-import { LoadRequest, REQUEST_KINDS, RequestKind, corpusSample, sampleRequests } from './queries';
+import { HeavyReport, heavyDuringSearches } from './heavy';
+import { LoadRequest, REQUEST_KINDS, RequestKind, corpusSample, heavyQueries, sampleRequests } from './queries';
 import { UploadReport, uploadDuringSearches, uploadRecords } from './upload';
 
 const DEFAULT_CORPUS = path.resolve(__dirname, '..', '..', '..', 'shared', 'corpus', 'news-dev.jsonl.gz');
@@ -29,8 +33,10 @@ const DEFAULT_CORPUS = path.resolve(__dirname, '..', '..', '..', 'shared', 'corp
 const MAX_RSS_GROWTH = 0.1;
 /** The admin token of the server under test when it takes an upload. */
 const UPLOAD_TOKEN = 'load-test-admin-token-0123456789';
-/** Connections running simple searches during the upload. */
+/** Connections running simple searches during the heavy queries and the upload. */
 const UPLOAD_SEARCH_CONNECTIONS = 8;
+/** Times each heavy query shape is sent at once in the heavy phase. */
+const HEAVY_REPEATS = 4;
 
 export interface LoadOptions {
   /** The index to serve. */
@@ -76,6 +82,8 @@ export interface LoadReport {
   rss_mib: { start: number; after_warmup: number; end: number };
   rss_growth: number;
   /** The upload phase, when there was one. */
+  /** The heavy phase. */
+  heavy: HeavyReport;
   upload?: UploadReport;
   /** The targets missed, in words (none: the run passed). */
   failures: string[];
@@ -179,6 +187,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     const kinds = emptyKinds();
     const result = await cannon(server.url, mix, options.duration, options.connections, kinds);
     const end = rssMiB(server.pid);
+    const heavy = await heavyDuringSearches(server.url, heavyQueries(documents), HEAVY_REPEATS, mix.filter((r) => r.kind === 'hit'), UPLOAD_SEARCH_CONNECTIONS);
     const uploaded = upload > 0 ? await uploadDuringSearches(server.url, UPLOAD_TOKEN, uploadRecords(documents, upload), mix.filter((r) => r.kind === 'hit'), UPLOAD_SEARCH_CONNECTIONS) : undefined;
     const status: Record<string, number> = {};
     for (const [code, stats] of Object.entries(result.statusCodeStats ?? {})) status[code] = stats.count ?? 0;
@@ -190,6 +199,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       result.errors + result.timeouts > 0 ? `${result.errors} requests failed (${result.timeouts} timed out)` : '',
       unexpected > 0 ? `${unexpected} requests got a status their kind does not call for` : '',
       options.checkRss !== false && growth >= MAX_RSS_GROWTH ? `RSS grew ${(growth * 100).toFixed(1)}% after the warm-up (target: under ${MAX_RSS_GROWTH * 100}%)` : '',
+      heavy.heavy_status['200'] !== heavy.heavy ? `of ${heavy.heavy} heavy queries, ${heavy.heavy - (heavy.heavy_status['200'] ?? 0)} were not answered 200` : '',
+      heavy.search_errors + heavy.search_non_2xx > 0 ? `${heavy.search_errors + heavy.search_non_2xx} searches beside the heavy queries failed` : '',
       uploaded && uploaded.status !== 200 ? `the upload got ${uploaded.status}` : '',
       uploaded && uploaded.search_errors + uploaded.search_non_2xx > 0 ? `${uploaded.search_errors + uploaded.search_non_2xx} searches during the upload failed` : '',
     ].filter(Boolean);
@@ -208,6 +219,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       kinds,
       rss_mib: { start, after_warmup: afterWarmup, end },
       rss_growth: growth,
+      heavy,
       ...(uploaded ? { upload: uploaded } : {}),
       failures,
       ok: failures.length === 0,
@@ -229,9 +241,19 @@ export function formatReport(report: LoadReport): string {
     `  status ${JSON.stringify(report.status)}; 5xx ${report.server_errors}, errors ${report.errors}, timeouts ${report.timeouts}`,
     `  by kind: ${kinds}`,
     `  server RSS ${report.rss_mib.start} MiB at start, ${report.rss_mib.after_warmup} MiB after warm-up, ${report.rss_mib.end} MiB at the end (${(report.rss_growth * 100).toFixed(1)}%)`,
+    formatHeavy(report.heavy),
     ...(report.upload ? [formatUpload(report.upload)] : []),
     report.ok ? '  PASS' : `  FAIL: ${report.failures.join('; ')}`,
   ].join('\n');
+}
+
+function formatHeavy(heavy: HeavyReport): string {
+  const { p50, p99, max } = heavy.search_latency_ms;
+  return (
+    `  ${heavy.heavy} heavy queries at once: status ${JSON.stringify(heavy.heavy_status)}, ${heavy.heavy_timed_out} timed out, slowest ${heavy.heavy_max_wall_ms} ms ` +
+    `(took_ms ${heavy.heavy_max_took_ms}); meanwhile ${heavy.searches} simple searches at ${UPLOAD_SEARCH_CONNECTIONS} connections, p50 ${p50} ms, p99 ${p99} ms, max ${max} ms, ` +
+    `${heavy.search_errors} errors, ${heavy.search_non_2xx} non-2xx`
+  );
 }
 
 function formatUpload(upload: UploadReport): string {

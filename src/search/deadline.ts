@@ -1,7 +1,25 @@
 import { SearchInterrupted } from '../errors';
 
-/** Nanoseconds this thread has spent in one-time builds (see `untimed`). */
-let untimedNs = 0n;
+/** A clock in nanoseconds. */
+type Clock = () => bigint;
+
+/** Wall-clock time: what a person waiting sees. */
+const wallClock: Clock = () => process.hrtime.bigint();
+
+/**
+ * CPU time of the process (all its threads): what a query itself costs, however busy the
+ * machine is with other processes (on a loaded machine every query takes longer by the wall clock).
+ */
+const cpuClock: Clock = () => {
+  const { user, system } = process.cpuUsage();
+  return BigInt(user + system) * 1000n;
+};
+
+/** Nanoseconds of each clock spent in one-time builds on this thread (see `untimed`). */
+const untimedNs = new Map<Clock, bigint>([
+  [wallClock, 0n],
+  [cpuClock, 0n],
+]);
 /** How many `untimed` builds are running (one may start another): only the outermost is counted. */
 let depth = 0;
 
@@ -12,18 +30,22 @@ let depth = 0;
  * not cut short for what a server builds while warming up.
  */
 export function untimed<T>(build: () => T): T {
-  const started = process.hrtime.bigint();
+  const wall = wallClock();
+  const cpu = cpuClock();
   depth++;
   try {
     return build();
   } finally {
-    if (--depth === 0) untimedNs += process.hrtime.bigint() - started;
+    if (--depth === 0) {
+      untimedNs.set(wallClock, untimedNs.get(wallClock)! + wallClock() - wall);
+      untimedNs.set(cpuClock, untimedNs.get(cpuClock)! + cpuClock() - cpu);
+    }
   }
 }
 
-/** The thread's clock without the time spent in one-time builds. */
-function timedNow(): bigint {
-  return process.hrtime.bigint() - untimedNs;
+/** A clock without the time spent in one-time builds. */
+function timedNow(clock: Clock): bigint {
+  return clock() - untimedNs.get(clock)!;
 }
 
 /**
@@ -43,23 +65,28 @@ export class Deadline {
   private expired = false;
 
   private constructor(
+    private readonly clock: Clock,
     private readonly at: bigint,
     private readonly interrupting: boolean,
   ) {}
 
-  /** A deadline `ms` from now past which the search answers with what it has. */
+  /** A deadline `ms` of wall-clock time from now past which the search answers with what it has. */
   static cutting(ms: number): Deadline {
-    return new Deadline(timedNow() + BigInt(Math.round(ms * 1e6)), false);
+    return new Deadline(wallClock, timedNow(wallClock) + BigInt(Math.round(ms * 1e6)), false);
   }
 
-  /** A deadline `ms` from now past which the next checkpoint throws SearchInterrupted. */
+  /**
+   * A deadline `ms` of the process's CPU time from now past which the next checkpoint
+   * throws SearchInterrupted: it sorts out the queries that are costly themselves, not those
+   * slowed by a busy machine (which running them again elsewhere would only slow more).
+   */
   static interrupting(ms: number): Deadline {
-    return new Deadline(timedNow() + BigInt(Math.round(ms * 1e6)), true);
+    return new Deadline(cpuClock, timedNow(cpuClock) + BigInt(Math.round(ms * 1e6)), true);
   }
 
   /** A checkpoint: throws SearchInterrupted once an interrupting deadline has passed; nothing otherwise. */
   checkpoint(): void {
-    if (this.interrupting && timedNow() > this.at) throw new SearchInterrupted();
+    if (this.interrupting && timedNow(this.clock) > this.at) throw new SearchInterrupted();
   }
 
   /**
@@ -68,7 +95,7 @@ export class Deadline {
    */
   passed(): boolean {
     if (this.expired) return true;
-    if (timedNow() <= this.at) return false;
+    if (timedNow(this.clock) <= this.at) return false;
     if (this.interrupting) throw new SearchInterrupted();
     this.expired = true;
     return true;

@@ -1,7 +1,7 @@
 /**
  * The load test as a short smoke (scripts/load/run.ts for 10 s at 64 connections, the
- * request mix sampled from news-dev, against the demo index, then an upload of 1,000
- * records with searches beside it): no 5xx, no failed or timed out request, and every
+ * request mix sampled from news-dev, against the demo index, then the heavy query shapes
+ * four times each at once and an upload of 1,000 records, each with searches beside it): no 5xx, no failed or timed out request, and every
  * request answered with the status its kind calls for.
  */
 import * as fs from 'fs';
@@ -39,6 +39,8 @@ it('takes 10 s of 64 connections of mixed real and bad queries, then an upload b
     expect(counts.count).toBeGreaterThan(0);
   }
   expect(report.requests).toBeGreaterThan(1000);
+  expect(report.heavy).toMatchObject({ heavy: 16, heavy_status: { '200': 16 }, search_errors: 0, search_non_2xx: 0 });
+  expect(report.heavy.searches).toBeGreaterThan(0);
   expect(report.upload).toMatchObject({ records: 1000, status: 200, search_errors: 0, search_non_2xx: 0 });
   expect(report.upload!.searches).toBeGreaterThan(0);
 });
