@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import { Analyzer, AnalyzerSettings, fileSha256 } from './analysis/analyzer';
-import { SearchDocument, bodyText, titleText } from './document';
+import { RejectedDocument, SearchDocument, bodyText, titleText } from './document';
 import { IndexData } from './index/data';
 import { IndexBuilder, addOrReject } from './index/builder';
 import { buildIndexData } from './index/parallelBuild';
@@ -17,12 +17,6 @@ export interface EngineOptions extends Omit<SearcherOptions, 'synonyms'> {
   userDict?: string;
   /** A synonyms file (one group of words per line), applied to queries. Default: none; `open` uses the one recorded at build time. */
   synonyms?: string;
-}
-
-/** A document that could not be indexed, and why. */
-export interface RejectedDocument {
-  id: string;
-  message: string;
 }
 
 /**

@@ -1,7 +1,7 @@
 /** jiansuo's library API: see README "Using jiansuo as a library". */
 export { SearchEngine } from './engine';
-export type { EngineOptions, RejectedDocument } from './engine';
-export type { SearchDocument } from './document';
+export type { EngineOptions } from './engine';
+export type { RejectedDocument, SearchDocument } from './document';
 export type { SearcherOptions } from './search/searcher';
 export type {
   SearchHit,

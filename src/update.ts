@@ -1,7 +1,6 @@
 import * as fs from 'fs';
 import { Analyzer, fileSha256 } from './analysis/analyzer';
-import { SearchDocument } from './document';
-import type { RejectedDocument } from './engine';
+import { RejectedDocument, SearchDocument } from './document';
 import { IndexError, UpdateError } from './errors';
 import { IndexBuilder, addOrReject } from './index/builder';
 import { withIndexLock } from './index/lock';

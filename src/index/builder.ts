@@ -1,6 +1,5 @@
 import { Analyzer, AnalyzedField } from '../analysis/analyzer';
-import { SearchDocument, bodyText, titleText } from '../document';
-import type { RejectedDocument } from '../engine';
+import { RejectedDocument, SearchDocument, bodyText, titleText } from '../document';
 import { IngestError } from '../errors';
 import { DocMetaRow, IndexData, PostingsFamily } from './data';
 import { DocStoreWriter } from './docStore';

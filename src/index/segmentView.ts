@@ -2,23 +2,10 @@ import type { AnalyzedField } from '../analysis/analyzer';
 import type { SearchDocument } from '../document';
 import { PositionalPostings, decodePositional } from './bigramEntry';
 import { FieldCounts, decodeCounts } from './countsEntry';
-import { IndexData, PostingsFamily, bigramKey } from './data';
+import { IndexData, PostingsFamily, SegmentedFamily, SegmentPart, bigramKey } from './data';
 import { DocStoreReader } from './docStore';
-import { SegmentPart, joinedDocumentTables, smallestHead } from './merge';
+import { joinedDocumentTables, smallestHead } from './merge';
 import { inSlices, stepsAtOnce, stepsInSlices } from '../slices';
-
-/**
- * A postings family seen through several segments: a term's postings are the segments'
- * postings of that term, decoded on demand, renumbered and without deleted documents.
- * The family's own `offsets` and `postings` are then empty; its `df` is exact.
- */
-export interface SegmentedFamily {
-  families: PostingsFamily[];
-  /** Per segment: for each term of the view, its number in that segment's family, or -1. */
-  terms: Int32Array[];
-  /** Per segment: each of its documents' number in the view, or -1 when deleted. */
-  docs: Int32Array[];
-}
 
 /** How many deleted documents hold each term, by family: what a segment's `df` counts too many. */
 export interface DeletedTerms {

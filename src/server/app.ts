@@ -2,13 +2,12 @@ import express, { ErrorRequestHandler, Express, Response } from 'express';
 import { STATUS_CODES } from 'http';
 import * as path from 'path';
 import pino, { Logger } from 'pino';
-import { SearchEngine } from '../engine';
 import { QueryError } from '../errors';
 import { idProblem } from '../ingest/id';
 import { AdminOptions, adminRoutes } from './admin';
 import { shownHits, shownView, withoutBidiControls } from './display';
 import { DEFAULT_RATE_LIMIT } from './defaults';
-import { EngineHolder } from './holder';
+import { AppEngine, EngineHolder } from './holder';
 import { bodyLimit, hostRequired, urlLimit, wellFormedUrl } from './limits';
 import { RequestLog } from './logging';
 import { openApiDocument } from './openapi';
@@ -26,8 +25,7 @@ export { MAX_LIMIT, MAX_OFFSET } from './params';
 const PUBLIC_DIR = path.join(__dirname, '..', '..', 'src', 'server', 'public');
 const PAGE = path.join(PUBLIC_DIR, 'index.html');
 
-/** What the app needs of an engine (tests pass stand-ins). */
-export type AppEngine = Pick<SearchEngine, 'search' | 'documentView' | 'getDocument' | 'info' | 'titles' | 'frequentWords' | 'pinyinCompletions'>;
+export type { AppEngine } from './holder';
 
 export { DEFAULT_RATE_LIMIT };
 

@@ -1,5 +1,8 @@
-import type { AppEngine } from './app';
+import type { SearchEngine } from '../engine';
 import { Suggester } from './suggest';
+
+/** What the app needs of an engine (tests pass stand-ins). */
+export type AppEngine = Pick<SearchEngine, 'search' | 'documentView' | 'getDocument' | 'info' | 'titles' | 'frequentWords' | 'pinyinCompletions'>;
 
 /** What one index serves: the engine, and the typeahead built from it. They are replaced together. */
 export interface Served {

@@ -1,8 +1,7 @@
 import * as fs from 'fs';
 import { SearchEngine } from '../engine';
 import { readManifest } from '../index/store';
-import type { AppEngine } from './app';
-import { EngineHolder } from './holder';
+import { AppEngine, EngineHolder } from './holder';
 import { Suggester } from './suggest';
 
 export interface ReloaderOptions {
