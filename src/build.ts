@@ -4,11 +4,11 @@ import * as path from 'path';
 import { AnalyzerSettings, analyzerSettings } from './analysis/analyzer';
 import { Dictionaries } from './analysis/dictionaries';
 import { RejectedDocument, SearchDocument } from './document';
-import { saveIndexData } from './engine';
 import { IndexError, IngestError } from './errors';
 import { buildIndexData } from './index/parallelBuild';
 import { checkRebuildPlan, planRebuild } from './index/recovery';
-import { Manifest, SourceFingerprint, readManifest, withoutHint } from './index/store';
+import { readManifest, saveIndexData } from './index/generation';
+import { Manifest, SourceFingerprint, withoutHint } from './index/manifest';
 import { IngestProblem, listSourceFiles, loadSources } from './ingest';
 
 /** Where a build is: reading sources (documents so far), indexing (done of total), or saving. */

@@ -16,7 +16,7 @@ export type {
   DuplicateRef,
 } from './search/types';
 export type { RankingOptions } from './search/ranking';
-export type { Manifest, SourceFingerprint } from './index/store';
+export type { Manifest, SourceFingerprint } from './index/manifest';
 export { JiansuoError, QueryError, IndexError, IndexLockedError, IngestError, ServerError, BuildError, UpdateError } from './errors';
 export { buildIndex, indexIsStale } from './build';
 export { updateIndex, optimizeIndex, updatesSinceBuild } from './update';

@@ -5,7 +5,8 @@ import { IndexError, UpdateError } from './errors';
 import { IndexBuilder, addOrReject } from './index/builder';
 import { withIndexLock } from './index/lock';
 import { mergeSegments } from './index/merge';
-import { GenerationInfo, Manifest, PlannedSegment, readManifest, readSegmentIds, readSegments, writeGeneration } from './index/store';
+import { readManifest, readSegmentIds, readSegments, writeGeneration } from './index/generation';
+import { GenerationInfo, Manifest, PlannedSegment } from './index/manifest';
 
 /**
  * More segments than this after an update, or more deleted than live documents, and the

@@ -5,7 +5,7 @@ import * as path from 'path';
 import { BuildProgress, buildIndex, indexIsStale } from '../src/build';
 import { SearchEngine } from '../src/engine';
 import { IngestError } from '../src/errors';
-import { readManifest } from '../src/index/store';
+import { readManifest } from '../src/index/generation';
 import { updateIndex } from '../src/update';
 import { DEMO_PAGE, doc } from './helpers';
 

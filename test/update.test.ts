@@ -7,7 +7,7 @@ import { SearchEngine } from '../src/engine';
 import { IndexError, UpdateError } from '../src/errors';
 import { IndexData } from '../src/index/data';
 import { compactDocuments } from '../src/index/docStore';
-import { readIndex, readManifest } from '../src/index/store';
+import { readIndex, readManifest } from '../src/index/generation';
 import { MAX_SEGMENTS, optimizeIndex, updateIndex } from '../src/update';
 import { corpusDocuments, doc } from './helpers';
 

@@ -1,4 +1,4 @@
-import { FieldCounts } from './postings';
+import { FieldCounts } from '../index/postings';
 import { Bm25f, topK } from './ranking';
 
 /** One scoring feature: documents with per-field counts, and the weight of a match. */

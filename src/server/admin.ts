@@ -1,10 +1,7 @@
 import { createHash, timingSafeEqual } from 'crypto';
 import express, { ErrorRequestHandler, RequestHandler, Response, Router } from 'express';
-import { SearchDocument } from '../document';
 import { IndexError, IndexLockedError, UpdateError } from '../errors';
-import { idProblem } from '../ingest/id';
-import { recordDocument } from '../ingest/jsonl';
-import { decodeUtf8 } from '../ingest/utf8';
+import { decodeUtf8, idProblem, uploadedDocuments } from '../ingest';
 import type { IndexChange, UpdateSummary } from '../update';
 import { MIN_TOKEN_LENGTH } from './defaults';
 
@@ -67,46 +64,6 @@ function requireToken(token: string): RequestHandler {
 }
 
 /**
- * The documents of an upload: one record `{id, title, body, date?, …}` or an array of
- * them, each with its own id (see idProblem); or what is wrong. Of two records with the
- * same id the later is kept (as updateIndex does), with a warning.
- */
-function uploadedDocuments(body: unknown): { documents: SearchDocument[]; warnings: string[] } | { error: string } {
-  const records = Array.isArray(body) ? body : [body];
-  if (records.length === 0) return { error: 'the body is an empty array: send one record {"id", "title", "body"} or an array of them' };
-  if (records.length > MAX_UPLOAD_DOCUMENTS) return { error: `too many records in one request: at most ${MAX_UPLOAD_DOCUMENTS}` };
-  const documents: SearchDocument[] = [];
-  const warnings: string[] = [];
-  const errors: string[] = [];
-  const seen = new Map<string, number>();
-  records.forEach((record: unknown, i) => {
-    const where = `record ${i + 1}`;
-    if (typeof record !== 'object' || record === null || Array.isArray(record)) {
-      errors.push(`${where}: expected a JSON object like {"id": …, "title": …, "body": …}`);
-      return;
-    }
-    const { id } = record as { id?: unknown };
-    if (id === undefined) {
-      errors.push(`${where}: "id" is missing: documents sent over HTTP need their own id`);
-      return;
-    }
-    const result = recordDocument(record as Record<string, unknown>, { source: 'api', stem: 'api', line: i + 1 });
-    if (!result.document) errors.push(...result.problems.map((problem) => `${where}: ${problem}`));
-    else {
-      const earlier = seen.get(result.document.id);
-      if (earlier !== undefined) warnings.push(`${where}: duplicate id ${JSON.stringify(result.document.id)} (also record ${earlier}): this later record is kept`);
-      seen.set(result.document.id, i + 1);
-      documents.push(result.document);
-      warnings.push(...result.problems.map((problem) => `${where}: ${problem}`));
-    }
-  });
-  if (errors.length > 0) {
-    return { error: `${errors.slice(0, 5).join('; ')}${errors.length > 5 ? `; and ${errors.length - 5} more` : ''}. Nothing was changed.` };
-  }
-  return { documents, warnings };
-}
-
-/**
  * Runs an update and answers with its summary; a refused one gets a status saying why:
  * 404 for an unknown id, 409 for an update the index cannot take as it is (a user
  * dictionary changed since the build, another process writing), 503 for an index that
@@ -154,7 +111,7 @@ export function adminRoutes(options: AdminOptions): Router {
       response.status(415).json({ error: 'send the documents as JSON (Content-Type: application/json)' });
       return;
     }
-    const upload = uploadedDocuments(request.body);
+    const upload = uploadedDocuments(request.body, MAX_UPLOAD_DOCUMENTS);
     if ('error' in upload) {
       response.status(400).json({ error: upload.error });
       return;

@@ -1,6 +1,5 @@
 import * as fs from 'fs';
 import { SearchEngine } from '../engine';
-import { readManifest } from '../index/store';
 import { AppEngine, EngineHolder } from './holder';
 import { Suggester } from './suggest';
 
@@ -96,7 +95,7 @@ export class IndexReloader {
     const served = holder.current.engine.info();
     try {
       if (signal.aborted) return 'stopped';
-      if (!force && readManifest(dir).manifest.createdAt === served.createdAt) return 'current';
+      if (!force && SearchEngine.liveGenerationWrittenAt(dir) === served.createdAt) return 'current';
       const started = performance.now();
       const engine = await open(force ? undefined : holder.current.engine);
       await engine.warmUpInSlices(signal);

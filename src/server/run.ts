@@ -3,7 +3,7 @@ import { indexIsStale } from '../build';
 import { EngineOptions, SearchEngine } from '../engine';
 import { IndexError } from '../errors';
 import { recoverLostPointer } from '../index/recovery';
-import { withoutHint } from '../index/store';
+import { withoutHint } from '../index/manifest';
 import { DEFAULT_SOURCE } from '../terminal/defaults';
 import { recoveryLine } from '../terminal/format';
 import { runIndex } from '../terminal/indexing';

@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { SearchEngine } from '../../src/engine';
 import { IndexError } from '../../src/errors';
-import { Manifest } from '../../src/index/store';
+import { Manifest } from '../../src/index/manifest';
 import { demoDocuments } from '../helpers';
 
 // Saved when the file loads: the list of files names the tests below.

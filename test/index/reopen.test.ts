@@ -11,7 +11,7 @@ import { Analyzer } from '../../src/analysis/analyzer';
 import { bodyText, titleText } from '../../src/document';
 import { SearchEngine } from '../../src/engine';
 import { deletedTerms, deletedTermsInSlices, viewSegments, viewSegmentsInSlices } from '../../src/index/segmentView';
-import { readSegments } from '../../src/index/store';
+import { readSegments } from '../../src/index/generation';
 import { updateIndex } from '../../src/update';
 import { demoDocuments } from '../helpers';
 

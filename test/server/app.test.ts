@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import request from 'supertest';
 import { SearchEngine } from '../../src/engine';
-import { FORMAT_VERSION } from '../../src/index/store';
+import { FORMAT_VERSION } from '../../src/index/manifest';
 import { DocumentView, SearchResult } from '../../src/search/types';
 import { demoEngine, doc } from '../helpers';
 import { brokenEngine, capturingLogger, quietApp } from './helpers';

@@ -3,7 +3,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { SearchEngine } from '../../src/engine';
 import { IndexError } from '../../src/errors';
-import { FORMAT_VERSION, readManifest } from '../../src/index/store';
+import { readManifest } from '../../src/index/generation';
+import { FORMAT_VERSION } from '../../src/index/manifest';
 import { demoDocuments } from '../helpers';
 
 const made: string[] = [];
