@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { AnalyzerSettings, analyzerSettings } from './analysis/analyzer';
+import { AnalyzerSettings, analyzerChanges, analyzerSettings } from './analysis/analyzer';
 import { Dictionaries } from './analysis/dictionaries';
 import { RejectedDocument, SearchDocument } from './document';
 import { IndexError, IngestError } from './errors';
@@ -177,11 +177,10 @@ function sourcePath(file: string): string {
 
 /** What changed in the analyzer settings, if anything. */
 function analyzerChange(built: AnalyzerSettings, now: AnalyzerSettings): string | undefined {
-  for (const key of ['normalization', 'segmenter', 'userDict'] as const) {
-    if (built?.[key] !== now[key]) return `the analyzer changed (${key}: ${built?.[key] ?? 'none'} → ${now[key] ?? 'none'})`;
-  }
-  if (built?.userDictSha256 !== now.userDictSha256) return `the user dictionary ${now.userDict} changed`;
-  return undefined;
+  const [change] = analyzerChanges(built, now);
+  if (change === undefined) return undefined;
+  if (change === 'userDictSha256') return `the user dictionary ${now.userDict} changed`;
+  return `the analyzer changed (${change}: ${built?.[change] ?? 'none'} → ${now[change] ?? 'none'})`;
 }
 
 function count(n: number, noun: string): string {

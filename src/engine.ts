@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { Analyzer } from './analysis/analyzer';
+import { Analyzer, analyzerChanges } from './analysis/analyzer';
 import { RejectedDocument, SearchDocument } from './document';
 import { IndexData } from './index/data';
 import { IndexBuilder, addOrReject } from './index/builder';
@@ -129,7 +129,7 @@ export class SearchEngine {
     const built = this.manifest?.analyzer;
     if (!built) return undefined;
     const now = this.analyzer.settings;
-    if (built.userDictSha256 === now.userDictSha256) return undefined;
+    if (!analyzerChanges(built, now).includes('userDictSha256')) return undefined;
     const what = !built.userDict
       ? `the user dictionary ${now.userDict} was added`
       : !now.userDict

@@ -37,6 +37,20 @@ export function analyzerSettings(userDict?: string): AnalyzerSettings {
   };
 }
 
+/** The settings compared, in the order a change is reported. */
+const SETTINGS_ORDER = ['normalization', 'segmenter', 'userDict', 'userDictSha256'] as const;
+
+/**
+ * Which analyzer settings differ between those an index was built with (`built`; undefined
+ * in a manifest too damaged to say) and `now`, in the order normalization, segmenter,
+ * userDict (the path), userDictSha256 (the content); empty when none does. The one place
+ * settings are compared: a changed path alone segments nothing differently, a changed
+ * content does.
+ */
+export function analyzerChanges(built: AnalyzerSettings | undefined, now: AnalyzerSettings): Array<(typeof SETTINGS_ORDER)[number]> {
+  return SETTINGS_ORDER.filter((key) => built?.[key] !== now[key]);
+}
+
 /** The analyzed form of one document field. */
 export interface AnalyzedField {
   /** Normalized text: what literal matching sees. */

@@ -1,7 +1,8 @@
 import { Analyzer, AnalyzedField } from '../analysis/analyzer';
 import { RejectedDocument, SearchDocument, bodyText, titleText } from '../document';
 import { IngestError } from '../errors';
-import { DocMetaRow, IndexData, PostingsFamily } from './data';
+import { IndexData, PostingsFamily } from './data';
+import { docMetaLine, docMetaRow } from './docMeta';
 import { DocStoreWriter } from './docStore';
 import { fingerprintHex } from './fingerprint';
 import { HEADER, POSITION_LIMIT, PreparedBatchWriter, PreparedDocument, unpackBatch } from './prepared';
@@ -166,19 +167,7 @@ export class IndexBuilder {
     }
     const n = this.count++;
     this.docs.add(this.encoder.encode(JSON.stringify(doc)));
-    const meta: DocMetaRow = [
-      doc.id,
-      doc.title,
-      doc.kind,
-      doc.reporters,
-      doc.correspondents,
-      doc.source,
-      doc.date ?? null,
-      doc.subtitle ?? null,
-      doc.fields ?? null,
-      fingerprintHex(ints, 9),
-    ];
-    this.meta.writeBytes(this.encoder.encode(JSON.stringify(meta) + '\n'));
+    this.meta.writeBytes(this.encoder.encode(docMetaLine(docMetaRow(doc, fingerprintHex(ints, 9)))));
     this.titleUnits.push(ints[0]);
     this.titleWords.push(ints[2]);
     this.bodyWords.push(ints[3]);

@@ -4,7 +4,8 @@ import { AnalyzerSettings, fileSha256 } from '../analysis/analyzer';
 import * as os from 'os';
 import * as path from 'path';
 import { IndexError } from '../errors';
-import { DocMetaRow, IndexData } from './data';
+import { IndexData } from './data';
+import { decodeDocMeta } from './docMeta';
 import { withIndexLock } from './lock';
 import { FORMAT_NAME, FORMAT_VERSION, GenerationInfo, Manifest, PlannedSegment, SegmentEntry, SourceFingerprint, rebuildHint, withoutHint } from './manifest';
 import { mergeSegments } from './merge';
@@ -482,8 +483,7 @@ export function readSegmentIds(dir: string): { manifest: Manifest; segments: Arr
     const load = fileLoader(dir, manifest, readFrom(generationDir));
     const decoder = new TextDecoder();
     const segments = manifest.segments.map((entry) => {
-      const text = decoder.decode(load(`${entry.name}/docmeta.jsonl`));
-      const ids = text.length === 0 ? [] : text.trimEnd().split('\n').map((line) => (JSON.parse(line) as DocMetaRow)[0]);
+      const ids = decodeDocMeta(decoder.decode(load(`${entry.name}/docmeta.jsonl`))).map((row) => row[0]);
       if (ids.length !== entry.documents) throw new IndexError(`The index at ${dir} is damaged: ${entry.name}/docmeta.jsonl disagrees with the manifest. ${rebuildHint(dir)}`);
       return { entry, ids, deleted: readDeleted(dir, load, entry) };
     });

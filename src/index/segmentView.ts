@@ -1,4 +1,4 @@
-import type { AnalyzedField, Analyzer, AnalyzerSettings } from '../analysis/analyzer';
+import { AnalyzedField, Analyzer, AnalyzerSettings, analyzerChanges } from '../analysis/analyzer';
 import { SearchDocument, bodyText, titleText } from '../document';
 import { inSlices, stepsAtOnce, stepsInSlices } from '../slices';
 import { PositionalPostings, decodePositional } from './bigramEntry';
@@ -30,8 +30,7 @@ export function openedData<T>(
   view: (analysis: DocumentAnalysis) => T,
 ): IndexData | T {
   if (segments.length === 1 && segments[0].deleted.length === 0) return segments[0].data;
-  const now = analyzer.settings;
-  if (built.normalization !== now.normalization || built.segmenter !== now.segmenter || built.userDictSha256 !== now.userDictSha256) {
+  if (analyzerChanges(built, analyzer.settings).some((change) => change !== 'userDict')) {
     return mergeSegments(segments, { joinDocuments: true });
   }
   return view((doc) => ({ title: analyzer.analyzeField(titleText(doc)), body: analyzer.analyzeField(bodyText(doc)) }));

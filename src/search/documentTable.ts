@@ -1,5 +1,6 @@
 import { SearchDocument } from '../document';
 import { DocMetaRow, IndexData } from '../index/data';
+import { decodeDocMeta } from '../index/docMeta';
 import { DocStoreReader } from '../index/docStore';
 import { FACET_FIELDS, FacetField, FacetValue, FilterField, SearchFilter } from './types';
 
@@ -25,8 +26,7 @@ export class DocumentTable {
   /** The short fields of every document. */
   meta(): DocMetaRow[] {
     if (!this.rows) {
-      const text = this.decoder.decode(this.data.metaBytes);
-      this.rows = text.length === 0 ? [] : text.trimEnd().split('\n').map((line) => JSON.parse(line) as DocMetaRow);
+      this.rows = decodeDocMeta(this.decoder.decode(this.data.metaBytes));
     }
     return this.rows;
   }
