@@ -5,15 +5,16 @@
  * refers to it. `npm test` runs the check (`npm run check:layers`).
  */
 const LAYERS = [
-  { name: 'base', path: '^src/(document|errors|slices)\\.ts$' },
+  { name: 'base', path: '^src/(document|errors|eventLoop)\\.ts$' },
   { name: 'ingest', path: '^src/ingest/' },
   { name: 'analysis', path: '^src/analysis/' },
+  { name: 'discovery', path: '^src/discovery/' },
   { name: 'index', path: '^src/index/' },
   { name: 'search', path: '^src/search/' },
   { name: 'library', path: '^src/(engine|build|update|updateThread|updateWorker)\\.ts$' },
   { name: 'terminal', path: '^src/terminal/' },
   { name: 'server', path: '^src/server/' },
-  { name: 'entry', path: '^src/(cli|index)\\.ts$' },
+  { name: 'entry', path: '^src/(cli|api|serverApi)\\.ts$' },
 ];
 
 /** For each layer, a rule forbidding imports of every later layer. */

@@ -19,9 +19,9 @@ import * as nodejieba from 'nodejieba';
 import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { formatUserDictionary, lookUpWords } from '../src/analysis/jiebaDictionary';
-import { loadJieba } from '../src/analysis/segment';
-import { Discovery, discoverWords, discoverWordsInDocuments } from '../src/analysis/wordDiscovery';
+import { formatUserDictionary, lookUpWords } from '../src/discovery/jiebaDictionary';
+import { loadJieba } from '../src/analysis/jieba';
+import { Discovery, discoverWords, discoverWordsInDocuments } from '../src/discovery/wordDiscovery';
 import { KnownItemReport, knownItem, readKnownItemCorpus } from './known-item';
 
 /** One test set: each non-empty line and its gold words. */

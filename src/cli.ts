@@ -123,8 +123,8 @@ interface WordsOptions {
  */
 async function runWords(options: WordsOptions): Promise<void> {
   const [{ formatUserDictionary, lookUpWords }, { discoverWordsInDocuments }, { formatWordTable }] = await Promise.all([
-    import('./analysis/jiebaDictionary'),
-    import('./analysis/wordDiscovery'),
+    import('./discovery/jiebaDictionary'),
+    import('./discovery/wordDiscovery'),
     import('./terminal/wordTable'),
   ]);
   const { documents, problems } = await loadSources(options.source ?? [DEFAULT_SOURCE]);

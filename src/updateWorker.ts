@@ -6,7 +6,7 @@
  * ends. The thread that started it stays free.
  */
 import { parentPort } from 'worker_threads';
-import { unloadJieba } from './analysis/segment';
+import { unloadJieba } from './analysis/jieba';
 import type { SearchDocument } from './document';
 import { IndexError, IndexLockedError, UpdateError } from './errors';
 import { updateIndex } from './update';

@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import { normalize } from './normalize';
-import { indexWords, loadJieba, queryWords } from './segment';
+import { indexWords, loadJieba, queryWords } from './jieba';
 
 /** What the manifest records about analysis; an index is only searched with the settings it was built with. */
 export interface AnalyzerSettings {

@@ -8,7 +8,7 @@
  */
 import { parentPort, workerData } from 'worker_threads';
 import { Analyzer } from '../analysis/analyzer';
-import { unloadJieba } from '../analysis/segment';
+import { unloadJieba } from '../analysis/jieba';
 import { PreparedBatchWriter, transferList } from './prepared';
 import type { PrepareReply, PrepareRequest } from './workerPool';
 

@@ -1,6 +1,6 @@
 import { AnalyzedField, Analyzer, AnalyzerSettings, analyzerChanges } from '../analysis/analyzer';
 import { SearchDocument, bodyText, titleText } from '../document';
-import { inSlices, stepsAtOnce, stepsInSlices } from '../slices';
+import { inSlices, stepsAtOnce, stepsInSlices } from '../eventLoop';
 import { PositionalPostings, decodePositional } from './bigramEntry';
 import { FieldCounts, decodeCounts } from './countsEntry';
 import { IndexData, PostingsFamily, SegmentedFamily, SegmentPart, bigramKey } from './data';

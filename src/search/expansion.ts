@@ -1,6 +1,6 @@
 import { Analyzer } from '../analysis/analyzer';
 import { IndexData } from '../index/data';
-import { inSlices } from '../slices';
+import { inSlices } from '../eventLoop';
 import { DocumentTable } from './documentTable';
 import { FieldScope } from './literal';
 import { Alternative, ParsedQuery, QueryTerm } from './parser';

@@ -2,7 +2,7 @@ import { Index } from 'flexsearch';
 import { normalize } from '../analysis/normalize';
 import { SearchEngine } from '../engine';
 import { FREQUENT_WORDS } from '../search/expansion';
-import { inSlices } from '../slices';
+import { inSlices } from '../eventLoop';
 
 /** One typeahead suggestion: a document title or a frequent word of the index. */
 export interface Suggestion {

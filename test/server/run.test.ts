@@ -8,11 +8,11 @@ import * as fs from 'fs';
 import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
-import { SearchEngine } from '../src/engine';
-import { buildIndex } from '../src/build';
-import { updateIndex } from '../src/update';
-import { demoDocuments, doc } from './helpers';
-import { ServeProcess, kill, parseRaw, rawExchange, startServe } from './process';
+import { SearchEngine } from '../../src/engine';
+import { buildIndex } from '../../src/build';
+import { updateIndex } from '../../src/update';
+import { demoDocuments, doc } from '../helpers';
+import { ServeProcess, kill, parseRaw, rawExchange, startServe } from '../process';
 
 let work: string;
 let index: string;
