@@ -43,7 +43,7 @@ export type {
 export type { Manifest, SourceFingerprint } from './index/manifest';
 
 /** The errors jiansuo throws: each a JiansuoError, with a message a user can act on. */
-export { JiansuoError, QueryError, IndexError, IndexLockedError, IngestError, ServerError, BuildError, UpdateError } from './errors';
+export { JiansuoError, QueryError, IndexError, IndexLockedError, IngestError, DocumentTooLongError, ServerError, BuildError, UpdateError, UnservedUpdateError } from './errors';
 
 /**
  * Building from source files as `jiansuo index` does (`threads`: one per core; `force`:

@@ -8,7 +8,6 @@ import { IndexData } from './data';
 import { decodeDocMeta } from './docMeta';
 import { withIndexLock } from './lock';
 import { FORMAT_NAME, FORMAT_VERSION, GenerationInfo, Manifest, PlannedSegment, SegmentEntry, SourceFingerprint, rebuildHint, withoutHint } from './manifest';
-import { mergeSegments } from './merge';
 import { FileLoader, NO_DELETIONS, readDeleted, readSegmentData, segmentFiles, segmentStats, u8 } from './segmentFiles';
 
 const CURRENT = 'CURRENT';
@@ -489,15 +488,6 @@ export function readSegmentIds(dir: string): { manifest: Manifest; segments: Arr
     });
     return { manifest, segments };
   });
-}
-
-/**
- * Opens the current index generation in `dir` as one IndexData: its segments, checked
- * file by file, merged in memory without their deleted documents (mergeSegments).
- */
-export function readIndex(dir: string): { data: IndexData; manifest: Manifest } {
-  const { manifest, segments } = readSegments(dir);
-  return { data: mergeSegments(segments, { joinDocuments: true }), manifest };
 }
 
 /**

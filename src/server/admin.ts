@@ -1,13 +1,12 @@
 import { createHash, timingSafeEqual } from 'crypto';
 import express, { ErrorRequestHandler, RequestHandler, Response, Router } from 'express';
-import { IndexError, IndexLockedError, UpdateError } from '../errors';
+import { IndexError, IndexLockedError, UnservedUpdateError, UpdateError } from '../errors';
 import { decodeUtf8, idProblem, uploadedDocuments } from '../ingest';
 import type { IndexChange, UpdateSummary } from '../update';
 import { MIN_TOKEN_LENGTH } from './defaults';
 
 /** Largest upload `POST /api/documents` reads when AdminOptions.maxBodyBytes is not given. */
 export const MAX_UPLOAD_BYTES = 32 * 1024 * 1024;
-export { MIN_TOKEN_LENGTH };
 /** Records one upload may hold. */
 export const MAX_UPLOAD_DOCUMENTS = 10_000;
 
@@ -67,7 +66,7 @@ function requireToken(token: string): RequestHandler {
  * Runs an update and answers with its summary; a refused one gets a status saying why:
  * 404 for an unknown id, 409 for an update the index cannot take as it is (a user
  * dictionary changed since the build, another process writing), 503 for an index that
- * cannot be read. The admin is trusted with the message.
+ * cannot be read or an update written but not served yet. The admin is trusted with the message.
  */
 async function apply(response: Response, update: () => UpdateSummary | Promise<UpdateSummary>, warnings: string[]): Promise<void> {
   let summary: UpdateSummary;
@@ -78,7 +77,7 @@ async function apply(response: Response, update: () => UpdateSummary | Promise<U
       response.status(404).json({ error: `no document has the id ${error.missingIds.map((id) => JSON.stringify(id)).join(', ')}; nothing was changed` });
     } else if (error instanceof UpdateError || error instanceof IndexLockedError) {
       response.status(409).json({ error: error.message });
-    } else if (error instanceof IndexError) response.status(503).json({ error: error.message });
+    } else if (error instanceof IndexError || error instanceof UnservedUpdateError) response.status(503).json({ error: error.message });
     else throw error;
     return;
   }

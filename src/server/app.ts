@@ -16,7 +16,6 @@ import { RateLimitOptions, rateLimit } from './rateLimit';
 import { securityHeaders } from './security';
 import { Suggester } from './suggest';
 
-export { MAX_LIMIT, MAX_OFFSET } from './params';
 
 /**
  * The static search page. Resolved through the source tree so that the same path works
@@ -25,9 +24,7 @@ export { MAX_LIMIT, MAX_OFFSET } from './params';
 const PUBLIC_DIR = path.join(__dirname, '..', '..', 'src', 'server', 'public');
 const PAGE = path.join(PUBLIC_DIR, 'index.html');
 
-export type { AppEngine } from './holder';
 
-export { DEFAULT_RATE_LIMIT };
 
 export interface AppOptions {
   /** Where request lines and internal errors are logged. Default: pino to stdout. */

@@ -1,5 +1,6 @@
 import { FACET_FIELDS, FILTER_FIELDS } from '../search/types';
-import { MAX_FACETS, MAX_FILTERS, MAX_LIMIT, MAX_OFFSET, MAX_SUGGEST_LENGTH } from './params';
+import { MAX_LIMIT, MAX_OFFSET } from './defaults';
+import { MAX_FACETS, MAX_FILTERS, MAX_SUGGEST_LENGTH } from './params';
 import { MAX_SUGGESTIONS } from './suggest';
 import { MAX_UPLOAD_BYTES, MAX_UPLOAD_DOCUMENTS } from './admin';
 import { MAX_ID_BYTES } from '../ingest/id';
@@ -33,6 +34,7 @@ function queryParameter(name: string, description: string, schema: Json, require
 
 const unauthorized = json('The admin token is missing or wrong.', ref('Error'));
 const conflict = json('The index cannot take the change now: another process is writing it, or its user dictionary changed since it was built (rebuild first).', ref('Error'));
+const unavailable = json('The index cannot be read, or the change was written to disk but cannot be served yet (the server is stopping, or the new index would not open); the message says which.', ref('Error'));
 
 const facetValues: Json = { type: 'array', items: ref('FacetValue') };
 
@@ -126,6 +128,7 @@ export const openApiDocument: Json = {
           '413': json('The body is larger than the server takes.', ref('Error')),
           '415': json('The body is not JSON.', ref('Error')),
           '500': internalError,
+          '503': unavailable,
         },
       },
     },
@@ -141,6 +144,7 @@ export const openApiDocument: Json = {
           '404': json('No document has this id; nothing was changed.', ref('Error')),
           '409': conflict,
           '500': internalError,
+          '503': unavailable,
         },
       },
     },

@@ -1,11 +1,9 @@
 import { z } from 'zod';
 import { FILTER_FIELDS, FilterField, SearchFilter } from '../search/types';
+import { MAX_LIMIT, MAX_OFFSET } from './defaults';
 import { MAX_SUGGESTIONS } from './suggest';
 
-import { MAX_LIMIT, MAX_OFFSET } from './defaults';
-
 /** Largest `limit` and `offset` the search API accepts: deep paging is for crawlers, not people. */
-export { MAX_LIMIT, MAX_OFFSET };
 /** Most values per facet field, and most filters, one search request may ask for. */
 export const MAX_FACETS = 50;
 export const MAX_FILTERS = 20;

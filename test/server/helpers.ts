@@ -6,7 +6,8 @@ import { SearchDocument } from '../../src/document';
 import { SearchEngine } from '../../src/engine';
 import { AdminOptions } from '../../src/server/admin';
 import { IndexChange, UpdateSummary, updateIndex } from '../../src/update';
-import { AppEngine, AppOptions, createApp } from '../../src/server/app';
+import { AppOptions, createApp } from '../../src/server/app';
+import type { AppEngine } from '../../src/server/holder';
 import { EngineHolder } from '../../src/server/holder';
 
 /** The app with a logger that writes nothing. */
