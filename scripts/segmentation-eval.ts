@@ -14,11 +14,11 @@
  * Scoring is the bakeoff's: a word is right when its span [start, end) in the line is a
  * gold word's span; "R unknown" is the recall of the gold words jieba's dictionary lacks.
  */
-import * as fs from 'fs';
+import * as fs from 'node:fs';
 import * as nodejieba from 'nodejieba';
-import * as os from 'os';
-import * as path from 'path';
-import { parseArgs } from 'util';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
 import { formatUserDictionary, lookUpWords } from '../src/discovery/jiebaDictionary';
 import { loadJieba } from '../src/analysis/jieba';
 import { Discovery, discoverWords, discoverWordsInDocuments } from '../src/discovery/wordDiscovery';

@@ -1,4 +1,4 @@
-import * as fs from 'fs';
+import * as fs from 'node:fs';
 import { Analyzer, analyzerChanges, analyzerSettings } from './analysis/analyzer';
 import { RejectedDocument, SearchDocument } from './document';
 import { IndexError, UpdateError } from './errors';

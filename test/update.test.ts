@@ -1,7 +1,7 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { spawnSync } from 'child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { SearchDocument } from '../src/document';
 import { SearchEngine } from '../src/engine';
 import { IndexError, UpdateError } from '../src/errors';

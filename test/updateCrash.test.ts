@@ -3,10 +3,10 @@
  * damages the index and never loses an update it acknowledged (exit 0): the index always
  * opens, holding either the documents before the killed add or after it.
  */
-import { ChildProcess } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import { ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { spawnJiansuo } from '../scripts/load/jiansuo';
 import { SearchDocument } from '../src/document';
 import { SearchEngine } from '../src/engine';

@@ -16,10 +16,10 @@
  * after the warm-up, or the upload or a search beside it failed. Only loopback is ever targeted.
  */
 import autocannon from 'autocannon';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { parseArgs } from 'util';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
 import { spawnJiansuo } from './jiansuo';
 import { LoadRequest, REQUEST_KINDS, RequestKind, corpusSample, sampleRequests } from './queries';
 import { UploadReport, uploadDuringSearches, uploadRecords } from './upload';

@@ -1,5 +1,5 @@
-import { createHash } from 'crypto';
-import * as fs from 'fs';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
 import { normalize } from './normalize';
 import { indexWords, loadJieba, queryWords } from './jieba';
 

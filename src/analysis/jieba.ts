@@ -1,4 +1,4 @@
-import * as path from 'path';
+import * as path from 'node:path';
 import * as nodejieba from 'nodejieba';
 
 // jieba's keyword extractor needs an IDF and a stop-word file; we never use it, so give it

@@ -1,8 +1,8 @@
-import { createHash, randomBytes } from 'crypto';
-import * as fs from 'fs';
+import { createHash, randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
 import { AnalyzerSettings, fileSha256 } from '../analysis/analyzer';
-import * as os from 'os';
-import * as path from 'path';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { IndexError } from '../errors';
 import { IndexData } from './data';
 import { decodeDocMeta } from './docMeta';

@@ -1,4 +1,4 @@
-import * as os from 'os';
+import * as os from 'node:os';
 import { RejectedDocument, SearchDocument, bodyText, titleText } from '../document';
 import { IndexBuilder, addOrReject } from './builder';
 import { IndexData } from './data';

@@ -1,4 +1,4 @@
-import { createHash, timingSafeEqual } from 'crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { ErrorRequestHandler, RequestHandler, Response, Router } from 'express';
 import { IndexError, IndexLockedError, UnservedUpdateError, UpdateError } from '../errors';
 import { decodeUtf8, idProblem, uploadedDocuments } from '../ingest';

@@ -1,6 +1,6 @@
 import express, { ErrorRequestHandler, Express, Response } from 'express';
-import { STATUS_CODES } from 'http';
-import * as path from 'path';
+import { STATUS_CODES } from 'node:http';
+import * as path from 'node:path';
 import pino, { Logger } from 'pino';
 import { QueryError } from '../errors';
 import { idProblem } from '../ingest/id';

@@ -1,4 +1,4 @@
-import * as fs from 'fs';
+import * as fs from 'node:fs';
 import { SearchEngine } from '../engine';
 import { AppEngine, EngineHolder } from './holder';
 import { Suggester } from './suggest';

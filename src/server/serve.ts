@@ -1,5 +1,5 @@
-import * as http from 'http';
-import { AddressInfo, Socket } from 'net';
+import * as http from 'node:http';
+import { AddressInfo, Socket } from 'node:net';
 import { ServerError } from '../errors';
 import { isLoopback } from './address';
 import { REQUEST_TIMEOUT_MS } from './defaults';

@@ -1,6 +1,6 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { hanRuns } from '../../src/discovery/hanText';
 import { formatUserDictionary, lookUpWords } from '../../src/discovery/jiebaDictionary';
 import { neighbourEntropy } from '../../src/discovery/ngramStats';

@@ -3,8 +3,8 @@ import request from 'supertest';
 import { openApiDocument } from '../../src/server/openapi';
 import { SearchEngine } from '../../src/engine';
 import { demoDocuments, demoEngine, doc } from '../helpers';
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { ADMIN_TOKEN, adminApp, brokenEngine, quietApp } from './helpers';
 
 interface Operation {
