@@ -7,7 +7,7 @@
  *
  *   npx tsx scripts/duplicates.ts [--index DIR | --corpus ../shared/corpus/news-dev.jsonl.gz] [--show N]
  */
-import { parseArgs } from 'util';
+import { parseArgs } from 'node:util';
 import { normalize } from '../src/analysis/normalize';
 import { SearchDocument, bodyText } from '../src/document';
 import { SearchEngine } from '../src/engine';

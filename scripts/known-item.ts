@@ -10,8 +10,8 @@
  * Headlines shared by several articles are left out (their answer is ambiguous).
  * `knownItem` is also used by scripts/segmentation-eval.ts.
  */
-import * as path from 'path';
-import { parseArgs } from 'util';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
 import { EngineOptions, SearchEngine } from '../src/engine';
 import { SearchDocument } from '../src/document';
 import { readJsonl } from '../src/ingest';

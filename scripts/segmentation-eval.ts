@@ -14,14 +14,14 @@
  * Scoring is the bakeoff's: a word is right when its span [start, end) in the line is a
  * gold word's span; "R unknown" is the recall of the gold words jieba's dictionary lacks.
  */
-import * as fs from 'fs';
+import * as fs from 'node:fs';
 import * as nodejieba from 'nodejieba';
-import * as os from 'os';
-import * as path from 'path';
-import { parseArgs } from 'util';
-import { formatUserDictionary, lookUpWords } from '../src/analysis/jiebaDictionary';
-import { loadJieba } from '../src/analysis/segment';
-import { Discovery, discoverWords, discoverWordsInDocuments } from '../src/analysis/wordDiscovery';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { formatUserDictionary, lookUpWords } from '../src/discovery/jiebaDictionary';
+import { loadJieba } from '../src/analysis/jieba';
+import { Discovery, discoverWords, discoverWordsInDocuments } from '../src/discovery/wordDiscovery';
 import { KnownItemReport, knownItem, readKnownItemCorpus } from './known-item';
 
 /** One test set: each non-empty line and its gold words. */

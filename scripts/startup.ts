@@ -10,9 +10,9 @@
  *
  * Medians of `--runs` runs, each in a fresh process (the files stay in the page cache).
  */
-import { spawn, spawnSync } from 'child_process';
-import * as path from 'path';
-import { parseArgs } from 'util';
+import { spawn, spawnSync } from 'node:child_process';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
 
 const ROOT = path.resolve(__dirname, '..');
 const BIN = path.join(ROOT, 'bin', 'jiansuo.js');

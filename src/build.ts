@@ -1,14 +1,14 @@
-import { createHash } from 'crypto';
-import * as fs from 'fs';
-import * as path from 'path';
-import { AnalyzerSettings, analyzerSettings } from './analysis/analyzer';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { AnalyzerSettings, analyzerChanges, analyzerSettings } from './analysis/analyzer';
 import { Dictionaries } from './analysis/dictionaries';
-import { SearchDocument } from './document';
-import { RejectedDocument, saveIndexData } from './engine';
+import { RejectedDocument, SearchDocument } from './document';
 import { IndexError, IngestError } from './errors';
 import { buildIndexData } from './index/parallelBuild';
 import { checkRebuildPlan, planRebuild } from './index/recovery';
-import { Manifest, SourceFingerprint, readManifest, withoutHint } from './index/store';
+import { readManifest, saveIndexData } from './index/generation';
+import { Manifest, SourceFingerprint, withoutHint } from './index/manifest';
 import { IngestProblem, listSourceFiles, loadSources } from './ingest';
 
 /** Where a build is: reading sources (documents so far), indexing (done of total), or saving. */
@@ -177,11 +177,10 @@ function sourcePath(file: string): string {
 
 /** What changed in the analyzer settings, if anything. */
 function analyzerChange(built: AnalyzerSettings, now: AnalyzerSettings): string | undefined {
-  for (const key of ['normalization', 'segmenter', 'userDict'] as const) {
-    if (built?.[key] !== now[key]) return `the analyzer changed (${key}: ${built?.[key] ?? 'none'} → ${now[key] ?? 'none'})`;
-  }
-  if (built?.userDictSha256 !== now.userDictSha256) return `the user dictionary ${now.userDict} changed`;
-  return undefined;
+  const [change] = analyzerChanges(built, now);
+  if (change === undefined) return undefined;
+  if (change === 'userDictSha256') return `the user dictionary ${now.userDict} changed`;
+  return `the analyzer changed (${change}: ${built?.[change] ?? 'none'} → ${now[change] ?? 'none'})`;
 }
 
 function count(n: number, noun: string): string {

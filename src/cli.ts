@@ -1,23 +1,20 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import * as fs from 'fs';
-import * as path from 'path';
-import { DEFAULT_DICT_DIR, Dictionaries, dictionariesIn } from './analysis/dictionaries';
-import { BuildSummary, buildIndex, indexIsStale } from './build';
-import { EngineOptions, SearchEngine } from './engine';
-import { IndexError, IngestError, JiansuoError } from './errors';
-import { Recovery, recoverIndex, recoverLostPointer } from './index/recovery';
-import { withoutHint } from './index/store';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { DEFAULT_DICT_DIR, dictionariesIn } from './analysis/dictionaries';
+import { SearchEngine } from './engine';
+import { IngestError, JiansuoError } from './errors';
+import { recoverIndex } from './index/recovery';
 import { formatProblem, loadSources } from './ingest';
 import { isValidDate } from './ingest/date';
 import { MAX_ID_BYTES, idProblem } from './ingest/id';
 import { DEFAULT_RATE_LIMIT, MAX_LIMIT, MAX_OFFSET, MIN_TOKEN_LENGTH, REQUEST_TIMEOUT_MS } from './server/defaults';
-import { formatBuildSummary, formatSearchResult, formatUpdateSummary } from './terminal/format';
-import { optimizeIndex, updateIndex, updatesSinceBuild } from './update';
-import { progressDisplay } from './terminal/progress';
-
-/** Where `jiansuo` looks by default, relative to the working directory (the repository root for `npm start`). */
-const DEFAULT_SOURCE = path.join('index-data', 'sources');
-const DEFAULT_INDEX = path.join('index-data', 'index');
+import { ServeOptions, runServe } from './server/run';
+import { DEFAULT_INDEX, DEFAULT_SOURCE } from './terminal/defaults';
+import { formatSearchResult, formatUpdateSummary, recoveryLine } from './terminal/format';
+import { runIndex } from './terminal/indexing';
+import { err, out } from './terminal/output';
+import { optimizeIndex, updateIndex } from './update';
 
 interface IndexOptions {
   dict: string;
@@ -36,32 +33,6 @@ interface SearchCommandOptions {
   json?: boolean;
   /** False with --no-collapse. */
   collapse: boolean;
-}
-
-/** When serve starts its long-query thread (server/heavyLane.ts): at start-up, the first time a query needs it, or never. */
-type LongQueryThread = 'on' | 'auto' | 'off';
-
-interface ServeOptions {
-  dict: string;
-  index: string;
-  port: number;
-  host: string;
-  ensureIndex?: boolean;
-  source?: string[];
-  maxQueryLength: number;
-  rateLimit: number;
-  rateLimitLoopback?: boolean;
-  requestTimeout: number;
-  longQueryThread: LongQueryThread;
-  adminToken?: string;
-}
-
-function out(text: string): void {
-  process.stdout.write(text);
-}
-
-function err(text: string): void {
-  process.stderr.write(text);
 }
 
 /** A commander argument parser for a whole number in [min, max]; anything else is a usage error. */
@@ -118,20 +89,6 @@ function dictOption(): Option {
   return new Option('--dict <dir>', 'directory of user.dict.txt (jieba user dictionary) and synonyms.txt, each used when present').default(DEFAULT_DICT_DIR);
 }
 
-/** Builds the index, drawing progress on stderr when it is a terminal; prints problems to stderr and the summary to stdout. */
-async function runIndex(sources: string[], outDir: string, dictionaries: Dictionaries, date?: string, threads?: number, force?: boolean): Promise<void> {
-  const progress = process.stderr.isTTY ? progressDisplay(process.stderr) : undefined;
-  let summary: BuildSummary;
-  try {
-    summary = await buildIndex({ sources, out: outDir, date, dictionaries, threads, force, onProgress: progress && ((p) => progress.update(p)) });
-  } finally {
-    progress?.stop();
-  }
-  for (const problem of summary.problems) err(`${formatProblem(problem)}\n`);
-  for (const rejected of summary.rejected) err(`${rejected.id}: not indexed: ${rejected.message}\n`);
-  out(formatBuildSummary(summary, outDir));
-}
-
 /** Reads documents from source files and adds them to the index (replacing same ids); problems go to stderr. */
 async function runAdd(paths: string[], indexDir: string, date?: string): Promise<void> {
   const loaded = await loadSources(paths, { date });
@@ -150,159 +107,6 @@ function runSearch(words: string[], options: SearchCommandOptions): void {
   out(options.json ? `${JSON.stringify(result)}\n` : formatSearchResult(result, options.offset, Boolean(process.stdout.isTTY)));
 }
 
-/** How `serve` opens its index: the dictionaries of `--dict`, the query length of `--max-query-length`. */
-function servingOptions(options: ServeOptions): EngineOptions {
-  return { ...dictionariesIn(options.dict), maxQueryLength: options.maxQueryLength };
-}
-
-/**
- * `serve --ensure-index` builds on the main thread: the server loads jieba there anyway,
- * whereas the memory of worker threads' jieba, though freed, stays with the process
- * (about 300 MB more RSS for the server's lifetime). Large corpora are best indexed with
- * `jiansuo index` before serving.
- */
-const SERVE_BUILD_THREADS = 0;
-
-/** What `jiansuo recover` and `serve --ensure-index` say about a recovery. */
-function recoveryLine(dir: string, recovery: Recovery): string {
-  const what = `${recovery.generation} (written ${recovery.manifest.createdAt}, ${recovery.manifest.documents} documents)`;
-  if (recovery.action === 'none') return `The index at ${dir} is intact: ${what}; nothing to recover.\n`;
-  if (recovery.action === 'pointer') return `Recovered the index at ${dir}: its CURRENT file was lost; it names ${what} again.\n`;
-  const aside = recovery.setAside!;
-  return (
-    `Recovered the index at ${dir}: ${aside.problem}. It is back to ${what}; what was written after it is lost. ` +
-    `The damaged ${aside.generations.join(', ')} moved to ${aside.folder} (delete it when you no longer need it).\n`
-  );
-}
-
-/**
- * Opens the index for serving. With `ensureIndex`, first recovers a lost CURRENT (when the
- * newest generation is complete), then (re)builds the index when it is stale (saying why)
- * or turns out damaged on opening (the cheap staleness check reads only the manifest,
- * opening verifies every file), but never over updates the sources lack: a stale index
- * holding updates is served as it is, a damaged one is refused (buildIndex says what to run).
- */
-async function openForServing(options: ServeOptions): Promise<SearchEngine> {
-  const sources = options.source ?? [DEFAULT_SOURCE];
-  if (options.ensureIndex) {
-    const recovered = recoverLostPointer(options.index);
-    if (recovered) out(recoveryLine(options.index, recovered));
-    const reason = await indexIsStale(options.index, sources, dictionariesIn(options.dict));
-    const updates = updatesSinceBuild(options.index);
-    if (reason && updates > 0) {
-      // Rebuilding from the sources would silently drop what was added through add or the admin API.
-      out(`warning: not rebuilding the index in ${options.index} although ${reason}: it holds ${updates} ${updates === 1 ? 'update' : 'updates'} (add/remove, admin API) that a rebuild from the sources would lose. Run jiansuo index --force to rebuild anyway.\n`);
-    } else if (reason) {
-      out(`Building the index in ${options.index}: ${reason}\n`);
-      await runIndex(sources, options.index, dictionariesIn(options.dict), undefined, SERVE_BUILD_THREADS);
-    }
-  }
-  try {
-    return await SearchEngine.openAsync(options.index, servingOptions(options));
-  } catch (error) {
-    if (!options.ensureIndex || !(error instanceof IndexError)) throw error;
-    // buildIndex refuses when the index holds updates, saying what is damaged and what to run.
-    out(`The index in ${options.index} cannot be opened (${withoutHint(error.message)}); rebuilding it from the sources unless that would lose updates.\n`);
-    await runIndex(sources, options.index, dictionariesIn(options.dict), undefined, SERVE_BUILD_THREADS);
-    return SearchEngine.openAsync(options.index, servingOptions(options));
-  }
-}
-
-/** Resolves with the first SIGINT or SIGTERM, then stops listening for them. */
-function nextStopSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const stop = (signal: NodeJS.Signals): void => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve(signal);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
-}
-
-/**
- * Serves the index until SIGINT or SIGTERM, then stops accepting connections, lets the
- * requests under way finish and resolves. A new build of the index is picked up without
- * a restart, when its CURRENT pointer changes or on SIGHUP (see IndexReloader).
- */
-async function runServe(options: ServeOptions): Promise<void> {
-  const started = performance.now();
-  // The server's modules load only for `serve`: the other commands start faster without them.
-  const [{ createApp }, { EngineHolder }, { Suggester }, { IndexReloader }, { startServer, stopServer }, { servedUpdates }, { RequestLog }, { HeavyLane }, { pino }] = await Promise.all([
-    import('./server/app'),
-    import('./server/holder'),
-    import('./server/suggest'),
-    import('./server/reload'),
-    import('./server/serve'),
-    import('./server/servedUpdates'),
-    import('./server/logging'),
-    import('./server/heavyLane'),
-    import('pino'),
-  ]);
-  const engine = await openForServing(options);
-  const warning = engine.dictionaryWarning();
-  if (warning) out(`warning: ${warning}\n`);
-  // Aborted on SIGINT/SIGTERM: work beside the server (warm-up, reloads) stops, and says nothing more.
-  const stopping = new AbortController();
-  // The typeahead fills in slices after the server starts: searches are answered at once.
-  const typeahead = Suggester.inSlices(engine, stopping.signal);
-  const holder = new EngineHolder(engine, typeahead.suggester);
-  const rateLimit = options.rateLimit > 0 && { perMinute: options.rateLimit, limitLoopback: options.rateLimitLoopback };
-  const reloader = new IndexReloader({ dir: options.index, holder, open: (previous) => SearchEngine.openAsync(options.index, servingOptions(options), previous instanceof SearchEngine ? previous : undefined), log: (line) => out(`${line}\n`) });
-  const admin = options.adminToken ? { token: options.adminToken, update: servedUpdates(options.index, reloader) } : undefined;
-  // One JSON line per request on stdout, all of them written before "Stopped.".
-  const logger = pino();
-  const requestLog = new RequestLog(logger);
-  // Queries still working after FAST_LANE_MS on the event loop are answered by a thread of their own.
-  const heavyLane = options.longQueryThread === 'off' ? undefined : new HeavyLane({ dir: options.index, engineOptions: servingOptions(options) });
-  const app = createApp(holder, { rateLimit, admin, logger, requestLog, heavyLane });
-  const { server, address } = await startServer(app, options.port, options.host, { requestTimeoutMs: options.requestTimeout * 1000 });
-  reloader.watch();
-  const onHangUp = (): void => {
-    void reloader.reload('SIGHUP', true);
-  };
-  process.on('SIGHUP', onHangUp);
-  // Listen for signals before announcing the address: whoever reads it may signal at once.
-  const stopSignal = nextStopSignal();
-  const reach = address.loopback
-    ? ' (loopback only: use --host 0.0.0.0 to accept connections from other machines)'
-    : address.host === '0.0.0.0' || address.host === '::'
-      ? ' (all network interfaces)'
-      : '';
-  // Said before the address: whoever waits for the address has read everything else.
-  if (admin) out('Admin endpoints enabled: POST /api/documents, DELETE /api/documents/:id (Authorization: Bearer <token>)\n');
-  out(`jiansuo serving ${engine.documentCount} documents on ${address.url}${reach}\n`);
-  // The pinyin index, speller and typeahead are built in slices beside the first answers, so that no query waits for them.
-  const warmedUp = Promise.all([typeahead.ready, engine.warmUpInSlices(stopping.signal)]).then(
-    () => {
-      out(`Typeahead, pinyin and "did you mean" ready (${Math.round(performance.now() - started)} ms after start).\n`);
-      // Then the thread for long queries, when asked for at start-up (closed with the server: nothing is said after "Stopped.").
-      if (options.longQueryThread !== 'on') return;
-      void heavyLane?.warmUp(engine.info().createdAt).then((ready) => {
-        if (ready) out(`Long-query thread ready (${Math.round(performance.now() - started)} ms after start).\n`);
-      });
-    },
-    (error: Error) => {
-      if (!stopping.signal.aborted) out(`warning: could not prepare typeahead and pinyin: ${error.message}\n`);
-    },
-  );
-  const signal = await stopSignal;
-  process.off('SIGHUP', onHangUp);
-  stopping.abort();
-  const reloadsStopped = reloader.close();
-  // Stops accepting at once; the line below tells whoever waits for it that new connections are refused.
-  const stopped = stopServer(server);
-  out(`Received ${signal}, closing connections…\n`);
-  const laneStopped = stopped.then(() => heavyLane?.close());
-  // Nothing runs or prints after "Stopped.": the warm-up and a reload under way stop at their next slice.
-  await Promise.all([stopped, laneStopped, warmedUp, reloadsStopped]);
-  // The last answers' 'finish' and 'close' events (which log them) may come after the server closed.
-  await requestLog.settled();
-  await new Promise<void>((resolve) => logger.flush(() => resolve()));
-  out('Stopped.\n');
-}
-
 interface WordsOptions {
   dict: string;
   source?: string[];
@@ -319,8 +123,8 @@ interface WordsOptions {
  */
 async function runWords(options: WordsOptions): Promise<void> {
   const [{ formatUserDictionary, lookUpWords }, { discoverWordsInDocuments }, { formatWordTable }] = await Promise.all([
-    import('./analysis/jiebaDictionary'),
-    import('./analysis/wordDiscovery'),
+    import('./discovery/jiebaDictionary'),
+    import('./discovery/wordDiscovery'),
     import('./terminal/wordTable'),
   ]);
   const { documents, problems } = await loadSources(options.source ?? [DEFAULT_SOURCE]);

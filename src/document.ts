@@ -35,3 +35,9 @@ export function bodyText(doc: SearchDocument): string {
 export function titleText(doc: SearchDocument): string {
   return doc.subtitle ? `${doc.title}\n${doc.subtitle}` : doc.title;
 }
+
+/** A document that could not be indexed, and why. */
+export interface RejectedDocument {
+  id: string;
+  message: string;
+}

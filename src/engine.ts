@@ -1,12 +1,12 @@
-import * as fs from 'fs';
-import { Analyzer, AnalyzerSettings, fileSha256 } from './analysis/analyzer';
-import { SearchDocument, bodyText, titleText } from './document';
+import * as fs from 'node:fs';
+import { Analyzer, analyzerChanges } from './analysis/analyzer';
+import { RejectedDocument, SearchDocument } from './document';
 import { IndexData } from './index/data';
 import { IndexBuilder, addOrReject } from './index/builder';
 import { buildIndexData } from './index/parallelBuild';
-import { mergeSegments } from './index/merge';
-import { DocumentAnalysis, deletedTerms, deletedTermsInSlices, viewSegments, viewSegmentsInSlices } from './index/segmentView';
-import { FORMAT_VERSION, LoadedSegment, Manifest, SourceFingerprint, readSegments, readSegmentsAsync, WriteOptions, writeIndex } from './index/store';
+import { deletedTerms, deletedTermsInSlices, openedData, viewSegments, viewSegmentsInSlices } from './index/segmentView';
+import { LoadedSegment, readManifest, readSegments, readSegmentsAsync, saveIndexData } from './index/generation';
+import { FORMAT_VERSION, Manifest, SourceFingerprint } from './index/manifest';
 import { Searcher, SearcherOptions } from './search/searcher';
 import { Deadline } from './search/deadline';
 import { DocumentView, SearchOptions, SearchResult } from './search/types';
@@ -18,45 +18,6 @@ export interface EngineOptions extends Omit<SearcherOptions, 'synonyms'> {
   userDict?: string;
   /** A synonyms file (one group of words per line), applied to queries. Default: none; `open` uses the one recorded at build time. */
   synonyms?: string;
-}
-
-/** A document that could not be indexed, and why. */
-export interface RejectedDocument {
-  id: string;
-  message: string;
-}
-
-/**
- * Saves index data built without an engine (by `buildIndexData`, whose main thread has no
- * analyzer) to `dir` atomically, exactly as `SearchEngine.save` does: with the analyzer
- * settings, the source fingerprints and a fingerprint of the synonyms file, if any.
- * `options` say what to do with the generations already there (a rebuild's, see buildIndex).
- */
-export function saveIndexData(dir: string, data: IndexData, analyzer: AnalyzerSettings, sources: SourceFingerprint[], synonymsFile?: string, options?: WriteOptions): Manifest {
-  const synonyms = synonymsFile ? { path: synonymsFile, bytes: fs.statSync(synonymsFile).size, sha256: fileSha256(synonymsFile) } : undefined;
-  return writeIndex(dir, data, { analyzer, sources, synonyms }, options);
-}
-
-/**
- * The data to search an index opened from its segments with: a single segment as it is;
- * several, or deletions, as a view that gathers each term's postings from the segments on
- * demand (viewSegments: opening costs a fraction of merging them). The view needs the
- * deleted documents analyzed as they were indexed (`deleted`, given the analysis); with
- * another analyzer (a changed user dictionary) the segments are merged instead.
- */
-function openedData<T>(
-  segments: LoadedSegment[],
-  analyzer: Analyzer,
-  manifest: Manifest,
-  view: (analysis: DocumentAnalysis) => T,
-): IndexData | T {
-  if (segments.length === 1 && segments[0].deleted.length === 0) return segments[0].data;
-  const built = manifest.analyzer;
-  const now = analyzer.settings;
-  if (built.normalization !== now.normalization || built.segmenter !== now.segmenter || built.userDictSha256 !== now.userDictSha256) {
-    return mergeSegments(segments, { joinDocuments: true });
-  }
-  return view((doc) => ({ title: analyzer.analyzeField(titleText(doc)), body: analyzer.analyzeField(bodyText(doc)) }));
 }
 
 /**
@@ -115,7 +76,7 @@ export class SearchEngine {
   static open(dir: string, options: EngineOptions = {}): SearchEngine {
     const { manifest, segments } = readSegments(dir);
     const settings = SearchEngine.settingsFor(manifest, options);
-    const data = openedData(segments, settings.analyzer, manifest, (analysis) => viewSegments(segments, deletedTerms(segments, analysis)));
+    const data = openedData(segments, settings.analyzer, manifest.analyzer, (analysis) => viewSegments(segments, deletedTerms(segments, analysis)));
     return new SearchEngine(data, settings.analyzer, manifest, settings.options, segments);
   }
 
@@ -133,8 +94,17 @@ export class SearchEngine {
     const known = previous?.manifest && previous.segments ? { manifest: previous.manifest, segments: previous.segments } : undefined;
     const { manifest, segments } = await readSegmentsAsync(dir, (manifest) => (settings = SearchEngine.settingsFor(manifest, options)), known);
     const { analyzer } = settings!;
-    const opened = openedData(segments, analyzer, manifest, async (analysis) => viewSegmentsInSlices(segments, await deletedTermsInSlices(segments, analysis)));
+    const opened = openedData(segments, analyzer, manifest.analyzer, async (analysis) => viewSegmentsInSlices(segments, await deletedTermsInSlices(segments, analysis)));
     return new SearchEngine(await opened, analyzer, manifest, settings!.options, segments);
+  }
+
+  /**
+   * When the live generation of the index in `dir` was written (its manifest's `createdAt`),
+   * read without opening the index: tells a server whether a reload would change anything.
+   * Throws IndexError as `open` does when there is no readable current generation.
+   */
+  static liveGenerationWrittenAt(dir: string): string {
+    return readManifest(dir).manifest.createdAt;
   }
 
   /** The analyzer and options to open an index with: the dictionaries given, else those recorded at build time when they still exist. */
@@ -160,7 +130,7 @@ export class SearchEngine {
     const built = this.manifest?.analyzer;
     if (!built) return undefined;
     const now = this.analyzer.settings;
-    if (built.userDictSha256 === now.userDictSha256) return undefined;
+    if (!analyzerChanges(built, now).includes('userDictSha256')) return undefined;
     const what = !built.userDict
       ? `the user dictionary ${now.userDict} was added`
       : !now.userDict

@@ -18,6 +18,9 @@ export class IndexLockedError extends IndexError {}
 /** Source input that yielded no usable document at all. */
 export class IngestError extends JiansuoError {}
 
+/** A document the index cannot hold (too long to index): it is rejected with this message, and the others are indexed. */
+export class DocumentTooLongError extends JiansuoError {}
+
 /** The HTTP server could not start, e.g. because its port is taken. */
 export class ServerError extends JiansuoError {}
 
@@ -31,6 +34,12 @@ export class UpdateError extends JiansuoError {
     this.missingIds = missingIds;
   }
 }
+
+/**
+ * An update written to the index that the server could not serve yet: it is stopping, or
+ * the new generation would not open. What was written stays on disk (HTTP 503).
+ */
+export class UnservedUpdateError extends JiansuoError {}
 
 /** An index build that failed part way, e.g. because a segmentation worker thread crashed. */
 export class BuildError extends JiansuoError {}

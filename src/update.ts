@@ -1,12 +1,12 @@
-import * as fs from 'fs';
-import { Analyzer, fileSha256 } from './analysis/analyzer';
-import { SearchDocument } from './document';
-import type { RejectedDocument } from './engine';
+import * as fs from 'node:fs';
+import { Analyzer, analyzerChanges, analyzerSettings } from './analysis/analyzer';
+import { RejectedDocument, SearchDocument } from './document';
 import { IndexError, UpdateError } from './errors';
 import { IndexBuilder, addOrReject } from './index/builder';
 import { withIndexLock } from './index/lock';
 import { mergeSegments } from './index/merge';
-import { GenerationInfo, Manifest, PlannedSegment, readManifest, readSegmentIds, readSegments, writeGeneration } from './index/store';
+import { readManifest, readSegmentIds, readSegments, writeGeneration } from './index/generation';
+import { GenerationInfo, Manifest, PlannedSegment } from './index/manifest';
 
 /**
  * More segments than this after an update, or more deleted than live documents, and the
@@ -140,8 +140,8 @@ function lastOfEachId(documents: SearchDocument[]): SearchDocument[] {
 
 /** The analyzer the index was built with; refuses when its user dictionary is gone or changed. */
 function analyzerOf(manifest: Manifest, dir: string): Analyzer {
-  const { userDict, userDictSha256 } = manifest.analyzer;
-  if (userDict && (!fs.existsSync(userDict) || fileSha256(userDict) !== userDictSha256)) {
+  const { userDict } = manifest.analyzer;
+  if (userDict && (!fs.existsSync(userDict) || analyzerChanges(manifest.analyzer, analyzerSettings(userDict)).includes('userDictSha256'))) {
     throw new UpdateError(
       `the user dictionary ${userDict} ${fs.existsSync(userDict) ? 'changed' : 'is gone'} since the index at ${dir} was built: ` +
         'new documents would be segmented unlike the others. Rebuild the index (npx jiansuo index) first.',

@@ -1,6 +1,6 @@
-import * as path from 'path';
-import { setImmediate as nextTurn } from 'timers/promises';
-import { Worker } from 'worker_threads';
+import * as path from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { Worker } from 'node:worker_threads';
 import type { SearchDocument } from './document';
 import { IndexError, IndexLockedError, UpdateError } from './errors';
 import { workerScript } from './index/workerPool';

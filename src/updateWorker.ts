@@ -5,8 +5,8 @@
  * generation — and answers with the summary or the error, then frees jieba's memory and
  * ends. The thread that started it stays free.
  */
-import { parentPort } from 'worker_threads';
-import { unloadJieba } from './analysis/segment';
+import { parentPort } from 'node:worker_threads';
+import { unloadJieba } from './analysis/jieba';
 import type { SearchDocument } from './document';
 import { IndexError, IndexLockedError, UpdateError } from './errors';
 import { updateIndex } from './update';

@@ -1,11 +1,11 @@
-import { createHash } from 'crypto';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { BuildProgress, buildIndex, indexIsStale } from '../src/build';
 import { SearchEngine } from '../src/engine';
 import { IngestError } from '../src/errors';
-import { readManifest } from '../src/index/store';
+import { readManifest } from '../src/index/generation';
 import { updateIndex } from '../src/update';
 import { DEMO_PAGE, doc } from './helpers';
 

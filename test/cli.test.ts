@@ -1,9 +1,9 @@
-import { ChildProcess, execFileSync, spawn, spawnSync } from 'child_process';
-import * as fs from 'fs';
-import * as http from 'http';
-import { AddressInfo } from 'net';
-import * as os from 'os';
-import * as path from 'path';
+import { ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as http from 'node:http';
+import { AddressInfo } from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { main } from '../src/cli';
 import { SearchResult } from '../src/search/types';
 import { DEMO_PAGE, ROOT } from './helpers';

@@ -5,9 +5,9 @@
  * back through the API as text (only <mark> added), survive saving and reopening, and
  * leave their neighbours' results exactly as they would be without them.
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import request from 'supertest';
 import { BuildSummary, buildIndex } from '../src/build';
 import { SearchEngine } from '../src/engine';

@@ -1,5 +1,5 @@
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { DEMO_PAGE } from './helpers';
 
 /** Characters in the 1 MB single-line paragraph (jieba and the snippet builder must cope with it). */

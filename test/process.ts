@@ -1,5 +1,5 @@
-import { ChildProcess } from 'child_process';
-import * as net from 'net';
+import { ChildProcess } from 'node:child_process';
+import * as net from 'node:net';
 import { spawnJiansuo } from '../scripts/load/jiansuo';
 
 /** A `jiansuo serve` child process, with what it printed so far. */

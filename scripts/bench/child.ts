@@ -4,8 +4,8 @@
  *   load        open the saved index in a fresh process and answer one query (timed)
  *   known-item  build an index of bodies only, then rank each sampled headline
  */
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { readDocuments } from './corpus';
 import { engineNamed } from './engines';
 import { BenchEngine } from './engines/types';

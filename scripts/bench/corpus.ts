@@ -1,4 +1,4 @@
-import * as fs from 'fs';
+import * as fs from 'node:fs';
 import { SearchDocument, bodyText, titleText } from '../../src/document';
 import { readJsonl } from '../../src/ingest';
 

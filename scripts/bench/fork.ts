@@ -1,5 +1,5 @@
-import { fork } from 'child_process';
-import * as path from 'path';
+import { fork } from 'node:child_process';
+import * as path from 'node:path';
 
 const ROOT = path.resolve(__dirname, '../..');
 /** Heap limit of each child: news-large indexes need more than Node's default. */

@@ -11,8 +11,8 @@
  * DIR is an index built from the corpus (`jiansuo index --source … --out DIR`); the
  * corpus is read again only to sample the queries.
  */
-import * as path from 'path';
-import { parseArgs } from 'util';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
 import { SearchDocument, bodyText } from '../../src/document';
 import { SearchEngine } from '../../src/engine';
 import { QueryError } from '../../src/errors';

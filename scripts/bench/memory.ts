@@ -1,5 +1,5 @@
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 /** Runs a full garbage collection when the process was started with --expose-gc. */
 export function collectGarbage(): void {

@@ -1,6 +1,6 @@
 import * as nodejieba from 'nodejieba';
 import { normalize } from '../../src/analysis/normalize';
-import { loadJieba } from '../../src/analysis/segment';
+import { loadJieba } from '../../src/analysis/jieba';
 import { SearchDocument, bodyText, titleText } from '../../src/document';
 import { seeded } from '../random';
 

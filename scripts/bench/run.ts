@@ -8,10 +8,10 @@
  * after another. Prints a table and writes scripts/bench/results/<corpus>[-limitN][-engines]-<date>.json.
  * Method and caveats: scripts/bench/README.md.
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { parseArgs } from 'util';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
 import { readCorpus, writeDocuments } from './corpus';
 import { ENGINES, engineNamed } from './engines';
 import { corpusPath, wholeNumber } from './args';

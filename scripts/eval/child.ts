@@ -3,8 +3,8 @@
  * (titles emptied) and then titles and bodies, build a fresh index and rank every query of the
  * sets asked against it.
  */
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { SearchDocument } from '../../src/document';
 import { readDocuments } from '../bench/corpus';
 import { engineNamed } from '../bench/engines';

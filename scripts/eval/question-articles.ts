@@ -5,7 +5,7 @@
  *
  *   npx tsx scripts/eval/question-articles.ts [--per-split 9] [--seed 42] [--chars 600]
  */
-import { parseArgs } from 'util';
+import { parseArgs } from 'node:util';
 import { bodyText } from '../../src/document';
 import { readCorpus } from '../bench/corpus';
 import { NEWS_DEV } from '../known-item';

@@ -9,10 +9,10 @@
  * writes every figure and per-query outcome to scripts/eval/results/<corpus>-<split>-<time>.json (git-ignored).
  * How the sets are built: scripts/eval/README.md. To tune jiansuo in-process: tune.ts.
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { parseArgs } from 'util';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
 import { readCorpus, writeDocuments } from '../bench/corpus';
 import { ENGINES, engineNamed } from '../bench/engines';
 import { EngineDescription } from '../bench/engines/types';

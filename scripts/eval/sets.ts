@@ -6,8 +6,8 @@
  * Every query carries its target's split, `tune` or `test`, fixed by a hash of the target's id,
  * so that ranking weights are chosen on one half and reported on the other.
  */
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { SearchDocument, bodyText, titleText } from '../../src/document';
 import { jiebaTerms } from '../bench/engines/jieba';
 import { cutWithOffsets, shuffle } from '../bench/queries';

@@ -22,10 +22,10 @@
  *
  * Tune on the `tune` split (the default here); report on `test` (npm run eval).
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { parseArgs } from 'util';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
 import { SearchDocument } from '../../src/document';
 import { EngineOptions, SearchEngine } from '../../src/engine';
 import { corpusPath } from '../bench/args';

@@ -1,6 +1,6 @@
-import { ChildProcess, SpawnOptions, spawn } from 'child_process';
-import * as path from 'path';
-import { pathToFileURL } from 'url';
+import { ChildProcess, SpawnOptions, spawn } from 'node:child_process';
+import * as path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const CLI = path.resolve(__dirname, '..', '..', 'src', 'cli.ts');
 /** tsx's loader, by absolute URL: the child may run in any directory. */

@@ -19,10 +19,10 @@
  * it or the heavy queries failed. Only loopback is ever targeted.
  */
 import autocannon from 'autocannon';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { parseArgs } from 'util';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
 import { spawnJiansuo } from './jiansuo';
 import { HeavyReport, heavyDuringSearches } from './heavy';
 import { LoadRequest, REQUEST_KINDS, RequestKind, corpusSample, heavyQueries, sampleRequests } from './queries';

@@ -1,7 +1,7 @@
-import { createHash } from 'crypto';
-import * as fs from 'fs';
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
 import { normalize } from './normalize';
-import { indexWords, loadJieba, queryWords } from './segment';
+import { indexWords, loadJieba, queryWords } from './jieba';
 
 /** What the manifest records about analysis; an index is only searched with the settings it was built with. */
 export interface AnalyzerSettings {
@@ -35,6 +35,20 @@ export function analyzerSettings(userDict?: string): AnalyzerSettings {
     segmenter: SEGMENTER,
     ...(userDict ? { userDict, userDictSha256: fileSha256(userDict) } : {}),
   };
+}
+
+/** The settings compared, in the order a change is reported. */
+const SETTINGS_ORDER = ['normalization', 'segmenter', 'userDict', 'userDictSha256'] as const;
+
+/**
+ * Which analyzer settings differ between those an index was built with (`built`; undefined
+ * in a manifest too damaged to say) and `now`, in the order normalization, segmenter,
+ * userDict (the path), userDictSha256 (the content); empty when none does. The one place
+ * settings are compared: a changed path alone segments nothing differently, a changed
+ * content does.
+ */
+export function analyzerChanges(built: AnalyzerSettings | undefined, now: AnalyzerSettings): Array<(typeof SETTINGS_ORDER)[number]> {
+  return SETTINGS_ORDER.filter((key) => built?.[key] !== now[key]);
 }
 
 /** The analyzed form of one document field. */

@@ -1,5 +1,5 @@
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 /** Where the CLI looks for dictionaries, relative to the working directory. */
 export const DEFAULT_DICT_DIR = path.join('index-data', 'dict');

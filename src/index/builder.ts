@@ -1,8 +1,8 @@
 import { Analyzer, AnalyzedField } from '../analysis/analyzer';
-import { SearchDocument, bodyText, titleText } from '../document';
-import type { RejectedDocument } from '../engine';
-import { IngestError } from '../errors';
-import { DocMetaRow, IndexData, PostingsFamily } from './data';
+import { RejectedDocument, SearchDocument, bodyText, titleText } from '../document';
+import { DocumentTooLongError } from '../errors';
+import { IndexData, PostingsFamily } from './data';
+import { docMetaLine, docMetaRow } from './docMeta';
 import { DocStoreWriter } from './docStore';
 import { fingerprintHex } from './fingerprint';
 import { HEADER, POSITION_LIMIT, PreparedBatchWriter, PreparedDocument, unpackBatch } from './prepared';
@@ -12,7 +12,7 @@ import { Uint32Map } from './uint32Map';
 
 /**
  * Runs `add` for `doc`, or lists the document in `rejected` when it is too long to index
- * (IngestError; nothing was added): how every build and update treats such a document.
+ * (DocumentTooLongError; nothing was added): how every build and update treats such a document.
  * Returns whether it was added.
  */
 export function addOrReject(doc: SearchDocument, rejected: RejectedDocument[], add: () => void): boolean {
@@ -20,7 +20,7 @@ export function addOrReject(doc: SearchDocument, rejected: RejectedDocument[], a
     add();
     return true;
   } catch (error) {
-    if (!(error instanceof IngestError)) throw error;
+    if (!(error instanceof DocumentTooLongError)) throw error;
     rejected.push({ id: doc.id, message: error.message });
     return false;
   }
@@ -143,7 +143,7 @@ export class IndexBuilder {
 
   /**
    * Adds a document whose title field and body were analyzed elsewhere. Throws
-   * IngestError, and adds nothing, for a document too long to index.
+   * DocumentTooLongError, and adds nothing, for a document too long to index.
    */
   addAnalyzed(doc: SearchDocument, title: AnalyzedField, body: AnalyzedField): void {
     this.preparer.add(title, body);
@@ -155,31 +155,19 @@ export class IndexBuilder {
    * e.g. on a worker thread): the index is the same as from `addAnalyzed`. `writer`
    * (0, 1, …) says which writer prepared it: each writer's documents must be added in
    * the order it prepared them, since each lists the words and bigrams first seen by its
-   * writer. Throws IngestError, and adds nothing, for a document too long to index.
+   * writer. Throws DocumentTooLongError, and adds nothing, for a document too long to index.
    */
   addPrepared(doc: SearchDocument, prepared: PreparedDocument, writer: number): void {
     const { ints, payloads, words } = prepared;
     const units = ints[0] + 1 + ints[1];
     if (units >= POSITION_LIMIT) {
-      throw new IngestError(
+      throw new DocumentTooLongError(
         `document ${doc.id} is too long to index (${units} characters after normalization; the limit is ${POSITION_LIMIT - 1}): split it into smaller documents`,
       );
     }
     const n = this.count++;
     this.docs.add(this.encoder.encode(JSON.stringify(doc)));
-    const meta: DocMetaRow = [
-      doc.id,
-      doc.title,
-      doc.kind,
-      doc.reporters,
-      doc.correspondents,
-      doc.source,
-      doc.date ?? null,
-      doc.subtitle ?? null,
-      doc.fields ?? null,
-      fingerprintHex(ints, 9),
-    ];
-    this.meta.writeBytes(this.encoder.encode(JSON.stringify(meta) + '\n'));
+    this.meta.writeBytes(this.encoder.encode(docMetaLine(docMetaRow(doc, fingerprintHex(ints, 9)))));
     this.titleUnits.push(ints[0]);
     this.titleWords.push(ints[2]);
     this.bodyWords.push(ints[3]);

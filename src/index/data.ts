@@ -1,6 +1,4 @@
 import type { JoinedDocuments, StoredDocuments } from './docStore';
-import type { SegmentPart } from './merge';
-import type { SegmentedFamily } from './segmentView';
 
 /**
  * The index as it lives in memory and on disk: typed arrays and byte blobs only, the
@@ -47,6 +45,26 @@ export interface IndexData {
   chars: PostingsFamily;
   /** The segments a view over several segments was made from (viewSegments): what saving it merges. */
   segmentParts?: SegmentPart[];
+}
+
+/** One segment of an index and the documents deleted from it since it was written. */
+export interface SegmentPart {
+  data: IndexData;
+  /** Ordinals within the segment (ascending) of its deleted documents. */
+  deleted: Uint32Array;
+}
+
+/**
+ * A postings family seen through several segments: a term's postings are the segments'
+ * postings of that term, decoded on demand, renumbered and without deleted documents.
+ * The family's own `offsets` and `postings` are then empty; its `df` is exact.
+ */
+export interface SegmentedFamily {
+  families: PostingsFamily[];
+  /** Per segment: for each term of the view, its number in that segment's family, or -1. */
+  terms: Int32Array[];
+  /** Per segment: each of its documents' number in the view, or -1 when deleted. */
+  docs: Int32Array[];
 }
 
 /**

@@ -5,7 +5,7 @@
  * so reading one document inflates one small block, yet compresses nearly as well as large
  * blocks would (ARCHITECTURE.md gives the sizes).
  */
-import { deflateRawSync, inflateRawSync } from 'zlib';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { IndexError } from '../errors';
 
 /**

@@ -1,15 +1,8 @@
-import { IndexData, PostingsFamily } from './data';
+import { IndexData, PostingsFamily, SegmentPart } from './data';
 import { skipPositionalEntry } from './bigramEntry';
 import { skipCountsEntry } from './countsEntry';
 import { compactDocuments } from './docStore';
 import { ByteReader, ByteWriter } from './varint';
-
-/** One segment of an index and the documents deleted from it since it was written. */
-export interface SegmentPart {
-  data: IndexData;
-  /** Ordinals within the segment (ascending) of its deleted documents. */
-  deleted: Uint32Array;
-}
 
 /** Moves a reader past one postings entry's values (what follows its doc gap). */
 type SkipEntry = (reader: ByteReader) => void;

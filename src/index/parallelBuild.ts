@@ -1,6 +1,5 @@
-import * as os from 'os';
-import { SearchDocument, bodyText, titleText } from '../document';
-import type { RejectedDocument } from '../engine';
+import * as os from 'node:os';
+import { RejectedDocument, SearchDocument, bodyText, titleText } from '../document';
 import { IndexBuilder, addOrReject } from './builder';
 import { IndexData } from './data';
 import { DocumentPreparation, InProcessPreparation, PreparedBatchResult, WorkerPool } from './workerPool';

@@ -6,9 +6,9 @@
  * back. On `release` it frees jieba's memory and ends. An exception ends the worker and
  * reaches the pool as an `error` event.
  */
-import { parentPort, workerData } from 'worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { Analyzer } from '../analysis/analyzer';
-import { unloadJieba } from '../analysis/segment';
+import { unloadJieba } from '../analysis/jieba';
 import { PreparedBatchWriter, transferList } from './prepared';
 import type { PrepareReply, PrepareRequest } from './workerPool';
 

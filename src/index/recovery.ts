@@ -1,8 +1,9 @@
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { IndexError } from '../errors';
 import { withIndexLock } from './lock';
-import { Manifest, checkGeneration, currentGenerationName, generationsNewestFirst, setAside, switchCurrent } from './store';
+import { checkGeneration, currentGenerationName, generationsNewestFirst, setAside, switchCurrent } from './generation';
+import { Manifest } from './manifest';
 
 /** A generation that passed every check, with its manifest. */
 export interface CompleteGeneration {

@@ -1,24 +1,11 @@
-import type { AnalyzedField } from '../analysis/analyzer';
-import type { SearchDocument } from '../document';
+import { AnalyzedField, Analyzer, AnalyzerSettings, analyzerChanges } from '../analysis/analyzer';
+import { SearchDocument, bodyText, titleText } from '../document';
+import { inSlices, stepsAtOnce, stepsInSlices } from '../eventLoop';
 import { PositionalPostings, decodePositional } from './bigramEntry';
 import { FieldCounts, decodeCounts } from './countsEntry';
-import { IndexData, PostingsFamily, bigramKey } from './data';
+import { IndexData, PostingsFamily, SegmentedFamily, SegmentPart, bigramKey } from './data';
 import { DocStoreReader } from './docStore';
-import { SegmentPart, joinedDocumentTables, smallestHead } from './merge';
-import { inSlices, stepsAtOnce, stepsInSlices } from '../slices';
-
-/**
- * A postings family seen through several segments: a term's postings are the segments'
- * postings of that term, decoded on demand, renumbered and without deleted documents.
- * The family's own `offsets` and `postings` are then empty; its `df` is exact.
- */
-export interface SegmentedFamily {
-  families: PostingsFamily[];
-  /** Per segment: for each term of the view, its number in that segment's family, or -1. */
-  terms: Int32Array[];
-  /** Per segment: each of its documents' number in the view, or -1 when deleted. */
-  docs: Int32Array[];
-}
+import { joinedDocumentTables, mergeSegments, smallestHead } from './merge';
 
 /** How many deleted documents hold each term, by family: what a segment's `df` counts too many. */
 export interface DeletedTerms {
@@ -28,6 +15,26 @@ export interface DeletedTerms {
 }
 
 const EMPTY_BYTES = new Uint8Array(0);
+
+/**
+ * The data to search an index opened from its segments with (`built`: the analyzer settings it was built with): a single segment as it is;
+ * several, or deletions, as a view that gathers each term's postings from the segments on
+ * demand (viewSegments: opening costs a fraction of merging them). The view needs the
+ * deleted documents analyzed as they were indexed (`deleted`, given the analysis); with
+ * another analyzer (a changed user dictionary) the segments are merged instead.
+ */
+export function openedData<T>(
+  segments: SegmentPart[],
+  analyzer: Analyzer,
+  built: AnalyzerSettings,
+  view: (analysis: DocumentAnalysis) => T,
+): IndexData | T {
+  if (segments.length === 1 && segments[0].deleted.length === 0) return segments[0].data;
+  if (analyzerChanges(built, analyzer.settings).some((change) => change !== 'userDict')) {
+    return mergeSegments(segments, { joinDocuments: true });
+  }
+  return view((doc) => ({ title: analyzer.analyzeField(titleText(doc)), body: analyzer.analyzeField(bodyText(doc)) }));
+}
 
 /**
  * The index of the live documents of `parts` without merging their postings: term tables

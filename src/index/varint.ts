@@ -1,8 +1,15 @@
+import { IndexError } from '../errors';
+
 /**
  * Unsigned LEB128 variable-length integers: 7 bits per byte, high bit set on every
  * byte but the last. Postings store doc-id and position gaps this way, so small gaps
  * (the common case) take one byte.
  */
+
+/** What a damaged varint raises: the files passed their checksums, so the index was written wrong; only a rebuild helps. */
+function damagedVarint(): IndexError {
+  return new IndexError('The index is damaged: a damaged varint in postings (a postings list ends inside a number). Rebuild it with: npx jiansuo index');
+}
 
 /** A growable byte buffer that appends varints; the finished bytes are `bytes()`. */
 export class ByteWriter {
@@ -83,7 +90,7 @@ export class ByteReader {
     let pos = this.pos;
     let result = 0;
     for (let shift = 0; shift < 28; shift += 7) {
-      if (pos >= end) throw new RangeError('damaged varint in postings');
+      if (pos >= end) throw damagedVarint();
       const byte = buf[pos++];
       result |= (byte & 0x7f) << shift;
       if (byte < 0x80) {
@@ -91,7 +98,7 @@ export class ByteReader {
         return result;
       }
     }
-    if (pos >= end || buf[pos] >= 0x10) throw new RangeError('damaged varint in postings');
+    if (pos >= end || buf[pos] >= 0x10) throw damagedVarint();
     this.pos = pos + 1;
     return result + buf[pos] * 2 ** 28;
   }

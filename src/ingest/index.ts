@@ -3,3 +3,6 @@ export { parsePage, type PageOptions } from './page';
 export { readJsonl, type JsonlEntry } from './jsonl';
 export { loadSources, listSourceFiles, type LoadOptions, type LoadResult } from './sources';
 export { formatProblem, type IngestProblem } from './problem';
+export { uploadedDocuments } from './upload';
+export { idProblem } from './id';
+export { decodeUtf8 } from './utf8';

@@ -8,7 +8,6 @@ import { parsePage } from './page';
 import { errorMessage, formatProblem, type IngestProblem } from './problem';
 import { decodeUtf8 } from './utf8';
 
-export { formatProblem, type IngestProblem } from './problem';
 
 /** Options of {@link loadSources}. */
 export interface LoadOptions {

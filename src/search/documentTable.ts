@@ -1,5 +1,6 @@
 import { SearchDocument } from '../document';
 import { DocMetaRow, IndexData } from '../index/data';
+import { decodeDocMeta } from '../index/docMeta';
 import { DocStoreReader } from '../index/docStore';
 import { untimed } from './deadline';
 import { FACET_FIELDS, FacetField, FacetValue, FilterField, SearchFilter } from './types';
@@ -25,10 +26,7 @@ export class DocumentTable {
 
   /** The short fields of every document. */
   meta(): DocMetaRow[] {
-    this.rows ??= untimed(() => {
-      const text = this.decoder.decode(this.data.metaBytes);
-      return text.length === 0 ? [] : text.trimEnd().split('\n').map((line) => JSON.parse(line) as DocMetaRow);
-    });
+    this.rows ??= untimed(() => decodeDocMeta(this.decoder.decode(this.data.metaBytes)));
     return this.rows;
   }
 

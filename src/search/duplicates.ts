@@ -1,6 +1,6 @@
 import { DocMetaRow } from '../index/data';
 import { Fingerprint, SKETCH_BINS, parseFingerprint } from '../index/fingerprint';
-import { inSlices } from '../slices';
+import { inSlices } from '../eventLoop';
 import { seek } from './docSets';
 
 /**

@@ -1,6 +1,6 @@
 import { Analyzer } from '../analysis/analyzer';
 import { IndexData } from '../index/data';
-import { inSlices } from '../slices';
+import { inSlices } from '../eventLoop';
 import { untimed } from './deadline';
 import { DocumentTable } from './documentTable';
 import { FieldScope } from './literal';
@@ -16,8 +16,12 @@ const PINYIN_WEIGHT = 0.4;
 const INITIALS_WEIGHT = 0.3;
 /** At most this many words stand in for one pinyin term. */
 const PINYIN_ALTERNATIVES = 3;
-/** The pinyin index gives initials to this many of the most frequent words (and to every title word). */
-const INITIALS_VOCABULARY = 20000;
+/**
+ * How many of the index's most frequent words the pinyin index gives initials to (besides
+ * every title word), and the typeahead offers (besides every title): one vocabulary, so
+ * what can be typed by its initials can also be completed.
+ */
+export const FREQUENT_WORDS = 20000;
 /** "Did you mean" tries at most this many replacement queries per request: each is a search of its own. */
 export const SUGGESTION_TRIALS = 12;
 /** … and at most this many per query term. */
@@ -89,7 +93,7 @@ export class QueryExpander {
     const initialsFor = new Set(
       [...vocabulary]
         .sort((a, b) => b.df - a.df)
-        .slice(0, INITIALS_VOCABULARY)
+        .slice(0, FREQUENT_WORDS)
         .map((w) => w.word),
     );
     return { vocabulary, initialsFor };

@@ -2,7 +2,7 @@ import { Deadline } from './deadline';
 import { seek } from './docSets';
 import { QueryMatches } from './matches';
 import { ParsedQuery } from './parser';
-import { FieldCounts, PostingsReader } from './postings';
+import { FieldCounts, PostingsReader } from '../index/postings';
 import { Bm25f, ResolvedRanking } from './ranking';
 import { Feature } from './topk';
 

@@ -1,5 +1,5 @@
 import { seek } from './docSets';
-import { EMPTY_COUNTS, FieldCounts, PositionalPostings, PostingsReader } from './postings';
+import { EMPTY_COUNTS, FieldCounts, PositionalPostings, PostingsReader } from '../index/postings';
 
 /** Which fields a term may match in. */
 export type FieldScope = 'all' | 'title';

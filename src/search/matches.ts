@@ -1,7 +1,7 @@
 import { Deadline } from './deadline';
 import { intersect } from './docSets';
 import { FieldScope, matchLiteral } from './literal';
-import { FieldCounts, PostingsReader } from './postings';
+import { FieldCounts, PostingsReader } from '../index/postings';
 
 /**
  * What one query needs from the postings, each text looked up once per query: literal

@@ -1,6 +1,6 @@
 import { IndexData } from '../index/data';
 import { seek } from './docSets';
-import { FieldCounts } from './postings';
+import { FieldCounts } from '../index/postings';
 
 /** BM25F and proximity settings. Defaults were chosen with scripts/known-item.ts (see README). */
 export interface RankingOptions {

@@ -10,7 +10,7 @@ import { queryFeatures } from './features';
 import { QueryMatches } from './matches';
 import { ParsedQuery, parseQuery } from './parser';
 import { PinyinIndex, PinyinWord } from './pinyinIndex';
-import { PostingsReader } from './postings';
+import { PostingsReader } from '../index/postings';
 import { Bm25f, DEFAULT_RANKING, RankingOptions, ResolvedRanking } from './ranking';
 import { highlight, makeSnippet } from './snippet';
 import { SynonymMap } from './synonyms';

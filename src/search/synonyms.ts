@@ -1,4 +1,4 @@
-import * as fs from 'fs';
+import * as fs from 'node:fs';
 import { normalize } from '../analysis/normalize';
 
 /** Normalized word → the other normalized words of its synonym group(s). */

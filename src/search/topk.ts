@@ -1,5 +1,5 @@
+import { FieldCounts } from '../index/postings';
 import { Deadline } from './deadline';
-import { FieldCounts } from './postings';
 import { Bm25f, topK } from './ranking';
 
 /** One scoring feature: documents with per-field counts, and the weight of a match. */

@@ -1,16 +1,12 @@
-import { createHash, timingSafeEqual } from 'crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { ErrorRequestHandler, RequestHandler, Response, Router } from 'express';
-import { SearchDocument } from '../document';
-import { IndexError, IndexLockedError, UpdateError } from '../errors';
-import { idProblem } from '../ingest/id';
-import { recordDocument } from '../ingest/jsonl';
-import { decodeUtf8 } from '../ingest/utf8';
+import { IndexError, IndexLockedError, UnservedUpdateError, UpdateError } from '../errors';
+import { decodeUtf8, idProblem, uploadedDocuments } from '../ingest';
 import type { IndexChange, UpdateSummary } from '../update';
 import { MIN_TOKEN_LENGTH } from './defaults';
 
 /** Largest upload `POST /api/documents` reads when AdminOptions.maxBodyBytes is not given. */
 export const MAX_UPLOAD_BYTES = 32 * 1024 * 1024;
-export { MIN_TOKEN_LENGTH };
 /** Records one upload may hold. */
 export const MAX_UPLOAD_DOCUMENTS = 10_000;
 
@@ -67,50 +63,10 @@ function requireToken(token: string): RequestHandler {
 }
 
 /**
- * The documents of an upload: one record `{id, title, body, date?, …}` or an array of
- * them, each with its own id (see idProblem); or what is wrong. Of two records with the
- * same id the later is kept (as updateIndex does), with a warning.
- */
-function uploadedDocuments(body: unknown): { documents: SearchDocument[]; warnings: string[] } | { error: string } {
-  const records = Array.isArray(body) ? body : [body];
-  if (records.length === 0) return { error: 'the body is an empty array: send one record {"id", "title", "body"} or an array of them' };
-  if (records.length > MAX_UPLOAD_DOCUMENTS) return { error: `too many records in one request: at most ${MAX_UPLOAD_DOCUMENTS}` };
-  const documents: SearchDocument[] = [];
-  const warnings: string[] = [];
-  const errors: string[] = [];
-  const seen = new Map<string, number>();
-  records.forEach((record: unknown, i) => {
-    const where = `record ${i + 1}`;
-    if (typeof record !== 'object' || record === null || Array.isArray(record)) {
-      errors.push(`${where}: expected a JSON object like {"id": …, "title": …, "body": …}`);
-      return;
-    }
-    const { id } = record as { id?: unknown };
-    if (id === undefined) {
-      errors.push(`${where}: "id" is missing: documents sent over HTTP need their own id`);
-      return;
-    }
-    const result = recordDocument(record as Record<string, unknown>, { source: 'api', stem: 'api', line: i + 1 });
-    if (!result.document) errors.push(...result.problems.map((problem) => `${where}: ${problem}`));
-    else {
-      const earlier = seen.get(result.document.id);
-      if (earlier !== undefined) warnings.push(`${where}: duplicate id ${JSON.stringify(result.document.id)} (also record ${earlier}): this later record is kept`);
-      seen.set(result.document.id, i + 1);
-      documents.push(result.document);
-      warnings.push(...result.problems.map((problem) => `${where}: ${problem}`));
-    }
-  });
-  if (errors.length > 0) {
-    return { error: `${errors.slice(0, 5).join('; ')}${errors.length > 5 ? `; and ${errors.length - 5} more` : ''}. Nothing was changed.` };
-  }
-  return { documents, warnings };
-}
-
-/**
  * Runs an update and answers with its summary; a refused one gets a status saying why:
  * 404 for an unknown id, 409 for an update the index cannot take as it is (a user
  * dictionary changed since the build, another process writing), 503 for an index that
- * cannot be read. The admin is trusted with the message.
+ * cannot be read or an update written but not served yet. The admin is trusted with the message.
  */
 async function apply(response: Response, update: () => UpdateSummary | Promise<UpdateSummary>, warnings: string[]): Promise<void> {
   let summary: UpdateSummary;
@@ -121,7 +77,7 @@ async function apply(response: Response, update: () => UpdateSummary | Promise<U
       response.status(404).json({ error: `no document has the id ${error.missingIds.map((id) => JSON.stringify(id)).join(', ')}; nothing was changed` });
     } else if (error instanceof UpdateError || error instanceof IndexLockedError) {
       response.status(409).json({ error: error.message });
-    } else if (error instanceof IndexError) response.status(503).json({ error: error.message });
+    } else if (error instanceof IndexError || error instanceof UnservedUpdateError) response.status(503).json({ error: error.message });
     else throw error;
     return;
   }
@@ -154,7 +110,7 @@ export function adminRoutes(options: AdminOptions): Router {
       response.status(415).json({ error: 'send the documents as JSON (Content-Type: application/json)' });
       return;
     }
-    const upload = uploadedDocuments(request.body);
+    const upload = uploadedDocuments(request.body, MAX_UPLOAD_DOCUMENTS);
     if ('error' in upload) {
       response.status(400).json({ error: upload.error });
       return;

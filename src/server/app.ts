@@ -1,15 +1,14 @@
 import express, { ErrorRequestHandler, Express, Response } from 'express';
-import { STATUS_CODES } from 'http';
-import * as path from 'path';
+import { STATUS_CODES } from 'node:http';
+import * as path from 'node:path';
 import pino, { Logger } from 'pino';
-import { SearchEngine } from '../engine';
 import { QueryError, ServerBusyError } from '../errors';
 import { idProblem } from '../ingest/id';
 import { AdminOptions, adminRoutes } from './admin';
 import { shownHits, shownView, withoutBidiControls } from './display';
 import { DEFAULT_RATE_LIMIT } from './defaults';
 import { AbandonedCall } from './heavyLane';
-import { EngineHolder } from './holder';
+import { AppEngine, EngineHolder } from './holder';
 import { bodyLimit, hostRequired, urlLimit, wellFormedUrl } from './limits';
 import { RequestLog } from './logging';
 import { openApiDocument } from './openapi';
@@ -19,7 +18,6 @@ import { HeavyRunner, SearchLanes } from './searchLanes';
 import { securityHeaders } from './security';
 import { Suggester } from './suggest';
 
-export { MAX_LIMIT, MAX_OFFSET } from './params';
 
 /**
  * The static search page. Resolved through the source tree so that the same path works
@@ -28,10 +26,7 @@ export { MAX_LIMIT, MAX_OFFSET } from './params';
 const PUBLIC_DIR = path.join(__dirname, '..', '..', 'src', 'server', 'public');
 const PAGE = path.join(PUBLIC_DIR, 'index.html');
 
-/** What the app needs of an engine (tests pass stand-ins). */
-export type AppEngine = Pick<SearchEngine, 'search' | 'documentView' | 'getDocument' | 'info' | 'titles' | 'frequentWords' | 'pinyinCompletions'>;
 
-export { DEFAULT_RATE_LIMIT };
 
 export interface AppOptions {
   /** Where request lines and internal errors are logged. Default: pino to stdout. */

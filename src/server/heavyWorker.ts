@@ -5,7 +5,7 @@
  * generation. Ends when told 'stop', freeing jieba's memory first.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { unloadJieba } from '../analysis/segment';
+import { unloadJieba } from '../analysis/jieba';
 import { EngineOptions, SearchEngine } from '../engine';
 import { QueryError } from '../errors';
 import type { HeavyReply, HeavyRequest, HeavyWorkerData } from './heavyLane';

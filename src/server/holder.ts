@@ -1,5 +1,8 @@
-import type { AppEngine } from './app';
+import type { SearchEngine } from '../engine';
 import { Suggester } from './suggest';
+
+/** What the app needs of an engine (tests pass stand-ins). */
+export type AppEngine = Pick<SearchEngine, 'search' | 'documentView' | 'getDocument' | 'info' | 'titles' | 'frequentWords' | 'pinyinCompletions'>;
 
 /** What one index serves: the engine, and the typeahead built from it. They are replaced together. */
 export interface Served {
@@ -11,8 +14,8 @@ export interface Served {
  * The index a server is serving, replaceable while it runs (a new build picked up
  * without a restart). Each request takes `current` once, when it starts, and uses only
  * that: a request under way when the index is replaced finishes on the old one, and
- * never mixes the two. The old index's data is all in memory (readIndex reads every
- * file whole), so deleting its files, as a new build does, cannot disturb it.
+ * never mixes the two. The old index's data is all in memory (its segments' files are
+ * read whole when opened), so deleting its files, as a new build does, cannot disturb it.
  */
 export class EngineHolder {
   private served: Served;

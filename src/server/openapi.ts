@@ -1,5 +1,6 @@
 import { FACET_FIELDS, FILTER_FIELDS } from '../search/types';
-import { MAX_FACETS, MAX_FILTERS, MAX_LIMIT, MAX_OFFSET, MAX_SUGGEST_LENGTH } from './params';
+import { MAX_LIMIT, MAX_OFFSET } from './defaults';
+import { MAX_FACETS, MAX_FILTERS, MAX_SUGGEST_LENGTH } from './params';
 import { MAX_SUGGESTIONS } from './suggest';
 import { MAX_UPLOAD_BYTES, MAX_UPLOAD_DOCUMENTS } from './admin';
 import { MAX_ID_BYTES } from '../ingest/id';
@@ -33,6 +34,7 @@ function queryParameter(name: string, description: string, schema: Json, require
 
 const unauthorized = json('The admin token is missing or wrong.', ref('Error'));
 const conflict = json('The index cannot take the change now: another process is writing it, or its user dictionary changed since it was built (rebuild first).', ref('Error'));
+const unavailable = json('The index cannot be read, or the change was written to disk but cannot be served yet (the server is stopping, or the new index would not open); the message says which.', ref('Error'));
 
 const facetValues: Json = { type: 'array', items: ref('FacetValue') };
 
@@ -66,13 +68,13 @@ export const openApiDocument: Json = {
           {
             name: 'filter',
             in: 'query',
-            description: 'Keep only documents with this `field:value` (fields: kind, reporter, correspondent, source, date). Repeat it: filters on one field are ORed, on different fields ANDed.',
+            description: `Keep only documents with this \`field:value\` (fields: ${FILTER_FIELDS.join(', ')}). Repeat it: filters on one field are ORed, on different fields ANDed.`,
             schema: { type: 'array', maxItems: MAX_FILTERS, items: { type: 'string', pattern: `^(${FILTER_FIELDS.join('|')}):.+$` } },
             style: 'form',
             explode: true,
             examples: { reporter: { value: ['reporter:孙志刚'] } },
           },
-          queryParameter('facets', 'Values to count per facet field (kind, reporter, source, date); 0 for none.', { type: 'integer', minimum: 0, maximum: MAX_FACETS, default: 10 }),
+          queryParameter('facets', `Values to count per facet field (${FACET_FIELDS.join(', ')}); 0 for none.`, { type: 'integer', minimum: 0, maximum: MAX_FACETS, default: 10 }),
           queryParameter('collapse', 'Fold copies of one article into one hit (1), or list every copy (0).', { type: 'integer', enum: [0, 1], default: 1 }),
         ],
         responses: {
@@ -131,6 +133,7 @@ export const openApiDocument: Json = {
           '413': json('The body is larger than the server takes.', ref('Error')),
           '415': json('The body is not JSON.', ref('Error')),
           '500': internalError,
+          '503': unavailable,
         },
       },
     },
@@ -146,6 +149,7 @@ export const openApiDocument: Json = {
           '404': json('No document has this id; nothing was changed.', ref('Error')),
           '409': conflict,
           '500': internalError,
+          '503': unavailable,
         },
       },
     },

@@ -1,17 +1,14 @@
 import { z } from 'zod';
 import { FILTER_FIELDS, FilterField, SearchFilter } from '../search/types';
+import { MAX_LIMIT, MAX_OFFSET } from './defaults';
 import { MAX_SUGGESTIONS } from './suggest';
 
-import { MAX_LIMIT, MAX_OFFSET } from './defaults';
-
-/** Largest `limit` and `offset` the search API accepts: deep paging is for crawlers, not people. */
-export { MAX_LIMIT, MAX_OFFSET };
-/** Most values per facet field, and most filters, one search request may ask for. */
+/** Most values per facet field one search request may ask for. */
 export const MAX_FACETS = 50;
+/** Most filters one search request may give. */
 export const MAX_FILTERS = 20;
 /** Longest text the typeahead looks up, in characters. */
 export const MAX_SUGGEST_LENGTH = 100;
-
 
 /** A whole-number query parameter within [min, max], with a message saying what is allowed. */
 function wholeNumber(name: string, min: number, max: number, fallback: number) {

@@ -1,8 +1,6 @@
-import * as fs from 'fs';
+import * as fs from 'node:fs';
 import { SearchEngine } from '../engine';
-import { readManifest } from '../index/store';
-import type { AppEngine } from './app';
-import { EngineHolder } from './holder';
+import { AppEngine, EngineHolder } from './holder';
 import { Suggester } from './suggest';
 
 export interface ReloaderOptions {
@@ -97,7 +95,7 @@ export class IndexReloader {
     const served = holder.current.engine.info();
     try {
       if (signal.aborted) return 'stopped';
-      if (!force && readManifest(dir).manifest.createdAt === served.createdAt) return 'current';
+      if (!force && SearchEngine.liveGenerationWrittenAt(dir) === served.createdAt) return 'current';
       const started = performance.now();
       const engine = await open(force ? undefined : holder.current.engine);
       await engine.warmUpInSlices(signal);

@@ -1,7 +1,8 @@
-import * as http from 'http';
-import { AddressInfo, Socket } from 'net';
+import * as http from 'node:http';
+import { AddressInfo, Socket } from 'node:net';
 import { ServerError } from '../errors';
 import { isLoopback } from './address';
+import { REQUEST_TIMEOUT_MS } from './defaults';
 import { MAX_URL_LENGTH } from './limits';
 
 /** Where a started server listens. */
@@ -20,9 +21,6 @@ export interface RunningServer {
   address: BoundAddress;
 }
 
-import { REQUEST_TIMEOUT_MS } from './defaults';
-
-export { REQUEST_TIMEOUT_MS };
 /** Most time a client may take to send the request headers (at most the request timeout). */
 const HEADERS_TIMEOUT_MS = 10_000;
 

@@ -1,3 +1,4 @@
+import { UnservedUpdateError } from '../errors';
 import type { IndexChange, UpdateSummary } from '../update';
 import { updateIndexOffThread } from '../updateThread';
 import type { IndexReloader } from './reload';
@@ -9,7 +10,7 @@ import type { IndexReloader } from './reload';
  * keep answering from the old index until the new one is ready, and the next search after
  * the answer sees the change. Changes run one after another, in the order they came: two
  * at once would contend for the index's write lock. Rejects with the update's error, or
- * an Error when the written index could not be opened.
+ * an UnservedUpdateError when the written index could not be served.
  */
 export function servedUpdates(dir: string, reloader: Pick<IndexReloader, 'catchUp' | 'closed'>): (change: IndexChange) => Promise<UpdateSummary> {
   let previous: Promise<unknown> = Promise.resolve();
@@ -17,8 +18,8 @@ export function servedUpdates(dir: string, reloader: Pick<IndexReloader, 'catchU
     const next = previous.then(async () => {
       const summary = await updateIndexOffThread(dir, change);
       if (!(await reloader.catchUp('documents updated'))) {
-        if (reloader.closed) throw new Error(`the update of ${dir} was written, but the server is stopping: it will be served from the next start`);
-        throw new Error(`the update of ${dir} was written but the new index could not be opened (see the log above)`);
+        if (reloader.closed) throw new UnservedUpdateError(`the update of ${dir} was written, but the server is stopping: it will be served from the next start`);
+        throw new UnservedUpdateError(`the update of ${dir} was written but the new index could not be opened (see the log above)`);
       }
       return summary;
     });

@@ -1,7 +1,8 @@
 import { Index } from 'flexsearch';
 import { normalize } from '../analysis/normalize';
 import { SearchEngine } from '../engine';
-import { inSlices } from '../slices';
+import { FREQUENT_WORDS } from '../search/expansion';
+import { inSlices } from '../eventLoop';
 
 /** One typeahead suggestion: a document title or a frequent word of the index. */
 export interface Suggestion {
@@ -17,8 +18,6 @@ export type PinyinCompleter = (text: string, limit: number) => Array<{ word: str
 /** Most suggestions one call returns (the page shows at most this many). */
 export const MAX_SUGGESTIONS = 10;
 
-/** How many frequent words of the index are offered as suggestions, besides every title. */
-export const SUGGESTED_WORDS = 20000;
 
 /** FlexSearch matches found before the "contains the whole query" check; enough for any prefix of a real archive. */
 const CANDIDATES = 2000;
@@ -89,9 +88,9 @@ export class Suggester {
     this.entries.push({ text, kind, key, df, order });
   }
 
-  /** A suggester for an opened index: every title and its SUGGESTED_WORDS most frequent words. */
+  /** A suggester for an opened index: every title and its FREQUENT_WORDS most frequent words. */
   static fromEngine(engine: Pick<SearchEngine, 'titles' | 'frequentWords' | 'pinyinCompletions'>): Suggester {
-    return new Suggester(engine.titles(), engine.frequentWords(SUGGESTED_WORDS), (text, limit) => engine.pinyinCompletions(text, limit));
+    return new Suggester(engine.titles(), engine.frequentWords(FREQUENT_WORDS), (text, limit) => engine.pinyinCompletions(text, limit));
   }
 
   /**
@@ -102,7 +101,7 @@ export class Suggester {
    */
   static inSlices(engine: Pick<SearchEngine, 'titles' | 'frequentWords' | 'pinyinCompletions'>, signal?: AbortSignal): { suggester: Suggester; ready: Promise<void> } {
     const suggester = new Suggester([], [], (text, limit) => engine.pinyinCompletions(text, limit));
-    const ready = inSlices(entriesOf(engine.titles(), engine.frequentWords(SUGGESTED_WORDS)), (item) => suggester.add(item), { signal });
+    const ready = inSlices(entriesOf(engine.titles(), engine.frequentWords(FREQUENT_WORDS)), (item) => suggester.add(item), { signal });
     return { suggester, ready };
   }
 

@@ -1,5 +1,6 @@
 import { BuildSummary } from '../build';
 import type { UpdateSummary } from '../update';
+import type { Recovery } from '../index/recovery';
 import { Expansion, MatchMode, SearchResult } from '../search/types';
 
 const BOLD = '\x1b[1m';
@@ -120,4 +121,16 @@ export function formatUpdateSummary(summary: UpdateSummary, dir: string): string
   const what = changes.length > 0 ? changes.join(', ') : 'nothing changed';
   const segments = `${summary.segments} ${summary.segments === 1 ? 'segment' : 'segments'}${summary.merged ? ', merged' : ''}`;
   return `${what[0].toUpperCase()}${what.slice(1)} in ${dir}: now ${documents(summary.documents)} (${segments}, ${(summary.ms / 1000).toFixed(2)} s)\n`;
+}
+
+/** What `jiansuo recover` and `serve --ensure-index` say about a recovery. */
+export function recoveryLine(dir: string, recovery: Recovery): string {
+  const what = `${recovery.generation} (written ${recovery.manifest.createdAt}, ${recovery.manifest.documents} documents)`;
+  if (recovery.action === 'none') return `The index at ${dir} is intact: ${what}; nothing to recover.\n`;
+  if (recovery.action === 'pointer') return `Recovered the index at ${dir}: its CURRENT file was lost; it names ${what} again.\n`;
+  const aside = recovery.setAside!;
+  return (
+    `Recovered the index at ${dir}: ${aside.problem}. It is back to ${what}; what was written after it is lost. ` +
+    `The damaged ${aside.generations.join(', ')} moved to ${aside.folder} (delete it when you no longer need it).\n`
+  );
 }

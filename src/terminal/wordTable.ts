@@ -1,5 +1,5 @@
-import { KnownIn } from '../analysis/jiebaDictionary';
-import { WordCandidate } from '../analysis/wordDiscovery';
+import { KnownIn } from '../discovery/jiebaDictionary';
+import { WordCandidate } from '../discovery/wordDiscovery';
 
 const HEADERS = ['rank', 'word', 'count', 'PMI', 'left H', 'right H', 'score', 'known'];
 /** Columns aligned left (the word and the dictionary column); the others are numbers, aligned right. */

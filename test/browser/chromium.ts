@@ -1,6 +1,6 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { BrowserContext, chromium } from 'playwright-core';
 
 /** Debian's Chromium (`apt-get install chromium`); JIANSUO_CHROMIUM points elsewhere. */

@@ -3,9 +3,9 @@
  * and article views show their text as text, the 1 MB paragraph included, no script of
  * theirs runs, and the page raises no error.
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import pino from 'pino';
 import { Page } from 'playwright-core';
 import { buildIndex } from '../../src/build';

@@ -3,7 +3,7 @@ import { Analyzer } from '../../src/analysis/analyzer';
 import { INLINE_FREQ, decodePositional, entryHead } from '../../src/index/bigramEntry';
 import { IndexBuilder } from '../../src/index/builder';
 import { ByteWriter } from '../../src/index/varint';
-import { PostingsReader } from '../../src/search/postings';
+import { PostingsReader } from '../../src/index/postings';
 import { doc } from '../helpers';
 
 test('entries written with entryHead decode to the same positions: frequencies 1–3 inline, larger ones after the head, positions up to the limit', () => {

@@ -3,7 +3,7 @@ import { Analyzer } from '../../src/analysis/analyzer';
 import { countsHead, decodeCounts } from '../../src/index/countsEntry';
 import { IndexBuilder } from '../../src/index/builder';
 import { ByteWriter } from '../../src/index/varint';
-import { PostingsReader } from '../../src/search/postings';
+import { PostingsReader } from '../../src/index/postings';
 import { doc } from '../helpers';
 
 test('entries written with countsHead decode to the same counts, with or without a title count, small or large', () => {

@@ -3,12 +3,12 @@
  * the previous index intact and loadable (or, killed after the switch, the new one
  * complete), and the leftovers of a killed build are removed by the next one.
  */
-import { ChildProcess } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import * as readline from 'readline';
-import * as zlib from 'zlib';
+import { ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import * as readline from 'node:readline';
+import * as zlib from 'node:zlib';
 import { spawnJiansuo } from '../../scripts/load/jiansuo';
 import { SearchEngine } from '../../src/engine';
 import { CORPUS_DIR, PROCESS_SERIES_TIMEOUT_MS, demoDocuments, seeded } from '../helpers';

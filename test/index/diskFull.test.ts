@@ -4,9 +4,9 @@
  * which directory is full and how much the write needed; a write the file system has no
  * room for is refused before anything is written. The next write then works.
  */
-import fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { buildIndex } from '../../src/build';
 import { SearchEngine } from '../../src/engine';
 import { IndexError } from '../../src/errors';

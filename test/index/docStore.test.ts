@@ -3,9 +3,9 @@
  * its size and wherever the block boundaries fall; a block that does not inflate is reported
  * naming the file; real news documents survive save and open unchanged.
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { SearchEngine } from '../../src/engine';
 import { IndexError } from '../../src/errors';
 import { BLOCK_BYTES, DocStoreReader, DocStoreWriter, StoredDocuments, storedDocumentsProblem } from '../../src/index/docStore';

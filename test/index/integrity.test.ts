@@ -3,12 +3,12 @@
  * byte or a truncation anywhere is refused at load, naming the file, never answered
  * from. (store.test.ts covers a few files in detail; this covers them all.)
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { SearchEngine } from '../../src/engine';
 import { IndexError } from '../../src/errors';
-import { Manifest } from '../../src/index/store';
+import { Manifest } from '../../src/index/manifest';
 import { demoDocuments } from '../helpers';
 
 // Saved when the file loads: the list of files names the tests below.

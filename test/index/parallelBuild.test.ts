@@ -1,6 +1,6 @@
 import { SearchEngine } from '../../src/engine';
 import { compactDocuments } from '../../src/index/docStore';
-import * as path from 'path';
+import * as path from 'node:path';
 import { Analyzer } from '../../src/analysis/analyzer';
 import { SearchDocument } from '../../src/document';
 import { BuildError } from '../../src/errors';

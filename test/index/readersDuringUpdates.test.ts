@@ -4,10 +4,10 @@
  * reader (the previous one is kept; a reader that still loses the race opens the new
  * CURRENT), so no reader ever reports a healthy index as damaged.
  */
-import { ChildProcess } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import { ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { spawnJiansuo } from '../../scripts/load/jiansuo';
 import { SearchDocument } from '../../src/document';
 import { SearchEngine } from '../../src/engine';

@@ -4,14 +4,14 @@
  * loop, an index with replaced documents opens to the same answers either way, and a
  * reopen after an update reuses the segments already read.
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { Analyzer } from '../../src/analysis/analyzer';
 import { bodyText, titleText } from '../../src/document';
 import { SearchEngine } from '../../src/engine';
 import { deletedTerms, deletedTermsInSlices, viewSegments, viewSegmentsInSlices } from '../../src/index/segmentView';
-import { readSegments } from '../../src/index/store';
+import { readSegments } from '../../src/index/generation';
 import { updateIndex } from '../../src/update';
 import { demoDocuments } from '../helpers';
 

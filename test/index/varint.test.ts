@@ -1,4 +1,5 @@
 /** Varints read back what was written, up to 2^32 − 1, and a damaged one throws instead of reading on. */
+import { IndexError } from '../../src/errors';
 import { ByteReader, ByteWriter } from '../../src/index/varint';
 
 test('values at every byte-length boundary read back', () => {
@@ -10,7 +11,8 @@ test('values at every byte-length boundary read back', () => {
   expect(reader.done).toBe(true);
 });
 
-test('a varint cut short or longer than 32 bits throws', () => {
+test('a varint cut short or longer than 32 bits throws an IndexError', () => {
+  expect(() => new ByteReader(Uint8Array.of(0x80)).readVarint()).toThrow(IndexError);
   expect(() => new ByteReader(Uint8Array.of(0x80, 0x80)).readVarint()).toThrow('damaged varint in postings');
   expect(() => new ByteReader(Uint8Array.of(0xff, 0xff, 0xff, 0xff)).readVarint()).toThrow('damaged varint in postings');
   expect(() => new ByteReader(Uint8Array.of(0xff, 0xff, 0xff, 0xff, 0x10)).readVarint()).toThrow('damaged varint in postings');

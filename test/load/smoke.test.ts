@@ -4,9 +4,9 @@
  * four times each at once and an upload of 1,000 records, each with searches beside it): no 5xx, no failed or timed out request, and every
  * request answered with the status its kind calls for.
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { formatReport, runLoad } from '../../scripts/load/run';
 import { SearchEngine } from '../../src/engine';
 import { CORPUS_DIR, demoDocuments } from '../helpers';

@@ -8,7 +8,7 @@ import { QueryExpander, SUGGESTION_TRIALS } from '../../src/search/expansion';
 import { MAX_FEATURES, queryFeatures } from '../../src/search/features';
 import { QueryMatches } from '../../src/search/matches';
 import { parseQuery } from '../../src/search/parser';
-import { PostingsReader } from '../../src/search/postings';
+import { PostingsReader } from '../../src/index/postings';
 import { Bm25f, DEFAULT_RANKING } from '../../src/search/ranking';
 import { DocumentTable } from '../../src/search/documentTable';
 import { SearchResult } from '../../src/search/types';

@@ -1,7 +1,7 @@
 /** Issue 4's Chinese-specific features on the demo page: pinyin, did you mean, user dictionary, synonyms. */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { Analyzer } from '../../src/analysis/analyzer';
 import { dictionariesIn } from '../../src/analysis/dictionaries';
 import { SearchEngine } from '../../src/engine';

@@ -1,6 +1,6 @@
 import { SearchEngine } from '../../src/engine';
 import { QueryError } from '../../src/errors';
-import { FORMAT_VERSION } from '../../src/index/store';
+import { FORMAT_VERSION } from '../../src/index/manifest';
 import { demoEngine, doc } from '../helpers';
 
 const engine = demoEngine();

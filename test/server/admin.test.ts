@@ -1,6 +1,7 @@
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import request from 'supertest';
+import { UnservedUpdateError } from '../../src/errors';
 import { adminRoutes } from '../../src/server/admin';
 import { demoDocuments, demoEngine } from '../helpers';
 import { ADMIN_TOKEN, adminApp, quietApp } from './helpers';
@@ -141,6 +142,21 @@ describe('admin endpoints', () => {
     fs.writeFileSync(path.join(served.dir, 'LOCK'), `${process.ppid}\n`);
     const response = await request(served.app).post('/api/documents').set(auth).send(record).expect(409);
     expect(response.body.error).toBe(`The index at ${served.dir} is being written by another jiansuo process (pid ${process.ppid}); try again when it has finished.`);
+  });
+
+  it('answer 503 saying so when the change was written but cannot be served yet', async () => {
+    const message = 'the update of /x was written, but the server is stopping: it will be served from the next start';
+    const stopping = adminApp(demoDocuments().slice(0, 2), {
+      update: () => {
+        throw new UnservedUpdateError(message);
+      },
+    });
+    try {
+      const response = await request(stopping.app).delete('/api/documents/000_2cd9194f99e4ed8d-01').set(auth).expect(503);
+      expect(response.body).toEqual({ error: message });
+    } finally {
+      stopping.cleanup();
+    }
   });
 
   it('take no token shorter than 16 characters', () => {

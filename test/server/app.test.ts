@@ -1,9 +1,9 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import request from 'supertest';
 import { SearchEngine } from '../../src/engine';
-import { FORMAT_VERSION } from '../../src/index/store';
+import { FORMAT_VERSION } from '../../src/index/manifest';
 import { DocumentView, SearchResult } from '../../src/search/types';
 import { demoEngine, doc } from '../helpers';
 import { brokenEngine, capturingLogger, quietApp } from './helpers';

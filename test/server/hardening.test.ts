@@ -5,7 +5,7 @@
  * per address limited.
  */
 import fc from 'fast-check';
-import * as http from 'http';
+import * as http from 'node:http';
 import pino from 'pino';
 import request from 'supertest';
 import { SearchEngine } from '../../src/engine';

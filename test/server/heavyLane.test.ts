@@ -1,7 +1,7 @@
 /** The heavy lane's worker thread: same answers as the event loop's engine, a new generation followed, bounded queue, ends when idle. */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { SearchEngine } from '../../src/engine';
 import { QueryError, ServerBusyError } from '../../src/errors';
 import { SearchResult } from '../../src/search/types';

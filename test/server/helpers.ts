@@ -1,12 +1,13 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import pino, { Logger } from 'pino';
 import { SearchDocument } from '../../src/document';
 import { SearchEngine } from '../../src/engine';
 import { AdminOptions } from '../../src/server/admin';
 import { IndexChange, UpdateSummary, updateIndex } from '../../src/update';
-import { AppEngine, AppOptions, createApp } from '../../src/server/app';
+import { AppOptions, createApp } from '../../src/server/app';
+import type { AppEngine } from '../../src/server/holder';
 import { EngineHolder } from '../../src/server/holder';
 
 /** The app with a logger that writes nothing. */

@@ -1,6 +1,6 @@
 import express from 'express';
-import * as http from 'http';
-import { AddressInfo } from 'net';
+import * as http from 'node:http';
+import { AddressInfo } from 'node:net';
 import { RequestLog } from '../../src/server/logging';
 import { capturingLogger } from './helpers';
 

@@ -2,10 +2,10 @@ import Ajv2020, { ValidateFunction } from 'ajv/dist/2020';
 import request from 'supertest';
 import { openApiDocument } from '../../src/server/openapi';
 import { SearchEngine } from '../../src/engine';
-import { ServerBusyError } from '../../src/errors';
+import { ServerBusyError, UnservedUpdateError } from '../../src/errors';
 import { demoDocuments, demoEngine, doc } from '../helpers';
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { ADMIN_TOKEN, adminApp, brokenEngine, quietApp } from './helpers';
 
 interface Operation {
@@ -105,7 +105,12 @@ describe('responses conform to /api/openapi.json', () => {
         throw new Error('disk on fire');
       },
     });
-    afterAll(() => [served, failing].forEach((s) => s.cleanup()));
+    const unserved = adminApp(demoDocuments().slice(0, 1), {
+      update: () => {
+        throw new UnservedUpdateError('the update of /x was written, but the server is stopping: it will be served from the next start');
+      },
+    });
+    afterAll(() => [served, failing, unserved].forEach((s) => s.cleanup()));
     const auth = { Authorization: `Bearer ${ADMIN_TOKEN}` };
     const record = { id: 'api-1', title: '标题', body: '正文', date: '2020-02-30' };
     type Send = (app: App) => request.Test;
@@ -133,13 +138,17 @@ describe('responses conform to /api/openapi.json', () => {
         fs.rmSync(lock, { force: true });
       }
     });
+    const upload: Send = (app) => request(app).post('/api/documents').set(auth).send(record);
+    const deletion: Send = (app) => request(app).delete('/api/documents/x').set(auth);
     it.each([
-      ['post', '/api/documents', (app: App) => request(app).post('/api/documents').set(auth).send(record)],
-      ['delete', '/api/documents/{id}', (app: App) => request(app).delete('/api/documents/x').set(auth)],
-    ] as Array<[Method, string, Send]>)('a failing %s %s', async (method, template, send) => {
-      const response = await send(failing.app).expect(500);
-      expect(responseValidator(template, 500, method)(response.body)).toBe(true);
-      exercised.add(`${method} ${template} 500`);
+      ['post', '/api/documents', upload, 'failing', 500],
+      ['delete', '/api/documents/{id}', deletion, 'failing', 500],
+      ['post', '/api/documents', upload, 'written but not served', 503],
+      ['delete', '/api/documents/{id}', deletion, 'written but not served', 503],
+    ] as Array<[Method, string, Send, string, number]>)('%s %s, %s: %d', async (method, template, send, what, status) => {
+      const response = await send(what === 'failing' ? failing.app : unserved.app).expect(status);
+      expect(responseValidator(template, status, method)(response.body)).toBe(true);
+      exercised.add(`${method} ${template} ${status}`);
     });
     it('an upload too large', async () => {
       const small = adminApp(demoDocuments().slice(0, 1), { maxBodyBytes: 100 });

@@ -3,9 +3,9 @@
  * new index is refused while the old one keeps serving, and an engine whose generation
  * was deleted by the next build still answers (what requests under way rely on).
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import request from 'supertest';
 import { SearchEngine } from '../../src/engine';
 import { EngineHolder } from '../../src/server/holder';

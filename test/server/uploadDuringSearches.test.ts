@@ -5,9 +5,9 @@
  * lock, and before the upload's own answer — from the old index, and the next search
  * after the answer sees the new documents.
  */
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { SearchEngine } from '../../src/engine';
 import { EngineHolder } from '../../src/server/holder';
 import { IndexReloader } from '../../src/server/reload';

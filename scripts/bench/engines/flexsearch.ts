@@ -1,5 +1,5 @@
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { Charset, Document, type DocumentOptions, type Id } from 'flexsearch';
 import { SearchDocument, bodyText, titleText } from '../../../src/document';
 import { jiebaTerms } from './jieba';

@@ -1,5 +1,5 @@
 import * as nodejieba from 'nodejieba';
-import { loadJieba } from '../../../src/analysis/segment';
+import { loadJieba } from '../../../src/analysis/jieba';
 
 const WORDLIKE = /[\p{L}\p{N}]/u;
 

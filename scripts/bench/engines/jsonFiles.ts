@@ -1,5 +1,5 @@
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 /** How a value too long for one JSON string was split: its keys, each written under `<dir>/<name>/`. */
 interface Shape {

@@ -1,5 +1,5 @@
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import MiniSearch, { type Options } from 'minisearch';
 import { SearchDocument, bodyText, titleText } from '../../../src/document';
 import { jiebaTerms } from './jieba';

@@ -1,5 +1,5 @@
-import * as fs from 'fs';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 
 /** `name@version` of an installed package, read from its package.json. */
 export function packageVersion(name: string): string {

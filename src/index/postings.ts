@@ -1,7 +1,7 @@
-import { IndexData, PostingsFamily, bigramKey, findKey, findTerm } from '../index/data';
-import { PositionalPostings, decodePositional } from '../index/bigramEntry';
-import { FieldCounts, decodeCounts } from '../index/countsEntry';
-import { decodeSegmentedCounts, decodeSegmentedPositional } from '../index/segmentView';
+import { IndexData, PostingsFamily, bigramKey, findKey, findTerm } from './data';
+import { PositionalPostings, decodePositional } from './bigramEntry';
+import { FieldCounts, decodeCounts } from './countsEntry';
+import { decodeSegmentedCounts, decodeSegmentedPositional } from './segmentView';
 
 export type { FieldCounts, PositionalPostings };
 

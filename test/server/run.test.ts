@@ -4,17 +4,17 @@
  * a broken index, takes its limits from the command line, and on SIGTERM stops
  * accepting, finishes what is under way and exits 0.
  */
-import * as fs from 'fs';
-import * as net from 'net';
-import * as os from 'os';
-import * as path from 'path';
-import { SearchEngine } from '../src/engine';
-import { buildIndex } from '../src/build';
-import { updateIndex } from '../src/update';
-import { heavyQueries } from '../scripts/load/queries';
-import { LONG_QUERY_UNITS } from '../src/server/searchLanes';
-import { corpusDocuments, demoDocuments, doc } from './helpers';
-import { ServeProcess, kill, parseRaw, rawExchange, startServe } from './process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { SearchEngine } from '../../src/engine';
+import { buildIndex } from '../../src/build';
+import { updateIndex } from '../../src/update';
+import { heavyQueries } from '../../scripts/load/queries';
+import { LONG_QUERY_UNITS } from '../../src/server/searchLanes';
+import { corpusDocuments, demoDocuments, doc } from '../helpers';
+import { ServeProcess, kill, parseRaw, rawExchange, startServe } from '../process';
 
 let work: string;
 let index: string;

@@ -1,4 +1,4 @@
-import { inSlices } from '../src/slices';
+import { inSlices } from '../src/eventLoop';
 import { SearchEngine } from '../src/engine';
 import { Suggester } from '../src/server/suggest';
 import { demoDocuments } from './helpers';

@@ -1,121 +1,18 @@
-import { createHash, randomBytes } from 'crypto';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { AnalyzerSettings } from '../analysis/analyzer';
+import { createHash, randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import { AnalyzerSettings, fileSha256 } from '../analysis/analyzer';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { IndexError } from '../errors';
-import { DocMetaRow, IndexData, PostingsFamily } from './data';
-import { StoredDocuments, compactDocuments, storedDocumentsProblem } from './docStore';
+import { IndexData } from './data';
+import { decodeDocMeta } from './docMeta';
 import { withIndexLock } from './lock';
-import { mergeSegments } from './merge';
+import { FORMAT_NAME, FORMAT_VERSION, GenerationInfo, Manifest, PlannedSegment, SegmentEntry, SourceFingerprint, rebuildHint, withoutHint } from './manifest';
+import { FileLoader, NO_DELETIONS, readDeleted, readSegmentData, segmentFiles, segmentStats, u8 } from './segmentFiles';
 
-/** Version of the on-disk format described in ARCHITECTURE.md. Bump on any change to the files below. */
-export const FORMAT_VERSION = 3;
-const FORMAT_NAME = 'jiansuo-index';
 const CURRENT = 'CURRENT';
 /** A generation directory's name: `gen-<milliseconds in base 36>-<random hex>`. */
 const GENERATION = /^gen-[0-9a-z]+-[0-9a-f]+$/;
-const NO_DELETIONS = new Uint32Array(0);
-
-/** A source file the index was built from: lets `npm start` tell whether the index is stale. */
-export interface SourceFingerprint {
-  path: string;
-  bytes: number;
-  sha256: string;
-}
-
-/** Sizes of one segment's term tables. */
-export interface SegmentStats {
-  words: number;
-  bigrams: number;
-  postingsBytes: number;
-}
-
-/**
- * One segment of a generation: an immutable set of index files in the directory `name`
- * (written once, by a build, an `add` or a merge), and which of its documents were
- * deleted since (listed in `<name>.deleted` when any were).
- */
-export interface SegmentEntry {
-  name: string;
-  /** Documents stored in the segment, deleted ones included. */
-  documents: number;
-  /** Of those, how many are deleted. */
-  deleted: number;
-  stats: SegmentStats;
-}
-
-/** manifest.json of one index generation. */
-export interface Manifest {
-  format: typeof FORMAT_NAME;
-  version: number;
-  /** When this generation was written (by a build, an update or a merge). */
-  createdAt: string;
-  /** Live documents: the segments' documents minus the deleted ones. */
-  documents: number;
-  analyzer: AnalyzerSettings;
-  sources: SourceFingerprint[];
-  /** The synonyms file in use when the index was built (applied to queries; recorded so `open` finds it again). */
-  synonyms?: SourceFingerprint;
-  /** The segments, oldest first: documents are numbered in this order. */
-  segments: SegmentEntry[];
-  /** Number for the next segment's name (segment names are never reused). */
-  nextSegment: number;
-  /** Updates (`add`, `remove`, uploads, deletions) since the index was built from its sources; absent after a build. */
-  updates?: number;
-  /** Every file of the generation (paths relative to it), with size and SHA-256. */
-  files: Record<string, { bytes: number; sha256: string }>;
-}
-
-/** What a generation records besides its segments. */
-export interface GenerationInfo {
-  analyzer: AnalyzerSettings;
-  sources: SourceFingerprint[];
-  synonyms?: SourceFingerprint;
-  /** Updates since the build (see Manifest.updates). */
-  updates?: number;
-}
-
-/** A segment for a new generation: written from data, or kept from the current generation (hard-linked, not copied). */
-export type PlannedSegment =
-  | { name: string; data: IndexData; deleted: Uint32Array }
-  | { name: string; kept: SegmentEntry; deleted: Uint32Array };
-
-function u8(array: Uint32Array): Uint8Array {
-  return new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
-}
-
-function u32(bytes: Uint8Array, name: string): Uint32Array {
-  if (bytes.byteLength % 4 !== 0) throw new IndexError(`index file ${name} has a size that is not a multiple of 4`);
-  // Buffers from readFile may be unaligned views into a shared pool: copy when they are.
-  const aligned = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
-  return new Uint32Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 4);
-}
-
-function fileList(view: IndexData): Record<string, Uint8Array> {
-  // A view over several segments is written merged: one segment, as a fresh build would write it.
-  const data = view.segmentParts ? mergeSegments(view.segmentParts) : view;
-  const family = (name: string, f: PostingsFamily): Record<string, Uint8Array> => ({
-    [`${name}.offsets`]: u8(f.offsets),
-    [`${name}.df`]: u8(f.df),
-    [`${name}.postings`]: f.postings,
-  });
-  const documents = compactDocuments(data.documents);
-  return {
-    'documents.blocks': documents.blocks,
-    'documents.dict': documents.dictionary,
-    'documents.table': u8(Uint32Array.from([...documents.blockOffsets, ...documents.blockFirstDoc])),
-    'documents.offsets': u8(documents.docOffsets),
-    'docmeta.jsonl': data.metaBytes,
-    'docstats.u32': u8(Uint32Array.from([...data.titleUnits, ...data.titleWords, ...data.bodyWords])),
-    'words.terms': new TextEncoder().encode(data.wordTerms.join('\n')),
-    ...family('words', data.words),
-    'bigrams.keys': u8(data.bigramKeys),
-    ...family('bigrams', data.bigrams),
-    'chars.keys': u8(data.charKeys),
-    ...family('chars', data.chars),
-  };
-}
 
 function writeFileSynced(file: string, bytes: Uint8Array): void {
   const fd = fs.openSync(file, 'w');
@@ -139,14 +36,6 @@ function fsyncDir(dir: string): void {
 
 function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
-}
-
-function stats(data: IndexData): SegmentStats {
-  return {
-    words: data.wordTerms.length,
-    bigrams: data.bigramKeys.length,
-    postingsBytes: data.words.postings.length + data.bigrams.postings.length + data.chars.postings.length,
-  };
 }
 
 /** Hard-links `from` to `to` (same file system: no copy), or copies it where links are not allowed. */
@@ -205,7 +94,7 @@ export function writeGeneration(dir: string, segments: PlannedSegment[], info: G
   const previous = currentDir && segments.some((segment) => 'kept' in segment) ? readManifestIn(dir, currentDir) : undefined;
   const written: SegmentFiles[] = segments.flatMap((segment) =>
     'data' in segment
-      ? [{ name: segment.name, files: fileList(segment.data), entry: { name: segment.name, documents: segment.data.documentCount, deleted: segment.deleted.length, stats: stats(segment.data) } }]
+      ? [{ name: segment.name, files: segmentFiles(segment.data), entry: { name: segment.name, documents: segment.data.documentCount, deleted: segment.deleted.length, stats: segmentStats(segment.data) } }]
       : [],
   );
   const needed = spaceNeeded(written, segments);
@@ -344,6 +233,17 @@ export function writeIndex(dir: string, data: IndexData, info: Omit<GenerationIn
   return withIndexLock(dir, () => writeGeneration(dir, [{ name: 'seg-0', data, deleted: NO_DELETIONS }], info, 1, options));
 }
 
+/**
+ * Saves index data built without an engine (by `buildIndexData`, whose main thread has no
+ * analyzer) to `dir` atomically, exactly as `SearchEngine.save` does: with the analyzer
+ * settings, the source fingerprints and a fingerprint of the synonyms file, if any.
+ * `options` say what to do with the generations already there (a rebuild's, see buildIndex).
+ */
+export function saveIndexData(dir: string, data: IndexData, analyzer: AnalyzerSettings, sources: SourceFingerprint[], synonymsFile?: string, options?: WriteOptions): Manifest {
+  const synonyms = synonymsFile ? { path: synonymsFile, bytes: fs.statSync(synonymsFile).size, sha256: fileSha256(synonymsFile) } : undefined;
+  return writeIndex(dir, data, { analyzer, sources, synonyms }, options);
+}
+
 /** The generation directories in `dir`, newest first (by the time in their names). */
 export function generationsNewestFirst(dir: string): string[] {
   let entries: string[];
@@ -392,11 +292,6 @@ export function setAside(dir: string, generations: string[]): string {
   for (const name of generations) fs.renameSync(path.join(dir, name), path.join(folder, name));
   fsyncDir(dir);
   return folder;
-}
-
-/** How to rebuild: with --source, since without it `index` builds the demo page, not the user's archive. */
-function rebuildHint(dir: string): string {
-  return `Rebuild it with: npx jiansuo index --source <files or directories of your archive> --out ${dir}`;
 }
 
 /** The generation CURRENT names, or undefined when CURRENT is missing, unreadable or names no generation. */
@@ -502,9 +397,6 @@ export function readManifestIn(dir: string, generationDir: string): Manifest {
   return manifest;
 }
 
-/** Reads one file of a generation, checked against the manifest's size and SHA-256. */
-type FileLoader = (name: string) => Uint8Array;
-
 /** Reads a file of the generation from disk; undefined when it cannot be read. */
 function readFrom(generationDir: string): (name: string) => Uint8Array | undefined {
   return (name) => {
@@ -560,67 +452,6 @@ export function checkGeneration(dir: string, name: string): GenerationCheck {
   return { name, manifest };
 }
 
-/** An IndexError message without its closing advice ("Rebuild it with: …", "Recover it with: …"), for when something is being done about it. */
-export function withoutHint(message: string): string {
-  return message.replace(/\s*(Rebuild|Recover) it with: .*$/s, '');
-}
-
-/** The deleted ordinals of a segment (ascending, each below its document count). */
-function readDeleted(dir: string, load: FileLoader, entry: SegmentEntry): Uint32Array {
-  if (entry.deleted === 0) return NO_DELETIONS;
-  const file = `${entry.name}.deleted`;
-  const deleted = u32(load(file), file);
-  const ascending = deleted.every((d, i) => d < entry.documents && (i === 0 || d > deleted[i - 1]));
-  if (deleted.length !== entry.deleted || !ascending) {
-    throw new IndexError(`The index at ${dir} is damaged: ${file} disagrees with the manifest. ${rebuildHint(dir)}`);
-  }
-  return deleted;
-}
-
-function readSegmentData(dir: string, load: FileLoader, entry: SegmentEntry): IndexData {
-  const at = (name: string): Uint8Array => load(`${entry.name}/${name}`);
-  const family = (name: string, terms: number): PostingsFamily => {
-    const offsets = u32(at(`${name}.offsets`), `${name}.offsets`);
-    const df = u32(at(`${name}.df`), `${name}.df`);
-    const postings = at(`${name}.postings`);
-    if (offsets.length !== terms + 1 || df.length !== terms || offsets[terms] !== postings.length) {
-      throw new IndexError(`The index at ${dir} is damaged: ${entry.name}/${name} tables disagree in size. ${rebuildHint(dir)}`);
-    }
-    return { offsets, df, postings };
-  };
-  const n = entry.documents;
-  const stats = u32(at('docstats.u32'), 'docstats.u32');
-  if (stats.length !== 3 * n) throw new IndexError(`The index at ${dir} is damaged: ${entry.name} document tables disagree with the manifest. ${rebuildHint(dir)}`);
-  const table = u32(at('documents.table'), 'documents.table');
-  const documents: StoredDocuments = {
-    blocks: at('documents.blocks'),
-    dictionary: at('documents.dict'),
-    blockOffsets: table.subarray(0, table.length >>> 1),
-    blockFirstDoc: table.subarray(table.length >>> 1),
-    docOffsets: u32(at('documents.offsets'), 'documents.offsets'),
-  };
-  const problem = storedDocumentsProblem(documents, n);
-  if (problem) throw new IndexError(`The index at ${dir} is damaged: ${entry.name}: ${problem}. ${rebuildHint(dir)}`);
-  const termsText = new TextDecoder().decode(at('words.terms'));
-  const wordTerms = termsText.length === 0 ? [] : termsText.split('\n');
-  const bigramKeys = u32(at('bigrams.keys'), 'bigrams.keys');
-  const charKeys = u32(at('chars.keys'), 'chars.keys');
-  return {
-    documentCount: n,
-    titleUnits: stats.subarray(0, n),
-    titleWords: stats.subarray(n, 2 * n),
-    bodyWords: stats.subarray(2 * n, 3 * n),
-    documents,
-    metaBytes: at('docmeta.jsonl'),
-    wordTerms,
-    words: family('words', wordTerms.length),
-    bigramKeys,
-    bigrams: family('bigrams', bigramKeys.length),
-    charKeys,
-    chars: family('chars', charKeys.length),
-  };
-}
-
 /** A segment as read from disk. */
 export interface LoadedSegment {
   entry: SegmentEntry;
@@ -651,22 +482,12 @@ export function readSegmentIds(dir: string): { manifest: Manifest; segments: Arr
     const load = fileLoader(dir, manifest, readFrom(generationDir));
     const decoder = new TextDecoder();
     const segments = manifest.segments.map((entry) => {
-      const text = decoder.decode(load(`${entry.name}/docmeta.jsonl`));
-      const ids = text.length === 0 ? [] : text.trimEnd().split('\n').map((line) => (JSON.parse(line) as DocMetaRow)[0]);
+      const ids = decodeDocMeta(decoder.decode(load(`${entry.name}/docmeta.jsonl`))).map((row) => row[0]);
       if (ids.length !== entry.documents) throw new IndexError(`The index at ${dir} is damaged: ${entry.name}/docmeta.jsonl disagrees with the manifest. ${rebuildHint(dir)}`);
       return { entry, ids, deleted: readDeleted(dir, load, entry) };
     });
     return { manifest, segments };
   });
-}
-
-/**
- * Opens the current index generation in `dir` as one IndexData: its segments, checked
- * file by file, merged in memory without their deleted documents (mergeSegments).
- */
-export function readIndex(dir: string): { data: IndexData; manifest: Manifest } {
-  const { manifest, segments } = readSegments(dir);
-  return { data: mergeSegments(segments, { joinDocuments: true }), manifest };
 }
 
 /**

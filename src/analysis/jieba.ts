@@ -1,13 +1,5 @@
-import * as path from 'path';
+import * as path from 'node:path';
 import * as nodejieba from 'nodejieba';
-
-/** Files that configure jieba, recorded in the index manifest so that a query is analyzed like the documents. */
-export interface SegmenterSettings {
-  /** The segmenter and its mode, e.g. `nodejieba@3.5.8 cutForSearch+HMM`. */
-  name: string;
-  /** A user dictionary in jieba's format (word [frequency] [tag] per line), if any. */
-  userDict?: string;
-}
 
 // jieba's keyword extractor needs an IDF and a stop-word file; we never use it, so give it
 // one-line files instead of the 6 MB defaults (saves load time and memory).

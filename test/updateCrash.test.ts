@@ -3,14 +3,14 @@
  * damages the index and never loses an update it acknowledged (exit 0): the index always
  * opens, holding either the documents before the killed add or after it.
  */
-import { ChildProcess } from 'child_process';
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { spawnJiansuo } from '../../scripts/load/jiansuo';
-import { SearchDocument } from '../../src/document';
-import { SearchEngine } from '../../src/engine';
-import { PROCESS_SERIES_TIMEOUT_MS, corpusDocuments, demoDocuments, seeded } from '../helpers';
+import { ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { spawnJiansuo } from '../scripts/load/jiansuo';
+import { SearchDocument } from '../src/document';
+import { SearchEngine } from '../src/engine';
+import { PROCESS_SERIES_TIMEOUT_MS, corpusDocuments, demoDocuments, seeded } from './helpers';
 
 const BATCH = 40;
 /** Fractions of an add's writing time (from the temporary generation's creation to the exit) at which to kill it. */

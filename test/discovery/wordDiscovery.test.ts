@@ -1,10 +1,10 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { hanRuns } from '../../src/analysis/hanText';
-import { formatUserDictionary, lookUpWords } from '../../src/analysis/jiebaDictionary';
-import { neighbourEntropy } from '../../src/analysis/ngramStats';
-import { Discovery, WordCandidate, defaultMinCount, discoverWords, discoverWordsInDocuments } from '../../src/analysis/wordDiscovery';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { hanRuns } from '../../src/discovery/hanText';
+import { formatUserDictionary, lookUpWords } from '../../src/discovery/jiebaDictionary';
+import { neighbourEntropy } from '../../src/discovery/ngramStats';
+import { Discovery, WordCandidate, defaultMinCount, discoverWords, discoverWordsInDocuments } from '../../src/discovery/wordDiscovery';
 import { main } from '../../src/cli';
 import { DEMO_PAGE, demoDocuments } from '../helpers';
 

@@ -19,15 +19,6 @@ function hanTable(): Uint8Array {
   return hanUnits;
 }
 
-/**
- * Whether a UTF-16 unit is a Han character. Characters outside the Basic Multilingual
- * Plane (rare CJK extensions) come as surrogate pairs and count as non-Han: they end a
- * run, which keeps every n-gram a plain substring of UTF-16 units.
- */
-export function isHanUnit(unit: number): boolean {
-  return hanTable()[unit] === 1;
-}
-
 /** The maximal runs of Han characters in `text`, in order (无主管楼院,“六小”门店 → 无主管楼院, 六小, 门店). */
 export function hanRuns(text: string): string[] {
   const table = hanTable();

@@ -1,7 +1,7 @@
 import { SearchDocument } from '../document';
 import { hanText } from './hanText';
 import { NgramStatistics, neighbourEntropy } from './ngramStats';
-import { normalize } from './normalize';
+import { normalize } from '../analysis/normalize';
 
 /** Candidates are 2 to 6 Han characters long. */
 export const MIN_WORD_LENGTH = 2;

@@ -1,4 +1,4 @@
-import { setImmediate as nextTurn } from 'timers/promises';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 
 /** Time one slice may hold the event loop when work runs beside a serving server. */
 export const SLICE_MS = 8;

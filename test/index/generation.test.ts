@@ -1,9 +1,10 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { SearchEngine } from '../../src/engine';
 import { IndexError } from '../../src/errors';
-import { FORMAT_VERSION, readManifest } from '../../src/index/store';
+import { readManifest } from '../../src/index/generation';
+import { FORMAT_VERSION } from '../../src/index/manifest';
 import { demoDocuments } from '../helpers';
 
 const made: string[] = [];

@@ -1,0 +1,81 @@
+import { AnalyzerSettings } from '../analysis/analyzer';
+import type { IndexData } from './data';
+
+/** Version of the on-disk format described in ARCHITECTURE.md. Bump on any change to the segment files (segmentFiles.ts) or the manifest. */
+export const FORMAT_VERSION = 3;
+/** What manifest.json's `format` says: a jiansuo index. */
+export const FORMAT_NAME = 'jiansuo-index';
+
+/** A source file the index was built from: lets `npm start` tell whether the index is stale. */
+export interface SourceFingerprint {
+  path: string;
+  bytes: number;
+  sha256: string;
+}
+
+/** Sizes of one segment's term tables. */
+export interface SegmentStats {
+  words: number;
+  bigrams: number;
+  postingsBytes: number;
+}
+
+/**
+ * One segment of a generation: an immutable set of index files in the directory `name`
+ * (written once, by a build, an `add` or a merge), and which of its documents were
+ * deleted since (listed in `<name>.deleted` when any were).
+ */
+export interface SegmentEntry {
+  name: string;
+  /** Documents stored in the segment, deleted ones included. */
+  documents: number;
+  /** Of those, how many are deleted. */
+  deleted: number;
+  stats: SegmentStats;
+}
+
+/** manifest.json of one index generation. */
+export interface Manifest {
+  format: typeof FORMAT_NAME;
+  version: number;
+  /** When this generation was written (by a build, an update or a merge). */
+  createdAt: string;
+  /** Live documents: the segments' documents minus the deleted ones. */
+  documents: number;
+  analyzer: AnalyzerSettings;
+  sources: SourceFingerprint[];
+  /** The synonyms file in use when the index was built (applied to queries; recorded so `open` finds it again). */
+  synonyms?: SourceFingerprint;
+  /** The segments, oldest first: documents are numbered in this order. */
+  segments: SegmentEntry[];
+  /** Number for the next segment's name (segment names are never reused). */
+  nextSegment: number;
+  /** Updates (`add`, `remove`, uploads, deletions) since the index was built from its sources; absent after a build. */
+  updates?: number;
+  /** Every file of the generation (paths relative to it), with size and SHA-256. */
+  files: Record<string, { bytes: number; sha256: string }>;
+}
+
+/** What a generation records besides its segments. */
+export interface GenerationInfo {
+  analyzer: AnalyzerSettings;
+  sources: SourceFingerprint[];
+  synonyms?: SourceFingerprint;
+  /** Updates since the build (see Manifest.updates). */
+  updates?: number;
+}
+
+/** A segment for a new generation: written from data, or kept from the current generation (hard-linked, not copied). */
+export type PlannedSegment =
+  | { name: string; data: IndexData; deleted: Uint32Array }
+  | { name: string; kept: SegmentEntry; deleted: Uint32Array };
+
+/** How to rebuild: with --source, since without it `index` builds the demo page, not the user's archive. */
+export function rebuildHint(dir: string): string {
+  return `Rebuild it with: npx jiansuo index --source <files or directories of your archive> --out ${dir}`;
+}
+
+/** An IndexError message without its closing advice ("Rebuild it with: …", "Recover it with: …"), for when something is being done about it. */
+export function withoutHint(message: string): string {
+  return message.replace(/\s*(Rebuild|Recover) it with: .*$/s, '');
+}

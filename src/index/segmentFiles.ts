@@ -1,0 +1,125 @@
+import { IndexError } from '../errors';
+import { IndexData, PostingsFamily } from './data';
+import { StoredDocuments, compactDocuments, storedDocumentsProblem } from './docStore';
+import { SegmentEntry, SegmentStats, rebuildHint } from './manifest';
+import { mergeSegments } from './merge';
+
+/**
+ * The segment codec: which files one segment of a generation holds and how IndexData is
+ * encoded in them and read back. The generation directory around segments (CURRENT,
+ * manifest, fsync, rename) is generation.ts.
+ */
+
+/** The deleted ordinals of a segment without deletions. */
+export const NO_DELETIONS = new Uint32Array(0);
+
+/** Reads one file of a generation, checked against the manifest's size and SHA-256. */
+export type FileLoader = (name: string) => Uint8Array;
+
+/** The bytes of `array`, as written to a file (little-endian, as the machine is: see writeGeneration). */
+export function u8(array: Uint32Array): Uint8Array {
+  return new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+}
+
+/** The 32-bit integers of file `name`; a size that is not a multiple of 4 is damage. */
+export function u32(bytes: Uint8Array, name: string): Uint32Array {
+  if (bytes.byteLength % 4 !== 0) throw new IndexError(`index file ${name} has a size that is not a multiple of 4`);
+  // Buffers from readFile may be unaligned views into a shared pool: copy when they are.
+  const aligned = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
+  return new Uint32Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 4);
+}
+
+/**
+ * The files of one segment (names relative to the segment directory) holding `view`: what
+ * readSegmentData reads back. A view over several segments is written merged.
+ */
+export function segmentFiles(view: IndexData): Record<string, Uint8Array> {
+  // A view over several segments is written merged: one segment, as a fresh build would write it.
+  const data = view.segmentParts ? mergeSegments(view.segmentParts) : view;
+  const family = (name: string, f: PostingsFamily): Record<string, Uint8Array> => ({
+    [`${name}.offsets`]: u8(f.offsets),
+    [`${name}.df`]: u8(f.df),
+    [`${name}.postings`]: f.postings,
+  });
+  const documents = compactDocuments(data.documents);
+  return {
+    'documents.blocks': documents.blocks,
+    'documents.dict': documents.dictionary,
+    'documents.table': u8(Uint32Array.from([...documents.blockOffsets, ...documents.blockFirstDoc])),
+    'documents.offsets': u8(documents.docOffsets),
+    'docmeta.jsonl': data.metaBytes,
+    'docstats.u32': u8(Uint32Array.from([...data.titleUnits, ...data.titleWords, ...data.bodyWords])),
+    'words.terms': new TextEncoder().encode(data.wordTerms.join('\n')),
+    ...family('words', data.words),
+    'bigrams.keys': u8(data.bigramKeys),
+    ...family('bigrams', data.bigrams),
+    'chars.keys': u8(data.charKeys),
+    ...family('chars', data.chars),
+  };
+}
+
+/** Sizes of the term tables of a segment holding `data`, for its manifest entry. */
+export function segmentStats(data: IndexData): SegmentStats {
+  return {
+    words: data.wordTerms.length,
+    bigrams: data.bigramKeys.length,
+    postingsBytes: data.words.postings.length + data.bigrams.postings.length + data.chars.postings.length,
+  };
+}
+
+/** The deleted ordinals of a segment (ascending, each below its document count). */
+export function readDeleted(dir: string, load: FileLoader, entry: SegmentEntry): Uint32Array {
+  if (entry.deleted === 0) return NO_DELETIONS;
+  const file = `${entry.name}.deleted`;
+  const deleted = u32(load(file), file);
+  const ascending = deleted.every((d, i) => d < entry.documents && (i === 0 || d > deleted[i - 1]));
+  if (deleted.length !== entry.deleted || !ascending) {
+    throw new IndexError(`The index at ${dir} is damaged: ${file} disagrees with the manifest. ${rebuildHint(dir)}`);
+  }
+  return deleted;
+}
+
+/** Reads back the segment `entry` written by segmentFiles, checking that its tables agree with each other and with the manifest (IndexError naming the file). */
+export function readSegmentData(dir: string, load: FileLoader, entry: SegmentEntry): IndexData {
+  const at = (name: string): Uint8Array => load(`${entry.name}/${name}`);
+  const family = (name: string, terms: number): PostingsFamily => {
+    const offsets = u32(at(`${name}.offsets`), `${name}.offsets`);
+    const df = u32(at(`${name}.df`), `${name}.df`);
+    const postings = at(`${name}.postings`);
+    if (offsets.length !== terms + 1 || df.length !== terms || offsets[terms] !== postings.length) {
+      throw new IndexError(`The index at ${dir} is damaged: ${entry.name}/${name} tables disagree in size. ${rebuildHint(dir)}`);
+    }
+    return { offsets, df, postings };
+  };
+  const n = entry.documents;
+  const stats = u32(at('docstats.u32'), 'docstats.u32');
+  if (stats.length !== 3 * n) throw new IndexError(`The index at ${dir} is damaged: ${entry.name} document tables disagree with the manifest. ${rebuildHint(dir)}`);
+  const table = u32(at('documents.table'), 'documents.table');
+  const documents: StoredDocuments = {
+    blocks: at('documents.blocks'),
+    dictionary: at('documents.dict'),
+    blockOffsets: table.subarray(0, table.length >>> 1),
+    blockFirstDoc: table.subarray(table.length >>> 1),
+    docOffsets: u32(at('documents.offsets'), 'documents.offsets'),
+  };
+  const problem = storedDocumentsProblem(documents, n);
+  if (problem) throw new IndexError(`The index at ${dir} is damaged: ${entry.name}: ${problem}. ${rebuildHint(dir)}`);
+  const termsText = new TextDecoder().decode(at('words.terms'));
+  const wordTerms = termsText.length === 0 ? [] : termsText.split('\n');
+  const bigramKeys = u32(at('bigrams.keys'), 'bigrams.keys');
+  const charKeys = u32(at('chars.keys'), 'chars.keys');
+  return {
+    documentCount: n,
+    titleUnits: stats.subarray(0, n),
+    titleWords: stats.subarray(n, 2 * n),
+    bodyWords: stats.subarray(2 * n, 3 * n),
+    documents,
+    metaBytes: at('docmeta.jsonl'),
+    wordTerms,
+    words: family('words', wordTerms.length),
+    bigramKeys,
+    bigrams: family('bigrams', bigramKeys.length),
+    charKeys,
+    chars: family('chars', charKeys.length),
+  };
+}

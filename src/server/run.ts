@@ -1,0 +1,169 @@
+import { dictionariesIn } from '../analysis/dictionaries';
+import { indexIsStale } from '../build';
+import { EngineOptions, SearchEngine } from '../engine';
+import { IndexError } from '../errors';
+import { recoverLostPointer } from '../index/recovery';
+import { withoutHint } from '../index/manifest';
+import { DEFAULT_SOURCE } from '../terminal/defaults';
+import { recoveryLine } from '../terminal/format';
+import { runIndex } from '../terminal/indexing';
+import { out } from '../terminal/output';
+import { updatesSinceBuild } from '../update';
+
+/** What `jiansuo serve` was asked for: its command-line options, the admin token already read. */
+export interface ServeOptions {
+  dict: string;
+  index: string;
+  port: number;
+  host: string;
+  ensureIndex?: boolean;
+  source?: string[];
+  maxQueryLength: number;
+  rateLimit: number;
+  rateLimitLoopback?: boolean;
+  requestTimeout: number;
+  /** When the long-query thread (heavyLane.ts) starts: at start-up (on), the first time a query needs it (auto), or never (off). */
+  longQueryThread: 'on' | 'auto' | 'off';
+  adminToken?: string;
+}
+
+/** How `serve` opens its index: the dictionaries of `--dict`, the query length of `--max-query-length`. */
+function servingOptions(options: ServeOptions): EngineOptions {
+  return { ...dictionariesIn(options.dict), maxQueryLength: options.maxQueryLength };
+}
+
+/**
+ * `serve --ensure-index` builds on the main thread: the server loads jieba there anyway,
+ * whereas the memory of worker threads' jieba, though freed, stays with the process
+ * (about 300 MB more RSS for the server's lifetime). Large corpora are best indexed with
+ * `jiansuo index` before serving.
+ */
+const SERVE_BUILD_THREADS = 0;
+
+/**
+ * Opens the index for serving. With `ensureIndex`, first recovers a lost CURRENT (when the
+ * newest generation is complete), then (re)builds the index when it is stale (saying why)
+ * or turns out damaged on opening (the cheap staleness check reads only the manifest,
+ * opening verifies every file), but never over updates the sources lack: a stale index
+ * holding updates is served as it is, a damaged one is refused (buildIndex says what to run).
+ */
+async function openForServing(options: ServeOptions): Promise<SearchEngine> {
+  const sources = options.source ?? [DEFAULT_SOURCE];
+  if (options.ensureIndex) {
+    const recovered = recoverLostPointer(options.index);
+    if (recovered) out(recoveryLine(options.index, recovered));
+    const reason = await indexIsStale(options.index, sources, dictionariesIn(options.dict));
+    const updates = updatesSinceBuild(options.index);
+    if (reason && updates > 0) {
+      // Rebuilding from the sources would silently drop what was added through add or the admin API.
+      out(`warning: not rebuilding the index in ${options.index} although ${reason}: it holds ${updates} ${updates === 1 ? 'update' : 'updates'} (add/remove, admin API) that a rebuild from the sources would lose. Run jiansuo index --force to rebuild anyway.\n`);
+    } else if (reason) {
+      out(`Building the index in ${options.index}: ${reason}\n`);
+      await runIndex(sources, options.index, dictionariesIn(options.dict), undefined, SERVE_BUILD_THREADS);
+    }
+  }
+  try {
+    return await SearchEngine.openAsync(options.index, servingOptions(options));
+  } catch (error) {
+    if (!options.ensureIndex || !(error instanceof IndexError)) throw error;
+    // buildIndex refuses when the index holds updates, saying what is damaged and what to run.
+    out(`The index in ${options.index} cannot be opened (${withoutHint(error.message)}); rebuilding it from the sources unless that would lose updates.\n`);
+    await runIndex(sources, options.index, dictionariesIn(options.dict), undefined, SERVE_BUILD_THREADS);
+    return SearchEngine.openAsync(options.index, servingOptions(options));
+  }
+}
+
+/** Resolves with the first SIGINT or SIGTERM, then stops listening for them. */
+function nextStopSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve(signal);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+/**
+ * Serves the index until SIGINT or SIGTERM, then stops accepting connections, lets the
+ * requests under way finish and resolves. A new build of the index is picked up without
+ * a restart, when its CURRENT pointer changes or on SIGHUP (see IndexReloader).
+ */
+export async function runServe(options: ServeOptions): Promise<void> {
+  const started = performance.now();
+  // The server's modules load only for `serve`: the other commands start faster without them.
+  const [{ createApp }, { EngineHolder }, { Suggester }, { IndexReloader }, { startServer, stopServer }, { servedUpdates }, { RequestLog }, { HeavyLane }, { pino }] = await Promise.all([
+    import('./app'),
+    import('./holder'),
+    import('./suggest'),
+    import('./reload'),
+    import('./serve'),
+    import('./servedUpdates'),
+    import('./logging'),
+    import('./heavyLane'),
+    import('pino'),
+  ]);
+  const engine = await openForServing(options);
+  const warning = engine.dictionaryWarning();
+  if (warning) out(`warning: ${warning}\n`);
+  // Aborted on SIGINT/SIGTERM: work beside the server (warm-up, reloads) stops, and says nothing more.
+  const stopping = new AbortController();
+  // The typeahead fills in slices after the server starts: searches are answered at once.
+  const typeahead = Suggester.inSlices(engine, stopping.signal);
+  const holder = new EngineHolder(engine, typeahead.suggester);
+  const rateLimit = options.rateLimit > 0 && { perMinute: options.rateLimit, limitLoopback: options.rateLimitLoopback };
+  const reloader = new IndexReloader({ dir: options.index, holder, open: (previous) => SearchEngine.openAsync(options.index, servingOptions(options), previous instanceof SearchEngine ? previous : undefined), log: (line) => out(`${line}\n`) });
+  const admin = options.adminToken ? { token: options.adminToken, update: servedUpdates(options.index, reloader) } : undefined;
+  // One JSON line per request on stdout, all of them written before "Stopped.".
+  const logger = pino();
+  const requestLog = new RequestLog(logger);
+  // Queries still working after FAST_LANE_MS on the event loop are answered by a thread of their own.
+  const heavyLane = options.longQueryThread === 'off' ? undefined : new HeavyLane({ dir: options.index, engineOptions: servingOptions(options) });
+  const app = createApp(holder, { rateLimit, admin, logger, requestLog, heavyLane });
+  const { server, address } = await startServer(app, options.port, options.host, { requestTimeoutMs: options.requestTimeout * 1000 });
+  reloader.watch();
+  const onHangUp = (): void => {
+    void reloader.reload('SIGHUP', true);
+  };
+  process.on('SIGHUP', onHangUp);
+  // Listen for signals before announcing the address: whoever reads it may signal at once.
+  const stopSignal = nextStopSignal();
+  const reach = address.loopback
+    ? ' (loopback only: use --host 0.0.0.0 to accept connections from other machines)'
+    : address.host === '0.0.0.0' || address.host === '::'
+      ? ' (all network interfaces)'
+      : '';
+  // Said before the address: whoever waits for the address has read everything else.
+  if (admin) out('Admin endpoints enabled: POST /api/documents, DELETE /api/documents/:id (Authorization: Bearer <token>)\n');
+  out(`jiansuo serving ${engine.documentCount} documents on ${address.url}${reach}\n`);
+  // The pinyin index, speller and typeahead are built in slices beside the first answers, so that no query waits for them.
+  const warmedUp = Promise.all([typeahead.ready, engine.warmUpInSlices(stopping.signal)]).then(
+    () => {
+      out(`Typeahead, pinyin and "did you mean" ready (${Math.round(performance.now() - started)} ms after start).\n`);
+      // Then the thread for long queries, when asked for at start-up (closed with the server: nothing is said after "Stopped.").
+      if (options.longQueryThread !== 'on') return;
+      void heavyLane?.warmUp(engine.info().createdAt).then((ready) => {
+        if (ready) out(`Long-query thread ready (${Math.round(performance.now() - started)} ms after start).\n`);
+      });
+    },
+    (error: Error) => {
+      if (!stopping.signal.aborted) out(`warning: could not prepare typeahead and pinyin: ${error.message}\n`);
+    },
+  );
+  const signal = await stopSignal;
+  process.off('SIGHUP', onHangUp);
+  stopping.abort();
+  const reloadsStopped = reloader.close();
+  // Stops accepting at once; the line below tells whoever waits for it that new connections are refused.
+  const stopped = stopServer(server);
+  out(`Received ${signal}, closing connections…\n`);
+  const laneStopped = stopped.then(() => heavyLane?.close());
+  // Nothing runs or prints after "Stopped.": the warm-up and a reload under way stop at their next slice.
+  await Promise.all([stopped, laneStopped, warmedUp, reloadsStopped]);
+  // The last answers' 'finish' and 'close' events (which log them) may come after the server closed.
+  await requestLog.settled();
+  await new Promise<void>((resolve) => logger.flush(() => resolve()));
+  out('Stopped.\n');
+}
