@@ -2,7 +2,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import * as fs from 'fs';
 import * as path from 'path';
 import { DEFAULT_DICT_DIR, Dictionaries, dictionariesIn } from './analysis/dictionaries';
-import { BuildSummary, buildIndex, indexIsStale } from './build';
+import { BuildSummary, DEFAULT_BUILD_MEMORY_MB, buildIndex, indexIsStale } from './build';
 import { EngineOptions, SearchEngine } from './engine';
 import { IndexError, IngestError, JiansuoError } from './errors';
 import { Recovery, recoverIndex, recoverLostPointer } from './index/recovery';
@@ -26,6 +26,7 @@ interface IndexOptions {
   date?: string;
   threads?: number;
   force?: boolean;
+  memory?: number;
 }
 
 interface SearchCommandOptions {
@@ -115,11 +116,11 @@ function dictOption(): Option {
 }
 
 /** Builds the index, drawing progress on stderr when it is a terminal; prints problems to stderr and the summary to stdout. */
-async function runIndex(sources: string[], outDir: string, dictionaries: Dictionaries, date?: string, threads?: number, force?: boolean): Promise<void> {
+async function runIndex(sources: string[], outDir: string, dictionaries: Dictionaries, date?: string, threads?: number, force?: boolean, memoryMB?: number): Promise<void> {
   const progress = process.stderr.isTTY ? progressDisplay(process.stderr) : undefined;
   let summary: BuildSummary;
   try {
-    summary = await buildIndex({ sources, out: outDir, date, dictionaries, threads, force, onProgress: progress && ((p) => progress.update(p)) });
+    summary = await buildIndex({ sources, out: outDir, date, dictionaries, threads, force, memoryMB, onProgress: progress && ((p) => progress.update(p)) });
   } finally {
     progress?.stop();
   }
@@ -351,8 +352,13 @@ function program(): Command {
     .option('--date <YYYY-MM-DD>', 'issue date of newspaper pages whose file name carries none', dateArgument)
     .option('--threads <n>', 'worker threads segmenting documents, 0 to segment on the main thread (default: one per core)', wholeNumber(0, 256))
     .option('--force', 'rebuild even over an index holding updates (add/remove, admin API), which are dropped, or a damaged one holding updates (moved to damaged-<time>/)')
+    .option(
+      '--memory <MB>',
+      `peak memory (RSS, MB) the build aims to stay under: past it the index is written in several segments, which answer exactly as one (default: ${DEFAULT_BUILD_MEMORY_MB})`,
+      wholeNumber(1, 1_000_000),
+    )
     .action(async (options: IndexOptions) => {
-      await runIndex(options.source ?? [DEFAULT_SOURCE], options.out, dictionariesIn(options.dict), options.date, options.threads, options.force);
+      await runIndex(options.source ?? [DEFAULT_SOURCE], options.out, dictionariesIn(options.dict), options.date, options.threads, options.force, options.memory);
     });
 
   cli
