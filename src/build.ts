@@ -78,8 +78,10 @@ export interface BuildSummary {
 }
 
 /**
- * Builds the index in `out` from source files: reads them, indexes the documents and
- * saves the index with a fingerprint of every source file, so that `indexIsStale` can
+ * Builds the index in `out` from source files: reads them (twice, holding only the
+ * documents in flight: streamSources), indexes the documents in segments written as the
+ * memory budget `memoryMB` requires (MemoryFlushPolicy, SegmentStaging) and commits them
+ * as one generation with a fingerprint of every source file, so that `indexIsStale` can
  * later tell whether a rebuild is due. Sources are fingerprinted before they are read:
  * a file changed during the build makes the next check ask for another rebuild rather
  * than hide the change. Throws IngestError when no document could be indexed (the
