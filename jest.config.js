@@ -20,6 +20,7 @@ const INTEGRATION = [
   '<rootDir>/test/index/parallelBuild.test.ts',
   '<rootDir>/test/index/docStore.test.ts',
   '<rootDir>/test/index/merge.test.ts',
+  '<rootDir>/test/index/flushedBuild.test.ts',
   '<rootDir>/test/search/oracle.test.ts',
   '<rootDir>/test/search/topk.test.ts',
   '<rootDir>/test/server/hardening.test.ts',

@@ -13,6 +13,7 @@ import { ServeOptions, runServe } from './server/run';
 import { DEFAULT_INDEX, DEFAULT_SOURCE } from './terminal/defaults';
 import { formatSearchResult, formatUpdateSummary, recoveryLine } from './terminal/format';
 import { runIndex } from './terminal/indexing';
+import { DEFAULT_BUILD_MEMORY_MB } from './build';
 import { err, out } from './terminal/output';
 import { optimizeIndex, updateIndex } from './update';
 
@@ -23,6 +24,7 @@ interface IndexOptions {
   date?: string;
   threads?: number;
   force?: boolean;
+  memory?: number;
 }
 
 interface SearchCommandOptions {
@@ -170,8 +172,13 @@ function program(): Command {
     .option('--date <YYYY-MM-DD>', 'issue date of newspaper pages whose file name carries none', dateArgument)
     .option('--threads <n>', 'worker threads segmenting documents, 0 to segment on the main thread (default: one per core)', wholeNumber(0, 256))
     .option('--force', 'rebuild even over an index holding updates (add/remove, admin API), which are dropped, or a damaged one holding updates (moved to damaged-<time>/)')
+    .option(
+      '--memory <MB>',
+      `peak memory (RSS, MB) the build aims to stay under: past it the index is written in several segments, which answer exactly as one (default: ${DEFAULT_BUILD_MEMORY_MB})`,
+      wholeNumber(1, 1_000_000),
+    )
     .action(async (options: IndexOptions) => {
-      await runIndex(options.source ?? [DEFAULT_SOURCE], options.out, dictionariesIn(options.dict), options.date, options.threads, options.force);
+      await runIndex(options.source ?? [DEFAULT_SOURCE], options.out, dictionariesIn(options.dict), options.date, options.threads, options.force, options.memory);
     });
 
   cli
