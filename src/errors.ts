@@ -34,3 +34,6 @@ export class UpdateError extends JiansuoError {
 
 /** An index build that failed part way, e.g. because a segmentation worker thread crashed. */
 export class BuildError extends JiansuoError {}
+
+/** A search backend that cannot be used: a malformed --backend URL, a cluster that does not answer or lacks the index. */
+export class BackendError extends JiansuoError {}

@@ -87,6 +87,10 @@ export interface SearchResult {
   expansions?: Expansion[];
   /** A near form of the query that finds more ("did you mean"), when this one finds few or none. */
   suggestion?: string;
+  /** True when a cluster answered without some of its shards (see `warnings`): hits and counts miss their documents. */
+  partial?: boolean;
+  /** What went wrong with the shards left out of a partial answer. */
+  warnings?: string[];
 }
 
 /** A whole document prepared for reading, with a query's matches highlighted. */

@@ -2,7 +2,10 @@ import express, { ErrorRequestHandler, Express, Response } from 'express';
 import { STATUS_CODES } from 'http';
 import * as path from 'path';
 import pino, { Logger } from 'pino';
+import type { BackendInfo } from '../backend/types';
+import type { SearchDocument } from '../document';
 import { SearchEngine } from '../engine';
+import type { DocumentView, SearchOptions, SearchResult } from '../search/types';
 import { QueryError } from '../errors';
 import { idProblem } from '../ingest/id';
 import { AdminOptions, adminRoutes } from './admin';
@@ -28,6 +31,14 @@ const PAGE = path.join(PUBLIC_DIR, 'index.html');
 
 /** What the app needs of an engine (tests pass stand-ins). */
 export type AppEngine = Pick<SearchEngine, 'search' | 'documentView' | 'getDocument' | 'info' | 'titles' | 'frequentWords' | 'pinyinCompletions'>;
+
+/** What the app answers from: the calls of AppEngine that requests make, answered at once or later (a SearchBackend, e.g. a cluster). */
+export interface ServedEngine {
+  search(query: string, options?: SearchOptions): SearchResult | Promise<SearchResult>;
+  documentView(id: string, query?: string): DocumentView | undefined | Promise<DocumentView | undefined>;
+  getDocument(id: string): SearchDocument | undefined | Promise<SearchDocument | undefined>;
+  info(): BackendInfo | Promise<BackendInfo>;
+}
 
 export { DEFAULT_RATE_LIMIT };
 
@@ -71,7 +82,7 @@ function badRequest(response: Response, error: string): void {
  * Give an EngineHolder to be able to replace the index while serving: each request
  * answers from the engine held when it started.
  */
-export function createApp(source: AppEngine | EngineHolder, options: AppOptions = {}): Express {
+export function createApp(source: AppEngine | EngineHolder<ServedEngine>, options: AppOptions = {}): Express {
   const logger = options.logger ?? pino();
   const holder = source instanceof EngineHolder ? source : new EngineHolder(source, options.suggester);
   const started = Date.now();
@@ -95,29 +106,29 @@ export function createApp(source: AppEngine | EngineHolder, options: AppOptions 
     next();
   });
 
-  app.get('/api/search', (request, response) => {
+  app.get('/api/search', async (request, response) => {
     const parsed = searchParams.safeParse(request.query);
     if (!parsed.success) return badRequest(response, describeIssues(parsed.error));
     const { q, limit, offset, filter, facets, collapse } = parsed.data;
-    const result = holder.current.engine.search(q, { limit, offset, filters: filter, facets, collapse });
+    const result = await holder.current.engine.search(q, { limit, offset, filters: filter, facets, collapse });
     response.json({ ...result, hits: shownHits(result.hits) });
   });
 
-  app.get('/api/suggest', (request, response) => {
+  app.get('/api/suggest', async (request, response) => {
     const parsed = suggestParams.safeParse(request.query);
     if (!parsed.success) return badRequest(response, describeIssues(parsed.error));
     const { q, limit } = parsed.data;
-    const suggestions = holder.current.suggester.suggest(q, limit).map((suggestion) => ({ ...suggestion, text: withoutBidiControls(suggestion.text) }))
+    const suggestions = (await holder.current.suggester.suggest(q, limit)).map((suggestion) => ({ ...suggestion, text: withoutBidiControls(suggestion.text) }))
       .filter((suggestion) => suggestion.text !== '');
     response.json({ query: q, suggestions });
   });
 
-  app.get('/api/doc/:id', (request, response) => {
+  app.get('/api/doc/:id', async (request, response) => {
     const parsed = docParams.safeParse(request.query);
     if (!parsed.success) return badRequest(response, describeIssues(parsed.error));
     const badId = idProblem(request.params.id);
     if (badId) return badRequest(response, badId);
-    const view = holder.current.engine.documentView(request.params.id, parsed.data.q);
+    const view = await holder.current.engine.documentView(request.params.id, parsed.data.q);
     if (!view) {
       response.status(404).json({ error: `no document has the id "${request.params.id}"` });
       return;
@@ -125,8 +136,8 @@ export function createApp(source: AppEngine | EngineHolder, options: AppOptions 
     response.json(shownView(view));
   });
 
-  app.get('/api/health', (_request, response) => {
-    const info = holder.current.engine.info();
+  app.get('/api/health', async (_request, response) => {
+    const info = await holder.current.engine.info();
     response.json({
       status: 'ok',
       documents: info.documents,
@@ -145,8 +156,8 @@ export function createApp(source: AppEngine | EngineHolder, options: AppOptions 
   });
 
   // The article view is the search page too; an unknown id gets it with a 404 status (the page says so).
-  app.get('/doc/:id', (request, response, next) => {
-    response.status(holder.current.engine.getDocument(request.params.id) ? 200 : 404).sendFile(PAGE, (error) => error && next(error));
+  app.get('/doc/:id', async (request, response, next) => {
+    response.status((await holder.current.engine.getDocument(request.params.id)) ? 200 : 404).sendFile(PAGE, (error) => error && next(error));
   });
   app.use(express.static(PUBLIC_DIR, { index: 'index.html' }));
   app.use((_request, response, next) => {

@@ -1,10 +1,17 @@
-import type { AppEngine } from './app';
-import { Suggester } from './suggest';
+import { ServerError } from '../errors';
+import type { AppEngine, ServedEngine } from './app';
+import { Suggester, Suggestion } from './suggest';
 
-/** What one index serves: the engine, and the typeahead built from it. They are replaced together. */
-export interface Served {
-  engine: AppEngine;
-  suggester: Pick<Suggester, 'suggest'>;
+/** What one index serves: the engine, and the typeahead built from it (or answering from a backend). They are replaced together. */
+export interface Served<E extends ServedEngine = AppEngine> {
+  engine: E;
+  suggester: { suggest(query: string, limit?: number): Suggestion[] | Promise<Suggestion[]> };
+}
+
+/** The typeahead of an engine that has titles and words to build one from. */
+function typeaheadOf(engine: ServedEngine): Suggester {
+  if (!('titles' in engine)) throw new ServerError('A search backend without titles and words of its own needs a suggester given with it.');
+  return Suggester.fromEngine(engine as AppEngine);
 }
 
 /**
@@ -14,23 +21,23 @@ export interface Served {
  * never mixes the two. The old index's data is all in memory (readIndex reads every
  * file whole), so deleting its files, as a new build does, cannot disturb it.
  */
-export class EngineHolder {
-  private served: Served;
+export class EngineHolder<E extends ServedEngine = AppEngine> {
+  private served: Served<E>;
 
   /** Holds `engine`, with `suggester` or else one built from the engine's titles and frequent words. */
-  constructor(engine: AppEngine, suggester?: Served['suggester']) {
-    this.served = { engine, suggester: suggester ?? Suggester.fromEngine(engine) };
+  constructor(engine: E, suggester?: Served['suggester']) {
+    this.served = { engine, suggester: suggester ?? typeaheadOf(engine) };
   }
 
   /** The engine and typeahead to answer a request with. */
-  get current(): Served {
+  get current(): Served<E> {
     return this.served;
   }
 
   /** Serves `engine` from now on (with a typeahead built from it unless given); returns what was served before. */
-  replace(engine: AppEngine, suggester?: Served['suggester']): Served {
+  replace(engine: E, suggester?: Served['suggester']): Served<E> {
     const previous = this.served;
-    this.served = { engine, suggester: suggester ?? Suggester.fromEngine(engine) };
+    this.served = { engine, suggester: suggester ?? typeaheadOf(engine) };
     return previous;
   }
 }
