@@ -2,6 +2,10 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import * as fs from 'fs';
 import * as path from 'path';
 import { DEFAULT_DICT_DIR, Dictionaries, dictionariesIn } from './analysis/dictionaries';
+import { EmbeddedBackend } from './backend/embedded';
+import { openBackend } from './backend/open';
+import { SphinxBackend } from './backend/sphinx/backend';
+import { ClusterLoadOptions, ClusterLoadSummary, loadIntoCluster, removeFromCluster } from './backend/sphinx/writes';
 import { BuildSummary, buildIndex, indexIsStale } from './build';
 import { EngineOptions, SearchEngine } from './engine';
 import { IndexError, IngestError, JiansuoError } from './errors';
@@ -26,11 +30,14 @@ interface IndexOptions {
   date?: string;
   threads?: number;
   force?: boolean;
+  backend?: string;
+  shards?: number;
 }
 
 interface SearchCommandOptions {
   dict: string;
   index: string;
+  backend?: string;
   limit: number;
   offset: number;
   json?: boolean;
@@ -41,6 +48,7 @@ interface SearchCommandOptions {
 interface ServeOptions {
   dict: string;
   index: string;
+  backend?: string;
   port: number;
   host: string;
   ensureIndex?: boolean;
@@ -110,6 +118,10 @@ function sourceOption(): Option {
   return new Option('--source <path...>', `source files or directories: .txt pages, .jsonl, .jsonl.gz (default: "${DEFAULT_SOURCE}")`);
 }
 
+function backendOption(): Option {
+  return new Option('--backend <url>', 'a Sphinx/Manticore cluster instead of the index directory: sphinx://host:port/index?shards=host:port,… (see README "Scale-out")');
+}
+
 function dictOption(): Option {
   return new Option('--dict <dir>', 'directory of user.dict.txt (jieba user dictionary) and synonyms.txt, each used when present').default(DEFAULT_DICT_DIR);
 }
@@ -138,12 +150,31 @@ async function runAdd(paths: string[], indexDir: string, date?: string): Promise
   out(formatUpdateSummary(summary, indexDir));
 }
 
-function runSearch(words: string[], options: SearchCommandOptions): void {
-  const engine = SearchEngine.open(options.index, dictionariesIn(options.dict));
-  const warning = engine.dictionaryWarning();
-  if (warning) err(`warning: ${warning}\n`);
-  const result = engine.search(words.join(' ').trim(), { limit: options.limit, offset: options.offset, collapse: options.collapse });
-  out(options.json ? `${JSON.stringify(result)}\n` : formatSearchResult(result, options.offset, Boolean(process.stdout.isTTY)));
+async function runSearch(words: string[], options: SearchCommandOptions): Promise<void> {
+  const backend = await openBackend(options.backend, options.index, dictionariesIn(options.dict));
+  try {
+    const warning = backend instanceof EmbeddedBackend ? backend.engine.dictionaryWarning() : undefined;
+    if (warning) err(`warning: ${warning}\n`);
+    const result = await backend.search(words.join(' ').trim(), { limit: options.limit, offset: options.offset, collapse: options.collapse });
+    for (const line of result.warnings ?? []) err(`warning: partial result: ${line}\n`);
+    out(options.json ? `${JSON.stringify(result)}\n` : formatSearchResult(result, options.offset, Boolean(process.stdout.isTTY)));
+  } finally {
+    await backend.close();
+  }
+}
+
+/** `index|add --backend`: writes the sources' documents to the cluster, drawing progress on stderr when it is a terminal. */
+async function runClusterLoad(url: string, sources: string[], rebuild: boolean, options: ClusterLoadOptions): Promise<void> {
+  const progress = process.stderr.isTTY ? progressDisplay(process.stderr) : undefined;
+  let summary: ClusterLoadSummary;
+  try {
+    summary = await loadIntoCluster(url, sources, rebuild, { ...options, onProgress: progress && ((p) => progress.update(p)) });
+  } finally {
+    progress?.stop();
+  }
+  for (const problem of summary.problems) err(`${formatProblem(problem)}\n`);
+  const removed = summary.removed > 0 ? `, removed ${summary.removed} no longer in the sources` : '';
+  out(`Wrote ${summary.written} documents to the ${summary.shards} shards of ${url}${removed} (${(summary.ms / 1000).toFixed(1)} s)\n`);
 }
 
 /** How `serve` opens its index: the dictionaries of `--dict`, the query length of `--max-query-length`. */
@@ -288,6 +319,39 @@ async function runServe(options: ServeOptions): Promise<void> {
   out('Stopped.\n');
 }
 
+/**
+ * `serve --backend`: serves the cluster's distributed index until SIGINT or SIGTERM. The
+ * cluster's own updates show at once: there is no index to reload; the typeahead offers
+ * the titles of the best hits (BackendSuggester).
+ */
+async function runServeBackend(url: string, options: ServeOptions): Promise<void> {
+  const [{ createApp }, { EngineHolder }, { BackendSuggester }, { startServer, stopServer }, { RequestLog }, { pino }] = await Promise.all([
+    import('./server/app'),
+    import('./server/holder'),
+    import('./server/backendSuggest'),
+    import('./server/serve'),
+    import('./server/logging'),
+    import('pino'),
+  ]);
+  const backend = await SphinxBackend.open(url, { ...dictionariesIn(options.dict), maxQueryLength: options.maxQueryLength });
+  const info = await backend.info();
+  const logger = pino();
+  const requestLog = new RequestLog(logger);
+  const rateLimit = options.rateLimit > 0 && { perMinute: options.rateLimit, limitLoopback: options.rateLimitLoopback };
+  const app = createApp(new EngineHolder(backend, new BackendSuggester(backend)), { rateLimit, logger, requestLog });
+  const { server, address } = await startServer(app, options.port, options.host, { requestTimeoutMs: options.requestTimeout * 1000 });
+  const stopSignal = nextStopSignal();
+  out(`jiansuo serving ${info.documents} documents of ${url} on ${address.url}${address.loopback ? ' (loopback only)' : ''}\n`);
+  const signal = await stopSignal;
+  const stopped = stopServer(server);
+  out(`Received ${signal}, closing connections…\n`);
+  await stopped;
+  await requestLog.settled();
+  await backend.close();
+  await new Promise<void>((resolve) => logger.flush(() => resolve()));
+  out('Stopped.\n');
+}
+
 interface WordsOptions {
   dict: string;
   source?: string[];
@@ -351,7 +415,12 @@ function program(): Command {
     .option('--date <YYYY-MM-DD>', 'issue date of newspaper pages whose file name carries none', dateArgument)
     .option('--threads <n>', 'worker threads segmenting documents, 0 to segment on the main thread (default: one per core)', wholeNumber(0, 256))
     .option('--force', 'rebuild even over an index holding updates (add/remove, admin API), which are dropped, or a damaged one holding updates (moved to damaged-<time>/)')
+    .addOption(backendOption())
+    .option('--shards <n>', 'with --backend: the number of shards expected (refused when the cluster has another)', wholeNumber(1, 4096))
     .action(async (options: IndexOptions) => {
+      if (options.backend !== undefined) {
+        return runClusterLoad(options.backend, options.source ?? [DEFAULT_SOURCE], true, { ...dictionariesIn(options.dict), date: options.date, shards: options.shards });
+      }
       await runIndex(options.source ?? [DEFAULT_SOURCE], options.out, dictionariesIn(options.dict), options.date, options.threads, options.force);
     });
 
@@ -365,12 +434,13 @@ function program(): Command {
     .option('--offset <n>', `results to skip, for paging (0-${MAX_OFFSET})`, wholeNumber(0, MAX_OFFSET), 0)
     .option('--json', 'print the result as one JSON object (as GET /api/search answers)')
     .option('--no-collapse', 'list every copy of an article as a hit of its own (default: copies are folded into one hit)')
+    .addOption(backendOption())
     .allowUnknownOption()
-    .action((words: string[], options: SearchCommandOptions, command: Command) => {
+    .action(async (words: string[], options: SearchCommandOptions, command: Command) => {
       // Unknown single-dash words are exclusions (方特 -暑期); a double dash is a mistyped option.
       const unknown = words.find((word) => word.startsWith('--') && word.length > 2);
       if (unknown) command.error(`error: unknown option '${unknown}'`, { exitCode: 2 });
-      runSearch(words, options);
+      await runSearch(words, options);
     });
 
   cli
@@ -391,7 +461,12 @@ function program(): Command {
     )
     .addOption(new Option('--admin-token <token>', `the admin token itself: deprecated, every user of this machine sees it (ps); use --admin-token-file or ${TOKEN_VARIABLE}`).argParser(adminToken))
     .option('--request-timeout <seconds>', 'time a client has to send a whole request (408 and the connection closed after it)', wholeNumber(1, 3600), REQUEST_TIMEOUT_MS / 1000)
+    .addOption(backendOption())
     .action(async (options: ServeOptions & { adminTokenFile?: string }, command: Command) => {
+      if (options.backend !== undefined && (options.ensureIndex || options.adminTokenFile !== undefined || options.adminToken !== undefined || tokenFromEnvironment())) {
+        command.error('error: with --backend, serve only searches: index with jiansuo index --backend, update with jiansuo add/remove --backend (no --ensure-index, no admin token)', { exitCode: 2 });
+      }
+      if (options.backend !== undefined) return runServeBackend(options.backend, options);
       if (options.source && !options.ensureIndex) command.error('error: --source is only used with --ensure-index', { exitCode: 2 });
       if (options.adminToken !== undefined && options.adminTokenFile !== undefined) command.error('error: give the admin token once: --admin-token-file or --admin-token, not both', { exitCode: 2 });
       if (options.adminToken !== undefined) err(`warning: --admin-token shows the token to every user of this machine (ps, /proc); give it with --admin-token-file FILE or ${TOKEN_VARIABLE} instead.\n`);
@@ -410,7 +485,10 @@ function program(): Command {
     .argument('<path...>', 'source files or directories: .txt pages, .jsonl, .jsonl.gz')
     .option('--index <dir>', 'index directory', DEFAULT_INDEX)
     .option('--date <YYYY-MM-DD>', 'issue date of newspaper pages whose file name carries none', dateArgument)
-    .action(async (paths: string[], options: { index: string; date?: string }) => {
+    .addOption(dictOption())
+    .addOption(backendOption())
+    .action(async (paths: string[], options: { index: string; date?: string; dict: string; backend?: string }) => {
+      if (options.backend !== undefined) return runClusterLoad(options.backend, paths, false, { ...dictionariesIn(options.dict), date: options.date });
       await runAdd(paths, options.index, options.date);
     });
 
@@ -419,7 +497,13 @@ function program(): Command {
     .description('remove documents from the index by id (all of them, or none when an id is unknown)')
     .argument('<id...>', `ids of the documents to remove (each at most ${MAX_ID_BYTES} bytes)`, documentIds)
     .option('--index <dir>', 'index directory', DEFAULT_INDEX)
-    .action((ids: string[], options: { index: string }) => {
+    .addOption(backendOption())
+    .action(async (ids: string[], options: { index: string; backend?: string }) => {
+      if (options.backend !== undefined) {
+        const summary = await removeFromCluster(options.backend, ids);
+        out(`Removed ${summary.removed} documents from ${options.backend}\n`);
+        return;
+      }
       out(formatUpdateSummary(updateIndex(options.index, { remove: ids }), options.index));
     });
 

@@ -1,6 +1,5 @@
 import { Analyzer } from '../analysis/analyzer';
 import { SearchDocument, bodyText } from '../document';
-import { QueryError } from '../errors';
 import { DocMetaRow, IndexData } from '../index/data';
 import { DocumentTable } from './documentTable';
 import { DuplicateGroups } from './duplicates';
@@ -9,6 +8,7 @@ import { queryFeatures } from './features';
 import { QueryMatches } from './matches';
 import { ParsedQuery, parseQuery } from './parser';
 import { PinyinIndex, PinyinWord } from './pinyinIndex';
+import { pageOf } from './paging';
 import { PostingsReader } from './postings';
 import { Bm25f, DEFAULT_RANKING, RankingOptions, ResolvedRanking } from './ranking';
 import { highlight, makeSnippet } from './snippet';
@@ -150,10 +150,7 @@ export class Searcher {
   /** Runs a query. Throws QueryError for a query that cannot be run. */
   search(query: string, options: SearchOptions = {}): SearchResult {
     const started = process.hrtime.bigint();
-    const limit = options.limit ?? 10;
-    const offset = options.offset ?? 0;
-    if (!Number.isInteger(limit) || limit < 0) throw new QueryError('limit must be a whole number of at least 0.');
-    if (!Number.isInteger(offset) || offset < 0) throw new QueryError('offset must be a whole number of at least 0.');
+    const { limit, offset } = pageOf(options);
     const parsed = this.parse(query);
     const matches = new QueryMatches(this.reader);
     const expansions = this.expander.expand(parsed, (text, field) => matches.occurs(text, field));
