@@ -23,6 +23,7 @@ const INTEGRATION = [
   '<rootDir>/test/search/oracle.test.ts',
   '<rootDir>/test/search/topk.test.ts',
   '<rootDir>/test/server/hardening.test.ts',
+  '<rootDir>/test/backend/sphinx.test.ts',
 ];
 
 /** @type {import('jest').Config} */

@@ -6,11 +6,11 @@ import { SearchDocument } from '../../src/document';
 import { SearchEngine } from '../../src/engine';
 import { AdminOptions } from '../../src/server/admin';
 import { IndexChange, UpdateSummary, updateIndex } from '../../src/update';
-import { AppEngine, AppOptions, createApp } from '../../src/server/app';
+import { AppEngine, AppOptions, ServedEngine, createApp } from '../../src/server/app';
 import { EngineHolder } from '../../src/server/holder';
 
 /** The app with a logger that writes nothing. */
-export function quietApp(engine: AppEngine | EngineHolder, options: AppOptions = {}): ReturnType<typeof createApp> {
+export function quietApp(engine: AppEngine | EngineHolder<ServedEngine>, options: AppOptions = {}): ReturnType<typeof createApp> {
   return createApp(engine, { logger: pino({ level: 'silent' }), ...options });
 }
 

@@ -286,7 +286,7 @@ export class SphinxBackend implements SearchBackend {
   async write(documents: Iterable<SearchDocument>, options: { rebuild?: boolean; onWritten?: (done: number) => void } = {}): Promise<ClusterWriteSummary> {
     const started = performance.now();
     const pools = await this.shardPools();
-    const generation = Math.floor(Date.now() / 1000);
+    const generation = Date.now();
     const batches: string[][] = pools.map(() => []);
     const sizes = pools.map(() => 0);
     let written = 0;

@@ -11,13 +11,13 @@ export type Field = (typeof FIELDS)[number];
 
 /**
  * Attributes: `doc` is the whole SearchDocument (deflated JSON, base64: see
- * ARCHITECTURE.md "Scale-out" for why it lives on the shard); `gen` the time (s) of the
+ * ARCHITECTURE.md "Scale-out" for why it lives on the shard); `gen` the time (ms) of the
  * build or update that wrote the row (a rebuild sweeps older rows away at its end); the
  * filter and facet fields as 52-bit hashes of their values (tokens.ts valueHash; 0: none).
  */
 export const ATTRIBUTES: ReadonlyArray<readonly [string, 'string' | 'uint' | 'bigint' | 'multi_64']> = [
   ['doc', 'string'],
-  ['gen', 'uint'],
+  ['gen', 'bigint'],
   ['kind', 'bigint'],
   ['date', 'bigint'],
   ['source', 'bigint'],
