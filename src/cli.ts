@@ -49,6 +49,7 @@ interface ServeOptions {
   dict: string;
   index: string;
   backend?: string;
+  requireAllShards?: boolean;
   port: number;
   host: string;
   ensureIndex?: boolean;
@@ -333,7 +334,7 @@ async function runServeBackend(url: string, options: ServeOptions): Promise<void
     import('./server/logging'),
     import('pino'),
   ]);
-  const backend = await SphinxBackend.open(url, { ...dictionariesIn(options.dict), maxQueryLength: options.maxQueryLength });
+  const backend = await SphinxBackend.open(url, { ...dictionariesIn(options.dict), maxQueryLength: options.maxQueryLength, requireAllShards: options.requireAllShards });
   const info = await backend.info();
   const logger = pino();
   const requestLog = new RequestLog(logger);
@@ -462,6 +463,7 @@ function program(): Command {
     .addOption(new Option('--admin-token <token>', `the admin token itself: deprecated, every user of this machine sees it (ps); use --admin-token-file or ${TOKEN_VARIABLE}`).argParser(adminToken))
     .option('--request-timeout <seconds>', 'time a client has to send a whole request (408 and the connection closed after it)', wholeNumber(1, 3600), REQUEST_TIMEOUT_MS / 1000)
     .addOption(backendOption())
+    .option('--require-all-shards', 'with --backend: answer 503 when a shard does not answer, instead of a partial result ("partial": true)')
     .action(async (options: ServeOptions & { adminTokenFile?: string }, command: Command) => {
       if (options.backend !== undefined && (options.ensureIndex || options.adminTokenFile !== undefined || options.adminToken !== undefined || tokenFromEnvironment())) {
         command.error('error: with --backend, serve only searches: index with jiansuo index --backend, update with jiansuo add/remove --backend (no --ensure-index, no admin token)', { exitCode: 2 });

@@ -6,7 +6,7 @@ import type { BackendInfo } from '../backend/types';
 import type { SearchDocument } from '../document';
 import { SearchEngine } from '../engine';
 import type { DocumentView, SearchOptions, SearchResult } from '../search/types';
-import { QueryError } from '../errors';
+import { BackendError, QueryError } from '../errors';
 import { idProblem } from '../ingest/id';
 import { AdminOptions, adminRoutes } from './admin';
 import { shownHits, shownView, withoutBidiControls } from './display';
@@ -111,6 +111,7 @@ export function createApp(source: AppEngine | EngineHolder<ServedEngine>, option
     if (!parsed.success) return badRequest(response, describeIssues(parsed.error));
     const { q, limit, offset, filter, facets, collapse } = parsed.data;
     const result = await holder.current.engine.search(q, { limit, offset, filters: filter, facets, collapse });
+    if (result.partial) logger.warn({ q, warnings: result.warnings }, 'partial result: some shards did not answer');
     response.json({ ...result, hits: shownHits(result.hits) });
   });
 
@@ -170,6 +171,12 @@ export function createApp(source: AppEngine | EngineHolder<ServedEngine>, option
       return;
     }
     if (error instanceof QueryError) return badRequest(response, error.message);
+    if (error instanceof BackendError) {
+      // The cluster (or a shard a strict backend demands) did not answer: worth retrying later.
+      logger.warn({ err: error, path: request.originalUrl.split('?')[0] }, 'backend unavailable');
+      response.status(503).json({ error: error.message });
+      return;
+    }
     const status = clientStatus(error);
     if (status !== undefined) {
       const error = status === 400 ? 'bad request: the URL or its parameters could not be read' : (STATUS_CODES[status] ?? 'request refused').toLowerCase();

@@ -20,7 +20,7 @@ import { EngineHolder } from '../../src/server/holder';
 import { BackendSuggester } from '../../src/server/backendSuggest';
 import { corpusDocuments, doc } from '../helpers';
 import { literalQuery, sampleQueries } from '../search/oracleQueries';
-import { quietApp } from '../server/helpers';
+import { capturingLogger, quietApp } from '../server/helpers';
 
 /** Most time the head waits for a shard: the bound of a partial answer's delay. */
 const AGENT_TIMEOUT_MS = 2000;
@@ -185,6 +185,10 @@ describe('faults (run last: they stop and stall a shard)', () => {
     expect(partial.warnings!.join(' ')).toMatch(/agent .*:\d+/);
     expect(partial.hits.every((h) => shardOf(h.id, 2) === 0)).toBe(true);
     expect(partial.total).toBe(full.hits.filter((h) => shardOf(h.id, 2) === 0).length);
+    const { logger, lines } = capturingLogger();
+    const api = await request(quietApp(new EngineHolder(backend, new BackendSuggester(backend)), { logger })).get('/api/search').query({ q: '中国' });
+    expect([api.status, api.body.partial, api.body.total]).toEqual([200, true, partial.total]);
+    expect(lines.some((line) => line.msg === 'partial result: some shards did not answer')).toBe(true);
     await startNode(shardFolder(1));
     const again = await backend.search('中国', { limit: 1000, snippetLength: 0 });
     expect(again.partial).toBeUndefined();
@@ -209,6 +213,9 @@ describe('faults (run last: they stop and stall a shard)', () => {
     try {
       await stopNode(shardFolder(1));
       await expect(strict.search('中国')).rejects.toThrow(/Not every shard answered/);
+      const api = await request(quietApp(new EngineHolder(strict, new BackendSuggester(strict)))).get('/api/search').query({ q: '中国' });
+      expect(api.status).toBe(503);
+      expect(api.body.error).toMatch(/Not every shard answered/);
     } finally {
       await startNode(shardFolder(1));
       await strict.close();
