@@ -17,7 +17,12 @@ export type {
 } from './search/types';
 export type { RankingOptions } from './search/ranking';
 export type { Manifest, SourceFingerprint } from './index/store';
-export { JiansuoError, QueryError, IndexError, IndexLockedError, IngestError, ServerError, BuildError, UpdateError } from './errors';
+export { JiansuoError, QueryError, IndexError, IndexLockedError, IngestError, ServerError, BuildError, UpdateError, BackendError } from './errors';
+export type { SearchBackend, BackendInfo } from './backend/types';
+export { EmbeddedBackend } from './backend/embedded';
+export { SphinxBackend } from './backend/sphinx/backend';
+export type { SphinxOptions, ClusterWriteSummary } from './backend/sphinx/backend';
+export { openBackend } from './backend/open';
 export { buildIndex, indexIsStale } from './build';
 export { updateIndex, optimizeIndex, updatesSinceBuild } from './update';
 export type { IndexChange, UpdateSummary } from './update';

@@ -14,12 +14,13 @@
  * scripts/bench/results/sphinx-<corpus>-<date>.json.
  */
 import * as fs from 'fs';
+import mysql from 'mysql2/promise';
 import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { EmbeddedBackend } from '../../src/backend/embedded';
 import { SphinxBackend } from '../../src/backend/sphinx/backend';
-import { clusterUrl, nodeFolders, runningPid, startCluster, stopCluster, writeCluster } from '../../src/backend/sphinx/cluster';
+import { ClusterLayout, clusterUrl, nodeFolders, runningPid, startCluster, stopCluster, writeCluster } from '../../src/backend/sphinx/cluster';
 import { SearchBackend } from '../../src/backend/types';
 import { SearchEngine } from '../../src/engine';
 import { QueryError } from '../../src/errors';
@@ -39,6 +40,20 @@ const { values } = parseArgs({
   },
 });
 
+/** Each shard's data directory in MB after FLUSH RAMCHUNK has written its RAM chunk to disk. */
+async function flushedDiskMb(layout: ClusterLayout): Promise<number[]> {
+  const sizes: number[] = [];
+  for (const shard of layout.shards) {
+    const connection = await mysql.createConnection({ host: layout.host, port: shard.sqlPort });
+    await connection.query(`FLUSH RAMCHUNK ${shard.name}`);
+    await connection.end();
+    const data = path.join(layout.dir, shard.name, 'data');
+    const bytes = fs.readdirSync(data).reduce((sum, name) => sum + fs.statSync(path.join(data, name)).size, 0);
+    sizes.push(Math.round(bytes / 2 ** 20));
+  }
+  return sizes;
+}
+
 /** Resident memory of a process in MB (Linux). */
 function rssMb(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -55,6 +70,8 @@ interface Row {
   recall: number;
   precision: number;
   memoryMb: number[];
+  /** Each shard's index on disk once its RAM chunk is flushed, in MB. */
+  diskMb?: number[];
   /** Mean and largest relative difference of a hit's score from the one-shard cluster's. */
   scoreDrift?: { mean: number; max: number; compared: number };
 }
@@ -136,6 +153,7 @@ async function main(): Promise<void> {
       const build = (performance.now() - started) / 1000;
       const memory = nodeFolders(layout).map((folder) => rssMb(runningPid(folder)!));
       await measure(`sphinx ${shards} shard${shards > 1 ? 's' : ''}`, backend, build, memory, shards);
+      rows[rows.length - 1].diskMb = await flushedDiskMb(layout);
       await backend.close();
     } finally {
       await stopCluster(dir).catch(() => undefined);
@@ -143,11 +161,11 @@ async function main(): Promise<void> {
     }
   }
 
-  console.log('\nbackend            build s  MRR@10  hit@1  headline p50/p95/p99 ms  literal p50/p95/p99 ms  recall  precision  RSS MB (shards…, head)  score drift vs 1 shard');
+  console.log('\nbackend            build s  MRR@10  hit@1  headline p50/p95/p99 ms  literal p50/p95/p99 ms  recall  precision  RSS MB (shards…, head)  disk MB  score drift vs 1 shard');
   for (const r of rows) {
     const lat = (s: Row['headline']): string => `${s.p50.toFixed(1)}/${s.p95.toFixed(1)}/${s.p99.toFixed(1)}`.padEnd(24);
     console.log(
-      `${r.backend.padEnd(18)} ${String(r.buildSeconds).padStart(7)}  ${r.mrr10.toFixed(4)}  ${r.hit1.toFixed(3)}  ${lat(r.headline)} ${lat(r.literal)} ${r.recall.toFixed(4)}  ${r.precision.toFixed(4)}     ${r.memoryMb.join(', ').padEnd(22)}  ${r.scoreDrift ? `mean ${(r.scoreDrift.mean * 100).toFixed(1)}%, max ${(r.scoreDrift.max * 100).toFixed(1)}% (${r.scoreDrift.compared} hits)` : ''}`,
+      `${r.backend.padEnd(18)} ${String(r.buildSeconds).padStart(7)}  ${r.mrr10.toFixed(4)}  ${r.hit1.toFixed(3)}  ${lat(r.headline)} ${lat(r.literal)} ${r.recall.toFixed(4)}  ${r.precision.toFixed(4)}     ${r.memoryMb.join(', ').padEnd(22)}  ${(r.diskMb ?? []).join(', ').padEnd(7)}  ${r.scoreDrift ? `mean ${(r.scoreDrift.mean * 100).toFixed(1)}%, max ${(r.scoreDrift.max * 100).toFixed(1)}% (${r.scoreDrift.compared} hits)` : ''}`,
     );
   }
   const out = path.join(__dirname, 'results', `sphinx-${path.basename(file).replace(/\.jsonl(\.gz)?$/, '')}${values['limit-docs'] ? `-limit${values['limit-docs']}` : ''}-${new Date().toISOString().slice(0, 10)}.json`);
