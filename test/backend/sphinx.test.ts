@@ -92,6 +92,13 @@ describe('the same JSON as the embedded engine', () => {
     }
   });
 
+  test.each(['中国', '新闻 OR 经济', '吃饭了吗'])('facets of %s as the embedded engine counts them', async (query) => {
+    const cluster = await backend.search(query, { limit: 1, facets: 5 });
+    const local = embedded.search(query, { limit: 1, facets: 5, collapse: false, noSuggestion: true });
+    expect(cluster.facets).toEqual(local.facets);
+    expect(local.facets!.kind.length).toBeGreaterThan(0);
+  });
+
   test('paging: two pages of 5 are the first 10 hits', async () => {
     const ten = await backend.search('中国', { limit: 10 });
     const second = await backend.search('中国', { limit: 5, offset: 5 });

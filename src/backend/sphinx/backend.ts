@@ -6,8 +6,9 @@ import { ParsedQuery, parseQuery } from '../../search/parser';
 import { highlight, makeSnippet } from '../../search/snippet';
 import { pageOf } from '../../search/paging';
 import { isRanked } from '../../search/tiers';
-import { DocumentView, MatchMode, SearchHit, SearchOptions, SearchResult } from '../../search/types';
+import { DocumentView, FacetField, FacetValue, MatchMode, SearchHit, SearchOptions, SearchResult } from '../../search/types';
 import { BackendInfo, SearchBackend } from '../types';
+import { FacetRow, facetStatements, facetsFromRows } from './facets';
 import { decodeDocument, documentValues } from './rows';
 import { COLUMNS } from './schema';
 import { RANKER, SCORE_SCALE, allWordsMatch, filterConditions, literalMatch, rankedBy, someWordsMatch } from './query';
@@ -154,8 +155,8 @@ export class SphinxBackend implements SearchBackend {
   /**
    * Runs a query with the embedded engine's levels (see query.ts): a short query's literal
    * matches, else its words, else some of its words; a long one's literal matches, then
-   * the documents holding its words. Copies are not folded (`folded` is 0), there are no
-   * synonyms, pinyin or "did you mean", and facets are not computed on a cluster.
+   * the documents holding its words. Copies are not folded (`folded` is 0), and there are no
+   * synonyms, pinyin or "did you mean".
    */
   async search(query: string, options: SearchOptions = {}): Promise<SearchResult> {
     const started = process.hrtime.bigint();
@@ -164,22 +165,23 @@ export class SphinxBackend implements SearchBackend {
     const literal = literalMatch(parsed);
     const ranked = isRanked(parsed, { minWordShare: 0.1, rankedMinChars: 10, rankedMinWords: 3 });
     const first = await this.page({ match: rankedBy(literal, parsed), literal: true }, offset, limit, options);
-    const pages: Array<{ page: Page; literal: boolean }> = [{ page: first, literal: true }];
+    const pages: Array<{ page: Page; literal: boolean; match: string }> = [{ page: first, literal: true, match: literal }];
     let mode: MatchMode = ranked ? 'ranked' : 'exact';
     if (ranked) {
       const related = someWordsMatch(parsed, literal);
       const start = Math.max(0, offset - first.total);
-      if (related) pages.push({ page: await this.page({ match: rankedBy(related, parsed), literal: false }, start, limit - first.rows.length, options), literal: false });
+      if (related) pages.push({ page: await this.page({ match: rankedBy(related, parsed), literal: false }, start, limit - first.rows.length, options), literal: false, match: related });
     } else if (first.total === 0) {
       mode = 'all-words';
-      const words = await this.page({ match: rankedBy(allWordsMatch(parsed), parsed), literal: false }, offset, limit, options);
-      pages[0] = { page: words, literal: false };
+      const all = allWordsMatch(parsed);
+      pages[0] = { page: await this.page({ match: rankedBy(all, parsed), literal: false }, offset, limit, options), literal: false, match: all };
       const some = someWordsMatch(parsed);
-      if (words.total === 0 && some) {
+      if (pages[0].page.total === 0 && some) {
         mode = 'some-words';
-        pages[0] = { page: await this.page({ match: rankedBy(some, parsed), literal: false }, offset, limit, options), literal: false };
+        pages[0] = { page: await this.page({ match: rankedBy(some, parsed), literal: false }, offset, limit, options), literal: false, match: some };
       }
     }
+    const facets = options.facets ? await this.facets(pages.map((p) => p.match), options) : undefined;
     const needles = { literal: this.needles(parsed, true), related: this.needles(parsed, false) };
     const hits = pages.flatMap(({ page, literal }) => page.rows.map((row) => this.hit(row, literal, literal ? needles.literal : needles.related, options.snippetLength ?? 120))).slice(0, limit);
     const warnings = [...new Set(pages.flatMap(({ page }) => page.warnings))];
@@ -192,8 +194,17 @@ export class SphinxBackend implements SearchBackend {
       took_ms: Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100,
       match: mode,
       hits,
+      ...(facets ? { facets } : {}),
       ...(warnings.length > 0 ? { partial: true, warnings } : {}),
     };
+  }
+
+  /** Value counts of the facet fields over the documents of the match levels answered (see facets.ts). */
+  private async facets(matches: string[], options: SearchOptions): Promise<Record<FacetField, FacetValue[]>> {
+    const statements = facetStatements(this.url.index, matches, options.filters);
+    // Several statements (four fields at least) come back as a list of row lists.
+    const rows = (await this.statement<RowDataPacket>(this.head, this.url.head, statements.join('; '))) as unknown as FacetRow[][];
+    return facetsFromRows(rows, matches.length, options.facets ?? 0);
   }
 
   /** What to highlight: the terms' literal texts, and for a hit that does not hold them literally, their words too (as the embedded engine). */
