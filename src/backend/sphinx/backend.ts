@@ -50,6 +50,9 @@ interface Level {
 const BATCH_BYTES = 4 << 20;
 const BATCH_DOCUMENTS = 200;
 
+/** Most time one write statement may take: a shard saving its full RAM chunk to disk holds inserts for seconds (over 10 s on a loaded machine). */
+const WRITE_TIMEOUT_MS = 120_000;
+
 /** Rank ties are broken by document number, so that pages never overlap. */
 const ORDER = 'ORDER BY w DESC, id ASC';
 
@@ -118,15 +121,15 @@ export class SphinxBackend implements SearchBackend {
     }
   }
 
-  /** Runs SQL on a pool; a connection failure becomes a BackendError naming the address, a statement taking longer than the timeout fails. */
-  private async statement<T extends RowDataPacket>(pool: Pool, address: SqlAddress, sql: string): Promise<T[]> {
+  /** Runs SQL on a pool; a connection failure becomes a BackendError naming the address, a statement taking longer than `timeoutMs` (default: the search timeout) fails. */
+  private async statement<T extends RowDataPacket>(pool: Pool, address: SqlAddress, sql: string, timeoutMs = this.options.timeoutMs ?? 10_000): Promise<T[]> {
     try {
-      const [rows] = await pool.query<T[]>({ sql, timeout: this.options.timeoutMs ?? 10_000 });
+      const [rows] = await pool.query<T[]>({ sql, timeout: timeoutMs });
       return rows;
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (code === 'ECONNREFUSED' || code === 'ETIMEDOUT' || code === 'ENOTFOUND' || code === 'PROTOCOL_CONNECTION_LOST') throw connectionProblem(address, error);
-      if (code === 'PROTOCOL_SEQUENCE_TIMEOUT') throw new BackendError(`The Sphinx searchd at ${address.host}:${address.port} did not answer within ${this.options.timeoutMs ?? 10_000} ms.`);
+      if (code === 'PROTOCOL_SEQUENCE_TIMEOUT') throw new BackendError(`The Sphinx searchd at ${address.host}:${address.port} did not answer within ${timeoutMs} ms.`);
       throw error;
     }
   }
@@ -313,7 +316,7 @@ export class SphinxBackend implements SearchBackend {
       const count = batches[k].length;
       batches[k] = [];
       sizes[k] = 0;
-      sending[k] = this.statement(pools[k], this.url.shards[k], sql).then(
+      sending[k] = this.statement(pools[k], this.url.shards[k], sql, WRITE_TIMEOUT_MS).then(
         () => {
           sent += count;
           options.onWritten?.(sent);
@@ -347,9 +350,9 @@ export class SphinxBackend implements SearchBackend {
   private async sweep(pool: Pool, k: number, generation: number): Promise<number> {
     let removed = 0;
     for (;;) {
-      const rows = await this.statement<RowDataPacket>(pool, this.url.shards[k], `SELECT id FROM ${this.shardIndex(k)} WHERE gen < ${generation} LIMIT 1000`);
+      const rows = await this.statement<RowDataPacket>(pool, this.url.shards[k], `SELECT id FROM ${this.shardIndex(k)} WHERE gen < ${generation} LIMIT 1000`, WRITE_TIMEOUT_MS);
       if (rows.length === 0) return removed;
-      await this.statement(pool, this.url.shards[k], `DELETE FROM ${this.shardIndex(k)} WHERE id IN (${rows.map((row) => String(row.id)).join(',')})`);
+      await this.statement(pool, this.url.shards[k], `DELETE FROM ${this.shardIndex(k)} WHERE id IN (${rows.map((row) => String(row.id)).join(',')})`, WRITE_TIMEOUT_MS);
       removed += rows.length;
     }
   }
@@ -364,7 +367,7 @@ export class SphinxBackend implements SearchBackend {
     try {
       for (let k = 0; k < pools.length; k++) {
         const numbers = ids.filter((id) => shardOf(id, pools.length) === k).map(documentNumber);
-        if (numbers.length > 0) await this.statement(pools[k], this.url.shards[k], `DELETE FROM ${this.shardIndex(k)} WHERE id IN (${numbers.join(',')})`);
+        if (numbers.length > 0) await this.statement(pools[k], this.url.shards[k], `DELETE FROM ${this.shardIndex(k)} WHERE id IN (${numbers.join(',')})`, WRITE_TIMEOUT_MS);
       }
     } finally {
       await Promise.all(pools.map((pool) => pool.end()));
