@@ -16,9 +16,11 @@ import { shardOf } from '../../src/backend/sphinx/tokens';
 import { SearchDocument, bodyText, titleText } from '../../src/document';
 import { SearchEngine } from '../../src/engine';
 import { BackendError, UpdateError } from '../../src/errors';
+import { SearchResult } from '../../src/search/types';
 import { EngineHolder } from '../../src/server/holder';
 import { BackendSuggester } from '../../src/server/backendSuggest';
-import { corpusDocuments, doc } from '../helpers';
+import { run } from '../cliRun';
+import { DEMO_PAGE, corpusDocuments, doc } from '../helpers';
 import { literalQuery, sampleQueries } from '../search/oracleQueries';
 import { capturingLogger, quietApp } from '../server/helpers';
 
@@ -151,6 +153,22 @@ describe('writes', () => {
     expect(await backend.getDocument('odd-1')).toBeDefined();
     await backend.remove(['odd-1']);
     expect(await backend.getDocument('odd-1')).toBeUndefined();
+  });
+
+  test('the CLI: search --json, add and remove, and a --shards that does not match', async () => {
+    const url = clusterUrl(layout);
+    const searched = await run(['search', '--backend', url, '中国', '--json', '--limit', '3']);
+    expect(searched.code).toBe(0);
+    const result = JSON.parse(searched.stdout) as SearchResult;
+    expect([result.total, result.hits.length]).toEqual([(await backend.search('中国')).total, 3]);
+    const added = await run(['add', '--backend', url, DEMO_PAGE]);
+    expect(added.stdout).toMatch(/^Wrote 11 documents to the 2 shards of sphinx:/);
+    const demo = (await backend.search('方特', { limit: 1 })).hits[0].id;
+    expect((await run(['remove', '--backend', url, demo])).stdout).toBe(`Removed 1 documents from ${url}\n`);
+    expect(await backend.getDocument(demo)).toBeUndefined();
+    const wrongShards = await run(['index', '--backend', url, '--shards', '3', '--source', DEMO_PAGE]);
+    expect(wrongShards.code).toBe(1);
+    expect(wrongShards.stderr).toMatch(/--shards 3 but the cluster has 2 shards/);
   });
 
   test('a rebuild removes what the new sources lack, at its end', async () => {
