@@ -26,6 +26,7 @@ const idParameter = {
 };
 const badRequest = json('A parameter is missing or wrong, or the query cannot be run; `error` says what to fix.', ref('Error'));
 const internalError = json('Something failed on the server; the details are only in the server log.', ref('Error'));
+const unavailable = json('Served from a cluster (serve --backend): a shard did not answer and the server demands every one (--require-all-shards), or the cluster did not answer; `error` says which.', ref('Error'));
 
 function queryParameter(name: string, description: string, schema: Json, required = false): Json {
   return { name, in: 'query', required, description, schema };
@@ -75,7 +76,7 @@ export const openApiDocument: Json = {
           queryParameter('facets', 'Values to count per facet field (kind, reporter, source, date); 0 for none.', { type: 'integer', minimum: 0, maximum: MAX_FACETS, default: 10 }),
           queryParameter('collapse', 'Fold copies of one article into one hit (1), or list every copy (0).', { type: 'integer', enum: [0, 1], default: 1 }),
         ],
-        responses: { '200': json('The ranked hits of one page, the total, and facet counts over all matching documents.', ref('SearchResult')), '400': badRequest, '500': internalError },
+        responses: { '200': json('The ranked hits of one page, the total, and facet counts over all matching documents.', ref('SearchResult')), '400': badRequest, '500': internalError, '503': unavailable },
       },
     },
     '/api/suggest': {
@@ -216,6 +217,8 @@ export const openApiDocument: Json = {
             items: ref('Expansion'),
           },
           suggestion: { type: 'string', minLength: 1, description: 'A near form of the query that finds more ("did you mean"), when this one finds few or none.' },
+          partial: { type: 'boolean', const: true, description: 'Served from a cluster: some shards did not answer, their documents are missing from hits and counts.' },
+          warnings: { type: 'array', items: { type: 'string' }, description: 'With partial: what went wrong with each missing shard.' },
           facets: {
             type: 'object',
             description: 'Per field, the most frequent values among all matching documents, most frequent first. Absent with facets=0.',

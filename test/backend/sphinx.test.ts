@@ -8,6 +8,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import Ajv2020, { ValidateFunction } from 'ajv/dist/2020';
 import request from 'supertest';
 import { normalize } from '../../src/analysis/normalize';
 import { SphinxBackend } from '../../src/backend/sphinx/backend';
@@ -18,11 +19,20 @@ import { SearchEngine } from '../../src/engine';
 import { BackendError, UpdateError } from '../../src/errors';
 import { SearchResult } from '../../src/search/types';
 import { EngineHolder } from '../../src/server/holder';
+import { openApiDocument } from '../../src/server/openapi';
 import { BackendSuggester } from '../../src/server/backendSuggest';
 import { run } from '../cliRun';
 import { DEMO_PAGE, corpusDocuments, doc } from '../helpers';
 import { literalQuery, sampleQueries } from '../search/oracleQueries';
 import { capturingLogger, quietApp } from '../server/helpers';
+
+/** A validator of GET /api/search answers, from the OpenAPI document. */
+function searchResultSchema(): ValidateFunction {
+  const ajv = new Ajv2020({ strict: true, allErrors: true });
+  ajv.addVocabulary(['openapi', 'info', 'paths', 'components']);
+  ajv.addSchema(openApiDocument as object, 'openapi.json');
+  return ajv.compile({ $ref: 'openapi.json#/components/schemas/SearchResult' });
+}
 
 /** Most time the head waits for a shard: the bound of a partial answer's delay. */
 const AGENT_TIMEOUT_MS = 2000;
@@ -122,6 +132,7 @@ describe('the same JSON as the embedded engine', () => {
     const search = await request(app).get('/api/search').query({ q: '中国', limit: 2 });
     expect(search.status).toBe(200);
     expect(search.body.match).toBe('exact');
+    expect(searchResultSchema()(search.body)).toBe(true);
     expect(search.body.hits[0].snippet).toContain('<mark>中国</mark>');
     const id = search.body.hits[0].id as string;
     const view = await request(app).get(`/api/doc/${encodeURIComponent(id)}`).query({ q: '中国' });
@@ -213,6 +224,7 @@ describe('faults (run last: they stop and stall a shard)', () => {
     const { logger, lines } = capturingLogger();
     const api = await request(quietApp(new EngineHolder(backend, new BackendSuggester(backend)), { logger })).get('/api/search').query({ q: '中国' });
     expect([api.status, api.body.partial, api.body.total]).toEqual([200, true, partial.total]);
+    expect(searchResultSchema()(api.body)).toBe(true);
     expect(lines.some((line) => line.msg === 'partial result: some shards did not answer')).toBe(true);
     await startNode(shardFolder(1));
     const again = await backend.search('中国', { limit: 1000, snippetLength: 0 });
