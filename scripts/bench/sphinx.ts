@@ -145,9 +145,10 @@ async function main(): Promise<void> {
   for (const shards of values.shards!.split(',').map(Number)) {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiansuo-bench-sphinx-'));
     try {
-      const layout = await writeCluster(dir, { shards });
+      // Literal queries fetch every match (for recall): on a loaded machine that takes seconds, which is no fault here.
+      const layout = await writeCluster(dir, { shards, agentTimeoutMs: 60_000 });
       await startCluster(dir);
-      const backend = await SphinxBackend.open(clusterUrl(layout));
+      const backend = await SphinxBackend.open(clusterUrl(layout), { timeoutMs: 120_000 });
       started = performance.now();
       await backend.write(bodies, { rebuild: true });
       const build = (performance.now() - started) / 1000;

@@ -245,6 +245,18 @@ describe('faults (run last: they stop and stall a shard)', () => {
     expect((await backend.search('中国', { limit: 1 })).partial).toBeUndefined();
   });
 
+  test('every shard down: a BackendError (503 from the server), not a crash', async () => {
+    await stopNode(shardFolder(0));
+    await stopNode(shardFolder(1));
+    try {
+      await expect(backend.search('中国')).rejects.toThrow(/^No shard answered: index jiansuo: agent /);
+    } finally {
+      await startNode(shardFolder(0));
+      await startNode(shardFolder(1));
+    }
+    expect((await backend.search('中国', { limit: 1 })).partial).toBeUndefined();
+  });
+
   test('with requireAllShards a missing shard is an error, not a partial answer', async () => {
     const strict = await SphinxBackend.open(clusterUrl(layout), { requireAllShards: true });
     try {

@@ -130,6 +130,8 @@ export class SphinxBackend implements SearchBackend {
       const code = (error as { code?: string }).code;
       if (code === 'ECONNREFUSED' || code === 'ETIMEDOUT' || code === 'ENOTFOUND' || code === 'PROTOCOL_CONNECTION_LOST') throw connectionProblem(address, error);
       if (code === 'PROTOCOL_SEQUENCE_TIMEOUT') throw new BackendError(`The Sphinx searchd at ${address.host}:${address.port} did not answer within ${timeoutMs} ms.`);
+      // The head answers an error, not a partial result, when no shard answered at all.
+      if (error instanceof Error && /^index [a-z0-9_]+: agent /.test(error.message)) throw new BackendError(`No shard answered: ${error.message.trim()}`);
       throw error;
     }
   }
