@@ -25,6 +25,7 @@ const INTEGRATION = [
   '<rootDir>/test/search/topk.test.ts',
   '<rootDir>/test/server/hardening.test.ts',
   '<rootDir>/test/server/heavyLane.test.ts',
+  '<rootDir>/test/backend/sphinx.test.ts',
 ];
 
 /** @type {import('jest').Config} */
