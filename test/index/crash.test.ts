@@ -71,6 +71,11 @@ function build(dir: string, onFirstWrite?: (child: ChildProcess) => void, onStar
   );
 }
 
+/** Entries of `out` a killed build left: segments being staged (`.tmp-build-*`) or a generation being written (`.tmp-gen-*`). */
+function halfWritten(): number {
+  return fs.readdirSync(out).filter((entry) => entry.startsWith('.tmp-gen-') || entry.startsWith('.tmp-build-')).length;
+}
+
 /** What a reader finds in `out` now: it must always open, holding the old 11 documents or the whole new build. */
 function checkIndex(): number {
   const engine = SearchEngine.open(out);
@@ -109,11 +114,11 @@ it('a build killed at random moments and all through its saving never damages th
   }
   let cutWhileWriting = 0;
   for (const fraction of SAVING_KILLS) {
-    const leftovers = fs.readdirSync(out).filter((entry) => entry.startsWith('.tmp-gen-')).length;
+    const leftovers = halfWritten();
     const run = await build(out, (child) => setTimeout(() => child.kill('SIGKILL'), fraction * savingMs));
     checkIndex();
-    // Killed while writing: the half-written generation is left aside, never read.
-    if (run.signal === 'SIGKILL' && fs.readdirSync(out).filter((entry) => entry.startsWith('.tmp-gen-')).length > leftovers) cutWhileWriting++;
+    // Killed while writing: the half-written segments or generation are left aside, never read.
+    if (run.signal === 'SIGKILL' && halfWritten() > leftovers) cutWhileWriting++;
   }
   expect(cutWhileWriting).toBeGreaterThan(0);
 
