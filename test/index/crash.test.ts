@@ -19,6 +19,8 @@ const SLICE_DOCUMENTS = 1000;
 const RANDOM_KILLS = 3;
 /** Kills spread over the saving phase (from the first write into the index directory to the end): where a non-atomic writer would break. */
 const SAVING_KILLS = [0, 0.3, 0.6, 0.9];
+/** More kills over the saving phase, tried one by one only while none of SAVING_KILLS landed inside a write (on a loaded machine the phase's length varies). */
+const MORE_SAVING_KILLS = [0.1, 0.2, 0.45, 0.75, 0.05, 0.15, 0.4, 0.5];
 /** Builds segment on the main thread: half the CPU time of worker threads, and the saving tested is the same. */
 const THREADS = '0';
 
@@ -113,7 +115,8 @@ it('a build killed at random moments and all through its saving never damages th
     checkIndex();
   }
   let cutWhileWriting = 0;
-  for (const fraction of SAVING_KILLS) {
+  for (const [i, fraction] of [...SAVING_KILLS, ...MORE_SAVING_KILLS].entries()) {
+    if (i >= SAVING_KILLS.length && cutWhileWriting > 0) break;
     const leftovers = halfWritten();
     const run = await build(out, (child) => setTimeout(() => child.kill('SIGKILL'), fraction * savingMs));
     checkIndex();
