@@ -12,6 +12,7 @@ const LAYERS = [
   { name: 'index', path: '^src/index/' },
   { name: 'search', path: '^src/search/' },
   { name: 'library', path: '^src/(engine|build|update|updateThread|updateWorker)\\.ts$' },
+  { name: 'backend', path: '^src/backend/' },
   { name: 'terminal', path: '^src/terminal/' },
   { name: 'server', path: '^src/server/' },
   { name: 'entry', path: '^src/(cli|api|serverApi)\\.ts$' },

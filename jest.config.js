@@ -20,10 +20,12 @@ const INTEGRATION = [
   '<rootDir>/test/index/parallelBuild.test.ts',
   '<rootDir>/test/index/docStore.test.ts',
   '<rootDir>/test/index/merge.test.ts',
+  '<rootDir>/test/index/flushedBuild.test.ts',
   '<rootDir>/test/search/oracle.test.ts',
   '<rootDir>/test/search/topk.test.ts',
   '<rootDir>/test/server/hardening.test.ts',
   '<rootDir>/test/server/heavyLane.test.ts',
+  '<rootDir>/test/backend/sphinx.test.ts',
 ];
 
 /** @type {import('jest').Config} */

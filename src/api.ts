@@ -43,7 +43,14 @@ export type {
 export type { Manifest, SourceFingerprint } from './index/manifest';
 
 /** The errors jiansuo throws: each a JiansuoError, with a message a user can act on. */
-export { JiansuoError, QueryError, IndexError, IndexLockedError, IngestError, DocumentTooLongError, ServerError, BuildError, UpdateError, UnservedUpdateError } from './errors';
+export { JiansuoError, QueryError, IndexError, IndexLockedError, IngestError, DocumentTooLongError, ServerError, BuildError, UpdateError, UnservedUpdateError, BackendError, ServerBusyError } from './errors';
+
+/** One search interface over the embedded index or a Sphinx/Manticore cluster (README "Scale-out"). */
+export type { SearchBackend, BackendInfo } from './backend/types';
+export { EmbeddedBackend } from './backend/embedded';
+export { SphinxBackend } from './backend/sphinx/backend';
+export type { SphinxOptions, ClusterWriteSummary } from './backend/sphinx/backend';
+export { openBackend } from './backend/open';
 
 /**
  * Building from source files as `jiansuo index` does (`threads`: one per core; `force`:

@@ -1,15 +1,19 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { AnalyzerSettings, analyzerChanges, analyzerSettings } from './analysis/analyzer';
+import { AnalyzerSettings, analyzerChanges, analyzerSettings, fileSha256 } from './analysis/analyzer';
 import { Dictionaries } from './analysis/dictionaries';
-import { RejectedDocument, SearchDocument } from './document';
+import { RejectedDocument } from './document';
 import { IndexError, IngestError } from './errors';
-import { buildIndexData } from './index/parallelBuild';
+import { DEFAULT_BUILD_MEMORY_MB, MemoryFlushPolicy } from './index/flushPolicy';
+import { buildSegments } from './index/parallelBuild';
 import { checkRebuildPlan, planRebuild } from './index/recovery';
-import { readManifest, saveIndexData } from './index/generation';
+import { readManifest } from './index/generation';
 import { Manifest, SourceFingerprint, withoutHint } from './index/manifest';
-import { IngestProblem, listSourceFiles, loadSources } from './ingest';
+import { SegmentStaging } from './index/segmentStaging';
+import { IngestProblem, listSourceFiles, streamSources } from './ingest';
+
+export { DEFAULT_BUILD_MEMORY_MB };
 
 /** Where a build is: reading sources (documents so far), indexing (done of total), or saving. */
 export type BuildProgress =
@@ -40,6 +44,12 @@ export interface BuildOptions {
    * the main thread. Default: `os.availableParallelism()`. The index is the same either way.
    */
   threads?: number;
+  /**
+   * The peak memory (RSS, in MB of 10^6 bytes) the build aims to stay under: the index is
+   * written in segments, each finished when the next would not fit (MemoryFlushPolicy).
+   * Default DEFAULT_BUILD_MEMORY_MB. The segments answer exactly as one would.
+   */
+  memoryMB?: number;
 }
 
 export interface BuildSummary {
@@ -50,6 +60,10 @@ export interface BuildSummary {
   bigrams: number;
   /** Size of the index files written. */
   bytes: number;
+  /** Segments written (one unless the documents did not fit in the memory budget at once). */
+  segments: number;
+  /** The highest RSS of the process seen during the build, in bytes (sampled after each batch and segment). */
+  peakRss: number;
   /** Source files read. */
   files: number;
   /** Wall-clock time of the whole build. */
@@ -65,8 +79,10 @@ export interface BuildSummary {
 }
 
 /**
- * Builds the index in `out` from source files: reads them, indexes the documents and
- * saves the index with a fingerprint of every source file, so that `indexIsStale` can
+ * Builds the index in `out` from source files: reads them (twice, holding only the
+ * documents in flight: streamSources), indexes the documents in segments written as the
+ * memory budget `memoryMB` requires (MemoryFlushPolicy, SegmentStaging) and commits them
+ * as one generation with a fingerprint of every source file, so that `indexIsStale` can
  * later tell whether a rebuild is due. Sources are fingerprinted before they are read:
  * a file changed during the build makes the next check ask for another rebuild rather
  * than hide the change. Throws IngestError when no document could be indexed (the
@@ -82,48 +98,59 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
   const fingerprints: SourceFingerprint[] = [];
   for (const file of await listSourceFiles(options.sources)) fingerprints.push(await fingerprint(file));
   let read = 0;
-  const loaded = await loadSources(options.sources, {
+  const loaded = await streamSources(options.sources, {
     date: options.date,
     onDocument: onProgress && (() => onProgress({ phase: 'reading', documents: ++read })),
   });
-  const total = loaded.documents.length;
+  const total = loaded.count;
   const { userDict, synonyms } = options.dictionaries ?? {};
   const settings = analyzerSettings(userDict);
-  const { data, rejected } = await buildIndexData(handedOver(loaded.documents), {
-    threads: options.threads,
-    userDict,
-    onIndexed: onProgress && ((done) => onProgress({ phase: 'indexing', done, total })),
-  });
-  if (data.documentCount === 0) {
-    throw new IngestError(`none of the ${total} documents found could be indexed: ${rejected[0]?.message ?? 'unknown reason'}`);
+  const policy = new MemoryFlushPolicy((options.memoryMB ?? DEFAULT_BUILD_MEMORY_MB) * 1e6);
+  const staging = new SegmentStaging(options.out);
+  let documents = 0;
+  try {
+    const { rejected, words, bigrams } = await buildSegments(loaded.documents, {
+      threads: options.threads,
+      userDict,
+      onIndexed: onProgress && ((done) => onProgress({ phase: 'indexing', done, total })),
+      shouldFlush: (bytes) => policy.shouldFlush(bytes),
+      onSegment: (data) => {
+        documents += data.documentCount;
+        if (data.documentCount > 0 || staging.segments === 0) staging.add(data);
+        policy.sample();
+      },
+    });
+    if (documents === 0) {
+      throw new IngestError(`none of the ${total} documents found could be indexed: ${rejected[0]?.message ?? 'unknown reason'}`);
+    }
+    onProgress?.({ phase: 'saving' });
+    let damagedKeptIn: string | undefined;
+    const synonymsFile = synonyms ? { path: synonyms, bytes: fs.statSync(synonyms).size, sha256: fileSha256(synonyms) } : undefined;
+    const manifest = staging.commit(
+      { analyzer: settings, sources: fingerprints, ...(synonymsFile ? { synonyms: synonymsFile } : {}) },
+      {
+        beforeWrite: () => checkRebuildPlan(options.out, plan, force),
+        ...(plan.setAsideDamaged ? { setAsideDamaged: (folder: string) => (damagedKeptIn = folder) } : {}),
+      },
+    );
+    policy.sample();
+    return {
+      documents: manifest.documents,
+      words,
+      bigrams,
+      bytes: Object.values(manifest.files).reduce((sum, file) => sum + file.bytes, 0),
+      segments: manifest.segments.length,
+      peakRss: policy.peakRss,
+      files: loaded.files,
+      ms: Math.round(performance.now() - started),
+      problems: loaded.problems,
+      rejected,
+      droppedUpdates: plan.droppedUpdates,
+      ...(damagedKeptIn ? { damagedKeptIn } : {}),
+    };
+  } finally {
+    staging.discard();
   }
-  onProgress?.({ phase: 'saving' });
-  let damagedKeptIn: string | undefined;
-  const manifest = saveIndexData(options.out, data, settings, fingerprints, synonyms, {
-    beforeWrite: () => checkRebuildPlan(options.out, plan, force),
-    ...(plan.setAsideDamaged ? { setAsideDamaged: (folder: string) => (damagedKeptIn = folder) } : {}),
-  });
-  return {
-    documents: manifest.documents,
-    words: manifest.segments[0].stats.words,
-    bigrams: manifest.segments[0].stats.bigrams,
-    bytes: Object.values(manifest.files).reduce((sum, file) => sum + file.bytes, 0),
-    files: loaded.files,
-    ms: Math.round(performance.now() - started),
-    problems: loaded.problems,
-    rejected,
-    droppedUpdates: plan.droppedUpdates,
-    ...(damagedKeptIn ? { damagedKeptIn } : {}),
-  };
-}
-
-/**
- * The documents in order, each let go of as it is handed to the indexer (the array is
- * emptied): the index keeps its own copy, so a large build need not hold both till the end.
- */
-function* handedOver(documents: SearchDocument[]): Generator<SearchDocument> {
-  documents.reverse();
-  for (let document = documents.pop(); document; document = documents.pop()) yield document;
 }
 
 /**

@@ -2,17 +2,20 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DEFAULT_DICT_DIR, dictionariesIn } from './analysis/dictionaries';
-import { SearchEngine } from './engine';
+import { EmbeddedBackend } from './backend/embedded';
+import { openBackend } from './backend/open';
+import { removeFromCluster } from './backend/sphinx/writes';
+import { DEFAULT_BUILD_MEMORY_MB } from './build';
 import { IngestError, JiansuoError } from './errors';
 import { recoverIndex } from './index/recovery';
 import { formatProblem, loadSources } from './ingest';
 import { isValidDate } from './ingest/date';
 import { MAX_ID_BYTES, idProblem } from './ingest/id';
 import { DEFAULT_RATE_LIMIT, MAX_LIMIT, MAX_OFFSET, MIN_TOKEN_LENGTH, REQUEST_TIMEOUT_MS } from './server/defaults';
-import { ServeOptions, runServe } from './server/run';
+import { ServeOptions, runServe, runServeBackend } from './server/run';
 import { DEFAULT_INDEX, DEFAULT_SOURCE } from './terminal/defaults';
 import { formatSearchResult, formatUpdateSummary, recoveryLine } from './terminal/format';
-import { runIndex } from './terminal/indexing';
+import { runClusterLoad, runIndex } from './terminal/indexing';
 import { err, out } from './terminal/output';
 import { optimizeIndex, updateIndex } from './update';
 
@@ -23,11 +26,15 @@ interface IndexOptions {
   date?: string;
   threads?: number;
   force?: boolean;
+  memory?: number;
+  backend?: string;
+  shards?: number;
 }
 
 interface SearchCommandOptions {
   dict: string;
   index: string;
+  backend?: string;
   limit: number;
   offset: number;
   json?: boolean;
@@ -85,6 +92,10 @@ function sourceOption(): Option {
   return new Option('--source <path...>', `source files or directories: .txt pages, .jsonl, .jsonl.gz (default: "${DEFAULT_SOURCE}")`);
 }
 
+function backendOption(): Option {
+  return new Option('--backend <url>', 'a Sphinx/Manticore cluster instead of the index directory: sphinx://host:port/index?shards=host:port,… (see README "Scale-out")');
+}
+
 function dictOption(): Option {
   return new Option('--dict <dir>', 'directory of user.dict.txt (jieba user dictionary) and synonyms.txt, each used when present').default(DEFAULT_DICT_DIR);
 }
@@ -99,12 +110,17 @@ async function runAdd(paths: string[], indexDir: string, date?: string): Promise
   out(formatUpdateSummary(summary, indexDir));
 }
 
-function runSearch(words: string[], options: SearchCommandOptions): void {
-  const engine = SearchEngine.open(options.index, dictionariesIn(options.dict));
-  const warning = engine.dictionaryWarning();
-  if (warning) err(`warning: ${warning}\n`);
-  const result = engine.search(words.join(' ').trim(), { limit: options.limit, offset: options.offset, collapse: options.collapse });
-  out(options.json ? `${JSON.stringify(result)}\n` : formatSearchResult(result, options.offset, Boolean(process.stdout.isTTY)));
+async function runSearch(words: string[], options: SearchCommandOptions): Promise<void> {
+  const backend = await openBackend(options.backend, options.index, dictionariesIn(options.dict));
+  try {
+    const warning = backend instanceof EmbeddedBackend ? backend.engine.dictionaryWarning() : undefined;
+    if (warning) err(`warning: ${warning}\n`);
+    const result = await backend.search(words.join(' ').trim(), { limit: options.limit, offset: options.offset, collapse: options.collapse });
+    for (const line of result.warnings ?? []) err(`warning: partial result: ${line}\n`);
+    out(options.json ? `${JSON.stringify(result)}\n` : formatSearchResult(result, options.offset, Boolean(process.stdout.isTTY)));
+  } finally {
+    await backend.close();
+  }
 }
 
 interface WordsOptions {
@@ -170,8 +186,18 @@ function program(): Command {
     .option('--date <YYYY-MM-DD>', 'issue date of newspaper pages whose file name carries none', dateArgument)
     .option('--threads <n>', 'worker threads segmenting documents, 0 to segment on the main thread (default: one per core)', wholeNumber(0, 256))
     .option('--force', 'rebuild even over an index holding updates (add/remove, admin API), which are dropped, or a damaged one holding updates (moved to damaged-<time>/)')
+    .option(
+      '--memory <MB>',
+      `peak memory (RSS, MB) the build aims to stay under: past it the index is written in several segments, which answer exactly as one (default: ${DEFAULT_BUILD_MEMORY_MB})`,
+      wholeNumber(1, 1_000_000),
+    )
+    .addOption(backendOption())
+    .option('--shards <n>', 'with --backend: the number of shards expected (refused when the cluster has another)', wholeNumber(1, 4096))
     .action(async (options: IndexOptions) => {
-      await runIndex(options.source ?? [DEFAULT_SOURCE], options.out, dictionariesIn(options.dict), options.date, options.threads, options.force);
+      if (options.backend !== undefined) {
+        return runClusterLoad(options.backend, options.source ?? [DEFAULT_SOURCE], true, { ...dictionariesIn(options.dict), date: options.date, shards: options.shards });
+      }
+      await runIndex(options.source ?? [DEFAULT_SOURCE], options.out, dictionariesIn(options.dict), options.date, options.threads, options.force, options.memory);
     });
 
   cli
@@ -184,12 +210,13 @@ function program(): Command {
     .option('--offset <n>', `results to skip, for paging (0-${MAX_OFFSET})`, wholeNumber(0, MAX_OFFSET), 0)
     .option('--json', 'print the result as one JSON object (as GET /api/search answers)')
     .option('--no-collapse', 'list every copy of an article as a hit of its own (default: copies are folded into one hit)')
+    .addOption(backendOption())
     .allowUnknownOption()
-    .action((words: string[], options: SearchCommandOptions, command: Command) => {
+    .action(async (words: string[], options: SearchCommandOptions, command: Command) => {
       // Unknown single-dash words are exclusions (方特 -暑期); a double dash is a mistyped option.
       const unknown = words.find((word) => word.startsWith('--') && word.length > 2);
       if (unknown) command.error(`error: unknown option '${unknown}'`, { exitCode: 2 });
-      runSearch(words, options);
+      await runSearch(words, options);
     });
 
   cli
@@ -219,7 +246,13 @@ function program(): Command {
         .choices(['auto', 'on', 'off'])
         .default('auto'),
     )
+    .addOption(backendOption())
+    .option('--require-all-shards', 'with --backend: answer 503 when a shard does not answer, instead of a partial result ("partial": true)')
     .action(async (options: ServeOptions & { adminTokenFile?: string }, command: Command) => {
+      if (options.backend !== undefined && (options.ensureIndex || options.adminTokenFile !== undefined || options.adminToken !== undefined || tokenFromEnvironment())) {
+        command.error('error: with --backend, serve only searches: index with jiansuo index --backend, update with jiansuo add/remove --backend (no --ensure-index, no admin token)', { exitCode: 2 });
+      }
+      if (options.backend !== undefined) return runServeBackend(options.backend, options);
       if (options.source && !options.ensureIndex) command.error('error: --source is only used with --ensure-index', { exitCode: 2 });
       if (options.adminToken !== undefined && options.adminTokenFile !== undefined) command.error('error: give the admin token once: --admin-token-file or --admin-token, not both', { exitCode: 2 });
       if (options.adminToken !== undefined) err(`warning: --admin-token shows the token to every user of this machine (ps, /proc); give it with --admin-token-file FILE or ${TOKEN_VARIABLE} instead.\n`);
@@ -238,7 +271,10 @@ function program(): Command {
     .argument('<path...>', 'source files or directories: .txt pages, .jsonl, .jsonl.gz')
     .option('--index <dir>', 'index directory', DEFAULT_INDEX)
     .option('--date <YYYY-MM-DD>', 'issue date of newspaper pages whose file name carries none', dateArgument)
-    .action(async (paths: string[], options: { index: string; date?: string }) => {
+    .addOption(dictOption())
+    .addOption(backendOption())
+    .action(async (paths: string[], options: { index: string; date?: string; dict: string; backend?: string }) => {
+      if (options.backend !== undefined) return runClusterLoad(options.backend, paths, false, { ...dictionariesIn(options.dict), date: options.date });
       await runAdd(paths, options.index, options.date);
     });
 
@@ -247,7 +283,13 @@ function program(): Command {
     .description('remove documents from the index by id (all of them, or none when an id is unknown)')
     .argument('<id...>', `ids of the documents to remove (each at most ${MAX_ID_BYTES} bytes)`, documentIds)
     .option('--index <dir>', 'index directory', DEFAULT_INDEX)
-    .action((ids: string[], options: { index: string }) => {
+    .addOption(backendOption())
+    .action(async (ids: string[], options: { index: string; backend?: string }) => {
+      if (options.backend !== undefined) {
+        const summary = await removeFromCluster(options.backend, ids);
+        out(`Removed ${summary.removed} documents from ${options.backend}\n`);
+        return;
+      }
       out(formatUpdateSummary(updateIndex(options.index, { remove: ids }), options.index));
     });
 

@@ -56,3 +56,6 @@ export class SearchInterrupted extends JiansuoError {
 
 /** Too many slow searches are waiting: the request is refused (HTTP 503) and may be retried later. */
 export class ServerBusyError extends JiansuoError {}
+
+/** A search backend that cannot be used: a malformed --backend URL, a cluster that does not answer or lacks the index. */
+export class BackendError extends JiansuoError {}

@@ -4,41 +4,9 @@ import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { main } from '../src/cli';
 import { SearchResult } from '../src/search/types';
+import { run } from './cliRun';
 import { DEMO_PAGE, ROOT } from './helpers';
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the CLI in-process, capturing what it writes; stdout and stderr are not terminals unless `tty` says so. */
-async function run(args: string[], tty = false): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const saved = { out: process.stdout.isTTY, err: process.stderr.isTTY };
-  process.stdout.isTTY = tty;
-  process.stderr.isTTY = false;
-  const outSpy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += chunk.toString();
-    return true;
-  });
-  const errSpy = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += chunk.toString();
-    return true;
-  });
-  try {
-    const code = await main(args);
-    return { code, stdout, stderr };
-  } finally {
-    outSpy.mockRestore();
-    errSpy.mockRestore();
-    process.stdout.isTTY = saved.out;
-    process.stderr.isTTY = saved.err;
-  }
-}
 
 let tmp: string;
 let index: string;

@@ -51,87 +51,142 @@ class GrowableU32 {
   }
 }
 
-/** Per-term bookkeeping while a family's postings are being written. */
+/**
+ * One family's postings for the segment being built: a stream of the slice pool per term
+ * that occurs in the segment, opened on the term's first posting (terms are numbered by
+ * the builder for the whole build, streams for one segment).
+ */
 class FamilyWriter {
   readonly pool = new SlicePool();
-  private lastDoc = new Int32Array(1024).fill(-1);
+  /** For each term number, its stream in this segment, or -1. */
+  private streamOf = new Int32Array(1024).fill(-1);
+  /** Per stream: its term, the last document written, the document frequency. */
+  private readonly termOf = new GrowableU32();
+  private lastDoc = new Int32Array(1024);
   private docFreq = new Uint32Array(1024);
 
-  /** Creates a term's stream; returns its number. */
-  newTerm(): number {
-    const id = this.pool.newStream();
-    if (id >= this.lastDoc.length) {
-      const last = new Int32Array(this.lastDoc.length * 2).fill(-1);
-      last.set(this.lastDoc);
-      this.lastDoc = last;
-      const df = new Uint32Array(this.docFreq.length * 2);
-      df.set(this.docFreq);
-      this.docFreq = df;
+  /** The terms with postings in this segment, in order of first posting. */
+  terms(): Uint32Array {
+    return this.termOf.data.subarray(0, this.termOf.length);
+  }
+
+  /** Bytes this writer holds (its pool and tables): what the segment's postings cost in memory. */
+  get bytes(): number {
+    return this.pool.bytes + this.streamOf.byteLength + this.termOf.data.byteLength + this.lastDoc.byteLength + this.docFreq.byteLength;
+  }
+
+  private streamFor(term: number): number {
+    if (term >= this.streamOf.length) {
+      const grown = new Int32Array(Math.max(term + 1, this.streamOf.length * 2)).fill(-1);
+      grown.set(this.streamOf);
+      this.streamOf = grown;
     }
-    return id;
+    let stream = this.streamOf[term];
+    if (stream < 0) {
+      stream = this.pool.newStream();
+      this.streamOf[term] = stream;
+      this.termOf.push(term);
+      if (stream >= this.lastDoc.length) {
+        const last = new Int32Array(this.lastDoc.length * 2);
+        last.set(this.lastDoc);
+        this.lastDoc = last;
+        const df = new Uint32Array(this.docFreq.length * 2);
+        df.set(this.docFreq);
+        this.docFreq = df;
+      }
+      this.lastDoc[stream] = -1;
+    }
+    return stream;
   }
 
-  /** Starts a document's entry in a term's postings (documents must come in ascending order). */
-  private startDoc(term: number, doc: number): void {
-    this.pool.writeVarint(term, doc - this.lastDoc[term] - 1);
-    this.lastDoc[term] = doc;
-    this.docFreq[term]++;
-  }
-
-  /** Appends a document's entry to a term's postings: the doc gap, then the prepared payload `bytes[from, to)`. */
+  /** Appends a document's entry to a term's postings: the doc gap, then the prepared payload `bytes[from, to)`. Documents come in ascending order. */
   append(term: number, doc: number, bytes: Uint8Array, from: number, to: number): void {
-    this.startDoc(term, doc);
-    this.pool.writeBytes(term, bytes, from, to);
+    const stream = this.streamFor(term);
+    this.pool.writeVarint(stream, doc - this.lastDoc[stream] - 1);
+    this.lastDoc[stream] = doc;
+    this.docFreq[stream]++;
+    this.pool.writeBytes(stream, bytes, from, to);
   }
 
-  /** Lays out the postings of `order` (stream numbers in final term order) contiguously. */
+  /** Lays out the postings of `order` (term numbers in final term order, each with postings in this segment) contiguously; the pool's memory is let go of. */
   finish(order: ArrayLike<number>): PostingsFamily {
     const offsets = new Uint32Array(order.length + 1);
     const df = new Uint32Array(order.length);
     let total = 0;
     for (let i = 0; i < order.length; i++) {
+      const stream = this.streamOf[order[i]];
       offsets[i] = total;
-      if (order[i] >= 0) {
-        total += this.pool.lengthOf(order[i]);
-        df[i] = this.docFreq[order[i]];
-      }
+      total += this.pool.lengthOf(stream);
+      df[i] = this.docFreq[stream];
     }
     offsets[order.length] = total;
     const postings = new Uint8Array(total);
-    for (let i = 0; i < order.length; i++) if (order[i] >= 0) this.pool.copyTo(order[i], postings, offsets[i]);
+    for (let i = 0; i < order.length; i++) this.pool.copyTo(this.streamOf[order[i]], postings, offsets[i]);
+    this.pool.release();
     return { offsets, df, postings };
+  }
+}
+
+/** What the builder holds for the segment being built: postings, document tables, stored documents. */
+class SegmentBuffer {
+  readonly words = new FamilyWriter();
+  readonly bigrams = new FamilyWriter();
+  readonly chars = new FamilyWriter();
+  readonly titleUnits = new GrowableU32();
+  readonly titleWords = new GrowableU32();
+  readonly bodyWords = new GrowableU32();
+  readonly docs = new DocStoreWriter();
+  readonly meta = new ByteWriter(1 << 14);
+  /** Bytes of the stored documents' JSON texts held until the segment is finished. */
+  jsonBytes = 0;
+  count = 0;
+
+  /** What the segment holds in memory, about (see IndexBuilder.bufferBytes). */
+  get bytes(): number {
+    return this.words.bytes + this.bigrams.bytes + this.chars.bytes + this.jsonBytes + this.meta.length + 3 * this.titleUnits.data.byteLength;
   }
 }
 
 /**
  * Builds an index from documents, one at a time, in memory. Documents get numbers in
  * the order they are added; `finish()` returns the compact IndexData that is saved to
- * disk and searched.
+ * disk and searched. A large build calls `finish()` whenever `bufferBytes` passes its
+ * budget, each time getting one segment of the index (numbered from 0 again), and
+ * keeps adding: the words and bigrams seen so far stay known, so that worker threads
+ * need not send them again.
  */
 export class IndexBuilder {
   private readonly wordIds = new Map<string, number>();
-  private readonly words = new FamilyWriter();
+  /** Word of each word number. */
+  private readonly wordList: string[] = [];
   private readonly bigramIds = new Uint32Map();
-  private readonly bigrams = new FamilyWriter();
-  private readonly chars = new FamilyWriter();
-  private readonly titleUnits = new GrowableU32();
-  private readonly titleWords = new GrowableU32();
-  private readonly bodyWords = new GrowableU32();
-  private readonly docs = new DocStoreWriter();
-  private readonly meta = new ByteWriter(1 << 14);
+  /** Bigram key of each bigram number. */
+  private readonly bigramKeyOf = new GrowableU32();
+  private segment = new SegmentBuffer();
   private readonly encoder = new TextEncoder();
   private readonly preparer = new PreparedBatchWriter();
   private readonly localNumbers = new Map<number, LocalNumbers>();
-  private count = 0;
 
   /** `analyzer` is needed by `add` only: a builder fed by `addAnalyzed` or `addPrepared` (a parallel build) needs none. */
-  constructor(private readonly analyzer?: Analyzer) {
-    for (let unit = 0; unit < 65536; unit++) this.chars.newTerm();
+  constructor(private readonly analyzer?: Analyzer) {}
+
+  /** Number of documents added to the segment being built. */
+  get documentCount(): number {
+    return this.segment.count;
   }
 
-  /** Number of documents added so far. */
-  get documentCount(): number {
-    return this.count;
+  /**
+   * Bytes the segment being built holds in memory, about: its postings pools, stored
+   * documents' texts and tables (not the term dictionaries, kept for the whole build).
+   * What a build compares with its budget to decide when to finish a segment.
+   */
+  get bufferBytes(): number {
+    return this.segment.bytes;
+  }
+
+  /** Distinct words and bigrams of every document added since the builder was made (over all its segments). */
+  get distinctTerms(): { words: number; bigrams: number } {
+    return { words: this.wordList.length, bigrams: this.bigramKeyOf.length };
   }
 
   /** Analyzes and adds one document (see addAnalyzed). Needs the builder to have an analyzer. */
@@ -165,12 +220,15 @@ export class IndexBuilder {
         `document ${doc.id} is too long to index (${units} characters after normalization; the limit is ${POSITION_LIMIT - 1}): split it into smaller documents`,
       );
     }
-    const n = this.count++;
-    this.docs.add(this.encoder.encode(JSON.stringify(doc)));
-    this.meta.writeBytes(this.encoder.encode(docMetaLine(docMetaRow(doc, fingerprintHex(ints, 9)))));
-    this.titleUnits.push(ints[0]);
-    this.titleWords.push(ints[2]);
-    this.bodyWords.push(ints[3]);
+    const segment = this.segment;
+    const n = segment.count++;
+    const json = this.encoder.encode(JSON.stringify(doc));
+    segment.docs.add(json);
+    segment.jsonBytes += json.byteLength;
+    segment.meta.writeBytes(this.encoder.encode(docMetaLine(docMetaRow(doc, fingerprintHex(ints, 9)))));
+    segment.titleUnits.push(ints[0]);
+    segment.titleWords.push(ints[2]);
+    segment.bodyWords.push(ints[3]);
     const [nWords, nChars, nBigrams, nNewWords, nNewBigrams] = [ints[4], ints[5], ints[6], ints[7], ints[8]];
     const local = this.localNumbersOf(writer);
     let term = HEADER;
@@ -180,10 +238,10 @@ export class IndexBuilder {
     let length = term + nWords + nChars + nBigrams;
     let at = 0;
     const wordIds = local.words.data;
-    for (let i = 0; i < nWords; i++) this.words.append(wordIds[ints[term++]], n, payloads, at, (at += ints[length++]));
-    for (let i = 0; i < nChars; i++) this.chars.append(ints[term++], n, payloads, at, (at += ints[length++]));
+    for (let i = 0; i < nWords; i++) segment.words.append(wordIds[ints[term++]], n, payloads, at, (at += ints[length++]));
+    for (let i = 0; i < nChars; i++) segment.chars.append(ints[term++], n, payloads, at, (at += ints[length++]));
     const bigramIds = local.bigrams.data;
-    for (let i = 0; i < nBigrams; i++) this.bigrams.append(bigramIds[ints[term++]], n, payloads, at, (at += ints[length++]));
+    for (let i = 0; i < nBigrams; i++) segment.bigrams.append(bigramIds[ints[term++]], n, payloads, at, (at += ints[length++]));
   }
 
   private localNumbersOf(writer: number): LocalNumbers {
@@ -198,7 +256,8 @@ export class IndexBuilder {
   private wordId(word: string): number {
     let id = this.wordIds.get(word);
     if (id === undefined) {
-      id = this.words.newTerm();
+      id = this.wordList.length;
+      this.wordList.push(word);
       this.wordIds.set(word, id);
     }
     return id;
@@ -207,35 +266,42 @@ export class IndexBuilder {
   private bigramId(key: number): number {
     let id = this.bigramIds.get(key);
     if (id < 0) {
-      id = this.bigrams.newTerm();
+      id = this.bigramKeyOf.length;
+      this.bigramKeyOf.push(key);
       this.bigramIds.set(key, id);
     }
     return id;
   }
 
-  /** The finished index. The builder must not be used afterwards. */
+  /**
+   * The segment built so far, compact: the whole index when nothing was finished before.
+   * The builder then starts a new segment, whose documents are numbered from 0 again.
+   * Each family's pool is let go of as soon as its postings are laid out, so that the
+   * peak stays near the buffer's size plus its largest family.
+   */
   finish(): IndexData {
-    const wordTerms = [...this.wordIds.keys()].sort();
-    const wordOrder = wordTerms.map((w) => this.wordIds.get(w)!);
-    const bigramKeys = new Uint32Array(this.bigramIds.size);
-    let k = 0;
-    this.bigramIds.forEach((key) => (bigramKeys[k++] = key));
-    bigramKeys.sort();
-    const bigramOrder = Array.from(bigramKeys, (key) => this.bigramIds.get(key));
-    const charKeys = Uint32Array.from({ length: 65536 }, (_, unit) => unit).filter((unit) => this.chars.pool.lengthOf(unit) > 0);
+    const segment = this.segment;
+    this.segment = new SegmentBuffer();
+    const documents = segment.docs.finish();
+    const bigramKeys = Uint32Array.from(segment.bigrams.terms(), (id) => this.bigramKeyOf.data[id]).sort();
+    const bigrams = segment.bigrams.finish(Array.from(bigramKeys, (key) => this.bigramIds.get(key)));
+    const wordTerms = Array.from(segment.words.terms(), (id) => this.wordList[id]).sort();
+    const words = segment.words.finish(wordTerms.map((w) => this.wordIds.get(w)!));
+    const charKeys = segment.chars.terms().slice().sort();
+    const chars = segment.chars.finish(charKeys);
     return {
-      documentCount: this.count,
-      titleUnits: this.titleUnits.toArray(),
-      titleWords: this.titleWords.toArray(),
-      bodyWords: this.bodyWords.toArray(),
-      documents: this.docs.finish(),
-      metaBytes: this.meta.bytes().slice(),
+      documentCount: segment.count,
+      titleUnits: segment.titleUnits.toArray(),
+      titleWords: segment.titleWords.toArray(),
+      bodyWords: segment.bodyWords.toArray(),
+      documents,
+      metaBytes: segment.meta.bytes().slice(),
       wordTerms,
-      words: this.words.finish(wordOrder),
+      words,
       bigramKeys,
-      bigrams: this.bigrams.finish(bigramOrder),
+      bigrams,
       charKeys,
-      chars: this.chars.finish(charKeys),
+      chars,
     };
   }
 }

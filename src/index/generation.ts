@@ -7,7 +7,7 @@ import { IndexError } from '../errors';
 import { IndexData } from './data';
 import { decodeDocMeta } from './docMeta';
 import { withIndexLock } from './lock';
-import { FORMAT_NAME, FORMAT_VERSION, GenerationInfo, Manifest, PlannedSegment, SegmentEntry, SourceFingerprint, rebuildHint, withoutHint } from './manifest';
+import { FORMAT_NAME, FORMAT_VERSION, GenerationInfo, GenerationSegment, Manifest, SegmentEntry, SourceFingerprint, StagedSegment, rebuildHint, withoutHint } from './manifest';
 import { FileLoader, NO_DELETIONS, readDeleted, readSegmentData, segmentFiles, segmentStats, u8 } from './segmentFiles';
 
 const CURRENT = 'CURRENT';
@@ -53,6 +53,22 @@ function linkOrCopy(from: string, to: string): void {
   }
 }
 
+/**
+ * Writes the files of segment `name` from `data` into `dir/name` (fsynced), to be moved
+ * into a generation later (a `staged` PlannedSegment): `dir` must be on the index's file system.
+ */
+export function stageSegment(dir: string, name: string, data: IndexData): StagedSegment {
+  const segmentDir = path.join(dir, name);
+  fs.mkdirSync(segmentDir, { recursive: true });
+  const files: StagedSegment['files'] = {};
+  for (const [file, bytes] of Object.entries(segmentFiles(data))) {
+    writeFileSynced(path.join(segmentDir, file), bytes);
+    files[file] = { bytes: bytes.byteLength, sha256: sha256(bytes) };
+  }
+  fsyncDir(segmentDir);
+  return { dir: segmentDir, entry: { name, documents: data.documentCount, deleted: 0, stats: segmentStats(data) }, files };
+}
+
 /** How a write treats the generations already in the index directory. */
 export interface WriteOptions {
   /**
@@ -84,7 +100,7 @@ interface SegmentFiles {
  * generation is kept, since readers may still be opening it, and older ones are removed
  * (see removeSuperseded). The caller holds the index lock (see lock.ts).
  */
-export function writeGeneration(dir: string, segments: PlannedSegment[], info: GenerationInfo, nextSegment: number, options: WriteOptions = {}): Manifest {
+export function writeGeneration(dir: string, segments: GenerationSegment[], info: GenerationInfo, nextSegment: number, options: WriteOptions = {}): Manifest {
   if (os.endianness() !== 'LE') throw new IndexError('jiansuo index files are little-endian; this machine is big-endian');
   fs.mkdirSync(dir, { recursive: true });
   options.beforeWrite?.();
@@ -108,7 +124,8 @@ export function writeGeneration(dir: string, segments: PlannedSegment[], info: G
     const files: Manifest['files'] = {};
     const entries: SegmentEntry[] = [];
     for (const segment of segments) {
-      fs.mkdirSync(path.join(tmp, segment.name));
+      if ('staged' in segment) fs.renameSync(segment.staged.dir, path.join(tmp, segment.name));
+      else fs.mkdirSync(path.join(tmp, segment.name));
       const fromData = written.find((w) => w.name === segment.name);
       if (fromData) {
         for (const [name, bytes] of Object.entries(fromData.files)) {
@@ -125,6 +142,9 @@ export function writeGeneration(dir: string, segments: PlannedSegment[], info: G
           files[file] = info;
         }
         entries.push({ ...segment.kept, deleted: segment.deleted.length });
+      } else if ('staged' in segment) {
+        for (const [file, info] of Object.entries(segment.staged.files)) files[`${segment.name}/${file}`] = info;
+        entries.push({ ...segment.staged.entry, deleted: segment.deleted.length });
       }
       fsyncDir(path.join(tmp, segment.name));
       if (segment.deleted.length > 0) {
@@ -167,7 +187,7 @@ export function writeGeneration(dir: string, segments: PlannedSegment[], info: G
  * deletion marks, each rounded up to 4 KB blocks, and the manifest (kept segments are
  * hard-linked and cost nothing).
  */
-function spaceNeeded(written: SegmentFiles[], segments: PlannedSegment[]): number {
+function spaceNeeded(written: SegmentFiles[], segments: GenerationSegment[]): number {
   const block = 4096;
   const rounded = (bytes: number): number => Math.ceil(bytes / block) * block;
   let bytes = block * (2 + segments.length);

@@ -5,7 +5,7 @@ import { IndexError, IndexLockedError } from '../errors';
 const LOCK = 'LOCK';
 
 /** Whether a process with this id is running (signal 0 only checks). */
-function alive(pid: number): boolean {
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

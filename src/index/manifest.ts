@@ -70,6 +70,17 @@ export type PlannedSegment =
   | { name: string; data: IndexData; deleted: Uint32Array }
   | { name: string; kept: SegmentEntry; deleted: Uint32Array };
 
+/** A segment's files already written (fsynced) into a directory of their own, e.g. by a build that writes segments as it goes. */
+export interface StagedSegment {
+  dir: string;
+  entry: SegmentEntry;
+  /** Bytes and SHA-256 of each file, by name within the segment. */
+  files: Record<string, { bytes: number; sha256: string }>;
+}
+
+/** What writeGeneration takes: planned segments, or segments staged beforehand (moved in, not copied). */
+export type GenerationSegment = PlannedSegment | { name: string; staged: StagedSegment; deleted: Uint32Array };
+
 /** How to rebuild: with --source, since without it `index` builds the demo page, not the user's archive. */
 export function rebuildHint(dir: string): string {
   return `Rebuild it with: npx jiansuo index --source <files or directories of your archive> --out ${dir}`;

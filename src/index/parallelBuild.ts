@@ -33,6 +33,14 @@ export interface ParallelBuildResult {
   rejected: RejectedDocument[];
 }
 
+/** Options of {@link buildSegments}: those of buildIndexData, and what to do with each segment. */
+export interface SegmentedBuildOptions extends ParallelBuildOptions {
+  /** Asked after each batch whether to finish the segment being built (see MemoryFlushPolicy). */
+  shouldFlush: (bufferBytes: number) => boolean;
+  /** Takes each finished segment, in order (e.g. writes it to disk); the last one holds the documents left at the end. */
+  onSegment: (data: IndexData) => void;
+}
+
 /**
  * Builds the index of `documents` with segmentation and postings preparation on worker
  * threads: documents go out in batches, at most two per worker at a time (so memory
@@ -43,7 +51,25 @@ export interface ParallelBuildResult {
  * `rejected`. Rejects with BuildError when a worker fails; the workers are stopped in
  * every case before this settles.
  */
-export async function buildIndexData(documents: Iterable<SearchDocument>, options: ParallelBuildOptions = {}): Promise<ParallelBuildResult> {
+export async function buildIndexData(documents: Iterable<SearchDocument> | AsyncIterable<SearchDocument>, options: ParallelBuildOptions = {}): Promise<ParallelBuildResult> {
+  let data: IndexData | undefined;
+  const { rejected } = await buildSegments(documents, { ...options, shouldFlush: () => false, onSegment: (segment) => (data = segment) });
+  return { data: data!, rejected };
+}
+
+/**
+ * buildIndexData in segments: whenever `shouldFlush` says so after a batch, the
+ * documents added so far are finished as one segment and handed to `onSegment`, and
+ * the build goes on with a new one (numbered from 0 again), so that the index in memory
+ * never grows past a budget. The segments, read in order as one index, hold exactly what
+ * one segment of all the documents would (the term dictionaries span the whole build).
+ * There is always at least one segment (an empty one when no document was added).
+ * Returns the documents rejected and the distinct words and bigrams over all segments.
+ */
+export async function buildSegments(
+  documents: Iterable<SearchDocument> | AsyncIterable<SearchDocument>,
+  options: SegmentedBuildOptions,
+): Promise<{ rejected: RejectedDocument[]; words: number; bigrams: number }> {
   const threads = options.threads ?? os.availableParallelism();
   const preparation: DocumentPreparation =
     threads > 0 ? new WorkerPool({ threads, userDict: options.userDict, workerScript: options.workerScript }) : new InProcessPreparation(options.userDict);
@@ -51,6 +77,11 @@ export async function buildIndexData(documents: Iterable<SearchDocument>, option
   const rejected: RejectedDocument[] = [];
   const queue: Array<{ documents: SearchDocument[]; prepared: Promise<PreparedBatchResult> }> = [];
   let done = 0;
+  let segments = 0;
+  const finishSegment = (): void => {
+    segments++;
+    options.onSegment(builder.finish());
+  };
   const addNext = async (): Promise<void> => {
     const batch = queue.shift()!;
     const { writer, documents } = await batch.prepared;
@@ -58,9 +89,10 @@ export async function buildIndexData(documents: Iterable<SearchDocument>, option
       addOrReject(doc, rejected, () => builder.addPrepared(doc, documents[i], writer));
       options.onIndexed?.(++done);
     });
+    if (builder.documentCount > 0 && options.shouldFlush(builder.bufferBytes)) finishSegment();
   };
   try {
-    for (const batch of batches(documents)) {
+    for await (const batch of batches(documents)) {
       const prepared = preparation.prepare(batch.flatMap((doc) => [titleText(doc), bodyText(doc)]));
       // Awaited in order by addNext; until then, a failure must not count as unhandled.
       prepared.catch(() => undefined);
@@ -71,14 +103,15 @@ export async function buildIndexData(documents: Iterable<SearchDocument>, option
   } finally {
     await preparation.close();
   }
-  return { data: builder.finish(), rejected };
+  if (builder.documentCount > 0 || segments === 0) finishSegment();
+  return { rejected, ...builder.distinctTerms };
 }
 
 /** The documents in batches of at most BATCH_DOCUMENTS documents or about BATCH_UNITS units of text. */
-function* batches(documents: Iterable<SearchDocument>): Generator<SearchDocument[]> {
+async function* batches(documents: Iterable<SearchDocument> | AsyncIterable<SearchDocument>): AsyncGenerator<SearchDocument[]> {
   let batch: SearchDocument[] = [];
   let units = 0;
-  for (const doc of documents) {
+  for await (const doc of documents) {
     batch.push(doc);
     units += doc.title.length + (doc.subtitle?.length ?? 0);
     for (const paragraph of doc.paragraphs) units += paragraph.length + 1;

@@ -8,6 +8,8 @@ const FIRST_SLICE = 8;
 /** Slices stop doubling at this level (8 << 10 = 8 KiB); a long stream is a chain of 8 KiB slices. */
 const MAX_LEVEL = 10;
 const POINTER = 4;
+/** Past this size the buffer grows by this much rather than doubling, so a large pool does not overshoot a build's memory budget by half its size. */
+const GROWTH_STEP = 64 << 20;
 
 function sliceSize(level: number): number {
   return FIRST_SLICE << level;
@@ -28,6 +30,17 @@ export class SlicePool {
     return this.streams;
   }
 
+  /** Bytes the pool holds in memory (its buffer and tables), whether written yet or not. */
+  get bytes(): number {
+    return this.buf.byteLength + 17 * this.start.length;
+  }
+
+  /** Lets go of the pool's memory once its streams were copied out: the pool must not be used afterwards. */
+  release(): void {
+    this.buf = new Uint8Array(0);
+    this.top = 0;
+  }
+
   /** Total bytes in a stream. */
   lengthOf(stream: number): number {
     return this.written[stream];
@@ -35,7 +48,7 @@ export class SlicePool {
 
   private allocate(bytes: number): number {
     while (this.top + bytes > this.buf.length) {
-      const grown = new Uint8Array(this.buf.length * 2);
+      const grown = new Uint8Array(this.buf.length + Math.min(this.buf.length, GROWTH_STEP));
       grown.set(this.buf.subarray(0, this.top));
       this.buf = grown;
     }

@@ -40,18 +40,17 @@ const SUPPORTED = 'supported files are .txt (newspaper pages), .jsonl and .jsonl
  * document at all could be read, listing the problems.
  */
 export async function loadSources(paths: string[], options: LoadOptions = {}): Promise<LoadResult> {
-  if (options.date !== undefined && !isValidDate(options.date)) {
-    throw new IngestError(`invalid date "${options.date}": expected a real date as YYYY-MM-DD, e.g. 2020-07-04`);
-  }
+  checkDate(options.date);
   const problems: IngestProblem[] = [];
   const documents: SearchDocument[] = [];
   // Of two documents with the same id the later one is kept, where the earlier one stood: as a later `add` replaces.
   const seen = new Map<string, { at: number; where: string }>();
-  const accept = (document: SearchDocument, file: string, line?: number): void => {
+  const files = await sourceFiles(paths, problems);
+  for await (const { document, file, line } of readDocuments(files, options.date, problems)) {
     const where = line === undefined ? file : `${file}:${line}`;
     const earlier = seen.get(document.id);
     if (earlier !== undefined) {
-      problems.push({ file, line, message: `duplicate id "${document.id}" (also at ${earlier.where}): this later document replaces the earlier one` });
+      problems.push(duplicateProblem(document.id, earlier.where, file, line));
       documents[earlier.at] = document;
       earlier.where = where;
     } else {
@@ -59,20 +58,85 @@ export async function loadSources(paths: string[], options: LoadOptions = {}): P
       documents.push(document);
     }
     options.onDocument?.(document);
-  };
+  }
+  if (documents.length === 0) throw new IngestError(nothingReadMessage(paths, problems));
+  return { documents, problems, files: files.length };
+}
+
+/** What {@link streamSources} found on its first reading, and the documents to read again. */
+export interface StreamedSources {
+  /** The documents loadSources would return, in its order, read from the files a second time as they are iterated (once). */
+  documents: AsyncIterable<SearchDocument>;
+  /** Their number. */
+  count: number;
+  problems: IngestProblem[];
+  files: number;
+}
+
+/**
+ * loadSources without holding every document: the files are read once to count the
+ * documents, report problems and find repeated ids (only the last version of a repeated
+ * id is kept in memory), then read again as `documents` is iterated, so that a build
+ * holds only the documents in flight. The documents and their order are loadSources'
+ * (a repeated id stands where it first occurred, with its last version). The files must
+ * not change between the two readings (a build fingerprints them before). Throws as
+ * loadSources does.
+ */
+export async function streamSources(paths: string[], options: LoadOptions = {}): Promise<StreamedSources> {
+  checkDate(options.date);
+  const problems: IngestProblem[] = [];
   const files = await sourceFiles(paths, problems);
+  const firstSeen = new Map<string, string>();
+  const lastVersion = new Map<string, SearchDocument>();
+  for await (const { document, file, line } of readDocuments(files, options.date, problems)) {
+    const where = line === undefined ? file : `${file}:${line}`;
+    const earlier = firstSeen.get(document.id);
+    if (earlier !== undefined) {
+      problems.push(duplicateProblem(document.id, earlier, file, line));
+      lastVersion.set(document.id, document);
+    }
+    firstSeen.set(document.id, where);
+    options.onDocument?.(document);
+  }
+  const count = firstSeen.size;
+  firstSeen.clear();
+  if (count === 0) throw new IngestError(nothingReadMessage(paths, problems));
+  async function* again(): AsyncGenerator<SearchDocument> {
+    const done = new Set<string>();
+    for await (const { document } of readDocuments(files, options.date, [])) {
+      const replacement = lastVersion.get(document.id);
+      if (replacement === undefined) yield document;
+      else if (!done.has(document.id)) {
+        done.add(document.id);
+        yield replacement;
+      }
+    }
+  }
+  return { documents: again(), count, problems, files: files.length };
+}
+
+function checkDate(date: string | undefined): void {
+  if (date !== undefined && !isValidDate(date)) {
+    throw new IngestError(`invalid date "${date}": expected a real date as YYYY-MM-DD, e.g. 2020-07-04`);
+  }
+}
+
+function duplicateProblem(id: string, earlier: string, file: string, line: number | undefined): IngestProblem {
+  return { file, line, message: `duplicate id "${id}" (also at ${earlier}): this later document replaces the earlier one` };
+}
+
+/** Every document of `files` in order, with where it was read; problems are added to `problems`. */
+async function* readDocuments(files: string[], date: string | undefined, problems: IngestProblem[]): AsyncGenerator<{ document: SearchDocument; file: string; line?: number }> {
   for (const file of files) {
     if (isPage(file)) {
-      await readPage(file, options.date, problems, accept);
+      for (const document of await readPage(file, date, problems)) yield { document, file };
       continue;
     }
     for await (const entry of readJsonl(file)) {
       if ('problem' in entry) problems.push(entry.problem);
-      else accept(entry.document, file, entry.line);
+      else yield { document: entry.document, file, line: entry.line };
     }
   }
-  if (documents.length === 0) throw new IngestError(nothingReadMessage(paths, problems));
-  return { documents, problems, files: files.length };
 }
 
 /**
@@ -84,19 +148,14 @@ export async function listSourceFiles(paths: string[]): Promise<string[]> {
   return sourceFiles(paths, []);
 }
 
-/** Reads one newspaper page file and passes its documents to `accept`. */
-async function readPage(
-  file: string,
-  date: string | undefined,
-  problems: IngestProblem[],
-  accept: (document: SearchDocument, file: string) => void,
-): Promise<void> {
+/** The documents of one newspaper page file (none when it cannot be read: problems say why). */
+async function readPage(file: string, date: string | undefined, problems: IngestProblem[]): Promise<SearchDocument[]> {
   let bytes: Uint8Array;
   try {
     bytes = await fs.readFile(file);
   } catch (error) {
     problems.push({ file, message: `cannot read: ${errorMessage(error)}` });
-    return;
+    return [];
   }
   const decoded = decodeUtf8(bytes);
   if (!decoded.ok) {
@@ -106,8 +165,9 @@ async function readPage(
   } else {
     const documents = parsePage(decoded.text, { source: file, date });
     if (documents.length === 0) problems.push({ file, message: 'no article or photo caption found on this page' });
-    for (const document of documents) accept(document, file);
+    return documents;
   }
+  return [];
 }
 
 /**

@@ -1,6 +1,5 @@
 import { Analyzer } from '../analysis/analyzer';
 import { SearchDocument, bodyText } from '../document';
-import { QueryError } from '../errors';
 import { DocMetaRow, IndexData } from '../index/data';
 import { Deadline, untimed } from './deadline';
 import { DocumentTable } from './documentTable';
@@ -8,6 +7,7 @@ import { DuplicateGroups } from './duplicates';
 import { MatchStrength, QueryExpander } from './expansion';
 import { queryFeatures } from './features';
 import { QueryMatches } from './matches';
+import { pageOf } from './paging';
 import { ParsedQuery, parseQuery } from './parser';
 import { PinyinIndex, PinyinWord } from './pinyinIndex';
 import { PostingsReader } from '../index/postings';
@@ -166,10 +166,7 @@ export class Searcher {
    */
   search(query: string, options: SearchOptions = {}, deadline = Deadline.cutting(options.timeoutMs ?? DEFAULT_SEARCH_TIMEOUT_MS)): SearchResult {
     const started = process.hrtime.bigint();
-    const limit = options.limit ?? 10;
-    const offset = options.offset ?? 0;
-    if (!Number.isInteger(limit) || limit < 0) throw new QueryError('limit must be a whole number of at least 0.');
-    if (!Number.isInteger(offset) || offset < 0) throw new QueryError('offset must be a whole number of at least 0.');
+    const { limit, offset } = pageOf(options);
     const parsed = this.parse(query);
     const matches = new QueryMatches(this.reader, deadline);
     const expansions = this.expander.expand(parsed, (text, field) => matches.occurs(text, field));

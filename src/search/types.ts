@@ -93,6 +93,10 @@ export interface SearchResult {
    * "did you mean". The literal tiers and the counts are complete even then.
    */
   timed_out?: true;
+  /** True when a cluster answered without some of its shards (see `warnings`): hits and counts miss their documents. */
+  partial?: boolean;
+  /** What went wrong with the shards left out of a partial answer. */
+  warnings?: string[];
 }
 
 /** A whole document prepared for reading, with a query's matches highlighted. */

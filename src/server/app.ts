@@ -2,13 +2,13 @@ import express, { ErrorRequestHandler, Express, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 import * as path from 'node:path';
 import pino, { Logger } from 'pino';
-import { QueryError, ServerBusyError } from '../errors';
+import { BackendError, QueryError, ServerBusyError } from '../errors';
 import { idProblem } from '../ingest/id';
 import { AdminOptions, adminRoutes } from './admin';
 import { shownHits, shownView, withoutBidiControls } from './display';
 import { DEFAULT_RATE_LIMIT } from './defaults';
 import { AbandonedCall } from './heavyLane';
-import { AppEngine, EngineHolder } from './holder';
+import { AppEngine, EngineHolder, ServedEngine } from './holder';
 import { bodyLimit, hostRequired, urlLimit, wellFormedUrl } from './limits';
 import { RequestLog } from './logging';
 import { openApiDocument } from './openapi';
@@ -79,7 +79,7 @@ function badRequest(response: Response, error: string): void {
  * Give an EngineHolder to be able to replace the index while serving: each request
  * answers from the engine held when it started.
  */
-export function createApp(source: AppEngine | EngineHolder, options: AppOptions = {}): Express {
+export function createApp(source: AppEngine | EngineHolder<ServedEngine>, options: AppOptions = {}): Express {
   const logger = options.logger ?? pino();
   const holder = source instanceof EngineHolder ? source : new EngineHolder(source, options.suggester);
   const lanes = new SearchLanes(holder, options.heavyLane);
@@ -109,14 +109,15 @@ export function createApp(source: AppEngine | EngineHolder, options: AppOptions 
     if (!parsed.success) return badRequest(response, describeIssues(parsed.error));
     const { q, limit, offset, filter, facets, collapse } = parsed.data;
     const result = await lanes.search(q, { limit, offset, filters: filter, facets, collapse }, clientGone(response));
+    if (result.partial) logger.warn({ q, warnings: result.warnings }, 'partial result: some shards did not answer');
     response.json({ ...result, hits: shownHits(result.hits) });
   });
 
-  app.get('/api/suggest', (request, response) => {
+  app.get('/api/suggest', async (request, response) => {
     const parsed = suggestParams.safeParse(request.query);
     if (!parsed.success) return badRequest(response, describeIssues(parsed.error));
     const { q, limit } = parsed.data;
-    const suggestions = holder.current.suggester.suggest(q, limit).map((suggestion) => ({ ...suggestion, text: withoutBidiControls(suggestion.text) }))
+    const suggestions = (await holder.current.suggester.suggest(q, limit)).map((suggestion) => ({ ...suggestion, text: withoutBidiControls(suggestion.text) }))
       .filter((suggestion) => suggestion.text !== '');
     response.json({ query: q, suggestions });
   });
@@ -134,8 +135,8 @@ export function createApp(source: AppEngine | EngineHolder, options: AppOptions 
     response.json(shownView(view));
   });
 
-  app.get('/api/health', (_request, response) => {
-    const info = holder.current.engine.info();
+  app.get('/api/health', async (_request, response) => {
+    const info = await holder.current.engine.info();
     response.json({
       status: 'ok',
       documents: info.documents,
@@ -154,8 +155,8 @@ export function createApp(source: AppEngine | EngineHolder, options: AppOptions 
   });
 
   // The article view is the search page too; an unknown id gets it with a 404 status (the page says so).
-  app.get('/doc/:id', (request, response, next) => {
-    response.status(holder.current.engine.getDocument(request.params.id) ? 200 : 404).sendFile(PAGE, (error) => error && next(error));
+  app.get('/doc/:id', async (request, response, next) => {
+    response.status((await holder.current.engine.getDocument(request.params.id)) ? 200 : 404).sendFile(PAGE, (error) => error && next(error));
   });
   app.use(express.static(PUBLIC_DIR, { index: 'index.html' }));
   app.use((_request, response, next) => {
@@ -172,6 +173,12 @@ export function createApp(source: AppEngine | EngineHolder, options: AppOptions 
     if (error instanceof QueryError) return badRequest(response, error.message);
     if (error instanceof ServerBusyError) {
       response.status(503).set('Retry-After', '5').json({ error: error.message });
+      return;
+    }
+    if (error instanceof BackendError) {
+      // The cluster (or a shard a strict backend demands) did not answer: worth retrying later.
+      logger.warn({ err: error, path: request.originalUrl.split('?')[0] }, 'backend unavailable');
+      response.status(503).json({ error: error.message });
       return;
     }
     const status = clientStatus(error);

@@ -81,7 +81,10 @@ export const openApiDocument: Json = {
           '200': json('The ranked hits of one page, the total, and facet counts over all matching documents.', ref('SearchResult')),
           '400': badRequest,
           '500': internalError,
-          '503': json('Too many slow queries (long or heavy ones run one at a time beside the others) are waiting: retry after the seconds in Retry-After, or with a shorter query.', ref('Error')),
+          '503': json(
+            'Too many slow queries (long or heavy ones run one at a time beside the others) are waiting: retry after the seconds in Retry-After, or with a shorter query; or, over a cluster, it did not answer.',
+            ref('Error'),
+          ),
         },
       },
     },
@@ -230,6 +233,8 @@ export const openApiDocument: Json = {
             items: ref('Expansion'),
           },
           suggestion: { type: 'string', minLength: 1, description: 'A near form of the query that finds more ("did you mean"), when this one finds few or none.' },
+          partial: { type: 'boolean', const: true, description: 'Served from a cluster: some shards did not answer, their documents are missing from hits and counts.' },
+          warnings: { type: 'array', items: { type: 'string' }, description: 'With partial: what went wrong with each missing shard.' },
           facets: {
             type: 'object',
             description: 'Per field, the most frequent values among all matching documents, most frequent first. Absent with facets=0.',

@@ -25,6 +25,10 @@ export interface ServeOptions {
   /** When the long-query thread (heavyLane.ts) starts: at start-up (on), the first time a query needs it (auto), or never (off). */
   longQueryThread: 'on' | 'auto' | 'off';
   adminToken?: string;
+  /** A Sphinx/Manticore cluster to serve instead of the index directory (see runServeBackend). */
+  backend?: string;
+  /** With `backend`: answer 503 when a shard does not answer, instead of a partial result. */
+  requireAllShards?: boolean;
 }
 
 /** How `serve` opens its index: the dictionaries of `--dict`, the query length of `--max-query-length`. */
@@ -164,6 +168,40 @@ export async function runServe(options: ServeOptions): Promise<void> {
   await Promise.all([stopped, laneStopped, warmedUp, reloadsStopped]);
   // The last answers' 'finish' and 'close' events (which log them) may come after the server closed.
   await requestLog.settled();
+  await new Promise<void>((resolve) => logger.flush(() => resolve()));
+  out('Stopped.\n');
+}
+
+/**
+ * `serve --backend`: serves the cluster's distributed index until SIGINT or SIGTERM. The
+ * cluster's own updates show at once: there is no index to reload; the typeahead offers
+ * the titles of the best hits (BackendSuggester).
+ */
+export async function runServeBackend(url: string, options: ServeOptions): Promise<void> {
+  const [{ createApp }, { EngineHolder }, { BackendSuggester }, { startServer, stopServer }, { RequestLog }, { SphinxBackend }, { pino }] = await Promise.all([
+    import('./app'),
+    import('./holder'),
+    import('./backendSuggest'),
+    import('./serve'),
+    import('./logging'),
+    import('../backend/sphinx/backend'),
+    import('pino'),
+  ]);
+  const backend = await SphinxBackend.open(url, { ...dictionariesIn(options.dict), maxQueryLength: options.maxQueryLength, requireAllShards: options.requireAllShards });
+  const info = await backend.info();
+  const logger = pino();
+  const requestLog = new RequestLog(logger);
+  const rateLimit = options.rateLimit > 0 && { perMinute: options.rateLimit, limitLoopback: options.rateLimitLoopback };
+  const app = createApp(new EngineHolder(backend, new BackendSuggester(backend)), { rateLimit, logger, requestLog });
+  const { server, address } = await startServer(app, options.port, options.host, { requestTimeoutMs: options.requestTimeout * 1000 });
+  const stopSignal = nextStopSignal();
+  out(`jiansuo serving ${info.documents} documents of ${url} on ${address.url}${address.loopback ? ' (loopback only)' : ''}\n`);
+  const signal = await stopSignal;
+  const stopped = stopServer(server);
+  out(`Received ${signal}, closing connections…\n`);
+  await stopped;
+  await requestLog.settled();
+  await backend.close();
   await new Promise<void>((resolve) => logger.flush(() => resolve()));
   out('Stopped.\n');
 }

@@ -2,7 +2,7 @@ import { SearchInterrupted } from '../errors';
 import { Deadline } from '../search/deadline';
 import type { DocumentView, SearchOptions, SearchResult } from '../search/types';
 import type { HeavyLane } from './heavyLane';
-import type { EngineHolder } from './holder';
+import type { EngineHolder, ServedEngine } from './holder';
 
 /**
  * Milliseconds of CPU time a query may take on the event loop (Deadline.interrupting).
@@ -35,7 +35,7 @@ export type HeavyRunner = Pick<HeavyLane, 'search' | 'documentView' | 'ready'>;
  */
 export class SearchLanes {
   constructor(
-    private readonly holder: EngineHolder,
+    private readonly holder: EngineHolder<ServedEngine>,
     private readonly heavy?: HeavyRunner,
   ) {}
 
@@ -59,15 +59,17 @@ export class SearchLanes {
     );
   }
 
-  private async twoLanes<T>(query: string, fast: (engine: EngineHolder['current']['engine'], deadline?: Deadline) => T, slow: (heavy: HeavyRunner, generation: string | undefined) => Promise<T>): Promise<T> {
+  private async twoLanes<T>(query: string, fast: (engine: ServedEngine, deadline?: Deadline) => T | Promise<T>, slow: (heavy: HeavyRunner, generation: string | undefined) => Promise<T>): Promise<T> {
     const { engine } = this.holder.current;
+    // A cluster backend answers asynchronously: it has no heavy lane.
     if (!this.heavy) return fast(engine);
-    if (query.length > LONG_QUERY_UNITS && this.heavy.ready) return slow(this.heavy, engine.info().createdAt);
+    const generation = async (): Promise<string | undefined> => (await engine.info()).createdAt;
+    if (query.length > LONG_QUERY_UNITS && this.heavy.ready) return slow(this.heavy, await generation());
     try {
       return fast(engine, Deadline.interrupting(FAST_LANE_MS));
     } catch (error) {
       if (!(error instanceof SearchInterrupted)) throw error;
-      return slow(this.heavy, engine.info().createdAt);
+      return slow(this.heavy, await generation());
     }
   }
 }

@@ -19,6 +19,8 @@ const SLICE_DOCUMENTS = 1000;
 const RANDOM_KILLS = 3;
 /** Kills spread over the saving phase (from the first write into the index directory to the end): where a non-atomic writer would break. */
 const SAVING_KILLS = [0, 0.3, 0.6, 0.9];
+/** More kills over the saving phase, tried one by one only while none of SAVING_KILLS landed inside a write (on a loaded machine the phase's length varies). */
+const MORE_SAVING_KILLS = [0.1, 0.2, 0.45, 0.75, 0.05, 0.15, 0.4, 0.5];
 /** Builds segment on the main thread: half the CPU time of worker threads, and the saving tested is the same. */
 const THREADS = '0';
 
@@ -71,6 +73,11 @@ function build(dir: string, onFirstWrite?: (child: ChildProcess) => void, onStar
   );
 }
 
+/** Entries of `out` a killed build left: segments being staged (`.tmp-build-*`) or a generation being written (`.tmp-gen-*`). */
+function halfWritten(): number {
+  return fs.readdirSync(out).filter((entry) => entry.startsWith('.tmp-gen-') || entry.startsWith('.tmp-build-')).length;
+}
+
 /** What a reader finds in `out` now: it must always open, holding the old 11 documents or the whole new build. */
 function checkIndex(): number {
   const engine = SearchEngine.open(out);
@@ -108,12 +115,13 @@ it('a build killed at random moments and all through its saving never damages th
     checkIndex();
   }
   let cutWhileWriting = 0;
-  for (const fraction of SAVING_KILLS) {
-    const leftovers = fs.readdirSync(out).filter((entry) => entry.startsWith('.tmp-gen-')).length;
+  for (const [i, fraction] of [...SAVING_KILLS, ...MORE_SAVING_KILLS].entries()) {
+    if (i >= SAVING_KILLS.length && cutWhileWriting > 0) break;
+    const leftovers = halfWritten();
     const run = await build(out, (child) => setTimeout(() => child.kill('SIGKILL'), fraction * savingMs));
     checkIndex();
-    // Killed while writing: the half-written generation is left aside, never read.
-    if (run.signal === 'SIGKILL' && fs.readdirSync(out).filter((entry) => entry.startsWith('.tmp-gen-')).length > leftovers) cutWhileWriting++;
+    // Killed while writing: the half-written segments or generation are left aside, never read.
+    if (run.signal === 'SIGKILL' && halfWritten() > leftovers) cutWhileWriting++;
   }
   expect(cutWhileWriting).toBeGreaterThan(0);
 

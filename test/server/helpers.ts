@@ -7,11 +7,11 @@ import { SearchEngine } from '../../src/engine';
 import { AdminOptions } from '../../src/server/admin';
 import { IndexChange, UpdateSummary, updateIndex } from '../../src/update';
 import { AppOptions, createApp } from '../../src/server/app';
-import type { AppEngine } from '../../src/server/holder';
+import type { AppEngine, ServedEngine } from '../../src/server/holder';
 import { EngineHolder } from '../../src/server/holder';
 
 /** The app with a logger that writes nothing. */
-export function quietApp(engine: AppEngine | EngineHolder, options: AppOptions = {}): ReturnType<typeof createApp> {
+export function quietApp(engine: AppEngine | EngineHolder<ServedEngine>, options: AppOptions = {}): ReturnType<typeof createApp> {
   return createApp(engine, { logger: pino({ level: 'silent' }), ...options });
 }
 

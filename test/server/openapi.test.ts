@@ -2,7 +2,7 @@ import Ajv2020, { ValidateFunction } from 'ajv/dist/2020';
 import request from 'supertest';
 import { openApiDocument } from '../../src/server/openapi';
 import { SearchEngine } from '../../src/engine';
-import { ServerBusyError, UnservedUpdateError } from '../../src/errors';
+import { BackendError, ServerBusyError, UnservedUpdateError } from '../../src/errors';
 import { demoDocuments, demoEngine, doc } from '../helpers';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -21,6 +21,12 @@ const app = quietApp(demoEngine());
 const withFields = quietApp(
   SearchEngine.build([doc('j-1', '标题', '正文 方特', { subtitle: '副标题', date: '2020-07-04', fields: { category: '新闻', views: 3 }, correspondents: ['通讯员甲'] })]),
 );
+const clusterDown = quietApp({
+  ...brokenEngine(),
+  search: () => {
+    throw new BackendError('Not every shard answered: index jiansuo: agent 127.0.0.1:9312: connect() failed');
+  },
+});
 const broken = quietApp(brokenEngine(), {
   suggester: {
     suggest: () => {
@@ -65,6 +71,7 @@ const cases: Array<[string, App, string, string, number]> = [
   ['a bad filter', app, '/api/search', '/api/search?q=a&filter=x', 400],
   ['a failing search', broken, '/api/search', '/api/search?q=a', 500],
   ['a long search while the slow-query lane is full', busy, '/api/search', `/api/search?q=${encodeURIComponent('郑州 '.repeat(30))}`, 503],
+  ['a cluster that did not answer', clusterDown, '/api/search', '/api/search?q=a', 503],
   ['suggestions', app, '/api/suggest', '/api/suggest?q=区', 200],
   ['no suggestions', app, '/api/suggest', '/api/suggest?q=量子', 200],
   ['pinyin suggestions', app, '/api/suggest', '/api/suggest?q=fangte', 200],

@@ -1,0 +1,181 @@
+/**
+ * The embedded engine against Sphinx clusters of 1, 2, … shards on one corpus, in one run
+ * (README "Scale-out"; a benchmark, not a test):
+ *
+ *   npx tsx scripts/bench/sphinx.ts [--corpus news-dev.jsonl.gz] [--shards 1,2] [--known-item 500] [--queries 300] [--limit-docs N] [--seed 42]
+ *
+ * Indexes the corpus's bodies (titles left out, as scripts/known-item.ts does) into the
+ * embedded engine and into each cluster (a fresh one on free loopback ports in a
+ * temporary directory, stopped at the end), then asks, for each: headline queries
+ * (known-item MRR@10, hit@1, latency @10 with snippets) and literal queries (recall and
+ * precision of the literal hits against a brute-force scan, latency). It also compares
+ * each cluster's scores with the one-shard cluster's for the same hits: how much IDF
+ * depends on the shard a document landed on. Prints a table; writes every figure to
+ * scripts/bench/results/sphinx-<corpus>-<date>.json.
+ */
+import * as fs from 'node:fs';
+import mysql from 'mysql2/promise';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { EmbeddedBackend } from '../../src/backend/embedded';
+import { SphinxBackend } from '../../src/backend/sphinx/backend';
+import { ClusterLayout, clusterUrl, nodeFolders, runningPid, startCluster, stopCluster, writeCluster } from '../../src/backend/sphinx/cluster';
+import { SearchBackend } from '../../src/backend/types';
+import { SearchEngine } from '../../src/engine';
+import { QueryError } from '../../src/errors';
+import { CORPUS_DIR } from '../../test/helpers';
+import { readCorpus } from './corpus';
+import { groundTruth, sampleKnownItems, sampleLiteralQueries } from './queries';
+import { knownItemStats, latencyStats } from './stats';
+
+const { values } = parseArgs({
+  options: {
+    corpus: { type: 'string', default: 'news-dev.jsonl.gz' },
+    shards: { type: 'string', default: '1,2' },
+    'known-item': { type: 'string', default: '500' },
+    queries: { type: 'string', default: '300' },
+    'limit-docs': { type: 'string' },
+    seed: { type: 'string', default: '42' },
+  },
+});
+
+/** Each shard's data directory in MB after FLUSH RAMCHUNK has written its RAM chunk to disk. */
+async function flushedDiskMb(layout: ClusterLayout): Promise<number[]> {
+  const sizes: number[] = [];
+  for (const shard of layout.shards) {
+    const connection = await mysql.createConnection({ host: layout.host, port: shard.sqlPort });
+    await connection.query(`FLUSH RAMCHUNK ${shard.name}`);
+    await connection.end();
+    const data = path.join(layout.dir, shard.name, 'data');
+    const bytes = fs.readdirSync(data).reduce((sum, name) => sum + fs.statSync(path.join(data, name)).size, 0);
+    sizes.push(Math.round(bytes / 2 ** 20));
+  }
+  return sizes;
+}
+
+/** Resident memory of a process in MB (Linux). */
+function rssMb(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024);
+}
+
+interface Row {
+  backend: string;
+  buildSeconds: number;
+  mrr10: number;
+  hit1: number;
+  headline: ReturnType<typeof latencyStats>;
+  literal: ReturnType<typeof latencyStats>;
+  recall: number;
+  precision: number;
+  memoryMb: number[];
+  /** Each shard's index on disk once its RAM chunk is flushed, in MB. */
+  diskMb?: number[];
+  /** Mean and largest relative difference of a hit's score from the one-shard cluster's. */
+  scoreDrift?: { mean: number; max: number; compared: number };
+}
+
+async function main(): Promise<void> {
+  const seed = Number(values.seed);
+  const file = path.isAbsolute(values.corpus!) ? values.corpus! : path.join(CORPUS_DIR, values.corpus!);
+  const { docs } = await readCorpus(file, values['limit-docs'] ? Number(values['limit-docs']) : Infinity);
+  const headlines = sampleKnownItems(docs, Number(values['known-item']), seed);
+  const bodies = docs.map((doc) => ({ ...doc, title: '' }));
+  const literal = groundTruth(bodies, sampleLiteralQueries(bodies, Number(values.queries), seed));
+  console.log(`${docs.length} documents, ${headlines.length} headline queries, ${literal.length} literal queries`);
+
+  const rows: Row[] = [];
+  const oneShardScores = new Map<string, number>();
+  const measure = async (name: string, backend: SearchBackend, buildSeconds: number, memoryMb: number[], shards?: number): Promise<void> => {
+    const ranks: number[] = [];
+    const headlineMs: number[] = [];
+    let drift = { sum: 0, max: 0, compared: 0 };
+    for (const q of headlines) {
+      const started = performance.now();
+      const result = await backend.search(q.text, { limit: 10 }).catch((error: unknown) => {
+        if (error instanceof QueryError) return undefined;
+        throw error;
+      });
+      headlineMs.push(performance.now() - started);
+      ranks.push(result ? result.hits.findIndex((h) => h.id === docs[q.target].id) : -1);
+      for (const hit of result?.hits ?? []) {
+        const key = `${q.text}\u0000${hit.id}`;
+        if (shards === 1) oneShardScores.set(key, hit.score);
+        const base = oneShardScores.get(key);
+        if (shards !== undefined && shards > 1 && base !== undefined && base > 0) {
+          const d = Math.abs(hit.score - base) / base;
+          drift = { sum: drift.sum + d, max: Math.max(drift.max, d), compared: drift.compared + 1 };
+        }
+      }
+    }
+    const literalMs: number[] = [];
+    let recall = 0;
+    let precision = 0;
+    for (const q of literal) {
+      const started = performance.now();
+      const result = await backend.search(/^[-－]|^OR$/.test(q.text) ? `"${q.text}"` : q.text, { limit: docs.length, snippetLength: 0, collapse: false });
+      literalMs.push(performance.now() - started);
+      const truth = new Set(q.truth.map((n) => docs[n].id));
+      const got = result.hits.filter((h) => h.literal).map((h) => h.id);
+      const correct = got.filter((id) => truth.has(id)).length;
+      recall += truth.size === 0 ? 1 : correct / truth.size;
+      precision += got.length === 0 ? 1 : correct / got.length;
+    }
+    const known = knownItemStats(ranks);
+    rows.push({
+      backend: name,
+      buildSeconds: Number(buildSeconds.toFixed(1)),
+      mrr10: Number(known.mrr10.toFixed(4)),
+      hit1: Number(known.hit1.toFixed(4)),
+      headline: latencyStats(headlineMs),
+      literal: latencyStats(literalMs),
+      recall: Number((recall / literal.length).toFixed(4)),
+      precision: Number((precision / literal.length).toFixed(4)),
+      memoryMb,
+      ...(drift.compared > 0 ? { scoreDrift: { mean: Number((drift.sum / drift.compared).toFixed(4)), max: Number(drift.max.toFixed(4)), compared: drift.compared } } : {}),
+    });
+    console.log(JSON.stringify(rows[rows.length - 1]));
+  };
+
+  let started = performance.now();
+  const engine = SearchEngine.build(bodies);
+  await measure('embedded', new EmbeddedBackend(engine), (performance.now() - started) / 1000, [rssMb(process.pid)]);
+
+  for (const shards of values.shards!.split(',').map(Number)) {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiansuo-bench-sphinx-'));
+    try {
+      // Literal queries fetch every match (for recall): on a loaded machine that takes seconds, which is no fault here.
+      const layout = await writeCluster(dir, { shards, agentTimeoutMs: 60_000 });
+      await startCluster(dir);
+      const backend = await SphinxBackend.open(clusterUrl(layout), { timeoutMs: 120_000 });
+      started = performance.now();
+      await backend.write(bodies, { rebuild: true });
+      const build = (performance.now() - started) / 1000;
+      const memory = nodeFolders(layout).map((folder) => rssMb(runningPid(folder)!));
+      await measure(`sphinx ${shards} shard${shards > 1 ? 's' : ''}`, backend, build, memory, shards);
+      rows[rows.length - 1].diskMb = await flushedDiskMb(layout);
+      await backend.close();
+    } finally {
+      await stopCluster(dir).catch(() => undefined);
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }
+
+  console.log('\nbackend            build s  MRR@10  hit@1  headline p50/p95/p99 ms  literal p50/p95/p99 ms  recall  precision  RSS MB (shards…, head)  disk MB  score drift vs 1 shard');
+  for (const r of rows) {
+    const lat = (s: Row['headline']): string => `${s.p50.toFixed(1)}/${s.p95.toFixed(1)}/${s.p99.toFixed(1)}`.padEnd(24);
+    console.log(
+      `${r.backend.padEnd(18)} ${String(r.buildSeconds).padStart(7)}  ${r.mrr10.toFixed(4)}  ${r.hit1.toFixed(3)}  ${lat(r.headline)} ${lat(r.literal)} ${r.recall.toFixed(4)}  ${r.precision.toFixed(4)}     ${r.memoryMb.join(', ').padEnd(22)}  ${(r.diskMb ?? []).join(', ').padEnd(7)}  ${r.scoreDrift ? `mean ${(r.scoreDrift.mean * 100).toFixed(1)}%, max ${(r.scoreDrift.max * 100).toFixed(1)}% (${r.scoreDrift.compared} hits)` : ''}`,
+    );
+  }
+  const out = path.join(__dirname, 'results', `sphinx-${path.basename(file).replace(/\.jsonl(\.gz)?$/, '')}${values['limit-docs'] ? `-limit${values['limit-docs']}` : ''}-${new Date().toISOString().slice(0, 10)}.json`);
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, `${JSON.stringify({ corpus: path.basename(file), documents: docs.length, loadAverage: os.loadavg(), rows }, null, 2)}\n`);
+  console.log(`\nWrote ${out}`);
+}
+
+main().catch((error: Error) => {
+  console.error(error.stack ?? error.message);
+  process.exitCode = 1;
+});

@@ -1,0 +1,383 @@
+import mysql, { Pool, RowDataPacket } from 'mysql2/promise';
+import { Analyzer } from '../../analysis/analyzer';
+import { SearchDocument, bodyText } from '../../document';
+import { BackendError, UpdateError } from '../../errors';
+import { ParsedQuery, parseQuery } from '../../search/parser';
+import { highlight, makeSnippet } from '../../search/snippet';
+import { pageOf } from '../../search/paging';
+import { isRanked } from '../../search/tiers';
+import { DocumentView, FacetField, FacetValue, MatchMode, SearchHit, SearchOptions, SearchResult } from '../../search/types';
+import { BackendInfo, SearchBackend } from '../types';
+import { FacetRow, facetStatements, facetsFromRows } from './facets';
+import { decodeDocument, documentValues } from './rows';
+import { COLUMNS } from './schema';
+import { RANKER, SCORE_SCALE, allWordsMatch, filterConditions, literalMatch, rankedBy, someWordsMatch } from './query';
+import { documentNumber, shardOf } from './tokens';
+import { SphinxUrl, SqlAddress, parseSphinxUrl } from './url';
+
+export interface SphinxOptions {
+  /** Dictionaries, as for the embedded engine: documents and queries are analyzed by jiansuo's Analyzer with them. */
+  userDict?: string;
+  /** Longest accepted query in normalized characters. Default 256. */
+  maxQueryLength?: number;
+  /** Most time one statement may take before it fails (the head answers without a slow shard sooner, see cluster.ts). Default 10 s. */
+  timeoutMs?: number;
+  /** Answer with an error instead of a partial result when a shard is missing. Default false. */
+  requireAllShards?: boolean;
+}
+
+/** What `index`, `add` and `remove` report. */
+export interface ClusterWriteSummary {
+  written: number;
+  removed: number;
+  ms: number;
+}
+
+/** One page of a level's matches: the rows asked for, how many match in all, and what the head said about missing shards. */
+interface Page {
+  rows: Array<{ id: string; doc: string; w: number }>;
+  total: number;
+  warnings: string[];
+}
+
+/** Levels of a query answered from the cluster, in rank order: all hits of one come before the next's. */
+interface Level {
+  match: string;
+  literal: boolean;
+}
+
+/** A statement's inserts are sent once they pass this many bytes or documents. */
+const BATCH_BYTES = 4 << 20;
+const BATCH_DOCUMENTS = 200;
+
+/** Most time one write statement may take: a shard saving its full RAM chunk to disk holds inserts for seconds (over 10 s on a loaded machine). */
+const WRITE_TIMEOUT_MS = 120_000;
+
+/** Rank ties are broken by document number, so that pages never overlap. */
+const ORDER = 'ORDER BY w DESC, id ASC';
+
+const sqlError = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+function connectionProblem(address: SqlAddress, error: unknown): BackendError {
+  const code = (error as { code?: string }).code;
+  const why = code === 'ECONNREFUSED' ? 'nothing listens there' : code === 'ETIMEDOUT' ? 'it did not answer in time' : sqlError(error);
+  return new BackendError(`Cannot reach the Sphinx searchd at ${address.host}:${address.port} (${why}): start the cluster (npx tsx scripts/sphinx-cluster.ts start DIR) or fix --backend.`);
+}
+
+/**
+ * A Sphinx (2.2) or Manticore cluster as a search backend: searches go to the head's
+ * distributed index, which fans them out to every shard; writes go to the shard a
+ * document's id hashes to. Documents and queries are analyzed by jiansuo's Analyzer,
+ * snippets and highlights cut by jiansuo's snippet code from the stored document.
+ * Open with SphinxBackend.open, which checks the cluster first.
+ */
+export class SphinxBackend implements SearchBackend {
+  private constructor(
+    readonly url: SphinxUrl,
+    private readonly head: Pool,
+    readonly analyzer: Analyzer,
+    private readonly options: SphinxOptions,
+  ) {}
+
+  /**
+   * Connects to the head named by `url` (see parseSphinxUrl) and checks that it holds the
+   * index, and that the shards given for writing hold theirs. Rejects with BackendError,
+   * saying what to fix, when the URL is malformed or a searchd does not answer or lacks its index.
+   */
+  static async open(url: string, options: SphinxOptions = {}): Promise<SphinxBackend> {
+    const parsed = parseSphinxUrl(url);
+    const head = SphinxBackend.pool(parsed.head, options);
+    const backend = new SphinxBackend(parsed, head, new Analyzer({ userDict: options.userDict }), options);
+    try {
+      await backend.check();
+    } catch (error) {
+      await head.end();
+      throw error;
+    }
+    return backend;
+  }
+
+  private static pool(address: SqlAddress, options: SphinxOptions): Pool {
+    return mysql.createPool({
+      host: address.host,
+      port: address.port,
+      connectionLimit: 8,
+      connectTimeout: Math.min(options.timeoutMs ?? 10_000, 5000),
+      supportBigNumbers: true,
+      bigNumberStrings: true,
+      multipleStatements: true,
+    });
+  }
+
+  /** The shards named for writing: each must hold `<index>_<k>` for its place k in the URL, and they must be as many as the distributed index's agents. */
+  private async check(): Promise<void> {
+    const agents = await this.statement<RowDataPacket>(this.head, this.url.head, `DESCRIBE ${this.url.index}`).catch((error: unknown) => {
+      if (error instanceof BackendError) throw error;
+      throw new BackendError(`The Sphinx searchd at ${this.url.head.host}:${this.url.head.port} has no index "${this.url.index}" (${sqlError(error)}): check the index name in --backend.`);
+    });
+    const remote = agents.filter((row) => 'Agent' in row).length;
+    if (this.url.shards.length > 0 && remote > 0 && this.url.shards.length !== remote) {
+      throw new BackendError(`The distributed index ${this.url.index} has ${remote} shards but --backend names ${this.url.shards.length} (shards=…): name every shard in order.`);
+    }
+  }
+
+  /** Runs SQL on a pool; a connection failure becomes a BackendError naming the address, a statement taking longer than `timeoutMs` (default: the search timeout) fails. */
+  private async statement<T extends RowDataPacket>(pool: Pool, address: SqlAddress, sql: string, timeoutMs = this.options.timeoutMs ?? 10_000): Promise<T[]> {
+    try {
+      const [rows] = await pool.query<T[]>({ sql, timeout: timeoutMs });
+      return rows;
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code === 'ECONNREFUSED' || code === 'ETIMEDOUT' || code === 'ENOTFOUND' || code === 'PROTOCOL_CONNECTION_LOST') throw connectionProblem(address, error);
+      if (code === 'PROTOCOL_SEQUENCE_TIMEOUT') throw new BackendError(`The Sphinx searchd at ${address.host}:${address.port} did not answer within ${timeoutMs} ms.`);
+      // The head answers an error, not a partial result, when no shard answered at all.
+      if (error instanceof Error && /^index [a-z0-9_]+: agent /.test(error.message)) throw new BackendError(`No shard answered: ${error.message.trim()}`);
+      throw error;
+    }
+  }
+
+  /** One page of a level: a SELECT and its SHOW META (same connection, one round trip). */
+  private async page(level: Level, offset: number, count: number, options: SearchOptions): Promise<Page> {
+    const limit = Math.max(1, count);
+    const sql =
+      `SELECT id, doc, WEIGHT() AS w FROM ${this.url.index} WHERE MATCH('${level.match}')${filterConditions(options.filters)} ${ORDER} LIMIT ${offset}, ${limit}` +
+      ` OPTION ranker=${RANKER}, idf='plain,tfidf_unnormalized', max_matches=${Math.max(1000, offset + limit)}; SHOW META`;
+    const [rows, meta] = (await this.statement<RowDataPacket>(this.head, this.url.head, sql)) as unknown as [RowDataPacket[], RowDataPacket[]];
+    const value = (name: string): string | undefined => meta.find((row) => row.Variable_name === name)?.Value as string | undefined;
+    const warnings = meta.filter((row) => row.Variable_name === 'warning').map((row) => String(row.Value));
+    if (warnings.length > 0 && this.options.requireAllShards) throw new BackendError(`Not every shard answered: ${warnings.join('; ')}`);
+    return {
+      rows: count === 0 ? [] : rows.map((row) => ({ id: String(row.id), doc: String(row.doc), w: Number(row.w) })),
+      total: Number(value('total_found') ?? 0),
+      warnings,
+    };
+  }
+
+  private parse(query: string): ParsedQuery {
+    return parseQuery(query, this.analyzer, { maxLength: this.options.maxQueryLength });
+  }
+
+  /**
+   * Runs a query with the embedded engine's levels (see query.ts): a short query's literal
+   * matches, else its words, else some of its words; a long one's literal matches, then
+   * the documents holding its words. Copies are not folded (`folded` is 0), and there are no
+   * synonyms, pinyin or "did you mean".
+   */
+  async search(query: string, options: SearchOptions = {}): Promise<SearchResult> {
+    const started = process.hrtime.bigint();
+    const { limit, offset } = pageOf(options);
+    const parsed = this.parse(query);
+    const literal = literalMatch(parsed);
+    const ranked = isRanked(parsed, { minWordShare: 0.1, rankedMinChars: 10, rankedMinWords: 3 });
+    const first = await this.page({ match: rankedBy(literal, parsed), literal: true }, offset, limit, options);
+    const pages: Array<{ page: Page; literal: boolean; match: string }> = [{ page: first, literal: true, match: literal }];
+    let mode: MatchMode = ranked ? 'ranked' : 'exact';
+    if (ranked) {
+      const related = someWordsMatch(parsed, literal);
+      const start = Math.max(0, offset - first.total);
+      if (related) pages.push({ page: await this.page({ match: rankedBy(related, parsed), literal: false }, start, limit - first.rows.length, options), literal: false, match: related });
+    } else if (first.total === 0) {
+      mode = 'all-words';
+      const all = allWordsMatch(parsed);
+      pages[0] = { page: await this.page({ match: rankedBy(all, parsed), literal: false }, offset, limit, options), literal: false, match: all };
+      const some = someWordsMatch(parsed);
+      if (pages[0].page.total === 0 && some) {
+        mode = 'some-words';
+        pages[0] = { page: await this.page({ match: rankedBy(some, parsed), literal: false }, offset, limit, options), literal: false, match: some };
+      }
+    }
+    const facets = options.facets ? await this.facets(pages.map((p) => p.match), options) : undefined;
+    const needles = { literal: this.needles(parsed, true), related: this.needles(parsed, false) };
+    const hits = pages.flatMap(({ page, literal }) => page.rows.map((row) => this.hit(row, literal, literal ? needles.literal : needles.related, options.snippetLength ?? 120))).slice(0, limit);
+    const warnings = [...new Set(pages.flatMap(({ page }) => page.warnings))];
+    const total = pages.reduce((sum, { page }) => sum + page.total, 0);
+    return {
+      query,
+      total,
+      exact_total: mode === 'exact' || mode === 'ranked' ? first.total : 0,
+      folded: 0,
+      took_ms: Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100,
+      match: mode,
+      hits,
+      ...(facets ? { facets } : {}),
+      ...(warnings.length > 0 ? { partial: true, warnings } : {}),
+    };
+  }
+
+  /** Value counts of the facet fields over the documents of the match levels answered (see facets.ts). */
+  private async facets(matches: string[], options: SearchOptions): Promise<Record<FacetField, FacetValue[]>> {
+    const statements = facetStatements(this.url.index, matches, options.filters);
+    // Several statements (four fields at least) come back as a list of row lists.
+    const rows = (await this.statement<RowDataPacket>(this.head, this.url.head, statements.join('; '))) as unknown as FacetRow[][];
+    return facetsFromRows(rows, matches.length, options.facets ?? 0);
+  }
+
+  /** What to highlight: the terms' literal texts, and for a hit that does not hold them literally, their words too (as the embedded engine). */
+  private needles(parsed: ParsedQuery, literal: boolean): string[] {
+    const needles = new Set<string>();
+    for (const term of parsed.groups.flat()) {
+      needles.add(term.text);
+      if (!literal && !term.phrase) for (const word of term.words) if (word.length > 1) needles.add(word);
+    }
+    return [...needles];
+  }
+
+  private hit(row: Page['rows'][number], literal: boolean, needles: string[], snippetLength: number): SearchHit {
+    const doc = decodeDocument(row.doc);
+    return {
+      id: doc.id,
+      title: doc.title,
+      title_html: highlight(doc.title, needles),
+      score: Math.round((row.w / SCORE_SCALE) * 1e4) / 1e4,
+      literal,
+      snippet: snippetLength > 0 ? makeSnippet(bodyText(doc), needles, snippetLength) : '',
+      kind: doc.kind,
+      reporters: doc.reporters,
+      source: doc.source,
+      ...(doc.subtitle ? { subtitle: doc.subtitle } : {}),
+      correspondents: doc.correspondents,
+      ...(doc.date ? { date: doc.date } : {}),
+      ...(doc.fields ? { fields: doc.fields } : {}),
+    };
+  }
+
+  async getDocument(id: string): Promise<SearchDocument | undefined> {
+    const rows = await this.statement<RowDataPacket>(this.head, this.url.head, `SELECT doc FROM ${this.url.index} WHERE id = ${documentNumber(id)}`);
+    const doc = rows.length > 0 ? decodeDocument(String(rows[0].doc)) : undefined;
+    return doc?.id === id ? doc : undefined;
+  }
+
+  async documentView(id: string, query?: string): Promise<DocumentView | undefined> {
+    const document = await this.getDocument(id);
+    if (!document) return undefined;
+    let needles: string[] = [];
+    if (query !== undefined && query.trim().length > 0) {
+      const parsed = this.parse(query);
+      const literal = await this.statement<RowDataPacket>(this.head, this.url.head, `SELECT id FROM ${this.url.index} WHERE MATCH('${literalMatch(parsed)}') AND id = ${documentNumber(id)}`);
+      needles = this.needles(parsed, literal.length > 0);
+    }
+    return {
+      document,
+      title_html: highlight(document.title, needles),
+      ...(document.subtitle ? { subtitle_html: highlight(document.subtitle, needles) } : {}),
+      paragraphs_html: document.paragraphs.map((p) => highlight(p, needles)),
+      duplicates: [],
+    };
+  }
+
+  async info(): Promise<BackendInfo> {
+    const rows = await this.statement<RowDataPacket>(this.head, this.url.head, `SELECT COUNT(*) AS c FROM ${this.url.index}`);
+    return { documents: Number(rows[0]?.c ?? 0), formatVersion: 1 };
+  }
+
+  /** Connections to every shard named for writing, in shard order; BackendError when none are named or one lacks its index. */
+  private async shardPools(): Promise<Pool[]> {
+    if (this.url.shards.length === 0) throw new BackendError(`Writing to the cluster needs its shards' addresses in --backend: ${this.url.index}?shards=host:port,… (scripts/sphinx-cluster.ts url DIR prints it).`);
+    const pools = this.url.shards.map((address) => SphinxBackend.pool(address, this.options));
+    try {
+      for (let k = 0; k < pools.length; k++) {
+        const tables = await this.statement<RowDataPacket>(pools[k], this.url.shards[k], 'SHOW TABLES');
+        if (!tables.some((row) => row.Index === this.shardIndex(k))) {
+          throw new BackendError(`The shard at ${this.url.shards[k].host}:${this.url.shards[k].port} has no index ${this.shardIndex(k)}: list the shards in --backend in the order of the distributed index's agents.`);
+        }
+      }
+    } catch (error) {
+      await Promise.all(pools.map((pool) => pool.end()));
+      throw error;
+    }
+    return pools;
+  }
+
+  private shardIndex(k: number): string {
+    return `${this.url.index}_${k}`;
+  }
+
+  /**
+   * Writes documents to their shards (by a hash of the id; one with an id already there
+   * replaces it), in batches, calling `onWritten` with the running count. With
+   * `rebuild`, afterwards removes every document the cluster held before that was not
+   * written now: during a rebuild searches see every document, old or new version, and
+   * documents gone from the sources disappear at its end.
+   */
+  async write(documents: Iterable<SearchDocument>, options: { rebuild?: boolean; onWritten?: (done: number) => void } = {}): Promise<ClusterWriteSummary> {
+    const started = performance.now();
+    const pools = await this.shardPools();
+    const generation = Date.now();
+    const batches: string[][] = pools.map(() => []);
+    const sizes = pools.map(() => 0);
+    let written = 0;
+    let removed = 0;
+    // Each shard inserts one batch while the next is analyzed here: shards work side by side.
+    const sending: Array<Promise<void>> = pools.map(() => Promise.resolve());
+    let failure: { error: unknown } | undefined;
+    const flush = async (k: number): Promise<void> => {
+      await sending[k];
+      if (failure) throw failure.error;
+      if (batches[k].length === 0) return;
+      const sql = `REPLACE INTO ${this.shardIndex(k)} (${COLUMNS.join(', ')}) VALUES ${batches[k].join(', ')}`;
+      const count = batches[k].length;
+      batches[k] = [];
+      sizes[k] = 0;
+      sending[k] = this.statement(pools[k], this.url.shards[k], sql, WRITE_TIMEOUT_MS).then(
+        () => {
+          sent += count;
+          options.onWritten?.(sent);
+        },
+        (error: unknown) => {
+          failure ??= { error };
+        },
+      );
+    };
+    let sent = 0;
+    try {
+      for (const doc of documents) {
+        const k = shardOf(doc.id, pools.length);
+        const values = `(${documentValues(doc, this.analyzer, generation)})`;
+        batches[k].push(values);
+        sizes[k] += values.length;
+        written++;
+        if (sizes[k] >= BATCH_BYTES || batches[k].length >= BATCH_DOCUMENTS) await flush(k);
+      }
+      for (let k = 0; k < pools.length; k++) await flush(k);
+      await Promise.all(sending);
+      if (failure) throw failure.error;
+      if (options.rebuild) for (let k = 0; k < pools.length; k++) removed += await this.sweep(pools[k], k, generation);
+    } finally {
+      await Promise.all(pools.map((pool) => pool.end()));
+    }
+    return { written, removed, ms: Math.round(performance.now() - started) };
+  }
+
+  /** Deletes the rows of shard k written before `generation`, a thousand at a time; returns how many. */
+  private async sweep(pool: Pool, k: number, generation: number): Promise<number> {
+    let removed = 0;
+    for (;;) {
+      const rows = await this.statement<RowDataPacket>(pool, this.url.shards[k], `SELECT id FROM ${this.shardIndex(k)} WHERE gen < ${generation} LIMIT 1000`, WRITE_TIMEOUT_MS);
+      if (rows.length === 0) return removed;
+      await this.statement(pool, this.url.shards[k], `DELETE FROM ${this.shardIndex(k)} WHERE id IN (${rows.map((row) => String(row.id)).join(',')})`, WRITE_TIMEOUT_MS);
+      removed += rows.length;
+    }
+  }
+
+  /** Removes documents by id: all of them, or none (UpdateError listing the unknown ids) when the cluster lacks some. */
+  async remove(ids: string[]): Promise<ClusterWriteSummary> {
+    const started = performance.now();
+    const missing: string[] = [];
+    for (const id of ids) if (!(await this.getDocument(id))) missing.push(id);
+    if (missing.length > 0) throw new UpdateError(`The cluster holds no document with the id${missing.length > 1 ? 's' : ''} ${missing.map((id) => `"${id}"`).join(', ')}; nothing was removed.`, missing);
+    const pools = await this.shardPools();
+    try {
+      for (let k = 0; k < pools.length; k++) {
+        const numbers = ids.filter((id) => shardOf(id, pools.length) === k).map(documentNumber);
+        if (numbers.length > 0) await this.statement(pools[k], this.url.shards[k], `DELETE FROM ${this.shardIndex(k)} WHERE id IN (${numbers.join(',')})`, WRITE_TIMEOUT_MS);
+      }
+    } finally {
+      await Promise.all(pools.map((pool) => pool.end()));
+    }
+    return { written: 0, removed: ids.length, ms: Math.round(performance.now() - started) };
+  }
+
+  async close(): Promise<void> {
+    await this.head.end();
+  }
+}

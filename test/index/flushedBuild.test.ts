@@ -1,0 +1,90 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { BuildSummary, buildIndex } from '../../src/build';
+import { bodyText } from '../../src/document';
+import { SearchEngine } from '../../src/engine';
+import { readManifest, readSegments } from '../../src/index/generation';
+import { mergeSegments } from '../../src/index/merge';
+import { SearchOptions, SearchResult } from '../../src/search/types';
+import { CORPUS_DIR, seeded } from '../helpers';
+
+/** Documents of news-dev in the test corpus: enough for several 1 MB segments. */
+const DOCUMENTS = 500;
+
+let tmp: string;
+let source: string;
+let small: BuildSummary;
+let whole: BuildSummary;
+let segmented: SearchEngine;
+let reference: SearchEngine;
+
+beforeAll(async () => {
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jiansuo-flushed-'));
+  const lines = gunzipSync(fs.readFileSync(path.join(CORPUS_DIR, 'news-dev.jsonl.gz'))).toString('utf8').split('\n', DOCUMENTS);
+  // A later version of the 3rd document: it must stand where the first one did, in both builds.
+  const replaced = { ...JSON.parse(lines[2]), title: '替换后的标题 方特乐园' };
+  source = path.join(tmp, 'news.jsonl');
+  fs.writeFileSync(source, [...lines, JSON.stringify(replaced)].join('\n') + '\n');
+  small = await buildIndex({ sources: [source], out: path.join(tmp, 'small'), memoryMB: 1, threads: 2 });
+  whole = await buildIndex({ sources: [source], out: path.join(tmp, 'whole'), memoryMB: 100_000, threads: 2 });
+  segmented = SearchEngine.open(path.join(tmp, 'small'));
+  reference = SearchEngine.open(path.join(tmp, 'whole'));
+}, 600_000);
+
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+describe('a build on a small memory budget', () => {
+  it('writes several segments where a large budget writes one', () => {
+    expect(small.segments).toBeGreaterThanOrEqual(3);
+    expect(readManifest(path.join(tmp, 'small')).manifest.segments).toHaveLength(small.segments);
+    expect(whole.segments).toBe(1);
+    expect(readManifest(path.join(tmp, 'whole')).manifest.segments).toHaveLength(1);
+    expect(small.documents).toBe(DOCUMENTS);
+    expect({ words: small.words, bigrams: small.bigrams }).toEqual({ words: whole.words, bigrams: whole.bigrams });
+  });
+
+  it('merges into byte for byte the index of the one-segment build', () => {
+    const merged = mergeSegments(readSegments(path.join(tmp, 'small')).segments, { joinDocuments: true });
+    const one = mergeSegments(readSegments(path.join(tmp, 'whole')).segments, { joinDocuments: true });
+    expect(merged.wordTerms).toEqual(one.wordTerms);
+    const same = (a: ArrayBufferView, b: ArrayBufferView): boolean => Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
+    for (const key of ['titleUnits', 'titleWords', 'bodyWords', 'metaBytes', 'bigramKeys', 'charKeys'] as const) expect({ key, same: same(merged[key], one[key]) }).toEqual({ key, same: true });
+    for (const family of ['words', 'bigrams', 'chars'] as const) {
+      for (const part of ['offsets', 'df', 'postings'] as const) expect({ family, part, same: same(merged[family][part], one[family][part]) }).toEqual({ family, part, same: true });
+    }
+  });
+
+  it('keeps a repeated id where it first stood, with its last version', () => {
+    expect(segmented.document(2).title).toBe('替换后的标题 方特乐园');
+    expect(reference.document(2).title).toBe('替换后的标题 方特乐园');
+  });
+
+  it('answers every query exactly as the one-segment build: ids, scores, snippets, totals', () => {
+    const random = seeded(14);
+    const queries = ['方特', '中国', '科技 创新', '篮球 比赛 球员', '"人工智能"', 'title:电影', '北京 -上海', '学校 教育 改革 学生 家长 考试 压力'];
+    // Literal oracle queries: substrings cut at random from the documents' bodies.
+    for (let i = 0; i < 40; i++) {
+      const body = bodyText(reference.document(Math.floor(random() * DOCUMENTS)));
+      const length = 2 + Math.floor(random() * 6);
+      const start = Math.floor(random() * Math.max(1, body.length - length));
+      queries.push(body.slice(start, start + length).replace(/["\s:-]/g, '') || '新闻');
+    }
+    // Everything but the time taken.
+    const answer = (engine: SearchEngine, query: string, options: SearchOptions): Omit<SearchResult, 'took_ms'> => {
+      const { took_ms: _took, ...result } = engine.search(query, options);
+      return result;
+    };
+    let found = 0;
+    for (const query of queries) {
+      for (const options of [{ limit: 10 }, { limit: 5, offset: 5 }]) {
+        const expected = answer(reference, query, options);
+        if (options.offset === undefined && expected.hits.length > 0) found++;
+        expect({ query, result: answer(segmented, query, options) }).toEqual({ query, result: expected });
+      }
+    }
+    // The comparison means something: nearly every query finds documents (each cut-out substring finds at least its own).
+    expect(found).toBeGreaterThanOrEqual(44);
+  });
+});
