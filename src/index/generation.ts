@@ -59,13 +59,20 @@ function linkOrCopy(from: string, to: string): void {
  */
 export function stageSegment(dir: string, name: string, data: IndexData): StagedSegment {
   const segmentDir = path.join(dir, name);
-  fs.mkdirSync(segmentDir, { recursive: true });
+  const encoded = Object.entries(segmentFiles(data));
   const files: StagedSegment['files'] = {};
-  for (const [file, bytes] of Object.entries(segmentFiles(data))) {
-    writeFileSynced(path.join(segmentDir, file), bytes);
-    files[file] = { bytes: bytes.byteLength, sha256: sha256(bytes) };
+  try {
+    fs.mkdirSync(segmentDir, { recursive: true });
+    for (const [file, bytes] of encoded) {
+      writeFileSynced(path.join(segmentDir, file), bytes);
+      files[file] = { bytes: bytes.byteLength, sha256: sha256(bytes) };
+    }
+    fsyncDir(segmentDir);
+  } catch (error) {
+    // A full disk is named with the index directory (the staging directory's parent) and what the segment needs.
+    fs.rmSync(segmentDir, { recursive: true, force: true });
+    throw writeFailure(path.dirname(dir), error, encoded.reduce((sum, [, bytes]) => sum + bytes.byteLength, 0));
   }
-  fsyncDir(segmentDir);
   return { dir: segmentDir, entry: { name, documents: data.documentCount, deleted: 0, stats: segmentStats(data) }, files };
 }
 
