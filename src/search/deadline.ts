@@ -1,25 +1,26 @@
 import { SearchInterrupted } from '../errors';
 
-/** A clock in nanoseconds. */
-type Clock = () => bigint;
+/** A clock in nanoseconds, and the nanoseconds of it this thread spent in one-time builds (see `untimed`). */
+interface Clock {
+  read: () => bigint;
+  untimedNs: bigint;
+}
 
 /** Wall-clock time: what a person waiting sees. */
-const wallClock: Clock = () => process.hrtime.bigint();
+const wallClock: Clock = { read: () => process.hrtime.bigint(), untimedNs: 0n };
 
 /**
  * CPU time of the process (all its threads): what a query itself costs, however busy the
  * machine is with other processes (on a loaded machine every query takes longer by the wall clock).
  */
-const cpuClock: Clock = () => {
-  const { user, system } = process.cpuUsage();
-  return BigInt(user + system) * 1000n;
+const cpuClock: Clock = {
+  read: () => {
+    const { user, system } = process.cpuUsage();
+    return BigInt(user + system) * 1000n;
+  },
+  untimedNs: 0n,
 };
 
-/** Nanoseconds of each clock spent in one-time builds on this thread (see `untimed`). */
-const untimedNs = new Map<Clock, bigint>([
-  [wallClock, 0n],
-  [cpuClock, 0n],
-]);
 /** How many `untimed` builds are running (one may start another): only the outermost is counted. */
 let depth = 0;
 
@@ -30,22 +31,21 @@ let depth = 0;
  * not cut short for what a server builds while warming up.
  */
 export function untimed<T>(build: () => T): T {
-  const wall = wallClock();
-  const cpu = cpuClock();
+  if (depth > 0) return build();
+  const started = [wallClock.read(), cpuClock.read()];
   depth++;
   try {
     return build();
   } finally {
-    if (--depth === 0) {
-      untimedNs.set(wallClock, untimedNs.get(wallClock)! + wallClock() - wall);
-      untimedNs.set(cpuClock, untimedNs.get(cpuClock)! + cpuClock() - cpu);
-    }
+    depth--;
+    wallClock.untimedNs += wallClock.read() - started[0];
+    cpuClock.untimedNs += cpuClock.read() - started[1];
   }
 }
 
 /** A clock without the time spent in one-time builds. */
 function timedNow(clock: Clock): bigint {
-  return clock() - untimedNs.get(clock)!;
+  return clock.read() - clock.untimedNs;
 }
 
 /**

@@ -168,9 +168,10 @@ export class HeavyLane {
       const running = this.running;
       if (!running || running.request.id !== reply.id) return;
       this.running = undefined;
-      if ('result' in reply) this.opened = true;
-      if ('result' in reply) running.resolve(reply.result);
-      else running.reject(reply.error.kind === 'query' ? new QueryError(reply.error.message) : new Error(`the slow-query thread failed: ${reply.error.message}`));
+      if ('result' in reply) {
+        this.opened = true;
+        running.resolve(reply.result);
+      } else running.reject(reply.error.kind === 'query' ? new QueryError(reply.error.message) : new Error(`the slow-query thread failed: ${reply.error.message}`));
       this.next();
     });
     const lost = (why: string): void => {
