@@ -2,11 +2,12 @@
  * Writes news-large five times over, with distinct ids, as one gzipped JSON Lines file:
  * the 5× corpus of the build-memory benchmark (README, "Build memory"). Copy k of a
  * document has the id `<id>~k` (the first copy keeps its id), the text unchanged.
- * Never commit the output: write it under /tmp.
+ * Never commit the output: write it outside the repository.
  *
- *   npx tsx scripts/corpus/fivefold.ts [out]   (default /tmp/news-large-5x.jsonl.gz)
+ *   npx tsx scripts/corpus/fivefold.ts [out]   (default: news-large-5x.jsonl.gz in the system's temporary directory)
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import { pipeline } from 'node:stream/promises';
@@ -28,7 +29,7 @@ async function* copies(): AsyncGenerator<string> {
 }
 
 async function main(): Promise<void> {
-  const out = process.argv[2] ?? '/tmp/news-large-5x.jsonl.gz';
+  const out = process.argv[2] ?? path.join(os.tmpdir(), 'news-large-5x.jsonl.gz');
   await pipeline(copies(), createGzip({ level: 1 }), fs.createWriteStream(out));
   console.log(`wrote ${out} (${(fs.statSync(out).size / 1e6).toFixed(1)} MB gzipped)`);
 }
