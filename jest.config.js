@@ -39,6 +39,9 @@ const common = {
 module.exports = {
   // Generous: a loaded 2-core machine runs tests several times slower than an idle one.
   testTimeout: 120000,
+  // Two test files at a time even on 2 cores (Jest's default there is one): most integration
+  // tests wait on child processes, servers and browsers, so two overlap well.
+  maxWorkers: 2,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['**/*.test.ts'], testPathIgnorePatterns: ['/node_modules/', ...INTEGRATION] },
     { ...common, displayName: 'integration', testMatch: INTEGRATION.map((entry) => (entry.endsWith('/') ? `${entry}**/*.test.ts` : entry)) },

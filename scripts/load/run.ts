@@ -57,6 +57,8 @@ export interface LoadOptions {
   serveArgs?: string[];
   /** Whether memory growth after the warm-up counts against `ok`. Default true; a run of a few seconds is too short to judge it. */
   checkRss?: boolean;
+  /** Seconds a request may take before it counts as timed out. Default 10. */
+  timeoutSeconds?: number;
   /** Records to upload after the measured load, on a copy of the index, while simple searches run (see upload.ts). Default 0: none. */
   upload?: number;
 }
@@ -133,7 +135,7 @@ function expected(kind: RequestKind, status: number): boolean {
 }
 
 /** One autocannon run over the mix, each connection walking it from its own place; counts statuses by kind. */
-async function cannon(url: string, mix: LoadRequest[], seconds: number, connections: number, kinds: KindCounts): Promise<autocannon.Result> {
+async function cannon(url: string, mix: LoadRequest[], seconds: number, connections: number, kinds: KindCounts, timeout: number): Promise<autocannon.Result> {
   let next = 0;
   interface Context {
     kind?: RequestKind;
@@ -142,7 +144,7 @@ async function cannon(url: string, mix: LoadRequest[], seconds: number, connecti
     url,
     connections,
     duration: seconds,
-    timeout: 10,
+    timeout,
     requests: [
       {
         method: 'GET',
@@ -182,10 +184,10 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   const server = await startServer(copy ?? options.index, options.serveArgs ?? [], copy ? { JIANSUO_ADMIN_TOKEN: UPLOAD_TOKEN } : {});
   try {
     const start = rssMiB(server.pid);
-    if (options.warmup > 0) await cannon(server.url, mix, options.warmup, options.connections, emptyKinds());
+    if (options.warmup > 0) await cannon(server.url, mix, options.warmup, options.connections, emptyKinds(), options.timeoutSeconds ?? 10);
     const afterWarmup = rssMiB(server.pid);
     const kinds = emptyKinds();
-    const result = await cannon(server.url, mix, options.duration, options.connections, kinds);
+    const result = await cannon(server.url, mix, options.duration, options.connections, kinds, options.timeoutSeconds ?? 10);
     const end = rssMiB(server.pid);
     const heavy = await heavyDuringSearches(server.url, heavyQueries(documents), HEAVY_REPEATS, mix.filter((r) => r.kind === 'hit'), UPLOAD_SEARCH_CONNECTIONS);
     const uploaded = upload > 0 ? await uploadDuringSearches(server.url, UPLOAD_TOKEN, uploadRecords(documents, upload), mix.filter((r) => r.kind === 'hit'), UPLOAD_SEARCH_CONNECTIONS) : undefined;

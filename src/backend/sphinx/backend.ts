@@ -11,7 +11,7 @@ import { BackendInfo, SearchBackend } from '../types';
 import { FacetRow, facetStatements, facetsFromRows } from './facets';
 import { decodeDocument, documentValues } from './rows';
 import { COLUMNS } from './schema';
-import { RANKER, SCORE_SCALE, allWordsMatch, filterConditions, literalMatch, rankedBy, someWordsMatch } from './query';
+import { ClusterRanking, SCORE_SCALE, allWordsMatch, filterConditions, literalMatch, rankedBy, rankerOption, someWordsMatch } from './query';
 import { documentNumber, shardOf } from './tokens';
 import { SphinxUrl, SqlAddress, parseSphinxUrl } from './url';
 
@@ -24,6 +24,8 @@ export interface SphinxOptions {
   timeoutMs?: number;
   /** Answer with an error instead of a partial result when a shard is missing. Default false. */
   requireAllShards?: boolean;
+  /** How the cluster ranks (query.ts). Default DEFAULT_CLUSTER_RANKING. */
+  ranking?: ClusterRanking;
 }
 
 /** What `index`, `add` and `remove` report. */
@@ -141,7 +143,7 @@ export class SphinxBackend implements SearchBackend {
     const limit = Math.max(1, count);
     const sql =
       `SELECT id, doc, WEIGHT() AS w FROM ${this.url.index} WHERE MATCH('${level.match}')${filterConditions(options.filters)} ${ORDER} LIMIT ${offset}, ${limit}` +
-      ` OPTION ranker=${RANKER}, idf='plain,tfidf_unnormalized', max_matches=${Math.max(1000, offset + limit)}; SHOW META`;
+      ` OPTION ${rankerOption(this.options.ranking)}, idf='plain,tfidf_unnormalized', max_matches=${Math.max(1000, offset + limit)}; SHOW META`;
     const [rows, meta] = (await this.statement<RowDataPacket>(this.head, this.url.head, sql)) as unknown as [RowDataPacket[], RowDataPacket[]];
     const value = (name: string): string | undefined => meta.find((row) => row.Variable_name === name)?.Value as string | undefined;
     const warnings = meta.filter((row) => row.Variable_name === 'warning').map((row) => String(row.Value));

@@ -2,7 +2,7 @@ import { FieldScope } from '../../search/literal';
 import { ParsedQuery, QueryTerm } from '../../search/parser';
 import { DEFAULT_RANKING } from '../../search/ranking';
 import { SearchFilter } from '../../search/types';
-import { bigramTokens, unigramToken, valueHash, wordToken } from './tokens';
+import { bigramToken, bigramTokens, unigramToken, valueHash, wordToken } from './tokens';
 
 /**
  * Translation of a parsed query into Sphinx's extended query syntax over the fields of
@@ -55,6 +55,25 @@ export function wordsMatch(parsed: ParsedQuery): string | undefined {
 }
 
 /**
+ * The query's character bigrams in the bigram fields, any of them: for the bigram part of the
+ * ranking. As the embedded engine's bigram feature: bigrams of terms searched in all fields,
+ * none holding a space.
+ */
+function bigramsMatch(parsed: ParsedQuery): string | undefined {
+  const tokens = new Set<string>();
+  for (const group of parsed.groups) {
+    for (const term of group) {
+      if (term.field !== 'all') continue;
+      for (let i = 0; i + 1 < term.text.length; i++) {
+        const [first, second] = [term.text.charCodeAt(i), term.text.charCodeAt(i + 1)];
+        if (first !== 0x20 && second !== 0x20) tokens.add(bigramToken(first, second));
+      }
+    }
+  }
+  return tokens.size > 0 ? `(@(tbg,bbg) ${any([...tokens])})` : undefined;
+}
+
+/**
  * Documents holding any of the query's words that meet every hard constraint, no excluded
  * term (the some-words level, and ranked mode's related tier without `literal`). The
  * embedded engine asks for a tenth of the query's word IDF; here one word is enough.
@@ -67,20 +86,43 @@ export function someWordsMatch(parsed: ParsedQuery, without?: string): string | 
 }
 
 /**
- * `match`, ranked by the query's words where there are any: `M (W | M)` matches what M
- * matches, and puts W's keywords in the ranking. (Sphinx 2.2.11's MAYBE operator, meant
- * for this, drops some of M's matches: 974 of 975 documents holding 的 in news-dev.)
+ * `match`, ranked by the query's words and character bigrams where there are any: `M (R | M)`
+ * matches what M matches, and puts R's keywords in the ranking. (Sphinx 2.2.11's MAYBE
+ * operator, meant for this, drops some of M's matches: 974 of 975 documents holding 的 in news-dev.)
  */
 export function rankedBy(match: string, parsed: ParsedQuery): string {
-  const words = wordsMatch(parsed);
-  return words ? `(${match}) (${words} | (${match}))` : match;
+  const rankers = [wordsMatch(parsed), bigramsMatch(parsed)].filter((part): part is string => part !== undefined);
+  return rankers.length > 0 ? `(${match}) (${any([...rankers, `(${match})`])})` : match;
 }
 
-/** Scores come back from Sphinx as integers: BM25F times this. */
+/** Scores come back from Sphinx as integers: the ranking expression times this. */
 export const SCORE_SCALE = 10000;
 
-/** The expression ranker: BM25F over the word fields (title weighted as the embedded engine weighs it), nothing for bigram and unigram tokens. */
-export const RANKER = `expr('bm25f(${DEFAULT_RANKING.k1}, ${DEFAULT_RANKING.bodyB}, {tw=${DEFAULT_RANKING.titleWeight}, bw=1, tbg=0, bbg=0, tug=0, bug=0})*${SCORE_SCALE}')`;
+/**
+ * The cluster's ranking, as Sphinx's expression ranker can say it: BM25F over the word fields
+ * (title weighted as in the embedded engine), plus BM25F over the bigram fields for the query's
+ * character bigrams, weighted as the embedded engine weighs its bigram feature
+ * (src/search/features.ts). Chosen with scripts/bench/sphinx-tune.ts (README "Scale-out").
+ */
+export interface ClusterRanking {
+  /** Weight of the BM25F of the query's bigrams, relative to that of its words. Default 0.5. */
+  bigramWeight: number;
+}
+
+export const DEFAULT_CLUSTER_RANKING: ClusterRanking = { bigramWeight: DEFAULT_RANKING.bigramWeight };
+
+/** The OPTION clause's ranker for a ranking. */
+export function rankerOption(ranking: ClusterRanking = DEFAULT_CLUSTER_RANKING): string {
+  const { k1, bodyB, titleWeight } = DEFAULT_RANKING;
+  // bm25f's field weights must be whole numbers: weights and k1 times 10 give the same score
+  // (a field weight multiplies the term frequency, which k1 saturates). Words and bigrams are
+  // two BM25F sums, as in the embedded engine: a keyword counts only in the fields weighed.
+  const ten = (weight: number): number => Math.round(weight * 10);
+  const bm25f = (word: number, bigram: number): string =>
+    `bm25f(${k1 * 10}, ${bodyB}, {tw=${ten(titleWeight * word)}, bw=${ten(word)}, tbg=${ten(titleWeight * bigram)}, bbg=${ten(bigram)}, tug=0, bug=0})`;
+  const score = ranking.bigramWeight > 0 ? `${bm25f(1, 0)} + ${ranking.bigramWeight}*${bm25f(0, 1)}` : bm25f(1, 0);
+  return `ranker=expr('(${score})*${SCORE_SCALE}')`;
+}
 
 /** The WHERE conditions of the filters: values of one field ORed (IN), fields ANDed. */
 export function filterConditions(filters: readonly SearchFilter[] = []): string {
