@@ -9,6 +9,9 @@ export class JiansuoError extends Error {
 /** A query that cannot be run: empty, only operators, or too long. The HTTP status is 400. */
 export class QueryError extends JiansuoError {}
 
+/** A search option or filter the backend answering cannot honour (e.g. sorting by date on a Sphinx cluster). The HTTP status is 400. */
+export class UnsupportedQueryError extends QueryError {}
+
 /** An index directory that is missing, of another format version, or damaged. */
 export class IndexError extends JiansuoError {}
 
