@@ -1,5 +1,7 @@
+import { QueryError } from '../errors';
 import type { DocMetaRow } from '../index/data';
-import { FILTER_FIELDS } from './types';
+import { parseDateRange } from './dateRange';
+import { FILTER_FIELDS, SearchFilter } from './types';
 
 /**
  * The fields of a document that filters and facets read, by name:
@@ -132,4 +134,30 @@ export function knownFields(rows: readonly DocMetaRow[]): Set<FieldName> {
   const names = new Set<FieldName>(BUILT_IN_FIELDS);
   for (const row of rows) for (const name of Object.keys(row[8] ?? {})) names.add(name);
   return names;
+}
+
+/**
+ * Reads a filter written `field:value` (`reporter:孙志刚`, `category:体育`,
+ * `date:2018-01..2018-06`), as `filter=` and `--filter` take them: the filter, undefined
+ * when the text does not have that shape (a field name, a colon, a value; `kind` article or
+ * photo), or the QueryError message for a date that is not one. Only the first colon
+ * separates: values may contain colons. Whether some document has the field is the
+ * engine's to say.
+ */
+export function parseFilterText(text: string): SearchFilter | string | undefined {
+  const colon = text.indexOf(':');
+  if (colon < 0) return undefined;
+  const field = text.slice(0, colon);
+  const value = text.slice(colon + 1).trim();
+  if (!FIELD_NAME.test(field) || value.length === 0) return undefined;
+  if (field === 'kind' && value !== 'article' && value !== 'photo') return undefined;
+  if (field === 'date') {
+    try {
+      parseDateRange(value);
+    } catch (error) {
+      if (error instanceof QueryError) return error.message;
+      throw error;
+    }
+  }
+  return { field, value };
 }

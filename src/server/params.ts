@@ -1,7 +1,5 @@
 import { z } from 'zod';
-import { QueryError } from '../errors';
-import { parseDateRange } from '../search/dateRange';
-import { FIELD_NAME } from '../search/fields';
+import { parseFilterText } from '../search/fields';
 import { FILTER_FIELDS, SORT_ORDERS, SearchFilter } from '../search/types';
 import { MAX_LIMIT, MAX_OFFSET } from './defaults';
 import { MAX_SUGGESTIONS } from './suggest';
@@ -32,30 +30,6 @@ function queryText(example: string, endpoint: string) {
     .min(1, { error: 'q must not be empty: give the text to search for' });
 }
 
-/**
- * Reads one `filter=field:value` parameter (e.g. `reporter:孙志刚`, `category:体育`,
- * `date:2018-01..2018-06`); undefined when it does not have that shape, a QueryError's
- * message for a date that is not one. Only the first colon separates: values may contain
- * colons. Whether some document has the field is the engine's to say.
- */
-function parseFilter(text: string): SearchFilter | string | undefined {
-  const colon = text.indexOf(':');
-  if (colon < 0) return undefined;
-  const field = text.slice(0, colon);
-  const value = text.slice(colon + 1).trim();
-  if (!FIELD_NAME.test(field) || value.length === 0) return undefined;
-  if (field === 'kind' && value !== 'article' && value !== 'photo') return undefined;
-  if (field === 'date') {
-    try {
-      parseDateRange(value);
-    } catch (error) {
-      if (error instanceof QueryError) return error.message;
-      throw error;
-    }
-  }
-  return { field, value };
-}
-
 const filterMessage = `filter must be field:value with field one of ${FILTER_FIELDS.join(', ')} (kind: article or photo; date: a day, month, year or range, e.g. 2018-01..2018-06) or a field of the records (e.g. category), e.g. filter=reporter:孙志刚`;
 
 const filters = z
@@ -69,7 +43,7 @@ const filters = z
     }
     const parsed: SearchFilter[] = [];
     for (const text of texts) {
-      const filter = parseFilter(text);
+      const filter = parseFilterText(text);
       if (typeof filter !== 'object') {
         context.addIssue({ code: 'custom', message: filter ?? `${filterMessage}; got "${text}"` });
         return z.NEVER;
