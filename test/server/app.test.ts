@@ -333,8 +333,9 @@ describe('the page and its headers', () => {
       expect(script).not.toMatch(/innerHTML|outerHTML|insertAdjacentHTML|document\.write/);
       for (const [, imported] of script.matchAll(/^import .* from '\.\/([\w-]+\.js)';$/gm)) pending.push(`/js/${imported}`);
     }
-    expect([...seen].sort()).toEqual(['/js/api.js', '/js/article.js', '/js/combobox.js', '/js/dom.js', '/js/facets.js', '/js/main.js', '/js/messages.js', '/js/results.js', '/js/url.js']);
+    expect([...seen].sort()).toEqual(['/js/api.js', '/js/article.js', '/js/combobox.js', '/js/dom.js', '/js/facets.js', '/js/main.js', '/js/messages.js', '/js/results.js', '/js/timeline.js', '/js/url.js']);
     await request(app).get('/style.css').expect(200).expect('Content-Type', /css/);
+    await request(app).get('/archive.css').expect(200).expect('Content-Type', /css/);
     await request(app).get('/favicon.svg').expect(200).expect('Content-Type', /svg/);
   });
 

@@ -101,15 +101,15 @@ export function filterConditions(filters: readonly SearchFilter[] = []): string 
  * the timeline are refused too. The cluster stores hashes of the built-in fields only.
  */
 export function clusterFilters(options: SearchOptions, queryFilters: readonly SearchFilter[]): SearchFilter[] {
-  const cannot = (what: string, option: UnsupportedQueryError['option']): UnsupportedQueryError =>
-    new UnsupportedQueryError(`A Sphinx/Manticore cluster cannot ${what} yet: search an index directory (--index) for that.`, option);
+  const cannot = (what: string, option: UnsupportedQueryError['option'], instead?: string): UnsupportedQueryError =>
+    new UnsupportedQueryError(`A Sphinx/Manticore cluster cannot ${what} yet${instead ? ` (${instead})` : ''}: search an index directory (--index) for that.`, option);
   if (options.sort !== undefined && options.sort !== 'relevance') throw cannot(`sort by date (sort=${options.sort})`, 'sort');
   if (options.timeline) throw cannot('count a timeline', 'timeline');
-  if (options.facetFields !== undefined) throw cannot(`count facets of named fields (${options.facetFields.join(', ')}); it counts ${FACET_FIELDS.join(', ')}`, 'facet');
+  if (options.facetFields !== undefined) throw cannot(`count facets of named fields (${options.facetFields.join(', ')})`, 'facet', `it counts ${FACET_FIELDS.join(', ')}`);
   const filters = [...(options.filters ?? []), ...queryFilters];
   for (const { field, value } of filters) {
-    if (!(FILTER_FIELDS as readonly string[]).includes(field)) throw cannot(`filter by the record field "${field}" (only by ${FILTER_FIELDS.join(', ')})`, 'filter');
-    if (field === 'date' && !isValidDate(value)) throw cannot(`filter by a year, month or date range (date:${value}); give one day, e.g. date:2018-05-18`, 'filter');
+    if (!(FILTER_FIELDS as readonly string[]).includes(field)) throw cannot(`filter by the record field "${field}"`, 'filter', `only by ${FILTER_FIELDS.join(', ')}`);
+    if (field === 'date' && !isValidDate(value)) throw cannot(`filter by a year, month or date range (date:${value})`, 'filter', 'give one day, e.g. date:2018-05-18');
   }
   return filters;
 }
