@@ -11,6 +11,9 @@ import { recoverIndex } from './index/recovery';
 import { formatProblem, loadSources } from './ingest';
 import { isValidDate } from './ingest/date';
 import { MAX_ID_BYTES, idProblem } from './ingest/id';
+import { DATE_RANGE_EXAMPLES } from './search/dateRange';
+import { FIELD_NAME, parseFilterText } from './search/fields';
+import { SORT_ORDERS, SearchFilter, SortOrder } from './search/types';
 import { DEFAULT_RATE_LIMIT, MAX_LIMIT, MAX_OFFSET, MIN_TOKEN_LENGTH, REQUEST_TIMEOUT_MS } from './server/defaults';
 import { ServeOptions, runServe, runServeBackend } from './server/run';
 import { DEFAULT_INDEX, DEFAULT_SOURCE } from './terminal/defaults';
@@ -40,7 +43,43 @@ interface SearchCommandOptions {
   json?: boolean;
   /** False with --no-collapse. */
   collapse: boolean;
+  /** --filter field:value, repeated; --date RANGE adds date:RANGE. */
+  filter: SearchFilter[];
+  date?: string;
+  sort: SortOrder;
+  /** --facet NAME, repeated: count these facets and print them. */
+  facet?: string[];
 }
+
+/** A commander argument parser for `--filter field:value`, repeatable; a malformed one is a usage error. */
+function filterArgument(value: string, previous: SearchFilter[]): SearchFilter[] {
+  const filter = parseFilterText(value);
+  if (typeof filter !== 'object') {
+    throw new InvalidArgumentError(filter ?? 'Expected field:value, e.g. category:体育, reporter:孙志刚 or date:2018-01..2018-06 (kind: article or photo).');
+  }
+  return [...previous, filter];
+}
+
+/** A commander argument parser for `--date RANGE` (a day, month, year or range of them); anything else is a usage error. */
+function dateRangeArgument(value: string): string {
+  const filter = parseFilterText(`date:${value}`);
+  if (typeof filter !== 'object') throw new InvalidArgumentError(filter ?? `Expected a date or range, e.g. ${DATE_RANGE_EXAMPLES}.`);
+  return value;
+}
+
+/** A commander argument parser for `--facet NAME`, repeatable. */
+function facetArgument(value: string, previous: string[] = []): string[] {
+  if (!FIELD_NAME.test(value)) throw new InvalidArgumentError('Expected a field name, e.g. category, source, year or month.');
+  return [...previous, value];
+}
+
+/** The facets option of `search` and `serve`. */
+function facetOption(what: string): Option {
+  return new Option('--facet <name>', `${what} (repeat for several; default: chosen from the documents, see README "Facets, dates and the timeline")`).argParser(facetArgument);
+}
+
+/** Values of each `--facet` field `jiansuo search` prints. */
+const FACET_VALUES_PRINTED = 10;
 
 /** A commander argument parser for a whole number in [min, max]; anything else is a usage error. */
 function wholeNumber(min: number, max: number): (value: string) => number {
@@ -115,7 +154,15 @@ async function runSearch(words: string[], options: SearchCommandOptions): Promis
   try {
     const warning = backend instanceof EmbeddedBackend ? backend.engine.dictionaryWarning() : undefined;
     if (warning) err(`warning: ${warning}\n`);
-    const result = await backend.search(words.join(' ').trim(), { limit: options.limit, offset: options.offset, collapse: options.collapse });
+    const filters = [...options.filter, ...(options.date !== undefined ? [{ field: 'date', value: options.date }] : [])];
+    const result = await backend.search(words.join(' ').trim(), {
+      limit: options.limit,
+      offset: options.offset,
+      collapse: options.collapse,
+      ...(filters.length > 0 ? { filters } : {}),
+      ...(options.sort !== 'relevance' ? { sort: options.sort } : {}),
+      ...(options.facet ? { facets: FACET_VALUES_PRINTED, facetFields: options.facet } : {}),
+    });
     for (const line of result.warnings ?? []) err(`warning: partial result: ${line}\n`);
     out(options.json ? `${JSON.stringify(result)}\n` : formatSearchResult(result, options.offset, Boolean(process.stdout.isTTY)));
   } finally {
@@ -210,6 +257,10 @@ function program(): Command {
     .option('--offset <n>', `results to skip, for paging (0-${MAX_OFFSET})`, wholeNumber(0, MAX_OFFSET), 0)
     .option('--json', 'print the result as one JSON object (as GET /api/search answers)')
     .option('--no-collapse', 'list every copy of an article as a hit of its own (default: copies are folded into one hit)')
+    .option('--filter <field:value>', 'keep only documents with this value, e.g. category:体育 or reporter:孙志刚 (repeat: one field ORs, different fields AND)', filterArgument, [])
+    .option('--date <range>', `keep only documents dated within: ${DATE_RANGE_EXAMPLES}`, dateRangeArgument)
+    .addOption(new Option('--sort <order>', 'hit order: relevance (literal matches first), newest or oldest (undated last)').choices([...SORT_ORDERS]).default('relevance'))
+    .addOption(facetOption('count the values of this field among all matches, e.g. category, and print them'))
     .addOption(backendOption())
     .allowUnknownOption()
     .action(async (words: string[], options: SearchCommandOptions, command: Command) => {
@@ -246,12 +297,14 @@ function program(): Command {
         .choices(['auto', 'on', 'off'])
         .default('auto'),
     )
+    .addOption(facetOption('the facets the search page offers, e.g. category'))
     .addOption(backendOption())
     .option('--require-all-shards', 'with --backend: answer 503 when a shard does not answer, instead of a partial result ("partial": true)')
     .action(async (options: ServeOptions & { adminTokenFile?: string }, command: Command) => {
       if (options.backend !== undefined && (options.ensureIndex || options.adminTokenFile !== undefined || options.adminToken !== undefined || tokenFromEnvironment())) {
         command.error('error: with --backend, serve only searches: index with jiansuo index --backend, update with jiansuo add/remove --backend (no --ensure-index, no admin token)', { exitCode: 2 });
       }
+      if (options.backend !== undefined && options.facet) command.error('error: --facet needs an index directory: a cluster counts kind, reporter, source and date only', { exitCode: 2 });
       if (options.backend !== undefined) return runServeBackend(options.backend, options);
       if (options.source && !options.ensureIndex) command.error('error: --source is only used with --ensure-index', { exitCode: 2 });
       if (options.adminToken !== undefined && options.adminTokenFile !== undefined) command.error('error: give the admin token once: --admin-token-file or --admin-token, not both', { exitCode: 2 });

@@ -9,6 +9,21 @@ export class JiansuoError extends Error {
 /** A query that cannot be run: empty, only operators, or too long. The HTTP status is 400. */
 export class QueryError extends JiansuoError {}
 
+/**
+ * A search option or filter the backend answering cannot honour (e.g. sorting by date on a
+ * Sphinx cluster). The HTTP status is 400, and the answer names `option`, so that a client
+ * (the search page) can ask again without it.
+ */
+export class UnsupportedQueryError extends QueryError {
+  constructor(
+    message: string,
+    /** The search option refused: `sort`, `timeline`, `facet` (named facet fields) or `filter`. */
+    readonly option: 'sort' | 'timeline' | 'facet' | 'filter',
+  ) {
+    super(message);
+  }
+}
+
 /** An index directory that is missing, of another format version, or damaged. */
 export class IndexError extends JiansuoError {}
 

@@ -3,17 +3,24 @@ import { DocMetaRow, IndexData } from '../index/data';
 import { decodeDocMeta } from '../index/docMeta';
 import { DocStoreReader } from '../index/docStore';
 import { untimed } from './deadline';
-import { FACET_FIELDS, FacetField, FacetValue, FilterField, SearchFilter } from './types';
+import { QueryError } from '../errors';
+import { inDateRange, parseDateRange } from './dateRange';
+import { FIELD_NAME, FieldName, chooseFacets, fieldValues, filterFieldOf, knownFields } from './fields';
+import { timelineOf } from './timeline';
+import { FacetValue, SearchFilter, TimelineBucket } from './types';
 
 /**
  * The documents of an index as a search sees them: stored text by number, the short fields
- * of every document (docmeta, parsed once on first use), look-up by id, filters and facets.
+ * of every document (docmeta, parsed once on first use), look-up by id, filters, facets
+ * and the timeline.
  */
 export class DocumentTable {
   private readonly store: DocStoreReader;
   private readonly decoder = new TextDecoder();
   private rows?: DocMetaRow[];
   private idToDoc?: Map<string, number>;
+  private known?: Set<FieldName>;
+  private chosen?: FieldName[];
 
   constructor(private readonly data: IndexData) {
     this.store = new DocStoreReader(data.documents);
@@ -42,50 +49,129 @@ export class DocumentTable {
     return this.idToDoc.get(id);
   }
 
-  /** The documents (ascending) that pass every filter: filters on one field are ORed, on different fields ANDed. */
-  filter(docs: Uint32Array, filters: readonly SearchFilter[]): Uint32Array {
-    const wanted = new Map<FilterField, Set<string>>();
-    for (const { field, value } of filters) {
-      if (!wanted.has(field)) wanted.set(field, new Set());
-      wanted.get(field)!.add(value);
-    }
-    const meta = this.meta();
-    return docs.filter((doc) => [...wanted].every(([field, values]) => fieldValues(meta[doc], field).some((v) => values.has(v))));
+  /** The names of every field the documents have (built-in ones always). */
+  fieldNames(): Set<FieldName> {
+    this.known ??= knownFields(this.meta());
+    return this.known;
   }
 
-  /** The `top` most frequent values of each facet field among `docs`, most frequent first (ties by value). */
-  facets(docs: Iterable<number>, top: number): Record<FacetField, FacetValue[]> {
+  /** The facets chosen from the documents when none are named (see chooseFacets). */
+  defaultFacets(): FieldName[] {
+    this.chosen ??= chooseFacets(this.meta());
+    return this.chosen;
+  }
+
+  /** `filters` ready to test documents; throws QueryError for a field no document has or a date that is not one. */
+  filterSet(filters: readonly SearchFilter[]): FilterSet {
+    return new FilterSet(filters, (field) => this.requireField(field, 'filter'));
+  }
+
+  /** Throws QueryError unless some document has `field` (built-in fields always count). */
+  private requireField(field: FieldName, use: 'filter' | 'facet'): void {
+    if (this.fieldNames().has(field)) return;
+    const names = [...this.fieldNames()].filter((name) => FIELD_NAME.test(name));
+    throw new QueryError(`no document has a field "${field}" to ${use} by: the fields are ${names.join(', ')}`);
+  }
+
+  /** The documents (ascending) that pass every filter: filters on one field are ORed, on different fields ANDed. */
+  filter(docs: Uint32Array, filters: FilterSet): Uint32Array {
     const meta = this.meta();
-    const counts = new Map<FacetField, Map<string, number>>(FACET_FIELDS.map((field) => [field, new Map()]));
-    for (const doc of docs) {
-      for (const field of FACET_FIELDS) {
-        const values = counts.get(field)!;
-        for (const value of new Set(fieldValues(meta[doc], field))) values.set(value, (values.get(value) ?? 0) + 1);
+    return docs.filter((doc) => filters.failing(meta[doc]) === PASSES);
+  }
+
+  /**
+   * Counts over the matching documents, from the `candidates` before `filters`: the `top`
+   * most frequent values of each of `fields` (dates by period, newest first; the others most
+   * frequent first, ties by value), and with `timeline` the matches per month or year. Each
+   * is counted over the documents passing every filter but those on its own field
+   * (disjunctive facets, as Elasticsearch's post_filter with a filtered aggregation per
+   * facet, or Algolia's disjunctive faceting): a document failing one field's filters counts
+   * for that field alone, one failing two fields' counts nowhere.
+   */
+  counts(
+    candidates: readonly Uint32Array[],
+    filters: FilterSet,
+    request: { fields: readonly FieldName[]; top: number; timeline: boolean },
+  ): { facets?: Record<string, FacetValue[]>; timeline?: TimelineBucket[] } {
+    for (const field of request.fields) this.requireField(field, 'facet');
+    const meta = this.meta();
+    const fields = request.top > 0 ? request.fields.map((name) => ({ name, filter: filterFieldOf(name), counts: new Map<string, number>() })) : [];
+    const months = new Map<string, number>();
+    for (const tier of candidates) {
+      for (const doc of tier) {
+        const row = meta[doc];
+        const failing = filters.failing(row);
+        if (failing === FAILS_SEVERAL) continue;
+        const only = failing === PASSES ? undefined : filters.fields[failing];
+        for (const field of fields) {
+          if (only !== undefined && only !== field.filter) continue;
+          for (const value of new Set(fieldValues(row, field.name))) field.counts.set(value, (field.counts.get(value) ?? 0) + 1);
+        }
+        if (request.timeline && row[6] !== null && (only === undefined || only === 'date')) {
+          const month = row[6].slice(0, 7);
+          months.set(month, (months.get(month) ?? 0) + 1);
+        }
       }
     }
-    const result = {} as Record<FacetField, FacetValue[]>;
-    for (const field of FACET_FIELDS) {
-      result[field] = [...counts.get(field)!]
-        .map(([value, count]) => ({ value, count }))
-        .sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : a.value > b.value ? 1 : 0))
-        .slice(0, top);
+    const facets: Record<string, FacetValue[]> = {};
+    for (const { name, filter, counts } of fields) {
+      const values = [...counts].map(([value, count]) => ({ value, count }));
+      facets[name] = (filter === 'date' ? values.sort((a, b) => compare(b.value, a.value)) : values.sort((a, b) => b.count - a.count || compare(a.value, b.value))).slice(0, request.top);
     }
-    return result;
+    return { ...(request.top > 0 ? { facets } : {}), ...(request.timeline ? { timeline: timelineOf(months) } : {}) };
   }
 }
 
-/** The values a document has for a filter or facet field. */
-function fieldValues(row: DocMetaRow, field: FilterField): string[] {
-  switch (field) {
-    case 'kind':
-      return [row[2]];
-    case 'reporter':
-      return row[3];
-    case 'correspondent':
-      return row[4];
-    case 'source':
-      return [row[5]];
-    case 'date':
-      return row[6] === null ? [] : [row[6]];
+/** What FilterSet.failing answers for a document passing every filter. */
+export const PASSES = -1;
+/** What FilterSet.failing answers for a document failing the filters of two fields or more. */
+export const FAILS_SEVERAL = -2;
+
+/** Filters grouped by field: the values of one field ORed, the fields ANDed. */
+export class FilterSet {
+  /** The fields filtered, in the order first given. */
+  readonly fields: FieldName[] = [];
+  private readonly tests: Array<(row: DocMetaRow) => boolean> = [];
+
+  /** `check` throws for a field that cannot be filtered by; a date value must be a date or range (parseDateRange). */
+  constructor(filters: readonly SearchFilter[], check: (field: FieldName) => void) {
+    const byField = new Map<FieldName, string[]>();
+    for (const { field, value } of filters) {
+      if (!byField.has(field)) {
+        check(field);
+        byField.set(field, []);
+      }
+      byField.get(field)!.push(value);
+    }
+    for (const [field, values] of byField) {
+      this.fields.push(field);
+      if (field === 'date') {
+        const ranges = values.map(parseDateRange);
+        this.tests.push((row) => row[6] !== null && ranges.some((range) => inDateRange(row[6]!, range)));
+      } else {
+        const wanted = new Set(values);
+        this.tests.push((row) => fieldValues(row, field).some((v) => wanted.has(v)));
+      }
+    }
   }
+
+  /** Whether there is no filter at all. */
+  get empty(): boolean {
+    return this.fields.length === 0;
+  }
+
+  /** PASSES, the index in `fields` of the one field whose filters the document fails, or FAILS_SEVERAL. */
+  failing(row: DocMetaRow): number {
+    let failed = PASSES;
+    for (let i = 0; i < this.tests.length; i++) {
+      if (this.tests[i](row)) continue;
+      if (failed !== PASSES) return FAILS_SEVERAL;
+      failed = i;
+    }
+    return failed;
+  }
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

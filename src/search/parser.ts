@@ -1,5 +1,6 @@
 import { Analyzer } from '../analysis/analyzer';
 import { QueryError } from '../errors';
+import { parseDateRange } from './dateRange';
 import { FieldScope } from './literal';
 
 /** One term of a query, analyzed. */
@@ -40,12 +41,23 @@ export interface Alternative {
 export interface ParsedQuery {
   groups: QueryTerm[][];
   excluded: QueryTerm[];
+  /** `field:value` filters written in the query (`category:体育`, `date:2018-01..2018-06`), as SearchOptions.filters. */
+  filters: Array<{ field: string; value: string }>;
 }
 
 export interface ParseOptions {
   /** Longest accepted query, in characters after normalization. Default 256. */
   maxLength?: number;
+  /** The fields `field:value` may filter by (an index's own, see search/fields.ts knownFields). Default the built-in filter fields. */
+  fields?: ReadonlySet<string>;
 }
+
+/** The built-in filter fields (types.ts FILTER_FIELDS; repeated here, as types.ts imports this module). */
+const BUILT_IN_FILTERS: ReadonlySet<string> = new Set(['kind', 'reporter', 'correspondent', 'source', 'date']);
+/** Other names of fields in the query language. */
+const FIELD_ALIASES: Readonly<Record<string, string>> = { 日期: 'date' };
+/** `name:value` (or `name：value`) at the start of a term. */
+const FILTER_TERM = /^([\p{L}\p{N}_.-]{1,64})[:：](.+)$/u;
 
 const QUOTES = new Set(['"', '\uFF02']);
 const MINUS = new Set(['-', '\uFF0D']);
@@ -54,13 +66,15 @@ const WHITESPACE = /\s/u;
 
 interface RawToken {
   text: string;
+  /** A `field:value` filter rather than a term. */
+  filter?: { field: string; value: string };
   negate: boolean;
   field: FieldScope;
   phrase: boolean;
   operator: boolean;
 }
 
-function tokenize(query: string): RawToken[] {
+function tokenize(query: string, fields: ReadonlySet<string>): RawToken[] {
   const chars = [...query];
   const tokens: RawToken[] = [];
   let i = 0;
@@ -90,16 +104,34 @@ function tokenize(query: string): RawToken[] {
     let j = i;
     while (j < chars.length && !WHITESPACE.test(chars[j])) j++;
     const text = chars.slice(i, j).join('');
+    const filter = field === 'all' ? fieldFilter(text, fields) : undefined;
+    if (filter) {
+      if (negate) throw new QueryError(`"-${text}": a filter cannot exclude; filter by the values you want instead, e.g. ${filter.field}:…`);
+      tokens.push({ text, filter, negate, field, phrase: false, operator: false });
+      i = j;
+      continue;
+    }
     tokens.push({ text, negate, field, phrase: false, operator: text === 'OR' && !negate && field === 'all' });
     i = j;
   }
   return tokens;
 }
 
+/** The filter a term `name:value` stands for when `name` is a field (or an alias of one); a date value is checked (QueryError). */
+function fieldFilter(text: string, fields: ReadonlySet<string>): { field: string; value: string } | undefined {
+  const match = FILTER_TERM.exec(text);
+  if (!match) return undefined;
+  const field = FIELD_ALIASES[match[1]] ?? match[1];
+  if (!fields.has(field)) return undefined;
+  if (field === 'date') parseDateRange(match[2]);
+  return { field, value: match[2] };
+}
+
 /**
  * Parses the query language: terms separated by spaces are ANDed, `OR` between two
  * terms makes either enough, `-term` excludes, "quoted text" is an exact phrase, and
- * `title:term` (or `标题:term`) matches in titles only. Terms are normalized like
+ * `title:term` (or `标题:term`) matches in titles only, `field:value` filters (fields of
+ * `options.fields`; `date:` takes a day, month, year or range). Terms are normalized like
  * documents. Throws QueryError for a query with nothing to look for or one that is
  * too long.
  */
@@ -109,9 +141,15 @@ export function parseQuery(query: string, analyzer: Analyzer, options: ParseOpti
   if (query.length > maxLength * 4) throw new QueryError(`The query is too long: at most ${maxLength} characters.`);
   const groups: QueryTerm[][] = [];
   const excluded: QueryTerm[] = [];
+  const filters: ParsedQuery['filters'] = [];
   let joinNext = false;
   let total = 0;
-  for (const token of tokenize(query)) {
+  for (const token of tokenize(query, options.fields ?? BUILT_IN_FILTERS)) {
+    if (token.filter) {
+      filters.push(token.filter);
+      joinNext = false;
+      continue;
+    }
     if (token.operator) {
       joinNext = groups.length > 0;
       continue;
@@ -139,8 +177,10 @@ export function parseQuery(query: string, analyzer: Analyzer, options: ParseOpti
     throw new QueryError(
       excluded.length > 0
         ? 'The query only excludes terms (-…): add at least one term to look for.'
-        : 'The query has nothing to search for: type a word or phrase.',
+        : filters.length > 0
+          ? 'The query only filters (field:value): add a word or phrase to search for.'
+          : 'The query has nothing to search for: type a word or phrase.',
     );
   }
-  return { groups, excluded };
+  return { groups, excluded, filters };
 }

@@ -16,7 +16,8 @@ import { highlight, makeSnippet } from './snippet';
 import { SynonymMap } from './synonyms';
 import { TierOptions, selectTiers } from './tiers';
 import { Feature, rankTopK } from './topk';
-import { DocumentView, DuplicateRef, SearchHit, SearchOptions, SearchResult } from './types';
+import { QueryError } from '../errors';
+import { DocumentView, DuplicateRef, SORT_ORDERS, SearchHit, SearchOptions, SearchResult } from './types';
 
 export interface SearcherOptions {
   ranking?: RankingOptions;
@@ -140,7 +141,7 @@ export class Searcher {
 
   /** Parses a query with this searcher's limits (throws QueryError). */
   parse(query: string): ParsedQuery {
-    return parseQuery(query, this.analyzer, { maxLength: this.options.maxQueryLength });
+    return parseQuery(query, this.analyzer, { maxLength: this.options.maxQueryLength, fields: this.documents.fieldNames() });
   }
 
   /** The groups of copies of one article (built on first use from the fingerprints in docmeta). */
@@ -171,12 +172,21 @@ export class Searcher {
     const matches = new QueryMatches(this.reader, deadline);
     const expansions = this.expander.expand(parsed, (text, field) => matches.occurs(text, field));
     const selected = selectTiers(parsed, matches, this.data.documentCount, this.tierOptions);
-    const tiers = options.filters?.length ? selected.tiers.map((tier) => this.documents.filter(tier, options.filters!)) : selected.tiers;
+    const filters = this.documents.filterSet([...(options.filters ?? []), ...parsed.filters]);
+    const tiers = filters.empty ? selected.tiers : selected.tiers.map((tier) => this.documents.filter(tier, filters));
     const collapse = options.collapse ?? true;
     const groups = collapse ? this.duplicates() : undefined;
     const counted = this.count(tiers, selected.literalTiers, groups);
+    const sort = options.sort ?? 'relevance';
+    if (!SORT_ORDERS.includes(sort)) throw new QueryError(`sort must be one of ${SORT_ORDERS.join(', ')}`);
     // Nothing to rank when no hit is asked for (suggestions and document views ask for counts only).
-    const ranked = limit === 0 || counted.total === 0 ? [] : this.rank(tiers, selected.literalTiers, queryFeatures(parsed, matches, this.bm25f, deadline), offset + limit, deadline, groups);
+    const features = limit === 0 || counted.total === 0 ? [] : queryFeatures(parsed, matches, this.bm25f, deadline);
+    const ranked =
+      limit === 0 || counted.total === 0
+        ? []
+        : sort === 'relevance'
+          ? this.rank(tiers, selected.literalTiers, features, offset + limit, deadline, groups)
+          : this.rankByDate(tiers, selected.literalTiers, features, offset + limit, sort === 'newest', groups);
     // What to highlight depends only on whether a hit matches literally: worked out once per query.
     const needles = { literal: this.needles(parsed, true), related: this.needles(parsed, false) };
     const hits = ranked.slice(offset).map((r) => {
@@ -191,7 +201,10 @@ export class Searcher {
       };
       suggestion = this.expander.suggest(query, parsed, { match: selected.mode, exact: counted.exact, total: counted.total }, measure, () => deadline.passed());
     }
-    const facets = options.facets ? this.documents.facets(tiers.flatMap((tier) => [...tier]), options.facets) : undefined;
+    const counts =
+      options.facets || options.timeline
+        ? this.documents.counts(selected.tiers, filters, { fields: options.facetFields ?? this.documents.defaultFacets(), top: options.facets ?? 0, timeline: options.timeline ?? false })
+        : {};
     return {
       query,
       total: counted.total,
@@ -200,7 +213,7 @@ export class Searcher {
       took_ms: Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100,
       match: selected.mode,
       hits,
-      ...(facets ? { facets } : {}),
+      ...counts,
       ...(expansions.length > 0 ? { expansions } : {}),
       ...(suggestion !== undefined ? { suggestion } : {}),
       ...(deadline.cut ? { timed_out: true } : {}),
@@ -256,6 +269,55 @@ export class Searcher {
     }
     if (groups?.any) for (const r of ranked) r.duplicates = groups.membersOf(r.doc, tiers).filter((d) => d !== r.doc);
     return ranked;
+  }
+
+  /**
+   * The first `k` matches by date, newest or oldest first, documents without a date last in
+   * either order; on the same day (or both undated) literal matches come before the others,
+   * then the order of the index. Copies fold into the first of them (as in rank); each hit is
+   * scored by the query's features all the same, for its `score`.
+   */
+  private rankByDate(tiers: Uint32Array[], literalTiers: number, features: Feature[], k: number, newest: boolean, groups?: DuplicateGroups): Ranked[] {
+    const meta = this.meta();
+    const docs: number[] = [];
+    const tierOf = new Map<number, number>();
+    tiers.forEach((tier, t) => {
+      for (const doc of tier) {
+        docs.push(doc);
+        tierOf.set(doc, t);
+      }
+    });
+    const direction = newest ? -1 : 1;
+    docs.sort((a, b) => {
+      const [da, db] = [meta[a][6], meta[b][6]];
+      if (da !== db) {
+        if (da === null) return 1;
+        if (db === null) return -1;
+        return (da < db ? -1 : 1) * direction;
+      }
+      return tierOf.get(a)! - tierOf.get(b)! || a - b;
+    });
+    const chosen: number[] = [];
+    const taken = new Set<number>();
+    for (const doc of docs) {
+      if (chosen.length >= k) break;
+      const group = groups?.groupOf(doc);
+      if (group !== undefined) {
+        if (taken.has(group)) continue;
+        taken.add(group);
+      }
+      chosen.push(doc);
+    }
+    const ascending = Uint32Array.from(chosen).sort();
+    const best = rankTopK(this.bm25f, features, ascending, ascending.length, true);
+    const scores = new Map<number, number>();
+    best.positions.forEach((position, i) => scores.set(ascending[position], best.scores[i]));
+    return chosen.map((doc) => ({
+      doc,
+      score: scores.get(doc) ?? 0,
+      literal: tierOf.get(doc)! < literalTiers,
+      duplicates: groups?.any ? groups.membersOf(doc, tiers).filter((d) => d !== doc) : [],
+    }));
   }
 
   /** What to highlight: the terms' literal texts, and for a hit that does not hold them literally, their words too. */

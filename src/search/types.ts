@@ -11,17 +11,32 @@ import type { Alternative } from './parser';
  */
 export type MatchMode = 'exact' | 'all-words' | 'some-words' | 'ranked';
 
-/** Fields a search can be filtered by. */
+/** The built-in fields a search can be filtered by (besides JSON Lines records' own fields: see search/fields.ts). */
 export const FILTER_FIELDS = ['kind', 'reporter', 'correspondent', 'source', 'date'] as const;
 export type FilterField = (typeof FILTER_FIELDS)[number];
-/** Fields whose value counts come back as facets. */
+/** The built-in fields a Sphinx/Manticore cluster counts as facets (the embedded engine chooses its own: search/fields.ts chooseFacets). */
 export const FACET_FIELDS = ['kind', 'reporter', 'source', 'date'] as const;
 export type FacetField = (typeof FACET_FIELDS)[number];
 
-/** Keep only documents whose `field` has `value`. Filters on one field are ORed, on different fields ANDed. */
+/**
+ * Keep only documents whose `field` (a built-in FilterField or a record field such as
+ * `category`) has `value`; for `date` the value is a day, month, year or range of them
+ * (`2018-01..2018-06`, see search/dateRange.ts). Filters on one field are ORed, on
+ * different fields ANDed.
+ */
 export interface SearchFilter {
-  field: FilterField;
+  field: string;
   value: string;
+}
+
+/** How hits are ordered: by relevance (literal matches first), or by date, newest or oldest first (undated last). */
+export const SORT_ORDERS = ['relevance', 'newest', 'oldest'] as const;
+export type SortOrder = (typeof SORT_ORDERS)[number];
+
+/** One bar of the timeline: a month (`2018-05`) or a year (`2018`) and the matching documents dated in it. */
+export interface TimelineBucket {
+  period: string;
+  count: number;
 }
 
 export interface FacetValue {
@@ -81,8 +96,18 @@ export interface SearchResult {
   took_ms: number;
   match: MatchMode;
   hits: SearchHit[];
-  /** Value counts over all matching documents (after filters), when asked for with `facets`. */
-  facets?: Record<FacetField, FacetValue[]>;
+  /**
+   * Value counts over all matching documents, when asked for with `facets`, one entry per
+   * facet field in the order chosen (SearchOptions.facetFields). Each field's counts apply
+   * every filter but its own (disjunctive facets), so that another value of it can be added.
+   */
+  facets?: Record<string, FacetValue[]>;
+  /**
+   * Matching documents per month, or per year when they span more than 36 months, from the
+   * first dated one to the last (empty periods included), when asked for with `timeline`;
+   * counted without the date filters, as a facet of the date. Empty when no match has a date.
+   */
+  timeline?: TimelineBucket[];
   /** How query terms were widened: synonyms, and the words a pinyin term spells (which reading). */
   expansions?: Expansion[];
   /** A near form of the query that finds more ("did you mean"), when this one finds few or none. */
@@ -121,6 +146,12 @@ export interface SearchOptions {
   filters?: SearchFilter[];
   /** Return the top N values of each facet field with their counts; 0 for none. Default 0. */
   facets?: number;
+  /** The facet fields to count (built-in or record fields, see search/fields.ts). Default: chosen from the index's documents (chooseFacets). */
+  facetFields?: string[];
+  /** Hit order. Default `relevance`. */
+  sort?: SortOrder;
+  /** Return the timeline of the matching documents' dates (SearchResult.timeline). Default false. */
+  timeline?: boolean;
   /** Skip looking for a "did you mean" suggestion. Default false. */
   noSuggestion?: boolean;
   /** Fold copies of one article into one hit. Default true. */

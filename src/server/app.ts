@@ -2,7 +2,7 @@ import express, { ErrorRequestHandler, Express, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 import * as path from 'node:path';
 import pino, { Logger } from 'pino';
-import { BackendError, QueryError, ServerBusyError } from '../errors';
+import { BackendError, QueryError, ServerBusyError, UnsupportedQueryError } from '../errors';
 import { idProblem } from '../ingest/id';
 import { AdminOptions, adminRoutes } from './admin';
 import { shownHits, shownView, withoutBidiControls } from './display';
@@ -41,6 +41,8 @@ export interface AppOptions {
   admin?: AdminOptions;
   /** Where queries the event loop gives up on run (see searchLanes.ts). Default: none, every query runs on the event loop. */
   heavyLane?: HeavyRunner;
+  /** The facet fields every search counts (`serve --facet`). Default: those the engine chooses from its documents. */
+  facetFields?: string[];
 }
 
 /** An error with an HTTP status of its own, as Express and its middleware raise them (e.g. a malformed URL). */
@@ -107,8 +109,9 @@ export function createApp(source: AppEngine | EngineHolder<ServedEngine>, option
   app.get('/api/search', async (request, response) => {
     const parsed = searchParams.safeParse(request.query);
     if (!parsed.success) return badRequest(response, describeIssues(parsed.error));
-    const { q, limit, offset, filter, facets, collapse } = parsed.data;
-    const result = await lanes.search(q, { limit, offset, filters: filter, facets, collapse }, clientGone(response));
+    const { q, limit, offset, filter, facets, collapse, sort, timeline } = parsed.data;
+    const searchOptions = { limit, offset, filters: filter, facets, collapse, sort, timeline, ...(options.facetFields ? { facetFields: options.facetFields } : {}) };
+    const result = await lanes.search(q, searchOptions, clientGone(response));
     if (result.partial) logger.warn({ q, warnings: result.warnings }, 'partial result: some shards did not answer');
     response.json({ ...result, hits: shownHits(result.hits) });
   });
@@ -170,6 +173,10 @@ export function createApp(source: AppEngine | EngineHolder<ServedEngine>, option
     }
     // The client went away before its query reached the heavy lane: nobody to answer.
     if (error instanceof AbandonedCall) return;
+    if (error instanceof UnsupportedQueryError) {
+      response.status(400).json({ error: error.message, unsupported: error.option });
+      return;
+    }
     if (error instanceof QueryError) return badRequest(response, error.message);
     if (error instanceof ServerBusyError) {
       response.status(503).set('Retry-After', '5').json({ error: error.message });

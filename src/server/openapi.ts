@@ -1,4 +1,4 @@
-import { FACET_FIELDS, FILTER_FIELDS } from '../search/types';
+import { FILTER_FIELDS, SORT_ORDERS } from '../search/types';
 import { MAX_LIMIT, MAX_OFFSET } from './defaults';
 import { MAX_FACETS, MAX_FILTERS, MAX_SUGGEST_LENGTH } from './params';
 import { MAX_SUGGESTIONS } from './suggest';
@@ -68,14 +68,24 @@ export const openApiDocument: Json = {
           {
             name: 'filter',
             in: 'query',
-            description: `Keep only documents with this \`field:value\` (fields: ${FILTER_FIELDS.join(', ')}). Repeat it: filters on one field are ORed, on different fields ANDed.`,
-            schema: { type: 'array', maxItems: MAX_FILTERS, items: { type: 'string', pattern: `^(${FILTER_FIELDS.join('|')}):.+$` } },
+            description:
+              `Keep only documents with this \`field:value\` (fields: ${FILTER_FIELDS.join(', ')}, or a field of the JSON Lines records such as category; ` +
+              '`date:` takes a day, month, year or range: 2018-05-18, 2018-05, 2018, 2018-01..2018-06, ..2018-06). Repeat it: filters on one field are ORed, on different fields ANDed. ' +
+              'A field no document has, or a date that is none, is a 400.',
+            schema: { type: 'array', maxItems: MAX_FILTERS, items: { type: 'string', pattern: '^[\\p{L}\\p{N}_.-]{1,64}:.+$' } },
             style: 'form',
             explode: true,
-            examples: { reporter: { value: ['reporter:孙志刚'] } },
+            examples: { reporter: { value: ['reporter:孙志刚'] }, category: { value: ['category:体育', 'category:科技'] }, dates: { value: ['date:2018-01..2018-06'] } },
           },
-          queryParameter('facets', `Values to count per facet field (${FACET_FIELDS.join(', ')}); 0 for none.`, { type: 'integer', minimum: 0, maximum: MAX_FACETS, default: 10 }),
+          queryParameter('facets', 'Values to count per facet field (those `serve --facet` names, else those chosen from the documents: see `facets` in the result); 0 for none.', {
+            type: 'integer',
+            minimum: 0,
+            maximum: MAX_FACETS,
+            default: 10,
+          }),
           queryParameter('collapse', 'Fold copies of one article into one hit (1), or list every copy (0).', { type: 'integer', enum: [0, 1], default: 1 }),
+          queryParameter('sort', 'Hit order: relevance (literal matches first), or by date, newest or oldest first (undated documents last).', { type: 'string', enum: [...SORT_ORDERS], default: 'relevance' }),
+          queryParameter('timeline', 'Also return `timeline`, the matching documents per month or year (1).', { type: 'integer', enum: [0, 1], default: 0 }),
         ],
         responses: {
           '200': json('The ranked hits of one page, the total, and facet counts over all matching documents.', ref('SearchResult')),
@@ -175,7 +185,14 @@ export const openApiDocument: Json = {
       Error: {
         type: 'object',
         required: ['error'],
-        properties: { error: { type: 'string', minLength: 1, description: 'What went wrong, and for client errors what to fix.' } },
+        properties: {
+          error: { type: 'string', minLength: 1, description: 'What went wrong, and for client errors what to fix.' },
+          unsupported: {
+            type: 'string',
+            enum: ['sort', 'timeline', 'facet', 'filter'],
+            description: 'The search option the backend (a Sphinx/Manticore cluster) cannot honour: ask again without it.',
+          },
+        },
         additionalProperties: false,
       },
       Hit: {
@@ -237,12 +254,24 @@ export const openApiDocument: Json = {
           warnings: { type: 'array', items: { type: 'string' }, description: 'With partial: what went wrong with each missing shard.' },
           facets: {
             type: 'object',
-            description: 'Per field, the most frequent values among all matching documents, most frequent first. Absent with facets=0.',
-            required: [...FACET_FIELDS],
-            properties: Object.fromEntries(FACET_FIELDS.map((field) => [field, facetValues])),
-            additionalProperties: false,
+            description:
+              'Per facet field, in the order chosen (`serve --facet`, else from the documents: kind when both kinds occur, reporter for newspaper pages, source when it varies, ' +
+              'record fields with 2–50 values in at least 5% of the documents, year and month when documents are dated), the values among all matching documents: ' +
+              'most frequent first, dates newest first. Each field is counted without its own filters (disjunctive facets). Absent with facets=0.',
+            additionalProperties: facetValues,
+          },
+          timeline: {
+            type: 'array',
+            description: 'With timeline=1: matching documents per month (YYYY-MM), or per year (YYYY) past 36 months, first to last dated match, empty periods at 0; counted without the date filters. Empty when no match is dated.',
+            items: ref('TimelineBucket'),
           },
         },
+        additionalProperties: false,
+      },
+      TimelineBucket: {
+        type: 'object',
+        required: ['period', 'count'],
+        properties: { period: { type: 'string', pattern: '^\\d{4}(-\\d{2})?$' }, count: { type: 'integer', minimum: 0 } },
         additionalProperties: false,
       },
       Expansion: {

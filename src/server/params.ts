@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { FILTER_FIELDS, FilterField, SearchFilter } from '../search/types';
+import { parseFilterText } from '../search/fields';
+import { FILTER_FIELDS, SORT_ORDERS, SearchFilter } from '../search/types';
 import { MAX_LIMIT, MAX_OFFSET } from './defaults';
 import { MAX_SUGGESTIONS } from './suggest';
 
@@ -29,21 +30,7 @@ function queryText(example: string, endpoint: string) {
     .min(1, { error: 'q must not be empty: give the text to search for' });
 }
 
-/**
- * Reads one `filter=field:value` parameter (e.g. `reporter:孙志刚`); undefined when it
- * does not have that shape. Only the first colon separates: values may contain colons.
- */
-function parseFilter(text: string): SearchFilter | undefined {
-  const colon = text.indexOf(':');
-  if (colon < 0) return undefined;
-  const field = text.slice(0, colon) as FilterField;
-  const value = text.slice(colon + 1).trim();
-  if (!FILTER_FIELDS.includes(field) || value.length === 0) return undefined;
-  if (field === 'kind' && value !== 'article' && value !== 'photo') return undefined;
-  return { field, value };
-}
-
-const filterMessage = `filter must be field:value with field one of ${FILTER_FIELDS.join(', ')} (kind: article or photo), e.g. filter=reporter:孙志刚`;
+const filterMessage = `filter must be field:value with field one of ${FILTER_FIELDS.join(', ')} (kind: article or photo; date: a day, month, year or range, e.g. 2018-01..2018-06) or a field of the records (e.g. category), e.g. filter=reporter:孙志刚`;
 
 const filters = z
   .union([z.string(), z.array(z.string())], { error: filterMessage })
@@ -56,9 +43,9 @@ const filters = z
     }
     const parsed: SearchFilter[] = [];
     for (const text of texts) {
-      const filter = parseFilter(text);
-      if (!filter) {
-        context.addIssue({ code: 'custom', message: `${filterMessage}; got "${text}"` });
+      const filter = parseFilterText(text);
+      if (typeof filter !== 'object') {
+        context.addIssue({ code: 'custom', message: filter ?? `${filterMessage}; got "${text}"` });
         return z.NEVER;
       }
       parsed.push(filter);
@@ -66,7 +53,13 @@ const filters = z
     return parsed;
   });
 
-/** `GET /api/search`: q, limit, offset, any number of filter=field:value, facets (values per facet field; 0 for none). */
+/** A choice among `values`, given once, with a message listing them. */
+function oneOf<T extends string>(name: string, values: readonly [T, ...T[]], fallback: T) {
+  const message = `${name} must be one of ${values.join(', ')}`;
+  return z.enum(values, { error: (issue) => (Array.isArray(issue.input) ? `give ${name} only once` : message) }).default(fallback);
+}
+
+/** `GET /api/search`: q, limit, offset, any number of filter=field:value, facets (values per facet field; 0 for none), sort, timeline (0 or 1). */
 export const searchParams = z.object({
   q: queryText('方特', '/api/search'),
   limit: wholeNumber('limit', 1, MAX_LIMIT, 10),
@@ -74,6 +67,8 @@ export const searchParams = z.object({
   filter: filters,
   facets: wholeNumber('facets', 0, MAX_FACETS, 10),
   collapse: wholeNumber('collapse', 0, 1, 1).transform((value) => value === 1),
+  sort: oneOf('sort', SORT_ORDERS, 'relevance'),
+  timeline: wholeNumber('timeline', 0, 1, 0).transform((value) => value === 1),
 });
 
 /** `GET /api/suggest`: the text typed so far, and how many suggestions to return. */

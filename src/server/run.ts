@@ -29,6 +29,8 @@ export interface ServeOptions {
   backend?: string;
   /** With `backend`: answer 503 when a shard does not answer, instead of a partial result. */
   requireAllShards?: boolean;
+  /** `--facet NAME`, repeated: the facets every search counts (default: chosen from the documents). */
+  facet?: string[];
 }
 
 /** How `serve` opens its index: the dictionaries of `--dict`, the query length of `--max-query-length`. */
@@ -125,7 +127,7 @@ export async function runServe(options: ServeOptions): Promise<void> {
   const requestLog = new RequestLog(logger);
   // Queries still working after FAST_LANE_MS on the event loop are answered by a thread of their own.
   const heavyLane = options.longQueryThread === 'off' ? undefined : new HeavyLane({ dir: options.index, engineOptions: servingOptions(options) });
-  const app = createApp(holder, { rateLimit, admin, logger, requestLog, heavyLane });
+  const app = createApp(holder, { rateLimit, admin, logger, requestLog, heavyLane, ...(options.facet ? { facetFields: options.facet } : {}) });
   const { server, address } = await startServer(app, options.port, options.host, { requestTimeoutMs: options.requestTimeout * 1000 });
   reloader.watch();
   const onHangUp = (): void => {

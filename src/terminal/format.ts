@@ -86,6 +86,8 @@ export function formatSearchResult(result: SearchResult, offset: number, color: 
       lines.push(`   另有 ${hit.duplicates.length} 篇相同报道 · ${hit.duplicates.length} more ${hit.duplicates.length === 1 ? 'copy' : 'copies'}: ${ids}`);
     }
   });
+  const facets = Object.entries(result.facets ?? {});
+  if (facets.length > 0) lines.push('', ...facets.map(([field, values]) => `${field}: ${values.map(({ value, count }) => `${value.replace(CONTROL, '')} (${count})`).join(' · ') || '—'}`));
   return lines.join('\n') + '\n';
 }
 

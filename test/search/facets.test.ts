@@ -6,7 +6,7 @@ import { demoEngine, doc } from '../helpers';
 const engine = demoEngine();
 
 describe('filters and facets', () => {
-  test('facet counts describe all matching documents', () => {
+  test('facet counts describe all matching documents; a page names its one source file, which no facet offers', () => {
     const result = engine.search('郑州', { facets: 5, limit: 1 });
     expect(result.total).toBe(4);
     expect(result.facets).toEqual({
@@ -17,9 +17,9 @@ describe('filters and facets', () => {
         { value: '梁月琳', count: 1 },
         { value: '王思俊', count: 1 },
       ],
-      source: [{ value: '000_2cd9194f99e4ed8d.txt', count: 4 }],
-      date: [],
     });
+    const named = engine.search('郑州', { facets: 5, limit: 1, facetFields: ['source', 'kind'] });
+    expect(named.facets).toEqual({ source: [{ value: '000_2cd9194f99e4ed8d.txt', count: 4 }], kind: [{ value: 'article', count: 4 }] });
   });
 
   test('no facets unless asked for', () => {
@@ -45,7 +45,13 @@ describe('filters and facets', () => {
     ]);
     const result = e.search('方特', { facets: 10, filters: [{ field: 'date', value: '2020-07-04' }] });
     expect(result.hits.map((h) => h.id)).toEqual(['a', 'c']);
-    expect(result.facets?.date).toEqual([{ value: '2020-07-04', count: 2 }]);
+    expect(result.facets).toEqual({ year: [{ value: '2020', count: 3 }], month: [{ value: '2020-07', count: 3 }] });
+    expect(e.search('方特', { facets: 10, facetFields: ['date'], filters: [{ field: 'date', value: '2020-07-04' }] }).facets).toEqual({
+      date: [
+        { value: '2020-07-05', count: 1 },
+        { value: '2020-07-04', count: 2 },
+      ],
+    });
   });
 
   test('hits carry an escaped, highlighted title', () => {

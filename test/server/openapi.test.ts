@@ -2,7 +2,8 @@ import Ajv2020, { ValidateFunction } from 'ajv/dist/2020';
 import request from 'supertest';
 import { openApiDocument } from '../../src/server/openapi';
 import { SearchEngine } from '../../src/engine';
-import { BackendError, ServerBusyError, UnservedUpdateError } from '../../src/errors';
+import { BackendError, ServerBusyError, UnservedUpdateError, UnsupportedQueryError } from '../../src/errors';
+import { ARCHIVE } from '../archive';
 import { demoDocuments, demoEngine, doc } from '../helpers';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -21,6 +22,13 @@ const app = quietApp(demoEngine());
 const withFields = quietApp(
   SearchEngine.build([doc('j-1', '标题', '正文 方特', { subtitle: '副标题', date: '2020-07-04', fields: { category: '新闻', views: 3 }, correspondents: ['通讯员甲'] })]),
 );
+const archive = quietApp(SearchEngine.build(ARCHIVE));
+const clusterRefusing = quietApp({
+  ...brokenEngine(),
+  search: () => {
+    throw new UnsupportedQueryError('A Sphinx/Manticore cluster cannot sort by date (sort=newest) yet: search an index directory (--index) for that.', 'sort');
+  },
+});
 const clusterDown = quietApp({
   ...brokenEngine(),
   search: () => {
@@ -66,6 +74,8 @@ const cases: Array<[string, App, string, string, number]> = [
   ['a pinyin search, with its expansion', app, '/api/search', '/api/search?q=fangte', 200],
   ['a misspelt search, with "did you mean"', app, '/api/search', '/api/search?q=放特', 200],
   ['a hit with subtitle, date, fields, correspondents', withFields, '/api/search', '/api/search?q=方特', 200],
+  ['an archive by date, filtered, with record facets and the timeline', archive, '/api/search', '/api/search?q=新闻&sort=newest&timeline=1&filter=category:体育&filter=date:2018', 200],
+  ['a sort a cluster cannot do', clusterRefusing, '/api/search', '/api/search?q=a&sort=newest', 400],
   ['a search without q', app, '/api/search', '/api/search', 400],
   ['a query that cannot be run', app, '/api/search', '/api/search?q="', 400],
   ['a bad filter', app, '/api/search', '/api/search?q=a&filter=x', 400],
@@ -174,6 +184,8 @@ describe('responses conform to /api/openapi.json', () => {
     expect(result({ query: 'a', total: 0, took_ms: 1, match: 'exact', hits: [], extra: 1 })).toBe(false);
     expect(result({ query: 'a', total: 0, took_ms: 1, match: 'fuzzy', hits: [] })).toBe(false);
     expect(result({ query: 'a', total: 1, took_ms: 1, match: 'exact', hits: [{ id: 'x' }] })).toBe(false);
+    expect(result({ query: 'a', total: 0, exact_total: 0, folded: 0, took_ms: 1, match: 'exact', hits: [], timeline: [{ period: '2018-5', count: 1 }] })).toBe(false);
+    expect(result({ query: 'a', total: 0, exact_total: 0, folded: 0, took_ms: 1, match: 'exact', hits: [], facets: { category: [{ value: '体育' }] } })).toBe(false);
     expect(responseValidator('/api/doc/{id}', 404)({ error: '' })).toBe(false);
     expect(responseValidator('/api/suggest', 200)({ query: 'a', suggestions: [{ text: 'a', kind: 'phrase' }] })).toBe(false);
   });

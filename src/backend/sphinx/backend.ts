@@ -11,7 +11,7 @@ import { BackendInfo, SearchBackend } from '../types';
 import { FacetRow, facetStatements, facetsFromRows } from './facets';
 import { decodeDocument, documentValues } from './rows';
 import { COLUMNS } from './schema';
-import { ClusterRanking, SCORE_SCALE, allWordsMatch, filterConditions, literalMatch, rankedBy, rankerOption, someWordsMatch } from './query';
+import { ClusterRanking, SCORE_SCALE, allWordsMatch, clusterFilters, filterConditions, literalMatch, rankedBy, rankerOption, someWordsMatch } from './query';
 import { documentNumber, shardOf } from './tokens';
 import { SphinxUrl, SqlAddress, parseSphinxUrl } from './url';
 
@@ -163,12 +163,14 @@ export class SphinxBackend implements SearchBackend {
    * Runs a query with the embedded engine's levels (see query.ts): a short query's literal
    * matches, else its words, else some of its words; a long one's literal matches, then
    * the documents holding its words. Copies are not folded (`folded` is 0), and there are no
-   * synonyms, pinyin or "did you mean".
+   * synonyms, pinyin or "did you mean"; filters, sorting and the timeline only as far as
+   * clusterFilters allows (UnsupportedQueryError beyond).
    */
-  async search(query: string, options: SearchOptions = {}): Promise<SearchResult> {
+  async search(query: string, given: SearchOptions = {}): Promise<SearchResult> {
     const started = process.hrtime.bigint();
-    const { limit, offset } = pageOf(options);
+    const { limit, offset } = pageOf(given);
     const parsed = this.parse(query);
+    const options: SearchOptions = { ...given, filters: clusterFilters(given, parsed.filters) };
     const literal = literalMatch(parsed);
     const ranked = isRanked(parsed, { minWordShare: 0.1, rankedMinChars: 10, rankedMinWords: 3 });
     const first = await this.page({ match: rankedBy(literal, parsed), literal: true }, offset, limit, options);

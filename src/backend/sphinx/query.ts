@@ -1,7 +1,9 @@
 import { FieldScope } from '../../search/literal';
 import { ParsedQuery, QueryTerm } from '../../search/parser';
 import { DEFAULT_RANKING } from '../../search/ranking';
-import { SearchFilter } from '../../search/types';
+import { UnsupportedQueryError } from '../../errors';
+import { isValidDate } from '../../ingest/date';
+import { FACET_FIELDS, FILTER_FIELDS, SearchFilter, SearchOptions } from '../../search/types';
 import { bigramToken, bigramTokens, unigramToken, valueHash, wordToken } from './tokens';
 
 /**
@@ -132,4 +134,24 @@ export function filterConditions(filters: readonly SearchFilter[] = []): string 
     byField.get(field)!.add(valueHash(value));
   }
   return [...byField].map(([field, values]) => ` AND ${field} IN (${[...values].join(',')})`).join('');
+}
+
+/**
+ * The filters of a search on a cluster (the options' and the query's own), refusing with
+ * UnsupportedQueryError what its attributes cannot answer: record fields (`category:`) and
+ * dates other than one day (years, months, ranges). Sorting by date, named facet fields and
+ * the timeline are refused too. The cluster stores hashes of the built-in fields only.
+ */
+export function clusterFilters(options: SearchOptions, queryFilters: readonly SearchFilter[]): SearchFilter[] {
+  const cannot = (what: string, option: UnsupportedQueryError['option'], instead?: string): UnsupportedQueryError =>
+    new UnsupportedQueryError(`A Sphinx/Manticore cluster cannot ${what} yet${instead ? ` (${instead})` : ''}: search an index directory (--index) for that.`, option);
+  if (options.sort !== undefined && options.sort !== 'relevance') throw cannot(`sort by date (sort=${options.sort})`, 'sort');
+  if (options.timeline) throw cannot('count a timeline', 'timeline');
+  if (options.facetFields !== undefined) throw cannot(`count facets of named fields (${options.facetFields.join(', ')})`, 'facet', `it counts ${FACET_FIELDS.join(', ')}`);
+  const filters = [...(options.filters ?? []), ...queryFilters];
+  for (const { field, value } of filters) {
+    if (!(FILTER_FIELDS as readonly string[]).includes(field)) throw cannot(`filter by the record field "${field}"`, 'filter', `only by ${FILTER_FIELDS.join(', ')}`);
+    if (field === 'date' && !isValidDate(value)) throw cannot(`filter by a year, month or date range (date:${value})`, 'filter', 'give one day, e.g. date:2018-05-18');
+  }
+  return filters;
 }

@@ -1,10 +1,11 @@
 // Talking to the JSON API.
 
-/** A failed API call: `status` 0 when the server could not be reached, `message` the API's error text. */
+/** A failed API call: `status` 0 when the server could not be reached, `message` the API's error text, `unsupported` the option a backend refused (see the API's Error). */
 export class ApiError extends Error {
-  constructor(status, message) {
+  constructor(status, message, unsupported) {
     super(message);
     this.status = status;
+    this.unsupported = unsupported;
   }
 }
 
@@ -47,6 +48,6 @@ async function request(url, signal) {
   } catch {
     throw new ApiError(response.status || 500, response.statusText);
   }
-  if (!response.ok) throw new ApiError(response.status, (body && body.error) || response.statusText);
+  if (!response.ok) throw new ApiError(response.status, (body && body.error) || response.statusText, body && body.unsupported);
   return body;
 }

@@ -7,8 +7,9 @@ import { combobox } from './combobox.js';
 import { shownText } from './dom.js';
 import { renderActiveFilters, renderFacets } from './facets.js';
 import { MESSAGES, correctionNotice, failure, matchNote, noResults, summary } from './messages.js';
-import { renderHints, renderHits, renderPager } from './results.js';
-import { PAGE_SIZE, docIdFromPath, readSearchState, sameFilter, searchApiQuery, searchUrl } from './url.js';
+import { renderHints, renderHits, renderPager, renderSort } from './results.js';
+import { renderTimeline } from './timeline.js';
+import { PAGE_SIZE, docIdFromPath, readSearchState, sameFilter, searchApiQuery, searchUrl, withDateRange } from './url.js';
 
 const SEARCH_DELAY_MS = 250;
 const SUGGEST_DELAY_MS = 120;
@@ -84,7 +85,7 @@ function showResults(state) {
   }
   say(MESSAGES.searching);
   const restoreScroll = history.state && history.state.scrollY;
-  searches.get(`/api/search?${searchApiQuery(state, FACET_VALUES)}`).then(
+  searchWithTimeline(state).then(
     (result) => {
       if (result.total === 0 && result.suggestion && !state.asTyped) showCorrected(result, state);
       else renderSearch(result, state);
@@ -95,6 +96,13 @@ function showResults(state) {
       say(failure(error), 'error');
     },
   );
+}
+
+/** A search asking for the timeline too, and again without it when the backend (a cluster) cannot count one. */
+function searchWithTimeline(state) {
+  return searches
+    .get(`/api/search?${searchApiQuery(state, FACET_VALUES)}`)
+    .catch((error) => (error.unsupported === 'timeline' ? searches.get(`/api/search?${searchApiQuery(state, FACET_VALUES, false)}`) : Promise.reject(error)));
 }
 
 /**
@@ -130,7 +138,20 @@ function renderSearch(result, state) {
   renderHits($('results'), result.hits, state, result.match === 'ranked');
   renderPager($('pager'), result.total, state);
   renderActiveFilters($('active-filters'), state, toggleFilter);
-  facetsPanel.hidden = !renderFacets($('facets'), result.facets, state, toggleFilter);
+  facetsPanel.hidden = !renderFacets($('facets'), result.facets, state, toggleFilter, filterDates);
+  renderTimeline($('timeline'), result.timeline, state, filterDates);
+  renderSort($('sort'), state, (result.timeline || []).some((bucket) => bucket.count > 0), sortBy);
+}
+
+/** Replaces the date filters by one range or period ("" removes them). */
+function filterDates(range) {
+  typingEntry = false;
+  go(searchUrl(withDateRange(current, range)));
+}
+
+function sortBy(order) {
+  typingEntry = false;
+  go(searchUrl({ ...current, page: 1, sort: order === 'relevance' ? undefined : order }));
 }
 
 function toggleFilter(filter) {

@@ -14,8 +14,10 @@ export const FIELD_LABELS = {
   kind: '类型 · Kind',
   reporter: '记者 · Reporter',
   correspondent: '通讯员 · Correspondent',
-  source: '来源版面 · Source page',
+  source: '来源 · Source',
   date: '日期 · Date',
+  year: '年份 · Year',
+  month: '月份 · Month',
 };
 
 export const MESSAGES = {
@@ -93,4 +95,34 @@ export function failure(error) {
   if (error.status === 0) return MESSAGES.unreachable;
   if (error.status === 400) return badQuery(error.message);
   return MESSAGES.serverError;
+}
+
+/** How the usual fields of a JSON Lines record are named (others show under their own name). */
+export const RECORD_FIELD_NAMES = { category: '分类', source: '来源', author: '作者', section: '栏目', channel: '频道', page: '版面' };
+
+/** A facet or filter field's name: a built-in field's, a usual record field's ("分类 · Category"), or the field's own. */
+export function fieldLabel(field) {
+  if (FIELD_LABELS[field]) return FIELD_LABELS[field];
+  const chinese = RECORD_FIELD_NAMES[field];
+  return chinese ? `${chinese} · ${field.charAt(0).toUpperCase()}${field.slice(1)}` : field;
+}
+
+/** The date range control beside the facets. */
+export const DATE_RANGE = { heading: '日期范围 · Date range', from: '从 · From', to: '到 · To', apply: '筛选 · Apply', placeholder: '2018-01' };
+
+/** The hit order control. */
+export const SORT = { label: '排序 · Sort', relevance: '相关度 · Relevance', newest: '最新 · Newest', oldest: '最早 · Oldest' };
+
+/** The timeline above the results. */
+export const TIMELINE_LABEL = '时间分布 · Timeline';
+
+/** What a bar of the timeline says to a screen reader: its period, its count, and what a click does. */
+export function timelineBarLabel(period, count, pressed) {
+  const action = pressed ? ['点击取消此时段筛选', 'remove this period filter'] : ['点击只看此时段', 'filter to this period'];
+  return `${period}：${count} 条结果，${action[0]} · ${period}: ${count} ${count === 1 ? 'result' : 'results'}; ${action[1]}`;
+}
+
+/** A newspaper page's label: "郑州日报 · 2020-07-04 · 第 3 版", from what is known. */
+export function pageLabel(paper, date, page) {
+  return [paper, date, page ? `第 ${page} 版` : ''].filter(Boolean).join(' · ');
 }

@@ -1,11 +1,8 @@
 // The results list and the pager.
 
 import { el, markedNodes } from './dom.js';
-import { RELATED_LABEL, copiesLabel, expansionText, kindLabel } from './messages.js';
-import { MAX_PAGE, PAGE_SIZE, docUrl, searchUrl } from './url.js';
-
-/** How the usual fields of a JSON Lines record are labelled; other fields show under their own name. */
-const FIELD_NAMES = { category: '分类', source: '来源', author: '作者', section: '栏目', channel: '频道', page: '版面' };
+import { RECORD_FIELD_NAMES, RELATED_LABEL, SORT, copiesLabel, expansionText, kindLabel, pageLabel } from './messages.js';
+import { MAX_PAGE, PAGE_SIZE, SORT_ORDERS, docUrl, searchUrl } from './url.js';
 
 /** Longest field value shown as a label: longer ones are text, not labels. */
 const MAX_LABEL_LENGTH = 40;
@@ -22,17 +19,33 @@ function fromRecord(doc) {
 function recordLabels(doc) {
   return Object.entries(doc.fields || {})
     .filter(([, value]) => (typeof value === 'string' && value.trim() && value.length <= MAX_LABEL_LENGTH) || typeof value === 'number')
-    .map(([name, value]) => `${FIELD_NAMES[name] || name} ${value}`);
+    .map(([name, value]) => `${RECORD_FIELD_NAMES[name] || name} ${value}`);
 }
 
-/** "记者 A、B · 通讯员 C · 来源 x.txt · 2020-07-04", or a record's own fields and date: whatever the document has. */
+/**
+ * What a newspaper page's file name tells a reader: the paper (its first run of Chinese
+ * characters, e.g. 郑州日报_2020-07-04_03.txt) and the page number (第3版, or digits ending
+ * the name after a date, `p3`, `page3` or `版3`), each undefined when the name does not say.
+ */
+function pageFromFileName(source) {
+  const stem = source.replace(/\.[^.]*$/, '');
+  const paper = /[\p{Script=Han}]{2,}/u.exec(stem.replace(/第\s*\d+\s*版/gu, ' '));
+  const page = /第\s*0*(\d{1,3})\s*版/u.exec(stem) || /(?:\d{4}-?\d{2}-?\d{2}[_-]|[_-](?:p|page|版))0*(\d{1,3})$/iu.exec(stem);
+  return { paper: paper ? paper[0] : undefined, page: page ? page[1] : undefined };
+}
+
+/**
+ * "记者 A、B · 通讯员 C · 郑州日报 · 2020-07-04 · 第 3 版" for a newspaper page (paper and page
+ * number when its file name says them, never the raw file name), or a record's own fields
+ * and date: whatever the document has.
+ */
 export function bylines(doc) {
+  const page = fromRecord(doc) ? {} : pageFromFileName(doc.source || '');
   return [
     doc.reporters.length ? `记者 ${doc.reporters.join('、')}` : '',
     doc.correspondents.length ? `通讯员 ${doc.correspondents.join('、')}` : '',
     ...recordLabels(doc),
-    doc.source && !fromRecord(doc) ? `来源 ${doc.source}` : '',
-    doc.date || '',
+    fromRecord(doc) ? doc.date || '' : pageLabel(page.paper, doc.date, page.page),
   ].filter(Boolean);
 }
 
@@ -107,4 +120,17 @@ export function renderHints(container, result) {
   for (const expansion of result.expansions || []) hints.push(el('p', { className: 'expansion', textContent: expansionText(expansion) }));
   container.replaceChildren(...hints);
   container.hidden = hints.length === 0;
+}
+
+/** The hit order select ("排序 · Sort: 相关度 / 最新 / 最早"), shown when documents have dates or a date order is in force; `onSort(order)` on change. */
+export function renderSort(container, state, dated, onSort) {
+  container.hidden = !dated && !state.sort;
+  if (container.hidden) {
+    container.replaceChildren();
+    return;
+  }
+  const select = el('select', { id: 'sort-select', name: 'sort' }, ...SORT_ORDERS.map((order) => el('option', { value: order, textContent: SORT[order] })));
+  select.value = state.sort || SORT_ORDERS[0];
+  select.addEventListener('change', () => onSort(select.value));
+  container.replaceChildren(el('label', { htmlFor: 'sort-select', textContent: SORT.label }), select);
 }
