@@ -53,6 +53,6 @@ describe('jiansuo search on a JSON Lines archive', () => {
   it('exits 1 naming the fields there are for a facet no document has', async () => {
     const { code, stderr } = await run(['search', '--index', index, '新闻', '--facet', 'colour']);
     expect(code).toBe(1);
-    expect(stderr).toBe('error: no document has a field "colour" to facet by: the fields are kind, reporter, correspondent, source, date, year, month, category\n');
+    expect(stderr).toBe('error: no document has a field "colour" to facet by: the fields are kind, reporter, correspondent, source, date, file, year, month, category\n');
   });
 });

@@ -5,7 +5,7 @@ import { DocStoreReader } from '../index/docStore';
 import { untimed } from './deadline';
 import { QueryError } from '../errors';
 import { inDateRange, parseDateRange } from './dateRange';
-import { FIELD_NAME, FieldName, chooseFacets, fieldValues, filterFieldOf, knownFields } from './fields';
+import { DATE_FACETS, FIELD_NAME, FieldName, chooseFacets, fieldValues, filterFieldOf, knownFields } from './fields';
 import { timelineOf } from './timeline';
 import { FacetValue, SearchFilter, TimelineBucket } from './types';
 
@@ -81,8 +81,8 @@ export class DocumentTable {
 
   /**
    * Counts over the matching documents, from the `candidates` before `filters`: the `top`
-   * most frequent values of each of `fields` (dates by period, newest first; the others most
-   * frequent first, ties by value), and with `timeline` the matches per month or year. Each
+   * values of each of `fields` (years and months newest first; the others, days included,
+   * most frequent first, ties by value), and with `timeline` the matches per month or year. Each
    * is counted over the documents passing every filter but those on its own field
    * (disjunctive facets, as Elasticsearch's post_filter with a filtered aggregation per
    * facet, or Algolia's disjunctive faceting): a document failing one field's filters counts
@@ -114,9 +114,10 @@ export class DocumentTable {
       }
     }
     const facets: Record<string, FacetValue[]> = {};
-    for (const { name, filter, counts } of fields) {
+    for (const { name, counts } of fields) {
       const values = [...counts].map(([value, count]) => ({ value, count }));
-      facets[name] = (filter === 'date' ? values.sort((a, b) => compare(b.value, a.value)) : values.sort((a, b) => b.count - a.count || compare(a.value, b.value))).slice(0, request.top);
+      const byPeriod = (DATE_FACETS as readonly string[]).includes(name);
+      facets[name] = (byPeriod ? values.sort((a, b) => compare(b.value, a.value)) : values.sort((a, b) => b.count - a.count || compare(a.value, b.value))).slice(0, request.top);
     }
     return { ...(request.top > 0 ? { facets } : {}), ...(request.timeline ? { timeline: timelineOf(months) } : {}) };
   }

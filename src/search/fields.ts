@@ -8,6 +8,7 @@ import { FILTER_FIELDS, SearchFilter } from './types';
  * - `kind`, `reporter`, `correspondent`: what the newspaper page splitter found;
  * - `source`: where the document comes from: a JSON Lines record's own `source` field when
  *   it has one (e.g. `sina-news-2018`), else the source file (a newspaper page's file name);
+ * - `file`: the source file itself, always (what a Sphinx/Manticore cluster calls `source`);
  * - `date` (the day), `year` and `month` (its first 4 and 7 characters: `2018`, `2018-05`);
  * - any other name: a JSON Lines record's field of that name (`category`), when its value is
  *   a string, number or boolean, or a list of them. Record fields named like a built-in
@@ -19,7 +20,7 @@ export type FieldName = string;
 export const DATE_FACETS = ['year', 'month'] as const;
 
 /** Every name a built-in field answers to. */
-export const BUILT_IN_FIELDS: readonly string[] = [...FILTER_FIELDS, ...DATE_FACETS];
+export const BUILT_IN_FIELDS: readonly string[] = [...FILTER_FIELDS, 'file', ...DATE_FACETS];
 
 /** A field name a user may write: letters, digits, `_`, `-` and `.`, at most 64 characters. */
 export const FIELD_NAME = /^[\p{L}\p{N}_.-]{1,64}$/u;
@@ -56,6 +57,8 @@ export function fieldValues(row: DocMetaRow, field: FieldName): string[] {
       const own = row[8] ? scalar(row[8].source) : undefined;
       return [own ?? row[5]];
     }
+    case 'file':
+      return [row[5]];
     case 'date':
       return row[6] === null ? [] : [row[6]];
     case 'year':

@@ -69,7 +69,7 @@ export const openApiDocument: Json = {
             name: 'filter',
             in: 'query',
             description:
-              `Keep only documents with this \`field:value\` (fields: ${FILTER_FIELDS.join(', ')}, or a field of the JSON Lines records such as category; ` +
+              `Keep only documents with this \`field:value\` (fields: ${FILTER_FIELDS.join(', ')}, file (the source file), or a field of the JSON Lines records such as category; ` +
               '`date:` takes a day, month, year or range: 2018-05-18, 2018-05, 2018, 2018-01..2018-06, ..2018-06). Repeat it: filters on one field are ORed, on different fields ANDed. ' +
               'A field no document has, or a date that is none, is a 400.',
             schema: { type: 'array', maxItems: MAX_FILTERS, items: { type: 'string', pattern: '^[\\p{L}\\p{N}_.-]{1,64}:.+$' } },

@@ -106,8 +106,10 @@ describe('the same JSON as the embedded engine', () => {
 
   test.each(['中国', '新闻 OR 经济', '吃饭了吗'])('facets of %s as the embedded engine counts them', async (query) => {
     const cluster = await backend.search(query, { limit: 1, facets: 5 });
-    const local = embedded.search(query, { limit: 1, facets: 5, collapse: false, noSuggestion: true });
-    expect(cluster.facets).toEqual(local.facets);
+    // The cluster's facets are the built-in fields, its `source` the source file (the embedded engine's `file`).
+    const local = embedded.search(query, { limit: 1, facets: 5, collapse: false, noSuggestion: true, facetFields: ['kind', 'reporter', 'file', 'date'] });
+    const { file, ...others } = local.facets!;
+    expect(cluster.facets).toEqual({ ...others, source: file });
     expect(local.facets!.kind.length).toBeGreaterThan(0);
   });
 

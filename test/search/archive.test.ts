@@ -54,7 +54,7 @@ describe('facets chosen from the documents', () => {
   });
 
   test('a facet or filter naming a field no document has is refused, saying which fields there are', () => {
-    expect(() => engine.search('新闻', { facets: 5, facetFields: ['colour'] })).toThrow('no document has a field "colour" to facet by: the fields are kind, reporter, correspondent, source, date, year, month, category');
+    expect(() => engine.search('新闻', { facets: 5, facetFields: ['colour'] })).toThrow('no document has a field "colour" to facet by: the fields are kind, reporter, correspondent, source, date, file, year, month, category');
     expect(() => engine.search('新闻', { filters: [{ field: 'colour', value: 'red' }] })).toThrow(QueryError);
   });
 });

@@ -48,8 +48,8 @@ describe('filters and facets', () => {
     expect(result.facets).toEqual({ year: [{ value: '2020', count: 3 }], month: [{ value: '2020-07', count: 3 }] });
     expect(e.search('方特', { facets: 10, facetFields: ['date'], filters: [{ field: 'date', value: '2020-07-04' }] }).facets).toEqual({
       date: [
-        { value: '2020-07-05', count: 1 },
         { value: '2020-07-04', count: 2 },
+        { value: '2020-07-05', count: 1 },
       ],
     });
   });

@@ -51,7 +51,7 @@ describe('GET /api/search on a JSON Lines archive', () => {
     expect((await search({ q: '新闻', sort: 'random' }, 400)).error).toBe('sort must be one of relevance, newest, oldest');
     expect((await search({ q: '新闻', sort: ['newest', 'oldest'] }, 400)).error).toBe('give sort only once');
     expect((await search({ q: '新闻', timeline: '2' }, 400)).error).toBe('timeline must be a whole number from 0 to 1');
-    expect((await search({ q: '新闻', filter: 'colour:red' }, 400)).error).toMatch(/^no document has a field "colour" to filter by: the fields are kind, reporter, correspondent, source, date, year, month, category$/);
+    expect((await search({ q: '新闻', filter: 'colour:red' }, 400)).error).toMatch(/^no document has a field "colour" to filter by: the fields are kind, reporter, correspondent, source, date, file, year, month, category$/);
     expect((await search({ q: '新闻', filter: 'bad field:x' }, 400)).error).toMatch(/^filter must be field:value/);
   });
 

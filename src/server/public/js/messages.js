@@ -16,6 +16,7 @@ export const FIELD_LABELS = {
   correspondent: '通讯员 · Correspondent',
   source: '来源 · Source',
   date: '日期 · Date',
+  file: '文件 · File',
   year: '年份 · Year',
   month: '月份 · Month',
 };
