@@ -6,8 +6,20 @@ export class JiansuoError extends Error {
   }
 }
 
+/** Why a query cannot be run, as a stable code: the server words its reason in the request's language from it. */
+export type QueryErrorCode = 'query_empty' | 'query_too_long' | 'query_only_excludes' | 'query_no_terms' | 'bad_paging';
+
 /** A query that cannot be run: empty, only operators, or too long. The HTTP status is 400. */
-export class QueryError extends JiansuoError {}
+export class QueryError extends JiansuoError {
+  /** `limit`: for query_too_long, the most characters a query may have. */
+  constructor(
+    message: string,
+    readonly code: QueryErrorCode = 'query_no_terms',
+    readonly limit?: number,
+  ) {
+    super(message);
+  }
+}
 
 /** An index directory that is missing, of another format version, or damaged. */
 export class IndexError extends JiansuoError {}

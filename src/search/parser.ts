@@ -105,8 +105,8 @@ function tokenize(query: string): RawToken[] {
  */
 export function parseQuery(query: string, analyzer: Analyzer, options: ParseOptions = {}): ParsedQuery {
   const maxLength = options.maxLength ?? 256;
-  if (query.trim().length === 0) throw new QueryError('The query is empty: type a word or phrase to search for.');
-  if (query.length > maxLength * 4) throw new QueryError(`The query is too long: at most ${maxLength} characters.`);
+  if (query.trim().length === 0) throw new QueryError('The query is empty: type a word or phrase to search for.', 'query_empty');
+  if (query.length > maxLength * 4) throw new QueryError(`The query is too long: at most ${maxLength} characters.`, 'query_too_long', maxLength);
   const groups: QueryTerm[][] = [];
   const excluded: QueryTerm[] = [];
   let joinNext = false;
@@ -123,7 +123,7 @@ export function parseQuery(query: string, analyzer: Analyzer, options: ParseOpti
       continue;
     }
     total += text.length;
-    if (total > maxLength) throw new QueryError(`The query is too long: at most ${maxLength} characters.`);
+    if (total > maxLength) throw new QueryError(`The query is too long: at most ${maxLength} characters.`, 'query_too_long', maxLength);
     const term: QueryTerm = { raw: token.text, text, field: token.field, phrase: token.phrase, words: analyzer.queryWords(text), searchWords: analyzer.searchWords(text), alternatives: [] };
     if (token.negate) {
       excluded.push(term);
@@ -136,11 +136,8 @@ export function parseQuery(query: string, analyzer: Analyzer, options: ParseOpti
     }
   }
   if (groups.length === 0) {
-    throw new QueryError(
-      excluded.length > 0
-        ? 'The query only excludes terms (-…): add at least one term to look for.'
-        : 'The query has nothing to search for: type a word or phrase.',
-    );
+    if (excluded.length > 0) throw new QueryError('The query only excludes terms (-…): add at least one term to look for.', 'query_only_excludes');
+    throw new QueryError('The query has nothing to search for: type a word or phrase.', 'query_no_terms');
   }
   return { groups, excluded };
 }

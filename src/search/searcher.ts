@@ -12,11 +12,12 @@ import { ParsedQuery, parseQuery } from './parser';
 import { PinyinIndex, PinyinWord } from './pinyinIndex';
 import { PostingsReader } from '../index/postings';
 import { Bm25f, DEFAULT_RANKING, RankingOptions, ResolvedRanking } from './ranking';
-import { highlight, makeSnippet } from './snippet';
+import { RELATED_COUNT, distinctiveWords, relatedFrom } from './related';
+import { highlight, highlightTitles, makeSnippet } from './snippet';
 import { SynonymMap } from './synonyms';
 import { TierOptions, selectTiers } from './tiers';
 import { Feature, rankTopK } from './topk';
-import { DocumentView, DuplicateRef, SearchHit, SearchOptions, SearchResult } from './types';
+import { DocumentView, DuplicateRef, RelatedRef, SearchHit, SearchOptions, SearchResult } from './types';
 
 export interface SearcherOptions {
   ranking?: RankingOptions;
@@ -50,6 +51,11 @@ export const DEFAULT_SEARCH_TIMEOUT_MS = 10_000;
 const FEW_HITS = 3;
 /** At most this many copies are listed with a hit (the count of folded documents is exact). */
 const DUPLICATES_LISTED = 20;
+
+/** Milliseconds since `started` (process.hrtime.bigint()), to two decimals. */
+function elapsedMs(started: bigint): number {
+  return Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100;
+}
 
 /** A ranked candidate: document, score, and whether every term occurs in it literally. */
 interface Ranked {
@@ -191,13 +197,17 @@ export class Searcher {
       };
       suggestion = this.expander.suggest(query, parsed, { match: selected.mode, exact: counted.exact, total: counted.total }, measure, () => deadline.passed());
     }
+    if (options.correct && counted.total === 0 && suggestion !== undefined && !deadline.passed()) {
+      const corrected = this.search(suggestion, { ...options, correct: false, noSuggestion: true }, deadline);
+      if (corrected.total > 0) return { ...corrected, corrected_from: query, took_ms: elapsedMs(started) };
+    }
     const facets = options.facets ? this.documents.facets(tiers.flatMap((tier) => [...tier]), options.facets) : undefined;
     return {
       query,
       total: counted.total,
       exact_total: counted.exact,
       folded: counted.folded,
-      took_ms: Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100,
+      took_ms: elapsedMs(started),
       match: selected.mode,
       hits,
       ...(facets ? { facets } : {}),
@@ -288,13 +298,28 @@ export class Searcher {
       const { tiers, literalTiers } = selectTiers(parsed, matches, this.data.documentCount, this.tierOptions);
       needles = this.needles(parsed, tiers.slice(0, literalTiers).some((tier) => tier.includes(doc)));
     }
+    const copies = this.duplicates().membersOf(doc).filter((d) => d !== doc);
     return {
       document,
-      title_html: highlight(document.title, needles),
-      ...(document.subtitle ? { subtitle_html: highlight(document.subtitle, needles) } : {}),
+      ...highlightTitles(document.title, document.subtitle, needles),
       paragraphs_html: document.paragraphs.map((p) => highlight(p, needles)),
-      duplicates: this.refs(this.duplicates().membersOf(doc).filter((d) => d !== doc)),
+      duplicates: this.refs(copies),
+      related: this.related(doc, document, copies, deadline),
     };
+  }
+
+  /**
+   * The RELATED_COUNT articles most like document `doc` (相关报道): its distinctive words
+   * (related.ts) run as one ranked query, copies folded, the article itself and its copies
+   * left out. Empty when it has no word another document shares.
+   */
+  private related(doc: number, document: SearchDocument, copies: number[], deadline?: Deadline): RelatedRef[] {
+    const words = distinctiveWords(document, this.analyzer, this.data, copies.length);
+    if (words.length === 0) return [];
+    const meta = this.meta();
+    const excluded = new Set([doc, ...copies].map((d) => meta[d][0]));
+    const result = this.search(words.join(' '), { limit: RELATED_COUNT + 1, snippetLength: 0, noSuggestion: true }, deadline);
+    return relatedFrom(result.hits, excluded);
   }
 
   private refs(docs: number[]): DuplicateRef[] {
@@ -308,7 +333,7 @@ export class Searcher {
     return {
       id,
       title,
-      title_html: highlight(title, needles),
+      ...highlightTitles(title, subtitle, needles),
       score: Math.round(ranked.score * 1e4) / 1e4,
       literal: ranked.literal,
       snippet: snippetLength > 0 ? makeSnippet(bodyText(this.document(ranked.doc)), needles, snippetLength) : '',
