@@ -40,6 +40,8 @@ interface SearchCommandOptions {
   json?: boolean;
   /** False with --no-collapse. */
   collapse: boolean;
+  /** With --as-typed: no results of a "did you mean" spelling in place of none. */
+  asTyped?: boolean;
 }
 
 /** A commander argument parser for a whole number in [min, max]; anything else is a usage error. */
@@ -115,7 +117,7 @@ async function runSearch(words: string[], options: SearchCommandOptions): Promis
   try {
     const warning = backend instanceof EmbeddedBackend ? backend.engine.dictionaryWarning() : undefined;
     if (warning) err(`warning: ${warning}\n`);
-    const result = await backend.search(words.join(' ').trim(), { limit: options.limit, offset: options.offset, collapse: options.collapse });
+    const result = await backend.search(words.join(' ').trim(), { limit: options.limit, offset: options.offset, collapse: options.collapse, correct: !options.asTyped });
     for (const line of result.warnings ?? []) err(`warning: partial result: ${line}\n`);
     out(options.json ? `${JSON.stringify(result)}\n` : formatSearchResult(result, options.offset, Boolean(process.stdout.isTTY)));
   } finally {
@@ -210,6 +212,7 @@ function program(): Command {
     .option('--offset <n>', `results to skip, for paging (0-${MAX_OFFSET})`, wholeNumber(0, MAX_OFFSET), 0)
     .option('--json', 'print the result as one JSON object (as GET /api/search answers)')
     .option('--no-collapse', 'list every copy of an article as a hit of its own (default: copies are folded into one hit)')
+    .option('--as-typed', 'search the query as typed even when it finds nothing (default: then show the results of its "did you mean" spelling)')
     .addOption(backendOption())
     .allowUnknownOption()
     .action(async (words: string[], options: SearchCommandOptions, command: Command) => {

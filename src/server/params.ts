@@ -74,6 +74,7 @@ export const searchParams = z.object({
   filter: filters,
   facets: wholeNumber('facets', 0, MAX_FACETS, 10),
   collapse: wholeNumber('collapse', 0, 1, 1).transform((value) => value === 1),
+  correct: wholeNumber('correct', 0, 1, 1).transform((value) => value === 1),
 });
 
 /** `GET /api/suggest`: the text typed so far, and how many suggestions to return. */

@@ -1,7 +1,7 @@
 // Facet counts beside the results, and the filters in force above them.
 
 import { el } from './dom.js';
-import { FIELD_LABELS, kindLabel } from './messages.js';
+import { FIELD_LABELS, kindLabel, removeFilterLabel } from './messages.js';
 import { sameFilter } from './url.js';
 
 const FACET_ORDER = ['kind', 'reporter', 'source', 'date'];
@@ -53,7 +53,7 @@ export function renderActiveFilters(container, state, onToggle) {
   container.replaceChildren(
     ...state.filters.map((filter) => {
       const label = `${FIELD_LABELS[filter.field] || filter.field}: ${valueLabel(filter.field, filter.value)}`;
-      const chip = el('button', { type: 'button', className: 'chip', 'aria-label': `去掉筛选 · Remove filter ${label}` }, label, el('span', { className: 'chip-x', 'aria-hidden': 'true' }, '×'));
+      const chip = el('button', { type: 'button', className: 'chip', 'aria-label': removeFilterLabel(label) }, label, el('span', { className: 'chip-x', 'aria-hidden': 'true' }, '×'));
       chip.addEventListener('click', () => onToggle(filter));
       return chip;
     }),

@@ -1,11 +1,8 @@
 // The results list and the pager.
 
 import { el, markedNodes } from './dom.js';
-import { RELATED_LABEL, copiesLabel, expansionText, kindLabel } from './messages.js';
+import { MESSAGES, RECORD_FIELD_NAMES, RELATED_LABEL, ZH, bylineLabel, copiesLabel, didYouMean, expansionText, kindLabel, pageNumber, scoreLabel } from './messages.js';
 import { MAX_PAGE, PAGE_SIZE, docUrl, searchUrl } from './url.js';
-
-/** How the usual fields of a JSON Lines record are labelled; other fields show under their own name. */
-const FIELD_NAMES = { category: '分类', source: '来源', author: '作者', section: '栏目', channel: '频道', page: '版面' };
 
 /** Longest field value shown as a label: longer ones are text, not labels. */
 const MAX_LABEL_LENGTH = 40;
@@ -22,16 +19,16 @@ function fromRecord(doc) {
 function recordLabels(doc) {
   return Object.entries(doc.fields || {})
     .filter(([, value]) => (typeof value === 'string' && value.trim() && value.length <= MAX_LABEL_LENGTH) || typeof value === 'number')
-    .map(([name, value]) => `${FIELD_NAMES[name] || name} ${value}`);
+    .map(([name, value]) => `${RECORD_FIELD_NAMES[name] || name} ${value}`);
 }
 
 /** "记者 A、B · 通讯员 C · 来源 x.txt · 2020-07-04", or a record's own fields and date: whatever the document has. */
 export function bylines(doc) {
   return [
-    doc.reporters.length ? `记者 ${doc.reporters.join('、')}` : '',
-    doc.correspondents.length ? `通讯员 ${doc.correspondents.join('、')}` : '',
+    doc.reporters.length ? bylineLabel('reporters', doc.reporters.join('、')) : '',
+    doc.correspondents.length ? bylineLabel('correspondents', doc.correspondents.join('、')) : '',
     ...recordLabels(doc),
-    doc.source && !fromRecord(doc) ? `来源 ${doc.source}` : '',
+    doc.source && !fromRecord(doc) ? bylineLabel('source', doc.source) : '',
     doc.date || '',
   ].filter(Boolean);
 }
@@ -52,12 +49,12 @@ function copiesList(hit, state) {
 }
 
 function hitItem(hit, state, ranked) {
-  const score = `相关度 score ${hit.score.toFixed(4)}`;
+  const score = scoreLabel(hit.score.toFixed(4));
   return el(
     'li',
     { className: ranked && !hit.literal ? 'hit related' : 'hit' },
-    el('h2', { className: 'hit-title' }, el('a', { href: docUrl(hit.id, state), 'data-internal': true, 'data-doc': true }, markedNodes(hit.title_html || hit.id))),
-    hit.subtitle ? el('p', { className: 'hit-subtitle', textContent: hit.subtitle }) : undefined,
+    el('h2', { className: 'hit-title', lang: ZH }, el('a', { href: docUrl(hit.id, state), 'data-internal': true, 'data-doc': true }, markedNodes(hit.title_html || hit.id))),
+    hit.subtitle ? el('p', { className: 'hit-subtitle', lang: ZH }, hit.subtitle_html !== undefined ? markedNodes(hit.subtitle_html) : hit.subtitle) : undefined,
     el(
       'p',
       { className: 'meta' },
@@ -66,7 +63,7 @@ function hitItem(hit, state, ranked) {
       ...bylines(hit).map((text) => el('span', { className: 'byline', textContent: text })),
       el('span', { className: 'score', title: score, textContent: score }),
     ),
-    hit.snippet ? el('p', { className: 'snippet' }, markedNodes(hit.snippet)) : undefined,
+    hit.snippet ? el('p', { className: 'snippet', lang: ZH }, markedNodes(hit.snippet)) : undefined,
     hit.duplicates && hit.duplicates.length > 0 ? copiesList(hit, state) : undefined,
   );
 }
@@ -90,9 +87,9 @@ export function renderPager(nav, total, state) {
     return;
   }
   nav.replaceChildren(
-    state.page > 1 ? pageLink('‹ 上一页 · Previous', state, state.page - 1, 'prev') : el('span', { className: 'page-link disabled', textContent: '‹ 上一页 · Previous' }),
-    el('span', { className: 'page-number', textContent: `第 ${state.page} / ${pages} 页 · Page ${state.page} of ${pages}` }),
-    state.page < pages ? pageLink('下一页 · Next ›', state, state.page + 1, 'next') : el('span', { className: 'page-link disabled', textContent: '下一页 · Next ›' }),
+    state.page > 1 ? pageLink(MESSAGES.previous, state, state.page - 1, 'prev') : el('span', { className: 'page-link disabled', textContent: MESSAGES.previous }),
+    el('span', { className: 'page-number', textContent: pageNumber(state.page, pages) }),
+    state.page < pages ? pageLink(MESSAGES.next, state, state.page + 1, 'next') : el('span', { className: 'page-link disabled', textContent: MESSAGES.next }),
   );
 }
 
@@ -100,9 +97,7 @@ export function renderPager(nav, total, state) {
 export function renderHints(container, result) {
   const hints = [];
   if (result.suggestion) {
-    const link = el('a', { href: searchUrl({ q: result.suggestion, page: 1, filters: [] }), 'data-internal': true, textContent: result.suggestion });
-    const english = el('a', { href: link.href, 'data-internal': true, textContent: result.suggestion });
-    hints.push(el('p', { className: 'did-you-mean' }, '您要找的是：', link, '？ · Did you mean: ', english, '?'));
+    hints.push(didYouMean(el('a', { href: searchUrl({ q: result.suggestion, page: 1, filters: [] }), 'data-internal': true, textContent: result.suggestion, lang: ZH })));
   }
   for (const expansion of result.expansions || []) hints.push(el('p', { className: 'expansion', textContent: expansionText(expansion) }));
   container.replaceChildren(...hints);
