@@ -6,7 +6,7 @@ import { SearchEngine } from '../../src/engine';
 import { createApp } from '../../src/server/app';
 import { RunningServer, startServer, stopServer } from '../../src/server/serve';
 import { ROOT, doc } from '../helpers';
-import { Browser, CHROMIUM, chromiumAvailable, launchChromium } from './chromium';
+import { Browser, CHROMIUM, chromiumAvailable, collectProblems, launchChromium } from './chromium';
 
 const ARTIFACTS = path.join(ROOT, 'test', 'artifacts');
 
@@ -71,20 +71,16 @@ const available = chromiumAvailable();
     url = server.address.url;
     browser = await launchChromium();
     page = await browser.context.newPage();
+    collectProblems(page, problems);
     await page.route('**/*', (route) => {
       const request = route.request();
       if (request.resourceType() !== 'document') return route.continue();
       return route.continue({ headers: { ...request.headers(), 'accept-language': browserLanguage } });
     });
-    page.on('pageerror', (error) => problems.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(message.text());
-    });
   });
 
   afterAll(async () => {
-    await browser?.close();
-    if (server) await stopServer(server.server);
+    await Promise.all([browser?.close(), server && stopServer(server.server)]);
   });
 
   const lang = () => page.locator('html').getAttribute('lang');
