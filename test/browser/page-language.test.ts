@@ -208,6 +208,15 @@ const available = chromiumAvailable();
         await page.goto(`${url}/?lang=${language}&q=${encodeURIComponent('郑州')}`);
         await page.locator('#results .hit').nth(2).waitFor();
         expect(await overflowing(page)).toEqual([]);
+        // The placeholder, which scrollWidth does not measure, in the box's font against the room inside it.
+        const placeholder = await page.locator('#q').evaluate((box) => {
+          const style = box.ownerDocument.defaultView!.getComputedStyle(box);
+          const pen = box.ownerDocument.createElement('canvas').getContext('2d')!;
+          pen.font = `${style.fontSize} ${style.fontFamily}`;
+          return { width: pen.measureText(box.getAttribute('placeholder') ?? '').width, room: box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight) };
+        });
+        expect(placeholder.width).toBeGreaterThan(100);
+        expect(placeholder.width).toBeLessThanOrEqual(placeholder.room);
         await page.screenshot({ path: path.join(ARTIFACTS, `language-${language}-results-phone.png`), fullPage: true });
 
         await page.goto(`${url}/doc/t-1?q=${encodeURIComponent('方特')}`);
