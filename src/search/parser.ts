@@ -42,8 +42,11 @@ export interface ParsedQuery {
   excluded: QueryTerm[];
 }
 
+/** Longest accepted query, in characters after normalization, unless ParseOptions.maxLength says otherwise. */
+export const DEFAULT_MAX_QUERY_LENGTH = 256;
+
 export interface ParseOptions {
-  /** Longest accepted query, in characters after normalization. Default 256. */
+  /** Longest accepted query, in characters after normalization. Default DEFAULT_MAX_QUERY_LENGTH (256). */
   maxLength?: number;
 }
 
@@ -104,7 +107,7 @@ function tokenize(query: string): RawToken[] {
  * too long.
  */
 export function parseQuery(query: string, analyzer: Analyzer, options: ParseOptions = {}): ParsedQuery {
-  const maxLength = options.maxLength ?? 256;
+  const maxLength = options.maxLength ?? DEFAULT_MAX_QUERY_LENGTH;
   if (query.trim().length === 0) throw new QueryError('The query is empty: type a word or phrase to search for.', 'query_empty');
   if (query.length > maxLength * 4) throw new QueryError(`The query is too long: at most ${maxLength} characters.`, 'query_too_long', maxLength);
   const groups: QueryTerm[][] = [];

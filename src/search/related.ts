@@ -55,6 +55,21 @@ export function distinctiveWords(
   return scored.slice(0, limit).map((s) => s.word);
 }
 
+/**
+ * The "more like this" query of `words` (most distinctive first): as many of them as fit in
+ * `maxChars` characters (the searcher's query limit, spaces not counted), joined by spaces.
+ */
+export function relatedQuery(words: string[], maxChars: number): string {
+  const kept: string[] = [];
+  let used = 0;
+  for (const word of words) {
+    if (used + word.length > maxChars) break;
+    kept.push(word);
+    used += word.length;
+  }
+  return kept.join(' ');
+}
+
 /** The first `count` hits that are not one of `excluded` (the article itself and its copies), as related articles. */
 export function relatedFrom(hits: SearchHit[], excluded: ReadonlySet<string>, count = RELATED_COUNT): RelatedRef[] {
   return hits

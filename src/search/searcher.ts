@@ -8,11 +8,11 @@ import { MatchStrength, QueryExpander } from './expansion';
 import { queryFeatures } from './features';
 import { QueryMatches } from './matches';
 import { pageOf } from './paging';
-import { ParsedQuery, parseQuery } from './parser';
+import { DEFAULT_MAX_QUERY_LENGTH, ParsedQuery, parseQuery } from './parser';
 import { PinyinIndex, PinyinWord } from './pinyinIndex';
 import { PostingsReader } from '../index/postings';
 import { Bm25f, DEFAULT_RANKING, RankingOptions, ResolvedRanking } from './ranking';
-import { RELATED_COUNT, distinctiveWords, relatedFrom } from './related';
+import { RELATED_COUNT, distinctiveWords, relatedFrom, relatedQuery } from './related';
 import { highlight, highlightTitles, makeSnippet } from './snippet';
 import { SynonymMap } from './synonyms';
 import { TierOptions, selectTiers } from './tiers';
@@ -314,11 +314,11 @@ export class Searcher {
    * left out. Empty when it has no word another document shares.
    */
   private related(doc: number, document: SearchDocument, copies: number[], deadline?: Deadline): RelatedRef[] {
-    const words = distinctiveWords(document, this.analyzer, this.data, copies.length);
-    if (words.length === 0) return [];
+    const query = relatedQuery(distinctiveWords(document, this.analyzer, this.data, copies.length), this.options.maxQueryLength ?? DEFAULT_MAX_QUERY_LENGTH);
+    if (query === '') return [];
     const meta = this.meta();
     const excluded = new Set([doc, ...copies].map((d) => meta[d][0]));
-    const result = this.search(words.join(' '), { limit: RELATED_COUNT + 1, snippetLength: 0, noSuggestion: true }, deadline);
+    const result = this.search(query, { limit: RELATED_COUNT + 1, snippetLength: 0, noSuggestion: true }, deadline);
     return relatedFrom(result.hits, excluded);
   }
 

@@ -2,9 +2,9 @@ import * as path from 'node:path';
 import { SearchDocument } from '../../src/document';
 import { SearchEngine } from '../../src/engine';
 import { readJsonl } from '../../src/ingest';
-import { RELATED_COUNT, distinctiveWords, relatedFrom } from '../../src/search/related';
+import { RELATED_COUNT, distinctiveWords, relatedFrom, relatedQuery } from '../../src/search/related';
 import { SearchHit } from '../../src/search/types';
-import { CORPUS_DIR } from '../helpers';
+import { CORPUS_DIR, doc } from '../helpers';
 
 /** Every `step`-th record of news-dev: a few hundred articles of all six categories (the file is sorted by category). */
 async function newsSample(step: number): Promise<SearchDocument[]> {
@@ -82,5 +82,23 @@ describe('relatedFrom', () => {
     ['lists at most five', ['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((id) => hit(id)), [], ['a', 'b', 'c', 'd', 'e'].map((id) => ({ id, title: `标题${id}` }))],
   ])('%s', (_name, hits, excluded, expected) => {
     expect(relatedFrom(hits, new Set(excluded))).toEqual(expected);
+  });
+});
+
+describe('relatedQuery', () => {
+  it.each([
+    ['all words when they fit', ['女排', '朱婷', '世锦赛'], 256, '女排 朱婷 世锦赛'],
+    ['the most distinctive ones that fit, spaces not counted', ['女排', '朱婷', '世锦赛'], 5, '女排 朱婷'],
+    ['nothing when the first does not fit', ['世锦赛'], 2, ''],
+  ])('%s', (_name, words, max, expected) => {
+    expect(relatedQuery(words, max)).toBe(expected);
+  });
+
+  it('keeps an article view working under a short query limit', () => {
+    const engine = SearchEngine.build(
+      [doc('a', '女排朱婷', '女排队长朱婷在世锦赛上得分最多。'), doc('b', '朱婷当选最佳', '世锦赛结束，朱婷当选最有价值球员，女排获得季军。'), doc('c', '地铁开通', '地铁新线开通。')],
+      { maxQueryLength: 5 },
+    );
+    expect(engine.documentView('a')!.related.map((r) => r.id)).toEqual(['b']);
   });
 });
