@@ -75,13 +75,15 @@ function badParameters(request: Request, response: Response, error: z.ZodError):
  * The web front end of a search engine, as an Express app (not yet listening):
  * - `GET /api/search?q=&limit=&offset=&filter=field:value&facets=`: a SearchResult with facet counts;
  * - `GET /api/suggest?q=&limit=`: typeahead suggestions (titles and frequent words);
- * - `GET /api/doc/:id?q=`: a whole document with the query's matches highlighted;
+ * - `GET /api/doc/:id?q=`: a whole document with the query's matches highlighted, and 相关报道;
  * - `GET /api/health`, `GET /api/openapi.json` (the description of all of these);
- * - `GET /` and `GET /doc/:id`: the search page and article view (one static page);
+ * - `GET /` and `GET /doc/:id`: the search page and article view (one page, in zh or en);
  * - with `options.admin`: `POST /api/documents` and `DELETE /api/documents/:id` (see admin.ts).
- * Client mistakes get a 4xx with `{"error": "…"}` saying what to fix; anything else a
- * 500 `{"error": "internal error"}`, the details going to the log only. Before routing,
- * requests are refused when their URL is too long (414) or not valid
+ * Client mistakes get a 4xx with `{"error": "…", "code": "…"}` saying what to fix (in the
+ * language Accept-Language prefers, see errorReasons.ts); anything else a 500
+ * `{"error": "internal error", "code": "internal"}`, the details going to the log only.
+ * The page is rendered in the language the request asks for (language.ts, pageHtml.ts).
+ * Before routing, requests are refused when their URL is too long (414) or not valid
  * percent-encoding (400), their address made too many (429) or their body is too
  * large (413).
  *
