@@ -49,6 +49,8 @@ interface SearchCommandOptions {
   sort: SortOrder;
   /** --facet NAME, repeated: count these facets and print them. */
   facet?: string[];
+  /** With --as-typed: no results of a "did you mean" spelling in place of none. */
+  asTyped?: boolean;
 }
 
 /** A commander argument parser for `--filter field:value`, repeatable; a malformed one is a usage error. */
@@ -159,6 +161,7 @@ async function runSearch(words: string[], options: SearchCommandOptions): Promis
       limit: options.limit,
       offset: options.offset,
       collapse: options.collapse,
+      correct: !options.asTyped,
       ...(filters.length > 0 ? { filters } : {}),
       ...(options.sort !== 'relevance' ? { sort: options.sort } : {}),
       ...(options.facet ? { facets: FACET_VALUES_PRINTED, facetFields: options.facet } : {}),
@@ -261,6 +264,7 @@ function program(): Command {
     .option('--date <range>', `keep only documents dated within: ${DATE_RANGE_EXAMPLES}`, dateRangeArgument)
     .addOption(new Option('--sort <order>', 'hit order: relevance (literal matches first), newest or oldest (undated last)').choices([...SORT_ORDERS]).default('relevance'))
     .addOption(facetOption('count the values of this field among all matches, e.g. category, and print them'))
+    .option('--as-typed', 'search the query as typed even when it finds nothing (default: then show the results of its "did you mean" spelling)')
     .addOption(backendOption())
     .allowUnknownOption()
     .action(async (words: string[], options: SearchCommandOptions, command: Command) => {

@@ -6,8 +6,31 @@ export class JiansuoError extends Error {
   }
 }
 
+/** Why a query cannot be run, as a stable code: the server words its reason in the request's language from it. */
+export type QueryErrorCode =
+  | 'query_empty'
+  | 'query_too_long'
+  | 'query_only_excludes'
+  | 'query_only_filters'
+  | 'query_no_terms'
+  | 'filter_excluded'
+  | 'bad_date'
+  | 'unknown_field'
+  | 'bad_sort'
+  | 'bad_paging'
+  | 'unsupported';
+
 /** A query that cannot be run: empty, only operators, or too long. The HTTP status is 400. */
-export class QueryError extends JiansuoError {}
+export class QueryError extends JiansuoError {
+  /** `limit`: for query_too_long, the most characters a query may have. */
+  constructor(
+    message: string,
+    readonly code: QueryErrorCode = 'query_no_terms',
+    readonly limit?: number,
+  ) {
+    super(message);
+  }
+}
 
 /**
  * A search option or filter the backend answering cannot honour (e.g. sorting by date on a
@@ -20,7 +43,7 @@ export class UnsupportedQueryError extends QueryError {
     /** The search option refused: `sort`, `timeline`, `facet` (named facet fields) or `filter`. */
     readonly option: 'sort' | 'timeline' | 'facet' | 'filter',
   ) {
-    super(message);
+    super(message, 'unsupported');
   }
 }
 

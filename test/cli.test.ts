@@ -137,6 +137,17 @@ describe('jiansuo search', () => {
     expect(some.stdout).toContain('显示包含部分词语的结果');
   });
 
+  it('shows the results of the "did you mean" spelling when the query finds nothing, and the query as typed with --as-typed', async () => {
+    const corrected = await run(['search', '--index', index, '放特']);
+    expect(corrected.code).toBe(0);
+    expect(corrected.stdout).toContain('已显示“方特”的结果。仍然搜索：放特（加 --as-typed）  Showing results for 方特; search instead for 放特 with --as-typed');
+    expect(corrected.stdout).toMatch(/^1\. 郑州方特开启暑期亲子游 /m);
+    expect(JSON.parse((await run(['search', '--index', index, '--json', '放特'])).stdout)).toMatchObject({ query: '方特', corrected_from: '放特', total: 1 });
+    const typed = await run(['search', '--index', index, '--as-typed', '放特']);
+    expect(typed.stdout).toContain('您要找的是：方特？');
+    expect(typed.stdout).toMatch(/^0 results/m);
+  });
+
   it('unescapes HTML entities for the terminal', async () => {
     const sources = path.join(tmp, 'html');
     fs.mkdirSync(sources);

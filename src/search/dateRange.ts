@@ -36,10 +36,10 @@ export function parseDateRange(text: string): DateRange {
   const value = text.trim();
   const dots = value.indexOf('..');
   const [from, to] = dots < 0 ? [value, value] : [value.slice(0, dots).trim(), value.slice(dots + 2).trim()];
-  const bad = (what: string): QueryError => new QueryError(`${what} in the date filter "${value}": give a year, month or day, or a range of them, e.g. ${DATE_RANGE_EXAMPLES}`);
+  const bad = (what: string): QueryError => new QueryError(`${what} in the date filter "${value}": give a year, month or day, or a range of them, e.g. ${DATE_RANGE_EXAMPLES}`, 'bad_date');
   if (from === '' && to === '') throw bad('no date');
   for (const end of [from, to]) if (end !== '' && !isPeriod(end)) throw bad(`"${end}" is not a real year (YYYY), month (YYYY-MM) or day (YYYY-MM-DD)`);
-  if (from !== '' && to !== '' && lastDay(to) < firstDay(from)) throw new QueryError(`the date range "${value}" ends before it starts: put the earlier date first, e.g. 2018-01..2018-06`);
+  if (from !== '' && to !== '' && lastDay(to) < firstDay(from)) throw new QueryError(`the date range "${value}" ends before it starts: put the earlier date first, e.g. 2018-01..2018-06`, 'bad_date');
   return { ...(from !== '' ? { from } : {}), ...(to !== '' ? { to } : {}) };
 }
 

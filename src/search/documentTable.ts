@@ -70,7 +70,7 @@ export class DocumentTable {
   private requireField(field: FieldName, use: 'filter' | 'facet'): void {
     if (this.fieldNames().has(field)) return;
     const names = [...this.fieldNames()].filter((name) => FIELD_NAME.test(name));
-    throw new QueryError(`no document has a field "${field}" to ${use} by: the fields are ${names.join(', ')}`);
+    throw new QueryError(`no document has a field "${field}" to ${use} by: the fields are ${names.join(', ')}`, 'unknown_field');
   }
 
   /** The documents (ascending) that pass every filter: filters on one field are ORed, on different fields ANDed. */

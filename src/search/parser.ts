@@ -45,8 +45,11 @@ export interface ParsedQuery {
   filters: Array<{ field: string; value: string }>;
 }
 
+/** Longest accepted query, in characters after normalization, unless ParseOptions.maxLength says otherwise. */
+export const DEFAULT_MAX_QUERY_LENGTH = 256;
+
 export interface ParseOptions {
-  /** Longest accepted query, in characters after normalization. Default 256. */
+  /** Longest accepted query, in characters after normalization. Default DEFAULT_MAX_QUERY_LENGTH (256). */
   maxLength?: number;
   /** The fields `field:value` may filter by (an index's own, see search/fields.ts knownFields). Default the built-in filter fields. */
   fields?: ReadonlySet<string>;
@@ -106,7 +109,7 @@ function tokenize(query: string, fields: ReadonlySet<string>): RawToken[] {
     const text = chars.slice(i, j).join('');
     const filter = field === 'all' ? fieldFilter(text, fields) : undefined;
     if (filter) {
-      if (negate) throw new QueryError(`"-${text}": a filter cannot exclude; filter by the values you want instead, e.g. ${filter.field}:…`);
+      if (negate) throw new QueryError(`"-${text}": a filter cannot exclude; filter by the values you want instead, e.g. ${filter.field}:…`, 'filter_excluded');
       tokens.push({ text, filter, negate, field, phrase: false, operator: false });
       i = j;
       continue;
@@ -136,9 +139,9 @@ function fieldFilter(text: string, fields: ReadonlySet<string>): { field: string
  * too long.
  */
 export function parseQuery(query: string, analyzer: Analyzer, options: ParseOptions = {}): ParsedQuery {
-  const maxLength = options.maxLength ?? 256;
-  if (query.trim().length === 0) throw new QueryError('The query is empty: type a word or phrase to search for.');
-  if (query.length > maxLength * 4) throw new QueryError(`The query is too long: at most ${maxLength} characters.`);
+  const maxLength = options.maxLength ?? DEFAULT_MAX_QUERY_LENGTH;
+  if (query.trim().length === 0) throw new QueryError('The query is empty: type a word or phrase to search for.', 'query_empty');
+  if (query.length > maxLength * 4) throw new QueryError(`The query is too long: at most ${maxLength} characters.`, 'query_too_long', maxLength);
   const groups: QueryTerm[][] = [];
   const excluded: QueryTerm[] = [];
   const filters: ParsedQuery['filters'] = [];
@@ -161,7 +164,7 @@ export function parseQuery(query: string, analyzer: Analyzer, options: ParseOpti
       continue;
     }
     total += text.length;
-    if (total > maxLength) throw new QueryError(`The query is too long: at most ${maxLength} characters.`);
+    if (total > maxLength) throw new QueryError(`The query is too long: at most ${maxLength} characters.`, 'query_too_long', maxLength);
     const term: QueryTerm = { raw: token.text, text, field: token.field, phrase: token.phrase, words: analyzer.queryWords(text), searchWords: analyzer.searchWords(text), alternatives: [] };
     if (token.negate) {
       excluded.push(term);
@@ -180,6 +183,7 @@ export function parseQuery(query: string, analyzer: Analyzer, options: ParseOpti
         : filters.length > 0
           ? 'The query only filters (field:value): add a word or phrase to search for.'
           : 'The query has nothing to search for: type a word or phrase.',
+      excluded.length > 0 ? 'query_only_excludes' : filters.length > 0 ? 'query_only_filters' : 'query_no_terms',
     );
   }
   return { groups, excluded, filters };

@@ -8,16 +8,17 @@ import { MatchStrength, QueryExpander } from './expansion';
 import { queryFeatures } from './features';
 import { QueryMatches } from './matches';
 import { pageOf } from './paging';
-import { ParsedQuery, parseQuery } from './parser';
+import { DEFAULT_MAX_QUERY_LENGTH, ParsedQuery, parseQuery } from './parser';
 import { PinyinIndex, PinyinWord } from './pinyinIndex';
 import { PostingsReader } from '../index/postings';
 import { Bm25f, DEFAULT_RANKING, RankingOptions, ResolvedRanking } from './ranking';
-import { highlight, makeSnippet } from './snippet';
+import { RELATED_COUNT, distinctiveWords, relatedFrom, relatedQuery } from './related';
+import { highlight, highlightTitles, makeSnippet } from './snippet';
 import { SynonymMap } from './synonyms';
 import { TierOptions, selectTiers } from './tiers';
 import { Feature, rankTopK } from './topk';
 import { QueryError } from '../errors';
-import { DocumentView, DuplicateRef, SORT_ORDERS, SearchHit, SearchOptions, SearchResult } from './types';
+import { DocumentView, DuplicateRef, RelatedRef, SORT_ORDERS, SearchHit, SearchOptions, SearchResult } from './types';
 
 export interface SearcherOptions {
   ranking?: RankingOptions;
@@ -51,6 +52,11 @@ export const DEFAULT_SEARCH_TIMEOUT_MS = 10_000;
 const FEW_HITS = 3;
 /** At most this many copies are listed with a hit (the count of folded documents is exact). */
 const DUPLICATES_LISTED = 20;
+
+/** Milliseconds since `started` (process.hrtime.bigint()), to two decimals. */
+function elapsedMs(started: bigint): number {
+  return Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100;
+}
 
 /** A ranked candidate: document, score, and whether every term occurs in it literally. */
 interface Ranked {
@@ -178,7 +184,7 @@ export class Searcher {
     const groups = collapse ? this.duplicates() : undefined;
     const counted = this.count(tiers, selected.literalTiers, groups);
     const sort = options.sort ?? 'relevance';
-    if (!SORT_ORDERS.includes(sort)) throw new QueryError(`sort must be one of ${SORT_ORDERS.join(', ')}`);
+    if (!SORT_ORDERS.includes(sort)) throw new QueryError(`sort must be one of ${SORT_ORDERS.join(', ')}`, 'bad_sort');
     // Nothing to rank when no hit is asked for (suggestions and document views ask for counts only).
     const features = limit === 0 || counted.total === 0 ? [] : queryFeatures(parsed, matches, this.bm25f, deadline);
     const ranked =
@@ -201,6 +207,10 @@ export class Searcher {
       };
       suggestion = this.expander.suggest(query, parsed, { match: selected.mode, exact: counted.exact, total: counted.total }, measure, () => deadline.passed());
     }
+    if (options.correct && counted.total === 0 && suggestion !== undefined && !deadline.passed()) {
+      const corrected = this.search(suggestion, { ...options, correct: false, noSuggestion: true }, deadline);
+      if (corrected.total > 0) return { ...corrected, corrected_from: query, took_ms: elapsedMs(started) };
+    }
     const counts =
       options.facets || options.timeline
         ? this.documents.counts(selected.tiers, filters, { fields: options.facetFields ?? this.documents.defaultFacets(), top: options.facets ?? 0, timeline: options.timeline ?? false })
@@ -210,7 +220,7 @@ export class Searcher {
       total: counted.total,
       exact_total: counted.exact,
       folded: counted.folded,
-      took_ms: Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100,
+      took_ms: elapsedMs(started),
       match: selected.mode,
       hits,
       ...counts,
@@ -350,13 +360,28 @@ export class Searcher {
       const { tiers, literalTiers } = selectTiers(parsed, matches, this.data.documentCount, this.tierOptions);
       needles = this.needles(parsed, tiers.slice(0, literalTiers).some((tier) => tier.includes(doc)));
     }
+    const copies = this.duplicates().membersOf(doc).filter((d) => d !== doc);
     return {
       document,
-      title_html: highlight(document.title, needles),
-      ...(document.subtitle ? { subtitle_html: highlight(document.subtitle, needles) } : {}),
+      ...highlightTitles(document.title, document.subtitle, needles),
       paragraphs_html: document.paragraphs.map((p) => highlight(p, needles)),
-      duplicates: this.refs(this.duplicates().membersOf(doc).filter((d) => d !== doc)),
+      duplicates: this.refs(copies),
+      related: this.related(doc, document, copies, deadline),
     };
+  }
+
+  /**
+   * The RELATED_COUNT articles most like document `doc` (相关报道): its distinctive words
+   * (related.ts) run as one ranked query, copies folded, the article itself and its copies
+   * left out. Empty when it has no word another document shares.
+   */
+  private related(doc: number, document: SearchDocument, copies: number[], deadline?: Deadline): RelatedRef[] {
+    const query = relatedQuery(distinctiveWords(document, this.analyzer, this.data, copies.length), this.options.maxQueryLength ?? DEFAULT_MAX_QUERY_LENGTH);
+    if (query === '') return [];
+    const meta = this.meta();
+    const excluded = new Set([doc, ...copies].map((d) => meta[d][0]));
+    const result = this.search(query, { limit: RELATED_COUNT + 1, snippetLength: 0, noSuggestion: true }, deadline);
+    return relatedFrom(result.hits, excluded);
   }
 
   private refs(docs: number[]): DuplicateRef[] {
@@ -370,7 +395,7 @@ export class Searcher {
     return {
       id,
       title,
-      title_html: highlight(title, needles),
+      ...highlightTitles(title, subtitle, needles),
       score: Math.round(ranked.score * 1e4) / 1e4,
       literal: ranked.literal,
       snippet: snippetLength > 0 ? makeSnippet(bodyText(this.document(ranked.doc)), needles, snippetLength) : '',

@@ -51,6 +51,15 @@ export function highlight(text: string, needles: string[]): string {
   return markRanges(text, findMatches(text, needles)).replace(/\n/g, ' ');
 }
 
+/**
+ * A title and its subtitle (if any) with the needles marked: the one rule the hits of a
+ * result list and the article view share, so that both mark the same text (the needles of
+ * one query and document: Searcher.needles).
+ */
+export function highlightTitles(title: string, subtitle: string | null | undefined, needles: string[]): { title_html: string; subtitle_html?: string } {
+  return { title_html: highlight(title, needles), ...(subtitle ? { subtitle_html: highlight(subtitle, needles) } : {}) };
+}
+
 function bitCount(bits: number): number {
   let n = 0;
   for (let b = bits; b > 0; b = Math.floor(b / 2)) n += b % 2;

@@ -50,6 +50,13 @@ export interface DuplicateRef {
   title: string;
 }
 
+/** An article like another (相关报道 under the article view, see related.ts): its id, title and date when known. */
+export interface RelatedRef {
+  id: string;
+  title: string;
+  date?: string;
+}
+
 /** One result, as `jiansuo search --json` and `GET /api/search` return it. */
 export interface SearchHit {
   id: string;
@@ -67,6 +74,8 @@ export interface SearchHit {
   /** The source file the document came from. */
   source: string;
   subtitle?: string;
+  /** The subtitle, HTML-escaped, with the query's matches in <mark> (the same needles as the title and snippet). */
+  subtitle_html?: string;
   correspondents: string[];
   date?: string;
   /** Other fields of a JSON Lines record. */
@@ -113,6 +122,12 @@ export interface SearchResult {
   /** A near form of the query that finds more ("did you mean"), when this one finds few or none. */
   suggestion?: string;
   /**
+   * Present when the query as typed found nothing and these are the results of its "did you
+   * mean" spelling instead (SearchOptions.correct): the query as typed, while `query` is the
+   * one that was run ("已显示“郑州”的结果。仍然搜索：郑洲").
+   */
+  corrected_from?: string;
+  /**
    * Present (true) when the search ran past its deadline (SearchOptions.timeoutMs) and
    * answered with what it had: fewer ranking features, later tiers not ranked, no
    * "did you mean". The literal tiers and the counts are complete even then.
@@ -133,6 +148,8 @@ export interface DocumentView {
   paragraphs_html: string[];
   /** Other copies of the same article in the index (same or nearly the same text). */
   duplicates: DuplicateRef[];
+  /** 相关报道: the articles most like this one by its distinctive words, best first, copies of it left out (see related.ts). */
+  related: RelatedRef[];
 }
 
 export interface SearchOptions {
@@ -154,6 +171,13 @@ export interface SearchOptions {
   timeline?: boolean;
   /** Skip looking for a "did you mean" suggestion. Default false. */
   noSuggestion?: boolean;
+  /**
+   * When the query finds nothing and its "did you mean" suggestion finds something, answer
+   * with the suggestion's results, saying so in `corrected_from` (Google's "Showing results
+   * for"). Default false for the library; the API and the CLI turn it on (`correct=0`,
+   * `--as-typed` turn it off).
+   */
+  correct?: boolean;
   /** Fold copies of one article into one hit. Default true. */
   collapse?: boolean;
   /**

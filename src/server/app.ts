@@ -1,4 +1,5 @@
-import express, { ErrorRequestHandler, Express, Response } from 'express';
+import express, { ErrorRequestHandler, Express, Request, Response } from 'express';
+import { z } from 'zod';
 import { STATUS_CODES } from 'node:http';
 import * as path from 'node:path';
 import pino, { Logger } from 'pino';
@@ -12,6 +13,9 @@ import { AppEngine, EngineHolder, ServedEngine } from './holder';
 import { bodyLimit, hostRequired, urlLimit, wellFormedUrl } from './limits';
 import { RequestLog } from './logging';
 import { openApiDocument } from './openapi';
+import { ErrorCode, sendError } from './errorReasons';
+import { pageLanguage } from './language';
+import { PageHtml } from './pageHtml';
 import { bracketedParameter, describeIssues, docParams, searchParams, suggestParams } from './params';
 import { RateLimitOptions, rateLimit } from './rateLimit';
 import { HeavyRunner, SearchLanes } from './searchLanes';
@@ -24,7 +28,7 @@ import { Suggester } from './suggest';
  * from src/server (ts-jest, tsx) and from dist/server (compiled): tsc copies no assets.
  */
 const PUBLIC_DIR = path.join(__dirname, '..', '..', 'src', 'server', 'public');
-const PAGE = path.join(PUBLIC_DIR, 'index.html');
+const PAGE_FILE = path.join(PUBLIC_DIR, 'index.html');
 
 
 
@@ -60,21 +64,28 @@ function clientGone(response: Response): AbortSignal {
   return gone.signal;
 }
 
-function badRequest(response: Response, error: string): void {
-  response.status(400).json({ error });
+function badRequest(request: Request, response: Response, error: string, code: ErrorCode = 'bad_parameter', parameter?: string): void {
+  sendError(request, response, 400, code, error, { parameter });
+}
+
+/** A 400 for parameters that did not parse: every issue's message, the first issue's parameter named in the Chinese reason. */
+function badParameters(request: Request, response: Response, error: z.ZodError): void {
+  badRequest(request, response, describeIssues(error), 'bad_parameter', String(error.issues[0]?.path[0] ?? ''));
 }
 
 /**
  * The web front end of a search engine, as an Express app (not yet listening):
  * - `GET /api/search?q=&limit=&offset=&filter=field:value&facets=`: a SearchResult with facet counts;
  * - `GET /api/suggest?q=&limit=`: typeahead suggestions (titles and frequent words);
- * - `GET /api/doc/:id?q=`: a whole document with the query's matches highlighted;
+ * - `GET /api/doc/:id?q=`: a whole document with the query's matches highlighted, and 相关报道;
  * - `GET /api/health`, `GET /api/openapi.json` (the description of all of these);
- * - `GET /` and `GET /doc/:id`: the search page and article view (one static page);
+ * - `GET /` and `GET /doc/:id`: the search page and article view (one page, in zh or en);
  * - with `options.admin`: `POST /api/documents` and `DELETE /api/documents/:id` (see admin.ts).
- * Client mistakes get a 4xx with `{"error": "…"}` saying what to fix; anything else a
- * 500 `{"error": "internal error"}`, the details going to the log only. Before routing,
- * requests are refused when their URL is too long (414) or not valid
+ * Client mistakes get a 4xx with `{"error": "…", "code": "…"}` saying what to fix (in the
+ * language Accept-Language prefers, see errorReasons.ts); anything else a 500
+ * `{"error": "internal error", "code": "internal"}`, the details going to the log only.
+ * The page is rendered in the language the request asks for (language.ts, pageHtml.ts).
+ * Before routing, requests are refused when their URL is too long (414) or not valid
  * percent-encoding (400), their address made too many (429) or their body is too
  * large (413).
  *
@@ -86,6 +97,7 @@ export function createApp(source: AppEngine | EngineHolder<ServedEngine>, option
   const holder = source instanceof EngineHolder ? source : new EngineHolder(source, options.suggester);
   const lanes = new SearchLanes(holder, options.heavyLane);
   const started = Date.now();
+  const page = new PageHtml(PAGE_FILE);
   const app = express();
   app.disable('x-powered-by');
   // Should the error handler below itself fail, Express's last resort answers without the stack trace it shows in development.
@@ -102,15 +114,15 @@ export function createApp(source: AppEngine | EngineHolder<ServedEngine>, option
   app.use('/api', (request, response, next) => {
     response.set('Cache-Control', 'no-store');
     const bracketed = bracketedParameter(request.query);
-    if (bracketed) return badRequest(response, bracketed);
+    if (bracketed) return badRequest(request, response, bracketed, 'bad_parameter', Object.keys(request.query).find((key) => /[[\]]/.test(key)));
     next();
   });
 
   app.get('/api/search', async (request, response) => {
     const parsed = searchParams.safeParse(request.query);
-    if (!parsed.success) return badRequest(response, describeIssues(parsed.error));
-    const { q, limit, offset, filter, facets, collapse, sort, timeline } = parsed.data;
-    const searchOptions = { limit, offset, filters: filter, facets, collapse, sort, timeline, ...(options.facetFields ? { facetFields: options.facetFields } : {}) };
+    if (!parsed.success) return badParameters(request, response, parsed.error);
+    const { q, limit, offset, filter, facets, collapse, sort, timeline, correct } = parsed.data;
+    const searchOptions = { limit, offset, filters: filter, facets, collapse, sort, timeline, correct, ...(options.facetFields ? { facetFields: options.facetFields } : {}) };
     const result = await lanes.search(q, searchOptions, clientGone(response));
     if (result.partial) logger.warn({ q, warnings: result.warnings }, 'partial result: some shards did not answer');
     response.json({ ...result, hits: shownHits(result.hits) });
@@ -118,7 +130,7 @@ export function createApp(source: AppEngine | EngineHolder<ServedEngine>, option
 
   app.get('/api/suggest', async (request, response) => {
     const parsed = suggestParams.safeParse(request.query);
-    if (!parsed.success) return badRequest(response, describeIssues(parsed.error));
+    if (!parsed.success) return badParameters(request, response, parsed.error);
     const { q, limit } = parsed.data;
     const suggestions = (await holder.current.suggester.suggest(q, limit)).map((suggestion) => ({ ...suggestion, text: withoutBidiControls(suggestion.text) }))
       .filter((suggestion) => suggestion.text !== '');
@@ -127,12 +139,12 @@ export function createApp(source: AppEngine | EngineHolder<ServedEngine>, option
 
   app.get('/api/doc/:id', async (request, response) => {
     const parsed = docParams.safeParse(request.query);
-    if (!parsed.success) return badRequest(response, describeIssues(parsed.error));
+    if (!parsed.success) return badParameters(request, response, parsed.error);
     const badId = idProblem(request.params.id);
-    if (badId) return badRequest(response, badId);
+    if (badId) return badRequest(request, response, badId, 'bad_id');
     const view = await lanes.documentView(request.params.id, parsed.data.q, clientGone(response));
     if (!view) {
-      response.status(404).json({ error: `no document has the id "${request.params.id}"` });
+      sendError(request, response, 404, 'no_such_document', `no document has the id "${request.params.id}"`, { id: request.params.id });
       return;
     }
     response.json(shownView(view));
@@ -154,17 +166,22 @@ export function createApp(source: AppEngine | EngineHolder<ServedEngine>, option
   });
 
   app.use('/api', (request, response) => {
-    response.status(404).json({ error: `no such API endpoint: ${request.method} ${request.baseUrl}${request.path}; see GET /api/openapi.json` });
+    const endpoint = `${request.method} ${request.baseUrl}${request.path}`;
+    sendError(request, response, 404, 'no_such_endpoint', `no such API endpoint: ${endpoint}; see GET /api/openapi.json`, { path: endpoint });
   });
 
+  /** The search page, in the language the request asks for (see language.ts). */
+  const sendPage = (request: Request, response: Response, status: number): void => {
+    const html = page.render(pageLanguage(request, response));
+    response.status(status).type('html').set('Cache-Control', 'no-cache').send(html);
+  };
+  app.get(['/', '/index.html'], (request, response) => sendPage(request, response, 200));
   // The article view is the search page too; an unknown id gets it with a 404 status (the page says so).
-  app.get('/doc/:id', async (request, response, next) => {
-    response.status((await holder.current.engine.getDocument(request.params.id)) ? 200 : 404).sendFile(PAGE, (error) => error && next(error));
+  app.get('/doc/:id', async (request, response) => {
+    sendPage(request, response, (await holder.current.engine.getDocument(request.params.id)) ? 200 : 404);
   });
-  app.use(express.static(PUBLIC_DIR, { index: 'index.html' }));
-  app.use((_request, response, next) => {
-    response.status(404).sendFile(PAGE, (error) => error && next(error));
-  });
+  app.use(express.static(PUBLIC_DIR, { index: false }));
+  app.use((request, response) => sendPage(request, response, 404));
 
   const errors: ErrorRequestHandler = (error: unknown, request, response, next) => {
     if (response.headersSent) {
@@ -173,29 +190,27 @@ export function createApp(source: AppEngine | EngineHolder<ServedEngine>, option
     }
     // The client went away before its query reached the heavy lane: nobody to answer.
     if (error instanceof AbandonedCall) return;
-    if (error instanceof UnsupportedQueryError) {
-      response.status(400).json({ error: error.message, unsupported: error.option });
-      return;
-    }
-    if (error instanceof QueryError) return badRequest(response, error.message);
+    if (error instanceof UnsupportedQueryError) return sendError(request, response, 400, error.code, error.message, {}, { unsupported: error.option });
+    if (error instanceof QueryError) return sendError(request, response, 400, error.code, error.message, { limit: error.limit });
     if (error instanceof ServerBusyError) {
-      response.status(503).set('Retry-After', '5').json({ error: error.message });
+      response.set('Retry-After', '5');
+      sendError(request, response, 503, 'busy', error.message);
       return;
     }
     if (error instanceof BackendError) {
       // The cluster (or a shard a strict backend demands) did not answer: worth retrying later.
       logger.warn({ err: error, path: request.originalUrl.split('?')[0] }, 'backend unavailable');
-      response.status(503).json({ error: error.message });
+      sendError(request, response, 503, 'unavailable', error.message);
       return;
     }
     const status = clientStatus(error);
     if (status !== undefined) {
-      const error = status === 400 ? 'bad request: the URL or its parameters could not be read' : (STATUS_CODES[status] ?? 'request refused').toLowerCase();
-      response.status(status).json({ error });
+      if (status === 400) sendError(request, response, status, 'bad_request', 'bad request: the URL or its parameters could not be read');
+      else sendError(request, response, status, 'refused', (STATUS_CODES[status] ?? 'request refused').toLowerCase());
       return;
     }
     logger.error({ err: error, method: request.method, path: request.originalUrl.split('?')[0] }, 'internal error');
-    response.status(500).json({ error: 'internal error' });
+    sendError(request, response, 500, 'internal', 'internal error');
   };
   app.use(errors);
   return app;

@@ -11,9 +11,14 @@ export function withoutBidiControls(text: string): string {
   return text.replace(BIDI_CONTROLS, '');
 }
 
-/** Hits as shown: their `title_html` and `snippet` without direction controls; everything else as stored. */
-export function shownHits<T extends { title_html: string; snippet: string }>(hits: T[]): T[] {
-  return hits.map((hit) => ({ ...hit, title_html: withoutBidiControls(hit.title_html), snippet: withoutBidiControls(hit.snippet) }));
+/** Hits as shown: their `title_html`, `subtitle_html` and `snippet` without direction controls; everything else as stored. */
+export function shownHits<T extends { title_html: string; subtitle_html?: string; snippet: string }>(hits: T[]): T[] {
+  return hits.map((hit) => ({
+    ...hit,
+    title_html: withoutBidiControls(hit.title_html),
+    ...(hit.subtitle_html !== undefined ? { subtitle_html: withoutBidiControls(hit.subtitle_html) } : {}),
+    snippet: withoutBidiControls(hit.snippet),
+  }));
 }
 
 /** A document view as shown: its highlighted title, subtitle and paragraphs without direction controls; the stored `document` as it is. */

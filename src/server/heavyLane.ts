@@ -1,6 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { EngineOptions } from '../engine';
-import { QueryError, ServerBusyError } from '../errors';
+import { QueryError, QueryErrorCode, ServerBusyError } from '../errors';
 import { workerScript } from '../index/workerPool';
 import type { DocumentView, SearchOptions, SearchResult } from '../search/types';
 
@@ -15,7 +15,7 @@ export interface HeavyRequest {
 }
 
 /** The thread's answer: a result (null for an unknown document), or an error by kind (errors lose their class between threads). */
-export type HeavyReply = { id: number; result: SearchResult | DocumentView | null } | { id: number; error: { kind: 'query' | 'other'; message: string } };
+export type HeavyReply = { id: number; result: SearchResult | DocumentView | null } | { id: number; error: { kind: 'query' | 'other'; message: string; code?: QueryErrorCode; limit?: number } };
 
 /** What the thread is started with: the index directory and how to open it. */
 export interface HeavyWorkerData {
@@ -171,7 +171,7 @@ export class HeavyLane {
       if ('result' in reply) {
         this.opened = true;
         running.resolve(reply.result);
-      } else running.reject(reply.error.kind === 'query' ? new QueryError(reply.error.message) : new Error(`the slow-query thread failed: ${reply.error.message}`));
+      } else running.reject(reply.error.kind === 'query' ? new QueryError(reply.error.message, reply.error.code, reply.error.limit) : new Error(`the slow-query thread failed: ${reply.error.message}`));
       this.next();
     });
     const lost = (why: string): void => {

@@ -37,7 +37,8 @@ port.on('message', (request: HeavyRequest | 'stop') => {
     const result = call.kind === 'search' ? opened.search(call.query, call.options) : call.kind === 'view' ? (opened.documentView(call.id, call.query) ?? null) : null;
     reply = { id: request.id, result };
   } catch (error) {
-    reply = { id: request.id, error: { kind: error instanceof QueryError ? 'query' : 'other', message: error instanceof Error ? error.message : String(error) } };
+    const message = error instanceof Error ? error.message : String(error);
+    reply = { id: request.id, error: error instanceof QueryError ? { kind: 'query', message, code: error.code, limit: error.limit } : { kind: 'other', message } };
   }
   port.postMessage(reply);
 });

@@ -4,6 +4,8 @@ import { MAX_FACETS, MAX_FILTERS, MAX_SUGGEST_LENGTH } from './params';
 import { MAX_SUGGESTIONS } from './suggest';
 import { MAX_UPLOAD_BYTES, MAX_UPLOAD_DOCUMENTS } from './admin';
 import { MAX_ID_BYTES } from '../ingest/id';
+import { RELATED_COUNT } from '../search/related';
+import { ERROR_CODES } from './errorReasons';
 
 /** A JSON value, as an OpenAPI document is made of. */
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -52,7 +54,8 @@ export const openApiDocument: Json = {
       'Chinese full-text search over newspaper articles. Every string that occurs in an article finds it, and such literal matches ' +
       'always rank first: a short query returns exactly them (match "exact"), or when there are none falls back to jieba words ' +
       '("all-words", then "some-words"); a long query (match "ranked") returns them first, then every article relevant by its words. ' +
-      'Copies of one article are folded into one hit (collapse=0 lists them). Errors are `{"error": "…"}`. ' +
+      'Copies of one article are folded into one hit (collapse=0 lists them). Errors are `{"error": "…", "code": "…"}`: the reason in ' +
+      'Chinese when Accept-Language prefers it to English, else in English; the code the same in every language. ' +
       'Any request may also be refused before it reaches an endpoint: 400 (a URL that is not valid percent-encoded UTF-8), ' +
       '408 (a request that took too long to arrive), 413 (a body: the API takes none), 414 (a URL over 8 KB), ' +
       '429 (too many requests from one address; see Retry-After) or 431 (headers over 16 KB).',
@@ -86,6 +89,11 @@ export const openApiDocument: Json = {
           queryParameter('collapse', 'Fold copies of one article into one hit (1), or list every copy (0).', { type: 'integer', enum: [0, 1], default: 1 }),
           queryParameter('sort', 'Hit order: relevance (literal matches first), or by date, newest or oldest first (undated documents last).', { type: 'string', enum: [...SORT_ORDERS], default: 'relevance' }),
           queryParameter('timeline', 'Also return `timeline`, the matching documents per month or year (1).', { type: 'integer', enum: [0, 1], default: 0 }),
+          queryParameter(
+            'correct',
+            'When the query finds nothing and its "did you mean" spelling finds something, answer with that spelling\'s results and say so in `corrected_from` (1), or answer for the query as typed (0).',
+            { type: 'integer', enum: [0, 1], default: 1 },
+          ),
         ],
         responses: {
           '200': json('The ranked hits of one page, the total, and facet counts over all matching documents.', ref('SearchResult')),
@@ -186,11 +194,20 @@ export const openApiDocument: Json = {
         type: 'object',
         required: ['error'],
         properties: {
-          error: { type: 'string', minLength: 1, description: 'What went wrong, and for client errors what to fix.' },
+          error: {
+            type: 'string',
+            minLength: 1,
+            description: 'What went wrong, and for client errors what to fix: in Chinese when the request\'s Accept-Language prefers Chinese to English, else in English.',
+          },
+          code: {
+            type: 'string',
+            enum: [...ERROR_CODES],
+            description: 'What went wrong, the same in every language (present on the answers of the endpoints; not on refusals before routing: 408, 413, 414, 429, 431).',
+          },
           unsupported: {
             type: 'string',
             enum: ['sort', 'timeline', 'facet', 'filter'],
-            description: 'The search option the backend (a Sphinx/Manticore cluster) cannot honour: ask again without it.',
+            description: 'With code unsupported: the search option the backend (a Sphinx/Manticore cluster) cannot honour: ask again without it.',
           },
         },
         additionalProperties: false,
@@ -209,6 +226,7 @@ export const openApiDocument: Json = {
           reporters: strings,
           source: { type: 'string', description: 'The source file (newspaper page).' },
           subtitle: { type: 'string' },
+          subtitle_html: { type: 'string', description: 'The subtitle, HTML-escaped, matches in <mark> (the same rules as the title, the snippet and the article view).' },
           correspondents: strings,
           date,
           fields: { type: 'object', description: 'Other fields of a JSON Lines record.' },
@@ -220,6 +238,12 @@ export const openApiDocument: Json = {
         type: 'object',
         required: ['id', 'title'],
         properties: { id: { type: 'string' }, title: { type: 'string' } },
+        additionalProperties: false,
+      },
+      RelatedRef: {
+        type: 'object',
+        required: ['id', 'title'],
+        properties: { id: { type: 'string' }, title: { type: 'string' }, date },
         additionalProperties: false,
       },
       FacetValue: {
@@ -250,6 +274,11 @@ export const openApiDocument: Json = {
             items: ref('Expansion'),
           },
           suggestion: { type: 'string', minLength: 1, description: 'A near form of the query that finds more ("did you mean"), when this one finds few or none.' },
+          corrected_from: {
+            type: 'string',
+            minLength: 1,
+            description: 'Present when the query as typed (this) found nothing and the hits are those of its "did you mean" spelling, which `query` then holds (correct=0 turns this off).',
+          },
           partial: { type: 'boolean', const: true, description: 'Served from a cluster: some shards did not answer, their documents are missing from hits and counts.' },
           warnings: { type: 'array', items: { type: 'string' }, description: 'With partial: what went wrong with each missing shard.' },
           facets: {
@@ -326,13 +355,19 @@ export const openApiDocument: Json = {
       },
       DocumentView: {
         type: 'object',
-        required: ['document', 'title_html', 'paragraphs_html', 'duplicates'],
+        required: ['document', 'title_html', 'paragraphs_html', 'duplicates', 'related'],
         properties: {
           document: ref('Document'),
           title_html: { type: 'string' },
           subtitle_html: { type: 'string' },
           paragraphs_html: strings,
           duplicates: { type: 'array', items: ref('DuplicateRef'), description: 'Other copies of the same article in the index.' },
+          related: {
+            type: 'array',
+            maxItems: RELATED_COUNT,
+            items: ref('RelatedRef'),
+            description: '相关报道: the articles most like this one by its distinctive words (its top words by TF-IDF run as one ranked query), best first; copies of this article left out.',
+          },
         },
         additionalProperties: false,
       },

@@ -69,6 +69,7 @@ export const searchParams = z.object({
   collapse: wholeNumber('collapse', 0, 1, 1).transform((value) => value === 1),
   sort: oneOf('sort', SORT_ORDERS, 'relevance'),
   timeline: wholeNumber('timeline', 0, 1, 0).transform((value) => value === 1),
+  correct: wholeNumber('correct', 0, 1, 1).transform((value) => value === 1),
 });
 
 /** `GET /api/suggest`: the text typed so far, and how many suggestions to return. */

@@ -57,6 +57,11 @@ export function suggestionLine(suggestion: string): string {
   return `您要找的是：${suggestion}？  Did you mean: ${suggestion}?`;
 }
 
+/** The line over results shown for a corrected spelling ("已显示“郑州”的结果。仍然搜索：郑洲"), in Chinese and English. */
+export function correctedLine(shown: string, typed: string): string {
+  return `已显示“${shown}”的结果。仍然搜索：${typed}（加 --as-typed）  Showing results for ${shown}; search instead for ${typed} with --as-typed`;
+}
+
 /**
  * A search result for people: an optional match note, a header
  * `N results (match: MODE, T ms)` (saying "timed out" when the search was cut short; for a ranked query, a line with the literal and related
@@ -68,6 +73,7 @@ export function formatSearchResult(result: SearchResult, offset: number, color: 
   const lines: string[] = [];
   const note = result.total > 0 ? matchNote(result.query.trim(), result.match, result.exact_total) : undefined;
   if (note) lines.push(note, '');
+  if (result.corrected_from !== undefined) lines.push(correctedLine(result.query.replace(CONTROL, ''), result.corrected_from.replace(CONTROL, '')), '');
   if (result.suggestion) lines.push(suggestionLine(result.suggestion.replace(CONTROL, '')), '');
   if (result.expansions) lines.push(...expansionLines(result.expansions).map((l) => l.replace(CONTROL, '')), '');
   const range = result.hits.length > 0 && result.hits.length < result.total ? `, showing ${offset + 1}-${offset + result.hits.length}` : '';

@@ -71,7 +71,7 @@ function overflowing(page: Page): Promise<string[]> {
   it('offers the records’ categories as facets; a second category adds to the first', async () => {
     await open(`q=${encodeURIComponent('的')}`, '118 results');
     expect(await page.locator('.facet-value[data-field="category"]').allTextContents()).toEqual(['体育10', '健康10', '娱乐10', '教育10', '时尚10', '科技9']);
-    expect(await page.locator('.facet h3').allTextContents()).toEqual(['来源 · Source', '分类 · Category', '年份 · Year', '月份 · Month']);
+    expect(await page.locator('.facet h3').allTextContents()).toEqual(['来源', '分类', '年份', '月份']);
     await category('体育').click();
     await page.waitForURL((url) => url.searchParams.getAll('filter').join() === 'category:体育');
     await page.locator('#summary', { hasText: '10 results' }).waitFor();
@@ -97,7 +97,7 @@ function overflowing(page: Page): Promise<string[]> {
     expect(await bars.first().getAttribute('data-period')).toBe('2017-07');
     expect(await bars.last().getAttribute('data-period')).toBe('2019-12');
     const march = page.locator('#timeline .timeline-period[data-period="2018-03"]');
-    expect(await march.getAttribute('aria-label')).toBe('2018-03：2 条结果，点击只看此时段 · 2018-03: 2 results; filter to this period');
+    expect(await march.getAttribute('aria-label')).toBe('2018-03：2 条结果，点击只看此时段');
     const heights = await page.locator('#timeline .timeline-bar').evaluateAll((nodes) => nodes.map((node) => node.style.height));
     expect(new Set(heights)).toEqual(new Set(['100%', '50%']));
     await march.click();
@@ -134,7 +134,7 @@ function overflowing(page: Page): Promise<string[]> {
     await page.locator('.date-range-apply').click();
     await page.waitForURL((url) => url.searchParams.getAll('filter').join() === 'date:2018-01..2018-06');
     await page.locator('#summary', { hasText: '12 results' }).waitFor();
-    expect(await page.locator('#active-filters .chip').allTextContents()).toEqual(['日期 · Date: 2018-01..2018-06×']);
+    expect(await page.locator('#active-filters .chip').allTextContents()).toEqual(['日期: 2018-01..2018-06×']);
     expect(await page.locator('#date-from').inputValue()).toBe('2018-01');
     await page.locator('#date-from').fill('2018-13');
     await page.locator('.date-range-apply').click();

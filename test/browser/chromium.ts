@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { BrowserContext, chromium } from 'playwright-core';
+import { BrowserContext, Page, chromium } from 'playwright-core';
 
 /** Debian's Chromium (`apt-get install chromium`); JIANSUO_CHROMIUM points elsewhere. */
 export const CHROMIUM = process.env.JIANSUO_CHROMIUM ?? '/usr/bin/chromium';
@@ -37,4 +37,12 @@ export async function launchChromium(): Promise<Browser> {
       fs.rmSync(profile, { recursive: true, force: true });
     },
   };
+}
+
+/** Adds to `problems` what `page` reports as errors from now on: uncaught exceptions and console errors (a CSP violation is one). */
+export function collectProblems(page: Page, problems: string[]): void {
+  page.on('pageerror', (error) => problems.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text());
+  });
 }

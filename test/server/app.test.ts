@@ -93,7 +93,18 @@ describe('GET /api/search', () => {
     const pinyin = await search({ q: 'fangte' });
     expect(pinyin.hits.map((hit) => hit.id)).toEqual([FANGTE]);
     expect(pinyin.expansions).toEqual([{ term: 'fangte', via: 'pinyin', words: ['方特'], readings: ['fang te'] }]);
-    expect((await search({ q: '放特' })).suggestion).toBe('方特');
+    // As typed (correct=0): nothing, and the spelling that finds something.
+    const typed = await search({ q: '放特', correct: '0' });
+    expect([typed.total, typed.suggestion, typed.corrected_from]).toEqual([0, '方特', undefined]);
+    // By default the answer is that spelling's results, saying which query ran instead of which.
+    const corrected = await search({ q: '放特' });
+    expect([corrected.query, corrected.corrected_from, corrected.suggestion]).toEqual(['方特', '放特', undefined]);
+    expect(corrected.hits.map((hit) => hit.id)).toEqual([FANGTE]);
+  });
+
+  it('answers a query that finds nothing, with no spelling that finds something, as typed', async () => {
+    const result = await search({ q: '量子计算机' });
+    expect([result.query, result.total, result.corrected_from]).toEqual(['量子计算机', 0, undefined]);
   });
 
   it.each([
@@ -114,7 +125,8 @@ describe('GET /api/search', () => {
     ['21 filters', { q: '方特', filter: Array.from({ length: 21 }, (_, i) => `reporter:r${i}`) }, /^give at most 20 filters$/],
   ])('answers 400 for %s', async (_name, query, message) => {
     const response = await request(app).get('/api/search').query(query).expect(400).expect('Content-Type', /json/);
-    expect(Object.keys(response.body)).toEqual(['error']);
+    expect(Object.keys(response.body)).toEqual(['error', 'code']);
+    expect(response.body.code).toBe('bad_parameter');
     expect(response.body.error).toMatch(message);
   });
 
@@ -125,7 +137,7 @@ describe('GET /api/search', () => {
 
   it('answers 400 with the QueryError message for a query that cannot be run', async () => {
     const response = await request(app).get('/api/search').query({ q: '"' }).expect(400);
-    expect(response.body).toEqual({ error: 'The query has nothing to search for: type a word or phrase.' });
+    expect(response.body).toEqual({ error: 'The query has nothing to search for: type a word or phrase.', code: 'query_no_terms' });
   });
 
   it('never returns document text unescaped in a title or snippet', async () => {
@@ -212,10 +224,48 @@ describe('GET /api/doc/:id', () => {
     expect(view.paragraphs_html).toEqual(['正文 &lt;b&gt;<mark>粗</mark>&lt;/b&gt; &amp; 更多']);
   });
 
+  it('marks the subtitle of a hit and of the article alike', async () => {
+    const engine = SearchEngine.build([doc('s-1', '城市新闻', '正文没有这个词。', { subtitle: '二七塔夜景亮灯' })]);
+    const subtitled = quietApp(engine);
+    const hit = ((await request(subtitled).get('/api/search').query({ q: '二七塔' }).expect(200)).body as SearchResult).hits[0];
+    const view = (await request(subtitled).get('/api/doc/s-1').query({ q: '二七塔' }).expect(200)).body as DocumentView;
+    expect(hit.subtitle_html).toBe('<mark>二七塔</mark>夜景亮灯');
+    expect(view.subtitle_html).toBe(hit.subtitle_html);
+  });
+
+  it('lists related articles with their dates, never the article itself or its copies', async () => {
+    // Long enough for a fingerprint (duplicates.ts), so that the reprint is known as a copy.
+    const body =
+      '世锦赛前，新一期中国女排集训名单公布，朱婷领衔，袁心玥、张常宁、李盈莹入选。小组赛将在横滨进行，中国女排的目标是小组赛全胜晋级，' +
+      '主教练郎平表示球队状态良好，队员们正在北仑基地进行最后阶段的封闭训练。女排世锦赛小组赛收官，中国女排全胜晋级复赛，朱婷得到全场最高分。';
+    const engine = SearchEngine.build([
+      doc('v-1', '中国女排全胜晋级', body, { date: '2018-10-05' }),
+      doc('v-2', '中国女排全胜晋级（转载）', body, { date: '2018-10-06' }),
+      doc('v-3', '女排复赛首战告捷', '世锦赛复赛首战，中国女排击败对手，朱婷再次得到全场最高分。', { date: '2018-10-12' }),
+      doc('v-4', '郑州地铁新线开通', '地铁新线开通运营，市民乘车更方便。'),
+    ]);
+    const view = (await request(quietApp(engine)).get('/api/doc/v-1').expect(200)).body as DocumentView;
+    expect(view.duplicates.map((copy) => copy.id)).toEqual(['v-2']);
+    expect(view.related).toEqual([{ id: 'v-3', title: '女排复赛首战告捷', date: '2018-10-12' }]);
+  });
+
+  it('says why a request failed in the language Accept-Language prefers, with a code the same in both', async () => {
+    const long = '方'.repeat(257);
+    const english = await request(app).get('/api/search').query({ q: long }).expect(400);
+    expect(english.body).toEqual({ error: 'The query is too long: at most 256 characters.', code: 'query_too_long' });
+    const chinese = await request(app).get('/api/search').query({ q: long }).set('Accept-Language', 'zh-CN,zh;q=0.9,en;q=0.8').expect(400);
+    expect(chinese.body).toEqual({ error: '查询太长：最多 256 个字符。', code: 'query_too_long' });
+    expect(chinese.headers.vary).toMatch(/Accept-Language/);
+    const zh = { 'Accept-Language': 'zh' };
+    expect((await request(app).get('/api/search').query({ q: '方特', limit: '0' }).set(zh).expect(400)).body).toEqual({ error: '参数“limit”的值无效：可用的取值见 GET /api/openapi.json。', code: 'bad_parameter' });
+    expect((await request(app).get('/api/doc/nope').set(zh).expect(404)).body).toEqual({ error: '没有编号为“nope”的文章。', code: 'no_such_document' });
+    expect((await request(app).get(`/api/doc/${'x'.repeat(513)}`).set(zh).expect(400)).body).toEqual({ error: '文章编号无效：编号不能为空白，最长 512 字节（UTF-8）。', code: 'bad_id' });
+  });
+
   it('answers 404 for an unknown id, 400 for a query that cannot be run or given twice', async () => {
-    expect((await request(app).get('/api/doc/nope').expect(404).expect('Content-Type', /json/)).body).toEqual({ error: 'no document has the id "nope"' });
-    expect((await request(app).get(`/api/doc/${FANGTE}`).query({ q: '"' }).expect(400)).body).toEqual({ error: 'The query has nothing to search for: type a word or phrase.' });
-    expect((await request(app).get(`/api/doc/${FANGTE}?q=a&q=b`).expect(400)).body).toEqual({ error: 'give q only once' });
+    expect((await request(app).get('/api/doc/nope').expect(404).expect('Content-Type', /json/)).body).toEqual({ error: 'no document has the id "nope"', code: 'no_such_document' });
+    expect((await request(app).get(`/api/doc/${FANGTE}`).query({ q: '"' }).expect(400)).body).toEqual({ error: 'The query has nothing to search for: type a word or phrase.', code: 'query_no_terms' });
+    expect((await request(app).get(`/api/doc/${FANGTE}?q=a&q=b`).expect(400)).body).toEqual({ error: 'give q only once', code: 'bad_parameter' });
   });
 });
 
@@ -265,7 +315,7 @@ describe('errors', () => {
     const broken = quietApp(brokenEngine(), { logger });
     for (const url of ['/api/search?q=方特', '/api/doc/x', '/api/health', '/doc/x']) {
       const response = await request(broken).get(encodeURI(url)).expect(500).expect('Content-Type', /json/);
-      expect(response.body).toEqual({ error: 'internal error' });
+      expect(response.body).toEqual({ error: 'internal error', code: 'internal' });
       expect(response.text).not.toContain('disk on fire');
       expect(response.text).not.toMatch(/\bat \S+ \(/);
     }
@@ -282,7 +332,7 @@ describe('errors', () => {
         },
       },
     });
-    expect((await request(broken).get('/api/suggest?q=a').expect(500)).body).toEqual({ error: 'internal error' });
+    expect((await request(broken).get('/api/suggest?q=a').expect(500)).body).toEqual({ error: 'internal error', code: 'internal' });
   });
 });
 
@@ -337,6 +387,31 @@ describe('the page and its headers', () => {
     await request(app).get('/style.css').expect(200).expect('Content-Type', /css/);
     await request(app).get('/archive.css').expect(200).expect('Content-Type', /css/);
     await request(app).get('/favicon.svg').expect(200).expect('Content-Type', /svg/);
+  });
+
+  it('renders the page in Chinese by default, in the language Accept-Language prefers, and in the one lang= picks (remembered in a cookie)', async () => {
+    const zh = (await request(app).get('/').expect(200)).text;
+    expect(zh).toContain('<html lang="zh-CN">');
+    expect(zh).toContain('placeholder="输入文字，如：方特、fangte"');
+    expect(zh).toContain('<a id="lang-switch" class="lang-switch" href="?lang=en" lang="en" hreflang="en">English</a>');
+    expect(zh).not.toMatch(/\{\{|Search|Back to/);
+
+    const en = await request(app).get('/').set('Accept-Language', 'en-GB,en;q=0.9,zh;q=0.5').expect(200);
+    expect(en.text).toContain('<html lang="en">');
+    expect(en.text).toContain('<button type="submit">Search</button>');
+    expect(en.text).toContain('<h1 id="doc-title" tabindex="-1" lang="zh-CN">');
+    expect(en.text).not.toMatch(/返回|筛选|搜索建议/);
+    expect(en.headers.vary).toMatch(/Accept-Language/);
+    expect((await request(app).get('/').set('Accept-Language', 'fr').expect(200)).text).toContain('<html lang="zh-CN">');
+
+    const picked = await request(app).get('/?lang=en&q=%E6%96%B9%E7%89%B9').set('Accept-Language', 'zh-CN').expect(200);
+    expect(picked.text).toContain('<html lang="en">');
+    const cookie = String(picked.headers['set-cookie']).split(';')[0];
+    expect(cookie).toBe('jiansuo_lang=en');
+    // Remembered: the next page (an article, a missing page) is English too, whatever the browser prefers.
+    expect((await request(app).get(`/doc/${FANGTE}`).set('Accept-Language', 'zh-CN').set('Cookie', cookie).expect(200)).text).toContain('<html lang="en">');
+    expect((await request(app).get('/no/such/page').set('Cookie', cookie).expect(404)).text).toContain('<html lang="en">');
+    expect((await request(app).get('/?lang=zh').set('Cookie', cookie).expect(200)).text).toContain('<html lang="zh-CN">');
   });
 
   it('serves the page at /doc/:id, with 404 for an unknown id or page', async () => {

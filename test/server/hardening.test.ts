@@ -41,7 +41,7 @@ describe('q, limit, offset and unknown parameters', () => {
 
   it('accepts 256 characters after normalization and refuses 257', async () => {
     expect((await searchQ('字'.repeat(256)).expect(200)).body.query).toBe('字'.repeat(256));
-    expect((await searchQ('字'.repeat(257)).expect(400)).body).toEqual({ error: 'The query is too long: at most 256 characters.' });
+    expect((await searchQ('字'.repeat(257)).expect(400)).body).toEqual({ error: 'The query is too long: at most 256 characters.', code: 'query_too_long' });
     // ㈠ normalizes to three characters, (一): 85 of them are 255, 86 are 258.
     await searchQ('㈠'.repeat(85)).expect(200);
     expect((await searchQ('㈠'.repeat(86)).expect(400)).body.error).toBe('The query is too long: at most 256 characters.');
@@ -81,7 +81,7 @@ describe('q, limit, offset and unknown parameters', () => {
 describe('parameters in the API\'s own words', () => {
   it('says a huge limit is out of range without zod internals', async () => {
     const answer = await request(app).get('/api/search').query({ q: '郑州', limit: '99999999999999999999' }).expect(400);
-    expect(answer.body).toEqual({ error: 'limit must be a whole number from 1 to 100' });
+    expect(answer.body).toEqual({ error: 'limit must be a whole number from 1 to 100', code: 'bad_parameter' });
   });
 
   it.each(['limit%5B%5D=1', 'filter%5B%5D=kind%3Aphoto', 'filter%5B0%5D=kind%3Aphoto', 'q%5Ba%5D=x', 'facets[]=3'])('refuses the array or object form %s', async (form) => {

@@ -109,7 +109,7 @@ it('takes --max-query-length, --request-timeout and --rate-limit', async () => {
   expect((await fetch(`${serve.url}/api/search?q=${encodeURIComponent('一二三四五')}`)).status).toBe(200);
   const long = await fetch(`${serve.url}/api/search?q=${encodeURIComponent('一二三四五六')}`);
   expect(long.status).toBe(400);
-  expect(await long.json()).toEqual({ error: 'The query is too long: at most 5 characters.' });
+  expect(await long.json()).toEqual({ error: 'The query is too long: at most 5 characters.', code: 'query_too_long' });
   const started = Date.now();
   // Cut off by --request-timeout 1, sooner than the default (headers: 10 s), however loaded the machine.
   const slow = await rawExchange(serve.port, 'GET /api/health HTTP/1.1\r\nHost: x\r\n', 9000);

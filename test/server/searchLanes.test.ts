@@ -112,7 +112,7 @@ it('a heavy lane that is full answers 503 with Retry-After and a message saying 
   const app = quietApp(demoEngine(), { heavyLane: busy, rateLimit: false });
   const response = await request(app).get('/api/search').query({ q: heavy }).expect(503);
   expect(response.headers['retry-after']).toBe('5');
-  expect(response.body).toEqual({ error: 'the server is busy with 17 slow searches: try again in a few seconds, or with a shorter query' });
+  expect(response.body).toEqual({ error: 'the server is busy with 17 slow searches: try again in a few seconds, or with a shorter query', code: 'busy' });
   // Simple queries are still answered.
   await request(app).get('/api/search').query({ q: '郑州' }).expect(200);
 });

@@ -266,6 +266,7 @@ export class SphinxBackend implements SearchBackend {
       ...(document.subtitle ? { subtitle_html: highlight(document.subtitle, needles) } : {}),
       paragraphs_html: document.paragraphs.map((p) => highlight(p, needles)),
       duplicates: [],
+      related: [],
     };
   }
 

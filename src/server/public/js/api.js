@@ -1,5 +1,7 @@
 // Talking to the JSON API.
 
+import { LANG } from './messages.js';
+
 /** A failed API call: `status` 0 when the server could not be reached, `message` the API's error text, `unsupported` the option a backend refused (see the API's Error). */
 export class ApiError extends Error {
   constructor(status, message, unsupported) {
@@ -38,7 +40,8 @@ export function latestOnly() {
 async function request(url, signal) {
   let response;
   try {
-    response = await fetch(url, { signal, headers: { Accept: 'application/json' } });
+    // The API words its error reasons in the language asked for: the page's, whatever the browser prefers.
+    response = await fetch(url, { signal, headers: { Accept: 'application/json', 'Accept-Language': LANG } });
   } catch (error) {
     throw new ApiError(0, String(error));
   }

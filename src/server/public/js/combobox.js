@@ -1,8 +1,7 @@
 // The typeahead under the search box: an ARIA 1.2 combobox whose popup is a listbox.
 
 import { el } from './dom.js';
-
-const KIND_TAGS = { title: '标题 title', word: '词语 word' };
+import { PAGE_LANG, suggestionTag } from './messages.js';
 
 /** `text` with the first occurrence of `typed` (ignoring case) in <mark>, as nodes. */
 function markTyped(text, typed) {
@@ -61,7 +60,7 @@ export function combobox(input, list, onPick) {
           'li',
           { id: `suggestion-${i}`, role: 'option', 'aria-selected': 'false', className: `suggestion ${suggestion.kind}`, 'data-index': i },
           el('span', { className: 'suggestion-text' }, ...markTyped(suggestion.text, typed)),
-          el('span', { className: 'suggestion-kind' }, suggestion.reading ? `拼音 ${suggestion.reading}` : KIND_TAGS[suggestion.kind]),
+          el('span', { className: 'suggestion-kind', lang: PAGE_LANG }, suggestionTag(suggestion)),
         ),
       ),
     );

@@ -1,7 +1,7 @@
 // Facet counts beside the results, the date range control, and the filters in force above them.
 
 import { el } from './dom.js';
-import { DATE_RANGE, fieldLabel, kindLabel } from './messages.js';
+import { DATE_RANGE, fieldLabel, kindLabel, removeFilterLabel } from './messages.js';
 import { sameFilter } from './url.js';
 
 /** Facets whose values filter another field: a year or month filters the date. */
@@ -95,7 +95,7 @@ export function renderActiveFilters(container, state, onToggle) {
   container.replaceChildren(
     ...state.filters.map((filter) => {
       const label = `${fieldLabel(filter.field)}: ${valueLabel(filter.field, filter.value)}`;
-      const chip = el('button', { type: 'button', className: 'chip', 'aria-label': `去掉筛选 · Remove filter ${label}` }, label, el('span', { className: 'chip-x', 'aria-hidden': 'true' }, '×'));
+      const chip = el('button', { type: 'button', className: 'chip', 'aria-label': removeFilterLabel(label) }, label, el('span', { className: 'chip-x', 'aria-hidden': 'true' }, '×'));
       chip.addEventListener('click', () => onToggle(filter));
       return chip;
     }),

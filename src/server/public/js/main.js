@@ -22,7 +22,8 @@ const message = $('message');
 const searchView = $('search-view');
 const docView = $('doc-view');
 const facetsPanel = $('facets-panel');
-const article = { title: $('doc-title'), subtitle: $('doc-subtitle'), meta: $('doc-meta'), body: $('doc-body') };
+const article = { title: $('doc-title'), subtitle: $('doc-subtitle'), meta: $('doc-meta'), body: $('doc-body'), related: $('related'), relatedList: $('related-list') };
+const languageSwitch = $('lang-switch');
 
 const searches = latestOnly();
 const suggestions = latestOnly();
@@ -46,8 +47,16 @@ function say(text, kind = 'info') {
   message.className = text ? kind : '';
 }
 
+/** The link to the other language keeps what is on screen: this address with lang= the other language. */
+function updateLanguageSwitch() {
+  const params = new URLSearchParams(location.search);
+  params.set('lang', languageSwitch.hreflang.startsWith('en') ? 'en' : 'zh');
+  languageSwitch.href = `${location.pathname}?${params}`;
+}
+
 /** Shows whatever the address bar says: results, an article, or "no such page". */
 function route() {
+  updateLanguageSwitch();
   const id = docIdFromPath(location.pathname);
   const state = readSearchState(location.search);
   if (input.value.trim() !== state.q) input.value = state.q;
@@ -85,9 +94,10 @@ function showResults(state) {
   }
   say(MESSAGES.searching);
   const restoreScroll = history.state && history.state.scrollY;
+  // The API answers a query that finds nothing with its "did you mean" spelling's results, unless asked for the query as typed.
   searchWithTimeline(state).then(
     (result) => {
-      if (result.total === 0 && result.suggestion && !state.asTyped) showCorrected(result, state);
+      if (result.corrected_from !== undefined) showCorrected(result, state);
       else renderSearch(result, state);
       if (restoreScroll) window.scrollTo(0, restoreScroll);
     },
@@ -98,32 +108,21 @@ function showResults(state) {
   );
 }
 
-/** A search asking for the timeline too, and again without it when the backend (a cluster) cannot count one. */
+/** A search asking for the timeline too, and again without it when the backend (a cluster) cannot count one; as typed (correct=0) when asked. */
 function searchWithTimeline(state) {
-  return searches
-    .get(`/api/search?${searchApiQuery(state, FACET_VALUES)}`)
-    .catch((error) => (error.unsupported === 'timeline' ? searches.get(`/api/search?${searchApiQuery(state, FACET_VALUES, false)}`) : Promise.reject(error)));
+  const url = (timeline) => `/api/search?${searchApiQuery(state, FACET_VALUES, timeline)}${state.asTyped ? '&correct=0' : ''}`;
+  return searches.get(url(true)).catch((error) => (error.unsupported === 'timeline' ? searches.get(url(false)) : Promise.reject(error)));
 }
 
 /**
- * Nothing found, and the API suggests a spelling (郑洲 → 郑州): shows the suggestion's
- * results at once, with a link that searches the query as typed; when the suggestion
- * finds nothing either, says so for the query as typed.
+ * The query found nothing, and the API answered with its "did you mean" spelling's results
+ * (郑洲 → 郑州, `corrected_from`): shows them, saying so, with a link that searches the
+ * query as typed (as_typed=1).
  */
 function showCorrected(result, state) {
-  const corrected = { q: result.suggestion, page: 1, filters: state.filters };
-  searches.get(`/api/search?${searchApiQuery(corrected, FACET_VALUES)}`).then(
-    (fixed) => {
-      if (fixed.total === 0) {
-        renderSearch(result, state);
-        return;
-      }
-      renderSearch({ ...fixed, suggestion: undefined }, corrected);
-      $('hints').prepend(correctionNotice(result.suggestion, searchUrl({ ...state, page: 1, asTyped: true }), state.q));
-      $('hints').hidden = false;
-    },
-    () => renderSearch(result, state),
-  );
+  renderSearch(result, { ...state, q: result.query });
+  $('hints').prepend(correctionNotice(result.query, searchUrl({ ...state, page: 1, asTyped: true }), state.q));
+  $('hints').hidden = false;
 }
 
 function renderSearch(result, state) {
@@ -168,7 +167,7 @@ function showArticle(id, state) {
   docView.hidden = false;
   const back = $('back');
   back.href = searchUrl(state);
-  back.textContent = state.q ? '← 返回结果 · Back to results' : '← 返回搜索 · Back to search';
+  back.textContent = state.q ? MESSAGES.backToResults : MESSAGES.backToSearch;
   clearArticle(article);
   say(MESSAGES.loadingDoc);
   const load = (q) => documents.get(`/api/doc/${encodeURIComponent(id)}${q ? `?q=${encodeURIComponent(q)}` : ''}`);
@@ -179,7 +178,7 @@ function showArticle(id, state) {
       (view) => {
         say('');
         document.title = shownText(`${view.document.title || view.document.id} · jiansuo 检索`);
-        renderArticle(article, view);
+        renderArticle(article, view, state);
         window.scrollTo(0, 0);
         article.title.focus({ preventScroll: true });
       },

@@ -1,7 +1,7 @@
 // The results list and the pager.
 
 import { el, markedNodes } from './dom.js';
-import { RECORD_FIELD_NAMES, RELATED_LABEL, SORT, copiesLabel, expansionText, kindLabel, pageLabel } from './messages.js';
+import { MESSAGES, RECORD_FIELD_NAMES, RELATED_LABEL, SORT, ZH, bylineLabel, copiesLabel, didYouMean, expansionText, kindLabel, pageLabel, pageNumber, scoreLabel } from './messages.js';
 import { MAX_PAGE, PAGE_SIZE, SORT_ORDERS, docUrl, searchUrl } from './url.js';
 
 /** Longest field value shown as a label: longer ones are text, not labels. */
@@ -42,14 +42,14 @@ function pageFromFileName(source) {
 export function bylines(doc) {
   const page = fromRecord(doc) ? {} : pageFromFileName(doc.source || '');
   return [
-    doc.reporters.length ? `记者 ${doc.reporters.join('、')}` : '',
-    doc.correspondents.length ? `通讯员 ${doc.correspondents.join('、')}` : '',
+    doc.reporters.length ? bylineLabel('reporters', doc.reporters.join('、')) : '',
+    doc.correspondents.length ? bylineLabel('correspondents', doc.correspondents.join('、')) : '',
     ...recordLabels(doc),
     fromRecord(doc) ? doc.date || '' : pageLabel(page.paper, doc.date, page.page),
   ].filter(Boolean);
 }
 
-/** The kind badge (文章 · article, 图片 · photo), left out for JSON Lines records, which are all articles. */
+/** The kind badge (文章 or 图片; article or photo), left out for JSON Lines records, which are all articles. */
 export function kindBadge(doc) {
   return fromRecord(doc) ? undefined : el('span', { className: `badge kind-${doc.kind}`, textContent: kindLabel(doc.kind) });
 }
@@ -65,12 +65,12 @@ function copiesList(hit, state) {
 }
 
 function hitItem(hit, state, ranked) {
-  const score = `相关度 score ${hit.score.toFixed(4)}`;
+  const score = scoreLabel(hit.score.toFixed(4));
   return el(
     'li',
     { className: ranked && !hit.literal ? 'hit related' : 'hit' },
-    el('h2', { className: 'hit-title' }, el('a', { href: docUrl(hit.id, state), 'data-internal': true, 'data-doc': true }, markedNodes(hit.title_html || hit.id))),
-    hit.subtitle ? el('p', { className: 'hit-subtitle', textContent: hit.subtitle }) : undefined,
+    el('h2', { className: 'hit-title', lang: ZH }, el('a', { href: docUrl(hit.id, state), 'data-internal': true, 'data-doc': true }, markedNodes(hit.title_html || hit.id))),
+    hit.subtitle ? el('p', { className: 'hit-subtitle', lang: ZH }, hit.subtitle_html !== undefined ? markedNodes(hit.subtitle_html) : hit.subtitle) : undefined,
     el(
       'p',
       { className: 'meta' },
@@ -79,7 +79,7 @@ function hitItem(hit, state, ranked) {
       ...bylines(hit).map((text) => el('span', { className: 'byline', textContent: text })),
       el('span', { className: 'score', title: score, textContent: score }),
     ),
-    hit.snippet ? el('p', { className: 'snippet' }, markedNodes(hit.snippet)) : undefined,
+    hit.snippet ? el('p', { className: 'snippet', lang: ZH }, markedNodes(hit.snippet)) : undefined,
     hit.duplicates && hit.duplicates.length > 0 ? copiesList(hit, state) : undefined,
   );
 }
@@ -103,9 +103,9 @@ export function renderPager(nav, total, state) {
     return;
   }
   nav.replaceChildren(
-    state.page > 1 ? pageLink('‹ 上一页 · Previous', state, state.page - 1, 'prev') : el('span', { className: 'page-link disabled', textContent: '‹ 上一页 · Previous' }),
-    el('span', { className: 'page-number', textContent: `第 ${state.page} / ${pages} 页 · Page ${state.page} of ${pages}` }),
-    state.page < pages ? pageLink('下一页 · Next ›', state, state.page + 1, 'next') : el('span', { className: 'page-link disabled', textContent: '下一页 · Next ›' }),
+    state.page > 1 ? pageLink(MESSAGES.previous, state, state.page - 1, 'prev') : el('span', { className: 'page-link disabled', textContent: MESSAGES.previous }),
+    el('span', { className: 'page-number', textContent: pageNumber(state.page, pages) }),
+    state.page < pages ? pageLink(MESSAGES.next, state, state.page + 1, 'next') : el('span', { className: 'page-link disabled', textContent: MESSAGES.next }),
   );
 }
 
@@ -113,16 +113,14 @@ export function renderPager(nav, total, state) {
 export function renderHints(container, result) {
   const hints = [];
   if (result.suggestion) {
-    const link = el('a', { href: searchUrl({ q: result.suggestion, page: 1, filters: [] }), 'data-internal': true, textContent: result.suggestion });
-    const english = el('a', { href: link.href, 'data-internal': true, textContent: result.suggestion });
-    hints.push(el('p', { className: 'did-you-mean' }, '您要找的是：', link, '？ · Did you mean: ', english, '?'));
+    hints.push(didYouMean(el('a', { href: searchUrl({ q: result.suggestion, page: 1, filters: [] }), 'data-internal': true, textContent: result.suggestion, lang: ZH })));
   }
   for (const expansion of result.expansions || []) hints.push(el('p', { className: 'expansion', textContent: expansionText(expansion) }));
   container.replaceChildren(...hints);
   container.hidden = hints.length === 0;
 }
 
-/** The hit order select ("排序 · Sort: 相关度 / 最新 / 最早"), shown when documents have dates or a date order is in force; `onSort(order)` on change. */
+/** The hit order select (排序: 相关度 / 最新 / 最早), shown when documents have dates or a date order is in force; `onSort(order)` on change. */
 export function renderSort(container, state, dated, onSort) {
   container.hidden = !dated && !state.sort;
   if (container.hidden) {
