@@ -119,14 +119,14 @@ describe('GET /api/search', () => {
     ['offset=10001', { q: '方特', offset: '10001' }, /^offset must be a whole number from 0 to 10000$/],
     ['facets=51', { q: '方特', facets: '51' }, /^facets must be a whole number from 0 to 50$/],
     ['a filter without a colon', { q: '方特', filter: 'reporter' }, /^filter must be field:value .*; got "reporter"$/],
-    ['an unknown filter field', { q: '方特', filter: 'author:卢文军' }, /^no document has a field "author" to filter by: the fields are kind, reporter, correspondent, source, date, file, year, month$/],
+    ['an unknown filter field', { q: '方特', filter: 'author:卢文军' }, /^no document has a field "author" to filter by: the fields are kind, reporter, correspondent, source, date, file, year, month$/, 'unknown_field'],
     ['an empty filter value', { q: '方特', filter: 'reporter:' }, /; got "reporter:"$/],
     ['an unknown kind', { q: '方特', filter: 'kind:video' }, /kind: article or photo.*; got "kind:video"$/],
     ['21 filters', { q: '方特', filter: Array.from({ length: 21 }, (_, i) => `reporter:r${i}`) }, /^give at most 20 filters$/],
-  ])('answers 400 for %s', async (_name, query, message) => {
+  ] as Array<[string, Record<string, unknown>, RegExp, string?]>)('answers 400 for %s', async (_name, query, message, code = 'bad_parameter') => {
     const response = await request(app).get('/api/search').query(query).expect(400).expect('Content-Type', /json/);
     expect(Object.keys(response.body)).toEqual(['error', 'code']);
-    expect(response.body.code).toBe('bad_parameter');
+    expect(response.body.code).toBe(code);
     expect(response.body.error).toMatch(message);
   });
 

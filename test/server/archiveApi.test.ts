@@ -88,6 +88,8 @@ describe('GET /api/search on a JSON Lines archive', () => {
       { rateLimit: false },
     );
     const answer = await request(refusing).get('/api/search').query({ q: '新闻', timeline: '1' }).expect(400);
-    expect(answer.body).toEqual({ error: 'A Sphinx/Manticore cluster cannot count a timeline yet: search an index directory (--index) for that.', unsupported: 'timeline' });
+    expect(answer.body).toEqual({ error: 'A Sphinx/Manticore cluster cannot count a timeline yet: search an index directory (--index) for that.', code: 'unsupported', unsupported: 'timeline' });
+    const chinese = await request(refusing).get('/api/search').set('Accept-Language', 'zh-CN').query({ q: '新闻', timeline: '1' }).expect(400);
+    expect(chinese.body).toEqual({ error: '这个搜索后端（Sphinx/Manticore 集群）还不支持这个选项。', code: 'unsupported', unsupported: 'timeline' });
   });
 });
