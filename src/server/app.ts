@@ -16,7 +16,7 @@ import { openApiDocument } from './openapi';
 import { ErrorCode, sendError } from './errorReasons';
 import { pageLanguage } from './language';
 import { PageHtml } from './pageHtml';
-import { bracketedParameter, describeIssues, docParams, searchParams, suggestParams } from './params';
+import { bracketedParameter, describeIssues, docParams, issueCode, searchParams, suggestParams } from './params';
 import { RateLimitOptions, rateLimit } from './rateLimit';
 import { HeavyRunner, SearchLanes } from './searchLanes';
 import { securityHeaders } from './security';
@@ -70,7 +70,7 @@ function badRequest(request: Request, response: Response, error: string, code: E
 
 /** A 400 for parameters that did not parse: every issue's message, the first issue's parameter named in the Chinese reason. */
 function badParameters(request: Request, response: Response, error: z.ZodError): void {
-  badRequest(request, response, describeIssues(error), 'bad_parameter', String(error.issues[0]?.path[0] ?? ''));
+  badRequest(request, response, describeIssues(error), issueCode(error), String(error.issues[0]?.path[0] ?? ''));
 }
 
 /**

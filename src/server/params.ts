@@ -45,7 +45,9 @@ const filters = z
     for (const text of texts) {
       const filter = parseFilterText(text);
       if (typeof filter !== 'object') {
-        context.addIssue({ code: 'custom', message: filter ?? `${filterMessage}; got "${text}"` });
+        // A string is what is wrong with a date filter: its code lets the reason be worded in Chinese too.
+        if (typeof filter === 'string') context.addIssue({ code: 'custom', message: filter, params: { code: 'bad_date' } });
+        else context.addIssue({ code: 'custom', message: `${filterMessage}; got "${text}"` });
         return z.NEVER;
       }
       parsed.push(filter);
@@ -96,6 +98,12 @@ export function bracketedParameter(query: Record<string, unknown>): string | und
   const name = Object.keys(query).find((key) => /[[\]]/.test(key));
   if (name === undefined) return undefined;
   return `"${name}" is not a parameter: give each one as name=value, e.g. limit=10 (repeat filter=field:value for several filters)`;
+}
+
+/** The error code of parameters that did not parse: the first issue's own (a bad date filter: bad_date), else bad_parameter. */
+export function issueCode(error: z.ZodError): 'bad_date' | 'bad_parameter' {
+  const issue = error.issues[0];
+  return issue?.code === 'custom' && issue.params?.code === 'bad_date' ? 'bad_date' : 'bad_parameter';
 }
 
 /** The messages of a failed parse, joined: what the client must fix. */

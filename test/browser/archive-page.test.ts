@@ -69,17 +69,17 @@ function overflowing(page: Page): Promise<string[]> {
   const category = (value: string) => page.locator(`.facet-value[data-field="category"][data-value="${value}"]`);
 
   it('offers the records’ categories as facets; a second category adds to the first', async () => {
-    await open(`q=${encodeURIComponent('的')}`, '118 results');
+    await open(`q=${encodeURIComponent('的')}`, '共 118 条结果');
     expect(await page.locator('.facet-value[data-field="category"]').allTextContents()).toEqual(['体育10', '健康10', '娱乐10', '教育10', '时尚10', '科技9']);
     expect(await page.locator('.facet h3').allTextContents()).toEqual(['来源', '分类', '年份', '月份']);
     await category('体育').click();
     await page.waitForURL((url) => url.searchParams.getAll('filter').join() === 'category:体育');
-    await page.locator('#summary', { hasText: '10 results' }).waitFor();
+    await page.locator('#summary', { hasText: '共 10 条结果' }).waitFor();
     // Counted without its own filter, 科技 keeps its count and can be added.
     expect(await category('科技').textContent()).toBe('科技9');
     await category('科技').click();
     await page.waitForURL((url) => url.searchParams.getAll('filter').join() === 'category:体育,category:科技');
-    await page.locator('#summary', { hasText: '19 results' }).waitFor();
+    await page.locator('#summary', { hasText: '共 19 条结果' }).waitFor();
     expect(await category('体育').getAttribute('aria-pressed')).toBe('true');
     expect(await category('科技').getAttribute('aria-pressed')).toBe('true');
     const labels = await page.locator('#results .hit .meta').allTextContents();
@@ -91,7 +91,7 @@ function overflowing(page: Page): Promise<string[]> {
   });
 
   it('draws the timeline by month; a bar filters to its month and is pressed', async () => {
-    await open(`q=${encodeURIComponent('的')}`, '118 results');
+    await open(`q=${encodeURIComponent('的')}`, '共 118 条结果');
     const bars = page.locator('#timeline .timeline-period');
     expect(await bars.count()).toBe(30);
     expect(await bars.first().getAttribute('data-period')).toBe('2017-07');
@@ -102,7 +102,7 @@ function overflowing(page: Page): Promise<string[]> {
     expect(new Set(heights)).toEqual(new Set(['100%', '50%']));
     await march.click();
     await page.waitForURL((url) => url.searchParams.getAll('filter').join() === 'date:2018-03');
-    await page.locator('#summary', { hasText: '2 results' }).waitFor();
+    await page.locator('#summary', { hasText: '共 2 条结果' }).waitFor();
     expect(await march.getAttribute('aria-pressed')).toBe('true');
     const dates = await page.locator('#results .hit .meta .byline').allTextContents();
     expect(dates.filter((text) => /^\d{4}-\d{2}-\d{2}$/.test(text))).toEqual(['2018-03-01', '2018-03-01']);
@@ -110,11 +110,11 @@ function overflowing(page: Page): Promise<string[]> {
     expect(await bars.count()).toBe(30);
     await march.click();
     await page.waitForURL((url) => url.searchParams.getAll('filter').length === 0);
-    await page.locator('#summary', { hasText: '118 results' }).waitFor();
+    await page.locator('#summary', { hasText: '共 118 条结果' }).waitFor();
   });
 
   it('sorts by date, newest or oldest first, kept in the address', async () => {
-    await open(`q=${encodeURIComponent('的')}`, '118 results');
+    await open(`q=${encodeURIComponent('的')}`, '共 118 条结果');
     await page.locator('#sort-select').selectOption('newest');
     await page.waitForURL((url) => url.searchParams.get('sort') === 'newest');
     await page.locator('#results .hit').first().locator('.byline', { hasText: '2019-12-01' }).waitFor();
@@ -128,18 +128,18 @@ function overflowing(page: Page): Promise<string[]> {
   });
 
   it('filters by a date range typed beside the facets, and says clearly what is wrong with a bad one', async () => {
-    await open(`q=${encodeURIComponent('的')}`, '118 results');
+    await open(`q=${encodeURIComponent('的')}`, '共 118 条结果');
     await page.locator('#date-from').fill('2018-01');
     await page.locator('#date-to').fill('2018-06');
     await page.locator('.date-range-apply').click();
     await page.waitForURL((url) => url.searchParams.getAll('filter').join() === 'date:2018-01..2018-06');
-    await page.locator('#summary', { hasText: '12 results' }).waitFor();
+    await page.locator('#summary', { hasText: '共 12 条结果' }).waitFor();
     expect(await page.locator('#active-filters .chip').allTextContents()).toEqual(['日期: 2018-01..2018-06×']);
     expect(await page.locator('#date-from').inputValue()).toBe('2018-01');
     await page.locator('#date-from').fill('2018-13');
     await page.locator('.date-range-apply').click();
     await page.locator('#message.error').waitFor();
-    expect(await page.locator('#message').textContent()).toContain('"2018-13" is not a real year (YYYY), month (YYYY-MM) or day (YYYY-MM-DD)');
+    expect(await page.locator('#message').textContent()).toBe('无法执行这个查询：日期筛选无效：请写年份、月份或日期，或它们的范围，例如 2018、2018-05、2018-05-18、2018-01..2018-06，先写较早的日期。');
     expect(query().getAll('filter')).toEqual(['date:2018-13..2018-06']);
   });
 
@@ -148,7 +148,7 @@ function overflowing(page: Page): Promise<string[]> {
     ['phone', 390, 844],
   ])('fits the %s screen: no text overflows its box, nothing reaches outside the viewport', async (name, width, height) => {
     await page.setViewportSize({ width, height });
-    await open(`q=${encodeURIComponent('的')}&filter=${encodeURIComponent('source:cctv-xinwenlianbo')}`, '59 results');
+    await open(`q=${encodeURIComponent('的')}&filter=${encodeURIComponent('source:cctv-xinwenlianbo')}`, '共 59 条结果');
     await page.locator('#timeline .timeline-period').first().waitFor();
     if (name === 'phone') await page.locator('#facets-panel summary').click();
     await page.locator('#date-from').waitFor();
@@ -173,7 +173,7 @@ function overflowing(page: Page): Promise<string[]> {
     );
     try {
       await page.goto(`${pages.address.url}/?q=${encodeURIComponent('方特')}`);
-      await page.locator('#summary', { hasText: '2 results' }).waitFor();
+      await page.locator('#summary', { hasText: '共 2 条结果' }).waitFor();
       const bylines = (title: string) => page.locator('#results .hit', { hasText: title }).locator('.meta .byline').allTextContents();
       expect(await bylines('方特开园')).toEqual(['记者 卢文军', '郑州日报 · 2020-07-04 · 第 3 版']);
       expect(await bylines('方特夜场')).toEqual([]);
