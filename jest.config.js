@@ -22,6 +22,7 @@ const INTEGRATION = [
   '<rootDir>/test/index/merge.test.ts',
   '<rootDir>/test/index/flushedBuild.test.ts',
   '<rootDir>/test/search/oracle.test.ts',
+  '<rootDir>/test/search/related.test.ts',
   '<rootDir>/test/search/topk.test.ts',
   '<rootDir>/test/server/hardening.test.ts',
   '<rootDir>/test/server/heavyLane.test.ts',
