@@ -1,7 +1,6 @@
 import * as fs from 'node:fs';
 import { SearchEngine } from '../engine';
 import { AppEngine, EngineHolder } from './holder';
-import { Suggester } from './suggest';
 
 export interface ReloaderOptions {
   /** The index directory being served. */
@@ -99,9 +98,7 @@ export class IndexReloader {
       const started = performance.now();
       const engine = await open(force ? undefined : holder.current.engine);
       await engine.warmUpInSlices(signal);
-      const { suggester, ready } = Suggester.inSlices(engine, signal);
-      await ready;
-      holder.replace(engine, suggester);
+      holder.replace(engine);
       const ms = Math.round(performance.now() - started);
       log(`Reloaded the index (${reason}): ${engine.documentCount} documents, written ${engine.info().createdAt}, opened in ${ms} ms.`);
       const warning = engine.dictionaryWarning();
