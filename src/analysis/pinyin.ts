@@ -23,13 +23,22 @@ export function isHan(text: string): boolean {
   return HAN.test(text);
 }
 
+/** Every reading of each Han character met so far (a few thousand characters at most): words share their characters, so a vocabulary asks pinyin-pro once per character. */
+const characterReadings = new Map<string, string[]>();
+
+function readingsOfCharacter(ch: string): string[] {
+  let all = characterReadings.get(ch);
+  if (!all) {
+    all = pinyin(ch, { toneType: 'none', type: 'array', multiple: true, v: true });
+    characterReadings.set(ch, all);
+  }
+  return all;
+}
+
 /** The readings of a Han word: pinyin-pro's reading in context, then other readings of polyphonic characters. */
 export function readings(word: string): string[][] {
   const main = pinyin(word, { toneType: 'none', type: 'array', v: true });
-  const options = [...word].map((ch, i) => {
-    const all = pinyin(ch, { toneType: 'none', type: 'array', multiple: true, v: true });
-    return [main[i], ...all.filter((r) => r !== main[i])];
-  });
+  const options = [...word].map((ch, i) => [main[i], ...readingsOfCharacter(ch).filter((r) => r !== main[i])]);
   const result: string[][] = [main];
   const seen = new Set([main.join(' ')]);
   for (let i = 0; i < options.length && result.length < MAX_READINGS; i++) {

@@ -34,40 +34,49 @@ const ORDER_BITS = 2;
  * segments stored).
  */
 export function buildLexicon(wordTerms: readonly string[], readingsOf: (word: string) => string[][] = readings): Lexicon {
-  const entries: Array<{ key: string; reading: string; word: number; order: number }> = [];
-  const deletes: Array<{ key: string; word: number }> = [];
+  // Words are taken in order and each word's readings in order, so every group below is already in (word, reading order).
+  const entries: Array<{ reading: string; value: number; line: number }> = [];
+  const byFullKey = new Map<string, number[]>();
+  const deletes = new Map<string, number[]>();
   for (let word = 0; word < wordTerms.length; word++) {
     const text = wordTerms[word];
     if (!isLexiconWord(text)) continue;
-    readingsOf(text).forEach((syllables, order) => entries.push({ key: syllables.join(''), reading: syllables.join(' '), word, order }));
+    readingsOf(text).forEach((syllables, order) => {
+      group(byFullKey, syllables.join(''), entries.length);
+      entries.push({ reading: syllables.join(' '), value: (word << ORDER_BITS) | order, line: 0 });
+    });
     const chars = [...text];
     if (chars.length < 2 || chars.length > 6) continue;
-    const keys = new Set(chars.map((_, i) => [...chars.slice(0, i), ...chars.slice(i + 1)].join('')));
-    for (const key of keys) deletes.push({ key, word });
+    let previous = '';
+    for (let i = 0; i < chars.length; i++) {
+      const key = chars.slice(0, i).join('') + chars.slice(i + 1).join('');
+      // A word with a repeated character (哈哈) gives the same key twice in a row: listed once.
+      if (key !== previous) group(deletes, key, word);
+      previous = key;
+    }
   }
-  const byKey = (a: { key: string; word: number }, b: { key: string; word: number }): number => (a.key < b.key ? -1 : a.key > b.key ? 1 : a.word - b.word);
-  entries.sort((a, b) => byKey(a, b) || a.order - b.order);
-  const initials = entries
-    .map((entry, line) => ({ key: initialsKey(entry.reading), word: entry.word, order: entry.order, line }))
-    .filter((entry) => wordTerms[entry.word].length <= MAX_INITIALS_WORD)
-    .sort((a, b) => byKey(a, b) || a.order - b.order);
-  deletes.sort(byKey);
-  const deleteKeys: string[] = [];
-  const starts: number[] = [];
-  deletes.forEach(({ key }, i) => {
-    if (i > 0 && deletes[i - 1].key === key) return;
-    deleteKeys.push(key);
-    starts.push(i);
-  });
-  starts.push(deletes.length);
+  const lines: number[] = [];
+  for (const key of [...byFullKey.keys()].sort()) for (const entry of byFullKey.get(key)!) entries[entry].line = lines.push(entry) - 1;
+  const byInitials = new Map<string, number[]>();
+  for (const entry of entries) if (wordTerms[readingWord(entry.value).word].length <= MAX_INITIALS_WORD) group(byInitials, initialsKey(entry.reading), entry.line);
+  const deleteKeys = [...deletes.keys()].sort();
+  const starts = [0];
+  for (const key of deleteKeys) starts.push(starts[starts.length - 1] + deletes.get(key)!.length);
   const encoder = new TextEncoder();
   return {
-    readings: encoder.encode(entries.map((entry) => entry.reading).join('\n')),
-    words: Uint32Array.from(entries, (entry) => (entry.word << ORDER_BITS) | entry.order),
-    initials: Uint32Array.from(initials, (entry) => entry.line),
+    readings: encoder.encode(lines.map((entry) => entries[entry].reading).join('\n')),
+    words: Uint32Array.from(lines, (entry) => entries[entry].value),
+    initials: Uint32Array.from([...byInitials.keys()].sort().flatMap((key) => byInitials.get(key)!)),
     deleteKeys: encoder.encode(deleteKeys.join('\n')),
-    deleteWords: Uint32Array.from([...starts, ...deletes.map((d) => d.word)]),
+    deleteWords: Uint32Array.from([...starts, ...deleteKeys.flatMap((key) => deletes.get(key)!)]),
   };
+}
+
+/** Adds `value` to the list of `key`. */
+function group<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 /** The word number and the reading's place among its word's readings, of a `pinyin.words` number. */
