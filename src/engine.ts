@@ -10,7 +10,7 @@ import { FORMAT_VERSION, Manifest, SourceFingerprint } from './index/manifest';
 import { Searcher, SearcherOptions } from './search/searcher';
 import { Deadline } from './search/deadline';
 import { DocumentView, SearchOptions, SearchResult } from './search/types';
-import { PinyinWord } from './search/pinyinIndex';
+import { PinyinWord, mostFrequentWords } from './search/pinyinIndex';
 import { TitleEntry } from './search/titles';
 import { loadSynonyms } from './search/synonyms';
 
@@ -190,33 +190,15 @@ export class SearchEngine {
     return this.searcher.titlesContaining(key);
   }
 
-  /**
-   * The `limit` jieba words found in most documents (two characters or more, with a letter),
-   * most frequent first (ties in word order). Words are taken by document frequency from
-   * a count of each frequency, so only the words that can make the list are tested and
-   * nothing is sorted: a few milliseconds for a large vocabulary.
-   */
+  /** The `limit` jieba words found in most documents (two characters or more, with a letter), most frequent first (ties in word order). */
   frequentWords(limit: number): Array<{ word: string; df: number }> {
-    const { wordTerms, words } = this.searcher.data;
-    let most = 0;
-    for (let i = 0; i < wordTerms.length; i++) most = Math.max(most, words.df[i]);
-    // Words (of two units or more) by document frequency, highest first, each frequency's in word order.
-    const starts = new Uint32Array(most + 2);
-    for (let i = 0; i < wordTerms.length; i++) if (wordTerms[i].length >= 2) starts[most - words.df[i] + 1]++;
-    for (let f = 1; f < starts.length; f++) starts[f] += starts[f - 1];
-    const ordered = new Uint32Array(starts[starts.length - 1]);
-    for (let i = 0; i < wordTerms.length; i++) if (wordTerms[i].length >= 2) ordered[starts[most - words.df[i]]++] = i;
-    const found: Array<{ word: string; df: number }> = [];
-    for (let n = 0; n < ordered.length && found.length < limit; n++) {
-      const word = wordTerms[ordered[n]];
-      if (/\p{L}/u.test(word)) found.push({ word, df: words.df[ordered[n]] });
-    }
-    return found;
+    return mostFrequentWords(this.searcher.data, limit, (word) => word.length >= 2 && /\p{L}/u.test(word));
   }
 
   /**
-   * Builds the pinyin index and the speller now rather than on the first query that needs
-   * them, so that no request waits for them (a server calls it right after it starts).
+   * Groups the copies of each article now rather than on the first search, so that no
+   * request waits for it (a server calls it right after it starts). Pinyin, initials,
+   * typeahead and "did you mean" need no warm-up: they read what the index stores.
    */
   warmUp(): void {
     this.searcher.warmUp();

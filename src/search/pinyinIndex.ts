@@ -40,8 +40,43 @@ export function pinyinKey(text: string): string | undefined {
   return /^[a-z]+$/.test(key) ? key : undefined;
 }
 
+/**
+ * The `limit` words of an index in most documents that `accept` takes, most frequent first
+ * (ties in word order). Words are taken by document frequency from a count of each
+ * frequency, so only the words that can make the list are tested and nothing is sorted: a
+ * few milliseconds for a large vocabulary.
+ */
+export function mostFrequentWords(data: IndexData, limit: number, accept: (word: string, df: number) => boolean): Array<{ word: string; df: number }> {
+  const { wordTerms, words } = data;
+  let most = 0;
+  for (let i = 0; i < wordTerms.length; i++) most = Math.max(most, words.df[i]);
+  // Word numbers by document frequency, highest first, each frequency's in word order (a counting sort).
+  const starts = new Uint32Array(most + 2);
+  for (let i = 0; i < wordTerms.length; i++) starts[most - words.df[i] + 1]++;
+  for (let f = 1; f < starts.length; f++) starts[f] += starts[f - 1];
+  const ordered = new Uint32Array(wordTerms.length);
+  for (let i = 0; i < wordTerms.length; i++) ordered[starts[most - words.df[i]]++] = i;
+  const found: Array<{ word: string; df: number }> = [];
+  for (let n = 0; n < ordered.length && found.length < limit; n++) {
+    const word = wordTerms[ordered[n]];
+    const df = words.df[ordered[n]];
+    if (accept(word, df)) found.push({ word, df });
+  }
+  return found;
+}
+
 function byFrequency(a: { word: string; df: number }, b: { word: string; df: number }): number {
   return b.df - a.df || (a.word < b.word ? -1 : a.word > b.word ? 1 : 0);
+}
+
+const UTF8 = new TextDecoder();
+
+/** Where each of the `lines` lines of a `\n`-separated text starts. */
+function lineStartsOf(bytes: Uint8Array, lines: number): Uint32Array {
+  const starts = new Uint32Array(lines);
+  let line = 1;
+  for (let i = 0; i < bytes.length && line < lines; i++) if (bytes[i] === 0x0a) starts[line++] = i + 1;
+  return starts;
 }
 
 /** The first position in [0, n) whose value is not below `target` (values ascending). */
@@ -56,9 +91,9 @@ function lowerBound(n: number, valueAt: (i: number) => string, target: string): 
   return lo;
 }
 
-/** One segment's stored lexicon (index/lexicon.ts) as queries read it: its texts decoded on first use. */
+/** One segment's stored lexicon (index/lexicon.ts) as queries read it: a reading is decoded when looked at, the speller's keys on first use. */
 export class SegmentLexicon {
-  private lines?: string[];
+  private lineStarts?: Uint32Array;
   private deleteKeys?: string[];
 
   constructor(
@@ -71,10 +106,12 @@ export class SegmentLexicon {
     return this.lexicon.words.length;
   }
 
-  /** The reading on `line`, syllables separated by spaces. */
+  /** The reading on `line`, syllables separated by spaces (decoded alone: the file is never decoded whole). */
   reading(line: number): string {
-    this.lines ??= textLines(this.lexicon.readings);
-    return this.lines[line];
+    const bytes = this.lexicon.readings;
+    this.lineStarts ??= lineStartsOf(bytes, this.size);
+    const end = line + 1 < this.size ? this.lineStarts[line + 1] - 1 : bytes.length;
+    return UTF8.decode(bytes.subarray(this.lineStarts[line], end));
   }
 
   /** The word whose reading is on `line`. */
@@ -147,11 +184,7 @@ export class Vocabulary {
 
   /** The FREQUENT_WORDS words of the vocabulary in most documents (ties: in word order). */
   mostFrequent(): Set<string> {
-    const { wordTerms, words } = this.data;
-    const found: number[] = [];
-    for (let i = 0; i < wordTerms.length; i++) if (words.df[i] >= this.minDf && isLexiconWord(wordTerms[i])) found.push(i);
-    found.sort((a, b) => words.df[b] - words.df[a] || a - b);
-    return new Set(found.slice(0, FREQUENT_WORDS).map((i) => wordTerms[i]));
+    return new Set(mostFrequentWords(this.data, FREQUENT_WORDS, (word, df) => df >= this.minDf && isLexiconWord(word)).map((w) => w.word));
   }
 
   /** Words of the vocabulary that give `key` with one character deleted. */

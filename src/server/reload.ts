@@ -58,9 +58,9 @@ export class IndexReloader {
 
   /**
    * Opens the current generation and serves it. Unless `force`, does nothing when it is
-   * the one already served (same write time in its manifest). The new index's pinyin
-   * index, speller and typeahead are built in slices before it is swapped in, the old one
-   * answering meanwhile. Resolves with whether the served index was replaced; a failure is
+   * the one already served (same write time in its manifest). The new index's groups
+   * of copies are worked out in slices before it is swapped in, the old one answering
+   * meanwhile (its typeahead, pinyin and speller read what the index stores). Resolves with whether the served index was replaced; a failure is
    * logged, never thrown. Reloads asked for while one runs wait for it. After close, a
    * reload does nothing, says nothing and resolves false.
    */
