@@ -1,4 +1,5 @@
 import { Analyzer } from '../analysis/analyzer';
+import { readings } from '../analysis/pinyin';
 import { IndexData } from '../index/data';
 import { PostingsReader } from '../index/postings';
 import { FieldScope } from './literal';
@@ -60,6 +61,14 @@ export class QueryExpander {
   /** The pinyin index over the vocabulary. */
   pinyinIndex(): PinyinIndex {
     return this.pinyin;
+  }
+
+  /**
+   * Has pinyin-pro load its dictionary now (its first call takes about 60 ms): "did you mean"
+   * reads a query word in pinyin, and a server's first misspelt query should not pay for it.
+   */
+  warmUp(): void {
+    readings('拼音');
   }
 
   /** Words that typed pinyin spells: by full pinyin (fangte), else by initials (ft), most frequent first. */

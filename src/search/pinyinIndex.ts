@@ -1,6 +1,6 @@
 import { fullKey, initialsKey, isLexiconWord } from '../analysis/pinyin';
 import { IndexData, Lexicon, findTerm } from '../index/data';
-import { lexiconOf, readingWord, textLines } from '../index/lexicon';
+import { lexiconOf, readingWord } from '../index/lexicon';
 import { PostingsReader } from '../index/postings';
 import { untimed } from './deadline';
 
@@ -71,12 +71,32 @@ function byFrequency(a: { word: string; df: number }, b: { word: string; df: num
 
 const UTF8 = new TextDecoder();
 
-/** Where each of the `lines` lines of a `\n`-separated text starts. */
-function lineStartsOf(bytes: Uint8Array, lines: number): Uint32Array {
-  const starts = new Uint32Array(lines);
-  let line = 1;
-  for (let i = 0; i < bytes.length && line < lines; i++) if (bytes[i] === 0x0a) starts[line++] = i + 1;
-  return starts;
+/** The lines of a stored `\n`-separated UTF-8 text, each decoded when asked for: the text is never decoded whole. */
+class StoredLines {
+  private starts?: Uint32Array;
+
+  constructor(private readonly bytes: Uint8Array) {}
+
+  /** Number of lines (none in an empty text). */
+  get length(): number {
+    return this.lineStarts().length;
+  }
+
+  /** Line `n`. */
+  at(n: number): string {
+    const starts = this.lineStarts();
+    const end = n + 1 < starts.length ? starts[n + 1] - 1 : this.bytes.length;
+    return UTF8.decode(this.bytes.subarray(starts[n], end));
+  }
+
+  private lineStarts(): Uint32Array {
+    if (!this.starts) {
+      const found = this.bytes.length === 0 ? [] : [0];
+      for (let i = 0; i < this.bytes.length; i++) if (this.bytes[i] === 0x0a) found.push(i + 1);
+      this.starts = Uint32Array.from(found);
+    }
+    return this.starts;
+  }
 }
 
 /** The first position in [0, n) whose value is not below `target` (values ascending). */
@@ -91,27 +111,27 @@ function lowerBound(n: number, valueAt: (i: number) => string, target: string): 
   return lo;
 }
 
-/** One segment's stored lexicon (index/lexicon.ts) as queries read it: a reading is decoded when looked at, the speller's keys on first use. */
+/** One segment's stored lexicon (index/lexicon.ts) as queries read it: a reading or a speller's key is decoded when looked at, nothing when the index opens. */
 export class SegmentLexicon {
-  private lineStarts?: Uint32Array;
-  private deleteKeys?: string[];
+  private readonly readings: StoredLines;
+  private readonly deleteKeys: StoredLines;
 
   constructor(
     private readonly wordTerms: readonly string[],
     private readonly lexicon: Lexicon,
-  ) {}
+  ) {
+    this.readings = new StoredLines(lexicon.readings);
+    this.deleteKeys = new StoredLines(lexicon.deleteKeys);
+  }
 
   /** Number of readings. */
   get size(): number {
     return this.lexicon.words.length;
   }
 
-  /** The reading on `line`, syllables separated by spaces (decoded alone: the file is never decoded whole). */
+  /** The reading on `line`, syllables separated by spaces. */
   reading(line: number): string {
-    const bytes = this.lexicon.readings;
-    this.lineStarts ??= lineStartsOf(bytes, this.size);
-    const end = line + 1 < this.size ? this.lineStarts[line + 1] - 1 : bytes.length;
-    return UTF8.decode(bytes.subarray(this.lineStarts[line], end));
+    return this.readings.at(line);
   }
 
   /** The word whose reading is on `line`. */
@@ -137,10 +157,9 @@ export class SegmentLexicon {
 
   /** The words (of 2–6 characters) that give `key` with one character deleted. */
   wordsWithOneMore(key: string): string[] {
-    this.deleteKeys ??= textLines(this.lexicon.deleteKeys);
     const keys = this.deleteKeys;
-    const at = lowerBound(keys.length, (i) => keys[i], key);
-    if (keys[at] !== key) return [];
+    const at = lowerBound(keys.length, (i) => keys.at(i), key);
+    if (at === keys.length || keys.at(at) !== key) return [];
     const starts = this.lexicon.deleteWords;
     const ids = starts.subarray(keys.length + 1 + starts[at], keys.length + 1 + starts[at + 1]);
     return Array.from(ids, (id) => this.wordTerms[id]);

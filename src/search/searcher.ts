@@ -113,15 +113,17 @@ export class Searcher {
 
   /**
    * Builds now what folding copies would otherwise build on the first search (the groups of
-   * copies, from the fingerprints of every document). Pinyin, initials and "did you mean"
-   * need no warm-up: they read the lexicons the segments store.
+   * copies, from the fingerprints of every document), and loads pinyin-pro. Pinyin,
+   * initials and "did you mean" need nothing built: they read the lexicons the segments store.
    */
   warmUp(): void {
+    this.expander.warmUp();
     this.duplicates();
   }
 
   /** What warmUp does, in slices between which the event loop turns; rejects, keeping nothing half-built, once `signal` aborts. */
   async warmUpInSlices(signal?: AbortSignal): Promise<void> {
+    this.expander.warmUp();
     if (!this.duplicateGroups) {
       const groups = await DuplicateGroups.fromMetaInSlices(this.documents.meta(), signal);
       this.duplicateGroups ??= groups;
