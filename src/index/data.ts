@@ -43,8 +43,33 @@ export interface IndexData {
   /** Sorted UTF-16 units that occur, and their postings. */
   charKeys: Uint32Array;
   chars: PostingsFamily;
+  /**
+   * What pinyin, typeahead by pinyin and "did you mean" need about the words (index/lexicon.ts):
+   * read from the segment's files, merged with the segments (mergeSegments), or computed on
+   * first use for an index built in memory (lexiconOf). A view has none of its own: each of
+   * its segmentParts has one.
+   */
+  lexicon?: Lexicon;
   /** The segments a view over several segments was made from (viewSegments): what saving it merges. */
   segmentParts?: SegmentPart[];
+}
+
+/**
+ * A segment's lexicon (see index/lexicon.ts for the layout): its words' pinyin readings
+ * ordered by full key, the same readings ordered by initials, and the speller's map from
+ * each word minus one character to the words.
+ */
+export interface Lexicon {
+  /** One reading per line (UTF-8, `\n`-separated), syllables separated by spaces, ordered by full key, word, reading order. */
+  readings: Uint8Array;
+  /** Per reading: the word's number in the segment's wordTerms times 4, plus the reading's place among the word's readings (0–3). */
+  words: Uint32Array;
+  /** Line numbers of the readings of words of at most 4 units, ordered by initials key, word, reading order. */
+  initials: Uint32Array;
+  /** Sorted distinct words minus one character (UTF-8, `\n`-separated). */
+  deleteKeys: Uint8Array;
+  /** Where each delete key's words start (keys + 1 numbers), then the word numbers, ascending per key. */
+  deleteWords: Uint32Array;
 }
 
 /** One segment of an index and the documents deleted from it since it was written. */

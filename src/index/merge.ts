@@ -2,6 +2,7 @@ import { IndexData, PostingsFamily, SegmentPart } from './data';
 import { skipPositionalEntry } from './bigramEntry';
 import { skipCountsEntry } from './countsEntry';
 import { compactDocuments } from './docStore';
+import { lexiconOf, mergeLexicons } from './lexicon';
 import { ByteReader, ByteWriter } from './varint';
 
 /** Moves a reader past one postings entry's values (what follows its doc gap). */
@@ -49,6 +50,10 @@ export function mergeSegments(parts: SegmentPart[], options: { joinDocuments?: b
     bigrams: bigrams.family,
     charKeys: Uint32Array.from(chars.keys as number[]),
     chars: chars.family,
+    lexicon: mergeLexicons(
+      parts.map((part) => ({ wordTerms: part.data.wordTerms, lexicon: lexiconOf(part.data) })),
+      words.keys as string[],
+    ),
   };
 }
 

@@ -1,6 +1,7 @@
 import { IndexError } from '../errors';
-import { IndexData, PostingsFamily } from './data';
+import { IndexData, Lexicon, PostingsFamily } from './data';
 import { StoredDocuments, compactDocuments, storedDocumentsProblem } from './docStore';
+import { lexiconOf, lexiconProblem } from './lexicon';
 import { SegmentEntry, SegmentStats, rebuildHint } from './manifest';
 import { mergeSegments } from './merge';
 
@@ -55,6 +56,18 @@ export function segmentFiles(view: IndexData): Record<string, Uint8Array> {
     ...family('bigrams', data.bigrams),
     'chars.keys': u8(data.charKeys),
     ...family('chars', data.chars),
+    ...lexiconFiles(lexiconOf(data)),
+  };
+}
+
+/** A segment lexicon's files (see index/lexicon.ts), by name within the segment directory. */
+function lexiconFiles(lexicon: Lexicon): Record<string, Uint8Array> {
+  return {
+    'pinyin.readings': lexicon.readings,
+    'pinyin.words': u8(lexicon.words),
+    'pinyin.initials': u8(lexicon.initials),
+    'spelling.keys': lexicon.deleteKeys,
+    'spelling.words': u8(lexicon.deleteWords),
   };
 }
 
@@ -108,6 +121,15 @@ export function readSegmentData(dir: string, load: FileLoader, entry: SegmentEnt
   const wordTerms = termsText.length === 0 ? [] : termsText.split('\n');
   const bigramKeys = u32(at('bigrams.keys'), 'bigrams.keys');
   const charKeys = u32(at('chars.keys'), 'chars.keys');
+  const lexicon: Lexicon = {
+    readings: at('pinyin.readings'),
+    words: u32(at('pinyin.words'), 'pinyin.words'),
+    initials: u32(at('pinyin.initials'), 'pinyin.initials'),
+    deleteKeys: at('spelling.keys'),
+    deleteWords: u32(at('spelling.words'), 'spelling.words'),
+  };
+  const lexiconTrouble = lexiconProblem(lexicon, wordTerms.length);
+  if (lexiconTrouble) throw new IndexError(`The index at ${dir} is damaged: ${entry.name}: ${lexiconTrouble}. ${rebuildHint(dir)}`);
   return {
     documentCount: n,
     titleUnits: stats.subarray(0, n),
@@ -121,5 +143,6 @@ export function readSegmentData(dir: string, load: FileLoader, entry: SegmentEnt
     bigrams: family('bigrams', bigramKeys.length),
     charKeys,
     chars: family('chars', charKeys.length),
+    lexicon,
   };
 }

@@ -1,12 +1,11 @@
 import { Analyzer } from '../analysis/analyzer';
+import { readings } from '../analysis/pinyin';
 import { IndexData } from '../index/data';
-import { inSlices } from '../eventLoop';
-import { untimed } from './deadline';
-import { DocumentTable } from './documentTable';
+import { PostingsReader } from '../index/postings';
 import { FieldScope } from './literal';
 import { Alternative, ParsedQuery, QueryTerm } from './parser';
-import { PinyinIndex, PinyinWord, pinyinKey } from './pinyinIndex';
-import { Speller, VocabularyWord } from './spelling';
+import { PinyinIndex, PinyinWord, Vocabulary, pinyinKey } from './pinyinIndex';
+import { Speller } from './spelling';
 import { SynonymMap } from './synonyms';
 import { Expansion, MatchMode } from './types';
 
@@ -16,12 +15,6 @@ const PINYIN_WEIGHT = 0.4;
 const INITIALS_WEIGHT = 0.3;
 /** At most this many words stand in for one pinyin term. */
 const PINYIN_ALTERNATIVES = 3;
-/**
- * How many of the index's most frequent words the pinyin index gives initials to (besides
- * every title word), and the typeahead offers (besides every title): one vocabulary, so
- * what can be typed by its initials can also be completed.
- */
-export const FREQUENT_WORDS = 20000;
 /** "Did you mean" tries at most this many replacement queries per request: each is a search of its own. */
 export const SUGGESTION_TRIALS = 12;
 /** … and at most this many per query term. */
@@ -48,84 +41,34 @@ function strength({ match, exact, total }: MatchStrength): number {
 /**
  * What a query may mean besides its literal text: synonyms of a term, the words a term
  * typed in pinyin spells (by full pinyin or by initials), and near forms of the query that
- * match better ("did you mean"). Owns the pinyin index and the speller over the index's
- * vocabulary, built on first use or ahead of time by `warmUp`.
+ * match better ("did you mean"). The pinyin index and the speller read the lexicons the
+ * index's segments store: nothing is built before the first query that needs them.
  */
 export class QueryExpander {
-  private pinyin?: PinyinIndex;
-  private speller?: Speller;
+  private readonly pinyin: PinyinIndex;
+  private readonly speller: Speller;
 
   constructor(
-    private readonly data: IndexData,
+    data: IndexData,
     private readonly analyzer: Analyzer,
-    private readonly documents: DocumentTable,
+    reader: PostingsReader,
     private readonly synonyms?: SynonymMap,
-  ) {}
-
-  /**
-   * Index words worth knowing by pinyin or by a near spelling: Han words of 2–6
-   * characters in at least a few documents (1 in a small index, 1 per 10,000 documents in a large one).
-   */
-  private vocabulary(): VocabularyWord[] {
-    const minDf = Math.max(1, Math.ceil(this.data.documentCount / 10000));
-    const { wordTerms, words } = this.data;
-    const found: VocabularyWord[] = [];
-    for (let i = 0; i < wordTerms.length; i++) {
-      const word = wordTerms[i];
-      if (words.df[i] >= minDf && word.length >= 2 && word.length <= 6 && /^\p{Script=Han}+$/u.test(word)) found.push({ word, df: words.df[i] });
-    }
-    return found;
+  ) {
+    this.pinyin = new PinyinIndex(new Vocabulary(data), reader);
+    this.speller = new Speller(this.pinyin);
   }
 
-  /** The pinyin index over the vocabulary, built on first use (initials for title words and the most frequent words). */
+  /** The pinyin index over the vocabulary. */
   pinyinIndex(): PinyinIndex {
-    this.pinyin ??= untimed(() => {
-      const { vocabulary, initialsFor } = this.pinyinWordsToIndex();
-      for (const row of this.documents.meta()) this.addTitleInitials(row[1], initialsFor);
-      return PinyinIndex.build(vocabulary, initialsFor);
-    });
     return this.pinyin;
   }
 
-  /** The vocabulary for the pinyin index, and the words typed by initials so far (the most frequent; title words are added). */
-  private pinyinWordsToIndex(): { vocabulary: VocabularyWord[]; initialsFor: Set<string> } {
-    const vocabulary = this.vocabulary();
-    const initialsFor = new Set(
-      [...vocabulary]
-        .sort((a, b) => b.df - a.df)
-        .slice(0, FREQUENT_WORDS)
-        .map((w) => w.word),
-    );
-    return { vocabulary, initialsFor };
-  }
-
-  private addTitleInitials(title: string, initialsFor: Set<string>): void {
-    for (const word of this.analyzer.queryWords(this.analyzer.normalize(title))) initialsFor.add(word);
-  }
-
-  /** Builds now what pinyin queries and "did you mean" would otherwise build on first use (1–2 s on a large index). */
-  warmUp(): void {
-    this.speller ??= untimed(() => new Speller(this.vocabulary(), this.pinyinIndex()));
-  }
-
   /**
-   * What warmUp does, in slices between which the event loop turns, so that a server
-   * answers queries while it runs (a pinyin query arriving meanwhile builds what it needs
-   * itself). When `signal` aborts it stops between slices and rejects, keeping nothing half-built.
+   * Has pinyin-pro load its dictionary now (its first call takes about 60 ms): "did you mean"
+   * reads a query word in pinyin, and a server's first misspelt query should not pay for it.
    */
-  async warmUpInSlices(signal?: AbortSignal): Promise<void> {
-    if (!this.pinyin) {
-      const { vocabulary, initialsFor } = this.pinyinWordsToIndex();
-      await inSlices(this.documents.meta(), (row) => this.addTitleInitials(row[1], initialsFor), { signal });
-      const index = new PinyinIndex();
-      await inSlices(vocabulary, (word) => index.add(word, initialsFor.has(word.word)), { signal });
-      this.pinyin ??= index.seal();
-    }
-    if (!this.speller) {
-      const speller = new Speller([], this.pinyin);
-      await inSlices(this.vocabulary(), (word) => speller.add(word), { signal });
-      this.speller ??= speller;
-    }
+  warmUp(): void {
+    readings('拼音');
   }
 
   /** Words that typed pinyin spells: by full pinyin (fangte), else by initials (ft), most frequent first. */
@@ -220,13 +163,13 @@ export class QueryExpander {
    * character more, less or different) when that matches better than `current`: more
    * literally, or as literally with more hits. `measure` runs a replacement query. The
    * work is bounded: only queries of at most SUGGESTION_MAX_TERMS terms, at most
-   * SUGGESTION_TRIALS replacement queries, and none after SUGGESTION_BUDGET_MS (the speller's
-   * one-time build not counted): a query of a hundred common characters costs nothing here.
+   * SUGGESTION_TRIALS replacement queries, and none after SUGGESTION_BUDGET_MS: a query of a hundred common characters costs nothing here.
    * None are tried once `stop` says so (the search's deadline).
    */
   suggest(query: string, parsed: ParsedQuery, current: MatchStrength, measure: (query: string) => MatchStrength, stop: () => boolean = () => false): string | undefined {
     if (parsed.groups.reduce((n, group) => n + group.length, 0) > SUGGESTION_MAX_TERMS) return undefined;
-    this.speller ??= untimed(() => new Speller(this.vocabulary(), this.pinyinIndex()));
+    // An index built in memory computes its lexicon on first use: not counted against the budget.
+    void this.pinyin.vocabulary.segments;
     const startedAt = process.hrtime.bigint();
     let best = { query: '', strength: strength(current) };
     let trials = 0;

@@ -9,13 +9,14 @@ import { queryFeatures } from './features';
 import { QueryMatches } from './matches';
 import { pageOf } from './paging';
 import { DEFAULT_MAX_QUERY_LENGTH, ParsedQuery, parseQuery } from './parser';
-import { PinyinIndex, PinyinWord } from './pinyinIndex';
+import { PinyinWord } from './pinyinIndex';
 import { PostingsReader } from '../index/postings';
 import { Bm25f, DEFAULT_RANKING, RankingOptions, ResolvedRanking } from './ranking';
 import { RELATED_COUNT, distinctiveWords, relatedFrom, relatedQuery } from './related';
 import { highlight, highlightTitles, makeSnippet } from './snippet';
 import { SynonymMap } from './synonyms';
 import { TierOptions, selectTiers } from './tiers';
+import { TitleEntry, TitleFinder } from './titles';
 import { Feature, rankTopK } from './topk';
 import { QueryError } from '../errors';
 import { DocumentView, DuplicateRef, RelatedRef, SORT_ORDERS, SearchHit, SearchOptions, SearchResult } from './types';
@@ -78,11 +79,13 @@ export class Searcher {
   private readonly bm25f: Bm25f;
   private readonly tierOptions: TierOptions;
   private duplicateGroups?: DuplicateGroups;
+  private readonly titleFinder: TitleFinder;
 
   constructor(readonly data: IndexData, readonly analyzer: Analyzer, private readonly options: SearcherOptions = {}) {
     this.reader = new PostingsReader(data);
     this.documents = new DocumentTable(data);
-    this.expander = new QueryExpander(data, analyzer, this.documents, options.synonyms);
+    this.expander = new QueryExpander(data, analyzer, this.reader, options.synonyms);
+    this.titleFinder = new TitleFinder(this.reader, this.documents);
     const ranking: ResolvedRanking = { ...DEFAULT_RANKING };
     for (const [key, value] of Object.entries(options.ranking ?? {}) as Array<[keyof RankingOptions, number | undefined]>) {
       if (value !== undefined) ranking[key] = value;
@@ -115,12 +118,11 @@ export class Searcher {
     return this.documents.findId(id);
   }
 
-  /** The pinyin index over the vocabulary (built on first use). */
-  pinyinIndex(): PinyinIndex {
-    return this.expander.pinyinIndex();
-  }
-
-  /** Builds now what pinyin queries, "did you mean" and folding copies would otherwise build on first use (1–2 s on a large index). */
+  /**
+   * Builds now what folding copies would otherwise build on the first search (the groups of
+   * copies, from the fingerprints of every document), and loads pinyin-pro. Pinyin,
+   * initials and "did you mean" need nothing built: they read the lexicons the segments store.
+   */
   warmUp(): void {
     this.expander.warmUp();
     this.duplicates();
@@ -128,11 +130,11 @@ export class Searcher {
 
   /** What warmUp does, in slices between which the event loop turns; rejects, keeping nothing half-built, once `signal` aborts. */
   async warmUpInSlices(signal?: AbortSignal): Promise<void> {
+    this.expander.warmUp();
     if (!this.duplicateGroups) {
       const groups = await DuplicateGroups.fromMetaInSlices(this.documents.meta(), signal);
       this.duplicateGroups ??= groups;
     }
-    await this.expander.warmUpInSlices(signal);
   }
 
   /** Words that typed pinyin spells: by full pinyin (fangte), else by initials (ft), most frequent first. */
@@ -143,6 +145,11 @@ export class Searcher {
   /** Words whose pinyin starts with typed pinyin, plus those its initials spell (typeahead), most frequent first. */
   pinyinCompletions(text: string, limit: number): PinyinWord[] {
     return this.expander.pinyinCompletions(text, limit);
+  }
+
+  /** Titles containing `key` (normalized, white space removed), in document order: typeahead (see titles.ts). */
+  titlesContaining(key: string): TitleEntry[] {
+    return this.titleFinder.containing(key);
   }
 
   /** Parses a query with this searcher's limits (throws QueryError). */

@@ -7,7 +7,7 @@ import type { DocumentView, SearchOptions, SearchResult } from '../search/types'
 import { Suggester, Suggestion } from './suggest';
 
 /** What the app needs of an engine (tests pass stand-ins). */
-export type AppEngine = Pick<SearchEngine, 'search' | 'documentView' | 'getDocument' | 'info' | 'titles' | 'frequentWords' | 'pinyinCompletions'>;
+export type AppEngine = Pick<SearchEngine, 'search' | 'documentView' | 'getDocument' | 'info' | 'titlesContaining' | 'frequentWords' | 'pinyinCompletions'>;
 
 /**
  * What the app answers from: the calls of AppEngine that requests make, answered at once
@@ -29,7 +29,7 @@ export interface Served<E extends ServedEngine = AppEngine> {
 
 /** The typeahead of an engine that has titles and words to build one from. */
 function typeaheadOf(engine: ServedEngine): Suggester {
-  if (!('titles' in engine)) throw new ServerError('A search backend without titles and words of its own needs a suggester given with it.');
+  if (!('titlesContaining' in engine)) throw new ServerError('A search backend without titles and words of its own needs a suggester given with it.');
   return Suggester.fromEngine(engine as AppEngine);
 }
 

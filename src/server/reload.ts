@@ -1,7 +1,6 @@
 import * as fs from 'node:fs';
 import { SearchEngine } from '../engine';
 import { AppEngine, EngineHolder } from './holder';
-import { Suggester } from './suggest';
 
 export interface ReloaderOptions {
   /** The index directory being served. */
@@ -59,9 +58,9 @@ export class IndexReloader {
 
   /**
    * Opens the current generation and serves it. Unless `force`, does nothing when it is
-   * the one already served (same write time in its manifest). The new index's pinyin
-   * index, speller and typeahead are built in slices before it is swapped in, the old one
-   * answering meanwhile. Resolves with whether the served index was replaced; a failure is
+   * the one already served (same write time in its manifest). The new index's groups
+   * of copies are worked out in slices before it is swapped in, the old one answering
+   * meanwhile (its typeahead, pinyin and speller read what the index stores). Resolves with whether the served index was replaced; a failure is
    * logged, never thrown. Reloads asked for while one runs wait for it. After close, a
    * reload does nothing, says nothing and resolves false.
    */
@@ -99,9 +98,7 @@ export class IndexReloader {
       const started = performance.now();
       const engine = await open(force ? undefined : holder.current.engine);
       await engine.warmUpInSlices(signal);
-      const { suggester, ready } = Suggester.inSlices(engine, signal);
-      await ready;
-      holder.replace(engine, suggester);
+      holder.replace(engine);
       const ms = Math.round(performance.now() - started);
       log(`Reloaded the index (${reason}): ${engine.documentCount} documents, written ${engine.info().createdAt}, opened in ${ms} ms.`);
       const warning = engine.dictionaryWarning();

@@ -100,10 +100,9 @@ function nextStopSignal(): Promise<NodeJS.Signals> {
 export async function runServe(options: ServeOptions): Promise<void> {
   const started = performance.now();
   // The server's modules load only for `serve`: the other commands start faster without them.
-  const [{ createApp }, { EngineHolder }, { Suggester }, { IndexReloader }, { startServer, stopServer }, { servedUpdates }, { RequestLog }, { HeavyLane }, { pino }] = await Promise.all([
+  const [{ createApp }, { EngineHolder }, { IndexReloader }, { startServer, stopServer }, { servedUpdates }, { RequestLog }, { HeavyLane }, { pino }] = await Promise.all([
     import('./app'),
     import('./holder'),
-    import('./suggest'),
     import('./reload'),
     import('./serve'),
     import('./servedUpdates'),
@@ -116,9 +115,8 @@ export async function runServe(options: ServeOptions): Promise<void> {
   if (warning) out(`warning: ${warning}\n`);
   // Aborted on SIGINT/SIGTERM: work beside the server (warm-up, reloads) stops, and says nothing more.
   const stopping = new AbortController();
-  // The typeahead fills in slices after the server starts: searches are answered at once.
-  const typeahead = Suggester.inSlices(engine, stopping.signal);
-  const holder = new EngineHolder(engine, typeahead.suggester);
+  // The typeahead, pinyin and "did you mean" read what the index stores: nothing to build before the first answer.
+  const holder = new EngineHolder(engine);
   const rateLimit = options.rateLimit > 0 && { perMinute: options.rateLimit, limitLoopback: options.rateLimitLoopback };
   const reloader = new IndexReloader({ dir: options.index, holder, open: (previous) => SearchEngine.openAsync(options.index, servingOptions(options), previous instanceof SearchEngine ? previous : undefined), log: (line) => out(`${line}\n`) });
   const admin = options.adminToken ? { token: options.adminToken, update: servedUpdates(options.index, reloader) } : undefined;
@@ -143,11 +141,11 @@ export async function runServe(options: ServeOptions): Promise<void> {
       : '';
   // Said before the address: whoever waits for the address has read everything else.
   if (admin) out('Admin endpoints enabled: POST /api/documents, DELETE /api/documents/:id (Authorization: Bearer <token>)\n');
+  out(`Typeahead, pinyin and "did you mean" ready (${Math.round(performance.now() - started)} ms after start).\n`);
   out(`jiansuo serving ${engine.documentCount} documents on ${address.url}${reach}\n`);
-  // The pinyin index, speller and typeahead are built in slices beside the first answers, so that no query waits for them.
-  const warmedUp = Promise.all([typeahead.ready, engine.warmUpInSlices(stopping.signal)]).then(
+  // The groups of copies are worked out in slices beside the first answers, so that no query waits for them.
+  const warmedUp = engine.warmUpInSlices(stopping.signal).then(
     () => {
-      out(`Typeahead, pinyin and "did you mean" ready (${Math.round(performance.now() - started)} ms after start).\n`);
       // Then the thread for long queries, when asked for at start-up (closed with the server: nothing is said after "Stopped.").
       if (options.longQueryThread !== 'on') return;
       void heavyLane?.warmUp(engine.info().createdAt).then((ready) => {
@@ -155,7 +153,7 @@ export async function runServe(options: ServeOptions): Promise<void> {
       });
     },
     (error: Error) => {
-      if (!stopping.signal.aborted) out(`warning: could not prepare typeahead and pinyin: ${error.message}\n`);
+      if (!stopping.signal.aborted) out(`warning: could not group the copies of articles ahead of the first search: ${error.message}\n`);
     },
   );
   const signal = await stopSignal;

@@ -1,8 +1,7 @@
-import { Index } from 'flexsearch';
 import { normalize } from '../analysis/normalize';
 import { SearchEngine } from '../engine';
-import { FREQUENT_WORDS } from '../search/expansion';
-import { inSlices } from '../eventLoop';
+import { FREQUENT_WORDS } from '../search/pinyinIndex';
+import { TitleEntry, compactText } from '../search/titles';
 
 /** One typeahead suggestion: a document title or a frequent word of the index. */
 export interface Suggestion {
@@ -17,10 +16,6 @@ export type PinyinCompleter = (text: string, limit: number) => Array<{ word: str
 
 /** Most suggestions one call returns (the page shows at most this many). */
 export const MAX_SUGGESTIONS = 10;
-
-
-/** FlexSearch matches found before the "contains the whole query" check; enough for any prefix of a real archive. */
-const CANDIDATES = 2000;
 
 interface Entry extends Suggestion {
   /** The normalized text without white space: what the query is looked for in. */
@@ -37,77 +32,55 @@ interface Entry extends Suggestion {
  */
 const TOKEN = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}]|(?:(?![\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}])[\p{L}\p{N}\p{M}])+/gu;
 
-/**
- * FlexSearch's tokens for a text: normalized the way the index normalizes (so 鄭州 finds
- * 郑州 and ＡＢ finds ab), CJK split per character, other scripts per word.
- */
+/** The tokens of a text, normalized the way the index normalizes (so 鄭州 finds 郑州 and ＡＢ finds ab): CJK per character, other scripts per word. A query without any suggests nothing. */
 function tokens(text: string): string[] {
   return normalize(text).match(TOKEN) ?? [];
 }
 
-function compact(text: string): string {
-  return normalize(text).replace(/\s+/gu, '');
-}
 
-/** Words (most frequent first), then titles (in index order): what a suggester holds, in order. */
-function* entriesOf(titles: readonly string[], words: ReadonlyArray<{ word: string; df: number }>): Generator<{ text: string; kind: Suggestion['kind']; df: number }> {
-  for (const { word, df } of words) yield { text: word, kind: 'word', df };
-  for (const title of titles) yield { text: title.trim(), kind: 'title', df: 0 };
+/** Titles whose key (normalized, white space removed) contains a key, in index order: from a list, or from an index's own postings (SearchEngine.titlesContaining). */
+export type TitleFinder = (key: string) => TitleEntry[];
+
+/** Finds titles in a list by scanning it (what a suggester built from lists of titles uses). */
+function scanTitles(titles: readonly string[]): TitleFinder {
+  const entries = titles.map((title, order) => ({ text: title.trim(), key: compactText(title), order })).filter((entry) => entry.key.length > 0);
+  return (key) => entries.filter((entry) => entry.key.includes(key));
 }
 
 /**
- * Typeahead over the titles and the most frequent words of an index. A FlexSearch
- * "full" index (every substring of every token) finds the entries holding all of the
- * query's characters and word parts; only those containing the whole query, in order,
- * are kept, those starting with it first.
+ * Typeahead over the titles and the most frequent words of an index: the entries
+ * containing the whole query (normalized, white space ignored), those starting with it
+ * first. Words are scanned (a few thousand short strings); titles are found by a
+ * TitleFinder, for an index through its postings of single characters: nothing is built
+ * when an index opens, so a server offers suggestions from its first request.
  */
 export class Suggester {
-  private readonly index = new Index({ tokenize: 'full', encode: tokens });
-  private readonly entries: Entry[] = [];
-
-  private readonly seen = new Set<string>();
+  private readonly words: Entry[] = [];
+  private readonly wordKeys = new Set<string>();
+  private readonly titles: TitleFinder;
 
   /**
-   * Builds the suggestions from titles (in index order) and words with their document
-   * frequency; the same text offered as both a word and a title is kept once, as a word.
+   * A suggester over `titles` (a list in index order, or a TitleFinder) and words with
+   * their document frequency (most frequent first); a text offered as both a word and a
+   * title is kept once, as a word, and a title repeated once, at its first place.
    */
   constructor(
-    titles: readonly string[],
+    titles: readonly string[] | TitleFinder,
     words: ReadonlyArray<{ word: string; df: number }>,
     private readonly pinyin?: PinyinCompleter,
   ) {
-    for (const item of entriesOf(titles, words)) this.add(item);
+    for (const { word, df } of words) {
+      const key = compactText(word);
+      if (key.length === 0 || this.wordKeys.has(key)) continue;
+      this.wordKeys.add(key);
+      this.words.push({ text: word, kind: 'word', key, df, order: this.words.length });
+    }
+    this.titles = typeof titles === 'function' ? titles : scanTitles(titles);
   }
 
-  private add({ text, kind, df }: { text: string; kind: Suggestion['kind']; df: number }): void {
-    const key = compact(text);
-    if (key.length === 0 || this.seen.has(key)) return;
-    this.seen.add(key);
-    const order = this.entries.length;
-    this.index.add(order, text);
-    this.entries.push({ text, kind, key, df, order });
-  }
-
-  /** A suggester for an opened index: every title and its FREQUENT_WORDS most frequent words. */
-  static fromEngine(engine: Pick<SearchEngine, 'titles' | 'frequentWords' | 'pinyinCompletions'>): Suggester {
-    return new Suggester(engine.titles(), engine.frequentWords(FREQUENT_WORDS), (text, limit) => engine.pinyinCompletions(text, limit));
-  }
-
-  /**
-   * The same suggester as fromEngine, returned at once and filled in slices between which
-   * the event loop turns (a large archive's typeahead takes a second or more to build):
-   * a server answers searches meanwhile, and suggestions from what is in so far.
-   * `ready` resolves when it is complete, or rejects when `signal` aborts (filling stops).
-   */
-  static inSlices(engine: Pick<SearchEngine, 'titles' | 'frequentWords' | 'pinyinCompletions'>, signal?: AbortSignal): { suggester: Suggester; ready: Promise<void> } {
-    const suggester = new Suggester([], [], (text, limit) => engine.pinyinCompletions(text, limit));
-    const ready = inSlices(entriesOf(engine.titles(), engine.frequentWords(FREQUENT_WORDS)), (item) => suggester.add(item), { signal });
-    return { suggester, ready };
-  }
-
-  /** Number of distinct suggestions the index holds. */
-  get size(): number {
-    return this.entries.length;
+  /** A suggester for an opened index: its titles (found through its postings) and its FREQUENT_WORDS most frequent words. */
+  static fromEngine(engine: Pick<SearchEngine, 'titlesContaining' | 'frequentWords' | 'pinyinCompletions'>): Suggester {
+    return new Suggester((key) => engine.titlesContaining(key), engine.frequentWords(FREQUENT_WORDS), (text, limit) => engine.pinyinCompletions(text, limit));
   }
 
   /**
@@ -117,25 +90,28 @@ export class Suggester {
    * when enough of them match.
    */
   suggest(query: string, limit = MAX_SUGGESTIONS): Suggestion[] {
-    const key = compact(query);
+    const key = compactText(query);
     if (key.length === 0 || tokens(query).length === 0) return [];
-    const literal = this.literalSuggestions(query, key, limit);
+    const literal = this.literalSuggestions(key, limit);
     if (literal.length >= limit || !this.pinyin) return literal;
     // Typed pinyin (fangte, zhengz, ft): the words it spells, then titles containing the first of them.
     const spelled = this.pinyin(query, limit);
     const extra: Suggestion[] = spelled.map(({ word, reading }) => ({ text: word, kind: 'word', reading }));
-    if (spelled.length > 0) extra.push(...this.literalSuggestions(spelled[0].word, compact(spelled[0].word), limit).filter((s) => s.kind === 'title'));
+    if (spelled.length > 0) extra.push(...this.literalSuggestions(compactText(spelled[0].word), limit).filter((s) => s.kind === 'title'));
     const seen = new Set(literal.map((s) => s.text));
     return [...literal, ...extra.filter((s) => !seen.has(s.text) && seen.add(s.text))].slice(0, limit);
   }
 
-  private literalSuggestions(query: string, key: string, limit: number): Suggestion[] {
-    const ids = this.index.search(query, { limit: CANDIDATES }) as number[];
-    const found = ids.map((id) => this.entries[id]).filter((entry) => entry.key.includes(key));
+  private literalSuggestions(key: string, limit: number): Suggestion[] {
     const rank = (a: Entry, b: Entry): number =>
       Number(!a.key.startsWith(key)) - Number(!b.key.startsWith(key)) || b.df - a.df || a.order - b.order;
-    const words = found.filter((entry) => entry.kind === 'word').sort(rank);
-    const titles = found.filter((entry) => entry.kind === 'title').sort(rank);
+    const words = this.words.filter((entry) => entry.key.includes(key)).sort(rank);
+    // Each text once: not again as a title when it is a word, and a repeated title at its first place only.
+    const seen = new Set(this.wordKeys);
+    const titles = this.titles(key)
+      .filter((title) => !seen.has(title.key) && seen.add(title.key))
+      .map((title): Entry => ({ ...title, kind: 'title', df: 0 }))
+      .sort(rank);
     const wordPlaces = Math.max(limit - titles.length, Math.ceil(limit / 2));
     return [...words.slice(0, wordPlaces), ...titles]
       .slice(0, limit)

@@ -54,6 +54,16 @@ describe('a build on a small memory budget', () => {
     for (const family of ['words', 'bigrams', 'chars'] as const) {
       for (const part of ['offsets', 'df', 'postings'] as const) expect({ family, part, same: same(merged[family][part], one[family][part]) }).toEqual({ family, part, same: true });
     }
+    // The lexicons (pinyin, speller) the segments stored merge into the one the single segment stored.
+    expect(merged.lexicon).toEqual(one.lexicon);
+  });
+
+  it('offers the same pinyin words, completions and initials from its segments as the one-segment build', () => {
+    for (const text of ['zh', 'zhongg', 'beij', 'xue', 'ft', 'zg', 'bj', 'beijing', 'fangte']) {
+      expect({ text, words: segmented.pinyinWords(text, 50) }).toEqual({ text, words: reference.pinyinWords(text, 50) });
+      expect({ text, completions: segmented.pinyinCompletions(text, 50) }).toEqual({ text, completions: reference.pinyinCompletions(text, 50) });
+    }
+    expect(reference.pinyinWords('beijing').map((w) => w.word)).toContain('北京');
   });
 
   it('keeps a repeated id where it first stood, with its last version', () => {
@@ -63,7 +73,7 @@ describe('a build on a small memory budget', () => {
 
   it('answers every query exactly as the one-segment build: ids, scores, snippets, totals', () => {
     const random = seeded(14);
-    const queries = ['方特', '中国', '科技 创新', '篮球 比赛 球员', '"人工智能"', 'title:电影', '北京 -上海', '学校 教育 改革 学生 家长 考试 压力'];
+    const queries = ['方特', 'fangte', 'beijing', 'zhongguo', 'ft', 'zg', '郑洲', '经挤', '篮求', '中国', '科技 创新', '篮球 比赛 球员', '"人工智能"', 'title:电影', '北京 -上海', '学校 教育 改革 学生 家长 考试 压力'];
     // Literal oracle queries: substrings cut at random from the documents' bodies.
     for (let i = 0; i < 40; i++) {
       const body = bodyText(reference.document(Math.floor(random() * DOCUMENTS)));

@@ -10,7 +10,6 @@ import { QueryMatches } from '../../src/search/matches';
 import { parseQuery } from '../../src/search/parser';
 import { PostingsReader } from '../../src/index/postings';
 import { Bm25f, DEFAULT_RANKING } from '../../src/search/ranking';
-import { DocumentTable } from '../../src/search/documentTable';
 import { SearchResult } from '../../src/search/types';
 import { demoDocuments } from '../helpers';
 
@@ -40,7 +39,7 @@ test('a query of 128 common characters is ranked by at most MAX_FEATURES feature
 });
 
 test('"did you mean" runs at most SUGGESTION_TRIALS replacement searches, and none for a query of many terms', () => {
-  const expander = new QueryExpander(data, analyzer, new DocumentTable(data));
+  const expander = new QueryExpander(data, analyzer, new PostingsReader(data));
   const trials: string[] = [];
   const measure = (query: string) => {
     trials.push(query);

@@ -5,7 +5,8 @@ import * as path from 'node:path';
 import { Analyzer } from '../../src/analysis/analyzer';
 import { dictionariesIn } from '../../src/analysis/dictionaries';
 import { SearchEngine } from '../../src/engine';
-import { PinyinIndex, pinyinKey, readings } from '../../src/search/pinyinIndex';
+import { readings } from '../../src/analysis/pinyin';
+import { pinyinKey } from '../../src/search/pinyinIndex';
 import { parseSynonyms } from '../../src/search/synonyms';
 import { ROOT, demoDocuments, doc } from '../helpers';
 
@@ -52,21 +53,6 @@ describe('pinyin', () => {
   test('pinyin matches rank below matches of the characters themselves', () => {
     const e = SearchEngine.build([doc('pinyin-only', '', '我们去方特玩'), doc('literal', '', '这里写着 fangte 的拼音')]);
     expect(e.search('fangte').hits.map((h) => h.id)).toEqual(['literal', 'pinyin-only']);
-  });
-
-  test('warming up builds the pinyin index ahead of the first pinyin query', () => {
-    const fresh = SearchEngine.build(demoDocuments());
-    const added = jest.spyOn(PinyinIndex.prototype, 'add');
-    try {
-      fresh.warmUp();
-      const atWarmUp = added.mock.calls.length;
-      expect(added.mock.calls.map(([entry]) => entry.word)).toContain('郑州');
-      expect(fresh.search('zhengzhou').expansions).toEqual([{ term: 'zhengzhou', via: 'pinyin', words: ['郑州'], readings: ['zheng zhou'] }]);
-      // The query found what the warm-up built: it added no word itself.
-      expect(added.mock.calls.length).toBe(atWarmUp);
-    } finally {
-      added.mockRestore();
-    }
   });
 
   test('the engine lists words for typed pinyin (for suggestions)', () => {

@@ -78,7 +78,7 @@ describe('GET /api/search on a JSON Lines archive', () => {
         search: () => {
           throw new UnsupportedQueryError('A Sphinx/Manticore cluster cannot count a timeline yet: search an index directory (--index) for that.', 'timeline');
         },
-        titles: () => [],
+        titlesContaining: () => [],
         frequentWords: () => [],
         pinyinCompletions: () => [],
         documentView: () => undefined,

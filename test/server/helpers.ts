@@ -22,12 +22,12 @@ export function capturingLogger(): { logger: Logger; lines: Array<Record<string,
   return { logger, lines };
 }
 
-/** An engine whose every look-up fails, as a broken disk would make it (titles and words are read at start-up). */
+/** An engine whose every look-up fails, as a broken disk would make it (frequent words are read at start-up). */
 export function brokenEngine(): AppEngine {
   const fail = (): never => {
     throw new Error('disk on fire');
   };
-  return { search: fail, documentView: fail, getDocument: fail, info: fail, titles: () => [], frequentWords: () => [], pinyinCompletions: fail };
+  return { search: fail, documentView: fail, getDocument: fail, info: fail, titlesContaining: fail, frequentWords: () => [], pinyinCompletions: fail };
 }
 
 /** A token long enough for --admin-token. */
