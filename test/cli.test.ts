@@ -169,7 +169,7 @@ describe('jiansuo search', () => {
     const missing = path.join(tmp, 'missing');
     const { code, stderr } = await run(['search', '--index', missing, '方特']);
     expect(code).toBe(1);
-    expect(stderr).toBe(`error: No index found at ${missing}. Rebuild it with: npx jiansuo index --source <files or directories of your archive> --out ${missing}\n`);
+    expect(stderr).toBe(`error: No index found at ${missing}. Build one with: npx jiansuo index --source <files or directories of your archive> --out ${missing}\n`);
   });
 
   it('exits 1 with a rebuild hint when the index is damaged', async () => {

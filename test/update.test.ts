@@ -96,7 +96,7 @@ describe('updateIndex', () => {
 
   it('says how to build an index that does not exist, creating nothing', () => {
     const dir = path.join(tempDir(), 'none');
-    expect(() => updateIndex(dir, { add: [news[0]] })).toThrow(`No index found at ${dir}. Rebuild it with: npx jiansuo index --source <files or directories of your archive> --out ${dir}`);
+    expect(() => updateIndex(dir, { add: [news[0]] })).toThrow(`No index found at ${dir}. Build one with: npx jiansuo index --source <files or directories of your archive> --out ${dir}`);
     expect(() => optimizeIndex(dir)).toThrow(IndexError);
     expect(fs.existsSync(dir)).toBe(false);
   });

@@ -349,7 +349,7 @@ export function readManifest(dir: string): { manifest: Manifest; generationDir: 
     if (fs.existsSync(path.join(dir, 'manifest.json'))) {
       throw new IndexError(`The index at ${dir} is of an older format. ${rebuildHint(dir)}`);
     }
-    throw new IndexError(`No index found at ${dir}. ${rebuildHint(dir)}`);
+    throw new IndexError(`No index found at ${dir}. ${rebuildHint(dir, true)}`);
   }
   if (!GENERATION.test(generation)) throw new IndexError(`The index at ${dir} is damaged (CURRENT names "${generation}"). ${lostPointerHint(dir)}`);
   const generationDir = path.join(dir, generation);

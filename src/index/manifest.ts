@@ -81,12 +81,12 @@ export interface StagedSegment {
 /** What writeGeneration takes: planned segments, or segments staged beforehand (moved in, not copied). */
 export type GenerationSegment = PlannedSegment | { name: string; staged: StagedSegment; deleted: Uint32Array };
 
-/** How to rebuild: with --source, since without it `index` builds the demo page, not the user's archive. */
-export function rebuildHint(dir: string): string {
-  return `Rebuild it with: npx jiansuo index --source <files or directories of your archive> --out ${dir}`;
+/** How to rebuild (or, `missing`, to build): with --source, since without it `index` builds the demo page, not the user's archive. */
+export function rebuildHint(dir: string, missing = false): string {
+  return `${missing ? 'Build one' : 'Rebuild it'} with: npx jiansuo index --source <files or directories of your archive> --out ${dir}`;
 }
 
-/** An IndexError message without its closing advice ("Rebuild it with: …", "Recover it with: …"), for when something is being done about it. */
+/** An IndexError message without its closing advice ("Rebuild it with: …", "Build one with: …", "Recover it with: …"), for when something is being done about it. */
 export function withoutHint(message: string): string {
-  return message.replace(/\s*(Rebuild|Recover) it with: .*$/s, '');
+  return message.replace(/\s*(Rebuild it|Build one|Recover it) with: .*$/s, '');
 }

@@ -39,7 +39,7 @@ describe('index on disk', () => {
   test('a missing index says how to build one', () => {
     const dir = path.join(tempDir(), 'nothing');
     expect(() => SearchEngine.open(dir)).toThrow(IndexError);
-    expect(() => SearchEngine.open(dir)).toThrow(`No index found at ${dir}. Rebuild it with: npx jiansuo index --source <files or directories of your archive> --out ${dir}`);
+    expect(() => SearchEngine.open(dir)).toThrow(`No index found at ${dir}. Build one with: npx jiansuo index --source <files or directories of your archive> --out ${dir}`);
   });
 
   test('an index of another format version is refused with a rebuild hint', () => {
