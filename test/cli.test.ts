@@ -454,7 +454,7 @@ describe('bin/jiansuo.js (compiled)', () => {
     expect(usage.status).toBe(2);
     const missing = jiansuo(['search', '--index', 'nowhere', '方特']);
     expect(missing.status).toBe(1);
-    expect(missing.stderr).toContain('Rebuild it with: npx jiansuo index --source <files or directories of your archive> --out nowhere');
+    expect(missing.stderr).toContain('Build one with: npx jiansuo index --source <files or directories of your archive> --out nowhere');
   });
 
   it('serves with --ensure-index: builds when stale, answers the API and the page, stops on SIGTERM', async () => {

@@ -142,8 +142,10 @@ it('answers simple queries while the heaviest shapes run on its long-query threa
     const response = await fetch(`${url}/api/search?q=${encodeURIComponent(q)}`);
     return { status: response.status, body: (await response.json()) as { total: number; hits: Array<{ id: string }> } };
   };
-  // Each shape four times: they queue on the one long-query thread.
-  const asked = [...heavy, ...heavy, ...heavy, ...heavy];
+  // A first simple query pays for what the engine reads on first use (docmeta, groups of copies): not what is measured here.
+  expect((await search('新闻')).status).toBe(200);
+  // Each shape eight times: they queue on the one long-query thread.
+  const asked = Array.from({ length: 8 }, () => heavy).flat();
   const heavyDone: number[] = [];
   const heavyAnswers = Promise.all(
     asked.map(async (q) => {

@@ -78,7 +78,7 @@ it('a short query still working at its deadline on the event loop is run again o
   const engine = demoEngine();
   // A stand-in engine whose every search runs past its interrupting deadline.
   const slow = {
-    ...Object.fromEntries((['documentView', 'getDocument', 'info', 'titles', 'frequentWords', 'pinyinCompletions'] as const).map((name) => [name, engine[name].bind(engine)])),
+    ...Object.fromEntries((['documentView', 'getDocument', 'info', 'titlesContaining', 'frequentWords', 'pinyinCompletions'] as const).map((name) => [name, engine[name].bind(engine)])),
     search: (query: string, options?: SearchOptions, deadline?: Deadline) => {
       deadline?.checkpoint();
       Deadline.interrupting(0).checkpoint();
