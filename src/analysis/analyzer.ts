@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { normalize } from './normalize';
 import { indexWords, loadJieba, queryWords } from './jieba';
 
@@ -33,7 +34,8 @@ export function analyzerSettings(userDict?: string): AnalyzerSettings {
   return {
     normalization: NORMALIZATION_VERSION,
     segmenter: SEGMENTER,
-    ...(userDict ? { userDict, userDictSha256: fileSha256(userDict) } : {}),
+    // The absolute path: a command run from another directory still finds the dictionary the index was built with.
+    ...(userDict ? { userDict: path.resolve(userDict), userDictSha256: fileSha256(userDict) } : {}),
   };
 }
 

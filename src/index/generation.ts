@@ -267,7 +267,7 @@ export function writeIndex(dir: string, data: IndexData, info: Omit<GenerationIn
  * `options` say what to do with the generations already there (a rebuild's, see buildIndex).
  */
 export function saveIndexData(dir: string, data: IndexData, analyzer: AnalyzerSettings, sources: SourceFingerprint[], synonymsFile?: string, options?: WriteOptions): Manifest {
-  const synonyms = synonymsFile ? { path: synonymsFile, bytes: fs.statSync(synonymsFile).size, sha256: fileSha256(synonymsFile) } : undefined;
+  const synonyms = synonymsFile ? { path: path.resolve(synonymsFile), bytes: fs.statSync(synonymsFile).size, sha256: fileSha256(synonymsFile) } : undefined;
   return writeIndex(dir, data, { analyzer, sources, synonyms }, options);
 }
 
