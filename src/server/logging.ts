@@ -1,5 +1,5 @@
 import { RequestHandler } from 'express';
-import { Logger } from 'pino';
+import pino, { Logger } from 'pino';
 
 /**
  * Logs one line per request once its response is sent (or the client went away):
@@ -42,4 +42,14 @@ export class RequestLog {
     if (this.pending === 0) return Promise.resolve();
     return new Promise((resolve) => this.waiting.push(resolve));
   }
+}
+
+/**
+ * The logger of `serve`: JSON lines on stdout, written synchronously, so that they come out
+ * in the order of the command's other lines on stdout ("Stopped." last). pino's default
+ * destination writes asynchronously, and a line still being written could land after a
+ * later `process.stdout.write` (seen on a loaded machine, even after `logger.flush`).
+ */
+export function stdoutLogger(): Logger {
+  return pino(pino.destination({ dest: 1, sync: true }));
 }

@@ -100,7 +100,7 @@ function nextStopSignal(): Promise<NodeJS.Signals> {
 export async function runServe(options: ServeOptions): Promise<void> {
   const started = performance.now();
   // The server's modules load only for `serve`: the other commands start faster without them.
-  const [{ createApp }, { EngineHolder }, { IndexReloader }, { startServer, stopServer }, { servedUpdates }, { RequestLog }, { HeavyLane }, { pino }] = await Promise.all([
+  const [{ createApp }, { EngineHolder }, { IndexReloader }, { startServer, stopServer }, { servedUpdates }, { RequestLog, stdoutLogger }, { HeavyLane }] = await Promise.all([
     import('./app'),
     import('./holder'),
     import('./reload'),
@@ -108,7 +108,6 @@ export async function runServe(options: ServeOptions): Promise<void> {
     import('./servedUpdates'),
     import('./logging'),
     import('./heavyLane'),
-    import('pino'),
   ]);
   const engine = await openForServing(options);
   const warning = engine.dictionaryWarning();
@@ -121,7 +120,7 @@ export async function runServe(options: ServeOptions): Promise<void> {
   const reloader = new IndexReloader({ dir: options.index, holder, open: (previous) => SearchEngine.openAsync(options.index, servingOptions(options), previous instanceof SearchEngine ? previous : undefined), log: (line) => out(`${line}\n`) });
   const admin = options.adminToken ? { token: options.adminToken, update: servedUpdates(options.index, reloader) } : undefined;
   // One JSON line per request on stdout, all of them written before "Stopped.".
-  const logger = pino();
+  const logger = stdoutLogger();
   const requestLog = new RequestLog(logger);
   // Queries still working after FAST_LANE_MS on the event loop are answered by a thread of their own.
   const heavyLane = options.longQueryThread === 'off' ? undefined : new HeavyLane({ dir: options.index, engineOptions: servingOptions(options) });
@@ -168,7 +167,6 @@ export async function runServe(options: ServeOptions): Promise<void> {
   await Promise.all([stopped, laneStopped, warmedUp, reloadsStopped]);
   // The last answers' 'finish' and 'close' events (which log them) may come after the server closed.
   await requestLog.settled();
-  await new Promise<void>((resolve) => logger.flush(() => resolve()));
   out('Stopped.\n');
 }
 
@@ -178,18 +176,17 @@ export async function runServe(options: ServeOptions): Promise<void> {
  * the titles of the best hits (BackendSuggester).
  */
 export async function runServeBackend(url: string, options: ServeOptions): Promise<void> {
-  const [{ createApp }, { EngineHolder }, { BackendSuggester }, { startServer, stopServer }, { RequestLog }, { SphinxBackend }, { pino }] = await Promise.all([
+  const [{ createApp }, { EngineHolder }, { BackendSuggester }, { startServer, stopServer }, { RequestLog, stdoutLogger }, { SphinxBackend }] = await Promise.all([
     import('./app'),
     import('./holder'),
     import('./backendSuggest'),
     import('./serve'),
     import('./logging'),
     import('../backend/sphinx/backend'),
-    import('pino'),
   ]);
   const backend = await SphinxBackend.open(url, { ...dictionariesIn(options.dict), maxQueryLength: options.maxQueryLength, requireAllShards: options.requireAllShards });
   const info = await backend.info();
-  const logger = pino();
+  const logger = stdoutLogger();
   const requestLog = new RequestLog(logger);
   const rateLimit = options.rateLimit > 0 && { perMinute: options.rateLimit, limitLoopback: options.rateLimitLoopback };
   const app = createApp(new EngineHolder(backend, new BackendSuggester(backend)), { rateLimit, logger, requestLog });
@@ -202,6 +199,5 @@ export async function runServeBackend(url: string, options: ServeOptions): Promi
   await stopped;
   await requestLog.settled();
   await backend.close();
-  await new Promise<void>((resolve) => logger.flush(() => resolve()));
   out('Stopped.\n');
 }
