@@ -25,7 +25,8 @@ export class QueryError extends JiansuoError {
   /** `limit`: for query_too_long, the most characters a query may have. */
   constructor(
     message: string,
-    readonly code: QueryErrorCode = 'query_no_terms',
+    /** Required: the server words the reason in Chinese from it, so a wrong code gives a wrong reason. */
+    readonly code: QueryErrorCode,
     readonly limit?: number,
   ) {
     super(message);

@@ -41,6 +41,22 @@ export function bigramCounts(reader: PostingsReader, first: number, second: numb
 }
 
 /**
+ * The character bigrams that rank a query (the bigram and lead features; a cluster's bigram
+ * BM25F too), as `first << 16 | second`, in query order, each once: those of terms searched
+ * in all fields, none holding a space.
+ */
+export function queryBigrams(parsed: ParsedQuery): Set<number> {
+  const bigrams = new Set<number>();
+  for (const term of parsed.groups.flat()) {
+    if (term.field !== 'all') continue;
+    for (let i = 0; i + 1 < term.text.length; i++) {
+      if (term.text.charCodeAt(i) !== 0x20 && term.text.charCodeAt(i + 1) !== 0x20) bigrams.add((term.text.charCodeAt(i) << 16) | term.text.charCodeAt(i + 1));
+    }
+  }
+  return bigrams;
+}
+
+/**
  * The scoring features of a query, in the order their contributions are summed (each a
  * BM25F term of its own, see Bm25f):
  * - per term, its literal occurrences (literalWeight); its jieba words, plain cut (1;
@@ -78,7 +94,6 @@ function allFeatures(parsed: ParsedQuery, matches: QueryMatches, ranking: Resolv
     seen.add(word);
     features.push({ hits: matches.word(word), weight });
   };
-  const bigrams = new Set<number>();
   for (const group of parsed.groups) {
     for (const term of group) {
       // Past the deadline, the query ranks by the features it has (at least the first term's).
@@ -95,11 +110,6 @@ function allFeatures(parsed: ParsedQuery, matches: QueryMatches, ranking: Resolv
         features.push({ hits: matches.literal(alt.text, term.field), weight: literalWeight * alt.weight });
         for (const word of alt.words) addWord(word, alt.weight);
       }
-      if (term.field === 'all') {
-        for (let i = 0; i + 1 < term.text.length; i++) {
-          if (term.text.charCodeAt(i) !== 0x20 && term.text.charCodeAt(i + 1) !== 0x20) bigrams.add((term.text.charCodeAt(i) << 16) | term.text.charCodeAt(i + 1));
-        }
-      }
     }
   }
   // Consecutive query words side by side in the document (within and across terms).
@@ -110,7 +120,7 @@ function allFeatures(parsed: ParsedQuery, matches: QueryMatches, ranking: Resolv
     features.push({ hits: matches.literal(pair, 'all'), weight: adjacencyWeight });
   }
   if (bigramWeight > 0 || leadWeight > 0) {
-    for (const key of bigrams) {
+    for (const key of queryBigrams(parsed)) {
       if (deadline?.passed()) return features;
       const counts = bigramCounts(matches.reader, key >>> 16, key & 0xffff);
       if (!counts) continue;

@@ -15,7 +15,7 @@ export interface HeavyRequest {
 }
 
 /** The thread's answer: a result (null for an unknown document), or an error by kind (errors lose their class between threads). */
-export type HeavyReply = { id: number; result: SearchResult | DocumentView | null } | { id: number; error: { kind: 'query' | 'other'; message: string; code?: QueryErrorCode; limit?: number } };
+export type HeavyReply = { id: number; result: SearchResult | DocumentView | null } | { id: number; error: { kind: 'query'; message: string; code: QueryErrorCode; limit?: number } | { kind: 'other'; message: string } };
 
 /** What the thread is started with: the index directory and how to open it. */
 export interface HeavyWorkerData {

@@ -1,3 +1,4 @@
+import { queryBigrams } from '../../search/features';
 import { FieldScope } from '../../search/literal';
 import { ParsedQuery, QueryTerm } from '../../search/parser';
 import { DEFAULT_RANKING } from '../../search/ranking';
@@ -56,23 +57,10 @@ export function wordsMatch(parsed: ParsedQuery): string | undefined {
   return parts.size > 0 ? any([...parts]) : undefined;
 }
 
-/**
- * The query's character bigrams in the bigram fields, any of them: for the bigram part of the
- * ranking. As the embedded engine's bigram feature: bigrams of terms searched in all fields,
- * none holding a space.
- */
+/** The query's ranking bigrams (features.ts queryBigrams) in the bigram fields, any of them: for the bigram part of the ranking. */
 function bigramsMatch(parsed: ParsedQuery): string | undefined {
-  const tokens = new Set<string>();
-  for (const group of parsed.groups) {
-    for (const term of group) {
-      if (term.field !== 'all') continue;
-      for (let i = 0; i + 1 < term.text.length; i++) {
-        const [first, second] = [term.text.charCodeAt(i), term.text.charCodeAt(i + 1)];
-        if (first !== 0x20 && second !== 0x20) tokens.add(bigramToken(first, second));
-      }
-    }
-  }
-  return tokens.size > 0 ? `(@(tbg,bbg) ${any([...tokens])})` : undefined;
+  const tokens = [...queryBigrams(parsed)].map((key) => bigramToken(key >>> 16, key & 0xffff));
+  return tokens.length > 0 ? `(@(tbg,bbg) ${any(tokens)})` : undefined;
 }
 
 /**
