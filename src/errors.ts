@@ -11,7 +11,6 @@ export type QueryErrorCode =
   | 'query_empty'
   | 'query_too_long'
   | 'query_only_excludes'
-  | 'query_only_filters'
   | 'query_no_terms'
   | 'filter_excluded'
   | 'bad_date'

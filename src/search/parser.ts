@@ -39,6 +39,7 @@ export interface Alternative {
  * does (`a OR b`); no excluded term may match.
  */
 export interface ParsedQuery {
+  /** Terms ANDed group by group (a group: terms joined by OR). Empty for a query of filters alone. */
   groups: QueryTerm[][];
   excluded: QueryTerm[];
   /** `field:value` filters written in the query (`category:体育`, `date:2018-01..2018-06`), as SearchOptions.filters. */
@@ -134,9 +135,10 @@ function fieldFilter(text: string, fields: ReadonlySet<string>): { field: string
  * Parses the query language: terms separated by spaces are ANDed, `OR` between two
  * terms makes either enough, `-term` excludes, "quoted text" is an exact phrase, and
  * `title:term` (or `标题:term`) matches in titles only, `field:value` filters (fields of
- * `options.fields`; `date:` takes a day, month, year or range). Terms are normalized like
- * documents. Throws QueryError for a query with nothing to look for or one that is
- * too long.
+ * `options.fields`; `date:` takes a day, month, year or range); a query of filters alone
+ * (no term: `groups` empty) selects every document they let through. Terms are normalized
+ * like documents. Throws QueryError for a query with neither a term nor a filter, or one
+ * that is too long.
  */
 export function parseQuery(query: string, analyzer: Analyzer, options: ParseOptions = {}): ParsedQuery {
   const maxLength = options.maxLength ?? DEFAULT_MAX_QUERY_LENGTH;
@@ -176,14 +178,11 @@ export function parseQuery(query: string, analyzer: Analyzer, options: ParseOpti
       groups.push([term]);
     }
   }
-  if (groups.length === 0) {
+  // Filters alone browse what they select (category:体育, date:2018-05-18), less any excluded terms.
+  if (groups.length === 0 && filters.length === 0) {
     throw new QueryError(
-      excluded.length > 0
-        ? 'The query only excludes terms (-…): add at least one term to look for.'
-        : filters.length > 0
-          ? 'The query only filters (field:value): add a word or phrase to search for.'
-          : 'The query has nothing to search for: type a word or phrase.',
-      excluded.length > 0 ? 'query_only_excludes' : filters.length > 0 ? 'query_only_filters' : 'query_no_terms',
+      excluded.length > 0 ? 'The query only excludes terms (-…): add at least one term to look for, or a filter (field:value).' : 'The query has nothing to search for: type a word or phrase.',
+      excluded.length > 0 ? 'query_only_excludes' : 'query_no_terms',
     );
   }
   return { groups, excluded, filters };

@@ -190,8 +190,10 @@ export class Searcher {
     const collapse = options.collapse ?? true;
     const groups = collapse ? this.duplicates() : undefined;
     const counted = this.count(tiers, selected.literalTiers, groups);
-    const sort = options.sort ?? 'relevance';
-    if (!SORT_ORDERS.includes(sort)) throw new QueryError(`sort must be one of ${SORT_ORDERS.join(', ')}`, 'bad_sort');
+    const asked = options.sort ?? 'relevance';
+    if (!SORT_ORDERS.includes(asked)) throw new QueryError(`sort must be one of ${SORT_ORDERS.join(', ')}`, 'bad_sort');
+    // Filters alone leave nothing to rank by relevance: what they select is listed newest first.
+    const sort = asked === 'relevance' && parsed.groups.length === 0 ? 'newest' : asked;
     // Nothing to rank when no hit is asked for (suggestions and document views ask for counts only).
     const features = limit === 0 || counted.total === 0 ? [] : queryFeatures(parsed, matches, this.bm25f, deadline);
     const ranked =
@@ -207,7 +209,7 @@ export class Searcher {
       return this.hit(r, r.literal ? needles.literal : needles.related, options.snippetLength ?? 120);
     });
     let suggestion: string | undefined;
-    if (!options.noSuggestion && (counted.total < FEW_HITS || counted.exact === 0) && !deadline.passed()) {
+    if (!options.noSuggestion && parsed.groups.length > 0 && (counted.total < FEW_HITS || counted.exact === 0) && !deadline.passed()) {
       const measure = (replaced: string): MatchStrength => {
         const result = this.search(replaced, { limit: 0, filters: options.filters, noSuggestion: true, collapse: false }, deadline);
         return { match: result.match, exact: result.exact_total, total: result.total };

@@ -54,11 +54,14 @@ function isHard(term: QueryTerm): boolean {
  * - a long query (isRanked): its literal matches, then every other document relevant by words.
  * Literal matches are split in two tiers: those where every term falls on word boundaries
  * (方特 in 方特|乐园) first, those cutting through words (片方|特意) after.
- * Excluded terms never match; quoted phrases and title: terms are hard constraints.
+ * Excluded terms never match; quoted phrases and title: terms are hard constraints. A query
+ * of filters alone selects every document (less the excluded ones) as literal matches.
  */
 export function selectTiers(parsed: ParsedQuery, matches: QueryMatches, documentCount: number, options: TierOptions): Tiers {
   let excluded: Uint32Array = new Uint32Array(0);
   for (const term of parsed.excluded) excluded = union(excluded, matches.literal(term.text, term.field).docs);
+  // Filters alone (no term): every document holds all of the query's (zero) terms, so every one is a literal match; the filters narrow them.
+  if (parsed.groups.length === 0) return { mode: 'exact', tiers: [subtract(everyDocument(documentCount), excluded), new Uint32Array(0)], literalTiers: 2 };
   // An exclusion that removes every literal match leaves none: it never triggers relaxation.
   const literal = combine(parsed.groups, (term) => either(term, (alt) => literalOf(matches, term, alt)));
   const exact = subtract(literal, excluded);
@@ -87,6 +90,13 @@ export function selectTiers(parsed: ParsedQuery, matches: QueryMatches, document
   );
   if (allWords.length > 0) return { mode: 'all-words', tiers: [subtract(allWords, excluded)], literalTiers: 0 };
   return { mode: 'some-words', tiers: [subtract(relevantByWords(parsed, matches, documentCount, options.minWordShare, false), excluded)], literalTiers: 0 };
+}
+
+/** Documents 0 … count−1. */
+function everyDocument(count: number): Uint32Array {
+  const docs = new Uint32Array(count);
+  for (let doc = 0; doc < count; doc++) docs[doc] = doc;
+  return docs;
 }
 
 /** Documents matching every group (a group: any of its terms). */

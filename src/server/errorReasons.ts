@@ -24,7 +24,6 @@ export const ERROR_CODES: readonly ErrorCode[] = [
   'query_empty',
   'query_too_long',
   'query_only_excludes',
-  'query_only_filters',
   'query_no_terms',
   'filter_excluded',
   'bad_date',
@@ -55,8 +54,7 @@ export interface ReasonDetails {
 const CHINESE: Record<ErrorCode, (details: ReasonDetails) => string> = {
   query_empty: () => '查询是空的：请输入要搜索的字词。',
   query_too_long: ({ limit }) => `查询太长：最多 ${limit ?? 256} 个字符。`,
-  query_only_excludes: () => '查询只排除了词语（-…）：请至少加一个要查找的词。',
-  query_only_filters: () => '查询只有筛选条件（字段:值）：请再输入要搜索的字词。',
+  query_only_excludes: () => '查询只排除了词语（-…）：请至少加一个要查找的词，或一个筛选条件（字段:值）。',
   query_no_terms: () => '查询里没有可以搜索的内容：请输入字词。',
   filter_excluded: () => '筛选条件不能用“-”排除：请改为筛选想要的值。',
   bad_date: () => '日期筛选无效：请写年份、月份或日期，或它们的范围，例如 2018、2018-05、2018-05-18、2018-01..2018-06，先写较早的日期。',

@@ -147,6 +147,8 @@ describe('the same JSON as the embedded engine', () => {
     const health = await request(app).get('/api/health');
     expect(health.body.documents).toBe(docs.length);
     expect((await request(app).get('/api/search').query({ q: '   ' })).status).toBe(400);
+    const filtersAlone = await request(app).get('/api/search').query({ q: 'kind:article' });
+    expect([filtersAlone.status, filtersAlone.body.code]).toEqual([400, 'unsupported']);
   });
 });
 

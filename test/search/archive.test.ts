@@ -113,8 +113,10 @@ describe('field filters in the query language', () => {
     expect(parseQuery('colour:red', analyzer, { fields }).filters).toEqual([]);
   });
 
-  test('a filter alone, or excluding, is refused with what to do', () => {
-    expect(() => parseQuery('category:体育', analyzer, { fields })).toThrow('The query only filters (field:value): add a word or phrase to search for.');
+  test('a filter alone parses to no term; excluding a filter, or excluding terms only, is refused with what to do', () => {
+    expect(parseQuery('category:体育', analyzer, { fields })).toEqual({ groups: [], excluded: [], filters: [{ field: 'category', value: '体育' }] });
+    expect(parseQuery('category:体育 -足球', analyzer, { fields }).excluded.map((term) => term.text)).toEqual(['足球']);
+    expect(() => parseQuery('-足球', analyzer, { fields })).toThrow('The query only excludes terms (-…): add at least one term to look for, or a filter (field:value).');
     expect(() => parseQuery('方特 -category:体育', analyzer, { fields })).toThrow('"-category:体育": a filter cannot exclude');
     expect(() => parseQuery('方特 date:2018-1', analyzer, { fields })).toThrow(QueryError);
   });
@@ -176,6 +178,32 @@ describe('sorting by date', () => {
       ['other', []],
     ]);
     expect(copies.search('新闻', { sort: 'oldest' }).hits.map((h) => h.id)).toEqual(['old', 'other']);
+  });
+});
+
+describe('browsing by filters alone', () => {
+  test('a field or date filter without a word lists every document it selects, newest first unless asked otherwise, with counts and facets', () => {
+    const sports = engine.search('category:体育', { facets: 5 });
+    expect(sports.hits.map((h) => h.id)).toEqual(['r2', 'r1']);
+    expect([sports.total, sports.exact_total, sports.match]).toEqual([2, 2, 'exact']);
+    expect(sports.hits.map((h) => [h.literal, h.snippet])).toEqual([
+      [true, '第二条新闻说足球联赛。'],
+      [true, '第一条新闻讲女排比赛。'],
+    ]);
+    expect(sports.facets!.category).toEqual([
+      { value: '体育', count: 2 },
+      { value: '科技', count: 2 },
+      { value: '教育', count: 1 },
+    ]);
+    expect(sports.suggestion).toBeUndefined();
+    expect(engine.search('date:2018-03').hits.map((h) => h.id)).toEqual(['r3', 'r2', 'r6']);
+    expect(engine.search('date:2018-03', { sort: 'oldest' }).hits.map((h) => h.id)).toEqual(['r2', 'r6', 'r3']);
+    expect(engine.search('source:sina', { filters: [{ field: 'category', value: '科技' }] }).hits.map((h) => h.id)).toEqual(['r3', 'r4']);
+  });
+
+  test('excluded terms still exclude; a filter that selects nothing finds nothing', () => {
+    expect(engine.search('category:体育 -足球').hits.map((h) => h.id)).toEqual(['r1']);
+    expect(engine.search('date:2019').total).toBe(0);
   });
 });
 

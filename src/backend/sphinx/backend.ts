@@ -1,7 +1,7 @@
 import mysql, { Pool, RowDataPacket } from 'mysql2/promise';
 import { Analyzer } from '../../analysis/analyzer';
 import { SearchDocument, bodyText } from '../../document';
-import { BackendError, UpdateError } from '../../errors';
+import { BackendError, UnsupportedQueryError, UpdateError } from '../../errors';
 import { ParsedQuery, parseQuery } from '../../search/parser';
 import { highlight, makeSnippet } from '../../search/snippet';
 import { pageOf } from '../../search/paging';
@@ -170,6 +170,7 @@ export class SphinxBackend implements SearchBackend {
     const started = process.hrtime.bigint();
     const { limit, offset } = pageOf(given);
     const parsed = this.parse(query);
+    if (parsed.groups.length === 0) throw new UnsupportedQueryError('A Sphinx/Manticore cluster cannot list documents by filters alone yet: add a word to search for, or search an index directory (--index).', 'filter');
     const options: SearchOptions = { ...given, filters: clusterFilters(given, parsed.filters) };
     const literal = literalMatch(parsed);
     const ranked = isRanked(parsed, { minWordShare: 0.1, rankedMinChars: 10, rankedMinWords: 3 });
@@ -257,7 +258,8 @@ export class SphinxBackend implements SearchBackend {
     let needles: string[] = [];
     if (query !== undefined && query.trim().length > 0) {
       const parsed = this.parse(query);
-      const literal = await this.statement<RowDataPacket>(this.head, this.url.head, `SELECT id FROM ${this.url.index} WHERE MATCH('${literalMatch(parsed)}') AND id = ${documentNumber(id)}`);
+      // Filters alone highlight nothing.
+      const literal = parsed.groups.length === 0 ? [] : await this.statement<RowDataPacket>(this.head, this.url.head, `SELECT id FROM ${this.url.index} WHERE MATCH('${literalMatch(parsed)}') AND id = ${documentNumber(id)}`);
       needles = this.needles(parsed, literal.length > 0);
     }
     return {
