@@ -5,7 +5,7 @@ import { IndexData } from './index/data';
 import { IndexBuilder, addOrReject } from './index/builder';
 import { buildIndexData } from './index/parallelBuild';
 import { deletedTerms, deletedTermsInSlices, openedData, viewSegments, viewSegmentsInSlices } from './index/segmentView';
-import { LoadedSegment, readManifest, readSegments, readSegmentsAsync, saveIndexData } from './index/generation';
+import { LoadedSegment, SharedIndex, readManifest, readSegments, readSegmentsAsync, readSharedSegments, saveIndexData, sharedIndexOf } from './index/generation';
 import { FORMAT_VERSION, Manifest, SourceFingerprint } from './index/manifest';
 import { Searcher, SearcherOptions } from './search/searcher';
 import { Deadline } from './search/deadline';
@@ -76,6 +76,11 @@ export class SearchEngine {
   /** Opens the index saved in `dir`. Throws IndexError, saying how to rebuild, when it is missing, old or damaged. */
   static open(dir: string, options: EngineOptions = {}): SearchEngine {
     const { manifest, segments } = readSegments(dir);
+    return SearchEngine.fromSegments(manifest, segments, options);
+  }
+
+  /** An engine over segments read from disk (views them as one index when there are several, or deletions). */
+  private static fromSegments(manifest: Manifest, segments: LoadedSegment[], options: EngineOptions): SearchEngine {
     const settings = SearchEngine.settingsFor(manifest, options);
     const data = openedData(segments, settings.analyzer, manifest.analyzer, (analysis) => viewSegments(segments, deletedTerms(segments, analysis)));
     return new SearchEngine(data, settings.analyzer, manifest, settings.options, segments);
@@ -97,6 +102,20 @@ export class SearchEngine {
     const { analyzer } = settings!;
     const opened = openedData(segments, analyzer, manifest.analyzer, async (analysis) => viewSegmentsInSlices(segments, await deletedTermsInSlices(segments, analysis)));
     return new SearchEngine(await opened, analyzer, manifest, settings!.options, segments);
+  }
+
+  /**
+   * Opens the index another thread opened with openAsync, from the files it read into
+   * shared memory (its `sharedIndex()`), without reading or hashing them again and without
+   * a second copy: what a server's long-query thread does. Answers as `open` would.
+   */
+  static openShared(dir: string, shared: SharedIndex, options: EngineOptions = {}): SearchEngine {
+    return SearchEngine.fromSegments(shared.manifest, readSharedSegments(dir, shared), options);
+  }
+
+  /** This engine's files in shared memory, for openShared on another thread; undefined unless it was opened by openAsync. */
+  sharedIndex(): SharedIndex | undefined {
+    return this.manifest && this.segments ? sharedIndexOf(this.manifest, this.segments) : undefined;
   }
 
   /**

@@ -484,6 +484,8 @@ export interface LoadedSegment {
   entry: SegmentEntry;
   data: IndexData;
   deleted: Uint32Array;
+  /** The generation's files it was read from, by name (its own files and its deletion marks): `data` and `deleted` are views of them. */
+  files: ReadonlyMap<string, Uint8Array>;
 }
 
 /**
@@ -495,8 +497,17 @@ export function readSegments(dir: string): { manifest: Manifest; segments: Loade
   return openCurrent(dir, (manifest, generationDir) => ({ manifest, segments: loadSegments(dir, manifest, fileLoader(dir, manifest, readFrom(generationDir))) }));
 }
 
-function loadSegments(dir: string, manifest: Manifest, load: FileLoader, reused = new Map<string, IndexData>()): LoadedSegment[] {
-  return manifest.segments.map((entry) => ({ entry, data: reused.get(entry.name) ?? readSegmentData(dir, load, entry), deleted: readDeleted(dir, load, entry) }));
+function loadSegments(dir: string, manifest: Manifest, load: FileLoader, reused = new Map<string, LoadedSegment>()): LoadedSegment[] {
+  return manifest.segments.map((entry) => {
+    const known = reused.get(entry.name);
+    const files = new Map([...(known?.files ?? [])].filter(([name]) => name.startsWith(`${entry.name}/`)));
+    const recorded: FileLoader = (name) => {
+      const bytes = load(name);
+      files.set(name, bytes);
+      return bytes;
+    };
+    return { entry, data: known?.data ?? readSegmentData(dir, recorded, entry), deleted: readDeleted(dir, recorded, entry), files };
+  });
 }
 
 /**
@@ -529,12 +540,67 @@ export async function readSegmentsAsync(
 ): Promise<{ manifest: Manifest; segments: LoadedSegment[] }> {
   return openCurrentAsync(dir, async (manifest, generationDir) => {
     // Segments are immutable: one already read (same name, same files) is reused instead of read and checked again.
-    const reused = new Map((known?.segments ?? []).filter((segment) => sameSegmentFiles(segment.entry.name, known!.manifest, manifest)).map((s) => [s.entry.name, s.data]));
+    const reused = new Map((known?.segments ?? []).filter((segment) => sameSegmentFiles(segment.entry.name, known!.manifest, manifest)).map((s) => [s.entry.name, s]));
     const wanted = Object.keys(manifest.files).filter((name) => !reused.has(name.slice(0, name.indexOf('/'))));
-    const reads = wanted.map(async (name) => [name, await fs.promises.readFile(path.join(generationDir, name)).catch(() => undefined)] as const);
+    const reads = wanted.map(async (name) => [name, await readShared(path.join(generationDir, name))] as const);
     meanwhile(manifest);
     const files = new Map(await Promise.all(reads));
     return { manifest, segments: loadSegments(dir, manifest, fileLoader(dir, manifest, (name) => files.get(name)), reused) };
+  });
+}
+
+/**
+ * A whole file read into memory that threads can share (a SharedArrayBuffer), so that a
+ * server's long-query thread searches the very bytes its event loop does instead of a
+ * second copy (sharedIndexOf); undefined when it cannot be read (reported by the checksum).
+ */
+async function readShared(file: string): Promise<Uint8Array | undefined> {
+  let handle: fs.promises.FileHandle;
+  try {
+    handle = await fs.promises.open(file, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const { size } = await handle.stat();
+    const bytes = Buffer.from(new SharedArrayBuffer(size));
+    let done = 0;
+    while (done < size) {
+      const { bytesRead } = await handle.read(bytes, done, size - done, done);
+      if (bytesRead === 0) break;
+      done += bytesRead;
+    }
+    return done === size ? bytes : bytes.subarray(0, done);
+  } catch {
+    return undefined;
+  } finally {
+    await handle.close();
+  }
+}
+
+/** An opened generation's files in shared memory, with its manifest: what another thread opens the same index from without reading or copying it. */
+export interface SharedIndex {
+  manifest: Manifest;
+  /** Every file the segments were read from, by name in the generation, each over a SharedArrayBuffer. */
+  files: Map<string, Uint8Array>;
+}
+
+/** The segments' files as a SharedIndex, when every one was read into shared memory (readSegmentsAsync does so); else undefined. */
+export function sharedIndexOf(manifest: Manifest, segments: readonly LoadedSegment[]): SharedIndex | undefined {
+  const files = new Map(segments.flatMap((segment) => [...segment.files]));
+  return [...files.values()].every((bytes) => bytes.buffer instanceof SharedArrayBuffer) ? { manifest, files } : undefined;
+}
+
+/**
+ * The segments of a SharedIndex, read from its files as given: they were checked against
+ * the manifest by the thread that read them, and nothing writes them after (segments are
+ * immutable), so they are not hashed again.
+ */
+export function readSharedSegments(dir: string, shared: SharedIndex): LoadedSegment[] {
+  return loadSegments(dir, shared.manifest, (name) => {
+    const bytes = shared.files.get(name);
+    if (!bytes) throw new IndexError(`The index at ${dir} is damaged: ${name} was not read with its generation. ${rebuildHint(dir)}`);
+    return bytes;
   });
 }
 

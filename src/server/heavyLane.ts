@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { EngineOptions } from '../engine';
+import type { SharedIndex } from '../index/generation';
 import { QueryError, QueryErrorCode, ServerBusyError } from '../errors';
 import { workerScript } from '../index/workerPool';
 import type { DocumentView, SearchOptions, SearchResult } from '../search/types';
@@ -12,6 +13,8 @@ export interface HeavyRequest {
   id: number;
   generation: string | undefined;
   call: HeavyCall;
+  /** That generation's files in shared memory, given when the thread has not opened it yet and the server has them: opened from them, not from disk. */
+  index?: SharedIndex;
 }
 
 /** The thread's answer: a result (null for an unknown document), or an error by kind (errors lose their class between threads). */
@@ -37,6 +40,12 @@ export interface HeavyLaneOptions {
   maxWaiting?: number;
   /** Milliseconds without a call after which the thread ends, freeing its memory. Default 600,000 (ten minutes). */
   idleMs?: number;
+  /**
+   * The served index's files in shared memory, for a generation (SearchEngine.sharedIndex):
+   * the thread then searches the very bytes the event loop does instead of reading a second
+   * copy of the index (which doubles a server's memory). Default: none (the thread reads the index).
+   */
+  sharedIndex?: (generation: string | undefined) => SharedIndex | undefined;
 }
 
 interface Queued {
@@ -54,10 +63,11 @@ export class AbandonedCall extends Error {
 
 /**
  * A server's lane for long queries and those its event loop gave up on (see
- * searchLanes.ts): one worker thread with its own copy of the index and its own jieba,
- * started by `warmUp` (a server calls it once it is ready) or by the first call, and
- * ended after `idleMs` without one, so that its memory (about 235 MB for jieba plus the
- * index's size) is taken only while such queries come. Calls run one at a time in arrival
+ * searchLanes.ts): one worker thread with its own jieba, searching the server's own index
+ * bytes in shared memory (`sharedIndex`; else its own copy, read from disk), started by
+ * `warmUp` (a server calls it once it is ready) or by the first call, and ended after
+ * `idleMs` without one, so that its memory (about 235 MB for jieba, plus what searching
+ * builds) is taken only while such queries come. Calls run one at a time in arrival
  * order, each bounded by its search deadline; a call whose client went away (its
  * `signal` aborted) leaves the queue; when more than `maxWaiting` wait, new ones are
  * refused (HTTP 503) rather than queued without end. A thread that fails rejects the call
@@ -72,6 +82,8 @@ export class HeavyLane {
   private closed = false;
   /** The thread has opened the index (a call on it succeeded). */
   private opened = false;
+  /** The generation the thread answered its last call from. */
+  private threadGeneration?: string;
 
   constructor(private readonly options: HeavyLaneOptions) {}
 
@@ -155,7 +167,13 @@ export class HeavyLane {
     }
     clearTimeout(this.idleTimer);
     this.running = queued;
-    this.startedWorker().postMessage(queued.request);
+    const worker = this.startedWorker();
+    const { generation } = queued.request;
+    if (!this.opened || generation !== this.threadGeneration) {
+      const index = this.options.sharedIndex?.(generation);
+      if (index && index.manifest.createdAt === generation) queued.request.index = index;
+    }
+    worker.postMessage(queued.request);
   }
 
   private startedWorker(): Worker {
@@ -170,6 +188,7 @@ export class HeavyLane {
       this.running = undefined;
       if ('result' in reply) {
         this.opened = true;
+        this.threadGeneration = running.request.generation;
         running.resolve(reply.result);
       } else running.reject(reply.error.kind === 'query' ? new QueryError(reply.error.message, reply.error.code, reply.error.limit) : new Error(`the slow-query thread failed: ${reply.error.message}`));
       this.next();

@@ -1,13 +1,14 @@
 /**
- * The thread of a server's heavy lane (see heavyLane.ts): it opens the served index with
- * its own jieba, answers the searches and document views the event loop gave up on one at
- * a time, each within its deadline, and reopens the index when the server serves another
- * generation. Ends when told 'stop', freeing jieba's memory first.
+ * The thread of a server's heavy lane (see heavyLane.ts): it opens the served index (from
+ * the server's own bytes in shared memory when given them) with its own jieba, answers the
+ * searches and document views the event loop gave up on one at a time, each within its
+ * deadline, and reopens the index when the server serves another generation. Ends when told 'stop', freeing jieba's memory first.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { unloadJieba } from '../analysis/jieba';
 import { EngineOptions, SearchEngine } from '../engine';
 import { QueryError } from '../errors';
+import type { SharedIndex } from '../index/generation';
 import type { HeavyReply, HeavyRequest, HeavyWorkerData } from './heavyLane';
 
 const port = parentPort;
@@ -15,9 +16,12 @@ if (!port) throw new Error('heavyWorker runs as a worker thread of a HeavyLane, 
 const { dir, engineOptions } = workerData as HeavyWorkerData;
 let engine: SearchEngine | undefined;
 
-/** The index as the server serves it: opened again when the server's generation differs from the one held. */
-function served(generation: string | undefined): SearchEngine {
-  if (!engine || engine.info().createdAt !== generation) engine = SearchEngine.open(dir, engineOptions as EngineOptions);
+/** The index as the server serves it: opened again (from its shared files when given) when the server's generation differs from the one held. */
+function served(generation: string | undefined, index: SharedIndex | undefined): SearchEngine {
+  if (!engine || engine.info().createdAt !== generation) {
+    engine = undefined;
+    engine = index ? SearchEngine.openShared(dir, index, engineOptions as EngineOptions) : SearchEngine.open(dir, engineOptions as EngineOptions);
+  }
   return engine;
 }
 
@@ -32,7 +36,7 @@ port.on('message', (request: HeavyRequest | 'stop') => {
   let reply: HeavyReply;
   try {
     const { call } = request;
-    const opened = served(request.generation);
+    const opened = served(request.generation, request.index);
     if (call.kind === 'warm') opened.warmUp();
     const result = call.kind === 'search' ? opened.search(call.query, call.options) : call.kind === 'view' ? (opened.documentView(call.id, call.query) ?? null) : null;
     reply = { id: request.id, result };

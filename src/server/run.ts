@@ -3,6 +3,7 @@ import { indexIsStale } from '../build';
 import { EngineOptions, SearchEngine } from '../engine';
 import { IndexError } from '../errors';
 import { recoverLostPointer } from '../index/recovery';
+import type { SharedIndex } from '../index/generation';
 import { withoutHint } from '../index/manifest';
 import { DEFAULT_SOURCE } from '../terminal/defaults';
 import { recoveryLine } from '../terminal/format';
@@ -123,7 +124,12 @@ export async function runServe(options: ServeOptions): Promise<void> {
   const logger = stdoutLogger();
   const requestLog = new RequestLog(logger);
   // Queries still working after FAST_LANE_MS on the event loop are answered by a thread of their own.
-  const heavyLane = options.longQueryThread === 'off' ? undefined : new HeavyLane({ dir: options.index, engineOptions: servingOptions(options) });
+  // It searches the served engine's own bytes in shared memory, not a second copy of the index.
+  const sharedIndex = (generation: string | undefined): SharedIndex | undefined => {
+    const served = holder.current.engine;
+    return served.info().createdAt === generation ? served.sharedIndex() : undefined;
+  };
+  const heavyLane = options.longQueryThread === 'off' ? undefined : new HeavyLane({ dir: options.index, engineOptions: servingOptions(options), sharedIndex });
   const app = createApp(holder, { rateLimit, admin, logger, requestLog, heavyLane, ...(options.facet ? { facetFields: options.facet } : {}) });
   const { server, address } = await startServer(app, options.port, options.host, { requestTimeoutMs: options.requestTimeout * 1000 });
   reloader.watch();

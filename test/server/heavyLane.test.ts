@@ -41,6 +41,25 @@ it('answers searches and document views exactly as the engine on the event loop 
   await expect(lane.search(generation, '   ', {})).rejects.toThrow(QueryError);
 });
 
+it('searches the server’s own index bytes in shared memory: answers as the engine does with the index files gone from disk', async () => {
+  const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'jiansuo-heavy-shared-'));
+  try {
+    fs.cpSync(dir, copy, { recursive: true });
+    const engine = await SearchEngine.openAsync(copy);
+    const shared = engine.sharedIndex()!;
+    expect([...shared.files.values()].every((bytes) => bytes.buffer instanceof SharedArrayBuffer)).toBe(true);
+    expect(SearchEngine.open(dir).sharedIndex()).toBeUndefined();
+    const generation = engine.info().createdAt;
+    lane = new HeavyLane({ dir: copy, sharedIndex: (asked) => (asked === generation ? shared : undefined) });
+    for (const name of fs.readdirSync(copy)) fs.rmSync(path.join(copy, name), { recursive: true });
+    for (const [query, options] of [['郑州', {}], ['方特 暑期', { limit: 3, facets: 5 }]] as const) {
+      expect(withoutTime(await lane.search(generation, query, options))).toEqual(withoutTime(engine.search(query, options)));
+    }
+  } finally {
+    fs.rmSync(copy, { recursive: true, force: true });
+  }
+});
+
 it('opens the index again when the server serves a newer generation', async () => {
   const before = SearchEngine.open(dir).info().createdAt;
   lane = new HeavyLane({ dir });
