@@ -6,11 +6,12 @@
  *
  * Keeps a one-shard cluster in DIR between runs (writes the corpus's bodies into it on the
  * first run only, as the benchmark indexes them: titles left out), starts it if it is not
- * running, and prints MRR@10 and hit@1 of each ranking in `--rankings` (a JSON list of
+ * running, and prints MRR@10, hit@1 and latency of each ranking in `--rankings` (a JSON list of
  * partial ClusterRanking objects; default: a small grid). Leaves the cluster running: stop
  * it with `npx tsx scripts/sphinx-cluster.ts stop DIR`.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { SphinxBackend } from '../../src/backend/sphinx/backend';
@@ -20,7 +21,7 @@ import { QueryError } from '../../src/errors';
 import { CORPUS_DIR } from '../../test/helpers';
 import { readCorpus } from './corpus';
 import { sampleKnownItems } from './queries';
-import { knownItemStats } from './stats';
+import { knownItemStats, latencyStats } from './stats';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -36,7 +37,7 @@ const { values, positionals } = parseArgs({
   },
 });
 
-const GRID: Array<Partial<ClusterRanking>> = [{ bigramWeight: 0 }, { bigramWeight: 0.3 }, { bigramWeight: 0.5 }, { bigramWeight: 1 }];
+const GRID: Array<Partial<ClusterRanking>> = [{ rerankWindow: 0 }, { rerankWindow: 20 }, { rerankWindow: 50 }, { rerankWindow: 100 }, { rerankWindow: 200 }];
 
 async function main(): Promise<void> {
   const dir = positionals[0];
@@ -64,16 +65,20 @@ async function main(): Promise<void> {
     const ranking = { ...DEFAULT_CLUSTER_RANKING, ...partial };
     const backend = await SphinxBackend.open(url, { timeoutMs: 120_000, ranking });
     const ranks: number[] = [];
+    const times: number[] = [];
     for (const q of headlines) {
+      const started = performance.now();
       const result = await backend.search(q.text, { limit: 10, snippetLength: 0 }).catch((error: unknown) => {
         if (error instanceof QueryError) return undefined;
         throw error;
       });
+      times.push(performance.now() - started);
       ranks.push(result ? result.hits.findIndex((hit) => hit.id === docs[q.target].id) : -1);
     }
     await backend.close();
     const stats = knownItemStats(ranks);
-    console.log(`${JSON.stringify(ranking)}  MRR@10 ${stats.mrr10.toFixed(4)}  hit@1 ${stats.hit1.toFixed(3)}`);
+    const latency = latencyStats(times);
+    console.log(`${JSON.stringify(ranking)}  MRR@10 ${stats.mrr10.toFixed(4)}  hit@1 ${stats.hit1.toFixed(3)}  p50 / p95 ${latency.p50} / ${latency.p95} ms (load average ${os.loadavg()[0].toFixed(1)})`);
   }
 }
 
