@@ -78,7 +78,7 @@ async function main(): Promise<void> {
     await backend.close();
     const stats = knownItemStats(ranks);
     const latency = latencyStats(times);
-    console.log(`${JSON.stringify(ranking)}  MRR@10 ${stats.mrr10.toFixed(4)}  hit@1 ${stats.hit1.toFixed(3)}  p50 / p95 ${latency.p50} / ${latency.p95} ms (load average ${os.loadavg()[0].toFixed(1)})`);
+    console.log(`${JSON.stringify(ranking)}  MRR@10 ${stats.mrr10.toFixed(4)}  hit@1 ${stats.hit1.toFixed(3)}  p50 / p95 ${Math.round(latency.p50)} / ${Math.round(latency.p95)} ms (load average ${os.loadavg()[0].toFixed(1)})`);
   }
 }
 

@@ -1,6 +1,7 @@
 import { RowDataPacket } from 'mysql2/promise';
 import { Analyzer } from '../../analysis/analyzer';
 import { SearchDocument, bodyText, titleText } from '../../document';
+import { BackendError } from '../../errors';
 import { AnalyzedDocument, DocumentFrequencies, scoreCandidates } from '../../search/candidateMatches';
 import { FieldScope } from '../../search/literal';
 import { ParsedQuery } from '../../search/parser';
@@ -90,7 +91,12 @@ export async function clusterStatistics(parsed: ParsedQuery, index: string, run:
     const counted = [...literals.values()];
     for (const [text, field] of counted) statements.push(`SELECT COUNT(*) AS c FROM ${index} WHERE MATCH('${literalExpression(text, field)}') OPTION ranker=none`);
     if (!collection) statements.push(`SELECT COUNT(*) AS n, SUM(tlen) AS t, SUM(blen) AS b FROM ${index}`);
-    const results = await run(statements);
+    const results = await run(statements).catch((error: unknown) => {
+      if (error instanceof Error && /\b[tb]len\b/.test(error.message)) {
+        throw new BackendError(`The cluster's shards hold no field lengths (tlen, blen: written before jiansuo re-ranked on the head): create the cluster again (scripts/sphinx-cluster.ts create) and index into it. ${error.message}`);
+      }
+      throw error;
+    });
     let at = 0;
     if (words.size > 0 || bigrams.size > 0) {
       const meta = results[1];
