@@ -100,12 +100,12 @@ export interface ClusterRanking {
   /**
    * How many of a level's first hits in the cluster's order the head re-ranks with
    * jiansuo's own features and the cluster's statistics (rerank.ts); hits past it follow
-   * the cluster's order. 0: none. Default 100.
+   * the cluster's order. 0: none. Default 50 (scripts/bench/sphinx-tune.ts).
    */
   rerankWindow: number;
 }
 
-export const DEFAULT_CLUSTER_RANKING: ClusterRanking = { bigramWeight: DEFAULT_RANKING.bigramWeight, rerankWindow: 100 };
+export const DEFAULT_CLUSTER_RANKING: ClusterRanking = { bigramWeight: DEFAULT_RANKING.bigramWeight, rerankWindow: 50 };
 
 /** The OPTION clause's ranker for a ranking. */
 export function rankerOption(ranking: ClusterRanking = DEFAULT_CLUSTER_RANKING): string {
