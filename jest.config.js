@@ -27,6 +27,7 @@ const INTEGRATION = [
   '<rootDir>/test/server/hardening.test.ts',
   '<rootDir>/test/server/heavyLane.test.ts',
   '<rootDir>/test/backend/sphinx.test.ts',
+  '<rootDir>/test/backend/rerank.test.ts',
 ];
 
 /** @type {import('jest').Config} */

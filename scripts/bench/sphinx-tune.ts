@@ -2,25 +2,28 @@
  * Chooses the cluster's ranking (src/backend/sphinx/query.ts ClusterRanking) on tune
  * headlines that the benchmark (scripts/bench/sphinx.ts, seed 42) never asks:
  *
- *   npx tsx scripts/bench/sphinx-tune.ts DIR [--limit-docs 4000] [--known-item 300] [--seed 7] [--rankings JSON]
+ *   npx tsx scripts/bench/sphinx-tune.ts DIR [--limit-docs 4000] [--known-item 300] [--seed 7] [--rankings JSON] [--embedded]
  *
  * Keeps a one-shard cluster in DIR between runs (writes the corpus's bodies into it on the
  * first run only, as the benchmark indexes them: titles left out), starts it if it is not
- * running, and prints MRR@10 and hit@1 of each ranking in `--rankings` (a JSON list of
+ * running, and prints MRR@10, hit@1 and latency of each ranking in `--rankings` (a JSON list of
  * partial ClusterRanking objects; default: a small grid). Leaves the cluster running: stop
  * it with `npx tsx scripts/sphinx-cluster.ts stop DIR`.
  */
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { SphinxBackend } from '../../src/backend/sphinx/backend';
 import { clusterUrl, readCluster, startCluster, writeCluster } from '../../src/backend/sphinx/cluster';
 import { ClusterRanking, DEFAULT_CLUSTER_RANKING } from '../../src/backend/sphinx/query';
+import { SearchEngine } from '../../src/engine';
 import { QueryError } from '../../src/errors';
+import { SearchResult } from '../../src/search/types';
 import { CORPUS_DIR } from '../../test/helpers';
 import { readCorpus } from './corpus';
 import { sampleKnownItems } from './queries';
-import { knownItemStats } from './stats';
+import { knownItemStats, latencyStats } from './stats';
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -33,10 +36,12 @@ const { values, positionals } = parseArgs({
     'test-seed': { type: 'string', default: '42' },
     'test-known-item': { type: 'string', default: '300' },
     rankings: { type: 'string' },
+    /** Also rank the tune headlines with the embedded engine over the same bodies: the target. */
+    embedded: { type: 'boolean', default: false },
   },
 });
 
-const GRID: Array<Partial<ClusterRanking>> = [{ bigramWeight: 0 }, { bigramWeight: 0.3 }, { bigramWeight: 0.5 }, { bigramWeight: 1 }];
+const GRID: Array<Partial<ClusterRanking>> = [{ rerankWindow: 0 }, { rerankWindow: 20 }, { rerankWindow: 50 }, { rerankWindow: 100 }, { rerankWindow: 200 }];
 
 async function main(): Promise<void> {
   const dir = positionals[0];
@@ -59,21 +64,37 @@ async function main(): Promise<void> {
     await writer.close();
   }
 
+  const rankOf = async (search: (text: string) => Promise<SearchResult | undefined>): Promise<{ ranks: number[]; times: number[] }> => {
+    const ranks: number[] = [];
+    const times: number[] = [];
+    for (const q of headlines) {
+      const started = performance.now();
+      const result = await search(q.text).catch((error: unknown) => {
+        if (error instanceof QueryError) return undefined;
+        throw error;
+      });
+      times.push(performance.now() - started);
+      ranks.push(result ? result.hits.findIndex((hit) => hit.id === docs[q.target].id) : -1);
+    }
+    return { ranks, times };
+  };
+  const report = (name: string, { ranks, times }: { ranks: number[]; times: number[] }): void => {
+    const stats = knownItemStats(ranks);
+    const latency = latencyStats(times);
+    console.log(`${name}  MRR@10 ${stats.mrr10.toFixed(4)}  hit@1 ${stats.hit1.toFixed(3)}  p50 / p95 ${Math.round(latency.p50)} / ${Math.round(latency.p95)} ms (load average ${os.loadavg()[0].toFixed(1)})`);
+  };
+  if (values.embedded) {
+    const engine = SearchEngine.build(docs.map((doc) => ({ ...doc, title: '' })));
+    report('embedded', await rankOf(async (text) => engine.search(text, { limit: 10, snippetLength: 0 })));
+  }
+
   const rankings: Array<Partial<ClusterRanking>> = values.rankings ? (JSON.parse(values.rankings) as Array<Partial<ClusterRanking>>) : GRID;
   for (const partial of rankings) {
     const ranking = { ...DEFAULT_CLUSTER_RANKING, ...partial };
     const backend = await SphinxBackend.open(url, { timeoutMs: 120_000, ranking });
-    const ranks: number[] = [];
-    for (const q of headlines) {
-      const result = await backend.search(q.text, { limit: 10, snippetLength: 0 }).catch((error: unknown) => {
-        if (error instanceof QueryError) return undefined;
-        throw error;
-      });
-      ranks.push(result ? result.hits.findIndex((hit) => hit.id === docs[q.target].id) : -1);
-    }
+    const measured = await rankOf((text) => backend.search(text, { limit: 10, snippetLength: 0 }));
     await backend.close();
-    const stats = knownItemStats(ranks);
-    console.log(`${JSON.stringify(ranking)}  MRR@10 ${stats.mrr10.toFixed(4)}  hit@1 ${stats.hit1.toFixed(3)}`);
+    report(JSON.stringify(ranking), measured);
   }
 }
 

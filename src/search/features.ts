@@ -1,6 +1,6 @@
 import { Deadline } from './deadline';
 import { seek } from './docSets';
-import { QueryMatches } from './matches';
+import { FieldScope } from './literal';
 import { ParsedQuery } from './parser';
 import { FieldCounts, PostingsReader } from '../index/postings';
 import { Bm25f, ResolvedRanking } from './ranking';
@@ -13,9 +13,30 @@ export const MAX_FEATURES = 96;
 export const LEAD_UNITS = 150;
 
 /** A bigram's occurrences per document by field, and those in the body's lead. */
-interface BigramCounts {
+export interface BigramCounts {
   counts: FieldCounts;
   lead: FieldCounts;
+}
+
+/**
+ * What a query's features are counted from: each text's occurrences per document, and how
+ * many documents of the whole collection hold it (for its IDF). QueryMatches reads both
+ * from an index's postings; CandidateMatches counts occurrences in a few analyzed
+ * documents and takes the document frequencies of the collection they came from (a
+ * cluster's best hits, re-ranked on its head).
+ */
+export interface FeatureCounts {
+  /** Documents whose normalized field contains `text` literally, with counts per field. */
+  literal(text: string, field: FieldScope): FieldCounts;
+  literalDocFreq(text: string, field: FieldScope): number;
+  /** Documents holding a jieba word (its literal matches where the collection does not know it as a word), with counts. */
+  word(word: string): FieldCounts;
+  wordDocFreq(word: string): number;
+  /** The word itself when the collection holds it, else what stands in for it (QueryMatches.wordOrPieces). */
+  wordOrPieces(word: string): string[];
+  /** A character bigram's occurrences, and those in the body's lead; undefined when it occurs nowhere. */
+  bigram(first: number, second: number): BigramCounts | undefined;
+  bigramDocFreq(first: number, second: number): number;
 }
 
 /**
@@ -60,7 +81,7 @@ export function queryBigrams(parsed: ParsedQuery): Set<number> {
  * The scoring features of a query, in the order their contributions are summed (each a
  * BM25F term of its own, see Bm25f):
  * - per term, its literal occurrences (literalWeight); its jieba words, plain cut (1;
- *   the pieces of a word that occurs nowhere, see QueryMatches.wordOrPieces);
+ *   the pieces of a word that occurs nowhere, see wordOrPieces in matches.ts);
  *   the words search mode adds inside them (searchWordWeight); its alternatives' literal
  *   occurrences and words, at their weight;
  * - consecutive query words side by side in the document (adjacencyWeight);
@@ -71,12 +92,12 @@ export function queryBigrams(parsed: ParsedQuery): Set<number> {
  * only those with the highest bound (Bm25f.bound: weight × IDF) are kept, in this order.
  * Once `deadline` has passed, no more features are looked up: the query ranks by those it has.
  */
-export function queryFeatures(parsed: ParsedQuery, matches: QueryMatches, bm25f: Bm25f, deadline?: Deadline): Feature[] {
+export function queryFeatures(parsed: ParsedQuery, matches: FeatureCounts, bm25f: Bm25f, deadline?: Deadline): Feature[] {
   const features = allFeatures(parsed, matches, bm25f.options, deadline);
   if (features.length <= MAX_FEATURES) return features;
   const kept = new Set(
     features
-      .map((feature, i) => ({ i, bound: bm25f.bound(feature.hits, feature.weight) }))
+      .map((feature, i) => ({ i, bound: bm25f.bound(feature.hits, feature.weight, feature.docFreq) }))
       .sort((a, b) => b.bound - a.bound || a.i - b.i)
       .slice(0, MAX_FEATURES)
       .map((f) => f.i),
@@ -84,7 +105,7 @@ export function queryFeatures(parsed: ParsedQuery, matches: QueryMatches, bm25f:
   return features.filter((_, i) => kept.has(i));
 }
 
-function allFeatures(parsed: ParsedQuery, matches: QueryMatches, ranking: ResolvedRanking, deadline?: Deadline): Feature[] {
+function allFeatures(parsed: ParsedQuery, matches: FeatureCounts, ranking: ResolvedRanking, deadline?: Deadline): Feature[] {
   const { literalWeight, adjacencyWeight, searchWordWeight, bigramWeight, leadWeight } = ranking;
   const features: Feature[] = [];
   const sequence: string[] = [];
@@ -92,14 +113,15 @@ function allFeatures(parsed: ParsedQuery, matches: QueryMatches, ranking: Resolv
   const addWord = (word: string, weight: number): void => {
     if (seen.has(word) || weight === 0) return;
     seen.add(word);
-    features.push({ hits: matches.word(word), weight });
+    features.push({ hits: matches.word(word), weight, docFreq: matches.wordDocFreq(word) });
   };
+  const literal = (text: string, field: FieldScope, weight: number): Feature => ({ hits: matches.literal(text, field), weight, docFreq: matches.literalDocFreq(text, field) });
   for (const group of parsed.groups) {
     for (const term of group) {
       // Past the deadline, the query ranks by the features it has (at least the first term's).
       if (features.length > 0 && deadline?.passed()) return features;
       // The whole term, literally: this is what makes 方特 rank even where jieba cut it 方/特.
-      features.push({ hits: matches.literal(term.text, term.field), weight: literalWeight });
+      features.push(literal(term.text, term.field, literalWeight));
       for (const word of term.words) {
         sequence.push(word);
         for (const piece of matches.wordOrPieces(word)) addWord(piece, 1);
@@ -107,7 +129,7 @@ function allFeatures(parsed: ParsedQuery, matches: QueryMatches, ranking: Resolv
       for (const word of term.searchWords) addWord(word, searchWordWeight);
       // Synonyms and pinyin readings count too, for less.
       for (const alt of term.alternatives) {
-        features.push({ hits: matches.literal(alt.text, term.field), weight: literalWeight * alt.weight });
+        features.push(literal(alt.text, term.field, literalWeight * alt.weight));
         for (const word of alt.words) addWord(word, alt.weight);
       }
     }
@@ -117,15 +139,16 @@ function allFeatures(parsed: ParsedQuery, matches: QueryMatches, ranking: Resolv
   for (let i = 0; i + 1 < sequence.length; i++) pairs.add(sequence[i] + sequence[i + 1]);
   for (const pair of pairs) {
     if (deadline?.passed()) return features;
-    features.push({ hits: matches.literal(pair, 'all'), weight: adjacencyWeight });
+    features.push(literal(pair, 'all', adjacencyWeight));
   }
   if (bigramWeight > 0 || leadWeight > 0) {
     for (const key of queryBigrams(parsed)) {
       if (deadline?.passed()) return features;
-      const counts = bigramCounts(matches.reader, key >>> 16, key & 0xffff);
+      const counts = matches.bigram(key >>> 16, key & 0xffff);
       if (!counts) continue;
-      if (bigramWeight > 0) features.push({ hits: counts.counts, weight: bigramWeight });
-      if (leadWeight > 0) features.push({ hits: counts.lead, weight: leadWeight, flat: true });
+      const docFreq = matches.bigramDocFreq(key >>> 16, key & 0xffff);
+      if (bigramWeight > 0) features.push({ hits: counts.counts, weight: bigramWeight, docFreq });
+      if (leadWeight > 0) features.push({ hits: counts.lead, weight: leadWeight, flat: true, docFreq });
     }
   }
   return features;

@@ -1,14 +1,28 @@
 import { Deadline } from './deadline';
 import { intersect } from './docSets';
+import { BigramCounts, FeatureCounts, bigramCounts } from './features';
 import { FieldScope, matchLiteral } from './literal';
 import { FieldCounts, PostingsReader } from '../index/postings';
+
+/**
+ * The word itself when it occurs (`wordDocFreq` > 0); for a word that occurs nowhere
+ * (jieba's HMM makes up words like 范丞丞及 or 芳特 from unknown characters) what stands in
+ * for it: its bigrams, or for two characters, each one.
+ */
+export function wordOrPieces(word: string, wordDocFreq: (word: string) => number): string[] {
+  if (word.length < 2 || wordDocFreq(word) > 0) return [word];
+  if (word.length === 2) return [...word];
+  const bigrams: string[] = [];
+  for (let i = 0; i + 1 < word.length; i++) bigrams.push(word.slice(i, i + 2));
+  return bigrams;
+}
 
 /**
  * What one query needs from the postings, each text looked up once per query: literal
  * occurrences of a text in a field, the documents holding a jieba word, and the documents
  * holding several words as words (where a literal match is word-aligned).
  */
-export class QueryMatches {
+export class QueryMatches implements FeatureCounts {
   private readonly literals = new Map<string, FieldCounts>();
   private readonly together = new Map<string, Uint32Array>();
 
@@ -28,6 +42,21 @@ export class QueryMatches {
       this.literals.set(key, hits);
     }
     return hits;
+  }
+
+  /** Number of documents `literal` finds. */
+  literalDocFreq(text: string, field: FieldScope): number {
+    return this.literal(text, field).docs.length;
+  }
+
+  /** A bigram's counts by field and in the body's lead (features.ts bigramCounts). */
+  bigram(first: number, second: number): BigramCounts | undefined {
+    return bigramCounts(this.reader, first, second);
+  }
+
+  /** Number of documents holding a bigram. */
+  bigramDocFreq(first: number, second: number): number {
+    return this.reader.bigramDocFreq(first, second);
   }
 
   /** Whether `text` occurs literally anywhere in `field`. */
@@ -51,17 +80,9 @@ export class QueryMatches {
     return df > 0 ? df : this.literal(word, 'all').docs.length;
   }
 
-  /**
-   * The word itself when it occurs; for a word that occurs nowhere (jieba's HMM makes up
-   * words like 范丞丞及 or 芳特 from unknown characters) what stands in for it: its bigrams,
-   * or for two characters, each one.
-   */
+  /** The word, or for a word that occurs nowhere what stands in for it (see wordOrPieces). */
   wordOrPieces(word: string): string[] {
-    if (word.length < 2 || this.wordDocFreq(word) > 0) return [word];
-    if (word.length === 2) return [...word];
-    const bigrams: string[] = [];
-    for (let i = 0; i + 1 < word.length; i++) bigrams.push(word.slice(i, i + 2));
-    return bigrams;
+    return wordOrPieces(word, (w) => this.wordDocFreq(w));
   }
 
   /**

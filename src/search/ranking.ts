@@ -43,39 +43,66 @@ export function idf(documentCount: number, docFreq: number): number {
   return Math.log(1 + (documentCount - docFreq + 0.5) / (docFreq + 0.5));
 }
 
+/** What BM25F reads of the documents it scores: their number and each one's field lengths in words. */
+export type DocumentLengths = Pick<IndexData, 'documentCount' | 'titleWords' | 'bodyWords'>;
+
+/**
+ * The statistics of the whole collection that IDF and length normalization use: those of
+ * the index scored, or, when the documents scored are a few candidates of a larger
+ * collection (a cluster's best hits re-ranked on its head), the collection's own.
+ */
+export interface CollectionStatistics {
+  documentCount: number;
+  /** Mean number of words in a title field and in a body. */
+  avgTitleWords: number;
+  avgBodyWords: number;
+}
+
+/** The collection statistics of documents that are the whole collection. */
+export function statisticsOf(data: DocumentLengths): CollectionStatistics {
+  let title = 0;
+  let body = 0;
+  for (let d = 0; d < data.documentCount; d++) {
+    title += data.titleWords[d];
+    body += data.bodyWords[d];
+  }
+  return { documentCount: data.documentCount, avgTitleWords: title / Math.max(1, data.documentCount), avgBodyWords: body / Math.max(1, data.documentCount) };
+}
+
 /**
  * Adds one BM25F feature to the scores of `candidates` (ascending document numbers;
  * `scores[i]` belongs to `candidates[i]`): the field frequencies are length-normalized
  * and weighted per field, summed, then saturated once (Robertson & Zaragoza's BM25F).
+ * IDF and average lengths come from `collection` (default: the documents' own).
  */
 export class Bm25f {
   private readonly avgTitle: number;
   private readonly avgBody: number;
+  private readonly documentCount: number;
 
-  constructor(private readonly data: IndexData, readonly options: ResolvedRanking) {
-    let title = 0;
-    let body = 0;
-    for (let d = 0; d < data.documentCount; d++) {
-      title += data.titleWords[d];
-      body += data.bodyWords[d];
-    }
-    this.avgTitle = Math.max(1, title / Math.max(1, data.documentCount));
-    this.avgBody = Math.max(1, body / Math.max(1, data.documentCount));
+  constructor(
+    private readonly data: DocumentLengths,
+    readonly options: ResolvedRanking,
+    collection: CollectionStatistics = statisticsOf(data),
+  ) {
+    this.documentCount = collection.documentCount;
+    this.avgTitle = Math.max(1, collection.avgTitleWords);
+    this.avgBody = Math.max(1, collection.avgBodyWords);
   }
 
   /**
-   * Adds the feature `hits` (weighted by `weight`, its IDF from `docFreq`) to the scores
-   * of the candidates that have it. Each score gets the same terms in the same order
-   * whatever the other candidates are, so scoring a subset gives bit-identical scores.
-   * A `flat` feature's counts are not length-normalized (occurrences in a fixed window).
+   * Adds the feature `hits` (weighted by `weight`, its IDF from `docFreq`: by default the
+   * number of documents in `hits`) to the scores of the candidates that have it. Each
+   * score gets the same terms in the same order whatever the other candidates are, so
+   * scoring a subset gives bit-identical scores. A `flat` feature's counts are not
+   * length-normalized (occurrences in a fixed window).
    */
-  accumulate(scores: Float64Array, candidates: Uint32Array, hits: FieldCounts, weight: number, flat = false): void {
+  accumulate(scores: Float64Array, candidates: Uint32Array, hits: FieldCounts, weight: number, flat = false, docFreq = hits.docs.length): void {
     if (weight === 0 || hits.docs.length === 0) return;
     const { k1, titleWeight } = this.options;
     const titleB = flat ? 0 : this.options.titleB;
     const bodyB = flat ? 0 : this.options.bodyB;
-    const docFreq = hits.docs.length;
-    const w = weight * idf(this.data.documentCount, docFreq) * (k1 + 1);
+    const w = weight * idf(this.documentCount, docFreq) * (k1 + 1);
     const { titleWords, bodyWords } = this.data;
     // Few candidates against long postings (the survivors of pruning): gallop through the postings.
     const gallop = candidates.length * 8 < hits.docs.length;
@@ -96,8 +123,8 @@ export class Bm25f {
   }
 
   /** What `accumulate` can add to any one score at most: the saturation tf/(k1+tf) stays below 1. */
-  bound(hits: FieldCounts, weight: number): number {
-    return hits.docs.length === 0 ? 0 : weight * idf(this.data.documentCount, hits.docs.length) * (this.options.k1 + 1);
+  bound(hits: FieldCounts, weight: number, docFreq = hits.docs.length): number {
+    return docFreq === 0 ? 0 : weight * idf(this.documentCount, docFreq) * (this.options.k1 + 1);
   }
 }
 

@@ -8,6 +8,8 @@ export interface Feature {
   weight: number;
   /** Counts in a fixed window, not length-normalized (see Bm25f.accumulate). */
   flat?: boolean;
+  /** Documents of the whole collection that have it, for its IDF; default `hits.docs.length` (see FeatureCounts). */
+  docFreq?: number;
 }
 
 /** The best candidates of a query, best first: positions in `candidates` and their scores. */
@@ -47,9 +49,9 @@ export function rankTopK(bm25f: Bm25f, features: readonly Feature[], candidates:
   const prunable = !exhaustive && k > 0 && candidates.length > k && features.every((f) => f.weight >= 0);
   const survivors = prunable ? prune(bm25f, features, candidates, k, deadline) : candidates;
   const scores = new Float64Array(survivors.length);
-  for (const { hits, weight, flat } of features) {
+  for (const { hits, weight, flat, docFreq } of features) {
     deadline?.checkpoint();
-    bm25f.accumulate(scores, survivors, hits, weight, flat);
+    bm25f.accumulate(scores, survivors, hits, weight, flat, docFreq);
   }
   const best = topK(scores, survivors, k);
   const position = survivors === candidates ? (i: number) => i : indexIn(candidates, survivors);
@@ -62,13 +64,14 @@ export function rankTopK(bm25f: Bm25f, features: readonly Feature[], candidates:
  * bound it takes off the rest, while θ only grows.
  */
 function prune(bm25f: Bm25f, features: readonly Feature[], candidates: Uint32Array, k: number, deadline?: Deadline): Uint32Array {
-  const order = features.map((f) => ({ f, bound: bm25f.bound(f.hits, f.weight) })).sort((a, b) => b.bound - a.bound);
+  const order = features.map((f) => ({ f, bound: bm25f.bound(f.hits, f.weight, f.docFreq) })).sort((a, b) => b.bound - a.bound);
   let survivors = candidates;
   let partial = new Float64Array(candidates.length);
   // The last feature is left to phase 2: adding it here would score the survivors twice.
   for (let step = 0; step + 1 < order.length && survivors.length > Math.max(k, candidates.length * SURVIVING_SHARE); step++) {
     deadline?.checkpoint();
-    bm25f.accumulate(partial, survivors, order[step].f.hits, order[step].f.weight, order[step].f.flat);
+    const { hits, weight, flat, docFreq } = order[step].f;
+    bm25f.accumulate(partial, survivors, hits, weight, flat, docFreq);
     let rest = 0;
     for (let j = step + 1; j < order.length; j++) rest += order[j].bound;
     const best = topK(partial, survivors, k);

@@ -11,7 +11,8 @@ import { BackendInfo, SearchBackend } from '../types';
 import { FacetRow, facetStatements, facetsFromRows } from './facets';
 import { decodeDocument, documentValues } from './rows';
 import { COLUMNS } from './schema';
-import { ClusterRanking, SCORE_SCALE, allWordsMatch, clusterFilters, filterConditions, literalMatch, rankedBy, rankerOption, someWordsMatch } from './query';
+import { ClusterRanking, DEFAULT_CLUSTER_RANKING, SCORE_SCALE, allWordsMatch, clusterFilters, filterConditions, literalMatch, rankedBy, rankerOption, someWordsMatch } from './query';
+import { RunStatements, clusterStatistics, rerankRows } from './rerank';
 import { documentNumber, shardOf } from './tokens';
 import { SphinxUrl, SqlAddress, parseSphinxUrl } from './url';
 
@@ -35,9 +36,9 @@ export interface ClusterWriteSummary {
   ms: number;
 }
 
-/** One page of a level's matches: the rows asked for, how many match in all, and what the head said about missing shards. */
+/** One page of a level's matches: the rows asked for (the cluster's weight as a score, or the re-rank's), how many match in all, and what the head said about missing shards. */
 interface Page {
-  rows: Array<{ id: string; doc: string; w: number }>;
+  rows: Array<{ document: SearchDocument; score: number }>;
   total: number;
   warnings: string[];
 }
@@ -138,6 +139,12 @@ export class SphinxBackend implements SearchBackend {
     }
   }
 
+  /** Runs statements on the head in one round trip (see rerank.ts RunStatements). */
+  private readonly run: RunStatements = async (statements) => {
+    const results = await this.statement<RowDataPacket>(this.head, this.url.head, statements.join('; '));
+    return statements.length === 1 ? [results] : (results as unknown as RowDataPacket[][]);
+  };
+
   /** One page of a level: a SELECT and its SHOW META (same connection, one round trip). */
   private async page(level: Level, offset: number, count: number, options: SearchOptions): Promise<Page> {
     const limit = Math.max(1, count);
@@ -149,7 +156,7 @@ export class SphinxBackend implements SearchBackend {
     const warnings = meta.filter((row) => row.Variable_name === 'warning').map((row) => String(row.Value));
     if (warnings.length > 0 && this.options.requireAllShards) throw new BackendError(`Not every shard answered: ${warnings.join('; ')}`);
     return {
-      rows: count === 0 ? [] : rows.map((row) => ({ id: String(row.id), doc: String(row.doc), w: Number(row.w) })),
+      rows: count === 0 ? [] : rows.map((row) => ({ document: decodeDocument(String(row.doc)), score: Number(row.w) / SCORE_SCALE })),
       total: Number(value('total_found') ?? 0),
       warnings,
     };
@@ -174,21 +181,31 @@ export class SphinxBackend implements SearchBackend {
     const options: SearchOptions = { ...given, filters: clusterFilters(given, parsed.filters) };
     const literal = literalMatch(parsed);
     const ranked = isRanked(parsed, { minWordShare: 0.1, rankedMinChars: 10, rankedMinWords: 3 });
-    const first = await this.page({ match: rankedBy(literal, parsed), literal: true }, offset, limit, options);
+    const window = this.options.ranking?.rerankWindow ?? DEFAULT_CLUSTER_RANKING.rerankWindow;
+    // The cluster-wide statistics of the re-rank are fetched beside the first level's page.
+    const statistics = window > 0 && limit > 0 ? clusterStatistics(parsed, this.url.index, this.run) : undefined;
+    statistics?.catch(() => undefined);
+    const level = async (match: string, isLiteral: boolean, from: number, count: number): Promise<Page> => {
+      const leveled = { match: rankedBy(match, parsed), literal: isLiteral };
+      if (!statistics || count === 0 || from >= window) return this.page(leveled, from, count, options);
+      const page = await this.page(leveled, 0, Math.max(window, from + count), options);
+      return { ...page, rows: rerankRows(page.rows, window, parsed, this.analyzer, await statistics).slice(from, from + count) };
+    };
+    const first = await level(literal, true, offset, limit);
     const pages: Array<{ page: Page; literal: boolean; match: string }> = [{ page: first, literal: true, match: literal }];
     let mode: MatchMode = ranked ? 'ranked' : 'exact';
     if (ranked) {
       const related = someWordsMatch(parsed, literal);
       const start = Math.max(0, offset - first.total);
-      if (related) pages.push({ page: await this.page({ match: rankedBy(related, parsed), literal: false }, start, limit - first.rows.length, options), literal: false, match: related });
+      if (related) pages.push({ page: await level(related, false, start, limit - first.rows.length), literal: false, match: related });
     } else if (first.total === 0) {
       mode = 'all-words';
       const all = allWordsMatch(parsed);
-      pages[0] = { page: await this.page({ match: rankedBy(all, parsed), literal: false }, offset, limit, options), literal: false, match: all };
+      pages[0] = { page: await level(all, false, offset, limit), literal: false, match: all };
       const some = someWordsMatch(parsed);
       if (pages[0].page.total === 0 && some) {
         mode = 'some-words';
-        pages[0] = { page: await this.page({ match: rankedBy(some, parsed), literal: false }, offset, limit, options), literal: false, match: some };
+        pages[0] = { page: await level(some, false, offset, limit), literal: false, match: some };
       }
     }
     const facets = options.facets ? await this.facets(pages.map((p) => p.match), options) : undefined;
@@ -228,12 +245,12 @@ export class SphinxBackend implements SearchBackend {
   }
 
   private hit(row: Page['rows'][number], literal: boolean, needles: string[], snippetLength: number): SearchHit {
-    const doc = decodeDocument(row.doc);
+    const doc = row.document;
     return {
       id: doc.id,
       title: doc.title,
       title_html: highlight(doc.title, needles),
-      score: Math.round((row.w / SCORE_SCALE) * 1e4) / 1e4,
+      score: Math.round(row.score * 1e4) / 1e4,
       literal,
       snippet: snippetLength > 0 ? makeSnippet(bodyText(doc), needles, snippetLength) : '',
       kind: doc.kind,

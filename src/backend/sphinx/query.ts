@@ -97,9 +97,15 @@ export const SCORE_SCALE = 10000;
 export interface ClusterRanking {
   /** Weight of the BM25F of the query's bigrams, relative to that of its words. Default 0.5. */
   bigramWeight: number;
+  /**
+   * How many of a level's first hits in the cluster's order the head re-ranks with
+   * jiansuo's own features and the cluster's statistics (rerank.ts); hits past it follow
+   * the cluster's order. 0: none. Default 50 (scripts/bench/sphinx-tune.ts).
+   */
+  rerankWindow: number;
 }
 
-export const DEFAULT_CLUSTER_RANKING: ClusterRanking = { bigramWeight: DEFAULT_RANKING.bigramWeight };
+export const DEFAULT_CLUSTER_RANKING: ClusterRanking = { bigramWeight: DEFAULT_RANKING.bigramWeight, rerankWindow: 50 };
 
 /** The OPTION clause's ranker for a ranking. */
 export function rankerOption(ranking: ClusterRanking = DEFAULT_CLUSTER_RANKING): string {

@@ -42,5 +42,7 @@ export function documentValues(doc: SearchDocument, analyzer: Analyzer, generati
     valueHash(doc.source),
     hashes(doc.reporters),
     hashes(doc.correspondents),
+    title.words.length,
+    body.words.length,
   ].join(', ');
 }

@@ -13,7 +13,9 @@ export type Field = (typeof FIELDS)[number];
  * Attributes: `doc` is the whole SearchDocument (deflated JSON, base64: see
  * ARCHITECTURE.md "Scale-out" for why it lives on the shard); `gen` the time (ms) of the
  * build or update that wrote the row (a rebuild sweeps older rows away at its end); the
- * filter and facet fields as 52-bit hashes of their values (tokens.ts valueHash; 0: none).
+ * filter and facet fields as 52-bit hashes of their values (tokens.ts valueHash; 0: none);
+ * `tlen`, `blen` the number of words in `tw` and `bw` (the collection's average field
+ * lengths, which the head's re-rank needs: rerank.ts).
  */
 export const ATTRIBUTES: ReadonlyArray<readonly [string, 'string' | 'uint' | 'bigint' | 'multi_64']> = [
   ['doc', 'string'],
@@ -23,6 +25,8 @@ export const ATTRIBUTES: ReadonlyArray<readonly [string, 'string' | 'uint' | 'bi
   ['source', 'bigint'],
   ['reporter', 'multi_64'],
   ['correspondent', 'multi_64'],
+  ['tlen', 'uint'],
+  ['blen', 'uint'],
 ];
 
 /** The columns of an insert, in order: the document number, the fields, the attributes. */

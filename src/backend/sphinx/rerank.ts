@@ -1,0 +1,149 @@
+import { RowDataPacket } from 'mysql2/promise';
+import { Analyzer } from '../../analysis/analyzer';
+import { SearchDocument, bodyText, titleText } from '../../document';
+import { BackendError } from '../../errors';
+import { AnalyzedDocument, DocumentFrequencies, scoreCandidates } from '../../search/candidateMatches';
+import { FieldScope } from '../../search/literal';
+import { ParsedQuery } from '../../search/parser';
+import { CollectionStatistics, DEFAULT_RANKING } from '../../search/ranking';
+import { literalExpression } from './query';
+import { bigramToken, wordToken } from './tokens';
+
+/**
+ * The head's re-rank of a cluster's best hits (Elasticsearch's dfs_query_then_fetch, done
+ * on the head): the cluster ranks a level with Sphinx's expression ranker, the first hits
+ * of that order (the window) come back with their stored documents, and jiansuo scores
+ * them again with its own features (src/search/features.ts) and the statistics of the
+ * whole cluster: document frequencies summed over the shards, the cluster's document
+ * count and average field lengths. A hit's score then no longer depends on the shard it
+ * landed on, and ranks as the embedded engine would rank it.
+ */
+
+/** Runs SphinxQL statements on the head, one round trip, and gives each one's rows. */
+export type RunStatements = (statements: string[]) => Promise<RowDataPacket[][]>;
+
+/** A token no document holds (tokens.ts makes none of one letter): ANDed with the query's keywords, nothing matches, yet SHOW META lists every keyword's counts. */
+const NO_TOKEN = 'x';
+
+/** Most round trips for the statistics of one query: a word the cluster lacks needs its literal count and its pieces' counts, the pieces theirs. */
+const MAX_ROUNDS = 4;
+
+const literalKey = (text: string, field: FieldScope): string => `${field}:${text}`;
+
+/**
+ * Document frequencies known so far for one query, remembering what was asked and not
+ * known: a text not yet fetched counts as held by one document, so that the features
+ * ask next for what they would ask if it were there (its literal count and pieces only
+ * once it is known to be missing).
+ */
+class ClusterFrequencies implements DocumentFrequencies {
+  readonly words = new Map<string, number>();
+  readonly literals = new Map<string, number>();
+  readonly bigrams = new Map<number, number>();
+  missing = { words: new Set<string>(), literals: new Map<string, [string, FieldScope]>(), bigrams: new Set<number>() };
+
+  word(word: string): number {
+    const df = this.words.get(word);
+    if (df === undefined) this.missing.words.add(word);
+    return df ?? 1;
+  }
+
+  literal(text: string, field: FieldScope): number {
+    const key = literalKey(text, field);
+    const df = this.literals.get(key);
+    if (df === undefined) this.missing.literals.set(key, [text, field]);
+    return df ?? 1;
+  }
+
+  bigram(first: number, second: number): number {
+    const key = (first << 16) | second;
+    const df = this.bigrams.get(key);
+    if (df === undefined) this.missing.bigrams.add(key);
+    return df ?? 1;
+  }
+}
+
+/** The statement whose SHOW META lists the cluster's document count of each word and bigram token (summed over the shards by the head). */
+function keywordStatement(index: string, words: string[], bigrams: number[]): string {
+  const parts: string[] = [];
+  if (words.length > 0) parts.push(`(@(tw,bw) (${words.map(wordToken).join(' | ')}))`);
+  if (bigrams.length > 0) parts.push(`(@(tbg,bbg) (${bigrams.map((key) => bigramToken(key >>> 16, key & 0xffff)).join(' | ')}))`);
+  return `SELECT id FROM ${index} WHERE MATCH('${NO_TOKEN} (${parts.join(' | ')})') LIMIT 1 OPTION ranker=none`;
+}
+
+/**
+ * The cluster-wide statistics a query's features need (see CandidateMatches): its words'
+ * and bigrams' document counts from SHOW META after a statement that matches nothing
+ * (dictionary look-ups only), each literal text's from a COUNT, and the cluster's
+ * document count and field lengths. Usually one round trip; a word the cluster does not
+ * hold adds one or two (its literal count, its pieces).
+ */
+export async function clusterStatistics(parsed: ParsedQuery, index: string, run: RunStatements): Promise<{ frequencies: DocumentFrequencies; collection: CollectionStatistics }> {
+  const frequencies = new ClusterFrequencies();
+  let collection: CollectionStatistics | undefined;
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    frequencies.missing = { words: new Set(), literals: new Map(), bigrams: new Set() };
+    scoreCandidates(parsed, [], frequencies, { documentCount: 1, avgTitleWords: 1, avgBodyWords: 1 }, DEFAULT_RANKING);
+    const { words, literals, bigrams } = frequencies.missing;
+    if (words.size === 0 && literals.size === 0 && bigrams.size === 0 && collection) break;
+    const statements: string[] = [];
+    if (words.size > 0 || bigrams.size > 0) statements.push(keywordStatement(index, [...words], [...bigrams]), 'SHOW META');
+    const counted = [...literals.values()];
+    for (const [text, field] of counted) statements.push(`SELECT COUNT(*) AS c FROM ${index} WHERE MATCH('${literalExpression(text, field)}') OPTION ranker=none`);
+    if (!collection) statements.push(`SELECT COUNT(*) AS n, SUM(tlen) AS t, SUM(blen) AS b FROM ${index}`);
+    const results = await run(statements).catch((error: unknown) => {
+      if (error instanceof Error && /\b[tb]len\b/.test(error.message)) {
+        throw new BackendError(`The cluster's shards hold no field lengths (tlen, blen: written before jiansuo re-ranked on the head): create the cluster again (scripts/sphinx-cluster.ts create) and index into it. ${error.message}`);
+      }
+      throw error;
+    });
+    let at = 0;
+    if (words.size > 0 || bigrams.size > 0) {
+      const meta = results[1];
+      at = 2;
+      const docs = new Map<string, number>();
+      for (const row of meta) {
+        const slot = /^keyword\[(\d+)\]$/.exec(String(row.Variable_name));
+        if (slot) docs.set(String(row.Value), Number(meta.find((r) => r.Variable_name === `docs[${slot[1]}]`)?.Value ?? 0));
+      }
+      for (const word of words) frequencies.words.set(word, docs.get(wordToken(word)) ?? 0);
+      for (const key of bigrams) frequencies.bigrams.set(key, docs.get(bigramToken(key >>> 16, key & 0xffff)) ?? 0);
+    }
+    for (const [text, field] of counted) frequencies.literals.set(literalKey(text, field), Number(results[at++][0]?.c ?? 0));
+    if (!collection) {
+      const row = results[at][0];
+      const documentCount = Number(row?.n ?? 0);
+      collection = { documentCount, avgTitleWords: Number(row?.t ?? 0) / Math.max(1, documentCount), avgBodyWords: Number(row?.b ?? 0) / Math.max(1, documentCount) };
+    }
+  }
+  return { frequencies, collection: collection! };
+}
+
+/** A document's fields as the Analyzer gives them, as the shards were written (rows.ts). */
+export function analyzeDocument(doc: SearchDocument, analyzer: Analyzer): AnalyzedDocument {
+  return { title: analyzer.analyzeField(titleText(doc)), body: analyzer.analyzeField(bodyText(doc)) };
+}
+
+/**
+ * The first `window` of `rows` (a level's hits in the cluster's order) in the order of
+ * jiansuo's own scores with the cluster's statistics, each with that score; the rows past
+ * the window keep the cluster's order and weight, so that paging past the window continues
+ * where the window ends.
+ */
+export function rerankRows<Row extends { document: SearchDocument; score: number }>(
+  rows: Row[],
+  window: number,
+  parsed: ParsedQuery,
+  analyzer: Analyzer,
+  statistics: { frequencies: DocumentFrequencies; collection: CollectionStatistics },
+): Row[] {
+  const head = rows.slice(0, window);
+  const { order, scores } = scoreCandidates(
+    parsed,
+    head.map((row) => analyzeDocument(row.document, analyzer)),
+    statistics.frequencies,
+    statistics.collection,
+    DEFAULT_RANKING,
+  );
+  return [...order.map((i, rank) => ({ ...head[i], score: scores[rank] })), ...rows.slice(window)];
+}
