@@ -54,9 +54,9 @@ export interface BuildOptions {
   /**
    * How the segments written are merged at the end (findMerges; DEFAULT_MERGE_POLICY for
    * what is not given). By default a merge loads at most what the memory budget leaves
-   * once the worker threads have ended (mergeBudgetBytes: under `memoryMB`, or under the
-   * peak the build already reached if higher); a `maxMergeBytes` given here is used as it
-   * is (0: no merges).
+   * once the worker threads have ended (mergeBudgetBytes of the RSS measured then: under
+   * `memoryMB`, or under the peak the build already reached if higher); a `maxMergeBytes`
+   * given here is used as it is (0: no merges).
    */
   merge?: Partial<MergePolicyOptions>;
 }
@@ -135,12 +135,11 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
       throw new IngestError(`none of the ${total} documents found could be indexed: ${rejected[0]?.message ?? 'unknown reason'}`);
     }
     onProgress?.({ phase: 'saving' });
-    // The worker threads have ended and freed jieba: the merges use what that left, never stacking on the build's peak.
+    // The worker threads have ended and freed jieba: the merges use what that left, never stacking on the build's
+    // peak. Measured once, before the first merge: merges run one after the other, each reusing what the last freed.
     const flushedSegments = staging.segments;
-    staging.mergeByPolicy(
-      () => ({ maxMergeBytes: mergeBudgetBytes(policy.capBytes, policy.peakRss, process.memoryUsage.rss()), ...options.merge }),
-      () => policy.sample(),
-    );
+    const maxMergeBytes = mergeBudgetBytes(policy.capBytes, policy.peakRss, process.memoryUsage.rss());
+    staging.mergeByPolicy({ maxMergeBytes, ...options.merge }, () => policy.sample());
     let damagedKeptIn: string | undefined;
     const synonymsFile = synonyms ? { path: synonyms, bytes: fs.statSync(synonyms).size, sha256: fileSha256(synonyms) } : undefined;
     const manifest = staging.commit(

@@ -44,14 +44,13 @@ export class SegmentStaging {
   /**
    * Merges the staged segments as the merge policy plans (findMerges), one merge at a
    * time, each loading only its own segments and replacing them by the merged one (the
-   * index of their documents, as a build of them alone writes it). `settings` is asked
-   * before each merge, so that its size limit can follow the memory left. Returns the
-   * number of merges made.
+   * index of their documents, as a build of them alone writes it); the plan is made again
+   * after each merge. Returns the number of merges made.
    */
-  mergeByPolicy(settings: () => Partial<MergePolicyOptions>, onMerge?: () => void): number {
+  mergeByPolicy(settings: Partial<MergePolicyOptions>, onMerge?: () => void): number {
     let merges = 0;
     for (;;) {
-      const [merge] = findMerges(this.staged.map(stagedSize), settings());
+      const [merge] = findMerges(this.staged.map(stagedSize), settings);
       if (!merge) return merges;
       const inputs = this.staged.slice(merge.start, merge.end);
       const data = mergeSegments(inputs.map((staged) => ({ data: readStagedSegment(this.out, staged), deleted: NO_DELETIONS })));
