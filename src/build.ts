@@ -6,6 +6,7 @@ import { Dictionaries } from './analysis/dictionaries';
 import { RejectedDocument } from './document';
 import { IndexError, IngestError } from './errors';
 import { DEFAULT_BUILD_MEMORY_MB, MemoryFlushPolicy } from './index/flushPolicy';
+import { MergePolicyOptions, mergeBudgetBytes } from './index/mergePolicy';
 import { buildSegments } from './index/parallelBuild';
 import { checkRebuildPlan, planRebuild } from './index/recovery';
 import { readManifest } from './index/generation';
@@ -50,6 +51,14 @@ export interface BuildOptions {
    * Default DEFAULT_BUILD_MEMORY_MB. The segments answer exactly as one would.
    */
   memoryMB?: number;
+  /**
+   * How the segments written are merged at the end (findMerges; DEFAULT_MERGE_POLICY for
+   * what is not given). By default a merge loads at most what the memory budget leaves
+   * once the worker threads have ended (mergeBudgetBytes of the RSS measured then: under
+   * `memoryMB`, or under the peak the build already reached if higher); a `maxMergeBytes`
+   * given here is used as it is (0: no merges).
+   */
+  merge?: Partial<MergePolicyOptions>;
 }
 
 export interface BuildSummary {
@@ -60,8 +69,10 @@ export interface BuildSummary {
   bigrams: number;
   /** Size of the index files written. */
   bytes: number;
-  /** Segments written (one unless the documents did not fit in the memory budget at once). */
+  /** Segments of the index written, after merges (one unless the documents did not fit in the memory budget at once). */
   segments: number;
+  /** Segments the build wrote as its memory budget required, before the merge policy merged some of them. */
+  flushedSegments: number;
   /** The highest RSS of the process seen during the build, in bytes (sampled after each batch and segment). */
   peakRss: number;
   /** Source files read. */
@@ -124,6 +135,11 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
       throw new IngestError(`none of the ${total} documents found could be indexed: ${rejected[0]?.message ?? 'unknown reason'}`);
     }
     onProgress?.({ phase: 'saving' });
+    // The worker threads have ended and freed jieba: the merges use what that left, never stacking on the build's
+    // peak. Measured once, before the first merge: merges run one after the other, each reusing what the last freed.
+    const flushedSegments = staging.segments;
+    const maxMergeBytes = mergeBudgetBytes(policy.capBytes, policy.peakRss, process.memoryUsage.rss());
+    staging.mergeByPolicy({ maxMergeBytes, ...options.merge }, () => policy.sample());
     let damagedKeptIn: string | undefined;
     const synonymsFile = synonyms ? { path: synonyms, bytes: fs.statSync(synonyms).size, sha256: fileSha256(synonyms) } : undefined;
     const manifest = staging.commit(
@@ -140,6 +156,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
       bigrams,
       bytes: Object.values(manifest.files).reduce((sum, file) => sum + file.bytes, 0),
       segments: manifest.segments.length,
+      flushedSegments,
       peakRss: policy.peakRss,
       files: loaded.files,
       ms: Math.round(performance.now() - started),

@@ -352,7 +352,7 @@ function program(): Command {
 
   cli
     .command('optimize')
-    .description("merge the index's segments into one, dropping deleted documents")
+    .description("merge the index's segments into one, dropping deleted documents (holds the whole index in memory, about 5 times its size on disk; builds and updates merge by a policy that never does)")
     .option('--index <dir>', 'index directory', DEFAULT_INDEX)
     .action((options: { index: string }) => {
       const result = optimizeIndex(options.index);

@@ -5,15 +5,9 @@ import { IndexError, UpdateError } from './errors';
 import { IndexBuilder, addOrReject } from './index/builder';
 import { withIndexLock } from './index/lock';
 import { mergeSegments } from './index/merge';
-import { readManifest, readSegmentIds, readSegments, writeGeneration } from './index/generation';
-import { GenerationInfo, Manifest, PlannedSegment } from './index/manifest';
-
-/**
- * More segments than this after an update, or more deleted than live documents, and the
- * update merges the whole index into one segment (what `jiansuo optimize` does): searches
- * open a merged view, so many small segments only cost opening time and disk.
- */
-export const MAX_SEGMENTS = 8;
+import { MergePolicyOptions, findMerges, segmentSize } from './index/mergePolicy';
+import { readManifest, readSegmentIds, readSegments, readSomeSegments, writeGeneration } from './index/generation';
+import { GenerationInfo, Manifest, PlannedSegment, SegmentEntry } from './index/manifest';
 
 export interface IndexChange {
   /** Documents to add; a document whose id is already in the index replaces it (so does a later one with the same id in this list). */
@@ -35,7 +29,7 @@ export interface UpdateSummary {
   documents: number;
   /** Segments of the index afterwards. */
   segments: number;
-  /** Whether this update merged the index into one segment. */
+  /** Whether this update merged segments (as the merge policy plans: see mergeByPolicy). */
   merged: boolean;
   ms: number;
 }
@@ -45,12 +39,14 @@ export interface UpdateSummary {
  * new documents are analyzed into a new segment, the ones they replace and the removed
  * ones are marked deleted in theirs, and a new generation is written and switched to
  * crash-safely (a process killed at any moment leaves either the old index or the new
- * one, never a mix; see writeGeneration). Documents are analyzed as the index was built:
- * the user dictionary recorded in its manifest must be unchanged. Throws UpdateError
- * (changing nothing) for unknown ids or a changed dictionary, IndexError for a missing or
- * damaged index or one being written by another process.
+ * one, never a mix; see writeGeneration). Then segments are merged as the merge policy
+ * plans (`mergePolicy`, DEFAULT_MERGE_POLICY for what is not given; see mergeByPolicy), each merge
+ * loading only its own segments and written as a generation of its own. Documents are
+ * analyzed as the index was built: the user dictionary recorded in its manifest must be
+ * unchanged. Throws UpdateError (changing nothing) for unknown ids or a changed
+ * dictionary, IndexError for a missing or damaged index or one being written by another process.
  */
-export function updateIndex(dir: string, change: IndexChange): UpdateSummary {
+export function updateIndex(dir: string, change: IndexChange, mergePolicy: Partial<MergePolicyOptions> = {}): UpdateSummary {
   const started = performance.now();
   readManifest(dir); // a missing or unreadable index is reported before anything is created or locked
   return withIndexLock(dir, () => {
@@ -90,30 +86,67 @@ export function updateIndex(dir: string, change: IndexChange): UpdateSummary {
       }
       if (builder.documentCount > 0) planned.push({ name: `seg-${nextSegment++}`, data: builder.finish(), deleted: new Uint32Array(0) });
     }
-    const summary = { added, replaced, removed: removeIds.size, rejected, merged: false };
+    const summary = { added, replaced, removed: removeIds.size, rejected };
     if (added + replaced + removeIds.size === 0) {
-      return { ...summary, documents: manifest.documents, segments: segments.length, ms: elapsed(started) };
+      return { ...summary, merged: false, documents: manifest.documents, segments: segments.length, ms: elapsed(started) };
     }
     const kept: PlannedSegment[] = segments
       .map(({ entry }, s) => ({ name: entry.name, kept: entry, deleted: Uint32Array.from([...deleted[s]].sort((a, b) => a - b)) }))
       .filter((segment) => segment.deleted.length < segment.kept.documents);
-    let plan = [...kept, ...planned];
-    const live = plan.reduce((sum, s) => sum + ('data' in s ? s.data.documentCount : s.kept.documents) - s.deleted.length, 0);
-    const dead = plan.reduce((sum, s) => sum + s.deleted.length, 0);
-    if (plan.length > MAX_SEGMENTS || dead > live) {
-      plan = [{ name: `seg-${nextSegment++}`, data: mergedData(dir, plan), deleted: new Uint32Array(0) }];
-      summary.merged = true;
-    }
-    const written = writeGeneration(dir, plan, { ...generationInfo(manifest), updates: (manifest.updates ?? 0) + 1 }, nextSegment);
-    return { ...summary, documents: written.documents, segments: written.segments.length, ms: elapsed(started) };
+    const plan = [...kept, ...planned];
+    const info = { ...generationInfo(manifest), updates: (manifest.updates ?? 0) + 1 };
+    const updated = writeGeneration(dir, plan, info, nextSegment);
+    const { manifest: written, merges } = mergeByPolicy(dir, updated, new Map(plan.map((segment) => [segment.name, segment.deleted])), info, mergePolicy);
+    return { ...summary, merged: merges > 0, documents: written.documents, segments: written.segments.length, ms: elapsed(started) };
   });
+}
+
+/**
+ * Merges segments of the index in `dir`, whose current generation is `manifest`, as the
+ * merge policy plans (findMerges over the segments' sizes and deletions), in bounded
+ * steps: each merge loads only its own segments (readSomeSegments), never the whole index,
+ * and is written as a new generation of its own, the other segments hard-linked with
+ * their deletion marks (`deleted`, by segment name), so a process killed between merges
+ * leaves a complete index. Returns the last generation written and the number of merges.
+ * The caller holds the index lock.
+ */
+function mergeByPolicy(
+  dir: string,
+  manifest: Manifest,
+  deleted: Map<string, Uint32Array>,
+  info: GenerationInfo,
+  policy: Partial<MergePolicyOptions>,
+): { manifest: Manifest; merges: number } {
+  let current = manifest;
+  let merges = 0;
+  for (;;) {
+    const [merge] = findMerges(current.segments.map((entry) => segmentSize(current, entry)), policy);
+    if (!merge) return { manifest: current, merges };
+    const merged = current.segments.slice(merge.start, merge.end);
+    const { segments } = readSomeSegments(dir, new Set(merged.map((entry) => entry.name)));
+    const name = `seg-${current.nextSegment}`;
+    const plan: PlannedSegment[] = [
+      ...current.segments.slice(0, merge.start).map((entry) => keptSegment(entry, deleted)),
+      { name, data: mergeSegments(segments), deleted: new Uint32Array(0) },
+      ...current.segments.slice(merge.end).map((entry) => keptSegment(entry, deleted)),
+    ];
+    current = writeGeneration(dir, plan, info, current.nextSegment + 1);
+    merges++;
+  }
+}
+
+/** A segment of the current generation kept as it is, with its deletion marks. */
+function keptSegment(entry: SegmentEntry, deleted: Map<string, Uint32Array>): PlannedSegment {
+  return { name: entry.name, kept: entry, deleted: deleted.get(entry.name) ?? new Uint32Array(0) };
 }
 
 /**
  * Merges every segment of the index in `dir` into one, without its deleted documents
  * (`jiansuo optimize`): the same index a fresh build of its documents would give, found
- * by opening one segment instead of merging several in memory. Does nothing for an index
- * that is already one segment without deletions.
+ * by opening one segment instead of merging several in memory. Unlike the merges of
+ * builds and updates (mergeByPolicy), this one holds the whole index in memory, about
+ * MERGE_MEMORY_FACTOR times its size on disk. Does nothing for an index that is already
+ * one segment without deletions.
  */
 export function optimizeIndex(dir: string): { documents: number; segmentsBefore: number; deletedBefore: number; ms: number } {
   const started = performance.now();
@@ -149,12 +182,6 @@ function analyzerOf(manifest: Manifest, dir: string): Analyzer {
     );
   }
   return new Analyzer({ userDict });
-}
-
-/** The planned segments merged into one IndexData (kept segments are read back from the current generation). */
-function mergedData(dir: string, plan: PlannedSegment[]): ReturnType<typeof mergeSegments> {
-  const onDisk = new Map(readSegments(dir).segments.map((segment) => [segment.entry.name, segment.data]));
-  return mergeSegments(plan.map((segment) => ({ data: 'data' in segment ? segment.data : onDisk.get(segment.name)!, deleted: segment.deleted })));
 }
 
 /** What a generation written by an update or a merge keeps from the current one. */

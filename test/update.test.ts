@@ -9,7 +9,8 @@ import { IndexData } from '../src/index/data';
 import { compactDocuments } from '../src/index/docStore';
 import { readManifest, readSegments } from '../src/index/generation';
 import { mergeSegments } from '../src/index/merge';
-import { MAX_SEGMENTS, optimizeIndex, updateIndex } from '../src/update';
+import { segmentSize } from '../src/index/mergePolicy';
+import { optimizeIndex, updateIndex } from '../src/update';
 import { corpusDocuments, doc } from './helpers';
 
 const made: string[] = [];
@@ -24,6 +25,19 @@ let news: SearchDocument[];
 beforeAll(async () => {
   news = await corpusDocuments('news-dev.jsonl.gz', 420);
 });
+
+/** The bytes of each segment's files in the current generation of `dir`, in order. */
+function segmentBytes(dir: string): number[] {
+  const { manifest } = readManifest(dir);
+  return manifest.segments.map((segment) => segmentSize(manifest, segment).bytes);
+}
+
+/** The files (with sizes and checksums) of the first `count` segments of the current generation of `dir`. */
+function segmentFiles(dir: string, count: number): Array<[string, { bytes: number; sha256: string }]> {
+  const { manifest } = readManifest(dir);
+  const names = manifest.segments.slice(0, count).map((segment) => `${segment.name}/`);
+  return Object.entries(manifest.files).filter(([file]) => names.some((name) => file.startsWith(name)));
+}
 
 /** A search's answer without its timing. */
 /** The current generation of `dir` as one IndexData: its segments merged without their deleted documents. */
@@ -133,22 +147,57 @@ describe('updateIndex', () => {
     expect(engine.getDocument(news[2].id)?.title).toBe(news[2].title);
   });
 
-  it(`merges everything into one segment past ${MAX_SEGMENTS} segments, and optimize does it on demand`, () => {
+  it('merges a tier of small segments by the merge policy without loading the other segments, and rewrites a segment mostly deleted', () => {
+    const dir = tempDir();
+    SearchEngine.build(news.slice(0, 60)).save(dir);
+    // Two more segments of 60 documents (a tier of three similar segments: within the budget), then single documents.
+    for (const from of [60, 120]) expect(updateIndex(dir, { add: news.slice(from, from + 60) })).toMatchObject({ merged: false });
+    const large = segmentBytes(dir);
+    const largeFiles = segmentFiles(dir, 3);
+    // Large segments above half the maximum merge are left alone: only the small ones can merge, among themselves.
+    const policy = { maxMergeBytes: 1.5 * Math.min(...large), floorSegmentBytes: 1 };
+    // A damaged byte in the first segment: a merge that loaded it would fail its checksum.
+    const flip = (): void => {
+      const file = path.join(readManifest(dir).generationDir, readManifest(dir).manifest.segments[0].name, 'words.postings');
+      const bytes = fs.readFileSync(file);
+      bytes[0] ^= 0xff;
+      fs.writeFileSync(file, bytes);
+    };
+    flip();
+    const segmentsAfter: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const summary = updateIndex(dir, { add: [news[180 + i]] }, policy);
+      segmentsAfter.push(summary.segments);
+      expect(summary.merged).toBe(i === 4);
+    }
+    flip();
+    // Three small segments fill their tier, a fourth fits the next tier's budget, a fifth is one too many: the five merge into one.
+    expect(segmentsAfter).toEqual([4, 5, 6, 7, 4]);
+    const shape = (): number[][] => readManifest(dir).manifest.segments.map((s) => [s.documents, s.deleted]);
+    expect(shape()).toEqual([[60, 0], [60, 0], [60, 0], [5, 0]]);
+    // The three large segments were kept as they were (hard-linked, the same files), not rewritten.
+    expect(segmentFiles(dir, 3)).toEqual(largeFiles);
+    expectSameAsFreshBuild(dir, news.slice(0, 185));
+
+    // Removing more than half of a segment's documents rewrites that segment alone, without them.
+    const removed = news.slice(60, 91).map((d) => d.id);
+    expect(updateIndex(dir, { remove: removed }, policy)).toMatchObject({ merged: true, removed: 31, segments: 4 });
+    expect(shape()).toEqual([[60, 0], [29, 0], [60, 0], [5, 0]]);
+    expectSameAsFreshBuild(dir, [...news.slice(0, 60), ...news.slice(91, 185)]);
+  });
+
+  it('optimize merges every segment into one on demand', () => {
     const dir = tempDir();
     SearchEngine.build(news.slice(0, 50)).save(dir);
-    for (let i = 0; i < MAX_SEGMENTS - 1; i++) expect(updateIndex(dir, { add: news.slice(50 + i * 5, 55 + i * 5) }).segments).toBe(i + 2);
-    const merged = updateIndex(dir, { add: news.slice(85, 90), remove: [news[1].id] });
-    expect(merged).toMatchObject({ merged: true, segments: 1, documents: 89 });
-    expect(readManifest(dir).manifest.segments).toEqual([expect.objectContaining({ documents: 89, deleted: 0 })]);
-    expectSameAsFreshBuild(dir, [news[0], ...news.slice(2, 90)]);
-
+    updateIndex(dir, { add: news.slice(50, 55) });
     updateIndex(dir, { add: news.slice(90, 95), remove: [news[2].id] });
-    expect(readManifest(dir).manifest.segments.map((s) => [s.documents, s.deleted])).toEqual([[89, 1], [5, 0]]);
-    expect(optimizeIndex(dir)).toMatchObject({ documents: 93, segmentsBefore: 2, deletedBefore: 1 });
-    expect(readManifest(dir).manifest.segments.map((s) => [s.documents, s.deleted])).toEqual([[93, 0]]);
-    expectSameAsFreshBuild(dir, [news[0], ...news.slice(3, 95)]);
-    expect(optimizeIndex(dir)).toMatchObject({ documents: 93, segmentsBefore: 1, deletedBefore: 0 });
-    expect(readManifest(dir).manifest.updates).toBe(MAX_SEGMENTS + 1);
+    expect(readManifest(dir).manifest.segments.map((s) => [s.documents, s.deleted])).toEqual([[50, 1], [5, 0], [5, 0]]);
+    expect(optimizeIndex(dir)).toMatchObject({ documents: 59, segmentsBefore: 3, deletedBefore: 1 });
+    expect(readManifest(dir).manifest.segments.map((s) => [s.documents, s.deleted])).toEqual([[59, 0]]);
+    const expected = [...news.slice(0, 2), ...news.slice(3, 55), ...news.slice(90, 95)];
+    expectSameAsFreshBuild(dir, expected);
+    expect(optimizeIndex(dir)).toMatchObject({ documents: 59, segmentsBefore: 1, deletedBefore: 0 });
+    expect(readManifest(dir).manifest.updates).toBe(2);
   });
 
   it('removing every document leaves an empty index that opens and finds nothing', () => {

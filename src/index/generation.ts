@@ -436,7 +436,7 @@ function readFrom(generationDir: string): (name: string) => Uint8Array | undefin
 }
 
 /** What is wrong with a file of a generation as read (undefined: missing), or undefined when it matches the manifest. */
-function fileProblem(manifest: Manifest, name: string, bytes: Uint8Array | undefined): string | undefined {
+function fileProblem(manifest: Pick<Manifest, 'files'>, name: string, bytes: Uint8Array | undefined): string | undefined {
   const expected = manifest.files[name];
   if (!expected) return `the manifest does not list ${name}`;
   if (bytes === undefined) return `${name} is missing`;
@@ -444,7 +444,7 @@ function fileProblem(manifest: Manifest, name: string, bytes: Uint8Array | undef
   return undefined;
 }
 
-function fileLoader(dir: string, manifest: Manifest, read: (name: string) => Uint8Array | undefined): FileLoader {
+function fileLoader(dir: string, manifest: Pick<Manifest, 'files'>, read: (name: string) => Uint8Array | undefined): FileLoader {
   return (name) => {
     const bytes = read(name);
     const problem = fileProblem(manifest, name, bytes);
@@ -495,6 +495,25 @@ export interface LoadedSegment {
  */
 export function readSegments(dir: string): { manifest: Manifest; segments: LoadedSegment[] } {
   return openCurrent(dir, (manifest, generationDir) => ({ manifest, segments: loadSegments(dir, manifest, fileLoader(dir, manifest, readFrom(generationDir))) }));
+}
+
+/**
+ * readSegments for the segments named `names` only (checked the same way): what a merge
+ * of some segments loads, so that its memory does not grow with the rest of the index.
+ */
+export function readSomeSegments(dir: string, names: ReadonlySet<string>): { manifest: Manifest; segments: LoadedSegment[] } {
+  return openCurrent(dir, (manifest, generationDir) => {
+    const some = { ...manifest, segments: manifest.segments.filter((entry) => names.has(entry.name)) };
+    return { manifest, segments: loadSegments(dir, some, fileLoader(dir, manifest, readFrom(generationDir))) };
+  });
+}
+
+/** Reads back a segment staged by stageSegment, checking each file against the size and SHA-256 recorded when it was written. */
+export function readStagedSegment(dir: string, staged: StagedSegment): IndexData {
+  const { name } = staged.entry;
+  const files = Object.fromEntries(Object.entries(staged.files).map(([file, info]) => [`${name}/${file}`, info]));
+  const inSegment = readFrom(staged.dir);
+  return readSegmentData(dir, fileLoader(dir, { files }, (file) => inSegment(file.slice(name.length + 1))), staged.entry);
 }
 
 function loadSegments(dir: string, manifest: Manifest, load: FileLoader, reused = new Map<string, LoadedSegment>()): LoadedSegment[] {

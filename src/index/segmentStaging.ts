@@ -3,8 +3,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { IndexData } from './data';
 import { alive, withIndexLock } from './lock';
-import { WriteOptions, stageSegment, writeGeneration } from './generation';
+import { WriteOptions, readStagedSegment, stageSegment, writeGeneration } from './generation';
 import { GenerationInfo, Manifest, StagedSegment } from './manifest';
+import { mergeSegments } from './merge';
+import { MergePolicyOptions, SegmentSize, findMerges } from './mergePolicy';
 
 /** Staging directories are named `.tmp-build-<process id>-<random hex>` inside the index directory. */
 const STAGING = /^\.tmp-build-(\d+)-[0-9a-f]+$/;
@@ -20,6 +22,8 @@ const NO_DELETIONS = new Uint32Array(0);
 export class SegmentStaging {
   private readonly dir: string;
   private readonly staged: StagedSegment[] = [];
+  /** Number for the next segment's name: a merged segment gets a new one, as in an index (names are never reused). */
+  private next = 0;
 
   constructor(private readonly out: string) {
     fs.mkdirSync(out, { recursive: true });
@@ -34,13 +38,33 @@ export class SegmentStaging {
 
   /** Writes the next segment's files (fsynced). */
   add(data: IndexData): void {
-    this.staged.push(stageSegment(this.dir, `seg-${this.staged.length}`, data));
+    this.staged.push(stageSegment(this.dir, `seg-${this.next++}`, data));
+  }
+
+  /**
+   * Merges the staged segments as the merge policy plans (findMerges), one merge at a
+   * time, each loading only its own segments and replacing them by the merged one (the
+   * index of their documents, as a build of them alone writes it); the plan is made again
+   * after each merge. Returns the number of merges made.
+   */
+  mergeByPolicy(settings: Partial<MergePolicyOptions>, onMerge?: () => void): number {
+    let merges = 0;
+    for (;;) {
+      const [merge] = findMerges(this.staged.map(stagedSize), settings);
+      if (!merge) return merges;
+      const inputs = this.staged.slice(merge.start, merge.end);
+      const data = mergeSegments(inputs.map((staged) => ({ data: readStagedSegment(this.out, staged), deleted: NO_DELETIONS })));
+      this.staged.splice(merge.start, inputs.length, stageSegment(this.dir, `seg-${this.next++}`, data));
+      for (const staged of inputs) fs.rmSync(staged.dir, { recursive: true, force: true });
+      merges++;
+      onMerge?.();
+    }
   }
 
   /** Moves the segments into a new generation of the index and makes it current (see writeGeneration), under the index lock. */
   commit(info: GenerationInfo, options: WriteOptions = {}): Manifest {
     const segments = this.staged.map((staged) => ({ name: staged.entry.name, staged, deleted: NO_DELETIONS }));
-    const manifest = withIndexLock(this.out, () => writeGeneration(this.out, segments, info, segments.length, options));
+    const manifest = withIndexLock(this.out, () => writeGeneration(this.out, segments, info, this.next, options));
     this.discard();
     return manifest;
   }
@@ -49,6 +73,11 @@ export class SegmentStaging {
   discard(): void {
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** A staged segment's size as the merge policy sees it: the bytes of all its files. */
+function stagedSize(staged: StagedSegment): SegmentSize {
+  return { bytes: Object.values(staged.files).reduce((sum, file) => sum + file.bytes, 0), documents: staged.entry.documents, deleted: 0 };
 }
 
 /** Removes staging directories of builds whose process is gone (killed before committing). */

@@ -395,7 +395,7 @@ export const openApiDocument: Json = {
           },
           documents: { type: 'integer', minimum: 0, description: 'Documents in the index now.' },
           segments: { type: 'integer', minimum: 0, description: 'Segments of the index now.' },
-          merged: { type: 'boolean', description: 'Whether this change merged the index into one segment.' },
+          merged: { type: 'boolean', description: 'Whether this change merged segments (by the merge policy).' },
           took_ms: { type: 'number', minimum: 0, description: 'From the request\'s arrival to this answer: reading the body, indexing, and serving the result.' },
           warnings: { ...strings, description: 'Records kept with a remark, e.g. an invalid date dropped, or a duplicate id (the last record is kept).' },
         },

@@ -104,7 +104,7 @@ export function formatBuildSummary(summary: BuildSummary, out: string): string {
     `Indexed ${summary.documents} ${summary.documents === 1 ? 'document' : 'documents'} from ${files} into ${out}`,
     `  terms: ${summary.words + summary.bigrams} (${summary.words} words, ${summary.bigrams} bigrams)`,
     `  bytes: ${summary.bytes}`,
-    `  segments: ${summary.segments} (peak memory ${Math.round(summary.peakRss / 1e6)} MB)`,
+    `  segments: ${summary.segments}${summary.flushedSegments > summary.segments ? ` (${summary.flushedSegments} written, merged)` : ''} (peak memory ${Math.round(summary.peakRss / 1e6)} MB)`,
     `  time:  ${(summary.ms / 1000).toFixed(2)} s`,
   ];
   const skipped = summary.problems.length + summary.rejected.length;

@@ -7,6 +7,7 @@ import { bodyText } from '../../src/document';
 import { SearchEngine } from '../../src/engine';
 import { readManifest, readSegments } from '../../src/index/generation';
 import { mergeSegments } from '../../src/index/merge';
+import { findMerges, segmentSize } from '../../src/index/mergePolicy';
 import { SearchOptions, SearchResult } from '../../src/search/types';
 import { CORPUS_DIR, seeded } from '../helpers';
 
@@ -16,8 +17,10 @@ const DOCUMENTS = 500;
 let tmp: string;
 let source: string;
 let small: BuildSummary;
+let merged: BuildSummary;
 let whole: BuildSummary;
 let segmented: SearchEngine;
+let mergedEngine: SearchEngine;
 let reference: SearchEngine;
 
 beforeAll(async () => {
@@ -27,9 +30,13 @@ beforeAll(async () => {
   const replaced = { ...JSON.parse(lines[2]), title: '替换后的标题 方特乐园' };
   source = path.join(tmp, 'news.jsonl');
   fs.writeFileSync(source, [...lines, JSON.stringify(replaced)].join('\n') + '\n');
-  small = await buildIndex({ sources: [source], out: path.join(tmp, 'small'), memoryMB: 1, threads: 2 });
+  // Without merges (a merge may load 0 bytes): the segments as flushed.
+  small = await buildIndex({ sources: [source], out: path.join(tmp, 'small'), memoryMB: 1, threads: 2, merge: { maxMergeBytes: 0 } });
+  // The same budget for flushing, but merges allowed (the budget itself would leave them no room), one segment per tier.
+  merged = await buildIndex({ sources: [source], out: path.join(tmp, 'merged'), memoryMB: 1, threads: 2, merge: { maxMergeBytes: 1e9, segmentsPerTier: 1 } });
   whole = await buildIndex({ sources: [source], out: path.join(tmp, 'whole'), memoryMB: 100_000, threads: 2 });
   segmented = SearchEngine.open(path.join(tmp, 'small'));
+  mergedEngine = SearchEngine.open(path.join(tmp, 'merged'));
   reference = SearchEngine.open(path.join(tmp, 'whole'));
 }, 600_000);
 
@@ -45,8 +52,21 @@ describe('a build on a small memory budget', () => {
     expect({ words: small.words, bigrams: small.bigrams }).toEqual({ words: whole.words, bigrams: whole.bigrams });
   });
 
-  it('merges into byte for byte the index of the one-segment build', () => {
-    const merged = mergeSegments(readSegments(path.join(tmp, 'small')).segments, { joinDocuments: true });
+  it('ends in fewer segments when the merge policy may merge them', () => {
+    expect(merged.flushedSegments).toBeGreaterThanOrEqual(3);
+    expect(small.flushedSegments).toBe(small.segments);
+    // Segments of a few hundred KB, all below the floor (4 MB): one allowed in the lowest tier, one in the next.
+    expect(merged.segments).toBeLessThanOrEqual(2);
+    const { manifest } = readManifest(path.join(tmp, 'merged'));
+    expect(manifest.segments).toHaveLength(merged.segments);
+    // It stops where the policy has nothing left to merge.
+    expect(findMerges(manifest.segments.map((segment) => segmentSize(manifest, segment)), { maxMergeBytes: 1e9, segmentsPerTier: 1 })).toEqual([]);
+    expect(merged.documents).toBe(DOCUMENTS);
+    expect({ words: merged.words, bigrams: merged.bigrams }).toEqual({ words: whole.words, bigrams: whole.bigrams });
+  });
+
+  it.each(['small', 'merged'])('%s: merges into byte for byte the index of the one-segment build', (name) => {
+    const merged = mergeSegments(readSegments(path.join(tmp, name)).segments, { joinDocuments: true });
     const one = mergeSegments(readSegments(path.join(tmp, 'whole')).segments, { joinDocuments: true });
     expect(merged.wordTerms).toEqual(one.wordTerms);
     const same = (a: ArrayBufferView, b: ArrayBufferView): boolean => Buffer.from(a.buffer, a.byteOffset, a.byteLength).equals(Buffer.from(b.buffer, b.byteOffset, b.byteLength));
@@ -62,16 +82,18 @@ describe('a build on a small memory budget', () => {
     for (const text of ['zh', 'zhongg', 'beij', 'xue', 'ft', 'zg', 'bj', 'beijing', 'fangte']) {
       expect({ text, words: segmented.pinyinWords(text, 50) }).toEqual({ text, words: reference.pinyinWords(text, 50) });
       expect({ text, completions: segmented.pinyinCompletions(text, 50) }).toEqual({ text, completions: reference.pinyinCompletions(text, 50) });
+      expect({ text, words: mergedEngine.pinyinWords(text, 50) }).toEqual({ text, words: reference.pinyinWords(text, 50) });
     }
     expect(reference.pinyinWords('beijing').map((w) => w.word)).toContain('北京');
   });
 
   it('keeps a repeated id where it first stood, with its last version', () => {
     expect(segmented.document(2).title).toBe('替换后的标题 方特乐园');
+    expect(mergedEngine.document(2).title).toBe('替换后的标题 方特乐园');
     expect(reference.document(2).title).toBe('替换后的标题 方特乐园');
   });
 
-  it('answers every query exactly as the one-segment build: ids, scores, snippets, totals', () => {
+  it('answers every query exactly as the one-segment build, flushed or merged: ids, scores, snippets, totals', () => {
     const random = seeded(14);
     const queries = ['方特', 'fangte', 'beijing', 'zhongguo', 'ft', 'zg', '郑洲', '经挤', '篮求', '中国', '科技 创新', '篮球 比赛 球员', '"人工智能"', 'title:电影', '北京 -上海', '学校 教育 改革 学生 家长 考试 压力'];
     // Literal oracle queries: substrings cut at random from the documents' bodies.
@@ -92,6 +114,7 @@ describe('a build on a small memory budget', () => {
         const expected = answer(reference, query, options);
         if (options.offset === undefined && expected.hits.length > 0) found++;
         expect({ query, result: answer(segmented, query, options) }).toEqual({ query, result: expected });
+        expect({ query, result: answer(mergedEngine, query, options) }).toEqual({ query, result: expected });
       }
     }
     // The comparison means something: nearly every query finds documents (each cut-out substring finds at least its own).
