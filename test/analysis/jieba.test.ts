@@ -1,3 +1,4 @@
+import * as nodejieba from 'nodejieba';
 import { Analyzer } from '../../src/analysis/analyzer';
 
 const analyzer = new Analyzer();
@@ -29,5 +30,12 @@ describe('segmentation', () => {
   test('the analyzer states its settings for the manifest', () => {
     expect(analyzer.settings.normalization).toBe('nfkc-lower-t2s-fold/1');
     expect(analyzer.settings.segmenter).toMatch(/^nodejieba@3\.5\.8/);
+  });
+});
+
+describe('the nodejieba jiansuo installs (patches/nodejieba+3.5.8.patch, applied by postinstall)', () => {
+  test('loads no TextRank extractor, whose second copy of the dictionary would cost about 116 MB per thread', () => {
+    analyzer.analyzeField('郑州');
+    expect(() => nodejieba.textRankExtract('郑州方特欢乐世界暑期开园', 3)).toThrow("textRankExtract is not built in jiansuo's nodejieba (patches/nodejieba+3.5.8.patch)");
   });
 });
