@@ -3,7 +3,7 @@
  * (README "Scale-out"; a benchmark, not a test):
  *
  *   npx tsx scripts/bench/sphinx.ts [--corpus news-dev.jsonl.gz] [--shards 1,2] [--known-item 500] [--queries 300] [--limit-docs N] [--seed 42]
- *                                   [--work-dir DIR] [--skip-embedded]
+ *                                   [--work-dir DIR] [--skip-embedded] [--out FILE]
  *
  * Indexes the corpus's bodies (titles left out, as scripts/known-item.ts does) into the
  * embedded engine (built on worker threads, as `jiansuo index` does) and into each cluster
@@ -15,8 +15,8 @@
  * It also compares each cluster's scores with the one-shard cluster's for the same hits:
  * how much IDF depends on the shard a document landed on. Memory is each process's RSS
  * after its queries (the embedded engine's: this process, which also holds the corpus).
- * Prints a table; writes every figure, after each backend, to
- * scripts/bench/results/sphinx-<corpus>-<date>.json.
+ * Prints a table; writes every figure, after each backend, to --out (default
+ * scripts/bench/results/sphinx-<corpus>-<date>.json).
  */
 import * as fs from 'node:fs';
 import mysql from 'mysql2/promise';
@@ -47,6 +47,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '42' },
     'work-dir': { type: 'string', default: os.tmpdir() },
     'skip-embedded': { type: 'boolean', default: false },
+    out: { type: 'string' },
   },
 });
 
@@ -93,6 +94,8 @@ interface Row {
   diskMb?: number[];
   /** Documents written a second (build). */
   docsPerSecond: number;
+  /** Each headline query's hits as `[query number, id, score]`: to compare scores between runs. */
+  headlineScores: Array<[number, string, number]>;
   /** Mean and largest relative difference of a hit's score from the one-shard cluster's. */
   scoreDrift?: { mean: number; max: number; compared: number };
 }
@@ -107,7 +110,7 @@ async function main(): Promise<void> {
   console.log(`${docs.length} documents, ${headlines.length} headline queries, ${literal.length} literal queries`);
 
   const rows: Row[] = [];
-  const out = path.join(__dirname, 'results', `sphinx-${path.basename(file).replace(/\.jsonl(\.gz)?$/, '')}${values['limit-docs'] ? `-limit${values['limit-docs']}` : ''}-${new Date().toISOString().slice(0, 10)}.json`);
+  const out = values.out ?? path.join(__dirname, 'results', `sphinx-${path.basename(file).replace(/\.jsonl(\.gz)?$/, '')}${values['limit-docs'] ? `-limit${values['limit-docs']}` : ''}-${new Date().toISOString().slice(0, 10)}.json`);
   const save = (): void => {
     fs.mkdirSync(path.dirname(out), { recursive: true });
     fs.writeFileSync(out, `${JSON.stringify({ corpus: path.basename(file), documents: docs.length, headlines: headlines.length, literalQueries: literal.length, loadAverage: os.loadavg(), rows }, null, 2)}\n`);
@@ -119,7 +122,8 @@ async function main(): Promise<void> {
     const ranks: number[] = [];
     const headlineMs: number[] = [];
     let drift = { sum: 0, max: 0, compared: 0 };
-    for (const q of headlines) {
+    const headlineScores: Row['headlineScores'] = [];
+    for (const [number, q] of headlines.entries()) {
       const started = performance.now();
       const result = await backend.search(q.text, { limit: 10 }).catch((error: unknown) => {
         if (error instanceof QueryError) return undefined;
@@ -128,6 +132,7 @@ async function main(): Promise<void> {
       headlineMs.push(performance.now() - started);
       ranks.push(result ? result.hits.findIndex((h) => h.id === docs[q.target].id) : -1);
       for (const hit of result?.hits ?? []) {
+        headlineScores.push([number, hit.id, hit.score]);
         const key = `${q.text}\u0000${hit.id}`;
         if (shards === 1) oneShardScores.set(key, hit.score);
         const base = oneShardScores.get(key);
@@ -163,9 +168,10 @@ async function main(): Promise<void> {
       recall: Number((recall / literal.length).toFixed(4)),
       precision: Number((precision / literal.length).toFixed(4)),
       memoryMb: memoryMb(),
+      headlineScores,
       ...(drift.compared > 0 ? { scoreDrift: { mean: Number((drift.sum / drift.compared).toFixed(4)), max: Number(drift.max.toFixed(4)), compared: drift.compared } } : {}),
     });
-    console.log(JSON.stringify(rows[rows.length - 1]));
+    console.log(JSON.stringify(rows[rows.length - 1], (key, value: unknown) => (key === 'headlineScores' ? undefined : value)));
     save();
   };
 
@@ -191,7 +197,8 @@ async function main(): Promise<void> {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
       console.error(`\n${signal}: stopping the cluster${running ? ` in ${running}` : ''}`);
-      void (running ? stopCluster(running) : Promise.resolve()).catch(() => undefined).finally(() => process.exit(130));
+      const dir = running;
+      void (dir ? stopCluster(dir).then(() => fs.rmSync(dir, { recursive: true, force: true })) : Promise.resolve()).catch(() => undefined).finally(() => process.exit(130));
     });
   }
   const byNumber = new Map(docs.map((doc) => [documentNumber(doc.id), doc.id]));
