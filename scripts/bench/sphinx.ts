@@ -3,7 +3,7 @@
  * (README "Scale-out"; a benchmark, not a test):
  *
  *   npx tsx scripts/bench/sphinx.ts [--corpus news-dev.jsonl.gz] [--shards 1,2] [--known-item 500] [--queries 300] [--limit-docs N] [--seed 42]
- *                                   [--work-dir DIR] [--skip-embedded] [--out FILE]
+ *                                   [--work-dir DIR] [--skip-embedded] [--out FILE] [--cluster DIR]
  *
  * Indexes the corpus's bodies (titles left out, as scripts/known-item.ts does) into the
  * embedded engine (built on worker threads, as `jiansuo index` does) and into each cluster
@@ -15,6 +15,8 @@
  * It also compares each cluster's scores with the one-shard cluster's for the same hits:
  * how much IDF depends on the shard a document landed on. Memory is each process's RSS
  * after its queries (the embedded engine's: this process, which also holds the corpus).
+ * `--cluster DIR` measures a running cluster (scripts/sphinx-cluster.ts) that already holds the
+ * corpus's bodies instead of building new ones: its build is not timed, and it is left running.
  * Prints a table; writes every figure, after each backend, to --out (default
  * scripts/bench/results/sphinx-<corpus>-<date>.json).
  */
@@ -25,7 +27,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { EmbeddedBackend } from '../../src/backend/embedded';
 import { SphinxBackend } from '../../src/backend/sphinx/backend';
-import { ClusterLayout, clusterUrl, nodeFolders, runningPid, startCluster, stopCluster, writeCluster } from '../../src/backend/sphinx/cluster';
+import { ClusterLayout, clusterUrl, nodeFolders, readCluster, runningPid, startCluster, stopCluster, writeCluster } from '../../src/backend/sphinx/cluster';
 import { literalMatch } from '../../src/backend/sphinx/query';
 import { documentNumber } from '../../src/backend/sphinx/tokens';
 import { SearchBackend } from '../../src/backend/types';
@@ -48,6 +50,7 @@ const { values } = parseArgs({
     'work-dir': { type: 'string', default: os.tmpdir() },
     'skip-embedded': { type: 'boolean', default: false },
     out: { type: 'string' },
+    cluster: { type: 'string' },
   },
 });
 
@@ -202,36 +205,47 @@ async function main(): Promise<void> {
     });
   }
   const byNumber = new Map(docs.map((doc) => [documentNumber(doc.id), doc.id]));
-  for (const shards of values.shards!.split(',').map(Number)) {
+  const measureCluster = async (layout: ClusterLayout, buildSeconds: number): Promise<void> => {
+    const backend = await SphinxBackend.open(clusterUrl(layout), { timeoutMs: 120_000 });
+    // A pool, not one connection: searchd closes a connection left idle (e.g. through a long build).
+    const head = mysql.createPool({ host: layout.host, port: layout.head.sqlPort, connectionLimit: 1, supportBigNumbers: true, bigNumberStrings: true });
+    try {
+      const clusterIds: LiteralIds = async (query) => {
+        const match = literalMatch(parseQuery(query, backend.analyzer));
+        const [found] = await head.query({ sql: `SELECT id FROM ${layout.index} WHERE MATCH('${match}') LIMIT ${docs.length} OPTION max_matches=${docs.length}`, timeout: 120_000 });
+        return (found as Array<{ id: string }>).map((row) => byNumber.get(String(row.id)) ?? String(row.id));
+      };
+      const shards = layout.shards.length;
+      await measure(`sphinx ${shards} shard${shards > 1 ? 's' : ''}`, backend, buildSeconds, () => nodeFolders(layout).map((folder) => rssMb(runningPid(folder)!)), clusterIds, shards);
+      rows[rows.length - 1].diskMb = await flushedDiskMb(layout);
+      save();
+    } finally {
+      await head.end();
+      await backend.close();
+    }
+  };
+  if (values.cluster) await measureCluster(readCluster(values.cluster), NaN);
+  for (const shards of values.cluster ? [] : values.shards!.split(',').map(Number)) {
     const dir = fs.mkdtempSync(path.join(values['work-dir']!, 'jiansuo-bench-sphinx-'));
     try {
       // Literal recall fetches every match's id: on a loaded machine a frequent term's take seconds, which is no fault here.
       const layout = await writeCluster(dir, { shards, agentTimeoutMs: 60_000 });
       running = dir;
       await startCluster(dir);
-      const backend = await SphinxBackend.open(clusterUrl(layout), { timeoutMs: 120_000 });
-      const head = await mysql.createConnection({ host: layout.host, port: layout.head.sqlPort, supportBigNumbers: true, bigNumberStrings: true });
-      const clusterIds: LiteralIds = async (query) => {
-        const match = literalMatch(parseQuery(query, backend.analyzer));
-        const [found] = await head.query({ sql: `SELECT id FROM ${layout.index} WHERE MATCH('${match}') LIMIT ${docs.length} OPTION max_matches=${docs.length}`, timeout: 120_000 });
-        return (found as Array<{ id: string }>).map((row) => byNumber.get(String(row.id)) ?? String(row.id));
-      };
+      const writer = await SphinxBackend.open(clusterUrl(layout), { timeoutMs: 120_000 });
       const started = performance.now();
       let reported = started;
-      await backend.write(bodies, {
-        rebuild: true,
-        onWritten: (done) => {
-          if (performance.now() - reported < 60_000) return;
-          reported = performance.now();
-          console.log(`  ${shards} shard(s): ${done} of ${docs.length} written, ${Math.round(done / ((reported - started) / 1000))} a second, load ${os.loadavg()[0].toFixed(1)}`);
-        },
-      });
-      const build = (performance.now() - started) / 1000;
-      await measure(`sphinx ${shards} shard${shards > 1 ? 's' : ''}`, backend, build, () => nodeFolders(layout).map((folder) => rssMb(runningPid(folder)!)), clusterIds, shards);
-      rows[rows.length - 1].diskMb = await flushedDiskMb(layout);
-      save();
-      await head.end();
-      await backend.close();
+      await writer
+        .write(bodies, {
+          rebuild: true,
+          onWritten: (done) => {
+            if (performance.now() - reported < 60_000) return;
+            reported = performance.now();
+            console.log(`  ${shards} shard(s): ${done} of ${docs.length} written, ${Math.round(done / ((reported - started) / 1000))} a second, load ${os.loadavg()[0].toFixed(1)}`);
+          },
+        })
+        .finally(() => writer.close());
+      await measureCluster(layout, (performance.now() - started) / 1000);
     } finally {
       await stopCluster(dir).catch(() => undefined);
       running = undefined;
