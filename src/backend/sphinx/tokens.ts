@@ -7,7 +7,9 @@ import { createHash } from 'node:crypto';
  * units, as the embedded engine's literal matching does.
  */
 
-const hex4 = (unit: number): string => unit.toString(16).padStart(4, '0');
+/** The four hex digits of every UTF-16 unit, made once (65,536 short strings): token building is a table look-up per unit. */
+let HEX4: string[] | undefined;
+const hex4 = (unit: number): string => (HEX4 ??= Array.from({ length: 0x10000 }, (_, u) => u.toString(16).padStart(4, '0')))[unit];
 
 /** One UTF-16 unit: `u` and its four hex digits. */
 export function unigramToken(unit: number): string {
