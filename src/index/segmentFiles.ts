@@ -1,3 +1,4 @@
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { IndexError } from '../errors';
 import { IndexData, Lexicon, PostingsFamily } from './data';
 import { StoredDocuments, compactDocuments, storedDocumentsProblem } from './docStore';
@@ -32,10 +33,40 @@ export function u32(bytes: Uint8Array, name: string): Uint32Array {
 }
 
 /**
+ * The files an index reads whole when it opens, and only then: stored deflated (raw deflate,
+ * zlib's default level) and inflated as they are read. On news-dev they are 13.0 MB plain,
+ * 5.7 MB deflated; the postings, term tables and stored documents, read in pieces or coded
+ * compactly already, are stored as they are.
+ */
+const DEFLATED_FILES = new Set(['docmeta.jsonl', 'docstats.u32', 'words.terms', 'pinyin.readings', 'pinyin.words', 'pinyin.initials', 'spelling.keys', 'spelling.words']);
+
+/**
+ * The bytes of file `name` of segment `segment` as its reader wants them: loaded (checked
+ * against the manifest) and, for a file stored deflated, inflated. A file that does not
+ * inflate is damage (IndexError naming it).
+ */
+export function segmentFile(dir: string, load: FileLoader, segment: string, name: string): Uint8Array {
+  const bytes = load(`${segment}/${name}`);
+  if (!DEFLATED_FILES.has(name)) return bytes;
+  try {
+    return inflateRawSync(bytes);
+  } catch (error) {
+    throw new IndexError(`The index at ${dir} is damaged: ${segment}/${name} does not inflate (${(error as Error).message}). ${rebuildHint(dir)}`);
+  }
+}
+
+/**
  * The files of one segment (names relative to the segment directory) holding `view`: what
  * readSegmentData reads back. A view over several segments is written merged.
  */
 export function segmentFiles(view: IndexData): Record<string, Uint8Array> {
+  const files = plainSegmentFiles(view);
+  for (const name of Object.keys(files)) if (DEFLATED_FILES.has(name)) files[name] = deflateRawSync(files[name]);
+  return files;
+}
+
+/** The files of one segment before those read whole are deflated. */
+function plainSegmentFiles(view: IndexData): Record<string, Uint8Array> {
   // A view over several segments is written merged: one segment, as a fresh build would write it.
   const data = view.segmentParts ? mergeSegments(view.segmentParts) : view;
   const family = (name: string, f: PostingsFamily, keys?: Uint32Array): Record<string, Uint8Array> => ({
@@ -92,7 +123,7 @@ export function readDeleted(dir: string, load: FileLoader, entry: SegmentEntry):
 
 /** Reads back the segment `entry` written by segmentFiles, checking that its tables agree with each other and with the manifest (IndexError naming the file). */
 export function readSegmentData(dir: string, load: FileLoader, entry: SegmentEntry): IndexData {
-  const at = (name: string): Uint8Array => load(`${entry.name}/${name}`);
+  const at = (name: string): Uint8Array => segmentFile(dir, load, entry.name, name);
   /** A family's postings and term table (with its keys, for bigrams and chars); `terms`: how many words.terms names, for words. */
   const family = (name: string, terms?: number): { family: PostingsFamily; keys?: Uint32Array } => {
     const file = `${entry.name}/${name}.table`;
