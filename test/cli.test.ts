@@ -4,6 +4,7 @@ import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { inflateRawSync } from 'node:zlib';
 import { SearchResult } from '../src/search/types';
 import { run } from './cliRun';
 import { DEMO_PAGE, ROOT } from './helpers';
@@ -319,7 +320,7 @@ describe('a lost CURRENT or a damaged index: never rebuilt over updates, recover
     expect(path.dirname(kept)).toBe(dir);
     expect(path.basename(kept)).toMatch(/^damaged-\d{4}-\d\d-\d\dT[-\dZ]+$/);
     // The damaged generation is there whole, seg-1 (the added document) with it.
-    expect(fs.readFileSync(path.join(kept, generation, 'seg-1', 'docmeta.jsonl'), 'utf8')).toMatch(/^\["extra-1","补充的文章"/);
+    expect(inflateRawSync(fs.readFileSync(path.join(kept, generation, 'seg-1', 'docmeta.jsonl'))).toString('utf8')).toMatch(/^\["extra-1","补充的文章"/);
     expect(fs.readdirSync(kept)).toContain(generation);
     expect(await found(dir, '方特')).toEqual(['000_2cd9194f99e4ed8d-10']);
   });

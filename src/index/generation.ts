@@ -8,7 +8,7 @@ import { IndexData } from './data';
 import { decodeDocMeta } from './docMeta';
 import { withIndexLock } from './lock';
 import { FORMAT_NAME, FORMAT_VERSION, GenerationInfo, GenerationSegment, Manifest, SegmentEntry, SourceFingerprint, StagedSegment, rebuildHint, withoutHint } from './manifest';
-import { FileLoader, NO_DELETIONS, readDeleted, readSegmentData, segmentFiles, segmentStats, u8 } from './segmentFiles';
+import { FileLoader, NO_DELETIONS, readDeleted, readSegmentData, segmentFile, segmentFiles, segmentStats, u8 } from './segmentFiles';
 
 const CURRENT = 'CURRENT';
 /** A generation directory's name: `gen-<milliseconds in base 36>-<random hex>`. */
@@ -539,7 +539,7 @@ export function readSegmentIds(dir: string): { manifest: Manifest; segments: Arr
     const load = fileLoader(dir, manifest, readFrom(generationDir));
     const decoder = new TextDecoder();
     const segments = manifest.segments.map((entry) => {
-      const ids = decodeDocMeta(decoder.decode(load(`${entry.name}/docmeta.jsonl`))).map((row) => row[0]);
+      const ids = decodeDocMeta(decoder.decode(segmentFile(dir, load, entry.name, 'docmeta.jsonl'))).map((row) => row[0]);
       if (ids.length !== entry.documents) throw new IndexError(`The index at ${dir} is damaged: ${entry.name}/docmeta.jsonl disagrees with the manifest. ${rebuildHint(dir)}`);
       return { entry, ids, deleted: readDeleted(dir, load, entry) };
     });

@@ -1,9 +1,11 @@
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { IndexError } from '../errors';
 import { IndexData, Lexicon, PostingsFamily } from './data';
 import { StoredDocuments, compactDocuments, storedDocumentsProblem } from './docStore';
 import { lexiconOf, lexiconProblem } from './lexicon';
-import { SegmentEntry, SegmentStats, rebuildHint } from './manifest';
+import { SegmentEntry, SegmentStats, rebuildHint, withoutHint } from './manifest';
 import { mergeSegments } from './merge';
+import { TermTable, decodeTermTable, encodeTermTable } from './termTable';
 
 /**
  * The segment codec: which files one segment of a generation holds and how IndexData is
@@ -31,15 +33,44 @@ export function u32(bytes: Uint8Array, name: string): Uint32Array {
 }
 
 /**
+ * The files an index reads whole when it opens, and only then: stored deflated (raw deflate,
+ * zlib's default level) and inflated as they are read. On news-dev they are 13.1 MB plain,
+ * 5.8 MB deflated; the postings, term tables and stored documents, read in pieces or coded
+ * compactly already, are stored as they are.
+ */
+const DEFLATED_FILES = new Set(['docmeta.jsonl', 'docstats.u32', 'words.terms', 'pinyin.readings', 'pinyin.words', 'pinyin.initials', 'spelling.keys', 'spelling.words']);
+
+/**
+ * The bytes of file `name` of segment `segment` as its reader wants them: loaded (checked
+ * against the manifest) and, for a file stored deflated, inflated. A file that does not
+ * inflate is damage (IndexError naming it).
+ */
+export function segmentFile(dir: string, load: FileLoader, segment: string, name: string): Uint8Array {
+  const bytes = load(`${segment}/${name}`);
+  if (!DEFLATED_FILES.has(name)) return bytes;
+  try {
+    return inflateRawSync(bytes);
+  } catch (error) {
+    throw new IndexError(`The index at ${dir} is damaged: ${segment}/${name} does not inflate (${(error as Error).message}). ${rebuildHint(dir)}`);
+  }
+}
+
+/**
  * The files of one segment (names relative to the segment directory) holding `view`: what
  * readSegmentData reads back. A view over several segments is written merged.
  */
 export function segmentFiles(view: IndexData): Record<string, Uint8Array> {
+  const files = plainSegmentFiles(view);
+  for (const name of Object.keys(files)) if (DEFLATED_FILES.has(name)) files[name] = deflateRawSync(files[name]);
+  return files;
+}
+
+/** The files of one segment before those read whole are deflated. */
+function plainSegmentFiles(view: IndexData): Record<string, Uint8Array> {
   // A view over several segments is written merged: one segment, as a fresh build would write it.
   const data = view.segmentParts ? mergeSegments(view.segmentParts) : view;
-  const family = (name: string, f: PostingsFamily): Record<string, Uint8Array> => ({
-    [`${name}.offsets`]: u8(f.offsets),
-    [`${name}.df`]: u8(f.df),
+  const family = (name: string, f: PostingsFamily, keys?: Uint32Array): Record<string, Uint8Array> => ({
+    [`${name}.table`]: encodeTermTable({ keys, df: f.df, offsets: f.offsets }),
     [`${name}.postings`]: f.postings,
   });
   const documents = compactDocuments(data.documents);
@@ -52,10 +83,8 @@ export function segmentFiles(view: IndexData): Record<string, Uint8Array> {
     'docstats.u32': u8(Uint32Array.from([...data.titleUnits, ...data.titleWords, ...data.bodyWords])),
     'words.terms': new TextEncoder().encode(data.wordTerms.join('\n')),
     ...family('words', data.words),
-    'bigrams.keys': u8(data.bigramKeys),
-    ...family('bigrams', data.bigrams),
-    'chars.keys': u8(data.charKeys),
-    ...family('chars', data.chars),
+    ...family('bigrams', data.bigrams, data.bigramKeys),
+    ...family('chars', data.chars, data.charKeys),
     ...lexiconFiles(lexiconOf(data)),
   };
 }
@@ -94,15 +123,23 @@ export function readDeleted(dir: string, load: FileLoader, entry: SegmentEntry):
 
 /** Reads back the segment `entry` written by segmentFiles, checking that its tables agree with each other and with the manifest (IndexError naming the file). */
 export function readSegmentData(dir: string, load: FileLoader, entry: SegmentEntry): IndexData {
-  const at = (name: string): Uint8Array => load(`${entry.name}/${name}`);
-  const family = (name: string, terms: number): PostingsFamily => {
-    const offsets = u32(at(`${name}.offsets`), `${name}.offsets`);
-    const df = u32(at(`${name}.df`), `${name}.df`);
+  const at = (name: string): Uint8Array => segmentFile(dir, load, entry.name, name);
+  /** A family's postings and term table (with its keys, for bigrams and chars); `terms`: how many words.terms names, for words. */
+  const family = (name: string, terms?: number): { family: PostingsFamily; keys?: Uint32Array } => {
+    const file = `${entry.name}/${name}.table`;
+    let table: TermTable;
+    try {
+      table = decodeTermTable(at(`${name}.table`), terms === undefined, file);
+    } catch (error) {
+      if (!(error instanceof IndexError)) throw error;
+      throw new IndexError(`The index at ${dir} is damaged: ${withoutHint(error.message)}. ${rebuildHint(dir)}`);
+    }
     const postings = at(`${name}.postings`);
-    if (offsets.length !== terms + 1 || df.length !== terms || offsets[terms] !== postings.length) {
+    const { keys, df, offsets } = table;
+    if ((terms !== undefined && df.length !== terms) || offsets[df.length] !== postings.length) {
       throw new IndexError(`The index at ${dir} is damaged: ${entry.name}/${name} tables disagree in size. ${rebuildHint(dir)}`);
     }
-    return { offsets, df, postings };
+    return { family: { offsets, df, postings }, keys };
   };
   const n = entry.documents;
   const stats = u32(at('docstats.u32'), 'docstats.u32');
@@ -119,8 +156,8 @@ export function readSegmentData(dir: string, load: FileLoader, entry: SegmentEnt
   if (problem) throw new IndexError(`The index at ${dir} is damaged: ${entry.name}: ${problem}. ${rebuildHint(dir)}`);
   const termsText = new TextDecoder().decode(at('words.terms'));
   const wordTerms = termsText.length === 0 ? [] : termsText.split('\n');
-  const bigramKeys = u32(at('bigrams.keys'), 'bigrams.keys');
-  const charKeys = u32(at('chars.keys'), 'chars.keys');
+  const bigrams = family('bigrams');
+  const chars = family('chars');
   const lexicon: Lexicon = {
     readings: at('pinyin.readings'),
     words: u32(at('pinyin.words'), 'pinyin.words'),
@@ -138,11 +175,11 @@ export function readSegmentData(dir: string, load: FileLoader, entry: SegmentEnt
     documents,
     metaBytes: at('docmeta.jsonl'),
     wordTerms,
-    words: family('words', wordTerms.length),
-    bigramKeys,
-    bigrams: family('bigrams', bigramKeys.length),
-    charKeys,
-    chars: family('chars', charKeys.length),
+    words: family('words', wordTerms.length).family,
+    bigramKeys: bigrams.keys!,
+    bigrams: bigrams.family,
+    charKeys: chars.keys!,
+    chars: chars.family,
     lexicon,
   };
 }

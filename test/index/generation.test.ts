@@ -48,13 +48,13 @@ describe('index on disk', () => {
     const manifestFile = path.join(currentGeneration(dir), 'manifest.json');
     const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
     fs.writeFileSync(manifestFile, JSON.stringify({ ...manifest, version: 0 }));
-    expect(() => SearchEngine.open(dir)).toThrow(/has format version 0; this jiansuo reads version 4\. Rebuild it with: npx jiansuo index/);
+    expect(() => SearchEngine.open(dir)).toThrow(/has format version 0; this jiansuo reads version 5\. Rebuild it with: npx jiansuo index/);
     // The rebuild it asks for replaces the unreadable index.
     built.save(dir);
     expect(SearchEngine.open(dir).documentCount).toBe(11);
   });
 
-  test.each(['bigrams.postings', 'words.terms', 'documents.blocks', 'chars.df'])('a flipped byte in %s is detected, naming the file', (file) => {
+  test.each(['bigrams.postings', 'words.terms', 'documents.blocks', 'chars.table'])('a flipped byte in %s is detected, naming the file', (file) => {
     const dir = tempDir();
     built.save(dir);
     const target = path.join(currentGeneration(dir), 'seg-0', file);
