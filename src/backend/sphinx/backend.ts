@@ -13,7 +13,7 @@ import { FacetRow, facetStatements, facetsFromRows } from './facets';
 import { decodeDocument, documentValues } from './rows';
 import { COLUMNS } from './schema';
 import { ClusterRanking, DEFAULT_CLUSTER_RANKING, SCORE_SCALE, allWordsMatch, clusterFilters, filterConditions, literalMatch, rankedBy, rankerOption, someWordsMatch } from './query';
-import { RunStatements, clusterStatistics, rerankRows } from './rerank';
+import { RunStatements, clusterStatistics, multiQueries, rerankRows } from './rerank';
 import { documentNumber, shardOf } from './tokens';
 import { SphinxUrl, SqlAddress, parseSphinxUrl } from './url';
 
@@ -147,10 +147,15 @@ export class SphinxBackend implements SearchBackend {
     }
   }
 
-  /** Runs statements on the head in one round trip (see rerank.ts RunStatements). */
+  /** Runs statements on the head, in one round trip when Sphinx allows that many at once (see rerank.ts RunStatements, multiQueries). */
   private readonly run: RunStatements = async (statements) => {
-    const results = await this.statement<RowDataPacket>(this.head, this.url.head, statements.join('; '));
-    return statements.length === 1 ? [results] : (results as unknown as RowDataPacket[][]);
+    const results = await Promise.all(
+      multiQueries(statements).map(async (batch) => {
+        const rows = await this.statement<RowDataPacket>(this.head, this.url.head, batch.join('; '));
+        return batch.length === 1 ? [rows] : (rows as unknown as RowDataPacket[][]);
+      }),
+    );
+    return results.flat();
   };
 
   /** One page of a level: a SELECT and its SHOW META (same connection, one round trip). */

@@ -22,6 +22,30 @@ import { bigramToken, wordToken } from './tokens';
 /** Runs SphinxQL statements on the head, one round trip, and gives each one's rows. */
 export type RunStatements = (statements: string[]) => Promise<RowDataPacket[][]>;
 
+/** Most statements Sphinx runs in one multi-query ("bad multi-query count … must be in 1..32 range" beyond). */
+export const MAX_MULTI_QUERY = 32;
+
+/**
+ * `statements` cut into multi-queries of at most MAX_MULTI_QUERY, in order, never parting
+ * a statement from the SHOW META after it (which reports on the statement before it on
+ * the same connection): a long query's literal counts can number more than 32.
+ */
+export function multiQueries(statements: readonly string[]): string[][] {
+  const batches: string[][] = [];
+  let batch: string[] = [];
+  for (let i = 0; i < statements.length; ) {
+    const size = statements[i + 1] === 'SHOW META' ? 2 : 1;
+    if (batch.length + size > MAX_MULTI_QUERY) {
+      batches.push(batch);
+      batch = [];
+    }
+    batch.push(...statements.slice(i, i + size));
+    i += size;
+  }
+  if (batch.length > 0) batches.push(batch);
+  return batches;
+}
+
 /** A token no document holds (tokens.ts makes none of one letter): ANDed with the query's keywords, nothing matches, yet SHOW META lists every keyword's counts. */
 const NO_TOKEN = 'x';
 
