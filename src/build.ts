@@ -1,3 +1,4 @@
+import { counted } from './counted';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -190,16 +191,16 @@ export async function indexIsStale(out: string, sources: string[], dictionaries:
   const recorded = new Map((manifest.sources ?? []).map((source) => [source.path, source]));
   const current = (await listSourceFiles(sources)).map((file) => [sourcePath(file), file] as const);
   const added = current.filter(([key]) => !recorded.has(key)).map(([key]) => key);
-  if (added.length > 0) return `${count(added.length, 'source file')} added: ${listed(added)}`;
+  if (added.length > 0) return `${counted(added.length, 'source file')} added: ${listed(added)}`;
   const currentKeys = new Set(current.map(([key]) => key));
   const removed = [...recorded.keys()].filter((key) => !currentKeys.has(key));
-  if (removed.length > 0) return `${count(removed.length, 'source file')} removed: ${listed(removed)}`;
+  if (removed.length > 0) return `${counted(removed.length, 'source file')} removed: ${listed(removed)}`;
   const changed: string[] = [];
   for (const [key, file] of current) {
     const before = recorded.get(key);
     if (!before || fs.statSync(file).size !== before.bytes || (await fingerprint(file)).sha256 !== before.sha256) changed.push(key);
   }
-  if (changed.length > 0) return `${count(changed.length, 'source file')} changed: ${listed(changed)}`;
+  if (changed.length > 0) return `${counted(changed.length, 'source file')} changed: ${listed(changed)}`;
   return undefined;
 }
 
@@ -227,9 +228,6 @@ function analyzerChange(built: AnalyzerSettings, now: AnalyzerSettings): string 
   return `the analyzer changed (${change}: ${built?.[change] ?? 'none'} → ${now[change] ?? 'none'})`;
 }
 
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}
 
 /** The first few items of a list, for a one-line message. */
 function listed(items: string[]): string {

@@ -1,3 +1,4 @@
+import { counted } from './counted';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -359,7 +360,7 @@ function program(): Command {
       const what =
         result.segmentsBefore <= 1 && result.deletedBefore === 0
           ? `The index in ${options.index} is already one segment without deleted documents`
-          : `Merged ${result.segmentsBefore} segments of ${options.index} into one, dropping ${result.deletedBefore} deleted documents`;
+          : `Merged ${result.segmentsBefore} segments of ${options.index} into one, dropping ${counted(result.deletedBefore, 'deleted document')}`;
       out(`${what}: ${result.documents} documents (${(result.ms / 1000).toFixed(2)} s)\n`);
     });
 

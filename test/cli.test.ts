@@ -224,7 +224,7 @@ describe('jiansuo add, remove, optimize', () => {
     expect((await run(['remove', ' ', '--index', dir])).code).toBe(2);
 
     // The removal left 2 of the added segment's 3 documents deleted: the merge policy rewrote it then, so only the page's deleted one is left to drop.
-    expect((await run(['optimize', '--index', dir])).stdout).toMatch(/^Merged 3 segments of .* into one, dropping 1 deleted documents: 12 documents/);
+    expect((await run(['optimize', '--index', dir])).stdout).toMatch(/^Merged 3 segments of .* into one, dropping 1 deleted document: 12 documents/);
     expect((await run(['optimize', '--index', dir])).stdout).toMatch(/is already one segment without deleted documents: 12 documents/);
     const missing = await run(['add', path.join(tmp, 'nothing.jsonl'), '--index', dir]);
     expect(missing.code).toBe(1);

@@ -41,7 +41,7 @@ const { values, positionals } = parseArgs({
   },
 });
 
-const GRID: Array<Partial<ClusterRanking>> = [{ rerankWindow: 0 }, { rerankWindow: 20 }, { rerankWindow: 50 }, { rerankWindow: 100 }, { rerankWindow: 200 }];
+const GRID: Array<Partial<ClusterRanking>> = [{ rerankWindow: 0, lengthNormalization: false }, { rerankWindow: 0 }, { rerankWindow: 20 }, { rerankWindow: 50 }, { rerankWindow: 100 }];
 
 async function main(): Promise<void> {
   const dir = positionals[0];

@@ -1,3 +1,4 @@
+import { counted } from '../counted';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { IndexError } from '../errors';
@@ -65,14 +66,11 @@ export function heldUpdates(dir: string, generation: string): number | undefined
   }
 }
 
-function plural(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
-}
 
 /** What rebuilding from the sources would lose, said as a sentence (empty when nothing). */
 function updatesAtStake(updates: number | undefined): string {
   if (updates === 0) return '';
-  const held = updates === undefined ? 'Its manifest cannot be read, so it may hold updates' : `It holds ${plural(updates, 'update')}`;
+  const held = updates === undefined ? 'Its manifest cannot be read, so it may hold updates' : `It holds ${counted(updates, 'update')}`;
   return ` ${held} (add/remove, admin API) that a rebuild from the sources would lose.`;
 }
 
@@ -83,7 +81,7 @@ function updatesAtStake(updates: number | undefined): string {
 export function damageReport(dir: string, condition: Extract<IndexCondition, { state: 'damaged' }>, note = ''): string {
   const aside = `keeping the damaged files in ${path.join(dir, 'damaged-<time>')}${path.sep}`;
   const back = condition.fallback
-    ? `\n  To go back to ${condition.fallback.generation} (written ${condition.fallback.manifest.createdAt}, ${plural(condition.fallback.manifest.documents, 'document')}; ` +
+    ? `\n  To go back to ${condition.fallback.generation} (written ${condition.fallback.manifest.createdAt}, ${counted(condition.fallback.manifest.documents, 'document')}; ` +
       `what was written after it is lost), ${aside}:\n    npx jiansuo recover --index ${dir}`
     : ' No complete generation is left to go back to.';
   return (
@@ -168,7 +166,7 @@ export function planRebuild(dir: string, force: boolean): RebuildPlan {
 
 function updatesRefusal(dir: string, updates: number): string {
   return (
-    `Not rebuilding the index at ${dir}: it holds ${plural(updates, 'update')} (add/remove, admin API) since its build that a rebuild from the sources would lose; nothing was changed.` +
+    `Not rebuilding the index at ${dir}: it holds ${counted(updates, 'update')} (add/remove, admin API) since its build that a rebuild from the sources would lose; nothing was changed.` +
     `\n  To rebuild it anyway, run the build again with --force:\n    npx jiansuo index --force --out ${dir}`
   );
 }

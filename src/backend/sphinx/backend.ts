@@ -12,8 +12,8 @@ import { BackendInfo, SearchBackend } from '../types';
 import { FacetRow, facetStatements, facetsFromRows } from './facets';
 import { decodeDocument, documentValues } from './rows';
 import { COLUMNS } from './schema';
-import { ClusterRanking, DEFAULT_CLUSTER_RANKING, SCORE_SCALE, allWordsMatch, clusterFilters, filterConditions, literalMatch, rankedBy, rankerOption, someWordsMatch } from './query';
-import { RunStatements, clusterStatistics, multiQueries, rerankRows } from './rerank';
+import { ClusterRanking, DEFAULT_CLUSTER_RANKING, FieldLengths, SCORE_SCALE, allWordsMatch, clusterFilters, filterConditions, literalMatch, rankedBy, rankerOption, someWordsMatch } from './query';
+import { ClusterCollection, RunStatements, clusterFrequencies, multiQueries, rerankRows } from './rerank';
 import { documentNumber, shardOf } from './tokens';
 import { SphinxUrl, SqlAddress, parseSphinxUrl } from './url';
 
@@ -88,7 +88,12 @@ export class SphinxBackend implements SearchBackend {
     private readonly head: Pool,
     readonly analyzer: Analyzer,
     private readonly options: SphinxOptions,
-  ) {}
+  ) {
+    this.collection = new ClusterCollection(url.index, this.run);
+  }
+
+  /** The cluster's document count and field lengths, reused between searches (rerank.ts). */
+  private readonly collection: ClusterCollection;
 
   /**
    * Connects to the head named by `url` (see parseSphinxUrl) and checks that it holds the
@@ -159,11 +164,11 @@ export class SphinxBackend implements SearchBackend {
   };
 
   /** One page of a level: a SELECT and its SHOW META (same connection, one round trip). */
-  private async page(level: Level, offset: number, count: number, options: SearchOptions): Promise<Page> {
+  private async page(level: Level, offset: number, count: number, options: SearchOptions, lengths: FieldLengths): Promise<Page> {
     const limit = Math.max(1, count);
     const sql =
       `SELECT id, doc, WEIGHT() AS w FROM ${this.url.index} WHERE MATCH('${level.match}')${filterConditions(options.filters)} ${ORDER} LIMIT ${offset}, ${limit}` +
-      ` OPTION ${rankerOption(this.options.ranking)}, idf='plain,tfidf_unnormalized', max_matches=${Math.max(1000, offset + limit)}; SHOW META`;
+      ` OPTION ${rankerOption(this.options.ranking, lengths)}, idf='plain,tfidf_unnormalized', max_matches=${Math.max(1000, offset + limit)}; SHOW META`;
     const [rows, meta] = (await this.statement<RowDataPacket>(this.head, this.url.head, sql)) as unknown as [RowDataPacket[], RowDataPacket[]];
     const value = (name: string): string | undefined => meta.find((row) => row.Variable_name === name)?.Value as string | undefined;
     const warnings = meta.filter((row) => row.Variable_name === 'warning').map((row) => String(row.Value));
@@ -195,14 +200,15 @@ export class SphinxBackend implements SearchBackend {
     const literal = literalMatch(parsed);
     const ranked = isRanked(parsed, { minWordShare: 0.1, rankedMinChars: 10, rankedMinWords: 3 });
     const window = this.options.ranking?.rerankWindow ?? DEFAULT_CLUSTER_RANKING.rerankWindow;
-    // The cluster-wide statistics of the re-rank are fetched beside the first level's page.
-    const statistics = window > 0 && limit > 0 ? clusterStatistics(parsed, this.url.index, this.run) : undefined;
-    statistics?.catch(() => undefined);
+    const collection = await this.collection.get();
+    // The cluster-wide document frequencies of the re-rank are fetched beside the first level's page.
+    const frequencies = window > 0 && limit > 0 ? clusterFrequencies(parsed, this.url.index, this.run) : undefined;
+    frequencies?.catch(() => undefined);
     const level = async (match: string, isLiteral: boolean, from: number, count: number): Promise<Page> => {
       const leveled = { match: rankedBy(match, parsed), literal: isLiteral };
-      if (!statistics || count === 0 || from >= window) return this.page(leveled, from, count, options);
-      const page = await this.page(leveled, 0, Math.max(window, from + count), options);
-      return { ...page, rows: rerankRows(page.rows, window, parsed, this.analyzer, await statistics).slice(from, from + count) };
+      if (!frequencies || count === 0 || from >= window) return this.page(leveled, from, count, options, collection);
+      const page = await this.page(leveled, 0, Math.max(window, from + count), options, collection);
+      return { ...page, rows: rerankRows(page.rows, window, parsed, this.analyzer, { frequencies: await frequencies, collection }).slice(from, from + count) };
     };
     const first = await level(literal, true, offset, limit);
     const pages: Array<{ page: Page; literal: boolean; match: string }> = [{ page: first, literal: true, match: literal }];
@@ -393,6 +399,7 @@ export class SphinxBackend implements SearchBackend {
       // After a failure, statements already sent are waited for (the rest are skipped) before the connections close.
       await Promise.all(tails);
       await Promise.all(pools.map((pool) => pool.end()));
+      this.collection.renew();
     }
     return { written, removed, ms: Math.round(performance.now() - started) };
   }
@@ -422,6 +429,7 @@ export class SphinxBackend implements SearchBackend {
       }
     } finally {
       await Promise.all(pools.map((pool) => pool.end()));
+      this.collection.renew();
     }
     return { written: 0, removed: ids.length, ms: Math.round(performance.now() - started) };
   }

@@ -89,14 +89,19 @@ export function rankedBy(match: string, parsed: ParsedQuery): string {
 export const SCORE_SCALE = 10000;
 
 /**
- * The cluster's ranking, as Sphinx's expression ranker can say it: BM25F over the word fields
- * (title weighted as in the embedded engine), plus BM25F over the bigram fields for the query's
- * character bigrams, weighted as the embedded engine weighs its bigram feature
- * (src/search/features.ts). Chosen with scripts/bench/sphinx-tune.ts (README "Scale-out").
+ * The cluster's first-stage ranking, as Sphinx 2.2's expression ranker can say it, and how
+ * much of it the head re-ranks. Chosen with scripts/bench/sphinx-tune.ts (README "Scale-out").
  */
 export interface ClusterRanking {
-  /** Weight of the BM25F of the query's bigrams, relative to that of its words. Default 0.5. */
+  /** Weight of the query's character bigrams relative to its words (the embedded engine's bigramWeight). Default 0.5. */
   bigramWeight: number;
+  /**
+   * Whether field lengths normalize term frequencies, as BM25's b does in the embedded
+   * engine (bodies 0.75, titles 0.5). Sphinx 2.2's bm25f() cannot: real-time indexes keep
+   * no field lengths (index_field_lengths leaves its scores constant), so the expression
+   * reads the `tlen`/`blen` attributes itself. Default true.
+   */
+  lengthNormalization: boolean;
   /**
    * How many of a level's first hits in the cluster's order the head re-ranks with
    * jiansuo's own features and the cluster's statistics (rerank.ts); hits past it follow
@@ -105,19 +110,39 @@ export interface ClusterRanking {
   rerankWindow: number;
 }
 
-export const DEFAULT_CLUSTER_RANKING: ClusterRanking = { bigramWeight: DEFAULT_RANKING.bigramWeight, rerankWindow: 50 };
+export const DEFAULT_CLUSTER_RANKING: ClusterRanking = { bigramWeight: DEFAULT_RANKING.bigramWeight, lengthNormalization: true, rerankWindow: 50 };
 
-/** The OPTION clause's ranker for a ranking. */
-export function rankerOption(ranking: ClusterRanking = DEFAULT_CLUSTER_RANKING): string {
-  const { k1, bodyB, titleWeight } = DEFAULT_RANKING;
-  // bm25f's field weights must be whole numbers: weights and k1 times 10 give the same score
-  // (a field weight multiplies the term frequency, which k1 saturates). Words and bigrams are
-  // two BM25F sums, as in the embedded engine: a keyword counts only in the fields weighed.
-  const ten = (weight: number): number => Math.round(weight * 10);
-  const bm25f = (word: number, bigram: number): string =>
-    `bm25f(${k1 * 10}, ${bodyB}, {tw=${ten(titleWeight * word)}, bw=${ten(word)}, tbg=${ten(titleWeight * bigram)}, bbg=${ten(bigram)}, tug=0, bug=0})`;
-  const score = ranking.bigramWeight > 0 ? `${bm25f(1, 0)} + ${ranking.bigramWeight}*${bm25f(0, 1)}` : bm25f(1, 0);
-  return `ranker=expr('(${score})*${SCORE_SCALE}')`;
+/** Codes of the fields in the ranking expression (its `user_weight`, set by field_weights): titles' below BODY_CODE; the unigram fields (one-character queries) weigh nothing. */
+const FIELD_CODES = { tug: 0, bug: 0, tw: 1, tbg: 2, bw: 3, bbg: 4 } as const;
+const BODY_CODE = FIELD_CODES.bw;
+
+/** Average field lengths in words (the cluster's, CollectionStatistics), which length normalization divides by. */
+export interface FieldLengths {
+  avgTitleWords: number;
+  avgBodyWords: number;
+}
+
+/**
+ * The OPTION clause's ranker and field weights for a ranking: per field, BM25 over the
+ * query's words (tw, bw) and, weighted by bigramWeight, over its bigrams (tbg, bbg), titles
+ * counting titleWeight times, each field's term frequencies normalized by its length as
+ * the embedded engine does (src/search/ranking.ts Bm25f). Sphinx gives no term frequency
+ * per keyword to an expression, only a field's sum of tf×IDF (`tf_idf`) and of IDF
+ * (`sum_idf`), so a field saturates as if each of its keywords occurred the IDF-weighted
+ * mean number of times: exact for one keyword, or for keywords equally frequent.
+ */
+export function rankerOption(ranking: ClusterRanking = DEFAULT_CLUSTER_RANKING, lengths: FieldLengths = { avgTitleWords: 1, avgBodyWords: 1 }): string {
+  const { k1, titleB, bodyB, titleWeight } = DEFAULT_RANKING;
+  const number = (value: number): string => String(Math.round(value * 1e6) / 1e6);
+  const norm = (b: number, attribute: string, avg: number): string =>
+    ranking.lengthNormalization && b > 0 ? `(${number(1 - b)}+${number(b / Math.max(1, avg))}*${attribute})` : '1';
+  // A title occurrence counts titleWeight times: the title's normalization divided by it.
+  const saturation = `${norm(titleB, 'tlen', lengths.avgTitleWords)}/${number(titleWeight)}`;
+  const field = `if(user_weight<${BODY_CODE}, ${saturation}, ${norm(bodyB, 'blen', lengths.avgBodyWords)})`;
+  const weight = `if(user_weight==${FIELD_CODES.tw} or user_weight==${FIELD_CODES.bw}, 1, if(user_weight==0, 0, ${number(ranking.bigramWeight)}))`;
+  const bm25 = `sum(${weight}*sum_idf*tf_idf/(tf_idf+${number(k1)}*sum_idf*${field}))*${number(k1 + 1)}`;
+  const weights = Object.entries(FIELD_CODES).map(([name, code]) => `${name}=${code}`).join(', ');
+  return `ranker=expr('(${bm25})*${SCORE_SCALE}'), field_weights=(${weights})`;
 }
 
 /** The WHERE conditions of the filters: values of one field ORed (IN), fields ANDed. */

@@ -95,32 +95,73 @@ function keywordStatement(index: string, words: string[], bigrams: number[]): st
   return `SELECT id FROM ${index} WHERE MATCH('${NO_TOKEN} (${parts.join(' | ')})') LIMIT 1 OPTION ranker=none`;
 }
 
+/** How long the cluster's document count and field lengths are reused before they are counted again (writes through this backend renew them at once). */
+export const COLLECTION_MAX_AGE_MS = 60_000;
+
 /**
- * The cluster-wide statistics a query's features need (see CandidateMatches): its words'
- * and bigrams' document counts from SHOW META after a statement that matches nothing
- * (dictionary look-ups only), each literal text's from a COUNT, and the cluster's
- * document count and field lengths. Usually one round trip; a word the cluster does not
- * hold adds one or two (its literal count, its pieces).
+ * The cluster's document count and average field lengths (CollectionStatistics), counted
+ * with one `SUM(tlen), SUM(blen), COUNT(*)` scan and reused for COLLECTION_MAX_AGE_MS: the
+ * first stage's length normalization and the re-rank need them on every search, and they
+ * move little between writes. Writes by other processes show after at most that long.
  */
-export async function clusterStatistics(parsed: ParsedQuery, index: string, run: RunStatements): Promise<{ frequencies: DocumentFrequencies; collection: CollectionStatistics }> {
-  const frequencies = new ClusterFrequencies();
-  let collection: CollectionStatistics | undefined;
-  for (let round = 0; round < MAX_ROUNDS; round++) {
-    frequencies.missing = { words: new Set(), literals: new Map(), bigrams: new Set() };
-    scoreCandidates(parsed, [], frequencies, { documentCount: 1, avgTitleWords: 1, avgBodyWords: 1 }, DEFAULT_RANKING);
-    const { words, literals, bigrams } = frequencies.missing;
-    if (words.size === 0 && literals.size === 0 && bigrams.size === 0 && collection) break;
-    const statements: string[] = [];
-    if (words.size > 0 || bigrams.size > 0) statements.push(keywordStatement(index, [...words], [...bigrams]), 'SHOW META');
-    const counted = [...literals.values()];
-    for (const [text, field] of counted) statements.push(`SELECT COUNT(*) AS c FROM ${index} WHERE MATCH('${literalExpression(text, field)}') OPTION ranker=none`);
-    if (!collection) statements.push(`SELECT COUNT(*) AS n, SUM(tlen) AS t, SUM(blen) AS b FROM ${index}`);
-    const results = await run(statements).catch((error: unknown) => {
+export class ClusterCollection {
+  private cached?: { at: number; statistics: Promise<CollectionStatistics> };
+
+  constructor(
+    private readonly index: string,
+    private readonly run: RunStatements,
+    private readonly maxAgeMs = COLLECTION_MAX_AGE_MS,
+  ) {}
+
+  get(): Promise<CollectionStatistics> {
+    const now = Date.now();
+    if (!this.cached || now - this.cached.at > this.maxAgeMs) {
+      const statistics = this.count();
+      this.cached = { at: now, statistics };
+      // A failed count is not kept: the next search counts again.
+      statistics.catch(() => {
+        if (this.cached?.statistics === statistics) this.cached = undefined;
+      });
+    }
+    return this.cached.statistics;
+  }
+
+  /** Forgets the counts (after a write), so that the next search counts again. */
+  renew(): void {
+    this.cached = undefined;
+  }
+
+  private async count(): Promise<CollectionStatistics> {
+    const [rows] = await this.run([`SELECT COUNT(*) AS n, SUM(tlen) AS t, SUM(blen) AS b FROM ${this.index}`]).catch((error: unknown) => {
       if (error instanceof Error && /\b[tb]len\b/.test(error.message)) {
         throw new BackendError(`The cluster's shards hold no field lengths (tlen, blen: written before jiansuo re-ranked on the head): create the cluster again (scripts/sphinx-cluster.ts create) and index into it. ${error.message}`);
       }
       throw error;
     });
+    const row = rows[0];
+    const documentCount = Number(row?.n ?? 0);
+    return { documentCount, avgTitleWords: Number(row?.t ?? 0) / Math.max(1, documentCount), avgBodyWords: Number(row?.b ?? 0) / Math.max(1, documentCount) };
+  }
+}
+
+/**
+ * The cluster-wide document frequencies a query's features need (see CandidateMatches):
+ * its words' and bigrams' document counts from SHOW META after a statement that matches
+ * nothing (dictionary look-ups only), each literal text's from a COUNT. Usually one round
+ * trip; a word the cluster does not hold adds one or two (its literal count, its pieces).
+ */
+export async function clusterFrequencies(parsed: ParsedQuery, index: string, run: RunStatements): Promise<DocumentFrequencies> {
+  const frequencies = new ClusterFrequencies();
+  for (let round = 0; round < MAX_ROUNDS; round++) {
+    frequencies.missing = { words: new Set(), literals: new Map(), bigrams: new Set() };
+    scoreCandidates(parsed, [], frequencies, { documentCount: 1, avgTitleWords: 1, avgBodyWords: 1 }, DEFAULT_RANKING);
+    const { words, literals, bigrams } = frequencies.missing;
+    if (words.size === 0 && literals.size === 0 && bigrams.size === 0) break;
+    const statements: string[] = [];
+    if (words.size > 0 || bigrams.size > 0) statements.push(keywordStatement(index, [...words], [...bigrams]), 'SHOW META');
+    const counted = [...literals.values()];
+    for (const [text, field] of counted) statements.push(`SELECT COUNT(*) AS c FROM ${index} WHERE MATCH('${literalExpression(text, field)}') OPTION ranker=none`);
+    const results = await run(statements);
     let at = 0;
     if (words.size > 0 || bigrams.size > 0) {
       const meta = results[1];
@@ -134,13 +175,8 @@ export async function clusterStatistics(parsed: ParsedQuery, index: string, run:
       for (const key of bigrams) frequencies.bigrams.set(key, docs.get(bigramToken(key >>> 16, key & 0xffff)) ?? 0);
     }
     for (const [text, field] of counted) frequencies.literals.set(literalKey(text, field), Number(results[at++][0]?.c ?? 0));
-    if (!collection) {
-      const row = results[at][0];
-      const documentCount = Number(row?.n ?? 0);
-      collection = { documentCount, avgTitleWords: Number(row?.t ?? 0) / Math.max(1, documentCount), avgBodyWords: Number(row?.b ?? 0) / Math.max(1, documentCount) };
-    }
   }
-  return { frequencies, collection: collection! };
+  return frequencies;
 }
 
 /** A document's fields as the Analyzer gives them, as the shards were written (rows.ts). */
