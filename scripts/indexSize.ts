@@ -1,6 +1,6 @@
 /**
  * What an index costs on disk, file by file and per character of text, and inside the
- * postings what each part of an entry costs (doc gaps, frequencies, positions) and how much
+ * postings what each part of an entry costs (doc gaps, frequencies, positions, block headers) and how much
  * goes to terms of each document frequency: the table the on-disk format is chosen by
  * (README "Index size").
  *
@@ -16,6 +16,8 @@ import { SearchDocument, bodyText, titleText } from '../src/document';
 import { IndexData, PostingsFamily } from '../src/index/data';
 import { DocStoreReader } from '../src/index/docStore';
 import { readManifest, readSegments } from '../src/index/generation';
+import { PACKED_RUN, readPacked, readPackedRuns } from '../src/index/bitPacking';
+import { PACKED_MIN_DF, readBlockHeader } from '../src/index/postingsBlocks';
 import { ByteReader } from '../src/index/varint';
 
 const MB = 1e6;
@@ -56,15 +58,75 @@ function readCost(reader: ByteReader): [number, number] {
   return [value, reader.pos - from];
 }
 
+const PARTS = {
+  positional: ['doc gaps', 'heads (first position + frequency code)', 'frequencies > 3', 'position gaps', 'block headers (last doc, length)'],
+  counts: ['doc gaps', 'heads (body tf + title flag)', 'title tf', 'block headers (last doc, length)'],
+};
+
+/** Adds the bytes of a short list's varint entries (bigramEntry.ts, countsEntry.ts) to the parts they code. */
+function varintEntryCosts(reader: ByteReader, df: number, positional: boolean, parts: number[]): void {
+  for (let i = 0; i < df; i++) {
+    parts[0] += readCost(reader)[1];
+    const [head, headBytes] = readCost(reader);
+    parts[1] += headBytes;
+    if (positional) {
+      let freq = (head & 3) + 1;
+      if ((head & 3) === 3) {
+        const [extra, extraBytes] = readCost(reader);
+        parts[2] += extraBytes;
+        freq = extra + 4;
+      }
+      for (let k = 1; k < freq; k++) parts[3] += readCost(reader)[1];
+    } else if ((head & 1) === 1) parts[2] += readCost(reader)[1];
+  }
+}
+
+/** Adds the bytes of a long list's packed blocks (postingsBlocks.ts) to the parts they code. */
+function blockCosts(bytes: Uint8Array, from: number, to: number, df: number, positional: boolean, parts: number[]): void {
+  const values = new Uint32Array(PACKED_RUN);
+  let gaps = new Uint32Array(PACKED_RUN);
+  const header = { lastDoc: -1, end: 0 };
+  let pos = from;
+  for (let first = 0; first < df; first += PACKED_RUN) {
+    const size = Math.min(PACKED_RUN, df - first);
+    const body = readBlockHeader(bytes, pos, to, header);
+    parts[positional ? 4 : 3] += body - pos;
+    pos = body;
+    const part = (k: number, count: number, out = values): void => {
+      const after = k === 3 && positional ? readPackedRuns(bytes, pos, header.end, count, out, 0) : readPacked(bytes, pos, header.end, count, out, 0);
+      parts[k] += after - pos;
+      pos = after;
+    };
+    part(0, size);
+    part(1, size);
+    if (positional) {
+      let extra = 0;
+      let more = 0;
+      for (let i = 0; i < size; i++) {
+        extra += (values[i] & 3) === 3 ? 1 : 0;
+        more += values[i] & 3;
+      }
+      const heads = values.slice(0, size);
+      part(2, extra);
+      for (let i = 0, e = 0; i < size; i++) if ((heads[i] & 3) === 3) more += values[e++];
+      if (more > gaps.length) gaps = new Uint32Array(more);
+      part(3, more, gaps);
+    } else {
+      let titled = 0;
+      for (let i = 0; i < size; i++) titled += values[i] & 1;
+      part(2, titled);
+    }
+    pos = header.end;
+  }
+}
+
 /**
- * Walks a family's postings entry by entry (bigramEntry.ts, countsEntry.ts), attributing
- * each varint's bytes to the part of the entry it codes.
+ * Walks a family's postings list by list (short lists entry by entry, long ones block by
+ * block), attributing each byte to the part of an entry it codes.
  */
 function familyCosts(family: PostingsFamily, positional: boolean, bands: readonly number[]): FamilyCosts {
-  const parts: Record<string, number> = positional
-    ? { 'doc gaps': 0, 'heads (first position + frequency code)': 0, 'frequencies > 3': 0, 'position gaps': 0 }
-    : { 'doc gaps': 0, 'heads (body tf + title flag)': 0, 'title tf': 0 };
-  const keys = Object.keys(parts);
+  const keys = positional ? PARTS.positional : PARTS.counts;
+  const sums = keys.map(() => 0);
   const out = bands.map(() => ({ terms: 0, entries: 0, bytes: 0 }));
   for (let term = 0; term < family.df.length; term++) {
     const df = family.df[term];
@@ -72,23 +134,10 @@ function familyCosts(family: PostingsFamily, positional: boolean, bands: readonl
     band.terms++;
     band.entries += df;
     band.bytes += family.offsets[term + 1] - family.offsets[term];
-    const reader = new ByteReader(family.postings, family.offsets[term], family.offsets[term + 1]);
-    for (let i = 0; i < df; i++) {
-      parts[keys[0]] += readCost(reader)[1];
-      const [head, headBytes] = readCost(reader);
-      parts[keys[1]] += headBytes;
-      if (positional) {
-        let freq = (head & 3) + 1;
-        if ((head & 3) === 3) {
-          const [extra, extraBytes] = readCost(reader);
-          parts[keys[2]] += extraBytes;
-          freq = extra + 4;
-        }
-        for (let k = 1; k < freq; k++) parts[keys[3]] += readCost(reader)[1];
-      } else if ((head & 1) === 1) parts[keys[2]] += readCost(reader)[1];
-    }
+    if (df < PACKED_MIN_DF) varintEntryCosts(new ByteReader(family.postings, family.offsets[term], family.offsets[term + 1]), df, positional, sums);
+    else blockCosts(family.postings, family.offsets[term], family.offsets[term + 1], df, positional, sums);
   }
-  return { parts, bands: out };
+  return { parts: Object.fromEntries(keys.map((key, i) => [key, sums[i]])), bands: out };
 }
 
 function bandName(index: number): string {

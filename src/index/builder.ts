@@ -1,10 +1,13 @@
 import { Analyzer, AnalyzedField } from '../analysis/analyzer';
 import { RejectedDocument, SearchDocument, bodyText, titleText } from '../document';
 import { DocumentTooLongError } from '../errors';
+import { packPositionalEntries } from './bigramEntry';
+import { packCountEntries } from './countsEntry';
 import { IndexData, PostingsFamily } from './data';
 import { docMetaLine, docMetaRow } from './docMeta';
 import { DocStoreWriter } from './docStore';
 import { fingerprintHex } from './fingerprint';
+import { PackEntries } from './postingsBlocks';
 import { HEADER, POSITION_LIMIT, PreparedBatchWriter, PreparedDocument, unpackBatch } from './prepared';
 import { ByteWriter } from './varint';
 import { SlicePool } from './slicePool';
@@ -108,22 +111,33 @@ class FamilyWriter {
     this.pool.writeBytes(stream, bytes, from, to);
   }
 
-  /** Lays out the postings of `order` (term numbers in final term order, each with postings in this segment) contiguously; the pool's memory is let go of. */
-  finish(order: ArrayLike<number>): PostingsFamily {
+  /**
+   * Lays out the postings of `order` (term numbers in final term order, each with postings in
+   * this segment) contiguously in their stored format (`pack`: the family's, see
+   * postingsBlocks.ts); the pool's memory is let go of before the result is copied out.
+   */
+  finish(order: ArrayLike<number>, pack: PackEntries): PostingsFamily {
     const offsets = new Uint32Array(order.length + 1);
     const df = new Uint32Array(order.length);
     let total = 0;
+    let longest = 0;
+    for (let i = 0; i < order.length; i++) {
+      const length = this.pool.lengthOf(this.streamOf[order[i]]);
+      total += length;
+      longest = Math.max(longest, length);
+    }
+    const out = new ByteWriter(Math.max(total, 1024));
+    const entries = new Uint8Array(longest);
     for (let i = 0; i < order.length; i++) {
       const stream = this.streamOf[order[i]];
-      offsets[i] = total;
-      total += this.pool.lengthOf(stream);
       df[i] = this.docFreq[stream];
+      this.pool.copyTo(stream, entries, 0);
+      offsets[i] = out.length;
+      pack(out, entries, 0, this.pool.lengthOf(stream), df[i]);
     }
-    offsets[order.length] = total;
-    const postings = new Uint8Array(total);
-    for (let i = 0; i < order.length; i++) this.pool.copyTo(this.streamOf[order[i]], postings, offsets[i]);
+    offsets[order.length] = out.length;
     this.pool.release();
-    return { offsets, df, postings };
+    return { offsets, df, postings: out.bytes().slice() };
   }
 }
 
@@ -284,11 +298,11 @@ export class IndexBuilder {
     this.segment = new SegmentBuffer();
     const documents = segment.docs.finish();
     const bigramKeys = Uint32Array.from(segment.bigrams.terms(), (id) => this.bigramKeyOf.data[id]).sort();
-    const bigrams = segment.bigrams.finish(Array.from(bigramKeys, (key) => this.bigramIds.get(key)));
+    const bigrams = segment.bigrams.finish(Array.from(bigramKeys, (key) => this.bigramIds.get(key)), packPositionalEntries);
     const wordTerms = Array.from(segment.words.terms(), (id) => this.wordList[id]).sort();
-    const words = segment.words.finish(wordTerms.map((w) => this.wordIds.get(w)!));
+    const words = segment.words.finish(wordTerms.map((w) => this.wordIds.get(w)!), packCountEntries);
     const charKeys = segment.chars.terms().slice().sort();
-    const chars = segment.chars.finish(charKeys);
+    const chars = segment.chars.finish(charKeys, packCountEntries);
     return {
       documentCount: segment.count,
       titleUnits: segment.titleUnits.toArray(),

@@ -1,13 +1,21 @@
 /**
- * The entries of a `words` or `chars` postings list, written by the builder and decoded
- * here. Each document's entry is its doc gap (minus one), then the "head": the body's
- * count times two plus one bit saying whether the title counts any, then the title's
- * count only when it does. The title holds the term in only 3–6% of entries on news-dev,
- * so this drops a byte from nearly every entry: 30% of both families. The decoder lives
- * here, beside the encoder, and calls nothing across modules per entry.
+ * A `words` or `chars` postings list: its encoder and decoder (format version 6).
+ *
+ * The entry of a document, as the builder's streams and short lists hold it, is its doc gap
+ * (minus one), then the "head": the body's count times two plus one bit saying whether the
+ * title counts any, then the title's count only when it does, all varints. The title holds
+ * the term in only 3–6% of entries on news-dev, so this drops a byte from nearly every entry.
+ *
+ * A list of PACKED_MIN_DF documents or more is stored in blocks of up to PACKED_RUN
+ * documents instead (postingsBlocks.ts), each holding the doc gaps, the heads, then the title
+ * counts of the entries whose head says so, each part bit-packed with its own width
+ * (bitPacking.ts). The decoder lives here, beside the encoder, and calls nothing across
+ * modules per entry.
  */
+import { PACKED_RUN, readPacked, writePacked } from './bitPacking';
 import { PostingsFamily } from './data';
-import { ByteReader } from './varint';
+import { PACKED_MIN_DF, PackEntries, packEntriesWith, readBlocks, writeBlock } from './postingsBlocks';
+import { ByteReader, ByteWriter } from './varint';
 
 /** Documents (ascending numbers) with a count per field: the shape of every term's hits. */
 export interface FieldCounts {
@@ -24,10 +32,17 @@ export function countsHead(title: number, body: number): number {
 /** Decodes the postings of term number `term`. */
 export function decodeCounts(family: PostingsFamily, term: number): FieldCounts {
   const n = family.df[term];
+  const from = family.offsets[term];
+  const to = family.offsets[term + 1];
+  return n < PACKED_MIN_DF ? decodeCountEntries(family.postings, from, to, n) : decodeCountBlocks(family.postings, from, to, n);
+}
+
+/** Decodes `n` varint entries from `bytes[from, to)` (a short list, or a builder's stream). */
+export function decodeCountEntries(bytes: Uint8Array, from: number, to: number, n: number): FieldCounts {
   const docs = new Uint32Array(n);
   const title = new Uint32Array(n);
   const body = new Uint32Array(n);
-  const reader = new ByteReader(family.postings, family.offsets[term], family.offsets[term + 1]);
+  const reader = new ByteReader(bytes, from, to);
   let doc = -1;
   for (let i = 0; i < n; i++) {
     doc += reader.readVarint() + 1;
@@ -39,7 +54,64 @@ export function decodeCounts(family: PostingsFamily, term: number): FieldCounts 
   return { docs, title, body };
 }
 
-/** Moves `reader` past one entry's values (after its doc gap), without decoding them: merging segments copies entries whole. */
-export function skipCountsEntry(reader: ByteReader): void {
-  if ((reader.readVarint() & 1) === 1) reader.readVarint();
+/** Title counts of one block, as the decoder unpacks them. */
+const titles = new Uint32Array(PACKED_RUN);
+
+/** Decodes `n` documents stored in packed blocks in `bytes[from, to)`. */
+function decodeCountBlocks(bytes: Uint8Array, from: number, to: number, n: number): FieldCounts {
+  const docs = new Uint32Array(n);
+  const title = new Uint32Array(n);
+  const body = new Uint32Array(n);
+  readBlocks(bytes, from, to, docs, (pos, end, first, size) => {
+    pos = readPacked(bytes, pos, end, size, body, first);
+    let titled = 0;
+    for (let i = first; i < first + size; i++) titled += body[i] & 1;
+    readPacked(bytes, pos, end, titled, titles, 0);
+    for (let i = first, t = 0; i < first + size; i++) {
+      if ((body[i] & 1) === 1) title[i] = titles[t++];
+      body[i] >>>= 1;
+    }
+  });
+  return { docs, title, body };
 }
+
+/** Block scratch of the encoder: doc gaps, heads, title counts. */
+const blockDocGaps = new Uint32Array(PACKED_RUN);
+const blockHeads = new Uint32Array(PACKED_RUN);
+const blockTitles = new Uint32Array(PACKED_RUN);
+
+/** Appends the postings list of `postings` to `out`, as decodeCounts reads it back. */
+export function encodeCounts(out: ByteWriter, postings: FieldCounts): void {
+  const { docs, title, body } = postings;
+  const n = docs.length;
+  let last = -1;
+  if (n < PACKED_MIN_DF) {
+    for (let i = 0; i < n; i++) {
+      out.writeVarint(docs[i] - last - 1);
+      last = docs[i];
+      out.writeVarint(countsHead(title[i], body[i]));
+      if (title[i] > 0) out.writeVarint(title[i]);
+    }
+    return;
+  }
+  for (let first = 0; first < n; first += PACKED_RUN) {
+    const size = Math.min(PACKED_RUN, n - first);
+    const previous = last;
+    let titled = 0;
+    for (let i = 0; i < size; i++) {
+      const d = first + i;
+      blockDocGaps[i] = docs[d] - last - 1;
+      last = docs[d];
+      blockHeads[i] = countsHead(title[d], body[d]);
+      if (title[d] > 0) blockTitles[titled++] = title[d];
+    }
+    writeBlock(out, last - previous, (block) => {
+      writePacked(block, blockDocGaps, 0, size);
+      writePacked(block, blockHeads, 0, size);
+      writePacked(block, blockTitles, 0, titled);
+    });
+  }
+}
+
+/** Appends a builder's stream of `n` varint entries to `out` as stored (see PackEntries). */
+export const packCountEntries: PackEntries = packEntriesWith(decodeCountEntries, encodeCounts);

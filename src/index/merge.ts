@@ -1,20 +1,34 @@
-import { IndexData, PostingsFamily, SegmentPart } from './data';
-import { skipPositionalEntry } from './bigramEntry';
-import { skipCountsEntry } from './countsEntry';
+import { IndexData, PostingsFamily, SegmentPart, SegmentedFamily } from './data';
+import { encodePositional } from './bigramEntry';
+import { encodeCounts } from './countsEntry';
 import { compactDocuments } from './docStore';
 import { lexiconOf, mergeLexicons } from './lexicon';
-import { ByteReader, ByteWriter } from './varint';
+import { decodeSegmentedCounts, decodeSegmentedPositional } from './segmentedPostings';
+import { ByteWriter } from './varint';
 
-/** Moves a reader past one postings entry's values (what follows its doc gap). */
-type SkipEntry = (reader: ByteReader) => void;
+/** Writes term `term` of a view over segments to `out`, renumbered, in the stored format; returns its document count. */
+type CopyTerm = (out: ByteWriter, view: SegmentedFamily, term: number) => number;
+
+const copyCounts: CopyTerm = (out, view, term) => {
+  const counts = decodeSegmentedCounts(view, term);
+  encodeCounts(out, counts);
+  return counts.docs.length;
+};
+
+const copyPositional: CopyTerm = (out, view, term) => {
+  const postings = decodeSegmentedPositional(view, term);
+  encodePositional(out, postings);
+  return postings.docs.length;
+};
 
 const NEWLINE = 0x0a;
 
 /**
  * One index holding the live documents of `parts`, in order — exactly the IndexData a
  * fresh build of those documents would give, byte for byte, without analyzing a single
- * document again: postings are copied entry by entry with their documents renumbered,
- * deleted documents and terms left with none are dropped. Used to open an index made of
+ * document again: each term's postings are decoded from the segments, renumbered, and
+ * encoded again (blocks of packed entries cannot be copied whole: their documents and
+ * bounds change), deleted documents and terms left with none are dropped. Used to open an index made of
  * several segments and by `jiansuo optimize`. With `joinDocuments` (for opening), the
  * stored documents stay in their segments' compressed blocks, read through a join (the
  * same documents, without compressing them again; saving compacts them).
@@ -27,19 +41,19 @@ export function mergeSegments(parts: SegmentPart[], options: { joinDocuments?: b
     parts.map((part) => part.data.words),
     parts.map((part) => part.data.wordTerms),
     targets,
-    skipCountsEntry,
+    copyCounts,
   );
   const bigrams = mergeFamily(
     parts.map((part) => part.data.bigrams),
     parts.map((part) => part.data.bigramKeys),
     targets,
-    skipPositionalEntry,
+    copyPositional,
   );
   const chars = mergeFamily(
     parts.map((part) => part.data.chars),
     parts.map((part) => part.data.charKeys),
     targets,
-    skipCountsEntry,
+    copyCounts,
   );
   return {
     ...data,
@@ -144,44 +158,28 @@ interface Target {
 
 /**
  * Merges one postings family of several segments: the union of their sorted terms, each
- * term's entries concatenated in segment order with documents renumbered.
+ * term's entries gathered in segment order with documents renumbered, encoded again.
  */
 function mergeFamily<K extends string | number>(
   families: PostingsFamily[],
   keyLists: ArrayLike<K>[],
   targets: Target[],
-  skipEntry: SkipEntry,
+  copyTerm: CopyTerm,
 ): { keys: K[]; family: PostingsFamily } {
   const keys: K[] = [];
   const offsets: number[] = [0];
   const df: number[] = [];
   const out = new ByteWriter(1 << 20);
   const heads = keyLists.map(() => 0);
+  const docs = targets.map(({ map, base }) => map.map((n) => (n < 0 ? -1 : base + n)));
+  const view: SegmentedFamily = { families, terms: families.map(() => new Int32Array(1)), docs };
   for (;;) {
     const smallest = smallestHead(keyLists, heads);
     if (smallest === undefined) break;
-    let count = 0;
-    let last = -1;
     for (let p = 0; p < keyLists.length; p++) {
-      if (heads[p] >= keyLists[p].length || keyLists[p][heads[p]] !== smallest) continue;
-      const term = heads[p]++;
-      const family = families[p];
-      const { map, base } = targets[p];
-      const reader = new ByteReader(family.postings, family.offsets[term], family.offsets[term + 1]);
-      let local = -1;
-      for (let i = 0; i < family.df[term]; i++) {
-        local += reader.readVarint() + 1;
-        const from = reader.pos;
-        skipEntry(reader);
-        if (map[local] >= 0) {
-          const doc = base + map[local];
-          out.writeVarint(doc - last - 1);
-          out.copyRange(family.postings, from, reader.pos);
-          last = doc;
-          count++;
-        }
-      }
+      view.terms[p][0] = heads[p] < keyLists[p].length && keyLists[p][heads[p]] === smallest ? heads[p]++ : -1;
     }
+    const count = copyTerm(out, view, 0); // a term left with no documents writes nothing
     if (count > 0) {
       keys.push(smallest);
       df.push(count);

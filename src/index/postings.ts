@@ -1,7 +1,7 @@
 import { IndexData, PostingsFamily, bigramKey, findKey, findTerm } from './data';
 import { PositionalPostings, decodePositional } from './bigramEntry';
 import { FieldCounts, decodeCounts } from './countsEntry';
-import { decodeSegmentedCounts, decodeSegmentedPositional } from './segmentView';
+import { decodeSegmentedCounts, decodeSegmentedPositional } from './segmentedPostings';
 
 export type { FieldCounts, PositionalPostings };
 

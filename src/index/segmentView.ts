@@ -1,8 +1,6 @@
 import { AnalyzedField, Analyzer, AnalyzerSettings, analyzerChanges } from '../analysis/analyzer';
 import { SearchDocument, bodyText, titleText } from '../document';
 import { inSlices, stepsAtOnce, stepsInSlices } from '../eventLoop';
-import { PositionalPostings, decodePositional } from './bigramEntry';
-import { FieldCounts, decodeCounts } from './countsEntry';
 import { IndexData, PostingsFamily, SegmentedFamily, SegmentPart, bigramKey } from './data';
 import { DocStoreReader } from './docStore';
 import { joinedDocumentTables, mergeSegments, smallestHead } from './merge';
@@ -40,7 +38,7 @@ export function openedData<T>(
  * The index of the live documents of `parts` without merging their postings: term tables
  * are joined (exact document frequencies, given how many deleted documents hold each
  * term; terms only deleted documents held are dropped), and each term's postings are
- * gathered from the segments when a query first reads them (see decodeSegmentedCounts).
+ * gathered from the segments when a query first reads them (see segmentedPostings.ts).
  * Searches answer exactly as on the merged index (mergeSegments), which a save writes;
  * opening costs a fraction of a merge.
  */
@@ -126,78 +124,6 @@ function* viewFamily<K extends string | number>(
   }
   const segments: SegmentedFamily = { families, terms: terms.map((list) => list.slice(0, keys.length)), docs };
   return { keys, family: { offsets: new Uint32Array(keys.length + 1), df: df.slice(0, keys.length), postings: EMPTY_BYTES, segments } };
-}
-
-/** A term's counts postings gathered from the segments of a view, renumbered, deleted documents left out. */
-export function decodeSegmentedCounts(view: SegmentedFamily, term: number): FieldCounts {
-  const pieces: FieldCounts[] = [];
-  let total = 0;
-  view.families.forEach((family, p) => {
-    const local = view.terms[p][term];
-    if (local < 0) return;
-    const piece = decodeCounts(family, local);
-    pieces.push(renumbered(piece, view.docs[p]));
-    total += pieces[pieces.length - 1].docs.length;
-  });
-  if (pieces.length === 1) return pieces[0];
-  const out = { docs: new Uint32Array(total), title: new Uint32Array(total), body: new Uint32Array(total) };
-  let at = 0;
-  for (const piece of pieces) {
-    out.docs.set(piece.docs, at);
-    out.title.set(piece.title, at);
-    out.body.set(piece.body, at);
-    at += piece.docs.length;
-  }
-  return out;
-}
-
-function renumbered(piece: FieldCounts, docs: Int32Array): FieldCounts {
-  let kept = 0;
-  for (let i = 0; i < piece.docs.length; i++) {
-    const doc = docs[piece.docs[i]];
-    if (doc < 0) continue;
-    piece.docs[kept] = doc;
-    piece.title[kept] = piece.title[i];
-    piece.body[kept] = piece.body[i];
-    kept++;
-  }
-  return kept === piece.docs.length ? piece : { docs: piece.docs.subarray(0, kept), title: piece.title.subarray(0, kept), body: piece.body.subarray(0, kept) };
-}
-
-/** A bigram's positional postings gathered from the segments of a view, renumbered, deleted documents left out. */
-export function decodeSegmentedPositional(view: SegmentedFamily, term: number): PositionalPostings {
-  const pieces: PositionalPostings[] = [];
-  view.families.forEach((family, p) => {
-    const local = view.terms[p][term];
-    if (local >= 0) pieces.push(decodePositional(family, local));
-  });
-  const segmentOf = view.families.map((_, p) => p).filter((p) => view.terms[p][term] >= 0);
-  let documents = 0;
-  let positions = 0;
-  pieces.forEach((piece, i) => {
-    const docs = view.docs[segmentOf[i]];
-    for (let d = 0; d < piece.docs.length; d++) {
-      if (docs[piece.docs[d]] < 0) continue;
-      documents++;
-      positions += piece.start[d + 1] - piece.start[d];
-    }
-  });
-  const out: PositionalPostings = { docs: new Uint32Array(documents), start: new Uint32Array(documents + 1), positions: new Uint32Array(positions) };
-  let n = 0;
-  let at = 0;
-  pieces.forEach((piece, i) => {
-    const docs = view.docs[segmentOf[i]];
-    for (let d = 0; d < piece.docs.length; d++) {
-      const doc = docs[piece.docs[d]];
-      if (doc < 0) continue;
-      out.docs[n] = doc;
-      out.start[n++] = at;
-      out.positions.set(piece.positions.subarray(piece.start[d], piece.start[d + 1]), at);
-      at += piece.start[d + 1] - piece.start[d];
-    }
-  });
-  out.start[n] = at;
-  return out;
 }
 
 const SPACE = 0x20;

@@ -51,12 +51,6 @@ export class ByteWriter {
     this.len += bytes.length;
   }
 
-  /** Appends `source[from, to)`: byte by byte, which beats a subarray for the few bytes of a postings entry. */
-  copyRange(source: Uint8Array, from: number, to: number): void {
-    this.reserve(to - from);
-    for (let i = from; i < to; i++) this.buf[this.len++] = source[i];
-  }
-
   /** Empties the buffer (keeping its memory) for reuse. */
   reset(): void {
     this.len = 0;

@@ -1,12 +1,12 @@
 /** A bigram entry's head carries the first position and the frequency; the decoder gives back every position. */
 import { Analyzer } from '../../src/analysis/analyzer';
-import { INLINE_FREQ, decodePositional, entryHead } from '../../src/index/bigramEntry';
+import { INLINE_FREQ, decodeEntries, entryHead } from '../../src/index/bigramEntry';
 import { IndexBuilder } from '../../src/index/builder';
 import { ByteWriter } from '../../src/index/varint';
 import { PostingsReader } from '../../src/index/postings';
 import { doc } from '../helpers';
 
-test('entries written with entryHead decode to the same positions: frequencies 1–3 inline, larger ones after the head, positions up to the limit', () => {
+test('varint entries written with entryHead (a builder\'s stream, a short list) decode to the same positions: frequencies 1–3 inline, larger ones after the head, positions up to the limit', () => {
   const entries: number[][] = [];
   for (const first of [0, 1, 63, 64, 2 ** 21 - 200]) for (const freq of [1, 2, 3, 4, 100]) entries.push(Array.from({ length: freq }, (_, k) => first + 2 * k));
   const writer = new ByteWriter();
@@ -17,7 +17,7 @@ test('entries written with entryHead decode to the same positions: frequencies 1
     for (let k = 1; k < positions.length; k++) writer.writeVarint(positions[k] - positions[k - 1]);
   }
   const postings = writer.bytes();
-  const decoded = decodePositional({ offsets: Uint32Array.of(0, postings.length), df: Uint32Array.of(entries.length), postings }, 0);
+  const decoded = decodeEntries(postings, 0, postings.length, entries.length);
   expect(Array.from(decoded.docs)).toEqual(entries.map((_, i) => i));
   expect(entries.map((_, i) => Array.from(decoded.positions.subarray(decoded.start[i], decoded.start[i + 1])))).toEqual(entries);
 });

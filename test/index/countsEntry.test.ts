@@ -1,12 +1,12 @@
 /** A words/chars entry's head carries the body count and whether a title count follows; the decoder gives both back. */
 import { Analyzer } from '../../src/analysis/analyzer';
-import { countsHead, decodeCounts } from '../../src/index/countsEntry';
+import { countsHead, decodeCountEntries } from '../../src/index/countsEntry';
 import { IndexBuilder } from '../../src/index/builder';
 import { ByteWriter } from '../../src/index/varint';
 import { PostingsReader } from '../../src/index/postings';
 import { doc } from '../helpers';
 
-test('entries written with countsHead decode to the same counts, with or without a title count, small or large', () => {
+test('varint entries written with countsHead (a builder\'s stream, a short list) decode to the same counts, with or without a title count, small or large', () => {
   const entries: Array<[number, number]> = [];
   for (const body of [0, 1, 63, 64, 2 ** 21 - 1]) for (const title of [0, 1, 5]) entries.push([title, body]);
   const writer = new ByteWriter();
@@ -16,7 +16,7 @@ test('entries written with countsHead decode to the same counts, with or without
     if (title > 0) writer.writeVarint(title);
   }
   const postings = writer.bytes();
-  const decoded = decodeCounts({ offsets: Uint32Array.of(0, postings.length), df: Uint32Array.of(entries.length), postings }, 0);
+  const decoded = decodeCountEntries(postings, 0, postings.length, entries.length);
   expect(Array.from(decoded.docs)).toEqual(entries.map((_, i) => i));
   expect(entries.map((_, i) => [decoded.title[i], decoded.body[i]])).toEqual(entries);
 });

@@ -1,0 +1,105 @@
+/**
+ * Postings lists of every length (short varint lists, packed blocks of 128 and a shorter last
+ * block) decode to what was encoded, in both families, and a long list's block headers give
+ * each block's last document and its end, so a reader can skip blocks.
+ */
+import { PositionalPostings, decodePositional, encodePositional, packPositionalEntries } from '../../src/index/bigramEntry';
+import { FieldCounts, decodeCounts, encodeCounts, packCountEntries } from '../../src/index/countsEntry';
+import { PostingsFamily } from '../../src/index/data';
+import { PACKED_MIN_DF, readBlockHeader } from '../../src/index/postingsBlocks';
+import { ByteWriter } from '../../src/index/varint';
+
+const LENGTHS = [0, 1, PACKED_MIN_DF - 1, PACKED_MIN_DF, PACKED_MIN_DF + 1, 127, 128, 129, 256, 300];
+
+/** `n` documents with gaps of 1 to ~3,000 and 1 to 40 positions each, some far into a long document. */
+function positional(n: number): PositionalPostings {
+  const docs: number[] = [];
+  const start: number[] = [0];
+  const positions: number[] = [];
+  let doc = -1;
+  for (let i = 0; i < n; i++) {
+    doc += 1 + ((i * 7919) % (i % 10 === 0 ? 3000 : 5));
+    docs.push(doc);
+    const freq = i % 17 === 0 ? 40 : 1 + (i % 4);
+    let position = (i * 104729) % (i % 50 === 0 ? 2 ** 21 - 100 : 2000);
+    for (let k = 0; k < freq; k++) positions.push((position += k === 0 ? 0 : 1 + ((k * 31) % 700)));
+    start.push(positions.length);
+  }
+  return { docs: Uint32Array.from(docs), start: Uint32Array.from(start), positions: Uint32Array.from(positions) };
+}
+
+/** `n` documents with body counts 0–300 and a title count in one entry in eight. */
+function counts(n: number): FieldCounts {
+  const docs = positional(n).docs;
+  return { docs, title: Uint32Array.from(docs, (_, i) => (i % 8 === 3 ? 1 + (i % 5) : 0)), body: Uint32Array.from(docs, (_, i) => (i * 37) % (i % 9 === 0 ? 301 : 4)) };
+}
+
+/** One family holding one list per length, encoded with `encode`. */
+function familyOf<T>(lists: T[], encode: (out: ByteWriter, list: T) => void, length: (list: T) => number): PostingsFamily {
+  const out = new ByteWriter(16);
+  const offsets = [0];
+  for (const list of lists) {
+    encode(out, list);
+    offsets.push(out.length);
+  }
+  return { offsets: Uint32Array.from(offsets), df: Uint32Array.from(lists, length), postings: out.bytes().slice() };
+}
+
+const plain = (list: object): Record<string, number[]> => Object.fromEntries(Object.entries(list).map(([key, array]) => [key, Array.from(array as Uint32Array)]));
+
+test('bigram lists of 0 to 300 documents decode to the documents and positions encoded', () => {
+  const lists = LENGTHS.map(positional);
+  const family = familyOf(lists, encodePositional, (list) => list.docs.length);
+  lists.forEach((list, term) => expect(plain(decodePositional(family, term))).toEqual(plain(list)));
+});
+
+test('words/chars lists of 0 to 300 documents decode to the documents and counts encoded', () => {
+  const lists = LENGTHS.map(counts);
+  const family = familyOf(lists, encodeCounts, (list) => list.docs.length);
+  lists.forEach((list, term) => expect(plain(decodeCounts(family, term))).toEqual(plain(list)));
+});
+
+/** The varint entries a builder streams for `list` (what encodePositional writes for a short list). */
+function streamed(list: PositionalPostings): Uint8Array {
+  const out = new ByteWriter(16);
+  for (let i = 0; i < list.docs.length; i++) {
+    const one = { docs: Uint32Array.of(list.docs[i] - (i === 0 ? 0 : list.docs[i - 1] + 1)), start: Uint32Array.of(0, list.start[i + 1] - list.start[i]), positions: list.positions.subarray(list.start[i], list.start[i + 1]) };
+    encodePositional(out, one);
+  }
+  return out.bytes().slice();
+}
+
+test.each(LENGTHS)("a builder's stream of %i entries packs into the bytes encodePositional writes", (n) => {
+  const list = positional(n);
+  const fromStream = new ByteWriter(16);
+  const entries = streamed(list);
+  packPositionalEntries(fromStream, entries, 0, entries.length, n);
+  const direct = new ByteWriter(16);
+  encodePositional(direct, list);
+  expect(Buffer.from(fromStream.bytes()).equals(Buffer.from(direct.bytes()))).toBe(true);
+});
+
+test('a counts stream of short-list length is stored as it is', () => {
+  const list = counts(PACKED_MIN_DF - 1);
+  const direct = new ByteWriter(16);
+  encodeCounts(direct, list);
+  const packed = new ByteWriter(16);
+  packCountEntries(packed, direct.bytes(), 0, direct.length, PACKED_MIN_DF - 1);
+  expect(Array.from(packed.bytes())).toEqual(Array.from(direct.bytes()));
+});
+
+test("a list of 300 documents is three blocks whose headers give each block's last document (128th, 256th, 300th) and end", () => {
+  const list = positional(300);
+  const family = familyOf([list], encodePositional, (l) => l.docs.length);
+  const header = { lastDoc: -1, end: 0 };
+  const lastDocs: number[] = [];
+  let pos = 0;
+  while (pos < family.postings.length) {
+    readBlockHeader(family.postings, pos, family.postings.length, header);
+    lastDocs.push(header.lastDoc);
+    pos = header.end;
+  }
+  expect(lastDocs).toEqual([list.docs[127], list.docs[255], list.docs[299]]);
+  expect(pos).toBe(family.postings.length);
+  expect(() => readBlockHeader(family.postings, 0, 10, header)).toThrow('a postings block runs past the end of its list');
+});
