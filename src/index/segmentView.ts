@@ -3,7 +3,7 @@ import { SearchDocument, bodyText, titleText } from '../document';
 import { inSlices, stepsAtOnce, stepsInSlices } from '../eventLoop';
 import { PositionalPostings, decodePositional } from './bigramEntry';
 import { FieldCounts, decodeCounts } from './countsEntry';
-import { IndexData, PostingsFamily, SegmentedFamily, SegmentPart, bigramKey } from './data';
+import { IndexData, PostingsFamily, SegmentedFamily, SegmentPart, bigramKey, findKey, findTerm } from './data';
 import { DocStoreReader } from './docStore';
 import { joinedDocumentTables, mergeSegments, smallestHead } from './merge';
 
@@ -174,17 +174,7 @@ class NumberCollector implements KeyCollector<number, Uint32Array> {
 /** Where a view's term stands in segment `p`'s family, or -1 when that segment does not hold it. */
 function localTerm(view: SegmentedFamily, p: number, term: number): number {
   const key = view.keys[term];
-  const keys = view.segmentKeys[p];
-  let lo = 0;
-  let hi = keys.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const v = keys[mid];
-    if (v < key) lo = mid + 1;
-    else if (v > key) hi = mid - 1;
-    else return mid;
-  }
-  return -1;
+  return typeof key === 'string' ? findTerm(view.segmentKeys[p] as string[], key) : findKey(view.segmentKeys[p] as Uint32Array, key);
 }
 
 /** A term's counts postings gathered from the segments of a view, renumbered, deleted documents left out. */
