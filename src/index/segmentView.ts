@@ -16,6 +16,8 @@ export interface DeletedTerms {
 
 const EMPTY_BYTES = new Uint8Array(0);
 const EMPTY_OFFSETS = new Uint32Array(0);
+/** A deleted document's number while a view's postings are renumbered (no view holds 2^32 − 1 documents). */
+const DELETED = 0xffffffff;
 
 /**
  * The data to search an index opened from its segments with (`built`: the analyzer settings it was built with): a single segment as it is;
@@ -223,30 +225,46 @@ export function decodeSegmentedPositional(view: SegmentedFamily, term: number): 
     pieces.push(decodePositional(family, local));
     segmentOf.push(p);
   });
+  // Each piece renumbered in place (decodePositional's arrays are this call's own); deleted documents marked -1.
   let documents = 0;
   let positions = 0;
-  pieces.forEach((piece, i) => {
-    const docs = view.docs[segmentOf[i]];
-    for (let d = 0; d < piece.docs.length; d++) {
-      if (docs[piece.docs[d]] < 0) continue;
-      documents++;
-      positions += piece.start[d + 1] - piece.start[d];
-    }
-  });
-  const out: PositionalPostings = { docs: new Uint32Array(documents), start: new Uint32Array(documents + 1), positions: new Uint32Array(positions) };
-  let n = 0;
-  let at = 0;
+  let complete = true;
   pieces.forEach((piece, i) => {
     const docs = view.docs[segmentOf[i]];
     for (let d = 0; d < piece.docs.length; d++) {
       const doc = docs[piece.docs[d]];
-      if (doc < 0) continue;
-      out.docs[n] = doc;
+      piece.docs[d] = doc < 0 ? DELETED : doc;
+      if (doc < 0) {
+        complete = false;
+        continue;
+      }
+      documents++;
+      positions += piece.start[d + 1] - piece.start[d];
+    }
+  });
+  if (complete && pieces.length === 1) return pieces[0];
+  const out: PositionalPostings = { docs: new Uint32Array(documents), start: new Uint32Array(documents + 1), positions: new Uint32Array(positions) };
+  let n = 0;
+  let at = 0;
+  for (const piece of pieces) {
+    if (complete) {
+      // No deleted document: the piece's positions go over in one copy.
+      for (let d = 0; d < piece.docs.length; d++) {
+        out.docs[n] = piece.docs[d];
+        out.start[n++] = at + piece.start[d];
+      }
+      out.positions.set(piece.positions, at);
+      at += piece.positions.length;
+      continue;
+    }
+    for (let d = 0; d < piece.docs.length; d++) {
+      if (piece.docs[d] === DELETED) continue;
+      out.docs[n] = piece.docs[d];
       out.start[n++] = at;
       out.positions.set(piece.positions.subarray(piece.start[d], piece.start[d + 1]), at);
       at += piece.start[d + 1] - piece.start[d];
     }
-  });
+  }
   out.start[n] = at;
   return out;
 }
