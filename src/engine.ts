@@ -7,12 +7,22 @@ import { buildIndexData } from './index/parallelBuild';
 import { deletedTerms, deletedTermsInSlices, openedData, viewSegments, viewSegmentsInSlices } from './index/segmentView';
 import { LoadedSegment, SharedIndex, readManifest, readSegments, readSegmentsAsync, readSharedSegments, saveIndexData, sharedIndexOf } from './index/generation';
 import { FORMAT_VERSION, Manifest, SourceFingerprint } from './index/manifest';
+import { moveToSharedMemory } from './index/sharedMemory';
 import { Searcher, SearcherOptions } from './search/searcher';
 import { Deadline } from './search/deadline';
 import { DocumentView, SearchOptions, SearchResult } from './search/types';
 import { PinyinWord, mostFrequentWords } from './search/pinyinIndex';
 import { TitleEntry } from './search/titles';
 import { loadSynonyms } from './search/synonyms';
+
+/**
+ * An index a server opened, for another thread to search without opening it again: its
+ * files and, when given, the data opened from them (term tables, a view's joined tables),
+ * all in shared memory, so the thread builds and copies nothing of it (see openShared).
+ */
+export interface SharedEngineIndex extends SharedIndex {
+  data?: IndexData;
+}
 
 export interface EngineOptions extends Omit<SearcherOptions, 'synonyms'> {
   /** A jieba user dictionary (word [frequency] [tag] per line). Default: none; `open` uses the one the index was built with. */
@@ -100,22 +110,28 @@ export class SearchEngine {
     const known = previous?.manifest && previous.segments ? { manifest: previous.manifest, segments: previous.segments } : undefined;
     const { manifest, segments } = await readSegmentsAsync(dir, (manifest) => (settings = SearchEngine.settingsFor(manifest, options)), known);
     const { analyzer } = settings!;
-    const opened = openedData(segments, analyzer, manifest.analyzer, async (analysis) => viewSegmentsInSlices(segments, await deletedTermsInSlices(segments, analysis)));
-    return new SearchEngine(await opened, analyzer, manifest, settings!.options, segments);
+    const opened = await openedData(segments, analyzer, manifest.analyzer, async (analysis) => viewSegmentsInSlices(segments, await deletedTermsInSlices(segments, analysis)));
+    // Before anything is built on it: a long-query thread given this data then shares its tables (sharedIndex).
+    moveToSharedMemory(opened);
+    return new SearchEngine(opened, analyzer, manifest, settings!.options, segments);
   }
 
   /**
-   * Opens the index another thread opened with openAsync, from the files it read into
-   * shared memory (its `sharedIndex()`), without reading or hashing them again and without
-   * a second copy: what a server's long-query thread does. Answers as `open` would.
+   * Opens the index another thread opened with openAsync, from what it shared (its
+   * `sharedIndex()`): its data as it searches it when given, else its files, without
+   * reading, hashing or (with the data) decoding and joining them again, and without a
+   * second copy: what a server's long-query thread does. Answers as `open` would.
    */
-  static openShared(dir: string, shared: SharedIndex, options: EngineOptions = {}): SearchEngine {
-    return SearchEngine.fromSegments(shared.manifest, readSharedSegments(dir, shared), options);
+  static openShared(dir: string, shared: SharedEngineIndex, options: EngineOptions = {}): SearchEngine {
+    if (!shared.data) return SearchEngine.fromSegments(shared.manifest, readSharedSegments(dir, shared), options);
+    const settings = SearchEngine.settingsFor(shared.manifest, options);
+    return new SearchEngine(shared.data, settings.analyzer, shared.manifest, settings.options);
   }
 
-  /** This engine's files in shared memory, for openShared on another thread; undefined unless it was opened by openAsync. */
-  sharedIndex(): SharedIndex | undefined {
-    return this.manifest && this.segments ? sharedIndexOf(this.manifest, this.segments) : undefined;
+  /** This engine's files and data in shared memory, for openShared on another thread; undefined unless it was opened by openAsync. */
+  sharedIndex(): SharedEngineIndex | undefined {
+    const files = this.manifest && this.segments ? sharedIndexOf(this.manifest, this.segments) : undefined;
+    return files && { ...files, data: this.searcher.data };
   }
 
   /**

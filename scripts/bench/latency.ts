@@ -1,12 +1,15 @@
 /**
  * jiansuo's query latency alone, without the other engines (scripts/bench/run.ts times
- * them all): the same 1,000 seeded literal queries as the benchmark, k = 10, without and
- * with snippets (one warm-up pass, then one timed pass), and the slowest kind of query,
- * long pasted text that occurs nowhere and relaxes to `some-words`, on its own: the
- * longest headlines and seeded body passages of another corpus (by default the first
- * 3,000 documents of news-large, CCTV transcripts, none of them in news-dev).
+ * them all), k = 10, one warm-up pass then one timed pass, wall-clock and CPU time of the
+ * searching thread (the latter moves less on a shared machine):
+ * - literal: the same 1,000 seeded literal queries as the benchmark (substrings and
+ *   words), without and with 120-character snippets;
+ * - long ranked: the benchmark's known-item headlines (`--headlines N`, default 300) and
+ *   the longest headlines and seeded body passages of another corpus (`--pasted`, by
+ *   default the first 3,000 documents of news-large), those answered in ranked mode
+ *   only, with snippets; each pasted one is also listed with its time.
  *
- *   npx tsx scripts/bench/latency.ts --index DIR [--corpus FILE] [--pasted FILE] [--seed 42] [--json]
+ *   npx tsx scripts/bench/latency.ts --index DIR [--corpus FILE] [--pasted FILE] [--headlines 300] [--seed 42] [--json]
  *
  * DIR is an index built from the corpus (`jiansuo index --source … --out DIR`); the
  * corpus is read again only to sample the queries.
@@ -18,26 +21,35 @@ import { SearchEngine } from '../../src/engine';
 import { QueryError } from '../../src/errors';
 import { seeded } from '../random';
 import { readCorpus } from './corpus';
-import { sampleLiteralQueries } from './queries';
+import { sampleKnownItems, sampleLiteralQueries } from './queries';
 import { LatencyStats, latencyStats } from './stats';
 
 const K = 10;
 const LONG_QUERIES = 20;
 
-/** Milliseconds one search takes; a query the engine refuses counts like any other. */
-function time(engine: SearchEngine, query: string, snippetLength: number): number {
+/** Milliseconds one search takes, wall-clock and on this thread's CPU; a query the engine refuses counts like any other. */
+function time(engine: SearchEngine, query: string, snippetLength: number): { wall: number; cpu: number } {
   const start = process.hrtime.bigint();
+  const cpu = process.cpuUsage();
   try {
     engine.search(query, { limit: K, snippetLength });
   } catch (error) {
     if (!(error instanceof QueryError)) throw error;
   }
-  return Number(process.hrtime.bigint() - start) / 1e6;
+  const used = process.cpuUsage(cpu);
+  return { wall: Number(process.hrtime.bigint() - start) / 1e6, cpu: (used.user + used.system) / 1000 };
 }
 
-function passes(engine: SearchEngine, queries: readonly string[], snippetLength: number): LatencyStats {
+/** Wall-clock and CPU latency of one pass over the queries, after a warm-up pass. */
+interface PassStats {
+  wall: LatencyStats;
+  cpu: LatencyStats;
+}
+
+function passes(engine: SearchEngine, queries: readonly string[], snippetLength: number): PassStats {
   for (const query of queries) time(engine, query, snippetLength);
-  return latencyStats(queries.map((query) => time(engine, query, snippetLength)));
+  const times = queries.map((query) => time(engine, query, snippetLength));
+  return { wall: latencyStats(times.map((t) => t.wall)), cpu: latencyStats(times.map((t) => t.cpu)) };
 }
 
 /** The longest distinct headlines, and seeded body passages of 150–250 characters (quotes and leading minus signs blanked). */
@@ -58,7 +70,14 @@ function longQueries(docs: readonly SearchDocument[], seed: number): string[] {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { index: { type: 'string' }, corpus: { type: 'string' }, pasted: { type: 'string' }, seed: { type: 'string' }, json: { type: 'boolean' } },
+    options: {
+      index: { type: 'string' },
+      corpus: { type: 'string' },
+      pasted: { type: 'string' },
+      headlines: { type: 'string' },
+      seed: { type: 'string' },
+      json: { type: 'boolean' },
+    },
   });
   if (!values.index) throw new Error('--index DIR is required (an index built from the corpus)');
   const shared = path.resolve(__dirname, '..', '..', '..', 'shared', 'corpus');
@@ -71,19 +90,30 @@ async function main(): Promise<void> {
   const noSnippets = passes(engine, queries, 0);
   const snippets = passes(engine, queries, 120);
   const pasted = await readCorpus(values.pasted ?? path.join(shared, 'news-large.jsonl.gz'), 3000);
-  const long = longQueries(pasted.docs, seed).map((query) => {
-    const runs = [0, 1, 2].map(() => time(engine, query, 0)).sort((a, b) => a - b);
+  const longOnes = longQueries(pasted.docs, seed);
+  const ranked = [...sampleKnownItems(docs, Number(values.headlines ?? 300), seed).map((q) => q.text), ...longOnes].filter(
+    (query) => engine.search(query, { limit: 0 }).match === 'ranked',
+  );
+  const rankedSnippets = passes(engine, ranked, 120);
+  const long = longOnes.map((query) => {
+    const runs = [0, 1, 2].map(() => time(engine, query, 120).wall).sort((a, b) => a - b);
     return { query: query.slice(0, 24), length: query.length, match: engine.search(query, { limit: 0 }).match, ms: runs[1] };
   });
   if (values.json) {
-    console.log(JSON.stringify({ noSnippets, snippets, long }, null, 2));
+    console.log(JSON.stringify({ noSnippets, snippets, ranked: rankedSnippets, long }, null, 2));
     return;
   }
-  const row = (label: string, s: LatencyStats): string => `${label.padEnd(14)} p50 ${s.p50.toFixed(3)}  p95 ${s.p95.toFixed(3)}  p99 ${s.p99.toFixed(3)}  mean ${s.mean.toFixed(3)} ms`;
-  console.log(row('no snippets', noSnippets));
-  console.log(row('snippets 120', snippets));
+  const row = (label: string, s: LatencyStats): string => `${label.padEnd(30)} p50 ${s.p50.toFixed(3)}  p95 ${s.p95.toFixed(3)}  p99 ${s.p99.toFixed(3)}  mean ${s.mean.toFixed(3)} ms`;
+  for (const [label, stats] of [
+    ['literal, no snippets', noSnippets],
+    ['literal, snippets 120', snippets],
+    [`long ranked (${ranked.length}), snippets 120`, rankedSnippets],
+  ] as const) {
+    console.log(row(`${label}, wall`, stats.wall));
+    console.log(row(`${label}, CPU`, stats.cpu));
+  }
   const sorted = [...long].sort((a, b) => b.ms - a.ms);
-  console.log(`long queries (${long.length}, median of 3, no snippets): max ${sorted[0].ms.toFixed(1)} ms, mean ${(long.reduce((s, l) => s + l.ms, 0) / long.length).toFixed(1)} ms`);
+  console.log(`long pasted queries (${long.length}, median of 3, snippets 120): max ${sorted[0].ms.toFixed(1)} ms, mean ${(long.reduce((s, l) => s + l.ms, 0) / long.length).toFixed(1)} ms`);
   for (const l of sorted) console.log(`  ${l.ms.toFixed(2).padStart(8)} ms  ${l.match.padEnd(10)} ${String(l.length).padStart(3)} chars  ${l.query}`);
 }
 

@@ -86,8 +86,14 @@ export interface SegmentPart {
  */
 export interface SegmentedFamily {
   families: PostingsFamily[];
-  /** Per segment: for each term of the view, its number in that segment's family, or -1. */
-  terms: Int32Array[];
+  /**
+   * The view's sorted terms, and per segment its own sorted terms (its keys, or its words):
+   * a view's term is found in each segment by binary search when its postings are gathered,
+   * rather than kept in a table of a number per term and segment (which cost 40 bytes a term
+   * on a 10-segment index, 75 MB on news-large).
+   */
+  keys: ArrayLike<string | number>;
+  segmentKeys: Array<ArrayLike<string | number>>;
   /** Per segment: each of its documents' number in the view, or -1 when deleted. */
   docs: Int32Array[];
 }

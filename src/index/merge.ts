@@ -1,22 +1,22 @@
-import { IndexData, PostingsFamily, SegmentPart, SegmentedFamily } from './data';
+import { IndexData, PostingsFamily, SegmentPart } from './data';
 import { encodePositional } from './bigramEntry';
 import { encodeCounts } from './countsEntry';
 import { compactDocuments } from './docStore';
 import { lexiconOf, mergeLexicons } from './lexicon';
-import { decodeSegmentedCounts, decodeSegmentedPositional } from './segmentedPostings';
+import { LocalTerm, gatherCounts, gatherPositional } from './segmentedPostings';
 import { ByteWriter } from './varint';
 
-/** Writes term `term` of a view over segments to `out`, renumbered, in the stored format; returns its document count. */
-type CopyTerm = (out: ByteWriter, view: SegmentedFamily, term: number) => number;
+/** Writes one term of `families` (where `local` says each segment holds it) to `out`, renumbered by `docs`, in the stored format; returns its document count. */
+type CopyTerm = (out: ByteWriter, families: PostingsFamily[], docs: Int32Array[], local: LocalTerm) => number;
 
-const copyCounts: CopyTerm = (out, view, term) => {
-  const counts = decodeSegmentedCounts(view, term);
+const copyCounts: CopyTerm = (out, families, docs, local) => {
+  const counts = gatherCounts(families, docs, local);
   encodeCounts(out, counts);
   return counts.docs.length;
 };
 
-const copyPositional: CopyTerm = (out, view, term) => {
-  const postings = decodeSegmentedPositional(view, term);
+const copyPositional: CopyTerm = (out, families, docs, local) => {
+  const postings = gatherPositional(families, docs, local);
   encodePositional(out, postings);
   return postings.docs.length;
 };
@@ -172,14 +172,15 @@ function mergeFamily<K extends string | number>(
   const out = new ByteWriter(1 << 20);
   const heads = keyLists.map(() => 0);
   const docs = targets.map(({ map, base }) => map.map((n) => (n < 0 ? -1 : base + n)));
-  const view: SegmentedFamily = { families, terms: families.map(() => new Int32Array(1)), docs };
+  const local = new Int32Array(families.length);
+  const localTerm: LocalTerm = (p) => local[p];
   for (;;) {
     const smallest = smallestHead(keyLists, heads);
     if (smallest === undefined) break;
     for (let p = 0; p < keyLists.length; p++) {
-      view.terms[p][0] = heads[p] < keyLists[p].length && keyLists[p][heads[p]] === smallest ? heads[p]++ : -1;
+      local[p] = heads[p] < keyLists[p].length && keyLists[p][heads[p]] === smallest ? heads[p]++ : -1;
     }
-    const count = copyTerm(out, view, 0); // a term left with no documents writes nothing
+    const count = copyTerm(out, families, docs, localTerm); // a term left with no documents writes nothing
     if (count > 0) {
       keys.push(smallest);
       df.push(count);

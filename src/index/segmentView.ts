@@ -1,7 +1,7 @@
 import { AnalyzedField, Analyzer, AnalyzerSettings, analyzerChanges } from '../analysis/analyzer';
 import { SearchDocument, bodyText, titleText } from '../document';
 import { inSlices, stepsAtOnce, stepsInSlices } from '../eventLoop';
-import { IndexData, PostingsFamily, SegmentedFamily, SegmentPart, bigramKey } from './data';
+import { IndexData, PostingsFamily, SegmentPart, bigramKey } from './data';
 import { DocStoreReader } from './docStore';
 import { joinedDocumentTables, mergeSegments, smallestHead } from './merge';
 
@@ -13,6 +13,7 @@ export interface DeletedTerms {
 }
 
 const EMPTY_BYTES = new Uint8Array(0);
+const EMPTY_OFFSETS = new Uint32Array(0);
 
 /**
  * The data to search an index opened from its segments with (`built`: the analyzer settings it was built with): a single segment as it is;
@@ -65,26 +66,30 @@ function* viewSteps(parts: SegmentPart[], deleted: DeletedTerms): Generator<void
     parts.map((part) => part.data.wordTerms),
     docs,
     (word) => deleted.words.get(word) ?? 0,
+    new WordCollector(),
   );
+  const keyCount = (keys: (data: IndexData) => Uint32Array): number => parts.reduce((sum, part) => sum + keys(part.data).length, 0);
   const bigrams = yield* viewFamily(
     parts.map((part) => part.data.bigrams),
     parts.map((part) => part.data.bigramKeys),
     docs,
     (key) => deleted.bigrams.get(key) ?? 0,
+    new NumberCollector(keyCount((data) => data.bigramKeys)),
   );
   const chars = yield* viewFamily(
     parts.map((part) => part.data.chars),
     parts.map((part) => part.data.charKeys),
     docs,
     (unit) => deleted.chars.get(unit) ?? 0,
+    new NumberCollector(keyCount((data) => data.charKeys)),
   );
   return {
     ...tables.data,
     wordTerms: words.keys,
     words: words.family,
-    bigramKeys: Uint32Array.from(bigrams.keys),
+    bigramKeys: bigrams.keys,
     bigrams: bigrams.family,
-    charKeys: Uint32Array.from(chars.keys),
+    charKeys: chars.keys,
     chars: chars.family,
     segmentParts: parts,
   };
@@ -93,37 +98,75 @@ function* viewSteps(parts: SegmentPart[], deleted: DeletedTerms): Generator<void
 /** Terms viewFamily joins between two pauses. */
 const TERMS_PER_STEP = 4096;
 
-/** The union of the segments' sorted terms with exact live document frequencies, and where each term stands in each segment; pauses every TERMS_PER_STEP terms. */
-function* viewFamily<K extends string | number>(
+/** The union of the segments' sorted terms with exact live document frequencies; pauses every TERMS_PER_STEP terms. */
+function* viewFamily<K extends string | number, Keys extends ArrayLike<K>>(
   families: PostingsFamily[],
   keyLists: ArrayLike<K>[],
   docs: Int32Array[],
   deletedHolding: (key: K) => number,
-): Generator<void, { keys: K[]; family: PostingsFamily }> {
-  const keys: K[] = [];
+  keys: KeyCollector<K, Keys>,
+): Generator<void, { keys: Keys; family: PostingsFamily }> {
   const most = keyLists.reduce((sum, list) => sum + list.length, 0);
   const df = new Uint32Array(most);
-  const terms = keyLists.map(() => new Int32Array(most));
   const heads = new Int32Array(keyLists.length);
-  const at = new Int32Array(keyLists.length);
   for (let step = 1; ; step++) {
     if (step % TERMS_PER_STEP === 0) yield;
     const smallest = smallestHead(keyLists, heads);
     if (smallest === undefined) break;
     let count = 0;
     for (let p = 0; p < keyLists.length; p++) {
-      at[p] = heads[p] < keyLists[p].length && keyLists[p][heads[p]] === smallest ? heads[p]++ : -1;
-      if (at[p] >= 0) count += families[p].df[at[p]];
+      if (heads[p] < keyLists[p].length && keyLists[p][heads[p]] === smallest) count += families[p].df[heads[p]++];
     }
     count -= deletedHolding(smallest);
     if (count <= 0) continue;
-    const n = keys.length;
+    df[keys.length] = count;
     keys.push(smallest);
-    df[n] = count;
-    for (let p = 0; p < keyLists.length; p++) terms[p][n] = at[p];
   }
-  const segments: SegmentedFamily = { families, terms: terms.map((list) => list.slice(0, keys.length)), docs };
-  return { keys, family: { offsets: new Uint32Array(keys.length + 1), df: df.slice(0, keys.length), postings: EMPTY_BYTES, segments } };
+  const joined = keys.done();
+  return { keys: joined, family: { offsets: EMPTY_OFFSETS, df: df.slice(0, keys.length), postings: EMPTY_BYTES, segments: { families, keys: joined, segmentKeys: keyLists, docs } } };
+}
+
+/** Where viewFamily puts the view's terms, one at a time in order. */
+interface KeyCollector<K, Keys extends ArrayLike<K>> {
+  readonly length: number;
+  push(key: K): void;
+  /** The terms pushed. */
+  done(): Keys;
+}
+
+/** Words, in a plain array. */
+class WordCollector implements KeyCollector<string, string[]> {
+  private readonly out: string[] = [];
+
+  get length(): number {
+    return this.out.length;
+  }
+
+  push(word: string): void {
+    this.out.push(word);
+  }
+
+  done(): string[] {
+    return this.out;
+  }
+}
+
+/** Numeric keys, in a typed array (a plain array would hold each bigram key above 2^31 as a heap number). */
+class NumberCollector implements KeyCollector<number, Uint32Array> {
+  length = 0;
+  private readonly out: Uint32Array;
+
+  constructor(most: number) {
+    this.out = new Uint32Array(most);
+  }
+
+  push(key: number): void {
+    this.out[this.length++] = key;
+  }
+
+  done(): Uint32Array {
+    return this.out.slice(0, this.length);
+  }
 }
 
 const SPACE = 0x20;

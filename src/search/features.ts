@@ -2,7 +2,7 @@ import { Deadline } from './deadline';
 import { seek } from './docSets';
 import { FieldScope } from './literal';
 import { ParsedQuery } from './parser';
-import { FieldCounts, PostingsReader } from '../index/postings';
+import { EMPTY_COUNTS, FieldCounts, PostingsReader } from '../index/postings';
 import { Bm25f, ResolvedRanking } from './ranking';
 import { Feature } from './topk';
 
@@ -93,29 +93,50 @@ export function queryBigrams(parsed: ParsedQuery): Set<number> {
  * Once `deadline` has passed, no more features are looked up: the query ranks by those it has.
  */
 export function queryFeatures(parsed: ParsedQuery, matches: FeatureCounts, bm25f: Bm25f, deadline?: Deadline): Feature[] {
-  const features = allFeatures(parsed, matches, bm25f.options, deadline);
-  if (features.length <= MAX_FEATURES) return features;
-  const kept = new Set(
-    features
-      .map((feature, i) => ({ i, bound: bm25f.bound(feature.hits, feature.weight, feature.docFreq) }))
-      .sort((a, b) => b.bound - a.bound || a.i - b.i)
-      .slice(0, MAX_FEATURES)
-      .map((f) => f.i),
-  );
-  return features.filter((_, i) => kept.has(i));
+  let features = allFeatures(parsed, matches, bm25f.options, deadline);
+  if (features.length > MAX_FEATURES) {
+    // The bound needs only the weight and the document frequency: the postings of the features left out are never decoded.
+    const kept = new Set(
+      features
+        .map((feature, i) => ({ i, bound: bm25f.bound(EMPTY_COUNTS, feature.weight, feature.docFreq) }))
+        .sort((a, b) => b.bound - a.bound || a.i - b.i)
+        .slice(0, MAX_FEATURES)
+        .map((f) => f.i),
+    );
+    features = features.filter((_, i) => kept.has(i));
+  }
+  const decoded: Feature[] = [];
+  for (const { hits, weight, flat, docFreq } of features) {
+    // Past the deadline, the query ranks by the features it has (at least one).
+    if (decoded.length > 0 && deadline?.passed()) break;
+    decoded.push({ hits: hits(), weight, docFreq, ...(flat ? { flat } : {}) });
+  }
+  return decoded;
 }
 
-function allFeatures(parsed: ParsedQuery, matches: FeatureCounts, ranking: ResolvedRanking, deadline?: Deadline): Feature[] {
+/** A feature whose postings are read only if it is kept (see queryFeatures); its document frequency is known before. */
+interface PendingFeature {
+  hits: () => FieldCounts;
+  weight: number;
+  flat?: boolean;
+  docFreq: number;
+}
+
+function allFeatures(parsed: ParsedQuery, matches: FeatureCounts, ranking: ResolvedRanking, deadline?: Deadline): PendingFeature[] {
   const { literalWeight, adjacencyWeight, searchWordWeight, bigramWeight, leadWeight } = ranking;
-  const features: Feature[] = [];
+  const features: PendingFeature[] = [];
   const sequence: string[] = [];
   const seen = new Set<string>();
   const addWord = (word: string, weight: number): void => {
     if (seen.has(word) || weight === 0) return;
     seen.add(word);
-    features.push({ hits: matches.word(word), weight, docFreq: matches.wordDocFreq(word) });
+    features.push({ hits: () => matches.word(word), weight, docFreq: matches.wordDocFreq(word) });
   };
-  const literal = (text: string, field: FieldScope, weight: number): Feature => ({ hits: matches.literal(text, field), weight, docFreq: matches.literalDocFreq(text, field) });
+  // A literal feature's document frequency takes the match itself: looked up now.
+  const literal = (text: string, field: FieldScope, weight: number): PendingFeature => {
+    const hits = matches.literal(text, field);
+    return { hits: () => hits, weight, docFreq: matches.literalDocFreq(text, field) };
+  };
   for (const group of parsed.groups) {
     for (const term of group) {
       // Past the deadline, the query ranks by the features it has (at least the first term's).
@@ -144,11 +165,13 @@ function allFeatures(parsed: ParsedQuery, matches: FeatureCounts, ranking: Resol
   if (bigramWeight > 0 || leadWeight > 0) {
     for (const key of queryBigrams(parsed)) {
       if (deadline?.passed()) return features;
-      const counts = matches.bigram(key >>> 16, key & 0xffff);
-      if (!counts) continue;
       const docFreq = matches.bigramDocFreq(key >>> 16, key & 0xffff);
-      if (bigramWeight > 0) features.push({ hits: counts.counts, weight: bigramWeight, docFreq });
-      if (leadWeight > 0) features.push({ hits: counts.lead, weight: leadWeight, flat: true, docFreq });
+      if (docFreq === 0) continue;
+      // Both features of a bigram come from one decoding of its postings, done when the first of them is read.
+      let counts: BigramCounts | undefined;
+      const decoded = (): BigramCounts => (counts ??= matches.bigram(key >>> 16, key & 0xffff) ?? { counts: EMPTY_COUNTS, lead: EMPTY_COUNTS });
+      if (bigramWeight > 0) features.push({ hits: () => decoded().counts, weight: bigramWeight, docFreq });
+      if (leadWeight > 0) features.push({ hits: () => decoded().lead, weight: leadWeight, flat: true, docFreq });
     }
   }
   return features;

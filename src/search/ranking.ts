@@ -104,12 +104,14 @@ export class Bm25f {
     const bodyB = flat ? 0 : this.options.bodyB;
     const w = weight * idf(this.documentCount, docFreq) * (k1 + 1);
     const { titleWords, bodyWords } = this.data;
-    // Few candidates against long postings (the survivors of pruning): gallop through the postings.
+    // Few candidates against long postings (the survivors of pruning): gallop through the postings;
+    // short postings against many candidates (a rare bigram of a long query): gallop through the candidates.
     const gallop = candidates.length * 8 < hits.docs.length;
+    const gallopCandidates = hits.docs.length * 8 < candidates.length;
     for (let i = 0, j = 0; i < candidates.length && j < hits.docs.length; ) {
       const doc = candidates[i];
       const hitDoc = hits.docs[j];
-      if (doc < hitDoc) i++;
+      if (doc < hitDoc) i = gallopCandidates ? seek(candidates, hitDoc, i + 1) : i + 1;
       else if (doc > hitDoc) j = gallop ? seek(hits.docs, doc, j + 1) : j + 1;
       else {
         const tf =

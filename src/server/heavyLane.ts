@@ -1,6 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { EngineOptions } from '../engine';
-import type { SharedIndex } from '../index/generation';
+import type { EngineOptions, SharedEngineIndex } from '../engine';
 import { QueryError, QueryErrorCode, ServerBusyError } from '../errors';
 import { workerScript } from '../index/workerPool';
 import type { DocumentView, SearchOptions, SearchResult } from '../search/types';
@@ -14,7 +13,7 @@ export interface HeavyRequest {
   generation: string | undefined;
   call: HeavyCall;
   /** That generation's files in shared memory, given when the thread has not opened it yet and the server has them: opened from them, not from disk. */
-  index?: SharedIndex;
+  index?: SharedEngineIndex;
 }
 
 /** The thread's answer: a result (null for an unknown document), or an error by kind (errors lose their class between threads). */
@@ -45,7 +44,7 @@ export interface HeavyLaneOptions {
    * the thread then searches the very bytes the event loop does instead of reading a second
    * copy of the index (which doubles a server's memory). Default: none (the thread reads the index).
    */
-  sharedIndex?: (generation: string | undefined) => SharedIndex | undefined;
+  sharedIndex?: (generation: string | undefined) => SharedEngineIndex | undefined;
 }
 
 interface Queued {

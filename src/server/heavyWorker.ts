@@ -6,9 +6,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { unloadJieba } from '../analysis/jieba';
-import { EngineOptions, SearchEngine } from '../engine';
+import { EngineOptions, SearchEngine, SharedEngineIndex } from '../engine';
 import { QueryError } from '../errors';
-import type { SharedIndex } from '../index/generation';
 import type { HeavyReply, HeavyRequest, HeavyWorkerData } from './heavyLane';
 
 const port = parentPort;
@@ -17,7 +16,7 @@ const { dir, engineOptions } = workerData as HeavyWorkerData;
 let engine: SearchEngine | undefined;
 
 /** The index as the server serves it: opened again (from its shared files when given) when the server's generation differs from the one held. */
-function served(generation: string | undefined, index: SharedIndex | undefined): SearchEngine {
+function served(generation: string | undefined, index: SharedEngineIndex | undefined): SearchEngine {
   if (!engine || engine.info().createdAt !== generation) {
     engine = undefined;
     engine = index ? SearchEngine.openShared(dir, index, engineOptions as EngineOptions) : SearchEngine.open(dir, engineOptions as EngineOptions);

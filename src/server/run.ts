@@ -1,9 +1,8 @@
 import { dictionariesIn } from '../analysis/dictionaries';
 import { indexIsStale } from '../build';
-import { EngineOptions, SearchEngine } from '../engine';
+import { EngineOptions, SearchEngine, SharedEngineIndex } from '../engine';
 import { IndexError } from '../errors';
 import { recoverLostPointer } from '../index/recovery';
-import type { SharedIndex } from '../index/generation';
 import { withoutHint } from '../index/manifest';
 import { DEFAULT_SOURCE } from '../terminal/defaults';
 import { recoveryLine } from '../terminal/format';
@@ -125,7 +124,7 @@ export async function runServe(options: ServeOptions): Promise<void> {
   const requestLog = new RequestLog(logger);
   // Queries still working after FAST_LANE_MS on the event loop are answered by a thread of their own.
   // It searches the served engine's own bytes in shared memory, not a second copy of the index.
-  const sharedIndex = (generation: string | undefined): SharedIndex | undefined => {
+  const sharedIndex = (generation: string | undefined): SharedEngineIndex | undefined => {
     const served = holder.current.engine;
     return served.info().createdAt === generation ? served.sharedIndex() : undefined;
   };
