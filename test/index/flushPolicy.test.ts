@@ -1,0 +1,71 @@
+import { MemoryFlushPolicy } from '../../src/index/flushPolicy';
+
+const MB = 1e6;
+
+/** A policy over a process whose RSS and high-water mark the test sets. */
+function policyWith(capMB: number): { policy: MemoryFlushPolicy; process: { rss: number; highWater: number } } {
+  const process = { rss: 0, highWater: 0 };
+  const policy = new MemoryFlushPolicy(
+    capMB * MB,
+    () => process.rss,
+    () => process.highWater,
+  );
+  return { policy, process };
+}
+
+describe('MemoryFlushPolicy', () => {
+  it('finishes a segment when the rest plus twice the buffer reaches the cap', () => {
+    const { policy, process } = policyWith(900);
+    process.rss = 740 * MB; // 600 MB of rest, 140 MB of buffer: 600 + 280 < 900
+    expect(policy.shouldFlush(140 * MB)).toBe(false);
+    process.rss = 750 * MB; // 600 + 150 × 2 = 900
+    expect(policy.shouldFlush(150 * MB)).toBe(true);
+  });
+
+  it('never finishes a segment below a sixteenth of the cap', () => {
+    const { policy, process } = policyWith(900);
+    process.rss = 2000 * MB;
+    expect(policy.shouldFlush(50 * MB)).toBe(false);
+    expect(policy.shouldFlush(57 * MB)).toBe(true);
+  });
+
+  it('learns from a finished segment that raised the high-water mark what finishing costs', () => {
+    const { policy, process } = policyWith(900);
+    process.rss = process.highWater = 800 * MB;
+    expect(policy.shouldFlush(200 * MB)).toBe(true);
+    // Finishing it peaked at 1,100 MB over 600 MB of rest: 2.5 buffers, not 2.
+    process.highWater = 1100 * MB;
+    process.rss = 620 * MB;
+    policy.segmentWritten();
+    expect(policy.peakRss).toBe(1100 * MB);
+    process.rss = 710 * MB; // 600 + 110 × 2.5 = 875 < 900
+    expect(policy.shouldFlush(110 * MB)).toBe(false);
+    process.rss = 720 * MB; // 600 + 120 × 2.5 = 900: 2 would have waited (840)
+    expect(policy.shouldFlush(120 * MB)).toBe(true);
+  });
+
+  it('takes the RSS after writing when the high-water mark did not move, and never learns less than 2', () => {
+    const { policy, process } = policyWith(900);
+    process.highWater = 1200 * MB; // set before the build's segments, e.g. by reading the sources
+    process.rss = 750 * MB;
+    expect(policy.shouldFlush(150 * MB)).toBe(true);
+    process.rss = 700 * MB; // finishing cost 100 MB over the rest: less than a buffer, less than assumed
+    policy.segmentWritten();
+    process.rss = 740 * MB; // 600 + 140 × 2 = 880 < 900: still 2
+    expect(policy.shouldFlush(140 * MB)).toBe(false);
+    process.rss = 750 * MB;
+    expect(policy.shouldFlush(150 * MB)).toBe(true);
+  });
+
+  it('learns nothing from a segment it did not ask for (the last one of a build)', () => {
+    const { policy, process } = policyWith(900);
+    process.rss = 700 * MB;
+    expect(policy.shouldFlush(100 * MB)).toBe(false);
+    process.highWater = 3000 * MB;
+    policy.segmentWritten();
+    process.rss = 740 * MB; // 600 + 140 × 2 = 880 < 900
+    expect(policy.shouldFlush(140 * MB)).toBe(false);
+    process.rss = 750 * MB;
+    expect(policy.shouldFlush(150 * MB)).toBe(true);
+  });
+});
