@@ -19,8 +19,15 @@ export const DEFAULT_BUILD_MEMORY_MB = 900;
  */
 const FINISH_PEAK = 2;
 
-/** A segment is never finished below this many bytes of buffer (nor below a sixteenth of the cap), so that garbage not yet collected cannot make a build write a segment per batch. */
+/** A segment is never finished below this many bytes of buffer (nor below MIN_SEGMENT_SHARE of the cap), so that garbage not yet collected cannot make a build write a segment per batch. */
 const MIN_SEGMENT_BYTES = 1 << 20;
+/**
+ * The smallest segment as a share of the cap. Late in a news-large build (2 threads,
+ * `--memory 900`) the rest is about 780 MB and segments were finished at the smallest
+ * size a sixteenth allowed (56 MB), each finish still peaking above the cap: a
+ * thirty-second leaves segments of 28 MB there, more of them to merge.
+ */
+const MIN_SEGMENT_SHARE = 1 / 32;
 
 /** What a flush policy needs of the process: its resident set size now (process.memoryUsage.rss by default; tests give their own). */
 export type RssProbe = () => number;
@@ -56,7 +63,7 @@ export class MemoryFlushPolicy {
   shouldFlush(bufferBytes: number): boolean {
     const rss = this.rss();
     this.peak = Math.max(this.peak, rss);
-    if (bufferBytes < Math.max(MIN_SEGMENT_BYTES, this.capBytes / 16)) return false;
+    if (bufferBytes < Math.max(MIN_SEGMENT_BYTES, this.capBytes * MIN_SEGMENT_SHARE)) return false;
     const other = Math.max(0, rss - bufferBytes);
     if (other + bufferBytes * this.finishFactor < this.capBytes) return false;
     this.flushing = { other, buffer: bufferBytes, peakBefore: this.highWater() };

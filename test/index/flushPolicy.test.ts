@@ -22,11 +22,11 @@ describe('MemoryFlushPolicy', () => {
     expect(policy.shouldFlush(150 * MB)).toBe(true);
   });
 
-  it('never finishes a segment below a sixteenth of the cap', () => {
+  it('never finishes a segment below a thirty-second of the cap', () => {
     const { policy, process } = policyWith(900);
     process.rss = 2000 * MB;
-    expect(policy.shouldFlush(50 * MB)).toBe(false);
-    expect(policy.shouldFlush(57 * MB)).toBe(true);
+    expect(policy.shouldFlush(28 * MB)).toBe(false);
+    expect(policy.shouldFlush(29 * MB)).toBe(true);
   });
 
   it('learns from a finished segment that raised the high-water mark what finishing costs', () => {
