@@ -14,12 +14,12 @@ function policyWith(capMB: number): { policy: MemoryFlushPolicy; process: { rss:
 }
 
 describe('MemoryFlushPolicy', () => {
-  it('finishes a segment when the rest plus twice the buffer reaches the cap', () => {
+  it('finishes a segment when the rest plus 2.5 times the buffer reaches the cap', () => {
     const { policy, process } = policyWith(900);
-    process.rss = 740 * MB; // 600 MB of rest, 140 MB of buffer: 600 + 280 < 900
-    expect(policy.shouldFlush(140 * MB)).toBe(false);
-    process.rss = 750 * MB; // 600 + 150 × 2 = 900
-    expect(policy.shouldFlush(150 * MB)).toBe(true);
+    process.rss = 710 * MB; // 600 MB of rest, 110 MB of buffer: 600 + 275 < 900
+    expect(policy.shouldFlush(110 * MB)).toBe(false);
+    process.rss = 720 * MB; // 600 + 120 × 2.5 = 900
+    expect(policy.shouldFlush(120 * MB)).toBe(true);
   });
 
   it('never finishes a segment below a thirty-second of the cap', () => {
@@ -33,28 +33,28 @@ describe('MemoryFlushPolicy', () => {
     const { policy, process } = policyWith(900);
     process.rss = process.highWater = 800 * MB;
     expect(policy.shouldFlush(200 * MB)).toBe(true);
-    // Finishing it peaked at 1,100 MB over 600 MB of rest: 2.5 buffers, not 2.
-    process.highWater = 1100 * MB;
+    // Finishing it peaked at 1,200 MB over 600 MB of rest: 3 buffers, not 2.5.
+    process.highWater = 1200 * MB;
     process.rss = 620 * MB;
     policy.segmentWritten();
-    expect(policy.peakRss).toBe(1100 * MB);
-    process.rss = 710 * MB; // 600 + 110 × 2.5 = 875 < 900
-    expect(policy.shouldFlush(110 * MB)).toBe(false);
-    process.rss = 720 * MB; // 600 + 120 × 2.5 = 900: 2 would have waited (840)
-    expect(policy.shouldFlush(120 * MB)).toBe(true);
+    expect(policy.peakRss).toBe(1200 * MB);
+    process.rss = 690 * MB; // 600 + 90 × 3 = 870 < 900
+    expect(policy.shouldFlush(90 * MB)).toBe(false);
+    process.rss = 700 * MB; // 600 + 100 × 3 = 900: 2.5 would have waited (850)
+    expect(policy.shouldFlush(100 * MB)).toBe(true);
   });
 
-  it('takes the RSS after writing when the high-water mark did not move, and never learns less than 2', () => {
+  it('takes the RSS after writing when the high-water mark did not move, and never learns less than 2.5', () => {
     const { policy, process } = policyWith(900);
     process.highWater = 1200 * MB; // set before the build's segments, e.g. by reading the sources
-    process.rss = 750 * MB;
-    expect(policy.shouldFlush(150 * MB)).toBe(true);
+    process.rss = 720 * MB;
+    expect(policy.shouldFlush(120 * MB)).toBe(true);
     process.rss = 700 * MB; // finishing cost 100 MB over the rest: less than a buffer, less than assumed
     policy.segmentWritten();
-    process.rss = 740 * MB; // 600 + 140 × 2 = 880 < 900: still 2
-    expect(policy.shouldFlush(140 * MB)).toBe(false);
-    process.rss = 750 * MB;
-    expect(policy.shouldFlush(150 * MB)).toBe(true);
+    process.rss = 710 * MB; // 600 + 110 × 2.5 = 875 < 900: still 2.5
+    expect(policy.shouldFlush(110 * MB)).toBe(false);
+    process.rss = 720 * MB;
+    expect(policy.shouldFlush(120 * MB)).toBe(true);
   });
 
   it('learns nothing from a segment it did not ask for (the last one of a build)', () => {
@@ -63,9 +63,9 @@ describe('MemoryFlushPolicy', () => {
     expect(policy.shouldFlush(100 * MB)).toBe(false);
     process.highWater = 3000 * MB;
     policy.segmentWritten();
-    process.rss = 740 * MB; // 600 + 140 × 2 = 880 < 900
-    expect(policy.shouldFlush(140 * MB)).toBe(false);
-    process.rss = 750 * MB;
-    expect(policy.shouldFlush(150 * MB)).toBe(true);
+    process.rss = 710 * MB; // 600 + 110 × 2.5 = 875 < 900
+    expect(policy.shouldFlush(110 * MB)).toBe(false);
+    process.rss = 720 * MB;
+    expect(policy.shouldFlush(120 * MB)).toBe(true);
   });
 });
