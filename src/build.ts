@@ -129,7 +129,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
       onSegment: (data) => {
         documents += data.documentCount;
         if (data.documentCount > 0 || staging.segments === 0) staging.add(data);
-        policy.sample();
+        policy.segmentWritten();
       },
     });
     if (documents === 0) {

@@ -12,6 +12,7 @@ import { HEADER, POSITION_LIMIT, PreparedBatchWriter, PreparedDocument, unpackBa
 import { ByteWriter } from './varint';
 import { SlicePool } from './slicePool';
 import { Uint32Map } from './uint32Map';
+import { GrowableU32 } from './growableU32';
 
 /**
  * Runs `add` for `doc`, or lists the document in `rejected` when it is too long to index
@@ -36,22 +37,6 @@ const OWN_WRITER = -1;
 interface LocalNumbers {
   words: GrowableU32;
   bigrams: GrowableU32;
-}
-
-class GrowableU32 {
-  data = new Uint32Array(1024);
-  length = 0;
-  push(value: number): void {
-    if (this.length === this.data.length) {
-      const grown = new Uint32Array(this.data.length * 2);
-      grown.set(this.data);
-      this.data = grown;
-    }
-    this.data[this.length++] = value;
-  }
-  toArray(): Uint32Array {
-    return this.data.slice(0, this.length);
-  }
 }
 
 /**
@@ -256,6 +241,14 @@ export class IndexBuilder {
     for (let i = 0; i < nChars; i++) segment.chars.append(ints[term++], n, payloads, at, (at += ints[length++]));
     const bigramIds = local.bigrams.data;
     for (let i = 0; i < nBigrams; i++) segment.bigrams.append(bigramIds[ints[term++]], n, payloads, at, (at += ints[length++]));
+  }
+
+  /**
+   * Forgets `writer`'s local numbers: it renumbered (PreparedBatchWriter.renumber), and its
+   * next document lists its terms from 0 again. The builder's own numbers stay.
+   */
+  renumbered(writer: number): void {
+    this.localNumbers.delete(writer);
   }
 
   private localNumbersOf(writer: number): LocalNumbers {

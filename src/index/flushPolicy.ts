@@ -10,48 +10,91 @@ export const DEFAULT_BUILD_MEMORY_MB = 900;
 
 /**
  * Finishing a segment lays its postings out compactly while the pools are still held
- * (family by family) and compresses the stored documents: the process then holds up to
- * about this many times the buffer.
+ * (family by family), compresses the stored documents and builds the segment's lexicon
+ * (pinyin, speller) before writing: the process then holds up to about this many times
+ * the buffer on top of the rest. Measured on news-large with 2 threads (RSS sampled every
+ * second): the first segment's finish took 1.9, 2.3 and 2.5 buffers in three runs (its
+ * lexicon grows the main thread's heap by about 110 MB for the first time: a cost that
+ * does not shrink with the buffer), later ones 1.6–1.7; what each finished segment shows
+ * is learned (MemoryFlushPolicy.segmentWritten).
  */
-const FINISH_PEAK = 1.6;
+const FINISH_PEAK = 3;
 
-/** A segment is never finished below this many bytes of buffer (nor below a sixteenth of the cap), so that garbage not yet collected cannot make a build write a segment per batch. */
+/** A segment is never finished below this many bytes of buffer (nor below MIN_SEGMENT_SHARE of the cap), so that garbage not yet collected cannot make a build write a segment per batch. */
 const MIN_SEGMENT_BYTES = 1 << 20;
+/**
+ * The smallest segment as a share of the cap. Late in a news-large build (2 threads,
+ * `--memory 900`) the rest is about 780 MB and segments were finished at the smallest
+ * size a sixteenth allowed (56 MB), each finish still peaking above the cap: a
+ * thirty-second leaves segments of 28 MB there, more of them to merge.
+ */
+const MIN_SEGMENT_SHARE = 1 / 32;
 
 /** What a flush policy needs of the process: its resident set size now (process.memoryUsage.rss by default; tests give their own). */
 export type RssProbe = () => number;
+
+/** The highest resident set size the process has had, in bytes (the kernel's high-water mark, as `time -v` reports it). */
+export function peakRssOfProcess(): number {
+  return process.resourceUsage().maxRSS * 1024;
+}
 
 /**
  * Decides after each batch whether the segment being built should be finished and
  * written: when the buffer (IndexBuilder.bufferBytes) plus what finishing it would add
  * would push the process's RSS past `capBytes`. What is not the buffer (Node, jieba on
  * the worker threads, the term dictionaries, documents in flight) is measured each time
- * as RSS minus the buffer, so the budget shrinks as those grow.
+ * as RSS minus the buffer, so the budget shrinks as those grow. How many times its buffer
+ * finishing a segment costs is learned from each segment finished (segmentWritten).
  */
 export class MemoryFlushPolicy {
   private peak = 0;
+  /** The finish's peak over the rest, in buffers: FINISH_PEAK unless a segment finished on this policy's word showed more. */
+  private finishFactor = FINISH_PEAK;
+  /** The rest (RSS minus the buffer) and the buffer when shouldFlush last said yes, and the process's peak then: until segmentWritten. */
+  private flushing: { other: number; buffer: number; peakBefore: number } | undefined;
 
+  /** `rss` gives the RSS now, `highWater` the process's high-water mark (tests give their own). */
   constructor(
     readonly capBytes: number,
     private readonly rss: RssProbe = () => process.memoryUsage.rss(),
+    private readonly highWater: RssProbe = peakRssOfProcess,
   ) {}
 
   /** Whether a segment holding `bufferBytes` should be finished now. */
   shouldFlush(bufferBytes: number): boolean {
     const rss = this.rss();
     this.peak = Math.max(this.peak, rss);
-    if (bufferBytes < Math.max(MIN_SEGMENT_BYTES, this.capBytes / 16)) return false;
+    if (bufferBytes < Math.max(MIN_SEGMENT_BYTES, this.capBytes * MIN_SEGMENT_SHARE)) return false;
     const other = Math.max(0, rss - bufferBytes);
-    return other + bufferBytes * FINISH_PEAK >= this.capBytes;
+    if (other + bufferBytes * this.finishFactor < this.capBytes) return false;
+    this.flushing = { other, buffer: bufferBytes, peakBefore: this.highWater() };
+    return true;
   }
 
-  /** Records the RSS now (e.g. right after a segment was written), for `peakRss`. */
+  /** Records the RSS now (e.g. after a merge), for `peakRss`. */
   sample(): void {
     this.peak = Math.max(this.peak, this.rss());
   }
 
-  /** The highest RSS seen by shouldFlush and sample, in bytes (sampled: the true peak, as /usr/bin/time reports it, may be a little higher). */
+  /**
+   * Records the RSS right after a segment was written, for `peakRss`; when shouldFlush
+   * had asked for that segment, also learns what finishing it cost:
+   * its peak (the process's high-water mark when finishing raised it, else the RSS now)
+   * over the rest, in buffers, when that is more than assumed.
+   */
+  segmentWritten(): void {
+    const rss = this.rss();
+    this.peak = Math.max(this.peak, rss);
+    const flushing = this.flushing;
+    if (!flushing) return;
+    this.flushing = undefined;
+    const highWater = this.highWater();
+    const finishPeak = highWater > flushing.peakBefore ? highWater : rss;
+    this.finishFactor = Math.max(this.finishFactor, (finishPeak - flushing.other) / flushing.buffer);
+  }
+
+  /** The highest RSS of the process, in bytes: its high-water mark, or the highest RSS seen by shouldFlush and segmentWritten if higher. */
   get peakRss(): number {
-    return this.peak;
+    return Math.max(this.peak, this.highWater());
   }
 }

@@ -81,10 +81,13 @@ export async function buildSegments(
   const finishSegment = (): void => {
     segments++;
     options.onSegment(builder.finish());
+    // The writers' tables then hold one segment's words and bigrams, not the whole build's.
+    preparation.renumber();
   };
   const addNext = async (): Promise<void> => {
     const batch = queue.shift()!;
-    const { writer, documents } = await batch.prepared;
+    const { writer, documents, renumbered } = await batch.prepared;
+    if (renumbered) builder.renumbered(writer);
     batch.documents.forEach((doc, i) => {
       addOrReject(doc, rejected, () => builder.addPrepared(doc, documents[i], writer));
       options.onIndexed?.(++done);

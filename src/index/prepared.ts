@@ -3,6 +3,7 @@ import { INLINE_FREQ, entryHead } from './bigramEntry';
 import { countsHead } from './countsEntry';
 import { bigramKey } from './data';
 import { FINGERPRINT_INTS, FingerprintBuilder } from './fingerprint';
+import { GrowableU32 } from './growableU32';
 import { Uint32Map } from './uint32Map';
 import { ByteWriter } from './varint';
 
@@ -87,13 +88,13 @@ class Counts {
  */
 export class PreparedBatchWriter {
   private words: string[] = [];
-  private ints: number[] = [];
+  private readonly ints = new GrowableU32();
   private readonly payloads = new ByteWriter(1 << 16);
-  private readonly wordIds = new Map<string, number>();
-  private readonly wordCounts = new Counts();
+  private wordIds = new Map<string, number>();
+  private wordCounts = new Counts();
   private readonly unitCounts = new Counts();
-  private readonly bigramIds = new Uint32Map();
-  private readonly bigramCounts = new Counts();
+  private bigramIds = new Uint32Map();
+  private bigramCounts = new Counts();
   private readonly newWords: string[] = [];
   private readonly newBigrams: number[] = [];
   private bigramOf = new Uint32Array(1 << 12);
@@ -107,11 +108,10 @@ export class PreparedBatchWriter {
   add(title: AnalyzedField, body: AnalyzedField): void {
     const { ints, payloads } = this;
     if (title.normalized.length + 1 + body.normalized.length >= POSITION_LIMIT) {
-      ints.push(title.normalized.length, body.normalized.length, title.words.length, body.words.length, 0, 0, 0, 0, 0);
-      for (let i = 0; i < FINGERPRINT_INTS; i++) ints.push(0);
+      for (const value of [title.normalized.length, body.normalized.length, title.words.length, body.words.length]) ints.push(value);
+      for (let i = 4; i < HEADER; i++) ints.push(0);
       return;
     }
-    const lengths: number[] = [];
     this.countWords(title.words, body.words);
     const chars = this.unitCounts;
     for (const [text, field] of [[title.normalized, 0], [body.normalized, 1]] as const) {
@@ -122,8 +122,9 @@ export class PreparedBatchWriter {
     }
     this.countBigrams(title.normalized, body.normalized);
     const { newWords, newBigrams, wordCounts, bigramCounts } = this;
-    ints.push(title.normalized.length, body.normalized.length, title.words.length, body.words.length);
-    ints.push(wordCounts.touched.length, chars.touched.length, bigramCounts.touched.length, newWords.length, newBigrams.length, ...this.fingerprint.finish());
+    const header = [title.normalized.length, body.normalized.length, title.words.length, body.words.length];
+    header.push(wordCounts.touched.length, chars.touched.length, bigramCounts.touched.length, newWords.length, newBigrams.length, ...this.fingerprint.finish());
+    for (const value of header) ints.push(value);
     for (const word of newWords) {
       ints.push(word.length);
       this.words.push(word);
@@ -132,25 +133,40 @@ export class PreparedBatchWriter {
     newWords.length = 0;
     newBigrams.length = 0;
     for (const counts of [wordCounts, chars, bigramCounts]) for (const id of counts.touched) ints.push(id);
+    // The payload lengths follow the term numbers, in the same order.
     for (const counts of [wordCounts, chars]) {
       for (const id of counts.touched) {
         const start = payloads.length;
         const title = counts.first[id];
         payloads.writeVarint(countsHead(title, counts.second[id]));
         if (title > 0) payloads.writeVarint(title);
-        lengths.push(payloads.length - start);
+        ints.push(payloads.length - start);
       }
       counts.reset();
     }
-    this.writeBigramPayloads(lengths);
-    for (const length of lengths) ints.push(length);
+    this.writeBigramPayloads();
+  }
+
+  /**
+   * Forgets the words and bigrams numbered so far (and the tables sized by them): the next
+   * document numbers its terms from 0 again and lists them all as new. What a long build
+   * does at each segment, so that a writer's tables hold one segment's vocabulary rather
+   * than the whole build's. Call it between batches only (after finish).
+   */
+  renumber(): void {
+    this.wordIds = new Map();
+    this.wordCounts = new Counts();
+    this.bigramIds = new Uint32Map();
+    this.bigramCounts = new Counts();
+    this.bodySeen = new Uint32Array(1 << 12);
+    this.serial = 0;
   }
 
   /** The documents prepared since the last call, packed; the writer starts a new batch. */
   finish(): PreparedBatch {
-    const batch = { words: this.words.join(''), ints: Uint32Array.from(this.ints), payloads: this.payloads.bytes().slice() };
+    const batch = { words: this.words.join(''), ints: this.ints.toArray(), payloads: this.payloads.bytes().slice() };
     this.words = [];
-    this.ints = [];
+    this.ints.clear();
     this.payloads.reset();
     return batch;
   }
@@ -225,8 +241,8 @@ export class PreparedBatchWriter {
     return true;
   }
 
-  /** Writes each bigram's payload (head: first position and frequency, then the gaps to the other positions; bigramEntry.ts) and its length. */
-  private writeBigramPayloads(lengths: number[]): void {
+  /** Writes each bigram's payload (head: first position and frequency, then the gaps to the other positions; bigramEntry.ts) and its length (into `ints`). */
+  private writeBigramPayloads(): void {
     const counts = this.bigramCounts;
     const { payloads, positions } = this;
     for (const id of counts.touched) {
@@ -237,7 +253,7 @@ export class PreparedBatchWriter {
       payloads.writeVarint(entryHead(positions[from], freq));
       if (freq > INLINE_FREQ) payloads.writeVarint(freq - INLINE_FREQ - 1);
       for (let p = from + 1; p < to; p++) payloads.writeVarint(positions[p] - positions[p - 1]);
-      lengths.push(payloads.length - start);
+      this.ints.push(payloads.length - start);
     }
     counts.reset();
   }

@@ -1,22 +1,28 @@
 /**
- * Many growing byte streams, one per term, in one shared buffer (the idea of Lucene's
+ * Many growing byte streams, one per term, in blocks of BLOCK_BYTES (Lucene's
  * ByteBlockPool): a term's bytes live in a chain of slices that double in size, each
- * ending in a 4-byte pointer to the next. No JS object per term or per posting, so
- * building stays compact; `copyTo` lays a term's stream out contiguously at the end.
+ * ending in a 4-byte pointer to the next, and no slice straddles two blocks. No JS object
+ * per term or per posting, so building stays compact; and the pool grows a block at a
+ * time, never copying what it holds into a larger buffer (which held the old and the new
+ * buffer at once, and left the old one to the garbage collector: up to 2.5 times the pool
+ * at a growth). `copyTo` lays a term's stream out contiguously at the end.
  */
 const FIRST_SLICE = 8;
 /** Slices stop doubling at this level (8 << 10 = 8 KiB); a long stream is a chain of 8 KiB slices. */
 const MAX_LEVEL = 10;
 const POINTER = 4;
-/** Past this size the buffer grows by this much rather than doubling, so a large pool does not overshoot a build's memory budget by half its size. */
-const GROWTH_STEP = 64 << 20;
+/** Bits of an address (block number, then offset) that are the offset within its block: blocks of 1 MiB; addresses stay below 4 GiB (32-bit pointers). */
+const BLOCK_BITS = 20;
+const BLOCK_BYTES = 1 << BLOCK_BITS;
+const OFFSET_MASK = BLOCK_BYTES - 1;
 
 function sliceSize(level: number): number {
   return FIRST_SLICE << level;
 }
 
 export class SlicePool {
-  private buf = new Uint8Array(1 << 20);
+  private blocks: Uint8Array[] = [new Uint8Array(BLOCK_BYTES)];
+  /** Address of the first free byte (block number << BLOCK_BITS | offset). */
   private top = 0;
   private start = new Uint32Array(1024);
   private cursor = new Uint32Array(1024);
@@ -32,12 +38,12 @@ export class SlicePool {
 
   /** Bytes the pool holds in memory (its buffer and tables), whether written yet or not. */
   get bytes(): number {
-    return this.buf.byteLength + 17 * this.start.length;
+    return this.blocks.length * BLOCK_BYTES + 17 * this.start.length;
   }
 
   /** Lets go of the pool's memory once its streams were copied out: the pool must not be used afterwards. */
   release(): void {
-    this.buf = new Uint8Array(0);
+    this.blocks = [];
     this.top = 0;
   }
 
@@ -46,15 +52,23 @@ export class SlicePool {
     return this.written[stream];
   }
 
+  /** The address of `bytes` (at most a slice and its pointer) free in one block, opening a new block when the current one has too few left. */
   private allocate(bytes: number): number {
-    while (this.top + bytes > this.buf.length) {
-      const grown = new Uint8Array(this.buf.length + Math.min(this.buf.length, GROWTH_STEP));
-      grown.set(this.buf.subarray(0, this.top));
-      this.buf = grown;
+    const end = this.blocks.length * BLOCK_BYTES;
+    if (this.top + bytes > end) {
+      this.top = end;
+      this.blocks.push(new Uint8Array(BLOCK_BYTES));
     }
     const at = this.top;
     this.top += bytes;
     return at;
+  }
+
+  /** Reads the 4-byte little-endian pointer at address `at`. */
+  private pointerAt(at: number): number {
+    const block = this.blocks[at >>> BLOCK_BITS];
+    const i = at & OFFSET_MASK;
+    return (block[i] | (block[i + 1] << 8) | (block[i + 2] << 16) | (block[i + 3] << 24)) >>> 0;
   }
 
   /** Creates an empty stream and returns its number (0, 1, 2, …). */
@@ -87,12 +101,17 @@ export class SlicePool {
       const level = Math.min(this.level[stream] + 1, MAX_LEVEL);
       const size = sliceSize(level);
       const next = this.allocate(size + POINTER);
-      new DataView(this.buf.buffer).setUint32(at, next, true);
+      const block = this.blocks[at >>> BLOCK_BITS];
+      const i = at & OFFSET_MASK;
+      block[i] = next & 0xff;
+      block[i + 1] = (next >>> 8) & 0xff;
+      block[i + 2] = (next >>> 16) & 0xff;
+      block[i + 3] = next >>> 24;
       this.level[stream] = level;
       this.sliceEnd[stream] = next + size;
       at = next;
     }
-    this.buf[at] = byte;
+    this.blocks[at >>> BLOCK_BITS][at & OFFSET_MASK] = byte;
     this.cursor[stream] = at + 1;
     this.written[stream]++;
   }
@@ -107,8 +126,10 @@ export class SlicePool {
       }
       const at = this.cursor[stream];
       const n = Math.min(to - from, this.sliceEnd[stream] - at);
-      if (n > 16) this.buf.set(bytes.subarray(from, from + n), at);
-      else for (let i = 0; i < n; i++) this.buf[at + i] = bytes[from + i];
+      const block = this.blocks[at >>> BLOCK_BITS];
+      const offset = at & OFFSET_MASK;
+      if (n > 16) block.set(bytes.subarray(from, from + n), offset);
+      else for (let i = 0; i < n; i++) block[offset + i] = bytes[from + i];
       this.cursor[stream] = at + n;
       this.written[stream] += n;
       from += n;
@@ -118,6 +139,21 @@ export class SlicePool {
   /** Appends an unsigned integer below 2^32 as a varint to a stream. */
   writeVarint(stream: number, value: number): void {
     let v = value >>> 0;
+    const at = this.cursor[stream];
+    if (this.sliceEnd[stream] - at >= 5) {
+      // Room for the longest varint in this slice: written straight into its block.
+      const block = this.blocks[at >>> BLOCK_BITS];
+      const start = at & OFFSET_MASK;
+      let i = start;
+      while (v >= 0x80) {
+        block[i++] = (v & 0x7f) | 0x80;
+        v >>>= 7;
+      }
+      block[i++] = v;
+      this.cursor[stream] = at + (i - start);
+      this.written[stream] += i - start;
+      return;
+    }
     while (v >= 0x80) {
       this.writeByte(stream, (v & 0x7f) | 0x80);
       v >>>= 7;
@@ -127,18 +163,18 @@ export class SlicePool {
 
   /** Copies a stream's bytes, in order, into `target` at `offset`. */
   copyTo(stream: number, target: Uint8Array, offset: number): void {
-    const view = new DataView(this.buf.buffer);
     let remaining = this.written[stream];
     let at = this.start[stream];
     let level = 0;
     let end = at + FIRST_SLICE;
     while (remaining > 0) {
       const n = Math.min(remaining, end - at);
-      target.set(this.buf.subarray(at, at + n), offset);
+      const from = at & OFFSET_MASK;
+      target.set(this.blocks[at >>> BLOCK_BITS].subarray(from, from + n), offset);
       offset += n;
       remaining -= n;
       if (remaining > 0) {
-        at = view.getUint32(end, true);
+        at = this.pointerAt(end);
         level = Math.min(level + 1, MAX_LEVEL);
         end = at + sliceSize(level);
       }

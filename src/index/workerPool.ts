@@ -12,6 +12,12 @@ import { PreparedBatch, PreparedBatchWriter, PreparedDocument, unpackBatch } fro
 export interface DocumentPreparation {
   /** The prepared documents, in order. Rejects with BuildError when preparing failed. */
   prepare(texts: string[]): Promise<PreparedBatchResult>;
+  /**
+   * Has each writer start its local numbering afresh (PreparedBatchWriter.renumber) with
+   * the next batch it is given; that batch's result says so (`renumbered`). Batches
+   * already given are prepared with the numbering they were given under.
+   */
+  renumber(): void;
   /** Releases the threads, if any; batches still pending are rejected. */
   close(): Promise<void>;
 }
@@ -20,30 +26,41 @@ export interface DocumentPreparation {
 export interface PreparedBatchResult {
   writer: number;
   documents: PreparedDocument[];
+  /** Whether the writer renumbered before this batch: its earlier local numbers no longer hold (IndexBuilder.renumbered). */
+  renumbered: boolean;
 }
 
 /** Preparation on the calling thread: what `--threads 0` uses (and loads jieba here). */
 export class InProcessPreparation implements DocumentPreparation {
   private readonly analyzer: Analyzer;
   private readonly writer = new PreparedBatchWriter();
+  private renumberNext = false;
 
   constructor(userDict?: string) {
     this.analyzer = new Analyzer({ userDict });
   }
 
   async prepare(texts: string[]): Promise<PreparedBatchResult> {
+    const renumbered = this.renumberNext;
+    this.renumberNext = false;
+    if (renumbered) this.writer.renumber();
     for (let i = 0; i + 1 < texts.length; i += 2) this.writer.add(this.analyzer.analyzeField(texts[i]), this.analyzer.analyzeField(texts[i + 1]));
-    return { writer: 0, documents: unpackBatch(this.writer.finish()) };
+    return { writer: 0, documents: unpackBatch(this.writer.finish()), renumbered };
+  }
+
+  renumber(): void {
+    this.renumberNext = true;
   }
 
   async close(): Promise<void> {}
 }
 
 /**
- * What a worker is sent: a batch number and the field texts of its documents, or
- * `release` when the build is done (the worker frees jieba's memory and ends).
+ * What a worker is sent: a batch number and the field texts of its documents (and
+ * `renumber` when it is to start its local numbering afresh first), or `release` when
+ * the build is done (the worker frees jieba's memory and ends).
  */
-export type PrepareRequest = { id: number; texts: string[] } | { release: true };
+export type PrepareRequest = { id: number; texts: string[]; renumber: boolean } | { release: true };
 
 /** What a worker answers: the batch number and its prepared documents. */
 export interface PrepareReply {
@@ -64,6 +81,7 @@ export interface WorkerPoolOptions {
 interface Pending {
   resolve: (result: PreparedBatchResult) => void;
   reject: (error: Error) => void;
+  renumbered: boolean;
 }
 
 /**
@@ -83,6 +101,8 @@ export class WorkerPool implements DocumentPreparation {
   private readonly workers: Worker[];
   private readonly pending: Array<Map<number, Pending>>;
   private nextId = 0;
+  /** Per worker: whether its next batch is to be prepared under a fresh numbering. */
+  private readonly renumberNext: boolean[] = [];
   private failure: BuildError | undefined;
   private closing = false;
 
@@ -96,13 +116,14 @@ export class WorkerPool implements DocumentPreparation {
       worker.on('message', (reply: PrepareReply) => {
         const waiting = pending.get(reply.id);
         pending.delete(reply.id);
-        waiting?.resolve({ writer: i, documents: unpackBatch(reply.batch) });
+        waiting?.resolve({ writer: i, documents: unpackBatch(reply.batch), renumbered: waiting.renumbered });
       });
       worker.on('error', (error) => this.fail(i, error.message));
       worker.on('messageerror', (error) => this.fail(i, `a reply could not be read: ${error.message}`));
       worker.on('exit', (code) => this.fail(i, `it exited with code ${code}`));
       this.workers.push(worker);
       this.pending.push(pending);
+      this.renumberNext.push(false);
     }
   }
 
@@ -111,11 +132,17 @@ export class WorkerPool implements DocumentPreparation {
     let chosen = 0;
     for (let i = 1; i < this.workers.length; i++) if (this.pending[i].size < this.pending[chosen].size) chosen = i;
     const id = this.nextId++;
+    const renumber = this.renumberNext[chosen];
+    this.renumberNext[chosen] = false;
     return new Promise((resolve, reject) => {
-      this.pending[chosen].set(id, { resolve, reject });
-      const request: PrepareRequest = { id, texts };
+      this.pending[chosen].set(id, { resolve, reject, renumbered: renumber });
+      const request: PrepareRequest = { id, texts, renumber };
       this.workers[chosen].postMessage(request);
     });
+  }
+
+  renumber(): void {
+    this.renumberNext.fill(true);
   }
 
   /**

@@ -6,7 +6,8 @@ import { SearchDocument } from '../../src/document';
 import { BuildError } from '../../src/errors';
 import { IndexBuilder } from '../../src/index/builder';
 import { IndexData } from '../../src/index/data';
-import { buildIndexData } from '../../src/index/parallelBuild';
+import { mergeSegments } from '../../src/index/merge';
+import { buildIndexData, buildSegments } from '../../src/index/parallelBuild';
 import { ROOT, corpusDocuments, demoDocuments, doc } from '../helpers';
 
 const USER_DICT = path.join(ROOT, 'index-data', 'dict', 'user.dict.txt');
@@ -51,6 +52,15 @@ describe('buildIndexData', () => {
     expect(rejected).toEqual([]);
     expect(data.documentCount).toBe(400);
     expectSameIndex(data, sequential(news));
+  });
+
+  it.each([0, 2])('with a segment after every batch (each writer renumbering each time), merges into the sequential build with %i worker threads', async (threads) => {
+    const segments: IndexData[] = [];
+    const { words, bigrams } = await buildSegments(news, { threads, shouldFlush: () => true, onSegment: (data) => segments.push(data) });
+    expect(segments.length).toBeGreaterThanOrEqual(4);
+    const reference = sequential(news);
+    expect({ words, bigrams }).toEqual({ words: reference.wordTerms.length, bigrams: reference.bigramKeys.length });
+    expectSameIndex(mergeSegments(segments.map((data) => ({ data, deleted: new Uint32Array(0) }))), reference);
   });
 
   it('segments with the user dictionary in every worker', async () => {
