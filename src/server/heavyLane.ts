@@ -60,12 +60,15 @@ export class AbandonedCall extends Error {
   }
 }
 
+/** How long the long-query thread waits without a call before it ends (see HeavyLaneOptions.idleMs). */
+const DEFAULT_IDLE_MS = 600_000;
+
 /**
  * A server's lane for long queries and those its event loop gave up on (see
  * searchLanes.ts): one worker thread with its own jieba, searching the server's own index
  * bytes in shared memory (`sharedIndex`; else its own copy, read from disk), started by
  * `warmUp` (a server calls it once it is ready) or by the first call, and ended after
- * `idleMs` without one, so that its memory (about 235 MB for jieba, plus what searching
+ * `idleMs` without one, so that its memory (about 120 MB for jieba, plus what searching
  * builds) is taken only while such queries come. Calls run one at a time in arrival
  * order, each bounded by its search deadline; a call whose client went away (its
  * `signal` aborted) leaves the queue; when more than `maxWaiting` wait, new ones are
@@ -160,7 +163,7 @@ export class HeavyLane {
     if (this.running || this.closed) return;
     const queued = this.queue.shift();
     if (!queued) {
-      this.idleTimer = setTimeout(() => this.retireWorker(), this.options.idleMs ?? 60_000);
+      this.idleTimer = setTimeout(() => this.retireWorker(), this.options.idleMs ?? DEFAULT_IDLE_MS);
       this.idleTimer.unref();
       return;
     }
