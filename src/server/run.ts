@@ -1,3 +1,4 @@
+import { counted } from '../counted';
 import { dictionariesIn } from '../analysis/dictionaries';
 import { indexIsStale } from '../build';
 import { EngineOptions, SearchEngine, SharedEngineIndex } from '../engine';
@@ -62,7 +63,7 @@ async function openForServing(options: ServeOptions): Promise<SearchEngine> {
     const updates = updatesSinceBuild(options.index);
     if (reason && updates > 0) {
       // Rebuilding from the sources would silently drop what was added through add or the admin API.
-      out(`warning: not rebuilding the index in ${options.index} although ${reason}: it holds ${updates} ${updates === 1 ? 'update' : 'updates'} (add/remove, admin API) that a rebuild from the sources would lose. Run jiansuo index --force to rebuild anyway.\n`);
+      out(`warning: not rebuilding the index in ${options.index} although ${reason}: it holds ${counted(updates, 'update')} (add/remove, admin API) that a rebuild from the sources would lose. Run jiansuo index --force to rebuild anyway.\n`);
     } else if (reason) {
       out(`Building the index in ${options.index}: ${reason}\n`);
       await runIndex(sources, options.index, dictionariesIn(options.dict), undefined, SERVE_BUILD_THREADS);
