@@ -13,7 +13,7 @@ import { FacetRow, facetStatements, facetsFromRows } from './facets';
 import { decodeDocument, documentValues } from './rows';
 import { COLUMNS } from './schema';
 import { ClusterRanking, DEFAULT_CLUSTER_RANKING, FieldLengths, SCORE_SCALE, allWordsMatch, clusterFilters, filterConditions, literalMatch, rankedBy, rankerOption, someWordsMatch } from './query';
-import { ClusterCollection, RunStatements, clusterFrequencies, multiQueries, rerankRows } from './rerank';
+import { AnalyzedDocuments, ClusterCollection, RunStatements, clusterFrequencies, multiQueries, rerankRows } from './rerank';
 import { documentNumber, shardOf } from './tokens';
 import { SphinxUrl, SqlAddress, parseSphinxUrl } from './url';
 
@@ -39,7 +39,7 @@ export interface ClusterWriteSummary {
 
 /** One page of a level's matches: the rows asked for (the cluster's weight as a score, or the re-rank's), how many match in all, and what the head said about missing shards. */
 interface Page {
-  rows: Array<{ document: SearchDocument; score: number }>;
+  rows: Array<{ document: SearchDocument; stored: string; score: number }>;
   total: number;
   warnings: string[];
 }
@@ -90,7 +90,11 @@ export class SphinxBackend implements SearchBackend {
     private readonly options: SphinxOptions,
   ) {
     this.collection = new ClusterCollection(url.index, this.run);
+    this.analyzed = new AnalyzedDocuments(analyzer);
   }
+
+  /** The re-rank's analyzed documents, kept between searches (rerank.ts). */
+  private readonly analyzed: AnalyzedDocuments;
 
   /** The cluster's document count and field lengths, reused between searches (rerank.ts). */
   private readonly collection: ClusterCollection;
@@ -174,7 +178,7 @@ export class SphinxBackend implements SearchBackend {
     const warnings = meta.filter((row) => row.Variable_name === 'warning').map((row) => String(row.Value));
     if (warnings.length > 0 && this.options.requireAllShards) throw new BackendError(`Not every shard answered: ${warnings.join('; ')}`);
     return {
-      rows: count === 0 ? [] : rows.map((row) => ({ document: decodeDocument(String(row.doc)), score: Number(row.w) / SCORE_SCALE })),
+      rows: count === 0 ? [] : rows.map((row) => ({ document: decodeDocument(String(row.doc)), stored: String(row.doc), score: Number(row.w) / SCORE_SCALE })),
       total: Number(value('total_found') ?? 0),
       warnings,
     };
@@ -208,7 +212,7 @@ export class SphinxBackend implements SearchBackend {
       const leveled = { match: rankedBy(match, parsed), literal: isLiteral };
       if (!frequencies || count === 0 || from >= window) return this.page(leveled, from, count, options, collection);
       const page = await this.page(leveled, 0, Math.max(window, from + count), options, collection);
-      return { ...page, rows: rerankRows(page.rows, window, parsed, this.analyzer, { frequencies: await frequencies, collection }).slice(from, from + count) };
+      return { ...page, rows: rerankRows(page.rows, window, parsed, this.analyzed, { frequencies: await frequencies, collection }).slice(from, from + count) };
     };
     const first = await level(literal, true, offset, limit);
     const pages: Array<{ page: Page; literal: boolean; match: string }> = [{ page: first, literal: true, match: literal }];

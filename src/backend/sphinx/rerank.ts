@@ -179,9 +179,37 @@ export async function clusterFrequencies(parsed: ParsedQuery, index: string, run
   return frequencies;
 }
 
-/** A document's fields as the Analyzer gives them, as the shards were written (rows.ts). */
-export function analyzeDocument(doc: SearchDocument, analyzer: Analyzer): AnalyzedDocument {
-  return { title: analyzer.analyzeField(titleText(doc)), body: analyzer.analyzeField(bodyText(doc)) };
+/** How many analyzed documents the head keeps between searches: ten windows of 50 (some 25 KB each for a news article). */
+export const ANALYZED_DOCUMENTS = 500;
+
+/**
+ * The stored documents of recent windows as the Analyzer gives them (as the shards were
+ * written, rows.ts), least recently used dropped first: paging through a query, or asking
+ * it again, re-ranks the same window without running jieba over it again. Keyed by the
+ * stored value itself, so a replaced document is analyzed afresh.
+ */
+export class AnalyzedDocuments {
+  private readonly cache = new Map<string, AnalyzedDocument>();
+
+  constructor(
+    private readonly analyzer: Analyzer,
+    private readonly capacity = ANALYZED_DOCUMENTS,
+  ) {}
+
+  /** `document`, whose stored value is `stored`, analyzed. */
+  get(stored: string, document: SearchDocument): AnalyzedDocument {
+    let analyzed = this.cache.get(stored);
+    if (analyzed) this.cache.delete(stored);
+    else analyzed = { title: this.analyzer.analyzeField(titleText(document)), body: this.analyzer.analyzeField(bodyText(document)) };
+    this.cache.set(stored, analyzed);
+    if (this.cache.size > this.capacity) this.cache.delete(this.cache.keys().next().value as string);
+    return analyzed;
+  }
+
+  /** How many are kept. */
+  get size(): number {
+    return this.cache.size;
+  }
 }
 
 /**
@@ -190,17 +218,17 @@ export function analyzeDocument(doc: SearchDocument, analyzer: Analyzer): Analyz
  * the window keep the cluster's order and weight, so that paging past the window continues
  * where the window ends.
  */
-export function rerankRows<Row extends { document: SearchDocument; score: number }>(
+export function rerankRows<Row extends { document: SearchDocument; stored: string; score: number }>(
   rows: Row[],
   window: number,
   parsed: ParsedQuery,
-  analyzer: Analyzer,
+  analyzed: AnalyzedDocuments,
   statistics: { frequencies: DocumentFrequencies; collection: CollectionStatistics },
 ): Row[] {
   const head = rows.slice(0, window);
   const { order, scores } = scoreCandidates(
     parsed,
-    head.map((row) => analyzeDocument(row.document, analyzer)),
+    head.map((row) => analyzed.get(row.stored, row.document)),
     statistics.frequencies,
     statistics.collection,
     DEFAULT_RANKING,
