@@ -172,7 +172,7 @@ export class SphinxBackend implements SearchBackend {
     const limit = Math.max(1, count);
     const sql =
       `SELECT id, doc, WEIGHT() AS w FROM ${this.url.index} WHERE MATCH('${level.match}')${filterConditions(options.filters)} ${ORDER} LIMIT ${offset}, ${limit}` +
-      ` OPTION ${rankerOption(this.options.ranking, lengths)}, idf='plain,tfidf_unnormalized', max_matches=${Math.max(1000, offset + limit)}; SHOW META`;
+      ` OPTION ${rankerOption(lengths, this.options.ranking)}, idf='plain,tfidf_unnormalized', max_matches=${Math.max(1000, offset + limit)}; SHOW META`;
     const [rows, meta] = (await this.statement<RowDataPacket>(this.head, this.url.head, sql)) as unknown as [RowDataPacket[], RowDataPacket[]];
     const value = (name: string): string | undefined => meta.find((row) => row.Variable_name === name)?.Value as string | undefined;
     const warnings = meta.filter((row) => row.Variable_name === 'warning').map((row) => String(row.Value));

@@ -131,7 +131,7 @@ export interface FieldLengths {
  * (`sum_idf`), so a field saturates as if each of its keywords occurred the IDF-weighted
  * mean number of times: exact for one keyword, or for keywords equally frequent.
  */
-export function rankerOption(ranking: ClusterRanking = DEFAULT_CLUSTER_RANKING, lengths: FieldLengths = { avgTitleWords: 1, avgBodyWords: 1 }): string {
+export function rankerOption(lengths: FieldLengths, ranking: ClusterRanking = DEFAULT_CLUSTER_RANKING): string {
   const { k1, titleB, bodyB, titleWeight } = DEFAULT_RANKING;
   const number = (value: number): string => String(Math.round(value * 1e6) / 1e6);
   const norm = (b: number, attribute: string, avg: number): string =>
