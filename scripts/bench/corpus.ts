@@ -30,14 +30,28 @@ export async function readCorpus(file: string, limit = Infinity): Promise<Corpus
 
 /** Writes documents one JSON object per line, for the child processes to read quickly. */
 export function writeDocuments(file: string, docs: readonly SearchDocument[]): void {
+  writeLines(file, docs, (doc) => JSON.stringify(doc));
+}
+
+/** Writes one line per document, `line(doc)`, a thousand at a time. */
+function writeLines(file: string, docs: readonly SearchDocument[], line: (doc: SearchDocument) => string): void {
   const fd = fs.openSync(file, 'w');
   try {
     for (let i = 0; i < docs.length; i += 1000) {
-      fs.writeSync(fd, docs.slice(i, i + 1000).map((doc) => `${JSON.stringify(doc)}\n`).join(''));
+      fs.writeSync(fd, docs.slice(i, i + 1000).map((doc) => `${line(doc)}\n`).join(''));
     }
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/**
+ * Writes documents as JSON Lines records (`{id, title, body, date?, …fields}`, the corpus's
+ * own shape), which jiansuo's reader turns back into the same documents: body lines are the
+ * paragraphs.
+ */
+export function writeRecords(file: string, docs: readonly SearchDocument[]): void {
+  writeLines(file, docs, (doc) => JSON.stringify({ ...doc.fields, id: doc.id, title: titleText(doc), body: bodyText(doc), ...(doc.date ? { date: doc.date } : {}) }));
 }
 
 /** Reads documents that `writeDocuments` wrote, in order. */

@@ -3,6 +3,8 @@ import type { LatencyStats, LiteralOutcome } from './stats';
 /** Files the parent writes once into the work directory for every child. */
 export const WORK_FILES = {
   documents: 'documents.jsonl',
+  /** The same documents as JSON Lines records (`{id, title, body, date?, …}`), for engines that index a file (buildFromRecords). */
+  records: 'records.jsonl',
   literal: 'literal.json',
   knownItem: 'known-item.json',
 } as const;
@@ -17,11 +19,13 @@ export type ChildTask =
 export interface BuildReport {
   kind: 'build';
   buildSeconds: number;
-  /** RSS with the documents in memory, before the build (bytes). */
+  /** RSS before the build (bytes): with the documents in memory, unless the engine built from the records file. */
   baselineRss: number;
   /** Peak RSS during the build (bytes): VmHWM reset just before it, or the lifetime peak when it cannot be reset. */
   peakRss: number;
   peakRssSinceReset: boolean;
+  /** True when the engine indexed the records file into its directory itself (buildFromRecords): the build includes saving, and saveSeconds is 0. */
+  fromRecords: boolean;
   saveSeconds: number;
   indexBytes: number;
   /** Per timed search label. */
@@ -49,6 +53,8 @@ export interface KnownItemReport {
   /** Per query: the target's 0-based rank in the top k, or -1. */
   ranks: number[];
   msPerQuery: number;
+  /** Each headline query timed on its own (the second of two passes): the long ranked queries' latency. */
+  latency: LatencyStats;
 }
 
 /** What a child sends back: its report, or why it failed. */

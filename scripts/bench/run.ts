@@ -5,14 +5,15 @@
  *                    [--known-item 2000] [--seed 42] [--limit-docs N]
  *
  * Each engine builds, saves, loads and answers in child processes of its own (child.ts), one
- * after another. Prints a table and writes scripts/bench/results/<corpus>[-limitN][-engines]-<date>.json.
+ * after another. Literal queries time short queries (p50/p95/p99 columns); the headlines of
+ * the known-item step, ranked against bodies, time long ranked ones (headline columns). Prints a table and writes scripts/bench/results/<corpus>[-limitN][-engines]-<date>.json.
  * Method and caveats: scripts/bench/README.md.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { readCorpus, writeDocuments } from './corpus';
+import { readCorpus, writeDocuments, writeRecords } from './corpus';
 import { ENGINES, engineNamed } from './engines';
 import { corpusPath, wholeNumber } from './args';
 import { runChild } from './fork';
@@ -137,7 +138,7 @@ async function benchEngine(name: string, workDir: string, queries: LiteralQuery[
     log(`${name}: known-item (bodies only)`);
     const ranked = await runTask({ kind: 'known-item', engine: name, workDir, k: K }, options.stepMinutes);
     if (ranked.kind === 'known-item') {
-      result.knownItem = { ...knownItemStats(ranked.ranks), buildSeconds: ranked.buildSeconds, msPerQuery: ranked.msPerQuery };
+      result.knownItem = { ...knownItemStats(ranked.ranks), buildSeconds: ranked.buildSeconds, msPerQuery: ranked.msPerQuery, latency: ranked.latency };
     } else result.errors.push(`known-item: ${ranked.kind === 'error' ? ranked.message : 'unexpected report'}`);
   }
   for (const error of result.errors) log(`${name}: FAILED ${error}`);
@@ -159,6 +160,9 @@ const COLUMNS: Column[] = [
   { title: 'precision', numeric: true },
   { title: 'exact sets', numeric: true },
   { title: 'MRR@10', numeric: true },
+  { title: 'headline p50 ms', numeric: true },
+  { title: 'p95 ms', numeric: true },
+  { title: 'p99 ms', numeric: true },
 ];
 
 /** One row per engine, plus a row for each further timed search (jiansuo without snippets) with its latency only. */
@@ -185,6 +189,9 @@ function tableRows(results: readonly EngineResult[]): string[][] {
         fixed(r.literal?.all.precision, 3),
         fixed(r.literal && r.literal.all.exactSets * 100, 1) + (r.literal ? '%' : ''),
         fixed(r.knownItem?.mrr10, 3),
+        fixed(r.knownItem?.latency.p50, 2),
+        fixed(r.knownItem?.latency.p95, 2),
+        fixed(r.knownItem?.latency.p99, 2),
       ]);
     });
   }
@@ -203,6 +210,7 @@ async function main(): Promise<void> {
     const corpus = await readCorpus(options.corpus, options.limitDocs);
     if (corpus.docs.length === 0) throw new Error('the corpus has no documents');
     writeDocuments(path.join(workDir, WORK_FILES.documents), corpus.docs);
+    writeRecords(path.join(workDir, WORK_FILES.records), corpus.docs);
 
     log(`sampling ${options.queries} literal queries (seed ${options.seed}) and their ground truth by brute force`);
     const queries = groundTruth(corpus.docs, sampleLiteralQueries(corpus.docs, options.queries, options.seed));

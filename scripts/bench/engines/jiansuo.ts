@@ -1,3 +1,6 @@
+import * as fs from 'node:fs';
+import * as readline from 'node:readline';
+import { buildIndex } from '../../../src/build';
 import { SearchDocument } from '../../../src/document';
 import { SearchEngine } from '../../../src/engine';
 import { QueryError } from '../../../src/errors';
@@ -29,6 +32,17 @@ class JiansuoEngine implements BenchEngine {
   async build(docs: readonly SearchDocument[]): Promise<void> {
     this.engine = await SearchEngine.buildParallel(docs);
     docs.forEach((doc, n) => this.ordinals.set(doc.id, n));
+  }
+
+  /** As `jiansuo index --source FILE --out DIR` does: segments within the default memory budget, threads one per core. */
+  async buildFromRecords(file: string, dir: string): Promise<void> {
+    await buildIndex({ sources: [file], out: dir });
+    this.engine = SearchEngine.open(dir);
+    // Record n (line n + 1) is document n: the ids in file order give the ordinals.
+    let n = 0;
+    for await (const line of readline.createInterface({ input: fs.createReadStream(file), crlfDelay: Infinity })) {
+      if (line) this.ordinals.set((JSON.parse(line) as { id: string }).id, n++);
+    }
   }
 
   async save(dir: string): Promise<void> {
@@ -75,7 +89,7 @@ export const jiansuo: EngineEntry = {
   name: 'jiansuo',
   library: 'jiansuo (this repository)',
   config:
-    'SearchEngine.buildParallel(documents) with default options (segmentation on one worker thread per core, as jiansuo index builds); saved with engine.save(dir), loaded with SearchEngine.open(dir)',
+    'buildIndex({sources: [records.jsonl], out: dir}) with default options, as `jiansuo index` builds (segmentation on one worker thread per core, segments within the default memory budget, the documents never all in memory), loaded with SearchEngine.open(dir); the known-item index of bodies only: SearchEngine.buildParallel(documents)',
   asked:
     'literal: search(q, {limit: documentCount, snippetLength: 0, collapse: false}), every hit marked literal; latency: search(q, {limit: 10, snippetLength: 120}) and {snippetLength: 0}; headlines: search(title, {limit: 10}), copies folded into a hit listed right after it',
   create: () => new JiansuoEngine(),

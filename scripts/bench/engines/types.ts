@@ -14,6 +14,13 @@ export interface TimedSearch {
 export interface BenchEngine {
   /** Indexes the documents (title and body; ordinal = position in the array). */
   build(docs: readonly SearchDocument[]): Promise<void>;
+  /**
+   * Optional: indexes the JSON Lines records in `file` (ordinal = line) straight into the
+   * directory `dir`, as the engine's own indexing command does, without the documents in
+   * memory. When present, the benchmark's build step calls it instead of `build` and `save`,
+   * so the build's time and peak RSS are those of that command.
+   */
+  buildFromRecords?(file: string, dir: string): Promise<void>;
   /** Writes the index into `dir` (an existing empty directory). */
   save(dir: string): Promise<void>;
   /** Reads an index that `save` wrote, ready to answer. */
