@@ -224,16 +224,13 @@ class Verifier {
         anchor = p;
       }
     }
-    if (anchor < 0) {
+    if (anchor < 0 || covered.includes(0)) {
       storedTextChecks++;
       const fields = this.reader.normalizedFields(doc);
       found.title = occurrences(fields.title, this.text);
       found.body = occurrences(fields.body, this.text);
       return;
     }
-    // Units no positional bigram covers are read from the stored text, only at the starts the positional ones agree on.
-    const complete = !covered.includes(0);
-    let fields: { title: string; body: string } | undefined;
     const { start, positions } = postings[anchor];
     const a = rows[anchor][i];
     for (let k = start[a]; k < start[a + 1]; k++) {
@@ -247,14 +244,6 @@ class Verifier {
         all = contains(postings[p].positions, origin + pieces[p].offset, s[at], s[at + 1]);
       }
       if (!all) continue;
-      if (!complete) {
-        if (!fields) {
-          storedTextChecks++;
-          fields = this.reader.normalizedFields(doc);
-        }
-        const inTitle = origin < titleUnits;
-        if (!(inTitle ? fields.title : fields.body).startsWith(this.text, inTitle ? origin : origin - titleUnits - 1)) continue;
-      }
       if (origin < titleUnits) found.title++;
       else found.body++;
     }
