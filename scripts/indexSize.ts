@@ -18,12 +18,11 @@ import { DocStoreReader } from '../src/index/docStore';
 import { readManifest, readSegments } from '../src/index/generation';
 import { PACKED_RUN, readPacked, readPackedRuns } from '../src/index/bitPacking';
 import { PACKED_MIN_DF, readBlockHeader } from '../src/index/postingsBlocks';
-import { POSITION_FREE_DF } from '../src/index/bigramEntry';
 import { ByteReader } from '../src/index/varint';
 
 const MB = 1e6;
 /** Upper bounds of the document-frequency bands the postings are split into. */
-const DF_BANDS = [1, 10, 100, POSITION_FREE_DF - 1, 1000, 10_000, Infinity];
+const DF_BANDS = [1, 10, 100, 1000, 10_000, Infinity];
 
 interface TextSize {
   bytes: number;
@@ -60,7 +59,7 @@ function readCost(reader: ByteReader): [number, number] {
 }
 
 const PARTS = {
-  positional: ['doc gaps', 'heads (first position + frequency code)', 'frequencies > 3', 'position gaps', 'block headers (last doc, length)', 'position-free lists: counts (title, body, lead)'],
+  positional: ['doc gaps', 'heads (first position + frequency code)', 'frequencies > 3', 'position gaps', 'block headers (last doc, length)'],
   counts: ['doc gaps', 'heads (body tf + title flag)', 'title tf', 'block headers (last doc, length)'],
 };
 
@@ -99,11 +98,6 @@ function blockCosts(bytes: Uint8Array, from: number, to: number, df: number, pos
       pos = after;
     };
     part(0, size);
-    if (positional && df >= POSITION_FREE_DF) {
-      parts[5] += header.end - pos;
-      pos = header.end;
-      continue;
-    }
     part(1, size);
     if (positional) {
       let extra = 0;

@@ -1,5 +1,5 @@
 /**
- * A bigram's postings list: its encoder and decoder (format version 7).
+ * A bigram's postings list: its encoder and decoder (format version 6).
  *
  * The entry of a document, as the builder's streams and short lists hold it, is its doc gap
  * (minus one), then the "head": the document's first position times four plus a code in the
@@ -14,83 +14,18 @@
  * (bitPacking.ts), part by part, each with its own width: the doc gaps, the heads, the
  * frequencies above 3 (minus 4) of the entries whose code says so, then all the gaps to
  * further positions of the block's documents in runs of PACKED_RUN.
- *
- * A list of POSITION_FREE_DF documents or more (a common bigram) stores no positions: its
- * blocks hold the doc gaps, then per document the counts head of countsEntry.ts (body count
- * × 2 + title flag), the title counts the flags call for, and the occurrences in the body's
- * first LEAD_UNITS units: what ranking counts. A literal holding such a bigram is verified
- * by its other bigrams' positions or by the stored text (search/literal.ts). Counting needs
- * each document's title length, so the encoder takes the documents' `titleUnits`.
  * The decoder lives here, beside the encoder, and calls nothing across modules per entry.
  */
 import { PACKED_RUN, readPacked, readPackedRuns, writePacked, writePackedRuns } from './bitPacking';
-import { encodeCountBlocks, readCountsBlock } from './countsEntry';
 import { PostingsFamily } from './data';
 import { PACKED_MIN_DF, PackEntries, packEntriesWith, readBlocks, writeBlock } from './postingsBlocks';
 import { ByteReader, ByteWriter } from './varint';
 
-/** Occurrences per document: in the title, in the body, and in the body's first LEAD_UNITS units. */
-export interface OccurrenceCounts {
-  title: Uint32Array;
-  body: Uint32Array;
-  lead: Uint32Array;
-}
-
-/**
- * A bigram's documents, and for each the positions of the bigram (positions[start[i]..start[i+1])).
- * A document with none (start[i] === start[i + 1]) came from a position-free list: `counts`
- * (then set, indexed like `docs`) holds its occurrences instead.
- */
+/** A bigram's documents, and for each the positions of the bigram (positions[start[i]..start[i+1])). */
 export interface PositionalPostings {
   docs: Uint32Array;
   start: Uint32Array;
   positions: Uint32Array;
-  counts?: OccurrenceCounts;
-}
-
-/** The lead of a body: news puts its point in the first sentences, and ranking counts a bigram's occurrences there once more. */
-export const LEAD_UNITS = 150;
-
-/**
- * Lists of this many documents or more store counts, not positions. Chosen on news-dev
- * (README "Index size", step 5): the bigrams above it hold most of the positions' bytes,
- * and few literals are left with no positional bigram at their ends.
- */
-export const POSITION_FREE_DF = 128;
-
-/** The occurrences of every document of `postings` by field (`titleUnits[doc]`: where its title ends), from its positions or its stored counts. */
-export function occurrenceCounts(postings: PositionalPostings, titleUnits: ArrayLike<number>): OccurrenceCounts {
-  const { docs, start, positions, counts } = postings;
-  const n = docs.length;
-  const title = new Uint32Array(n);
-  const body = new Uint32Array(n);
-  const lead = new Uint32Array(n);
-  for (let i = 0; i < n; i++) {
-    if (start[i] === start[i + 1]) {
-      title[i] = counts!.title[i];
-      body[i] = counts!.body[i];
-      lead[i] = counts!.lead[i];
-      continue;
-    }
-    const bodyStart = titleUnits[docs[i]] + 1;
-    const inTitle = seekPosition(positions, bodyStart, start[i], start[i + 1]) - start[i];
-    title[i] = inTitle;
-    body[i] = start[i + 1] - start[i] - inTitle;
-    lead[i] = seekPosition(positions, bodyStart + LEAD_UNITS, start[i] + inTitle, start[i + 1]) - start[i] - inTitle;
-  }
-  return { title, body, lead };
-}
-
-/** The first index in ascending `positions[from, end)` holding `value` or more (`end` if none). */
-function seekPosition(positions: Uint32Array, value: number, from: number, end: number): number {
-  let lo = from;
-  let hi = end;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (positions[mid] < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** Frequencies up to this are coded in the head; larger ones follow it. */
@@ -107,8 +42,7 @@ export function decodePositional(family: PostingsFamily, term: number): Position
   const n = family.df[term];
   const from = family.offsets[term];
   const to = family.offsets[term + 1];
-  if (n < PACKED_MIN_DF) return decodeEntries(family.postings, from, to, n);
-  return n < POSITION_FREE_DF ? decodeBlocks(family.postings, from, to, n) : decodeFreeBlocks(family.postings, from, to, n);
+  return n < PACKED_MIN_DF ? decodeEntries(family.postings, from, to, n) : decodeBlocks(family.postings, from, to, n);
 }
 
 /** `positions` grown to hold at least `size`, keeping the first `count`. */
@@ -186,34 +120,16 @@ function decodeBlocks(bytes: Uint8Array, from: number, to: number, n: number): P
   return { docs, start, positions: positions.subarray(0, count) };
 }
 
-/** Decodes `n` documents of a position-free list in `bytes[from, to)`. */
-function decodeFreeBlocks(bytes: Uint8Array, from: number, to: number, n: number): PositionalPostings {
-  const docs = new Uint32Array(n);
-  const counts: OccurrenceCounts = { title: new Uint32Array(n), body: new Uint32Array(n), lead: new Uint32Array(n) };
-  readBlocks(bytes, from, to, docs, (pos, end, first, size) => {
-    readPacked(bytes, readCountsBlock(bytes, pos, end, first, size, counts.title, counts.body), end, size, counts.lead, first);
-  });
-  return { docs, start: new Uint32Array(n + 1), positions: new Uint32Array(0), counts };
-}
-
 /** Block scratch of the encoder: doc gaps, heads, frequencies above 3, position gaps. */
 const blockDocGaps = new Uint32Array(PACKED_RUN);
 const blockHeads = new Uint32Array(PACKED_RUN);
 const blockExtras = new Uint32Array(PACKED_RUN);
 let blockGaps: Uint32Array = new Uint32Array(4 * PACKED_RUN);
 
-/**
- * Appends the postings list of `postings` to `out`, as decodePositional reads it back.
- * `titleUnits[doc]` (the documents' title lengths, numbered as `postings.docs`) is read only
- * for a position-free list (POSITION_FREE_DF documents or more).
- */
-export function encodePositional(out: ByteWriter, postings: PositionalPostings, titleUnits: ArrayLike<number>): void {
+/** Appends the postings list of `postings` to `out`, as decodePositional reads it back. */
+export function encodePositional(out: ByteWriter, postings: PositionalPostings): void {
   const { docs, start, positions } = postings;
   const n = docs.length;
-  if (n >= POSITION_FREE_DF) {
-    encodeFree(out, docs, occurrenceCounts(postings, titleUnits));
-    return;
-  }
   if (n < PACKED_MIN_DF) {
     let last = -1;
     for (let i = 0; i < n; i++) {
@@ -252,12 +168,5 @@ export function encodePositional(out: ByteWriter, postings: PositionalPostings, 
   }
 }
 
-/** Appends a position-free list: `docs` with their `counts`, in blocks (countsEntry.ts's, then the lead counts). */
-function encodeFree(out: ByteWriter, docs: Uint32Array, counts: OccurrenceCounts): void {
-  encodeCountBlocks(out, { docs, title: counts.title, body: counts.body }, (block, first, size) => writePacked(block, counts.lead, first, size));
-}
-
-/** The PackEntries of the bigrams of a segment whose documents' title lengths are `titleUnits`: a builder's stream of `n` varint entries as stored. */
-export function positionalPacker(titleUnits: ArrayLike<number>): PackEntries {
-  return packEntriesWith(decodeEntries, (out, list: PositionalPostings) => encodePositional(out, list, titleUnits));
-}
+/** Appends a builder's stream of `n` varint entries to `out` as stored (see PackEntries). */
+export const packPositionalEntries: PackEntries = packEntriesWith(decodeEntries, encodePositional);

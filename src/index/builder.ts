@@ -1,7 +1,7 @@
 import { Analyzer, AnalyzedField } from '../analysis/analyzer';
 import { RejectedDocument, SearchDocument, bodyText, titleText } from '../document';
 import { DocumentTooLongError } from '../errors';
-import { positionalPacker } from './bigramEntry';
+import { packPositionalEntries } from './bigramEntry';
 import { packCountEntries } from './countsEntry';
 import { IndexData, PostingsFamily } from './data';
 import { docMetaLine, docMetaRow } from './docMeta';
@@ -291,15 +291,14 @@ export class IndexBuilder {
     this.segment = new SegmentBuffer();
     const documents = segment.docs.finish();
     const bigramKeys = Uint32Array.from(segment.bigrams.terms(), (id) => this.bigramKeyOf.data[id]).sort();
-    const titleUnits = segment.titleUnits.toArray();
-    const bigrams = segment.bigrams.finish(Array.from(bigramKeys, (key) => this.bigramIds.get(key)), positionalPacker(titleUnits));
+    const bigrams = segment.bigrams.finish(Array.from(bigramKeys, (key) => this.bigramIds.get(key)), packPositionalEntries);
     const wordTerms = Array.from(segment.words.terms(), (id) => this.wordList[id]).sort();
     const words = segment.words.finish(wordTerms.map((w) => this.wordIds.get(w)!), packCountEntries);
     const charKeys = segment.chars.terms().slice().sort();
     const chars = segment.chars.finish(charKeys, packCountEntries);
     return {
       documentCount: segment.count,
-      titleUnits,
+      titleUnits: segment.titleUnits.toArray(),
       titleWords: segment.titleWords.toArray(),
       bodyWords: segment.bodyWords.toArray(),
       documents,

@@ -62,25 +62,17 @@ function decodeCountBlocks(bytes: Uint8Array, from: number, to: number, n: numbe
   const docs = new Uint32Array(n);
   const title = new Uint32Array(n);
   const body = new Uint32Array(n);
-  readBlocks(bytes, from, to, docs, (pos, end, first, size) => readCountsBlock(bytes, pos, end, first, size, title, body));
+  readBlocks(bytes, from, to, docs, (pos, end, first, size) => {
+    pos = readPacked(bytes, pos, end, size, body, first);
+    let titled = 0;
+    for (let i = first; i < first + size; i++) titled += body[i] & 1;
+    readPacked(bytes, pos, end, titled, titles, 0);
+    for (let i = first, t = 0; i < first + size; i++) {
+      if ((body[i] & 1) === 1) title[i] = titles[t++];
+      body[i] >>>= 1;
+    }
+  });
   return { docs, title, body };
-}
-
-/**
- * Reads the counts of one block (heads, then the title counts they call for) at `pos` into
- * `title` and `body` at `[first, first + size)`; returns where they end. Also what a
- * position-free bigram list's blocks start with (bigramEntry.ts).
- */
-export function readCountsBlock(bytes: Uint8Array, pos: number, end: number, first: number, size: number, title: Uint32Array, body: Uint32Array): number {
-  pos = readPacked(bytes, pos, end, size, body, first);
-  let titled = 0;
-  for (let i = first; i < first + size; i++) titled += body[i] & 1;
-  pos = readPacked(bytes, pos, end, titled, titles, 0);
-  for (let i = first, t = 0; i < first + size; i++) {
-    if ((body[i] & 1) === 1) title[i] = titles[t++];
-    body[i] >>>= 1;
-  }
-  return pos;
 }
 
 /** Block scratch of the encoder: doc gaps, heads, title counts. */
@@ -92,8 +84,8 @@ const blockTitles = new Uint32Array(PACKED_RUN);
 export function encodeCounts(out: ByteWriter, postings: FieldCounts): void {
   const { docs, title, body } = postings;
   const n = docs.length;
+  let last = -1;
   if (n < PACKED_MIN_DF) {
-    let last = -1;
     for (let i = 0; i < n; i++) {
       out.writeVarint(docs[i] - last - 1);
       last = docs[i];
@@ -102,19 +94,8 @@ export function encodeCounts(out: ByteWriter, postings: FieldCounts): void {
     }
     return;
   }
-  encodeCountBlocks(out, postings);
-}
-
-/**
- * Appends `postings` (PACKED_MIN_DF documents or more) in blocks: each the doc gaps, the
- * heads, the title counts, then what `more` appends for the block's documents
- * `[first, first + size)` (a position-free bigram list: the lead counts, bigramEntry.ts).
- */
-export function encodeCountBlocks(out: ByteWriter, postings: FieldCounts, more?: (block: ByteWriter, first: number, size: number) => void): void {
-  const { docs, title, body } = postings;
-  let last = -1;
-  for (let first = 0; first < docs.length; first += PACKED_RUN) {
-    const size = Math.min(PACKED_RUN, docs.length - first);
+  for (let first = 0; first < n; first += PACKED_RUN) {
+    const size = Math.min(PACKED_RUN, n - first);
     const previous = last;
     let titled = 0;
     for (let i = 0; i < size; i++) {
@@ -128,7 +109,6 @@ export function encodeCountBlocks(out: ByteWriter, postings: FieldCounts, more?:
       writePacked(block, blockDocGaps, 0, size);
       writePacked(block, blockHeads, 0, size);
       writePacked(block, blockTitles, 0, titled);
-      more?.(block, first, size);
     });
   }
 }

@@ -15,14 +15,11 @@ const copyCounts: CopyTerm = (out, families, docs, local) => {
   return counts.docs.length;
 };
 
-/** The CopyTerm of bigrams into an index whose documents' title lengths are `titleUnits` (a position-free list counts by field: bigramEntry.ts). */
-function copyPositional(titleUnits: Uint32Array): CopyTerm {
-  return (out, families, docs, local) => {
-    const postings = gatherPositional(families, docs, local);
-    encodePositional(out, postings, titleUnits);
-    return postings.docs.length;
-  };
-}
+const copyPositional: CopyTerm = (out, families, docs, local) => {
+  const postings = gatherPositional(families, docs, local);
+  encodePositional(out, postings);
+  return postings.docs.length;
+};
 
 const NEWLINE = 0x0a;
 
@@ -50,7 +47,7 @@ export function mergeSegments(parts: SegmentPart[], options: { joinDocuments?: b
     parts.map((part) => part.data.bigrams),
     parts.map((part) => part.data.bigramKeys),
     targets,
-    copyPositional(data.titleUnits),
+    copyPositional,
   );
   const chars = mergeFamily(
     parts.map((part) => part.data.chars),

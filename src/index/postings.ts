@@ -1,7 +1,4 @@
-import { normalize } from '../analysis/normalize';
-import { SearchDocument, bodyText, titleText } from '../document';
 import { IndexData, PostingsFamily, bigramKey, findKey, findTerm } from './data';
-import { DocStoreReader } from './docStore';
 import { PositionalPostings, decodePositional } from './bigramEntry';
 import { FieldCounts, decodeCounts } from './countsEntry';
 import { decodeSegmentedCounts, decodeSegmentedPositional } from './segmentedPostings';
@@ -82,20 +79,6 @@ export class PostingsReader {
     if (term < 0) return undefined;
     const value = positionsOf(this.data.bigrams, term);
     return this.remember(key, value, value.docs.length * 2 + value.positions.length);
-  }
-
-  private store?: DocStoreReader;
-  private readonly decoder = new TextDecoder();
-
-  /**
-   * Document `doc`'s title field and body, normalized, read from the stored documents: the
-   * texts whose units the positions count. What a literal is verified against where its
-   * bigrams' lists hold no positions (search/literal.ts).
-   */
-  normalizedFields(doc: number): { title: string; body: string } {
-    this.store ??= new DocStoreReader(this.data.documents);
-    const stored = JSON.parse(this.decoder.decode(this.store.get(doc))) as SearchDocument;
-    return { title: normalize(titleText(stored)), body: normalize(bodyText(stored)) };
   }
 
   /** Number of documents containing one UTF-16 unit, without decoding its postings. */

@@ -96,20 +96,22 @@ export function gatherPositional(families: PostingsFamily[], docs: Int32Array[],
   });
   if (complete && pieces.length === 1) return pieces[0];
   const out: PositionalPostings = { docs: new Uint32Array(documents), start: new Uint32Array(documents + 1), positions: new Uint32Array(positions) };
-  // Counts of the documents of position-free pieces (a bigram common in some segments only).
-  const counts = pieces.some((piece) => piece.counts) ? { title: new Uint32Array(documents), body: new Uint32Array(documents), lead: new Uint32Array(documents) } : undefined;
-  if (counts) out.counts = counts;
   let n = 0;
   let at = 0;
   for (const piece of pieces) {
+    if (complete) {
+      // No deleted document: the piece's positions go over in one copy.
+      for (let d = 0; d < piece.docs.length; d++) {
+        out.docs[n] = piece.docs[d];
+        out.start[n++] = at + piece.start[d];
+      }
+      out.positions.set(piece.positions, at);
+      at += piece.positions.length;
+      continue;
+    }
     for (let d = 0; d < piece.docs.length; d++) {
       if (piece.docs[d] === DELETED) continue;
       out.docs[n] = piece.docs[d];
-      if (piece.counts) {
-        counts!.title[n] = piece.counts.title[d];
-        counts!.body[n] = piece.counts.body[d];
-        counts!.lead[n] = piece.counts.lead[d];
-      }
       out.start[n++] = at;
       out.positions.set(piece.positions.subarray(piece.start[d], piece.start[d + 1]), at);
       at += piece.start[d + 1] - piece.start[d];

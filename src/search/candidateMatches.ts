@@ -1,7 +1,6 @@
 import { AnalyzedField } from '../analysis/analyzer';
 import { EMPTY_COUNTS, FieldCounts } from '../index/postings';
-import { BigramCounts, FeatureCounts, queryFeatures } from './features';
-import { LEAD_UNITS } from '../index/bigramEntry';
+import { BigramCounts, FeatureCounts, LEAD_UNITS, queryFeatures } from './features';
 import { FieldScope } from './literal';
 import { wordOrPieces } from './matches';
 import { ParsedQuery } from './parser';

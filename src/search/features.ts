@@ -1,13 +1,16 @@
 import { Deadline } from './deadline';
+import { seek } from './docSets';
 import { FieldScope } from './literal';
 import { ParsedQuery } from './parser';
 import { EMPTY_COUNTS, FieldCounts, PostingsReader } from '../index/postings';
-import { occurrenceCounts } from '../index/bigramEntry';
 import { Bm25f, ResolvedRanking } from './ranking';
 import { Feature } from './topk';
 
 /** At most this many features rank a query: those that can add most to a score (a bounded amount of work per query). */
 export const MAX_FEATURES = 96;
+
+/** The lead of a body: news puts its point in the first sentences. Occurrences in these first units count once more. */
+export const LEAD_UNITS = 150;
 
 /** A bigram's occurrences per document by field, and those in the body's lead. */
 export interface BigramCounts {
@@ -43,8 +46,18 @@ export interface FeatureCounts {
 export function bigramCounts(reader: PostingsReader, first: number, second: number): BigramCounts | undefined {
   const postings = reader.bigram(first, second);
   if (!postings) return undefined;
-  const { docs } = postings;
-  const { title, body, lead } = occurrenceCounts(postings, reader.data.titleUnits);
+  const { docs, start, positions } = postings;
+  const { titleUnits } = reader.data;
+  const title = new Uint32Array(docs.length);
+  const body = new Uint32Array(docs.length);
+  const lead = new Uint32Array(docs.length);
+  for (let i = 0; i < docs.length; i++) {
+    const bodyStart = titleUnits[docs[i]] + 1;
+    const inTitle = seek(positions, bodyStart, start[i], start[i + 1]) - start[i];
+    title[i] = inTitle;
+    body[i] = start[i + 1] - start[i] - inTitle;
+    lead[i] = seek(positions, bodyStart + LEAD_UNITS, start[i] + inTitle, start[i + 1]) - start[i] - inTitle;
+  }
   return { counts: { docs, title, body }, lead: { docs, title: new Uint32Array(docs.length), body: lead } };
 }
 

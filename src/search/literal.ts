@@ -81,15 +81,17 @@ interface Piece {
 }
 
 /**
- * Exact occurrences of a text of two or more units, from the bigrams at every offset. They
- * are decoded rarest first (document frequencies come from the index without decoding),
- * and the documents that hold all of them so far are narrowed after each one: when none is
- * left, the rest are never decoded (a pasted passage that occurs nowhere costs a few
- * bigrams, not all of them). The documents left are then verified one by one (verifyDocument).
+ * Exact occurrences of a text of two or more units. The bigrams are decoded rarest first
+ * (document frequencies come from the index without decoding), and the documents that
+ * hold all of them so far are narrowed after each one: when none is left, the rest are
+ * never decoded (a pasted passage that occurs nowhere costs a few bigrams, not all of them).
  */
 function matchPhrase(reader: PostingsReader, text: string, within?: Uint32Array): FieldCounts {
+  const offsets: number[] = [];
+  for (let o = 0; o + 2 <= text.length; o += 2) offsets.push(o);
+  if (text.length % 2 === 1) offsets.push(text.length - 2);
   const pieces: Piece[] = [];
-  for (let offset = 0; offset + 2 <= text.length; offset++) {
+  for (const offset of offsets) {
     const first = text.charCodeAt(offset);
     const second = text.charCodeAt(offset + 1);
     const df = reader.bigramDocFreq(first, second);
@@ -123,20 +125,7 @@ function matchPhrase(reader: PostingsReader, text: string, within?: Uint32Array)
     rows.push(at.subarray(0, n));
   }
   if (rows[0].length === 0) return EMPTY_COUNTS;
-  const verifier = new Verifier(reader, text, pieces, postings as PositionalPostings[]);
-  const docs: number[] = [];
-  const titleCounts: number[] = [];
-  const bodyCounts: number[] = [];
-  const found = { title: 0, body: 0 };
-  for (let i = 0; i < rows[0].length; i++) {
-    const doc = anchor.docs[rows[0][i]];
-    verifier.count(doc, rows, i, found);
-    if (found.title + found.body === 0) continue;
-    docs.push(doc);
-    titleCounts.push(found.title);
-    bodyCounts.push(found.body);
-  }
-  return { docs: Uint32Array.from(docs), title: Uint32Array.from(titleCounts), body: Uint32Array.from(bodyCounts) };
+  return verify(pieces, postings as PositionalPostings[], rows, reader.data.titleUnits);
 }
 
 /** Indexes into `docs` of the documents in `within` (all of them when it is not given). */
@@ -155,97 +144,48 @@ function anchorRows(docs: Uint32Array, within?: Uint32Array): Uint32Array {
   return Uint32Array.from(rows);
 }
 
-/** Occurrences of `needle` in `text`, overlapping ones too (哈哈 occurs twice in 哈哈哈). */
-function occurrences(text: string, needle: string): number {
-  let n = 0;
-  for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) n++;
-  return n;
-}
-
-/** How many candidates, over the process's life, were verified against their stored text (literalStats). */
-let storedTextChecks = 0;
-
-/** Candidates verified against their stored text so far (no positional bigram covered some unit of the literal): what scripts report. */
-export function literalStats(): { storedTextChecks: number } {
-  return { storedTextChecks };
-}
-
 /**
- * Counts a literal's occurrences in one candidate document (one that holds every bigram of
- * it), by field. Where the bigrams with positions in the document (a bigram's list stores
- * none when it is common, bigramEntry.ts) cover every unit of the literal, an occurrence is
- * a start where each of them stands at its offset: a unit covered by two positional
- * neighbours fixes the common bigram between them. A bigram of one alone is counted from its
- * list. Otherwise (the literal's first or last unit only in a common bigram, or two common
- * bigrams in a row) the document's stored text is searched: the last resort.
+ * Counts, in each document the pieces share, the starts where every piece stands at its
+ * offset, by field. `rows[p][i]` is the i-th document's position in piece p's postings.
  */
-class Verifier {
-  private readonly covered: Uint8Array;
-
-  constructor(
-    private readonly reader: PostingsReader,
-    private readonly text: string,
-    private readonly pieces: Piece[],
-    private readonly postings: PositionalPostings[],
-  ) {
-    this.covered = new Uint8Array(text.length);
-  }
-
-  /** Fills `found` with the occurrences in `doc`, whose row in piece p's postings is `rows[p][i]`. */
-  count(doc: number, rows: Uint32Array[], i: number, found: { title: number; body: number }): void {
-    const { pieces, postings, covered } = this;
-    const titleUnits = this.reader.data.titleUnits[doc];
-    found.title = 0;
-    found.body = 0;
+function verify(pieces: Piece[], postings: PositionalPostings[], rows: Uint32Array[], titleUnits: Uint32Array): FieldCounts {
+  const anchor = postings[0];
+  const offset = pieces[0].offset;
+  const n = rows[0].length;
+  const docs: number[] = [];
+  const titleCounts: number[] = [];
+  const bodyCounts: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const a = rows[0][i];
+    const doc = anchor.docs[a];
+    let inTitle = 0;
+    let inBody = 0;
+    const { start, positions } = anchor;
     if (pieces.length === 1) {
-      const { start, positions, counts } = postings[0];
-      const a = rows[0][i];
-      if (start[a] === start[a + 1]) {
-        found.title = counts!.title[a];
-        found.body = counts!.body[a];
-      } else {
-        // Positions ascend, so the title's are a prefix.
-        found.title = seek(positions, titleUnits, start[a], start[a + 1]) - start[a];
-        found.body = start[a + 1] - start[a] - found.title;
-      }
-      return;
-    }
-    covered.fill(0);
-    let anchor = -1;
-    let fewest = Infinity;
-    for (let p = 0; p < pieces.length; p++) {
-      const { start } = postings[p];
-      const at = rows[p][i];
-      const count = start[at + 1] - start[at];
-      if (count === 0) continue;
-      covered[pieces[p].offset] = covered[pieces[p].offset + 1] = 1;
-      if (count < fewest) {
-        fewest = count;
-        anchor = p;
+      // One bigram: every position counts; positions ascend, so the title's are a prefix.
+      inTitle = seek(positions, titleUnits[doc], start[a], start[a + 1]) - start[a];
+      inBody = start[a + 1] - start[a] - inTitle;
+    } else {
+      for (let k = start[a]; k < start[a + 1]; k++) {
+        const origin = positions[k] - offset;
+        if (origin < 0) continue;
+        let all = true;
+        for (let p = 1; p < pieces.length && all; p++) {
+          const s = postings[p].start;
+          const at = rows[p][i];
+          all = contains(postings[p].positions, origin + pieces[p].offset, s[at], s[at + 1]);
+        }
+        if (all) {
+          if (origin < titleUnits[doc]) inTitle++;
+          else inBody++;
+        }
       }
     }
-    if (anchor < 0 || covered.includes(0)) {
-      storedTextChecks++;
-      const fields = this.reader.normalizedFields(doc);
-      found.title = occurrences(fields.title, this.text);
-      found.body = occurrences(fields.body, this.text);
-      return;
-    }
-    const { start, positions } = postings[anchor];
-    const a = rows[anchor][i];
-    for (let k = start[a]; k < start[a + 1]; k++) {
-      const origin = positions[k] - pieces[anchor].offset;
-      if (origin < 0) continue;
-      let all = true;
-      for (let p = 0; p < pieces.length && all; p++) {
-        const s = postings[p].start;
-        const at = rows[p][i];
-        if (p === anchor || s[at] === s[at + 1]) continue;
-        all = contains(postings[p].positions, origin + pieces[p].offset, s[at], s[at + 1]);
-      }
-      if (!all) continue;
-      if (origin < titleUnits) found.title++;
-      else found.body++;
+    if (inTitle + inBody > 0) {
+      docs.push(doc);
+      titleCounts.push(inTitle);
+      bodyCounts.push(inBody);
     }
   }
+  return { docs: Uint32Array.from(docs), title: Uint32Array.from(titleCounts), body: Uint32Array.from(bodyCounts) };
 }

@@ -1,21 +1,15 @@
 /**
  * Postings lists of every length (short varint lists, packed blocks of 128 and a shorter last
- * block, position-free lists of common bigrams) decode to what was encoded, in both families,
- * and a long list's block headers give each block's last document and its end, so a reader
- * can skip blocks.
+ * block) decode to what was encoded, in both families, and a long list's block headers give
+ * each block's last document and its end, so a reader can skip blocks.
  */
-import { POSITION_FREE_DF, PositionalPostings, decodePositional, encodePositional, occurrenceCounts, positionalPacker } from '../../src/index/bigramEntry';
+import { PositionalPostings, decodePositional, encodePositional, packPositionalEntries } from '../../src/index/bigramEntry';
 import { FieldCounts, decodeCounts, encodeCounts, packCountEntries } from '../../src/index/countsEntry';
 import { PostingsFamily } from '../../src/index/data';
 import { PACKED_MIN_DF, readBlockHeader } from '../../src/index/postingsBlocks';
 import { ByteWriter } from '../../src/index/varint';
 
-const LENGTHS = [0, 1, PACKED_MIN_DF - 1, PACKED_MIN_DF, PACKED_MIN_DF + 1, POSITION_FREE_DF - 1, POSITION_FREE_DF, POSITION_FREE_DF + 1, 256, 300];
-
-/** Title lengths of the documents of the lists below: 0 to 59 units. */
-const TITLE_UNITS = Uint32Array.from({ length: 400_000 }, (_, doc) => (doc * 13) % 60);
-/** An encoder of bigram lists for the documents of TITLE_UNITS. */
-const encodeBigrams = (out: ByteWriter, list: PositionalPostings): void => encodePositional(out, list, TITLE_UNITS);
+const LENGTHS = [0, 1, PACKED_MIN_DF - 1, PACKED_MIN_DF, PACKED_MIN_DF + 1, 127, 128, 129, 256, 300];
 
 /** `n` documents with gaps of 1 to ~3,000 and 1 to 40 positions each, some far into a long document. */
 function positional(n: number): PositionalPostings {
@@ -51,35 +45,12 @@ function familyOf<T>(lists: T[], encode: (out: ByteWriter, list: T) => void, len
   return { offsets: Uint32Array.from(offsets), df: Uint32Array.from(lists, length), postings: out.bytes().slice() };
 }
 
-type Plain = { [key: string]: number[] | Plain };
-const plain = (list: object): Plain => Object.fromEntries(Object.entries(list).map(([key, value]) => [key, value instanceof Uint32Array ? Array.from(value) : plain(value as object)]));
+const plain = (list: object): Record<string, number[]> => Object.fromEntries(Object.entries(list).map(([key, array]) => [key, Array.from(array as Uint32Array)]));
 
-test('bigram lists of 0 to 300 documents decode to the documents and positions encoded, or from POSITION_FREE_DF documents on to their counts by field', () => {
+test('bigram lists of 0 to 300 documents decode to the documents and positions encoded', () => {
   const lists = LENGTHS.map(positional);
-  const family = familyOf(lists, encodeBigrams, (list) => list.docs.length);
-  lists.forEach((list, term) => {
-    const n = list.docs.length;
-    const expected = n < POSITION_FREE_DF ? list : { docs: list.docs, start: new Uint32Array(n + 1), positions: new Uint32Array(0), counts: occurrenceCounts(list, TITLE_UNITS) };
-    expect(plain(decodePositional(family, term))).toEqual(plain(expected));
-  });
-});
-
-test.each([
-  // title ends at 10, so the body starts at 11 and its lead is [11, 161)
-  { titleUnits: 10, positions: [2, 11, 12, 170, 200], title: 1, body: 4, lead: 2 },
-  { titleUnits: 0, positions: [1, 150, 151], title: 0, body: 3, lead: 2 },
-  { titleUnits: 30, positions: [0, 5, 29], title: 3, body: 0, lead: 0 },
-  { titleUnits: 4, positions: [5, 154, 155], title: 0, body: 3, lead: 2 },
-])('counts of a document with title $titleUnits and positions $positions: title $title, body $body, lead $lead', ({ titleUnits, positions, title, body, lead }) => {
-  const list = { docs: Uint32Array.of(3), start: Uint32Array.of(0, positions.length), positions: Uint32Array.from(positions) };
-  const counted = occurrenceCounts(list, Uint32Array.of(0, 0, 0, titleUnits));
-  expect([counted.title[0], counted.body[0], counted.lead[0]]).toEqual([title, body, lead]);
-});
-
-test('a document of a position-free list is counted from its stored counts', () => {
-  const list = { docs: Uint32Array.of(0, 1), start: Uint32Array.of(0, 1, 1), positions: Uint32Array.of(20), counts: { title: Uint32Array.of(0, 2), body: Uint32Array.of(0, 7), lead: Uint32Array.of(0, 1) } };
-  const counted = occurrenceCounts(list, Uint32Array.of(10, 10));
-  expect(plain(counted)).toEqual({ title: [0, 2], body: [1, 7], lead: [1, 1] });
+  const family = familyOf(lists, encodePositional, (list) => list.docs.length);
+  lists.forEach((list, term) => expect(plain(decodePositional(family, term))).toEqual(plain(list)));
 });
 
 test('words/chars lists of 0 to 300 documents decode to the documents and counts encoded', () => {
@@ -93,7 +64,7 @@ function streamed(list: PositionalPostings): Uint8Array {
   const out = new ByteWriter(16);
   for (let i = 0; i < list.docs.length; i++) {
     const one = { docs: Uint32Array.of(list.docs[i] - (i === 0 ? 0 : list.docs[i - 1] + 1)), start: Uint32Array.of(0, list.start[i + 1] - list.start[i]), positions: list.positions.subarray(list.start[i], list.start[i + 1]) };
-    encodeBigrams(out, one);
+    encodePositional(out, one);
   }
   return out.bytes().slice();
 }
@@ -102,9 +73,9 @@ test.each(LENGTHS)("a builder's stream of %i entries packs into the bytes encode
   const list = positional(n);
   const fromStream = new ByteWriter(16);
   const entries = streamed(list);
-  positionalPacker(TITLE_UNITS)(fromStream, entries, 0, entries.length, n);
+  packPositionalEntries(fromStream, entries, 0, entries.length, n);
   const direct = new ByteWriter(16);
-  encodeBigrams(direct, list);
+  encodePositional(direct, list);
   expect(Buffer.from(fromStream.bytes()).equals(Buffer.from(direct.bytes()))).toBe(true);
 });
 
@@ -117,9 +88,9 @@ test('a counts stream of short-list length is stored as it is', () => {
   expect(Array.from(packed.bytes())).toEqual(Array.from(direct.bytes()));
 });
 
-test.each([100, 300])("a list of %i documents is blocks whose headers give each block's last document (128th, 256th, 300th) and end", (n) => {
-  const list = positional(n);
-  const family = familyOf([list], encodeBigrams, (l) => l.docs.length);
+test("a list of 300 documents is three blocks whose headers give each block's last document (128th, 256th, 300th) and end", () => {
+  const list = positional(300);
+  const family = familyOf([list], encodePositional, (l) => l.docs.length);
   const header = { lastDoc: -1, end: 0 };
   const lastDocs: number[] = [];
   let pos = 0;
@@ -128,7 +99,7 @@ test.each([100, 300])("a list of %i documents is blocks whose headers give each 
     lastDocs.push(header.lastDoc);
     pos = header.end;
   }
-  expect(lastDocs).toEqual([127, 255, 299].filter((i) => i < n).concat(n < 128 ? [n - 1] : []).map((i) => list.docs[i]));
+  expect(lastDocs).toEqual([list.docs[127], list.docs[255], list.docs[299]]);
   expect(pos).toBe(family.postings.length);
   expect(() => readBlockHeader(family.postings, 0, 10, header)).toThrow('a postings block runs past the end of its list');
 });
