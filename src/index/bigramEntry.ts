@@ -18,7 +18,7 @@
  */
 import { PACKED_RUN, readPacked, readPackedRuns, writePacked, writePackedRuns } from './bitPacking';
 import { PostingsFamily } from './data';
-import { PACKED_MIN_DF, PackEntries, packEntriesWith, readBlocks, writeBlock } from './postingsBlocks';
+import { PACKED_MIN_DF, PackEntries, forBlocksHolding, packEntriesWith, readBlocks, writeBlock } from './postingsBlocks';
 import { ByteReader, ByteWriter } from './varint';
 
 /** A bigram's documents, and for each the positions of the bigram (positions[start[i]..start[i+1])). */
@@ -85,39 +85,83 @@ const heads = new Uint32Array(PACKED_RUN);
 const extras = new Uint32Array(PACKED_RUN);
 let gaps: Uint32Array = new Uint32Array(4 * PACKED_RUN);
 
+/** A list being decoded: its documents, where each one's positions start, the positions, how many so far. */
+interface Decoding {
+  docs: Uint32Array;
+  start: Uint32Array;
+  positions: Uint32Array;
+  count: number;
+}
+
+/** A Decoding of at most `n` documents. */
+function decoding(n: number): Decoding {
+  return { docs: new Uint32Array(n), start: new Uint32Array(n + 1), positions: new Uint32Array(Math.max(n * 2, 8)), count: 0 };
+}
+
+/** The first `n` documents of `into` and their positions. */
+function decoded(into: Decoding, n: number): PositionalPostings {
+  into.start[n] = into.count;
+  return { docs: into.docs.subarray(0, n), start: into.start.subarray(0, n + 1), positions: into.positions.subarray(0, into.count) };
+}
+
+/** Unpacks the heads, frequencies and position gaps of a block of `size` entries (at `pos`, after its doc gaps) as entries `first…` of `into`. */
+function unpackPositions(bytes: Uint8Array, pos: number, end: number, first: number, size: number, into: Decoding): void {
+  pos = readPacked(bytes, pos, end, size, heads, 0);
+  let extra = 0;
+  for (let i = 0; i < size; i++) if ((heads[i] & FREQ_MASK) === FREQ_MASK) extra++;
+  pos = readPacked(bytes, pos, end, extra, extras, 0);
+  let more = 0;
+  for (let i = 0, e = 0; i < size; i++) {
+    const code = heads[i] & FREQ_MASK;
+    more += code === FREQ_MASK ? extras[e++] + INLINE_FREQ : code;
+  }
+  if (more > gaps.length) gaps = new Uint32Array(Math.max(more, gaps.length * 2));
+  readPackedRuns(bytes, pos, end, more, gaps, 0);
+  let count = into.count;
+  const positions = (into.positions = grown(into.positions, count, count + size + more));
+  for (let i = 0, e = 0, g = 0; i < size; i++) {
+    into.start[first + i] = count;
+    const code = heads[i] & FREQ_MASK;
+    const freq = code === FREQ_MASK ? extras[e++] + INLINE_FREQ + 1 : code + 1;
+    let position = heads[i] >>> 2;
+    positions[count++] = position;
+    for (let k = 1; k < freq; k++) {
+      position += gaps[g++];
+      positions[count++] = position;
+    }
+  }
+  into.count = count;
+}
+
 /** Decodes `n` documents stored in packed blocks in `bytes[from, to)`. */
 function decodeBlocks(bytes: Uint8Array, from: number, to: number, n: number): PositionalPostings {
-  const docs = new Uint32Array(n);
-  const start = new Uint32Array(n + 1);
-  let positions: Uint32Array = new Uint32Array(Math.max(n * 2, 8));
-  let count = 0;
-  readBlocks(bytes, from, to, docs, (body, end, first, size) => {
-    let pos = readPacked(bytes, body, end, size, heads, 0);
-    let extra = 0;
-    for (let i = 0; i < size; i++) if ((heads[i] & FREQ_MASK) === FREQ_MASK) extra++;
-    pos = readPacked(bytes, pos, end, extra, extras, 0);
-    let more = 0;
-    for (let i = 0, e = 0; i < size; i++) {
-      const code = heads[i] & FREQ_MASK;
-      more += code === FREQ_MASK ? extras[e++] + INLINE_FREQ : code;
-    }
-    if (more > gaps.length) gaps = new Uint32Array(Math.max(more, gaps.length * 2));
-    readPackedRuns(bytes, pos, end, more, gaps, 0);
-    positions = grown(positions, count, count + size + more);
-    for (let i = 0, e = 0, g = 0; i < size; i++) {
-      start[first + i] = count;
-      const code = heads[i] & FREQ_MASK;
-      const freq = code === FREQ_MASK ? extras[e++] + INLINE_FREQ + 1 : code + 1;
-      let position = heads[i] >>> 2;
-      positions[count++] = position;
-      for (let k = 1; k < freq; k++) {
-        position += gaps[g++];
-        positions[count++] = position;
-      }
-    }
+  const into = decoding(n);
+  readBlocks(bytes, from, to, into.docs, (body, end, first, size) => unpackPositions(bytes, body, end, first, size, into));
+  return decoded(into, n);
+}
+
+/**
+ * The postings of bigram number `term` in the blocks that may hold a document of `wanted`
+ * (ascending): at least those documents of `wanted` the bigram occurs in, with their
+ * positions, and whatever else those blocks hold. Blocks with none are passed by their
+ * headers, unread: a literal's rarest bigram leaves few documents to look for in the long
+ * lists of its common ones. A short list is decoded whole.
+ */
+export function decodePositionalHolding(family: PostingsFamily, term: number, wanted: Uint32Array): PositionalPostings {
+  const n = family.df[term];
+  const from = family.offsets[term];
+  const to = family.offsets[term + 1];
+  if (n < PACKED_MIN_DF) return decodeEntries(family.postings, from, to, n);
+  const bytes = family.postings;
+  const into = decoding(n);
+  let k = 0;
+  forBlocksHolding(bytes, from, to, n, wanted, (body, end, size, previous) => {
+    const rest = readPacked(bytes, body, end, size, into.docs, k);
+    for (let i = k, doc = previous; i < k + size; i++) into.docs[i] = doc += into.docs[i] + 1;
+    unpackPositions(bytes, rest, end, k, size, into);
+    k += size;
   });
-  start[n] = count;
-  return { docs, start, positions: positions.subarray(0, count) };
+  return decoded(into, k);
 }
 
 /** Block scratch of the encoder: doc gaps, heads, frequencies above 3, position gaps. */

@@ -1,5 +1,5 @@
 import { IndexData, PostingsFamily, bigramKey, findKey, findTerm } from './data';
-import { PositionalPostings, decodePositional } from './bigramEntry';
+import { PositionalPostings, decodePositional, decodePositionalHolding } from './bigramEntry';
 import { FieldCounts, decodeCounts } from './countsEntry';
 import { decodeSegmentedCounts, decodeSegmentedPositional } from './segmentedPostings';
 
@@ -79,6 +79,19 @@ export class PostingsReader {
     if (term < 0) return undefined;
     const value = positionsOf(this.data.bigrams, term);
     return this.remember(key, value, value.docs.length * 2 + value.positions.length);
+  }
+
+  /**
+   * The bigram's postings enough to check the documents of `wanted` (ascending): only the
+   * blocks of its list that may hold them (decodePositionalHolding), not cached. A list
+   * already cached, or one of a view over segments, comes whole.
+   */
+  bigramHolding(first: number, second: number, wanted: Uint32Array): PositionalPostings | undefined {
+    const code = bigramKey(first, second);
+    const hit = this.lookup<PositionalPostings>(`b${code}`);
+    if (hit || this.data.bigrams.segments) return hit ?? this.bigram(first, second);
+    const term = findKey(this.data.bigramKeys, code);
+    return term < 0 ? undefined : decodePositionalHolding(this.data.bigrams, term, wanted);
   }
 
   /** Number of documents containing one UTF-16 unit, without decoding its postings. */

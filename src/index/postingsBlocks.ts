@@ -74,3 +74,22 @@ export function readBlocks(bytes: Uint8Array, from: number, to: number, docs: Ui
     pos = header.end;
   }
 }
+
+/**
+ * The blocks of a long list of `n` documents in `bytes[from, to)` that may hold a document of
+ * `wanted` (ascending): each header gives its block's last document, so the others are passed
+ * without unpacking (the skip data's use). Calls `readBlock` for each such block with where
+ * its body starts and ends, its size and the last document before it (its doc gaps count from it).
+ */
+export function forBlocksHolding(bytes: Uint8Array, from: number, to: number, n: number, wanted: Uint32Array, readBlock: (pos: number, end: number, size: number, previous: number) => void): void {
+  const header = { lastDoc: -1, end: 0 };
+  let pos = from;
+  let w = 0;
+  for (let first = 0; first < n && w < wanted.length; first += PACKED_RUN) {
+    const previous = header.lastDoc;
+    const body = readBlockHeader(bytes, pos, to, header);
+    while (w < wanted.length && wanted[w] <= previous) w++;
+    if (w < wanted.length && wanted[w] <= header.lastDoc) readBlock(body, header.end, Math.min(PACKED_RUN, n - first), previous);
+    pos = header.end;
+  }
+}

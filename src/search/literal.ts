@@ -73,6 +73,9 @@ function intersectCounts(hits: FieldCounts, within: Uint32Array): FieldCounts {
   };
 }
 
+/** A bigram's list is read only in the blocks holding the documents left when it is this many times longer (a block holds 128). */
+const SKIP_FACTOR = 32;
+
 interface Piece {
   offset: number;
   first: number;
@@ -84,7 +87,9 @@ interface Piece {
  * Exact occurrences of a text of two or more units. The bigrams are decoded rarest first
  * (document frequencies come from the index without decoding), and the documents that
  * hold all of them so far are narrowed after each one: when none is left, the rest are
- * never decoded (a pasted passage that occurs nowhere costs a few bigrams, not all of them).
+ * never decoded (a pasted passage that occurs nowhere costs a few bigrams, not all of them),
+ * and a long list is read only in the blocks that may hold the documents left (its block
+ * headers tell each block's last document).
  */
 function matchPhrase(reader: PostingsReader, text: string, within?: Uint32Array): FieldCounts {
   const offsets: number[] = [];
@@ -105,8 +110,12 @@ function matchPhrase(reader: PostingsReader, text: string, within?: Uint32Array)
   // rows[p]: where the same documents stand in piece p's.
   const rows: Uint32Array[] = [anchorRows(anchor.docs, within)];
   for (let p = 1; p < pieces.length && rows[0].length > 0; p++) {
-    const other = (postings[p] = reader.bigram(pieces[p].first, pieces[p].second)!);
     const alive = rows[0];
+    // Few documents left against a long list: only its blocks that may hold them are read.
+    const other = (postings[p] =
+      alive.length * SKIP_FACTOR < pieces[p].df
+        ? reader.bigramHolding(pieces[p].first, pieces[p].second, Uint32Array.from(alive, (a) => anchor.docs[a]))!
+        : reader.bigram(pieces[p].first, pieces[p].second)!);
     const keep = new Uint32Array(alive.length);
     const at = new Uint32Array(alive.length);
     let n = 0;

@@ -3,7 +3,7 @@
  * block) decode to what was encoded, in both families, and a long list's block headers give
  * each block's last document and its end, so a reader can skip blocks.
  */
-import { PositionalPostings, decodePositional, encodePositional, packPositionalEntries } from '../../src/index/bigramEntry';
+import { PositionalPostings, decodePositional, decodePositionalHolding, encodePositional, packPositionalEntries } from '../../src/index/bigramEntry';
 import { FieldCounts, decodeCounts, encodeCounts, packCountEntries } from '../../src/index/countsEntry';
 import { PostingsFamily } from '../../src/index/data';
 import { PACKED_MIN_DF, readBlockHeader } from '../../src/index/postingsBlocks';
@@ -102,4 +102,30 @@ test("a list of 300 documents is three blocks whose headers give each block's la
   expect(lastDocs).toEqual([list.docs[127], list.docs[255], list.docs[299]]);
   expect(pos).toBe(family.postings.length);
   expect(() => readBlockHeader(family.postings, 0, 10, header)).toThrow('a postings block runs past the end of its list');
+});
+
+/** Each document of `list` with its positions, as [doc, ...positions]. */
+const entries = (list: PositionalPostings): number[][] => Array.from(list.docs, (doc, i) => [doc, ...list.positions.subarray(list.start[i], list.start[i + 1])]);
+
+describe('decodePositionalHolding reads only the blocks that may hold the documents wanted', () => {
+  const list = positional(300);
+  const family = familyOf([list, positional(PACKED_MIN_DF - 1)], encodePositional, (l) => l.docs.length);
+  const all = entries(list);
+  test.each([
+    { wanted: 'none', docs: [] as number[], blocks: [] as number[] },
+    { wanted: 'the first document', docs: [list.docs[0]], blocks: [0] },
+    { wanted: 'the 200th document', docs: [list.docs[199]], blocks: [1] },
+    { wanted: 'the last document', docs: [list.docs[299]], blocks: [2] },
+    // Not in the list: a header tells a block's last document only, so one after the first block's last may be in the second.
+    { wanted: 'a document after the first block\'s last (not in the list) and one past the end', docs: [list.docs[127] + 1, list.docs[299] + 5], blocks: [1] },
+    { wanted: 'one document of the first and of the last block', docs: [list.docs[5], list.docs[290]], blocks: [0, 2] },
+    { wanted: 'every tenth document', docs: Array.from({ length: 30 }, (_, i) => list.docs[i * 10]), blocks: [0, 1, 2] },
+  ])('$wanted: blocks $blocks, each with its positions', ({ docs, blocks }) => {
+    const got = decodePositionalHolding(family, 0, Uint32Array.from(docs));
+    expect(entries(got)).toEqual(blocks.flatMap((b) => all.slice(b * 128, (b + 1) * 128)));
+  });
+
+  test('a short list is decoded whole', () => {
+    expect(entries(decodePositionalHolding(family, 1, Uint32Array.of()))).toEqual(entries(decodePositional(family, 1)));
+  });
 });

@@ -1,0 +1,107 @@
+/**
+ * Literal matching gives exactly what a brute-force scan of the normalized title and body
+ * gives, per document and field, for literals of common bigrams (long lists, read only in the
+ * blocks holding the documents a rare bigram left) and rare ones, overlapping occurrences,
+ * titles and bodies: in one segment, in a view over segments with deleted documents, and merged.
+ */
+import { Analyzer } from '../../src/analysis/analyzer';
+import { normalize } from '../../src/analysis/normalize';
+import { SearchDocument, bodyText, titleText } from '../../src/document';
+import { IndexBuilder } from '../../src/index/builder';
+import { IndexData, SegmentPart, bigramKey, findKey } from '../../src/index/data';
+import { PACKED_RUN } from '../../src/index/bitPacking';
+import { mergeSegments } from '../../src/index/merge';
+import { PostingsReader } from '../../src/index/postings';
+import { deletedTerms, viewSegments } from '../../src/index/segmentView';
+import { matchLiteral } from '../../src/search/literal';
+import { doc, seeded } from '../helpers';
+
+const analyzer = new Analyzer();
+const ALPHABET = '甲乙丙丁';
+/** A character of document `i` found in no other (slot k of 4). */
+const own = (i: number, k: number): string => String.fromCharCode(0x6000 + i * 4 + k);
+
+/**
+ * 400 documents: titles and bodies of random runs over four characters (so each of their 16
+ * bigrams is in about half of the documents), between characters of the document's own
+ * (rare bigrams); every tenth body holds 甲乙 between two of its own characters.
+ */
+function corpus(): SearchDocument[] {
+  const random = seeded(14);
+  const run = (n: number): string => Array.from({ length: n }, () => ALPHABET[Math.floor(random() * 4)]).join('');
+  return Array.from({ length: 400 }, (_, i) => {
+    const title = `${run(3)}${own(i, 0)}${run(2)}`;
+    const body = `${run(8)}${own(i, 1)}${run(4)}\n${i % 10 === 0 ? `${own(i, 2)}甲乙${own(i, 3)}` : run(3)}${run(6)}`;
+    return doc(`d${i}`, title, body);
+  });
+}
+
+function build(documents: SearchDocument[]): IndexData {
+  const builder = new IndexBuilder(analyzer);
+  for (const document of documents) builder.add(document);
+  return builder.finish();
+}
+
+function occurrences(text: string, needle: string): number {
+  let n = 0;
+  for (let at = text.indexOf(needle); at >= 0; at = text.indexOf(needle, at + 1)) n++;
+  return n;
+}
+
+/** What matchLiteral must give: per live document (numbered in order), its occurrences in the title and the body. */
+function bruteForce(live: SearchDocument[], text: string): Array<[number, number, number]> {
+  const out: Array<[number, number, number]> = [];
+  live.forEach((d, n) => {
+    const title = occurrences(normalize(titleText(d)), text);
+    const body = occurrences(normalize(bodyText(d)), text);
+    if (title + body > 0) out.push([n, title, body]);
+  });
+  return out;
+}
+
+function matched(reader: PostingsReader, text: string): Array<[number, number, number]> {
+  const hits = matchLiteral(reader, text);
+  return Array.from(hits.docs, (d, i) => [d, hits.title[i], hits.body[i]]);
+}
+
+const docs = corpus();
+/** Queries of every kind, and texts cut from the documents at every offset. */
+const QUERIES = [
+  ...['甲乙', '乙丙', '丙丙', '甲乙丙丁', '甲乙丙', '丁丁丁', '甲甲', '甲甲甲', '甲乙甲乙'],
+  ...[0, 10, 20, 130].flatMap((i) => [`${own(i, 2)}甲乙${own(i, 3)}`, `甲乙${own(i, 3)}`, `${own(i, 2)}甲乙`, `${own(i, 2)}甲乙${own(i, 3)}丙`]),
+  ...docs.slice(0, 40).flatMap((d, i) => {
+    const text = i % 2 === 0 ? normalize(bodyText(d)) : normalize(titleText(d));
+    return [2, 3, 4, 5, 7].map((length) => text.slice(i % 6, (i % 6) + length));
+  }),
+];
+
+describe('one segment', () => {
+  const reader = new PostingsReader(build(docs));
+
+  test('the alphabet\'s bigrams are in packed lists of several blocks, the documents\' own ones in one', () => {
+    const df = (text: string): number => reader.data.bigrams.df[findKey(reader.data.bigramKeys, bigramKey(text.charCodeAt(0), text.charCodeAt(1)))];
+    for (const bigram of ['甲乙', '乙丙', '丁甲']) expect(df(bigram)).toBeGreaterThan(PACKED_RUN);
+    expect(df(`${own(10, 2)}甲`)).toBe(1);
+  });
+
+  test.each(QUERIES)('%s: every document and field as a brute-force scan finds them', (text) => {
+    expect(matched(reader, text)).toEqual(bruteForce(docs, text));
+  });
+});
+
+describe('segments with deleted documents', () => {
+  const parts: SegmentPart[] = [
+    { data: build(docs.slice(0, 300)), deleted: Uint32Array.of(0, 5, 130, 299) },
+    { data: build(docs.slice(300)), deleted: Uint32Array.of(2, 10) },
+  ];
+  const live = docs.filter((_, i) => ![0, 5, 130, 299, 302, 310].includes(i));
+  const analysis = (d: SearchDocument) => ({ title: analyzer.analyzeField(titleText(d)), body: analyzer.analyzeField(bodyText(d)) });
+  const view = new PostingsReader(viewSegments(parts, deletedTerms(parts, analysis)));
+  const merged = new PostingsReader(mergeSegments(parts));
+
+  test.each(QUERIES)('%s: the view and the merged index find what a brute-force scan of the live documents finds', (text) => {
+    const expected = bruteForce(live, text);
+    expect(matched(view, text)).toEqual(expected);
+    expect(matched(merged, text)).toEqual(expected);
+  });
+});
