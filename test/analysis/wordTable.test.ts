@@ -1,6 +1,7 @@
 /** Words recorded on one thread and answered from a table on another: the same words as jieba's, the fallback asked only for texts not in the table. */
 import { Analyzer, WordSource } from '../../src/analysis/analyzer';
 import { TableWords, recordingWords } from '../../src/analysis/wordTable';
+import { demoEngine } from '../helpers';
 
 const analyzer = new Analyzer();
 
@@ -43,4 +44,20 @@ it('an analyzer given another source of words analyzes with them, under the same
   expect(borrowing.settings).toEqual(analyzer.settings);
   expect(borrowing.analyzeField('郑州方特，暑期开放')).toEqual(analyzer.analyzeField('郑州方特，暑期开放'));
   expect(recorder.table().search).toEqual([['郑州方特,暑期开放', analyzer.searchWords('郑州方特,暑期开放')]]);
+});
+
+it('SearchEngine.wordsOfQuery records the words of every text parsing a query analyzes, none for a query that does not parse', () => {
+  expect(demoEngine().wordsOfQuery('郑州方特 "暑期开放" -门票')).toEqual({
+    query: [
+      ['郑州方特', ['郑州', '方特']],
+      ['暑期开放', ['暑期', '开放']],
+      ['门票', ['门票']],
+    ],
+    search: [
+      ['郑州方特', ['郑州', '方特']],
+      ['暑期开放', ['暑期', '开放']],
+      ['门票', ['门票']],
+    ],
+  });
+  expect(demoEngine().wordsOfQuery('   ')).toEqual({ query: [], search: [] });
 });
