@@ -1,7 +1,6 @@
 import * as fs from 'node:fs';
 import { Analyzer, WordSource, analyzerChanges } from './analysis/analyzer';
 import { WordTable, recordingWords } from './analysis/wordTable';
-import { QueryError } from './errors';
 import { RejectedDocument, SearchDocument } from './document';
 import { IndexData } from './index/data';
 import { IndexBuilder, addOrReject } from './index/builder';
@@ -180,16 +179,16 @@ export class SearchEngine {
   }
 
   /**
-   * The words this engine's analyzer gives for each text parsing `query` analyzes (empty
-   * tables for a query that does not parse): what another thread without jieba needs to
+   * The words this engine's analyzer gives for each text parsing `query` analyzes (those
+   * analyzed before the error, for a query that does not parse; never throws): what another thread without jieba needs to
    * run it (EngineOptions.words with a TableWords; a server's long-query thread).
    */
   wordsOfQuery(query: string): WordTable {
     const recorder = recordingWords(this.analyzer.words);
     try {
       this.searcher.parse(query, this.analyzer.withWords(recorder.words));
-    } catch (error) {
-      if (!(error instanceof QueryError)) throw error;
+    } catch {
+      // A query that does not parse fails again where it is run, with its error: what was recorded is all there is.
     }
     return recorder.table();
   }
