@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
-import { Analyzer, analyzerChanges } from './analysis/analyzer';
+import { Analyzer, WordSource, analyzerChanges } from './analysis/analyzer';
+import { WordTable, recordingWords } from './analysis/wordTable';
 import { RejectedDocument, SearchDocument } from './document';
 import { IndexData } from './index/data';
 import { IndexBuilder, addOrReject } from './index/builder';
@@ -29,6 +30,8 @@ export interface EngineOptions extends Omit<SearcherOptions, 'synonyms'> {
   userDict?: string;
   /** A synonyms file (one group of words per line), applied to queries. Default: none; `open` uses the one recorded at build time. */
   synonyms?: string;
+  /** Where an opened engine's analyzer gets words from instead of loading jieba (see WordSource). Default: its own jieba. */
+  words?: WordSource;
 }
 
 /**
@@ -148,7 +151,7 @@ export class SearchEngine {
     const recorded = manifest.analyzer.userDict;
     const userDict = options.userDict ?? (recorded && fs.existsSync(recorded) ? recorded : undefined);
     const synonyms = options.synonyms ?? (manifest.synonyms && fs.existsSync(manifest.synonyms.path) ? manifest.synonyms.path : undefined);
-    return { analyzer: new Analyzer({ userDict }), options: { ...options, userDict, synonyms } };
+    return { analyzer: new Analyzer({ userDict, words: options.words }), options: { ...options, userDict, synonyms } };
   }
 
   /** Saves the index to `dir` atomically (a crash leaves the previous index intact). */
@@ -173,6 +176,21 @@ export class SearchEngine {
         ? `the user dictionary ${built.userDict} is gone`
         : `the user dictionary ${now.userDict} changed`;
     return `${what} since the index was built: rebuild it (npx jiansuo index) so that documents are segmented like queries. Searching still works meanwhile.`;
+  }
+
+  /**
+   * The words this engine's analyzer gives for each text parsing `query` analyzes (those
+   * analyzed before the error, for a query that does not parse; never throws): what another thread without jieba needs to
+   * run it (EngineOptions.words with a TableWords; a server's long-query thread).
+   */
+  wordsOfQuery(query: string): WordTable {
+    const recorder = recordingWords(this.analyzer.words);
+    try {
+      this.searcher.parse(query, this.analyzer.withWords(recorder.words));
+    } catch {
+      // A query that does not parse fails again where it is run, with its error: what was recorded is all there is.
+    }
+    return recorder.table();
   }
 
   /** Number of documents indexed. */

@@ -62,6 +62,32 @@ export interface AnalyzedField {
 }
 
 /**
+ * Where an analyzer gets the words of a normalized text: its own jieba (the default), or
+ * another thread's, asked for them (a server's long-query thread, which then never loads
+ * jieba's 120 MB of dictionaries; see server/borrowedWords.ts). Either gives the same words.
+ */
+export interface WordSource {
+  /** jieba's plain cut with HMM, punctuation dropped (see jieba.ts queryWords). */
+  queryWords(normalized: string): string[];
+  /** jieba's search mode, punctuation dropped (see jieba.ts indexWords). */
+  searchWords(normalized: string): string[];
+}
+
+/** The words of this process's own jieba, loaded with `userDict` on first use. */
+function jiebaWords(userDict: string | undefined): WordSource {
+  return {
+    queryWords: (normalized) => {
+      loadJieba(userDict);
+      return queryWords(normalized);
+    },
+    searchWords: (normalized) => {
+      loadJieba(userDict);
+      return indexWords(normalized);
+    },
+  };
+}
+
+/**
  * The one analysis pipeline, used at index time and at query time alike:
  * normalize (character by character) → segment with jieba → keep words.
  * Literal matching works on the normalized text; ranking on the words.
@@ -71,18 +97,29 @@ export class Analyzer {
 
   private readonly userDict?: string;
 
-  /** Throws a plain Error from fs when the user dictionary cannot be read (the CLI checks it first). */
-  constructor(options: { userDict?: string } = {}) {
+  /** Where the words come from: jieba, loaded at once, unless `words` is given (then jieba is never loaded by this analyzer). */
+  readonly words: WordSource;
+
+  /**
+   * Throws a plain Error from fs when the user dictionary cannot be read (the CLI checks it
+   * first). `settings`, when given, are those analyzerSettings(userDict) returns (not read again).
+   */
+  constructor(options: { userDict?: string; words?: WordSource } = {}, settings?: AnalyzerSettings) {
     this.userDict = options.userDict;
-    loadJieba(options.userDict);
-    this.settings = analyzerSettings(options.userDict);
+    if (!options.words) loadJieba(options.userDict);
+    this.words = options.words ?? jiebaWords(options.userDict);
+    this.settings = settings ?? analyzerSettings(options.userDict);
+  }
+
+  /** The same analysis with the words taken from `words` (e.g. recorded as they are given). */
+  withWords(words: WordSource): Analyzer {
+    return new Analyzer({ userDict: this.userDict, words }, this.settings);
   }
 
   /** Normalizes and segments a document field for indexing. */
   analyzeField(text: string): AnalyzedField {
     const normalized = normalize(text);
-    loadJieba(this.userDict);
-    return { normalized, words: indexWords(normalized) };
+    return { normalized, words: this.words.searchWords(normalized) };
   }
 
   /** Normalizes a query term's text (the same mapping as documents). */
@@ -92,13 +129,11 @@ export class Analyzer {
 
   /** The ranking words of an already normalized query term. */
   queryWords(normalized: string): string[] {
-    loadJieba(this.userDict);
-    return queryWords(normalized);
+    return this.words.queryWords(normalized);
   }
 
   /** The words of an already normalized query term as a document's would be indexed (jieba's search mode). */
   searchWords(normalized: string): string[] {
-    loadJieba(this.userDict);
-    return indexWords(normalized);
+    return this.words.searchWords(normalized);
   }
 }

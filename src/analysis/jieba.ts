@@ -26,6 +26,8 @@ export function loadJieba(userDict?: string): void {
  * `loadJieba` loads the real dictionaries again.
  */
 export function unloadJieba(): void {
+  // Never loaded (or unloaded already): nothing to free, and nothing to load in its place.
+  if (loadedWith === undefined) return;
   const minimal = path.join(MINIMAL_DICT_DIR, 'minimal-jieba.utf8');
   loadDictionaries({ dict: minimal, userDict: minimal });
   loadedWith = undefined;

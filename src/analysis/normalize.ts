@@ -66,23 +66,32 @@ export function normalize(text: string): string {
 
 /** Normalizes text and keeps, for every output unit, the offset of the original code point. */
 export function normalizeWithMap(text: string): NormalizedText {
-  const parts: string[] = [];
+  // As normalize: runs of characters that are their own normal form are copied as slices (a
+  // snippet normalizes each hit's whole body: most of its cost was one string per character).
+  let out = '';
+  let run = 0;
   let origin = new Uint32Array(Math.max(16, text.length));
   let length = 0;
   for (let i = 0; i < text.length; i++) {
-    const start = i;
-    const cp = text.codePointAt(i)!;
-    if (cp > 0xffff) i++;
-    const piece = normalizeCodePoint(cp);
+    const unit = text.charCodeAt(i);
+    const surrogate = unit >= 0xd800 && unit <= 0xdfff;
+    const cp = surrogate ? text.codePointAt(i)! : unit;
+    const piece = surrogate ? normalizeCodePoint(cp) : (bmp[unit] ?? normalizeCodePoint(unit));
     if (length + piece.length > origin.length) {
       const grown = new Uint32Array(Math.max(origin.length * 2, length + piece.length));
       grown.set(origin);
       origin = grown;
     }
-    for (let k = 0; k < piece.length; k++) origin[length++] = start;
-    parts.push(piece);
+    if (!surrogate && piece.length === 1 && piece.charCodeAt(0) === unit) {
+      origin[length++] = i;
+      continue;
+    }
+    for (let k = 0; k < piece.length; k++) origin[length++] = i;
+    out += text.slice(run, i) + piece;
+    if (cp > 0xffff) i++;
+    run = i + 1;
   }
-  return { text: parts.join(''), origin: origin.subarray(0, length) };
+  return { text: run === 0 ? text : out + text.slice(run), origin: origin.subarray(0, length) };
 }
 
 /**

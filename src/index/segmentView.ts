@@ -3,6 +3,7 @@ import { SearchDocument, bodyText, titleText } from '../document';
 import { inSlices, stepsAtOnce, stepsInSlices } from '../eventLoop';
 import { IndexData, PostingsFamily, SegmentPart, bigramKey } from './data';
 import { DocStoreReader } from './docStore';
+import { sharedPrefix } from './sharedMemory';
 import { joinedDocumentTables, mergeSegments, smallestHead } from './merge';
 
 /** How many deleted documents hold each term, by family: what a segment's `df` counts too many. */
@@ -123,7 +124,7 @@ function* viewFamily<K extends string | number, Keys extends ArrayLike<K>>(
     keys.push(smallest);
   }
   const joined = keys.done();
-  return { keys: joined, family: { offsets: EMPTY_OFFSETS, df: df.slice(0, keys.length), postings: EMPTY_BYTES, segments: { families, keys: joined, segmentKeys: keyLists, docs } } };
+  return { keys: joined, family: { offsets: EMPTY_OFFSETS, df: sharedPrefix(df, keys.length), postings: EMPTY_BYTES, segments: { families, keys: joined, segmentKeys: keyLists, docs } } };
 }
 
 /** Where viewFamily puts the view's terms, one at a time in order. */
@@ -165,7 +166,7 @@ class NumberCollector implements KeyCollector<number, Uint32Array> {
   }
 
   done(): Uint32Array {
-    return this.out.slice(0, this.length);
+    return sharedPrefix(this.out, this.length);
   }
 }
 

@@ -8,6 +8,7 @@
  * binary searches and direct look-ups).
  */
 import { IndexError } from '../errors';
+import { sharedUint32Array } from './sharedMemory';
 import { ByteReader, ByteWriter } from './varint';
 
 /** A family's term table in memory: the arrays IndexData holds. */
@@ -37,15 +38,16 @@ export function encodeTermTable(table: TermTable): Uint8Array {
 }
 
 /**
- * Decodes a term table written by encodeTermTable; `withKeys` says whether it holds keys.
+ * Decodes a term table written by encodeTermTable, into arrays in shared memory; `withKeys` says whether it holds keys.
  * Throws IndexError when the bytes do not make a table (keys out of order, bytes left over).
  */
 export function decodeTermTable(bytes: Uint8Array, withKeys: boolean, name: string): TermTable {
   const reader = new ByteReader(bytes);
   const terms = reader.readVarint();
-  const df = new Uint32Array(terms);
-  const offsets = new Uint32Array(terms + 1);
-  const keys = withKeys ? new Uint32Array(terms) : undefined;
+  // In shared memory from the start: a server shares them with its long-query thread (sharedMemory.ts).
+  const df = sharedUint32Array(terms);
+  const offsets = sharedUint32Array(terms + 1);
+  const keys = withKeys ? sharedUint32Array(terms) : undefined;
   let key = 0;
   let offset = 0;
   for (let t = 0; t < terms; t++) {

@@ -152,9 +152,9 @@ export class Searcher {
     return this.titleFinder.containing(key);
   }
 
-  /** Parses a query with this searcher's limits (throws QueryError). */
-  parse(query: string): ParsedQuery {
-    return parseQuery(query, this.analyzer, { maxLength: this.options.maxQueryLength, fields: this.documents.fieldNames() });
+  /** Parses a query with this searcher's limits (throws QueryError), analyzed by `analyzer` (default: the searcher's). */
+  parse(query: string, analyzer: Analyzer = this.analyzer): ParsedQuery {
+    return parseQuery(query, analyzer, { maxLength: this.options.maxQueryLength, fields: this.documents.fieldNames() });
   }
 
   /** The groups of copies of one article (built on first use from the fingerprints in docmeta). */

@@ -1,8 +1,11 @@
 import { Worker } from 'node:worker_threads';
+import type { WordSource } from '../analysis/analyzer';
+import type { WordTable } from '../analysis/wordTable';
 import type { EngineOptions, SharedEngineIndex } from '../engine';
 import { QueryError, QueryErrorCode, ServerBusyError } from '../errors';
 import { workerScript } from '../index/workerPool';
 import type { DocumentView, SearchOptions, SearchResult } from '../search/types';
+import { BorrowedWordsLink, lendWords } from './borrowedWords';
 
 /** What the heavy lane is asked: a search, a document view with a query's matches highlighted, or to open and warm up the index. */
 export type HeavyCall = { kind: 'search'; query: string; options: SearchOptions } | { kind: 'view'; id: string; query?: string } | { kind: 'warm' };
@@ -14,6 +17,8 @@ export interface HeavyRequest {
   call: HeavyCall;
   /** That generation's files in shared memory, given when the thread has not opened it yet and the server has them: opened from them, not from disk. */
   index?: SharedEngineIndex;
+  /** The words of the call's query, when the lane borrows the server's jieba (HeavyLaneOptions.words). */
+  words?: WordTable;
 }
 
 /** The thread's answer: a result (null for an unknown document), or an error by kind (errors lose their class between threads). */
@@ -23,6 +28,8 @@ export type HeavyReply = { id: number; result: SearchResult | DocumentView | nul
 export interface HeavyWorkerData {
   dir: string;
   engineOptions: EngineOptions;
+  /** Where the thread borrows the server's jieba (borrowedWords.ts); without it, it loads its own. */
+  words?: BorrowedWordsLink;
 }
 
 export interface HeavyLaneOptions {
@@ -45,6 +52,12 @@ export interface HeavyLaneOptions {
    * copy of the index (which doubles a server's memory). Default: none (the thread reads the index).
    */
   sharedIndex?: (generation: string | undefined) => SharedEngineIndex | undefined;
+  /**
+   * The server's jieba, lent to the thread (borrowedWords.ts) so that it never loads its own
+   * (about 120 MB): `source` gives the words of any text, `ofQuery` those of a query (sent
+   * with each call, SearchEngine.wordsOfQuery). Default: none (the thread loads jieba).
+   */
+  words?: { source: () => WordSource; ofQuery: (query: string) => WordTable };
 }
 
 interface Queued {
@@ -65,11 +78,12 @@ const DEFAULT_IDLE_MS = 600_000;
 
 /**
  * A server's lane for long queries and those its event loop gave up on (see
- * searchLanes.ts): one worker thread with its own jieba, searching the server's own index
- * bytes in shared memory (`sharedIndex`; else its own copy, read from disk), started by
+ * searchLanes.ts): one worker thread searching the server's own index bytes in shared
+ * memory (`sharedIndex`; else its own copy, read from disk) with the server's jieba lent
+ * to it (`words`; else its own, about 120 MB), started by
  * `warmUp` (a server calls it once it is ready) or by the first call, and ended after
- * `idleMs` without one, so that its memory (about 120 MB for jieba, plus what searching
- * builds) is taken only while such queries come. Calls run one at a time in arrival
+ * `idleMs` without one, so that its memory (what searching builds) is taken only while
+ * such queries come. Calls run one at a time in arrival
  * order, each bounded by its search deadline; a call whose client went away (its
  * `signal` aborted) leaves the queue; when more than `maxWaiting` wait, new ones are
  * refused (HTTP 503) rather than queued without end. A thread that fails rejects the call
@@ -86,6 +100,8 @@ export class HeavyLane {
   private opened = false;
   /** The generation the thread answered its last call from. */
   private threadGeneration?: string;
+  /** Ends the lending of words to the running thread. */
+  private endLending?: () => void;
 
   constructor(private readonly options: HeavyLaneOptions) {}
 
@@ -175,14 +191,19 @@ export class HeavyLane {
       const index = this.options.sharedIndex?.(generation);
       if (index && index.manifest.createdAt === generation) queued.request.index = index;
     }
+    const { call } = queued.request;
+    const query = call.kind === 'search' ? call.query : call.kind === 'view' ? call.query : undefined;
+    if (query !== undefined && this.options.words) queued.request.words = this.options.words.ofQuery(query);
     worker.postMessage(queued.request);
   }
 
   private startedWorker(): Worker {
     if (this.worker) return this.worker;
     const { file, execArgv } = workerScript(__dirname, 'heavyWorker');
-    const data: HeavyWorkerData = { dir: this.options.dir, engineOptions: this.options.engineOptions ?? {} };
-    const worker = new Worker(file, { workerData: data, execArgv });
+    const lending = this.options.words && lendWords(this.options.words.source);
+    const data: HeavyWorkerData = { dir: this.options.dir, engineOptions: this.options.engineOptions ?? {}, ...(lending ? { words: lending.link } : {}) };
+    const worker = new Worker(file, { workerData: data, execArgv, transferList: lending ? [lending.link.port] : [] });
+    this.endLending = lending?.close;
     this.opened = false;
     worker.on('message', (reply: HeavyReply) => {
       const running = this.running;
@@ -198,6 +219,7 @@ export class HeavyLane {
     const lost = (why: string): void => {
       if (this.worker !== worker) return;
       this.worker = undefined;
+      this.stopLending();
       const running = this.running;
       this.running = undefined;
       running?.reject(new Error(`the slow-query thread ${why}`));
@@ -215,6 +237,12 @@ export class HeavyLane {
     if (!worker || this.running) return;
     this.worker = undefined;
     worker.postMessage('stop');
+    this.stopLending();
+  }
+
+  private stopLending(): void {
+    this.endLending?.();
+    this.endLending = undefined;
   }
 
   private async stopWorker(): Promise<void> {
@@ -223,5 +251,6 @@ export class HeavyLane {
     if (!worker) return;
     this.worker = undefined;
     await worker.terminate();
+    this.stopLending();
   }
 }

@@ -1,32 +1,38 @@
 /**
  * The thread of a server's heavy lane (see heavyLane.ts): it opens the served index (from
- * the server's own bytes in shared memory when given them) with its own jieba, answers the
+ * the server's own bytes in shared memory when given them) with the server's jieba lent
+ * to it when given the link (borrowedWords.ts; else with its own), answers the
  * searches and document views the event loop gave up on one at a time, each within its
  * deadline, and reopens the index when the server serves another generation. Ends when told 'stop', freeing jieba's memory first.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { unloadJieba } from '../analysis/jieba';
+import { TableWords } from '../analysis/wordTable';
 import { EngineOptions, SearchEngine, SharedEngineIndex } from '../engine';
 import { QueryError } from '../errors';
+import { borrowedWords } from './borrowedWords';
 import type { HeavyReply, HeavyRequest, HeavyWorkerData } from './heavyLane';
 
 const port = parentPort;
 if (!port) throw new Error('heavyWorker runs as a worker thread of a HeavyLane, not on its own');
-const { dir, engineOptions } = workerData as HeavyWorkerData;
+const { dir, engineOptions: given, words: link } = workerData as HeavyWorkerData;
+// Each call's query words first, then anything else asked of the server.
+const words = link && new TableWords(borrowedWords(link));
+const engineOptions: EngineOptions = { ...(given as EngineOptions), ...(words ? { words } : {}) };
 let engine: SearchEngine | undefined;
 
 /** The index as the server serves it: opened again (from its shared files when given) when the server's generation differs from the one held. */
 function served(generation: string | undefined, index: SharedEngineIndex | undefined): SearchEngine {
   if (!engine || engine.info().createdAt !== generation) {
     engine = undefined;
-    engine = index ? SearchEngine.openShared(dir, index, engineOptions as EngineOptions) : SearchEngine.open(dir, engineOptions as EngineOptions);
+    engine = index ? SearchEngine.openShared(dir, index, engineOptions) : SearchEngine.open(dir, engineOptions);
   }
   return engine;
 }
 
 port.on('message', (request: HeavyRequest | 'stop') => {
   if (request === 'stop') {
-    // jieba's dictionaries live outside the JavaScript heap: freed here, not by the thread's end.
+    // jieba's dictionaries (when it loaded its own) live outside the JavaScript heap: freed here, not by the thread's end.
     engine = undefined;
     unloadJieba();
     port.close();
@@ -35,6 +41,7 @@ port.on('message', (request: HeavyRequest | 'stop') => {
   let reply: HeavyReply;
   try {
     const { call } = request;
+    words?.use(request.words);
     const opened = served(request.generation, request.index);
     if (call.kind === 'warm') opened.warmUp();
     const result = call.kind === 'search' ? opened.search(call.query, call.options) : call.kind === 'view' ? (opened.documentView(call.id, call.query) ?? null) : null;

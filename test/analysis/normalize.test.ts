@@ -55,4 +55,13 @@ describe('normalize', () => {
     expect(n.text).toBe('xm2y');
     expect(Array.from(n.origin)).toEqual([0, 1, 1, 2]);
   });
+
+  it('maps text that is its own normal form, wholly or around changed characters and a lone surrogate', () => {
+    const same = normalizeWithMap('郑州经济发展');
+    expect(same.text).toBe('郑州经济发展');
+    expect(Array.from(same.origin)).toEqual([0, 1, 2, 3, 4, 5]);
+    const mixed = normalizeWithMap('Ａ郑州\ud800經濟㎡');
+    expect(mixed.text).toBe('a郑州\ufffd经济m2');
+    expect(Array.from(mixed.origin)).toEqual([0, 1, 2, 3, 4, 5, 6, 6]);
+  });
 });

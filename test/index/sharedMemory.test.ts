@@ -1,4 +1,5 @@
-import { moveToSharedMemory } from '../../src/index/sharedMemory';
+import { moveToSharedMemory, sharedPrefix, sharedUint32Array } from '../../src/index/sharedMemory';
+import { decodeTermTable, encodeTermTable } from '../../src/index/termTable';
 
 describe('moveToSharedMemory', () => {
   it('moves large arrays into shared memory in place, keeping values, types and views of one buffer together', () => {
@@ -31,5 +32,25 @@ describe('moveToSharedMemory', () => {
     const root = { shared };
     moveToSharedMemory(root);
     expect(root.shared).toBe(shared);
+  });
+});
+
+describe('tables allocated in shared memory from the start', () => {
+  it('sharedUint32Array and sharedPrefix give zeroed and copied arrays over SharedArrayBuffers', () => {
+    const zeros = sharedUint32Array(3);
+    expect(zeros.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect([...zeros]).toEqual([0, 0, 0]);
+    const prefix = sharedPrefix(new Uint32Array([5, 6, 7, 8]), 2);
+    expect(prefix.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(prefix.buffer.byteLength).toBe(8);
+    expect([...prefix]).toEqual([5, 6]);
+  });
+
+  it('a decoded term table is in shared memory, with the numbers it was encoded from', () => {
+    const table = decodeTermTable(encodeTermTable({ keys: new Uint32Array([3, 9]), df: new Uint32Array([1, 2]), offsets: new Uint32Array([0, 4, 10]) }), true, 'x.table');
+    for (const array of [table.keys!, table.df, table.offsets]) expect(array.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect([...table.keys!]).toEqual([3, 9]);
+    expect([...table.df]).toEqual([1, 2]);
+    expect([...table.offsets]).toEqual([0, 4, 10]);
   });
 });

@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { WordSource } from '../../src/analysis/analyzer';
 import { SearchEngine } from '../../src/engine';
 import { QueryError, ServerBusyError } from '../../src/errors';
 import { SearchResult } from '../../src/search/types';
@@ -58,6 +59,30 @@ it('searches the server’s own index bytes in shared memory: answers as the eng
   } finally {
     fs.rmSync(copy, { recursive: true, force: true });
   }
+});
+
+it('borrows the event loop’s jieba: each call carries its query’s words, any other text is asked for, answers unchanged', async () => {
+  const engine = SearchEngine.open(dir);
+  const generation = engine.info().createdAt;
+  const asked: string[] = [];
+  const source: WordSource = {
+    queryWords: (text) => (asked.push(`query ${text}`), engine.analyzer.queryWords(text)),
+    searchWords: (text) => (asked.push(`search ${text}`), engine.analyzer.searchWords(text)),
+  };
+  const queries: string[] = [];
+  lane = new HeavyLane({ dir, words: { source: () => source, ofQuery: (query) => (queries.push(query), engine.wordsOfQuery(query)) } });
+  for (const [query, options] of [['郑州', {}], ['方特 暑期', { limit: 3, facets: 5 }]] as const) {
+    expect(withoutTime(await lane.search(generation, query, options))).toEqual(withoutTime(engine.search(query, options)));
+  }
+  // "Did you mean" runs a query with few hits again corrected (here 书记): a text its parse did not analyze.
+  expect(asked).toEqual(['query 书记', 'search 书记']);
+  asked.length = 0;
+  expect(withoutTime(await lane.search(generation, 'fangte', {}))).toEqual(withoutTime(engine.search('fangte', {})));
+  expect(asked).toEqual(['query 方特', 'search 方特']);
+  const id = demoDocuments()[0].id;
+  expect(await lane.documentView(generation, id, '郑州')).toEqual(engine.documentView(id, '郑州'));
+  expect(queries).toEqual(['郑州', '方特 暑期', 'fangte', '郑州']);
+  expect(asked.length).toBeGreaterThan(2);
 });
 
 it('opens the index again when the server serves a newer generation', async () => {
