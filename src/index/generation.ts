@@ -14,7 +14,8 @@ const CURRENT = 'CURRENT';
 /** A generation directory's name: `gen-<milliseconds in base 36>-<random hex>`. */
 const GENERATION = /^gen-[0-9a-z]+-[0-9a-f]+$/;
 
-function writeFileSynced(file: string, bytes: Uint8Array): void {
+/** Writes `bytes` to `file` and fsyncs it. */
+export function writeFileSynced(file: string, bytes: Uint8Array): void {
   const fd = fs.openSync(file, 'w');
   try {
     let written = 0;
@@ -25,7 +26,8 @@ function writeFileSynced(file: string, bytes: Uint8Array): void {
   }
 }
 
-function fsyncDir(dir: string): void {
+/** Fsyncs the directory `dir` (its entries: files created or renamed in it). */
+export function fsyncDir(dir: string): void {
   const fd = fs.openSync(dir, 'r');
   try {
     fs.fsyncSync(fd);
@@ -229,7 +231,7 @@ function checkSpace(dir: string, needed: number): void {
 }
 
 /** The error to report for a failed write: a full disk (or quota) named with the directory and the space needed, anything else as it is. */
-function writeFailure(dir: string, error: unknown, needed: number): unknown {
+export function writeFailure(dir: string, error: unknown, needed: number): unknown {
   const code = (error as NodeJS.ErrnoException).code;
   if (code !== 'ENOSPC' && code !== 'EDQUOT') return error;
   const free = freeSpace(dir);
@@ -510,10 +512,19 @@ export function readSomeSegments(dir: string, names: ReadonlySet<string>): { man
 
 /** Reads back a segment staged by stageSegment, checking each file against the size and SHA-256 recorded when it was written. */
 export function readStagedSegment(dir: string, staged: StagedSegment): IndexData {
-  const { name } = staged.entry;
-  const files = Object.fromEntries(Object.entries(staged.files).map(([file, info]) => [`${name}/${file}`, info]));
-  const inSegment = readFrom(staged.dir);
-  return readSegmentData(dir, fileLoader(dir, { files }, (file) => inSegment(file.slice(name.length + 1))), staged.entry);
+  return readSegmentData(dir, segmentDirLoader(dir, staged.dir, staged.entry.name, staged.files), staged.entry);
+}
+
+/**
+ * A FileLoader (names `<segment name>/<file>`) reading the files of segment `name` from its
+ * directory `segmentDir`, each checked against `files` (its size and SHA-256 by name within
+ * the segment, as a manifest or the staging recorded them); `dir` is the index directory
+ * errors name.
+ */
+export function segmentDirLoader(dir: string, segmentDir: string, name: string, files: StagedSegment['files']): FileLoader {
+  const named = Object.fromEntries(Object.entries(files).map(([file, info]) => [`${name}/${file}`, info]));
+  const inSegment = readFrom(segmentDir);
+  return fileLoader(dir, { files: named }, (file) => inSegment(file.slice(name.length + 1)));
 }
 
 function loadSegments(dir: string, manifest: Manifest, load: FileLoader, reused = new Map<string, LoadedSegment>()): LoadedSegment[] {

@@ -108,7 +108,7 @@ export function mergeLexicons(parts: ReadonlyArray<{ wordTerms: readonly string[
 }
 
 /** The lexicon of `data`: as read from its segment files, or computed from its words now (an index built in memory) and kept. */
-export function lexiconOf(data: IndexData): Lexicon {
+export function lexiconOf(data: Pick<IndexData, 'wordTerms' | 'lexicon'>): Lexicon {
   data.lexicon ??= buildLexicon(data.wordTerms);
   return data.lexicon;
 }
