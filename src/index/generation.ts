@@ -7,7 +7,7 @@ import { IndexError } from '../errors';
 import { IndexData } from './data';
 import { decodeDocMeta } from './docMeta';
 import { withIndexLock } from './lock';
-import { FORMAT_NAME, FORMAT_VERSION, GenerationInfo, GenerationSegment, Manifest, SegmentEntry, SourceFingerprint, StagedSegment, rebuildHint, withoutHint } from './manifest';
+import { FORMAT_NAME, FORMAT_VERSION, GenerationInfo, GenerationSegment, Manifest, SegmentEntry, SegmentOnDisk, SourceFingerprint, StagedSegment, rebuildHint, withoutHint } from './manifest';
 import { FileLoader, NO_DELETIONS, readDeleted, readSegmentData, segmentFile, segmentFiles, segmentStats, u8 } from './segmentFiles';
 
 const CURRENT = 'CURRENT';
@@ -500,19 +500,19 @@ export function readSegments(dir: string): { manifest: Manifest; segments: Loade
 }
 
 /**
- * readSegments for the segments named `names` only (checked the same way): what a merge
- * of some segments loads, so that its memory does not grow with the rest of the index.
+ * The segments of the current generation in `dir` as files on disk, with their deletion
+ * marks (read and checked): what a merge streams (mergeSegmentsOnDisk checks the segments'
+ * own files as it reads them). The caller holds the index lock, so that no write removes them.
  */
-export function readSomeSegments(dir: string, names: ReadonlySet<string>): { manifest: Manifest; segments: LoadedSegment[] } {
-  return openCurrent(dir, (manifest, generationDir) => {
-    const some = { ...manifest, segments: manifest.segments.filter((entry) => names.has(entry.name)) };
-    return { manifest, segments: loadSegments(dir, some, fileLoader(dir, manifest, readFrom(generationDir))) };
+export function currentSegmentsOnDisk(dir: string): { manifest: Manifest; segments: SegmentOnDisk[] } {
+  const { manifest, generationDir } = readManifest(dir);
+  const load = fileLoader(dir, manifest, readFrom(generationDir));
+  const segments = manifest.segments.map((entry) => {
+    const prefix = `${entry.name}/`;
+    const files = Object.fromEntries(Object.entries(manifest.files).flatMap(([file, info]) => (file.startsWith(prefix) ? [[file.slice(prefix.length), info]] : [])));
+    return { dir: path.join(generationDir, entry.name), entry, files, deleted: readDeleted(dir, load, entry) };
   });
-}
-
-/** Reads back a segment staged by stageSegment, checking each file against the size and SHA-256 recorded when it was written. */
-export function readStagedSegment(dir: string, staged: StagedSegment): IndexData {
-  return readSegmentData(dir, segmentDirLoader(dir, staged.dir, staged.entry.name, staged.files), staged.entry);
+  return { manifest, segments };
 }
 
 /**
