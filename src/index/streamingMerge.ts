@@ -28,6 +28,10 @@ export const MERGE_READ_BYTES = 1 << 20;
 /** The most bytes a postings file may hold: its term table's offsets are 32-bit. */
 const MAX_POSTINGS_BYTES = 0xffffffff;
 
+const NONE_U8 = new Uint8Array(0);
+const NONE_U32 = new Uint32Array(0);
+const NO_TERMS: FamilyTable = { offsets: Uint32Array.of(0), df: NONE_U32 };
+
 /** How a merge reads and writes. */
 export interface StreamingMergeOptions {
   /** Bytes read at once from each streamed file and written at once (default MERGE_READ_BYTES; tests use tiny ones). */
@@ -80,8 +84,17 @@ export function mergeSegmentsOnDisk(indexDir: string, inputs: SegmentOnDisk[], o
       postingsBytes.push(files[`${family}.postings`].bytes);
       return { keys: merged.keys, table: { offsets: merged.offsets, df: merged.df } };
     };
+    // Each segment's tables are let go as soon as the merge is done with them: the lexicon, built right after the
+    // words, is the merge's largest transient (a few hundred MB of heap for news-large's vocabulary).
+    for (const { tables: t } of segments) Object.assign(t, { metaBytes: NONE_U8, titleUnits: NONE_U32, titleWords: NONE_U32, bodyWords: NONE_U32 });
     const words = merge('words', segments.map((s) => s.tables.wordTerms), copyCounts);
+    const lexicon = mergeLexicons(
+      segments.map(({ tables: t }) => ({ wordTerms: t.wordTerms, lexicon: t.lexicon! })),
+      words.keys,
+    );
+    for (const { tables: t } of segments) Object.assign(t, { wordTerms: [], words: NO_TERMS, lexicon: undefined });
     const bigrams = merge('bigrams', segments.map((s) => s.tables.bigramKeys), copyPositional);
+    for (const { tables: t } of segments) Object.assign(t, { bigramKeys: NONE_U32, bigrams: NO_TERMS });
     const chars = merge('chars', segments.map((s) => s.tables.charKeys), copyCounts);
 
     const blocks = writeSink('documents.blocks');
@@ -102,10 +115,7 @@ export function mergeSegmentsOnDisk(indexDir: string, inputs: SegmentOnDisk[], o
       bigrams: bigrams.table,
       charKeys: Uint32Array.from(chars.keys),
       chars: chars.table,
-      lexicon: mergeLexicons(
-        segments.map(({ tables: t }) => ({ wordTerms: t.wordTerms, lexicon: t.lexicon! })),
-        words.keys,
-      ),
+      lexicon,
     };
     for (const [file, bytes] of Object.entries(segmentTableFiles(tables))) {
       writeFileSynced(path.join(outDir, file), bytes);
