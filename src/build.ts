@@ -7,7 +7,7 @@ import { Dictionaries } from './analysis/dictionaries';
 import { RejectedDocument } from './document';
 import { IndexError, IngestError } from './errors';
 import { DEFAULT_BUILD_MEMORY_MB, MemoryFlushPolicy } from './index/flushPolicy';
-import { MergePolicyOptions, mergeBudgetBytes } from './index/mergePolicy';
+import { MergePolicyOptions } from './index/mergePolicy';
 import { buildSegments } from './index/parallelBuild';
 import { checkRebuildPlan, planRebuild } from './index/recovery';
 import { readManifest } from './index/generation';
@@ -54,10 +54,8 @@ export interface BuildOptions {
   memoryMB?: number;
   /**
    * How the segments written are merged at the end (findMerges; DEFAULT_MERGE_POLICY for
-   * what is not given). By default a merge loads at most what the memory budget leaves
-   * once the worker threads have ended (mergeBudgetBytes of the RSS measured then: under
-   * `memoryMB`, or under the peak the build already reached if higher); a `maxMergeBytes`
-   * given here is used as it is (0: no merges).
+   * what is not given; `maxMergeBytes: 0`: no merges). Merges stream their segments from
+   * disk (mergeSegmentsOnDisk), so they fit in the memory the worker threads leave.
    */
   merge?: Partial<MergePolicyOptions>;
 }
@@ -136,11 +134,9 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
       throw new IngestError(`none of the ${total} documents found could be indexed: ${rejected[0]?.message ?? 'unknown reason'}`);
     }
     onProgress?.({ phase: 'saving' });
-    // The worker threads have ended and freed jieba: the merges use what that left, never stacking on the build's
-    // peak. Measured once, before the first merge: merges run one after the other, each reusing what the last freed.
+    // The worker threads have ended and freed jieba; the merges stream their segments, in bounded memory.
     const flushedSegments = staging.segments;
-    const maxMergeBytes = mergeBudgetBytes(policy.capBytes, policy.peakRss, process.memoryUsage.rss());
-    staging.mergeByPolicy({ maxMergeBytes, ...options.merge }, () => policy.sample());
+    staging.mergeByPolicy(options.merge ?? {}, () => policy.sample());
     let damagedKeptIn: string | undefined;
     const synonymsFile = synonyms ? { path: synonyms, bytes: fs.statSync(synonyms).size, sha256: fileSha256(synonyms) } : undefined;
     const manifest = staging.commit(

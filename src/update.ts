@@ -4,10 +4,11 @@ import { RejectedDocument, SearchDocument } from './document';
 import { IndexError, UpdateError } from './errors';
 import { IndexBuilder, addOrReject } from './index/builder';
 import { withIndexLock } from './index/lock';
-import { mergeSegments } from './index/merge';
 import { MergePolicyOptions, findMerges, segmentSize } from './index/mergePolicy';
-import { readManifest, readSegmentIds, readSegments, readSomeSegments, writeGeneration } from './index/generation';
-import { GenerationInfo, Manifest, PlannedSegment, SegmentEntry } from './index/manifest';
+import { currentSegmentsOnDisk, readManifest, readSegmentIds, writeGeneration } from './index/generation';
+import { GenerationInfo, GenerationSegment, Manifest, PlannedSegment, SegmentEntry } from './index/manifest';
+import { NO_DELETIONS } from './index/segmentFiles';
+import { SegmentStaging } from './index/segmentStaging';
 
 export interface IndexChange {
   /** Documents to add; a document whose id is already in the index replaces it (so does a later one with the same id in this list). */
@@ -103,12 +104,13 @@ export function updateIndex(dir: string, change: IndexChange, mergePolicy: Parti
 
 /**
  * Merges segments of the index in `dir`, whose current generation is `manifest`, as the
- * merge policy plans (findMerges over the segments' sizes and deletions), in bounded
- * steps: each merge loads only its own segments (readSomeSegments), never the whole index,
- * and is written as a new generation of its own, the other segments hard-linked with
- * their deletion marks (`deleted`, by segment name), so a process killed between merges
- * leaves a complete index. Returns the last generation written and the number of merges.
- * The caller holds the index lock.
+ * merge policy plans (findMerges over the segments' sizes and deletions), one merge at a
+ * time, each streamed from its segments' files (mergeSegmentsOnDisk: memory bounded
+ * whatever their size) into a staging directory and written as a new generation of its
+ * own, the other segments hard-linked with their deletion marks (`deleted`, by segment
+ * name), so a process killed during or between merges leaves a complete index (and a
+ * staging directory the next writer removes). Returns the last generation written and the
+ * number of merges. The caller holds the index lock.
  */
 function mergeByPolicy(
   dir: string,
@@ -122,16 +124,29 @@ function mergeByPolicy(
   for (;;) {
     const [merge] = findMerges(current.segments.map((entry) => segmentSize(current, entry)), policy);
     if (!merge) return { manifest: current, merges };
-    const merged = current.segments.slice(merge.start, merge.end);
-    const { segments } = readSomeSegments(dir, new Set(merged.map((entry) => entry.name)));
+    const { segments } = currentSegmentsOnDisk(dir);
     const name = `seg-${current.nextSegment}`;
-    const plan: PlannedSegment[] = [
-      ...current.segments.slice(0, merge.start).map((entry) => keptSegment(entry, deleted)),
-      { name, data: mergeSegments(segments), deleted: new Uint32Array(0) },
-      ...current.segments.slice(merge.end).map((entry) => keptSegment(entry, deleted)),
-    ];
-    current = writeGeneration(dir, plan, info, current.nextSegment + 1);
+    const written = withStaging(dir, (staging) => {
+      const merged = staging.merge(segments.slice(merge.start, merge.end), name);
+      const plan: GenerationSegment[] = [
+        ...current.segments.slice(0, merge.start).map((entry) => keptSegment(entry, deleted)),
+        { name, staged: merged, deleted: NO_DELETIONS },
+        ...current.segments.slice(merge.end).map((entry) => keptSegment(entry, deleted)),
+      ];
+      return writeGeneration(dir, plan, info, current.nextSegment + 1);
+    });
+    current = written;
     merges++;
+  }
+}
+
+/** Runs `write` with a staging directory in the index directory `dir`, removed afterwards (whatever `write` did not move into a generation). */
+function withStaging<T>(dir: string, write: (staging: SegmentStaging) => T): T {
+  const staging = new SegmentStaging(dir);
+  try {
+    return write(staging);
+  } finally {
+    staging.discard();
   }
 }
 
@@ -143,23 +158,23 @@ function keptSegment(entry: SegmentEntry, deleted: Map<string, Uint32Array>): Pl
 /**
  * Merges every segment of the index in `dir` into one, without its deleted documents
  * (`jiansuo optimize`): the same index a fresh build of its documents would give, found
- * by opening one segment instead of merging several in memory. Unlike the merges of
- * builds and updates (mergeByPolicy), this one holds the whole index in memory, about
- * MERGE_MEMORY_FACTOR times its size on disk. Does nothing for an index that is already
- * one segment without deletions.
+ * by opening one segment instead of merging several in memory. Streamed from the segments'
+ * files like the merges of builds and updates (mergeSegmentsOnDisk), so its memory does not
+ * grow with the index. Does nothing for an index that is already one segment without deletions.
  */
 export function optimizeIndex(dir: string): { documents: number; segmentsBefore: number; deletedBefore: number; ms: number } {
   const started = performance.now();
   readManifest(dir);
   return withIndexLock(dir, () => {
-    const { manifest, segments } = readSegments(dir);
+    const { manifest, segments } = currentSegmentsOnDisk(dir);
     const deletedBefore = segments.reduce((sum, s) => sum + s.deleted.length, 0);
     if (segments.length <= 1 && deletedBefore === 0) {
       return { documents: manifest.documents, segmentsBefore: segments.length, deletedBefore, ms: elapsed(started) };
     }
-    const data = mergeSegments(segments);
-    const plan: PlannedSegment[] = [{ name: `seg-${manifest.nextSegment}`, data, deleted: new Uint32Array(0) }];
-    const written = writeGeneration(dir, plan, generationInfo(manifest), manifest.nextSegment + 1);
+    const name = `seg-${manifest.nextSegment}`;
+    const written = withStaging(dir, (staging) =>
+      writeGeneration(dir, [{ name, staged: staging.merge(segments, name), deleted: NO_DELETIONS }], generationInfo(manifest), manifest.nextSegment + 1),
+    );
     return { documents: written.documents, segmentsBefore: segments.length, deletedBefore, ms: elapsed(started) };
   });
 }

@@ -1,7 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { SearchDocument } from '../src/document';
+import { Analyzer } from '../src/analysis/analyzer';
 import { SearchEngine } from '../src/engine';
+import { IndexBuilder } from '../src/index/builder';
+import { IndexData } from '../src/index/data';
 import { parsePage, readJsonl } from '../src/ingest';
 
 export const ROOT = path.resolve(__dirname, '..');
@@ -37,6 +40,15 @@ export async function corpusDocuments(file: string, limit: number): Promise<Sear
     if (docs.length >= limit) break;
   }
   return docs;
+}
+
+let analyzer: Analyzer | undefined;
+/** The index of `documents` built in memory, in order (one segment), by one analyzer shared by the test file. */
+export function buildData(documents: SearchDocument[]): IndexData {
+  analyzer ??= new Analyzer();
+  const builder = new IndexBuilder(analyzer);
+  for (const document of documents) builder.add(document);
+  return builder.finish();
 }
 
 /** A small document for tests. */

@@ -200,6 +200,31 @@ describe('updateIndex', () => {
     expect(readManifest(dir).manifest.updates).toBe(2);
   });
 
+  it('an optimize that fails midway leaves the index as it was, and the next writer removes what a killed merge left', () => {
+    const dir = tempDir();
+    SearchEngine.build(news.slice(0, 30)).save(dir);
+    updateIndex(dir, { add: news.slice(30, 35) });
+    const { manifest, generationDir } = readManifest(dir);
+    const current = fs.readFileSync(path.join(dir, 'CURRENT'), 'utf8');
+    // What a merge killed while it wrote leaves: a staging directory of a process that is gone, with part of a segment.
+    const dead = spawnSync(process.execPath, ['-e', '']).pid;
+    const left = path.join(dir, `.tmp-build-${dead}-0badf00d`);
+    fs.mkdirSync(path.join(left, 'seg-9'), { recursive: true });
+    fs.writeFileSync(path.join(left, 'seg-9', 'words.postings'), 'half of a merge');
+    // A byte of the last segment's bigram postings flipped: the merge reads it in pieces, after checking it whole.
+    const file = path.join(generationDir, manifest.segments[1].name, 'bigrams.postings');
+    const bytes = fs.readFileSync(file);
+    bytes[bytes.length >> 1] ^= 1;
+    fs.writeFileSync(file, bytes);
+    expect(() => optimizeIndex(dir)).toThrow(`${manifest.segments[1].name}/bigrams.postings does not match its checksum`);
+    expect(fs.readFileSync(path.join(dir, 'CURRENT'), 'utf8')).toBe(current);
+    expect(fs.readdirSync(dir).filter((entry) => entry.startsWith('.tmp'))).toEqual([]);
+    bytes[bytes.length >> 1] ^= 1;
+    fs.writeFileSync(file, bytes);
+    expect(optimizeIndex(dir)).toMatchObject({ documents: 35, segmentsBefore: 2, deletedBefore: 0 });
+    expectSameAsFreshBuild(dir, news.slice(0, 35));
+  });
+
   it('removing every document leaves an empty index that opens and finds nothing', () => {
     const dir = tempDir();
     SearchEngine.build(news.slice(0, 3)).save(dir);

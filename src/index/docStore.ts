@@ -64,15 +64,17 @@ export function compactDocuments(documents: StoredDocuments | JoinedDocuments): 
 }
 
 /**
- * The dictionary: the first DICTIONARY_PIECE bytes of documents spread evenly over the
- * whole collection (their JSON keys and opening words), up to DICTIONARY_BYTES.
+ * The dictionary of `count` documents (their UTF-16 texts, as `textAt` gives them): the
+ * first DICTIONARY_PIECE bytes of documents spread evenly over the whole collection (their
+ * JSON keys and opening words), up to DICTIONARY_BYTES. Only the documents sampled are
+ * asked for, so a merge streaming its documents reads a few dozen of them here.
  */
-function sampleDictionary(docs: readonly Uint8Array[]): Uint8Array {
+export function sampleDictionary(count: number, textAt: (doc: number) => Uint8Array): Uint8Array {
   const pieces: Uint8Array[] = [];
   let size = 0;
-  const step = Math.max(1, Math.floor(docs.length / (DICTIONARY_BYTES / DICTIONARY_PIECE)));
-  for (let i = 0; i < docs.length && size < DICTIONARY_BYTES; i += step) {
-    const piece = docs[i].subarray(0, Math.min(DICTIONARY_PIECE, DICTIONARY_BYTES - size));
+  const step = Math.max(1, Math.floor(count / (DICTIONARY_BYTES / DICTIONARY_PIECE)));
+  for (let i = 0; i < count && size < DICTIONARY_BYTES; i += step) {
+    const piece = textAt(i).subarray(0, Math.min(DICTIONARY_PIECE, DICTIONARY_BYTES - size));
     pieces.push(piece);
     size += piece.length;
   }
@@ -84,10 +86,71 @@ function withDictionary(dictionary: Uint8Array): { dictionary?: Uint8Array } {
   return dictionary.length > 0 ? { dictionary } : {};
 }
 
+/** A document's JSON text (UTF-8) as the store keeps it: UTF-16. */
+export function storedText(json: Uint8Array): Uint8Array {
+  return Buffer.from(Buffer.from(json.buffer, json.byteOffset, json.byteLength).toString('utf8'), 'utf16le');
+}
+
+/** The tables of a store whose blocks were handed out one by one (DocBlockPacker). */
+export type StoredDocumentTables = Omit<StoredDocuments, 'blocks'>;
+
+/**
+ * Packs documents' stored texts into deflated blocks as they come, handing each block to
+ * `onBlock` when it is full: the store's blocks without holding them (a merge writes them
+ * to disk as they come; DocStoreWriter gathers them). A document never straddles two
+ * blocks: one longer than a block gets a block of its own, and the documents after it
+ * start a new one.
+ */
+export class DocBlockPacker {
+  private readonly options: { dictionary?: Uint8Array };
+  private readonly blockOffsets = [0];
+  private readonly blockFirstDoc = [0];
+  private readonly docOffsets: Uint32Array;
+  private pending: Uint8Array[] = [];
+  private pendingBytes = 0;
+  private next = 0;
+
+  /** `count`: how many documents will be added; `blockBytes`: the target size of a block's texts. */
+  constructor(
+    private readonly dictionary: Uint8Array,
+    count: number,
+    private readonly onBlock: (block: Uint8Array) => void,
+    private readonly blockBytes = BLOCK_BYTES,
+  ) {
+    this.options = withDictionary(dictionary);
+    this.docOffsets = new Uint32Array(count);
+  }
+
+  /** Adds the next document's stored text (storedText). */
+  add(text: Uint8Array): void {
+    const n = this.next++;
+    if (this.pendingBytes > 0 && this.pendingBytes + text.length > this.blockBytes) this.flush(n);
+    this.docOffsets[n] = this.pendingBytes;
+    this.pending.push(text);
+    this.pendingBytes += text.length;
+    if (this.pendingBytes >= this.blockBytes) this.flush(n + 1);
+  }
+
+  /** The store's tables, once every document was added and the last block handed out. */
+  finish(): StoredDocumentTables {
+    this.flush(this.next);
+    return { dictionary: this.dictionary, blockOffsets: Uint32Array.from(this.blockOffsets), blockFirstDoc: Uint32Array.from(this.blockFirstDoc), docOffsets: this.docOffsets };
+  }
+
+  private flush(next: number): void {
+    if (this.pending.length === 0) return;
+    const block = deflateRawSync(Buffer.concat(this.pending), this.options);
+    this.onBlock(block);
+    this.blockOffsets.push(this.blockOffsets[this.blockOffsets.length - 1] + block.length);
+    this.blockFirstDoc.push(next);
+    this.pending = [];
+    this.pendingBytes = 0;
+  }
+}
+
 /**
  * Collects documents' JSON bytes and compresses them when finished (the dictionary is
- * sampled from all of them). A document never straddles two blocks: one longer than a
- * block gets a block of its own, and the documents after it start a new one.
+ * sampled from all of them), in blocks as DocBlockPacker lays them out.
  */
 export class DocStoreWriter {
   private readonly docs: Uint8Array[] = [];
@@ -97,41 +160,21 @@ export class DocStoreWriter {
 
   /** Adds the next document's JSON text (UTF-8; stored as UTF-16). */
   add(json: Uint8Array): void {
-    this.docs.push(Buffer.from(Buffer.from(json.buffer, json.byteOffset, json.byteLength).toString('utf8'), 'utf16le'));
+    this.docs.push(storedText(json));
   }
 
   /** The finished store. The writer must not be used afterwards. */
   finish(): StoredDocuments {
-    const dictionary = sampleDictionary(this.docs);
-    const options = withDictionary(dictionary);
-    const compressed: Uint8Array[] = [];
-    const blockOffsets = [0];
-    const blockFirstDoc = [0];
-    const docOffsets = new Uint32Array(this.docs.length);
-    let pending: Uint8Array[] = [];
-    let pendingBytes = 0;
-    const flush = (next: number): void => {
-      if (pending.length === 0) return;
-      const block = deflateRawSync(Buffer.concat(pending), options);
-      compressed.push(block);
-      blockOffsets.push(blockOffsets[blockOffsets.length - 1] + block.length);
-      blockFirstDoc.push(next);
-      pending = [];
-      pendingBytes = 0;
-    };
     const { docs } = this;
+    const compressed: Uint8Array[] = [];
+    const packer = new DocBlockPacker(sampleDictionary(docs.length, (doc) => docs[doc]), docs.length, (block) => compressed.push(block), this.blockBytes);
     for (let n = 0; n < docs.length; n++) {
-      const json = docs[n];
-      if (pendingBytes > 0 && pendingBytes + json.length > this.blockBytes) flush(n);
-      docOffsets[n] = pendingBytes;
-      pending.push(json);
-      pendingBytes += json.length;
+      packer.add(docs[n]);
       docs[n] = RELEASED; // compressed blocks replace the texts as they go: the build's peak stays near the texts' size
-      if (pendingBytes >= this.blockBytes) flush(n + 1);
     }
-    flush(docs.length);
     docs.length = 0;
-    return { blocks: Buffer.concat(compressed), dictionary, blockOffsets: Uint32Array.from(blockOffsets), blockFirstDoc: Uint32Array.from(blockFirstDoc), docOffsets };
+    const tables = packer.finish(); // hands out the last block
+    return { blocks: Buffer.concat(compressed), ...tables };
   }
 }
 
@@ -139,7 +182,7 @@ export class DocStoreWriter {
  * Checks that the tables of a store read from disk agree with each other and with the
  * document count, so a reader never indexes past them; returns a reason, or undefined.
  */
-export function storedDocumentsProblem(stored: StoredDocuments, documentCount: number): string | undefined {
+export function storedDocumentsProblem(stored: StoredDocumentTables & { blocks: { readonly length: number } }, documentCount: number): string | undefined {
   const { blocks, blockOffsets, blockFirstDoc, docOffsets } = stored;
   const blockCount = blockOffsets.length - 1;
   if (blockCount < 0 || blockFirstDoc.length !== blockCount + 1 || docOffsets.length !== documentCount) return 'document tables disagree in size';
@@ -150,6 +193,18 @@ export function storedDocumentsProblem(stored: StoredDocuments, documentCount: n
     if (blockOffsets[b] > blockOffsets[b + 1] || blockFirstDoc[b] >= blockFirstDoc[b + 1]) return `document block ${b} is out of order`;
   }
   return undefined;
+}
+
+/** The block holding document `doc` of a store whose blocks begin at `blockFirstDoc`: the last whose first document is at most `doc`. */
+export function blockOfDocument(blockFirstDoc: Uint32Array, doc: number): number {
+  let lo = 0;
+  let hi = blockFirstDoc.length - 2;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >>> 1;
+    if (blockFirstDoc[mid] <= doc) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }
 
 /**
@@ -188,17 +243,9 @@ export class DocStoreReader {
     return Buffer.from(bytes.toString('utf16le', docOffsets[doc], end), 'utf8');
   }
 
-  /** The block holding `doc`: the last whose first document is at most `doc`. */
+  /** The block holding `doc`. */
   private blockOf(doc: number): number {
-    const first = this.stored.blockFirstDoc;
-    let lo = 0;
-    let hi = first.length - 2;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >>> 1;
-      if (first[mid] <= doc) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return blockOfDocument(this.stored.blockFirstDoc, doc);
   }
 
   private inflated(block: number): Buffer {

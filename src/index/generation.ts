@@ -7,14 +7,15 @@ import { IndexError } from '../errors';
 import { IndexData } from './data';
 import { decodeDocMeta } from './docMeta';
 import { withIndexLock } from './lock';
-import { FORMAT_NAME, FORMAT_VERSION, GenerationInfo, GenerationSegment, Manifest, SegmentEntry, SourceFingerprint, StagedSegment, rebuildHint, withoutHint } from './manifest';
+import { FORMAT_NAME, FORMAT_VERSION, GenerationInfo, GenerationSegment, Manifest, SegmentEntry, SegmentOnDisk, SourceFingerprint, StagedSegment, rebuildHint, withoutHint } from './manifest';
 import { FileLoader, NO_DELETIONS, readDeleted, readSegmentData, segmentFile, segmentFiles, segmentStats, u8 } from './segmentFiles';
 
 const CURRENT = 'CURRENT';
 /** A generation directory's name: `gen-<milliseconds in base 36>-<random hex>`. */
 const GENERATION = /^gen-[0-9a-z]+-[0-9a-f]+$/;
 
-function writeFileSynced(file: string, bytes: Uint8Array): void {
+/** Writes `bytes` to `file` and fsyncs it. */
+export function writeFileSynced(file: string, bytes: Uint8Array): void {
   const fd = fs.openSync(file, 'w');
   try {
     let written = 0;
@@ -25,7 +26,8 @@ function writeFileSynced(file: string, bytes: Uint8Array): void {
   }
 }
 
-function fsyncDir(dir: string): void {
+/** Fsyncs the directory `dir` (its entries: files created or renamed in it). */
+export function fsyncDir(dir: string): void {
   const fd = fs.openSync(dir, 'r');
   try {
     fs.fsyncSync(fd);
@@ -229,7 +231,7 @@ function checkSpace(dir: string, needed: number): void {
 }
 
 /** The error to report for a failed write: a full disk (or quota) named with the directory and the space needed, anything else as it is. */
-function writeFailure(dir: string, error: unknown, needed: number): unknown {
+export function writeFailure(dir: string, error: unknown, needed: number): unknown {
   const code = (error as NodeJS.ErrnoException).code;
   if (code !== 'ENOSPC' && code !== 'EDQUOT') return error;
   const free = freeSpace(dir);
@@ -498,22 +500,31 @@ export function readSegments(dir: string): { manifest: Manifest; segments: Loade
 }
 
 /**
- * readSegments for the segments named `names` only (checked the same way): what a merge
- * of some segments loads, so that its memory does not grow with the rest of the index.
+ * The segments of the current generation in `dir` as files on disk, with their deletion
+ * marks (read and checked): what a merge streams (mergeSegmentsOnDisk checks the segments'
+ * own files as it reads them). The caller holds the index lock, so that no write removes them.
  */
-export function readSomeSegments(dir: string, names: ReadonlySet<string>): { manifest: Manifest; segments: LoadedSegment[] } {
-  return openCurrent(dir, (manifest, generationDir) => {
-    const some = { ...manifest, segments: manifest.segments.filter((entry) => names.has(entry.name)) };
-    return { manifest, segments: loadSegments(dir, some, fileLoader(dir, manifest, readFrom(generationDir))) };
+export function currentSegmentsOnDisk(dir: string): { manifest: Manifest; segments: SegmentOnDisk[] } {
+  const { manifest, generationDir } = readManifest(dir);
+  const load = fileLoader(dir, manifest, readFrom(generationDir));
+  const segments = manifest.segments.map((entry) => {
+    const prefix = `${entry.name}/`;
+    const files = Object.fromEntries(Object.entries(manifest.files).flatMap(([file, info]) => (file.startsWith(prefix) ? [[file.slice(prefix.length), info]] : [])));
+    return { dir: path.join(generationDir, entry.name), entry, files, deleted: readDeleted(dir, load, entry) };
   });
+  return { manifest, segments };
 }
 
-/** Reads back a segment staged by stageSegment, checking each file against the size and SHA-256 recorded when it was written. */
-export function readStagedSegment(dir: string, staged: StagedSegment): IndexData {
-  const { name } = staged.entry;
-  const files = Object.fromEntries(Object.entries(staged.files).map(([file, info]) => [`${name}/${file}`, info]));
-  const inSegment = readFrom(staged.dir);
-  return readSegmentData(dir, fileLoader(dir, { files }, (file) => inSegment(file.slice(name.length + 1))), staged.entry);
+/**
+ * A FileLoader (names `<segment name>/<file>`) reading the files of segment `name` from its
+ * directory `segmentDir`, each checked against `files` (its size and SHA-256 by name within
+ * the segment, as a manifest or the staging recorded them); `dir` is the index directory
+ * errors name.
+ */
+export function segmentDirLoader(dir: string, segmentDir: string, name: string, files: StagedSegment['files']): FileLoader {
+  const named = Object.fromEntries(Object.entries(files).map(([file, info]) => [`${name}/${file}`, info]));
+  const inSegment = readFrom(segmentDir);
+  return fileLoader(dir, { files: named }, (file) => inSegment(file.slice(name.length + 1)));
 }
 
 function loadSegments(dir: string, manifest: Manifest, load: FileLoader, reused = new Map<string, LoadedSegment>()): LoadedSegment[] {

@@ -78,6 +78,17 @@ export interface StagedSegment {
   files: Record<string, { bytes: number; sha256: string }>;
 }
 
+/** A segment's files on disk, as a merge streams them (streamingMerge.ts). */
+export interface SegmentOnDisk {
+  /** The segment's directory. */
+  dir: string;
+  entry: SegmentEntry;
+  /** Bytes and SHA-256 of each of its files, by name within the segment, as its manifest or its staging recorded them. */
+  files: StagedSegment['files'];
+  /** Ordinals of its deleted documents, ascending. */
+  deleted: Uint32Array;
+}
+
 /** What writeGeneration takes: planned segments, or segments staged beforehand (moved in, not copied). */
 export type GenerationSegment = PlannedSegment | { name: string; staged: StagedSegment; deleted: Uint32Array };
 

@@ -7,15 +7,15 @@ import { LocalTerm, gatherCounts, gatherPositional } from './segmentedPostings';
 import { ByteWriter } from './varint';
 
 /** Writes one term of `families` (where `local` says each segment holds it) to `out`, renumbered by `docs`, in the stored format; returns its document count. */
-type CopyTerm = (out: ByteWriter, families: PostingsFamily[], docs: Int32Array[], local: LocalTerm) => number;
+export type CopyTerm = (out: ByteWriter, families: PostingsFamily[], docs: Int32Array[], local: LocalTerm) => number;
 
-const copyCounts: CopyTerm = (out, families, docs, local) => {
+export const copyCounts: CopyTerm = (out, families, docs, local) => {
   const counts = gatherCounts(families, docs, local);
   encodeCounts(out, counts);
   return counts.docs.length;
 };
 
-const copyPositional: CopyTerm = (out, families, docs, local) => {
+export const copyPositional: CopyTerm = (out, families, docs, local) => {
   const postings = gatherPositional(families, docs, local);
   encodePositional(out, postings);
   return postings.docs.length;
@@ -37,24 +37,10 @@ export function mergeSegments(parts: SegmentPart[], options: { joinDocuments?: b
   if (parts.length === 1 && parts[0].deleted.length === 0) return parts[0].data;
   const { data, bases, renumber } = joinedDocumentTables(parts);
   const targets = renumber.map(({ map }, p) => ({ map, base: bases[p] }));
-  const words = mergeFamily(
-    parts.map((part) => part.data.words),
-    parts.map((part) => part.data.wordTerms),
-    targets,
-    copyCounts,
-  );
-  const bigrams = mergeFamily(
-    parts.map((part) => part.data.bigrams),
-    parts.map((part) => part.data.bigramKeys),
-    targets,
-    copyPositional,
-  );
-  const chars = mergeFamily(
-    parts.map((part) => part.data.chars),
-    parts.map((part) => part.data.charKeys),
-    targets,
-    copyCounts,
-  );
+  const inMemory = (family: 'words' | 'bigrams' | 'chars'): FamilyInput[] => parts.map((part) => ({ family: part.data[family], term: (t) => t }));
+  const words = mergeFamily(parts.map((part) => part.data.wordTerms), inMemory('words'), targets, copyCounts);
+  const bigrams = mergeFamily(parts.map((part) => part.data.bigramKeys), inMemory('bigrams'), targets, copyPositional);
+  const chars = mergeFamily(parts.map((part) => part.data.charKeys), inMemory('chars'), targets, copyCounts);
   return {
     ...data,
     documents: options.joinDocuments ? data.documents : compactDocuments(data.documents),
@@ -74,11 +60,34 @@ export function mergeSegments(parts: SegmentPart[], options: { joinDocuments?: b
 /** What an index of the live documents of `parts` holds besides postings: document tables, joined stored documents, metadata. */
 type DocumentTables = Pick<IndexData, 'documentCount' | 'titleUnits' | 'titleWords' | 'bodyWords' | 'documents' | 'metaBytes'>;
 
+/** What a segment's document tables are read from (its IndexData, or the tables of a segment streamed by a merge). */
+export interface DocumentTablesPart {
+  data: Pick<IndexData, 'documentCount' | 'titleUnits' | 'titleWords' | 'bodyWords' | 'metaBytes'>;
+  deleted: Uint32Array;
+}
+
 /**
  * The document tables of the live documents of `parts`, in order (stored documents joined,
  * not compressed again), with each segment's first number and its documents' renumbering.
  */
 export function joinedDocumentTables(parts: SegmentPart[]): { data: DocumentTables; bases: number[]; renumber: Array<{ map: Int32Array; live: number }> } {
+  const { data, bases, renumber, part, local } = liveDocumentTables(parts);
+  const documents = { parts: parts.map((p) => compactDocuments(p.data.documents)), part, local };
+  return { data: { ...data, documents }, bases, renumber };
+}
+
+/**
+ * joinedDocumentTables without the stored documents: the tables, each segment's first
+ * number and renumbering, and where each merged document comes from (segment `part[n]`,
+ * its document `local[n]`).
+ */
+export function liveDocumentTables(parts: DocumentTablesPart[]): {
+  data: Omit<DocumentTables, 'documents'>;
+  bases: number[];
+  renumber: Array<{ map: Int32Array; live: number }>;
+  part: Uint16Array;
+  local: Uint32Array;
+} {
   const renumber = parts.map(liveOrdinals);
   let base = 0;
   const bases = renumber.map(({ live }) => {
@@ -97,31 +106,31 @@ export function joinedDocumentTables(parts: SegmentPart[]): { data: DocumentTabl
   };
 
   const meta = new ByteWriter(1 << 14);
-  const joined = { parts: parts.map((part) => compactDocuments(part.data.documents)), part: new Uint16Array(documentCount), local: new Uint32Array(documentCount) };
-  parts.forEach((part, p) => {
+  const part = new Uint16Array(documentCount);
+  const local = new Uint32Array(documentCount);
+  parts.forEach((segment, p) => {
     const { map } = renumber[p];
-    const lines = lineStarts(part.data.metaBytes, part.data.documentCount);
-    for (let d = 0; d < part.data.documentCount; d++) {
+    const lines = lineStarts(segment.data.metaBytes, segment.data.documentCount);
+    for (let d = 0; d < segment.data.documentCount; d++) {
       if (map[d] < 0) continue;
-      joined.part[bases[p] + map[d]] = p;
-      joined.local[bases[p] + map[d]] = d;
-      meta.writeBytes(part.data.metaBytes.subarray(lines[d], lines[d + 1]));
+      part[bases[p] + map[d]] = p;
+      local[bases[p] + map[d]] = d;
+      meta.writeBytes(segment.data.metaBytes.subarray(lines[d], lines[d + 1]));
     }
   });
 
-  const data: DocumentTables = {
+  const data = {
     documentCount,
     titleUnits: pick('titleUnits'),
     titleWords: pick('titleWords'),
     bodyWords: pick('bodyWords'),
-    documents: joined,
     metaBytes: meta.bytes().slice(),
   };
-  return { data, bases, renumber };
+  return { data, bases, renumber, part, local };
 }
 
 /** For each document of a segment, its number among the segment's live documents, or -1 when deleted. */
-function liveOrdinals(part: SegmentPart): { map: Int32Array; live: number } {
+function liveOrdinals(part: DocumentTablesPart): { map: Int32Array; live: number } {
   const map = new Int32Array(part.data.documentCount);
   let live = 0;
   let k = 0;
@@ -151,41 +160,70 @@ export function smallestHead<K extends string | number>(keyLists: ArrayLike<K>[]
   return smallest;
 }
 
-interface Target {
+/** Where a merge takes each segment's documents: its renumbering (-1: deleted) and its first number in the merged index. */
+export interface Target {
   map: Int32Array;
   base: number;
 }
 
 /**
+ * Where one segment's postings of a family are read during a merge: `term(t)` makes the
+ * postings of the segment's term t readable in `family` and returns its number there (the
+ * segment's own family and t, when it is in memory; a window over the file, when streamed).
+ */
+export interface FamilyInput {
+  family: PostingsFamily;
+  term: (t: number) => number;
+}
+
+/** Where a merged family's postings go, term by term: `out` is appended to; `offset()` is the bytes written so far; `termDone()` follows each term. */
+export interface PostingsSink {
+  out: ByteWriter;
+  offset: () => number;
+  termDone: () => void;
+}
+
+/** A merged family's term table (its postings went to the sink). */
+export interface MergedTable<K> {
+  keys: K[];
+  offsets: Uint32Array;
+  df: Uint32Array;
+}
+
+/**
  * Merges one postings family of several segments: the union of their sorted terms, each
  * term's entries gathered in segment order with documents renumbered, encoded again.
+ * Held in memory (no `sink`) or written to `sink` term by term.
  */
-function mergeFamily<K extends string | number>(
-  families: PostingsFamily[],
-  keyLists: ArrayLike<K>[],
-  targets: Target[],
-  copyTerm: CopyTerm,
-): { keys: K[]; family: PostingsFamily } {
+function mergeFamily<K extends string | number>(keyLists: ArrayLike<K>[], inputs: FamilyInput[], targets: Target[], copyTerm: CopyTerm): { keys: K[]; family: PostingsFamily } {
+  const out = new ByteWriter(1 << 20);
+  const table = mergeFamilyInto(keyLists, inputs, targets, copyTerm, { out, offset: () => out.length, termDone: () => undefined });
+  return { keys: table.keys, family: { offsets: table.offsets, df: table.df, postings: out.bytes().slice() } };
+}
+
+/** mergeFamily with the postings written to `sink` as each term is merged: what a merge streaming its segments uses. */
+export function mergeFamilyInto<K extends string | number>(keyLists: ArrayLike<K>[], inputs: FamilyInput[], targets: Target[], copyTerm: CopyTerm, sink: PostingsSink): MergedTable<K> {
   const keys: K[] = [];
   const offsets: number[] = [0];
   const df: number[] = [];
-  const out = new ByteWriter(1 << 20);
   const heads = keyLists.map(() => 0);
   const docs = targets.map(({ map, base }) => map.map((n) => (n < 0 ? -1 : base + n)));
-  const local = new Int32Array(families.length);
+  const families = inputs.map((input) => input.family);
+  const local = new Int32Array(inputs.length);
   const localTerm: LocalTerm = (p) => local[p];
   for (;;) {
     const smallest = smallestHead(keyLists, heads);
     if (smallest === undefined) break;
     for (let p = 0; p < keyLists.length; p++) {
-      local[p] = heads[p] < keyLists[p].length && keyLists[p][heads[p]] === smallest ? heads[p]++ : -1;
+      local[p] = heads[p] < keyLists[p].length && keyLists[p][heads[p]] === smallest ? inputs[p].term(heads[p]++) : -1;
     }
-    const count = copyTerm(out, families, docs, localTerm); // a term left with no documents writes nothing
+    const count = copyTerm(sink.out, families, docs, localTerm); // a term left with no documents writes nothing
     if (count > 0) {
       keys.push(smallest);
       df.push(count);
-      offsets.push(out.length);
+      offsets.push(sink.offset());
     }
+    sink.termDone();
   }
-  return { keys, family: { offsets: Uint32Array.from(offsets), df: Uint32Array.from(df), postings: out.bytes().slice() } };
+  return { keys, offsets: Uint32Array.from(offsets), df: Uint32Array.from(df) };
 }

@@ -4,15 +4,16 @@
  * never a merged segment above a maximum size), restricted to runs of adjacent segments,
  * as Lucene's LogByteSizeMergePolicy merges: documents are numbered in segment order, and
  * an index must answer exactly as a fresh build of its documents in that order, so a merge
- * may only join neighbours. A merge loads its segments whole and writes one (mergeSegments),
- * so the maximum merged size bounds its memory, whatever the size of the index.
+ * may only join neighbours. A merge streams its segments from disk term by term
+ * (mergeSegmentsOnDisk), so its memory does not grow with their size: the maximum merged
+ * size bounds the merged segment (and the time of one merge), not memory.
  */
 
 import type { Manifest, SegmentEntry } from './manifest';
 
 /** What the policy knows of a segment: its size on disk, its documents and how many of them are deleted. */
 export interface SegmentSize {
-  /** Bytes of the segment's files: what a merge loads. */
+  /** Bytes of the segment's files: what a merge reads. */
   bytes: number;
   documents: number;
   deleted: number;
@@ -41,13 +42,11 @@ export interface MergePolicyOptions {
    * at --memory 900 ends in 10 segments instead of 19 (README, "Build memory").
    */
   segmentsPerTier: number;
-  /** The most segments merged at once (Lucene: 10). Default 10. */
+  /** The most segments merged at once (Lucene: 10): a merge holds each one's term and document tables (about 10 MB a segment of news-large). Default 10. */
   maxMergeAtOnce: number;
   /**
-   * The most bytes of segments one merge loads (Lucene's maxMergedSegmentMB bounds the
-   * merged segment; here the inputs, which is what a merge holds in memory, about
-   * MERGE_MEMORY_FACTOR times). Segments above half of it are left as they are. Default
-   * DEFAULT_MAX_MERGE_BYTES; a build lowers it to what its memory budget leaves (mergeBudgetBytes).
+   * The most bytes of segments one merge joins (Lucene's maxMergedSegmentMB, 5 GB there):
+   * segments above half of it are left as they are. Default DEFAULT_MAX_MERGE_BYTES.
    */
   maxMergeBytes: number;
   /**
@@ -66,15 +65,10 @@ export interface MergePolicyOptions {
 }
 
 /**
- * Memory a merge holds, as a multiple of the bytes of the segments it loads: measured on
- * news-dev (5 flushed segments, 125.6 MB): RSS 65 MB → 200 MB loaded → 777 MB at the peak
- * of mergeSegments and writing the result (the postings written anew, the stored documents
- * inflated and compressed again, the lexicons joined), i.e. about 5.1× the inputs.
+ * Default maxMergeBytes: 2 GB of segments. A segment's postings files address their terms
+ * with 32-bit offsets (4 GiB), and the bigram postings are about 60% of a segment.
  */
-export const MERGE_MEMORY_FACTOR = 5;
-
-/** Default maxMergeBytes: 120 MB of segments, about 600 MB at the peak of its merge (MERGE_MEMORY_FACTOR): what `add` and `remove` allow a merge. */
-export const DEFAULT_MAX_MERGE_BYTES = 120e6;
+export const DEFAULT_MAX_MERGE_BYTES = 2e9;
 
 /** The default settings (see MergePolicyOptions for each). */
 export const DEFAULT_MERGE_POLICY: MergePolicyOptions = {
@@ -85,32 +79,24 @@ export const DEFAULT_MERGE_POLICY: MergePolicyOptions = {
   maxDeletedShare: 0.5,
 };
 
-/**
- * The most bytes of segments a merge may load so that the process stays under
- * `capBytes` (or under `peakBytes`, the highest RSS it already reached, if higher: merges
- * then never raise the peak) while it holds `rssBytes` besides.
- */
-export function mergeBudgetBytes(capBytes: number, peakBytes: number, rssBytes: number): number {
-  return Math.max(0, (Math.max(capBytes, peakBytes) - rssBytes) / MERGE_MEMORY_FACTOR);
-}
-
 /** A run of adjacent segments as the policy sees it while it plans. */
 interface Run {
   start: number;
   end: number;
-  /** Bytes of the original segments of the run: what merging it loads. */
+  /** Bytes of the original segments of the run: what merging it reads. */
   bytes: number;
   /** Bytes of its live documents (bytes pro-rated by the share not deleted). */
   live: number;
 }
 
 /**
- * The merges to make, as runs of adjacent segments, each loading at most maxMergeBytes:
+ * The merges to make, as runs of adjacent segments, each joining at most maxMergeBytes:
  * while the segments small enough to merge (under half of maxMergeBytes) are more than
  * the tiers allow (segmentsPerTier per tier, tiers growing maxMergeAtOnce-fold from the
  * smallest segment or the floor), the run of 2 to maxMergeAtOnce of them that is most even
  * (largest / total, Lucene's skew) and smallest is merged. Runs planned over runs already planned are one merge of their
- * segments (the same result, each byte rewritten once). Then a segment left alone with
+ * segments (the same result, each byte rewritten once), of at most maxMergeAtOnce segments (a merge holds the tables of
+ * each of its segments: the callers plan again after each merge, and merge the merged ones then). Then a segment left alone with
  * more than maxDeletedShare of its documents deleted is rewritten if it fits. Disjoint,
  * in order.
  */
@@ -165,7 +151,7 @@ function allowedSegments(runs: Run[], settings: MergePolicyOptions): number {
 
 /**
  * The best run to merge, as `[from, to)` over `runs`: of every run of 2 or more mergeable
- * neighbours (at most maxMergeAtOnce, loading at most maxMergeBytes), the one scored best as
+ * neighbours (at most maxMergeAtOnce, joining at most maxMergeBytes), the one scored best as
  * Lucene scores a merge (skew × total^0.05, lower is better; Lucene counts a merge cut
  * short by the size limit as even, which among neighbours would favour uneven runs, so
  * the skew here is always the run's own); undefined when no two neighbours can be merged.
@@ -176,7 +162,7 @@ function cheapestMerge(runs: Run[], settings: MergePolicyOptions): [number, numb
   for (let from = 0; from < runs.length; from++) {
     let to = from;
     let bytes = 0;
-    while (to < runs.length && to - from < settings.maxMergeAtOnce && runs[to].bytes <= settings.maxMergeBytes / 2 && bytes + runs[to].bytes <= settings.maxMergeBytes) {
+    while (to < runs.length && runs[to].end - runs[from].start <= settings.maxMergeAtOnce && runs[to].bytes <= settings.maxMergeBytes / 2 && bytes + runs[to].bytes <= settings.maxMergeBytes) {
       bytes += runs[to].bytes;
       to++;
     }

@@ -1,7 +1,7 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { IndexError } from '../errors';
 import { IndexData, Lexicon, PostingsFamily } from './data';
-import { StoredDocuments, compactDocuments, storedDocumentsProblem } from './docStore';
+import { StoredDocumentTables, compactDocuments, storedDocumentsProblem } from './docStore';
 import { lexiconOf, lexiconProblem } from './lexicon';
 import { SegmentEntry, SegmentStats, rebuildHint, withoutHint } from './manifest';
 import { mergeSegments } from './merge';
@@ -60,34 +60,58 @@ export function segmentFile(dir: string, load: FileLoader, segment: string, name
  * readSegmentData reads back. A view over several segments is written merged.
  */
 export function segmentFiles(view: IndexData): Record<string, Uint8Array> {
-  const files = plainSegmentFiles(view);
-  for (const name of Object.keys(files)) if (DEFLATED_FILES.has(name)) files[name] = deflateRawSync(files[name]);
-  return files;
-}
-
-/** The files of one segment before those read whole are deflated. */
-function plainSegmentFiles(view: IndexData): Record<string, Uint8Array> {
   // A view over several segments is written merged: one segment, as a fresh build would write it.
   const data = view.segmentParts ? mergeSegments(view.segmentParts) : view;
-  const family = (name: string, f: PostingsFamily, keys?: Uint32Array): Record<string, Uint8Array> => ({
-    [`${name}.table`]: encodeTermTable({ keys, df: f.df, offsets: f.offsets }),
-    [`${name}.postings`]: f.postings,
-  });
   const documents = compactDocuments(data.documents);
   return {
     'documents.blocks': documents.blocks,
+    ...segmentTableFiles({ ...data, documents }),
+    'words.postings': data.words.postings,
+    'bigrams.postings': data.bigrams.postings,
+    'chars.postings': data.chars.postings,
+  };
+}
+
+/** Where each term's postings lie in its family's postings file (the rest of a PostingsFamily). */
+export type FamilyTable = Pick<PostingsFamily, 'offsets' | 'df'>;
+
+/**
+ * What a segment's files other than its postings and its stored documents' blocks are made
+ * of: an IndexData without those (a merge streaming them to disk has only the tables).
+ */
+export type SegmentTables = Omit<IndexData, 'documents' | 'words' | 'bigrams' | 'chars' | 'segmentParts'> & {
+  documents: StoredDocumentTables;
+  words: FamilyTable;
+  bigrams: FamilyTable;
+  chars: FamilyTable;
+};
+
+/** The files of one segment but its postings and `documents.blocks` (STREAMED_FILES), those read whole deflated. */
+export function segmentTableFiles(data: SegmentTables): Record<string, Uint8Array> {
+  const table = (name: string, f: FamilyTable, keys?: Uint32Array): Record<string, Uint8Array> => ({ [`${name}.table`]: encodeTermTable({ keys, df: f.df, offsets: f.offsets }) });
+  const { documents } = data;
+  const files: Record<string, Uint8Array> = {
     'documents.dict': documents.dictionary,
     'documents.table': u8(Uint32Array.from([...documents.blockOffsets, ...documents.blockFirstDoc])),
     'documents.offsets': u8(documents.docOffsets),
     'docmeta.jsonl': data.metaBytes,
     'docstats.u32': u8(Uint32Array.from([...data.titleUnits, ...data.titleWords, ...data.bodyWords])),
     'words.terms': new TextEncoder().encode(data.wordTerms.join('\n')),
-    ...family('words', data.words),
-    ...family('bigrams', data.bigrams, data.bigramKeys),
-    ...family('chars', data.chars, data.charKeys),
+    ...table('words', data.words),
+    ...table('bigrams', data.bigrams, data.bigramKeys),
+    ...table('chars', data.chars, data.charKeys),
     ...lexiconFiles(lexiconOf(data)),
   };
+  for (const name of Object.keys(files)) if (DEFLATED_FILES.has(name)) files[name] = deflateRawSync(files[name]);
+  return files;
 }
+
+/**
+ * The files of a segment a merge reads in pieces rather than whole (the postings, the
+ * stored documents' blocks): the bulk of a segment, streamed so that a merge's memory does
+ * not grow with its segments (streamingMerge.ts).
+ */
+export const STREAMED_FILES: ReadonlySet<string> = new Set(['words.postings', 'bigrams.postings', 'chars.postings', 'documents.blocks']);
 
 /** A segment lexicon's files (see index/lexicon.ts), by name within the segment directory. */
 function lexiconFiles(lexicon: Lexicon): Record<string, Uint8Array> {
@@ -124,8 +148,26 @@ export function readDeleted(dir: string, load: FileLoader, entry: SegmentEntry):
 /** Reads back the segment `entry` written by segmentFiles, checking that its tables agree with each other and with the manifest (IndexError naming the file). */
 export function readSegmentData(dir: string, load: FileLoader, entry: SegmentEntry): IndexData {
   const at = (name: string): Uint8Array => segmentFile(dir, load, entry.name, name);
-  /** A family's postings and term table (with its keys, for bigrams and chars); `terms`: how many words.terms names, for words. */
-  const family = (name: string, terms?: number): { family: PostingsFamily; keys?: Uint32Array } => {
+  const streamed = new Map([...STREAMED_FILES].map((name) => [name, at(name)]));
+  const tables = readSegmentTables(dir, load, entry, (name) => streamed.get(name)!.length);
+  const postings = (name: string, f: FamilyTable): PostingsFamily => ({ offsets: f.offsets, df: f.df, postings: streamed.get(`${name}.postings`)! });
+  return {
+    ...tables,
+    documents: { ...tables.documents, blocks: streamed.get('documents.blocks')! },
+    words: postings('words', tables.words),
+    bigrams: postings('bigrams', tables.bigrams),
+    chars: postings('chars', tables.chars),
+  };
+}
+
+/**
+ * Reads back the segment `entry` but its STREAMED_FILES, whose sizes `sizeOf` gives (a
+ * merge reads them in pieces), with the same checks as readSegmentData.
+ */
+export function readSegmentTables(dir: string, load: FileLoader, entry: SegmentEntry, sizeOf: (name: string) => number): SegmentTables {
+  const at = (name: string): Uint8Array => segmentFile(dir, load, entry.name, name);
+  /** A family's term table (with its keys, for bigrams and chars); `terms`: how many words.terms names, for words. */
+  const family = (name: string, terms?: number): TermTable => {
     const file = `${entry.name}/${name}.table`;
     let table: TermTable;
     try {
@@ -134,25 +176,22 @@ export function readSegmentData(dir: string, load: FileLoader, entry: SegmentEnt
       if (!(error instanceof IndexError)) throw error;
       throw new IndexError(`The index at ${dir} is damaged: ${withoutHint(error.message)}. ${rebuildHint(dir)}`);
     }
-    const postings = at(`${name}.postings`);
-    const { keys, df, offsets } = table;
-    if ((terms !== undefined && df.length !== terms) || offsets[df.length] !== postings.length) {
+    if ((terms !== undefined && table.df.length !== terms) || table.offsets[table.df.length] !== sizeOf(`${name}.postings`)) {
       throw new IndexError(`The index at ${dir} is damaged: ${entry.name}/${name} tables disagree in size. ${rebuildHint(dir)}`);
     }
-    return { family: { offsets, df, postings }, keys };
+    return table;
   };
   const n = entry.documents;
   const stats = u32(at('docstats.u32'), 'docstats.u32');
   if (stats.length !== 3 * n) throw new IndexError(`The index at ${dir} is damaged: ${entry.name} document tables disagree with the manifest. ${rebuildHint(dir)}`);
   const table = u32(at('documents.table'), 'documents.table');
-  const documents: StoredDocuments = {
-    blocks: at('documents.blocks'),
+  const documents: StoredDocumentTables = {
     dictionary: at('documents.dict'),
     blockOffsets: table.subarray(0, table.length >>> 1),
     blockFirstDoc: table.subarray(table.length >>> 1),
     docOffsets: u32(at('documents.offsets'), 'documents.offsets'),
   };
-  const problem = storedDocumentsProblem(documents, n);
+  const problem = storedDocumentsProblem({ ...documents, blocks: { length: sizeOf('documents.blocks') } }, n);
   if (problem) throw new IndexError(`The index at ${dir} is damaged: ${entry.name}: ${problem}. ${rebuildHint(dir)}`);
   const termsText = new TextDecoder().decode(at('words.terms'));
   const wordTerms = termsText.length === 0 ? [] : termsText.split('\n');
@@ -175,11 +214,11 @@ export function readSegmentData(dir: string, load: FileLoader, entry: SegmentEnt
     documents,
     metaBytes: at('docmeta.jsonl'),
     wordTerms,
-    words: family('words', wordTerms.length).family,
+    words: family('words', wordTerms.length),
     bigramKeys: bigrams.keys!,
-    bigrams: bigrams.family,
+    bigrams,
     charKeys: chars.keys!,
-    chars: chars.family,
+    chars,
     lexicon,
   };
 }

@@ -3,10 +3,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { IndexData } from './data';
 import { alive, withIndexLock } from './lock';
-import { WriteOptions, readStagedSegment, stageSegment, writeGeneration } from './generation';
-import { GenerationInfo, Manifest, StagedSegment } from './manifest';
-import { mergeSegments } from './merge';
+import { WriteOptions, stageSegment, writeGeneration } from './generation';
+import { GenerationInfo, Manifest, SegmentOnDisk, StagedSegment } from './manifest';
 import { MergePolicyOptions, SegmentSize, findMerges } from './mergePolicy';
+import { StreamingMergeOptions, mergeSegmentsOnDisk } from './streamingMerge';
 
 /** Staging directories are named `.tmp-build-<process id>-<random hex>` inside the index directory. */
 const STAGING = /^\.tmp-build-(\d+)-[0-9a-f]+$/;
@@ -16,8 +16,9 @@ const NO_DELETIONS = new Uint32Array(0);
  * The segments of a build written to disk as they are finished (see buildSegments), in a
  * staging directory inside the index directory, then moved into one new generation by
  * `commit`: until then nothing a reader sees changes, and a failed build leaves the
- * index as it was (`discard` removes the staging directory; one left by a killed build
- * is removed by the next build).
+ * index as it was (`discard` removes the staging directory; one left by a killed build,
+ * update or optimize is removed by the next of them). Updates and `optimize` stage their
+ * merged segments here too (`merge`) before moving each into a generation.
  */
 export class SegmentStaging {
   private readonly dir: string;
@@ -43,9 +44,10 @@ export class SegmentStaging {
 
   /**
    * Merges the staged segments as the merge policy plans (findMerges), one merge at a
-   * time, each loading only its own segments and replacing them by the merged one (the
-   * index of their documents, as a build of them alone writes it); the plan is made again
-   * after each merge. Returns the number of merges made.
+   * time, each streamed from their files (mergeSegmentsOnDisk: bounded memory, whatever
+   * their size) and replacing them by the merged one (the index of their documents, as a
+   * build of them alone writes it); the plan is made again after each merge. Returns the
+   * number of merges made.
    */
   mergeByPolicy(settings: Partial<MergePolicyOptions>, onMerge?: () => void): number {
     let merges = 0;
@@ -53,12 +55,24 @@ export class SegmentStaging {
       const [merge] = findMerges(this.staged.map(stagedSize), settings);
       if (!merge) return merges;
       const inputs = this.staged.slice(merge.start, merge.end);
-      const data = mergeSegments(inputs.map((staged) => ({ data: readStagedSegment(this.out, staged), deleted: NO_DELETIONS })));
-      this.staged.splice(merge.start, inputs.length, stageSegment(this.dir, `seg-${this.next++}`, data));
+      const merged = this.merge(
+        inputs.map((staged) => ({ dir: staged.dir, entry: staged.entry, files: staged.files, deleted: NO_DELETIONS })),
+        `seg-${this.next++}`,
+      );
+      this.staged.splice(merge.start, inputs.length, merged);
       for (const staged of inputs) fs.rmSync(staged.dir, { recursive: true, force: true });
       merges++;
       onMerge?.();
     }
+  }
+
+  /**
+   * Merges segments on disk (those of a generation, or staged here) into a segment named
+   * `name` staged here (not listed among the build's segments): what an update or
+   * `optimize` then moves into a generation of its own.
+   */
+  merge(inputs: SegmentOnDisk[], name: string, options: StreamingMergeOptions = {}): StagedSegment {
+    return mergeSegmentsOnDisk(this.out, inputs, path.join(this.dir, name), name, options);
   }
 
   /** Moves the segments into a new generation of the index and makes it current (see writeGeneration), under the index lock. */

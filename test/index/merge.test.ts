@@ -1,18 +1,9 @@
-import { Analyzer } from '../../src/analysis/analyzer';
 import { SearchDocument } from '../../src/document';
 import { IndexData } from '../../src/index/data';
-import { IndexBuilder } from '../../src/index/builder';
 import { DocStoreReader, compactDocuments, isJoined } from '../../src/index/docStore';
 import { mergeSegments } from '../../src/index/merge';
-import { corpusDocuments, demoDocuments, doc } from '../helpers';
+import { buildData as build, corpusDocuments, demoDocuments, doc } from '../helpers';
 
-const analyzer = new Analyzer();
-
-function build(documents: SearchDocument[]): IndexData {
-  const builder = new IndexBuilder(analyzer);
-  for (const document of documents) builder.add(document);
-  return builder.finish();
-}
 
 /** Every array and blob of an IndexData, for a whole-structure comparison. */
 function flat(data: IndexData): Record<string, unknown> {

@@ -1,4 +1,4 @@
-import { DEFAULT_MERGE_POLICY, MERGE_MEMORY_FACTOR, MergePolicyOptions, PlannedMerge, findMerges, mergeBudgetBytes } from '../../src/index/mergePolicy';
+import { DEFAULT_MERGE_POLICY, MergePolicyOptions, PlannedMerge, findMerges } from '../../src/index/mergePolicy';
 
 const MB = 1e6;
 
@@ -16,28 +16,33 @@ describe('findMerges', () => {
   const cases: Array<{ name: string; segments: ReturnType<typeof sized>; options?: Partial<MergePolicyOptions>; merges: Array<[number, number]> }> = [
     { name: 'one segment', segments: sized(300), merges: [] },
     { name: 'as many segments as a tier allows', segments: sized(20, 20, 20), merges: [] },
-    // news-dev at --memory 900: 5 flushed segments; the four similar ones (86 MB) are merged, the larger first one left.
-    { name: 'news-dev, flushed', segments: sized(39.5, 23.2, 23.8, 21.2, 17.8), merges: [[1, 5]] },
+    // news-dev at --memory 900: 5 flushed segments; with merges of at most 120 MB the four similar ones (86 MB) are merged, the larger first one left.
+    { name: 'news-dev, flushed, 120 MB per merge', segments: sized(39.5, 23.2, 23.8, 21.2, 17.8), options: { maxMergeBytes: 120 * MB }, merges: [[1, 5]] },
     // With 60 MB, the first segment is above half of it, and the other four are within what two tiers allow (3 + 1).
     { name: 'news-dev with 60 MB left for merges', segments: sized(39.5, 23.2, 23.8, 21.2, 17.8), options: { maxMergeBytes: 60 * MB }, merges: [] },
-    // news-large at --memory 900: 19 segments of about 20 MB: merges of 6 (120 MB), the last one left.
-    { name: 'news-large, flushed', segments: sized(...Array<number>(19).fill(20)), merges: [[0, 6], [6, 12], [12, 18]] },
+    // news-large at --memory 900: 19 segments of about 20 MB: with merges of at most 120 MB, merges of 6, the last one left.
+    { name: 'news-large, flushed, 120 MB per merge', segments: sized(...Array<number>(19).fill(20)), options: { maxMergeBytes: 120 * MB }, merges: [[0, 6], [6, 12], [12, 18]] },
+    // The default (merges streamed, 2 GB at most): the first merges planned for news-large's 17 flushed segments (2026-12-02; they end in 6)
+    // and for five times news-large's 127 (10 at most at once: a merge holds each of its segments' tables; they end in 5).
+    { name: 'news-large, flushed, by default', segments: sized(50, 6, 16, 21, 20, 18, 19, 20, 20, 20, 20, 20, 20, 20, 29, 30, 30), merges: [[4, 14], [14, 17]] },
+    { name: 'five times news-large, flushed, by default', segments: sized(...Array<number>(127).fill(11.5)), merges: Array.from({ length: 13 }, (_, i): [number, number] => [10 * i, Math.min(10 * i + 10, 127)]) },
     { name: 'news-large with 80 MB left for merges', segments: sized(...Array<number>(19).fill(20)), options: { maxMergeBytes: 80 * MB }, merges: [[0, 4], [4, 8], [8, 12], [12, 16]] },
     { name: 'no room for a merge', segments: sized(...Array<number>(19).fill(20)), options: { maxMergeBytes: 0 }, merges: [] },
-    { name: 'segments above half the maximum are never merged', segments: sized(70, 70, 70, 70, 70), merges: [] },
+    { name: 'segments above half the maximum are never merged', segments: sized(70, 70, 70, 70, 70), options: { maxMergeBytes: 120 * MB }, merges: [] },
     // Small segments of adds below the floor count as the floor: three are allowed, a fourth and fifth still fit the budget of the next tier, a sixth does not.
-    { name: 'a large segment and four small ones', segments: sized(300, 0.05, 0.05, 0.05, 0.05), merges: [] },
-    { name: 'a large segment and five small ones: only the small ones merge', segments: sized(300, 0.05, 0.05, 0.05, 0.05, 0.05), merges: [[1, 6]] },
+    { name: 'a large segment and four small ones', segments: sized(300, 0.05, 0.05, 0.05, 0.05), options: { maxMergeBytes: 120 * MB }, merges: [] },
+    { name: 'a large segment and five small ones: only the small ones merge', segments: sized(300, 0.05, 0.05, 0.05, 0.05, 0.05), options: { maxMergeBytes: 120 * MB }, merges: [[1, 6]] },
     { name: 'a tier of small segments between large ones merges among itself', segments: sized(50, 50, 1, 1, 1, 1, 1, 1, 50), merges: [[2, 8]] },
     { name: 'no more than maxMergeAtOnce at once', segments: sized(...Array<number>(8).fill(10)), options: { maxMergeAtOnce: 4 }, merges: [[0, 4]] },
-    // Below the floor, a merged segment is still in the lowest tier: the merge goes on with its neighbours (one merge, each byte written once).
-    { name: 'small segments below the floor cascade', segments: sized(...Array<number>(8).fill(1)), options: { maxMergeAtOnce: 4 }, merges: [[0, 7]] },
+    // Below the floor, a merged segment is still in the lowest tier, but a merge joins at most maxMergeAtOnce segments (it holds
+    // each one's tables): the next plan, made after these merges, merges the merged ones.
+    { name: 'small segments below the floor merge by maxMergeAtOnce', segments: sized(...Array<number>(8).fill(1)), options: { maxMergeAtOnce: 4 }, merges: [[0, 4], [4, 8]] },
   ];
   it.each(cases)('$name', ({ segments, options, merges }) => {
     expect(runs(findMerges(segments, options))).toEqual(merges);
   });
 
-  it('never plans a merge loading more than maxMergeBytes, and plans disjoint runs in order', () => {
+  it('never plans a merge joining more than maxMergeBytes, and plans disjoint runs in order', () => {
     const segments = sized(...Array.from({ length: 60 }, (_, i) => 1 + ((i * 37) % 23)));
     for (const maxMergeBytes of [40, 120, 500].map((mb) => mb * MB)) {
       const merges = findMerges(segments, { maxMergeBytes });
@@ -56,19 +61,11 @@ describe('findMerges', () => {
       { bytes: 30 * MB, documents: 100, deleted: 50 },
       { bytes: 200 * MB, documents: 100, deleted: 90 },
     ];
-    expect(runs(findMerges(segments))).toEqual([[0, 1]]);
-    expect(runs(findMerges(segments, { maxMergeBytes: 500 * MB }))).toEqual([[0, 1], [2, 3]]);
+    expect(runs(findMerges(segments, { maxMergeBytes: 120 * MB }))).toEqual([[0, 1]]);
+    expect(runs(findMerges(segments))).toEqual([[0, 1], [2, 3]]);
   });
 
-  it('defaults to three segments per tier, ten at once, 120 MB per merge, a 4 MB floor', () => {
-    expect(DEFAULT_MERGE_POLICY).toEqual({ segmentsPerTier: 3, maxMergeAtOnce: 10, maxMergeBytes: 120 * MB, floorSegmentBytes: 4 * MB, maxDeletedShare: 0.5 });
-  });
-});
-
-describe('mergeBudgetBytes', () => {
-  it('leaves a merge what keeps the process under the budget, or under a higher peak already reached', () => {
-    expect(mergeBudgetBytes(900 * MB, 700 * MB, 400 * MB)).toBe((500 * MB) / MERGE_MEMORY_FACTOR);
-    expect(mergeBudgetBytes(900 * MB, 1100 * MB, 600 * MB)).toBe((500 * MB) / MERGE_MEMORY_FACTOR);
-    expect(mergeBudgetBytes(1 * MB, 300 * MB, 400 * MB)).toBe(0);
+  it('defaults to three segments per tier, ten at once, 2 GB per merge, a 4 MB floor', () => {
+    expect(DEFAULT_MERGE_POLICY).toEqual({ segmentsPerTier: 3, maxMergeAtOnce: 10, maxMergeBytes: 2000 * MB, floorSegmentBytes: 4 * MB, maxDeletedShare: 0.5 });
   });
 });

@@ -1,0 +1,306 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { IndexError } from '../errors';
+import { PostingsFamily } from './data';
+import { DocBlockPacker, DocStoreReader, blockOfDocument, StoredDocumentTables, sampleDictionary, storedText } from './docStore';
+import { fsyncDir, segmentDirLoader, writeFailure, writeFileSynced } from './generation';
+import { mergeLexicons } from './lexicon';
+import { SegmentOnDisk, StagedSegment, rebuildHint } from './manifest';
+import { CopyTerm, FamilyInput, Target, copyCounts, copyPositional, liveDocumentTables, mergeFamilyInto } from './merge';
+import { FamilyTable, STREAMED_FILES, SegmentTables, readSegmentTables, segmentTableFiles } from './segmentFiles';
+import { ByteWriter } from './varint';
+
+/**
+ * Merging segments on disk in bounded memory: the bulk of each segment (its postings and
+ * its stored documents' blocks, STREAMED_FILES) is read in pieces as the merge reaches
+ * them, term by term and block by block, and the merged segment's postings and blocks are
+ * written as they are produced; only the tables (term tables, words, document tables,
+ * metadata, lexicons) are held. The files written are those of `segmentFiles(mergeSegments
+ * (…))`, byte for byte: the same functions merge each term (mergeFamilyInto) and lay out
+ * the blocks (DocBlockPacker), and the codecs are only called through their decode and
+ * encode functions.
+ */
+
+/** Bytes read at once from each streamed file, and gathered before each write: 1 MiB (a single term's postings or stored block may need more). */
+export const MERGE_READ_BYTES = 1 << 20;
+
+/** The most bytes a postings file may hold: its term table's offsets are 32-bit. */
+const MAX_POSTINGS_BYTES = 0xffffffff;
+
+const NONE_U8 = new Uint8Array(0);
+const NONE_U32 = new Uint32Array(0);
+const NO_TERMS: FamilyTable = { offsets: Uint32Array.of(0), df: NONE_U32 };
+
+/** How a merge reads and writes. */
+export interface StreamingMergeOptions {
+  /** Bytes read at once from each streamed file and written at once (default MERGE_READ_BYTES; tests use tiny ones). */
+  readBytes?: number;
+}
+
+/**
+ * Merges the live documents of `inputs` (in order) into one new segment named `name`,
+ * written into the directory `outDir` (created; fsynced), as a build of those documents
+ * alone would write it, and returns it staged for a generation (writeGeneration moves it
+ * in). Every file read is checked against its size and SHA-256 (the streamed ones in a
+ * pass before the merge), so damage is an IndexError naming the file, raised before
+ * anything is committed. On failure `outDir` is removed. `indexDir` names the index in errors.
+ */
+export function mergeSegmentsOnDisk(indexDir: string, inputs: SegmentOnDisk[], outDir: string, name: string, options: StreamingMergeOptions = {}): StagedSegment {
+  const readBytes = Math.max(1, options.readBytes ?? MERGE_READ_BYTES);
+  const open: OpenFile[] = [];
+  const sinks: FileSink[] = [];
+  try {
+    fs.mkdirSync(outDir, { recursive: true });
+    const segments = inputs.map((input) => openSegment(indexDir, input, readBytes, open));
+    const files: StagedSegment['files'] = {};
+    const { data: documentTables, bases, renumber, part, local } = liveDocumentTables(segments.map(({ tables, input }) => ({ data: tables, deleted: input.deleted })));
+    const targets: Target[] = renumber.map(({ map }, p) => ({ map, base: bases[p] }));
+
+    const writeSink = (file: string): FileSink => {
+      const sink = new FileSink(path.join(outDir, file));
+      sinks.push(sink);
+      return sink;
+    };
+    const postingsBytes: number[] = [];
+    const merge = <K extends string | number>(family: 'words' | 'bigrams' | 'chars', keyLists: Array<ArrayLike<K>>, copy: CopyTerm): { keys: K[]; table: FamilyTable } => {
+      const sink = writeSink(`${family}.postings`);
+      const out = new ByteWriter(Math.min(readBytes, 1 << 16));
+      const drain = (): void => {
+        sink.write(out.bytes());
+        out.reset();
+      };
+      const windows = segments.map((segment) => new PostingsWindow(segment.files.get(`${family}.postings`)!, segment.tables[family], readBytes));
+      const merged = mergeFamilyInto(keyLists, windows, targets, copy, {
+        out,
+        offset: () => sink.bytes + out.length,
+        termDone: () => {
+          if (sink.bytes + out.length > MAX_POSTINGS_BYTES) throw tooLarge(indexDir, family);
+          if (out.length >= readBytes) drain();
+        },
+      });
+      drain();
+      files[`${family}.postings`] = sink.close();
+      postingsBytes.push(files[`${family}.postings`].bytes);
+      return { keys: merged.keys, table: { offsets: merged.offsets, df: merged.df } };
+    };
+    // Each segment's tables are let go as soon as the merge is done with them: the lexicon, built right after the
+    // words, is the merge's largest transient (a few hundred MB of heap for news-large's vocabulary).
+    for (const { tables: t } of segments) Object.assign(t, { metaBytes: NONE_U8, titleUnits: NONE_U32, titleWords: NONE_U32, bodyWords: NONE_U32 });
+    const words = merge('words', segments.map((s) => s.tables.wordTerms), copyCounts);
+    const lexicon = mergeLexicons(
+      segments.map(({ tables: t }) => ({ wordTerms: t.wordTerms, lexicon: t.lexicon! })),
+      words.keys,
+    );
+    for (const { tables: t } of segments) Object.assign(t, { wordTerms: [], words: NO_TERMS, lexicon: undefined });
+    const bigrams = merge('bigrams', segments.map((s) => s.tables.bigramKeys), copyPositional);
+    for (const { tables: t } of segments) Object.assign(t, { bigramKeys: NONE_U32, bigrams: NO_TERMS });
+    const chars = merge('chars', segments.map((s) => s.tables.charKeys), copyCounts);
+
+    const blocks = writeSink('documents.blocks');
+    const stores = segments.map((segment) => new StoredDocumentsFile(segment.files.get('documents.blocks')!, segment.tables.documents));
+    const textOf = (n: number): Uint8Array => storedText(stores[part[n]].get(local[n]));
+    const count = documentTables.documentCount;
+    const packer = new DocBlockPacker(sampleDictionary(count, textOf), count, (block) => blocks.write(block));
+    for (let n = 0; n < count; n++) packer.add(textOf(n));
+    const documents = packer.finish();
+    files['documents.blocks'] = blocks.close();
+
+    const tables: SegmentTables = {
+      ...documentTables,
+      documents,
+      wordTerms: words.keys,
+      words: words.table,
+      bigramKeys: Uint32Array.from(bigrams.keys),
+      bigrams: bigrams.table,
+      charKeys: Uint32Array.from(chars.keys),
+      chars: chars.table,
+      lexicon,
+    };
+    for (const [file, bytes] of Object.entries(segmentTableFiles(tables))) {
+      writeFileSynced(path.join(outDir, file), bytes);
+      files[file] = { bytes: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') };
+    }
+    fsyncDir(outDir);
+    const stats = { words: tables.wordTerms.length, bigrams: tables.bigramKeys.length, postingsBytes: postingsBytes.reduce((a, b) => a + b, 0) };
+    return { dir: outDir, entry: { name, documents: count, deleted: 0, stats }, files };
+  } catch (error) {
+    for (const sink of sinks) sink.abandon();
+    fs.rmSync(outDir, { recursive: true, force: true });
+    throw writeFailure(indexDir, error, inputs.reduce((sum, input) => sum + Object.values(input.files).reduce((s, f) => s + f.bytes, 0), 0));
+  } finally {
+    for (const file of open) fs.closeSync(file.fd);
+  }
+}
+
+/** The IndexError of a merged family whose postings would pass what 32-bit offsets address. */
+function tooLarge(dir: string, family: string): IndexError {
+  return new IndexError(`Cannot merge these segments of the index at ${dir}: their ${family} postings would pass 4 GiB, more than one segment can address. Keep more segments (the merge policy's maxMergeBytes).`);
+}
+
+/** An input file opened for reading in pieces. */
+interface OpenFile {
+  fd: number;
+  size: number;
+}
+
+/** A segment being merged: its tables and its streamed files, checked and opened. */
+interface OpenSegment {
+  input: SegmentOnDisk;
+  tables: SegmentTables;
+  files: Map<string, OpenFile>;
+}
+
+/** Checks and opens a segment: its streamed files (read through once for their SHA-256) and its tables (loaded, checked). */
+function openSegment(indexDir: string, input: SegmentOnDisk, readBytes: number, open: OpenFile[]): OpenSegment {
+  const { name } = input.entry;
+  const files = new Map<string, OpenFile>();
+  const scratch = Buffer.allocUnsafe(Math.max(readBytes, 1 << 16));
+  for (const file of STREAMED_FILES) {
+    const expected = input.files[file];
+    const damaged = (problem: string): IndexError => new IndexError(`The index at ${indexDir} is damaged: ${name}/${file} ${problem}. ${rebuildHint(indexDir)}`);
+    if (!expected) throw damaged('is not listed in its manifest');
+    let fd: number;
+    try {
+      fd = fs.openSync(path.join(input.dir, file), 'r');
+    } catch {
+      throw damaged('is missing');
+    }
+    const opened = { fd, size: expected.bytes };
+    open.push(opened);
+    const hash = createHash('sha256');
+    let size = 0;
+    for (;;) {
+      const read = fs.readSync(fd, scratch, 0, scratch.length, size);
+      if (read === 0) break;
+      hash.update(scratch.subarray(0, read));
+      size += read;
+    }
+    if (size !== expected.bytes || hash.digest('hex') !== expected.sha256) throw damaged('does not match its checksum');
+    files.set(file, opened);
+  }
+  const load = segmentDirLoader(indexDir, input.dir, name, input.files);
+  const tables = readSegmentTables(indexDir, load, input.entry, (file) => input.files[file].bytes);
+  return { input, tables, files };
+}
+
+/** Reads `size` bytes of `file` at `position` into the start of `buffer`. */
+function readAt(file: OpenFile, buffer: Uint8Array, size: number, position: number): void {
+  let done = 0;
+  while (done < size) {
+    const read = fs.readSync(file.fd, buffer, done, size - done, position + done);
+    if (read === 0) throw new IndexError(`an index file ended while a merge read it (changed since it was checked)`);
+    done += read;
+  }
+}
+
+/**
+ * One segment's postings of a family, read as the merge reaches each term (terms come in
+ * order, so the file is read once, front to back): a window of at least `readBytes` of the
+ * file, or one term's postings when they are longer. `family` holds the term `term` made
+ * readable, as number 0: the codec decodes it as it would in a family loaded whole.
+ */
+class PostingsWindow implements FamilyInput {
+  readonly family: PostingsFamily = { offsets: new Uint32Array(2), df: new Uint32Array(1), postings: new Uint8Array(0) };
+  private buffer: Uint8Array;
+  /** The file's bytes [start, end) are in `family.postings`. */
+  private start = 0;
+  private end = 0;
+
+  constructor(
+    private readonly file: OpenFile,
+    private readonly table: FamilyTable,
+    private readonly readBytes: number,
+  ) {
+    this.buffer = new Uint8Array(0);
+  }
+
+  readonly term = (t: number): number => {
+    const from = this.table.offsets[t];
+    const to = this.table.offsets[t + 1];
+    if (from < this.start || to > this.end) this.fill(from, to);
+    this.family.offsets[0] = from - this.start;
+    this.family.offsets[1] = to - this.start;
+    this.family.df[0] = this.table.df[t];
+    return 0;
+  };
+
+  private fill(from: number, to: number): void {
+    const wanted = Math.max(this.readBytes, to - from);
+    // A term longer than the window gets a buffer of its own; the window goes back to its size after it.
+    if (this.buffer.length < wanted || (this.buffer.length > this.readBytes && to - from <= this.readBytes)) this.buffer = new Uint8Array(wanted);
+    const size = Math.min(wanted, this.file.size - from);
+    readAt(this.file, this.buffer, size, from);
+    this.family.postings = this.buffer.subarray(0, size);
+    this.start = from;
+    this.end = from + size;
+  }
+}
+
+/** One segment's stored documents, read a block at a time from its documents.blocks (the last block read is kept). */
+class StoredDocumentsFile {
+  private block = -1;
+  private reader?: DocStoreReader;
+
+  constructor(
+    private readonly file: OpenFile,
+    private readonly tables: StoredDocumentTables,
+  ) {}
+
+  /** The JSON text (UTF-8) of the segment's document `doc`. */
+  get(doc: number): Uint8Array {
+    const { blockOffsets, blockFirstDoc, docOffsets, dictionary } = this.tables;
+    const block = this.blockOf(doc);
+    if (block !== this.block || !this.reader) {
+      const size = blockOffsets[block + 1] - blockOffsets[block];
+      const blocks = new Uint8Array(size);
+      readAt(this.file, blocks, size, blockOffsets[block]);
+      const first = blockFirstDoc[block];
+      const last = blockFirstDoc[block + 1];
+      // The block alone, as a store of one block: the reader inflates it as it would in the whole store.
+      this.reader = new DocStoreReader({ blocks, dictionary, blockOffsets: Uint32Array.of(0, size), blockFirstDoc: Uint32Array.of(0, last - first), docOffsets: docOffsets.subarray(first, last) });
+      this.block = block;
+    }
+    return this.reader.get(doc - blockFirstDoc[block]);
+  }
+
+  /** The block holding `doc` (the last block read, most often). */
+  private blockOf(doc: number): number {
+    const first = this.tables.blockFirstDoc;
+    return this.block >= 0 && first[this.block] <= doc && doc < first[this.block + 1] ? this.block : blockOfDocument(first, doc);
+  }
+}
+
+/** A file written front to back, hashed as it goes, fsynced when closed. */
+class FileSink {
+  private readonly fd: number;
+  private readonly hash = createHash('sha256');
+  private closed = false;
+  /** Bytes written so far. */
+  bytes = 0;
+
+  constructor(file: string) {
+    this.fd = fs.openSync(file, 'w');
+  }
+
+  write(bytes: Uint8Array): void {
+    let done = 0;
+    while (done < bytes.length) done += fs.writeSync(this.fd, bytes, done, bytes.length - done);
+    this.hash.update(bytes);
+    this.bytes += bytes.length;
+  }
+
+  /** Fsyncs and closes the file; its size and SHA-256. */
+  close(): { bytes: number; sha256: string } {
+    fs.fsyncSync(this.fd);
+    this.closed = true;
+    fs.closeSync(this.fd);
+    return { bytes: this.bytes, sha256: this.hash.digest('hex') };
+  }
+
+  /** Closes the file without syncing it (the merge failed and removes it). */
+  abandon(): void {
+    if (!this.closed) fs.closeSync(this.fd);
+    this.closed = true;
+  }
+}
