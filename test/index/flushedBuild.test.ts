@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { BuildSummary, buildIndex } from '../../src/build';
+import { BuildSummary, buildIndex, buildMergeBytes } from '../../src/build';
 import { bodyText } from '../../src/document';
 import { SearchEngine } from '../../src/engine';
 import { readManifest, readSegments } from '../../src/index/generation';
@@ -19,6 +19,7 @@ let source: string;
 let small: BuildSummary;
 let merged: BuildSummary;
 let whole: BuildSummary;
+let capped: BuildSummary;
 let segmented: SearchEngine;
 let mergedEngine: SearchEngine;
 let reference: SearchEngine;
@@ -35,6 +36,8 @@ beforeAll(async () => {
   // The same budget for flushing, but merges allowed (the budget itself would leave them no room), one segment per tier.
   merged = await buildIndex({ sources: [source], out: path.join(tmp, 'merged'), memoryMB: 1, threads: 2, merge: { maxMergeBytes: 1e9, segmentsPerTier: 1 } });
   whole = await buildIndex({ sources: [source], out: path.join(tmp, 'whole'), memoryMB: 100_000, threads: 2 });
+  // The build's own merge settings: merged segments capped by the budget (buildMergeBytes).
+  capped = await buildIndex({ sources: [source], out: path.join(tmp, 'capped'), memoryMB: 1, threads: 2, merge: { segmentsPerTier: 1 } });
   segmented = SearchEngine.open(path.join(tmp, 'small'));
   mergedEngine = SearchEngine.open(path.join(tmp, 'merged'));
   reference = SearchEngine.open(path.join(tmp, 'whole'));
@@ -65,7 +68,22 @@ describe('a build on a small memory budget', () => {
     expect({ words: merged.words, bigrams: merged.bigrams }).toEqual({ words: whole.words, bigrams: whole.bigrams });
   });
 
-  it.each(['small', 'merged'])('%s: merges into byte for byte the index of the one-segment build', (name) => {
+  it('merges no further than a third of the memory budget by default', () => {
+    const sizes = (name: string): number[] => {
+      const { manifest } = readManifest(path.join(tmp, name));
+      return manifest.segments.map((segment) => segmentSize(manifest, segment).bytes);
+    };
+    const cap = buildMergeBytes(1);
+    expect(cap).toBe(333_333.3333333333);
+    // Uncapped, the merges write a segment larger than any flushed one and than the cap.
+    expect(Math.max(...sizes('merged'))).toBeGreaterThan(Math.max(cap, ...sizes('small')));
+    // Capped, no segment outgrows both the largest flushed segment and the cap, so more remain.
+    expect(Math.max(...sizes('capped'))).toBeLessThanOrEqual(Math.max(cap, ...sizes('small')));
+    expect(capped.segments).toBeGreaterThan(merged.segments);
+    expect(capped.documents).toBe(DOCUMENTS);
+  });
+
+  it.each(['small', 'merged', 'capped'])('%s: merges into byte for byte the index of the one-segment build', (name) => {
     const merged = mergeSegments(readSegments(path.join(tmp, name)).segments, { joinDocuments: true });
     const one = mergeSegments(readSegments(path.join(tmp, 'whole')).segments, { joinDocuments: true });
     expect(merged.wordTerms).toEqual(one.wordTerms);
