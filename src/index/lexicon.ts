@@ -1,5 +1,7 @@
 import { initialsKey, isLexiconWord, readings } from '../analysis/pinyin';
 import type { IndexData, Lexicon } from './data';
+import { GrowableU32 } from './growableU32';
+import { ByteWriter } from './varint';
 
 /**
  * A segment's lexicon: what pinyin look-ups (full and initials), typeahead by pinyin and
@@ -24,6 +26,7 @@ import type { IndexData, Lexicon } from './data';
 export const MAX_INITIALS_WORD = 4;
 
 const NEWLINE = 0x0a;
+const LINE_BREAK = Uint8Array.of(NEWLINE);
 
 /** Readings per word, and the bits of a `pinyin.words` number that hold the reading's place among its word's readings (fewer than 4). */
 const ORDER_BITS = 2;
@@ -84,29 +87,182 @@ export function readingWord(value: number): { word: number; order: number } {
   return { word: value >>> ORDER_BITS, order: value & ((1 << ORDER_BITS) - 1) };
 }
 
-/** The lines of a `\n`-separated UTF-8 text (none for an empty one). */
-export function textLines(bytes: Uint8Array): string[] {
-  return bytes.length === 0 ? [] : new TextDecoder().decode(bytes).split('\n');
+/**
+ * The lexicon of an index whose words are `wordTerms` merged from segments (each with its
+ * words and its lexicon, complete for its words as buildLexicon writes it): what
+ * buildLexicon(wordTerms) gives, byte for byte, with the readings the segments stored
+ * instead of asking pinyin-pro again. Each of a segment's tables is already sorted as the
+ * merged one is (readings by full key, word, order; initials by initials key, word, order;
+ * delete keys by key), and a segment's word numbers grow with the merged ones, so each
+ * table is a k-way merge of the segments' tables, written as it goes: nothing holds the
+ * merged vocabulary but the output's bytes and a few integers per entry (rebuilding it as
+ * maps of strings took some 300 MB of heap for news-large's 324 K words). A word of a
+ * segment that is not in `wordTerms` (its documents deleted) is left out with its entries.
+ */
+export function mergeLexicons(parts: ReadonlyArray<{ wordTerms: readonly string[]; lexicon: Lexicon }>, wordTerms: readonly string[]): Lexicon {
+  const segments = parts.map(({ wordTerms: terms, lexicon }) => ({ lexicon, toMerged: mergedNumbers(terms, wordTerms), lines: new LineText(lexicon.readings) }));
+
+  // Readings: ordered by (full key, word, reading order); a word held by several segments is written once.
+  const readingText = new ByteWriter(1 << 16);
+  const readingWords = new GrowableU32();
+  const mergedLine = segments.map(({ lines }) => new Int32Array(lines.count).fill(-1));
+  const readingOf = segments.map(({ lexicon, toMerged, lines }) => (line: number): LexiconEntry | undefined => {
+    const { word, order } = readingWord(lexicon.words[line]);
+    const merged = toMerged[word];
+    if (merged < 0) return undefined;
+    const text = lines.text(line);
+    return { key: text.replaceAll(' ', ''), word: merged, order, text, line };
+  });
+  kWayMerge(
+    segments.map(({ lines }) => lines.count),
+    readingOf,
+    (entries) => {
+      const line = readingWords.length;
+      if (line > 0) readingText.writeBytes(LINE_BREAK);
+      const [p, first] = entries[0];
+      readingText.writeBytes(segments[p].lines.bytes(first.line));
+      readingWords.push((first.word << ORDER_BITS) | first.order);
+      for (const [q, entry] of entries) mergedLine[q][entry.line] = line;
+    },
+  );
+
+  // Initials: the readings of words of at most MAX_INITIALS_WORD units, ordered by (initials key, word, reading order).
+  const initials = new GrowableU32();
+  kWayMerge(
+    segments.map(({ lexicon }) => lexicon.initials.length),
+    segments.map(({ lexicon }, p) => (i: number): LexiconEntry | undefined => {
+      const entry = readingOf[p](lexicon.initials[i]);
+      return entry && { ...entry, key: initialsKey(entry.text) };
+    }),
+    (entries) => initials.push(mergedLine[entries[0][0]][entries[0][1].line]),
+  );
+
+  // Delete keys: sorted; each key's words, the union of the segments' (renumbered), ascending.
+  const keyText = new ByteWriter(1 << 16);
+  const starts = new GrowableU32();
+  starts.push(0);
+  const deleteWords = new GrowableU32();
+  const keyLines = segments.map(({ lexicon }) => new LineText(lexicon.deleteKeys));
+  const keyWords = (p: number, key: number): number[] => {
+    const { lexicon, toMerged } = segments[p];
+    const count = keyLines[p].count;
+    const words: number[] = [];
+    for (let i = lexicon.deleteWords[key]; i < lexicon.deleteWords[key + 1]; i++) {
+      const merged = toMerged[lexicon.deleteWords[count + 1 + i]];
+      if (merged >= 0) words.push(merged);
+    }
+    return words;
+  };
+  kWayMerge(
+    keyLines.map((lines) => lines.count),
+    keyLines.map((lines) => (line: number): LexiconEntry => ({ key: lines.text(line), word: 0, order: 0, text: '', line })),
+    (entries) => {
+      const words = [...new Set(entries.flatMap(([p, entry]) => keyWords(p, entry.line)))].sort((a, b) => a - b);
+      if (words.length === 0) return;
+      if (starts.length > 1) keyText.writeBytes(LINE_BREAK);
+      keyText.writeBytes(keyLines[entries[0][0]].bytes(entries[0][1].line));
+      for (const word of words) deleteWords.push(word);
+      starts.push(deleteWords.length);
+    },
+  );
+  const deletes = new Uint32Array(starts.length + deleteWords.length);
+  deletes.set(starts.data.subarray(0, starts.length));
+  deletes.set(deleteWords.data.subarray(0, deleteWords.length), starts.length);
+  return {
+    readings: readingText.bytes().slice(),
+    words: readingWords.toArray(),
+    initials: initials.toArray(),
+    deleteKeys: keyText.bytes().slice(),
+    deleteWords: deletes,
+  };
+}
+
+/** One entry of a segment's lexicon table as a merge orders it: by key, then word (merged number), then reading order; `line` is where it is in its table. */
+interface LexiconEntry {
+  key: string;
+  word: number;
+  order: number;
+  text: string;
+  line: number;
+}
+
+/** Whether entry `a` comes before `b` (-1), with it (0) or after it (1). */
+function compareEntries(a: LexiconEntry, b: LexiconEntry): number {
+  if (a.key !== b.key) return a.key < b.key ? -1 : 1;
+  if (a.word !== b.word) return a.word - b.word;
+  return a.order - b.order;
 }
 
 /**
- * The lexicon of an index whose words are `wordTerms` merged from segments (each with its
- * words and lexicon): what buildLexicon(wordTerms) gives, with the readings the segments
- * stored instead of asking pinyin-pro again.
+ * Merges sorted tables (table p has `lengths[p]` entries, `entryOf[p](i)` its entry i, or
+ * undefined for one left out): calls `emit` once per distinct entry, in order, with every
+ * table's copy of it as [table, entry] (at least one).
  */
-export function mergeLexicons(parts: ReadonlyArray<{ wordTerms: readonly string[]; lexicon: Lexicon }>, wordTerms: readonly string[]): Lexicon {
-  // Readings are kept as their lines and split as each word is reached: a merge of news-large's 12 segments held 1.2 M
-  // arrays of syllables otherwise.
-  const stored = new Map<string, string[]>();
-  for (const { wordTerms: terms, lexicon } of parts) {
-    textLines(lexicon.readings).forEach((reading, line) => {
-      const { word, order } = readingWord(lexicon.words[line]);
-      const list = stored.get(terms[word]) ?? [];
-      list[order] = reading;
-      stored.set(terms[word], list);
-    });
+function kWayMerge(lengths: number[], entryOf: Array<(i: number) => LexiconEntry | undefined>, emit: (entries: Array<[number, LexiconEntry]>) => void): void {
+  const at = lengths.map(() => 0);
+  const heads: Array<LexiconEntry | undefined> = lengths.map(() => undefined);
+  const advance = (p: number): void => {
+    heads[p] = undefined;
+    while (heads[p] === undefined && at[p] < lengths[p]) heads[p] = entryOf[p](at[p]++);
+  };
+  lengths.forEach((_, p) => advance(p));
+  for (;;) {
+    let smallest: LexiconEntry | undefined;
+    for (const head of heads) if (head && (!smallest || compareEntries(head, smallest) < 0)) smallest = head;
+    if (!smallest) return;
+    const entries: Array<[number, LexiconEntry]> = [];
+    for (let p = 0; p < heads.length; p++) {
+      const head = heads[p];
+      if (head && compareEntries(head, smallest) === 0) {
+        entries.push([p, head]);
+        advance(p);
+      }
+    }
+    emit(entries);
   }
-  return buildLexicon(wordTerms, (word) => stored.get(word)?.map((reading) => reading.split(' ')) ?? readings(word));
+}
+
+/** For each word of a segment's sorted `terms`, its number in the sorted `merged` words, or -1 when it is not there. */
+function mergedNumbers(terms: readonly string[], merged: readonly string[]): Int32Array {
+  const numbers = new Int32Array(terms.length).fill(-1);
+  let m = 0;
+  for (let t = 0; t < terms.length; t++) {
+    while (m < merged.length && merged[m] < terms[t]) m++;
+    if (m < merged.length && merged[m] === terms[t]) numbers[t] = m;
+  }
+  return numbers;
+}
+
+/** The lines of a `\n`-separated UTF-8 text, each read (as bytes or text) by its number without splitting the whole. */
+class LineText {
+  private readonly starts: Uint32Array;
+  private readonly buffer: Buffer;
+
+  constructor(private readonly content: Uint8Array) {
+    const starts = new GrowableU32();
+    if (content.length > 0) {
+      starts.push(0);
+      for (let i = 0; i < content.length; i++) if (content[i] === NEWLINE) starts.push(i + 1);
+      starts.push(content.length + 1);
+    }
+    this.starts = starts.toArray();
+    this.buffer = Buffer.from(content.buffer, content.byteOffset, content.byteLength);
+  }
+
+  /** Number of lines. */
+  get count(): number {
+    return Math.max(0, this.starts.length - 1);
+  }
+
+  /** The UTF-8 bytes of line `line`. */
+  bytes(line: number): Uint8Array {
+    return this.content.subarray(this.starts[line], this.starts[line + 1] - 1);
+  }
+
+  /** The text of line `line`. */
+  text(line: number): string {
+    return this.buffer.toString('utf8', this.starts[line], this.starts[line + 1] - 1);
+  }
 }
 
 /** The lexicon of `data`: as read from its segment files, or computed from its words now (an index built in memory) and kept. */

@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { SearchEngine } from '../../src/engine';
 import { IndexError } from '../../src/errors';
 import { readManifest, readSegments } from '../../src/index/generation';
-import { buildLexicon, mergeLexicons, readingWord, textLines } from '../../src/index/lexicon';
+import { buildLexicon, mergeLexicons, readingWord } from '../../src/index/lexicon';
 import { Manifest } from '../../src/index/manifest';
 import { SearchDocument } from '../../src/document';
 import { corpusDocuments, demoDocuments } from '../helpers';
@@ -64,7 +64,7 @@ describe('the stored lexicon', () => {
     const stored = segments[0].data.lexicon!;
     expect(stored).toEqual(buildLexicon(segments[0].data.wordTerms));
     // Compact: one short line per reading, a number per reading; 方特 is there under its reading.
-    const lines = textLines(stored.readings);
+    const lines = new TextDecoder().decode(stored.readings).split('\n');
     const fangte = lines.findIndex((line, i) => line === 'fang te' && segments[0].data.wordTerms[readingWord(stored.words[i]).word] === '方特');
     expect(fangte).toBeGreaterThanOrEqual(0);
     expect([...lines].sort((a, b) => (a.replaceAll(' ', '') < b.replaceAll(' ', '') ? -1 : 1)).map((l) => l.replaceAll(' ', ''))).toEqual(lines.map((l) => l.replaceAll(' ', '')));
@@ -87,7 +87,13 @@ describe('the stored lexicon', () => {
       return readSegments(scratch).segments[0].data;
     });
     const words = [...new Set(parts.flatMap((part) => part.wordTerms))].sort();
-    expect(mergeLexicons(parts.map((part) => ({ wordTerms: part.wordTerms, lexicon: part.lexicon! })), words)).toEqual(buildLexicon(words));
+    const lexicons = parts.map((part) => ({ wordTerms: part.wordTerms, lexicon: part.lexicon! }));
+    expect(mergeLexicons(lexicons, words)).toEqual(buildLexicon(words));
+    // Words whose documents were all deleted are not among the merged words: their readings, initials and deletes go.
+    const kept = words.filter((_, i) => i % 3 !== 1);
+    expect(kept.length).toBeLessThan(words.length);
+    expect(mergeLexicons(lexicons, kept)).toEqual(buildLexicon(kept));
+    expect(mergeLexicons(lexicons, [])).toEqual(buildLexicon([]));
   });
 
   it('reports a damaged lexicon file by its checksum, and tables that disagree by name', () => {
