@@ -4,6 +4,7 @@ import { encodeCounts } from './countsEntry';
 import { compactDocuments } from './docStore';
 import { lexiconOf, mergeLexicons } from './lexicon';
 import { LocalTerm, gatherCounts, gatherPositional } from './segmentedPostings';
+import { GrowableU32 } from './growableU32';
 import { ByteWriter } from './varint';
 
 /** Writes one term of `families` (where `local` says each segment holds it) to `out`, renumbered by `docs`, in the stored format; returns its document count. */
@@ -183,9 +184,13 @@ export interface PostingsSink {
   termDone: () => void;
 }
 
-/** A merged family's term table (its postings went to the sink). */
-export interface MergedTable<K> {
-  keys: K[];
+/** Where a merge puts a family's merged keys, in order: an array (words) or a GrowableU32 (bigrams, chars: 4 bytes a key). */
+export interface KeySink<K> {
+  push(key: K): void;
+}
+
+/** A merged family's term table (its postings went to the sink; its keys to the KeySink). */
+export interface MergedTable {
   offsets: Uint32Array;
   df: Uint32Array;
 }
@@ -197,15 +202,20 @@ export interface MergedTable<K> {
  */
 function mergeFamily<K extends string | number>(keyLists: ArrayLike<K>[], inputs: FamilyInput[], targets: Target[], copyTerm: CopyTerm): { keys: K[]; family: PostingsFamily } {
   const out = new ByteWriter(1 << 20);
-  const table = mergeFamilyInto(keyLists, inputs, targets, copyTerm, { out, offset: () => out.length, termDone: () => undefined });
-  return { keys: table.keys, family: { offsets: table.offsets, df: table.df, postings: out.bytes().slice() } };
+  const keys: K[] = [];
+  const table = mergeFamilyInto(keyLists, inputs, targets, copyTerm, { out, offset: () => out.length, termDone: () => undefined }, keys);
+  return { keys, family: { offsets: table.offsets, df: table.df, postings: out.bytes().slice() } };
 }
 
-/** mergeFamily with the postings written to `sink` as each term is merged: what a merge streaming its segments uses. */
-export function mergeFamilyInto<K extends string | number>(keyLists: ArrayLike<K>[], inputs: FamilyInput[], targets: Target[], copyTerm: CopyTerm, sink: PostingsSink): MergedTable<K> {
-  const keys: K[] = [];
-  const offsets: number[] = [0];
-  const df: number[] = [];
+/**
+ * mergeFamily with the postings written to `sink` as each term is merged and the keys to `keys`: what a merge streaming its
+ * segments uses. The offsets and document frequencies are gathered in typed arrays (a merge of ten news-large segments
+ * has a million bigrams: 12 bytes each, where arrays of numbers took twice that and more while they grew).
+ */
+export function mergeFamilyInto<K extends string | number>(keyLists: ArrayLike<K>[], inputs: FamilyInput[], targets: Target[], copyTerm: CopyTerm, sink: PostingsSink, keys: KeySink<K>): MergedTable {
+  const offsets = new GrowableU32();
+  offsets.push(0);
+  const df = new GrowableU32();
   const heads = keyLists.map(() => 0);
   const docs = targets.map(({ map, base }) => map.map((n) => (n < 0 ? -1 : base + n)));
   const families = inputs.map((input) => input.family);
@@ -225,5 +235,5 @@ export function mergeFamilyInto<K extends string | number>(keyLists: ArrayLike<K
     }
     sink.termDone();
   }
-  return { keys, offsets: Uint32Array.from(offsets), df: Uint32Array.from(df) };
+  return { offsets: offsets.toArray(), df: df.toArray() };
 }

@@ -7,7 +7,8 @@ import { DocBlockPacker, DocStoreReader, blockOfDocument, StoredDocumentTables, 
 import { fsyncDir, segmentDirLoader, writeFailure, writeFileSynced } from './generation';
 import { mergeLexicons } from './lexicon';
 import { SegmentOnDisk, StagedSegment, rebuildHint } from './manifest';
-import { CopyTerm, FamilyInput, Target, copyCounts, copyPositional, liveDocumentTables, mergeFamilyInto } from './merge';
+import { CopyTerm, FamilyInput, KeySink, Target, copyCounts, copyPositional, liveDocumentTables, mergeFamilyInto } from './merge';
+import { GrowableU32 } from './growableU32';
 import { FamilyTable, STREAMED_FILES, SegmentTables, readSegmentTables, segmentTableFiles } from './segmentFiles';
 import { ByteWriter } from './varint';
 
@@ -63,7 +64,7 @@ export function mergeSegmentsOnDisk(indexDir: string, inputs: SegmentOnDisk[], o
       return sink;
     };
     const postingsBytes: number[] = [];
-    const merge = <K extends string | number>(family: 'words' | 'bigrams' | 'chars', keyLists: Array<ArrayLike<K>>, copy: CopyTerm): { keys: K[]; table: FamilyTable } => {
+    const merge = <K extends string | number>(family: 'words' | 'bigrams' | 'chars', keyLists: Array<ArrayLike<K>>, copy: CopyTerm, keys: KeySink<K>): FamilyTable => {
       const sink = writeSink(`${family}.postings`);
       const out = new ByteWriter(Math.min(readBytes, 1 << 16));
       const drain = (): void => {
@@ -71,31 +72,33 @@ export function mergeSegmentsOnDisk(indexDir: string, inputs: SegmentOnDisk[], o
         out.reset();
       };
       const windows = segments.map((segment) => new PostingsWindow(segment.files.get(`${family}.postings`)!, segment.tables[family], readBytes));
-      const merged = mergeFamilyInto(keyLists, windows, targets, copy, {
+      const table = mergeFamilyInto(keyLists, windows, targets, copy, {
         out,
         offset: () => sink.bytes + out.length,
         termDone: () => {
           if (sink.bytes + out.length > MAX_POSTINGS_BYTES) throw tooLarge(indexDir, family);
           if (out.length >= readBytes) drain();
         },
-      });
+      }, keys);
       drain();
       files[`${family}.postings`] = sink.close();
       postingsBytes.push(files[`${family}.postings`].bytes);
-      return { keys: merged.keys, table: { offsets: merged.offsets, df: merged.df } };
+      return table;
     };
-    // Each segment's tables are let go as soon as the merge is done with them: the lexicon, built right after the
-    // words, is the merge's largest transient (a few hundred MB of heap for news-large's vocabulary).
+    // Each segment's tables are let go as soon as the merge is done with them (the words and lexicons before the bigrams).
     for (const { tables: t } of segments) Object.assign(t, { metaBytes: NONE_U8, titleUnits: NONE_U32, titleWords: NONE_U32, bodyWords: NONE_U32 });
-    const words = merge('words', segments.map((s) => s.tables.wordTerms), copyCounts);
+    const wordTerms: string[] = [];
+    const words = merge('words', segments.map((s) => s.tables.wordTerms), copyCounts, wordTerms);
     const lexicon = mergeLexicons(
       segments.map(({ tables: t }) => ({ wordTerms: t.wordTerms, lexicon: t.lexicon! })),
-      words.keys,
+      wordTerms,
     );
     for (const { tables: t } of segments) Object.assign(t, { wordTerms: [], words: NO_TERMS, lexicon: undefined });
-    const bigrams = merge('bigrams', segments.map((s) => s.tables.bigramKeys), copyPositional);
+    const bigramKeys = new GrowableU32();
+    const bigrams = merge('bigrams', segments.map((s) => s.tables.bigramKeys), copyPositional, bigramKeys);
     for (const { tables: t } of segments) Object.assign(t, { bigramKeys: NONE_U32, bigrams: NO_TERMS });
-    const chars = merge('chars', segments.map((s) => s.tables.charKeys), copyCounts);
+    const charKeys = new GrowableU32();
+    const chars = merge('chars', segments.map((s) => s.tables.charKeys), copyCounts, charKeys);
 
     const blocks = writeSink('documents.blocks');
     const stores = segments.map((segment) => new StoredDocumentsFile(segment.files.get('documents.blocks')!, segment.tables.documents));
@@ -109,12 +112,12 @@ export function mergeSegmentsOnDisk(indexDir: string, inputs: SegmentOnDisk[], o
     const tables: SegmentTables = {
       ...documentTables,
       documents,
-      wordTerms: words.keys,
-      words: words.table,
-      bigramKeys: Uint32Array.from(bigrams.keys),
-      bigrams: bigrams.table,
-      charKeys: Uint32Array.from(chars.keys),
-      chars: chars.table,
+      wordTerms,
+      words,
+      bigramKeys: bigramKeys.toArray(),
+      bigrams,
+      charKeys: charKeys.toArray(),
+      chars,
       lexicon,
     };
     for (const [file, bytes] of Object.entries(segmentTableFiles(tables))) {
