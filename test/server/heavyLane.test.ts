@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { types } from 'node:util';
 import { WordSource } from '../../src/analysis/analyzer';
 import { SearchEngine } from '../../src/engine';
 import { QueryError, ServerBusyError } from '../../src/errors';
@@ -48,7 +49,7 @@ it('searches the server’s own index bytes in shared memory: answers as the eng
     fs.cpSync(dir, copy, { recursive: true });
     const engine = await SearchEngine.openAsync(copy);
     const shared = engine.sharedIndex()!;
-    expect([...shared.files.values()].every((bytes) => bytes.buffer instanceof SharedArrayBuffer)).toBe(true);
+    expect([...shared.files.values()].every((bytes) => types.isSharedArrayBuffer(bytes.buffer))).toBe(true);
     expect(SearchEngine.open(dir).sharedIndex()).toBeUndefined();
     const generation = engine.info().createdAt;
     lane = new HeavyLane({ dir: copy, sharedIndex: (asked) => (asked === generation ? shared : undefined) });
