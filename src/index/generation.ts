@@ -610,6 +610,8 @@ export interface ReadFile {
  * names it missing).
  */
 async function readInThread(request: ReadRequest): Promise<Map<string, ReadFile>> {
+  // A reopen that reuses every segment reads nothing: no thread.
+  if (request.names.length === 0) return new Map();
   const { file, execArgv } = workerScript(__dirname, 'readWorker');
   const worker = new Worker(file, { workerData: request, execArgv });
   try {
