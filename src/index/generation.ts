@@ -3,11 +3,15 @@ import * as fs from 'node:fs';
 import { AnalyzerSettings, fileSha256 } from '../analysis/analyzer';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { once } from 'node:events';
+import { types } from 'node:util';
+import { Worker } from 'node:worker_threads';
 import { IndexError } from '../errors';
 import { IndexData } from './data';
 import { decodeDocMeta } from './docMeta';
 import { withIndexLock } from './lock';
 import { FORMAT_NAME, FORMAT_VERSION, GenerationInfo, GenerationSegment, Manifest, SegmentEntry, SegmentOnDisk, SourceFingerprint, StagedSegment, rebuildHint, withoutHint } from './manifest';
+import { workerScript } from './workerPool';
 import { FileLoader, NO_DELETIONS, readDeleted, readSegmentData, segmentFile, segmentFiles, segmentStats, u8 } from './segmentFiles';
 
 const CURRENT = 'CURRENT';
@@ -437,12 +441,12 @@ function readFrom(generationDir: string): (name: string) => Uint8Array | undefin
   };
 }
 
-/** What is wrong with a file of a generation as read (undefined: missing), or undefined when it matches the manifest. */
-function fileProblem(manifest: Pick<Manifest, 'files'>, name: string, bytes: Uint8Array | undefined): string | undefined {
+/** What is wrong with a file of a generation as read (undefined: missing; `digest`: its SHA-256 when already computed), or undefined when it matches the manifest. */
+function fileProblem(manifest: Pick<Manifest, 'files'>, name: string, bytes: Uint8Array | undefined, digest?: string): string | undefined {
   const expected = manifest.files[name];
   if (!expected) return `the manifest does not list ${name}`;
   if (bytes === undefined) return `${name} is missing`;
-  if (bytes.byteLength !== expected.bytes || sha256(bytes) !== expected.sha256) return `${name} does not match its checksum`;
+  if (bytes.byteLength !== expected.bytes || (digest ?? sha256(bytes)) !== expected.sha256) return `${name} does not match its checksum`;
   return undefined;
 }
 
@@ -559,9 +563,11 @@ export function readSegmentIds(dir: string): { manifest: Manifest; segments: Arr
 }
 
 /**
- * readSegments with the files read by the thread pool while `meanwhile` runs on this
- * thread (opening for `serve` loads jieba meanwhile, about a second, so a large index is
- * read for free). Checks and results are readSegments'.
+ * readSegments with the files read and hashed on another thread (readWorker.ts) while
+ * `meanwhile` runs on this one (opening for `serve` or a search loads jieba meanwhile, a
+ * few seconds, so a large index is read and hashed for free). Every file is checked
+ * against the manifest's size and SHA-256 before a byte of it is used, as readSegments
+ * does. Results and errors are readSegments'.
  */
 export async function readSegmentsAsync(
   dir: string,
@@ -572,39 +578,48 @@ export async function readSegmentsAsync(
     // Segments are immutable: one already read (same name, same files) is reused instead of read and checked again.
     const reused = new Map((known?.segments ?? []).filter((segment) => sameSegmentFiles(segment.entry.name, known!.manifest, manifest)).map((s) => [s.entry.name, s]));
     const wanted = Object.keys(manifest.files).filter((name) => !reused.has(name.slice(0, name.indexOf('/'))));
-    const reads = wanted.map(async (name) => [name, await readShared(path.join(generationDir, name))] as const);
+    const reads = readInThread({ generationDir, names: wanted });
     meanwhile(manifest);
-    const files = new Map(await Promise.all(reads));
-    return { manifest, segments: loadSegments(dir, manifest, fileLoader(dir, manifest, (name) => files.get(name)), reused) };
+    const files = await reads;
+    const load: FileLoader = (name) => {
+      const file = files.get(name);
+      const problem = fileProblem(manifest, name, file?.bytes, file?.sha256);
+      if (problem || !file) throw new IndexError(`The index at ${dir} is damaged: ${problem}. ${rebuildHint(dir)}`);
+      return file.bytes;
+    };
+    return { manifest, segments: loadSegments(dir, manifest, load, reused) };
   });
 }
 
+/** What readWorker.ts is asked: which files of which generation directory to read. */
+export interface ReadRequest {
+  generationDir: string;
+  names: string[];
+}
+
+/** A file as readWorker.ts read it: its bytes, in shared memory, and their SHA-256 (hex). */
+export interface ReadFile {
+  bytes: Uint8Array;
+  sha256: string;
+}
+
 /**
- * A whole file read into memory that threads can share (a SharedArrayBuffer), so that a
- * server's long-query thread searches the very bytes its event loop does instead of a
- * second copy (sharedIndexOf); undefined when it cannot be read (reported by the checksum).
+ * The files `request` names, each read whole into a SharedArrayBuffer (so that a server's
+ * long-query thread searches the very bytes its event loop does, see sharedIndexOf) and
+ * hashed, on a thread of its own; a file that cannot be read is absent (the manifest check
+ * names it missing).
  */
-async function readShared(file: string): Promise<Uint8Array | undefined> {
-  let handle: fs.promises.FileHandle;
+async function readInThread(request: ReadRequest): Promise<Map<string, ReadFile>> {
+  // A reopen that reuses every segment reads nothing: no thread.
+  if (request.names.length === 0) return new Map();
+  const { file, execArgv } = workerScript(__dirname, 'readWorker');
+  const worker = new Worker(file, { workerData: request, execArgv });
   try {
-    handle = await fs.promises.open(file, 'r');
-  } catch {
-    return undefined;
-  }
-  try {
-    const { size } = await handle.stat();
-    const bytes = Buffer.from(new SharedArrayBuffer(size));
-    let done = 0;
-    while (done < size) {
-      const { bytesRead } = await handle.read(bytes, done, size - done, done);
-      if (bytesRead === 0) break;
-      done += bytesRead;
-    }
-    return done === size ? bytes : bytes.subarray(0, done);
-  } catch {
-    return undefined;
+    const [read] = (await once(worker, 'message')) as [Array<readonly [string, ReadFile | undefined]>];
+    // Buffers arrive as plain Uint8Arrays: viewed as Buffers again (the same shared bytes), as a file read here is.
+    return new Map(read.flatMap(([name, got]) => (got ? [[name, { bytes: Buffer.from(got.bytes.buffer, got.bytes.byteOffset, got.bytes.byteLength), sha256: got.sha256 }] as const] : [])));
   } finally {
-    await handle.close();
+    await worker.terminate();
   }
 }
 
@@ -618,7 +633,7 @@ export interface SharedIndex {
 /** The segments' files as a SharedIndex, when every one was read into shared memory (readSegmentsAsync does so); else undefined. */
 export function sharedIndexOf(manifest: Manifest, segments: readonly LoadedSegment[]): SharedIndex | undefined {
   const files = new Map(segments.flatMap((segment) => [...segment.files]));
-  return [...files.values()].every((bytes) => bytes.buffer instanceof SharedArrayBuffer) ? { manifest, files } : undefined;
+  return [...files.values()].every((bytes) => types.isSharedArrayBuffer(bytes.buffer)) ? { manifest, files } : undefined;
 }
 
 /**

@@ -2,12 +2,14 @@
  * An opened index's own arrays (decoded term tables, a view's joined tables) in shared
  * memory, so that a worker thread given the index data shares them instead of building or
  * receiving a copy of its own (a server's long-query thread, see server/heavyLane.ts). The
- * files read from disk are in shared memory already (see generation.ts readShared); the
+ * files read from disk are in shared memory already (see generation.ts readSegmentsAsync); the
  * tables opening decodes and joins are allocated there (sharedUint32Array, sharedPrefix);
  * moveToSharedMemory moves what is left. Allocating in place matters beyond the copy: the
  * memory a copy frees is kept by the C allocator (glibc), not given back, so a server that
  * moved its tables held about 150 MB more on news-large.
  */
+
+import { types } from 'node:util';
 
 type TypedArray = Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array;
 
@@ -44,7 +46,7 @@ export function moveToSharedMemory(root: object): void {
   const visited = new Set<object>();
   const shared = (view: TypedArray): TypedArray => {
     const { buffer } = view;
-    if (buffer instanceof SharedArrayBuffer || buffer.byteLength < MIN_SHARED_BYTES) return view;
+    if (types.isSharedArrayBuffer(buffer) || buffer.byteLength < MIN_SHARED_BYTES) return view;
     let copy = copies.get(buffer);
     if (!copy) {
       copy = new SharedArrayBuffer(buffer.byteLength);

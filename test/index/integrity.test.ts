@@ -59,6 +59,19 @@ describe.each(Object.keys(manifest.files))('%s', (file) => {
     }
   });
 
+  it('opened as a server or a command opens it (openAsync: read and hashed on another thread), a flipped byte is refused too', async () => {
+    const target = path.join(generation, file);
+    const original = fs.readFileSync(target);
+    const damaged = Buffer.from(original);
+    damaged[damaged.length >> 1] ^= 0x01;
+    fs.writeFileSync(target, damaged);
+    try {
+      await expect(SearchEngine.openAsync(dir)).rejects.toThrow(new RegExp(`damaged: ${escaped(file)} does not match its checksum`));
+    } finally {
+      fs.writeFileSync(target, original);
+    }
+  });
+
   it('a truncated or grown file is refused, naming the file', () => {
     expectRefused(file, (bytes) => bytes.subarray(0, Math.max(0, bytes.length - 1)), new RegExp(`damaged: ${escaped(file)} does not match its checksum`));
     expectRefused(file, (bytes) => Buffer.concat([bytes, Buffer.from([0])]), new RegExp(`damaged: ${escaped(file)} does not match its checksum`));

@@ -2,6 +2,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { types } from 'node:util';
 import { WordSource } from '../../src/analysis/analyzer';
 import { SearchEngine } from '../../src/engine';
 import { QueryError, ServerBusyError } from '../../src/errors';
@@ -48,12 +49,31 @@ it('searches the server’s own index bytes in shared memory: answers as the eng
     fs.cpSync(dir, copy, { recursive: true });
     const engine = await SearchEngine.openAsync(copy);
     const shared = engine.sharedIndex()!;
-    expect([...shared.files.values()].every((bytes) => bytes.buffer instanceof SharedArrayBuffer)).toBe(true);
+    expect([...shared.files.values()].every((bytes) => types.isSharedArrayBuffer(bytes.buffer))).toBe(true);
     expect(SearchEngine.open(dir).sharedIndex()).toBeUndefined();
     const generation = engine.info().createdAt;
     lane = new HeavyLane({ dir: copy, sharedIndex: (asked) => (asked === generation ? shared : undefined) });
     for (const name of fs.readdirSync(copy)) fs.rmSync(path.join(copy, name), { recursive: true });
     for (const [query, options] of [['郑州', {}], ['方特 暑期', { limit: 3, facets: 5 }]] as const) {
+      expect(withoutTime(await lane.search(generation, query, options))).toEqual(withoutTime(engine.search(query, options)));
+    }
+  } finally {
+    fs.rmSync(copy, { recursive: true, force: true });
+  }
+});
+
+it('searches a view over several segments from the server’s shared data as the engine does (each segment’s words, pinyin and spelling included)', async () => {
+  const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'jiansuo-heavy-view-'));
+  try {
+    fs.cpSync(dir, copy, { recursive: true });
+    const replaced = demoDocuments()[1];
+    updateIndex(copy, { add: [doc('whale-2', '鲸鱼座观测记', '今晚鲸鱼座清晰可见，郑州的方特也能看到。'), { ...replaced, title: `${replaced.title} 鲸鱼座` }] });
+    const engine = await SearchEngine.openAsync(copy);
+    const shared = engine.sharedIndex()!;
+    expect(shared.data?.segmentParts?.length).toBe(2);
+    const generation = engine.info().createdAt;
+    lane = new HeavyLane({ dir: copy, sharedIndex: (asked) => (asked === generation ? shared : undefined) });
+    for (const [query, options] of [['鲸鱼座', {}], ['郑州', {}], ['方特 暑期', { limit: 3, facets: 5 }], ['fangte', {}], ['芳特', {}], ['jingyu', {}]] as const) {
       expect(withoutTime(await lane.search(generation, query, options))).toEqual(withoutTime(engine.search(query, options)));
     }
   } finally {
