@@ -65,6 +65,7 @@ export function rankTopK(bm25f: Bm25f, features: readonly Feature[], candidates:
  */
 function prune(bm25f: Bm25f, features: readonly Feature[], candidates: Uint32Array, k: number, deadline?: Deadline): Uint32Array {
   const order = features.map((f) => ({ f, bound: bm25f.ceiling(f.hits, f.weight, f.flat, f.docFreq) })).sort((a, b) => b.bound - a.bound);
+  // The candidates are the caller's: survivors are compacted, in place, into a copy made once.
   let survivors = candidates;
   let partial = new Float64Array(candidates.length);
   // The last feature is left to phase 2: adding it here would score the survivors twice.
@@ -75,16 +76,15 @@ function prune(bm25f: Bm25f, features: readonly Feature[], candidates: Uint32Arr
     let rest = 0;
     for (let j = step + 1; j < order.length; j++) rest += order[j].bound;
     const theta = kthLargest(partial, k) * (1 - SLACK);
+    const kept = survivors === candidates ? new Uint32Array(candidates.length) : survivors;
     let n = 0;
-    const kept = new Uint32Array(survivors.length);
-    const keptPartial = new Float64Array(survivors.length);
     for (let i = 0; i < survivors.length; i++) {
       if ((partial[i] + rest) * (1 + SLACK) < theta) continue;
       kept[n] = survivors[i];
-      keptPartial[n++] = partial[i];
+      partial[n++] = partial[i];
     }
     survivors = kept.subarray(0, n);
-    partial = keptPartial.subarray(0, n);
+    partial = partial.subarray(0, n);
   }
   return survivors;
 }
