@@ -93,7 +93,7 @@ function prune(bm25f: Bm25f, features: readonly Feature[], candidates: Uint32Arr
  * ties, as topK would rank it, from a min-heap of values alone (most values fail the
  * one comparison with its root).
  */
-export function kthLargest(values: Float64Array, k: number): number {
+function kthLargest(values: Float64Array, k: number): number {
   const heap = new Float64Array(k);
   let size = 0;
   for (let i = 0; i < values.length; i++) {
