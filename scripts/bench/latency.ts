@@ -16,16 +16,13 @@
  */
 import * as path from 'node:path';
 import { parseArgs } from 'node:util';
-import { SearchDocument, bodyText } from '../../src/document';
 import { SearchEngine } from '../../src/engine';
 import { QueryError } from '../../src/errors';
-import { seeded } from '../random';
 import { readCorpus } from './corpus';
-import { sampleKnownItems, sampleLiteralQueries } from './queries';
+import { longQueries, sampleKnownItems, sampleLiteralQueries } from './queries';
 import { LatencyStats, latencyStats } from './stats';
 
 const K = 10;
-const LONG_QUERIES = 20;
 
 /** Milliseconds one search takes, wall-clock and on this thread's CPU; a query the engine refuses counts like any other. */
 function time(engine: SearchEngine, query: string, snippetLength: number): { wall: number; cpu: number } {
@@ -50,22 +47,6 @@ function passes(engine: SearchEngine, queries: readonly string[], snippetLength:
   for (const query of queries) time(engine, query, snippetLength);
   const times = queries.map((query) => time(engine, query, snippetLength));
   return { wall: latencyStats(times.map((t) => t.wall)), cpu: latencyStats(times.map((t) => t.cpu)) };
-}
-
-/** The longest distinct headlines, and seeded body passages of 150–250 characters (quotes and leading minus signs blanked). */
-function longQueries(docs: readonly SearchDocument[], seed: number): string[] {
-  const clean = (text: string): string => text.replace(/["＂]/g, ' ').replace(/^[-－\s]+/, '');
-  const headlines = [...new Set(docs.map((d) => clean(d.title)))].sort((a, b) => b.length - a.length || (a < b ? -1 : 1)).slice(0, LONG_QUERIES);
-  const rand = seeded(seed);
-  const passages: string[] = [];
-  while (passages.length < LONG_QUERIES) {
-    const body = bodyText(docs[Math.floor(rand() * docs.length)]);
-    const length = 150 + Math.floor(rand() * 100);
-    if (body.length < length) continue;
-    const at = Math.floor(rand() * (body.length - length));
-    passages.push(clean(body.slice(at, at + length)));
-  }
-  return [...headlines, ...passages];
 }
 
 async function main(): Promise<void> {

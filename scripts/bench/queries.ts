@@ -133,3 +133,22 @@ export function sampleKnownItems(docs: readonly SearchDocument[], count: number,
     .filter((q) => q.text.trim() && titleCount.get(q.text) === 1);
   return shuffle(queries, seeded(seed)).slice(0, count);
 }
+
+/** How many longest headlines, and how many body passages, longQueries takes. */
+const LONG_QUERIES = 20;
+
+/** The longest distinct headlines, and seeded body passages of 150–250 characters (quotes and leading minus signs blanked). */
+export function longQueries(docs: readonly SearchDocument[], seed: number): string[] {
+  const clean = (text: string): string => text.replace(/["＂]/g, ' ').replace(/^[-－\s]+/, '');
+  const headlines = [...new Set(docs.map((d) => clean(d.title)))].sort((a, b) => b.length - a.length || (a < b ? -1 : 1)).slice(0, LONG_QUERIES);
+  const rand = seeded(seed);
+  const passages: string[] = [];
+  while (passages.length < LONG_QUERIES) {
+    const body = bodyText(docs[Math.floor(rand() * docs.length)]);
+    const length = 150 + Math.floor(rand() * 100);
+    if (body.length < length) continue;
+    const at = Math.floor(rand() * (body.length - length));
+    passages.push(clean(body.slice(at, at + length)));
+  }
+  return [...headlines, ...passages];
+}

@@ -79,6 +79,8 @@ export class Bm25f {
   private readonly avgTitle: number;
   private readonly avgBody: number;
   private readonly documentCount: number;
+  /** Per postings list, its largest saturated frequency, plain and flat (see ceiling). */
+  private readonly saturated = new WeakMap<FieldCounts, { plain?: number; flat?: number }>();
 
   constructor(
     private readonly data: DocumentLengths,
@@ -127,6 +129,42 @@ export class Bm25f {
   /** What `accumulate` can add to any one score at most: the saturation tf/(k1+tf) stays below 1. */
   bound(hits: FieldCounts, weight: number, docFreq = hits.docs.length): number {
     return docFreq === 0 ? 0 : weight * idf(this.documentCount, docFreq) * (this.options.k1 + 1);
+  }
+
+  /**
+   * The most `accumulate` adds to any one score, exactly: the largest contribution over the
+   * feature's documents (at most `bound`), computed as accumulate computes it, so no score
+   * exceeds it. Pruning with it (topk.ts) drops documents sooner than with `bound`: few
+   * documents hold a term often enough to near saturation. The saturated frequency is kept
+   * per postings list (the reader hands out the same object while it caches the list).
+   */
+  ceiling(hits: FieldCounts, weight: number, flat = false, docFreq = hits.docs.length): number {
+    if (weight === 0 || hits.docs.length === 0) return 0;
+    const { k1 } = this.options;
+    const w = weight * idf(this.documentCount, docFreq) * (k1 + 1);
+    let known = this.saturated.get(hits);
+    if (!known) this.saturated.set(hits, (known = {}));
+    const most = flat ? (known.flat ??= this.mostSaturated(hits, true)) : (known.plain ??= this.mostSaturated(hits, false));
+    return w * most;
+  }
+
+  /** The largest tf/(k1+tf) over the documents of `hits`, tf as accumulate computes it. */
+  private mostSaturated(hits: FieldCounts, flat: boolean): number {
+    const { k1, titleWeight } = this.options;
+    const titleB = flat ? 0 : this.options.titleB;
+    const bodyB = flat ? 0 : this.options.bodyB;
+    const { titleWords, bodyWords } = this.data;
+    let most = 0;
+    for (let j = 0; j < hits.docs.length; j++) {
+      const doc = hits.docs[j];
+      const tf =
+        (titleWeight * hits.title[j]) / (1 - titleB + (titleB * titleWords[doc]) / this.avgTitle) +
+        hits.body[j] / (1 - bodyB + (bodyB * bodyWords[doc]) / this.avgBody);
+      // tf as accumulate computes it: w times this differs from what it adds by rounding alone (topk.ts's SLACK covers that).
+      const saturation = tf / (k1 + tf);
+      if (saturation > most) most = saturation;
+    }
+    return most;
   }
 }
 

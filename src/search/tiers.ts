@@ -192,16 +192,28 @@ function relevantByWords(parsed: ParsedQuery, matches: QueryMatches, documentCou
   let rest = byWeight.reduce((sum, [, w]) => sum + w, 0);
   let essential = 0;
   while (essential < byWeight.length && rest >= needed) rest -= byWeight[essential++][1];
+  // Per document: its score so far, and whether it holds an essential word (marked, rather
+  // than a union of sorted lists per word, which made common words cost their length again each time).
   const scores = new Float64Array(documentCount);
-  let found: Uint32Array = new Uint32Array(0);
+  const holds = new Uint8Array(documentCount);
+  let count = 0;
   for (let i = 0; i < essential; i++) {
     const docs = matches.word(byWeight[i][0]).docs;
-    for (const doc of docs) scores[doc] += byWeight[i][1];
-    found = union(found, docs);
+    for (const doc of docs) {
+      scores[doc] += byWeight[i][1];
+      count += 1 - holds[doc];
+      holds[doc] = 1;
+    }
   }
-  if (hard) found = intersect(found, hard);
+  let found: Uint32Array = new Uint32Array(count);
+  for (let doc = 0, n = 0; n < count; doc++) if (holds[doc] === 1) found[n++] = doc;
+  if (hard) {
+    found = intersect(found, hard);
+    holds.fill(0);
+    for (const doc of found) holds[doc] = 1;
+  }
   for (let i = essential; i < byWeight.length; i++) {
-    for (const doc of intersect(found, matches.word(byWeight[i][0]).docs)) scores[doc] += byWeight[i][1];
+    for (const doc of matches.word(byWeight[i][0]).docs) if (holds[doc] === 1) scores[doc] += byWeight[i][1];
   }
   // A little slack, so that summing in another order never drops a document at the boundary.
   return found.filter((doc) => scores[doc] >= needed * (1 - 1e-9));

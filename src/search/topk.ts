@@ -33,7 +33,7 @@ const SURVIVING_SHARE = 1 / 16;
  * without scoring every one (a term-at-a-time MaxScore):
  *
  * 1. Features are added in decreasing order of their bound (the most one can add to a
- *    score, Bm25f.bound) into partial scores, which are lower bounds of the full scores
+ *    score, Bm25f.ceiling) into partial scores, which are lower bounds of the full scores
  *    (every feature adds ≥ 0). θ is the k-th best partial score; a candidate whose
  *    partial score plus the bounds of the features not yet added stays below θ cannot
  *    enter the top k: k others already score at least θ.
@@ -64,7 +64,8 @@ export function rankTopK(bm25f: Bm25f, features: readonly Feature[], candidates:
  * bound it takes off the rest, while θ only grows.
  */
 function prune(bm25f: Bm25f, features: readonly Feature[], candidates: Uint32Array, k: number, deadline?: Deadline): Uint32Array {
-  const order = features.map((f) => ({ f, bound: bm25f.bound(f.hits, f.weight, f.docFreq) })).sort((a, b) => b.bound - a.bound);
+  const order = features.map((f) => ({ f, bound: bm25f.ceiling(f.hits, f.weight, f.flat, f.docFreq) })).sort((a, b) => b.bound - a.bound);
+  // The candidates are the caller's: survivors are compacted, in place, into a copy made once.
   let survivors = candidates;
   let partial = new Float64Array(candidates.length);
   // The last feature is left to phase 2: adding it here would score the survivors twice.
@@ -74,21 +75,54 @@ function prune(bm25f: Bm25f, features: readonly Feature[], candidates: Uint32Arr
     bm25f.accumulate(partial, survivors, hits, weight, flat, docFreq);
     let rest = 0;
     for (let j = step + 1; j < order.length; j++) rest += order[j].bound;
-    const best = topK(partial, survivors, k);
-    const theta = partial[best[k - 1]] * (1 - SLACK);
+    const theta = kthLargest(partial, k) * (1 - SLACK);
+    const kept = survivors === candidates ? new Uint32Array(candidates.length) : survivors;
     let n = 0;
-    const kept = new Uint32Array(survivors.length);
-    const keptPartial = new Float64Array(survivors.length);
     for (let i = 0; i < survivors.length; i++) {
       if ((partial[i] + rest) * (1 + SLACK) < theta) continue;
       kept[n] = survivors[i];
-      keptPartial[n++] = partial[i];
+      partial[n++] = partial[i];
     }
     survivors = kept.subarray(0, n);
-    partial = keptPartial.subarray(0, n);
+    partial = partial.subarray(0, n);
   }
   return survivors;
 }
+/**
+ * The `k`-th largest of `values` (k ≤ values.length): the k-th best score whatever the
+ * ties, as topK would rank it, from a min-heap of values alone (most values fail the
+ * one comparison with its root).
+ */
+function kthLargest(values: Float64Array, k: number): number {
+  const heap = new Float64Array(k);
+  let size = 0;
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i];
+    if (size < k) {
+      let at = size++;
+      while (at > 0) {
+        const parent = (at - 1) >> 1;
+        if (heap[parent] <= value) break;
+        heap[at] = heap[parent];
+        at = parent;
+      }
+      heap[at] = value;
+    } else if (value > heap[0]) {
+      let at = 0;
+      for (;;) {
+        const l = 2 * at + 1;
+        if (l >= k) break;
+        const child = l + 1 < k && heap[l + 1] < heap[l] ? l + 1 : l;
+        if (heap[child] >= value) break;
+        heap[at] = heap[child];
+        at = child;
+      }
+      heap[at] = value;
+    }
+  }
+  return heap[0];
+}
+
 /** Maps a position in `subset` to the position of the same document in `all` (both ascending, subset ⊆ all). */
 function indexIn(all: Uint32Array, subset: Uint32Array): (i: number) => number {
   return (i) => {

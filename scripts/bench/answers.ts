@@ -1,0 +1,97 @@
+/**
+ * What jiansuo answers to the latency benchmark's queries (scripts/bench/latency.ts: the
+ * 1,000 seeded literal queries, the known-item headlines and the long pasted queries, k = 10
+ * with 120-character snippets), written one JSON line per query (everything but `took_ms`),
+ * so that a change meant to leave results alone can be checked against the answers from
+ * before it; and each query's CPU time (a second pass), the slowest listed: where the tail is.
+ *
+ *   npx tsx scripts/bench/answers.ts --index DIR [--corpus FILE] [--pasted FILE] [--out FILE] [--compare FILE] [--slowest 20] [--kinds literal,headline,pasted]
+ *
+ * `--kinds` keeps only queries of those kinds (to profile one of them with `node --cpu-prof`).
+ *
+ * With `--compare FILE` (an earlier `--out`), every query whose answer differs is listed and
+ * the exit code is 1.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import { SearchEngine } from '../../src/engine';
+import { QueryError } from '../../src/errors';
+import { readCorpus } from './corpus';
+import { longQueries, sampleKnownItems, sampleLiteralQueries } from './queries';
+import { latencyStats } from './stats';
+
+const K = 10;
+const SNIPPET = 120;
+
+/** One query's answer as a JSON line (without took_ms), or its refusal. */
+function answer(engine: SearchEngine, query: string): string {
+  try {
+    const { took_ms: _took, ...rest } = engine.search(query, { limit: K, snippetLength: SNIPPET });
+    return JSON.stringify({ q: query, ...rest });
+  } catch (error) {
+    if (!(error instanceof QueryError)) throw error;
+    return JSON.stringify({ q: query, error: error.message });
+  }
+}
+
+/** CPU milliseconds (user + system) of one search of `query`. */
+function cpuMs(engine: SearchEngine, query: string): number {
+  const cpu = process.cpuUsage();
+  answer(engine, query);
+  const used = process.cpuUsage(cpu);
+  return (used.user + used.system) / 1000;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      index: { type: 'string' },
+      corpus: { type: 'string' },
+      pasted: { type: 'string' },
+      out: { type: 'string' },
+      compare: { type: 'string' },
+      slowest: { type: 'string' },
+      kinds: { type: 'string' },
+    },
+  });
+  if (!values.index) throw new Error('--index DIR is required (an index built from the corpus)');
+  const shared = path.resolve(__dirname, '..', '..', '..', 'shared', 'corpus');
+  const seed = 42;
+  const { docs } = await readCorpus(values.corpus ?? path.join(shared, 'news-dev.jsonl.gz'));
+  const pasted = await readCorpus(values.pasted ?? path.join(shared, 'news-large.jsonl.gz'), 3000);
+  const kinds = new Set((values.kinds ?? 'literal,headline,pasted').split(','));
+  const queries = [
+    ...sampleLiteralQueries(docs, 1000, seed).map((q) => ({ kind: 'literal', text: q.text })),
+    ...sampleKnownItems(docs, 300, seed).map((q) => ({ kind: 'headline', text: q.text })),
+    ...longQueries(pasted.docs, seed).map((text) => ({ kind: 'pasted', text })),
+  ].filter((q) => kinds.has(q.kind));
+  const engine = SearchEngine.open(values.index);
+  engine.warmUp();
+  const lines = queries.map((q) => answer(engine, q.text));
+  if (values.out) fs.writeFileSync(values.out, lines.join('\n') + '\n');
+  const times = queries.map((q) => ({ ...q, ms: cpuMs(engine, q.text) }));
+  const slowest = Number(values.slowest ?? 20);
+  for (const kind of kinds) {
+    const ofKind = times.filter((t) => t.kind === kind).sort((a, b) => b.ms - a.ms);
+    const s = latencyStats(ofKind.map((t) => t.ms));
+    console.log(`${kind}: ${ofKind.length} queries, CPU p50 ${s.p50.toFixed(2)} p95 ${s.p95.toFixed(2)} p99 ${s.p99.toFixed(2)} mean ${s.mean.toFixed(2)} ms; slowest:`);
+    for (const t of ofKind.slice(0, slowest)) console.log(`  ${t.ms.toFixed(2).padStart(8)}  ${t.text.slice(0, 40)}`);
+  }
+  if (values.compare) {
+    const before = fs.readFileSync(values.compare, 'utf8').split('\n').filter((l) => l.length > 0);
+    let differing = 0;
+    for (let i = 0; i < Math.max(before.length, lines.length); i++) {
+      if (before[i] === lines[i]) continue;
+      differing++;
+      if (differing <= 5) console.log(`differs: ${queries[i]?.text ?? '(missing)'}\n  before ${before[i]?.slice(0, 400)}\n  now    ${lines[i]?.slice(0, 400)}`);
+    }
+    console.log(`${lines.length} answers compared with ${values.compare}: ${differing} differ`);
+    if (differing > 0) process.exitCode = 1;
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});
