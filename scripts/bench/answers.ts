@@ -13,12 +13,11 @@
  * the exit code is 1.
  */
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { SearchEngine } from '../../src/engine';
 import { QueryError } from '../../src/errors';
-import { readCorpus } from './corpus';
-import { longQueries, sampleKnownItems, sampleLiteralQueries } from './queries';
+import { readLatencyCorpora } from './corpus';
+import { latencyQueries } from './queries';
 import { latencyStats } from './stats';
 
 const K = 10;
@@ -56,15 +55,13 @@ async function main(): Promise<void> {
     },
   });
   if (!values.index) throw new Error('--index DIR is required (an index built from the corpus)');
-  const shared = path.resolve(__dirname, '..', '..', '..', 'shared', 'corpus');
-  const seed = 42;
-  const { docs } = await readCorpus(values.corpus ?? path.join(shared, 'news-dev.jsonl.gz'));
-  const pasted = await readCorpus(values.pasted ?? path.join(shared, 'news-large.jsonl.gz'), 3000);
+  const { docs, pastedDocs } = await readLatencyCorpora(values.corpus, values.pasted);
+  const sets = latencyQueries(docs, pastedDocs, 42, 300);
   const kinds = new Set((values.kinds ?? 'literal,headline,pasted').split(','));
   const queries = [
-    ...sampleLiteralQueries(docs, 1000, seed).map((q) => ({ kind: 'literal', text: q.text })),
-    ...sampleKnownItems(docs, 300, seed).map((q) => ({ kind: 'headline', text: q.text })),
-    ...longQueries(pasted.docs, seed).map((text) => ({ kind: 'pasted', text })),
+    ...sets.literal.map((text) => ({ kind: 'literal', text })),
+    ...sets.headlines.map((text) => ({ kind: 'headline', text })),
+    ...sets.pasted.map((text) => ({ kind: 'pasted', text })),
   ].filter((q) => kinds.has(q.kind));
   const engine = SearchEngine.open(values.index);
   engine.warmUp();

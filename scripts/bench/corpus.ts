@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { SearchDocument, bodyText, titleText } from '../../src/document';
 import { readJsonl } from '../../src/ingest';
 
@@ -9,6 +10,20 @@ export interface Corpus {
   problems: number;
   /** UTF-8 bytes of every title and body: the text the engines index. */
   textBytes: number;
+}
+
+/** ../shared/corpus beside the repository: where the benchmark's corpora are (never copied into the repository). */
+export const SHARED_CORPUS_DIR = path.resolve(__dirname, '..', '..', '..', 'shared', 'corpus');
+
+/**
+ * The two corpora the latency scripts (latency.ts, answers.ts) sample from: the one the index
+ * was built from (default news-dev) and, for long pasted passages, the first 3,000 documents of
+ * another (default news-large).
+ */
+export async function readLatencyCorpora(corpus?: string, pasted?: string): Promise<{ docs: SearchDocument[]; pastedDocs: SearchDocument[] }> {
+  const { docs } = await readCorpus(corpus ?? path.join(SHARED_CORPUS_DIR, 'news-dev.jsonl.gz'));
+  const pastedDocs = (await readCorpus(pasted ?? path.join(SHARED_CORPUS_DIR, 'news-large.jsonl.gz'), 3000)).docs;
+  return { docs, pastedDocs };
 }
 
 /** Reads a JSON Lines corpus with jiansuo's reader (src/ingest), keeping the first `limit` documents. */

@@ -14,12 +14,11 @@
  * DIR is an index built from the corpus (`jiansuo index --source … --out DIR`); the
  * corpus is read again only to sample the queries.
  */
-import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { SearchEngine } from '../../src/engine';
 import { QueryError } from '../../src/errors';
-import { readCorpus } from './corpus';
-import { longQueries, sampleKnownItems, sampleLiteralQueries } from './queries';
+import { readLatencyCorpora } from './corpus';
+import { latencyQueries } from './queries';
 import { LatencyStats, latencyStats } from './stats';
 
 const K = 10;
@@ -61,18 +60,14 @@ async function main(): Promise<void> {
     },
   });
   if (!values.index) throw new Error('--index DIR is required (an index built from the corpus)');
-  const shared = path.resolve(__dirname, '..', '..', '..', 'shared', 'corpus');
-  const corpus = values.corpus ?? path.join(shared, 'news-dev.jsonl.gz');
-  const seed = Number(values.seed ?? 42);
-  const { docs } = await readCorpus(corpus);
+  const { docs, pastedDocs } = await readLatencyCorpora(values.corpus, values.pasted);
+  const sets = latencyQueries(docs, pastedDocs, Number(values.seed ?? 42), Number(values.headlines ?? 300));
   const engine = SearchEngine.open(values.index);
   engine.warmUp();
-  const queries = sampleLiteralQueries(docs, 1000, seed).map((q) => q.text);
-  const noSnippets = passes(engine, queries, 0);
-  const snippets = passes(engine, queries, 120);
-  const pasted = await readCorpus(values.pasted ?? path.join(shared, 'news-large.jsonl.gz'), 3000);
-  const longOnes = longQueries(pasted.docs, seed);
-  const ranked = [...sampleKnownItems(docs, Number(values.headlines ?? 300), seed).map((q) => q.text), ...longOnes].filter(
+  const noSnippets = passes(engine, sets.literal, 0);
+  const snippets = passes(engine, sets.literal, 120);
+  const longOnes = sets.pasted;
+  const ranked = [...sets.headlines, ...longOnes].filter(
     (query) => engine.search(query, { limit: 0 }).match === 'ranked',
   );
   const rankedSnippets = passes(engine, ranked, 120);

@@ -152,3 +152,12 @@ export function longQueries(docs: readonly SearchDocument[], seed: number): stri
   }
   return [...headlines, ...passages];
 }
+
+/** The latency scripts' query sets: 1,000 seeded literal queries and `headlines` known-item headlines of `docs`, and longQueries of `pastedDocs`. */
+export function latencyQueries(docs: SearchDocument[], pastedDocs: readonly SearchDocument[], seed: number, headlines: number): { literal: string[]; headlines: string[]; pasted: string[] } {
+  return {
+    literal: sampleLiteralQueries(docs, 1000, seed).map((q) => q.text),
+    headlines: sampleKnownItems(docs, headlines, seed).map((q) => q.text),
+    pasted: longQueries(pastedDocs, seed),
+  };
+}
