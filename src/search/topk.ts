@@ -88,6 +88,7 @@ function prune(bm25f: Bm25f, features: readonly Feature[], candidates: Uint32Arr
   }
   return survivors;
 }
+
 /**
  * The `k`-th largest of `values` (k ≤ values.length): the k-th best score whatever the
  * ties, as topK would rank it, from a min-heap of values alone (most values fail the
