@@ -450,10 +450,11 @@ function fileProblem(manifest: Pick<Manifest, 'files'>, name: string, bytes: Uin
   return undefined;
 }
 
-function fileLoader(dir: string, manifest: Pick<Manifest, 'files'>, read: (name: string) => Uint8Array | undefined): FileLoader {
+/** Loads a generation's files through `read`, each checked against the manifest first (by `digestOf`'s SHA-256 when the reader already hashed it); a damaged one throws IndexError. */
+function fileLoader(dir: string, manifest: Pick<Manifest, 'files'>, read: (name: string) => Uint8Array | undefined, digestOf?: (name: string) => string | undefined): FileLoader {
   return (name) => {
     const bytes = read(name);
-    const problem = fileProblem(manifest, name, bytes);
+    const problem = fileProblem(manifest, name, bytes, digestOf?.(name));
     if (problem || !bytes) throw new IndexError(`The index at ${dir} is damaged: ${problem}. ${rebuildHint(dir)}`);
     return bytes;
   };
@@ -581,12 +582,7 @@ export async function readSegmentsAsync(
     const reads = readInThread({ generationDir, names: wanted });
     meanwhile(manifest);
     const files = await reads;
-    const load: FileLoader = (name) => {
-      const file = files.get(name);
-      const problem = fileProblem(manifest, name, file?.bytes, file?.sha256);
-      if (problem || !file) throw new IndexError(`The index at ${dir} is damaged: ${problem}. ${rebuildHint(dir)}`);
-      return file.bytes;
-    };
+    const load = fileLoader(dir, manifest, (name) => files.get(name)?.bytes, (name) => files.get(name)?.sha256);
     return { manifest, segments: loadSegments(dir, manifest, load, reused) };
   });
 }
