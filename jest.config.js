@@ -44,6 +44,12 @@ module.exports = {
   // Two test files at a time even on 2 cores (Jest's default there is one): most integration
   // tests wait on child processes, servers and browsers, so two overlap well.
   maxWorkers: 2,
+  // A test worker ends by letting its event loop empty; one that has loaded jieba's
+  // dictionaries in many test files holds 600+ MB and, on a loaded machine, takes longer than
+  // Jest's default 500 ms to exit, which Jest reports as "failed to exit gracefully" although
+  // no handle is left open (checked: only the worker's IPC pipe and stdio remain). 10 s is
+  // never reached by an idle worker; a leaked handle would still be force-exited and reported.
+  workerGracefulExitTimeout: 10000,
   projects: [
     { ...common, displayName: 'unit', testMatch: ['**/*.test.ts'], testPathIgnorePatterns: ['/node_modules/', ...INTEGRATION] },
     { ...common, displayName: 'integration', testMatch: INTEGRATION.map((entry) => (entry.endsWith('/') ? `${entry}**/*.test.ts` : entry)) },
