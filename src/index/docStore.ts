@@ -234,13 +234,21 @@ export class DocStoreReader {
 
   /** The JSON text (UTF-8) of document `doc`; throws IndexError when its block does not inflate. */
   get(doc: number): Uint8Array {
+    return Buffer.from(this.text(doc), 'utf8');
+  }
+
+  /**
+   * The JSON text of document `doc` as a string, read from its block (UTF-16) without the
+   * UTF-8 round trip of `get`: what a hit's snippet parses. Throws as `get` does.
+   */
+  text(doc: number): string {
     if (!Number.isInteger(doc) || doc < 0 || doc >= this.documentCount) throw new RangeError(`no stored document ${doc}`);
-    if (this.joined) return this.joined.readers[this.joined.part[doc]].get(this.joined.local[doc]);
+    if (this.joined) return this.joined.readers[this.joined.part[doc]].text(this.joined.local[doc]);
     const block = this.blockOf(doc);
     const bytes = this.inflated(block);
     const { blockFirstDoc, docOffsets } = this.stored;
     const end = doc + 1 < blockFirstDoc[block + 1] ? docOffsets[doc + 1] : bytes.length;
-    return Buffer.from(bytes.toString('utf16le', docOffsets[doc], end), 'utf8');
+    return bytes.toString('utf16le', docOffsets[doc], end);
   }
 
   /** The block holding `doc`. */

@@ -1,7 +1,7 @@
 import { IndexData, PostingsFamily, bigramKey, findKey, findTerm } from './data';
 import { PositionalPostings, decodePositional, decodePositionalHolding } from './bigramEntry';
 import { FieldCounts, decodeCounts } from './countsEntry';
-import { decodeSegmentedCounts, decodeSegmentedPositional } from './segmentedPostings';
+import { decodeSegmentedCounts, decodeSegmentedPositional, decodeSegmentedPositionalHolding } from './segmentedPostings';
 
 export type { FieldCounts, PositionalPostings };
 
@@ -83,15 +83,18 @@ export class PostingsReader {
 
   /**
    * The bigram's postings enough to check the documents of `wanted` (ascending): only the
-   * blocks of its list that may hold them (decodePositionalHolding), not cached. A list
-   * already cached, or one of a view over segments, comes whole.
+   * blocks of its list that may hold them (decodePositionalHolding; in a view over segments,
+   * those of each segment's list: decodeSegmentedPositionalHolding), not cached. A list
+   * already cached comes whole.
    */
   bigramHolding(first: number, second: number, wanted: Uint32Array): PositionalPostings | undefined {
     const code = bigramKey(first, second);
     const hit = this.lookup<PositionalPostings>(`b${code}`);
-    if (hit || this.data.bigrams.segments) return hit ?? this.bigram(first, second);
+    if (hit) return hit;
     const term = findKey(this.data.bigramKeys, code);
-    return term < 0 ? undefined : decodePositionalHolding(this.data.bigrams, term, wanted);
+    if (term < 0) return undefined;
+    const { segments } = this.data.bigrams;
+    return segments ? decodeSegmentedPositionalHolding(segments, term, wanted) : decodePositionalHolding(this.data.bigrams, term, wanted);
   }
 
   /** Number of documents containing one UTF-16 unit, without decoding its postings. */

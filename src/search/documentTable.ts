@@ -28,7 +28,7 @@ export class DocumentTable {
 
   /** The stored document with the given number. */
   document(doc: number): SearchDocument {
-    return JSON.parse(this.decoder.decode(this.store.get(doc))) as SearchDocument;
+    return JSON.parse(this.store.text(doc)) as SearchDocument;
   }
 
   /** The short fields of every document. */

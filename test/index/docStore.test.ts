@@ -56,6 +56,8 @@ describe('DocStoreWriter and DocStoreReader', () => {
       [order[i], order[j]] = [order[j], order[i]];
     }
     for (const n of [...order, ...order.slice(0, 50)]) expect(decoder.decode(reader.get(n))).toBe(texts[n]);
+    // The same text as a string, without the UTF-8 round trip.
+    for (const n of order.slice(0, 200)) expect(reader.text(n)).toBe(texts[n]);
   });
 
   test('blocks hold whole documents, about BLOCK_BYTES of UTF-16 each, and a huge document gets a block of its own', () => {
@@ -71,10 +73,22 @@ describe('DocStoreWriter and DocStoreReader', () => {
     }
   });
 
+  test('documents joined from two stores read as the stores hold them, as bytes and as strings', () => {
+    const halves = [store(texts.slice(0, 100)), store(texts.slice(100, 150))];
+    // Joined document n: the n-th of the second store, then of the first, alternately.
+    const part = Uint16Array.from({ length: 100 }, (_, n) => n % 2);
+    const local = Uint32Array.from({ length: 100 }, (_, n) => Math.floor(n / 2));
+    const reader = new DocStoreReader({ parts: halves, part, local });
+    const expected = Array.from({ length: 100 }, (_, n) => (n % 2 === 0 ? texts[local[n]] : texts[100 + local[n]]));
+    expect(Array.from({ length: 100 }, (_, n) => reader.text(n))).toEqual(expected);
+    expect(Array.from({ length: 100 }, (_, n) => decoder.decode(reader.get(n)))).toEqual(expected);
+  });
+
   test('a store of one empty document reads it back', () => {
     const one = store(['']);
     expect(one.dictionary.length).toBe(0);
     expect(decoder.decode(new DocStoreReader(one).get(0))).toBe('');
+    expect(new DocStoreReader(one).text(0)).toBe('');
   });
 
   test('an empty store has no blocks', () => {
@@ -91,6 +105,7 @@ describe('DocStoreWriter and DocStoreReader', () => {
     const inSecond = stored.blockFirstDoc[1];
     expect(() => reader.get(inSecond)).toThrow(IndexError);
     expect(() => reader.get(inSecond)).toThrow(/block 1 of documents\.blocks does not inflate/);
+    expect(() => reader.text(inSecond)).toThrow(IndexError);
     expect(decoder.decode(reader.get(0))).toBe(texts[0]);
   });
 

@@ -1,12 +1,14 @@
 /**
  * Postings lists of every length (short varint lists, packed blocks of 128 and a shorter last
  * block) decode to what was encoded, in both families, and a long list's block headers give
- * each block's last document and its end, so a reader can skip blocks.
+ * each block's last document and its end, so a reader can skip blocks, also in each segment of
+ * a view over several.
  */
 import { PositionalPostings, decodePositional, decodePositionalHolding, encodePositional, packPositionalEntries } from '../../src/index/bigramEntry';
 import { FieldCounts, decodeCounts, encodeCounts, packCountEntries } from '../../src/index/countsEntry';
-import { PostingsFamily } from '../../src/index/data';
+import { PostingsFamily, SegmentedFamily } from '../../src/index/data';
 import { PACKED_MIN_DF, readBlockHeader } from '../../src/index/postingsBlocks';
+import { decodeSegmentedPositional, decodeSegmentedPositionalHolding } from '../../src/index/segmentedPostings';
 import { ByteWriter } from '../../src/index/varint';
 
 const LENGTHS = [0, 1, PACKED_MIN_DF - 1, PACKED_MIN_DF, PACKED_MIN_DF + 1, 127, 128, 129, 256, 300];
@@ -127,5 +129,58 @@ describe('decodePositionalHolding reads only the blocks that may hold the docume
 
   test('a short list is decoded whole', () => {
     expect(entries(decodePositionalHolding(family, 1, Uint32Array.of()))).toEqual(entries(decodePositional(family, 1)));
+  });
+});
+
+describe('decodeSegmentedPositionalHolding reads, in each segment of a view, only the blocks that may hold the documents wanted', () => {
+  // Three segments: 300 documents (two deleted), a short list of 15 (one deleted), 300 again
+  // with none deleted; a fourth segment does not hold the bigram.
+  const lists = [positional(300), positional(PACKED_MIN_DF - 1), positional(300), positional(0)];
+  const deleted = [new Set([lists[0].docs[3], lists[0].docs[140]]), new Set([lists[1].docs[0]]), new Set<number>(), new Set<number>()];
+  const families = lists.map((list) => familyOf([list], encodePositional, (l) => l.docs.length));
+  // Each segment's renumbering: its live documents take the next view numbers in order, deleted ones -1.
+  let next = 0;
+  const docs = lists.map((list, p) => Int32Array.from({ length: list.docs.length === 0 ? 5 : list.docs[list.docs.length - 1] + 1 }, (_, d) => (deleted[p].has(d) ? -1 : next++)));
+  const view: SegmentedFamily = { families, keys: Uint32Array.of(7), segmentKeys: lists.map((list) => (list.docs.length > 0 ? Uint32Array.of(7) : Uint32Array.of())), docs };
+  const whole = entries(decodeSegmentedPositional(view, 0));
+  /** Segment `p`'s entries in its blocks `blocks` as the view numbers them, deleted ones left out. */
+  const inBlocks = (p: number, blocks: number[]): number[][] =>
+    entries(lists[p])
+      .filter((_, i) => blocks.includes(Math.floor(i / 128)))
+      .filter(([doc]) => docs[p][doc] >= 0)
+      .map(([doc, ...positions]) => [docs[p][doc], ...positions]);
+  /** View number of the i-th document of segment `p`'s list. */
+  const viewDoc = (p: number, i: number): number => docs[p][lists[p].docs[i]];
+
+  test('the whole list has every live entry of the three segments, renumbered', () => {
+    expect(whole.length).toBe(300 - 2 + (PACKED_MIN_DF - 2) + 300);
+    expect(whole).toEqual([...inBlocks(0, [0, 1, 2]), ...inBlocks(1, [0]), ...inBlocks(2, [0, 1, 2])]);
+  });
+
+  test.each([
+    { wanted: 'none', docs: (): number[] => [], expected: (): number[][] => [] },
+    { wanted: 'the 200th document of the first segment', docs: (): number[] => [viewDoc(0, 199)], expected: (): number[][] => inBlocks(0, [1]) },
+    {
+      wanted: 'a document beside a deleted one in the first segment, and the last of the third',
+      docs: (): number[] => [viewDoc(0, 4), viewDoc(2, 299)],
+      expected: (): number[][] => [...inBlocks(0, [0]), ...inBlocks(2, [2])],
+    },
+    { wanted: 'one document of the short list (decoded whole)', docs: (): number[] => [viewDoc(1, 7)], expected: (): number[][] => inBlocks(1, [0]) },
+    {
+      wanted: 'documents of the view the bigram is not in (the empty segment, and between blocks of the third)',
+      docs: (): number[] => [viewDoc(2, 127) + 1, docs[3][2]],
+      expected: (): number[][] => inBlocks(2, [1]),
+    },
+    {
+      wanted: 'every seventh entry of the whole list',
+      docs: (): number[] => whole.filter((_, i) => i % 7 === 0).map(([doc]) => doc),
+      expected: (): number[][] => whole,
+    },
+  ])('$wanted', ({ docs: wanted, expected }) => {
+    const got = entries(decodeSegmentedPositionalHolding(view, 0, Uint32Array.from(wanted())));
+    expect(got).toEqual(expected());
+    // Each wanted document the bigram is in comes with the positions the whole list gives it.
+    const asked = new Set(wanted());
+    expect(got.filter(([doc]) => asked.has(doc))).toEqual(whole.filter(([doc]) => asked.has(doc)));
   });
 });
