@@ -99,15 +99,21 @@ export class DuplicateGroups {
 
   /** Number of distinct articles among `docs` whose group has no document in `before` either. */
   distinctBeyond(docs: readonly Uint32Array[], before: readonly Uint32Array[]): number {
-    const seen = new Set<number>();
-    for (const list of before) for (const doc of list) if (this.groupOfDoc[doc] >= 0) seen.add(this.groupOfDoc[doc]);
+    // A mark per group rather than a Set of them: a common word's tens of thousands of matches are counted on every query.
+    const seen = new Uint8Array(this.members.length);
+    for (const list of before) {
+      for (const doc of list) {
+        const group = this.groupOfDoc[doc];
+        if (group >= 0) seen[group] = 1;
+      }
+    }
     let count = 0;
     for (const list of docs) {
       for (const doc of list) {
         const group = this.groupOfDoc[doc];
         if (group < 0) count++;
-        else if (!seen.has(group)) {
-          seen.add(group);
+        else if (seen[group] === 0) {
+          seen[group] = 1;
           count++;
         }
       }
