@@ -137,9 +137,10 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
       userDict,
       onIndexed: onProgress && ((done) => onProgress({ phase: 'indexing', done, total })),
       shouldFlush: (bytes) => policy.shouldFlush(bytes),
-      onSegment: (data) => {
-        documents += data.documentCount;
-        if (data.documentCount > 0 || staging.segments === 0) staging.add(data);
+      onSegment: (builder) => {
+        documents += builder.documentCount;
+        if (builder.documentCount > 0 || staging.segments === 0) staging.addBuilt(builder);
+        else builder.finish();
         policy.segmentWritten();
       },
     });
