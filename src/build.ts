@@ -137,10 +137,9 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
       userDict,
       onIndexed: onProgress && ((done) => onProgress({ phase: 'indexing', done, total })),
       shouldFlush: (bytes) => policy.shouldFlush(bytes),
-      onSegment: (builder) => {
-        documents += builder.documentCount;
-        if (builder.documentCount > 0 || staging.segments === 0) staging.addBuilt(builder);
-        else builder.finish();
+      onSegment: (data) => {
+        documents += data.documentCount;
+        if (data.documentCount > 0 || staging.segments === 0) staging.add(data);
         policy.segmentWritten();
       },
     });

@@ -3,12 +3,11 @@ import { RejectedDocument, SearchDocument, bodyText, titleText } from '../docume
 import { DocumentTooLongError } from '../errors';
 import { packPositionalEntries } from './bigramEntry';
 import { packCountEntries } from './countsEntry';
-import { IndexData } from './data';
+import { IndexData, PostingsFamily } from './data';
 import { docMetaLine, docMetaRow } from './docMeta';
 import { DocStoreWriter } from './docStore';
 import { fingerprintHex } from './fingerprint';
 import { PackEntries } from './postingsBlocks';
-import type { FamilyTable, SegmentTables } from './segmentFiles';
 import { HEADER, POSITION_LIMIT, PreparedBatchWriter, PreparedDocument, unpackBatch } from './prepared';
 import { ByteWriter } from './varint';
 import { SlicePool } from './slicePool';
@@ -30,15 +29,6 @@ export function addOrReject(doc: SearchDocument, rejected: RejectedDocument[], a
     return false;
   }
 }
-
-/** Takes the bytes of a file being produced, piece by piece (a view, valid only during the call). */
-export type ByteSink = (bytes: Uint8Array) => void;
-
-/** The sink of each file of a segment that IndexBuilder.finishTo produces in pieces (its STREAMED_FILES). */
-export type OpenSink = (file: string) => ByteSink;
-
-/** Bytes of postings gathered before they are handed to a sink (a single term's may be more). */
-const SINK_BYTES = 1 << 20;
 
 /** The `writer` of addPrepared for the builder's own PreparedBatchWriter (addAnalyzed). */
 const OWN_WRITER = -1;
@@ -109,35 +99,30 @@ class FamilyWriter {
   /**
    * Lays out the postings of `order` (term numbers in final term order, each with postings in
    * this segment) contiguously in their stored format (`pack`: the family's, see
-   * postingsBlocks.ts), handing them to `sink` about SINK_BYTES at a time (a term's postings
-   * are never split), and lets go of the pool. Returns where each term's postings lie.
+   * postingsBlocks.ts); the pool's memory is let go of before the result is copied out.
    */
-  finishTo(order: ArrayLike<number>, pack: PackEntries, sink: ByteSink): FamilyTable {
+  finish(order: ArrayLike<number>, pack: PackEntries): PostingsFamily {
     const offsets = new Uint32Array(order.length + 1);
     const df = new Uint32Array(order.length);
+    let total = 0;
     let longest = 0;
-    for (let i = 0; i < order.length; i++) longest = Math.max(longest, this.pool.lengthOf(this.streamOf[order[i]]));
-    const out = new ByteWriter(SINK_BYTES);
+    for (let i = 0; i < order.length; i++) {
+      const length = this.pool.lengthOf(this.streamOf[order[i]]);
+      total += length;
+      longest = Math.max(longest, length);
+    }
+    const out = new ByteWriter(Math.max(total, 1024));
     const entries = new Uint8Array(longest);
-    let written = 0;
-    const drain = (): void => {
-      if (out.length === 0) return;
-      sink(out.bytes());
-      written += out.length;
-      out.reset();
-    };
     for (let i = 0; i < order.length; i++) {
       const stream = this.streamOf[order[i]];
       df[i] = this.docFreq[stream];
       this.pool.copyTo(stream, entries, 0);
-      offsets[i] = written + out.length;
+      offsets[i] = out.length;
       pack(out, entries, 0, this.pool.lengthOf(stream), df[i]);
-      if (out.length >= SINK_BYTES) drain();
     }
-    drain();
-    offsets[order.length] = written;
+    offsets[order.length] = out.length;
     this.pool.release();
-    return { offsets, df };
+    return { offsets, df, postings: out.bytes().slice() };
   }
 }
 
@@ -298,41 +283,19 @@ export class IndexBuilder {
   /**
    * The segment built so far, compact: the whole index when nothing was finished before.
    * The builder then starts a new segment, whose documents are numbered from 0 again.
+   * Each family's pool is let go of as soon as its postings are laid out, so that the
+   * peak stays near the buffer's size plus its largest family.
    */
   finish(): IndexData {
-    const chunks = new Map<string, Uint8Array[]>();
-    const tables = this.finishTo((file) => {
-      const list: Uint8Array[] = [];
-      chunks.set(file, list);
-      return (bytes) => list.push(bytes.slice());
-    });
-    const joined = (file: string): Uint8Array => concatBytes(chunks.get(file)!);
-    return {
-      ...tables,
-      documents: { ...tables.documents, blocks: joined('documents.blocks') },
-      words: { ...tables.words, postings: joined('words.postings') },
-      bigrams: { ...tables.bigrams, postings: joined('bigrams.postings') },
-      chars: { ...tables.chars, postings: joined('chars.postings') },
-    };
-  }
-
-  /**
-   * Finishes the segment built so far as `finish` does, but hands its bulk (the stored
-   * documents' blocks and each family's postings, STREAMED_FILES) to the sinks `open`
-   * gives, piece by piece as they are laid out, instead of holding it (a build writes them
-   * to files as they come: SegmentStaging.addBuilt). Each family's pool is let go of as
-   * soon as its postings are laid out. Returns the rest: the segment's tables.
-   */
-  finishTo(open: OpenSink): SegmentTables {
     const segment = this.segment;
     this.segment = new SegmentBuffer();
-    const documents = segment.docs.finishTo(open('documents.blocks'));
+    const documents = segment.docs.finish();
     const bigramKeys = Uint32Array.from(segment.bigrams.terms(), (id) => this.bigramKeyOf.data[id]).sort();
-    const bigrams = segment.bigrams.finishTo(Array.from(bigramKeys, (key) => this.bigramIds.get(key)), packPositionalEntries, open('bigrams.postings'));
+    const bigrams = segment.bigrams.finish(Array.from(bigramKeys, (key) => this.bigramIds.get(key)), packPositionalEntries);
     const wordTerms = Array.from(segment.words.terms(), (id) => this.wordList[id]).sort();
-    const words = segment.words.finishTo(wordTerms.map((w) => this.wordIds.get(w)!), packCountEntries, open('words.postings'));
+    const words = segment.words.finish(wordTerms.map((w) => this.wordIds.get(w)!), packCountEntries);
     const charKeys = segment.chars.terms().slice().sort();
-    const chars = segment.chars.finishTo(charKeys, packCountEntries, open('chars.postings'));
+    const chars = segment.chars.finish(charKeys, packCountEntries);
     return {
       documentCount: segment.count,
       titleUnits: segment.titleUnits.toArray(),
@@ -348,15 +311,4 @@ export class IndexBuilder {
       chars,
     };
   }
-}
-
-/** The bytes of `chunks`, one after the other, in one array of their own. */
-function concatBytes(chunks: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((sum, chunk) => sum + chunk.length, 0));
-  let at = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, at);
-    at += chunk.length;
-  }
-  return out;
 }

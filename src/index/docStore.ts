@@ -165,24 +165,16 @@ export class DocStoreWriter {
 
   /** The finished store. The writer must not be used afterwards. */
   finish(): StoredDocuments {
-    const compressed: Uint8Array[] = [];
-    const tables = this.finishTo((block) => compressed.push(block));
-    return { blocks: Buffer.concat(compressed), ...tables };
-  }
-
-  /**
-   * Finishes the store handing each compressed block to `onBlock` as it is made (a build
-   * writes them to a file as they come) and returns its tables. The writer must not be used afterwards.
-   */
-  finishTo(onBlock: (block: Uint8Array) => void): StoredDocumentTables {
     const { docs } = this;
-    const packer = new DocBlockPacker(sampleDictionary(docs.length, (doc) => docs[doc]), docs.length, onBlock, this.blockBytes);
+    const compressed: Uint8Array[] = [];
+    const packer = new DocBlockPacker(sampleDictionary(docs.length, (doc) => docs[doc]), docs.length, (block) => compressed.push(block), this.blockBytes);
     for (let n = 0; n < docs.length; n++) {
       packer.add(docs[n]);
       docs[n] = RELEASED; // compressed blocks replace the texts as they go: the build's peak stays near the texts' size
     }
     docs.length = 0;
-    return packer.finish(); // hands out the last block
+    const tables = packer.finish(); // hands out the last block
+    return { blocks: Buffer.concat(compressed), ...tables };
   }
 }
 

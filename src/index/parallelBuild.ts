@@ -37,12 +37,8 @@ export interface ParallelBuildResult {
 export interface SegmentedBuildOptions extends ParallelBuildOptions {
   /** Asked after each batch whether to finish the segment being built (see MemoryFlushPolicy). */
   shouldFlush: (bufferBytes: number) => boolean;
-  /**
-   * Takes each segment, in order, to finish it: called with the builder holding it, which
-   * it must finish (IndexBuilder.finish, or finishTo to write it as it is laid out) before
-   * it returns. The last one holds the documents left at the end.
-   */
-  onSegment: (builder: IndexBuilder) => void;
+  /** Takes each finished segment, in order (e.g. writes it to disk); the last one holds the documents left at the end. */
+  onSegment: (data: IndexData) => void;
 }
 
 /**
@@ -57,13 +53,13 @@ export interface SegmentedBuildOptions extends ParallelBuildOptions {
  */
 export async function buildIndexData(documents: Iterable<SearchDocument> | AsyncIterable<SearchDocument>, options: ParallelBuildOptions = {}): Promise<ParallelBuildResult> {
   let data: IndexData | undefined;
-  const { rejected } = await buildSegments(documents, { ...options, shouldFlush: () => false, onSegment: (builder) => (data = builder.finish()) });
+  const { rejected } = await buildSegments(documents, { ...options, shouldFlush: () => false, onSegment: (segment) => (data = segment) });
   return { data: data!, rejected };
 }
 
 /**
  * buildIndexData in segments: whenever `shouldFlush` says so after a batch, the
- * documents added so far are handed to `onSegment` to be finished as one segment, and
+ * documents added so far are finished as one segment and handed to `onSegment`, and
  * the build goes on with a new one (numbered from 0 again), so that the index in memory
  * never grows past a budget. The segments, read in order as one index, hold exactly what
  * one segment of all the documents would (the term dictionaries span the whole build).
@@ -84,8 +80,7 @@ export async function buildSegments(
   let segments = 0;
   const finishSegment = (): void => {
     segments++;
-    options.onSegment(builder);
-    if (builder.documentCount > 0) throw new Error('buildSegments: onSegment returned without finishing the segment');
+    options.onSegment(builder.finish());
     // The writers' tables then hold one segment's words and bigrams, not the whole build's.
     preparation.renumber();
   };

@@ -1,14 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { IndexBuilder } from './builder';
 import { IndexData } from './data';
 import { alive, withIndexLock } from './lock';
 import { WriteOptions, stageSegment, writeGeneration } from './generation';
 import { GenerationInfo, Manifest, SegmentOnDisk, StagedSegment } from './manifest';
 import { MergePolicyOptions, SegmentSize, findMerges } from './mergePolicy';
 import { StreamingMergeOptions, mergeSegmentsOnDisk } from './streamingMerge';
-import { stageBuiltSegment } from './segmentWriter';
 
 /** Staging directories are named `.tmp-build-<process id>-<random hex>` inside the index directory. */
 const STAGING = /^\.tmp-build-(\d+)-[0-9a-f]+$/;
@@ -42,15 +40,6 @@ export class SegmentStaging {
   /** Writes the next segment's files (fsynced). */
   add(data: IndexData): void {
     this.staged.push(stageSegment(this.dir, `seg-${this.next++}`, data));
-  }
-
-  /**
-   * Finishes the segment `builder` holds as the next segment, written as it is laid out
-   * (stageBuiltSegment: the same files as `add(builder.finish())`, without holding them).
-   */
-  addBuilt(builder: IndexBuilder): void {
-    const name = `seg-${this.next++}`;
-    this.staged.push(stageBuiltSegment(this.out, path.join(this.dir, name), name, builder));
   }
 
   /**

@@ -4,13 +4,12 @@ import * as path from 'node:path';
 import { IndexError } from '../errors';
 import { PostingsFamily } from './data';
 import { DocBlockPacker, DocStoreReader, blockOfDocument, StoredDocumentTables, sampleDictionary, storedText } from './docStore';
-import { segmentDirLoader, writeFailure } from './generation';
+import { fsyncDir, segmentDirLoader, writeFailure, writeFileSynced } from './generation';
 import { mergeLexicons } from './lexicon';
 import { SegmentOnDisk, StagedSegment, rebuildHint } from './manifest';
 import { CopyTerm, FamilyInput, KeySink, Target, copyCounts, copyPositional, liveDocumentTables, mergeFamilyInto } from './merge';
 import { GrowableU32 } from './growableU32';
-import { FamilyTable, STREAMED_FILES, SegmentTables, readSegmentTables } from './segmentFiles';
-import { FileSink, stagedStats, writeTableFiles } from './segmentWriter';
+import { FamilyTable, STREAMED_FILES, SegmentTables, readSegmentTables, segmentTableFiles } from './segmentFiles';
 import { ByteWriter } from './varint';
 
 /**
@@ -64,6 +63,7 @@ export function mergeSegmentsOnDisk(indexDir: string, inputs: SegmentOnDisk[], o
       sinks.push(sink);
       return sink;
     };
+    const postingsBytes: number[] = [];
     const merge = <K extends string | number>(family: 'words' | 'bigrams' | 'chars', keyLists: Array<ArrayLike<K>>, copy: CopyTerm, keys: KeySink<K>): FamilyTable => {
       const sink = writeSink(`${family}.postings`);
       const out = new ByteWriter(Math.min(readBytes, 1 << 16));
@@ -82,6 +82,7 @@ export function mergeSegmentsOnDisk(indexDir: string, inputs: SegmentOnDisk[], o
       }, keys);
       drain();
       files[`${family}.postings`] = sink.close();
+      postingsBytes.push(files[`${family}.postings`].bytes);
       return table;
     };
     // Each segment's tables are let go as soon as the merge is done with them (the words and lexicons before the bigrams).
@@ -119,8 +120,13 @@ export function mergeSegmentsOnDisk(indexDir: string, inputs: SegmentOnDisk[], o
       chars,
       lexicon,
     };
-    Object.assign(files, writeTableFiles(outDir, tables));
-    return { dir: outDir, entry: { name, documents: count, deleted: 0, stats: stagedStats(tables, files) }, files };
+    for (const [file, bytes] of Object.entries(segmentTableFiles(tables))) {
+      writeFileSynced(path.join(outDir, file), bytes);
+      files[file] = { bytes: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') };
+    }
+    fsyncDir(outDir);
+    const stats = { words: tables.wordTerms.length, bigrams: tables.bigramKeys.length, postingsBytes: postingsBytes.reduce((a, b) => a + b, 0) };
+    return { dir: outDir, entry: { name, documents: count, deleted: 0, stats }, files };
   } catch (error) {
     for (const sink of sinks) sink.abandon();
     fs.rmSync(outDir, { recursive: true, force: true });
@@ -265,5 +271,39 @@ class StoredDocumentsFile {
   private blockOf(doc: number): number {
     const first = this.tables.blockFirstDoc;
     return this.block >= 0 && first[this.block] <= doc && doc < first[this.block + 1] ? this.block : blockOfDocument(first, doc);
+  }
+}
+
+/** A file written front to back, hashed as it goes, fsynced when closed. */
+class FileSink {
+  private readonly fd: number;
+  private readonly hash = createHash('sha256');
+  private closed = false;
+  /** Bytes written so far. */
+  bytes = 0;
+
+  constructor(file: string) {
+    this.fd = fs.openSync(file, 'w');
+  }
+
+  write(bytes: Uint8Array): void {
+    let done = 0;
+    while (done < bytes.length) done += fs.writeSync(this.fd, bytes, done, bytes.length - done);
+    this.hash.update(bytes);
+    this.bytes += bytes.length;
+  }
+
+  /** Fsyncs and closes the file; its size and SHA-256. */
+  close(): { bytes: number; sha256: string } {
+    fs.fsyncSync(this.fd);
+    this.closed = true;
+    fs.closeSync(this.fd);
+    return { bytes: this.bytes, sha256: this.hash.digest('hex') };
+  }
+
+  /** Closes the file without syncing it (the merge failed and removes it). */
+  abandon(): void {
+    if (!this.closed) fs.closeSync(this.fd);
+    this.closed = true;
   }
 }
