@@ -1,7 +1,8 @@
 /**
  * One engine, one task, one process (started by run.ts), so that memory figures are its own:
  *   build       read documents → build (timed, peak RSS) → save (bytes on disk) → latency → literal recall
- *               (an engine with buildFromRecords indexes the records file into its directory instead)
+ *               (an engine with buildFromRecords indexes the records file into its directory instead, and
+ *               opens it after its build's peak RSS is read)
  *   load        open the saved index in a fresh process and answer one query (timed)
  *   known-item  build an index of bodies only, then rank each sampled headline (twice: the second pass timed per query)
  */
@@ -66,7 +67,9 @@ async function build(engine: BenchEngine, task: Extract<ChildTask, { kind: 'buil
   const peak = peakRss();
 
   start = process.hrtime.bigint();
-  if (!fromRecords) await engine.save(task.indexDir);
+  // An engine that built into its directory opens it now, after its build's peak was read (as the load step does).
+  if (fromRecords) await engine.load(task.indexDir);
+  else await engine.save(task.indexDir);
   const saveSeconds = since(start);
 
   const queries = readJson<LiteralQuery[]>(path.join(task.workDir, WORK_FILES.literal));

@@ -18,7 +18,8 @@ export interface BenchEngine {
    * Optional: indexes the JSON Lines records in `file` (ordinal = line) straight into the
    * directory `dir`, as the engine's own indexing command does, without the documents in
    * memory. When present, the benchmark's build step calls it instead of `build` and `save`,
-   * so the build's time and peak RSS are those of that command.
+   * so the build's time and peak RSS are those of that command, then reads the peak and
+   * calls `load(dir)` to answer the step's queries (opening the index is not building it).
    */
   buildFromRecords?(file: string, dir: string): Promise<void>;
   /** Writes the index into `dir` (an existing empty directory). */
