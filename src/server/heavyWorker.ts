@@ -3,7 +3,8 @@
  * the server's own bytes in shared memory when given them) with the server's jieba lent
  * to it when given the link (borrowedWords.ts; else with its own), answers the
  * searches and document views the event loop gave up on one at a time, each within its
- * deadline, and reopens the index when the server serves another generation. Ends when told 'stop', freeing jieba's memory first.
+ * deadline, and reopens the index when the server serves another generation. Collects its garbage when told 'collect' (the lane has
+ * nothing waiting). Ends when told 'stop', freeing jieba's memory first.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { unloadJieba } from '../analysis/jieba';
@@ -11,6 +12,7 @@ import { TableWords } from '../analysis/wordTable';
 import { EngineOptions, SearchEngine, SharedEngineIndex } from '../engine';
 import { QueryError } from '../errors';
 import { borrowedWords } from './borrowedWords';
+import { fullCollector } from './collectGarbage';
 import type { HeavyReply, HeavyRequest, HeavyWorkerData } from './heavyLane';
 
 const port = parentPort;
@@ -20,6 +22,7 @@ const { dir, engineOptions: given, words: link } = workerData as HeavyWorkerData
 const words = link && new TableWords(borrowedWords(link));
 const engineOptions: EngineOptions = { ...(given as EngineOptions), ...(words ? { words } : {}) };
 let engine: SearchEngine | undefined;
+const collect = fullCollector();
 
 /** The index as the server serves it: opened again (from its shared files when given) when the server's generation differs from the one held. */
 function served(generation: string | undefined, index: SharedEngineIndex | undefined): SearchEngine {
@@ -30,7 +33,12 @@ function served(generation: string | undefined, index: SharedEngineIndex | undef
   return engine;
 }
 
-port.on('message', (request: HeavyRequest | 'stop') => {
+port.on('message', (request: HeavyRequest | 'stop' | 'collect') => {
+  if (request === 'collect') {
+    // Nothing waits: what the last calls left behind is given back now rather than kept until the heap is several times larger.
+    collect();
+    return;
+  }
   if (request === 'stop') {
     // jieba's dictionaries (when it loaded its own) live outside the JavaScript heap: freed here, not by the thread's end.
     engine = undefined;
