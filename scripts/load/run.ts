@@ -5,7 +5,11 @@
  * errors, status codes by kind of request, and the server's memory before and after.
  *
  *   npx tsx scripts/load/run.ts --index index-data/index [--duration 60] [--connections 64]
- *        [--warmup 10] [--corpus ../shared/corpus/news-dev.jsonl.gz] [--upload 10000] [--json]
+ *        [--warmup 10] [--corpus ../shared/corpus/news-dev.jsonl.gz] [--upload 10000] [--requests N] [--json]
+ *
+ * `--requests N` makes the measured load exactly N requests of the mix instead of
+ * `--duration` seconds: the same work whatever else the machine runs, for comparing the
+ * server's memory between two versions on a busy machine.
  *
  * Then it sends the heavy query shapes HEAVY_REPEATS times each, all at once, while simple
  * searches run at UPLOAD_SEARCH_CONNECTIONS connections, and reports both (heavy.ts). Then,
@@ -43,6 +47,8 @@ export interface LoadOptions {
   index: string;
   /** Seconds of measured load. */
   duration: number;
+  /** Requests of measured load instead of `duration` (the same work on a busy machine). Default: none, `duration` counts. */
+  requests?: number;
   /** Concurrent connections. */
   connections: number;
   /** Seconds of load before measuring (caches, JIT, lazily built tables). */
@@ -135,7 +141,7 @@ function expected(kind: RequestKind, status: number): boolean {
 }
 
 /** One autocannon run over the mix, each connection walking it from its own place; counts statuses by kind. */
-async function cannon(url: string, mix: LoadRequest[], seconds: number, connections: number, kinds: KindCounts, timeout: number): Promise<autocannon.Result> {
+async function cannon(url: string, mix: LoadRequest[], seconds: number, connections: number, kinds: KindCounts, timeout: number, amount?: number): Promise<autocannon.Result> {
   let next = 0;
   interface Context {
     kind?: RequestKind;
@@ -144,6 +150,7 @@ async function cannon(url: string, mix: LoadRequest[], seconds: number, connecti
     url,
     connections,
     duration: seconds,
+    ...(amount ? { amount } : {}),
     timeout,
     requests: [
       {
@@ -187,7 +194,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     if (options.warmup > 0) await cannon(server.url, mix, options.warmup, options.connections, emptyKinds(), options.timeoutSeconds ?? 10);
     const afterWarmup = rssMiB(server.pid);
     const kinds = emptyKinds();
-    const result = await cannon(server.url, mix, options.duration, options.connections, kinds, options.timeoutSeconds ?? 10);
+    const result = await cannon(server.url, mix, options.duration, options.connections, kinds, options.timeoutSeconds ?? 10, options.requests);
     const end = rssMiB(server.pid);
     const heavy = await heavyDuringSearches(server.url, heavyQueries(documents), HEAVY_REPEATS, mix.filter((r) => r.kind === 'hit'), UPLOAD_SEARCH_CONNECTIONS);
     const uploaded = upload > 0 ? await uploadDuringSearches(server.url, UPLOAD_TOKEN, uploadRecords(documents, upload), mix.filter((r) => r.kind === 'hit'), UPLOAD_SEARCH_CONNECTIONS) : undefined;
@@ -209,7 +216,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     return {
       index: options.index,
       documents: server.documents,
-      duration_s: options.duration,
+      duration_s: options.requests ? Math.round(result.duration) : options.duration,
       connections: options.connections,
       requests: result.requests.total,
       requests_per_s: Math.round(result.requests.average),
@@ -277,6 +284,7 @@ async function main(): Promise<void> {
       corpus: { type: 'string', default: DEFAULT_CORPUS },
       seed: { type: 'string', default: '1' },
       upload: { type: 'string', default: '10000' },
+      requests: { type: 'string' },
       json: { type: 'boolean', default: false },
     },
   });
@@ -288,6 +296,7 @@ async function main(): Promise<void> {
     corpus: values.corpus!,
     seed: Number(values.seed),
     upload: Number(values.upload),
+    ...(values.requests ? { requests: Number(values.requests) } : {}),
   });
   console.log(values.json ? JSON.stringify(report) : formatReport(report));
   if (!report.ok) process.exitCode = 1;

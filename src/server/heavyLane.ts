@@ -77,6 +77,13 @@ export class AbandonedCall extends Error {
 const DEFAULT_IDLE_MS = 600_000;
 
 /**
+ * The thread's young generation, in MB (V8's default would let it grow to 48 MB): what a
+ * long query allocates and drops. A smaller one is collected more often and stays resident
+ * smaller; the answers are the same.
+ */
+const THREAD_LIMITS = { maxYoungGenerationSizeMb: 6 };
+
+/**
  * A server's lane for long queries and those its event loop gave up on (see
  * searchLanes.ts): one worker thread searching the server's own index bytes in shared
  * memory (`sharedIndex`; else its own copy, read from disk) with the server's jieba lent
@@ -179,6 +186,8 @@ export class HeavyLane {
     if (this.running || this.closed) return;
     const queued = this.queue.shift();
     if (!queued) {
+      // The thread has nothing to do: it collects the garbage of its last calls (collectGarbage.ts).
+      this.worker?.postMessage('collect');
       this.idleTimer = setTimeout(() => this.retireWorker(), this.options.idleMs ?? DEFAULT_IDLE_MS);
       this.idleTimer.unref();
       return;
@@ -202,7 +211,7 @@ export class HeavyLane {
     const { file, execArgv } = workerScript(__dirname, 'heavyWorker');
     const lending = this.options.words && lendWords(this.options.words.source);
     const data: HeavyWorkerData = { dir: this.options.dir, engineOptions: this.options.engineOptions ?? {}, ...(lending ? { words: lending.link } : {}) };
-    const worker = new Worker(file, { workerData: data, execArgv, transferList: lending ? [lending.link.port] : [] });
+    const worker = new Worker(file, { workerData: data, execArgv, resourceLimits: THREAD_LIMITS, transferList: lending ? [lending.link.port] : [] });
     this.endLending = lending?.close;
     this.opened = false;
     worker.on('message', (reply: HeavyReply) => {
