@@ -204,11 +204,10 @@ function emptyDeletedTerms(): DeletedTerms {
 
 /** The stored deleted documents of `parts`, in order. */
 function* deletedDocuments(parts: SegmentPart[]): Generator<SearchDocument> {
-  const decoder = new TextDecoder();
   for (const part of parts) {
     if (part.deleted.length === 0) continue;
     const stored = new DocStoreReader(part.data.documents);
-    for (const ordinal of part.deleted) yield JSON.parse(decoder.decode(stored.get(ordinal))) as SearchDocument;
+    for (const ordinal of part.deleted) yield JSON.parse(stored.text(ordinal)) as SearchDocument;
   }
 }
 
