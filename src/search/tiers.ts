@@ -1,5 +1,5 @@
 import { idf } from './ranking';
-import { intersect, subtract, union } from './docSets';
+import { intersect, seek, subtract, union } from './docSets';
 import { QueryMatches } from './matches';
 import { Alternative, ParsedQuery, QueryTerm } from './parser';
 import { MatchMode } from './types';
@@ -155,7 +155,8 @@ function alignedDocs(parsed: ParsedQuery, matches: QueryMatches, exact: Uint32Ar
  * that occurs nowhere is more likely mistyped, and "did you mean" is the better answer) it
  * counts for nothing, as do pieces that occur nowhere. A document reaching the share must hold one of the words whose IDF
  * the rest cannot make up for, so only those words' postings are walked whole; the
- * others are only looked up in the documents already found.
+ * others (the common words) are only looked up (seek) in the documents found that they
+ * can still decide, and not at all once none is left (see scoreUndecided).
  */
 function relevantByWords(parsed: ParsedQuery, matches: QueryMatches, documentCount: number, share: number, pieces: boolean): Uint32Array {
   const weights = new Map<string, number>();
@@ -192,29 +193,126 @@ function relevantByWords(parsed: ParsedQuery, matches: QueryMatches, documentCou
   let rest = byWeight.reduce((sum, [, w]) => sum + w, 0);
   let essential = 0;
   while (essential < byWeight.length && rest >= needed) rest -= byWeight[essential++][1];
-  // Per document: its score so far, and whether it holds an essential word (marked, rather
-  // than a union of sorted lists per word, which made common words cost their length again each time).
-  const scores = new Float64Array(documentCount);
-  const holds = new Uint8Array(documentCount);
-  let count = 0;
-  for (let i = 0; i < essential; i++) {
-    const docs = matches.word(byWeight[i][0]).docs;
-    for (const doc of docs) {
-      scores[doc] += byWeight[i][1];
-      count += 1 - holds[doc];
-      holds[doc] = 1;
-    }
-  }
-  let found: Uint32Array = new Uint32Array(count);
-  for (let doc = 0, n = 0; n < count; doc++) if (holds[doc] === 1) found[n++] = doc;
-  if (hard) {
-    found = intersect(found, hard);
-    holds.fill(0);
-    for (const doc of found) holds[doc] = 1;
-  }
-  for (let i = essential; i < byWeight.length; i++) {
-    for (const doc of matches.word(byWeight[i][0]).docs) if (holds[doc] === 1) scores[doc] += byWeight[i][1];
-  }
+  const scratch = relevanceScratch.start(documentCount);
+  for (let i = 0; i < essential; i++) scratch.add(matches.word(byWeight[i][0]).docs, byWeight[i][1]);
+  const found = hard ? intersect(scratch.found(), hard) : scratch.found();
   // A little slack, so that summing in another order never drops a document at the boundary.
-  return found.filter((doc) => scores[doc] >= needed * (1 - 1e-9));
+  const threshold = needed * (1 - 1e-9);
+  scoreUndecided(found, byWeight.slice(essential), scratch.scores, threshold, scratch.undecided, (word) => matches.word(word).docs);
+  return reaching(found, scratch.scores, threshold);
 }
+
+/** The documents of `docs` whose score reaches `threshold` (a loop: TypedArray filter with a callback was most of relevantByWords' time). */
+function reaching(docs: Uint32Array, scores: Float64Array, threshold: number): Uint32Array {
+  const kept = new Uint32Array(docs.length);
+  let n = 0;
+  for (let i = 0; i < docs.length; i++) if (scores[docs[i]] >= threshold) kept[n++] = docs[i];
+  return kept.slice(0, n);
+}
+
+/**
+ * Adds to `scores` (of the documents of `found`) the weights of the `rest` words (in their
+ * order, as walking their postings whole would) that each document holds, looked up only in the
+ * documents still undecided: one whose score reaches `threshold` already is relevant, one
+ * that the words left cannot bring to it never will be, and neither is looked up again
+ * (their scores stay on their side of `threshold`). Once none is undecided, the words
+ * left are not even read. `undecided` is room for found.length documents.
+ */
+function scoreUndecided(
+  found: Uint32Array,
+  rest: Array<[string, number]>,
+  scores: Float64Array,
+  threshold: number,
+  undecided: Uint32Array,
+  docsOf: (word: string) => Uint32Array,
+): void {
+  // left[i]: what the words from i on weigh together.
+  const left = new Float64Array(rest.length + 1);
+  for (let i = rest.length - 1; i >= 0; i--) left[i] = left[i + 1] + rest[i][1];
+  undecided.set(found);
+  let n = keepUndecided(undecided, found.length, scores, threshold, left[0]);
+  for (let i = 0; i < rest.length && n > 0; i++) {
+    const docs = docsOf(rest[i][0]);
+    const weight = rest[i][1];
+    for (let u = 0, at = 0; u < n && at < docs.length; u++) {
+      const doc = undecided[u];
+      at = seek(docs, doc, at);
+      if (at < docs.length && docs[at] === doc) scores[doc] += weight;
+    }
+    n = keepUndecided(undecided, n, scores, threshold, left[i + 1]);
+  }
+}
+
+/**
+ * Keeps, in place at the start of `docs`, those of its first `n` documents whose score is
+ * below `threshold` but could reach it with `left` more (with a margin far above the rounding
+ * of a few dozen additions, so that no document the whole sum would keep is dropped); returns how many.
+ */
+function keepUndecided(docs: Uint32Array, n: number, scores: Float64Array, threshold: number, left: number): number {
+  let k = 0;
+  for (let i = 0; i < n; i++) {
+    const score = scores[docs[i]];
+    if (score < threshold && (score + left) * (1 + 1e-12) >= threshold) docs[k++] = docs[i];
+  }
+  return k;
+}
+
+/**
+ * Per-document working arrays of relevantByWords, kept from one query to the next (made
+ * anew per query they were most of its garbage on news-large). `seen[doc] === mark` says
+ * the document was found by the current call, whose mark no earlier call used, so nothing
+ * needs clearing, even after a call that a deadline interrupted.
+ */
+class RelevanceScratch {
+  /** Per document found: the weight of its words so far. */
+  scores = new Float64Array(0);
+  seen = new Uint32Array(0);
+  /** Room for the documents scoreUndecided still looks up. */
+  undecided = new Uint32Array(0);
+  private mark = 0;
+  private count = 0;
+  private documentCount = 0;
+
+  /** Starts a call over documents 0 … documentCount−1: none found yet. */
+  start(documentCount: number): this {
+    if (this.seen.length < documentCount) {
+      this.scores = new Float64Array(documentCount);
+      this.seen = new Uint32Array(documentCount);
+      this.undecided = new Uint32Array(documentCount);
+    }
+    if (this.mark === 0xffffffff) {
+      this.seen.fill(0);
+      this.mark = 0;
+    }
+    this.mark++;
+    this.count = 0;
+    this.documentCount = documentCount;
+    return this;
+  }
+
+  /** Adds `weight` to the score of each document of `docs`, finding those not found yet. */
+  add(docs: Uint32Array, weight: number): void {
+    const { scores, seen, mark } = this;
+    let count = this.count;
+    for (let i = 0; i < docs.length; i++) {
+      const doc = docs[i];
+      if (seen[doc] === mark) scores[doc] += weight;
+      else {
+        seen[doc] = mark;
+        scores[doc] = weight;
+        count++;
+      }
+    }
+    this.count = count;
+  }
+
+  /** The documents found, ascending. */
+  found(): Uint32Array {
+    const { seen, mark, count } = this;
+    const found = new Uint32Array(count);
+    for (let doc = 0, n = 0; n < count && doc < this.documentCount; doc++) if (seen[doc] === mark) found[n++] = doc;
+    return found;
+  }
+}
+
+const relevanceScratch = new RelevanceScratch();
