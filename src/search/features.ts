@@ -1,5 +1,4 @@
 import { Deadline } from './deadline';
-import { seek } from './docSets';
 import { FieldScope } from './literal';
 import { ParsedQuery } from './parser';
 import { EMPTY_COUNTS, FieldCounts, PositionalPostings, PostingsReader } from '../index/postings';
@@ -61,15 +60,23 @@ export function bigramCounts(reader: PostingsReader, first: number, second: numb
   if (known) return known;
   const { docs, start, positions } = postings;
   const { titleUnits } = reader.data;
-  const title = new Uint32Array(docs.length);
-  const body = new Uint32Array(docs.length);
-  const lead = new Uint32Array(docs.length);
+  // One buffer for the three count arrays (each bigram decoded made three).
+  const buffer = new Uint32Array(docs.length * 3);
+  const title = buffer.subarray(0, docs.length);
+  const body = buffer.subarray(docs.length, docs.length * 2);
+  const lead = buffer.subarray(docs.length * 2);
   for (let i = 0; i < docs.length; i++) {
+    // Positions ascend: those in the title, then those in the lead, counted by walking them (at most the title's and the lead's units).
     const bodyStart = titleUnits[docs[i]] + 1;
-    const inTitle = seek(positions, bodyStart, start[i], start[i + 1]) - start[i];
-    title[i] = inTitle;
-    body[i] = start[i + 1] - start[i] - inTitle;
-    lead[i] = seek(positions, bodyStart + LEAD_UNITS, start[i] + inTitle, start[i + 1]) - start[i] - inTitle;
+    const leadEnd = bodyStart + LEAD_UNITS;
+    const end = start[i + 1];
+    let k = start[i];
+    while (k < end && positions[k] < bodyStart) k++;
+    title[i] = k - start[i];
+    body[i] = end - k;
+    const leadStart = k;
+    while (k < end && positions[k] < leadEnd) k++;
+    lead[i] = k - leadStart;
   }
   if (zeros.length < docs.length) zeros = new Uint32Array(Math.max(docs.length, zeros.length * 2));
   const counts = { counts: { docs, title, body }, lead: { docs, title: zeros.subarray(0, docs.length), body: lead } };
