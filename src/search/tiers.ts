@@ -259,46 +259,41 @@ function keepUndecided(docs: Uint32Array, n: number, scores: Float64Array, thres
 
 /**
  * Per-document working arrays of relevantByWords, kept from one query to the next (made
- * anew per query they were most of its garbage on news-large). `seen[doc] === mark` says
- * the document was found by the current call, whose mark no earlier call used, so nothing
- * needs clearing, even after a call that a deadline interrupted.
+ * anew per query they were most of its garbage on news-large). `found` has a bit per
+ * document, cleared as the documents found are listed; a call that a deadline interrupted
+ * before that leaves the next one to clear it.
  */
 class RelevanceScratch {
   /** Per document found: the weight of its words so far. */
   scores = new Float64Array(0);
-  seen = new Uint32Array(0);
   /** Room for the documents scoreUndecided still looks up. */
   undecided = new Uint32Array(0);
-  private mark = 0;
+  private bits = new Int32Array(0);
   private count = 0;
-  private documentCount = 0;
+  private dirty = false;
 
   /** Starts a call over documents 0 … documentCount−1: none found yet. */
   start(documentCount: number): this {
-    if (this.seen.length < documentCount) {
+    if (this.scores.length < documentCount) {
       this.scores = new Float64Array(documentCount);
-      this.seen = new Uint32Array(documentCount);
       this.undecided = new Uint32Array(documentCount);
-    }
-    if (this.mark === 0xffffffff) {
-      this.seen.fill(0);
-      this.mark = 0;
-    }
-    this.mark++;
+      this.bits = new Int32Array(Math.ceil(documentCount / 32));
+    } else if (this.dirty) this.bits.fill(0);
+    this.dirty = true;
     this.count = 0;
-    this.documentCount = documentCount;
     return this;
   }
 
   /** Adds `weight` to the score of each document of `docs`, finding those not found yet. */
   add(docs: Uint32Array, weight: number): void {
-    const { scores, seen, mark } = this;
+    const { scores, bits } = this;
     let count = this.count;
     for (let i = 0; i < docs.length; i++) {
       const doc = docs[i];
-      if (seen[doc] === mark) scores[doc] += weight;
+      const bit = 1 << (doc & 31);
+      if ((bits[doc >>> 5] & bit) !== 0) scores[doc] += weight;
       else {
-        seen[doc] = mark;
+        bits[doc >>> 5] |= bit;
         scores[doc] = weight;
         count++;
       }
@@ -306,11 +301,15 @@ class RelevanceScratch {
     this.count = count;
   }
 
-  /** The documents found, ascending. */
+  /** The documents found, ascending (and none found any more). */
   found(): Uint32Array {
-    const { seen, mark, count } = this;
-    const found = new Uint32Array(count);
-    for (let doc = 0, n = 0; n < count && doc < this.documentCount; doc++) if (seen[doc] === mark) found[n++] = doc;
+    const { bits } = this;
+    const found = new Uint32Array(this.count);
+    for (let w = 0, n = 0; n < found.length; w++) {
+      for (let word = bits[w]; word !== 0; word &= word - 1) found[n++] = (w << 5) | (31 - Math.clz32(word & -word));
+      bits[w] = 0;
+    }
+    this.dirty = false;
     return found;
   }
 }
