@@ -5,13 +5,17 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => (c === '&' ? '&amp;' : c === '<' ? '&lt;' : c === '>' ? '&gt;' : c === '"' ? '&quot;' : '&#39;'));
 }
 
+/** The offset map of the text findMatches normalizes, reused from one text to the next (it never leaves findMatches). */
+let originScratch = new Uint32Array(4096);
+
 /**
  * Ranges [start, end, needles] of the original text whose normalized form contains one
  * of the needles, sorted, with touching ranges merged; `needles` is a bit set of which
  * needles (the first 31) the range holds.
  */
 export function findMatches(original: string, needles: string[]): Array<[number, number, number]> {
-  const normalized = normalizeWithMap(original);
+  if (original.length > originScratch.length) originScratch = new Uint32Array(Math.max(original.length, originScratch.length * 2));
+  const normalized = normalizeWithMap(original, originScratch);
   const found: Array<[number, number, number]> = [];
   needles.forEach((needle, which) => {
     if (needle.length === 0) return;
