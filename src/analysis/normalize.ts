@@ -64,13 +64,18 @@ export function normalize(text: string): string {
   return run === 0 ? text : out + text.slice(run);
 }
 
-/** Normalizes text and keeps, for every output unit, the offset of the original code point. */
-export function normalizeWithMap(text: string): NormalizedText {
+/**
+ * Normalizes text and keeps, for every output unit, the offset of the original code point.
+ * The map is written into `into` when it has room (a caller normalizing text after text,
+ * as snippets do for every hit's body, reuses one array: the map is then a view of it, the
+ * caller's to keep or overwrite), else into an array of its own.
+ */
+export function normalizeWithMap(text: string, into?: Uint32Array): NormalizedText {
   // As normalize: runs of characters that are their own normal form are copied as slices (a
   // snippet normalizes each hit's whole body: most of its cost was one string per character).
   let out = '';
   let run = 0;
-  let origin = new Uint32Array(Math.max(16, text.length));
+  let origin = into && into.length >= text.length ? into : new Uint32Array(Math.max(16, text.length));
   let length = 0;
   for (let i = 0; i < text.length; i++) {
     const unit = text.charCodeAt(i);
@@ -79,7 +84,7 @@ export function normalizeWithMap(text: string): NormalizedText {
     const piece = surrogate ? normalizeCodePoint(cp) : (bmp[unit] ?? normalizeCodePoint(unit));
     if (length + piece.length > origin.length) {
       const grown = new Uint32Array(Math.max(origin.length * 2, length + piece.length));
-      grown.set(origin);
+      grown.set(origin.subarray(0, length));
       origin = grown;
     }
     if (!surrogate && piece.length === 1 && piece.charCodeAt(0) === unit) {

@@ -37,38 +37,97 @@ export function entryHead(first: number, freq: number): number {
   return first * (FREQ_MASK + 1) + (freq <= INLINE_FREQ ? freq - 1 : FREQ_MASK);
 }
 
+/**
+ * Positional postings being decoded, list after list appended: `n` documents, where each
+ * one's positions start (`start[i]`), `count` positions, in arrays grown as needed and reused
+ * from one decode to the next (decoding a long list into arrays sized for it anew zeroed a
+ * megabyte a call for a common bigram). Whoever holds one reuses it: `reset` before a decode,
+ * `copy` to hand the result out, since the next decode overwrites the arrays.
+ */
+export class PositionalDecoding {
+  docs: Uint32Array = new Uint32Array(1024);
+  start: Uint32Array = new Uint32Array(1025);
+  positions: Uint32Array = new Uint32Array(4096);
+  n = 0;
+  count = 0;
+
+  /** Empties it for another decode (the arrays are kept). */
+  reset(): this {
+    this.n = 0;
+    this.count = 0;
+    return this;
+  }
+
+  /** Makes room for `more` documents after the `n` held. */
+  roomForDocs(more: number): void {
+    this.docs = grown(this.docs, this.n, this.n + more);
+    this.start = grown(this.start, this.n, this.n + more + 1);
+  }
+
+  /** Makes room for `more` positions after the `count` held. */
+  roomForPositions(more: number): void {
+    this.positions = grown(this.positions, this.count, this.count + more);
+  }
+
+  /** The postings held, in arrays of their own at their exact size. */
+  copy(): PositionalPostings {
+    this.start[this.n] = this.count;
+    return { docs: this.docs.slice(0, this.n), start: this.start.slice(0, this.n + 1), positions: this.positions.slice(0, this.count) };
+  }
+}
+
+/** `array` grown to hold at least `size`, keeping the first `used`. */
+function grown(array: Uint32Array, used: number, size: number): Uint32Array {
+  if (size <= array.length) return array;
+  const bigger = new Uint32Array(Math.max(array.length * 2, size));
+  bigger.set(array.subarray(0, used));
+  return bigger;
+}
+
+/** What this module's decoders decode into before copying out. */
+const decoding = new PositionalDecoding();
+
 /** Decodes the postings of bigram number `term`. */
 export function decodePositional(family: PostingsFamily, term: number): PositionalPostings {
+  appendPositional(family, term, decoding.reset());
+  return decoding.copy();
+}
+
+/** Appends the postings of bigram number `term` to `into`. */
+export function appendPositional(family: PostingsFamily, term: number, into: PositionalDecoding): void {
   const n = family.df[term];
   const from = family.offsets[term];
   const to = family.offsets[term + 1];
-  return n < PACKED_MIN_DF ? decodeEntries(family.postings, from, to, n) : decodeBlocks(family.postings, from, to, n);
-}
-
-/** `positions` grown to hold at least `size`, keeping the first `count`. */
-function grown(positions: Uint32Array, count: number, size: number): Uint32Array {
-  if (size <= positions.length) return positions;
-  const bigger = new Uint32Array(Math.max(positions.length * 2, size));
-  bigger.set(positions.subarray(0, count));
-  return bigger;
+  if (n < PACKED_MIN_DF) appendEntries(family.postings, from, to, n, into);
+  else appendBlocks(family.postings, from, to, n, into);
 }
 
 /** Decodes `n` varint entries from `bytes[from, to)` (a short list, or a builder's stream). */
 export function decodeEntries(bytes: Uint8Array, from: number, to: number, n: number): PositionalPostings {
-  const docs = new Uint32Array(n);
-  const start = new Uint32Array(n + 1);
+  appendEntries(bytes, from, to, n, decoding.reset());
+  return decoding.copy();
+}
+
+/** Appends `n` varint entries from `bytes[from, to)` to `into`. */
+function appendEntries(bytes: Uint8Array, from: number, to: number, n: number, into: PositionalDecoding): void {
+  into.roomForDocs(n);
+  const { docs, start } = into;
   const reader = new ByteReader(bytes, from, to);
-  let positions: Uint32Array = new Uint32Array(Math.max(n * 2, 8));
-  let count = 0;
+  let positions = into.positions;
+  let count = into.count;
   let doc = -1;
-  for (let i = 0; i < n; i++) {
+  for (let i = into.n; i < into.n + n; i++) {
     doc += reader.readVarint() + 1;
     docs[i] = doc;
     start[i] = count;
     const head = reader.readVarint();
     const code = head & FREQ_MASK;
     const freq = code === FREQ_MASK ? reader.readVarint() + INLINE_FREQ + 1 : code + 1;
-    positions = grown(positions, count, count + freq);
+    if (count + freq > positions.length) {
+      into.count = count;
+      into.roomForPositions(freq);
+      positions = into.positions;
+    }
     let position = head >>> 2;
     positions[count++] = position;
     for (let k = 1; k < freq; k++) {
@@ -76,8 +135,8 @@ export function decodeEntries(bytes: Uint8Array, from: number, to: number, n: nu
       positions[count++] = position;
     }
   }
-  start[n] = count;
-  return { docs, start, positions: positions.subarray(0, count) };
+  into.n += n;
+  into.count = count;
 }
 
 /** Per-block scratch of the decoder: heads and frequencies above 3 of one block. */
@@ -85,27 +144,8 @@ const heads = new Uint32Array(PACKED_RUN);
 const extras = new Uint32Array(PACKED_RUN);
 let gaps: Uint32Array = new Uint32Array(4 * PACKED_RUN);
 
-/** A list being decoded: its documents, where each one's positions start, the positions, how many so far. */
-interface Decoding {
-  docs: Uint32Array;
-  start: Uint32Array;
-  positions: Uint32Array;
-  count: number;
-}
-
-/** A Decoding of at most `n` documents. */
-function decoding(n: number): Decoding {
-  return { docs: new Uint32Array(n), start: new Uint32Array(n + 1), positions: new Uint32Array(Math.max(n * 2, 8)), count: 0 };
-}
-
-/** The first `n` documents of `into` and their positions. */
-function decoded(into: Decoding, n: number): PositionalPostings {
-  into.start[n] = into.count;
-  return { docs: into.docs.subarray(0, n), start: into.start.subarray(0, n + 1), positions: into.positions.subarray(0, into.count) };
-}
-
-/** Unpacks the heads, frequencies and position gaps of a block of `size` entries (at `pos`, after its doc gaps) as entries `first…` of `into`. */
-function unpackPositions(bytes: Uint8Array, pos: number, end: number, first: number, size: number, into: Decoding): void {
+/** Unpacks the heads, frequencies and position gaps of a block of `size` entries (at `pos`, after its doc gaps) as entries `first…` of `into` (room made for them), appending their positions. */
+function unpackPositions(bytes: Uint8Array, pos: number, end: number, first: number, size: number, into: PositionalDecoding): void {
   pos = readPacked(bytes, pos, end, size, heads, 0);
   let extra = 0;
   for (let i = 0; i < size; i++) if ((heads[i] & FREQ_MASK) === FREQ_MASK) extra++;
@@ -117,10 +157,11 @@ function unpackPositions(bytes: Uint8Array, pos: number, end: number, first: num
   }
   if (more > gaps.length) gaps = new Uint32Array(Math.max(more, gaps.length * 2));
   readPackedRuns(bytes, pos, end, more, gaps, 0);
+  into.roomForPositions(size + more);
+  const { positions, start } = into;
   let count = into.count;
-  const positions = (into.positions = grown(into.positions, count, count + size + more));
   for (let i = 0, e = 0, g = 0; i < size; i++) {
-    into.start[first + i] = count;
+    start[first + i] = count;
     const code = heads[i] & FREQ_MASK;
     const freq = code === FREQ_MASK ? extras[e++] + INLINE_FREQ + 1 : code + 1;
     let position = heads[i] >>> 2;
@@ -133,11 +174,11 @@ function unpackPositions(bytes: Uint8Array, pos: number, end: number, first: num
   into.count = count;
 }
 
-/** Decodes `n` documents stored in packed blocks in `bytes[from, to)`. */
-function decodeBlocks(bytes: Uint8Array, from: number, to: number, n: number): PositionalPostings {
-  const into = decoding(n);
-  readBlocks(bytes, from, to, into.docs, (body, end, first, size) => unpackPositions(bytes, body, end, first, size, into));
-  return decoded(into, n);
+/** Appends `n` documents stored in packed blocks in `bytes[from, to)` to `into`. */
+function appendBlocks(bytes: Uint8Array, from: number, to: number, n: number, into: PositionalDecoding): void {
+  into.roomForDocs(n);
+  readBlocks(bytes, from, to, n, into.docs, into.n, (body, end, first, size) => unpackPositions(bytes, body, end, first, size, into));
+  into.n += n;
 }
 
 /**
@@ -148,20 +189,29 @@ function decodeBlocks(bytes: Uint8Array, from: number, to: number, n: number): P
  * lists of its common ones. A short list is decoded whole.
  */
 export function decodePositionalHolding(family: PostingsFamily, term: number, wanted: Uint32Array): PositionalPostings {
+  appendPositionalHolding(family, term, wanted, decoding.reset());
+  return decoding.copy();
+}
+
+/** Appends what decodePositionalHolding gives to `into` (room is made only for the blocks read). */
+export function appendPositionalHolding(family: PostingsFamily, term: number, wanted: Uint32Array, into: PositionalDecoding): void {
   const n = family.df[term];
   const from = family.offsets[term];
   const to = family.offsets[term + 1];
-  if (n < PACKED_MIN_DF) return decodeEntries(family.postings, from, to, n);
   const bytes = family.postings;
-  const into = decoding(n);
-  let k = 0;
+  if (n < PACKED_MIN_DF) {
+    appendEntries(bytes, from, to, n, into);
+    return;
+  }
   forBlocksHolding(bytes, from, to, n, wanted, (body, end, size, previous) => {
-    const rest = readPacked(bytes, body, end, size, into.docs, k);
-    for (let i = k, doc = previous; i < k + size; i++) into.docs[i] = doc += into.docs[i] + 1;
+    into.roomForDocs(size);
+    const { docs } = into;
+    const k = into.n;
+    const rest = readPacked(bytes, body, end, size, docs, k);
+    for (let i = k, doc = previous; i < k + size; i++) docs[i] = doc += docs[i] + 1;
     unpackPositions(bytes, rest, end, k, size, into);
-    k += size;
+    into.n += size;
   });
-  return decoded(into, k);
 }
 
 /** Block scratch of the encoder: doc gaps, heads, frequencies above 3, position gaps. */

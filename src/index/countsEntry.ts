@@ -32,47 +32,61 @@ export function countsHead(title: number, body: number): number {
 /** Decodes the postings of term number `term`. */
 export function decodeCounts(family: PostingsFamily, term: number): FieldCounts {
   const n = family.df[term];
+  const into = { docs: new Uint32Array(n), title: new Uint32Array(n), body: new Uint32Array(n) };
+  decodeCountsInto(family, term, into, 0);
+  return into;
+}
+
+/**
+ * Decodes the postings of term number `term` into `into` from index `at` on (the caller
+ * makes room for its `df` entries): a view over segments appends each segment's list to one
+ * set of arrays this way instead of concatenating copies. Every entry is written in full.
+ */
+export function decodeCountsInto(family: PostingsFamily, term: number, into: FieldCounts, at: number): void {
+  const n = family.df[term];
   const from = family.offsets[term];
   const to = family.offsets[term + 1];
-  return n < PACKED_MIN_DF ? decodeCountEntries(family.postings, from, to, n) : decodeCountBlocks(family.postings, from, to, n);
+  if (n < PACKED_MIN_DF) readCountEntries(family.postings, from, to, n, into, at);
+  else readCountBlocks(family.postings, from, to, n, into, at);
 }
 
 /** Decodes `n` varint entries from `bytes[from, to)` (a short list, or a builder's stream). */
 export function decodeCountEntries(bytes: Uint8Array, from: number, to: number, n: number): FieldCounts {
-  const docs = new Uint32Array(n);
-  const title = new Uint32Array(n);
-  const body = new Uint32Array(n);
+  const into = { docs: new Uint32Array(n), title: new Uint32Array(n), body: new Uint32Array(n) };
+  readCountEntries(bytes, from, to, n, into, 0);
+  return into;
+}
+
+/** Reads `n` varint entries from `bytes[from, to)` into `into` from index `at` on. */
+function readCountEntries(bytes: Uint8Array, from: number, to: number, n: number, into: FieldCounts, at: number): void {
+  const { docs, title, body } = into;
   const reader = new ByteReader(bytes, from, to);
   let doc = -1;
-  for (let i = 0; i < n; i++) {
+  for (let i = at; i < at + n; i++) {
     doc += reader.readVarint() + 1;
     docs[i] = doc;
     const head = reader.readVarint();
     body[i] = head >>> 1;
-    if ((head & 1) === 1) title[i] = reader.readVarint();
+    title[i] = (head & 1) === 1 ? reader.readVarint() : 0;
   }
-  return { docs, title, body };
 }
 
 /** Title counts of one block, as the decoder unpacks them. */
 const titles = new Uint32Array(PACKED_RUN);
 
-/** Decodes `n` documents stored in packed blocks in `bytes[from, to)`. */
-function decodeCountBlocks(bytes: Uint8Array, from: number, to: number, n: number): FieldCounts {
-  const docs = new Uint32Array(n);
-  const title = new Uint32Array(n);
-  const body = new Uint32Array(n);
-  readBlocks(bytes, from, to, docs, (pos, end, first, size) => {
+/** Reads `n` documents stored in packed blocks in `bytes[from, to)` into `into` from index `at` on. */
+function readCountBlocks(bytes: Uint8Array, from: number, to: number, n: number, into: FieldCounts, at: number): void {
+  const { docs, title, body } = into;
+  readBlocks(bytes, from, to, n, docs, at, (pos, end, first, size) => {
     pos = readPacked(bytes, pos, end, size, body, first);
     let titled = 0;
     for (let i = first; i < first + size; i++) titled += body[i] & 1;
     readPacked(bytes, pos, end, titled, titles, 0);
     for (let i = first, t = 0; i < first + size; i++) {
-      if ((body[i] & 1) === 1) title[i] = titles[t++];
+      title[i] = (body[i] & 1) === 1 ? titles[t++] : 0;
       body[i] >>>= 1;
     }
   });
-  return { docs, title, body };
 }
 
 /** Block scratch of the encoder: doc gaps, heads, title counts. */

@@ -58,16 +58,25 @@ export function packEntriesWith<T>(decode: (entries: Uint8Array, from: number, t
 }
 
 /**
- * Reads the `n` documents of a long list in `bytes[from, to)` into `docs`, block by block,
- * calling `readRest` for each block with where the rest of its body (after the doc gaps)
- * starts and ends, its first entry and its size.
+ * Reads the `n` documents of a long list in `bytes[from, to)` into `docs` from index `at` on,
+ * block by block, calling `readRest` for each block with where the rest of its body (after
+ * the doc gaps) starts and ends, its first entry (an index into `docs`) and its size. Reading
+ * at an offset lets a caller append the lists of several segments to one set of arrays.
  */
-export function readBlocks(bytes: Uint8Array, from: number, to: number, docs: Uint32Array, readRest: (pos: number, end: number, first: number, size: number) => void): void {
+export function readBlocks(
+  bytes: Uint8Array,
+  from: number,
+  to: number,
+  n: number,
+  docs: Uint32Array,
+  at: number,
+  readRest: (pos: number, end: number, first: number, size: number) => void,
+): void {
   const header = { lastDoc: -1, end: 0 };
   let pos = from;
   let doc = -1;
-  for (let first = 0; first < docs.length; first += PACKED_RUN) {
-    const size = Math.min(PACKED_RUN, docs.length - first);
+  for (let first = at; first < at + n; first += PACKED_RUN) {
+    const size = Math.min(PACKED_RUN, at + n - first);
     const rest = readPacked(bytes, readBlockHeader(bytes, pos, to, header), header.end, size, docs, first);
     for (let i = first; i < first + size; i++) docs[i] = doc += docs[i] + 1;
     readRest(rest, header.end, first, size);

@@ -1,5 +1,5 @@
-import { PositionalPostings, decodePositional, decodePositionalHolding } from './bigramEntry';
-import { FieldCounts, decodeCounts } from './countsEntry';
+import { PositionalDecoding, PositionalPostings, appendPositional, appendPositionalHolding } from './bigramEntry';
+import { FieldCounts, decodeCountsInto } from './countsEntry';
 import { PostingsFamily, SegmentedFamily, findKey, findTerm } from './data';
 
 /**
@@ -10,9 +10,6 @@ import { PostingsFamily, SegmentedFamily, findKey, findTerm } from './data';
 
 /** Where one term stands in each segment's family: its number in segment `p`, or -1 when that segment does not hold it. */
 export type LocalTerm = (p: number) => number;
-
-/** A deleted document's number while postings are renumbered (no view holds 2^32 − 1 documents). */
-const DELETED = 0xffffffff;
 
 /** Where a view's term stands in segment `p`'s family, found by binary search in that segment's keys. */
 function localTerm(view: SegmentedFamily, p: number, term: number): number {
@@ -83,112 +80,95 @@ function firstAtLeast(wanted: Uint32Array, value: number): number {
  * positions, as decodeSegmentedPositional gives them, and whatever else those blocks hold.
  */
 export function decodeSegmentedPositionalHolding(view: SegmentedFamily, term: number, wanted: Uint32Array): PositionalPostings {
-  return gatherPositional(view.families, view.docs, (p) => localTerm(view, p, term), (family, at, p) => {
+  return gatherPositional(view.families, view.docs, (p) => localTerm(view, p, term), (family, at, p, into) => {
     const { first, live, local } = localsOf(view.docs[p]);
     const from = firstAtLeast(wanted, first);
     const to = firstAtLeast(wanted, first + live);
-    if (from === to) return undefined;
+    if (from === to) return;
     const mine = new Uint32Array(to - from);
     for (let i = 0; i < mine.length; i++) mine[i] = local ? local[wanted[from + i] - first] : wanted[from + i] - first;
-    return decodePositionalHolding(family, at, mine);
+    appendPositionalHolding(family, at, mine, into);
   });
 }
 
-/** One term's counts postings from `families` (segment p's documents renumbered by `docs[p]`, -1: deleted), in segment order. */
+/**
+ * One term's counts postings from `families` (segment p's documents renumbered by `docs[p]`,
+ * -1: deleted), in segment order: each segment's list decoded straight into one set of
+ * arrays at its place, renumbered there, deleted documents left out.
+ */
 export function gatherCounts(families: PostingsFamily[], docs: Int32Array[], local: LocalTerm): FieldCounts {
-  const pieces: FieldCounts[] = [];
+  const terms = families.map((_, p) => local(p));
   let total = 0;
-  families.forEach((family, p) => {
-    const at = local(p);
-    if (at < 0) return;
-    const piece = renumbered(decodeCounts(family, at), docs[p]);
-    pieces.push(piece);
-    total += piece.docs.length;
-  });
-  if (pieces.length === 1) return pieces[0];
+  terms.forEach((at, p) => (total += at < 0 ? 0 : families[p].df[at]));
   const out = { docs: new Uint32Array(total), title: new Uint32Array(total), body: new Uint32Array(total) };
-  let at = 0;
-  for (const piece of pieces) {
-    out.docs.set(piece.docs, at);
-    out.title.set(piece.title, at);
-    out.body.set(piece.body, at);
-    at += piece.docs.length;
-  }
-  return out;
-}
-
-/** `piece` renumbered in place (decodeCounts's arrays are the caller's own), deleted documents left out. */
-function renumbered(piece: FieldCounts, docs: Int32Array): FieldCounts {
   let kept = 0;
-  for (let i = 0; i < piece.docs.length; i++) {
-    const doc = docs[piece.docs[i]];
-    if (doc < 0) continue;
-    piece.docs[kept] = doc;
-    piece.title[kept] = piece.title[i];
-    piece.body[kept] = piece.body[i];
-    kept++;
-  }
-  return kept === piece.docs.length ? piece : { docs: piece.docs.subarray(0, kept), title: piece.title.subarray(0, kept), body: piece.body.subarray(0, kept) };
+  let base = 0;
+  terms.forEach((at, p) => {
+    if (at < 0) return;
+    decodeCountsInto(families[p], at, out, base);
+    const end = base + families[p].df[at];
+    const renumber = docs[p];
+    for (let i = base; i < end; i++) {
+      const doc = renumber[out.docs[i]];
+      if (doc < 0) continue;
+      out.docs[kept] = doc;
+      out.title[kept] = out.title[i];
+      out.body[kept] = out.body[i];
+      kept++;
+    }
+    base = end;
+  });
+  return kept === total ? out : { docs: out.docs.subarray(0, kept), title: out.title.subarray(0, kept), body: out.body.subarray(0, kept) };
 }
 
-/** Decodes term `at` of segment `p`'s `family` (all of it, or only what a reader needs of it); undefined: nothing of this segment is needed. */
-export type DecodeSegment = (family: PostingsFamily, at: number, p: number) => PositionalPostings | undefined;
+/** Appends term `at` of segment `p`'s `family` (all of it, or only what a reader needs of it, or nothing) to `into`. */
+export type AppendSegment = (family: PostingsFamily, at: number, p: number, into: PositionalDecoding) => void;
+
+/** What gatherPositional decodes the segments into before copying out. */
+const gathering = new PositionalDecoding();
 
 /**
  * One bigram's positional postings from `families` (renumbered by `docs`, as gatherCounts),
- * in segment order, each segment's decoded by `decode` (default: its whole list).
+ * in segment order, each segment's appended by `append` (default: its whole list) to one
+ * reused set of arrays, renumbered there, then copied out at the exact size.
  */
-export function gatherPositional(families: PostingsFamily[], docs: Int32Array[], local: LocalTerm, decode: DecodeSegment = decodePositional): PositionalPostings {
-  const pieces: PositionalPostings[] = [];
-  const segmentOf: number[] = [];
+export function gatherPositional(
+  families: PostingsFamily[],
+  docs: Int32Array[],
+  local: LocalTerm,
+  append: AppendSegment = (family, at, _p, into) => appendPositional(family, at, into),
+): PositionalPostings {
+  const into = gathering.reset();
   families.forEach((family, p) => {
     const at = local(p);
     if (at < 0) return;
-    const piece = decode(family, at, p);
-    if (piece === undefined) return;
-    pieces.push(piece);
-    segmentOf.push(p);
+    const base = into.n;
+    const firstPosition = into.count;
+    append(family, at, p, into);
+    renumberFrom(into, base, firstPosition, docs[p]);
   });
-  // Each piece renumbered in place (decodePositional's arrays are this call's own); deleted documents marked DELETED.
-  let documents = 0;
-  let positions = 0;
-  let complete = true;
-  pieces.forEach((piece, i) => {
-    const renumber = docs[segmentOf[i]];
-    for (let d = 0; d < piece.docs.length; d++) {
-      const doc = renumber[piece.docs[d]];
-      piece.docs[d] = doc < 0 ? DELETED : doc;
-      if (doc < 0) {
-        complete = false;
-        continue;
-      }
-      documents++;
-      positions += piece.start[d + 1] - piece.start[d];
-    }
-  });
-  if (complete && pieces.length === 1) return pieces[0];
-  const out: PositionalPostings = { docs: new Uint32Array(documents), start: new Uint32Array(documents + 1), positions: new Uint32Array(positions) };
-  let n = 0;
-  let at = 0;
-  for (const piece of pieces) {
-    if (complete) {
-      // No deleted document: the piece's positions go over in one copy.
-      for (let d = 0; d < piece.docs.length; d++) {
-        out.docs[n] = piece.docs[d];
-        out.start[n++] = at + piece.start[d];
-      }
-      out.positions.set(piece.positions, at);
-      at += piece.positions.length;
-      continue;
-    }
-    for (let d = 0; d < piece.docs.length; d++) {
-      if (piece.docs[d] === DELETED) continue;
-      out.docs[n] = piece.docs[d];
-      out.start[n++] = at;
-      out.positions.set(piece.positions.subarray(piece.start[d], piece.start[d + 1]), at);
-      at += piece.start[d + 1] - piece.start[d];
-    }
+  return into.copy();
+}
+
+/**
+ * The documents of `into` from `base` on (whose positions start at `firstPosition`)
+ * renumbered by `renumber` in place; deleted ones (-1) dropped with their positions, the
+ * rest moved back over them.
+ */
+function renumberFrom(into: PositionalDecoding, base: number, firstPosition: number, renumber: Int32Array): void {
+  const { docs, start, positions, n } = into;
+  let kept = base;
+  let count = firstPosition;
+  for (let d = base; d < n; d++) {
+    const doc = renumber[docs[d]];
+    const from = start[d];
+    const to = d + 1 < n ? start[d + 1] : into.count;
+    if (doc < 0) continue;
+    docs[kept] = doc;
+    if (count !== from) positions.copyWithin(count, from, to);
+    start[kept++] = count;
+    count += to - from;
   }
-  out.start[n] = at;
-  return out;
+  into.n = kept;
+  into.count = count;
 }

@@ -1,8 +1,23 @@
-/** Set operations on ascending arrays of document numbers. */
+/**
+ * Set operations on ascending arrays of document numbers. Each writes its result into one
+ * reused scratch array, then returns a copy of it at its exact size: the arrays sized for
+ * the worst case that were sliced afterwards (two allocations a call, the larger one
+ * garbage at once) were a good part of a literal query's garbage. The copy is the caller's
+ * own, never a view of the scratch, so a later call cannot change an earlier result.
+ */
+
+/** The scratch the set operations write into, grown as needed. */
+let scratch = new Uint32Array(1024);
+
+/** The scratch with room for `size` documents (what it held is not kept). */
+function scratchOf(size: number): Uint32Array {
+  if (size > scratch.length) scratch = new Uint32Array(Math.max(size, scratch.length * 2));
+  return scratch;
+}
 
 /** Documents in both. */
 export function intersect(a: Uint32Array, b: Uint32Array): Uint32Array {
-  const out = new Uint32Array(Math.min(a.length, b.length));
+  const out = scratchOf(Math.min(a.length, b.length));
   let n = 0;
   for (let i = 0, j = 0; i < a.length && j < b.length; ) {
     if (a[i] < b[j]) i++;
@@ -18,7 +33,7 @@ export function intersect(a: Uint32Array, b: Uint32Array): Uint32Array {
 
 /** Documents in either. */
 export function union(a: Uint32Array, b: Uint32Array): Uint32Array {
-  const out = new Uint32Array(a.length + b.length);
+  const out = scratchOf(a.length + b.length);
   let n = 0;
   let i = 0;
   let j = 0;
@@ -35,7 +50,7 @@ export function union(a: Uint32Array, b: Uint32Array): Uint32Array {
 
 /** Documents in `a` but not in `b`. */
 export function subtract(a: Uint32Array, b: Uint32Array): Uint32Array {
-  const out = new Uint32Array(a.length);
+  const out = scratchOf(a.length);
   let n = 0;
   for (let i = 0, j = 0; i < a.length; i++) {
     while (j < b.length && b[j] < a[i]) j++;

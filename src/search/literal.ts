@@ -106,66 +106,84 @@ function matchPhrase(reader: PostingsReader, text: string, within?: Uint32Array)
   pieces.sort((a, b) => a.df - b.df || a.offset - b.offset);
   const postings = pieces.map(() => undefined as PositionalPostings | undefined);
   const anchor = (postings[0] = reader.bigram(pieces[0].first, pieces[0].second)!);
-  // rows[0]: where the documents still possible stand in the anchor's postings;
-  // rows[p]: where the same documents stand in piece p's.
-  const rows: Uint32Array[] = [anchorRows(anchor.docs, within)];
-  for (let p = 1; p < pieces.length && rows[0].length > 0; p++) {
-    const alive = rows[0];
+  // Row 0 (at rowAt[0] of the scratch): where the documents still possible stand in the
+  // anchor's postings; row p: where the same documents stand in piece p's. Rows are narrowed
+  // in place, and each new one takes as many places as documents are left.
+  let alive = anchorRows(anchor.docs, within);
+  const rowAt = [0];
+  for (let p = 1; p < pieces.length && alive > 0; p++) {
     // Few documents left against a long list: only its blocks that may hold them are read.
     const other = (postings[p] =
-      alive.length * SKIP_FACTOR < pieces[p].df
-        ? reader.bigramHolding(pieces[p].first, pieces[p].second, Uint32Array.from(alive, (a) => anchor.docs[a]))!
+      alive * SKIP_FACTOR < pieces[p].df
+        ? reader.bigramHolding(pieces[p].first, pieces[p].second, Uint32Array.from(rowScratch.subarray(0, alive), (a) => anchor.docs[a]))!
         : reader.bigram(pieces[p].first, pieces[p].second)!);
-    const keep = new Uint32Array(alive.length);
-    const at = new Uint32Array(alive.length);
+    const at = rowAt[p - 1] + alive;
+    rowAt.push(at);
+    const rows = roomForRows(at + alive);
     let n = 0;
-    for (let i = 0, cursor = 0; i < alive.length; i++) {
-      cursor = seek(other.docs, anchor.docs[alive[i]], cursor);
+    for (let i = 0, cursor = 0; i < alive; i++) {
+      const doc = anchor.docs[rows[i]];
+      cursor = seek(other.docs, doc, cursor);
       if (cursor >= other.docs.length) break;
-      if (other.docs[cursor] !== anchor.docs[alive[i]]) continue;
-      keep[n] = i;
-      at[n++] = cursor;
+      if (other.docs[cursor] !== doc) continue;
+      for (let q = 0; q < p; q++) rows[rowAt[q] + n] = rows[rowAt[q] + i];
+      rows[at + n++] = cursor;
     }
-    for (let q = 0; q < rows.length; q++) {
-      const kept = new Uint32Array(n);
-      for (let i = 0; i < n; i++) kept[i] = rows[q][keep[i]];
-      rows[q] = kept;
-    }
-    rows.push(at.subarray(0, n));
+    alive = n;
   }
-  if (rows[0].length === 0) return EMPTY_COUNTS;
-  return verify(pieces, postings as PositionalPostings[], rows, reader.data.titleUnits);
-}
-
-/** Indexes into `docs` of the documents in `within` (all of them when it is not given). */
-function anchorRows(docs: Uint32Array, within?: Uint32Array): Uint32Array {
-  if (!within) {
-    const all = new Uint32Array(docs.length);
-    for (let a = 0; a < all.length; a++) all[a] = a;
-    return all;
-  }
-  const rows: number[] = [];
-  for (let a = 0, w = 0; a < docs.length; a++) {
-    w = seek(within, docs[a], w);
-    if (w >= within.length) break;
-    if (within[w] === docs[a]) rows.push(a);
-  }
-  return Uint32Array.from(rows);
+  if (alive === 0) return EMPTY_COUNTS;
+  return verify(pieces, postings as PositionalPostings[], rowScratch, rowAt, alive, reader.data.titleUnits);
 }
 
 /**
- * Counts, in each document the pieces share, the starts where every piece stands at its
- * offset, by field. `rows[p][i]` is the i-th document's position in piece p's postings.
+ * The rows of matchPhrase, reused from one query to the next (fresh arrays for each
+ * narrowing were most of a literal's garbage): they never leave it.
  */
-function verify(pieces: Piece[], postings: PositionalPostings[], rows: Uint32Array[], titleUnits: Uint32Array): FieldCounts {
+let rowScratch = new Uint32Array(4096);
+
+/** rowScratch with room for `size` entries, keeping what it holds. */
+function roomForRows(size: number): Uint32Array {
+  if (size > rowScratch.length) {
+    const bigger = new Uint32Array(Math.max(size, rowScratch.length * 2));
+    bigger.set(rowScratch);
+    rowScratch = bigger;
+  }
+  return rowScratch;
+}
+
+/** Writes the indexes into `docs` of the documents in `within` (all of them when it is not given) to the start of rowScratch; returns how many. */
+function anchorRows(docs: Uint32Array, within?: Uint32Array): number {
+  const rows = roomForRows(docs.length);
+  if (!within) {
+    for (let a = 0; a < docs.length; a++) rows[a] = a;
+    return docs.length;
+  }
+  let n = 0;
+  for (let a = 0, w = 0; a < docs.length; a++) {
+    w = seek(within, docs[a], w);
+    if (w >= within.length) break;
+    if (within[w] === docs[a]) rows[n++] = a;
+  }
+  return n;
+}
+
+/** verify's documents and counts before they are copied out at their exact size. */
+let found: FieldCounts = { docs: new Uint32Array(1024), title: new Uint32Array(1024), body: new Uint32Array(1024) };
+
+/**
+ * Counts, in each of the `n` documents the pieces share, the starts where every piece stands
+ * at its offset, by field. `rows[rowAt[p] + i]` is the i-th document's position in piece p's postings.
+ */
+function verify(pieces: Piece[], postings: PositionalPostings[], rows: Uint32Array, rowAt: number[], n: number, titleUnits: Uint32Array): FieldCounts {
   const anchor = postings[0];
   const offset = pieces[0].offset;
-  const n = rows[0].length;
-  const docs: number[] = [];
-  const titleCounts: number[] = [];
-  const bodyCounts: number[] = [];
+  if (found.docs.length < n) {
+    const size = Math.max(n, found.docs.length * 2);
+    found = { docs: new Uint32Array(size), title: new Uint32Array(size), body: new Uint32Array(size) };
+  }
+  let hits = 0;
   for (let i = 0; i < n; i++) {
-    const a = rows[0][i];
+    const a = rows[i];
     const doc = anchor.docs[a];
     let inTitle = 0;
     let inBody = 0;
@@ -181,7 +199,7 @@ function verify(pieces: Piece[], postings: PositionalPostings[], rows: Uint32Arr
         let all = true;
         for (let p = 1; p < pieces.length && all; p++) {
           const s = postings[p].start;
-          const at = rows[p][i];
+          const at = rows[rowAt[p] + i];
           all = contains(postings[p].positions, origin + pieces[p].offset, s[at], s[at + 1]);
         }
         if (all) {
@@ -191,10 +209,10 @@ function verify(pieces: Piece[], postings: PositionalPostings[], rows: Uint32Arr
       }
     }
     if (inTitle + inBody > 0) {
-      docs.push(doc);
-      titleCounts.push(inTitle);
-      bodyCounts.push(inBody);
+      found.docs[hits] = doc;
+      found.title[hits] = inTitle;
+      found.body[hits++] = inBody;
     }
   }
-  return { docs: Uint32Array.from(docs), title: Uint32Array.from(titleCounts), body: Uint32Array.from(bodyCounts) };
+  return { docs: found.docs.slice(0, hits), title: found.title.slice(0, hits), body: found.body.slice(0, hits) };
 }

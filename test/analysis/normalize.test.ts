@@ -64,4 +64,17 @@ describe('normalize', () => {
     expect(mixed.text).toBe('a郑州\ufffd经济m2');
     expect(Array.from(mixed.origin)).toEqual([0, 1, 2, 3, 4, 5, 6, 6]);
   });
+
+  it('writes the map into the array given when it has room, growing past it when characters expand, else into one of its own', () => {
+    const into = new Uint32Array(4).fill(9);
+    const fits = normalizeWithMap('Ａ郑州', into);
+    expect(fits.origin.buffer).toBe(into.buffer);
+    expect(Array.from(fits.origin)).toEqual([0, 1, 2]);
+    const expands = normalizeWithMap('x㎡㎡y', into);
+    expect(expands.text).toBe('xm2m2y');
+    expect(Array.from(expands.origin)).toEqual([0, 1, 1, 2, 2, 3]);
+    const tooLong = normalizeWithMap('郑州经济发展', into);
+    expect(tooLong.origin.buffer).not.toBe(into.buffer);
+    expect(Array.from(tooLong.origin)).toEqual([0, 1, 2, 3, 4, 5]);
+  });
 });

@@ -1,6 +1,8 @@
 /** A bigram entry's head carries the first position and the frequency; the decoder gives back every position. */
 import { Analyzer } from '../../src/analysis/analyzer';
-import { INLINE_FREQ, decodeEntries, entryHead } from '../../src/index/bigramEntry';
+import { INLINE_FREQ, PositionalPostings, decodeEntries, decodePositional, decodePositionalHolding, entryHead } from '../../src/index/bigramEntry';
+import { PACKED_RUN } from '../../src/index/bitPacking';
+import { bigramKey, findKey } from '../../src/index/data';
 import { IndexBuilder } from '../../src/index/builder';
 import { ByteWriter } from '../../src/index/varint';
 import { PostingsReader } from '../../src/index/postings';
@@ -30,4 +32,28 @@ test('positional postings decode to every position, for bigrams occurring 1 to 6
   const each = Array.from(postings.docs, (_, i) => Array.from(postings.positions.subarray(postings.start[i], postings.start[i + 1])));
   expect(Array.from(postings.docs)).toEqual([0, 1, 2, 3, 4]);
   expect(each).toEqual([[1], [1, 4], [1, 3, 5], [1, 3, 5, 7], [301, 303, 305, 307, 309, 311]]);
+});
+
+test('each decode hands out arrays of its own: decoding another list (short or in blocks, whole or only some blocks) leaves an earlier result alone', () => {
+  const builder = new IndexBuilder(new Analyzer());
+  // 甲乙 in 300 documents (a list in blocks), 丙丁 in 3 (a short list).
+  for (let i = 0; i < 300; i++) builder.add(doc(`d${i}`, '', i % 100 === 0 ? `甲乙丙丁${'甲乙'.repeat(i % 7)}` : `甲乙${'x'.repeat(i % 5)}甲乙`));
+  const data = builder.finish();
+  const term = (text: string): number => findKey(data.bigramKeys, bigramKey(text.charCodeAt(0), text.charCodeAt(1)));
+  const snapshot = (p: PositionalPostings): number[][] => [Array.from(p.docs), Array.from(p.start), Array.from(p.positions)];
+  const long = decodePositional(data.bigrams, term('甲乙'));
+  const longBefore = snapshot(long);
+  const short = decodePositional(data.bigrams, term('丙丁'));
+  const shortBefore = snapshot(short);
+  const some = decodePositionalHolding(data.bigrams, term('甲乙'), Uint32Array.of(0, 200));
+  expect(snapshot(long)).toEqual(longBefore);
+  expect(snapshot(short)).toEqual(shortBefore);
+  expect(Array.from(short.docs)).toEqual([0, 100, 200]);
+  expect(long.docs.length).toBe(300);
+  expect(long.start[300]).toBe(long.positions.length);
+  // The blocks holding documents 0 and 200, every document of them.
+  const blocks = new Set([0, Math.floor(200 / PACKED_RUN)]);
+  expect(Array.from(some.docs)).toEqual(Array.from({ length: 300 }, (_, i) => i).filter((i) => blocks.has(Math.floor(i / PACKED_RUN))));
+  expect(some.docs.buffer).not.toBe(long.docs.buffer);
+  expect(Array.from(some.positions.subarray(some.start[0], some.start[1]))).toEqual(Array.from(long.positions.subarray(long.start[0], long.start[1])));
 });

@@ -1,0 +1,66 @@
+/**
+ * The set operations on ascending document numbers give the documents they name, each result
+ * an array of its own at its exact size: a later call writing into the same scratch leaves
+ * earlier results alone, and results larger than the scratch held still come out whole.
+ */
+import { intersect, seek, subtract, union } from '../../src/search/docSets';
+
+const u32 = (...values: number[]): Uint32Array => Uint32Array.from(values);
+const list = (array: Uint32Array): number[] => Array.from(array);
+
+test('intersect, union and subtract of overlapping, disjoint and empty sets', () => {
+  const a = u32(1, 3, 5, 7, 9);
+  const b = u32(3, 4, 5, 10);
+  expect(list(intersect(a, b))).toEqual([3, 5]);
+  expect(list(union(a, b))).toEqual([1, 3, 4, 5, 7, 9, 10]);
+  expect(list(subtract(a, b))).toEqual([1, 7, 9]);
+  expect(list(subtract(b, a))).toEqual([4, 10]);
+  expect(list(intersect(u32(1, 2), u32(3, 4)))).toEqual([]);
+  expect(list(union(u32(), u32(2, 8)))).toEqual([2, 8]);
+  expect(list(union(u32(2, 8), u32()))).toEqual([2, 8]);
+  expect(list(subtract(u32(2, 8), u32()))).toEqual([2, 8]);
+  expect(list(subtract(u32(), u32(2, 8)))).toEqual([]);
+  expect(list(intersect(u32(0, 4294967295), u32(4294967295)))).toEqual([4294967295]);
+});
+
+test('each result is sized exactly and owns its memory', () => {
+  const result = union(u32(1, 2), u32(2, 3));
+  expect(result.length).toBe(3);
+  expect(result.byteOffset).toBe(0);
+  expect(result.buffer.byteLength).toBe(3 * 4);
+});
+
+test('a later call leaves earlier results alone (they are not views of the reused scratch)', () => {
+  const first = intersect(u32(1, 2, 3), u32(2, 3, 4));
+  const second = union(u32(10, 20), u32(15, 25));
+  const third = subtract(u32(100, 200, 300), u32(200));
+  expect(list(first)).toEqual([2, 3]);
+  expect(list(second)).toEqual([10, 15, 20, 25]);
+  expect(list(third)).toEqual([100, 300]);
+  first[0] = 99;
+  expect(list(union(u32(2), u32(3)))).toEqual([2, 3]);
+  expect(list(second)).toEqual([10, 15, 20, 25]);
+});
+
+test('a result feeding the next call comes out right, and sets larger than the scratch held grow it', () => {
+  const evens = Uint32Array.from({ length: 5000 }, (_, i) => 2 * i);
+  const odds = Uint32Array.from({ length: 5000 }, (_, i) => 2 * i + 1);
+  const all = union(evens, odds);
+  expect(all.length).toBe(10000);
+  expect(all[0]).toBe(0);
+  expect(all[9999]).toBe(9999);
+  expect(list(subtract(all, odds))).toEqual(list(evens));
+  const again = union(all, u32(10000));
+  expect(again.length).toBe(10001);
+  expect(all.length).toBe(10000);
+  expect(list(intersect(again, u32(5, 10000, 20000)))).toEqual([5, 10000]);
+});
+
+test('seek finds the first index at or after `from` whose value is at least the target', () => {
+  const array = u32(2, 4, 4, 8, 16, 32);
+  expect(seek(array, 4, 0)).toBe(1);
+  expect(seek(array, 5, 0)).toBe(3);
+  expect(seek(array, 1, 3)).toBe(3);
+  expect(seek(array, 33, 0)).toBe(6);
+  expect(seek(array, 16, 0, 4)).toBe(4);
+});
