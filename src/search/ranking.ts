@@ -38,6 +38,15 @@ export const DEFAULT_RANKING: ResolvedRanking = {
   leadWeight: 0.3,
 };
 
+/** Documents are grouped in blocks of 2^BLOCK_SHIFT consecutive ones for block ceilings (Bm25f.addBlockCeilings). */
+export const BLOCK_SHIFT = 4;
+
+/** A postings list's largest saturated frequency tf/(k1+tf), and for a common list the largest per block. */
+interface Saturations {
+  most: number;
+  blocks?: Float64Array;
+}
+
 /** Robertson–Spärck Jones inverse document frequency, never negative. */
 export function idf(documentCount: number, docFreq: number): number {
   return Math.log(1 + (documentCount - docFreq + 0.5) / (docFreq + 0.5));
@@ -79,8 +88,8 @@ export class Bm25f {
   private readonly avgTitle: number;
   private readonly avgBody: number;
   private readonly documentCount: number;
-  /** Per postings list, its largest saturated frequency, plain and flat (see ceiling). */
-  private readonly saturated = new WeakMap<FieldCounts, { plain?: number; flat?: number }>();
+  /** Per postings list, its saturated frequencies, plain and flat (see ceiling and addBlockCeilings). */
+  private readonly saturated = new WeakMap<FieldCounts, { plain?: Saturations; flat?: Saturations }>();
 
   constructor(
     private readonly data: DocumentLengths,
@@ -140,31 +149,99 @@ export class Bm25f {
    */
   ceiling(hits: FieldCounts, weight: number, flat = false, docFreq = hits.docs.length): number {
     if (weight === 0 || hits.docs.length === 0) return 0;
-    const { k1 } = this.options;
-    const w = weight * idf(this.documentCount, docFreq) * (k1 + 1);
-    let known = this.saturated.get(hits);
-    if (!known) this.saturated.set(hits, (known = {}));
-    const most = flat ? (known.flat ??= this.mostSaturated(hits, true)) : (known.plain ??= this.mostSaturated(hits, false));
-    return w * most;
+    return this.factor(weight, docFreq) * this.saturations(hits, flat).most;
   }
 
-  /** The largest tf/(k1+tf) over the documents of `hits`, tf as accumulate computes it. */
-  private mostSaturated(hits: FieldCounts, flat: boolean): number {
+  /** How many blocks of 2^BLOCK_SHIFT documents the documents scored fill (the length of addBlockCeilings' `ceilings`). */
+  get blockCount(): number {
+    return ((this.data.documentCount - 1) >> BLOCK_SHIFT) + 1;
+  }
+
+  /**
+   * What addBlockCeilings costs for `hits`, in steps: a walk over the blocks for a list
+   * held by so many documents that its block ceilings are kept (see saturations), else a
+   * walk over its documents.
+   */
+  blockCeilingsCost(hits: FieldCounts): number {
+    return this.keepsBlocks(hits) ? this.blockCount : hits.docs.length;
+  }
+
+  /**
+   * Adds to `ceilings[b]` the most `accumulate` adds to the score of any one document of
+   * block b (documents b·2^BLOCK_SHIFT … (b+1)·2^BLOCK_SHIFT − 1; 0 where no document of the
+   * block holds the feature), computed as accumulate computes it: summed over a query's
+   * features, an upper bound of the score of every document of the block (topk.ts), far
+   * tighter than the sum of ceilings as few blocks hold a document near saturation. A
+   * common list's ceilings are kept with its saturations, a rare list's are worked out anew.
+   */
+  addBlockCeilings(ceilings: Float64Array, hits: FieldCounts, weight: number, flat = false, docFreq = hits.docs.length): void {
+    if (weight === 0 || hits.docs.length === 0) return;
+    const w = this.factor(weight, docFreq);
+    const kept = this.saturations(hits, flat).blocks;
+    if (kept) {
+      for (let b = 0; b < kept.length; b++) ceilings[b] += w * kept[b];
+      return;
+    }
+    const shift = BLOCK_SHIFT;
+    let block = -1;
+    let most = 0;
+    this.scan(hits, flat, (doc, saturation) => {
+      if (doc >> shift !== block) {
+        if (block >= 0) ceilings[block] += w * most;
+        block = doc >> shift;
+        most = 0;
+      }
+      if (saturation > most) most = saturation;
+    });
+    ceilings[block] += w * most;
+  }
+
+  /** What accumulate multiplies a saturated frequency by: weight × IDF × (k1 + 1). */
+  private factor(weight: number, docFreq: number): number {
+    return weight * idf(this.documentCount, docFreq) * (this.options.k1 + 1);
+  }
+
+  /** Whether a list is held by enough documents (1/64 of them) to keep its block ceilings: each takes a word per block. */
+  private keepsBlocks(hits: FieldCounts): boolean {
+    return hits.docs.length * 64 >= this.data.documentCount;
+  }
+
+  /** The largest saturated frequency of `hits`, and per block for a common list: worked out once per list and kept. */
+  private saturations(hits: FieldCounts, flat: boolean): Saturations {
+    let known = this.saturated.get(hits);
+    if (!known) this.saturated.set(hits, (known = {}));
+    const kept = flat ? known.flat : known.plain;
+    if (kept) return kept;
+    const shift = BLOCK_SHIFT;
+    const blocks = this.keepsBlocks(hits) ? new Float64Array(this.blockCount) : undefined;
+    let most = 0;
+    this.scan(hits, flat, (doc, saturation) => {
+      if (saturation > most) most = saturation;
+      if (blocks && saturation > blocks[doc >> shift]) blocks[doc >> shift] = saturation;
+    });
+    const made = { most, blocks };
+    if (flat) known.flat = made;
+    else known.plain = made;
+    return made;
+  }
+
+  /**
+   * Calls `visit` with each document of `hits` and its saturated frequency tf/(k1+tf), tf
+   * as accumulate computes it: w times it differs from what accumulate adds by rounding
+   * alone (topk.ts's SLACK covers that).
+   */
+  private scan(hits: FieldCounts, flat: boolean, visit: (doc: number, saturation: number) => void): void {
     const { k1, titleWeight } = this.options;
     const titleB = flat ? 0 : this.options.titleB;
     const bodyB = flat ? 0 : this.options.bodyB;
     const { titleWords, bodyWords } = this.data;
-    let most = 0;
     for (let j = 0; j < hits.docs.length; j++) {
       const doc = hits.docs[j];
       const tf =
         (titleWeight * hits.title[j]) / (1 - titleB + (titleB * titleWords[doc]) / this.avgTitle) +
         hits.body[j] / (1 - bodyB + (bodyB * bodyWords[doc]) / this.avgBody);
-      // tf as accumulate computes it: w times this differs from what it adds by rounding alone (topk.ts's SLACK covers that).
-      const saturation = tf / (k1 + tf);
-      if (saturation > most) most = saturation;
+      visit(doc, tf / (k1 + tf));
     }
-    return most;
   }
 }
 
