@@ -41,10 +41,12 @@ export const DEFAULT_RANKING: ResolvedRanking = {
 /** Documents are grouped in blocks of 2^BLOCK_SHIFT consecutive ones for block ceilings (Bm25f.addBlockCeilings). */
 export const BLOCK_SHIFT = 4;
 
-/** A postings list's largest saturated frequency tf/(k1+tf), and for a common list the largest per block. */
-interface Saturations {
+/** A postings list's largest saturated frequency tf/(k1+tf), and the largest in each block holding one of its documents. */
+interface BlockSaturations {
   most: number;
-  blocks?: Float64Array;
+  /** Ascending block numbers, and the largest saturated frequency in each. */
+  blocks: Uint32Array;
+  maxima: Float64Array;
 }
 
 /** Robertson–Spärck Jones inverse document frequency, never negative. */
@@ -89,7 +91,7 @@ export class Bm25f {
   private readonly avgBody: number;
   private readonly documentCount: number;
   /** Per postings list, its saturated frequencies, plain and flat (see ceiling and addBlockCeilings). */
-  private readonly saturated = new WeakMap<FieldCounts, { plain?: Saturations; flat?: Saturations }>();
+  private readonly saturated = new WeakMap<FieldCounts, { plain?: BlockSaturations | number; flat?: BlockSaturations | number }>();
 
   constructor(
     private readonly data: DocumentLengths,
@@ -149,7 +151,9 @@ export class Bm25f {
    */
   ceiling(hits: FieldCounts, weight: number, flat = false, docFreq = hits.docs.length): number {
     if (weight === 0 || hits.docs.length === 0) return 0;
-    return this.factor(weight, docFreq) * this.saturations(hits, flat).most;
+    const kept = this.kept(hits, flat);
+    const most = kept === undefined ? this.blockSaturations(hits, flat).most : typeof kept === 'number' ? kept : kept.most;
+    return this.factor(weight, docFreq) * most;
   }
 
   /** How many blocks of 2^BLOCK_SHIFT documents the documents scored fill (the length of addBlockCeilings' `ceilings`). */
@@ -157,43 +161,24 @@ export class Bm25f {
     return ((this.data.documentCount - 1) >> BLOCK_SHIFT) + 1;
   }
 
-  /**
-   * What addBlockCeilings costs for `hits`, in steps: a walk over the blocks for a list
-   * held by so many documents that its block ceilings are kept (see saturations), else a
-   * walk over its documents.
-   */
+  /** What addBlockCeilings costs for `hits` at most, in steps: one per block that holds one of its documents. */
   blockCeilingsCost(hits: FieldCounts): number {
-    return this.keepsBlocks(hits) ? this.blockCount : hits.docs.length;
+    return Math.min(hits.docs.length, this.blockCount);
   }
 
   /**
    * Adds to `ceilings[b]` the most `accumulate` adds to the score of any one document of
-   * block b (documents b·2^BLOCK_SHIFT … (b+1)·2^BLOCK_SHIFT − 1; 0 where no document of the
-   * block holds the feature), computed as accumulate computes it: summed over a query's
-   * features, an upper bound of the score of every document of the block (topk.ts), far
-   * tighter than the sum of ceilings as few blocks hold a document near saturation. A
-   * common list's ceilings are kept with its saturations, a rare list's are worked out anew.
+   * block b (documents b·2^BLOCK_SHIFT … (b+1)·2^BLOCK_SHIFT − 1; nothing where no document
+   * of the block holds the feature), computed as accumulate computes it: summed over a
+   * query's features, an upper bound of the score of every document of the block
+   * (topk.ts), far tighter than the sum of ceilings, as few blocks hold a document near
+   * saturation. A common list's block maxima are kept with it, a rare list's worked out anew.
    */
   addBlockCeilings(ceilings: Float64Array, hits: FieldCounts, weight: number, flat = false, docFreq = hits.docs.length): void {
     if (weight === 0 || hits.docs.length === 0) return;
     const w = this.factor(weight, docFreq);
-    const kept = this.saturations(hits, flat).blocks;
-    if (kept) {
-      for (let b = 0; b < kept.length; b++) ceilings[b] += w * kept[b];
-      return;
-    }
-    const shift = BLOCK_SHIFT;
-    let block = -1;
-    let most = 0;
-    this.scan(hits, flat, (doc, saturation) => {
-      if (doc >> shift !== block) {
-        if (block >= 0) ceilings[block] += w * most;
-        block = doc >> shift;
-        most = 0;
-      }
-      if (saturation > most) most = saturation;
-    });
-    ceilings[block] += w * most;
+    const { blocks, maxima } = this.blockSaturations(hits, flat);
+    for (let i = 0; i < blocks.length; i++) ceilings[blocks[i]] += w * maxima[i];
   }
 
   /** What accumulate multiplies a saturated frequency by: weight × IDF × (k1 + 1). */
@@ -201,47 +186,61 @@ export class Bm25f {
     return weight * idf(this.documentCount, docFreq) * (this.options.k1 + 1);
   }
 
-  /** Whether a list is held by enough documents (1/64 of them) to keep its block ceilings: each takes a word per block. */
+  /**
+   * Whether a list is held by enough documents (1/64 of them) to keep its block maxima: a
+   * rare list's cost as much memory as the list and take little time to work out again.
+   */
   private keepsBlocks(hits: FieldCounts): boolean {
     return hits.docs.length * 64 >= this.data.documentCount;
   }
 
-  /** The largest saturated frequency of `hits`, and per block for a common list: worked out once per list and kept. */
-  private saturations(hits: FieldCounts, flat: boolean): Saturations {
+  /** What is kept of a list's saturations: all for a common list, the largest alone for a rare one. */
+  private kept(hits: FieldCounts, flat: boolean): BlockSaturations | number | undefined {
+    const known = this.saturated.get(hits);
+    return flat ? known?.flat : known?.plain;
+  }
+
+  /** The saturations of `hits` (see scan), kept (see keepsBlocks) or worked out. */
+  private blockSaturations(hits: FieldCounts, flat: boolean): BlockSaturations {
+    const kept = this.kept(hits, flat);
+    if (kept !== undefined && typeof kept !== 'number') return kept;
+    const made = this.scan(hits, flat);
     let known = this.saturated.get(hits);
     if (!known) this.saturated.set(hits, (known = {}));
-    const kept = flat ? known.flat : known.plain;
-    if (kept) return kept;
-    const shift = BLOCK_SHIFT;
-    const blocks = this.keepsBlocks(hits) ? new Float64Array(this.blockCount) : undefined;
-    let most = 0;
-    this.scan(hits, flat, (doc, saturation) => {
-      if (saturation > most) most = saturation;
-      if (blocks && saturation > blocks[doc >> shift]) blocks[doc >> shift] = saturation;
-    });
-    const made = { most, blocks };
-    if (flat) known.flat = made;
-    else known.plain = made;
+    const keep = this.keepsBlocks(hits) ? made : made.most;
+    if (flat) known.flat = keep;
+    else known.plain = keep;
     return made;
   }
 
   /**
-   * Calls `visit` with each document of `hits` and its saturated frequency tf/(k1+tf), tf
-   * as accumulate computes it: w times it differs from what accumulate adds by rounding
-   * alone (topk.ts's SLACK covers that).
+   * The saturated frequencies tf/(k1+tf) of `hits`, tf as accumulate computes it (w times
+   * one differs from what accumulate adds by rounding alone; topk.ts's SLACK covers that):
+   * the largest, and the largest per block holding any of its documents.
    */
-  private scan(hits: FieldCounts, flat: boolean, visit: (doc: number, saturation: number) => void): void {
+  private scan(hits: FieldCounts, flat: boolean): BlockSaturations {
     const { k1, titleWeight } = this.options;
     const titleB = flat ? 0 : this.options.titleB;
     const bodyB = flat ? 0 : this.options.bodyB;
     const { titleWords, bodyWords } = this.data;
-    for (let j = 0; j < hits.docs.length; j++) {
-      const doc = hits.docs[j];
-      const tf =
-        (titleWeight * hits.title[j]) / (1 - titleB + (titleB * titleWords[doc]) / this.avgTitle) +
-        hits.body[j] / (1 - bodyB + (bodyB * bodyWords[doc]) / this.avgBody);
-      visit(doc, tf / (k1 + tf));
+    const { docs, title, body } = hits;
+    const shift = BLOCK_SHIFT;
+    const blocks = new Uint32Array(Math.min(docs.length, this.blockCount));
+    const maxima = new Float64Array(blocks.length);
+    let count = 0;
+    let most = 0;
+    for (let j = 0; j < docs.length; j++) {
+      const doc = docs[j];
+      const tf = (titleWeight * title[j]) / (1 - titleB + (titleB * titleWords[doc]) / this.avgTitle) + body[j] / (1 - bodyB + (bodyB * bodyWords[doc]) / this.avgBody);
+      const saturation = tf / (k1 + tf);
+      if (saturation > most) most = saturation;
+      const block = doc >> shift;
+      if (count === 0 || blocks[count - 1] !== block) {
+        blocks[count] = block;
+        maxima[count++] = saturation;
+      } else if (saturation > maxima[count - 1]) maxima[count - 1] = saturation;
     }
+    return { most, blocks: blocks.subarray(0, count), maxima: maxima.subarray(0, count) };
   }
 }
 
