@@ -151,9 +151,10 @@ export class Bm25f {
    */
   ceiling(hits: FieldCounts, weight: number, flat = false, docFreq = hits.docs.length): number {
     if (weight === 0 || hits.docs.length === 0) return 0;
-    const kept = this.kept(hits, flat);
-    const most = kept === undefined ? this.blockSaturations(hits, flat).most : typeof kept === 'number' ? kept : kept.most;
-    return this.factor(weight, docFreq) * most;
+    let kept = this.kept(hits, flat);
+    // The largest alone is kept until block maxima are asked for (addBlockCeilings works them out then).
+    if (kept === undefined) this.keep(hits, flat, (kept = this.scan(hits, flat, false).most));
+    return this.factor(weight, docFreq) * (typeof kept === 'number' ? kept : kept.most);
   }
 
   /** How many blocks of 2^BLOCK_SHIFT documents the documents scored fill (the length of addBlockCeilings' `ceilings`). */
@@ -204,28 +205,32 @@ export class Bm25f {
   private blockSaturations(hits: FieldCounts, flat: boolean): BlockSaturations {
     const kept = this.kept(hits, flat);
     if (kept !== undefined && typeof kept !== 'number') return kept;
-    const made = this.scan(hits, flat);
+    const made = this.scan(hits, flat, true);
+    this.keep(hits, flat, this.keepsBlocks(hits) ? made : made.most);
+    return made;
+  }
+
+  /** Keeps what is known of a list's saturations for as long as the list lives. */
+  private keep(hits: FieldCounts, flat: boolean, saturations: BlockSaturations | number): void {
     let known = this.saturated.get(hits);
     if (!known) this.saturated.set(hits, (known = {}));
-    const keep = this.keepsBlocks(hits) ? made : made.most;
-    if (flat) known.flat = keep;
-    else known.plain = keep;
-    return made;
+    if (flat) known.flat = saturations;
+    else known.plain = saturations;
   }
 
   /**
    * The saturated frequencies tf/(k1+tf) of `hits`, tf as accumulate computes it (w times
    * one differs from what accumulate adds by rounding alone; topk.ts's SLACK covers that):
-   * the largest, and the largest per block holding any of its documents.
+   * the largest, and with `perBlock` the largest per block holding any of its documents.
    */
-  private scan(hits: FieldCounts, flat: boolean): BlockSaturations {
+  private scan(hits: FieldCounts, flat: boolean, perBlock: boolean): BlockSaturations {
     const { k1, titleWeight } = this.options;
     const titleB = flat ? 0 : this.options.titleB;
     const bodyB = flat ? 0 : this.options.bodyB;
     const { titleWords, bodyWords } = this.data;
     const { docs, title, body } = hits;
     const shift = BLOCK_SHIFT;
-    const blocks = new Uint32Array(Math.min(docs.length, this.blockCount));
+    const blocks = new Uint32Array(perBlock ? Math.min(docs.length, this.blockCount) : 0);
     const maxima = new Float64Array(blocks.length);
     let count = 0;
     let most = 0;
@@ -234,6 +239,7 @@ export class Bm25f {
       const tf = (titleWeight * title[j]) / (1 - titleB + (titleB * titleWords[doc]) / this.avgTitle) + body[j] / (1 - bodyB + (bodyB * bodyWords[doc]) / this.avgBody);
       const saturation = tf / (k1 + tf);
       if (saturation > most) most = saturation;
+      if (!perBlock) continue;
       const block = doc >> shift;
       if (count === 0 || blocks[count - 1] !== block) {
         blocks[count] = block;
