@@ -38,6 +38,17 @@ export const DEFAULT_RANKING: ResolvedRanking = {
   leadWeight: 0.3,
 };
 
+/** Documents are grouped in blocks of 2^BLOCK_SHIFT consecutive ones for block ceilings (Bm25f.addBlockCeilings). */
+export const BLOCK_SHIFT = 4;
+
+/** A postings list's largest saturated frequency tf/(k1+tf), and the largest in each block holding one of its documents. */
+interface BlockSaturations {
+  most: number;
+  /** Ascending block numbers, and the largest saturated frequency in each. */
+  blocks: Uint32Array;
+  maxima: Float64Array;
+}
+
 /** Robertson–Spärck Jones inverse document frequency, never negative. */
 export function idf(documentCount: number, docFreq: number): number {
   return Math.log(1 + (documentCount - docFreq + 0.5) / (docFreq + 0.5));
@@ -79,8 +90,8 @@ export class Bm25f {
   private readonly avgTitle: number;
   private readonly avgBody: number;
   private readonly documentCount: number;
-  /** Per postings list, its largest saturated frequency, plain and flat (see ceiling). */
-  private readonly saturated = new WeakMap<FieldCounts, { plain?: number; flat?: number }>();
+  /** Per postings list, its saturated frequencies, plain and flat (see ceiling and addBlockCeilings). */
+  private readonly saturated = new WeakMap<FieldCounts, { plain?: BlockSaturations | number; flat?: BlockSaturations | number }>();
 
   constructor(
     private readonly data: DocumentLengths,
@@ -140,31 +151,102 @@ export class Bm25f {
    */
   ceiling(hits: FieldCounts, weight: number, flat = false, docFreq = hits.docs.length): number {
     if (weight === 0 || hits.docs.length === 0) return 0;
-    const { k1 } = this.options;
-    const w = weight * idf(this.documentCount, docFreq) * (k1 + 1);
-    let known = this.saturated.get(hits);
-    if (!known) this.saturated.set(hits, (known = {}));
-    const most = flat ? (known.flat ??= this.mostSaturated(hits, true)) : (known.plain ??= this.mostSaturated(hits, false));
-    return w * most;
+    let kept = this.kept(hits, flat);
+    // The largest alone is kept until block maxima are asked for (addBlockCeilings works them out then).
+    if (kept === undefined) this.keep(hits, flat, (kept = this.scan(hits, flat, false).most));
+    return this.factor(weight, docFreq) * (typeof kept === 'number' ? kept : kept.most);
   }
 
-  /** The largest tf/(k1+tf) over the documents of `hits`, tf as accumulate computes it. */
-  private mostSaturated(hits: FieldCounts, flat: boolean): number {
+  /** How many blocks of 2^BLOCK_SHIFT documents the documents scored fill (the length of addBlockCeilings' `ceilings`). */
+  get blockCount(): number {
+    return ((this.data.documentCount - 1) >> BLOCK_SHIFT) + 1;
+  }
+
+  /** What addBlockCeilings costs for `hits` at most, in steps: one per block that holds one of its documents. */
+  blockCeilingsCost(hits: FieldCounts): number {
+    return Math.min(hits.docs.length, this.blockCount);
+  }
+
+  /**
+   * Adds to `ceilings[b]` the most `accumulate` adds to the score of any one document of
+   * block b (documents b·2^BLOCK_SHIFT … (b+1)·2^BLOCK_SHIFT − 1; nothing where no document
+   * of the block holds the feature), computed as accumulate computes it: summed over a
+   * query's features, an upper bound of the score of every document of the block
+   * (topk.ts), far tighter than the sum of ceilings, as few blocks hold a document near
+   * saturation. A common list's block maxima are kept with it, a rare list's worked out anew.
+   */
+  addBlockCeilings(ceilings: Float64Array, hits: FieldCounts, weight: number, flat = false, docFreq = hits.docs.length): void {
+    if (weight === 0 || hits.docs.length === 0) return;
+    const w = this.factor(weight, docFreq);
+    const { blocks, maxima } = this.blockSaturations(hits, flat);
+    for (let i = 0; i < blocks.length; i++) ceilings[blocks[i]] += w * maxima[i];
+  }
+
+  /** What accumulate multiplies a saturated frequency by: weight × IDF × (k1 + 1). */
+  private factor(weight: number, docFreq: number): number {
+    return weight * idf(this.documentCount, docFreq) * (this.options.k1 + 1);
+  }
+
+  /**
+   * Whether a list is held by enough documents (1/64 of them) to keep its block maxima: a
+   * rare list's cost as much memory as the list and take little time to work out again.
+   */
+  private keepsBlocks(hits: FieldCounts): boolean {
+    return hits.docs.length * 64 >= this.data.documentCount;
+  }
+
+  /** What is kept of a list's saturations: all for a common list, the largest alone for a rare one. */
+  private kept(hits: FieldCounts, flat: boolean): BlockSaturations | number | undefined {
+    const known = this.saturated.get(hits);
+    return flat ? known?.flat : known?.plain;
+  }
+
+  /** The saturations of `hits` (see scan), kept (see keepsBlocks) or worked out. */
+  private blockSaturations(hits: FieldCounts, flat: boolean): BlockSaturations {
+    const kept = this.kept(hits, flat);
+    if (kept !== undefined && typeof kept !== 'number') return kept;
+    const made = this.scan(hits, flat, true);
+    this.keep(hits, flat, this.keepsBlocks(hits) ? made : made.most);
+    return made;
+  }
+
+  /** Keeps what is known of a list's saturations for as long as the list lives. */
+  private keep(hits: FieldCounts, flat: boolean, saturations: BlockSaturations | number): void {
+    let known = this.saturated.get(hits);
+    if (!known) this.saturated.set(hits, (known = {}));
+    if (flat) known.flat = saturations;
+    else known.plain = saturations;
+  }
+
+  /**
+   * The saturated frequencies tf/(k1+tf) of `hits`, tf as accumulate computes it (w times
+   * one differs from what accumulate adds by rounding alone; topk.ts's SLACK covers that):
+   * the largest, and with `perBlock` the largest per block holding any of its documents.
+   */
+  private scan(hits: FieldCounts, flat: boolean, perBlock: boolean): BlockSaturations {
     const { k1, titleWeight } = this.options;
     const titleB = flat ? 0 : this.options.titleB;
     const bodyB = flat ? 0 : this.options.bodyB;
     const { titleWords, bodyWords } = this.data;
+    const { docs, title, body } = hits;
+    const shift = BLOCK_SHIFT;
+    const blocks = new Uint32Array(perBlock ? Math.min(docs.length, this.blockCount) : 0);
+    const maxima = new Float64Array(blocks.length);
+    let count = 0;
     let most = 0;
-    for (let j = 0; j < hits.docs.length; j++) {
-      const doc = hits.docs[j];
-      const tf =
-        (titleWeight * hits.title[j]) / (1 - titleB + (titleB * titleWords[doc]) / this.avgTitle) +
-        hits.body[j] / (1 - bodyB + (bodyB * bodyWords[doc]) / this.avgBody);
-      // tf as accumulate computes it: w times this differs from what it adds by rounding alone (topk.ts's SLACK covers that).
+    for (let j = 0; j < docs.length; j++) {
+      const doc = docs[j];
+      const tf = (titleWeight * title[j]) / (1 - titleB + (titleB * titleWords[doc]) / this.avgTitle) + body[j] / (1 - bodyB + (bodyB * bodyWords[doc]) / this.avgBody);
       const saturation = tf / (k1 + tf);
       if (saturation > most) most = saturation;
+      if (!perBlock) continue;
+      const block = doc >> shift;
+      if (count === 0 || blocks[count - 1] !== block) {
+        blocks[count] = block;
+        maxima[count++] = saturation;
+      } else if (saturation > maxima[count - 1]) maxima[count - 1] = saturation;
     }
-    return most;
+    return { most, blocks: blocks.subarray(0, count), maxima: maxima.subarray(0, count) };
   }
 }
 

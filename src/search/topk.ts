@@ -1,6 +1,6 @@
 import { FieldCounts } from '../index/postings';
 import { Deadline } from './deadline';
-import { Bm25f, topK } from './ranking';
+import { BLOCK_SHIFT, Bm25f, topK } from './ranking';
 
 /** One scoring feature: documents with per-field counts, and the weight of a match. */
 export interface Feature {
@@ -26,6 +26,13 @@ export interface Ranked {
 const SLACK = 1e-9;
 /** Stop adding features to the first phase once at most this share of candidates survives. */
 const SURVIVING_SHARE = 1 / 16;
+/** At least this many candidates, those of the highest block bounds, are scored in full for the block phase's θ. */
+const SAMPLE = 160;
+/**
+ * The block phase is tried when working out the block bounds costs at most this share of
+ * what scoring every candidate would (one step per candidate and feature).
+ */
+const BLOCK_WORK_SHARE = 1 / 4;
 
 /**
  * The `k` best candidates by the sum of `features` (accumulated in the order given),
@@ -47,7 +54,7 @@ const SURVIVING_SHARE = 1 / 16;
 export function rankTopK(bm25f: Bm25f, features: readonly Feature[], candidates: Uint32Array, k: number, exhaustive = false, deadline?: Deadline): Ranked {
   // Pruning needs partial scores to be lower bounds: no negative weights.
   const prunable = !exhaustive && k > 0 && candidates.length > k && features.every((f) => f.weight >= 0);
-  const survivors = prunable ? prune(bm25f, features, candidates, k, deadline) : candidates;
+  const survivors = prunable ? prune(bm25f, features, blockSurvivors(bm25f, features, candidates, k, deadline), k, deadline) : candidates;
   const scores = new Float64Array(survivors.length);
   for (const { hits, weight, flat, docFreq } of features) {
     deadline?.checkpoint();
@@ -56,6 +63,56 @@ export function rankTopK(bm25f: Bm25f, features: readonly Feature[], candidates:
   const best = topK(scores, survivors, k);
   const position = survivors === candidates ? (i: number) => i : indexIn(candidates, survivors);
   return { positions: best.map(position), scores: best.map((i) => scores[i]) };
+}
+
+/** Block bounds of candidates (see blockSurvivors), reused from query to query: a common word's tier is most of the documents. */
+let boundsScratch = new Float64Array(0);
+
+/**
+ * The candidates that may still enter the top k by their block bounds (block-max pruning),
+ * or `candidates` itself when working the bounds out would not pay:
+ *
+ * 1. Each candidate's bound is that of its block of 2^BLOCK_SHIFT documents: the sum over
+ *    the features of the most each adds to a document of the block (Bm25f.addBlockCeilings;
+ *    for a common list kept with the list, so a query pays a step per block, not per document).
+ * 2. The SAMPLE candidates (at least 4k) of the highest bounds are scored in full: θ is
+ *    their k-th best score, so at least k candidates score θ or more.
+ * 3. A candidate whose bound stays below θ cannot enter the top k. Few blocks hold a
+ *    document that scores near the best, so most candidates go without a look at their postings.
+ */
+function blockSurvivors(bm25f: Bm25f, features: readonly Feature[], candidates: Uint32Array, k: number, deadline?: Deadline): Uint32Array {
+  let work = 0;
+  for (const f of features) work += bm25f.blockCeilingsCost(f.hits);
+  if (work > candidates.length * features.length * BLOCK_WORK_SHARE) return candidates;
+  const shift = BLOCK_SHIFT;
+  const ceilings = new Float64Array(bm25f.blockCount);
+  for (const { hits, weight, flat, docFreq } of features) {
+    deadline?.checkpoint();
+    bm25f.addBlockCeilings(ceilings, hits, weight, flat, docFreq);
+  }
+  if (boundsScratch.length < candidates.length) boundsScratch = new Float64Array(Math.max(candidates.length, boundsScratch.length * 2));
+  const bounds = boundsScratch.subarray(0, candidates.length);
+  for (let i = 0; i < candidates.length; i++) bounds[i] = ceilings[candidates[i] >> shift];
+  // The sample: every candidate whose bound is above the m-th highest, then those at it, in document order.
+  const m = Math.min(candidates.length, Math.max(SAMPLE, 4 * k));
+  const cut = kthLargest(bounds, m);
+  let above = 0;
+  for (let i = 0; i < bounds.length; i++) if (bounds[i] > cut) above++;
+  const sample = new Uint32Array(m);
+  for (let i = 0, n = 0, atCut = m - above; n < m; i++) {
+    if (bounds[i] > cut || (bounds[i] === cut && atCut-- > 0)) sample[n++] = candidates[i];
+  }
+  const scores = new Float64Array(m);
+  for (const { hits, weight, flat, docFreq } of features) {
+    deadline?.checkpoint();
+    bm25f.accumulate(scores, sample, hits, weight, flat, docFreq);
+  }
+  const theta = kthLargest(scores, k) * (1 - SLACK);
+  let kept = 0;
+  for (let i = 0; i < bounds.length; i++) if (bounds[i] * (1 + SLACK) >= theta) kept++;
+  const survivors = new Uint32Array(kept);
+  for (let i = 0, n = 0; n < kept; i++) if (bounds[i] * (1 + SLACK) >= theta) survivors[n++] = candidates[i];
+  return survivors;
 }
 
 /**

@@ -6,6 +6,9 @@ import { Analyzer } from '../../src/analysis/analyzer';
 import { SearchDocument, bodyText } from '../../src/document';
 import { SearchEngine } from '../../src/engine';
 import { IndexBuilder } from '../../src/index/builder';
+import { FieldCounts } from '../../src/index/postings';
+import { BLOCK_SHIFT, Bm25f, DEFAULT_RANKING } from '../../src/search/ranking';
+import { Feature, rankTopK } from '../../src/search/topk';
 import { SearchOptions, SearchResult } from '../../src/search/types';
 import { corpusDocuments, seeded } from '../helpers';
 
@@ -72,5 +75,77 @@ describe('pruned top-k scoring equals exhaustive scoring', () => {
     expect(a.hits.map((h) => h.id)).toEqual(exhaustive.search(title, { limit: 5, snippetLength: 0, collapse: false }).hits.map((h) => h.id));
     expect(a.hits.slice(0, 2).map((h) => h.id)).toEqual([docs[0].id, `${docs[0].id}-copy`]);
     expect(a.hits[0].score).toBe(a.hits[1].score);
+  });
+
+  test('queries of the most common words (block bounds) give identical results', () => {
+    const common = ['的', '中国', '记者', '我们', '的 中国', '表示'];
+    for (const query of common) {
+      for (const options of [{ limit: 3 }, { limit: 10 }, { limit: 10, offset: 10 }, { limit: 50 }, { limit: 10, collapse: false }]) {
+        const expected = comparable(exhaustive.search(query, { ...options, snippetLength: 0 }));
+        expect(comparable(pruned.search(query, { ...options, snippetLength: 0 }))).toEqual(expected);
+      }
+      // Common: a ranked tier of hundreds of candidates, where block bounds are worked out.
+      expect([query, exhaustive.search(query, { limit: 0 }).total > 100]).toEqual([query, true]);
+    }
+  });
+});
+
+describe('block ceilings and block-max pruning on made-up lists', () => {
+  const documentCount = 3000;
+  const rand = seeded(2718);
+  const titleWords = Uint32Array.from({ length: documentCount }, () => 1 + Math.floor(rand() * 30));
+  const bodyWords = Uint32Array.from({ length: documentCount }, () => 1 + Math.floor(rand() * 2000));
+  // A run of identical documents: tied scores, which must go to the lower document number.
+  for (let d = 1000; d < 1040; d++) [titleWords[d], bodyWords[d]] = [12, 400];
+  const bm25f = new Bm25f({ documentCount, titleWords, bodyWords }, DEFAULT_RANKING);
+  /** A list held by about `share` of the documents, with counts drawn up to `most`. */
+  const list = (share: number, most: number): FieldCounts => {
+    const docs: number[] = [];
+    for (let d = 0; d < documentCount; d++) if (rand() < share || (d >= 1000 && d < 1040)) docs.push(d);
+    const counts = (d: number, top: number): number => (d >= 1000 && d < 1040 ? 2 : Math.floor(rand() * rand() * top));
+    return { docs: Uint32Array.from(docs), title: Uint32Array.from(docs, (d) => counts(d, 3)), body: Uint32Array.from(docs, (d) => counts(d, most) + 1) };
+  };
+  const features: Feature[] = [
+    { hits: list(0.9, 40), weight: 1 },
+    { hits: list(0.5, 10), weight: 0.5 },
+    { hits: list(0.05, 5), weight: 0.3, flat: true },
+    { hits: list(0.005, 3), weight: 1 },
+    { hits: list(0.3, 8), weight: 0.5, docFreq: 2500 },
+  ];
+
+  test('a block ceiling is at least what the feature adds to every document of the block', () => {
+    let checked = 0;
+    for (const { hits, weight, flat, docFreq } of features) {
+      const ceilings = new Float64Array(bm25f.blockCount);
+      bm25f.addBlockCeilings(ceilings, hits, weight, flat, docFreq);
+      const added = new Float64Array(documentCount);
+      bm25f.accumulate(added, Uint32Array.from({ length: documentCount }, (_, d) => d), hits, weight, flat, docFreq);
+      for (let d = 0; d < documentCount; d++) {
+        expect(added[d]).toBeLessThanOrEqual(ceilings[d >> BLOCK_SHIFT] * (1 + 1e-12));
+        if (added[d] > 0) checked++;
+      }
+      // Tight: each block's ceiling is some document's contribution (up to rounding).
+      for (let b = 0; b < ceilings.length; b++) {
+        const inBlock = added.subarray(b << BLOCK_SHIFT, (b + 1) << BLOCK_SHIFT);
+        expect(ceilings[b]).toBeCloseTo(Math.max(...inBlock), 12);
+      }
+    }
+    expect(checked).toBeGreaterThan(documentCount);
+  });
+
+  test('pruned ranking equals scoring every candidate: the same positions and scores', () => {
+    const every = Uint32Array.from({ length: documentCount }, (_, d) => d);
+    const odd = every.filter((d) => d % 2 === 1);
+    for (const candidates of [every, odd, every.subarray(500, 2500)]) {
+      for (const k of [1, 3, 10, 50, 200]) {
+        const expected = rankTopK(bm25f, features, candidates, k, true);
+        expect(rankTopK(bm25f, features, candidates, k)).toEqual(expected);
+        expect(expected.positions).toHaveLength(k);
+      }
+    }
+    // Concretely: among the run of identical documents, the lowest come first, at equal scores.
+    const tied = rankTopK(bm25f, features, every.subarray(1000, 1040), 3);
+    expect(tied.positions).toEqual([0, 1, 2]);
+    expect(new Set(tied.scores).size).toBe(1);
   });
 });
