@@ -5,6 +5,7 @@ import { bigramKey } from './data';
 import { FINGERPRINT_INTS, FingerprintBuilder } from './fingerprint';
 import { GrowableU32 } from './growableU32';
 import { Uint32Map } from './uint32Map';
+import { WordNumbers } from './wordNumbers';
 import { ByteWriter } from './varint';
 
 /**
@@ -52,33 +53,52 @@ export interface PreparedBatch {
   payloads: Uint8Array;
 }
 
-/** Counts per document, in arrays indexed by term number and reset after each document. */
+/**
+ * Counts per document, in arrays indexed by term number and reset after each document: the
+ * two counts and the list of terms touched side by side in typed arrays (no JS array of
+ * numbers to grow and shrink per document).
+ */
 class Counts {
   first = new Uint32Array(1 << 16);
   second = new Uint32Array(1 << 16);
   /** Terms touched in this document, in order of first occurrence. */
-  readonly touched: number[] = [];
+  private readonly touched = new GrowableU32();
+
+  /** Number of terms touched. */
+  get length(): number {
+    return this.touched.length;
+  }
 
   count(id: number, field: 0 | 1): void {
-    if (id >= this.first.length) {
-      const size = this.first.length * 2;
-      for (const name of ['first', 'second'] as const) {
-        const grown = new Uint32Array(size);
-        grown.set(this[name]);
-        this[name] = grown;
-      }
-    }
+    if (id >= this.first.length) this.grow(id);
     if (this.first[id] === 0 && this.second[id] === 0) this.touched.push(id);
     if (field === 0) this.first[id]++;
     else this.second[id]++;
   }
 
+  /** The terms touched, as a view (valid until the next count). */
+  terms(): Uint32Array {
+    return this.touched.data.subarray(0, this.touched.length);
+  }
+
   reset(): void {
-    for (const id of this.touched) {
-      this.first[id] = 0;
-      this.second[id] = 0;
+    const { first, second } = this;
+    const touched = this.touched.data;
+    for (let i = 0; i < this.touched.length; i++) {
+      first[touched[i]] = 0;
+      second[touched[i]] = 0;
     }
-    this.touched.length = 0;
+    this.touched.clear();
+  }
+
+  private grow(id: number): void {
+    const size = Math.max(id + 1, this.first.length * 2);
+    const first = new Uint32Array(size);
+    first.set(this.first);
+    this.first = first;
+    const second = new Uint32Array(size);
+    second.set(this.second);
+    this.second = second;
   }
 }
 
@@ -90,7 +110,7 @@ export class PreparedBatchWriter {
   private words: string[] = [];
   private readonly ints = new GrowableU32();
   private readonly payloads = new ByteWriter(1 << 16);
-  private wordIds = new Map<string, number>();
+  private wordIds = new WordNumbers();
   private wordCounts = new Counts();
   private readonly unitCounts = new Counts();
   private bigramIds = new Uint32Map();
@@ -123,7 +143,7 @@ export class PreparedBatchWriter {
     this.countBigrams(title.normalized, body.normalized);
     const { newWords, newBigrams, wordCounts, bigramCounts } = this;
     const header = [title.normalized.length, body.normalized.length, title.words.length, body.words.length];
-    header.push(wordCounts.touched.length, chars.touched.length, bigramCounts.touched.length, newWords.length, newBigrams.length, ...this.fingerprint.finish());
+    header.push(wordCounts.length, chars.length, bigramCounts.length, newWords.length, newBigrams.length, ...this.fingerprint.finish());
     for (const value of header) ints.push(value);
     for (const word of newWords) {
       ints.push(word.length);
@@ -132,10 +152,10 @@ export class PreparedBatchWriter {
     for (const key of newBigrams) ints.push(key);
     newWords.length = 0;
     newBigrams.length = 0;
-    for (const counts of [wordCounts, chars, bigramCounts]) for (const id of counts.touched) ints.push(id);
+    for (const counts of [wordCounts, chars, bigramCounts]) for (const id of counts.terms()) ints.push(id);
     // The payload lengths follow the term numbers, in the same order.
     for (const counts of [wordCounts, chars]) {
-      for (const id of counts.touched) {
+      for (const id of counts.terms()) {
         const start = payloads.length;
         const title = counts.first[id];
         payloads.writeVarint(countsHead(title, counts.second[id]));
@@ -154,7 +174,7 @@ export class PreparedBatchWriter {
    * than the whole build's. Call it between batches only (after finish).
    */
   renumber(): void {
-    this.wordIds = new Map();
+    this.wordIds = new WordNumbers();
     this.wordCounts = new Counts();
     this.bigramIds = new Uint32Map();
     this.bigramCounts = new Counts();
@@ -176,12 +196,9 @@ export class PreparedBatchWriter {
     const ids = this.wordIds;
     for (const [words, field] of [[title, 0], [body, 1]] as const) {
       for (const word of words) {
-        let id = ids.get(word);
-        if (id === undefined) {
-          id = ids.size;
-          ids.set(word, id);
-          this.newWords.push(word);
-        }
+        const next = ids.size;
+        const id = ids.intern(word);
+        if (id === next) this.newWords.push(word);
         this.wordCounts.count(id, field);
       }
     }
@@ -219,7 +236,7 @@ export class PreparedBatchWriter {
     }
     // Slot ranges by bigram (second[] becomes each bigram's next free slot), then fill.
     let at = 0;
-    for (const id of counts.touched) {
+    for (const id of counts.terms()) {
       counts.second[id] = at;
       at += counts.first[id];
     }
@@ -245,7 +262,7 @@ export class PreparedBatchWriter {
   private writeBigramPayloads(): void {
     const counts = this.bigramCounts;
     const { payloads, positions } = this;
-    for (const id of counts.touched) {
+    for (const id of counts.terms()) {
       const start = payloads.length;
       const to = counts.second[id];
       const from = to - counts.first[id];
