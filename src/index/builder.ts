@@ -56,7 +56,7 @@ class FamilyWriter {
   /** Per stream: its term. */
   private readonly termOf = new GrowableU32();
   /** Per writer (as addPrepared numbers them): its local term numbers' streams in this segment, or -1 when not looked up yet. */
-  private readonly localStreams = new Map<number, Int32Array>();
+  private readonly streamsByWriter = new Map<number, Int32Array>();
 
   /** The terms with postings in this segment, in order of first posting. */
   terms(): Uint32Array {
@@ -66,7 +66,7 @@ class FamilyWriter {
   /** Bytes this writer holds (its pool and tables): what the segment's postings cost in memory. */
   get bytes(): number {
     let bytes = this.pool.bytes + this.streamOf.byteLength + this.termOf.data.byteLength;
-    for (const streams of this.localStreams.values()) bytes += streams.byteLength;
+    for (const streams of this.streamsByWriter.values()) bytes += streams.byteLength;
     return bytes;
   }
 
@@ -91,18 +91,26 @@ class FamilyWriter {
   }
 
   /**
-   * `append` for the term `terms[local]` given by a writer's local number: the stream is
-   * looked up in this writer's table of local numbers, so that a term met again in the
-   * segment costs no look-up by its (build-wide) number.
+   * `writer`'s table of local numbers (see addPrepared) to this segment's streams, -1 where
+   * not looked up yet, with room for its first `count` local numbers: what appendLocal takes.
    */
-  appendLocal(writer: number, local: number, terms: Uint32Array, doc: number, bytes: Uint8Array, from: number, to: number): void {
-    let streams = this.localStreams.get(writer);
-    if (streams === undefined || local >= streams.length) {
-      const grown = new Int32Array(Math.max(1024, local + 1, 2 * (streams?.length ?? 0))).fill(-1);
+  localStreams(writer: number, count: number): Int32Array {
+    let streams = this.streamsByWriter.get(writer);
+    if (streams === undefined || count > streams.length) {
+      const grown = new Int32Array(Math.max(1024, count, 2 * (streams?.length ?? 0))).fill(-1);
       if (streams) grown.set(streams);
       streams = grown;
-      this.localStreams.set(writer, streams);
+      this.streamsByWriter.set(writer, streams);
     }
+    return streams;
+  }
+
+  /**
+   * `append` for the term `terms[local]` given by a writer's local number, its stream looked
+   * up in `streams` (the writer's localStreams): a term met again in the segment costs no
+   * look-up by its (build-wide) number.
+   */
+  appendLocal(streams: Int32Array, local: number, terms: Uint32Array, doc: number, bytes: Uint8Array, from: number, to: number): void {
     let stream = streams[local];
     if (stream < 0) {
       stream = this.streamFor(terms[local]);
@@ -113,7 +121,7 @@ class FamilyWriter {
 
   /** Forgets `writer`'s local numbers (it renumbered: see IndexBuilder.renumbered). */
   forgetLocal(writer: number): void {
-    this.localStreams.delete(writer);
+    this.streamsByWriter.delete(writer);
   }
 
   private appendTo(stream: number, doc: number, bytes: Uint8Array, from: number, to: number): void {
@@ -262,10 +270,12 @@ export class IndexBuilder {
     let length = term + nWords + nChars + nBigrams;
     let at = 0;
     const wordIds = local.words.data;
-    for (let i = 0; i < nWords; i++) segment.words.appendLocal(writer, ints[term++], wordIds, n, payloads, at, (at += ints[length++]));
+    const wordStreams = segment.words.localStreams(writer, local.words.length);
+    for (let i = 0; i < nWords; i++) segment.words.appendLocal(wordStreams, ints[term++], wordIds, n, payloads, at, (at += ints[length++]));
     for (let i = 0; i < nChars; i++) segment.chars.append(ints[term++], n, payloads, at, (at += ints[length++]));
     const bigramIds = local.bigrams.data;
-    for (let i = 0; i < nBigrams; i++) segment.bigrams.appendLocal(writer, ints[term++], bigramIds, n, payloads, at, (at += ints[length++]));
+    const bigramStreams = segment.bigrams.localStreams(writer, local.bigrams.length);
+    for (let i = 0; i < nBigrams; i++) segment.bigrams.appendLocal(bigramStreams, ints[term++], bigramIds, n, payloads, at, (at += ints[length++]));
   }
 
   /**

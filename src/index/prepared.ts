@@ -120,9 +120,6 @@ export class PreparedBatchWriter {
   private bigramOf = new Uint32Array(1 << 12);
   private positions = new Uint32Array(1 << 12);
   private readonly fingerprint = new FingerprintBuilder();
-  /** Per local bigram number, the serial number of the last document whose body had it (firstInBody). */
-  private bodySeen = new Uint32Array(1 << 12);
-  private serial = 0;
 
   /** Prepares one document from its analyzed title field and body. */
   add(title: AnalyzedField, body: AnalyzedField): void {
@@ -178,8 +175,6 @@ export class PreparedBatchWriter {
     this.wordCounts = new Counts();
     this.bigramIds = new Uint32Map();
     this.bigramCounts = new Counts();
-    this.bodySeen = new Uint32Array(1 << 12);
-    this.serial = 0;
   }
 
   /** The documents prepared since the last call, packed; the writer starts a new batch. */
@@ -217,10 +212,9 @@ export class PreparedBatchWriter {
     }
     const ids = this.bigramIds;
     const counts = this.bigramCounts;
-    this.serial++;
     let k = 0;
-    for (const text of [title, body]) {
-      const inBody = text === body;
+    // Title bigrams are counted in first[], body bigrams in second[]: a body bigram is the body's first of its kind when second[] has just become 1.
+    for (const [text, field] of [[title, 0], [body, 1]] as const) {
       for (let i = 0; i + 1 < text.length; i++) {
         const key = bigramKey(text.charCodeAt(i), text.charCodeAt(i + 1));
         let id = ids.get(key);
@@ -229,33 +223,23 @@ export class PreparedBatchWriter {
           ids.set(key, id);
           this.newBigrams.push(key);
         }
-        counts.count(id, 0);
-        this.fingerprint.add(key, inBody && this.firstInBody(id));
+        counts.count(id, field);
+        this.fingerprint.add(key, field === 1 && counts.second[id] === 1);
         this.bigramOf[k++] = id;
       }
     }
-    // Slot ranges by bigram (second[] becomes each bigram's next free slot), then fill.
+    // Slot ranges by bigram (first[] becomes each bigram's count, second[] its next free slot), then fill.
     let at = 0;
     for (const id of counts.terms()) {
+      const count = counts.first[id] + counts.second[id];
+      counts.first[id] = count;
       counts.second[id] = at;
-      at += counts.first[id];
+      at += count;
     }
     k = 0;
     for (const [text, base] of [[title, 0], [body, title.length + 1]] as const) {
       for (let i = 0; i + 1 < text.length; i++) this.positions[counts.second[this.bigramOf[k++]]++] = base + i;
     }
-  }
-
-  /** Whether the current document's body has not had bigram `id` before (and marks it had). */
-  private firstInBody(id: number): boolean {
-    if (id >= this.bodySeen.length) {
-      const grown = new Uint32Array(Math.max(id + 1, this.bodySeen.length * 2));
-      grown.set(this.bodySeen);
-      this.bodySeen = grown;
-    }
-    if (this.bodySeen[id] === this.serial) return false;
-    this.bodySeen[id] = this.serial;
-    return true;
   }
 
   /** Writes each bigram's payload (head: first position and frequency, then the gaps to the other positions; bigramEntry.ts) and its length (into `ints`). */
