@@ -48,9 +48,16 @@ declare module 'nodejieba' {
 
 const WORDLIKE = /[\p{L}\p{N}]/u;
 
+/** Whether a token is a word (holds a letter or a digit): decided by its first unit alone when that is a CJK ideograph, an ASCII letter or a digit (nearly every token), else by WORDLIKE. */
+function isWord(token: string): boolean {
+  const unit = token.charCodeAt(0);
+  if ((unit >= 0x4e00 && unit <= 0x9fff) || (unit >= 0x61 && unit <= 0x7a) || (unit >= 0x30 && unit <= 0x39) || (unit >= 0x41 && unit <= 0x5a)) return true;
+  return WORDLIKE.test(token);
+}
+
 function keepWords(tokens: string[]): string[] {
   const out: string[] = [];
-  for (const token of tokens) if (WORDLIKE.test(token)) out.push(token);
+  for (const token of tokens) if (isWord(token)) out.push(token);
   return out;
 }
 

@@ -73,22 +73,23 @@ export function writePacked(out: ByteWriter, values: ArrayLike<number>, from: nu
     if (w > widest) widest = w;
   }
   const width = bestWidth(count, widest);
+  let exceptions = 0;
+  for (let w = width + 1; w <= widest; w++) exceptions += widths[w];
   const mask = width === 32 ? -1 : (1 << width) - 1;
   const bytes = packedBytes(count, width);
-  scratch.fill(0, 0, bytes + 4);
+  scratch.fill(0, 0, bytes + 5);
+  // Every value's low bits OR-ed into the five bytes they may span: the same stores for
+  // every value, no branch (Uint8Array stores keep the low 8 bits; bits past a value's are 0).
   let bit = 0;
-  let exceptions = 0;
   for (let i = from; i < from + count; i++) {
-    let value = (values[i] & mask) >>> 0;
-    if (value !== values[i] >>> 0) exceptions++;
-    let at = bit >>> 3;
+    const value = values[i] & mask;
+    const at = bit >>> 3;
     const shift = bit & 7;
-    scratch[at++] |= (value << shift) & 0xff;
-    value = shift === 0 ? value >>> 8 : value >>> (8 - shift);
-    for (let left = width + shift - 8; left > 0; left -= 8) {
-      scratch[at++] = value & 0xff;
-      value >>>= 8;
-    }
+    scratch[at] |= value << shift;
+    scratch[at + 1] |= value >>> (8 - shift);
+    scratch[at + 2] |= value >>> (16 - shift);
+    scratch[at + 3] |= value >>> (24 - shift);
+    scratch[at + 4] |= (value >>> (31 - shift)) >>> 1;
     bit += width;
   }
   out.writeVarint(exceptions > 0 ? width | HAS_EXCEPTIONS : width);

@@ -13,6 +13,7 @@ import { ByteWriter } from './varint';
 import { SlicePool } from './slicePool';
 import { Uint32Map } from './uint32Map';
 import { GrowableU32 } from './growableU32';
+import { WordNumbers } from './wordNumbers';
 
 /**
  * Runs `add` for `doc`, or lists the document in `rejected` when it is too long to index
@@ -39,6 +40,10 @@ interface LocalNumbers {
   bigrams: GrowableU32;
 }
 
+/** Owner fields of a postings stream in the slice pool (SlicePool.ownerField): the last document written plus one (0: none yet), and the document frequency. */
+const AFTER_LAST_DOC = 0;
+const DOC_FREQ = 1;
+
 /**
  * One family's postings for the segment being built: a stream of the slice pool per term
  * that occurs in the segment, opened on the term's first posting (terms are numbered by
@@ -48,10 +53,10 @@ class FamilyWriter {
   readonly pool = new SlicePool();
   /** For each term number, its stream in this segment, or -1. */
   private streamOf = new Int32Array(1024).fill(-1);
-  /** Per stream: its term, the last document written, the document frequency. */
+  /** Per stream: its term. */
   private readonly termOf = new GrowableU32();
-  private lastDoc = new Int32Array(1024);
-  private docFreq = new Uint32Array(1024);
+  /** Per writer (as addPrepared numbers them): its local term numbers' streams in this segment, or -1 when not looked up yet. */
+  private readonly streamsByWriter = new Map<number, Int32Array>();
 
   /** The terms with postings in this segment, in order of first posting. */
   terms(): Uint32Array {
@@ -60,7 +65,9 @@ class FamilyWriter {
 
   /** Bytes this writer holds (its pool and tables): what the segment's postings cost in memory. */
   get bytes(): number {
-    return this.pool.bytes + this.streamOf.byteLength + this.termOf.data.byteLength + this.lastDoc.byteLength + this.docFreq.byteLength;
+    let bytes = this.pool.bytes + this.streamOf.byteLength + this.termOf.data.byteLength;
+    for (const streams of this.streamsByWriter.values()) bytes += streams.byteLength;
+    return bytes;
   }
 
   private streamFor(term: number): number {
@@ -74,26 +81,54 @@ class FamilyWriter {
       stream = this.pool.newStream();
       this.streamOf[term] = stream;
       this.termOf.push(term);
-      if (stream >= this.lastDoc.length) {
-        const last = new Int32Array(this.lastDoc.length * 2);
-        last.set(this.lastDoc);
-        this.lastDoc = last;
-        const df = new Uint32Array(this.docFreq.length * 2);
-        df.set(this.docFreq);
-        this.docFreq = df;
-      }
-      this.lastDoc[stream] = -1;
     }
     return stream;
   }
 
   /** Appends a document's entry to a term's postings: the doc gap, then the prepared payload `bytes[from, to)`. Documents come in ascending order. */
   append(term: number, doc: number, bytes: Uint8Array, from: number, to: number): void {
-    const stream = this.streamFor(term);
-    this.pool.writeVarint(stream, doc - this.lastDoc[stream] - 1);
-    this.lastDoc[stream] = doc;
-    this.docFreq[stream]++;
-    this.pool.writeBytes(stream, bytes, from, to);
+    this.appendTo(this.streamFor(term), doc, bytes, from, to);
+  }
+
+  /**
+   * `writer`'s table of local numbers (see addPrepared) to this segment's streams, -1 where
+   * not looked up yet, with room for its first `count` local numbers: what appendLocal takes.
+   */
+  localStreams(writer: number, count: number): Int32Array {
+    let streams = this.streamsByWriter.get(writer);
+    if (streams === undefined || count > streams.length) {
+      const grown = new Int32Array(Math.max(1024, count, 2 * (streams?.length ?? 0))).fill(-1);
+      if (streams) grown.set(streams);
+      streams = grown;
+      this.streamsByWriter.set(writer, streams);
+    }
+    return streams;
+  }
+
+  /**
+   * `append` for the term `terms[local]` given by a writer's local number, its stream looked
+   * up in `streams` (the writer's localStreams): a term met again in the segment costs no
+   * look-up by its (build-wide) number.
+   */
+  appendLocal(streams: Int32Array, local: number, terms: Uint32Array, doc: number, bytes: Uint8Array, from: number, to: number): void {
+    let stream = streams[local];
+    if (stream < 0) {
+      stream = this.streamFor(terms[local]);
+      streams[local] = stream;
+    }
+    this.appendTo(stream, doc, bytes, from, to);
+  }
+
+  /** Forgets `writer`'s local numbers (it renumbered: see IndexBuilder.renumbered). */
+  forgetLocal(writer: number): void {
+    this.streamsByWriter.delete(writer);
+  }
+
+  private appendTo(stream: number, doc: number, bytes: Uint8Array, from: number, to: number): void {
+    const { pool } = this;
+    pool.writeVarintAndBytes(stream, doc - pool.ownerField(stream, AFTER_LAST_DOC), bytes, from, to);
+    pool.setOwnerField(stream, AFTER_LAST_DOC, doc + 1);
+    pool.setOwnerField(stream, DOC_FREQ, pool.ownerField(stream, DOC_FREQ) + 1);
   }
 
   /**
@@ -115,7 +150,7 @@ class FamilyWriter {
     const entries = new Uint8Array(longest);
     for (let i = 0; i < order.length; i++) {
       const stream = this.streamOf[order[i]];
-      df[i] = this.docFreq[stream];
+      df[i] = this.pool.ownerField(stream, DOC_FREQ);
       this.pool.copyTo(stream, entries, 0);
       offsets[i] = out.length;
       pack(out, entries, 0, this.pool.lengthOf(stream), df[i]);
@@ -155,9 +190,7 @@ class SegmentBuffer {
  * need not send them again.
  */
 export class IndexBuilder {
-  private readonly wordIds = new Map<string, number>();
-  /** Word of each word number. */
-  private readonly wordList: string[] = [];
+  private readonly wordIds = new WordNumbers();
   private readonly bigramIds = new Uint32Map();
   /** Bigram key of each bigram number. */
   private readonly bigramKeyOf = new GrowableU32();
@@ -185,7 +218,7 @@ export class IndexBuilder {
 
   /** Distinct words and bigrams of every document added since the builder was made (over all its segments). */
   get distinctTerms(): { words: number; bigrams: number } {
-    return { words: this.wordList.length, bigrams: this.bigramKeyOf.length };
+    return { words: this.wordIds.size, bigrams: this.bigramKeyOf.length };
   }
 
   /** Analyzes and adds one document (see addAnalyzed). Needs the builder to have an analyzer. */
@@ -232,15 +265,17 @@ export class IndexBuilder {
     const local = this.localNumbersOf(writer);
     let term = HEADER;
     let wordAt = 0;
-    for (let i = 0; i < nNewWords; i++) local.words.push(this.wordId(words.substring(wordAt, (wordAt += ints[term++]))));
+    for (let i = 0; i < nNewWords; i++) local.words.push(this.wordIds.intern(words.substring(wordAt, (wordAt += ints[term++]))));
     for (let i = 0; i < nNewBigrams; i++) local.bigrams.push(this.bigramId(ints[term++]));
     let length = term + nWords + nChars + nBigrams;
     let at = 0;
     const wordIds = local.words.data;
-    for (let i = 0; i < nWords; i++) segment.words.append(wordIds[ints[term++]], n, payloads, at, (at += ints[length++]));
+    const wordStreams = segment.words.localStreams(writer, local.words.length);
+    for (let i = 0; i < nWords; i++) segment.words.appendLocal(wordStreams, ints[term++], wordIds, n, payloads, at, (at += ints[length++]));
     for (let i = 0; i < nChars; i++) segment.chars.append(ints[term++], n, payloads, at, (at += ints[length++]));
     const bigramIds = local.bigrams.data;
-    for (let i = 0; i < nBigrams; i++) segment.bigrams.append(bigramIds[ints[term++]], n, payloads, at, (at += ints[length++]));
+    const bigramStreams = segment.bigrams.localStreams(writer, local.bigrams.length);
+    for (let i = 0; i < nBigrams; i++) segment.bigrams.appendLocal(bigramStreams, ints[term++], bigramIds, n, payloads, at, (at += ints[length++]));
   }
 
   /**
@@ -249,6 +284,8 @@ export class IndexBuilder {
    */
   renumbered(writer: number): void {
     this.localNumbers.delete(writer);
+    this.segment.words.forgetLocal(writer);
+    this.segment.bigrams.forgetLocal(writer);
   }
 
   private localNumbersOf(writer: number): LocalNumbers {
@@ -258,16 +295,6 @@ export class IndexBuilder {
       this.localNumbers.set(writer, local);
     }
     return local;
-  }
-
-  private wordId(word: string): number {
-    let id = this.wordIds.get(word);
-    if (id === undefined) {
-      id = this.wordList.length;
-      this.wordList.push(word);
-      this.wordIds.set(word, id);
-    }
-    return id;
   }
 
   private bigramId(key: number): number {
@@ -292,8 +319,8 @@ export class IndexBuilder {
     const documents = segment.docs.finish();
     const bigramKeys = Uint32Array.from(segment.bigrams.terms(), (id) => this.bigramKeyOf.data[id]).sort();
     const bigrams = segment.bigrams.finish(Array.from(bigramKeys, (key) => this.bigramIds.get(key)), packPositionalEntries);
-    const wordTerms = Array.from(segment.words.terms(), (id) => this.wordList[id]).sort();
-    const words = segment.words.finish(wordTerms.map((w) => this.wordIds.get(w)!), packCountEntries);
+    const wordTerms = Array.from(segment.words.terms(), (id) => this.wordIds.wordOf(id)).sort();
+    const words = segment.words.finish(wordTerms.map((w) => this.wordIds.get(w)), packCountEntries);
     const charKeys = segment.chars.terms().slice().sort();
     const chars = segment.chars.finish(charKeys, packCountEntries);
     return {

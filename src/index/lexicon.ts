@@ -50,9 +50,11 @@ export function buildLexicon(wordTerms: readonly string[], readingsOf: (word: st
     });
     const chars = [...text];
     if (chars.length < 2 || chars.length > 6) continue;
+    // One unit per character (no surrogate pairs, nearly every word): the text sliced as is.
+    const units = chars.length === text.length;
     let previous = '';
     for (let i = 0; i < chars.length; i++) {
-      const key = chars.slice(0, i).join('') + chars.slice(i + 1).join('');
+      const key = units ? text.slice(0, i) + text.slice(i + 1) : chars.slice(0, i).join('') + chars.slice(i + 1).join('');
       // A word with a repeated character (哈哈) gives the same key twice in a row: listed once.
       if (key !== previous) group(deletes, key, word);
       previous = key;

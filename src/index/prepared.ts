@@ -5,6 +5,7 @@ import { bigramKey } from './data';
 import { FINGERPRINT_INTS, FingerprintBuilder } from './fingerprint';
 import { GrowableU32 } from './growableU32';
 import { Uint32Map } from './uint32Map';
+import { WordNumbers } from './wordNumbers';
 import { ByteWriter } from './varint';
 
 /**
@@ -52,33 +53,52 @@ export interface PreparedBatch {
   payloads: Uint8Array;
 }
 
-/** Counts per document, in arrays indexed by term number and reset after each document. */
+/**
+ * Counts per document, in arrays indexed by term number and reset after each document: the
+ * two counts and the list of terms touched side by side in typed arrays (no JS array of
+ * numbers to grow and shrink per document).
+ */
 class Counts {
   first = new Uint32Array(1 << 16);
   second = new Uint32Array(1 << 16);
   /** Terms touched in this document, in order of first occurrence. */
-  readonly touched: number[] = [];
+  private readonly touched = new GrowableU32();
+
+  /** Number of terms touched. */
+  get length(): number {
+    return this.touched.length;
+  }
 
   count(id: number, field: 0 | 1): void {
-    if (id >= this.first.length) {
-      const size = this.first.length * 2;
-      for (const name of ['first', 'second'] as const) {
-        const grown = new Uint32Array(size);
-        grown.set(this[name]);
-        this[name] = grown;
-      }
-    }
+    if (id >= this.first.length) this.grow(id);
     if (this.first[id] === 0 && this.second[id] === 0) this.touched.push(id);
     if (field === 0) this.first[id]++;
     else this.second[id]++;
   }
 
+  /** The terms touched, as a view (valid until the next count). */
+  terms(): Uint32Array {
+    return this.touched.data.subarray(0, this.touched.length);
+  }
+
   reset(): void {
-    for (const id of this.touched) {
-      this.first[id] = 0;
-      this.second[id] = 0;
+    const { first, second } = this;
+    const touched = this.touched.data;
+    for (let i = 0; i < this.touched.length; i++) {
+      first[touched[i]] = 0;
+      second[touched[i]] = 0;
     }
-    this.touched.length = 0;
+    this.touched.clear();
+  }
+
+  private grow(id: number): void {
+    const size = Math.max(id + 1, this.first.length * 2);
+    const first = new Uint32Array(size);
+    first.set(this.first);
+    this.first = first;
+    const second = new Uint32Array(size);
+    second.set(this.second);
+    this.second = second;
   }
 }
 
@@ -90,7 +110,7 @@ export class PreparedBatchWriter {
   private words: string[] = [];
   private readonly ints = new GrowableU32();
   private readonly payloads = new ByteWriter(1 << 16);
-  private wordIds = new Map<string, number>();
+  private wordIds = new WordNumbers();
   private wordCounts = new Counts();
   private readonly unitCounts = new Counts();
   private bigramIds = new Uint32Map();
@@ -100,9 +120,6 @@ export class PreparedBatchWriter {
   private bigramOf = new Uint32Array(1 << 12);
   private positions = new Uint32Array(1 << 12);
   private readonly fingerprint = new FingerprintBuilder();
-  /** Per local bigram number, the serial number of the last document whose body had it (firstInBody). */
-  private bodySeen = new Uint32Array(1 << 12);
-  private serial = 0;
 
   /** Prepares one document from its analyzed title field and body. */
   add(title: AnalyzedField, body: AnalyzedField): void {
@@ -123,7 +140,7 @@ export class PreparedBatchWriter {
     this.countBigrams(title.normalized, body.normalized);
     const { newWords, newBigrams, wordCounts, bigramCounts } = this;
     const header = [title.normalized.length, body.normalized.length, title.words.length, body.words.length];
-    header.push(wordCounts.touched.length, chars.touched.length, bigramCounts.touched.length, newWords.length, newBigrams.length, ...this.fingerprint.finish());
+    header.push(wordCounts.length, chars.length, bigramCounts.length, newWords.length, newBigrams.length, ...this.fingerprint.finish());
     for (const value of header) ints.push(value);
     for (const word of newWords) {
       ints.push(word.length);
@@ -132,10 +149,10 @@ export class PreparedBatchWriter {
     for (const key of newBigrams) ints.push(key);
     newWords.length = 0;
     newBigrams.length = 0;
-    for (const counts of [wordCounts, chars, bigramCounts]) for (const id of counts.touched) ints.push(id);
+    for (const counts of [wordCounts, chars, bigramCounts]) for (const id of counts.terms()) ints.push(id);
     // The payload lengths follow the term numbers, in the same order.
     for (const counts of [wordCounts, chars]) {
-      for (const id of counts.touched) {
+      for (const id of counts.terms()) {
         const start = payloads.length;
         const title = counts.first[id];
         payloads.writeVarint(countsHead(title, counts.second[id]));
@@ -154,12 +171,10 @@ export class PreparedBatchWriter {
    * than the whole build's. Call it between batches only (after finish).
    */
   renumber(): void {
-    this.wordIds = new Map();
+    this.wordIds = new WordNumbers();
     this.wordCounts = new Counts();
     this.bigramIds = new Uint32Map();
     this.bigramCounts = new Counts();
-    this.bodySeen = new Uint32Array(1 << 12);
-    this.serial = 0;
   }
 
   /** The documents prepared since the last call, packed; the writer starts a new batch. */
@@ -176,12 +191,9 @@ export class PreparedBatchWriter {
     const ids = this.wordIds;
     for (const [words, field] of [[title, 0], [body, 1]] as const) {
       for (const word of words) {
-        let id = ids.get(word);
-        if (id === undefined) {
-          id = ids.size;
-          ids.set(word, id);
-          this.newWords.push(word);
-        }
+        const next = ids.size;
+        const id = ids.intern(word);
+        if (id === next) this.newWords.push(word);
         this.wordCounts.count(id, field);
       }
     }
@@ -200,10 +212,9 @@ export class PreparedBatchWriter {
     }
     const ids = this.bigramIds;
     const counts = this.bigramCounts;
-    this.serial++;
     let k = 0;
-    for (const text of [title, body]) {
-      const inBody = text === body;
+    // Title bigrams are counted in first[], body bigrams in second[]: a body bigram is the body's first of its kind when second[] has just become 1.
+    for (const [text, field] of [[title, 0], [body, 1]] as const) {
       for (let i = 0; i + 1 < text.length; i++) {
         const key = bigramKey(text.charCodeAt(i), text.charCodeAt(i + 1));
         let id = ids.get(key);
@@ -212,16 +223,18 @@ export class PreparedBatchWriter {
           ids.set(key, id);
           this.newBigrams.push(key);
         }
-        counts.count(id, 0);
-        this.fingerprint.add(key, inBody && this.firstInBody(id));
+        counts.count(id, field);
+        this.fingerprint.add(key, field === 1 && counts.second[id] === 1);
         this.bigramOf[k++] = id;
       }
     }
-    // Slot ranges by bigram (second[] becomes each bigram's next free slot), then fill.
+    // Slot ranges by bigram (first[] becomes each bigram's count, second[] its next free slot), then fill.
     let at = 0;
-    for (const id of counts.touched) {
+    for (const id of counts.terms()) {
+      const count = counts.first[id] + counts.second[id];
+      counts.first[id] = count;
       counts.second[id] = at;
-      at += counts.first[id];
+      at += count;
     }
     k = 0;
     for (const [text, base] of [[title, 0], [body, title.length + 1]] as const) {
@@ -229,23 +242,11 @@ export class PreparedBatchWriter {
     }
   }
 
-  /** Whether the current document's body has not had bigram `id` before (and marks it had). */
-  private firstInBody(id: number): boolean {
-    if (id >= this.bodySeen.length) {
-      const grown = new Uint32Array(Math.max(id + 1, this.bodySeen.length * 2));
-      grown.set(this.bodySeen);
-      this.bodySeen = grown;
-    }
-    if (this.bodySeen[id] === this.serial) return false;
-    this.bodySeen[id] = this.serial;
-    return true;
-  }
-
   /** Writes each bigram's payload (head: first position and frequency, then the gaps to the other positions; bigramEntry.ts) and its length (into `ints`). */
   private writeBigramPayloads(): void {
     const counts = this.bigramCounts;
     const { payloads, positions } = this;
-    for (const id of counts.touched) {
+    for (const id of counts.terms()) {
       const start = payloads.length;
       const to = counts.second[id];
       const from = to - counts.first[id];

@@ -20,15 +20,23 @@ function sliceSize(level: number): number {
   return FIRST_SLICE << level;
 }
 
+/** 32-bit fields of a stream's state (STATE_INTS per stream, 32 bytes: two streams a cache line). */
+const CURSOR = 0;
+const SLICE_END = 1;
+const WRITTEN = 2;
+const LEVEL = 3;
+const START = 4;
+/** Fields of a stream's state its owner may use as it likes (ownerField), e.g. the term and the last document of a postings stream. */
+export const OWNER_FIELDS = 3;
+const OWNER = 5;
+const STATE_INTS = 8;
+
 export class SlicePool {
   private blocks: Uint8Array[] = [new Uint8Array(BLOCK_BYTES)];
   /** Address of the first free byte (block number << BLOCK_BITS | offset). */
   private top = 0;
-  private start = new Uint32Array(1024);
-  private cursor = new Uint32Array(1024);
-  private sliceEnd = new Uint32Array(1024);
-  private level = new Uint8Array(1024);
-  private written = new Uint32Array(1024);
+  /** Per stream, STATE_INTS fields side by side: cursor, end of its slice, bytes written, level, start, then OWNER_FIELDS for the owner. */
+  private state = new Uint32Array(1024 * STATE_INTS);
   private streams = 0;
 
   /** Number of streams created. */
@@ -38,7 +46,7 @@ export class SlicePool {
 
   /** Bytes the pool holds in memory (its buffer and tables), whether written yet or not. */
   get bytes(): number {
-    return this.blocks.length * BLOCK_BYTES + 17 * this.start.length;
+    return this.blocks.length * BLOCK_BYTES + this.state.byteLength;
   }
 
   /** Lets go of the pool's memory once its streams were copied out: the pool must not be used afterwards. */
@@ -49,7 +57,17 @@ export class SlicePool {
 
   /** Total bytes in a stream. */
   lengthOf(stream: number): number {
-    return this.written[stream];
+    return this.state[stream * STATE_INTS + WRITTEN];
+  }
+
+  /** Owner field `field` (0 to OWNER_FIELDS - 1) of a stream: 0 until set. */
+  ownerField(stream: number, field: number): number {
+    return this.state[stream * STATE_INTS + OWNER + field];
+  }
+
+  /** Sets owner field `field` of a stream to `value` (an unsigned 32-bit integer). */
+  setOwnerField(stream: number, field: number, value: number): void {
+    this.state[stream * STATE_INTS + OWNER + field] = value;
   }
 
   /** The address of `bytes` (at most a slice and its pointer) free in one block, opening a new block when the current one has too few left. */
@@ -74,73 +92,79 @@ export class SlicePool {
   /** Creates an empty stream and returns its number (0, 1, 2, …). */
   newStream(): number {
     const id = this.streams++;
-    if (id >= this.start.length) {
-      const grow = <T extends Uint32Array | Uint8Array>(a: T): T => {
-        const g = new (a.constructor as { new (n: number): T })(a.length * 2);
-        g.set(a);
-        return g;
-      };
-      this.start = grow(this.start);
-      this.cursor = grow(this.cursor);
-      this.sliceEnd = grow(this.sliceEnd);
-      this.level = grow(this.level);
-      this.written = grow(this.written);
+    const s = id * STATE_INTS;
+    if (s >= this.state.length) {
+      const grown = new Uint32Array(this.state.length * 2);
+      grown.set(this.state);
+      this.state = grown;
     }
     const at = this.allocate(FIRST_SLICE + POINTER);
-    this.start[id] = at;
-    this.cursor[id] = at;
-    this.sliceEnd[id] = at + FIRST_SLICE;
-    this.level[id] = 0;
-    this.written[id] = 0;
+    const { state } = this;
+    state[s + START] = at;
+    state[s + CURSOR] = at;
+    state[s + SLICE_END] = at + FIRST_SLICE;
     return id;
   }
 
-  private writeByte(stream: number, byte: number): void {
-    let at = this.cursor[stream];
-    if (at === this.sliceEnd[stream]) {
-      const level = Math.min(this.level[stream] + 1, MAX_LEVEL);
-      const size = sliceSize(level);
-      const next = this.allocate(size + POINTER);
-      const block = this.blocks[at >>> BLOCK_BITS];
-      const i = at & OFFSET_MASK;
-      block[i] = next & 0xff;
-      block[i + 1] = (next >>> 8) & 0xff;
-      block[i + 2] = (next >>> 16) & 0xff;
-      block[i + 3] = next >>> 24;
-      this.level[stream] = level;
-      this.sliceEnd[stream] = next + size;
-      at = next;
-    }
+  /** Opens the stream's next slice (its cursor is at the end of the current one), links it, and returns its address. */
+  private nextSlice(s: number): number {
+    const { state } = this;
+    const at = state[s + CURSOR];
+    const level = Math.min(state[s + LEVEL] + 1, MAX_LEVEL);
+    const size = sliceSize(level);
+    const next = this.allocate(size + POINTER);
+    const block = this.blocks[at >>> BLOCK_BITS];
+    const i = at & OFFSET_MASK;
+    block[i] = next & 0xff;
+    block[i + 1] = (next >>> 8) & 0xff;
+    block[i + 2] = (next >>> 16) & 0xff;
+    block[i + 3] = next >>> 24;
+    state[s + LEVEL] = level;
+    state[s + SLICE_END] = next + size;
+    state[s + CURSOR] = next;
+    return next;
+  }
+
+  private writeByte(s: number, byte: number): void {
+    const { state } = this;
+    let at = state[s + CURSOR];
+    if (at === state[s + SLICE_END]) at = this.nextSlice(s);
     this.blocks[at >>> BLOCK_BITS][at & OFFSET_MASK] = byte;
-    this.cursor[stream] = at + 1;
-    this.written[stream]++;
+    state[s + CURSOR] = at + 1;
+    state[s + WRITTEN]++;
   }
 
   /** Appends `bytes[from, to)` to a stream: the same layout as writing them one by one, in chunks per slice. */
   writeBytes(stream: number, bytes: Uint8Array, from: number, to: number): void {
+    this.writeRun(stream * STATE_INTS, bytes, from, to);
+  }
+
+  private writeRun(s: number, bytes: Uint8Array, from: number, to: number): void {
+    const { state } = this;
     while (from < to) {
-      if (this.cursor[stream] === this.sliceEnd[stream]) {
-        // Let writeByte open the next slice, exactly as a byte-by-byte write would.
-        this.writeByte(stream, bytes[from++]);
-        continue;
-      }
-      const at = this.cursor[stream];
-      const n = Math.min(to - from, this.sliceEnd[stream] - at);
+      let at = state[s + CURSOR];
+      if (at === state[s + SLICE_END]) at = this.nextSlice(s);
+      const n = Math.min(to - from, state[s + SLICE_END] - at);
       const block = this.blocks[at >>> BLOCK_BITS];
       const offset = at & OFFSET_MASK;
       if (n > 16) block.set(bytes.subarray(from, from + n), offset);
       else for (let i = 0; i < n; i++) block[offset + i] = bytes[from + i];
-      this.cursor[stream] = at + n;
-      this.written[stream] += n;
+      state[s + CURSOR] = at + n;
+      state[s + WRITTEN] += n;
       from += n;
     }
   }
 
   /** Appends an unsigned integer below 2^32 as a varint to a stream. */
   writeVarint(stream: number, value: number): void {
+    this.writeVarintAt(stream * STATE_INTS, value);
+  }
+
+  private writeVarintAt(s: number, value: number): void {
     let v = value >>> 0;
-    const at = this.cursor[stream];
-    if (this.sliceEnd[stream] - at >= 5) {
+    const { state } = this;
+    const at = state[s + CURSOR];
+    if (state[s + SLICE_END] - at >= 5) {
       // Room for the longest varint in this slice: written straight into its block.
       const block = this.blocks[at >>> BLOCK_BITS];
       const start = at & OFFSET_MASK;
@@ -150,21 +174,52 @@ export class SlicePool {
         v >>>= 7;
       }
       block[i++] = v;
-      this.cursor[stream] = at + (i - start);
-      this.written[stream] += i - start;
+      state[s + CURSOR] = at + (i - start);
+      state[s + WRITTEN] += i - start;
       return;
     }
     while (v >= 0x80) {
-      this.writeByte(stream, (v & 0x7f) | 0x80);
+      this.writeByte(s, (v & 0x7f) | 0x80);
       v >>>= 7;
     }
-    this.writeByte(stream, v);
+    this.writeByte(s, v);
+  }
+
+  /**
+   * Appends a varint of `value` then `bytes[from, to)` to a stream: the same bytes and
+   * layout as writeVarint then writeBytes, written straight into the slice when both fit
+   * in what is left of it (a postings entry: document gap, then payload).
+   */
+  writeVarintAndBytes(stream: number, value: number, bytes: Uint8Array, from: number, to: number): void {
+    const s = stream * STATE_INTS;
+    const { state } = this;
+    const at = state[s + CURSOR];
+    if (state[s + SLICE_END] - at < 5 + (to - from)) {
+      this.writeVarintAt(s, value);
+      this.writeRun(s, bytes, from, to);
+      return;
+    }
+    const block = this.blocks[at >>> BLOCK_BITS];
+    const start = at & OFFSET_MASK;
+    let i = start;
+    let v = value >>> 0;
+    while (v >= 0x80) {
+      block[i++] = (v & 0x7f) | 0x80;
+      v >>>= 7;
+    }
+    block[i++] = v;
+    const n = to - from;
+    if (n > 16) block.set(bytes.subarray(from, to), i);
+    else for (let k = 0; k < n; k++) block[i + k] = bytes[from + k];
+    i += n;
+    state[s + CURSOR] = at + (i - start);
+    state[s + WRITTEN] += i - start;
   }
 
   /** Copies a stream's bytes, in order, into `target` at `offset`. */
   copyTo(stream: number, target: Uint8Array, offset: number): void {
-    let remaining = this.written[stream];
-    let at = this.start[stream];
+    let remaining = this.lengthOf(stream);
+    let at = this.state[stream * STATE_INTS + START];
     let level = 0;
     let end = at + FIRST_SLICE;
     while (remaining > 0) {

@@ -18,6 +18,14 @@ describe('segmentation', () => {
     expect(analyzer.analyzeField(text).words).toEqual(expected);
   });
 
+  test.each([
+    ['αβγ线路', ['α', 'β', 'γ', '线路']],
+    ['ü线路', ['ü', '线路']],
+    ['한국线路', ['한', '국', '线路']],
+  ])('letters outside CJK ideographs and ASCII are words too: %s', (text, expected) => {
+    expect(analyzer.analyzeField(text).words).toEqual(expected);
+  });
+
   test('punctuation and spaces are not words', () => {
     expect(analyzer.analyzeField('“红色物业”， 联盟！').words).toEqual(['红色', '物业', '联盟']);
   });

@@ -7,6 +7,34 @@ function read(pool: SlicePool, stream: number): Uint8Array {
 }
 
 describe('SlicePool', () => {
+  it('writes a varint and a run (writeVarintAndBytes) exactly as writeVarint then writeBytes, across slice boundaries', () => {
+    const separate = new SlicePool();
+    const combined = new SlicePool();
+    for (const pool of [separate, combined]) for (let s = 0; s < 3; s++) pool.newStream();
+    for (let i = 0; i < 500; i++) {
+      const stream = i % 3;
+      const value = [0, 1, 127, 128, 300, 70_000, 2 ** 32 - 1][i % 7];
+      const run = Uint8Array.from({ length: [0, 1, 3, 9, 17, 60][i % 6] + 2 }, (_, j) => (i + j) & 0xff);
+      separate.writeVarint(stream, value);
+      separate.writeBytes(stream, run, 1, run.length - 1);
+      combined.writeVarintAndBytes(stream, value, run, 1, run.length - 1);
+    }
+    for (let s = 0; s < 3; s++) {
+      expect(combined.lengthOf(s)).toBe(separate.lengthOf(s));
+      expect(Buffer.from(read(combined, s)).equals(Buffer.from(read(separate, s)))).toBe(true);
+    }
+  });
+
+  it('keeps each stream\'s owner fields apart (0 until set)', () => {
+    const pool = new SlicePool();
+    for (let s = 0; s < 3000; s++) pool.newStream();
+    expect(pool.ownerField(2999, 2)).toBe(0);
+    for (let s = 0; s < 3000; s++) for (let f = 0; f < 3; f++) pool.setOwnerField(s, f, s * 3 + f);
+    pool.writeVarintAndBytes(5, 300, Uint8Array.of(1, 2, 3), 0, 3);
+    expect([pool.ownerField(0, 0), pool.ownerField(5, 1), pool.ownerField(2999, 2)]).toEqual([0, 16, 8999]);
+    expect(Array.from(read(pool, 5))).toEqual([0xac, 0x02, 1, 2, 3]);
+  });
+
   it('appends runs of bytes (writeBytes) exactly as byte-by-byte writes, across slice boundaries', () => {
     const bytewise = new SlicePool();
     const chunked = new SlicePool();
