@@ -298,12 +298,8 @@ export class IndexBuilder {
   }
 
   private bigramId(key: number): number {
-    let id = this.bigramIds.get(key);
-    if (id < 0) {
-      id = this.bigramKeyOf.length;
-      this.bigramKeyOf.push(key);
-      this.bigramIds.set(key, id);
-    }
+    const id = this.bigramIds.intern(key);
+    if (id === this.bigramKeyOf.length) this.bigramKeyOf.push(key);
     return id;
   }
 

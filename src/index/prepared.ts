@@ -217,12 +217,9 @@ export class PreparedBatchWriter {
     for (const [text, field] of [[title, 0], [body, 1]] as const) {
       for (let i = 0; i + 1 < text.length; i++) {
         const key = bigramKey(text.charCodeAt(i), text.charCodeAt(i + 1));
-        let id = ids.get(key);
-        if (id < 0) {
-          id = ids.size;
-          ids.set(key, id);
-          this.newBigrams.push(key);
-        }
+        const next = ids.size;
+        const id = ids.intern(key);
+        if (id === next) this.newBigrams.push(key);
         counts.count(id, field);
         this.fingerprint.add(key, field === 1 && counts.second[id] === 1);
         this.bigramOf[k++] = id;

@@ -34,20 +34,22 @@ export class Uint32Map {
     return this.values[this.slot(key)];
   }
 
-  /** Sets `key` to `value` (≥ 0). */
-  set(key: number, value: number): void {
-    const i = this.slot(key);
-    if (this.values[i] === -1) {
-      this.entries++;
-      if (this.entries * 2 > this.keys.length) {
-        this.grow();
-        this.set(key, value);
-        this.entries--;
-        return;
-      }
-      this.keys[i] = key;
+  /**
+   * The value of `key`, giving it `size` (the number of keys before the call) when it has
+   * none: one probe for a new key, where `get` then `set` would probe twice.
+   */
+  intern(key: number): number {
+    let i = this.slot(key);
+    const value = this.values[i];
+    if (value !== -1) return value;
+    const id = this.entries++;
+    if (this.entries * 2 > this.keys.length) {
+      this.grow();
+      i = this.slot(key);
     }
-    this.values[i] = value;
+    this.keys[i] = key;
+    this.values[i] = id;
+    return id;
   }
 
   private grow(): void {
