@@ -18,6 +18,7 @@
  */
 import { PACKED_RUN, readPacked, readPackedRuns, writePacked, writePackedRuns } from './bitPacking';
 import { PostingsFamily } from './data';
+import { withRoom } from './growableU32';
 import { PACKED_MIN_DF, PackEntries, forBlocksHolding, packEntriesWith, readBlocks, writeBlock } from './postingsBlocks';
 import { ByteReader, ByteWriter } from './varint';
 
@@ -60,13 +61,13 @@ export class PositionalDecoding {
 
   /** Makes room for `more` documents after the `n` held. */
   roomForDocs(more: number): void {
-    this.docs = grown(this.docs, this.n, this.n + more);
-    this.start = grown(this.start, this.n, this.n + more + 1);
+    this.docs = withRoom(this.docs, this.n + more, this.n);
+    this.start = withRoom(this.start, this.n + more + 1, this.n);
   }
 
   /** Makes room for `more` positions after the `count` held. */
   roomForPositions(more: number): void {
-    this.positions = grown(this.positions, this.count, this.count + more);
+    this.positions = withRoom(this.positions, this.count + more, this.count);
   }
 
   /** The postings held, in arrays of their own at their exact size. */
@@ -74,14 +75,6 @@ export class PositionalDecoding {
     this.start[this.n] = this.count;
     return { docs: this.docs.slice(0, this.n), start: this.start.slice(0, this.n + 1), positions: this.positions.slice(0, this.count) };
   }
-}
-
-/** `array` grown to hold at least `size`, keeping the first `used`. */
-function grown(array: Uint32Array, used: number, size: number): Uint32Array {
-  if (size <= array.length) return array;
-  const bigger = new Uint32Array(Math.max(array.length * 2, size));
-  bigger.set(array.subarray(0, used));
-  return bigger;
 }
 
 /** What this module's decoders decode into before copying out. */
@@ -155,7 +148,7 @@ function unpackPositions(bytes: Uint8Array, pos: number, end: number, first: num
     const code = heads[i] & FREQ_MASK;
     more += code === FREQ_MASK ? extras[e++] + INLINE_FREQ : code;
   }
-  if (more > gaps.length) gaps = new Uint32Array(Math.max(more, gaps.length * 2));
+  gaps = withRoom(gaps, more);
   readPackedRuns(bytes, pos, end, more, gaps, 0);
   into.roomForPositions(size + more);
   const { positions, start } = into;
@@ -242,7 +235,7 @@ export function encodePositional(out: ByteWriter, postings: PositionalPostings):
     let extra = 0;
     let more = 0;
     const gapCount = start[first + size] - start[first] - size;
-    if (gapCount > blockGaps.length) blockGaps = new Uint32Array(Math.max(gapCount, blockGaps.length * 2));
+    blockGaps = withRoom(blockGaps, gapCount);
     const previous = last;
     for (let i = 0; i < size; i++) {
       const d = first + i;

@@ -10,11 +10,7 @@ export class GrowableU32 {
 
   /** Appends one value. */
   push(value: number): void {
-    if (this.length === this.data.length) {
-      const grown = new Uint32Array(this.data.length * 2);
-      grown.set(this.data);
-      this.data = grown;
-    }
+    if (this.length === this.data.length) this.data = withRoom(this.data, this.length + 1, this.length);
     this.data[this.length++] = value;
   }
 
@@ -27,4 +23,16 @@ export class GrowableU32 {
   clear(): void {
     this.length = 0;
   }
+}
+
+/**
+ * `array` itself when it holds `size` values, else a new array of at least twice its length
+ * holding its first `keep` values: how the reused scratch arrays of the build and of the
+ * search grow (doubling, so that growing to n costs O(n) in all).
+ */
+export function withRoom<A extends Uint32Array>(array: A, size: number, keep = 0): A | Uint32Array<ArrayBuffer> {
+  if (size <= array.length) return array;
+  const bigger = new Uint32Array(Math.max(array.length * 2, size));
+  if (keep > 0) bigger.set(array.subarray(0, keep));
+  return bigger;
 }

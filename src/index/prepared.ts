@@ -3,7 +3,7 @@ import { INLINE_FREQ, entryHead } from './bigramEntry';
 import { countsHead } from './countsEntry';
 import { bigramKey } from './data';
 import { FINGERPRINT_INTS, FingerprintBuilder } from './fingerprint';
-import { GrowableU32 } from './growableU32';
+import { GrowableU32, withRoom } from './growableU32';
 import { Uint32Map } from './uint32Map';
 import { WordNumbers } from './wordNumbers';
 import { ByteWriter } from './varint';
@@ -92,13 +92,8 @@ class Counts {
   }
 
   private grow(id: number): void {
-    const size = Math.max(id + 1, this.first.length * 2);
-    const first = new Uint32Array(size);
-    first.set(this.first);
-    this.first = first;
-    const second = new Uint32Array(size);
-    second.set(this.second);
-    this.second = second;
+    this.first = withRoom(this.first, id + 1, this.first.length);
+    this.second = withRoom(this.second, id + 1, this.second.length);
   }
 }
 

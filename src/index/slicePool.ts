@@ -7,6 +7,7 @@
  * buffer at once, and left the old one to the garbage collector: up to 2.5 times the pool
  * at a growth). `copyTo` lays a term's stream out contiguously at the end.
  */
+import { withRoom } from './growableU32';
 const FIRST_SLICE = 8;
 /** Slices stop doubling at this level (8 << 10 = 8 KiB); a long stream is a chain of 8 KiB slices. */
 const MAX_LEVEL = 10;
@@ -93,11 +94,7 @@ export class SlicePool {
   newStream(): number {
     const id = this.streams++;
     const s = id * STATE_INTS;
-    if (s >= this.state.length) {
-      const grown = new Uint32Array(this.state.length * 2);
-      grown.set(this.state);
-      this.state = grown;
-    }
+    this.state = withRoom(this.state, s + STATE_INTS, s);
     const at = this.allocate(FIRST_SLICE + POINTER);
     const { state } = this;
     state[s + START] = at;

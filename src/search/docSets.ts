@@ -5,14 +5,14 @@
  * garbage at once) were a good part of a literal query's garbage. The copy is the caller's
  * own, never a view of the scratch, so a later call cannot change an earlier result.
  */
+import { withRoom } from '../index/growableU32';
 
 /** The scratch the set operations write into, grown as needed. */
 let scratch = new Uint32Array(1024);
 
 /** The scratch with room for `size` documents (what it held is not kept). */
 function scratchOf(size: number): Uint32Array {
-  if (size > scratch.length) scratch = new Uint32Array(Math.max(size, scratch.length * 2));
-  return scratch;
+  return (scratch = withRoom(scratch, size));
 }
 
 /** Documents in both. */

@@ -1,3 +1,4 @@
+import { withRoom } from '../index/growableU32';
 import { Deadline } from './deadline';
 import { FieldScope } from './literal';
 import { ParsedQuery } from './parser';
@@ -78,7 +79,7 @@ export function bigramCounts(reader: PostingsReader, first: number, second: numb
     while (k < end && positions[k] < leadEnd) k++;
     lead[i] = k - leadStart;
   }
-  if (zeros.length < docs.length) zeros = new Uint32Array(Math.max(docs.length, zeros.length * 2));
+  zeros = withRoom(zeros, docs.length);
   const counts = { counts: { docs, title, body }, lead: { docs, title: zeros.subarray(0, docs.length), body: lead } };
   countedBigrams.set(postings, counts);
   return counts;

@@ -1,3 +1,4 @@
+import { withRoom } from '../index/growableU32';
 import { seek } from './docSets';
 import { EMPTY_COUNTS, FieldCounts, PositionalPostings, PostingsReader } from '../index/postings';
 
@@ -143,12 +144,7 @@ let rowScratch = new Uint32Array(4096);
 
 /** rowScratch with room for `size` entries, keeping what it holds. */
 function roomForRows(size: number): Uint32Array {
-  if (size > rowScratch.length) {
-    const bigger = new Uint32Array(Math.max(size, rowScratch.length * 2));
-    bigger.set(rowScratch);
-    rowScratch = bigger;
-  }
-  return rowScratch;
+  return (rowScratch = withRoom(rowScratch, size, rowScratch.length));
 }
 
 /** Writes the indexes into `docs` of the documents in `within` (all of them when it is not given) to the start of rowScratch; returns how many. */

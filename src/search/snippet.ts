@@ -1,3 +1,4 @@
+import { withRoom } from '../index/growableU32';
 import { normalizeWithMap, originalRange } from '../analysis/normalize';
 
 /** Escapes the five characters that matter in HTML text and attribute values. */
@@ -14,7 +15,7 @@ let originScratch = new Uint32Array(4096);
  * needles (the first 31) the range holds.
  */
 export function findMatches(original: string, needles: string[]): Array<[number, number, number]> {
-  if (original.length > originScratch.length) originScratch = new Uint32Array(Math.max(original.length, originScratch.length * 2));
+  originScratch = withRoom(originScratch, original.length);
   const normalized = normalizeWithMap(original, originScratch);
   const found: Array<[number, number, number]> = [];
   needles.forEach((needle, which) => {
