@@ -15,6 +15,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { readCorpus, writeDocuments, writeRecords } from './corpus';
 import { ENGINES, engineNamed } from './engines';
+import { compileJiansuo } from './engines/jiansuo';
 import { corpusPath, wholeNumber } from './args';
 import { runChild } from './fork';
 import { gitState, localDate } from './runInfo';
@@ -203,6 +204,11 @@ async function main(): Promise<void> {
   if (!options) {
     console.log(USAGE);
     return;
+  }
+  if (options.engines.includes('jiansuo')) {
+    // The jiansuo engine runs the compiled dist/ (engines/jiansuo.ts): compile the code as it is now.
+    log('compiling jiansuo (npm run build)');
+    compileJiansuo();
   }
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiansuo-bench-'));
   try {

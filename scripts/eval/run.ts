@@ -15,6 +15,7 @@ import * as path from 'node:path';
 import { parseArgs } from 'node:util';
 import { readCorpus, writeDocuments } from '../bench/corpus';
 import { ENGINES, engineNamed } from '../bench/engines';
+import { compileJiansuo } from '../bench/engines/jiansuo';
 import { EngineDescription } from '../bench/engines/types';
 import { corpusPath, wholeNumber } from '../bench/args';
 import { runChild } from '../bench/fork';
@@ -143,6 +144,11 @@ async function main(): Promise<void> {
     return;
   }
   const started = performance.now();
+  if (options.engines.includes('jiansuo')) {
+    // The jiansuo engine runs the compiled dist/ (bench/engines/jiansuo.ts): compile the code as it is now.
+    log('compiling jiansuo (npm run build)');
+    compileJiansuo();
+  }
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiansuo-eval-'));
   try {
     log(`reading ${options.corpus}`);

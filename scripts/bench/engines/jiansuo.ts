@@ -1,18 +1,41 @@
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as readline from 'node:readline';
-import { buildIndex } from '../../../src/build';
-import { SearchDocument } from '../../../src/document';
-import { SearchEngine } from '../../../src/engine';
-import { QueryError } from '../../../src/errors';
-import { SearchHit, SearchOptions } from '../../../src/search/types';
+import * as path from 'node:path';
+import type { SearchDocument } from '../../../src/document';
+import type { SearchEngine } from '../../../src/engine';
+import type { SearchHit, SearchOptions } from '../../../src/search/types';
 import { BenchEngine, EngineEntry, TimedSearch } from './types';
+
+/** The compiled modules `npm run build` writes; bench/run.ts and eval/run.ts compile them (compileJiansuo) before any child starts. */
+const DIST = path.resolve(__dirname, '../../../dist');
+
+/**
+ * jiansuo as `jiansuo` and `npm start` run it: the compiled dist/, not tsx's transform of src/ (whose
+ * exports are getters, read on every call from one module into another: a slower tail, README "Performance, side by side").
+ * Loaded on first use, so that a benchmark of the peers alone needs no dist/.
+ */
+function compiled(): {
+  buildIndex: typeof import('../../../src/build').buildIndex;
+  SearchEngine: typeof import('../../../src/engine').SearchEngine;
+} {
+  const { buildIndex } = require(path.join(DIST, 'build')) as typeof import('../../../src/build');
+  const { SearchEngine: Engine } = require(path.join(DIST, 'engine')) as typeof import('../../../src/engine');
+  return { buildIndex, SearchEngine: Engine };
+}
+
+/** Compiles src/ into dist/ (`npm run build`), for the benchmark and the evaluation to run the code as it is now. */
+export function compileJiansuo(): void {
+  execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.resolve(__dirname, '../../../tsconfig.build.json')], { stdio: 'inherit' });
+}
 
 /** The hits for `query` (no snippets); a query jiansuo rejects (QueryError) has none. */
 function searchHits(engine: SearchEngine, query: string, options: SearchOptions): SearchHit[] {
   try {
     return engine.search(query, { ...options, snippetLength: 0 }).hits;
   } catch (error) {
-    if (error instanceof QueryError) return [];
+    // By name: the engine may be the compiled one or, in eval/tune.ts, src/'s own (another class).
+    if (error instanceof Error && error.name === 'QueryError') return [];
     throw error;
   }
 }
@@ -32,7 +55,7 @@ class JiansuoEngine implements BenchEngine {
   private records?: string;
 
   async build(docs: readonly SearchDocument[]): Promise<void> {
-    this.engine = await SearchEngine.buildParallel(docs);
+    this.engine = await compiled().SearchEngine.buildParallel(docs);
     docs.forEach((doc, n) => this.ordinals.set(doc.id, n));
   }
 
@@ -41,7 +64,7 @@ class JiansuoEngine implements BenchEngine {
    * Only the build: the benchmark reads its peak RSS before `load` opens the index.
    */
   async buildFromRecords(file: string, dir: string): Promise<void> {
-    await buildIndex({ sources: [file], out: dir });
+    await compiled().buildIndex({ sources: [file], out: dir });
     this.records = file;
   }
 
@@ -50,7 +73,7 @@ class JiansuoEngine implements BenchEngine {
   }
 
   async load(dir: string): Promise<void> {
-    this.engine = SearchEngine.open(dir);
+    this.engine = compiled().SearchEngine.open(dir);
     if (this.records === undefined) return;
     // Record n (line n + 1) of the records file built from is document n: the ids in file order give the ordinals.
     let n = 0;
