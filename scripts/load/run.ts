@@ -6,7 +6,7 @@
  *
  *   npx tsx scripts/load/run.ts --index index-data/index [--duration 60] [--connections 64]
  *        [--warmup 10] [--corpus ../shared/corpus/news-dev.jsonl.gz] [--upload 10000] [--requests N]
- *        [--bin bin/jiansuo.js] [--json]
+ *        [--bin bin/jiansuo.js] [--idle 5] [--json]
  *
  * `--requests N` makes the measured load exactly N requests of the mix instead of
  * `--duration` seconds: the same work whatever else the machine runs, for comparing the
@@ -44,7 +44,7 @@ const MAX_RSS_GROWTH = 0.1;
 const UPLOAD_TOKEN = 'load-test-admin-token-0123456789';
 /** Connections running simple searches during the heavy queries and the upload. */
 const UPLOAD_SEARCH_CONNECTIONS = 8;
-/** Seconds without requests after the last phase before the server's memory is read again (rss_mib.idle). */
+/** Seconds without requests after the last phase before the server's memory is read again (rss_mib.idle), unless told otherwise. */
 const IDLE_SECONDS = 5;
 /** Times each heavy query shape is sent at once in the heavy phase. */
 const HEAVY_REPEATS = 4;
@@ -74,6 +74,8 @@ export interface LoadOptions {
   timeoutSeconds?: number;
   /** Records to upload after the measured load, on a copy of the index, while simple searches run (see upload.ts). Default 0: none. */
   upload?: number;
+  /** Seconds without requests after the last phase before reading the server's memory once more (rss_mib.idle). Default IDLE_SECONDS. */
+  idleSeconds?: number;
   /** A compiled `jiansuo` to serve with (bin/jiansuo.js of a built checkout). Default: this checkout's sources through tsx. */
   bin?: string;
 }
@@ -97,10 +99,11 @@ export interface LoadReport {
   kinds: KindCounts;
   /**
    * The server's resident memory (MiB): idle after start, after the warm-up, after the
-   * measured load, and once the server has had nothing to do for IDLE_SECONDS after the
-   * heavy phase and the upload.
+   * measured load, and once the server has had nothing asked of it for `idle_s` seconds
+   * after the heavy phase and the upload.
    */
   rss_mib: { start: number; after_warmup: number; end: number; idle: number };
+  idle_s: number;
   rss_growth: number;
   /** The upload phase, when there was one. */
   /** The heavy phase. */
@@ -213,7 +216,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     const end = rssMiB(server.pid);
     const heavy = await heavyDuringSearches(server.url, heavyQueries(documents), HEAVY_REPEATS, mix.filter((r) => r.kind === 'hit'), UPLOAD_SEARCH_CONNECTIONS);
     const uploaded = upload > 0 ? await uploadDuringSearches(server.url, UPLOAD_TOKEN, uploadRecords(documents, upload), mix.filter((r) => r.kind === 'hit'), UPLOAD_SEARCH_CONNECTIONS) : undefined;
-    await new Promise((resolve) => setTimeout(resolve, IDLE_SECONDS * 1000));
+    await new Promise((resolve) => setTimeout(resolve, (options.idleSeconds ?? IDLE_SECONDS) * 1000));
     const idle = rssMiB(server.pid);
     const status: Record<string, number> = {};
     for (const [code, stats] of Object.entries(result.statusCodeStats ?? {})) status[code] = stats.count ?? 0;
@@ -244,6 +247,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       server_errors: serverErrors,
       kinds,
       rss_mib: { start, after_warmup: afterWarmup, end, idle },
+      idle_s: options.idleSeconds ?? IDLE_SECONDS,
       rss_growth: growth,
       heavy,
       ...(uploaded ? { upload: uploaded } : {}),
@@ -266,7 +270,7 @@ export function formatReport(report: LoadReport): string {
     `  ${report.requests} requests, ${report.requests_per_s} req/s; latency p50 ${report.latency_ms.p50} ms, p90 ${report.latency_ms.p90} ms, p99 ${report.latency_ms.p99} ms, max ${report.latency_ms.max} ms`,
     `  status ${JSON.stringify(report.status)}; 5xx ${report.server_errors}, errors ${report.errors}, timeouts ${report.timeouts}`,
     `  by kind: ${kinds}`,
-    `  server RSS ${report.rss_mib.start} MiB at start, ${report.rss_mib.after_warmup} MiB after warm-up, ${report.rss_mib.end} MiB at the end (${(report.rss_growth * 100).toFixed(1)}%), ${report.rss_mib.idle} MiB idle ${IDLE_SECONDS} s after the last phase`,
+    `  server RSS ${report.rss_mib.start} MiB at start, ${report.rss_mib.after_warmup} MiB after warm-up, ${report.rss_mib.end} MiB at the end (${(report.rss_growth * 100).toFixed(1)}%), ${report.rss_mib.idle} MiB idle ${report.idle_s} s after the last phase`,
     formatHeavy(report.heavy),
     ...(report.upload ? [formatUpload(report.upload)] : []),
     report.ok ? '  PASS' : `  FAIL: ${report.failures.join('; ')}`,
@@ -303,6 +307,7 @@ async function main(): Promise<void> {
       upload: { type: 'string', default: '10000' },
       requests: { type: 'string' },
       bin: { type: 'string' },
+      idle: { type: 'string', default: String(IDLE_SECONDS) },
       json: { type: 'boolean', default: false },
     },
   });
@@ -316,6 +321,7 @@ async function main(): Promise<void> {
     upload: Number(values.upload),
     ...(values.requests ? { requests: Number(values.requests) } : {}),
     ...(values.bin ? { bin: path.resolve(values.bin) } : {}),
+    idleSeconds: Number(values.idle),
   });
   console.log(values.json ? JSON.stringify(report) : formatReport(report));
   if (!report.ok) process.exitCode = 1;
