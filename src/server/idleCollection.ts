@@ -2,13 +2,14 @@ import type * as http from 'node:http';
 import { GrowthCollector } from './collectGarbage';
 
 /** How long a server must have had no request under way before its event loop collects its garbage. */
-export const IDLE_COLLECT_MS = 2000;
+const IDLE_COLLECT_MS = 2000;
 /**
  * Heap and array buffers the event loop may hold beyond what was alive after its last
  * collection before an idle moment collects again (GrowthCollector): on news-large opening
- * and the start-up warm-up leave about 120 MiB of garbage, a minute of load more.
+ * and the start-up warm-up leave about 120 MiB of garbage; after a minute of load, what the
+ * event loop holds is nearly all alive (caches), and is not collected again for nothing.
  */
-export const IDLE_COLLECT_SLACK = 64 * 1024 * 1024;
+const IDLE_COLLECT_SLACK = 64 * 1024 * 1024;
 
 /** What collectWhenIdle gives back: `stop` ends it (the server is stopping). */
 export interface IdleCollection {
