@@ -5,11 +5,15 @@
  * errors, status codes by kind of request, and the server's memory before and after.
  *
  *   npx tsx scripts/load/run.ts --index index-data/index [--duration 60] [--connections 64]
- *        [--warmup 10] [--corpus ../shared/corpus/news-dev.jsonl.gz] [--upload 10000] [--requests N] [--json]
+ *        [--warmup 10] [--corpus ../shared/corpus/news-dev.jsonl.gz] [--upload 10000] [--requests N]
+ *        [--bin bin/jiansuo.js] [--idle 5] [--json]
  *
  * `--requests N` makes the measured load exactly N requests of the mix instead of
  * `--duration` seconds: the same work whatever else the machine runs, for comparing the
- * server's memory between two versions on a busy machine.
+ * server's memory between two versions on a busy machine. `--bin FILE` serves with that
+ * compiled `jiansuo` (a checkout's bin/jiansuo.js, after `npx tsc -p tsconfig.build.json`)
+ * instead of this checkout's sources through tsx: the server as it ships, without tsx's
+ * loader threads (about 35 MiB of its RSS), and another version's server under the same load.
  *
  * Then it sends the heavy query shapes HEAVY_REPEATS times each, all at once, while simple
  * searches run at UPLOAD_SEARCH_CONNECTIONS connections, and reports both (heavy.ts). Then,
@@ -23,6 +27,7 @@
  * it or the heavy queries failed. Only loopback is ever targeted.
  */
 import autocannon from 'autocannon';
+import { SpawnOptions, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -39,6 +44,8 @@ const MAX_RSS_GROWTH = 0.1;
 const UPLOAD_TOKEN = 'load-test-admin-token-0123456789';
 /** Connections running simple searches during the heavy queries and the upload. */
 const UPLOAD_SEARCH_CONNECTIONS = 8;
+/** Seconds without requests after the last phase before the server's memory is read again (rss_mib.idle), unless told otherwise. */
+const IDLE_SECONDS = 5;
 /** Times each heavy query shape is sent at once in the heavy phase. */
 const HEAVY_REPEATS = 4;
 
@@ -67,6 +74,10 @@ export interface LoadOptions {
   timeoutSeconds?: number;
   /** Records to upload after the measured load, on a copy of the index, while simple searches run (see upload.ts). Default 0: none. */
   upload?: number;
+  /** Seconds without requests after the last phase before reading the server's memory once more (rss_mib.idle). Default IDLE_SECONDS. */
+  idleSeconds?: number;
+  /** A compiled `jiansuo` to serve with (bin/jiansuo.js of a built checkout). Default: this checkout's sources through tsx. */
+  bin?: string;
 }
 
 /** Counts by kind of request: how many were answered, and how many with a status their kind does not call for. */
@@ -86,8 +97,13 @@ export interface LoadReport {
   status: Record<string, number>;
   server_errors: number;
   kinds: KindCounts;
-  /** The server's resident memory (MiB): idle after start, after the warm-up, after the measured load. */
-  rss_mib: { start: number; after_warmup: number; end: number };
+  /**
+   * The server's resident memory (MiB): idle after start, after the warm-up, after the
+   * measured load, and once the server has had nothing asked of it for `idle_s` seconds
+   * after the heavy phase and the upload.
+   */
+  rss_mib: { start: number; after_warmup: number; end: number; idle: number };
+  idle_s: number;
   rss_growth: number;
   /** The upload phase, when there was one. */
   /** The heavy phase. */
@@ -106,8 +122,10 @@ function rssMiB(pid: number): number {
 }
 
 /** Starts the server; resolves with its URL, its pid and how many documents it serves. */
-function startServer(index: string, extra: string[], env: Record<string, string> = {}): Promise<{ url: string; pid: number; documents: number; stop: () => Promise<number | null> }> {
-  const child = spawnJiansuo(['serve', '--index', index, '--port', '0', ...extra], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+function startServer(index: string, extra: string[], env: Record<string, string> = {}, bin?: string): Promise<{ url: string; pid: number; documents: number; stop: () => Promise<number | null> }> {
+  const args = ['serve', '--index', index, '--port', '0', ...extra];
+  const spawnOptions: SpawnOptions = { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } };
+  const child = bin ? spawn(process.execPath, [bin, ...args], spawnOptions) : spawnJiansuo(args, spawnOptions);
   let head = '';
   let errors = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -188,7 +206,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   // An upload changes the index: it goes to a copy.
   const copy = upload > 0 ? fs.mkdtempSync(path.join(os.tmpdir(), 'jiansuo-load-upload-')) : undefined;
   if (copy) fs.cpSync(options.index, copy, { recursive: true });
-  const server = await startServer(copy ?? options.index, options.serveArgs ?? [], copy ? { JIANSUO_ADMIN_TOKEN: UPLOAD_TOKEN } : {});
+  const server = await startServer(copy ?? options.index, options.serveArgs ?? [], copy ? { JIANSUO_ADMIN_TOKEN: UPLOAD_TOKEN } : {}, options.bin);
   try {
     const start = rssMiB(server.pid);
     if (options.warmup > 0) await cannon(server.url, mix, options.warmup, options.connections, emptyKinds(), options.timeoutSeconds ?? 10);
@@ -198,6 +216,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     const end = rssMiB(server.pid);
     const heavy = await heavyDuringSearches(server.url, heavyQueries(documents), HEAVY_REPEATS, mix.filter((r) => r.kind === 'hit'), UPLOAD_SEARCH_CONNECTIONS);
     const uploaded = upload > 0 ? await uploadDuringSearches(server.url, UPLOAD_TOKEN, uploadRecords(documents, upload), mix.filter((r) => r.kind === 'hit'), UPLOAD_SEARCH_CONNECTIONS) : undefined;
+    await new Promise((resolve) => setTimeout(resolve, (options.idleSeconds ?? IDLE_SECONDS) * 1000));
+    const idle = rssMiB(server.pid);
     const status: Record<string, number> = {};
     for (const [code, stats] of Object.entries(result.statusCodeStats ?? {})) status[code] = stats.count ?? 0;
     const serverErrors = Object.entries(status).reduce((sum, [code, count]) => sum + (Number(code) >= 500 ? count : 0), 0);
@@ -226,7 +246,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       status,
       server_errors: serverErrors,
       kinds,
-      rss_mib: { start, after_warmup: afterWarmup, end },
+      rss_mib: { start, after_warmup: afterWarmup, end, idle },
+      idle_s: options.idleSeconds ?? IDLE_SECONDS,
       rss_growth: growth,
       heavy,
       ...(uploaded ? { upload: uploaded } : {}),
@@ -249,7 +270,7 @@ export function formatReport(report: LoadReport): string {
     `  ${report.requests} requests, ${report.requests_per_s} req/s; latency p50 ${report.latency_ms.p50} ms, p90 ${report.latency_ms.p90} ms, p99 ${report.latency_ms.p99} ms, max ${report.latency_ms.max} ms`,
     `  status ${JSON.stringify(report.status)}; 5xx ${report.server_errors}, errors ${report.errors}, timeouts ${report.timeouts}`,
     `  by kind: ${kinds}`,
-    `  server RSS ${report.rss_mib.start} MiB at start, ${report.rss_mib.after_warmup} MiB after warm-up, ${report.rss_mib.end} MiB at the end (${(report.rss_growth * 100).toFixed(1)}%)`,
+    `  server RSS ${report.rss_mib.start} MiB at start, ${report.rss_mib.after_warmup} MiB after warm-up, ${report.rss_mib.end} MiB at the end (${(report.rss_growth * 100).toFixed(1)}%), ${report.rss_mib.idle} MiB idle ${report.idle_s} s after the last phase`,
     formatHeavy(report.heavy),
     ...(report.upload ? [formatUpload(report.upload)] : []),
     report.ok ? '  PASS' : `  FAIL: ${report.failures.join('; ')}`,
@@ -285,6 +306,8 @@ async function main(): Promise<void> {
       seed: { type: 'string', default: '1' },
       upload: { type: 'string', default: '10000' },
       requests: { type: 'string' },
+      bin: { type: 'string' },
+      idle: { type: 'string', default: String(IDLE_SECONDS) },
       json: { type: 'boolean', default: false },
     },
   });
@@ -297,6 +320,8 @@ async function main(): Promise<void> {
     seed: Number(values.seed),
     upload: Number(values.upload),
     ...(values.requests ? { requests: Number(values.requests) } : {}),
+    ...(values.bin ? { bin: path.resolve(values.bin) } : {}),
+    idleSeconds: Number(values.idle),
   });
   console.log(values.json ? JSON.stringify(report) : formatReport(report));
   if (!report.ok) process.exitCode = 1;

@@ -12,7 +12,7 @@ import { TableWords } from '../analysis/wordTable';
 import { EngineOptions, SearchEngine, SharedEngineIndex } from '../engine';
 import { QueryError } from '../errors';
 import { borrowedWords } from './borrowedWords';
-import { fullCollector } from './collectGarbage';
+import { GrowthCollector } from './collectGarbage';
 import type { HeavyReply, HeavyRequest, HeavyWorkerData } from './heavyLane';
 
 const port = parentPort;
@@ -22,21 +22,12 @@ const { dir, engineOptions: given, words: link } = workerData as HeavyWorkerData
 const words = link && new TableWords(borrowedWords(link));
 const engineOptions: EngineOptions = { ...(given as EngineOptions), ...(words ? { words } : {}) };
 let engine: SearchEngine | undefined;
-const collect = fullCollector();
 /**
- * Bytes of heap and array buffers the thread may hold beyond what was alive after its last
- * collection before 'collect' collects again: a full collection costs the thread 150–200 ms
- * of CPU on news-large, not worth it after a call that left little behind.
+ * Collects when told 'collect' and holding 32 MiB more than after its last collection: a
+ * full collection costs the thread 150–200 ms of CPU on news-large, not worth it after a
+ * call that left little behind.
  */
-const COLLECT_SLACK = 32 * 1024 * 1024;
-/** Heap and array buffers alive after the last collection. */
-let alive = 0;
-
-/** The thread's own heap and array buffers in use (a worker's figures are its own isolate's). */
-function held(): number {
-  const { heapUsed, arrayBuffers } = process.memoryUsage();
-  return heapUsed + arrayBuffers;
-}
+const collector = new GrowthCollector(32 * 1024 * 1024);
 
 /** The index as the server serves it: opened again (from its shared files when given) when the server's generation differs from the one held. */
 function served(generation: string | undefined, index: SharedEngineIndex | undefined): SearchEngine {
@@ -50,10 +41,7 @@ function served(generation: string | undefined, index: SharedEngineIndex | undef
 port.on('message', (request: HeavyRequest | 'stop' | 'collect') => {
   if (request === 'collect') {
     // Nothing waits: what the last calls left behind is given back now rather than kept until the heap is several times larger.
-    if (held() > alive + COLLECT_SLACK) {
-      collect();
-      alive = held();
-    }
+    collector.collectIfGrown();
     return;
   }
   if (request === 'stop') {

@@ -10,6 +10,7 @@ import { recoveryLine } from '../terminal/format';
 import { runIndex } from '../terminal/indexing';
 import { out } from '../terminal/output';
 import { updatesSinceBuild } from '../update';
+import type { IdleCollection } from './idleCollection';
 
 /** What `jiansuo serve` was asked for: its command-line options, the admin token already read. */
 export interface ServeOptions {
@@ -101,7 +102,7 @@ function nextStopSignal(): Promise<NodeJS.Signals> {
 export async function runServe(options: ServeOptions): Promise<void> {
   const started = performance.now();
   // The server's modules load only for `serve`: the other commands start faster without them.
-  const [{ createApp }, { EngineHolder }, { IndexReloader }, { startServer, stopServer }, { servedUpdates }, { RequestLog, stdoutLogger }, { HeavyLane }] = await Promise.all([
+  const [{ createApp }, { EngineHolder }, { IndexReloader }, { startServer, stopServer }, { servedUpdates }, { RequestLog, stdoutLogger }, { HeavyLane }, { collectWhenIdle }] = await Promise.all([
     import('./app'),
     import('./holder'),
     import('./reload'),
@@ -109,6 +110,7 @@ export async function runServe(options: ServeOptions): Promise<void> {
     import('./servedUpdates'),
     import('./logging'),
     import('./heavyLane'),
+    import('./idleCollection'),
   ]);
   const engine = await openForServing(options);
   const warning = engine.dictionaryWarning();
@@ -151,8 +153,11 @@ export async function runServe(options: ServeOptions): Promise<void> {
   out(`Typeahead, pinyin and "did you mean" ready (${Math.round(performance.now() - started)} ms after start).\n`);
   out(`jiansuo serving ${engine.documentCount} documents on ${address.url}${reach}\n`);
   // The groups of copies are worked out in slices beside the first answers, so that no query waits for them.
+  // Once warmed up, the event loop collects its garbage whenever no request is under way (the first time: what opening and the warm-up left).
+  let idleCollection: IdleCollection | undefined;
   const warmedUp = engine.warmUpInSlices(stopping.signal).then(
     () => {
+      if (!stopping.signal.aborted) idleCollection = collectWhenIdle(server);
       // Then the thread for long queries, when asked for at start-up (closed with the server: nothing is said after "Stopped.").
       if (options.longQueryThread !== 'on') return;
       void heavyLane?.warmUp(engine.info().createdAt).then((ready) => {
@@ -166,6 +171,7 @@ export async function runServe(options: ServeOptions): Promise<void> {
   const signal = await stopSignal;
   process.off('SIGHUP', onHangUp);
   stopping.abort();
+  idleCollection?.stop();
   const reloadsStopped = reloader.close();
   // Stops accepting at once; the line below tells whoever waits for it that new connections are refused.
   const stopped = stopServer(server);
