@@ -20,7 +20,7 @@ export const SUGGESTION_TRIALS = 12;
 /** … and at most this many per query term. */
 const TRIALS_PER_TERM = 5;
 /** … and stops trying after this much time spent on the request (a safety net: the counts above bound it first). */
-const SUGGESTION_BUDGET_MS = 250;
+const DEFAULT_SUGGESTION_BUDGET_MS = 250;
 /** A query of more terms than this is not a misspelled one: no "did you mean" for it. */
 const SUGGESTION_MAX_TERMS = 6;
 
@@ -53,6 +53,8 @@ export class QueryExpander {
     private readonly analyzer: Analyzer,
     reader: PostingsReader,
     private readonly synonyms?: SynonymMap,
+    /** Wall-clock milliseconds "did you mean" may spend on one request (SearcherOptions.suggestionBudgetMs). */
+    private readonly suggestionBudgetMs = DEFAULT_SUGGESTION_BUDGET_MS,
   ) {
     this.pinyin = new PinyinIndex(new Vocabulary(data), reader);
     this.speller = new Speller(this.pinyin);
@@ -163,7 +165,7 @@ export class QueryExpander {
    * character more, less or different) when that matches better than `current`: more
    * literally, or as literally with more hits. `measure` runs a replacement query. The
    * work is bounded: only queries of at most SUGGESTION_MAX_TERMS terms, at most
-   * SUGGESTION_TRIALS replacement queries, and none after SUGGESTION_BUDGET_MS: a query of a hundred common characters costs nothing here.
+   * SUGGESTION_TRIALS replacement queries, and none after the suggestion budget (250 ms by default): a query of a hundred common characters costs nothing here.
    * None are tried once `stop` says so (the search's deadline).
    */
   suggest(query: string, parsed: ParsedQuery, current: MatchStrength, measure: (query: string) => MatchStrength, stop: () => boolean = () => false): string | undefined {
@@ -173,7 +175,7 @@ export class QueryExpander {
     const startedAt = process.hrtime.bigint();
     let best = { query: '', strength: strength(current) };
     let trials = 0;
-    const outOfBudget = (): boolean => trials >= SUGGESTION_TRIALS || Number(process.hrtime.bigint() - startedAt) / 1e6 > SUGGESTION_BUDGET_MS || stop();
+    const outOfBudget = (): boolean => trials >= SUGGESTION_TRIALS || Number(process.hrtime.bigint() - startedAt) / 1e6 > this.suggestionBudgetMs || stop();
     for (const group of parsed.groups) {
       for (const term of group) {
         // Words of up to 8 characters: a pasted headline is not misspelled, it is just not in the text.

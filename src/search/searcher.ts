@@ -38,6 +38,13 @@ export interface SearcherOptions {
    * (see topk.ts). Results are identical either way, only slower: for tests that check so.
    */
   exhaustiveScoring?: boolean;
+  /**
+   * Wall-clock milliseconds "did you mean" may spend on one request before it stops trying
+   * near forms (its trial counts bound it first on an idle machine). Default 250. A loaded
+   * machine may run out of it where an idle one would not, so tests that check a
+   * suggestion raise it.
+   */
+  suggestionBudgetMs?: number;
 }
 
 /**
@@ -84,7 +91,7 @@ export class Searcher {
   constructor(readonly data: IndexData, readonly analyzer: Analyzer, private readonly options: SearcherOptions = {}) {
     this.reader = new PostingsReader(data);
     this.documents = new DocumentTable(data);
-    this.expander = new QueryExpander(data, analyzer, this.reader, options.synonyms);
+    this.expander = new QueryExpander(data, analyzer, this.reader, options.synonyms, options.suggestionBudgetMs);
     this.titleFinder = new TitleFinder(this.reader, this.documents);
     const ranking: ResolvedRanking = { ...DEFAULT_RANKING };
     for (const [key, value] of Object.entries(options.ranking ?? {}) as Array<[keyof RankingOptions, number | undefined]>) {

@@ -61,6 +61,15 @@ test('"did you mean" runs at most SUGGESTION_TRIALS replacement searches, and no
   expect(trials).toEqual([]);
 });
 
+test('"did you mean" stops trying once its wall-clock budget (suggestionBudgetMs) is spent', () => {
+  const typos = '芳特 郑洲';
+  const generous = SearchEngine.fromData(data, analyzer, { suggestionBudgetMs: 600_000 });
+  const spent = SearchEngine.fromData(data, analyzer, { suggestionBudgetMs: 0 });
+  expect(generous.search(typos).suggestion).toBe('芳特 郑州');
+  expect(spent.search(typos).suggestion).toBeUndefined();
+  expect(spent.search('方特').hits.map((h) => h.id)).toEqual(generous.search('方特').hits.map((h) => h.id));
+});
+
 describe('a search deadline (SearchOptions.timeoutMs, Deadline)', () => {
   const withoutTime = (result: SearchResult): Omit<SearchResult, 'took_ms'> => {
     const { took_ms: _took, ...rest } = result;
