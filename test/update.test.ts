@@ -66,18 +66,17 @@ function queries(documents: SearchDocument[]): string[] {
   ];
 }
 
-/** Fresh builds of document lists, saved, by list: a test comparing two indexes with one list builds it once. */
-const freshBuilds = new Map<SearchDocument[], { engine: SearchEngine; dir: string }>();
+/** The last fresh build, saved, with its document list: a test comparing two indexes with one list builds it once. */
+let lastFresh: { documents: SearchDocument[]; engine: SearchEngine; dir: string } | undefined;
 
 /** Expects the index in `dir` to answer exactly as a fresh build of `documents`, and to hold the same data. */
 function expectSameAsFreshBuild(dir: string, documents: SearchDocument[]): void {
   const opened = SearchEngine.open(dir);
-  let built = freshBuilds.get(documents);
-  if (!built) {
-    built = { engine: SearchEngine.build(documents), dir: tempDir() };
-    built.engine.save(built.dir);
-    freshBuilds.set(documents, built);
+  if (lastFresh?.documents !== documents) {
+    lastFresh = { documents, engine: SearchEngine.build(documents), dir: tempDir() };
+    lastFresh.engine.save(lastFresh.dir);
   }
+  const built = lastFresh;
   const fresh = built.engine;
   expect(opened.documentCount).toBe(documents.length);
   for (const query of queries(documents)) expect(answer(opened, query)).toEqual(answer(fresh, query));
