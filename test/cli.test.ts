@@ -7,15 +7,20 @@ import * as path from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import { SearchResult } from '../src/search/types';
 import { run } from './cliRun';
+import { BIN, distIsCurrent } from './compiled';
 import { DEMO_PAGE, ROOT } from './helpers';
 
 let tmp: string;
 let index: string;
 
+// Builds that set a test up, or whose point is not the worker threads, segment on the main thread
+// (--threads 0): by default each build starts a worker thread per core, each loading jieba, which
+// costs seconds of CPU per build for 11 documents. The default is tested in 'jiansuo index' below
+// and through bin/jiansuo.js.
 beforeAll(async () => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jiansuo-cli-'));
   index = path.join(tmp, 'index');
-  const built = await run(['index', '--source', DEMO_PAGE, '--out', index]);
+  const built = await run(['index', '--threads', '0', '--source', DEMO_PAGE, '--out', index]);
   expect(built).toMatchObject({ code: 0, stderr: '' });
 });
 
@@ -51,7 +56,7 @@ describe('jiansuo index', () => {
     fs.mkdirSync(sources);
     fs.copyFileSync(DEMO_PAGE, path.join(sources, 'page.txt'));
     fs.writeFileSync(path.join(sources, 'records.jsonl'), '{"id":"r1","title":"好","body":"正文"}\n{oops\n');
-    const { code, stdout, stderr } = await run(['index', '--source', sources, '--out', path.join(tmp, 'mixed-index')]);
+    const { code, stdout, stderr } = await run(['index', '--threads', '0', '--source', sources, '--out', path.join(tmp, 'mixed-index')]);
     expect(code).toBe(0);
     expect(stderr).toMatch(new RegExp(`^${path.join(sources, 'records.jsonl')}:2: `, 'm'));
     expect(stdout).toMatch(/^Indexed 12 documents from 2 source files/m);
@@ -63,7 +68,7 @@ describe('jiansuo index', () => {
     fs.mkdirSync(sources);
     fs.writeFileSync(path.join(sources, 'empty.txt'), '');
     const out = path.join(tmp, 'bad-index');
-    const { code, stderr } = await run(['index', '--source', sources, '--out', out]);
+    const { code, stderr } = await run(['index', '--threads', '0', '--source', sources, '--out', out]);
     expect(code).toBe(1);
     expect(stderr).toContain(`error: no documents found in ${sources}:`);
     expect(stderr).toContain(`${path.join(sources, 'empty.txt')}: file is empty`);
@@ -154,7 +159,7 @@ describe('jiansuo search', () => {
     fs.mkdirSync(sources);
     fs.writeFileSync(path.join(sources, 'r.jsonl'), `${JSON.stringify({ id: 'h1', title: '标签', body: '写 <b>方特</b> & "引号"' })}\n`);
     const out = path.join(tmp, 'html-index');
-    expect((await run(['index', '--source', sources, '--out', out])).code).toBe(0);
+    expect((await run(['index', '--threads', '0', '--source', sources, '--out', out])).code).toBe(0);
     const { stdout } = await run(['search', '--index', out, '方特']);
     expect(stdout).toContain('写 <b>方特</b> & "引号"');
   });
@@ -175,7 +180,7 @@ describe('jiansuo search', () => {
 
   it('exits 1 with a rebuild hint when the index is damaged', async () => {
     const damaged = path.join(tmp, 'damaged');
-    expect((await run(['index', '--source', DEMO_PAGE, '--out', damaged])).code).toBe(0);
+    expect((await run(['index', '--threads', '0', '--source', DEMO_PAGE, '--out', damaged])).code).toBe(0);
     const generation = fs.readFileSync(path.join(damaged, 'CURRENT'), 'utf8').trim();
     const postings = path.join(damaged, generation, 'seg-0', 'words.postings');
     const bytes = fs.readFileSync(postings);
@@ -191,7 +196,7 @@ describe('jiansuo search', () => {
 describe('jiansuo add, remove, optimize', () => {
   it('adds a JSON Lines file, replaces by id, removes by id and merges, each visible to the next search', async () => {
     const dir = path.join(tmp, 'updated');
-    expect((await run(['index', '--source', DEMO_PAGE, '--out', dir])).code).toBe(0);
+    expect((await run(['index', '--threads', '0', '--source', DEMO_PAGE, '--out', dir])).code).toBe(0);
     const records = path.join(tmp, 'more.jsonl');
     fs.writeFileSync(
       records,
@@ -236,7 +241,7 @@ describe('a lost CURRENT or a damaged index: never rebuilt over updates, recover
   /** An index of the demo page plus one added document (`extra-1`, in seg-1), built through the CLI. */
   async function updatedIndex(name: string): Promise<string> {
     const dir = path.join(tmp, name);
-    expect((await run(['index', '--source', DEMO_PAGE, '--out', dir])).code).toBe(0);
+    expect((await run(['index', '--threads', '0', '--source', DEMO_PAGE, '--out', dir])).code).toBe(0);
     const records = path.join(tmp, `${name}.jsonl`);
     fs.writeFileSync(records, JSON.stringify({ id: 'extra-1', title: '补充的文章', body: '鼋鼍主题公园开园' }) + '\n');
     expect((await run(['add', records, '--index', dir])).code).toBe(0);
@@ -314,7 +319,7 @@ describe('a lost CURRENT or a damaged index: never rebuilt over updates, recover
     expect(recover.stderr).toMatch(/^error: The index at .* is damaged: seg-0\/words\.postings does not match its checksum\. It holds 1 update .* No complete generation is left to go back to\.\n/);
     expect(snapshot(dir)).toEqual(before);
 
-    const forced = await run(['index', '--force', '--source', DEMO_PAGE, '--out', dir]);
+    const forced = await run(['index', '--force', '--threads', '0', '--source', DEMO_PAGE, '--out', dir]);
     expect(forced).toMatchObject({ code: 0, stderr: '' });
     expect(forced.stdout).toMatch(/note: the index replaced had 1 update \(jiansuo add\/remove, admin API\) since its build/);
     const kept = /note: the damaged index replaced was moved to (\S+); delete that folder when you no longer need it\n/.exec(forced.stdout)![1];
@@ -350,10 +355,10 @@ describe('a lost CURRENT or a damaged index: never rebuilt over updates, recover
 
   it('a damaged index without updates is rebuilt, its damaged generation kept aside', async () => {
     const dir = path.join(tmp, 'damaged-build');
-    expect((await run(['index', '--source', DEMO_PAGE, '--out', dir])).code).toBe(0);
+    expect((await run(['index', '--threads', '0', '--source', DEMO_PAGE, '--out', dir])).code).toBe(0);
     const generation = generationOf(dir);
     flipByte(path.join(dir, generation, 'seg-0', 'chars.postings'));
-    const rebuilt = await run(['index', '--source', DEMO_PAGE, '--out', dir]);
+    const rebuilt = await run(['index', '--threads', '0', '--source', DEMO_PAGE, '--out', dir]);
     expect(rebuilt).toMatchObject({ code: 0, stderr: '' });
     const kept = /moved to (\S+);/.exec(rebuilt.stdout)![1];
     expect(fs.readdirSync(kept)).toEqual([generation]);
@@ -407,11 +412,12 @@ describe('usage errors exit 2', () => {
 });
 
 describe('bin/jiansuo.js (compiled)', () => {
-  const bin = path.join(ROOT, 'bin', 'jiansuo.js');
+  const bin = BIN;
   let work: string;
 
   beforeAll(() => {
-    execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.build.json')], { cwd: ROOT });
+    // Built by `npm ci` (prepare) and by hand after edits; rebuilt here only when a source is newer than its output.
+    if (!distIsCurrent()) execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.join(ROOT, 'tsconfig.build.json')], { cwd: ROOT });
     work = fs.mkdtempSync(path.join(os.tmpdir(), 'jiansuo-bin-'));
     fs.mkdirSync(path.join(work, 'sources'));
     fs.copyFileSync(DEMO_PAGE, path.join(work, 'sources', 'page.txt'));

@@ -7,7 +7,7 @@ import { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { spawnJiansuo } from '../scripts/load/jiansuo';
+import { spawnCli } from './process';
 import { SearchDocument } from '../src/document';
 import { SearchEngine } from '../src/engine';
 import { PROCESS_SERIES_TIMEOUT_MS, corpusDocuments, demoDocuments, seeded } from './helpers';
@@ -33,7 +33,7 @@ interface AddRun {
 function add(b: number, onWrite?: (child: ChildProcess) => void, onStart?: (child: ChildProcess) => void, dir = out): Promise<AddRun> {
   const file = path.join(work, `batch-${b}.jsonl`);
   const started = Date.now();
-  const child = spawnJiansuo(['add', file, '--index', dir], { cwd: work, stdio: 'ignore' });
+  const child = spawnCli(['add', file, '--index', dir], { cwd: work, stdio: 'ignore' });
   let writeMs: number | undefined;
   const watcher = fs.watch(dir, (_event, entry) => {
     if (writeMs !== undefined || !entry?.startsWith('.tmp-gen-')) return;

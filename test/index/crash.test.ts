@@ -9,7 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as readline from 'node:readline';
 import * as zlib from 'node:zlib';
-import { spawnJiansuo } from '../../scripts/load/jiansuo';
+import { spawnCli } from '../process';
 import { SearchEngine } from '../../src/engine';
 import { CORPUS_DIR, PROCESS_SERIES_TIMEOUT_MS, demoDocuments, seeded } from '../helpers';
 
@@ -57,7 +57,7 @@ function build(dir: string, onFirstWrite?: (child: ChildProcess) => void, onStar
   fs.mkdirSync(dir, { recursive: true });
   const started = Date.now();
   const existing = new Set(fs.readdirSync(dir));
-  const child = spawnJiansuo(['index', '--source', slice, '--out', dir, '--threads', THREADS], { cwd: work, stdio: 'ignore' });
+  const child = spawnCli(['index', '--source', slice, '--out', dir, '--threads', THREADS], { cwd: work, stdio: 'ignore' });
   let firstWriteMs: number | undefined;
   const watcher = fs.watch(dir, (_event, entry) => {
     if (firstWriteMs !== undefined || !entry || existing.has(entry)) return;

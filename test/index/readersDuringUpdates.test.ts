@@ -8,7 +8,7 @@ import { ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { spawnJiansuo } from '../../scripts/load/jiansuo';
+import { spawnCli } from '../process';
 import { SearchDocument } from '../../src/document';
 import { SearchEngine } from '../../src/engine';
 import { corpusDocuments } from '../helpers';
@@ -43,7 +43,7 @@ beforeAll(async () => {
 afterAll(() => fs.rmSync(work, { recursive: true, force: true }));
 
 function run(args: string[]): Promise<number | null> {
-  const child: ChildProcess = spawnJiansuo([...args, '--index', index], { cwd: work, stdio: 'ignore' });
+  const child: ChildProcess = spawnCli([...args, '--index', index], { cwd: work, stdio: 'ignore' });
   return new Promise((resolve) => child.on('exit', (code) => resolve(code)));
 }
 
