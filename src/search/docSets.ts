@@ -2,12 +2,8 @@
  * Set operations on ascending arrays of document numbers. Each writes its result into one
  * reused scratch array, then returns a copy of it at its exact size: the arrays sized for
  * the worst case that were sliced afterwards (two allocations a call, the larger one
- * garbage at once) were a good part of a literal query's garbage. The copy is never a view
- * of the scratch, so a later call cannot change an earlier result. When the result holds
- * exactly the documents of an operand (a union with an empty set, a subtraction of nothing,
- * an intersection with a superset: a one-word query's tiers, with no exclusion and most
- * matches word-aligned) that operand itself is returned, not a copy: the arrays these
- * operations take and give are read, never written (postings lists the reader caches among them).
+ * garbage at once) were a good part of a literal query's garbage. The copy is the caller's
+ * own, never a view of the scratch, so a later call cannot change an earlier result.
  */
 import { withRoom } from '../index/growableU32';
 
@@ -32,13 +28,11 @@ export function intersect(a: Uint32Array, b: Uint32Array): Uint32Array {
       j++;
     }
   }
-  return n === a.length ? a : n === b.length ? b : out.slice(0, n);
+  return out.slice(0, n);
 }
 
 /** Documents in either. */
 export function union(a: Uint32Array, b: Uint32Array): Uint32Array {
-  if (b.length === 0) return a;
-  if (a.length === 0) return b;
   const out = scratchOf(a.length + b.length);
   let n = 0;
   let i = 0;
@@ -56,14 +50,13 @@ export function union(a: Uint32Array, b: Uint32Array): Uint32Array {
 
 /** Documents in `a` but not in `b`. */
 export function subtract(a: Uint32Array, b: Uint32Array): Uint32Array {
-  if (b.length === 0) return a;
   const out = scratchOf(a.length);
   let n = 0;
   for (let i = 0, j = 0; i < a.length; i++) {
     while (j < b.length && b[j] < a[i]) j++;
     if (j >= b.length || b[j] !== a[i]) out[n++] = a[i];
   }
-  return n === a.length ? a : out.slice(0, n);
+  return out.slice(0, n);
 }
 
 /** First index i ≥ from with array[i] ≥ target (galloping then binary search). */

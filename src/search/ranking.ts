@@ -90,13 +90,6 @@ export class Bm25f {
   private readonly avgTitle: number;
   private readonly avgBody: number;
   private readonly documentCount: number;
-  /**
-   * Per document, the length normalizations of its title and body, 1 − b + b·words/avg,
-   * worked out once: the very doubles accumulate and scan divided by when they computed
-   * them per document and feature (two divisions of five per occurrence saved, same bits).
-   */
-  private readonly titleNorm: Float64Array;
-  private readonly bodyNorm: Float64Array;
   /** Per postings list, its saturated frequencies, plain and flat (see ceiling and addBlockCeilings). */
   private readonly saturated = new WeakMap<FieldCounts, { plain?: BlockSaturations | number; flat?: BlockSaturations | number }>();
 
@@ -108,23 +101,6 @@ export class Bm25f {
     this.documentCount = collection.documentCount;
     this.avgTitle = Math.max(1, collection.avgTitleWords);
     this.avgBody = Math.max(1, collection.avgBodyWords);
-    const { titleB, bodyB } = options;
-    this.titleNorm = new Float64Array(data.documentCount);
-    this.bodyNorm = new Float64Array(data.documentCount);
-    for (let doc = 0; doc < data.documentCount; doc++) {
-      this.titleNorm[doc] = 1 - titleB + (titleB * data.titleWords[doc]) / this.avgTitle;
-      this.bodyNorm[doc] = 1 - bodyB + (bodyB * data.bodyWords[doc]) / this.avgBody;
-    }
-  }
-
-  /**
-   * The length-normalized, weighted term frequency of one document's counts, as BM25F sums
-   * it (before saturation). A flat feature's counts are not normalized: b = 0 makes the
-   * normalization exactly 1, and a division by 1 changes no bit, so none is made.
-   */
-  private tf(doc: number, title: number, body: number, flat: boolean): number {
-    const weighted = this.options.titleWeight * title;
-    return flat ? weighted + body : weighted / this.titleNorm[doc] + body / this.bodyNorm[doc];
   }
 
   /**
@@ -136,8 +112,11 @@ export class Bm25f {
    */
   accumulate(scores: Float64Array, candidates: Uint32Array, hits: FieldCounts, weight: number, flat = false, docFreq = hits.docs.length): void {
     if (weight === 0 || hits.docs.length === 0) return;
-    const { k1 } = this.options;
+    const { k1, titleWeight } = this.options;
+    const titleB = flat ? 0 : this.options.titleB;
+    const bodyB = flat ? 0 : this.options.bodyB;
     const w = weight * idf(this.documentCount, docFreq) * (k1 + 1);
+    const { titleWords, bodyWords } = this.data;
     // Few candidates against long postings (the survivors of pruning): gallop through the postings;
     // short postings against many candidates (a rare bigram of a long query): gallop through the candidates.
     const gallop = candidates.length * 8 < hits.docs.length;
@@ -148,7 +127,9 @@ export class Bm25f {
       if (doc < hitDoc) i = gallopCandidates ? seek(candidates, hitDoc, i + 1) : i + 1;
       else if (doc > hitDoc) j = gallop ? seek(hits.docs, doc, j + 1) : j + 1;
       else {
-        const tf = this.tf(doc, hits.title[j], hits.body[j], flat);
+        const tf =
+          (titleWeight * hits.title[j]) / (1 - titleB + (titleB * titleWords[doc]) / this.avgTitle) +
+          hits.body[j] / (1 - bodyB + (bodyB * bodyWords[doc]) / this.avgBody);
         scores[i] += (w * tf) / (k1 + tf);
         i++;
         j++;
@@ -243,7 +224,10 @@ export class Bm25f {
    * the largest, and with `perBlock` the largest per block holding any of its documents.
    */
   private scan(hits: FieldCounts, flat: boolean, perBlock: boolean): BlockSaturations {
-    const { k1 } = this.options;
+    const { k1, titleWeight } = this.options;
+    const titleB = flat ? 0 : this.options.titleB;
+    const bodyB = flat ? 0 : this.options.bodyB;
+    const { titleWords, bodyWords } = this.data;
     const { docs, title, body } = hits;
     const shift = BLOCK_SHIFT;
     const blocks = new Uint32Array(perBlock ? Math.min(docs.length, this.blockCount) : 0);
@@ -252,7 +236,7 @@ export class Bm25f {
     let most = 0;
     for (let j = 0; j < docs.length; j++) {
       const doc = docs[j];
-      const tf = this.tf(doc, title[j], body[j], flat);
+      const tf = (titleWeight * title[j]) / (1 - titleB + (titleB * titleWords[doc]) / this.avgTitle) + body[j] / (1 - bodyB + (bodyB * bodyWords[doc]) / this.avgBody);
       const saturation = tf / (k1 + tf);
       if (saturation > most) most = saturation;
       if (!perBlock) continue;

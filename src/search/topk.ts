@@ -116,30 +116,15 @@ function blockSurvivors(bm25f: Bm25f, features: readonly Feature[], candidates: 
 }
 
 /**
- * prune's partial scores and the copy of the candidates it compacts survivors into, reused
- * from one query to the next (a common word's tier is most of the documents: two arrays of
- * its size a query were a good part of the top-k's garbage). What prune returns is a view
- * of `kept`, read by rankTopK before it returns and never after.
- */
-let partialScratch = new Float64Array(0);
-let keptScratch = new Uint32Array(0);
-
-/**
  * The candidates that may still enter the top k, by phase 1 of rankTopK. A pruned
  * candidate stays pruned: each further feature raises its partial score by at most the
  * bound it takes off the rest, while θ only grows.
  */
 function prune(bm25f: Bm25f, features: readonly Feature[], candidates: Uint32Array, k: number, deadline?: Deadline): Uint32Array {
   const order = features.map((f) => ({ f, bound: bm25f.ceiling(f.hits, f.weight, f.flat, f.docFreq) })).sort((a, b) => b.bound - a.bound);
-  // The candidates are the caller's: survivors are compacted, in place, into a copy made once (in keptScratch).
+  // The candidates are the caller's: survivors are compacted, in place, into a copy made once.
   let survivors = candidates;
-  if (partialScratch.length < candidates.length) {
-    const size = Math.max(candidates.length, partialScratch.length * 2);
-    partialScratch = new Float64Array(size);
-    keptScratch = new Uint32Array(size);
-  }
-  let partial = partialScratch.subarray(0, candidates.length);
-  partial.fill(0);
+  let partial = new Float64Array(candidates.length);
   // The last feature is left to phase 2: adding it here would score the survivors twice.
   for (let step = 0; step + 1 < order.length && survivors.length > Math.max(k, candidates.length * SURVIVING_SHARE); step++) {
     deadline?.checkpoint();
@@ -148,7 +133,7 @@ function prune(bm25f: Bm25f, features: readonly Feature[], candidates: Uint32Arr
     let rest = 0;
     for (let j = step + 1; j < order.length; j++) rest += order[j].bound;
     const theta = kthLargest(partial, k) * (1 - SLACK);
-    const kept = survivors === candidates ? keptScratch : survivors;
+    const kept = survivors === candidates ? new Uint32Array(candidates.length) : survivors;
     let n = 0;
     for (let i = 0; i < survivors.length; i++) {
       if ((partial[i] + rest) * (1 + SLACK) < theta) continue;
