@@ -1,4 +1,4 @@
-import { ChildProcess, SpawnOptions, spawn } from 'node:child_process';
+import { ChildProcess, SpawnOptions } from 'node:child_process';
 import * as net from 'node:net';
 import { spawnJiansuo } from '../scripts/load/jiansuo';
 import { BIN, distIsCurrent } from './compiled';
@@ -12,7 +12,7 @@ let compiled: boolean | undefined;
  */
 export function spawnCli(args: string[], options: SpawnOptions = {}): ChildProcess {
   compiled ??= distIsCurrent();
-  return compiled ? spawn(process.execPath, [BIN, ...args], options) : spawnJiansuo(args, options);
+  return spawnJiansuo(args, options, compiled ? BIN : undefined);
 }
 
 /** A `jiansuo serve` child process, with what it printed so far. */

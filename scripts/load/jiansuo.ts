@@ -7,11 +7,13 @@ const CLI = path.resolve(__dirname, '..', '..', 'src', 'cli.ts');
 const TSX = pathToFileURL(require.resolve('tsx')).href;
 
 /**
- * Starts the `jiansuo` command from the TypeScript sources (through tsx, so nothing needs
- * compiling first) as a child process, with `args` as on the command line. Used by the
- * load test and by the tests that must kill or signal a real process.
+ * Starts the `jiansuo` command as a child process, with `args` as on the command line: from
+ * the TypeScript sources (through tsx, so nothing needs compiling first), or the compiled
+ * `bin` when given (a checkout's bin/jiansuo.js: as it ships, and loading sooner). Used by
+ * the load test and by the tests that must kill or signal a real process.
  */
-export function spawnJiansuo(args: string[], options: SpawnOptions = {}): ChildProcess {
+export function spawnJiansuo(args: string[], options: SpawnOptions = {}, bin?: string): ChildProcess {
+  if (bin) return spawn(process.execPath, [bin, ...args], options);
   const program = `require(${JSON.stringify(CLI)}).main(process.argv.slice(1)).then((code) => { process.exitCode = code; })`;
   return spawn(process.execPath, ['--import', TSX, '--eval', program, ...args], options);
 }

@@ -27,7 +27,7 @@
  * it or the heavy queries failed. Only loopback is ever targeted.
  */
 import autocannon from 'autocannon';
-import { SpawnOptions, spawn } from 'node:child_process';
+import { SpawnOptions } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -125,7 +125,7 @@ function rssMiB(pid: number): number {
 function startServer(index: string, extra: string[], env: Record<string, string> = {}, bin?: string): Promise<{ url: string; pid: number; documents: number; stop: () => Promise<number | null> }> {
   const args = ['serve', '--index', index, '--port', '0', ...extra];
   const spawnOptions: SpawnOptions = { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } };
-  const child = bin ? spawn(process.execPath, [bin, ...args], spawnOptions) : spawnJiansuo(args, spawnOptions);
+  const child = spawnJiansuo(args, spawnOptions, bin);
   let head = '';
   let errors = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));

@@ -4,15 +4,10 @@ import type * as http from 'node:http';
 import { GrowthCollector } from '../../src/server/collectGarbage';
 import { collectWhenIdle } from '../../src/server/idleCollection';
 
-/** A collector that counts the times it is asked (slack 0: it always collects). */
+/** A collector that counts its collections (slack −∞: it collects whenever asked). */
 function counting(): { collector: GrowthCollector; asked: () => number } {
   let calls = 0;
-  const collector = new GrowthCollector(-Infinity, () => {});
-  collector.collectIfGrown = () => {
-    calls++;
-    return true;
-  };
-  return { collector, asked: () => calls };
+  return { collector: new GrowthCollector(-Infinity, () => calls++), asked: () => calls };
 }
 
 /** A request arriving at `server`; its response's 'close' is `done`. */
@@ -27,7 +22,7 @@ const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(
 it('collects after a quiet moment, never while a request is under way, and not after stop', async () => {
   const server = new EventEmitter();
   const { collector, asked } = counting();
-  const idle = collectWhenIdle(server as http.Server, 30, 0, collector);
+  const idle = collectWhenIdle(server as http.Server, 30, collector);
   const done = request(server);
   await wait(120);
   expect(asked()).toBe(0);
@@ -49,7 +44,7 @@ it('collects after a quiet moment, never while a request is under way, and not a
 
 it('collects once at the start when no request comes (what opening and warming up left)', async () => {
   const { collector, asked } = counting();
-  const idle = collectWhenIdle(new EventEmitter() as http.Server, 10, 0, collector);
+  const idle = collectWhenIdle(new EventEmitter() as http.Server, 10, collector);
   await wait(80);
   expect(asked()).toBe(1);
   idle.stop();
