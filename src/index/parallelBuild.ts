@@ -39,6 +39,12 @@ export interface SegmentedBuildOptions extends ParallelBuildOptions {
   shouldFlush: (bufferBytes: number) => boolean;
   /** Takes each finished segment, in order (e.g. writes it to disk); the last one holds the documents left at the end. */
   onSegment: (data: IndexData) => void;
+  /**
+   * Whether each finished segment comes with its lexicon (IndexBuilder.lexiconOf: pinyin-pro
+   * asked once per word over the whole build). Default false: a segment gets its lexicon
+   * when it is written or first needs one (lexiconOf), asking pinyin-pro for all its words.
+   */
+  lexicons?: boolean;
 }
 
 /**
@@ -80,7 +86,9 @@ export async function buildSegments(
   let segments = 0;
   const finishSegment = (): void => {
     segments++;
-    options.onSegment(builder.finish());
+    const data = builder.finish();
+    if (options.lexicons) data.lexicon = builder.lexiconOf(data.wordTerms);
+    options.onSegment(data);
     // The writers' tables then hold one segment's words and bigrams, not the whole build's.
     preparation.renumber();
   };
