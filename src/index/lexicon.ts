@@ -70,16 +70,33 @@ export function buildLexicon(wordTerms: readonly string[], readingsOf: (word: st
   const byInitials = new Map<string, number[]>();
   for (const entry of entries) if (wordTerms[readingWord(entry.value).word].length <= MAX_INITIALS_WORD) group(byInitials, initialsKey(entry.reading), entry.line);
   const deleteKeys = [...deletes.keys()].sort();
-  const starts = [0];
-  for (const key of deleteKeys) starts.push(starts[starts.length - 1] + deletes.get(key)!.length);
+  const deleteLists = deleteKeys.map((key) => deletes.get(key)!);
   const encoder = new TextEncoder();
   return {
     readings: encoder.encode(lines.map((entry) => entries[entry].reading).join('\n')),
     words: Uint32Array.from(lines, (entry) => entries[entry].value),
-    initials: Uint32Array.from([...byInitials.keys()].sort().flatMap((key) => byInitials.get(key)!)),
+    initials: concatenated([...byInitials.keys()].sort().map((key) => byInitials.get(key)!)),
     deleteKeys: encoder.encode(deleteKeys.join('\n')),
-    deleteWords: Uint32Array.from([...starts, ...deleteKeys.flatMap((key) => deletes.get(key)!)]),
+    deleteWords: concatenated(deleteLists, true),
   };
+}
+
+/**
+ * The lists one after another in one array, after, `withStarts`, where each begins (lists
+ * + 1 numbers, counted from the first list's first value): filled in place, since spreading
+ * a large vocabulary's lists into one JavaScript array first cost more than the lists did.
+ */
+function concatenated(lists: readonly number[][], withStarts = false): Uint32Array {
+  let total = 0;
+  for (const list of lists) total += list.length;
+  const out = new Uint32Array((withStarts ? lists.length + 1 : 0) + total);
+  let at = withStarts ? lists.length + 1 : 0;
+  lists.forEach((list, i) => {
+    if (withStarts) out[i + 1] = out[i] + list.length;
+    out.set(list, at);
+    at += list.length;
+  });
+  return out;
 }
 
 /** Adds `value` to the list of `key`. */
