@@ -1,5 +1,6 @@
 import * as nodejieba from 'nodejieba';
 import { Analyzer } from '../../src/analysis/analyzer';
+import { returnFreedMemory } from '../../src/analysis/mallocTrim';
 
 const analyzer = new Analyzer();
 
@@ -45,5 +46,12 @@ describe('the nodejieba jiansuo installs (patches/nodejieba+3.5.8.patch, applied
   test('loads no TextRank extractor, whose second copy of the dictionary would cost about 116 MB per thread', () => {
     analyzer.analyzeField('郑州');
     expect(() => nodejieba.textRankExtract('郑州方特欢乐世界暑期开园', 3)).toThrow("textRankExtract is not built in jiansuo's nodejieba (patches/nodejieba+3.5.8.patch)");
+  });
+
+  test('exports mallocTrim: glibc gives back the memory it keeps freed (returnFreedMemory), true where there is glibc', () => {
+    expect(typeof nodejieba.mallocTrim).toBe('function');
+    // A Node process always has freed pages in some thread's malloc arena: glibc releases them and says so.
+    const { glibcVersionRuntime } = (process.report.getReport() as { header: { glibcVersionRuntime?: string } }).header;
+    expect(returnFreedMemory()).toBe(glibcVersionRuntime !== undefined);
   });
 });

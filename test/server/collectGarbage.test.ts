@@ -1,8 +1,11 @@
-/** fullCollector: a full collection of the calling thread's heap, without --expose-gc on the command line. */
-import { fullCollector } from '../../src/server/collectGarbage';
+/** fullCollector and trimmingCollector: a full collection of the calling thread's heap, without --expose-gc on the command line. */
+import { fullCollector, trimmingCollector } from '../../src/server/collectGarbage';
 
-it('gives back the heap that only garbage holds', () => {
-  const collect = fullCollector();
+it.each([
+  ['fullCollector', fullCollector],
+  ['trimmingCollector', trimmingCollector],
+])('%s gives back the heap that only garbage holds', (_name, collector) => {
+  const collect = collector();
   collect();
   const before = process.memoryUsage().heapUsed;
   let garbage: Array<{ n: number; s: string }> | undefined = [];
