@@ -162,7 +162,7 @@ describe('SpareArrays', () => {
     const taken = spares.take(3900);
     expect(taken.buffer).toBe(big.buffer);
     expect(taken.length).toBe(3900);
-    // 4,400 integers are more than an eighth over 3,000: a fresh array instead.
+    // 4,400 integers are more than a quarter over 3,000: a fresh array instead.
     expect(spares.take(3000).buffer === bigger.buffer).toBe(false);
     expect(spares.take(4300).buffer).toBe(bigger.buffer);
     expect(spares.count).toBe(0);
