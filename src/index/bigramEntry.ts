@@ -20,6 +20,7 @@ import { PACKED_RUN, readPacked, readPackedRuns, writePacked, writePackedRuns } 
 import { PostingsFamily } from './data';
 import { withRoom } from './growableU32';
 import { PACKED_MIN_DF, PackEntries, forBlocksHolding, packEntriesWith, readBlocks, writeBlock } from './postingsBlocks';
+import { Allocate, freshArray } from './spareArrays';
 import { ByteReader, ByteWriter } from './varint';
 
 /** A bigram's documents, and for each the positions of the bigram (positions[start[i]..start[i+1])). */
@@ -70,20 +71,28 @@ export class PositionalDecoding {
     this.positions = withRoom(this.positions, this.count + more, this.count);
   }
 
-  /** The postings held, in arrays of their own at their exact size. */
-  copy(): PositionalPostings {
-    this.start[this.n] = this.count;
-    return { docs: this.docs.slice(0, this.n), start: this.start.slice(0, this.n + 1), positions: this.positions.slice(0, this.count) };
+  /** The postings held, copied out at their exact size into one array from `allocate` (docs, starts, then positions). */
+  copy(allocate: Allocate = freshArray): PositionalPostings {
+    const { n, count } = this;
+    this.start[n] = count;
+    const all = allocate(n * 2 + 1 + count);
+    const docs = all.subarray(0, n);
+    const start = all.subarray(n, n * 2 + 1);
+    const positions = all.subarray(n * 2 + 1, n * 2 + 1 + count);
+    docs.set(this.docs.subarray(0, n));
+    start.set(this.start.subarray(0, n + 1));
+    positions.set(this.positions.subarray(0, count));
+    return { docs, start, positions };
   }
 }
 
 /** What this module's decoders decode into before copying out. */
 const decoding = new PositionalDecoding();
 
-/** Decodes the postings of bigram number `term`. */
-export function decodePositional(family: PostingsFamily, term: number): PositionalPostings {
+/** Decodes the postings of bigram number `term` (into memory from `allocate`, see PositionalDecoding.copy). */
+export function decodePositional(family: PostingsFamily, term: number, allocate: Allocate = freshArray): PositionalPostings {
   appendPositional(family, term, decoding.reset());
-  return decoding.copy();
+  return decoding.copy(allocate);
 }
 
 /** Appends the postings of bigram number `term` to `into`. */
@@ -181,9 +190,9 @@ function appendBlocks(bytes: Uint8Array, from: number, to: number, n: number, in
  * headers, unread: a literal's rarest bigram leaves few documents to look for in the long
  * lists of its common ones. A short list is decoded whole.
  */
-export function decodePositionalHolding(family: PostingsFamily, term: number, wanted: Uint32Array): PositionalPostings {
+export function decodePositionalHolding(family: PostingsFamily, term: number, wanted: Uint32Array, allocate: Allocate = freshArray): PositionalPostings {
   appendPositionalHolding(family, term, wanted, decoding.reset());
-  return decoding.copy();
+  return decoding.copy(allocate);
 }
 
 /** Appends what decodePositionalHolding gives to `into` (room is made only for the blocks read). */

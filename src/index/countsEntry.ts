@@ -15,6 +15,7 @@
 import { PACKED_RUN, readPacked, writePacked } from './bitPacking';
 import { PostingsFamily } from './data';
 import { PACKED_MIN_DF, PackEntries, packEntriesWith, readBlocks, writeBlock } from './postingsBlocks';
+import { Allocate, freshArray } from './spareArrays';
 import { ByteReader, ByteWriter } from './varint';
 
 /** Documents (ascending numbers) with a count per field: the shape of every term's hits. */
@@ -29,10 +30,15 @@ export function countsHead(title: number, body: number): number {
   return body * 2 + (title > 0 ? 1 : 0);
 }
 
-/** Decodes the postings of term number `term`. */
-export function decodeCounts(family: PostingsFamily, term: number): FieldCounts {
-  const n = family.df[term];
-  const into = { docs: new Uint32Array(n), title: new Uint32Array(n), body: new Uint32Array(n) };
+/** Room for `n` documents' counts in one array of 3n integers from `allocate`: docs, then title counts, then body counts. */
+export function countsIn(allocate: Allocate, n: number): FieldCounts {
+  const all = allocate(n * 3);
+  return { docs: all.subarray(0, n), title: all.subarray(n, n * 2), body: all.subarray(n * 2, n * 3) };
+}
+
+/** Decodes the postings of term number `term` (into memory from `allocate`, see countsIn). */
+export function decodeCounts(family: PostingsFamily, term: number, allocate: Allocate = freshArray): FieldCounts {
+  const into = countsIn(allocate, family.df[term]);
   decodeCountsInto(family, term, into, 0);
   return into;
 }

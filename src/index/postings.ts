@@ -2,49 +2,165 @@ import { IndexData, PostingsFamily, bigramKey, findKey, findTerm } from './data'
 import { PositionalPostings, decodePositional, decodePositionalHolding } from './bigramEntry';
 import { FieldCounts, decodeCounts } from './countsEntry';
 import { decodeSegmentedCounts, decodeSegmentedPositional, decodeSegmentedPositionalHolding } from './segmentedPostings';
+import { Allocate, MIN_SPARE_INTS, SpareArrays } from './spareArrays';
 
 export type { FieldCounts, PositionalPostings };
 
 export const EMPTY_COUNTS: FieldCounts = { docs: new Uint32Array(0), title: new Uint32Array(0), body: new Uint32Array(0) };
 
 /** A term's counts postings, from one index or gathered from the segments of a view. */
-function countsOf(family: PostingsFamily, term: number): FieldCounts {
-  return family.segments ? decodeSegmentedCounts(family.segments, term) : decodeCounts(family, term);
+function countsOf(family: PostingsFamily, term: number, allocate: Allocate): FieldCounts {
+  return family.segments ? decodeSegmentedCounts(family.segments, term, allocate) : decodeCounts(family, term, allocate);
 }
 
 /** A bigram's positional postings, from one index or gathered from the segments of a view. */
-function positionsOf(family: PostingsFamily, term: number): PositionalPostings {
-  return family.segments ? decodeSegmentedPositional(family.segments, term) : decodePositional(family, term);
+function positionsOf(family: PostingsFamily, term: number, allocate: Allocate): PositionalPostings {
+  return family.segments ? decodeSegmentedPositional(family.segments, term, allocate) : decodePositional(family, term, allocate);
+}
+
+type Postings = FieldCounts | PositionalPostings;
+
+/**
+ * The spares of a reader hold at most this share of what its cache may (16 MB beside the
+ * default 32 MB): on news-large a pass of the benchmark's literal queries then allocates
+ * 62 MB of lists and bigram counts instead of 372 MB (a quarter: 114 MB).
+ */
+const SPARE_SHARE = 1 / 2;
+
+/** A list the reader decoded, and the memory it and what was made for it (`arrayFor`) live in. */
+interface Decoded {
+  value: Postings;
+  /** Integers counted against the cache's bound. */
+  size: number;
+  buffers: ArrayBuffer[];
+  /** Handed out outside a search (see `during`): whoever got it may keep it, so its memory is never reused. */
+  escaped: boolean;
+  evicted: boolean;
 }
 
 /**
  * Decodes postings on demand and keeps the most recently used ones, bounded by the
  * number of integers held, so repeated query words cost nothing the second time.
+ *
+ * The memory of an evicted list is reused for the lists decoded next (SpareArrays, at most
+ * SPARE_SHARE of the cache's bound) rather than left to the garbage collector, once no search
+ * can hold it: a list handed out during a search (`during`) may be used until that search
+ * returns, and is reused only after; a list ever handed out outside one is never reused.
  */
 export class PostingsReader {
-  private readonly cache = new Map<string, FieldCounts | PositionalPostings>();
+  private readonly cache = new Map<string, Decoded>();
+  private readonly decoded = new WeakMap<Postings, Decoded>();
   private cached = 0;
+  /** Memory of lists evicted during the search in progress (and of its uncached decodes), reused once it returns. */
+  private readonly releasing: ArrayBuffer[] = [];
+  private releasingBytes = 0;
+  private depth = 0;
+  /** Memory of evicted lists that no search holds, for the next decodes. */
+  readonly spares: SpareArrays;
 
-  constructor(readonly data: IndexData, private readonly cacheLimit = 8_000_000) {}
+  /** `cacheLimit`: integers the cache holds at most; `spareBytes`: bytes the spares hold at most (default SPARE_SHARE of the cache's). */
+  constructor(
+    readonly data: IndexData,
+    private readonly cacheLimit = 8_000_000,
+    spareBytes = cacheLimit * SPARE_SHARE * Uint32Array.BYTES_PER_ELEMENT,
+  ) {
+    this.spares = new SpareArrays(spareBytes);
+  }
 
-  private remember<T extends FieldCounts | PositionalPostings>(key: string, value: T, size: number): T {
-    if (size > this.cacheLimit / 4) return value;
-    this.cache.set(key, value);
+  /**
+   * Runs `search`: every list the reader hands out meanwhile stays valid until it returns
+   * (the memory of those evicted meanwhile is reused only after). Searches may nest (a
+   * search measuring a suggestion): the outermost one's end releases. A search must keep
+   * nothing it got from the reader once it has returned.
+   */
+  during<T>(search: () => T): T {
+    this.depth++;
+    try {
+      return search();
+    } finally {
+      if (--this.depth === 0) this.release();
+    }
+  }
+
+  /** Hands the memory of what the searches that ended let go to the spares. */
+  private release(): void {
+    for (const buffer of this.releasing) this.spares.give(buffer);
+    this.releasing.length = 0;
+    this.releasingBytes = 0;
+  }
+
+  /** Memory nobody may use once the search in progress returns (nothing to reuse outside a search: whoever holds it may keep it). */
+  private letGo(buffers: ArrayBuffer[]): void {
+    if (this.depth === 0) return;
+    for (const buffer of buffers) {
+      this.releasing.push(buffer);
+      this.releasingBytes += buffer.byteLength;
+    }
+    // A search that lets go of more than the spares could hold keeps only the latest: the rest go to the garbage collector.
+    while (this.releasingBytes > this.spares.limitBytes) this.releasingBytes -= this.releasing.shift()!.byteLength;
+  }
+
+  /** Decodes with memory from the spares, noting the buffers used. */
+  private decode<T extends Postings>(make: (allocate: Allocate) => T): { value: T; buffers: ArrayBuffer[] } {
+    const buffers: ArrayBuffer[] = [];
+    const value = make((ints) => {
+      const array = this.spares.take(ints);
+      if (ints >= MIN_SPARE_INTS) buffers.push(array.buffer as ArrayBuffer);
+      return array;
+    });
+    return { value, buffers };
+  }
+
+  private remember<T extends Postings>(key: string, { value, buffers }: { value: T; buffers: ArrayBuffer[] }, size: number): T {
+    const decoded: Decoded = { value, size, buffers, escaped: this.depth === 0, evicted: false };
+    this.decoded.set(value, decoded);
+    if (size > this.cacheLimit / 4) {
+      decoded.evicted = true;
+      if (!decoded.escaped) this.letGo(buffers);
+      return value;
+    }
+    this.cache.set(key, decoded);
     this.cached += size;
     for (const [oldKey, old] of this.cache) {
       if (this.cached <= this.cacheLimit) break;
       this.cache.delete(oldKey);
-      this.cached -= 'start' in old ? old.docs.length * 2 + old.positions.length : old.docs.length * 3;
+      this.cached -= old.size;
+      this.evict(old);
     }
     return value;
   }
 
-  private lookup<T extends FieldCounts | PositionalPostings>(key: string): T | undefined {
+  /** An evicted list's memory: reused now when no search is in progress (none holds it), after the search otherwise; never when it escaped. */
+  private evict(old: Decoded): void {
+    old.evicted = true;
+    if (old.escaped) return;
+    if (this.depth === 0) for (const buffer of old.buffers) this.spares.give(buffer);
+    else this.letGo(old.buffers);
+    old.buffers = [];
+  }
+
+  private lookup<T extends Postings>(key: string): T | undefined {
     const hit = this.cache.get(key);
     if (hit === undefined) return undefined;
     this.cache.delete(key);
     this.cache.set(key, hit);
-    return hit as T;
+    if (this.depth === 0) hit.escaped = true;
+    return hit.value as T;
+  }
+
+  /**
+   * `ints` integers (contents unspecified: the caller overwrites them) for something made
+   * from `owner`, a list this reader handed out, that may live as long as the list does in
+   * the cache (features.ts counts a bigram's occurrences by field once per list): its
+   * memory is reused with the list's.
+   */
+  arrayFor(owner: Postings, ints: number): Uint32Array {
+    const array = this.spares.take(ints);
+    if (ints < MIN_SPARE_INTS) return array;
+    const decoded = this.decoded.get(owner);
+    if (decoded && !decoded.evicted) decoded.buffers.push(array.buffer as ArrayBuffer);
+    else if (!decoded?.escaped) this.letGo([array.buffer as ArrayBuffer]);
+    return array;
   }
 
   /** Postings of a jieba word, or empty when the index has no such word. */
@@ -54,8 +170,8 @@ export class PostingsReader {
     if (hit) return hit;
     const term = findTerm(this.data.wordTerms, word);
     if (term < 0) return EMPTY_COUNTS;
-    const value = countsOf(this.data.words, term);
-    return this.remember(key, value, value.docs.length * 3);
+    const decoded = this.decode((allocate) => countsOf(this.data.words, term, allocate));
+    return this.remember(key, decoded, decoded.value.docs.length * 3);
   }
 
   /** Postings of one UTF-16 unit (one-character queries). */
@@ -65,8 +181,8 @@ export class PostingsReader {
     if (hit) return hit;
     const term = findKey(this.data.charKeys, unit);
     if (term < 0) return EMPTY_COUNTS;
-    const value = countsOf(this.data.chars, term);
-    return this.remember(key, value, value.docs.length * 3);
+    const decoded = this.decode((allocate) => countsOf(this.data.chars, term, allocate));
+    return this.remember(key, decoded, decoded.value.docs.length * 3);
   }
 
   /** Positional postings of the bigram of two UTF-16 units, or undefined when it occurs nowhere. */
@@ -77,15 +193,15 @@ export class PostingsReader {
     if (hit) return hit;
     const term = findKey(this.data.bigramKeys, code);
     if (term < 0) return undefined;
-    const value = positionsOf(this.data.bigrams, term);
-    return this.remember(key, value, value.docs.length * 2 + value.positions.length);
+    const decoded = this.decode((allocate) => positionsOf(this.data.bigrams, term, allocate));
+    return this.remember(key, decoded, decoded.value.docs.length * 2 + decoded.value.positions.length);
   }
 
   /**
    * The bigram's postings enough to check the documents of `wanted` (ascending): only the
    * blocks of its list that may hold them (decodePositionalHolding; in a view over segments,
-   * those of each segment's list: decodeSegmentedPositionalHolding), not cached. A list
-   * already cached comes whole.
+   * those of each segment's list: decodeSegmentedPositionalHolding), not cached (its memory
+   * is reused once the search returns). A list already cached comes whole.
    */
   bigramHolding(first: number, second: number, wanted: Uint32Array): PositionalPostings | undefined {
     const code = bigramKey(first, second);
@@ -94,7 +210,11 @@ export class PostingsReader {
     const term = findKey(this.data.bigramKeys, code);
     if (term < 0) return undefined;
     const { segments } = this.data.bigrams;
-    return segments ? decodeSegmentedPositionalHolding(segments, term, wanted) : decodePositionalHolding(this.data.bigrams, term, wanted);
+    const { value, buffers } = this.decode((allocate) =>
+      segments ? decodeSegmentedPositionalHolding(segments, term, wanted, allocate) : decodePositionalHolding(this.data.bigrams, term, wanted, allocate),
+    );
+    this.letGo(buffers);
+    return value;
   }
 
   /** Number of documents containing one UTF-16 unit, without decoding its postings. */

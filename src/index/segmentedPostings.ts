@@ -1,6 +1,7 @@
 import { PositionalDecoding, PositionalPostings, appendPositional, appendPositionalHolding } from './bigramEntry';
-import { FieldCounts, decodeCountsInto } from './countsEntry';
+import { FieldCounts, countsIn, decodeCountsInto } from './countsEntry';
 import { PostingsFamily, SegmentedFamily, findKey, findTerm } from './data';
+import { Allocate, freshArray } from './spareArrays';
 
 /**
  * A term's postings gathered from several segments, renumbered, deleted documents left
@@ -17,14 +18,14 @@ function localTerm(view: SegmentedFamily, p: number, term: number): number {
   return typeof key === 'string' ? findTerm(view.segmentKeys[p] as string[], key) : findKey(view.segmentKeys[p] as Uint32Array, key);
 }
 
-/** A term's counts postings gathered from the segments of a view, renumbered, deleted documents left out. */
-export function decodeSegmentedCounts(view: SegmentedFamily, term: number): FieldCounts {
-  return gatherCounts(view.families, view.docs, (p) => localTerm(view, p, term));
+/** A term's counts postings gathered from the segments of a view, renumbered, deleted documents left out (in memory from `allocate`). */
+export function decodeSegmentedCounts(view: SegmentedFamily, term: number, allocate: Allocate = freshArray): FieldCounts {
+  return gatherCounts(view.families, view.docs, (p) => localTerm(view, p, term), allocate);
 }
 
-/** A bigram's positional postings gathered from the segments of a view, renumbered, deleted documents left out. */
-export function decodeSegmentedPositional(view: SegmentedFamily, term: number): PositionalPostings {
-  return gatherPositional(view.families, view.docs, (p) => localTerm(view, p, term));
+/** A bigram's positional postings gathered from the segments of a view, renumbered, deleted documents left out (in memory from `allocate`). */
+export function decodeSegmentedPositional(view: SegmentedFamily, term: number, allocate: Allocate = freshArray): PositionalPostings {
+  return gatherPositional(view.families, view.docs, (p) => localTerm(view, p, term), undefined, allocate);
 }
 
 /**
@@ -79,8 +80,8 @@ function firstAtLeast(wanted: Uint32Array, value: number): number {
  * documents left out: at least the documents of `wanted` the bigram occurs in, with their
  * positions, as decodeSegmentedPositional gives them, and whatever else those blocks hold.
  */
-export function decodeSegmentedPositionalHolding(view: SegmentedFamily, term: number, wanted: Uint32Array): PositionalPostings {
-  return gatherPositional(view.families, view.docs, (p) => localTerm(view, p, term), (family, at, p, into) => {
+export function decodeSegmentedPositionalHolding(view: SegmentedFamily, term: number, wanted: Uint32Array, allocate: Allocate = freshArray): PositionalPostings {
+  const append: AppendSegment = (family, at, p, into) => {
     const { first, live, local } = localsOf(view.docs[p]);
     const from = firstAtLeast(wanted, first);
     const to = firstAtLeast(wanted, first + live);
@@ -88,19 +89,20 @@ export function decodeSegmentedPositionalHolding(view: SegmentedFamily, term: nu
     const mine = new Uint32Array(to - from);
     for (let i = 0; i < mine.length; i++) mine[i] = local ? local[wanted[from + i] - first] : wanted[from + i] - first;
     appendPositionalHolding(family, at, mine, into);
-  });
+  };
+  return gatherPositional(view.families, view.docs, (p) => localTerm(view, p, term), append, allocate);
 }
 
 /**
  * One term's counts postings from `families` (segment p's documents renumbered by `docs[p]`,
  * -1: deleted), in segment order: each segment's list decoded straight into one set of
- * arrays at its place, renumbered there, deleted documents left out.
+ * arrays at its place (from `allocate`, see countsIn), renumbered there, deleted documents left out.
  */
-export function gatherCounts(families: PostingsFamily[], docs: Int32Array[], local: LocalTerm): FieldCounts {
+export function gatherCounts(families: PostingsFamily[], docs: Int32Array[], local: LocalTerm, allocate: Allocate = freshArray): FieldCounts {
   const terms = families.map((_, p) => local(p));
   let total = 0;
   terms.forEach((at, p) => (total += at < 0 ? 0 : families[p].df[at]));
-  const out = { docs: new Uint32Array(total), title: new Uint32Array(total), body: new Uint32Array(total) };
+  const out = countsIn(allocate, total);
   let kept = 0;
   let base = 0;
   terms.forEach((at, p) => {
@@ -130,13 +132,15 @@ const gathering = new PositionalDecoding();
 /**
  * One bigram's positional postings from `families` (renumbered by `docs`, as gatherCounts),
  * in segment order, each segment's appended by `append` (default: its whole list) to one
- * reused set of arrays, renumbered there, then copied out at the exact size.
+ * reused set of arrays, renumbered there, then copied out at the exact size (into memory
+ * from `allocate`, see PositionalDecoding.copy).
  */
 export function gatherPositional(
   families: PostingsFamily[],
   docs: Int32Array[],
   local: LocalTerm,
   append: AppendSegment = (family, at, _p, into) => appendPositional(family, at, into),
+  allocate: Allocate = freshArray,
 ): PositionalPostings {
   const into = gathering.reset();
   families.forEach((family, p) => {
@@ -147,7 +151,7 @@ export function gatherPositional(
     append(family, at, p, into);
     renumberFrom(into, base, firstPosition, docs[p]);
   });
-  return into.copy();
+  return into.copy(allocate);
 }
 
 /**

@@ -61,8 +61,8 @@ export function bigramCounts(reader: PostingsReader, first: number, second: numb
   if (known) return known;
   const { docs, start, positions } = postings;
   const { titleUnits } = reader.data;
-  // One buffer for the three count arrays (each bigram decoded made three).
-  const buffer = new Uint32Array(docs.length * 3);
+  // One buffer for the three count arrays (each bigram decoded made three), reused with the list's memory once the reader evicts it.
+  const buffer = reader.arrayFor(postings, docs.length * 3);
   const title = buffer.subarray(0, docs.length);
   const body = buffer.subarray(docs.length, docs.length * 2);
   const lead = buffer.subarray(docs.length * 2);

@@ -146,17 +146,17 @@ export class Searcher {
 
   /** Words that typed pinyin spells: by full pinyin (fangte), else by initials (ft), most frequent first. */
   pinyinWords(text: string): PinyinWord[] {
-    return this.expander.pinyinWords(text);
+    return this.reader.during(() => this.expander.pinyinWords(text));
   }
 
   /** Words whose pinyin starts with typed pinyin, plus those its initials spell (typeahead), most frequent first. */
   pinyinCompletions(text: string, limit: number): PinyinWord[] {
-    return this.expander.pinyinCompletions(text, limit);
+    return this.reader.during(() => this.expander.pinyinCompletions(text, limit));
   }
 
   /** Titles containing `key` (normalized, white space removed), in document order: typeahead (see titles.ts). */
   titlesContaining(key: string): TitleEntry[] {
-    return this.titleFinder.containing(key);
+    return this.reader.during(() => this.titleFinder.containing(key));
   }
 
   /** Parses a query with this searcher's limits (throws QueryError), analyzed by `analyzer` (default: the searcher's). */
@@ -186,6 +186,11 @@ export class Searcher {
    * and `exact_total` stay exact.
    */
   search(query: string, options: SearchOptions = {}, deadline = Deadline.cutting(options.timeoutMs ?? DEFAULT_SEARCH_TIMEOUT_MS)): SearchResult {
+    // The postings it reads are the search's until it returns (PostingsReader.during): none is kept past it.
+    return this.reader.during(() => this.answer(query, options, deadline));
+  }
+
+  private answer(query: string, options: SearchOptions, deadline: Deadline): SearchResult {
     const started = process.hrtime.bigint();
     const { limit, offset } = pageOf(options);
     const parsed = this.parse(query);
@@ -365,6 +370,10 @@ export class Searcher {
    * Finding which those are is a checkpoint of `deadline`, if given (see deadline.ts).
    */
   documentView(id: string, query?: string, deadline?: Deadline): DocumentView | undefined {
+    return this.reader.during(() => this.view(id, query, deadline));
+  }
+
+  private view(id: string, query?: string, deadline?: Deadline): DocumentView | undefined {
     const doc = this.findId(id);
     if (doc === undefined) return undefined;
     const document = this.document(doc);

@@ -1,3 +1,4 @@
+import { withRoom } from '../index/growableU32';
 import { FieldCounts } from '../index/postings';
 import { Deadline } from './deadline';
 import { BLOCK_SHIFT, Bm25f, topK } from './ranking';
@@ -55,7 +56,7 @@ export function rankTopK(bm25f: Bm25f, features: readonly Feature[], candidates:
   // Pruning needs partial scores to be lower bounds: no negative weights.
   const prunable = !exhaustive && k > 0 && candidates.length > k && features.every((f) => f.weight >= 0);
   const survivors = prunable ? prune(bm25f, features, blockSurvivors(bm25f, features, candidates, k, deadline), k, deadline) : candidates;
-  const scores = new Float64Array(survivors.length);
+  const scores = zeroed((scoresScratch = roomFor(scoresScratch, survivors.length)), survivors.length);
   for (const { hits, weight, flat, docFreq } of features) {
     deadline?.checkpoint();
     bm25f.accumulate(scores, survivors, hits, weight, flat, docFreq);
@@ -65,8 +66,26 @@ export function rankTopK(bm25f: Bm25f, features: readonly Feature[], candidates:
   return { positions: best.map(position), scores: best.map((i) => scores[i]) };
 }
 
-/** Block bounds of candidates (see blockSurvivors), reused from query to query: a common word's tier is most of the documents. */
-let boundsScratch = new Float64Array(0);
+/**
+ * Scratch of rankTopK reused from query to query (a common word's tier is most of the
+ * documents; fresh arrays per query were a tenth of a literal pass's ArrayBuffers): block
+ * bounds of candidates (blockSurvivors), partial scores and survivors (prune), and scores.
+ * None leaves rankTopK, which runs to the end before another starts.
+ */
+let boundsScratch: Float64Array = new Float64Array(0);
+let partialScratch: Float64Array = new Float64Array(0);
+let survivorsScratch: Uint32Array = new Uint32Array(0);
+let scoresScratch: Float64Array = new Float64Array(0);
+
+/** `array` when it holds `size` values, else a larger one (twice as large at least: growing to n costs O(n) in all). */
+function roomFor(array: Float64Array, size: number): Float64Array {
+  return size <= array.length ? array : new Float64Array(Math.max(size, array.length * 2));
+}
+
+/** The first `size` values of `scratch`, set to zero. */
+function zeroed(scratch: Float64Array, size: number): Float64Array {
+  return scratch.subarray(0, size).fill(0);
+}
 
 /**
  * The candidates that may still enter the top k by their block bounds (block-max pruning),
@@ -90,8 +109,7 @@ function blockSurvivors(bm25f: Bm25f, features: readonly Feature[], candidates: 
     deadline?.checkpoint();
     bm25f.addBlockCeilings(ceilings, hits, weight, flat, docFreq);
   }
-  if (boundsScratch.length < candidates.length) boundsScratch = new Float64Array(Math.max(candidates.length, boundsScratch.length * 2));
-  const bounds = boundsScratch.subarray(0, candidates.length);
+  const bounds = (boundsScratch = roomFor(boundsScratch, candidates.length)).subarray(0, candidates.length);
   for (let i = 0; i < candidates.length; i++) bounds[i] = ceilings[candidates[i] >> shift];
   // The sample: every candidate whose bound is above the m-th highest, then those at it, in document order.
   const m = Math.min(candidates.length, Math.max(SAMPLE, 4 * k));
@@ -122,9 +140,9 @@ function blockSurvivors(bm25f: Bm25f, features: readonly Feature[], candidates: 
  */
 function prune(bm25f: Bm25f, features: readonly Feature[], candidates: Uint32Array, k: number, deadline?: Deadline): Uint32Array {
   const order = features.map((f) => ({ f, bound: bm25f.ceiling(f.hits, f.weight, f.flat, f.docFreq) })).sort((a, b) => b.bound - a.bound);
-  // The candidates are the caller's: survivors are compacted, in place, into a copy made once.
+  // The candidates are the caller's: survivors are compacted, in place, into a copy (in scratch) made once.
   let survivors = candidates;
-  let partial = new Float64Array(candidates.length);
+  let partial = zeroed((partialScratch = roomFor(partialScratch, candidates.length)), candidates.length);
   // The last feature is left to phase 2: adding it here would score the survivors twice.
   for (let step = 0; step + 1 < order.length && survivors.length > Math.max(k, candidates.length * SURVIVING_SHARE); step++) {
     deadline?.checkpoint();
@@ -133,7 +151,7 @@ function prune(bm25f: Bm25f, features: readonly Feature[], candidates: Uint32Arr
     let rest = 0;
     for (let j = step + 1; j < order.length; j++) rest += order[j].bound;
     const theta = kthLargest(partial, k) * (1 - SLACK);
-    const kept = survivors === candidates ? new Uint32Array(candidates.length) : survivors;
+    const kept = survivors === candidates ? (survivorsScratch = withRoom(survivorsScratch, candidates.length)) : survivors;
     let n = 0;
     for (let i = 0; i < survivors.length; i++) {
       if ((partial[i] + rest) * (1 + SLACK) < theta) continue;
