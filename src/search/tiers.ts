@@ -68,7 +68,8 @@ export function selectTiers(parsed: ParsedQuery, matches: QueryMatches, document
   const ranked = isRanked(parsed, options);
   if (literal.length > 0 || ranked) {
     const aligned = alignedDocs(parsed, matches, exact);
-    const literalTiers = [aligned, subtract(exact, aligned)];
+    // aligned ⊆ exact: of the same size, it is all of them (a common word's matches mostly are).
+    const literalTiers = [aligned, aligned.length === exact.length ? new Uint32Array(0) : subtract(exact, aligned)];
     if (!ranked) return { mode: 'exact', tiers: literalTiers, literalTiers: 2 };
     const relevant = subtract(subtract(relevantByWords(parsed, matches, documentCount, options.minWordShare, true), exact), excluded);
     return { mode: 'ranked', tiers: [...literalTiers, relevant], literalTiers: 2 };
