@@ -91,14 +91,19 @@ describe('one segment', () => {
   });
 });
 
-describe('segments with deleted documents', () => {
+/** The documents in two segments, six of them deleted: the segments, and the live documents in order. */
+function segmented(): { parts: SegmentPart[]; live: SearchDocument[]; view: PostingsReader } {
   const parts: SegmentPart[] = [
     { data: build(docs.slice(0, 300)), deleted: Uint32Array.of(0, 5, 130, 299) },
     { data: build(docs.slice(300)), deleted: Uint32Array.of(2, 10) },
   ];
   const live = docs.filter((_, i) => ![0, 5, 130, 299, 302, 310].includes(i));
   const analysis = (d: SearchDocument) => ({ title: analyzer.analyzeField(titleText(d)), body: analyzer.analyzeField(bodyText(d)) });
-  const view = new PostingsReader(viewSegments(parts, deletedTerms(parts, analysis)));
+  return { parts, live, view: new PostingsReader(viewSegments(parts, deletedTerms(parts, analysis))) };
+}
+
+describe('segments with deleted documents', () => {
+  const { parts, live, view } = segmented();
   const merged = new PostingsReader(mergeSegments(parts));
 
   test.each(QUERIES)('%s: the view and the merged index find what a brute-force scan of the live documents finds', (text) => {
@@ -109,15 +114,10 @@ describe('segments with deleted documents', () => {
 });
 
 describe('a query\'s literal of two units', () => {
-  const parts: SegmentPart[] = [
-    { data: build(docs.slice(0, 300)), deleted: Uint32Array.of(0, 5, 130, 299) },
-    { data: build(docs.slice(300)), deleted: Uint32Array.of(2, 10) },
-  ];
-  const live = docs.filter((_, i) => ![0, 5, 130, 299, 302, 310].includes(i));
-  const analysis = (d: SearchDocument) => ({ title: analyzer.analyzeField(titleText(d)), body: analyzer.analyzeField(bodyText(d)) });
+  const { live, view } = segmented();
   const readers: Array<[string, PostingsReader, SearchDocument[]]> = [
     ['one segment', new PostingsReader(build(docs)), docs],
-    ['a view over segments', new PostingsReader(viewSegments(parts, deletedTerms(parts, analysis))), live],
+    ['a view over segments', view, live],
   ];
   const pairs = [...new Set(QUERIES.filter((text) => text.length === 2))];
   const counted = (hits: FieldCounts): Array<[number, number, number]> => Array.from(hits.docs, (d, i) => [d, hits.title[i], hits.body[i]]);
