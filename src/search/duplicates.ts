@@ -105,10 +105,9 @@ export class DuplicateGroups {
   /**
    * Number of distinct articles among `docs` whose group has no document in `before` either.
    * Only the documents that have copies need a look (a few per cent of an index): each list
-   * counts its length, less its grouped documents whose group was seen already. Those are
-   * found by galloping through whichever of the list and the grouped documents is longer,
-   * so a common word's tens of thousands of matches, counted on every query, cost a step
-   * per grouped document rather than one per match.
+   * counts its length, less its grouped documents whose group was seen already. A common
+   * word's tens of thousands of matches, counted on every query, are galloped through from
+   * one grouped document to the next rather than read whole.
    */
   distinctBeyond(docs: readonly Uint32Array[], before: readonly Uint32Array[]): number {
     const seen = new Uint8Array(this.members.length);
@@ -129,16 +128,18 @@ export class DuplicateGroups {
     return count;
   }
 
-  /** Writes the documents of `list` (ascending) that have copies to the start of groupedScratch, ascending; returns how many. */
+  /**
+   * Writes the documents of `list` (ascending) that have copies to the start of
+   * groupedScratch, ascending; returns how many. A list many times longer than the grouped
+   * documents is galloped through from one grouped document to the next; a shorter one is
+   * read whole (a look-up per document is cheaper than a gallop per document).
+   */
   private groupedIn(list: Uint32Array): number {
-    const grouped = this.grouped;
+    const { grouped, groupOfDoc } = this;
     if (groupedScratch.length < grouped.length) groupedScratch = new Uint32Array(grouped.length);
     let n = 0;
-    if (list.length <= grouped.length) {
-      for (let i = 0, j = 0; i < list.length && j < grouped.length; i++) {
-        j = seek(grouped, list[i], j);
-        if (j < grouped.length && grouped[j] === list[i]) groupedScratch[n++] = list[i];
-      }
+    if (list.length <= grouped.length * GALLOP_RATIO) {
+      for (let i = 0; i < list.length; i++) if (groupOfDoc[list[i]] >= 0) groupedScratch[n++] = list[i];
     } else {
       for (let j = 0, i = 0; j < grouped.length && i < list.length; j++) {
         i = seek(list, grouped[j], i);
@@ -148,6 +149,9 @@ export class DuplicateGroups {
     return n;
   }
 }
+
+/** A list this many times longer than the grouped documents is galloped through (DuplicateGroups.groupedIn). */
+const GALLOP_RATIO = 16;
 
 /** Room for DuplicateGroups.groupedIn's documents, reused from one count to the next (it never leaves distinctBeyond). */
 let groupedScratch = new Uint32Array(0);

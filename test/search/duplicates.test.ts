@@ -104,13 +104,13 @@ describe('fingerprints', () => {
     expect(groups.distinct([Uint32Array.from([0, 1, 2, 3, 4])])).toBe(4);
   });
 
-  test('count articles from the grouped documents alone, whether a list is shorter or longer than they are', () => {
+  test('count articles whether a list is galloped through from one grouped document to the next or read whole', () => {
     const groups = DuplicateGroups.of(1000, [[3, 500], [10, 11, 12], [998, 999]]);
     const range = (from: number, to: number): number[] => Array.from({ length: to - from }, (_, i) => from + i);
     const all = Uint32Array.from(range(0, 1000));
-    // Longer than the 7 grouped documents: each group counts once.
+    // Over 16 times as long as the 7 grouped documents (galloped through): each group counts once.
     expect(groups.distinct([all])).toBe(996);
-    // Shorter: looked up among the grouped documents.
+    // Shorter (read whole).
     expect(groups.distinct([Uint32Array.from([3, 10])])).toBe(2);
     expect(groups.distinct([Uint32Array.from([10, 11]), Uint32Array.from([12, 500])])).toBe(2);
     expect(groups.distinct([Uint32Array.from([]), Uint32Array.from([7])])).toBe(1);
