@@ -33,6 +33,9 @@ export function intersect(a: Uint32Array, b: Uint32Array): Uint32Array {
 
 /** Documents in either. */
 export function union(a: Uint32Array, b: Uint32Array): Uint32Array {
+  // One side empty (a query's first term, a term without alternatives): a plain copy of the other.
+  if (b.length === 0) return a.slice();
+  if (a.length === 0) return b.slice();
   const out = scratchOf(a.length + b.length);
   let n = 0;
   let i = 0;
@@ -50,6 +53,8 @@ export function union(a: Uint32Array, b: Uint32Array): Uint32Array {
 
 /** Documents in `a` but not in `b`. */
 export function subtract(a: Uint32Array, b: Uint32Array): Uint32Array {
+  // Nothing excluded (most queries): a plain copy.
+  if (b.length === 0 || a.length === 0) return a.slice();
   const out = scratchOf(a.length);
   let n = 0;
   for (let i = 0, j = 0; i < a.length; i++) {

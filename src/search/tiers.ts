@@ -64,11 +64,12 @@ export function selectTiers(parsed: ParsedQuery, matches: QueryMatches, document
   if (parsed.groups.length === 0) return { mode: 'exact', tiers: [subtract(everyDocument(documentCount), excluded), new Uint32Array(0)], literalTiers: 2 };
   // An exclusion that removes every literal match leaves none: it never triggers relaxation.
   const literal = combine(parsed.groups, (term) => either(term, (alt) => literalOf(matches, term, alt)));
-  const exact = subtract(literal, excluded);
+  const exact = excluded.length === 0 ? literal : subtract(literal, excluded);
   const ranked = isRanked(parsed, options);
   if (literal.length > 0 || ranked) {
     const aligned = alignedDocs(parsed, matches, exact);
-    const literalTiers = [aligned, subtract(exact, aligned)];
+    // aligned ⊆ exact: of the same size, it is all of them (a common word's matches mostly are).
+    const literalTiers = [aligned, aligned.length === exact.length ? new Uint32Array(0) : subtract(exact, aligned)];
     if (!ranked) return { mode: 'exact', tiers: literalTiers, literalTiers: 2 };
     const relevant = subtract(subtract(relevantByWords(parsed, matches, documentCount, options.minWordShare, true), exact), excluded);
     return { mode: 'ranked', tiers: [...literalTiers, relevant], literalTiers: 2 };
@@ -104,11 +105,22 @@ function combine(groups: QueryTerm[][], match: (term: QueryTerm) => Uint32Array)
   let result: Uint32Array | undefined;
   for (const group of groups) {
     let groupDocs: Uint32Array = new Uint32Array(0);
-    for (const term of group) groupDocs = union(groupDocs, match(term));
+    // A term's documents are taken as they are (never written to: see sharedOrUnion), not copied.
+    for (const term of group) groupDocs = sharedOrUnion(groupDocs, match(term));
     result = result ? intersect(result, groupDocs) : groupDocs;
     if (result.length === 0) return result;
   }
   return result ?? new Uint32Array(0);
+}
+
+/**
+ * `b` itself when `a` is empty, else their union. The candidate sets of a query are read,
+ * never written to (the ranking copies what it narrows), so a term's documents (the query's
+ * literal matches, a word's postings) may stand in a tier as they are: a common word's
+ * tens of thousands of documents are not copied on every query.
+ */
+function sharedOrUnion(a: Uint32Array, b: Uint32Array): Uint32Array {
+  return a.length === 0 ? b : union(a, b);
 }
 
 /** A term matches through its own text or any of its alternatives (synonyms, pinyin readings). */
@@ -138,7 +150,7 @@ function alignedDocs(parsed: ParsedQuery, matches: QueryMatches, exact: Uint32Ar
       for (const words of [term.words, ...term.alternatives.map((alt) => alt.words)]) {
         const asWords = matches.allAsWords(words);
         // A term without words (punctuation, symbols) has no boundaries to miss.
-        groupDocs = asWords && groupDocs ? union(groupDocs, asWords) : undefined;
+        groupDocs = asWords && groupDocs ? sharedOrUnion(groupDocs, asWords) : undefined;
       }
     }
     if (groupDocs) aligned = intersect(aligned, groupDocs);

@@ -30,6 +30,17 @@ test('each result is sized exactly and owns its memory', () => {
   expect(result.buffer.byteLength).toBe(3 * 4);
 });
 
+test('with one side empty, the result is a copy of the other, not the array passed', () => {
+  const a = u32(2, 8);
+  for (const result of [union(a, u32()), union(u32(), a), subtract(a, u32())]) {
+    expect(result).not.toBe(a);
+    expect(list(result)).toEqual([2, 8]);
+  }
+  const copy = union(a, u32());
+  a[0] = 5;
+  expect(list(copy)).toEqual([2, 8]);
+});
+
 test('a later call leaves earlier results alone (they are not views of the reused scratch)', () => {
   const first = intersect(u32(1, 2, 3), u32(2, 3, 4));
   const second = union(u32(10, 20), u32(15, 25));

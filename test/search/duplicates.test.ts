@@ -104,6 +104,22 @@ describe('fingerprints', () => {
     expect(groups.distinct([Uint32Array.from([0, 1, 2, 3, 4])])).toBe(4);
   });
 
+  test('count articles whether a list is galloped through from one grouped document to the next or read whole', () => {
+    const groups = DuplicateGroups.of(1000, [[3, 500], [10, 11, 12], [998, 999]]);
+    const range = (from: number, to: number): number[] => Array.from({ length: to - from }, (_, i) => from + i);
+    const all = Uint32Array.from(range(0, 1000));
+    // Over 16 times as long as the 7 grouped documents (galloped through): each group counts once.
+    expect(groups.distinct([all])).toBe(996);
+    // Shorter (read whole).
+    expect(groups.distinct([Uint32Array.from([3, 10])])).toBe(2);
+    expect(groups.distinct([Uint32Array.from([10, 11]), Uint32Array.from([12, 500])])).toBe(2);
+    expect(groups.distinct([Uint32Array.from([]), Uint32Array.from([7])])).toBe(1);
+    // A group with a document before counts no more.
+    expect(groups.distinctBeyond([Uint32Array.from([11, 500, 600])], [Uint32Array.from([3, 10])])).toBe(1);
+    expect(groups.distinctBeyond([Uint32Array.from(range(0, 1000).filter((d) => d !== 3))], [Uint32Array.from([3])])).toBe(995);
+    expect(groups.distinctBeyond([], [all])).toBe(0);
+  });
+
   test('built in slices beside a server, the groups are those built at once; an aborted build rejects', async () => {
     const rows = demo.flatMap((d, i) => [
       [`d${i}`, d.title, 'article', [], [], 's', null, null, null, print(d.paragraphs.join('\n'))] as DocMetaRow,

@@ -11,7 +11,9 @@ import { IndexBuilder } from '../../src/index/builder';
 import { IndexData, SegmentPart, bigramKey, findKey } from '../../src/index/data';
 import { PACKED_RUN } from '../../src/index/bitPacking';
 import { mergeSegments } from '../../src/index/merge';
-import { PostingsReader } from '../../src/index/postings';
+import { FieldCounts, PostingsReader } from '../../src/index/postings';
+import { bigramCounts } from '../../src/search/features';
+import { QueryMatches } from '../../src/search/matches';
 import { deletedTerms, viewSegments } from '../../src/index/segmentView';
 import { matchLiteral } from '../../src/search/literal';
 import { doc, seeded } from '../helpers';
@@ -89,19 +91,46 @@ describe('one segment', () => {
   });
 });
 
-describe('segments with deleted documents', () => {
+/** The documents in two segments, six of them deleted: the segments, and the live documents in order. */
+function segmented(): { parts: SegmentPart[]; live: SearchDocument[]; view: PostingsReader } {
   const parts: SegmentPart[] = [
     { data: build(docs.slice(0, 300)), deleted: Uint32Array.of(0, 5, 130, 299) },
     { data: build(docs.slice(300)), deleted: Uint32Array.of(2, 10) },
   ];
   const live = docs.filter((_, i) => ![0, 5, 130, 299, 302, 310].includes(i));
   const analysis = (d: SearchDocument) => ({ title: analyzer.analyzeField(titleText(d)), body: analyzer.analyzeField(bodyText(d)) });
-  const view = new PostingsReader(viewSegments(parts, deletedTerms(parts, analysis)));
+  return { parts, live, view: new PostingsReader(viewSegments(parts, deletedTerms(parts, analysis))) };
+}
+
+describe('segments with deleted documents', () => {
+  const { parts, live, view } = segmented();
   const merged = new PostingsReader(mergeSegments(parts));
 
   test.each(QUERIES)('%s: the view and the merged index find what a brute-force scan of the live documents finds', (text) => {
     const expected = bruteForce(live, text);
     expect(matched(view, text)).toEqual(expected);
     expect(matched(merged, text)).toEqual(expected);
+  });
+});
+
+describe('a query\'s literal of two units', () => {
+  const { live, view } = segmented();
+  const readers: Array<[string, PostingsReader, SearchDocument[]]> = [
+    ['one segment', new PostingsReader(build(docs)), docs],
+    ['a view over segments', view, live],
+  ];
+  const pairs = [...new Set(QUERIES.filter((text) => text.length === 2))];
+  const counted = (hits: FieldCounts): Array<[number, number, number]> => Array.from(hits.docs, (d, i) => [d, hits.title[i], hits.body[i]]);
+
+  test.each(readers)('%s: is the bigram\'s counts, the occurrences a brute-force scan finds, in all fields and in titles', (_, reader, documents) => {
+    expect(pairs.length).toBeGreaterThan(10);
+    for (const text of pairs) {
+      const matches = new QueryMatches(reader);
+      const hits = matches.literal(text, 'all');
+      expect(hits).toBe(bigramCounts(reader, text.charCodeAt(0), text.charCodeAt(1))!.counts);
+      expect(counted(hits)).toEqual(bruteForce(documents, text));
+      expect(counted(matches.literal(text, 'title'))).toEqual(bruteForce(documents, text).filter(([, title]) => title > 0).map(([d, title]) => [d, title, 0]));
+    }
+    expect(counted(new QueryMatches(reader).literal('戊己', 'all'))).toEqual([]);
   });
 });

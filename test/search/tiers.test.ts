@@ -51,6 +51,23 @@ describe('semantics at the edges', () => {
     expect(result.hits[0].id).toBe('beijing');
   });
 
+  test('tiers made of a term\'s matches as they are (not copies) leave them unchanged: asked again, every answer is the same', () => {
+    const queries = ['北京', '天气', '北京 天气', '很多', '很多 -足球', '多', 'title:预报', '北京今天下雨'];
+    const answer = (query: string) => ({ ...engine.search(query, { limit: 10, snippetLength: 40 }), took_ms: 0 });
+    const first = queries.map(answer);
+    expect(first.map((r) => [r.total, r.exact_total, r.hits.map((h) => h.id)])).toEqual([
+      [2, 2, ['beijing', 'weather']],
+      [2, 2, ['beijing', 'weather']],
+      [2, 2, ['weather', 'beijing']],
+      [3, 3, ['park', 'sport', 'cut-1']],
+      [2, 2, ['park', 'cut-1']],
+      [4, 4, ['park', 'sport', 'cut-1', 'beijing']],
+      [1, 1, ['weather']],
+      [1, 1, ['beijing']],
+    ]);
+    expect(queries.map(answer)).toEqual(first);
+  });
+
   test('an exclusion removing every literal match leaves none: it never triggers relaxation', () => {
     expect(engine.search('方特 -乐园 -片方 -我方')).toMatchObject({ match: 'exact', total: 0, hits: [] });
   });
