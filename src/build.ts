@@ -137,7 +137,6 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
       userDict,
       onIndexed: onProgress && ((done) => onProgress({ phase: 'indexing', done, total })),
       shouldFlush: (bytes) => policy.shouldFlush(bytes),
-      lexicons: true,
       onSegment: (data) => {
         documents += data.documentCount;
         if (data.documentCount > 0 || staging.segments === 0) staging.add(data);

@@ -3,11 +3,10 @@ import { RejectedDocument, SearchDocument, bodyText, titleText } from '../docume
 import { DocumentTooLongError } from '../errors';
 import { packPositionalEntries } from './bigramEntry';
 import { packCountEntries } from './countsEntry';
-import { IndexData, Lexicon, PostingsFamily } from './data';
+import { IndexData, PostingsFamily } from './data';
 import { docMetaLine, docMetaRow } from './docMeta';
 import { DocStoreWriter } from './docStore';
 import { fingerprintHex } from './fingerprint';
-import { buildLexicon, readingTexts } from './lexicon';
 import { PackEntries } from './postingsBlocks';
 import { HEADER, POSITION_LIMIT, PreparedBatchWriter, PreparedDocument, unpackBatch } from './prepared';
 import { ByteWriter } from './varint';
@@ -199,12 +198,6 @@ export class IndexBuilder {
   private readonly encoder = new TextEncoder();
   private readonly preparer = new PreparedBatchWriter();
   private readonly localNumbers = new Map<number, LocalNumbers>();
-  /**
-   * Per word number: the word's readings (readingTexts, joined by newlines) once lexiconOf
-   * has asked pinyin-pro for them, else ''. About 40 bytes a lexicon word (some 11 MB for
-   * news-large's 324 K words), against asking again in every segment that holds the word.
-   */
-  private readonly readings: string[] = [];
 
   /** `analyzer` is needed by `add` only: a builder fed by `addAnalyzed` or `addPrepared` (a parallel build) needs none. */
   constructor(private readonly analyzer?: Analyzer) {}
@@ -308,23 +301,6 @@ export class IndexBuilder {
     const id = this.bigramIds.intern(key);
     if (id === this.bigramKeyOf.length) this.bigramKeyOf.push(key);
     return id;
-  }
-
-  /**
-   * The lexicon of a segment this builder finished, whose sorted words are `wordTerms`:
-   * buildLexicon's, asking pinyin-pro only for words no earlier segment of the build held
-   * (the segments of a large build hold mostly the same words: a news-large build writes
-   * some 16 of 100 K words or more each).
-   */
-  lexiconOf(wordTerms: readonly string[]): Lexicon {
-    return buildLexicon(wordTerms, (word) => this.readingsOf(word));
-  }
-
-  private readingsOf(word: string): string[] {
-    const id = this.wordIds.get(word);
-    while (this.readings.length <= id) this.readings.push('');
-    if (this.readings[id] === '') this.readings[id] = readingTexts(word).join('\n');
-    return this.readings[id].split('\n');
   }
 
   /**

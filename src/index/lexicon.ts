@@ -1,4 +1,4 @@
-import { fullKey, initialsKey, isLexiconWord, readings } from '../analysis/pinyin';
+import { initialsKey, isLexiconWord, readings } from '../analysis/pinyin';
 import type { IndexData, Lexicon } from './data';
 import { GrowableU32 } from './growableU32';
 import { ByteWriter } from './varint';
@@ -31,17 +31,12 @@ const LINE_BREAK = Uint8Array.of(NEWLINE);
 /** Readings per word, and the bits of a `pinyin.words` number that hold the reading's place among its word's readings (fewer than 4). */
 const ORDER_BITS = 2;
 
-/** A Han word's readings as the lexicon stores them: syllables separated by spaces (`fang te`), pinyin-pro's reading in context first (analysis/pinyin.ts). */
-export function readingTexts(word: string): string[] {
-  return readings(word).map((syllables) => syllables.join(' '));
-}
-
 /**
- * The lexicon of a segment whose sorted words are `wordTerms`; `readingsOf` gives a
- * lexicon word's readings as readingTexts does (default: readingTexts itself; a build
- * passes the readings it already asked pinyin-pro for in its earlier segments).
+ * The lexicon of a segment whose sorted words are `wordTerms`; `readingsOf` gives a word's
+ * readings (default: pinyin-pro's, see analysis/pinyin.ts; a merge passes those its
+ * segments stored).
  */
-export function buildLexicon(wordTerms: readonly string[], readingsOf: (word: string) => readonly string[] = readingTexts): Lexicon {
+export function buildLexicon(wordTerms: readonly string[], readingsOf: (word: string) => string[][] = readings): Lexicon {
   // Words are taken in order and each word's readings in order, so every group below is already in (word, reading order).
   const entries: Array<{ reading: string; value: number; line: number }> = [];
   const byFullKey = new Map<string, number[]>();
@@ -49,9 +44,9 @@ export function buildLexicon(wordTerms: readonly string[], readingsOf: (word: st
   for (let word = 0; word < wordTerms.length; word++) {
     const text = wordTerms[word];
     if (!isLexiconWord(text)) continue;
-    readingsOf(text).forEach((reading, order) => {
-      group(byFullKey, fullKey(reading), entries.length);
-      entries.push({ reading, value: (word << ORDER_BITS) | order, line: 0 });
+    readingsOf(text).forEach((syllables, order) => {
+      group(byFullKey, syllables.join(''), entries.length);
+      entries.push({ reading: syllables.join(' '), value: (word << ORDER_BITS) | order, line: 0 });
     });
     const chars = [...text];
     if (chars.length < 2 || chars.length > 6) continue;

@@ -39,12 +39,6 @@ export interface SegmentedBuildOptions extends ParallelBuildOptions {
   shouldFlush: (bufferBytes: number) => boolean;
   /** Takes each finished segment, in order (e.g. writes it to disk); the last one holds the documents left at the end. */
   onSegment: (data: IndexData) => void;
-  /**
-   * Whether each finished segment comes with its lexicon (IndexBuilder.lexiconOf: pinyin-pro
-   * asked once per word over the whole build). Default false: a segment gets its lexicon
-   * when it is written or first needs one (lexiconOf), asking pinyin-pro for all its words.
-   */
-  lexicons?: boolean;
 }
 
 /**
@@ -86,9 +80,7 @@ export async function buildSegments(
   let segments = 0;
   const finishSegment = (): void => {
     segments++;
-    const data = builder.finish();
-    if (options.lexicons) data.lexicon = builder.lexiconOf(data.wordTerms);
-    options.onSegment(data);
+    options.onSegment(builder.finish());
     // The writers' tables then hold one segment's words and bigrams, not the whole build's.
     preparation.renumber();
   };

@@ -6,7 +6,6 @@ import { SearchDocument } from '../../src/document';
 import { BuildError } from '../../src/errors';
 import { IndexBuilder } from '../../src/index/builder';
 import { IndexData } from '../../src/index/data';
-import { buildLexicon } from '../../src/index/lexicon';
 import { mergeSegments } from '../../src/index/merge';
 import { buildIndexData, buildSegments } from '../../src/index/parallelBuild';
 import { ROOT, corpusDocuments, demoDocuments, doc } from '../helpers';
@@ -62,21 +61,6 @@ describe('buildIndexData', () => {
     const reference = sequential(news);
     expect({ words, bigrams }).toEqual({ words: reference.wordTerms.length, bigrams: reference.bigramKeys.length });
     expectSameIndex(mergeSegments(segments.map((data) => ({ data, deleted: new Uint32Array(0) }))), reference);
-  });
-
-  it('gives each segment, with lexicons asked for, the lexicon buildLexicon makes of its words, pinyin asked once per word', async () => {
-    const segments: IndexData[] = [];
-    await buildSegments(news, { threads: 0, shouldFlush: () => true, lexicons: true, onSegment: (data) => segments.push(data) });
-    expect(segments.length).toBeGreaterThanOrEqual(3);
-    // Later segments repeat most of the first one's words: their readings come from the builder's memo.
-    expect(segments[1].wordTerms.filter((word) => segments[0].wordTerms.includes(word)).length).toBeGreaterThan(500);
-    for (const segment of segments) expect(segment.lexicon).toEqual(buildLexicon(segment.wordTerms));
-  });
-
-  it('leaves the lexicon to be made when needed unless asked for', async () => {
-    const segments: IndexData[] = [];
-    await buildSegments(news.slice(0, 20), { threads: 0, shouldFlush: () => false, onSegment: (data) => segments.push(data) });
-    expect(segments.map((segment) => segment.lexicon)).toEqual([undefined]);
   });
 
   it('segments with the user dictionary in every worker', async () => {
