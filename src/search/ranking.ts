@@ -41,12 +41,24 @@ export const DEFAULT_RANKING: ResolvedRanking = {
 /** Documents are grouped in blocks of 2^BLOCK_SHIFT consecutive ones for block ceilings (Bm25f.addBlockCeilings). */
 export const BLOCK_SHIFT = 4;
 
-/** A postings list's largest saturated frequency tf/(k1+tf), and the largest in each block holding one of its documents. */
-interface BlockSaturations {
-  most: number;
-  /** Ascending block numbers, and the largest saturated frequency in each. */
+/** Block maxima as scan writes them: the first `count` entries of `blocks` and `maxima`. */
+interface BlockMaxima {
   blocks: Uint32Array;
   maxima: Float64Array;
+  count: number;
+}
+
+/**
+ * What is known of a postings list's saturated frequencies tf/(k1+tf): the largest, whether
+ * its block maxima were worked out before (`scanned`), and, once they are kept with the
+ * list, the ascending numbers of the blocks holding one of its documents with the largest
+ * in each.
+ */
+interface Saturations {
+  most: number;
+  scanned: boolean;
+  blocks?: Uint32Array;
+  maxima?: Float64Array;
 }
 
 /** Robertson–Spärck Jones inverse document frequency, never negative. */
@@ -91,7 +103,9 @@ export class Bm25f {
   private readonly avgBody: number;
   private readonly documentCount: number;
   /** Per postings list, its saturated frequencies, plain and flat (see ceiling and addBlockCeilings). */
-  private readonly saturated = new WeakMap<FieldCounts, { plain?: BlockSaturations | number; flat?: BlockSaturations | number }>();
+  private readonly saturated = new WeakMap<FieldCounts, { plain?: Saturations; flat?: Saturations }>();
+  /** See norms. */
+  private lengthNorms?: { title: Float64Array; body: Float64Array };
 
   constructor(
     private readonly data: DocumentLengths,
@@ -113,10 +127,8 @@ export class Bm25f {
   accumulate(scores: Float64Array, candidates: Uint32Array, hits: FieldCounts, weight: number, flat = false, docFreq = hits.docs.length): void {
     if (weight === 0 || hits.docs.length === 0) return;
     const { k1, titleWeight } = this.options;
-    const titleB = flat ? 0 : this.options.titleB;
-    const bodyB = flat ? 0 : this.options.bodyB;
     const w = weight * idf(this.documentCount, docFreq) * (k1 + 1);
-    const { titleWords, bodyWords } = this.data;
+    const { title: titleNorm, body: bodyNorm } = this.norms();
     // Few candidates against long postings (the survivors of pruning): gallop through the postings;
     // short postings against many candidates (a rare bigram of a long query): gallop through the candidates.
     const gallop = candidates.length * 8 < hits.docs.length;
@@ -127,14 +139,31 @@ export class Bm25f {
       if (doc < hitDoc) i = gallopCandidates ? seek(candidates, hitDoc, i + 1) : i + 1;
       else if (doc > hitDoc) j = gallop ? seek(hits.docs, doc, j + 1) : j + 1;
       else {
-        const tf =
-          (titleWeight * hits.title[j]) / (1 - titleB + (titleB * titleWords[doc]) / this.avgTitle) +
-          hits.body[j] / (1 - bodyB + (bodyB * bodyWords[doc]) / this.avgBody);
+        const tf = flat ? flatFrequency(titleWeight, hits.title[j], hits.body[j]) : frequency(titleWeight, hits.title[j], hits.body[j], titleNorm[doc], bodyNorm[doc]);
         scores[i] += (w * tf) / (k1 + tf);
         i++;
         j++;
       }
     }
+  }
+
+  /**
+   * Each document's length normalizations, the denominators 1 − b + b × length / mean length
+   * of its title and body (the `flat` features' are 1: b = 0), worked out once: the same
+   * values, bit for bit, as working them out per posting, which was most of the divisions
+   * of scoring and of block ceilings (scan).
+   */
+  private norms(): { title: Float64Array; body: Float64Array } {
+    if (this.lengthNorms) return this.lengthNorms;
+    const { titleB, bodyB } = this.options;
+    const { titleWords, bodyWords, documentCount } = this.data;
+    const title = new Float64Array(documentCount);
+    const body = new Float64Array(documentCount);
+    for (let doc = 0; doc < documentCount; doc++) {
+      title[doc] = 1 - titleB + (titleB * titleWords[doc]) / this.avgTitle;
+      body[doc] = 1 - bodyB + (bodyB * bodyWords[doc]) / this.avgBody;
+    }
+    return (this.lengthNorms = { title, body });
   }
 
   /** What `accumulate` can add to any one score at most: the saturation tf/(k1+tf) stays below 1. */
@@ -151,10 +180,10 @@ export class Bm25f {
    */
   ceiling(hits: FieldCounts, weight: number, flat = false, docFreq = hits.docs.length): number {
     if (weight === 0 || hits.docs.length === 0) return 0;
-    let kept = this.kept(hits, flat);
+    let known = this.kept(hits, flat);
     // The largest alone is kept until block maxima are asked for (addBlockCeilings works them out then).
-    if (kept === undefined) this.keep(hits, flat, (kept = this.scan(hits, flat, false).most));
-    return this.factor(weight, docFreq) * (typeof kept === 'number' ? kept : kept.most);
+    if (known === undefined) this.keep(hits, flat, (known = { most: this.scan(hits, flat), scanned: false }));
+    return this.factor(weight, docFreq) * known.most;
   }
 
   /** How many blocks of 2^BLOCK_SHIFT documents the documents scored fill (the length of addBlockCeilings' `ceilings`). */
@@ -173,13 +202,24 @@ export class Bm25f {
    * of the block holds the feature), computed as accumulate computes it: summed over a
    * query's features, an upper bound of the score of every document of the block
    * (topk.ts), far tighter than the sum of ceilings, as few blocks hold a document near
-   * saturation. A common list's block maxima are kept with it, a rare list's worked out anew.
+   * saturation. A common list's block maxima are kept with it from the second time they are
+   * asked for (see keepsBlocks), a rare list's worked out anew: the same sums either way.
    */
   addBlockCeilings(ceilings: Float64Array, hits: FieldCounts, weight: number, flat = false, docFreq = hits.docs.length): void {
     if (weight === 0 || hits.docs.length === 0) return;
     const w = this.factor(weight, docFreq);
-    const { blocks, maxima } = this.blockSaturations(hits, flat);
-    for (let i = 0; i < blocks.length; i++) ceilings[blocks[i]] += w * maxima[i];
+    const known = this.kept(hits, flat);
+    if (known?.blocks && known.maxima) {
+      const { blocks, maxima } = known;
+      for (let i = 0; i < blocks.length; i++) ceilings[blocks[i]] += w * maxima[i];
+      return;
+    }
+    // A common list whose maxima were worked out before is kept with them; otherwise they go straight into `ceilings`.
+    const keeps = known?.scanned === true && this.keepsBlocks(hits);
+    const room = Math.min(hits.docs.length, this.blockCount);
+    const made: BlockMaxima | undefined = keeps ? { blocks: new Uint32Array(room), maxima: new Float64Array(room), count: 0 } : undefined;
+    const most = this.scan(hits, flat, ceilings, w, made);
+    this.keep(hits, flat, { most, scanned: true, ...(made ? { blocks: made.blocks.subarray(0, made.count), maxima: made.maxima.subarray(0, made.count) } : {}) });
   }
 
   /** What accumulate multiplies a saturated frequency by: weight × IDF × (k1 + 1). */
@@ -188,30 +228,24 @@ export class Bm25f {
   }
 
   /**
-   * Whether a list is held by enough documents (1/64 of them) to keep its block maxima: a
-   * rare list's cost as much memory as the list and take little time to work out again.
+   * Whether a list is held by enough documents (1/64 of them) to keep its block maxima once
+   * they are asked for a second time: a rare list's cost as much memory as the list and
+   * take little time to work out again, and a list used once (most of the common lists
+   * a query decodes anew are gone from the reader's cache before another query asks for
+   * them) would only leave them to the garbage collector.
    */
   private keepsBlocks(hits: FieldCounts): boolean {
     return hits.docs.length * 64 >= this.data.documentCount;
   }
 
-  /** What is kept of a list's saturations: all for a common list, the largest alone for a rare one. */
-  private kept(hits: FieldCounts, flat: boolean): BlockSaturations | number | undefined {
+  /** What is known of a list's saturations (see Saturations). */
+  private kept(hits: FieldCounts, flat: boolean): Saturations | undefined {
     const known = this.saturated.get(hits);
     return flat ? known?.flat : known?.plain;
   }
 
-  /** The saturations of `hits` (see scan), kept (see keepsBlocks) or worked out. */
-  private blockSaturations(hits: FieldCounts, flat: boolean): BlockSaturations {
-    const kept = this.kept(hits, flat);
-    if (kept !== undefined && typeof kept !== 'number') return kept;
-    const made = this.scan(hits, flat, true);
-    this.keep(hits, flat, this.keepsBlocks(hits) ? made : made.most);
-    return made;
-  }
-
   /** Keeps what is known of a list's saturations for as long as the list lives. */
-  private keep(hits: FieldCounts, flat: boolean, saturations: BlockSaturations | number): void {
+  private keep(hits: FieldCounts, flat: boolean, saturations: Saturations): void {
     let known = this.saturated.get(hits);
     if (!known) this.saturated.set(hits, (known = {}));
     if (flat) known.flat = saturations;
@@ -219,35 +253,65 @@ export class Bm25f {
   }
 
   /**
-   * The saturated frequencies tf/(k1+tf) of `hits`, tf as accumulate computes it (w times
-   * one differs from what accumulate adds by rounding alone; topk.ts's SLACK covers that):
-   * the largest, and with `perBlock` the largest per block holding any of its documents.
+   * The largest saturated frequency tf/(k1+tf) of `hits`, tf as accumulate computes it (w
+   * times one differs from what accumulate adds by rounding alone; topk.ts's SLACK covers
+   * that). With `ceilings`, it also adds `w` times the largest in each block holding one of
+   * its documents to that block's ceiling, and with `made`, writes those blocks and maxima
+   * there (`made.count` of them).
    */
-  private scan(hits: FieldCounts, flat: boolean, perBlock: boolean): BlockSaturations {
+  private scan(hits: FieldCounts, flat: boolean, ceilings?: Float64Array, w = 0, made?: BlockMaxima): number {
     const { k1, titleWeight } = this.options;
-    const titleB = flat ? 0 : this.options.titleB;
-    const bodyB = flat ? 0 : this.options.bodyB;
-    const { titleWords, bodyWords } = this.data;
+    const { title: titleNorm, body: bodyNorm } = this.norms();
     const { docs, title, body } = hits;
     const shift = BLOCK_SHIFT;
-    const blocks = new Uint32Array(perBlock ? Math.min(docs.length, this.blockCount) : 0);
-    const maxima = new Float64Array(blocks.length);
-    let count = 0;
     let most = 0;
+    let block = -1;
+    let blockMost = 0;
+    let count = 0;
     for (let j = 0; j < docs.length; j++) {
       const doc = docs[j];
-      const tf = (titleWeight * title[j]) / (1 - titleB + (titleB * titleWords[doc]) / this.avgTitle) + body[j] / (1 - bodyB + (bodyB * bodyWords[doc]) / this.avgBody);
+      const tf = flat ? flatFrequency(titleWeight, title[j], body[j]) : frequency(titleWeight, title[j], body[j], titleNorm[doc], bodyNorm[doc]);
       const saturation = tf / (k1 + tf);
       if (saturation > most) most = saturation;
-      if (!perBlock) continue;
-      const block = doc >> shift;
-      if (count === 0 || blocks[count - 1] !== block) {
-        blocks[count] = block;
-        maxima[count++] = saturation;
-      } else if (saturation > maxima[count - 1]) maxima[count - 1] = saturation;
+      if (!ceilings) continue;
+      if (doc >> shift === block) {
+        if (saturation > blockMost) blockMost = saturation;
+        continue;
+      }
+      if (block >= 0) {
+        ceilings[block] += w * blockMost;
+        if (made) {
+          made.blocks[count] = block;
+          made.maxima[count++] = blockMost;
+        }
+      }
+      block = doc >> shift;
+      blockMost = saturation;
     }
-    return { most, blocks: blocks.subarray(0, count), maxima: maxima.subarray(0, count) };
+    if (ceilings && block >= 0) {
+      ceilings[block] += w * blockMost;
+      if (made) {
+        made.blocks[count] = block;
+        made.maxima[count++] = blockMost;
+      }
+    }
+    if (made) made.count = count;
+    return most;
   }
+}
+
+/**
+ * A document's BM25F frequency of one feature: title and body counts divided by their
+ * length normalizations (Bm25f.norms), the title's weighted. A count of 0 adds exactly 0, so
+ * it is not divided (the same sum, bit for bit).
+ */
+function frequency(titleWeight: number, title: number, body: number, titleNorm: number, bodyNorm: number): number {
+  return title === 0 ? body / bodyNorm : (titleWeight * title) / titleNorm + body / bodyNorm;
+}
+
+/** frequency of a `flat` feature, whose normalizations are exactly 1: dividing by them changes nothing. */
+function flatFrequency(titleWeight: number, title: number, body: number): number {
+  return title === 0 ? body : titleWeight * title + body;
 }
 
 /**

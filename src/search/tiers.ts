@@ -71,7 +71,7 @@ export function selectTiers(parsed: ParsedQuery, matches: QueryMatches, document
     // aligned ⊆ exact: of the same size, it is all of them (a common word's matches mostly are).
     const literalTiers = [aligned, aligned.length === exact.length ? new Uint32Array(0) : subtract(exact, aligned)];
     if (!ranked) return { mode: 'exact', tiers: literalTiers, literalTiers: 2 };
-    const relevant = subtract(subtract(relevantByWords(parsed, matches, documentCount, options.minWordShare, true), exact), excluded);
+    const relevant = without(without(relevantByWords(parsed, matches, documentCount, options.minWordShare, true), exact), excluded);
     return { mode: 'ranked', tiers: [...literalTiers, relevant], literalTiers: 2 };
   }
   const allWords = combine(parsed.groups, (term) =>
@@ -91,6 +91,15 @@ export function selectTiers(parsed: ParsedQuery, matches: QueryMatches, document
   );
   if (allWords.length > 0) return { mode: 'all-words', tiers: [subtract(allWords, excluded)], literalTiers: 0 };
   return { mode: 'some-words', tiers: [subtract(relevantByWords(parsed, matches, documentCount, options.minWordShare, false), excluded)], literalTiers: 0 };
+}
+
+/**
+ * `a` less the documents of `b`: `a` itself when `b` is empty (candidate sets are read, never
+ * written to: see sharedOrUnion), rather than a copy of the relevant tier (tens of thousands
+ * of documents of a long query on news-large).
+ */
+function without(a: Uint32Array, b: Uint32Array): Uint32Array {
+  return b.length === 0 ? a : subtract(a, b);
 }
 
 /** Documents 0 … count−1. */
@@ -211,12 +220,16 @@ function relevantByWords(parsed: ParsedQuery, matches: QueryMatches, documentCou
   // A little slack, so that summing in another order never drops a document at the boundary.
   const threshold = needed * (1 - 1e-9);
   scoreUndecided(found, byWeight.slice(essential), scratch.scores, threshold, scratch.undecided, (word) => matches.word(word).docs);
-  return reaching(found, scratch.scores, threshold);
+  return reaching(found, scratch.scores, threshold, scratch.undecided);
 }
 
-/** The documents of `docs` whose score reaches `threshold` (a loop: TypedArray filter with a callback was most of relevantByWords' time). */
-function reaching(docs: Uint32Array, scores: Float64Array, threshold: number): Uint32Array {
-  const kept = new Uint32Array(docs.length);
+/**
+ * The documents of `docs` whose score reaches `threshold` (a loop: TypedArray filter with a
+ * callback was most of relevantByWords' time), gathered in `room` (at least docs.length,
+ * free to overwrite) and copied out at their size.
+ */
+function reaching(docs: Uint32Array, scores: Float64Array, threshold: number, room: Uint32Array): Uint32Array {
+  const kept = room;
   let n = 0;
   for (let i = 0; i < docs.length; i++) if (scores[docs[i]] >= threshold) kept[n++] = docs[i];
   return kept.slice(0, n);
@@ -280,6 +293,8 @@ class RelevanceScratch {
   scores = new Float64Array(0);
   /** Room for the documents scoreUndecided still looks up. */
   undecided = new Uint32Array(0);
+  /** Room for the documents found (see found). */
+  private listed = new Uint32Array(0);
   private bits = new Int32Array(0);
   private count = 0;
   private dirty = false;
@@ -289,6 +304,7 @@ class RelevanceScratch {
     if (this.scores.length < documentCount) {
       this.scores = new Float64Array(documentCount);
       this.undecided = new Uint32Array(documentCount);
+      this.listed = new Uint32Array(documentCount);
       this.bits = new Int32Array(Math.ceil(documentCount / 32));
     } else if (this.dirty) this.bits.fill(0);
     this.dirty = true;
@@ -313,10 +329,10 @@ class RelevanceScratch {
     this.count = count;
   }
 
-  /** The documents found, ascending (and none found any more). */
+  /** The documents found, ascending (and none found any more), in this scratch: valid until the next start. */
   found(): Uint32Array {
     const { bits } = this;
-    const found = new Uint32Array(this.count);
+    const found = this.listed.subarray(0, this.count);
     for (let w = 0, n = 0; n < found.length; w++) {
       for (let word = bits[w]; word !== 0; word &= word - 1) found[n++] = (w << 5) | (31 - Math.clz32(word & -word));
       bits[w] = 0;

@@ -69,9 +69,10 @@ export function rankTopK(bm25f: Bm25f, features: readonly Feature[], candidates:
 /**
  * Scratch of rankTopK reused from query to query (a common word's tier is most of the
  * documents; fresh arrays per query were a tenth of a literal pass's ArrayBuffers): block
- * bounds of candidates (blockSurvivors), partial scores and survivors (prune), and scores.
+ * ceilings and bounds of candidates (blockSurvivors), partial scores and survivors (prune), and scores.
  * None leaves rankTopK, which runs to the end before another starts.
  */
+let ceilingsScratch: Float64Array = new Float64Array(0);
 let boundsScratch: Float64Array = new Float64Array(0);
 let partialScratch: Float64Array = new Float64Array(0);
 let survivorsScratch: Uint32Array = new Uint32Array(0);
@@ -104,7 +105,7 @@ function blockSurvivors(bm25f: Bm25f, features: readonly Feature[], candidates: 
   for (const f of features) work += bm25f.blockCeilingsCost(f.hits);
   if (work > candidates.length * features.length * BLOCK_WORK_SHARE) return candidates;
   const shift = BLOCK_SHIFT;
-  const ceilings = new Float64Array(bm25f.blockCount);
+  const ceilings = zeroed((ceilingsScratch = roomFor(ceilingsScratch, bm25f.blockCount)), bm25f.blockCount);
   for (const { hits, weight, flat, docFreq } of features) {
     deadline?.checkpoint();
     bm25f.addBlockCeilings(ceilings, hits, weight, flat, docFreq);

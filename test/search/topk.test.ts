@@ -133,6 +133,45 @@ describe('block ceilings and block-max pruning on made-up lists', () => {
     expect(checked).toBeGreaterThan(documentCount);
   });
 
+  test('block ceilings are the same sums whether worked out anew or kept with a list (asked for again)', () => {
+    // A Bm25f of its own: the first call works the maxima out, the second keeps them with a common list, the third reads them kept.
+    const fresh = new Bm25f({ documentCount, titleWords, bodyWords }, DEFAULT_RANKING);
+    for (const { hits, weight, flat, docFreq } of features) {
+      const calls = [0, 1, 2].map(() => {
+        const ceilings = new Float64Array(fresh.blockCount);
+        fresh.addBlockCeilings(ceilings, hits, weight, flat, docFreq);
+        return ceilings;
+      });
+      expect(calls[1]).toEqual(calls[0]);
+      expect(calls[2]).toEqual(calls[0]);
+      expect(fresh.ceiling(hits, weight, flat, docFreq)).toBe(Math.max(...calls[0]));
+    }
+  });
+
+  test('a feature adds BM25F to a score: the saturated, length-normalized, weighted field counts, bit for bit', () => {
+    const { k1, titleWeight, titleB, bodyB } = DEFAULT_RANKING;
+    const hits: FieldCounts = { docs: Uint32Array.of(3, 1000, 2999), title: Uint32Array.of(0, 2, 1), body: Uint32Array.of(5, 2, 0) };
+    const candidates = Uint32Array.of(3, 7, 1000, 2999);
+    const avgTitle = titleWords.reduce((a, b) => a + b, 0) / documentCount;
+    const avgBody = bodyWords.reduce((a, b) => a + b, 0) / documentCount;
+    const w = 0.5 * Math.log(1 + (documentCount - 3 + 0.5) / (3 + 0.5)) * (k1 + 1);
+    const expected = (j: number, flat: boolean): number => {
+      const doc = hits.docs[j];
+      const [tb, bb] = flat ? [0, 0] : [titleB, bodyB];
+      const tf = (titleWeight * hits.title[j]) / (1 - tb + (tb * titleWords[doc]) / avgTitle) + hits.body[j] / (1 - bb + (bb * bodyWords[doc]) / avgBody);
+      return (w * tf) / (k1 + tf);
+    };
+    for (const flat of [false, true]) {
+      const scores = new Float64Array(candidates.length);
+      bm25f.accumulate(scores, candidates, hits, 0.5, flat);
+      expect([...scores]).toEqual([expected(0, flat), 0, expected(1, flat), expected(2, flat)]);
+    }
+    // Document 1000 (12 title words, 400 body words) holds it twice in its title and twice in its body.
+    const scores = new Float64Array(1);
+    bm25f.accumulate(scores, Uint32Array.of(1000), hits, 0.5, true);
+    expect(scores[0]).toBeCloseTo((w * 8) / (k1 + 8), 12);
+  });
+
   test('pruned ranking equals scoring every candidate: the same positions and scores', () => {
     const every = Uint32Array.from({ length: documentCount }, (_, d) => d);
     const odd = every.filter((d) => d % 2 === 1);
