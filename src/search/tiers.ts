@@ -71,7 +71,7 @@ export function selectTiers(parsed: ParsedQuery, matches: QueryMatches, document
     // aligned ⊆ exact: of the same size, it is all of them (a common word's matches mostly are).
     const literalTiers = [aligned, aligned.length === exact.length ? new Uint32Array(0) : subtract(exact, aligned)];
     if (!ranked) return { mode: 'exact', tiers: literalTiers, literalTiers: 2 };
-    const relevant = without(without(relevantByWords(parsed, matches, documentCount, options.minWordShare, true), exact), excluded);
+    const relevant = without(relevantByWords(parsed, matches, documentCount, options.minWordShare, true, exact), excluded);
     return { mode: 'ranked', tiers: [...literalTiers, relevant], literalTiers: 2 };
   }
   const allWords = combine(parsed.groups, (term) =>
@@ -101,6 +101,9 @@ export function selectTiers(parsed: ParsedQuery, matches: QueryMatches, document
 function without(a: Uint32Array, b: Uint32Array): Uint32Array {
   return b.length === 0 ? a : subtract(a, b);
 }
+
+/** No documents (read, never written to). */
+const EMPTY = new Uint32Array(0);
 
 /** Documents 0 … count−1. */
 function everyDocument(count: number): Uint32Array {
@@ -177,9 +180,10 @@ function alignedDocs(parsed: ParsedQuery, matches: QueryMatches, exact: Uint32Ar
  * counts for nothing, as do pieces that occur nowhere. A document reaching the share must hold one of the words whose IDF
  * the rest cannot make up for, so only those words' postings are walked whole; the
  * others (the common words) are only looked up (seek) in the documents found that they
- * can still decide, and not at all once none is left (see scoreUndecided).
+ * can still decide, and not at all once none is left (see scoreUndecided). The documents
+ * of `leftOut` (ascending: a long query's literal matches, ranked in tiers of their own) are left out.
  */
-function relevantByWords(parsed: ParsedQuery, matches: QueryMatches, documentCount: number, share: number, pieces: boolean): Uint32Array {
+function relevantByWords(parsed: ParsedQuery, matches: QueryMatches, documentCount: number, share: number, pieces: boolean, leftOut: Uint32Array = EMPTY): Uint32Array {
   const weights = new Map<string, number>();
   const own = new Set<string>();
   const hardGroups: QueryTerm[][] = [];
@@ -206,7 +210,7 @@ function relevantByWords(parsed: ParsedQuery, matches: QueryMatches, documentCou
     }
   }
   const hard = hardGroups.length > 0 ? combine(hardGroups, (term) => matches.literal(term.text, term.field).docs) : undefined;
-  if (weights.size === 0) return hard ?? new Uint32Array(0);
+  if (weights.size === 0) return without(hard ?? EMPTY, leftOut);
   // A bounded amount of work: only the words that weigh most (a pasted list of a hundred common characters weighs little each).
   const byWeight = [...weights].sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, MAX_RELEVANCE_WORDS);
   const needed = share * byWeight.reduce((sum, [word, w]) => (own.has(word) ? sum + w : sum), 0);
@@ -220,18 +224,25 @@ function relevantByWords(parsed: ParsedQuery, matches: QueryMatches, documentCou
   // A little slack, so that summing in another order never drops a document at the boundary.
   const threshold = needed * (1 - 1e-9);
   scoreUndecided(found, byWeight.slice(essential), scratch.scores, threshold, scratch.undecided, (word) => matches.word(word).docs);
-  return reaching(found, scratch.scores, threshold, scratch.undecided);
+  return reaching(found, scratch.scores, threshold, leftOut, scratch.undecided);
 }
 
 /**
  * The documents of `docs` whose score reaches `threshold` (a loop: TypedArray filter with a
- * callback was most of relevantByWords' time), gathered in `room` (at least docs.length,
- * free to overwrite) and copied out at their size.
+ * callback was most of relevantByWords' time), less those of `leftOut` (ascending), gathered
+ * in `room` (at least docs.length, free to overwrite) and copied out at their size: the one
+ * copy of the relevant tier.
  */
-function reaching(docs: Uint32Array, scores: Float64Array, threshold: number, room: Uint32Array): Uint32Array {
+function reaching(docs: Uint32Array, scores: Float64Array, threshold: number, leftOut: Uint32Array, room: Uint32Array): Uint32Array {
   const kept = room;
   let n = 0;
-  for (let i = 0; i < docs.length; i++) if (scores[docs[i]] >= threshold) kept[n++] = docs[i];
+  for (let i = 0, j = 0; i < docs.length; i++) {
+    const doc = docs[i];
+    if (scores[doc] < threshold) continue;
+    while (j < leftOut.length && leftOut[j] < doc) j++;
+    if (j < leftOut.length && leftOut[j] === doc) continue;
+    kept[n++] = doc;
+  }
   return kept.slice(0, n);
 }
 
