@@ -26,10 +26,16 @@ export class QueryMatches implements FeatureCounts {
   private readonly literals = new Map<string, FieldCounts>();
   private readonly together = new Map<string, Uint32Array>();
 
-  /** Each look-up in the postings is a checkpoint of `deadline` (an interrupted search stops at the next one). */
+  /**
+   * Each look-up in the postings is a checkpoint of `deadline` (an interrupted search stops
+   * at the next one). `wholeBigrams` (as `first << 16 | second`): the bigrams whose postings
+   * the search reads whole anyway (its bigram features), which literal matching then reads
+   * whole too rather than first in part (see matchLiteral).
+   */
   constructor(
     readonly reader: PostingsReader,
     private readonly deadline?: Deadline,
+    private readonly wholeBigrams?: ReadonlySet<number>,
   ) {}
 
   /**
@@ -45,7 +51,7 @@ export class QueryMatches implements FeatureCounts {
     let hits = this.literals.get(key);
     if (!hits) {
       this.deadline?.checkpoint();
-      hits = text.length === 2 ? this.bigramLiteral(text, field) : matchLiteral(this.reader, text, field);
+      hits = text.length === 2 ? this.bigramLiteral(text, field) : matchLiteral(this.reader, text, field, undefined, this.wholeBigrams);
       this.literals.set(key, hits);
     }
     return hits;

@@ -5,7 +5,7 @@ import { Deadline, untimed } from './deadline';
 import { DocumentTable } from './documentTable';
 import { DuplicateGroups } from './duplicates';
 import { MatchStrength, QueryExpander } from './expansion';
-import { queryFeatures } from './features';
+import { queryBigrams, queryFeatures } from './features';
 import { QueryMatches } from './matches';
 import { pageOf } from './paging';
 import { DEFAULT_MAX_QUERY_LENGTH, ParsedQuery, parseQuery } from './parser';
@@ -15,7 +15,7 @@ import { Bm25f, DEFAULT_RANKING, RankingOptions, ResolvedRanking } from './ranki
 import { RELATED_COUNT, distinctiveWords, relatedFrom, relatedQuery } from './related';
 import { highlight, highlightTitles, makeSnippet } from './snippet';
 import { SynonymMap } from './synonyms';
-import { TierOptions, selectTiers } from './tiers';
+import { TierOptions, isRanked, selectTiers } from './tiers';
 import { TitleEntry, TitleFinder } from './titles';
 import { Feature, rankTopK } from './topk';
 import { QueryError } from '../errors';
@@ -194,7 +194,10 @@ export class Searcher {
     const started = process.hrtime.bigint();
     const { limit, offset } = pageOf(options);
     const parsed = this.parse(query);
-    const matches = new QueryMatches(this.reader, deadline);
+    // A short query's bigram features read each of its bigrams whole (a long one's may be left out, past MAX_FEATURES): its literal matching reads them whole at once.
+    const { bigramWeight, leadWeight } = this.bm25f.options;
+    const ranksByBigrams = limit > 0 && (bigramWeight > 0 || leadWeight > 0) && !isRanked(parsed, this.tierOptions);
+    const matches = new QueryMatches(this.reader, deadline, ranksByBigrams ? queryBigrams(parsed) : undefined);
     const expansions = this.expander.expand(parsed, (text, field) => matches.occurs(text, field));
     const selected = selectTiers(parsed, matches, this.data.documentCount, this.tierOptions);
     const filters = this.documents.filterSet([...(options.filters ?? []), ...parsed.filters]);

@@ -134,3 +134,39 @@ describe('a query\'s literal of two units', () => {
     expect(counted(new QueryMatches(reader).literal('戊己', 'all'))).toEqual([]);
   });
 });
+
+describe('bigrams the search reads whole anyway', () => {
+  const one = build(docs);
+  const { live, view } = segmented();
+  // Fresh readers (nothing cached yet) of the same data.
+  const readers: Array<[string, () => PostingsReader, SearchDocument[]]> = [
+    ['one segment', () => new PostingsReader(one), docs],
+    ['a view over segments', () => new PostingsReader(view.data), live],
+  ];
+  /** Each bigram of `text` as `first << 16 | second` (features.ts queryBigrams). */
+  const bigramsOf = (text: string): Set<number> => new Set(Array.from({ length: text.length - 1 }, (_, o) => (text.charCodeAt(o) << 16) | text.charCodeAt(o + 1)));
+  // A document's own characters leave one document, against the common bigrams' hundreds: read in part unless read whole.
+  const selective = [10, 20, 130].flatMap((i) => [`${own(i, 2)}甲乙${own(i, 3)}丙`, `丙丁${own(i, 2)}甲乙`]);
+
+  test.each(readers)('%s: are read whole, never in part, and the matches are what a brute-force scan finds', (_, fresh, documents) => {
+    const reader = fresh();
+    const holding = jest.spyOn(reader, 'bigramHolding');
+    for (const text of selective) {
+      const expected = bruteForce(documents, text);
+      const hits = matchLiteral(reader, text, 'all', undefined, bigramsOf(text));
+      expect([text, Array.from(hits.docs, (d, i) => [d, hits.title[i], hits.body[i]])]).toEqual([text, expected]);
+    }
+    expect(holding).not.toHaveBeenCalled();
+    // Without them, a fresh reader reads the common bigrams of the same texts in part (what the first case avoids).
+    const other = fresh();
+    const decodes: Array<{ read: number; df: number }> = [];
+    const inPart = jest.spyOn(other, 'bigramHolding').mockImplementation(function (this: PostingsReader, first, second, wanted) {
+      const postings = PostingsReader.prototype.bigramHolding.call(this, first, second, wanted);
+      decodes.push({ read: postings!.docs.length, df: this.bigramDocFreq(first, second) });
+      return postings;
+    });
+    for (const text of selective) expect(matched(other, text)).toEqual(bruteForce(documents, text));
+    expect(decodes.filter(({ read, df }) => read < df).length).toBeGreaterThan(0);
+    inPart.mockRestore();
+  });
+});
