@@ -17,6 +17,7 @@ import { IndexData, PostingsFamily } from '../src/index/data';
 import { DocStoreReader } from '../src/index/docStore';
 import { readManifest, readSegments } from '../src/index/generation';
 import { PACKED_RUN, readPacked, readPackedRuns } from '../src/index/bitPacking';
+import { readFirstPositions } from '../src/index/bigramEntry';
 import { PACKED_MIN_DF, readBlockHeader } from '../src/index/postingsBlocks';
 import { ByteReader } from '../src/index/varint';
 
@@ -59,7 +60,7 @@ function readCost(reader: ByteReader): [number, number] {
 }
 
 const PARTS = {
-  positional: ['doc gaps', 'heads (first position + frequency code)', 'frequencies > 3', 'position gaps', 'block headers (last doc, length)'],
+  positional: ['doc gaps', 'first positions (short lists: heads, first position + frequency code)', 'frequencies (short lists: those > 3)', 'position gaps', 'block headers (last doc, length)'],
   counts: ['doc gaps', 'heads (body tf + title flag)', 'title tf', 'block headers (last doc, length)'],
 };
 
@@ -82,13 +83,15 @@ function varintEntryCosts(reader: ByteReader, df: number, positional: boolean, p
 }
 
 /** Adds the bytes of a long list's packed blocks (postingsBlocks.ts) to the parts they code. */
-function blockCosts(bytes: Uint8Array, from: number, to: number, df: number, positional: boolean, parts: number[]): void {
+function blockCosts(bytes: Uint8Array, from: number, to: number, df: number, positional: boolean, parts: number[], docUnits?: Uint32Array): void {
   const values = new Uint32Array(PACKED_RUN);
+  const docs = new Uint32Array(PACKED_RUN);
   let gaps = new Uint32Array(PACKED_RUN);
   const header = { lastDoc: -1, end: 0 };
   let pos = from;
   for (let first = 0; first < df; first += PACKED_RUN) {
     const size = Math.min(PACKED_RUN, df - first);
+    const previous = header.lastDoc;
     const body = readBlockHeader(bytes, pos, to, header);
     parts[positional ? 4 : 3] += body - pos;
     pos = body;
@@ -97,21 +100,21 @@ function blockCosts(bytes: Uint8Array, from: number, to: number, df: number, pos
       parts[k] += after - pos;
       pos = after;
     };
-    part(0, size);
-    part(1, size);
     if (positional) {
-      let extra = 0;
+      // Doc gaps, frequencies − 1, first positions in their documents' bounds, position gaps (bigramEntry.ts).
+      part(0, size, docs);
+      for (let i = 0, doc = previous; i < size; i++) docs[i] = doc += docs[i] + 1;
+      part(2, size);
       let more = 0;
-      for (let i = 0; i < size; i++) {
-        extra += (values[i] & 3) === 3 ? 1 : 0;
-        more += values[i] & 3;
-      }
-      const heads = values.slice(0, size);
-      part(2, extra);
-      for (let i = 0, e = 0; i < size; i++) if ((heads[i] & 3) === 3) more += values[e++];
+      for (let i = 0; i < size; i++) more += values[i];
+      const after = readFirstPositions(bytes, pos, header.end, docs, 0, size, docUnits!);
+      parts[1] += after - pos;
+      pos = after;
       if (more > gaps.length) gaps = new Uint32Array(more);
       part(3, more, gaps);
     } else {
+      part(0, size);
+      part(1, size);
       let titled = 0;
       for (let i = 0; i < size; i++) titled += values[i] & 1;
       part(2, titled);
@@ -135,7 +138,7 @@ function familyCosts(family: PostingsFamily, positional: boolean, bands: readonl
     band.entries += df;
     band.bytes += family.offsets[term + 1] - family.offsets[term];
     if (df < PACKED_MIN_DF) varintEntryCosts(new ByteReader(family.postings, family.offsets[term], family.offsets[term + 1]), df, positional, sums);
-    else blockCosts(family.postings, family.offsets[term], family.offsets[term + 1], df, positional, sums);
+    else blockCosts(family.postings, family.offsets[term], family.offsets[term + 1], df, positional, sums, family.docUnits);
   }
   return { parts: Object.fromEntries(keys.map((key, i) => [key, sums[i]])), bands: out };
 }

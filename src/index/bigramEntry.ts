@@ -10,12 +10,17 @@
  *
  * A list of PACKED_MIN_DF documents or more is stored in blocks of up to PACKED_RUN
  * documents instead (postingsBlocks.ts: each block starts with its last document and its
- * length, so a reader can skip it), each block holding the same parts bit-packed
- * (bitPacking.ts), part by part, each with its own width: the doc gaps, the heads, the
- * frequencies above 3 (minus 4) of the entries whose code says so, then all the gaps to
- * further positions of the block's documents in runs of PACKED_RUN.
+ * length, so a reader can skip it), each block holding (format version 7): the doc gaps and
+ * the frequencies minus one, each bit-packed (bitPacking.ts) with its own width; then the
+ * first positions, each in the bits of its own document's bound (IndexData.docUnits, as a
+ * truncated binary code: a position below L takes floor(log2 L) or one bit more), not in a
+ * width set by the block's longest document; then all the gaps to further positions of the
+ * block's documents in packed runs of PACKED_RUN. A first position is spread evenly over its
+ * document, so its own bound is the least it can be coded in without a model of the text:
+ * on news-dev 12.5 MB of packed first positions became 10.8 MB.
  * The decoder lives here, beside the encoder, and calls nothing across modules per entry.
  */
+import { IndexError } from '../errors';
 import { PACKED_RUN, readPacked, readPackedRuns, writePacked, writePackedRuns } from './bitPacking';
 import { PostingsFamily } from './data';
 import { withRoom } from './growableU32';
@@ -101,7 +106,7 @@ export function appendPositional(family: PostingsFamily, term: number, into: Pos
   const from = family.offsets[term];
   const to = family.offsets[term + 1];
   if (n < PACKED_MIN_DF) appendEntries(family.postings, from, to, n, into);
-  else appendBlocks(family.postings, from, to, n, into);
+  else appendBlocks(family.postings, from, to, n, into, family.docUnits);
 }
 
 /** Decodes `n` varint entries from `bytes[from, to)` (a short list, or a builder's stream). */
@@ -141,34 +146,62 @@ function appendEntries(bytes: Uint8Array, from: number, to: number, n: number, i
   into.count = count;
 }
 
-/** Per-block scratch of the decoder: heads and frequencies above 3 of one block. */
-const heads = new Uint32Array(PACKED_RUN);
-const extras = new Uint32Array(PACKED_RUN);
+/** Per-block scratch of the decoder: frequencies (minus one) and first positions of one block. */
+const freqs = new Uint32Array(PACKED_RUN);
+const firsts = new Uint32Array(PACKED_RUN);
 let gaps: Uint32Array = new Uint32Array(4 * PACKED_RUN);
 
-/** Unpacks the heads, frequencies and position gaps of a block of `size` entries (at `pos`, after its doc gaps) as entries `first…` of `into` (room made for them), appending their positions. */
-function unpackPositions(bytes: Uint8Array, pos: number, end: number, first: number, size: number, into: PositionalDecoding): void {
-  pos = readPacked(bytes, pos, end, size, heads, 0);
-  let extra = 0;
-  for (let i = 0; i < size; i++) if ((heads[i] & FREQ_MASK) === FREQ_MASK) extra++;
-  pos = readPacked(bytes, pos, end, extra, extras, 0);
-  let more = 0;
-  for (let i = 0, e = 0; i < size; i++) {
-    const code = heads[i] & FREQ_MASK;
-    more += code === FREQ_MASK ? extras[e++] + INLINE_FREQ : code;
+/** What a block whose first positions cannot be read raises (the files passed their checksums: written wrong, only a rebuild helps). */
+function damagedFirsts(): IndexError {
+  return new IndexError('The index is damaged: a bigram postings block names a document past its segment or runs past its list. Rebuild it with: npx jiansuo index');
+}
+
+/**
+ * Reads `size` first positions written by writeFirstPositions from `bytes` at `pos` (not
+ * reading at or past `end`) into the decoder's scratch, the i-th coded in the bound of
+ * document `docs[at + i]` (`docUnits`); returns the position after them (what
+ * scripts/indexSize.ts measures a block's parts by).
+ */
+export function readFirstPositions(bytes: Uint8Array, pos: number, end: number, docs: Uint32Array, at: number, size: number, docUnits: Uint32Array): number {
+  if (docs[at + size - 1] >= docUnits.length) throw damagedFirsts();
+  let bit = 0;
+  for (let i = 0; i < size; i++) {
+    const bound = docUnits[docs[at + i]];
+    const k = 31 - Math.clz32(bound);
+    const short = 2 ** (k + 1) - bound;
+    let byte = pos + (bit >>> 3);
+    // Bytes past the bits may belong to what follows or be missing (undefined → 0): masked off.
+    let value = ((bytes[byte] | (bytes[byte + 1] << 8) | (bytes[byte + 2] << 16) | (bytes[byte + 3] << 24)) >>> (bit & 7)) & ((1 << k) - 1);
+    bit += k;
+    if (value >= short) {
+      byte = pos + (bit >>> 3);
+      value = ((value << 1) | ((bytes[byte] >>> (bit & 7)) & 1)) - short;
+      bit++;
+    }
+    firsts[i] = value;
   }
+  const after = pos + ((bit + 7) >>> 3);
+  if (after > end) throw damagedFirsts();
+  return after;
+}
+
+/** Unpacks the frequencies, first positions and position gaps of a block of `size` entries (at `pos`, after its doc gaps; the documents already in `into.docs`) as entries `first…` of `into` (room made for them), appending their positions. */
+function unpackPositions(bytes: Uint8Array, pos: number, end: number, first: number, size: number, into: PositionalDecoding, docUnits: Uint32Array | undefined): void {
+  if (!docUnits) throw new Error('bigram postings are decoded without their documents\' bounds (PostingsFamily.docUnits)');
+  pos = readPacked(bytes, pos, end, size, freqs, 0);
+  pos = readFirstPositions(bytes, pos, end, into.docs, first, size, docUnits);
+  let more = 0;
+  for (let i = 0; i < size; i++) more += freqs[i];
   gaps = withRoom(gaps, more);
   readPackedRuns(bytes, pos, end, more, gaps, 0);
   into.roomForPositions(size + more);
   const { positions, start } = into;
   let count = into.count;
-  for (let i = 0, e = 0, g = 0; i < size; i++) {
+  for (let i = 0, g = 0; i < size; i++) {
     start[first + i] = count;
-    const code = heads[i] & FREQ_MASK;
-    const freq = code === FREQ_MASK ? extras[e++] + INLINE_FREQ + 1 : code + 1;
-    let position = heads[i] >>> 2;
+    let position = firsts[i];
     positions[count++] = position;
-    for (let k = 1; k < freq; k++) {
+    for (let k = freqs[i]; k > 0; k--) {
       position += gaps[g++];
       positions[count++] = position;
     }
@@ -177,9 +210,9 @@ function unpackPositions(bytes: Uint8Array, pos: number, end: number, first: num
 }
 
 /** Appends `n` documents stored in packed blocks in `bytes[from, to)` to `into`. */
-function appendBlocks(bytes: Uint8Array, from: number, to: number, n: number, into: PositionalDecoding): void {
+function appendBlocks(bytes: Uint8Array, from: number, to: number, n: number, into: PositionalDecoding, docUnits: Uint32Array | undefined): void {
   into.roomForDocs(n);
-  readBlocks(bytes, from, to, n, into.docs, into.n, (body, end, first, size) => unpackPositions(bytes, body, end, first, size, into));
+  readBlocks(bytes, from, to, n, into.docs, into.n, (body, end, first, size) => unpackPositions(bytes, body, end, first, size, into, docUnits));
   into.n += n;
 }
 
@@ -211,19 +244,54 @@ export function appendPositionalHolding(family: PostingsFamily, term: number, wa
     const k = into.n;
     const rest = readPacked(bytes, body, end, size, docs, k);
     for (let i = k, doc = previous; i < k + size; i++) docs[i] = doc += docs[i] + 1;
-    unpackPositions(bytes, rest, end, k, size, into);
+    unpackPositions(bytes, rest, end, k, size, into, family.docUnits);
     into.n += size;
   });
 }
 
-/** Block scratch of the encoder: doc gaps, heads, frequencies above 3, position gaps. */
+/** Block scratch of the encoder: doc gaps, frequencies minus one, position gaps, first positions' bits. */
 const blockDocGaps = new Uint32Array(PACKED_RUN);
-const blockHeads = new Uint32Array(PACKED_RUN);
-const blockExtras = new Uint32Array(PACKED_RUN);
+const blockFreqs = new Uint32Array(PACKED_RUN);
 let blockGaps: Uint32Array = new Uint32Array(4 * PACKED_RUN);
+const firstBits = new Uint8Array((PACKED_RUN * 32) / 8 + 8);
 
-/** Appends the postings list of `postings` to `out`, as decodePositional reads it back. */
-export function encodePositional(out: ByteWriter, postings: PositionalPostings): void {
+/**
+ * Appends the first positions of documents `from…` (`size` of them) of `postings` to `out`,
+ * each below its document's bound L (`docUnits`) in a truncated binary code, least
+ * significant bit first: with k = floor(log2 L) and s = 2^(k+1) − L, a position x < s takes
+ * k bits; any other is y = x + s, whose high k bits (≥ s) come first, then its low bit.
+ */
+function writeFirstPositions(out: ByteWriter, postings: PositionalPostings, from: number, size: number, docUnits: Uint32Array): void {
+  const { docs, start, positions } = postings;
+  let bit = 0;
+  firstBits.fill(0);
+  // `value` (below 2^width, width ≤ 22) OR-ed into the four bytes it may span (Uint8Array stores keep the low 8 bits).
+  const put = (value: number, width: number): void => {
+    const at = bit >>> 3;
+    const shift = bit & 7;
+    firstBits[at] |= value << shift;
+    firstBits[at + 1] |= value >>> (8 - shift);
+    firstBits[at + 2] |= value >>> (16 - shift);
+    firstBits[at + 3] |= value >>> (24 - shift);
+    bit += width;
+  };
+  for (let i = from; i < from + size; i++) {
+    const bound = docUnits[docs[i]];
+    const x = positions[start[i]];
+    if (!(x < bound)) throw new Error(`bigram position ${x} of document ${docs[i]} is not below its bound ${bound}`);
+    const k = 31 - Math.clz32(bound);
+    const short = 2 ** (k + 1) - bound;
+    if (x < short) put(x, k);
+    else {
+      put((x + short) >>> 1, k);
+      put((x + short) & 1, 1);
+    }
+  }
+  out.writeBytes(firstBits.subarray(0, (bit + 7) >>> 3));
+}
+
+/** Appends the postings list of `postings` to `out`, as decodePositional reads it back from a family whose `docUnits` is `docUnits`. */
+export function encodePositional(out: ByteWriter, postings: PositionalPostings, docUnits: Uint32Array): void {
   const { docs, start, positions } = postings;
   const n = docs.length;
   if (n < PACKED_MIN_DF) {
@@ -241,7 +309,6 @@ export function encodePositional(out: ByteWriter, postings: PositionalPostings):
   let last = -1;
   for (let first = 0; first < n; first += PACKED_RUN) {
     const size = Math.min(PACKED_RUN, n - first);
-    let extra = 0;
     let more = 0;
     const gapCount = start[first + size] - start[first] - size;
     blockGaps = withRoom(blockGaps, gapCount);
@@ -250,19 +317,19 @@ export function encodePositional(out: ByteWriter, postings: PositionalPostings):
       const d = first + i;
       blockDocGaps[i] = docs[d] - last - 1;
       last = docs[d];
-      const freq = start[d + 1] - start[d];
-      blockHeads[i] = entryHead(positions[start[d]], freq);
-      if (freq > INLINE_FREQ) blockExtras[extra++] = freq - INLINE_FREQ - 1;
+      blockFreqs[i] = start[d + 1] - start[d] - 1;
       for (let p = start[d] + 1; p < start[d + 1]; p++) blockGaps[more++] = positions[p] - positions[p - 1];
     }
     writeBlock(out, last - previous, (body) => {
       writePacked(body, blockDocGaps, 0, size);
-      writePacked(body, blockHeads, 0, size);
-      writePacked(body, blockExtras, 0, extra);
+      writePacked(body, blockFreqs, 0, size);
+      writeFirstPositions(body, postings, first, size, docUnits);
       writePackedRuns(body, blockGaps, 0, more);
     });
   }
 }
 
-/** Appends a builder's stream of `n` varint entries to `out` as stored (see PackEntries). */
-export const packPositionalEntries: PackEntries = packEntriesWith(decodeEntries, encodePositional);
+/** Packs a builder's stream of `n` varint entries into `out` as stored (see PackEntries), for a segment whose documents' bounds are `docUnits`. */
+export function packPositionalEntries(docUnits: Uint32Array): PackEntries {
+  return packEntriesWith(decodeEntries, (out, list) => encodePositional(out, list, docUnits));
+}

@@ -103,7 +103,7 @@ export function segmentTableFiles(data: SegmentTables): Record<string, Uint8Arra
     'documents.table': u8(Uint32Array.from([...documents.blockOffsets, ...documents.blockFirstDoc])),
     'documents.offsets': u8(documents.docOffsets),
     'docmeta.jsonl': data.metaBytes,
-    'docstats.u32': u8(Uint32Array.from([...data.titleUnits, ...data.titleWords, ...data.bodyWords])),
+    'docstats.u32': u8(Uint32Array.from([...data.titleUnits, ...data.titleWords, ...data.bodyWords, ...data.docUnits])),
     'words.terms': new TextEncoder().encode(data.wordTerms.join('\n')),
     ...table('words', data.words),
     ...table('bigrams', data.bigrams, data.bigramKeys),
@@ -163,7 +163,7 @@ export function readSegmentData(dir: string, load: FileLoader, entry: SegmentEnt
     ...tables,
     documents: { ...tables.documents, blocks: streamed.get('documents.blocks')! },
     words: postings('words', tables.words),
-    bigrams: postings('bigrams', tables.bigrams),
+    bigrams: { ...postings('bigrams', tables.bigrams), docUnits: tables.docUnits },
     chars: postings('chars', tables.chars),
   };
 }
@@ -191,7 +191,7 @@ export function readSegmentTables(dir: string, load: FileLoader, entry: SegmentE
   };
   const n = entry.documents;
   const stats = u32(at('docstats.u32'), 'docstats.u32');
-  if (stats.length !== 3 * n) throw new IndexError(`The index at ${dir} is damaged: ${entry.name} document tables disagree with the manifest. ${rebuildHint(dir)}`);
+  if (stats.length !== 4 * n) throw new IndexError(`The index at ${dir} is damaged: ${entry.name} document tables disagree with the manifest. ${rebuildHint(dir)}`);
   const table = u32(at('documents.table'), 'documents.table');
   const documents: StoredDocumentTables = {
     dictionary: at('documents.dict'),
@@ -219,6 +219,7 @@ export function readSegmentTables(dir: string, load: FileLoader, entry: SegmentE
     titleUnits: stats.subarray(0, n),
     titleWords: stats.subarray(n, 2 * n),
     bodyWords: stats.subarray(2 * n, 3 * n),
+    docUnits: stats.subarray(3 * n, 4 * n),
     documents,
     metaBytes: at('docmeta.jsonl'),
     wordTerms,
