@@ -60,25 +60,17 @@ function readCost(reader: ByteReader): [number, number] {
 }
 
 const PARTS = {
-  positional: ['doc gaps', 'first positions (short lists: heads, first position + frequency code)', 'frequencies (short lists: those > 3)', 'position gaps', 'block headers (last doc, length)'],
+  positional: ['doc gaps', 'first positions', 'frequencies', 'position gaps', 'block headers (last doc, length)', 'short lists (one bit string each: every part)'],
   counts: ['doc gaps', 'heads (body tf + title flag)', 'title tf', 'block headers (last doc, length)'],
 };
 
-/** Adds the bytes of a short list's varint entries (bigramEntry.ts, countsEntry.ts) to the parts they code. */
-function varintEntryCosts(reader: ByteReader, df: number, positional: boolean, parts: number[]): void {
+/** Adds the bytes of a short counts list's varint entries (countsEntry.ts) to the parts they code. */
+function varintEntryCosts(reader: ByteReader, df: number, parts: number[]): void {
   for (let i = 0; i < df; i++) {
     parts[0] += readCost(reader)[1];
     const [head, headBytes] = readCost(reader);
     parts[1] += headBytes;
-    if (positional) {
-      let freq = (head & 3) + 1;
-      if ((head & 3) === 3) {
-        const [extra, extraBytes] = readCost(reader);
-        parts[2] += extraBytes;
-        freq = extra + 4;
-      }
-      for (let k = 1; k < freq; k++) parts[3] += readCost(reader)[1];
-    } else if ((head & 1) === 1) parts[2] += readCost(reader)[1];
+    if ((head & 1) === 1) parts[2] += readCost(reader)[1];
   }
 }
 
@@ -137,7 +129,8 @@ function familyCosts(family: PostingsFamily, positional: boolean, bands: readonl
     band.terms++;
     band.entries += df;
     band.bytes += family.offsets[term + 1] - family.offsets[term];
-    if (df < PACKED_MIN_DF) varintEntryCosts(new ByteReader(family.postings, family.offsets[term], family.offsets[term + 1]), df, positional, sums);
+    if (df < PACKED_MIN_DF && positional) sums[5] += family.offsets[term + 1] - family.offsets[term];
+    else if (df < PACKED_MIN_DF) varintEntryCosts(new ByteReader(family.postings, family.offsets[term], family.offsets[term + 1]), df, sums);
     else blockCosts(family.postings, family.offsets[term], family.offsets[term + 1], df, positional, sums, family.docUnits);
   }
   return { parts: Object.fromEntries(keys.map((key, i) => [key, sums[i]])), bands: out };

@@ -1,30 +1,32 @@
 /**
- * A bigram's postings list: its encoder and decoder (format version 6).
+ * A bigram's postings list: its encoder and decoder (format version 7).
  *
- * The entry of a document, as the builder's streams and short lists hold it, is its doc gap
- * (minus one), then the "head": the document's first position times four plus a code in the
- * two low bits for the frequency (0–2: it occurs 1–3 times; 3: more, and the frequency minus
- * 4 follows as its own varint), then the gaps to the other positions, all varints. Four in
- * five entries on news-dev occur once, so folding the frequency into the head drops a byte
- * from most of them.
+ * The builder streams a document's entry as its doc gap (minus one), then the "head": the
+ * document's first position times four plus a code in the two low bits for the frequency
+ * (0–2: it occurs 1–3 times; 3: more, and the frequency minus 4 follows as its own varint),
+ * then the gaps to the other positions, all varints; each list is coded again as stored when
+ * its segment is finished.
  *
- * A list of PACKED_MIN_DF documents or more is stored in blocks of up to PACKED_RUN
- * documents instead (postingsBlocks.ts: each block starts with its last document and its
- * length, so a reader can skip it), each block holding (format version 7): the doc gaps and
- * the frequencies minus one, each bit-packed (bitPacking.ts) with its own width; then the
- * first positions, each in the bits of its own document's bound (IndexData.docUnits, as a
- * truncated binary code: a position below L takes floor(log2 L) or one bit more), not in a
- * width set by the block's longest document; then all the gaps to further positions of the
- * block's documents in packed runs of PACKED_RUN. A first position is spread evenly over its
- * document, so its own bound is the least it can be coded in without a model of the text:
- * on news-dev 12.5 MB of packed first positions became 10.8 MB.
+ * Stored, every first position is coded in the bits of its own document's bound
+ * (IndexData.docUnits, a truncated binary code: below L it takes floor(log2 L) bits or one
+ * more), not in a varint or a width set by a block's longest document: a first position is
+ * spread evenly over its document, so its bound is the least it can be coded in without a
+ * model of the text (news-dev: 12.5 MB of packed first positions became 10.8 MB).
+ * A list of fewer than PACKED_MIN_DF documents is one bit string (writeShortList: Rice-coded
+ * gaps, gamma-coded frequencies; news-dev: its varint entries took 9.2 MB). A longer list is
+ * stored in blocks of up to PACKED_RUN documents (postingsBlocks.ts: each block starts with
+ * its last document and its length, so a reader can skip it), each block holding the doc
+ * gaps and the frequencies minus one, each bit-packed (bitPacking.ts) with its own width,
+ * the first positions' bit string, then all the gaps to further positions of the block's
+ * documents in packed runs of PACKED_RUN.
  * The decoder lives here, beside the encoder, and calls nothing across modules per entry.
  */
 import { IndexError } from '../errors';
+import { BitReader, BitWriter } from './bitCodes';
 import { PACKED_RUN, readPacked, readPackedRuns, writePacked, writePackedRuns } from './bitPacking';
 import { PostingsFamily } from './data';
 import { withRoom } from './growableU32';
-import { PACKED_MIN_DF, PackEntries, forBlocksHolding, packEntriesWith, readBlocks, writeBlock } from './postingsBlocks';
+import { PACKED_MIN_DF, PackEntries, forBlocksHolding, readBlocks, writeBlock } from './postingsBlocks';
 import { Allocate, freshArray } from './spareArrays';
 import { ByteReader, ByteWriter } from './varint';
 
@@ -105,11 +107,11 @@ export function appendPositional(family: PostingsFamily, term: number, into: Pos
   const n = family.df[term];
   const from = family.offsets[term];
   const to = family.offsets[term + 1];
-  if (n < PACKED_MIN_DF) appendEntries(family.postings, from, to, n, into);
+  if (n < PACKED_MIN_DF) appendShortList(family.postings, from, to, n, into, family.docUnits);
   else appendBlocks(family.postings, from, to, n, into, family.docUnits);
 }
 
-/** Decodes `n` varint entries from `bytes[from, to)` (a short list, or a builder's stream). */
+/** Decodes `n` varint entries from `bytes[from, to)` (a builder's stream). */
 export function decodeEntries(bytes: Uint8Array, from: number, to: number, n: number): PositionalPostings {
   appendEntries(bytes, from, to, n, decoding.reset());
   return decoding.copy();
@@ -146,15 +148,108 @@ function appendEntries(bytes: Uint8Array, from: number, to: number, n: number, i
   into.count = count;
 }
 
+/** Reads the bit strings of stored lists. */
+const bits = new BitReader();
+
+/** What a list whose codes cannot be read raises (the files passed their checksums: written wrong, only a rebuild helps). */
+function damagedList(): IndexError {
+  return new IndexError('The index is damaged: a bigram postings list names a document past its segment or runs past its end. Rebuild it with: npx jiansuo index');
+}
+
+/** The documents' bounds a family's stored lists are decoded with (PostingsFamily.docUnits); their absence is a bug, not damage. */
+function boundsOf(docUnits: Uint32Array | undefined): Uint32Array {
+  if (!docUnits) throw new Error('bigram postings are decoded without their documents\' bounds (PostingsFamily.docUnits)');
+  return docUnits;
+}
+
+/** The Rice parameter of the doc gaps of a short list of `n` documents in a segment of `documents`: about log2 of their mean gap, minus one. */
+function docGapParameter(documents: number, n: number): number {
+  return Math.min(24, Math.max(0, 31 - Math.clz32(Math.floor(documents / n)) - 1));
+}
+
+/** The Rice parameter of the position gaps (minus one) of a document of bound `bound` holding the bigram `freq` times. */
+function positionGapParameter(bound: number, freq: number): number {
+  return Math.min(24, Math.max(0, 31 - Math.clz32(Math.floor(bound / freq)) - 1));
+}
+
+/**
+ * Appends a short list (fewer than PACKED_MIN_DF documents) to `out` as one bit string
+ * (bitCodes.ts), per document: its doc gap (minus one) in a Rice code whose parameter the
+ * segment's document count and the list's length give, its frequency in Elias gamma, its
+ * first position in a truncated binary code of its bound (`docUnits`), the gaps (minus one)
+ * to its further positions in a Rice code whose parameter its bound over its frequency gives.
+ * Nothing is stored that the reader knows: the list's length is its df.
+ */
+function writeShortList(out: ByteWriter, postings: PositionalPostings, docUnits: Uint32Array): void {
+  const { docs, start, positions } = postings;
+  const n = docs.length;
+  if (n === 0) return;
+  const writer = shortWriter.reset();
+  const b = docGapParameter(docUnits.length, n);
+  let last = -1;
+  for (let i = 0; i < n; i++) {
+    const bound = docUnits[docs[i]];
+    const freq = start[i + 1] - start[i];
+    writer.writeRice(docs[i] - last - 1, b);
+    last = docs[i];
+    writer.writeGamma(freq);
+    writer.writeTruncated(boundedPosition(positions[start[i]], bound, docs[i]), bound);
+    const g = positionGapParameter(bound, freq);
+    for (let p = start[i] + 1; p < start[i + 1]; p++) writer.writeRice(positions[p] - positions[p - 1] - 1, g);
+  }
+  writer.writeTo(out);
+}
+
+/** Appends a short list of `n` documents written by writeShortList (in `bytes[from, to)`) to `into`. */
+function appendShortList(bytes: Uint8Array, from: number, to: number, n: number, into: PositionalDecoding, units: Uint32Array | undefined): void {
+  if (n === 0) return;
+  const docUnits = boundsOf(units);
+  into.roomForDocs(n);
+  const { docs, start } = into;
+  const reader = bits.at(bytes, from);
+  const b = docGapParameter(docUnits.length, n);
+  let positions = into.positions;
+  let count = into.count;
+  let doc = -1;
+  for (let i = into.n; i < into.n + n; i++) {
+    doc += reader.readRice(b) + 1;
+    if (doc >= docUnits.length) throw damagedList();
+    docs[i] = doc;
+    start[i] = count;
+    const bound = docUnits[doc];
+    const freq = reader.readGamma();
+    if (freq > bound) throw damagedList();
+    if (count + freq > positions.length) {
+      into.count = count;
+      into.roomForPositions(freq);
+      positions = into.positions;
+    }
+    let position = reader.readTruncated(bound);
+    positions[count++] = position;
+    const g = positionGapParameter(bound, freq);
+    for (let k = 1; k < freq; k++) {
+      position += reader.readRice(g) + 1;
+      positions[count++] = position;
+    }
+  }
+  if (reader.end() > to) throw damagedList();
+  into.n += n;
+  into.count = count;
+}
+
+/** A first position checked against its document's bound (a bug, not damage, when it is not below it). */
+function boundedPosition(position: number, bound: number, doc: number): number {
+  if (!(position < bound)) throw new Error(`bigram position ${position} of document ${doc} is not below its bound ${bound}`);
+  return position;
+}
+
+/** Bit string scratch of the encoder. */
+const shortWriter = new BitWriter();
+
 /** Per-block scratch of the decoder: frequencies (minus one) and first positions of one block. */
 const freqs = new Uint32Array(PACKED_RUN);
 const firsts = new Uint32Array(PACKED_RUN);
 let gaps: Uint32Array = new Uint32Array(4 * PACKED_RUN);
-
-/** What a block whose first positions cannot be read raises (the files passed their checksums: written wrong, only a rebuild helps). */
-function damagedFirsts(): IndexError {
-  return new IndexError('The index is damaged: a bigram postings block names a document past its segment or runs past its list. Rebuild it with: npx jiansuo index');
-}
 
 /**
  * Reads `size` first positions written by writeFirstPositions from `bytes` at `pos` (not
@@ -163,33 +258,18 @@ function damagedFirsts(): IndexError {
  * scripts/indexSize.ts measures a block's parts by).
  */
 export function readFirstPositions(bytes: Uint8Array, pos: number, end: number, docs: Uint32Array, at: number, size: number, docUnits: Uint32Array): number {
-  if (docs[at + size - 1] >= docUnits.length) throw damagedFirsts();
-  let bit = 0;
-  for (let i = 0; i < size; i++) {
-    const bound = docUnits[docs[at + i]];
-    const k = 31 - Math.clz32(bound);
-    const short = 2 ** (k + 1) - bound;
-    let byte = pos + (bit >>> 3);
-    // Bytes past the bits may belong to what follows or be missing (undefined → 0): masked off.
-    let value = ((bytes[byte] | (bytes[byte + 1] << 8) | (bytes[byte + 2] << 16) | (bytes[byte + 3] << 24)) >>> (bit & 7)) & ((1 << k) - 1);
-    bit += k;
-    if (value >= short) {
-      byte = pos + (bit >>> 3);
-      value = ((value << 1) | ((bytes[byte] >>> (bit & 7)) & 1)) - short;
-      bit++;
-    }
-    firsts[i] = value;
-  }
-  const after = pos + ((bit + 7) >>> 3);
-  if (after > end) throw damagedFirsts();
+  if (docs[at + size - 1] >= docUnits.length) throw damagedList();
+  const reader = bits.at(bytes, pos);
+  for (let i = 0; i < size; i++) firsts[i] = reader.readTruncated(docUnits[docs[at + i]]);
+  const after = reader.end();
+  if (after > end) throw damagedList();
   return after;
 }
 
 /** Unpacks the frequencies, first positions and position gaps of a block of `size` entries (at `pos`, after its doc gaps; the documents already in `into.docs`) as entries `first…` of `into` (room made for them), appending their positions. */
 function unpackPositions(bytes: Uint8Array, pos: number, end: number, first: number, size: number, into: PositionalDecoding, docUnits: Uint32Array | undefined): void {
-  if (!docUnits) throw new Error('bigram postings are decoded without their documents\' bounds (PostingsFamily.docUnits)');
   pos = readPacked(bytes, pos, end, size, freqs, 0);
-  pos = readFirstPositions(bytes, pos, end, into.docs, first, size, docUnits);
+  pos = readFirstPositions(bytes, pos, end, into.docs, first, size, boundsOf(docUnits));
   let more = 0;
   for (let i = 0; i < size; i++) more += freqs[i];
   gaps = withRoom(gaps, more);
@@ -235,7 +315,7 @@ export function appendPositionalHolding(family: PostingsFamily, term: number, wa
   const to = family.offsets[term + 1];
   const bytes = family.postings;
   if (n < PACKED_MIN_DF) {
-    appendEntries(bytes, from, to, n, into);
+    appendShortList(bytes, from, to, n, into, family.docUnits);
     return;
   }
   forBlocksHolding(bytes, from, to, n, wanted, (body, end, size, previous) => {
@@ -249,45 +329,20 @@ export function appendPositionalHolding(family: PostingsFamily, term: number, wa
   });
 }
 
-/** Block scratch of the encoder: doc gaps, frequencies minus one, position gaps, first positions' bits. */
+/** Block scratch of the encoder: doc gaps, frequencies minus one, position gaps. */
 const blockDocGaps = new Uint32Array(PACKED_RUN);
 const blockFreqs = new Uint32Array(PACKED_RUN);
 let blockGaps: Uint32Array = new Uint32Array(4 * PACKED_RUN);
-const firstBits = new Uint8Array((PACKED_RUN * 32) / 8 + 8);
 
-/**
- * Appends the first positions of documents `from…` (`size` of them) of `postings` to `out`,
- * each below its document's bound L (`docUnits`) in a truncated binary code, least
- * significant bit first: with k = floor(log2 L) and s = 2^(k+1) − L, a position x < s takes
- * k bits; any other is y = x + s, whose high k bits (≥ s) come first, then its low bit.
- */
+/** Appends the first positions of documents `from…` (`size` of them) of `postings` to `out` as one bit string, each in a truncated binary code of its document's bound (`docUnits`). */
 function writeFirstPositions(out: ByteWriter, postings: PositionalPostings, from: number, size: number, docUnits: Uint32Array): void {
   const { docs, start, positions } = postings;
-  let bit = 0;
-  firstBits.fill(0);
-  // `value` (below 2^width, width ≤ 22) OR-ed into the four bytes it may span (Uint8Array stores keep the low 8 bits).
-  const put = (value: number, width: number): void => {
-    const at = bit >>> 3;
-    const shift = bit & 7;
-    firstBits[at] |= value << shift;
-    firstBits[at + 1] |= value >>> (8 - shift);
-    firstBits[at + 2] |= value >>> (16 - shift);
-    firstBits[at + 3] |= value >>> (24 - shift);
-    bit += width;
-  };
+  const writer = shortWriter.reset();
   for (let i = from; i < from + size; i++) {
     const bound = docUnits[docs[i]];
-    const x = positions[start[i]];
-    if (!(x < bound)) throw new Error(`bigram position ${x} of document ${docs[i]} is not below its bound ${bound}`);
-    const k = 31 - Math.clz32(bound);
-    const short = 2 ** (k + 1) - bound;
-    if (x < short) put(x, k);
-    else {
-      put((x + short) >>> 1, k);
-      put((x + short) & 1, 1);
-    }
+    writer.writeTruncated(boundedPosition(positions[start[i]], bound, docs[i]), bound);
   }
-  out.writeBytes(firstBits.subarray(0, (bit + 7) >>> 3));
+  writer.writeTo(out);
 }
 
 /** Appends the postings list of `postings` to `out`, as decodePositional reads it back from a family whose `docUnits` is `docUnits`. */
@@ -295,15 +350,7 @@ export function encodePositional(out: ByteWriter, postings: PositionalPostings, 
   const { docs, start, positions } = postings;
   const n = docs.length;
   if (n < PACKED_MIN_DF) {
-    let last = -1;
-    for (let i = 0; i < n; i++) {
-      out.writeVarint(docs[i] - last - 1);
-      last = docs[i];
-      const freq = start[i + 1] - start[i];
-      out.writeVarint(entryHead(positions[start[i]], freq));
-      if (freq > INLINE_FREQ) out.writeVarint(freq - INLINE_FREQ - 1);
-      for (let p = start[i] + 1; p < start[i + 1]; p++) out.writeVarint(positions[p] - positions[p - 1]);
-    }
+    writeShortList(out, postings, docUnits);
     return;
   }
   let last = -1;
@@ -331,5 +378,5 @@ export function encodePositional(out: ByteWriter, postings: PositionalPostings, 
 
 /** Packs a builder's stream of `n` varint entries into `out` as stored (see PackEntries), for a segment whose documents' bounds are `docUnits`. */
 export function packPositionalEntries(docUnits: Uint32Array): PackEntries {
-  return packEntriesWith(decodeEntries, (out, list) => encodePositional(out, list, docUnits));
+  return (out, entries, from, to, n) => encodePositional(out, decodeEntries(entries, from, to, n), docUnits);
 }
