@@ -16,8 +16,8 @@ import { SearchDocument, bodyText, titleText } from '../src/document';
 import { IndexData, PostingsFamily } from '../src/index/data';
 import { DocStoreReader } from '../src/index/docStore';
 import { readManifest, readSegments } from '../src/index/generation';
-import { PACKED_RUN, readPacked, readPackedRuns } from '../src/index/bitPacking';
-import { readFirstPositions } from '../src/index/bigramEntry';
+import { PACKED_RUN, readPacked } from '../src/index/bitPacking';
+import { BLOCKED_MIN_DF } from '../src/index/bigramEntry';
 import { PACKED_MIN_DF, readBlockHeader } from '../src/index/postingsBlocks';
 import { ByteReader } from '../src/index/varint';
 
@@ -60,7 +60,7 @@ function readCost(reader: ByteReader): [number, number] {
 }
 
 const PARTS = {
-  positional: ['doc gaps', 'first positions', 'frequencies', 'position gaps', 'block headers (last doc, length)', 'short lists (one bit string each: every part)'],
+  positional: ['lists under 128 documents (one bit string each)', 'blocks of 128 documents (one bit string each)', 'block headers (last doc, length)'],
   counts: ['doc gaps', 'heads (body tf + title flag)', 'title tf', 'block headers (last doc, length)'],
 };
 
@@ -74,37 +74,23 @@ function varintEntryCosts(reader: ByteReader, df: number, parts: number[]): void
   }
 }
 
-/** Adds the bytes of a long list's packed blocks (postingsBlocks.ts) to the parts they code. */
-function blockCosts(bytes: Uint8Array, from: number, to: number, df: number, positional: boolean, parts: number[], docUnits?: Uint32Array): void {
+/** Adds the bytes of a long list's blocks (postingsBlocks.ts) to the parts they code: a bigram block's body is one bit string (bigramEntry.ts). */
+function blockCosts(bytes: Uint8Array, from: number, to: number, df: number, positional: boolean, parts: number[]): void {
   const values = new Uint32Array(PACKED_RUN);
-  const docs = new Uint32Array(PACKED_RUN);
-  let gaps = new Uint32Array(PACKED_RUN);
   const header = { lastDoc: -1, end: 0 };
   let pos = from;
   for (let first = 0; first < df; first += PACKED_RUN) {
     const size = Math.min(PACKED_RUN, df - first);
-    const previous = header.lastDoc;
     const body = readBlockHeader(bytes, pos, to, header);
-    parts[positional ? 4 : 3] += body - pos;
+    parts[positional ? 2 : 3] += body - pos;
     pos = body;
-    const part = (k: number, count: number, out = values): void => {
-      const after = k === 3 && positional ? readPackedRuns(bytes, pos, header.end, count, out, 0) : readPacked(bytes, pos, header.end, count, out, 0);
-      parts[k] += after - pos;
-      pos = after;
-    };
-    if (positional) {
-      // Doc gaps, frequencies − 1, first positions in their documents' bounds, position gaps (bigramEntry.ts).
-      part(0, size, docs);
-      for (let i = 0, doc = previous; i < size; i++) docs[i] = doc += docs[i] + 1;
-      part(2, size);
-      let more = 0;
-      for (let i = 0; i < size; i++) more += values[i];
-      const after = readFirstPositions(bytes, pos, header.end, docs, 0, size, docUnits!);
-      parts[1] += after - pos;
-      pos = after;
-      if (more > gaps.length) gaps = new Uint32Array(more);
-      part(3, more, gaps);
-    } else {
+    if (positional) parts[1] += header.end - pos;
+    else {
+      const part = (k: number, count: number): void => {
+        const after = readPacked(bytes, pos, header.end, count, values, 0);
+        parts[k] += after - pos;
+        pos = after;
+      };
       part(0, size);
       part(1, size);
       let titled = 0;
@@ -129,9 +115,9 @@ function familyCosts(family: PostingsFamily, positional: boolean, bands: readonl
     band.terms++;
     band.entries += df;
     band.bytes += family.offsets[term + 1] - family.offsets[term];
-    if (df < PACKED_MIN_DF && positional) sums[5] += family.offsets[term + 1] - family.offsets[term];
+    if (positional && df < BLOCKED_MIN_DF) sums[0] += family.offsets[term + 1] - family.offsets[term];
     else if (df < PACKED_MIN_DF) varintEntryCosts(new ByteReader(family.postings, family.offsets[term], family.offsets[term + 1]), df, sums);
-    else blockCosts(family.postings, family.offsets[term], family.offsets[term + 1], df, positional, sums, family.docUnits);
+    else blockCosts(family.postings, family.offsets[term], family.offsets[term + 1], df, positional, sums);
   }
   return { parts: Object.fromEntries(keys.map((key, i) => [key, sums[i]])), bands: out };
 }

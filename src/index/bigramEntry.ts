@@ -7,26 +7,28 @@
  * then the gaps to the other positions, all varints; each list is coded again as stored when
  * its segment is finished.
  *
- * Stored, every first position is coded in the bits of its own document's bound
- * (IndexData.docUnits, a truncated binary code: below L it takes floor(log2 L) bits or one
- * more), not in a varint or a width set by a block's longest document: a first position is
- * spread evenly over its document, so its bound is the least it can be coded in without a
- * model of the text (news-dev: 12.5 MB of packed first positions became 10.8 MB).
- * A list of fewer than PACKED_MIN_DF documents is one bit string (writeShortList: Rice-coded
- * gaps, gamma-coded frequencies; news-dev: its varint entries took 9.2 MB). A longer list is
- * stored in blocks of up to PACKED_RUN documents (postingsBlocks.ts: each block starts with
- * its last document and its length, so a reader can skip it), each block holding the doc
- * gaps and the frequencies minus one, each bit-packed (bitPacking.ts) with its own width,
- * the first positions' bit string, then all the gaps to further positions of the block's
- * documents in packed runs of PACKED_RUN.
- * The decoder lives here, beside the encoder, and calls nothing across modules per entry.
+ * Stored, a list is bit strings of variable-length codes (bitCodes.ts; writeRun): per
+ * document its doc gap as a Rice code, its frequency as an Elias gamma code, its first
+ * position as a truncated binary code of its own document's bound (IndexData.docUnits: below
+ * L it takes floor(log2 L) bits or one more), and the gaps to its further positions as Rice
+ * codes. A first position is spread evenly over its document, so its bound is the least it
+ * can be coded in without a model of the text, where a varint or a width set by a block's
+ * longest document wasted 2 bits and more. A list of fewer than BLOCKED_MIN_DF documents is
+ * one such string; a longer one is stored in blocks of up to PACKED_RUN documents
+ * (postingsBlocks.ts: each block starts with its last document and its length, so a reader
+ * can skip it), each block's body one string. On news-dev (one segment) the bigram postings
+ * took 38.65 MB as varint entries and bit-packed blocks (format version 6), 35.39 MB with
+ * first positions in their bounds and lists under 16 documents as bit strings, and
+ * 32.87 MB as bit strings throughout (README "Index size").
+ * The decoder lives here, beside the encoder.
  */
 import { IndexError } from '../errors';
-import { BitReader, BitWriter } from './bitCodes';
-import { PACKED_RUN, readPacked, readPackedRuns, writePacked, writePackedRuns } from './bitPacking';
+import { BitWriter } from './bitCodes';
+
+import { PACKED_RUN } from './bitPacking';
 import { PostingsFamily } from './data';
 import { withRoom } from './growableU32';
-import { PACKED_MIN_DF, PackEntries, forBlocksHolding, readBlocks, writeBlock } from './postingsBlocks';
+import { PackEntries, forBlocksHolding, readBlockHeader, writeBlock } from './postingsBlocks';
 import { Allocate, freshArray } from './spareArrays';
 import { ByteReader, ByteWriter } from './varint';
 
@@ -107,8 +109,7 @@ export function appendPositional(family: PostingsFamily, term: number, into: Pos
   const n = family.df[term];
   const from = family.offsets[term];
   const to = family.offsets[term + 1];
-  if (n < PACKED_MIN_DF) appendShortList(family.postings, from, to, n, into, family.docUnits);
-  else appendBlocks(family.postings, from, to, n, into, family.docUnits);
+  appendList(family.postings, from, to, n, into, boundsOf(family.docUnits));
 }
 
 /** Decodes `n` varint entries from `bytes[from, to)` (a builder's stream). */
@@ -148,12 +149,15 @@ function appendEntries(bytes: Uint8Array, from: number, to: number, n: number, i
   into.count = count;
 }
 
-/** Reads the bit strings of stored lists. */
-const bits = new BitReader();
+/** Writes the bit strings of stored lists. */
+const writer = new BitWriter();
+
+/** Lists of this many documents or more are stored in blocks with headers (skip data); shorter ones are one bit string. */
+export const BLOCKED_MIN_DF = PACKED_RUN;
 
 /** What a list whose codes cannot be read raises (the files passed their checksums: written wrong, only a rebuild helps). */
 function damagedList(): IndexError {
-  return new IndexError('The index is damaged: a bigram postings list names a document past its segment or runs past its end. Rebuild it with: npx jiansuo index');
+  return new IndexError('The index is damaged: a bigram postings list names a document past its segment or its block, or runs past its end. Rebuild it with: npx jiansuo index');
 }
 
 /** The documents' bounds a family's stored lists are decoded with (PostingsFamily.docUnits); their absence is a bug, not damage. */
@@ -162,9 +166,9 @@ function boundsOf(docUnits: Uint32Array | undefined): Uint32Array {
   return docUnits;
 }
 
-/** The Rice parameter of the doc gaps of a short list of `n` documents in a segment of `documents`: about log2 of their mean gap, minus one. */
-function docGapParameter(documents: number, n: number): number {
-  return Math.min(24, Math.max(0, 31 - Math.clz32(Math.floor(documents / n)) - 1));
+/** The Rice parameter of the doc gaps of `n` documents spread over `span` document numbers: about log2 of their mean gap, minus one. */
+function docGapParameter(span: number, n: number): number {
+  return Math.min(24, Math.max(0, 31 - Math.clz32(Math.floor(span / n)) - 1));
 }
 
 /** The Rice parameter of the position gaps (minus one) of a document of bound `bound` holding the bigram `freq` times. */
@@ -173,127 +177,133 @@ function positionGapParameter(bound: number, freq: number): number {
 }
 
 /**
- * Appends a short list (fewer than PACKED_MIN_DF documents) to `out` as one bit string
- * (bitCodes.ts), per document: its doc gap (minus one) in a Rice code whose parameter the
- * segment's document count and the list's length give, its frequency in Elias gamma, its
- * first position in a truncated binary code of its bound (`docUnits`), the gaps (minus one)
- * to its further positions in a Rice code whose parameter its bound over its frequency gives.
- * Nothing is stored that the reader knows: the list's length is its df.
+ * Appends documents `from…` (`size` of them) of `postings` to `out` as one bit string
+ * (bitCodes.ts), per document: its gap from the one before (`previous` for the first) minus
+ * one, as a Rice code of parameter `b`; its frequency as an Elias gamma code; its first
+ * position as a truncated binary code of its bound (`docUnits`); the gaps (minus one) to its
+ * further positions as Rice codes whose parameter its bound over its frequency gives.
  */
-function writeShortList(out: ByteWriter, postings: PositionalPostings, docUnits: Uint32Array): void {
+function writeRun(out: ByteWriter, postings: PositionalPostings, from: number, size: number, previous: number, b: number, docUnits: Uint32Array): void {
   const { docs, start, positions } = postings;
-  const n = docs.length;
-  if (n === 0) return;
-  const writer = shortWriter.reset();
-  const b = docGapParameter(docUnits.length, n);
-  let last = -1;
-  for (let i = 0; i < n; i++) {
-    const bound = docUnits[docs[i]];
+  writer.reset();
+  let last = previous;
+  for (let i = from; i < from + size; i++) {
+    const doc = docs[i];
+    const bound = docUnits[doc];
     const freq = start[i + 1] - start[i];
-    writer.writeRice(docs[i] - last - 1, b);
-    last = docs[i];
+    const first = positions[start[i]];
+    if (!(first < bound)) throw new Error(`bigram position ${first} of document ${doc} is not below its bound ${bound}`);
+    writer.writeRice(doc - last - 1, b);
+    last = doc;
     writer.writeGamma(freq);
-    writer.writeTruncated(boundedPosition(positions[start[i]], bound, docs[i]), bound);
+    writer.writeTruncated(first, bound);
     const g = positionGapParameter(bound, freq);
     for (let p = start[i] + 1; p < start[i + 1]; p++) writer.writeRice(positions[p] - positions[p - 1] - 1, g);
   }
   writer.writeTo(out);
 }
 
-/** Appends a short list of `n` documents written by writeShortList (in `bytes[from, to)`) to `into`. */
-function appendShortList(bytes: Uint8Array, from: number, to: number, n: number, into: PositionalDecoding, units: Uint32Array | undefined): void {
-  if (n === 0) return;
-  const docUnits = boundsOf(units);
-  into.roomForDocs(n);
+/**
+ * The 25 bits of `bytes` from bit `bit` on, least significant first (bytes past the end read
+ * as 0), and the number of one bits from `bit` up to the first zero (a unary code's value):
+ * the two reads of a BitWriter's string. They live here, not in bitCodes.ts, so that the
+ * decoder's calls stay in one module (decoding every list of news-dev took 1.4–2.3 s of CPU
+ * so, 2.6–3.5 s calling them in bitCodes.ts, run through tsx, alternated).
+ */
+function peekBits(bytes: Uint8Array, bit: number): number {
+  const at = bit >>> 3;
+  return ((bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16) | (bytes[at + 3] << 24)) >>> (bit & 7)) & 0x1ffffff;
+}
+
+/** See peekBits. */
+function onesAt(bytes: Uint8Array, bit: number): number {
+  let n = 0;
+  for (;;) {
+    const zeros = ~peekBits(bytes, bit + n) & 0xffffff;
+    if (zeros !== 0) return n + 31 - Math.clz32(zeros & -zeros);
+    n += 24;
+  }
+}
+
+/**
+ * Appends `size` documents written by writeRun (in `bytes[from, to)`, with the same
+ * `previous` and `b`) to `into`; returns the last one. The codes are read inline, with the
+ * bit offset in a local: decoding every list of news-dev took half the CPU it did through a
+ * reader object's methods (1.8–2.0 s against 3.7–4.0 s, one segment).
+ */
+function appendRun(bytes: Uint8Array, from: number, to: number, size: number, into: PositionalDecoding, previous: number, b: number, docUnits: Uint32Array): number {
+  into.roomForDocs(size);
   const { docs, start } = into;
-  const reader = bits.at(bytes, from);
-  const b = docGapParameter(docUnits.length, n);
   let positions = into.positions;
   let count = into.count;
-  let doc = -1;
-  for (let i = into.n; i < into.n + n; i++) {
-    doc += reader.readRice(b) + 1;
+  let doc = previous;
+  let bit = from * 8;
+  const docMask = (1 << b) - 1;
+  for (let i = into.n; i < into.n + size; i++) {
+    // Doc gap − 1: Rice code of parameter b.
+    let ones = onesAt(bytes, bit);
+    bit += ones + 1;
+    doc += ones * (docMask + 1) + (peekBits(bytes, bit) & docMask) + 1;
+    bit += b;
     if (doc >= docUnits.length) throw damagedList();
     docs[i] = doc;
     start[i] = count;
     const bound = docUnits[doc];
-    const freq = reader.readGamma();
+    // Frequency: Elias gamma.
+    ones = onesAt(bytes, bit);
+    bit += ones + 1;
+    const freq = (1 << ones) + (peekBits(bytes, bit) & ((1 << ones) - 1));
+    bit += ones;
     if (freq > bound) throw damagedList();
     if (count + freq > positions.length) {
       into.count = count;
       into.roomForPositions(freq);
       positions = into.positions;
     }
-    let position = reader.readTruncated(bound);
+    // First position: truncated binary code of the bound.
+    const k = 31 - Math.clz32(bound);
+    const short = (2 << k) - bound;
+    let position = peekBits(bytes, bit) & ((1 << k) - 1);
+    bit += k;
+    if (position >= short) position = ((position << 1) | (peekBits(bytes, bit++) & 1)) - short;
     positions[count++] = position;
+    // Further positions: gaps − 1, Rice codes.
     const g = positionGapParameter(bound, freq);
-    for (let k = 1; k < freq; k++) {
-      position += reader.readRice(g) + 1;
+    const gapMask = (1 << g) - 1;
+    for (let r = 1; r < freq; r++) {
+      ones = onesAt(bytes, bit);
+      bit += ones + 1;
+      position += ones * (gapMask + 1) + (peekBits(bytes, bit) & gapMask) + 1;
+      bit += g;
       positions[count++] = position;
     }
   }
-  if (reader.end() > to) throw damagedList();
-  into.n += n;
+  if ((bit + 7) >>> 3 > to) throw damagedList();
+  into.n += size;
   into.count = count;
+  return doc;
 }
 
-/** A first position checked against its document's bound (a bug, not damage, when it is not below it). */
-function boundedPosition(position: number, bound: number, doc: number): number {
-  if (!(position < bound)) throw new Error(`bigram position ${position} of document ${doc} is not below its bound ${bound}`);
-  return position;
-}
-
-/** Bit string scratch of the encoder. */
-const shortWriter = new BitWriter();
-
-/** Per-block scratch of the decoder: frequencies (minus one) and first positions of one block. */
-const freqs = new Uint32Array(PACKED_RUN);
-const firsts = new Uint32Array(PACKED_RUN);
-let gaps: Uint32Array = new Uint32Array(4 * PACKED_RUN);
-
-/**
- * Reads `size` first positions written by writeFirstPositions from `bytes` at `pos` (not
- * reading at or past `end`) into the decoder's scratch, the i-th coded in the bound of
- * document `docs[at + i]` (`docUnits`); returns the position after them (what
- * scripts/indexSize.ts measures a block's parts by).
- */
-export function readFirstPositions(bytes: Uint8Array, pos: number, end: number, docs: Uint32Array, at: number, size: number, docUnits: Uint32Array): number {
-  if (docs[at + size - 1] >= docUnits.length) throw damagedList();
-  const reader = bits.at(bytes, pos);
-  for (let i = 0; i < size; i++) firsts[i] = reader.readTruncated(docUnits[docs[at + i]]);
-  const after = reader.end();
-  if (after > end) throw damagedList();
-  return after;
-}
-
-/** Unpacks the frequencies, first positions and position gaps of a block of `size` entries (at `pos`, after its doc gaps; the documents already in `into.docs`) as entries `first…` of `into` (room made for them), appending their positions. */
-function unpackPositions(bytes: Uint8Array, pos: number, end: number, first: number, size: number, into: PositionalDecoding, docUnits: Uint32Array | undefined): void {
-  pos = readPacked(bytes, pos, end, size, freqs, 0);
-  pos = readFirstPositions(bytes, pos, end, into.docs, first, size, boundsOf(docUnits));
-  let more = 0;
-  for (let i = 0; i < size; i++) more += freqs[i];
-  gaps = withRoom(gaps, more);
-  readPackedRuns(bytes, pos, end, more, gaps, 0);
-  into.roomForPositions(size + more);
-  const { positions, start } = into;
-  let count = into.count;
-  for (let i = 0, g = 0; i < size; i++) {
-    start[first + i] = count;
-    let position = firsts[i];
-    positions[count++] = position;
-    for (let k = freqs[i]; k > 0; k--) {
-      position += gaps[g++];
-      positions[count++] = position;
-    }
+/** Appends a list of `n` documents in `bytes[from, to)` to `into`: one bit string, or blocks. */
+function appendList(bytes: Uint8Array, from: number, to: number, n: number, into: PositionalDecoding, docUnits: Uint32Array): void {
+  if (n === 0) return;
+  if (n < BLOCKED_MIN_DF) {
+    appendRun(bytes, from, to, n, into, -1, docGapParameter(docUnits.length, n), docUnits);
+    return;
   }
-  into.count = count;
+  const header = { lastDoc: -1, end: 0 };
+  let pos = from;
+  for (let first = 0; first < n; first += PACKED_RUN) {
+    const previous = header.lastDoc;
+    const body = readBlockHeader(bytes, pos, to, header);
+    appendBlock(bytes, body, header.end, Math.min(PACKED_RUN, n - first), into, previous, header.lastDoc, docUnits);
+    pos = header.end;
+  }
 }
 
-/** Appends `n` documents stored in packed blocks in `bytes[from, to)` to `into`. */
-function appendBlocks(bytes: Uint8Array, from: number, to: number, n: number, into: PositionalDecoding, docUnits: Uint32Array | undefined): void {
-  into.roomForDocs(n);
-  readBlocks(bytes, from, to, n, into.docs, into.n, (body, end, first, size) => unpackPositions(bytes, body, end, first, size, into, docUnits));
-  into.n += n;
+/** Appends one block of `size` documents (its body in `bytes[from, to)`, its documents after `previous` up to `last`) to `into`. */
+function appendBlock(bytes: Uint8Array, from: number, to: number, size: number, into: PositionalDecoding, previous: number, last: number, docUnits: Uint32Array): void {
+  if (appendRun(bytes, from, to, size, into, previous, docGapParameter(last - previous, size), docUnits) !== last) throw damagedList();
 }
 
 /**
@@ -301,7 +311,7 @@ function appendBlocks(bytes: Uint8Array, from: number, to: number, n: number, in
  * (ascending): at least those documents of `wanted` the bigram occurs in, with their
  * positions, and whatever else those blocks hold. Blocks with none are passed by their
  * headers, unread: a literal's rarest bigram leaves few documents to look for in the long
- * lists of its common ones. A short list is decoded whole.
+ * lists of its common ones. A list shorter than BLOCKED_MIN_DF is decoded whole.
  */
 export function decodePositionalHolding(family: PostingsFamily, term: number, wanted: Uint32Array, allocate: Allocate = freshArray): PositionalPostings {
   appendPositionalHolding(family, term, wanted, decoding.reset());
@@ -313,66 +323,26 @@ export function appendPositionalHolding(family: PostingsFamily, term: number, wa
   const n = family.df[term];
   const from = family.offsets[term];
   const to = family.offsets[term + 1];
+  const docUnits = boundsOf(family.docUnits);
   const bytes = family.postings;
-  if (n < PACKED_MIN_DF) {
-    appendShortList(bytes, from, to, n, into, family.docUnits);
-    return;
-  }
-  forBlocksHolding(bytes, from, to, n, wanted, (body, end, size, previous) => {
-    into.roomForDocs(size);
-    const { docs } = into;
-    const k = into.n;
-    const rest = readPacked(bytes, body, end, size, docs, k);
-    for (let i = k, doc = previous; i < k + size; i++) docs[i] = doc += docs[i] + 1;
-    unpackPositions(bytes, rest, end, k, size, into, family.docUnits);
-    into.n += size;
-  });
-}
-
-/** Block scratch of the encoder: doc gaps, frequencies minus one, position gaps. */
-const blockDocGaps = new Uint32Array(PACKED_RUN);
-const blockFreqs = new Uint32Array(PACKED_RUN);
-let blockGaps: Uint32Array = new Uint32Array(4 * PACKED_RUN);
-
-/** Appends the first positions of documents `from…` (`size` of them) of `postings` to `out` as one bit string, each in a truncated binary code of its document's bound (`docUnits`). */
-function writeFirstPositions(out: ByteWriter, postings: PositionalPostings, from: number, size: number, docUnits: Uint32Array): void {
-  const { docs, start, positions } = postings;
-  const writer = shortWriter.reset();
-  for (let i = from; i < from + size; i++) {
-    const bound = docUnits[docs[i]];
-    writer.writeTruncated(boundedPosition(positions[start[i]], bound, docs[i]), bound);
-  }
-  writer.writeTo(out);
+  if (n < BLOCKED_MIN_DF) appendList(bytes, from, to, n, into, docUnits);
+  else forBlocksHolding(bytes, from, to, n, wanted, (body, end, size, previous, last) => appendBlock(bytes, body, end, size, into, previous, last, docUnits));
 }
 
 /** Appends the postings list of `postings` to `out`, as decodePositional reads it back from a family whose `docUnits` is `docUnits`. */
 export function encodePositional(out: ByteWriter, postings: PositionalPostings, docUnits: Uint32Array): void {
-  const { docs, start, positions } = postings;
-  const n = docs.length;
-  if (n < PACKED_MIN_DF) {
-    writeShortList(out, postings, docUnits);
+  const n = postings.docs.length;
+  if (n === 0) return;
+  if (n < BLOCKED_MIN_DF) {
+    writeRun(out, postings, 0, n, -1, docGapParameter(docUnits.length, n), docUnits);
     return;
   }
-  let last = -1;
+  let previous = -1;
   for (let first = 0; first < n; first += PACKED_RUN) {
     const size = Math.min(PACKED_RUN, n - first);
-    let more = 0;
-    const gapCount = start[first + size] - start[first] - size;
-    blockGaps = withRoom(blockGaps, gapCount);
-    const previous = last;
-    for (let i = 0; i < size; i++) {
-      const d = first + i;
-      blockDocGaps[i] = docs[d] - last - 1;
-      last = docs[d];
-      blockFreqs[i] = start[d + 1] - start[d] - 1;
-      for (let p = start[d] + 1; p < start[d + 1]; p++) blockGaps[more++] = positions[p] - positions[p - 1];
-    }
-    writeBlock(out, last - previous, (body) => {
-      writePacked(body, blockDocGaps, 0, size);
-      writePacked(body, blockFreqs, 0, size);
-      writeFirstPositions(body, postings, first, size, docUnits);
-      writePackedRuns(body, blockGaps, 0, more);
-    });
+    const last = postings.docs[first + size - 1];
+    writeBlock(out, last - previous, (body) => writeRun(body, postings, first, size, previous, docGapParameter(last - previous, size), docUnits));
+    previous = last;
   }
 }
 

@@ -3,20 +3,15 @@ import { ByteWriter } from './varint';
 /**
  * Bit strings of variable-length codes (least significant bit first), for the parts of
  * bigram postings whose sizes a byte-aligned varint or a block-wide width wastes
- * (bigramEntry.ts): unary, Rice (a quotient in unary, then a remainder of fixed width, as
- * Golomb–Rice coded postings in "Managing Gigabytes" and Lucene's early formats), Elias gamma,
+ * (bigramEntry.ts, which reads them inline): unary, Rice (a quotient in unary, then a remainder of fixed width, as
+ * Golomb–Rice coded postings in Witten, Moffat and Bell's "Managing Gigabytes"), Elias gamma,
  * and truncated binary (a value below a bound L in floor(log2 L) bits or one more).
- * Every width read or written at once is at most 24 bits.
+ * Every width written at once is at most 24 bits.
  */
 
-/** The longest run of bits written or read at once. */
+/** The longest run of bits written at once. */
 const CHUNK = 24;
 const CHUNK_MASK = (1 << CHUNK) - 1;
-
-/** Number of trailing zero bits of `x` (x ≠ 0). */
-function trailingZeros(x: number): number {
-  return 31 - Math.clz32(x & -x);
-}
 
 /** Appends codes to a bit string, then its bytes (the last one padded with zeros) to a ByteWriter. */
 export class BitWriter {
@@ -84,79 +79,5 @@ export class BitWriter {
   /** Appends the string's bytes to `out` (its last byte padded with zero bits). */
   writeTo(out: ByteWriter): void {
     out.writeBytes(this.bytes.subarray(0, (this.bit + 7) >>> 3));
-  }
-}
-
-/**
- * Reads codes written by a BitWriter from `bytes[pos…]`. Bytes past the string may belong to
- * what follows or be missing (undefined reads as 0); `end()` says where the string's bytes end,
- * for the caller to check against its bounds.
- */
-export class BitReader {
-  private bytes: Uint8Array = new Uint8Array(0);
-  private start = 0;
-  private bit = 0;
-
-  /** Starts reading at byte `pos` of `bytes`. */
-  at(bytes: Uint8Array, pos: number): this {
-    this.bytes = bytes;
-    this.start = pos;
-    this.bit = 0;
-    return this;
-  }
-
-  /** The next up to 25 bits, unmasked. */
-  private window(): number {
-    const bytes = this.bytes;
-    const at = this.start + (this.bit >>> 3);
-    return ((bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16) | (bytes[at + 3] << 24)) >>> (this.bit & 7)) & 0x1ffffff;
-  }
-
-  /** Reads `width` (≤ 24) bits. */
-  read(width: number): number {
-    const value = this.window() & ((1 << width) - 1);
-    this.bit += width;
-    return value;
-  }
-
-  /** Reads a number in unary (one bits up to a zero). */
-  readUnary(): number {
-    let n = 0;
-    for (;;) {
-      const ones = ~this.window() & CHUNK_MASK;
-      if (ones === 0) {
-        n += CHUNK;
-        this.bit += CHUNK;
-        continue;
-      }
-      const run = trailingZeros(ones);
-      this.bit += run + 1;
-      return n + run;
-    }
-  }
-
-  /** Reads a Rice code of parameter `b`. */
-  readRice(b: number): number {
-    const quotient = this.readUnary();
-    return quotient * 2 ** b + this.read(b);
-  }
-
-  /** Reads an Elias gamma code. */
-  readGamma(): number {
-    const n = this.readUnary();
-    return 2 ** n + this.read(n);
-  }
-
-  /** Reads a truncated binary code of a value below `bound`. */
-  readTruncated(bound: number): number {
-    const k = 31 - Math.clz32(bound);
-    const short = 2 ** (k + 1) - bound;
-    const value = this.read(k);
-    return value < short ? value : ((value << 1) | this.read(1)) - short;
-  }
-
-  /** Where the string's bytes end (after the last bit read). */
-  end(): number {
-    return this.start + ((this.bit + 7) >>> 3);
   }
 }
