@@ -16,7 +16,8 @@ import { SearchDocument, bodyText, titleText } from '../src/document';
 import { IndexData, PostingsFamily } from '../src/index/data';
 import { DocStoreReader } from '../src/index/docStore';
 import { readManifest, readSegments } from '../src/index/generation';
-import { PACKED_RUN, readPacked, readPackedRuns } from '../src/index/bitPacking';
+import { PACKED_RUN, readPacked } from '../src/index/bitPacking';
+import { BLOCKED_MIN_DF } from '../src/index/bigramEntry';
 import { PACKED_MIN_DF, readBlockHeader } from '../src/index/postingsBlocks';
 import { ByteReader } from '../src/index/varint';
 
@@ -59,59 +60,39 @@ function readCost(reader: ByteReader): [number, number] {
 }
 
 const PARTS = {
-  positional: ['doc gaps', 'heads (first position + frequency code)', 'frequencies > 3', 'position gaps', 'block headers (last doc, length)'],
+  positional: ['lists under 128 documents (one bit string each)', 'blocks of 128 documents (one bit string each)', 'block headers (last doc, length)'],
   counts: ['doc gaps', 'heads (body tf + title flag)', 'title tf', 'block headers (last doc, length)'],
 };
 
-/** Adds the bytes of a short list's varint entries (bigramEntry.ts, countsEntry.ts) to the parts they code. */
-function varintEntryCosts(reader: ByteReader, df: number, positional: boolean, parts: number[]): void {
+/** Adds the bytes of a short counts list's varint entries (countsEntry.ts) to the parts they code. */
+function varintEntryCosts(reader: ByteReader, df: number, parts: number[]): void {
   for (let i = 0; i < df; i++) {
     parts[0] += readCost(reader)[1];
     const [head, headBytes] = readCost(reader);
     parts[1] += headBytes;
-    if (positional) {
-      let freq = (head & 3) + 1;
-      if ((head & 3) === 3) {
-        const [extra, extraBytes] = readCost(reader);
-        parts[2] += extraBytes;
-        freq = extra + 4;
-      }
-      for (let k = 1; k < freq; k++) parts[3] += readCost(reader)[1];
-    } else if ((head & 1) === 1) parts[2] += readCost(reader)[1];
+    if ((head & 1) === 1) parts[2] += readCost(reader)[1];
   }
 }
 
-/** Adds the bytes of a long list's packed blocks (postingsBlocks.ts) to the parts they code. */
+/** Adds the bytes of a long list's blocks (postingsBlocks.ts) to the parts they code: a bigram block's body is one bit string (bigramEntry.ts). */
 function blockCosts(bytes: Uint8Array, from: number, to: number, df: number, positional: boolean, parts: number[]): void {
   const values = new Uint32Array(PACKED_RUN);
-  let gaps = new Uint32Array(PACKED_RUN);
   const header = { lastDoc: -1, end: 0 };
   let pos = from;
   for (let first = 0; first < df; first += PACKED_RUN) {
     const size = Math.min(PACKED_RUN, df - first);
     const body = readBlockHeader(bytes, pos, to, header);
-    parts[positional ? 4 : 3] += body - pos;
+    parts[positional ? 2 : 3] += body - pos;
     pos = body;
-    const part = (k: number, count: number, out = values): void => {
-      const after = k === 3 && positional ? readPackedRuns(bytes, pos, header.end, count, out, 0) : readPacked(bytes, pos, header.end, count, out, 0);
-      parts[k] += after - pos;
-      pos = after;
-    };
-    part(0, size);
-    part(1, size);
-    if (positional) {
-      let extra = 0;
-      let more = 0;
-      for (let i = 0; i < size; i++) {
-        extra += (values[i] & 3) === 3 ? 1 : 0;
-        more += values[i] & 3;
-      }
-      const heads = values.slice(0, size);
-      part(2, extra);
-      for (let i = 0, e = 0; i < size; i++) if ((heads[i] & 3) === 3) more += values[e++];
-      if (more > gaps.length) gaps = new Uint32Array(more);
-      part(3, more, gaps);
-    } else {
+    if (positional) parts[1] += header.end - pos;
+    else {
+      const part = (k: number, count: number): void => {
+        const after = readPacked(bytes, pos, header.end, count, values, 0);
+        parts[k] += after - pos;
+        pos = after;
+      };
+      part(0, size);
+      part(1, size);
       let titled = 0;
       for (let i = 0; i < size; i++) titled += values[i] & 1;
       part(2, titled);
@@ -134,7 +115,8 @@ function familyCosts(family: PostingsFamily, positional: boolean, bands: readonl
     band.terms++;
     band.entries += df;
     band.bytes += family.offsets[term + 1] - family.offsets[term];
-    if (df < PACKED_MIN_DF) varintEntryCosts(new ByteReader(family.postings, family.offsets[term], family.offsets[term + 1]), df, positional, sums);
+    if (positional && df < BLOCKED_MIN_DF) sums[0] += family.offsets[term + 1] - family.offsets[term];
+    else if (df < PACKED_MIN_DF) varintEntryCosts(new ByteReader(family.postings, family.offsets[term], family.offsets[term + 1]), df, sums);
     else blockCosts(family.postings, family.offsets[term], family.offsets[term + 1], df, positional, sums);
   }
   return { parts: Object.fromEntries(keys.map((key, i) => [key, sums[i]])), bands: out };

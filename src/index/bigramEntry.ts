@@ -1,25 +1,34 @@
 /**
- * A bigram's postings list: its encoder and decoder (format version 6).
+ * A bigram's postings list: its encoder and decoder (format version 7).
  *
- * The entry of a document, as the builder's streams and short lists hold it, is its doc gap
- * (minus one), then the "head": the document's first position times four plus a code in the
- * two low bits for the frequency (0–2: it occurs 1–3 times; 3: more, and the frequency minus
- * 4 follows as its own varint), then the gaps to the other positions, all varints. Four in
- * five entries on news-dev occur once, so folding the frequency into the head drops a byte
- * from most of them.
+ * The builder streams a document's entry as its doc gap (minus one), then the "head": the
+ * document's first position times four plus a code in the two low bits for the frequency
+ * (0–2: it occurs 1–3 times; 3: more, and the frequency minus 4 follows as its own varint),
+ * then the gaps to the other positions, all varints; each list is coded again as stored when
+ * its segment is finished.
  *
- * A list of PACKED_MIN_DF documents or more is stored in blocks of up to PACKED_RUN
- * documents instead (postingsBlocks.ts: each block starts with its last document and its
- * length, so a reader can skip it), each block holding the same parts bit-packed
- * (bitPacking.ts), part by part, each with its own width: the doc gaps, the heads, the
- * frequencies above 3 (minus 4) of the entries whose code says so, then all the gaps to
- * further positions of the block's documents in runs of PACKED_RUN.
- * The decoder lives here, beside the encoder, and calls nothing across modules per entry.
+ * Stored, a list is bit strings of variable-length codes (bitCodes.ts; writeRun): per
+ * document its doc gap as a Rice code, its frequency as an Elias gamma code, its first
+ * position as a truncated binary code of its own document's bound (IndexData.docUnits: below
+ * L it takes floor(log2 L) bits or one more), and the gaps to its further positions as Rice
+ * codes. A first position is spread evenly over its document, so its bound is the least it
+ * can be coded in without a model of the text, where a varint or a width set by a block's
+ * longest document wasted 2 bits and more. A list of fewer than BLOCKED_MIN_DF documents is
+ * one such string; a longer one is stored in blocks of up to PACKED_RUN documents
+ * (postingsBlocks.ts: each block starts with its last document and its length, so a reader
+ * can skip it), each block's body one string. On news-dev (one segment) the bigram postings
+ * took 38.65 MB as varint entries and bit-packed blocks (format version 6), 35.39 MB with
+ * first positions in their bounds and lists under 16 documents as bit strings, and
+ * 32.87 MB as bit strings throughout (README "Index size").
+ * The decoder lives here, beside the encoder.
  */
-import { PACKED_RUN, readPacked, readPackedRuns, writePacked, writePackedRuns } from './bitPacking';
+import { IndexError } from '../errors';
+import { BitWriter } from './bitCodes';
+
+import { PACKED_RUN } from './bitPacking';
 import { PostingsFamily } from './data';
 import { withRoom } from './growableU32';
-import { PACKED_MIN_DF, PackEntries, forBlocksHolding, packEntriesWith, readBlocks, writeBlock } from './postingsBlocks';
+import { PackEntries, forBlocksHolding, readBlockHeader, writeBlock } from './postingsBlocks';
 import { Allocate, freshArray } from './spareArrays';
 import { ByteReader, ByteWriter } from './varint';
 
@@ -100,11 +109,10 @@ export function appendPositional(family: PostingsFamily, term: number, into: Pos
   const n = family.df[term];
   const from = family.offsets[term];
   const to = family.offsets[term + 1];
-  if (n < PACKED_MIN_DF) appendEntries(family.postings, from, to, n, into);
-  else appendBlocks(family.postings, from, to, n, into);
+  appendList(family.postings, from, to, n, into, boundsOf(family.docUnits));
 }
 
-/** Decodes `n` varint entries from `bytes[from, to)` (a short list, or a builder's stream). */
+/** Decodes `n` varint entries from `bytes[from, to)` (a builder's stream). */
 export function decodeEntries(bytes: Uint8Array, from: number, to: number, n: number): PositionalPostings {
   appendEntries(bytes, from, to, n, decoding.reset());
   return decoding.copy();
@@ -141,46 +149,186 @@ function appendEntries(bytes: Uint8Array, from: number, to: number, n: number, i
   into.count = count;
 }
 
-/** Per-block scratch of the decoder: heads and frequencies above 3 of one block. */
-const heads = new Uint32Array(PACKED_RUN);
-const extras = new Uint32Array(PACKED_RUN);
-let gaps: Uint32Array = new Uint32Array(4 * PACKED_RUN);
+/** Writes the bit strings of stored lists. */
+const writer = new BitWriter();
 
-/** Unpacks the heads, frequencies and position gaps of a block of `size` entries (at `pos`, after its doc gaps) as entries `first…` of `into` (room made for them), appending their positions. */
-function unpackPositions(bytes: Uint8Array, pos: number, end: number, first: number, size: number, into: PositionalDecoding): void {
-  pos = readPacked(bytes, pos, end, size, heads, 0);
-  let extra = 0;
-  for (let i = 0; i < size; i++) if ((heads[i] & FREQ_MASK) === FREQ_MASK) extra++;
-  pos = readPacked(bytes, pos, end, extra, extras, 0);
-  let more = 0;
-  for (let i = 0, e = 0; i < size; i++) {
-    const code = heads[i] & FREQ_MASK;
-    more += code === FREQ_MASK ? extras[e++] + INLINE_FREQ : code;
+/** Lists of this many documents or more are stored in blocks with headers (skip data); shorter ones are one bit string. */
+export const BLOCKED_MIN_DF = PACKED_RUN;
+
+/** What a list whose codes cannot be read raises (the files passed their checksums: written wrong, only a rebuild helps). */
+function damagedList(): IndexError {
+  return new IndexError('The index is damaged: a bigram postings list names a document past its segment or its block, or runs past its end. Rebuild it with: npx jiansuo index');
+}
+
+/** The documents' bounds a family's stored lists are decoded with (PostingsFamily.docUnits); their absence is a bug, not damage. */
+function boundsOf(docUnits: Uint32Array | undefined): Uint32Array {
+  if (!docUnits) throw new Error('bigram postings are decoded without their documents\' bounds (PostingsFamily.docUnits)');
+  return docUnits;
+}
+
+/** The Rice parameter of the doc gaps of `n` documents spread over `span` document numbers: about log2 of their mean gap, minus one. */
+function docGapParameter(span: number, n: number): number {
+  return Math.min(24, Math.max(0, 31 - Math.clz32(Math.floor(span / n)) - 1));
+}
+
+/** The Rice parameter of the position gaps (minus one) of a document of bound `bound` holding the bigram `freq` times. */
+function positionGapParameter(bound: number, freq: number): number {
+  return Math.min(24, Math.max(0, 31 - Math.clz32(Math.floor(bound / freq)) - 1));
+}
+
+/**
+ * Appends documents `from…` (`size` of them) of `postings` to `out` as one bit string
+ * (bitCodes.ts), per document: its gap from the one before (`previous` for the first) minus
+ * one, as a Rice code of parameter `b`; its frequency as an Elias gamma code; its first
+ * position as a truncated binary code of its bound (`docUnits`); the gaps (minus one) to its
+ * further positions as Rice codes whose parameter its bound over its frequency gives.
+ */
+function writeRun(out: ByteWriter, postings: PositionalPostings, from: number, size: number, previous: number, b: number, docUnits: Uint32Array): void {
+  const { docs, start, positions } = postings;
+  writer.reset();
+  let last = previous;
+  for (let i = from; i < from + size; i++) {
+    const doc = docs[i];
+    const bound = docUnits[doc];
+    const freq = start[i + 1] - start[i];
+    const first = positions[start[i]];
+    if (!(first < bound)) throw new Error(`bigram position ${first} of document ${doc} is not below its bound ${bound}`);
+    writer.writeRice(doc - last - 1, b);
+    last = doc;
+    writer.writeGamma(freq);
+    writer.writeTruncated(first, bound);
+    const g = positionGapParameter(bound, freq);
+    for (let p = start[i] + 1; p < start[i + 1]; p++) writer.writeRice(positions[p] - positions[p - 1] - 1, g);
   }
-  gaps = withRoom(gaps, more);
-  readPackedRuns(bytes, pos, end, more, gaps, 0);
-  into.roomForPositions(size + more);
-  const { positions, start } = into;
+  writer.writeTo(out);
+}
+
+/**
+ * The 25 bits of `bytes` from bit `bit` on, least significant first (bytes past the end read
+ * as 0), and the number of one bits from `bit` up to the first zero (a unary code's value):
+ * the two reads of a BitWriter's string. They live here, not in bitCodes.ts, so that the
+ * decoder's calls stay in one module (decoding every list of news-dev took 1.4–2.3 s of CPU
+ * so, 2.6–3.5 s calling them in bitCodes.ts, run through tsx, alternated).
+ */
+function peekBits(bytes: Uint8Array, bit: number): number {
+  const at = bit >>> 3;
+  return ((bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16) | (bytes[at + 3] << 24)) >>> (bit & 7)) & 0x1ffffff;
+}
+
+/** See peekBits. */
+function onesAt(bytes: Uint8Array, bit: number): number {
+  let n = 0;
+  for (;;) {
+    const zeros = ~peekBits(bytes, bit + n) & 0xffffff;
+    if (zeros !== 0) return n + 31 - Math.clz32(zeros & -zeros);
+    n += 24;
+  }
+}
+
+/**
+ * Appends `size` documents written by writeRun (in `bytes[from, to)`, with the same
+ * `previous` and `b`) to `into`; returns the last one. The codes are read inline, with the
+ * bit offset in a local, a Rice code and a truncated binary code from one 25-bit read when
+ * they fit in it, a frequency of 1 (a single zero bit) from one bit: decoding every list of
+ * news-dev (one segment) takes what main's packed blocks took (0.97–1.31 s of CPU against
+ * 0.99–1.26, alternated), where reading through a reader object's methods took 3.7–4.0 s.
+ */
+function appendRun(bytes: Uint8Array, from: number, to: number, size: number, into: PositionalDecoding, previous: number, b: number, docUnits: Uint32Array): number {
+  into.roomForDocs(size);
+  const { docs, start } = into;
+  let positions = into.positions;
   let count = into.count;
-  for (let i = 0, e = 0, g = 0; i < size; i++) {
-    start[first + i] = count;
-    const code = heads[i] & FREQ_MASK;
-    const freq = code === FREQ_MASK ? extras[e++] + INLINE_FREQ + 1 : code + 1;
-    let position = heads[i] >>> 2;
+  let doc = previous;
+  let bit = from * 8;
+  const docMask = (1 << b) - 1;
+  for (let i = into.n; i < into.n + size; i++) {
+    // Doc gap − 1: Rice code of parameter b, from one read of 25 bits when it fits in them.
+    let window = peekBits(bytes, bit);
+    let zeros = ~window & 0xffffff;
+    let ones = 31 - Math.clz32(zeros & -zeros);
+    if (zeros !== 0 && ones + 1 + b <= 25) {
+      doc += ones * (docMask + 1) + ((window >>> (ones + 1)) & docMask) + 1;
+      bit += ones + 1 + b;
+    } else {
+      ones = onesAt(bytes, bit);
+      bit += ones + 1;
+      doc += ones * (docMask + 1) + (peekBits(bytes, bit) & docMask) + 1;
+      bit += b;
+    }
+    if (doc >= docUnits.length) throw damagedList();
+    docs[i] = doc;
+    start[i] = count;
+    const bound = docUnits[doc];
+    // Frequency: Elias gamma (a single zero bit for 1, four in five entries).
+    let freq = 1;
+    if (((bytes[bit >>> 3] >>> (bit & 7)) & 1) === 0) bit++;
+    else {
+      ones = onesAt(bytes, bit);
+      bit += ones + 1;
+      freq = (1 << ones) + (peekBits(bytes, bit) & ((1 << ones) - 1));
+      bit += ones;
+      if (freq > bound) throw damagedList();
+    }
+    if (count + freq > positions.length) {
+      into.count = count;
+      into.roomForPositions(freq);
+      positions = into.positions;
+    }
+    // First position: truncated binary code of the bound (k or k + 1 bits, one read).
+    const k = 31 - Math.clz32(bound);
+    const short = (2 << k) - bound;
+    window = peekBits(bytes, bit);
+    let position = window & ((1 << k) - 1);
+    if (position >= short) {
+      position = ((position << 1) | ((window >>> k) & 1)) - short;
+      bit += k + 1;
+    } else bit += k;
     positions[count++] = position;
-    for (let k = 1; k < freq; k++) {
-      position += gaps[g++];
+    // Further positions: gaps − 1, Rice codes.
+    const g = positionGapParameter(bound, freq);
+    const gapMask = (1 << g) - 1;
+    for (let r = 1; r < freq; r++) {
+      window = peekBits(bytes, bit);
+      zeros = ~window & 0xffffff;
+      ones = 31 - Math.clz32(zeros & -zeros);
+      if (zeros !== 0 && ones + 1 + g <= 25) {
+        position += ones * (gapMask + 1) + ((window >>> (ones + 1)) & gapMask) + 1;
+        bit += ones + 1 + g;
+      } else {
+        ones = onesAt(bytes, bit);
+        bit += ones + 1;
+        position += ones * (gapMask + 1) + (peekBits(bytes, bit) & gapMask) + 1;
+        bit += g;
+      }
       positions[count++] = position;
     }
   }
+  if ((bit + 7) >>> 3 > to) throw damagedList();
+  into.n += size;
   into.count = count;
+  return doc;
 }
 
-/** Appends `n` documents stored in packed blocks in `bytes[from, to)` to `into`. */
-function appendBlocks(bytes: Uint8Array, from: number, to: number, n: number, into: PositionalDecoding): void {
-  into.roomForDocs(n);
-  readBlocks(bytes, from, to, n, into.docs, into.n, (body, end, first, size) => unpackPositions(bytes, body, end, first, size, into));
-  into.n += n;
+/** Appends a list of `n` documents in `bytes[from, to)` to `into`: one bit string, or blocks. */
+function appendList(bytes: Uint8Array, from: number, to: number, n: number, into: PositionalDecoding, docUnits: Uint32Array): void {
+  if (n === 0) return;
+  if (n < BLOCKED_MIN_DF) {
+    appendRun(bytes, from, to, n, into, -1, docGapParameter(docUnits.length, n), docUnits);
+    return;
+  }
+  const header = { lastDoc: -1, end: 0 };
+  let pos = from;
+  for (let first = 0; first < n; first += PACKED_RUN) {
+    const previous = header.lastDoc;
+    const body = readBlockHeader(bytes, pos, to, header);
+    appendBlock(bytes, body, header.end, Math.min(PACKED_RUN, n - first), into, previous, header.lastDoc, docUnits);
+    pos = header.end;
+  }
+}
+
+/** Appends one block of `size` documents (its body in `bytes[from, to)`, its documents after `previous` up to `last`) to `into`. */
+function appendBlock(bytes: Uint8Array, from: number, to: number, size: number, into: PositionalDecoding, previous: number, last: number, docUnits: Uint32Array): void {
+  if (appendRun(bytes, from, to, size, into, previous, docGapParameter(last - previous, size), docUnits) !== last) throw damagedList();
 }
 
 /**
@@ -188,7 +336,7 @@ function appendBlocks(bytes: Uint8Array, from: number, to: number, n: number, in
  * (ascending): at least those documents of `wanted` the bigram occurs in, with their
  * positions, and whatever else those blocks hold. Blocks with none are passed by their
  * headers, unread: a literal's rarest bigram leaves few documents to look for in the long
- * lists of its common ones. A short list is decoded whole.
+ * lists of its common ones. A list shorter than BLOCKED_MIN_DF is decoded whole.
  */
 export function decodePositionalHolding(family: PostingsFamily, term: number, wanted: Uint32Array, allocate: Allocate = freshArray): PositionalPostings {
   appendPositionalHolding(family, term, wanted, decoding.reset());
@@ -200,69 +348,30 @@ export function appendPositionalHolding(family: PostingsFamily, term: number, wa
   const n = family.df[term];
   const from = family.offsets[term];
   const to = family.offsets[term + 1];
+  const docUnits = boundsOf(family.docUnits);
   const bytes = family.postings;
-  if (n < PACKED_MIN_DF) {
-    appendEntries(bytes, from, to, n, into);
-    return;
-  }
-  forBlocksHolding(bytes, from, to, n, wanted, (body, end, size, previous) => {
-    into.roomForDocs(size);
-    const { docs } = into;
-    const k = into.n;
-    const rest = readPacked(bytes, body, end, size, docs, k);
-    for (let i = k, doc = previous; i < k + size; i++) docs[i] = doc += docs[i] + 1;
-    unpackPositions(bytes, rest, end, k, size, into);
-    into.n += size;
-  });
+  if (n < BLOCKED_MIN_DF) appendList(bytes, from, to, n, into, docUnits);
+  else forBlocksHolding(bytes, from, to, n, wanted, (body, end, size, previous, last) => appendBlock(bytes, body, end, size, into, previous, last, docUnits));
 }
 
-/** Block scratch of the encoder: doc gaps, heads, frequencies above 3, position gaps. */
-const blockDocGaps = new Uint32Array(PACKED_RUN);
-const blockHeads = new Uint32Array(PACKED_RUN);
-const blockExtras = new Uint32Array(PACKED_RUN);
-let blockGaps: Uint32Array = new Uint32Array(4 * PACKED_RUN);
-
-/** Appends the postings list of `postings` to `out`, as decodePositional reads it back. */
-export function encodePositional(out: ByteWriter, postings: PositionalPostings): void {
-  const { docs, start, positions } = postings;
-  const n = docs.length;
-  if (n < PACKED_MIN_DF) {
-    let last = -1;
-    for (let i = 0; i < n; i++) {
-      out.writeVarint(docs[i] - last - 1);
-      last = docs[i];
-      const freq = start[i + 1] - start[i];
-      out.writeVarint(entryHead(positions[start[i]], freq));
-      if (freq > INLINE_FREQ) out.writeVarint(freq - INLINE_FREQ - 1);
-      for (let p = start[i] + 1; p < start[i + 1]; p++) out.writeVarint(positions[p] - positions[p - 1]);
-    }
+/** Appends the postings list of `postings` to `out`, as decodePositional reads it back from a family whose `docUnits` is `docUnits`. */
+export function encodePositional(out: ByteWriter, postings: PositionalPostings, docUnits: Uint32Array): void {
+  const n = postings.docs.length;
+  if (n === 0) return;
+  if (n < BLOCKED_MIN_DF) {
+    writeRun(out, postings, 0, n, -1, docGapParameter(docUnits.length, n), docUnits);
     return;
   }
-  let last = -1;
+  let previous = -1;
   for (let first = 0; first < n; first += PACKED_RUN) {
     const size = Math.min(PACKED_RUN, n - first);
-    let extra = 0;
-    let more = 0;
-    const gapCount = start[first + size] - start[first] - size;
-    blockGaps = withRoom(blockGaps, gapCount);
-    const previous = last;
-    for (let i = 0; i < size; i++) {
-      const d = first + i;
-      blockDocGaps[i] = docs[d] - last - 1;
-      last = docs[d];
-      const freq = start[d + 1] - start[d];
-      blockHeads[i] = entryHead(positions[start[d]], freq);
-      if (freq > INLINE_FREQ) blockExtras[extra++] = freq - INLINE_FREQ - 1;
-      for (let p = start[d] + 1; p < start[d + 1]; p++) blockGaps[more++] = positions[p] - positions[p - 1];
-    }
-    writeBlock(out, last - previous, (body) => {
-      writePacked(body, blockDocGaps, 0, size);
-      writePacked(body, blockHeads, 0, size);
-      writePacked(body, blockExtras, 0, extra);
-      writePackedRuns(body, blockGaps, 0, more);
-    });
+    const last = postings.docs[first + size - 1];
+    writeBlock(out, last - previous, (body) => writeRun(body, postings, first, size, previous, docGapParameter(last - previous, size), docUnits));
+    previous = last;
   }
 }
 
-/** Appends a builder's stream of `n` varint entries to `out` as stored (see PackEntries). */
-export const packPositionalEntries: PackEntries = packEntriesWith(decodeEntries, encodePositional);
+/** Packs a builder's stream of `n` varint entries into `out` as stored (see PackEntries), for a segment whose documents' bounds are `docUnits`. */
+export function packPositionalEntries(docUnits: Uint32Array): PackEntries {
+  return (out, entries, from, to, n) => encodePositional(out, decodeEntries(entries, from, to, n), docUnits);
+}

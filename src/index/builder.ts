@@ -167,6 +167,7 @@ class SegmentBuffer {
   readonly bigrams = new FamilyWriter();
   readonly chars = new FamilyWriter();
   readonly titleUnits = new GrowableU32();
+  readonly docUnits = new GrowableU32();
   readonly titleWords = new GrowableU32();
   readonly bodyWords = new GrowableU32();
   readonly docs = new DocStoreWriter();
@@ -177,7 +178,7 @@ class SegmentBuffer {
 
   /** What the segment holds in memory, about (see IndexBuilder.bufferBytes). */
   get bytes(): number {
-    return this.words.bytes + this.bigrams.bytes + this.chars.bytes + this.jsonBytes + this.meta.length + 3 * this.titleUnits.data.byteLength;
+    return this.words.bytes + this.bigrams.bytes + this.chars.bytes + this.jsonBytes + this.meta.length + 4 * this.titleUnits.data.byteLength;
   }
 }
 
@@ -259,6 +260,7 @@ export class IndexBuilder {
     segment.jsonBytes += json.byteLength;
     segment.meta.writeBytes(this.encoder.encode(docMetaLine(docMetaRow(doc, fingerprintHex(ints, 9)))));
     segment.titleUnits.push(ints[0]);
+    segment.docUnits.push(units);
     segment.titleWords.push(ints[2]);
     segment.bodyWords.push(ints[3]);
     const [nWords, nChars, nBigrams, nNewWords, nNewBigrams] = [ints[4], ints[5], ints[6], ints[7], ints[8]];
@@ -314,7 +316,8 @@ export class IndexBuilder {
     this.segment = new SegmentBuffer();
     const documents = segment.docs.finish();
     const bigramKeys = Uint32Array.from(segment.bigrams.terms(), (id) => this.bigramKeyOf.data[id]).sort();
-    const bigrams = segment.bigrams.finish(Array.from(bigramKeys, (key) => this.bigramIds.get(key)), packPositionalEntries);
+    const docUnits = segment.docUnits.toArray();
+    const bigrams = { ...segment.bigrams.finish(Array.from(bigramKeys, (key) => this.bigramIds.get(key)), packPositionalEntries(docUnits)), docUnits };
     const wordTerms = Array.from(segment.words.terms(), (id) => this.wordIds.wordOf(id)).sort();
     const words = segment.words.finish(wordTerms.map((w) => this.wordIds.get(w)), packCountEntries);
     const charKeys = segment.chars.terms().slice().sort();
@@ -322,6 +325,7 @@ export class IndexBuilder {
     return {
       documentCount: segment.count,
       titleUnits: segment.titleUnits.toArray(),
+      docUnits,
       titleWords: segment.titleWords.toArray(),
       bodyWords: segment.bodyWords.toArray(),
       documents,

@@ -21,12 +21,23 @@ export interface PostingsFamily {
   /** Number of documents per term. */
   df: Uint32Array;
   postings: Uint8Array;
+  /**
+   * A positional family's (bigrams') IndexData.docUnits, indexed by the family's own document
+   * numbers: its packed blocks code each first position in the bits of its document's bound
+   * (bigramEntry.ts), so decoding them needs it. Absent in counts families and views.
+   */
+  docUnits?: Uint32Array;
 }
 
 export interface IndexData {
   documentCount: number;
   /** Per document: normalized title length in UTF-16 units (where the body's positions begin, minus one). */
   titleUnits: Uint32Array;
+  /**
+   * Per document: title units + 1 + body units, a bound on every position in it (a bigram's
+   * positions are below it). The bigram postings code first positions within it.
+   */
+  docUnits: Uint32Array;
   /** Per document: number of jieba words in the title field and in the body. */
   titleWords: Uint32Array;
   bodyWords: Uint32Array;

@@ -16,11 +16,14 @@ export const copyCounts: CopyTerm = (out, families, docs, local) => {
   return counts.docs.length;
 };
 
-export const copyPositional: CopyTerm = (out, families, docs, local) => {
-  const postings = gatherPositional(families, docs, local);
-  encodePositional(out, postings);
-  return postings.docs.length;
-};
+/** The CopyTerm of bigrams into a segment whose documents' bounds (IndexData.docUnits) are `docUnits` (the families read carry their own). */
+export function copyPositional(docUnits: Uint32Array): CopyTerm {
+  return (out, families, docs, local) => {
+    const postings = gatherPositional(families, docs, local);
+    encodePositional(out, postings, docUnits);
+    return postings.docs.length;
+  };
+}
 
 const NEWLINE = 0x0a;
 
@@ -40,7 +43,7 @@ export function mergeSegments(parts: SegmentPart[], options: { joinDocuments?: b
   const targets = renumber.map(({ map }, p) => ({ map, base: bases[p] }));
   const inMemory = (family: 'words' | 'bigrams' | 'chars'): FamilyInput[] => parts.map((part) => ({ family: part.data[family], term: (t) => t }));
   const words = mergeFamily(parts.map((part) => part.data.wordTerms), inMemory('words'), targets, copyCounts);
-  const bigrams = mergeFamily(parts.map((part) => part.data.bigramKeys), inMemory('bigrams'), targets, copyPositional);
+  const bigrams = mergeFamily(parts.map((part) => part.data.bigramKeys), inMemory('bigrams'), targets, copyPositional(data.docUnits));
   const chars = mergeFamily(parts.map((part) => part.data.charKeys), inMemory('chars'), targets, copyCounts);
   return {
     ...data,
@@ -48,7 +51,7 @@ export function mergeSegments(parts: SegmentPart[], options: { joinDocuments?: b
     wordTerms: words.keys as string[],
     words: words.family,
     bigramKeys: Uint32Array.from(bigrams.keys as number[]),
-    bigrams: bigrams.family,
+    bigrams: { ...bigrams.family, docUnits: data.docUnits },
     charKeys: Uint32Array.from(chars.keys as number[]),
     chars: chars.family,
     lexicon: mergeLexicons(
@@ -59,11 +62,11 @@ export function mergeSegments(parts: SegmentPart[], options: { joinDocuments?: b
 }
 
 /** What an index of the live documents of `parts` holds besides postings: document tables, joined stored documents, metadata. */
-type DocumentTables = Pick<IndexData, 'documentCount' | 'titleUnits' | 'titleWords' | 'bodyWords' | 'documents' | 'metaBytes'>;
+type DocumentTables = Pick<IndexData, 'documentCount' | 'titleUnits' | 'docUnits' | 'titleWords' | 'bodyWords' | 'documents' | 'metaBytes'>;
 
 /** What a segment's document tables are read from (its IndexData, or the tables of a segment streamed by a merge). */
 export interface DocumentTablesPart {
-  data: Pick<IndexData, 'documentCount' | 'titleUnits' | 'titleWords' | 'bodyWords' | 'metaBytes'>;
+  data: Pick<IndexData, 'documentCount' | 'titleUnits' | 'docUnits' | 'titleWords' | 'bodyWords' | 'metaBytes'>;
   deleted: Uint32Array;
 }
 
@@ -97,7 +100,7 @@ export function liveDocumentTables(parts: DocumentTablesPart[]): {
     return at;
   });
   const documentCount = base;
-  const pick = (field: 'titleUnits' | 'titleWords' | 'bodyWords'): Uint32Array => {
+  const pick = (field: 'titleUnits' | 'docUnits' | 'titleWords' | 'bodyWords'): Uint32Array => {
     const out = new Uint32Array(documentCount);
     parts.forEach((part, p) => {
       const { map } = renumber[p];
@@ -123,6 +126,7 @@ export function liveDocumentTables(parts: DocumentTablesPart[]): {
   const data = {
     documentCount,
     titleUnits: pick('titleUnits'),
+    docUnits: pick('docUnits'),
     titleWords: pick('titleWords'),
     bodyWords: pick('bodyWords'),
     metaBytes: meta.bytes().slice(),

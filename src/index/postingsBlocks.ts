@@ -88,9 +88,10 @@ export function readBlocks(
  * The blocks of a long list of `n` documents in `bytes[from, to)` that may hold a document of
  * `wanted` (ascending): each header gives its block's last document, so the others are passed
  * without unpacking (the skip data's use). Calls `readBlock` for each such block with where
- * its body starts and ends, its size and the last document before it (its doc gaps count from it).
+ * its body starts and ends, its size, the last document before it (its doc gaps count from
+ * it) and its own last document.
  */
-export function forBlocksHolding(bytes: Uint8Array, from: number, to: number, n: number, wanted: Uint32Array, readBlock: (pos: number, end: number, size: number, previous: number) => void): void {
+export function forBlocksHolding(bytes: Uint8Array, from: number, to: number, n: number, wanted: Uint32Array, readBlock: (pos: number, end: number, size: number, previous: number, last: number) => void): void {
   const header = { lastDoc: -1, end: 0 };
   let pos = from;
   let w = 0;
@@ -98,7 +99,7 @@ export function forBlocksHolding(bytes: Uint8Array, from: number, to: number, n:
     const previous = header.lastDoc;
     const body = readBlockHeader(bytes, pos, to, header);
     while (w < wanted.length && wanted[w] <= previous) w++;
-    if (w < wanted.length && wanted[w] <= header.lastDoc) readBlock(body, header.end, Math.min(PACKED_RUN, n - first), previous);
+    if (w < wanted.length && wanted[w] <= header.lastDoc) readBlock(body, header.end, Math.min(PACKED_RUN, n - first), previous, header.lastDoc);
     pos = header.end;
   }
 }

@@ -71,7 +71,7 @@ export function mergeSegmentsOnDisk(indexDir: string, inputs: SegmentOnDisk[], o
         sink.write(out.bytes());
         out.reset();
       };
-      const windows = segments.map((segment) => new PostingsWindow(segment.files.get(`${family}.postings`)!, segment.tables[family], readBytes));
+      const windows = segments.map((segment) => new PostingsWindow(segment.files.get(`${family}.postings`)!, segment.tables[family], readBytes, segment.tables.docUnits));
       const table = mergeFamilyInto(keyLists, windows, targets, copy, {
         out,
         offset: () => sink.bytes + out.length,
@@ -86,6 +86,7 @@ export function mergeSegmentsOnDisk(indexDir: string, inputs: SegmentOnDisk[], o
       return table;
     };
     // Each segment's tables are let go as soon as the merge is done with them (the words and lexicons before the bigrams).
+    // Each segment's documents' bounds stay until its bigrams are merged (their first positions are coded in them).
     for (const { tables: t } of segments) Object.assign(t, { metaBytes: NONE_U8, titleUnits: NONE_U32, titleWords: NONE_U32, bodyWords: NONE_U32 });
     const wordTerms: string[] = [];
     const words = merge('words', segments.map((s) => s.tables.wordTerms), copyCounts, wordTerms);
@@ -95,8 +96,8 @@ export function mergeSegmentsOnDisk(indexDir: string, inputs: SegmentOnDisk[], o
     );
     for (const { tables: t } of segments) Object.assign(t, { wordTerms: [], words: NO_TERMS, lexicon: undefined });
     const bigramKeys = new GrowableU32();
-    const bigrams = merge('bigrams', segments.map((s) => s.tables.bigramKeys), copyPositional, bigramKeys);
-    for (const { tables: t } of segments) Object.assign(t, { bigramKeys: NONE_U32, bigrams: NO_TERMS });
+    const bigrams = merge('bigrams', segments.map((s) => s.tables.bigramKeys), copyPositional(documentTables.docUnits), bigramKeys);
+    for (const { tables: t } of segments) Object.assign(t, { bigramKeys: NONE_U32, bigrams: NO_TERMS, docUnits: NONE_U32 });
     const charKeys = new GrowableU32();
     const chars = merge('chars', segments.map((s) => s.tables.charKeys), copyCounts, charKeys);
 
@@ -210,12 +211,15 @@ class PostingsWindow implements FamilyInput {
   private start = 0;
   private end = 0;
 
+  /** `docUnits`: the segment's documents' bounds, which its bigram postings are decoded with (unused by counts families). */
   constructor(
     private readonly file: OpenFile,
     private readonly table: FamilyTable,
     private readonly readBytes: number,
+    docUnits: Uint32Array,
   ) {
     this.buffer = new Uint8Array(0);
+    this.family.docUnits = docUnits;
   }
 
   readonly term = (t: number): number => {

@@ -8,7 +8,7 @@ import { ByteWriter } from '../../src/index/varint';
 import { PostingsReader } from '../../src/index/postings';
 import { doc } from '../helpers';
 
-test('varint entries written with entryHead (a builder\'s stream, a short list) decode to the same positions: frequencies 1–3 inline, larger ones after the head, positions up to the limit', () => {
+test('varint entries written with entryHead (a builder\'s stream) decode to the same positions: frequencies 1–3 inline, larger ones after the head, positions up to the limit', () => {
   const entries: number[][] = [];
   for (const first of [0, 1, 63, 64, 2 ** 21 - 200]) for (const freq of [1, 2, 3, 4, 100]) entries.push(Array.from({ length: freq }, (_, k) => first + 2 * k));
   const writer = new ByteWriter();

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { deflateRawSync } from 'node:zlib';
+import { brotliCompressSync } from 'node:zlib';
 import { createHash } from 'node:crypto';
 import { SearchEngine } from '../../src/engine';
 import { IndexError } from '../../src/errors';
@@ -108,14 +108,14 @@ describe('the stored lexicon', () => {
 
     const inconsistent = tempDir();
     inMemory.save(inconsistent);
-    rewrite(inconsistent, 'seg-0/pinyin.words', deflateRawSync(new Uint8Array(new Uint32Array([0xffffffff]).buffer)), true);
+    rewrite(inconsistent, 'seg-0/pinyin.words', brotliCompressSync(new Uint8Array(new Uint32Array([0xffffffff]).buffer)), true);
     expect(() => SearchEngine.open(inconsistent)).toThrow(/is damaged: seg-0: pinyin.words does not have one word per line of pinyin.readings/);
 
-    // The file is stored deflated: bytes that do not inflate are damage too, named.
+    // The file is stored compressed (Brotli): bytes that do not decompress are damage too, named.
     const raw = tempDir();
     inMemory.save(raw);
     rewrite(raw, 'seg-0/pinyin.words', new Uint8Array(new Uint32Array([0xffffffff]).buffer), true);
-    expect(() => SearchEngine.open(raw)).toThrow(/is damaged: seg-0\/pinyin.words does not inflate .*Rebuild it with: npx jiansuo index/);
+    expect(() => SearchEngine.open(raw)).toThrow(/is damaged: seg-0\/pinyin.words does not decompress .*Rebuild it with: npx jiansuo index/);
   });
 });
 

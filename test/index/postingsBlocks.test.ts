@@ -4,7 +4,7 @@
  * each block's last document and its end, so a reader can skip blocks, also in each segment of
  * a view over several.
  */
-import { PositionalPostings, decodePositional, decodePositionalHolding, encodePositional, packPositionalEntries } from '../../src/index/bigramEntry';
+import { INLINE_FREQ, PositionalPostings, decodePositional, decodePositionalHolding, encodePositional, entryHead, packPositionalEntries } from '../../src/index/bigramEntry';
 import { FieldCounts, decodeCounts, encodeCounts, packCountEntries } from '../../src/index/countsEntry';
 import { PostingsFamily, SegmentedFamily } from '../../src/index/data';
 import { PACKED_MIN_DF, readBlockHeader } from '../../src/index/postingsBlocks';
@@ -30,6 +30,21 @@ function positional(n: number): PositionalPostings {
   return { docs: Uint32Array.from(docs), start: Uint32Array.from(start), positions: Uint32Array.from(positions) };
 }
 
+/**
+ * The documents' bounds (IndexData.docUnits) every list of positional() is encoded in: each
+ * document's last position in positional(300) (whose lists of fewer documents are its
+ * prefixes) plus 1 to 97, so that the codes of bounds that are and are not powers of two meet.
+ */
+const BOUNDS: Uint32Array = (() => {
+  const list = positional(300);
+  const bounds = Uint32Array.from({ length: list.docs[299] + 1 }, (_, doc) => 1 + (doc % 97));
+  list.docs.forEach((doc, i) => (bounds[doc] += list.positions[list.start[i + 1] - 1]));
+  return bounds;
+})();
+
+/** encodePositional with the documents' bounds BOUNDS (what a family from familyOf is decoded with). */
+const encodeInBounds = (out: ByteWriter, list: PositionalPostings): void => encodePositional(out, list, BOUNDS);
+
 /** `n` documents with body counts 0–300 and a title count in one entry in eight. */
 function counts(n: number): FieldCounts {
   const docs = positional(n).docs;
@@ -44,14 +59,14 @@ function familyOf<T>(lists: T[], encode: (out: ByteWriter, list: T) => void, len
     encode(out, list);
     offsets.push(out.length);
   }
-  return { offsets: Uint32Array.from(offsets), df: Uint32Array.from(lists, length), postings: out.bytes().slice() };
+  return { offsets: Uint32Array.from(offsets), df: Uint32Array.from(lists, length), postings: out.bytes().slice(), docUnits: BOUNDS };
 }
 
 const plain = (list: object): Record<string, number[]> => Object.fromEntries(Object.entries(list).map(([key, array]) => [key, Array.from(array as Uint32Array)]));
 
 test('bigram lists of 0 to 300 documents decode to the documents and positions encoded', () => {
   const lists = LENGTHS.map(positional);
-  const family = familyOf(lists, encodePositional, (list) => list.docs.length);
+  const family = familyOf(lists, encodeInBounds, (list) => list.docs.length);
   lists.forEach((list, term) => expect(plain(decodePositional(family, term))).toEqual(plain(list)));
 });
 
@@ -61,12 +76,15 @@ test('words/chars lists of 0 to 300 documents decode to the documents and counts
   lists.forEach((list, term) => expect(plain(decodeCounts(family, term))).toEqual(plain(list)));
 });
 
-/** The varint entries a builder streams for `list` (what encodePositional writes for a short list). */
+/** The varint entries a builder streams for `list` (prepared.ts). */
 function streamed(list: PositionalPostings): Uint8Array {
   const out = new ByteWriter(16);
   for (let i = 0; i < list.docs.length; i++) {
-    const one = { docs: Uint32Array.of(list.docs[i] - (i === 0 ? 0 : list.docs[i - 1] + 1)), start: Uint32Array.of(0, list.start[i + 1] - list.start[i]), positions: list.positions.subarray(list.start[i], list.start[i + 1]) };
-    encodePositional(out, one);
+    out.writeVarint(list.docs[i] - (i === 0 ? 0 : list.docs[i - 1] + 1));
+    const freq = list.start[i + 1] - list.start[i];
+    out.writeVarint(entryHead(list.positions[list.start[i]], freq));
+    if (freq > INLINE_FREQ) out.writeVarint(freq - INLINE_FREQ - 1);
+    for (let p = list.start[i] + 1; p < list.start[i + 1]; p++) out.writeVarint(list.positions[p] - list.positions[p - 1]);
   }
   return out.bytes().slice();
 }
@@ -75,9 +93,9 @@ test.each(LENGTHS)("a builder's stream of %i entries packs into the bytes encode
   const list = positional(n);
   const fromStream = new ByteWriter(16);
   const entries = streamed(list);
-  packPositionalEntries(fromStream, entries, 0, entries.length, n);
+  packPositionalEntries(BOUNDS)(fromStream, entries, 0, entries.length, n);
   const direct = new ByteWriter(16);
-  encodePositional(direct, list);
+  encodePositional(direct, list, BOUNDS);
   expect(Buffer.from(fromStream.bytes()).equals(Buffer.from(direct.bytes()))).toBe(true);
 });
 
@@ -92,7 +110,7 @@ test('a counts stream of short-list length is stored as it is', () => {
 
 test("a list of 300 documents is three blocks whose headers give each block's last document (128th, 256th, 300th) and end", () => {
   const list = positional(300);
-  const family = familyOf([list], encodePositional, (l) => l.docs.length);
+  const family = familyOf([list], encodeInBounds, (l) => l.docs.length);
   const header = { lastDoc: -1, end: 0 };
   const lastDocs: number[] = [];
   let pos = 0;
@@ -111,7 +129,7 @@ const entries = (list: PositionalPostings): number[][] => Array.from(list.docs, 
 
 describe('decodePositionalHolding reads only the blocks that may hold the documents wanted', () => {
   const list = positional(300);
-  const family = familyOf([list, positional(PACKED_MIN_DF - 1)], encodePositional, (l) => l.docs.length);
+  const family = familyOf([list, positional(PACKED_MIN_DF - 1)], encodeInBounds, (l) => l.docs.length);
   const all = entries(list);
   test.each([
     { wanted: 'none', docs: [] as number[], blocks: [] as number[] },
@@ -137,7 +155,7 @@ describe('decodeSegmentedPositionalHolding reads, in each segment of a view, onl
   // with none deleted; a fourth segment does not hold the bigram.
   const lists = [positional(300), positional(PACKED_MIN_DF - 1), positional(300), positional(0)];
   const deleted = [new Set([lists[0].docs[3], lists[0].docs[140]]), new Set([lists[1].docs[0]]), new Set<number>(), new Set<number>()];
-  const families = lists.map((list) => familyOf([list], encodePositional, (l) => l.docs.length));
+  const families = lists.map((list) => familyOf([list], encodeInBounds, (l) => l.docs.length));
   // Each segment's renumbering: its live documents take the next view numbers in order, deleted ones -1.
   let next = 0;
   const docs = lists.map((list, p) => Int32Array.from({ length: list.docs.length === 0 ? 5 : list.docs[list.docs.length - 1] + 1 }, (_, d) => (deleted[p].has(d) ? -1 : next++)));
