@@ -24,11 +24,10 @@
  */
 import { IndexError } from '../errors';
 import { BitWriter } from './bitCodes';
-
 import { PACKED_RUN } from './bitPacking';
 import { PostingsFamily } from './data';
 import { withRoom } from './growableU32';
-import { PackEntries, forBlocksHolding, readBlockHeader, writeBlock } from './postingsBlocks';
+import { PackEntries, forBlocksHolding, forEachBlock, writeBlock } from './postingsBlocks';
 import { Allocate, freshArray } from './spareArrays';
 import { ByteReader, ByteWriter } from './varint';
 
@@ -166,14 +165,14 @@ function boundsOf(docUnits: Uint32Array | undefined): Uint32Array {
   return docUnits;
 }
 
-/** The Rice parameter of the doc gaps of `n` documents spread over `span` document numbers: about log2 of their mean gap, minus one. */
-function docGapParameter(span: number, n: number): number {
-  return Math.min(24, Math.max(0, 31 - Math.clz32(Math.floor(span / n)) - 1));
-}
-
-/** The Rice parameter of the position gaps (minus one) of a document of bound `bound` holding the bigram `freq` times. */
-function positionGapParameter(bound: number, freq: number): number {
-  return Math.min(24, Math.max(0, 31 - Math.clz32(Math.floor(bound / freq)) - 1));
+/**
+ * The Rice parameter of the gaps (minus one) of `count` values spread over `range`: about
+ * log2 of their mean gap, minus one (at most 24, what a BitWriter writes at once). The doc
+ * gaps of a list or block take the document numbers it spans; a document's position gaps
+ * its bound over its frequency.
+ */
+function riceParameter(range: number, count: number): number {
+  return Math.min(24, Math.max(0, 31 - Math.clz32(Math.floor(range / count)) - 1));
 }
 
 /**
@@ -197,7 +196,7 @@ function writeRun(out: ByteWriter, postings: PositionalPostings, from: number, s
     last = doc;
     writer.writeGamma(freq);
     writer.writeTruncated(first, bound);
-    const g = positionGapParameter(bound, freq);
+    const g = riceParameter(bound, freq);
     for (let p = start[i] + 1; p < start[i + 1]; p++) writer.writeRice(positions[p] - positions[p - 1] - 1, g);
   }
   writer.writeTo(out);
@@ -285,7 +284,7 @@ function appendRun(bytes: Uint8Array, from: number, to: number, size: number, in
     } else bit += k;
     positions[count++] = position;
     // Further positions: gaps − 1, Rice codes.
-    const g = positionGapParameter(bound, freq);
+    const g = riceParameter(bound, freq);
     const gapMask = (1 << g) - 1;
     for (let r = 1; r < freq; r++) {
       window = peekBits(bytes, bit);
@@ -313,22 +312,15 @@ function appendRun(bytes: Uint8Array, from: number, to: number, size: number, in
 function appendList(bytes: Uint8Array, from: number, to: number, n: number, into: PositionalDecoding, docUnits: Uint32Array): void {
   if (n === 0) return;
   if (n < BLOCKED_MIN_DF) {
-    appendRun(bytes, from, to, n, into, -1, docGapParameter(docUnits.length, n), docUnits);
+    appendRun(bytes, from, to, n, into, -1, riceParameter(docUnits.length, n), docUnits);
     return;
   }
-  const header = { lastDoc: -1, end: 0 };
-  let pos = from;
-  for (let first = 0; first < n; first += PACKED_RUN) {
-    const previous = header.lastDoc;
-    const body = readBlockHeader(bytes, pos, to, header);
-    appendBlock(bytes, body, header.end, Math.min(PACKED_RUN, n - first), into, previous, header.lastDoc, docUnits);
-    pos = header.end;
-  }
+  forEachBlock(bytes, from, to, n, (body, end, size, previous, last) => appendBlock(bytes, body, end, size, into, previous, last, docUnits));
 }
 
 /** Appends one block of `size` documents (its body in `bytes[from, to)`, its documents after `previous` up to `last`) to `into`. */
 function appendBlock(bytes: Uint8Array, from: number, to: number, size: number, into: PositionalDecoding, previous: number, last: number, docUnits: Uint32Array): void {
-  if (appendRun(bytes, from, to, size, into, previous, docGapParameter(last - previous, size), docUnits) !== last) throw damagedList();
+  if (appendRun(bytes, from, to, size, into, previous, riceParameter(last - previous, size), docUnits) !== last) throw damagedList();
 }
 
 /**
@@ -359,14 +351,14 @@ export function encodePositional(out: ByteWriter, postings: PositionalPostings, 
   const n = postings.docs.length;
   if (n === 0) return;
   if (n < BLOCKED_MIN_DF) {
-    writeRun(out, postings, 0, n, -1, docGapParameter(docUnits.length, n), docUnits);
+    writeRun(out, postings, 0, n, -1, riceParameter(docUnits.length, n), docUnits);
     return;
   }
   let previous = -1;
   for (let first = 0; first < n; first += PACKED_RUN) {
     const size = Math.min(PACKED_RUN, n - first);
     const last = postings.docs[first + size - 1];
-    writeBlock(out, last - previous, (body) => writeRun(body, postings, first, size, previous, docGapParameter(last - previous, size), docUnits));
+    writeBlock(out, last - previous, (body) => writeRun(body, postings, first, size, previous, riceParameter(last - previous, size), docUnits));
     previous = last;
   }
 }

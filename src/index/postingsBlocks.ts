@@ -3,16 +3,17 @@ import { PACKED_RUN, readPacked } from './bitPacking';
 import { ByteReader, ByteWriter } from './varint';
 
 /**
- * The blocks of a long postings list (format version 6): a list of PACKED_MIN_DF documents
- * or more is stored as blocks of up to PACKED_RUN documents (bitPacking.ts), each one a
- * header, then its body (what the family's entry module packs: bigramEntry.ts,
- * countsEntry.ts). The header is two varints: the block's last document minus the previous
+ * The blocks of a long postings list (format version 7): a words or chars list of
+ * PACKED_MIN_DF documents or more, a bigram list of BLOCKED_MIN_DF or more (bigramEntry.ts),
+ * is stored as blocks of up to PACKED_RUN documents, each one a header, then its body (what
+ * the family's entry module writes: bit-packed counts in countsEntry.ts, bit strings in
+ * bigramEntry.ts). The header is two varints: the block's last document minus the previous
  * block's (minus -1 for the first block), and the body's length in bytes: the skip data of
  * Lucene's and Tantivy's block postings, interleaved, so that a reader looking for a document
  * can pass whole blocks without unpacking them (0.02 bytes a document).
  */
 
-/** Lists with at least this many documents are stored in packed blocks; shorter ones as varint entries (cheaper below it on news-dev). */
+/** Counts lists (words, chars) with at least this many documents are stored in packed blocks; shorter ones as varint entries (cheaper below it on news-dev). */
 export const PACKED_MIN_DF = 16;
 
 /** Where a block ends and the last document it holds, as readBlockHeader fills them in. */
@@ -72,14 +73,31 @@ export function readBlocks(
   at: number,
   readRest: (pos: number, end: number, first: number, size: number) => void,
 ): void {
+  let first = at;
+  let doc = -1;
+  forEachBlock(bytes, from, to, n, (body, end, size) => {
+    const rest = readPacked(bytes, body, end, size, docs, first);
+    for (let i = first; i < first + size; i++) docs[i] = doc += docs[i] + 1;
+    readRest(rest, end, first, size);
+    first += size;
+  });
+}
+
+/**
+ * What forEachBlock hands over of each block: where its body starts and ends, its size, the
+ * last document before it (its doc gaps count from it) and its own last document. Returning
+ * false stops the walk.
+ */
+export type BlockVisitor = (pos: number, end: number, size: number, previous: number, last: number) => boolean | void;
+
+/** Walks the blocks of a long list of `n` documents in `bytes[from, to)` by their headers, calling `visit` for each until it returns false. */
+export function forEachBlock(bytes: Uint8Array, from: number, to: number, n: number, visit: BlockVisitor): void {
   const header = { lastDoc: -1, end: 0 };
   let pos = from;
-  let doc = -1;
-  for (let first = at; first < at + n; first += PACKED_RUN) {
-    const size = Math.min(PACKED_RUN, at + n - first);
-    const rest = readPacked(bytes, readBlockHeader(bytes, pos, to, header), header.end, size, docs, first);
-    for (let i = first; i < first + size; i++) docs[i] = doc += docs[i] + 1;
-    readRest(rest, header.end, first, size);
+  for (let first = 0; first < n; first += PACKED_RUN) {
+    const previous = header.lastDoc;
+    const body = readBlockHeader(bytes, pos, to, header);
+    if (visit(body, header.end, Math.min(PACKED_RUN, n - first), previous, header.lastDoc) === false) return;
     pos = header.end;
   }
 }
@@ -92,14 +110,11 @@ export function readBlocks(
  * it) and its own last document.
  */
 export function forBlocksHolding(bytes: Uint8Array, from: number, to: number, n: number, wanted: Uint32Array, readBlock: (pos: number, end: number, size: number, previous: number, last: number) => void): void {
-  const header = { lastDoc: -1, end: 0 };
-  let pos = from;
+  if (wanted.length === 0) return;
   let w = 0;
-  for (let first = 0; first < n && w < wanted.length; first += PACKED_RUN) {
-    const previous = header.lastDoc;
-    const body = readBlockHeader(bytes, pos, to, header);
+  forEachBlock(bytes, from, to, n, (body, end, size, previous, last) => {
     while (w < wanted.length && wanted[w] <= previous) w++;
-    if (w < wanted.length && wanted[w] <= header.lastDoc) readBlock(body, header.end, Math.min(PACKED_RUN, n - first), previous, header.lastDoc);
-    pos = header.end;
-  }
+    if (w === wanted.length) return false;
+    if (wanted[w] <= last) readBlock(body, end, size, previous, last);
+  });
 }

@@ -61,10 +61,10 @@ export function selectTiers(parsed: ParsedQuery, matches: QueryMatches, document
   let excluded: Uint32Array = new Uint32Array(0);
   for (const term of parsed.excluded) excluded = union(excluded, matches.literal(term.text, term.field).docs);
   // Filters alone (no term): every document holds all of the query's (zero) terms, so every one is a literal match; the filters narrow them.
-  if (parsed.groups.length === 0) return { mode: 'exact', tiers: [subtract(everyDocument(documentCount), excluded), new Uint32Array(0)], literalTiers: 2 };
+  if (parsed.groups.length === 0) return { mode: 'exact', tiers: [without(everyDocument(documentCount), excluded), new Uint32Array(0)], literalTiers: 2 };
   // An exclusion that removes every literal match leaves none: it never triggers relaxation.
   const literal = combine(parsed.groups, (term) => either(term, (alt) => literalOf(matches, term, alt)));
-  const exact = excluded.length === 0 ? literal : subtract(literal, excluded);
+  const exact = without(literal, excluded);
   const ranked = isRanked(parsed, options);
   if (literal.length > 0 || ranked) {
     const aligned = alignedDocs(parsed, matches, exact);
@@ -89,14 +89,14 @@ export function selectTiers(parsed: ParsedQuery, matches: QueryMatches, document
       return docs ?? matches.literal(text, term.field).docs;
     }),
   );
-  if (allWords.length > 0) return { mode: 'all-words', tiers: [subtract(allWords, excluded)], literalTiers: 0 };
-  return { mode: 'some-words', tiers: [subtract(relevantByWords(parsed, matches, documentCount, options.minWordShare, false), excluded)], literalTiers: 0 };
+  if (allWords.length > 0) return { mode: 'all-words', tiers: [without(allWords, excluded)], literalTiers: 0 };
+  return { mode: 'some-words', tiers: [without(relevantByWords(parsed, matches, documentCount, options.minWordShare, false), excluded)], literalTiers: 0 };
 }
 
 /**
- * `a` less the documents of `b`: `a` itself when `b` is empty (candidate sets are read, never
- * written to: see sharedOrUnion), rather than a copy of the relevant tier (tens of thousands
- * of documents of a long query on news-large).
+ * `a` less the documents of `b`: `a` itself when `b` is empty (most queries exclude nothing;
+ * candidate sets are read, never written to: see sharedOrUnion), rather than a copy (the
+ * relevant tier of a long query on news-large: tens of thousands of documents).
  */
 function without(a: Uint32Array, b: Uint32Array): Uint32Array {
   return b.length === 0 ? a : subtract(a, b);
