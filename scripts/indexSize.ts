@@ -16,10 +16,10 @@ import { SearchDocument, bodyText, titleText } from '../src/document';
 import { IndexData, PostingsFamily } from '../src/index/data';
 import { DocStoreReader } from '../src/index/docStore';
 import { readManifest, readSegments } from '../src/index/generation';
-import { PACKED_RUN, readPacked } from '../src/index/bitPacking';
+import { PACKED_RUN } from '../src/index/bitPacking';
+import { gammaAt, gammaLength, riceAt, riceLength } from '../src/index/bitCodes';
 import { BLOCKED_MIN_DF } from '../src/index/bigramEntry';
 import { PACKED_MIN_DF, readBlockHeader } from '../src/index/postingsBlocks';
-import { ByteReader } from '../src/index/varint';
 
 const MB = 1e6;
 /** Upper bounds of the document-frequency bands the postings are split into. */
@@ -52,51 +52,46 @@ interface FamilyCosts {
   bands: Array<{ terms: number; entries: number; bytes: number }>;
 }
 
-/** Bytes of the varint just read. */
-function readCost(reader: ByteReader): [number, number] {
-  const from = reader.pos;
-  const value = reader.readVarint();
-  return [value, reader.pos - from];
-}
-
 const PARTS = {
   positional: ['lists under 128 documents (one bit string each)', 'blocks of 128 documents (one bit string each)', 'block headers (last doc, length)'],
-  counts: ['doc gaps', 'heads (body tf + title flag)', 'title tf', 'block headers (last doc, length)'],
+  counts: ['doc gaps (and their Rice parameter)', 'body tf', 'title tf (count, index gaps, counts)', 'padding to a byte', 'block headers (last doc, length)'],
 };
 
-/** Adds the bytes of a short counts list's varint entries (countsEntry.ts) to the parts they code. */
-function varintEntryCosts(reader: ByteReader, df: number, parts: number[]): void {
-  for (let i = 0; i < df; i++) {
-    parts[0] += readCost(reader)[1];
-    const [head, headBytes] = readCost(reader);
-    parts[1] += headBytes;
-    if ((head & 1) === 1) parts[2] += readCost(reader)[1];
+/** Adds the bytes of one counts bit string (countsEntry.ts's writeRun) of `size` documents at `bytes[from…)` to the parts they code, in fractions of a byte. */
+function countsRunCosts(bytes: Uint8Array, from: number, size: number, parts: number[]): number {
+  const b = bytes[from] & 31;
+  let bit = from * 8 + 5;
+  const start = bit;
+  for (let i = 0; i < size; i++) bit += riceLength(riceAt(bytes, bit, b), b);
+  parts[0] += (bit - start + 5) / 8;
+  const titleStart = bit;
+  const titled = gammaAt(bytes, bit) - 1;
+  bit += gammaLength(titled + 1);
+  const g = titled > 0 ? Math.min(24, Math.max(0, 31 - Math.clz32(Math.floor(size / titled)) - 1)) : 0;
+  for (let t = 0; t < titled; t++) {
+    bit += riceLength(riceAt(bytes, bit, g), g);
+    bit += gammaLength(gammaAt(bytes, bit));
   }
+  parts[2] += (bit - titleStart) / 8;
+  const bodyStart = bit;
+  for (let i = 0; i < size; i++) bit += gammaLength(gammaAt(bytes, bit));
+  parts[1] += (bit - bodyStart) / 8;
+  const end = (bit + 7) >>> 3;
+  parts[3] += end - bit / 8;
+  return end;
 }
 
-/** Adds the bytes of a long list's blocks (postingsBlocks.ts) to the parts they code: a bigram block's body is one bit string (bigramEntry.ts). */
+/** Adds the bytes of a long list's blocks (postingsBlocks.ts) to the parts they code: a block's body is one bit string (bigramEntry.ts, countsEntry.ts). */
 function blockCosts(bytes: Uint8Array, from: number, to: number, df: number, positional: boolean, parts: number[]): void {
-  const values = new Uint32Array(PACKED_RUN);
   const header = { lastDoc: -1, end: 0 };
   let pos = from;
   for (let first = 0; first < df; first += PACKED_RUN) {
     const size = Math.min(PACKED_RUN, df - first);
     const body = readBlockHeader(bytes, pos, to, header);
-    parts[positional ? 2 : 3] += body - pos;
+    parts[positional ? 2 : 4] += body - pos;
     pos = body;
     if (positional) parts[1] += header.end - pos;
-    else {
-      const part = (k: number, count: number): void => {
-        const after = readPacked(bytes, pos, header.end, count, values, 0);
-        parts[k] += after - pos;
-        pos = after;
-      };
-      part(0, size);
-      part(1, size);
-      let titled = 0;
-      for (let i = 0; i < size; i++) titled += values[i] & 1;
-      part(2, titled);
-    }
+    else countsRunCosts(bytes, pos, size, parts);
     pos = header.end;
   }
 }
@@ -116,7 +111,8 @@ function familyCosts(family: PostingsFamily, positional: boolean, bands: readonl
     band.entries += df;
     band.bytes += family.offsets[term + 1] - family.offsets[term];
     if (positional && df < BLOCKED_MIN_DF) sums[0] += family.offsets[term + 1] - family.offsets[term];
-    else if (df < PACKED_MIN_DF) varintEntryCosts(new ByteReader(family.postings, family.offsets[term], family.offsets[term + 1]), df, sums);
+    else if (df === 0) continue;
+    else if (df < PACKED_MIN_DF) countsRunCosts(family.postings, family.offsets[term], df, sums);
     else blockCosts(family.postings, family.offsets[term], family.offsets[term + 1], df, positional, sums);
   }
   return { parts: Object.fromEntries(keys.map((key, i) => [key, sums[i]])), bands: out };

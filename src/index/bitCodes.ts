@@ -1,9 +1,9 @@
 import { ByteWriter } from './varint';
 
 /**
- * Bit strings of variable-length codes (least significant bit first), for the parts of
- * bigram postings whose sizes a byte-aligned varint or a block-wide width wastes
- * (bigramEntry.ts, which reads them inline): unary, Rice (a quotient in unary, then a remainder of fixed width, as
+ * Bit strings of variable-length codes (least significant bit first), for the postings
+ * whose sizes a byte-aligned varint or a block-wide width wastes (bigramEntry.ts and
+ * countsEntry.ts, which read them inline): unary, Rice (a quotient in unary, then a remainder of fixed width, as
  * Golomb–Rice coded postings in Witten, Moffat and Bell's "Managing Gigabytes"), Elias gamma,
  * and truncated binary (a value below a bound L in floor(log2 L) bits or one more).
  * Every width written at once is at most 24 bits.
@@ -54,11 +54,16 @@ export class BitWriter {
     this.write(value % 2 ** b, b);
   }
 
-  /** Appends `value` (≥ 1) as an Elias gamma code: n = floor(log2 value) in unary, then its low n bits. */
+  /** Appends `value` (1 to 2^32 − 1) as an Elias gamma code: n = floor(log2 value) in unary, then its low n bits (in two writes above 24). */
   writeGamma(value: number): void {
     const n = 31 - Math.clz32(value);
     this.writeUnary(n);
-    this.write(value - 2 ** n, n);
+    const low = value - 2 ** n;
+    if (n <= CHUNK) this.write(low, n);
+    else {
+      this.write(low & CHUNK_MASK, CHUNK);
+      this.write(low >>> CHUNK, n - CHUNK);
+    }
   }
 
   /**
@@ -80,4 +85,64 @@ export class BitWriter {
   writeTo(out: ByteWriter): void {
     out.writeBytes(this.bytes.subarray(0, (this.bit + 7) >>> 3));
   }
+}
+
+/** The 25 bits of `bytes` from bit `bit` on, least significant first (bytes past the end read as 0): one read holds a short code whole. */
+function peekBits(bytes: Uint8Array, bit: number): number {
+  const at = bit >>> 3;
+  return ((bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16) | (bytes[at + 3] << 24)) >>> (bit & 7)) & 0x1ffffff;
+}
+
+/** The number of one bits of `bytes` from bit `bit` up to the first zero: a unary code's value. */
+function onesAt(bytes: Uint8Array, bit: number): number {
+  let n = 0;
+  for (;;) {
+    const zeros = ~peekBits(bytes, bit + n) & CHUNK_MASK;
+    if (zeros !== 0) return n + 31 - Math.clz32(zeros & -zeros);
+    n += CHUNK;
+  }
+}
+
+/** The `width` bits (≤ 32) of `bytes` from bit `bit` on, as an unsigned number: the rare code wider than one peekBits. */
+function readWide(bytes: Uint8Array, bit: number, width: number): number {
+  if (width <= CHUNK) return peekBits(bytes, bit) & ((1 << width) - 1);
+  return (peekBits(bytes, bit) & CHUNK_MASK) + (peekBits(bytes, bit + CHUNK) & ((1 << (width - CHUNK)) - 1)) * 2 ** CHUNK;
+}
+
+/**
+ * The Rice code of parameter `b` (≤ 24) at bit `bit` of `bytes` (writeRice's), from one
+ * peekBits when it fits in 25 bits. Its length is the value's quotient by 2^b, plus b + 1:
+ * the caller advances by riceLength, so that no second value need be handed back.
+ */
+export function riceAt(bytes: Uint8Array, bit: number, b: number): number {
+  const window = peekBits(bytes, bit);
+  const zeros = ~window & CHUNK_MASK;
+  const ones = 31 - Math.clz32(zeros & -zeros);
+  if (zeros !== 0 && ones + 1 + b <= 25) return ones * 2 ** b + ((window >>> (ones + 1)) & ((1 << b) - 1));
+  const quotient = onesAt(bytes, bit);
+  return quotient * 2 ** b + readWide(bytes, bit + quotient + 1, b);
+}
+
+/** The bits of the Rice code of `value` with parameter `b` (what riceAt read). */
+export function riceLength(value: number, b: number): number {
+  return Math.floor(value / 2 ** b) + 1 + b;
+}
+
+/**
+ * The Elias gamma code at bit `bit` of `bytes` (writeGamma's; 1 from its single zero bit,
+ * a short one from one peekBits). Its length, 2 floor(log2 value) + 1, is gammaLength.
+ */
+export function gammaAt(bytes: Uint8Array, bit: number): number {
+  const window = peekBits(bytes, bit);
+  if ((window & 1) === 0) return 1;
+  const zeros = ~window & CHUNK_MASK;
+  const n = 31 - Math.clz32(zeros & -zeros);
+  if (zeros !== 0 && 2 * n + 1 <= 25) return (1 << n) | ((window >>> (n + 1)) & ((1 << n) - 1));
+  const long = onesAt(bytes, bit);
+  return 2 ** long + readWide(bytes, bit + long + 1, long);
+}
+
+/** The bits of the gamma code of `value` (what gammaAt read). */
+export function gammaLength(value: number): number {
+  return 2 * (31 - Math.clz32(value)) + 1;
 }

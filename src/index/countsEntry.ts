@@ -1,20 +1,32 @@
 /**
- * A `words` or `chars` postings list: its encoder and decoder (format version 6).
+ * A `words` or `chars` postings list: its encoder and decoder (format version 8).
  *
- * The entry of a document, as the builder's streams and short lists hold it, is its doc gap
- * (minus one), then the "head": the body's count times two plus one bit saying whether the
- * title counts any, then the title's count only when it does, all varints. The title holds
- * the term in only 3–6% of entries on news-dev, so this drops a byte from nearly every entry.
+ * The builder streams a document's entry as its doc gap (minus one), then the "head": the
+ * body's count times two plus one bit saying whether the title counts any, then the title's
+ * count only when it does, all varints (the title holds the term in only 3–6% of entries on
+ * news-dev); each list is coded again as stored when its segment is finished.
  *
- * A list of PACKED_MIN_DF documents or more is stored in blocks of up to PACKED_RUN
- * documents instead (postingsBlocks.ts), each holding the doc gaps, the heads, then the title
- * counts of the entries whose head says so, each part bit-packed with its own width
- * (bitPacking.ts). The decoder lives here, beside the encoder, and calls nothing across
- * modules per entry.
+ * Stored, a list is bit strings of variable-length codes (bitCodes.ts), as the bigram lists
+ * are (bigramEntry.ts). A list of fewer than PACKED_MIN_DF documents is one string; a longer
+ * one is stored in blocks of up to PACKED_RUN documents (postingsBlocks.ts: each block starts
+ * with its last document and its length, so a reader can skip it), each block's body one
+ * string. A string (writeRun) holds, for its `size` documents:
+ * - the Rice parameter b of its doc gaps, in 5 bits (the encoder's best for them);
+ * - each doc gap minus one, a Rice code of parameter b;
+ * - the number t of documents whose title counts the term, plus one, an Elias gamma code;
+ * - for each of those, its index gap in the string (minus one) as a Rice code whose parameter
+ *   size / t gives, then its title count as a gamma code;
+ * - for every document its body count (minus one when the title counts none: then it is at
+ *   least one), plus one, as a gamma code: a word found once in the body alone takes 1 bit.
+ * On news-dev (one segment) the words and chars postings took 6.62 and 4.76 MB as varint
+ * entries and bit-packed blocks (format version 7), and less as bit strings (README "Index size").
+ * The decoder lives here, beside the encoder.
  */
-import { PACKED_RUN, readPacked, writePacked } from './bitPacking';
+import { IndexError } from '../errors';
+import { BitWriter, gammaAt, gammaLength, riceAt, riceLength } from './bitCodes';
+import { PACKED_RUN } from './bitPacking';
 import { PostingsFamily } from './data';
-import { PACKED_MIN_DF, PackEntries, packEntriesWith, readBlocks, writeBlock } from './postingsBlocks';
+import { PACKED_MIN_DF, PackEntries, forEachBlock, writeBlock } from './postingsBlocks';
 import { Allocate, freshArray } from './spareArrays';
 import { ByteReader, ByteWriter } from './varint';
 
@@ -52,11 +64,20 @@ export function decodeCountsInto(family: PostingsFamily, term: number, into: Fie
   const n = family.df[term];
   const from = family.offsets[term];
   const to = family.offsets[term + 1];
-  if (n < PACKED_MIN_DF) readCountEntries(family.postings, from, to, n, into, at);
-  else readCountBlocks(family.postings, from, to, n, into, at);
+  const bytes = family.postings;
+  if (n === 0) return;
+  if (n < PACKED_MIN_DF) {
+    readRun(bytes, from, to, n, into, at, -1);
+    return;
+  }
+  let first = at;
+  forEachBlock(bytes, from, to, n, (body, end, size, previous, last) => {
+    if (readRun(bytes, body, end, size, into, first, previous) !== last) throw damagedList();
+    first += size;
+  });
 }
 
-/** Decodes `n` varint entries from `bytes[from, to)` (a short list, or a builder's stream). */
+/** Decodes `n` varint entries from `bytes[from, to)` (a builder's stream). */
 export function decodeCountEntries(bytes: Uint8Array, from: number, to: number, n: number): FieldCounts {
   const into = { docs: new Uint32Array(n), title: new Uint32Array(n), body: new Uint32Array(n) };
   readCountEntries(bytes, from, to, n, into, 0);
@@ -77,61 +98,168 @@ function readCountEntries(bytes: Uint8Array, from: number, to: number, n: number
   }
 }
 
-/** Title counts of one block, as the decoder unpacks them. */
-const titles = new Uint32Array(PACKED_RUN);
-
-/** Reads `n` documents stored in packed blocks in `bytes[from, to)` into `into` from index `at` on. */
-function readCountBlocks(bytes: Uint8Array, from: number, to: number, n: number, into: FieldCounts, at: number): void {
-  const { docs, title, body } = into;
-  readBlocks(bytes, from, to, n, docs, at, (pos, end, first, size) => {
-    pos = readPacked(bytes, pos, end, size, body, first);
-    let titled = 0;
-    for (let i = first; i < first + size; i++) titled += body[i] & 1;
-    readPacked(bytes, pos, end, titled, titles, 0);
-    for (let i = first, t = 0; i < first + size; i++) {
-      title[i] = (body[i] & 1) === 1 ? titles[t++] : 0;
-      body[i] >>>= 1;
-    }
-  });
+/** What a list whose codes cannot be read raises (the files passed their checksums: written wrong, only a rebuild helps). */
+function damagedList(): IndexError {
+  return new IndexError('The index is damaged: a words or chars postings list names a document past its block, or runs past its end. Rebuild it with: npx jiansuo index');
 }
 
-/** Block scratch of the encoder: doc gaps, heads, title counts. */
-const blockDocGaps = new Uint32Array(PACKED_RUN);
-const blockHeads = new Uint32Array(PACKED_RUN);
-const blockTitles = new Uint32Array(PACKED_RUN);
+/** The Rice parameter of gaps (minus one) of `count` values spread over `range`: about log2 of their mean gap, minus one. */
+function riceParameter(range: number, count: number): number {
+  return Math.min(24, Math.max(0, 31 - Math.clz32(Math.floor(range / count)) - 1));
+}
+
+/** Doc gaps (minus one) of the string being written. */
+const gaps = new Float64Array(PACKED_RUN);
+
+/** The Rice parameter (0–24) that codes `gaps[0, size)` in the fewest bits: the one their mean suggests or a neighbour. */
+function bestRice(size: number, sum: number): number {
+  const guess = Math.min(24, Math.max(0, Math.floor(Math.log2((sum + size) / size)) - 1));
+  let best = guess;
+  let bestBits = Infinity;
+  for (let b = Math.max(0, guess - 1); b <= Math.min(24, guess + 2); b++) {
+    let bits = 0;
+    for (let i = 0; i < size; i++) bits += riceLength(gaps[i], b);
+    if (bits < bestBits) {
+      best = b;
+      bestBits = bits;
+    }
+  }
+  return best;
+}
+
+/** Writes the strings of stored lists. */
+const writer = new BitWriter();
+
+/**
+ * Appends documents `from…` (`size` ≤ PACKED_RUN of them) of `postings` to `out` as one bit
+ * string (see the module's comment); the first one's gap counts from `previous`.
+ */
+function writeRun(out: ByteWriter, postings: FieldCounts, from: number, size: number, previous: number): void {
+  const { docs, title, body } = postings;
+  let last = previous;
+  let sum = 0;
+  let titled = 0;
+  for (let i = 0; i < size; i++) {
+    const doc = docs[from + i];
+    gaps[i] = doc - last - 1;
+    sum += gaps[i];
+    last = doc;
+    if (title[from + i] > 0) titled++;
+    else if (body[from + i] === 0) throw new Error(`document ${doc} is listed with no count in either field`);
+  }
+  const b = bestRice(size, sum);
+  writer.reset();
+  writer.write(b, 5);
+  for (let i = 0; i < size; i++) writer.writeRice(gaps[i], b);
+  writer.writeGamma(titled + 1);
+  if (titled > 0) {
+    const g = riceParameter(size, titled);
+    for (let i = 0, lastTitled = -1; i < size; i++) {
+      const count = title[from + i];
+      if (count === 0) continue;
+      writer.writeRice(i - lastTitled - 1, g);
+      writer.writeGamma(count);
+      lastTitled = i;
+    }
+  }
+  for (let i = from; i < from + size; i++) writer.writeGamma(body[i] + (title[i] > 0 ? 1 : 0));
+  writer.writeTo(out);
+}
+
+/**
+ * Reads `size` documents written by writeRun (in `bytes[from, to)`, with the same `previous`)
+ * into `into` from index `at` on; returns the last one. The codes are read with the bit
+ * offset in a local, each from one 25-bit read when it fits (bitCodes.ts).
+ */
+function readRun(bytes: Uint8Array, from: number, to: number, size: number, into: FieldCounts, at: number, previous: number): number {
+  const { docs, title, body } = into;
+  const b = bytes[from] & 31;
+  if (b > 24) throw damagedList();
+  let bit = from * 8 + 5;
+  let doc = previous;
+  const docMask = (1 << b) - 1;
+  for (let i = at; i < at + size; i++) {
+    // Doc gap − 1: a Rice code of parameter b, from one read of 25 bits when it fits in them.
+    const window = peekBits(bytes, bit);
+    const zeros = ~window & 0xffffff;
+    const ones = 31 - Math.clz32(zeros & -zeros);
+    if (zeros !== 0 && ones + 1 + b <= 25) {
+      doc += ones * (docMask + 1) + ((window >>> (ones + 1)) & docMask) + 1;
+      bit += ones + 1 + b;
+    } else {
+      const gap = riceAt(bytes, bit, b);
+      bit += riceLength(gap, b);
+      doc += gap + 1;
+    }
+    docs[i] = doc;
+    title[i] = 0;
+  }
+  const titled = gammaAt(bytes, bit) - 1;
+  bit += gammaLength(titled + 1);
+  if (titled > size) throw damagedList();
+  if (titled > 0) {
+    const g = riceParameter(size, titled);
+    let index = at - 1;
+    for (let t = 0; t < titled; t++) {
+      const gap = riceAt(bytes, bit, g);
+      bit += riceLength(gap, g);
+      index += gap + 1;
+      if (index >= at + size) throw damagedList();
+      const count = gammaAt(bytes, bit);
+      bit += gammaLength(count);
+      title[index] = count;
+    }
+  }
+  for (let i = at; i < at + size; i++) {
+    // Body count (+ 1 when titled): a gamma code, 1 from its single zero bit, a short one from one read.
+    const window = peekBits(bytes, bit);
+    let value = 1;
+    if ((window & 1) === 0) bit++;
+    else {
+      const zeros = ~window & 0xffffff;
+      const n = 31 - Math.clz32(zeros & -zeros);
+      if (zeros !== 0 && 2 * n + 1 <= 25) {
+        value = (1 << n) | ((window >>> (n + 1)) & ((1 << n) - 1));
+        bit += 2 * n + 1;
+      } else {
+        value = gammaAt(bytes, bit);
+        bit += gammaLength(value);
+      }
+    }
+    body[i] = title[i] > 0 ? value - 1 : value;
+  }
+  if ((bit + 7) >>> 3 > to) throw damagedList();
+  return doc;
+}
 
 /** Appends the postings list of `postings` to `out`, as decodeCounts reads it back. */
 export function encodeCounts(out: ByteWriter, postings: FieldCounts): void {
-  const { docs, title, body } = postings;
+  const { docs } = postings;
   const n = docs.length;
-  let last = -1;
+  if (n === 0) return;
   if (n < PACKED_MIN_DF) {
-    for (let i = 0; i < n; i++) {
-      out.writeVarint(docs[i] - last - 1);
-      last = docs[i];
-      out.writeVarint(countsHead(title[i], body[i]));
-      if (title[i] > 0) out.writeVarint(title[i]);
-    }
+    writeRun(out, postings, 0, n, -1);
     return;
   }
+  let previous = -1;
   for (let first = 0; first < n; first += PACKED_RUN) {
     const size = Math.min(PACKED_RUN, n - first);
-    const previous = last;
-    let titled = 0;
-    for (let i = 0; i < size; i++) {
-      const d = first + i;
-      blockDocGaps[i] = docs[d] - last - 1;
-      last = docs[d];
-      blockHeads[i] = countsHead(title[d], body[d]);
-      if (title[d] > 0) blockTitles[titled++] = title[d];
-    }
-    writeBlock(out, last - previous, (block) => {
-      writePacked(block, blockDocGaps, 0, size);
-      writePacked(block, blockHeads, 0, size);
-      writePacked(block, blockTitles, 0, titled);
-    });
+    const last = docs[first + size - 1];
+    writeBlock(out, last - previous, (block) => writeRun(block, postings, first, size, previous));
+    previous = last;
   }
 }
 
 /** Appends a builder's stream of `n` varint entries to `out` as stored (see PackEntries). */
-export const packCountEntries: PackEntries = packEntriesWith(decodeCountEntries, encodeCounts);
+export const packCountEntries: PackEntries = (out, entries, from, to, n) => encodeCounts(out, decodeCountEntries(entries, from, to, n));
+
+/**
+ * The 25 bits of `bytes` from bit `bit` on, least significant first (bytes past the end read
+ * as 0), as bigramEntry.ts reads them: here, not imported from bitCodes.ts, so that the hot
+ * loops call nothing across modules (decoding every words and chars list of news-dev took
+ * about twice the CPU with it imported, run through tsx, alternated).
+ */
+function peekBits(bytes: Uint8Array, bit: number): number {
+  const at = bit >>> 3;
+  return ((bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16) | (bytes[at + 3] << 24)) >>> (bit & 7)) & 0x1ffffff;
+}

@@ -2,7 +2,7 @@ import { AnalyzerSettings } from '../analysis/analyzer';
 import type { IndexData } from './data';
 
 /** Version of the on-disk format described in ARCHITECTURE.md. Bump on any change to the segment files (segmentFiles.ts) or the manifest. */
-export const FORMAT_VERSION = 7;
+export const FORMAT_VERSION = 8;
 /** What manifest.json's `format` says: a jiansuo index. */
 export const FORMAT_NAME = 'jiansuo-index';
 

@@ -42,13 +42,13 @@ describe('index on disk', () => {
     expect(() => SearchEngine.open(dir)).toThrow(`No index found at ${dir}. Build one with: npx jiansuo index --source <files or directories of your archive> --out ${dir}`);
   });
 
-  test('an index of another format version (6: term tables and stored tables not compressed) is refused with a rebuild hint', () => {
+  test('an index of another format version (7: words and chars postings in bit-packed blocks) is refused with a rebuild hint', () => {
     const dir = tempDir();
     built.save(dir);
     const manifestFile = path.join(currentGeneration(dir), 'manifest.json');
     const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
-    fs.writeFileSync(manifestFile, JSON.stringify({ ...manifest, version: 6 }));
-    expect(() => SearchEngine.open(dir)).toThrow(/has format version 6; this jiansuo reads version 7\. Rebuild it with: npx jiansuo index/);
+    fs.writeFileSync(manifestFile, JSON.stringify({ ...manifest, version: 7 }));
+    expect(() => SearchEngine.open(dir)).toThrow(/has format version 7; this jiansuo reads version 8\. Rebuild it with: npx jiansuo index/);
     // The rebuild it asks for replaces the unreadable index.
     built.save(dir);
     expect(SearchEngine.open(dir).documentCount).toBe(11);
