@@ -5,10 +5,12 @@
  * so reading one document inflates one small block, yet compresses nearly as well as large
  * blocks would (ARCHITECTURE.md gives the sizes). The texts are stored as UTF-16 (little
  * endian; format version 6), not UTF-8: a Chinese character is then two bytes, not three,
- * whose repeats deflate finds more readily (news-dev: 19.60 → 18.16 MB).
+ * whose repeats deflate finds more readily (news-dev: 19.60 → 18.16 MB); since version 8
+ * each block's UTF-16 is coded by its units' frequency (unitCode.ts) before it is deflated.
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { IndexError } from '../errors';
+import { MAX_UNITS, UnitCode } from './unitCode';
 
 /**
  * Target size of a block's uncompressed JSON (UTF-16 bytes). On news-dev, with the dictionary,
@@ -17,9 +19,11 @@ import { IndexError } from '../errors';
  * some 25 µs); 8 KB of UTF-16 hold about 1.2 times as many documents.
  */
 export const BLOCK_BYTES = 8 * 1024;
-/** Size of the preset dictionary (deflate's window), and of the piece taken from each sampled document's start. */
+/** Size of the preset dictionary (deflate's window), and of the piece (UTF-16, before it is coded) taken from each sampled document's start. */
 const DICTIONARY_BYTES = 32 * 1024;
 const DICTIONARY_PIECE = 1024;
+/** Documents whose code units make a store's table (unitCode.ts): 256 of news-dev's gave 15.85 MB, all of them 15.79, the dictionary's pieces alone 16.43. */
+const TABLE_SAMPLE = 256;
 /** What the writer leaves in place of a text once it is in a block. */
 const RELEASED = new Uint8Array(0);
 
@@ -27,13 +31,13 @@ const RELEASED = new Uint8Array(0);
 export interface StoredDocuments {
   /** The deflated (raw, no header) blocks, concatenated. */
   blocks: Uint8Array;
-  /** The preset dictionary every block was deflated with (empty when there are no documents). */
+  /** The table of code units every block is coded in and the preset dictionary it was deflated with (sampleDictionary; empty when there are no documents). */
   dictionary: Uint8Array;
   /** Byte offset of each block in `blocks`; length blocks + 1, the last is `blocks.length`. */
   blockOffsets: Uint32Array;
   /** Number of the first document of each block; length blocks + 1, the last is the document count. */
   blockFirstDoc: Uint32Array;
-  /** Per document: byte offset of its JSON text (UTF-16) inside its inflated block (it ends where the next one or the block does). */
+  /** Per document: byte offset of its JSON text (coded, unitCode.ts) inside its inflated block (it ends where the next one or the block does): a read decodes its own text only. */
   docOffsets: Uint32Array;
 }
 
@@ -64,26 +68,57 @@ export function compactDocuments(documents: StoredDocuments | JoinedDocuments): 
 }
 
 /**
- * The dictionary of `count` documents (their UTF-16 texts, as `textAt` gives them): the
- * first DICTIONARY_PIECE bytes of documents spread evenly over the whole collection (their
- * JSON keys and opening words), up to DICTIONARY_BYTES. Only the documents sampled are
- * asked for, so a merge streaming its documents reads a few dozen of them here.
+ * The dictionary of `count` documents (their UTF-16 texts, as `textAt` gives them), as
+ * StoredDocuments.dictionary holds it: the table of their code units (unitCode.ts), counted
+ * in TABLE_SAMPLE documents spread evenly over the collection, then, in that code, the first
+ * DICTIONARY_PIECE bytes of documents spread evenly (their JSON keys and opening words), up
+ * to DICTIONARY_BYTES coded: deflate's preset dictionary. No documents, or only empty ones,
+ * give an empty dictionary (every unit is then escaped). Only the documents sampled are
+ * asked for, so a merge streaming its documents reads a few hundred of them here.
  */
 export function sampleDictionary(count: number, textAt: (doc: number) => Uint8Array): Uint8Array {
+  const sampled: Uint8Array[] = [];
+  for (let i = 0; i < count; i += Math.max(1, Math.floor(count / TABLE_SAMPLE))) sampled.push(textAt(i));
+  const code = UnitCode.of(sampled);
+  if (code.units.length === 0) return new Uint8Array(0);
   const pieces: Uint8Array[] = [];
   let size = 0;
-  const step = Math.max(1, Math.floor(count / (DICTIONARY_BYTES / DICTIONARY_PIECE)));
+  const step = Math.max(1, Math.floor(count / ((2 * DICTIONARY_BYTES) / DICTIONARY_PIECE)));
   for (let i = 0; i < count && size < DICTIONARY_BYTES; i += step) {
-    const piece = textAt(i).subarray(0, Math.min(DICTIONARY_PIECE, DICTIONARY_BYTES - size));
+    const piece = code.encode(textAt(i).subarray(0, DICTIONARY_PIECE)).subarray(0, DICTIONARY_BYTES - size);
     pieces.push(piece);
     size += piece.length;
   }
-  return Buffer.concat(pieces);
+  return Buffer.concat([u8(Uint16Array.of(code.units.length)), u8(code.units), ...pieces]);
 }
 
-/** zlib options for a dictionary (zlib refuses an empty one). */
-function withDictionary(dictionary: Uint8Array): { dictionary?: Uint8Array } {
-  return dictionary.length > 0 ? { dictionary } : {};
+/** The bytes of a u16 array (little endian, as the machines this runs on are). */
+function u8(values: Uint16Array): Uint8Array {
+  return new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+}
+
+/** A store's dictionary taken apart: its units' code and deflate's options (zlib refuses an empty preset dictionary). */
+interface DictionaryParts {
+  code: UnitCode;
+  options: { dictionary?: Uint8Array };
+}
+
+/** The parts of dictionaries already taken apart (a merge makes a reader a block). */
+const dictionaryParts = new WeakMap<Uint8Array, DictionaryParts>();
+
+/** The parts of a store's `dictionary` (see sampleDictionary); a table running past it is damage (IndexError). */
+function partsOf(dictionary: Uint8Array): DictionaryParts {
+  const known = dictionaryParts.get(dictionary);
+  if (known) return known;
+  const size = dictionary.length >= 2 ? dictionary[0] | (dictionary[1] << 8) : 0;
+  const tableEnd = 2 + size * 2;
+  if (dictionary.length > 0 && (tableEnd > dictionary.length || size > MAX_UNITS)) throw new IndexError('The stored documents are damaged: documents.dict is shorter than its table. Rebuild it with: npx jiansuo index');
+  const units = new Uint16Array(size);
+  for (let i = 0; i < size; i++) units[i] = dictionary[2 + i * 2] | (dictionary[3 + i * 2] << 8);
+  const preset = dictionary.subarray(Math.min(tableEnd, dictionary.length));
+  const parts = { code: new UnitCode(units), options: preset.length > 0 ? { dictionary: preset } : {} };
+  dictionaryParts.set(dictionary, parts);
+  return parts;
 }
 
 /** A document's JSON text (UTF-8) as the store keeps it: UTF-16. */
@@ -102,12 +137,14 @@ export type StoredDocumentTables = Omit<StoredDocuments, 'blocks'>;
  * start a new one.
  */
 export class DocBlockPacker {
-  private readonly options: { dictionary?: Uint8Array };
+  private readonly parts: DictionaryParts;
   private readonly blockOffsets = [0];
   private readonly blockFirstDoc = [0];
   private readonly docOffsets: Uint32Array;
   private pending: Uint8Array[] = [];
+  /** The UTF-16 bytes of the texts pending (what a block's size counts) and the bytes of their code. */
   private pendingBytes = 0;
+  private pendingCoded = 0;
   private next = 0;
 
   /** `count`: how many documents will be added; `blockBytes`: the target size of a block's texts. */
@@ -117,7 +154,7 @@ export class DocBlockPacker {
     private readonly onBlock: (block: Uint8Array) => void,
     private readonly blockBytes = BLOCK_BYTES,
   ) {
-    this.options = withDictionary(dictionary);
+    this.parts = partsOf(dictionary);
     this.docOffsets = new Uint32Array(count);
   }
 
@@ -125,8 +162,10 @@ export class DocBlockPacker {
   add(text: Uint8Array): void {
     const n = this.next++;
     if (this.pendingBytes > 0 && this.pendingBytes + text.length > this.blockBytes) this.flush(n);
-    this.docOffsets[n] = this.pendingBytes;
-    this.pending.push(text);
+    const coded = this.parts.code.encode(text);
+    this.docOffsets[n] = this.pendingCoded;
+    this.pending.push(coded);
+    this.pendingCoded += coded.length;
     this.pendingBytes += text.length;
     if (this.pendingBytes >= this.blockBytes) this.flush(n + 1);
   }
@@ -139,12 +178,13 @@ export class DocBlockPacker {
 
   private flush(next: number): void {
     if (this.pending.length === 0) return;
-    const block = deflateRawSync(Buffer.concat(this.pending), this.options);
+    const block = deflateRawSync(Buffer.concat(this.pending), this.parts.options);
     this.onBlock(block);
     this.blockOffsets.push(this.blockOffsets[this.blockOffsets.length - 1] + block.length);
     this.blockFirstDoc.push(next);
     this.pending = [];
     this.pendingBytes = 0;
+    this.pendingCoded = 0;
   }
 }
 
@@ -246,9 +286,9 @@ export class DocStoreReader {
     if (this.joined) return this.joined.readers[this.joined.part[doc]].text(this.joined.local[doc]);
     const block = this.blockOf(doc);
     const bytes = this.inflated(block);
-    const { blockFirstDoc, docOffsets } = this.stored;
+    const { blockFirstDoc, docOffsets, dictionary } = this.stored;
     const end = doc + 1 < blockFirstDoc[block + 1] ? docOffsets[doc + 1] : bytes.length;
-    return bytes.toString('utf16le', docOffsets[doc], end);
+    return partsOf(dictionary).code.decode(bytes.subarray(docOffsets[doc], end)).toString('utf16le');
   }
 
   /** The block holding `doc`. */
@@ -266,7 +306,7 @@ export class DocStoreReader {
     const { blocks, blockOffsets, dictionary } = this.stored;
     let bytes: Buffer;
     try {
-      bytes = inflateRawSync(blocks.subarray(blockOffsets[block], blockOffsets[block + 1]), withDictionary(dictionary));
+      bytes = inflateRawSync(blocks.subarray(blockOffsets[block], blockOffsets[block + 1]), partsOf(dictionary).options);
     } catch (error) {
       throw new IndexError(`The stored documents are damaged: block ${block} of documents.blocks does not inflate (${(error as Error).message})`);
     }
