@@ -60,28 +60,37 @@ export class UnitCode {
     return out.subarray(0, o);
   }
 
-  /** The UTF-16 text (little endian) that `coded` encodes; a code cut short or naming a rank past the table is damage (IndexError). */
+  /**
+   * The UTF-16 text (little endian) that `coded` encodes; a code cut short or naming a rank
+   * past the table is damage (IndexError). One byte or two are told apart without a branch:
+   * a branch between them, mispredicted on about every other unit of Chinese text, took twice
+   * the time (news-dev's blocks, 30–33 against 14–17 µs a block, a throwaway script).
+   */
   decode(coded: Uint8Array): Buffer {
     const units = this.units;
     const size = units.length;
     const out = new Uint16Array(coded.length);
+    const last = coded.length - 1;
     let o = 0;
     let i = 0;
-    while (i < coded.length) {
-      const b = coded[i++];
-      if (b < ONE_BYTE) {
-        if (b >= size) throw damagedCode();
-        out[o++] = units[b];
-      } else if (b < ESCAPE) {
-        const rank = ONE_BYTE + ((b - ONE_BYTE) << 8) + coded[i++];
-        if (!(rank < size)) throw damagedCode();
-        out[o++] = units[rank];
-      } else {
-        out[o++] = coded[i] | (coded[i + 1] << 8);
-        i += 2;
+    while (i < last) {
+      const b = coded[i];
+      if (b === ESCAPE) {
+        if (i + 2 > last) throw damagedCode();
+        out[o++] = coded[i + 1] | (coded[i + 2] << 8);
+        i += 3;
+        continue;
       }
+      const two = b >>> 7;
+      const rank = (b & (two - 1)) | ((ONE_BYTE + ((b - ONE_BYTE) << 8) + coded[i + 1]) & -two);
+      if (rank >= size) throw damagedCode();
+      out[o++] = units[rank];
+      i += 1 + two;
     }
-    if (i > coded.length) throw damagedCode();
+    if (i === last) {
+      if (coded[i] >= ONE_BYTE || coded[i] >= size) throw damagedCode();
+      out[o++] = units[coded[i]];
+    }
     return Buffer.from(out.buffer, 0, o * 2);
   }
 }
