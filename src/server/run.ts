@@ -26,6 +26,8 @@ export interface ServeOptions {
   requestTimeout: number;
   /** When the long-query thread (heavyLane.ts) starts: at start-up (on), the first time a query needs it (auto), or never (off). */
   longQueryThread: 'on' | 'auto' | 'off';
+  /** Milliseconds a search may be expected to wait for the long-query thread before it is refused with 503 (HeavyLaneOptions.maxWaitMs). */
+  maxQueueWait: number;
   adminToken?: string;
   /** A Sphinx/Manticore cluster to serve instead of the index directory (see runServeBackend). */
   backend?: string;
@@ -136,7 +138,7 @@ export async function runServe(options: ServeOptions): Promise<void> {
   };
   // And analyzes with the served engine's jieba, lent to it, rather than loading its own (120 MB).
   const words = { source: () => holder.current.engine.analyzer.words, ofQuery: (query: string) => holder.current.engine.wordsOfQuery(query) };
-  const heavyLane = options.longQueryThread === 'off' ? undefined : new HeavyLane({ dir: options.index, engineOptions: servingOptions(options), sharedIndex, words });
+  const heavyLane = options.longQueryThread === 'off' ? undefined : new HeavyLane({ dir: options.index, engineOptions: servingOptions(options), sharedIndex, words, maxWaitMs: options.maxQueueWait });
   const app = createApp(holder, { rateLimit, admin, logger, requestLog, heavyLane, ...(options.facet ? { facetFields: options.facet } : {}) });
   const { server, address } = await startServer(app, options.port, options.host, { requestTimeoutMs: options.requestTimeout * 1000 });
   reloader.watch();
