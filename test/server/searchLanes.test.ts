@@ -34,6 +34,26 @@ function heldLane(): HeavyRunner & { asked: string[]; options: SearchOptions[]; 
   };
 }
 
+/** A heavy lane that is full: it refuses every call as the real one does when too many wait. */
+const fullLane: HeavyRunner = {
+  ready: true,
+  search: () => Promise.reject(new ServerBusyError('the server is busy with 17 slow searches: try again in a few seconds, or with a shorter query')),
+  documentView: () => Promise.reject(new ServerBusyError('busy')),
+};
+
+/** The demo engine, but every search runs past its interrupting deadline on the event loop. */
+function slowEngine(): ReturnType<typeof demoEngine> {
+  const engine = demoEngine();
+  return {
+    ...Object.fromEntries((['documentView', 'getDocument', 'info', 'titlesContaining', 'frequentWords', 'pinyinCompletions'] as const).map((name) => [name, engine[name].bind(engine)])),
+    search: (query: string, options?: SearchOptions, deadline?: Deadline) => {
+      deadline?.checkpoint();
+      Deadline.interrupting(0).checkpoint();
+      return engine.search(query, options);
+    },
+  } as unknown as typeof engine;
+}
+
 /** The heaviest shape the issue found: the 128 most common characters, separated by spaces (as the load script sends it). */
 const heavy = heavyQueries(demoDocuments())[0];
 
@@ -76,15 +96,7 @@ it('a long query runs on the event loop while the heavy lane is not ready (its t
 
 it('a short query still working at its deadline on the event loop is run again on the heavy lane', async () => {
   const engine = demoEngine();
-  // A stand-in engine whose every search runs past its interrupting deadline.
-  const slow = {
-    ...Object.fromEntries((['documentView', 'getDocument', 'info', 'titlesContaining', 'frequentWords', 'pinyinCompletions'] as const).map((name) => [name, engine[name].bind(engine)])),
-    search: (query: string, options?: SearchOptions, deadline?: Deadline) => {
-      deadline?.checkpoint();
-      Deadline.interrupting(0).checkpoint();
-      return engine.search(query, options);
-    },
-  } as unknown as typeof engine;
+  const slow = slowEngine();
   const lane = heldLane();
   lane.release();
   const app = quietApp(slow, { heavyLane: lane, rateLimit: false });
@@ -103,16 +115,20 @@ it('a document view with a long query is built on the heavy lane', async () => {
   expect(view.document.id).toBe(id);
 });
 
-it('a heavy lane that is full answers 503 with Retry-After and a message saying what to do', async () => {
-  const busy: HeavyRunner = {
-    ready: true,
-    search: () => Promise.reject(new ServerBusyError('the server is busy with 17 slow searches: try again in a few seconds, or with a shorter query')),
-    documentView: () => Promise.reject(new ServerBusyError('busy')),
-  };
-  const app = quietApp(demoEngine(), { heavyLane: busy, rateLimit: false });
+it('a long query the full heavy lane refuses is answered on the event loop when it needs less than its deadline there', async () => {
+  const app = quietApp(demoEngine(), { heavyLane: fullLane, rateLimit: false });
+  const answer = (await request(app).get('/api/search').query({ q: heavy }).expect(200)).body as SearchResult;
+  expect(answer.hits.map((h) => h.id)).toEqual(demoEngine().search(heavy).hits.map((h) => h.id));
+  // A query too long to run is still refused as such, not as busy.
+  const tooLong = await request(app).get('/api/search').query({ q: '字'.repeat(300) }).expect(400);
+  expect((tooLong.body as { code: string }).code).toBe('query_too_long');
+});
+
+it('a long query the full heavy lane refuses and that needs more than its deadline on the event loop gets 503 with Retry-After and a message saying what to do', async () => {
+  const app = quietApp(slowEngine(), { heavyLane: fullLane, rateLimit: false });
   const response = await request(app).get('/api/search').query({ q: heavy }).expect(503);
   expect(response.headers['retry-after']).toBe('5');
   expect(response.body).toEqual({ error: 'the server is busy with 17 slow searches: try again in a few seconds, or with a shorter query', code: 'busy' });
   // Simple queries are still answered.
-  await request(app).get('/api/search').query({ q: '郑州' }).expect(200);
+  await request(quietApp(demoEngine(), { heavyLane: fullLane, rateLimit: false })).get('/api/search').query({ q: '郑州' }).expect(200);
 });
