@@ -45,12 +45,6 @@ export interface SearcherOptions {
    * suggestion raise it.
    */
   suggestionBudgetMs?: number;
-  /**
-   * Integers of decoded postings the searcher keeps for the next queries (PostingsReader's
-   * cache; its spares of reusable memory hold half as many bytes again). Default 8,000,000
-   * (32 MB and 16 MB of spares); a server's long-query thread keeps fewer (heavyWorker.ts).
-   */
-  postingsCacheInts?: number;
 }
 
 /**
@@ -95,7 +89,7 @@ export class Searcher {
   private readonly titleFinder: TitleFinder;
 
   constructor(readonly data: IndexData, readonly analyzer: Analyzer, private readonly options: SearcherOptions = {}) {
-    this.reader = new PostingsReader(data, options.postingsCacheInts);
+    this.reader = new PostingsReader(data);
     this.documents = new DocumentTable(data);
     this.expander = new QueryExpander(data, analyzer, this.reader, options.synonyms, options.suggestionBudgetMs);
     this.titleFinder = new TitleFinder(this.reader, this.documents);
