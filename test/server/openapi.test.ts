@@ -7,7 +7,7 @@ import { ARCHIVE } from '../archive';
 import { demoDocuments, demoEngine, doc } from '../helpers';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ADMIN_TOKEN, adminApp, brokenEngine, quietApp } from './helpers';
+import { ADMIN_TOKEN, adminApp, brokenEngine, quietApp, slowEngine } from './helpers';
 
 interface Operation {
   responses: Record<string, { content?: Record<string, { schema: unknown }> }>;
@@ -42,7 +42,8 @@ const broken = quietApp(brokenEngine(), {
     },
   },
 });
-const busy = quietApp(demoEngine(), {
+// Every search needs more than its 100 ms on the event loop, where a long query the full lane refused gets them.
+const busy = quietApp(slowEngine(), {
   heavyLane: {
     ready: true,
     search: () => Promise.reject(new ServerBusyError('the server is busy with 17 slow searches: try again in a few seconds, or with a shorter query')),

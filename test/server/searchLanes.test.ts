@@ -1,12 +1,11 @@
 /** Which lane answers a query: the event loop, or the heavy lane (a stand-in here, whose answers the test releases). */
 import request from 'supertest';
 import { ServerBusyError } from '../../src/errors';
-import { Deadline } from '../../src/search/deadline';
 import { DocumentView, SearchOptions, SearchResult } from '../../src/search/types';
 import { HeavyRunner, LONG_QUERY_UNITS } from '../../src/server/searchLanes';
 import { heavyQueries } from '../../scripts/load/queries';
 import { demoDocuments, demoEngine } from '../helpers';
-import { quietApp } from './helpers';
+import { quietApp, slowEngine } from './helpers';
 
 /** A heavy lane whose searches wait until `release`; it records what it was asked. */
 function heldLane(): HeavyRunner & { asked: string[]; options: SearchOptions[]; release: () => void } {
@@ -41,18 +40,6 @@ const fullLane: HeavyRunner = {
   documentView: () => Promise.reject(new ServerBusyError('busy')),
 };
 
-/** The demo engine, but every search runs past its interrupting deadline on the event loop. */
-function slowEngine(): ReturnType<typeof demoEngine> {
-  const engine = demoEngine();
-  return {
-    ...Object.fromEntries((['documentView', 'getDocument', 'info', 'titlesContaining', 'frequentWords', 'pinyinCompletions'] as const).map((name) => [name, engine[name].bind(engine)])),
-    search: (query: string, options?: SearchOptions, deadline?: Deadline) => {
-      deadline?.checkpoint();
-      Deadline.interrupting(0).checkpoint();
-      return engine.search(query, options);
-    },
-  } as unknown as typeof engine;
-}
 
 /** The heaviest shape the issue found: the 128 most common characters, separated by spaces (as the load script sends it). */
 const heavy = heavyQueries(demoDocuments())[0];
