@@ -22,3 +22,11 @@ export const MIN_TOKEN_LENGTH = 16;
  * overloaded server says so at once instead of answering after the client gave up.
  */
 export const DEFAULT_MAX_QUEUE_WAIT_MS = 3000;
+
+/**
+ * How far behind the event loop may be before `serve` refuses searches with 503
+ * (`--max-loop-delay`, refuseWhenLate): a second, as @fastify/under-pressure is commonly set,
+ * well above a loaded loop's turn (tens to a few hundred milliseconds) and well inside a
+ * client's 10 s.
+ */
+export const DEFAULT_MAX_LOOP_DELAY_MS = 1000;
