@@ -106,7 +106,7 @@ export const openApiDocument: Json = {
           '400': badRequest,
           '500': internalError,
           '503': json(
-            'The server is overloaded (code `overloaded`, see the 503 of /api/suggest), or busy (code `busy`): long or heavy queries run one at a time beside the others, and this one would have waited longer than the server allows (`serve --max-queue-wait`, 3 s by default, estimated from the queries ahead and their average time), or waited twice that by its turn, and needed more than 100 ms of CPU on the event loop; retry after the seconds in Retry-After, or with a shorter query. Over a cluster: it did not answer.',
+            'The server is overloaded (code `overloaded`, see the 503 of /api/suggest), or busy (code `busy`): long or heavy queries run one at a time beside the others, and this one would have waited longer than the server allows (`serve --max-queue-wait`, 3 s by default, estimated from the queries ahead and their average time), or waited twice that by its turn; retry after the seconds in Retry-After, or with a shorter query. Over a cluster: it did not answer.',
             ref('Error'),
           ),
         },

@@ -1,4 +1,4 @@
-import { SearchInterrupted, ServerBusyError } from '../errors';
+import { SearchInterrupted } from '../errors';
 import { Deadline } from '../search/deadline';
 import type { DocumentView, SearchOptions, SearchResult } from '../search/types';
 import type { HeavyLane } from './heavyLane';
@@ -28,9 +28,7 @@ export type HeavyRunner = Pick<HeavyLane, 'search' | 'documentView' | 'ready'>;
  * lane, a worker thread (heavyLane.ts), when that is ready; any other first runs on the
  * event loop with an interrupting deadline of FAST_LANE_MS, and if it is not done by then,
  * again from the start on the heavy lane (which starts if it was not running), while the
- * event loop goes on answering others. A long query the heavy lane refuses (it is full,
- * ServerBusyError) gets its FAST_LANE_MS on the event loop, and the refusal (503) only if
- * it needs more. Without a heavy lane
+ * event loop goes on answering others. Without a heavy lane
  * (an app over an engine held in memory), every query runs on the event loop within its
  * own deadline. `took_ms` in a result is the whole time the request took, both tries and
  * the wait for the lane included.
@@ -66,29 +64,12 @@ export class SearchLanes {
     // A cluster backend answers asynchronously: it has no heavy lane.
     if (!this.heavy) return fast(engine);
     const generation = async (): Promise<string | undefined> => (await engine.info()).createdAt;
-    if (query.length > LONG_QUERY_UNITS && this.heavy.ready) {
-      try {
-        return await slow(this.heavy, await generation());
-      } catch (error) {
-        if (!(error instanceof ServerBusyError)) throw error;
-        // The lane is full: the query gets its FAST_LANE_MS on the event loop (many pasted passages need less), and the 503 only if that is not enough.
-        return this.fastOr(engine, fast, error);
-      }
-    }
+    if (query.length > LONG_QUERY_UNITS && this.heavy.ready) return slow(this.heavy, await generation());
     try {
       return fast(engine, Deadline.interrupting(FAST_LANE_MS));
     } catch (error) {
       if (!(error instanceof SearchInterrupted)) throw error;
       return slow(this.heavy, await generation());
-    }
-  }
-
-  /** The query run on the event loop within FAST_LANE_MS; `busy` (the lane's refusal) if it is interrupted. */
-  private fastOr<T>(engine: ServedEngine, fast: (engine: ServedEngine, deadline?: Deadline) => T | Promise<T>, busy: ServerBusyError): T | Promise<T> {
-    try {
-      return fast(engine, Deadline.interrupting(FAST_LANE_MS));
-    } catch (error) {
-      throw error instanceof SearchInterrupted ? busy : error;
     }
   }
 }

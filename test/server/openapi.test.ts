@@ -8,7 +8,7 @@ import { demoDocuments, demoEngine, doc } from '../helpers';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { LoopDelay } from '../../src/server/loopDelay';
-import { ADMIN_TOKEN, adminApp, brokenEngine, quietApp, slowEngine } from './helpers';
+import { ADMIN_TOKEN, adminApp, brokenEngine, quietApp } from './helpers';
 
 interface Operation {
   responses: Record<string, { content?: Record<string, { schema: unknown }> }>;
@@ -48,8 +48,7 @@ let loopClock = 0;
 const lateLoop = new LoopDelay(() => loopClock);
 loopClock = 1150;
 const overloaded = quietApp(demoEngine(), { loopDelay: { delay: lateLoop, maxMs: 1000 } });
-// Every search needs more than its 100 ms on the event loop, where a long query the full lane refused gets them.
-const busy = quietApp(slowEngine(), {
+const busy = quietApp(demoEngine(), {
   heavyLane: {
     ready: true,
     search: () => Promise.reject(new ServerBusyError('the server is busy with 17 slow searches: try again in a few seconds, or with a shorter query')),
