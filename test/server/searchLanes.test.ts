@@ -107,6 +107,9 @@ it('a heavy lane that is full answers 503 with Retry-After and a message saying 
   const response = await request(app).get('/api/search').query({ q: heavy }).expect(503);
   expect(response.headers['retry-after']).toBe('5');
   expect(response.body).toEqual({ error: 'the server is busy with 17 slow searches: try again in a few seconds, or with a shorter query', code: 'busy' });
+  // A query that cannot be run is told so, not that the server is busy.
+  const tooLong = await request(app).get('/api/search').query({ q: '字'.repeat(300) }).expect(400);
+  expect((tooLong.body as { code: string }).code).toBe('query_too_long');
   // Simple queries are still answered.
   await request(app).get('/api/search').query({ q: '郑州' }).expect(200);
 });
