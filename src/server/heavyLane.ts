@@ -5,7 +5,6 @@ import type { WordTable } from '../analysis/wordTable';
 import type { EngineOptions, SharedEngineIndex } from '../engine';
 import { QueryError, QueryErrorCode, ServerBusyError } from '../errors';
 import { workerScript } from '../index/workerPool';
-import { DEFAULT_SEARCH_TIMEOUT_MS } from '../search/searcher';
 import type { DocumentView, SearchOptions, SearchResult } from '../search/types';
 import { BorrowedWordsLink, lendWords } from './borrowedWords';
 import { DEFAULT_MAX_QUEUE_WAIT_MS } from './defaults';
@@ -110,8 +109,7 @@ const THREAD_LIMITS = { maxYoungGenerationSizeMb: 6 };
  * `idleMs` without one, so that its memory (what searching builds) is taken only while
  * such queries come. Calls run one at a time in arrival
  * order, each bounded by its search deadline; a call whose client went away (its
- * `signal` aborted) leaves the queue, and the time a search waited is taken off its time
- * limit (SearchOptions.timeoutMs), so that a request is answered within it. New calls are refused (ServerBusyError, HTTP 503
+ * `signal` aborted) leaves the queue. New calls are refused (ServerBusyError, HTTP 503
  * with Retry-After) rather than queued without end when `maxWaiting` wait, or when one
  * would be expected to wait longer than `maxWaitMs` (LaneAdmission); a call that has
  * waited twice that by its turn is refused then. A thread that fails rejects the call
@@ -247,11 +245,6 @@ export class HeavyLane {
     if (query !== undefined && this.options.words) queued.request.words = this.options.words.ofQuery(query);
     queued.timed = call.kind !== 'warm' && this.opened && generation === this.threadGeneration;
     queued.startedAt = this.clock();
-    // The wait is taken off the search's time limit: a request is answered within it, counted from when it was queued.
-    if (call.kind === 'search') {
-      const limit = call.options.timeoutMs ?? DEFAULT_SEARCH_TIMEOUT_MS;
-      queued.request.call = { ...call, options: { ...call.options, timeoutMs: Math.max(0, limit - (queued.startedAt - queued.queuedAt)) } };
-    }
     worker.postMessage(queued.request);
   }
 
