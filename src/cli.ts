@@ -15,7 +15,7 @@ import { MAX_ID_BYTES, idProblem } from './ingest/id';
 import { DATE_RANGE_EXAMPLES } from './search/dateRange';
 import { FIELD_NAME, parseFilterText } from './search/fields';
 import { SORT_ORDERS, SearchFilter, SortOrder } from './search/types';
-import { DEFAULT_RATE_LIMIT, MAX_LIMIT, MAX_OFFSET, MIN_TOKEN_LENGTH, REQUEST_TIMEOUT_MS } from './server/defaults';
+import { DEFAULT_MAX_LOOP_DELAY_MS, DEFAULT_MAX_QUEUE_WAIT_MS, DEFAULT_RATE_LIMIT, MAX_LIMIT, MAX_OFFSET, MIN_TOKEN_LENGTH, REQUEST_TIMEOUT_MS } from './server/defaults';
 import { ServeOptions, runServe, runServeBackend } from './server/run';
 import { DEFAULT_INDEX, DEFAULT_SOURCE } from './terminal/defaults';
 import { formatSearchResult, formatUpdateSummary, recoveryLine } from './terminal/format';
@@ -301,6 +301,18 @@ function program(): Command {
       )
         .choices(['auto', 'on', 'off'])
         .default('auto'),
+    )
+    .option(
+      '--max-queue-wait <ms>',
+      'how long a search may be expected to wait for the long-query thread (the searches ahead of it times their average time) before the server refuses it at once with 503 and Retry-After',
+      wholeNumber(1, 600_000),
+      DEFAULT_MAX_QUEUE_WAIT_MS,
+    )
+    .option(
+      '--max-loop-delay <ms>',
+      'how far behind with the requests it received the event loop may be before the server refuses searches, suggestions and document views at once with 503 and Retry-After (0: never)',
+      wholeNumber(0, 600_000),
+      DEFAULT_MAX_LOOP_DELAY_MS,
     )
     .addOption(facetOption('the facets the search page offers, e.g. category'))
     .addOption(backendOption())

@@ -11,6 +11,7 @@ import { DEFAULT_RATE_LIMIT } from './defaults';
 import { AbandonedCall } from './heavyLane';
 import { AppEngine, EngineHolder, ServedEngine } from './holder';
 import { bodyLimit, hostRequired, urlLimit, wellFormedUrl } from './limits';
+import { LoopDelay, refuseWhenLate } from './loopDelay';
 import { RequestLog } from './logging';
 import { openApiDocument } from './openapi';
 import { ErrorCode, sendError } from './errorReasons';
@@ -47,6 +48,8 @@ export interface AppOptions {
   heavyLane?: HeavyRunner;
   /** The facet fields every search counts (`serve --facet`). Default: those the engine chooses from its documents. */
   facetFields?: string[];
+  /** Searches, suggestions and document views are refused (503 `overloaded`) while `delay` says the event loop is more than `maxMs` behind (refuseWhenLate). Default: never. */
+  loopDelay?: { delay: Pick<LoopDelay, 'lateMs'>; maxMs: number };
 }
 
 /** An error with an HTTP status of its own, as Express and its middleware raise them (e.g. a malformed URL). */
@@ -87,7 +90,8 @@ function badParameters(request: Request, response: Response, error: z.ZodError):
  * The page is rendered in the language the request asks for (language.ts, pageHtml.ts).
  * Before routing, requests are refused when their URL is too long (414) or not valid
  * percent-encoding (400), their address made too many (429) or their body is too
- * large (413).
+ * large (413), and searches, suggestions and document views while the event loop is
+ * too far behind (503, `options.loopDelay`).
  *
  * Give an EngineHolder to be able to replace the index while serving: each request
  * answers from the engine held when it started.
@@ -111,6 +115,7 @@ export function createApp(source: AppEngine | EngineHolder<ServedEngine>, option
   // Uploads bring bodies, so their routes come before the limit that refuses every other body.
   if (options.admin) app.use(adminRoutes(options.admin));
   app.use(bodyLimit());
+  if (options.loopDelay) app.use(['/api/search', '/api/suggest', '/api/doc'], refuseWhenLate(options.loopDelay.delay, options.loopDelay.maxMs));
   app.use('/api', (request, response, next) => {
     response.set('Cache-Control', 'no-store');
     const bracketed = bracketedParameter(request.query);

@@ -14,6 +14,7 @@ export type ErrorCode =
   | 'no_such_document'
   | 'no_such_endpoint'
   | 'busy'
+  | 'overloaded'
   | 'unavailable'
   | 'bad_request'
   | 'refused'
@@ -36,6 +37,7 @@ export const ERROR_CODES: readonly ErrorCode[] = [
   'no_such_document',
   'no_such_endpoint',
   'busy',
+  'overloaded',
   'unavailable',
   'bad_request',
   'refused',
@@ -67,6 +69,7 @@ const CHINESE: Record<ErrorCode, (details: ReasonDetails) => string> = {
   no_such_document: ({ id }) => `没有编号为“${id ?? ''}”的文章。`,
   no_such_endpoint: ({ path }) => `没有这个 API 接口：${path ?? ''}；见 GET /api/openapi.json。`,
   busy: () => '等待执行的慢查询太多：请稍后再试，或换一个短一些的查询。',
+  overloaded: () => '服务器负载过高，来不及处理请求：请稍后再试。',
   unavailable: () => '搜索后端暂时无法应答：请稍后再试。',
   bad_request: () => '无法读取这个请求：URL 或其参数有误。',
   refused: () => '请求被拒绝。',

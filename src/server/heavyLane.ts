@@ -7,6 +7,8 @@ import { QueryError, QueryErrorCode, ServerBusyError } from '../errors';
 import { workerScript } from '../index/workerPool';
 import type { DocumentView, SearchOptions, SearchResult } from '../search/types';
 import { BorrowedWordsLink, lendWords } from './borrowedWords';
+import { DEFAULT_MAX_QUEUE_WAIT_MS } from './defaults';
+import { LaneAdmission } from './laneAdmission';
 
 /** What the heavy lane is asked: a search, a document view with a query's matches highlighted, or to open and warm up the index. */
 export type HeavyCall = { kind: 'search'; query: string; options: SearchOptions } | { kind: 'view'; id: string; query?: string } | { kind: 'warm' };
@@ -45,6 +47,15 @@ export interface HeavyLaneOptions {
    * rather than fail.
    */
   maxWaiting?: number;
+  /**
+   * Milliseconds a new call may be expected to wait before it runs (LaneAdmission: the calls
+   * ahead times the average call time); a call expected to wait longer is refused with
+   * ServerBusyError at once, and one that has waited twice as long by its turn is refused
+   * then rather than run. Default DEFAULT_MAX_QUEUE_WAIT_MS.
+   */
+  maxWaitMs?: number;
+  /** The clock calls are timed with, in milliseconds. Default performance.now (tests pass one they move). */
+  clock?: () => number;
   /** Milliseconds without a call after which the thread ends, freeing its memory. Default 600,000 (ten minutes). */
   idleMs?: number;
   /**
@@ -63,6 +74,11 @@ export interface HeavyLaneOptions {
 
 interface Queued {
   request: HeavyRequest;
+  /** When the call was queued, and when the thread got it (HeavyLaneOptions.clock). */
+  queuedAt: number;
+  startedAt?: number;
+  /** Whether the thread had the call's generation open when given the call: then its time is a search's, not an opening's. */
+  timed?: boolean;
   resolve: (result: SearchResult | DocumentView | null) => void;
   reject: (error: Error) => void;
 }
@@ -93,8 +109,10 @@ const THREAD_LIMITS = { maxYoungGenerationSizeMb: 6 };
  * `idleMs` without one, so that its memory (what searching builds) is taken only while
  * such queries come. Calls run one at a time in arrival
  * order, each bounded by its search deadline; a call whose client went away (its
- * `signal` aborted) leaves the queue; when more than `maxWaiting` wait, new ones are
- * refused (HTTP 503) rather than queued without end. A thread that fails rejects the call
+ * `signal` aborted) leaves the queue. New calls are refused (ServerBusyError, HTTP 503
+ * with Retry-After) rather than queued without end when `maxWaiting` wait, or when one
+ * would be expected to wait longer than `maxWaitMs` (LaneAdmission); a call that has
+ * waited twice that by its turn is refused then. A thread that fails rejects the call
  * it was running and is replaced on the next call.
  */
 export class HeavyLane {
@@ -110,8 +128,13 @@ export class HeavyLane {
   private threadGeneration?: string;
   /** Ends the lending of words to the running thread. */
   private endLending?: () => void;
+  private readonly admission: LaneAdmission;
+  private readonly clock: () => number;
 
-  constructor(private readonly options: HeavyLaneOptions) {}
+  constructor(private readonly options: HeavyLaneOptions) {
+    this.admission = new LaneAdmission(options.maxWaitMs ?? DEFAULT_MAX_QUEUE_WAIT_MS);
+    this.clock = options.clock ?? (() => performance.now());
+  }
 
   /** Runs a search on the lane's thread, against the generation `generation` of the index; dropped while waiting if `signal` aborts. */
   async search(generation: string | undefined, query: string, options: SearchOptions, signal?: AbortSignal): Promise<SearchResult> {
@@ -163,11 +186,11 @@ export class HeavyLane {
   private call(generation: string | undefined, call: HeavyCall, signal?: AbortSignal): Promise<SearchResult | DocumentView | null> {
     if (this.closed) return Promise.reject(new Error('the server is stopping'));
     const maxWaiting = this.options.maxWaiting ?? 64;
-    if (this.queue.length >= maxWaiting) {
-      return Promise.reject(new ServerBusyError(`the server is busy with ${this.pending} slow searches: try again in a few seconds, or with a shorter query`));
-    }
+    const now = this.clock();
+    const runningMs = this.running?.startedAt === undefined ? undefined : now - this.running.startedAt;
+    if (this.queue.length >= maxWaiting || this.admission.refuses(this.queue.length, runningMs)) return Promise.reject(this.busy());
     return new Promise((resolve, reject) => {
-      const queued: Queued = { request: { id: this.nextId++, generation, call }, resolve, reject };
+      const queued: Queued = { request: { id: this.nextId++, generation, call }, queuedAt: now, resolve, reject };
       this.queue.push(queued);
       signal?.addEventListener(
         'abort',
@@ -183,9 +206,25 @@ export class HeavyLane {
     });
   }
 
+  /** The error a refused call gets, saying how many wait (HTTP 503 with Retry-After, see app.ts). */
+  private busy(): ServerBusyError {
+    return new ServerBusyError(`the server is busy with ${this.pending} slow searches: try again in a few seconds, or with a shorter query`);
+  }
+
+  /** The next call that has not waited past twice maxWaitMs; those that have are refused as busy (their client has waited long enough). */
+  private nextQueued(): Queued | undefined {
+    let queued = this.queue.shift();
+    while (queued && this.clock() - queued.queuedAt > 2 * this.admission.maxWaitMs) {
+      const waitedS = Math.round((this.clock() - queued.queuedAt) / 1000);
+      queued.reject(new ServerBusyError(`the server is busy: this search waited ${waitedS} s behind slow searches: try again in a few seconds, or with a shorter query`));
+      queued = this.queue.shift();
+    }
+    return queued;
+  }
+
   private next(): void {
     if (this.running || this.closed) return;
-    const queued = this.queue.shift();
+    const queued = this.nextQueued();
     if (!queued) {
       // The thread has nothing to do: it collects the garbage of its last calls (collectGarbage.ts).
       this.worker?.postMessage('collect');
@@ -204,6 +243,8 @@ export class HeavyLane {
     const { call } = queued.request;
     const query = call.kind === 'search' ? call.query : call.kind === 'view' ? call.query : undefined;
     if (query !== undefined && this.options.words) queued.request.words = this.options.words.ofQuery(query);
+    queued.timed = call.kind !== 'warm' && this.opened && generation === this.threadGeneration;
+    queued.startedAt = this.clock();
     worker.postMessage(queued.request);
   }
 
@@ -219,6 +260,7 @@ export class HeavyLane {
       const running = this.running;
       if (!running || running.request.id !== reply.id) return;
       this.running = undefined;
+      if (running.timed && running.startedAt !== undefined) this.admission.timed(this.clock() - running.startedAt);
       if ('result' in reply) {
         this.opened = true;
         this.threadGeneration = running.request.generation;

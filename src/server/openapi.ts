@@ -36,6 +36,12 @@ function queryParameter(name: string, description: string, schema: Json, require
 
 const unauthorized = json('The admin token is missing or wrong.', ref('Error'));
 const conflict = json('The index cannot take the change now: another process is writing it, or its user dictionary changed since it was built (rebuild first).', ref('Error'));
+/** The refusal of a request while the event loop is too far behind (`serve --max-loop-delay`). */
+const overloaded = json(
+  'The server is overloaded (code `overloaded`): its event loop is more than `serve --max-loop-delay` milliseconds (1,000 by default) behind with the requests it received, so this one is refused at once rather than answered after its client gave up; retry after the seconds in Retry-After.',
+  ref('Error'),
+);
+
 const unavailable = json('The index cannot be read, or the change was written to disk but cannot be served yet (the server is stopping, or the new index would not open); the message says which.', ref('Error'));
 
 const facetValues: Json = { type: 'array', items: ref('FacetValue') };
@@ -100,7 +106,7 @@ export const openApiDocument: Json = {
           '400': badRequest,
           '500': internalError,
           '503': json(
-            'Too many slow queries (long or heavy ones run one at a time beside the others) are waiting: retry after the seconds in Retry-After, or with a shorter query; or, over a cluster, it did not answer.',
+            'The server is overloaded (code `overloaded`, see the 503 of /api/suggest), or busy (code `busy`): long or heavy queries run one at a time beside the others, and this one would have waited longer than the server allows (`serve --max-queue-wait`, 3 s by default, estimated from the queries ahead and their average time), or waited twice that by its turn; retry after the seconds in Retry-After, or with a shorter query. Over a cluster: it did not answer.',
             ref('Error'),
           ),
         },
@@ -113,7 +119,7 @@ export const openApiDocument: Json = {
           queryParameter('q', 'The text typed so far.', { type: 'string', minLength: 1, maxLength: MAX_SUGGEST_LENGTH }, true),
           queryParameter('limit', 'Suggestions to return.', { type: 'integer', minimum: 1, maximum: MAX_SUGGESTIONS, default: MAX_SUGGESTIONS }),
         ],
-        responses: { '200': json('Suggestions, those starting with the text first.', ref('SuggestResult')), '400': badRequest, '500': internalError },
+        responses: { '200': json('Suggestions, those starting with the text first.', ref('SuggestResult')), '400': badRequest, '500': internalError, '503': overloaded },
       },
     },
     '/api/doc/{id}': {
@@ -128,6 +134,7 @@ export const openApiDocument: Json = {
           '400': badRequest,
           '404': json('No document has this id.', ref('Error')),
           '500': internalError,
+          '503': overloaded,
         },
       },
     },

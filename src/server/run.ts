@@ -26,6 +26,10 @@ export interface ServeOptions {
   requestTimeout: number;
   /** When the long-query thread (heavyLane.ts) starts: at start-up (on), the first time a query needs it (auto), or never (off). */
   longQueryThread: 'on' | 'auto' | 'off';
+  /** Milliseconds a search may be expected to wait for the long-query thread before it is refused with 503 (HeavyLaneOptions.maxWaitMs). */
+  maxQueueWait: number;
+  /** Milliseconds the event loop may be behind before searches are refused with 503 (refuseWhenLate); 0: never. */
+  maxLoopDelay: number;
   adminToken?: string;
   /** A Sphinx/Manticore cluster to serve instead of the index directory (see runServeBackend). */
   backend?: string;
@@ -102,7 +106,7 @@ function nextStopSignal(): Promise<NodeJS.Signals> {
 export async function runServe(options: ServeOptions): Promise<void> {
   const started = performance.now();
   // The server's modules load only for `serve`: the other commands start faster without them.
-  const [{ createApp }, { EngineHolder }, { IndexReloader }, { startServer, stopServer }, { servedUpdates }, { RequestLog, stdoutLogger }, { HeavyLane }, { collectWhenIdle }, { trimmingCollector }] = await Promise.all([
+  const [{ createApp }, { EngineHolder }, { IndexReloader }, { startServer, stopServer }, { servedUpdates }, { RequestLog, stdoutLogger }, { HeavyLane }, { collectWhenIdle }, { trimmingCollector }, { LoopDelay }] = await Promise.all([
     import('./app'),
     import('./holder'),
     import('./reload'),
@@ -112,6 +116,7 @@ export async function runServe(options: ServeOptions): Promise<void> {
     import('./heavyLane'),
     import('./idleCollection'),
     import('./collectGarbage'),
+    import('./loopDelay'),
   ]);
   const engine = await openForServing(options);
   // Opening leaves garbage and memory malloc keeps (about 80 MiB on news-large): given back before the first request.
@@ -136,9 +141,12 @@ export async function runServe(options: ServeOptions): Promise<void> {
   };
   // And analyzes with the served engine's jieba, lent to it, rather than loading its own (120 MB).
   const words = { source: () => holder.current.engine.analyzer.words, ofQuery: (query: string) => holder.current.engine.wordsOfQuery(query) };
-  const heavyLane = options.longQueryThread === 'off' ? undefined : new HeavyLane({ dir: options.index, engineOptions: servingOptions(options), sharedIndex, words });
-  const app = createApp(holder, { rateLimit, admin, logger, requestLog, heavyLane, ...(options.facet ? { facetFields: options.facet } : {}) });
+  const heavyLane = options.longQueryThread === 'off' ? undefined : new HeavyLane({ dir: options.index, engineOptions: servingOptions(options), sharedIndex, words, maxWaitMs: options.maxQueueWait });
+  // Timed from the moment the server listens: opening the index is not being behind with requests.
+  const loopDelay = options.maxLoopDelay > 0 ? new LoopDelay() : undefined;
+  const app = createApp(holder, { rateLimit, admin, logger, requestLog, heavyLane, ...(options.facet ? { facetFields: options.facet } : {}), ...(loopDelay ? { loopDelay: { delay: loopDelay, maxMs: options.maxLoopDelay } } : {}) });
   const { server, address } = await startServer(app, options.port, options.host, { requestTimeoutMs: options.requestTimeout * 1000 });
+  loopDelay?.start();
   reloader.watch();
   const onHangUp = (): void => {
     void reloader.reload('SIGHUP', true);
@@ -173,6 +181,7 @@ export async function runServe(options: ServeOptions): Promise<void> {
   );
   const signal = await stopSignal;
   process.off('SIGHUP', onHangUp);
+  loopDelay?.stop();
   stopping.abort();
   idleCollection?.stop();
   const reloadsStopped = reloader.close();

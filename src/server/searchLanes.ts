@@ -1,4 +1,4 @@
-import { SearchInterrupted } from '../errors';
+import { SearchInterrupted, ServerBusyError } from '../errors';
 import { Deadline } from '../search/deadline';
 import type { DocumentView, SearchOptions, SearchResult } from '../search/types';
 import type { HeavyLane } from './heavyLane';
@@ -28,7 +28,8 @@ export type HeavyRunner = Pick<HeavyLane, 'search' | 'documentView' | 'ready'>;
  * lane, a worker thread (heavyLane.ts), when that is ready; any other first runs on the
  * event loop with an interrupting deadline of FAST_LANE_MS, and if it is not done by then,
  * again from the start on the heavy lane (which starts if it was not running), while the
- * event loop goes on answering others. Without a heavy lane
+ * event loop goes on answering others. A long query the full heavy lane refuses is only
+ * parsed on the event loop: a 400 when it cannot be run, else the lane's 503. Without a heavy lane
  * (an app over an engine held in memory), every query runs on the event loop within its
  * own deadline. `took_ms` in a result is the whole time the request took, both tries and
  * the wait for the lane included.
@@ -64,12 +65,33 @@ export class SearchLanes {
     // A cluster backend answers asynchronously: it has no heavy lane.
     if (!this.heavy) return fast(engine);
     const generation = async (): Promise<string | undefined> => (await engine.info()).createdAt;
-    if (query.length > LONG_QUERY_UNITS && this.heavy.ready) return slow(this.heavy, await generation());
+    if (query.length > LONG_QUERY_UNITS && this.heavy.ready) {
+      try {
+        return await slow(this.heavy, await generation());
+      } catch (error) {
+        if (!(error instanceof ServerBusyError)) throw error;
+        return this.refusedOnEventLoop(engine, fast, error);
+      }
+    }
     try {
       return fast(engine, Deadline.interrupting(FAST_LANE_MS));
     } catch (error) {
       if (!(error instanceof SearchInterrupted)) throw error;
       return slow(this.heavy, await generation());
+    }
+  }
+
+  /**
+   * What a query the full heavy lane refused gets: its parse on the event loop with no time
+   * to search (a deadline of 0 ms, interrupted at its first checkpoint), so that a query that
+   * cannot be run is told why (400) rather than that the server is busy; any other, `busy`.
+   * Parsing costs the loop a fraction of a millisecond, searching nothing.
+   */
+  private refusedOnEventLoop<T>(engine: ServedEngine, fast: (engine: ServedEngine, deadline?: Deadline) => T | Promise<T>, busy: ServerBusyError): T | Promise<T> {
+    try {
+      return fast(engine, Deadline.interrupting(0));
+    } catch (error) {
+      throw error instanceof SearchInterrupted ? busy : error;
     }
   }
 }

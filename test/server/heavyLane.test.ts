@@ -149,3 +149,55 @@ it('ends its thread after idleMs without a call, and starts one again for the ne
   expect((await lane.search(generation, '方特', {})).total).toBeGreaterThan(0);
   expect(lane.threadRunning).toBe(true);
 });
+
+describe('refusing calls expected to wait past maxWaitMs (a clock the test moves)', () => {
+  const busy = (pending: number): ServerBusyError => new ServerBusyError(`the server is busy with ${pending} slow searches: try again in a few seconds, or with a shorter query`);
+  const hitIds = (result: SearchResult): string[] => result.hits.map((hit) => hit.id);
+  let now: number;
+  let engine: SearchEngine;
+  let generation: string | undefined;
+
+  /** A lane whose average call time is 1,000 ms: the first call opens the index (not timed), the second is timed at 1,000 ms. */
+  async function timedLane(): Promise<HeavyLane> {
+    now = 0;
+    const timed = new HeavyLane({ dir, maxWaitMs: 2500, clock: () => now });
+    await timed.search(generation, '郑州', {});
+    const second = timed.search(generation, '方特', {});
+    now = 1000;
+    await second;
+    return timed;
+  }
+
+  beforeAll(() => {
+    engine = SearchEngine.open(dir);
+    generation = engine.info().createdAt;
+  });
+
+  it('refuses the call that would wait 3,000 ms behind a running one and two waiting, and answers those three', async () => {
+    lane = await timedLane();
+    const calls = [lane.search(generation, '郑州', {}), lane.search(generation, '方特', {}), lane.search(generation, '暑期', {})];
+    // Running, plus two waiting: 3 × 1,000 ms.
+    await expect(lane.search(generation, '郑州', {})).rejects.toEqual(busy(3));
+    const answers = await Promise.all(calls);
+    expect(answers.map(hitIds)).toEqual(['郑州', '方特', '暑期'].map((query) => hitIds(engine.search(query))));
+    expect(answers.map((answer) => answer.total)).toEqual([4, 1, 2]);
+  });
+
+  it('counts how far the running call has run past the average: 1,000 ms of it and 1,600 beyond refuse the next', async () => {
+    lane = await timedLane();
+    const running = lane.search(generation, '郑州', {});
+    now = 3600;
+    await expect(lane.search(generation, '方特', {})).rejects.toEqual(busy(1));
+    expect(hitIds(await running)).toEqual(hitIds(engine.search('郑州')));
+  });
+
+  it('refuses at its turn a call that waited more than twice maxWaitMs, and takes the next call again once the queue is empty', async () => {
+    lane = await timedLane();
+    const running = lane.search(generation, '郑州', {});
+    const waiting = lane.search(generation, '方特', {});
+    now = 6001;
+    await expect(waiting).rejects.toEqual(new ServerBusyError('the server is busy: this search waited 5 s behind slow searches: try again in a few seconds, or with a shorter query'));
+    expect(hitIds(await running)).toEqual(hitIds(engine.search('郑州')));
+    expect(hitIds(await lane.search(generation, '暑期', {}))).toEqual(hitIds(engine.search('暑期')));
+  });
+});

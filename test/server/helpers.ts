@@ -4,6 +4,9 @@ import * as path from 'node:path';
 import pino, { Logger } from 'pino';
 import { SearchDocument } from '../../src/document';
 import { SearchEngine } from '../../src/engine';
+import { Deadline } from '../../src/search/deadline';
+import { SearchOptions } from '../../src/search/types';
+import { demoEngine } from '../helpers';
 import { AdminOptions } from '../../src/server/admin';
 import { IndexChange, UpdateSummary, updateIndex } from '../../src/update';
 import { AppOptions, createApp } from '../../src/server/app';
@@ -49,4 +52,17 @@ export function adminApp(documents: SearchDocument[], options: Partial<AdminOpti
   };
   const app = quietApp(holder, { rateLimit: false, admin: { token: ADMIN_TOKEN, update, ...options } });
   return { app, holder, dir, cleanup: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The demo engine, but every search runs past its interrupting deadline on the event loop. */
+export function slowEngine(): ReturnType<typeof demoEngine> {
+  const engine = demoEngine();
+  return {
+    ...Object.fromEntries((['documentView', 'getDocument', 'info', 'titlesContaining', 'frequentWords', 'pinyinCompletions'] as const).map((name) => [name, engine[name].bind(engine)])),
+    search: (query: string, options?: SearchOptions, deadline?: Deadline) => {
+      deadline?.checkpoint();
+      Deadline.interrupting(0).checkpoint();
+      return engine.search(query, options);
+    },
+  } as unknown as typeof engine;
 }

@@ -7,6 +7,7 @@ import { ARCHIVE } from '../archive';
 import { demoDocuments, demoEngine, doc } from '../helpers';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { LoopDelay } from '../../src/server/loopDelay';
 import { ADMIN_TOKEN, adminApp, brokenEngine, quietApp } from './helpers';
 
 interface Operation {
@@ -42,6 +43,11 @@ const broken = quietApp(brokenEngine(), {
     },
   },
 });
+// An event loop 1,050 ms behind: its timers last ran at 0, the clock now reads 1,150.
+let loopClock = 0;
+const lateLoop = new LoopDelay(() => loopClock);
+loopClock = 1150;
+const overloaded = quietApp(demoEngine(), { loopDelay: { delay: lateLoop, maxMs: 1000 } });
 const busy = quietApp(demoEngine(), {
   heavyLane: {
     ready: true,
@@ -80,13 +86,15 @@ const cases: Array<[string, App, string, string, number]> = [
   ['a query that cannot be run', app, '/api/search', '/api/search?q="', 400],
   ['a bad filter', app, '/api/search', '/api/search?q=a&filter=x', 400],
   ['a failing search', broken, '/api/search', '/api/search?q=a', 500],
-  ['a long search while the slow-query lane is full', busy, '/api/search', `/api/search?q=${encodeURIComponent('郑州 '.repeat(30))}`, 503],
+  ['a long search while the slow-query lane is full', busy, '/api/search', `/api/search?q=${'郑州 '.repeat(30)}`, 503],
   ['a cluster that did not answer', clusterDown, '/api/search', '/api/search?q=a', 503],
   ['suggestions', app, '/api/suggest', '/api/suggest?q=区', 200],
   ['no suggestions', app, '/api/suggest', '/api/suggest?q=量子', 200],
   ['pinyin suggestions', app, '/api/suggest', '/api/suggest?q=fangte', 200],
   ['suggest without q', app, '/api/suggest', '/api/suggest', 400],
   ['a failing suggest', broken, '/api/suggest', '/api/suggest?q=a', 500],
+  ['a suggestion while the event loop is behind', overloaded, '/api/suggest', '/api/suggest?q=区', 503],
+  ['a document while the event loop is behind', overloaded, '/api/doc/{id}', '/api/doc/j-1', 503],
   ['a document', app, '/api/doc/{id}', '/api/doc/000_2cd9194f99e4ed8d-01?q=楼院', 200],
   ['a document with subtitle, date and fields', withFields, '/api/doc/{id}', '/api/doc/j-1', 200],
   ['a document with a bad query', app, '/api/doc/{id}', '/api/doc/000_2cd9194f99e4ed8d-01?q="', 400],

@@ -130,7 +130,8 @@ it('answers simple queries while the heaviest shapes run on its long-query threa
   const documents = await corpusDocuments('news-dev.jsonl.gz', 1000);
   const big = path.join(work, 'big');
   SearchEngine.build(documents).save(big);
-  serve = await startServe(['--index', big, '--long-query-thread', 'on'], work);
+  // The thread's queue is kept 32 deep on purpose: the refusals of a full queue (--max-queue-wait) and of a late event loop (--max-loop-delay) are turned off.
+  serve = await startServe(['--index', big, '--long-query-thread', 'on', '--max-queue-wait', '600000', '--max-loop-delay', '0'], work);
   await serve.waitFor(/^Long-query thread ready \(\d+ ms after start\)\.$/m, 120_000);
   const { url } = serve;
   const heavy = heavyQueries(documents);

@@ -1,12 +1,11 @@
 /** Which lane answers a query: the event loop, or the heavy lane (a stand-in here, whose answers the test releases). */
 import request from 'supertest';
 import { ServerBusyError } from '../../src/errors';
-import { Deadline } from '../../src/search/deadline';
 import { DocumentView, SearchOptions, SearchResult } from '../../src/search/types';
 import { HeavyRunner, LONG_QUERY_UNITS } from '../../src/server/searchLanes';
 import { heavyQueries } from '../../scripts/load/queries';
 import { demoDocuments, demoEngine } from '../helpers';
-import { quietApp } from './helpers';
+import { quietApp, slowEngine } from './helpers';
 
 /** A heavy lane whose searches wait until `release`; it records what it was asked. */
 function heldLane(): HeavyRunner & { asked: string[]; options: SearchOptions[]; release: () => void } {
@@ -33,6 +32,14 @@ function heldLane(): HeavyRunner & { asked: string[]; options: SearchOptions[]; 
     },
   };
 }
+
+/** A heavy lane that is full: it refuses every call as the real one does when too many wait. */
+const fullLane: HeavyRunner = {
+  ready: true,
+  search: () => Promise.reject(new ServerBusyError('the server is busy with 17 slow searches: try again in a few seconds, or with a shorter query')),
+  documentView: () => Promise.reject(new ServerBusyError('busy')),
+};
+
 
 /** The heaviest shape the issue found: the 128 most common characters, separated by spaces (as the load script sends it). */
 const heavy = heavyQueries(demoDocuments())[0];
@@ -76,15 +83,7 @@ it('a long query runs on the event loop while the heavy lane is not ready (its t
 
 it('a short query still working at its deadline on the event loop is run again on the heavy lane', async () => {
   const engine = demoEngine();
-  // A stand-in engine whose every search runs past its interrupting deadline.
-  const slow = {
-    ...Object.fromEntries((['documentView', 'getDocument', 'info', 'titlesContaining', 'frequentWords', 'pinyinCompletions'] as const).map((name) => [name, engine[name].bind(engine)])),
-    search: (query: string, options?: SearchOptions, deadline?: Deadline) => {
-      deadline?.checkpoint();
-      Deadline.interrupting(0).checkpoint();
-      return engine.search(query, options);
-    },
-  } as unknown as typeof engine;
+  const slow = slowEngine();
   const lane = heldLane();
   lane.release();
   const app = quietApp(slow, { heavyLane: lane, rateLimit: false });
@@ -104,15 +103,13 @@ it('a document view with a long query is built on the heavy lane', async () => {
 });
 
 it('a heavy lane that is full answers 503 with Retry-After and a message saying what to do', async () => {
-  const busy: HeavyRunner = {
-    ready: true,
-    search: () => Promise.reject(new ServerBusyError('the server is busy with 17 slow searches: try again in a few seconds, or with a shorter query')),
-    documentView: () => Promise.reject(new ServerBusyError('busy')),
-  };
-  const app = quietApp(demoEngine(), { heavyLane: busy, rateLimit: false });
+  const app = quietApp(demoEngine(), { heavyLane: fullLane, rateLimit: false });
   const response = await request(app).get('/api/search').query({ q: heavy }).expect(503);
   expect(response.headers['retry-after']).toBe('5');
   expect(response.body).toEqual({ error: 'the server is busy with 17 slow searches: try again in a few seconds, or with a shorter query', code: 'busy' });
+  // A query that cannot be run is told so, not that the server is busy.
+  const tooLong = await request(app).get('/api/search').query({ q: '字'.repeat(300) }).expect(400);
+  expect((tooLong.body as { code: string }).code).toBe('query_too_long');
   // Simple queries are still answered.
   await request(app).get('/api/search').query({ q: '郑州' }).expect(200);
 });
