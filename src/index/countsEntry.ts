@@ -26,7 +26,7 @@ import { IndexError } from '../errors';
 import { BitWriter, gammaAt, gammaLength, riceAt, riceLength } from './bitCodes';
 import { PACKED_RUN } from './bitPacking';
 import { PostingsFamily } from './data';
-import { PACKED_MIN_DF, PackEntries, forEachBlock, writeBlock } from './postingsBlocks';
+import { PACKED_MIN_DF, PackEntries, forBlocksHolding, forEachBlock, writeBlock } from './postingsBlocks';
 import { Allocate, freshArray } from './spareArrays';
 import { ByteReader, ByteWriter } from './varint';
 
@@ -173,27 +173,9 @@ function writeRun(out: ByteWriter, postings: FieldCounts, from: number, size: nu
  */
 function readRun(bytes: Uint8Array, from: number, to: number, size: number, into: FieldCounts, at: number, previous: number): number {
   const { docs, title, body } = into;
-  const b = bytes[from] & 31;
-  if (b > 24) throw damagedList();
-  let bit = from * 8 + 5;
-  let doc = previous;
-  const docMask = (1 << b) - 1;
-  for (let i = at; i < at + size; i++) {
-    // Doc gap − 1: a Rice code of parameter b, from one read of 25 bits when it fits in them.
-    const window = peekBits(bytes, bit);
-    const zeros = ~window & 0xffffff;
-    const ones = 31 - Math.clz32(zeros & -zeros);
-    if (zeros !== 0 && ones + 1 + b <= 25) {
-      doc += ones * (docMask + 1) + ((window >>> (ones + 1)) & docMask) + 1;
-      bit += ones + 1 + b;
-    } else {
-      const gap = riceAt(bytes, bit, b);
-      bit += riceLength(gap, b);
-      doc += gap + 1;
-    }
-    docs[i] = doc;
-    title[i] = 0;
-  }
+  let bit = readDocs(bytes, from, size, docs, at, previous);
+  const doc = docs[at + size - 1];
+  title.fill(0, at, at + size);
   const titled = gammaAt(bytes, bit) - 1;
   bit += gammaLength(titled + 1);
   if (titled > size) throw damagedList();
@@ -230,6 +212,74 @@ function readRun(bytes: Uint8Array, from: number, to: number, size: number, into
   }
   if ((bit + 7) >>> 3 > to) throw damagedList();
   return doc;
+}
+
+/**
+ * Reads the documents of a string written by writeRun (in `bytes` from `from` on, `size` of
+ * them, the first one's gap counting from `previous`) into `docs` from index `at` on: its
+ * doc gaps, which come first. Returns the bit where the rest of the string (the counts) starts.
+ */
+function readDocs(bytes: Uint8Array, from: number, size: number, docs: Uint32Array, at: number, previous: number): number {
+  const b = bytes[from] & 31;
+  if (b > 24) throw damagedList();
+  let bit = from * 8 + 5;
+  let doc = previous;
+  const docMask = (1 << b) - 1;
+  for (let i = at; i < at + size; i++) {
+    // Doc gap − 1: a Rice code of parameter b, from one read of 25 bits when it fits in them.
+    const window = peekBits(bytes, bit);
+    const zeros = ~window & 0xffffff;
+    const ones = 31 - Math.clz32(zeros & -zeros);
+    if (zeros !== 0 && ones + 1 + b <= 25) {
+      doc += ones * (docMask + 1) + ((window >>> (ones + 1)) & docMask) + 1;
+      bit += ones + 1 + b;
+    } else {
+      const gap = riceAt(bytes, bit, b);
+      bit += riceLength(gap, b);
+      doc += gap + 1;
+    }
+    docs[i] = doc;
+  }
+  return bit;
+}
+
+/** The documents of one string or block, as countsHolding reads them (at most PACKED_RUN). */
+const blockDocs = new Uint32Array(PACKED_RUN);
+
+/**
+ * Which documents of `wanted` (ascending) term number `term` of a counts family is listed
+ * in: written to `out` from index `at` on (room for wanted.length); returns the index after
+ * the last one written. Only the doc gaps of the blocks that may hold a wanted document are
+ * read (forBlocksHolding: the others are passed by their headers), not their counts: where a
+ * long query's few literal matches are checked for holding its common words as words
+ * (search/tiers.ts), rather than every list decoded whole. A list shorter than PACKED_MIN_DF
+ * is one string, read whole.
+ */
+export function countsHolding(family: PostingsFamily, term: number, wanted: Uint32Array, out: Uint32Array, at: number): number {
+  const n = family.df[term];
+  const from = family.offsets[term];
+  const to = family.offsets[term + 1];
+  const bytes = family.postings;
+  let w = 0;
+  let k = at;
+  // Merges the `size` documents just read into blockDocs (ending at bit `bit`, within `end`) with what is left of `wanted`.
+  const merge = (size: number, bit: number, end: number): void => {
+    if ((bit + 7) >>> 3 > end) throw damagedList();
+    for (let i = 0; i < size && w < wanted.length; i++) {
+      const doc = blockDocs[i];
+      while (w < wanted.length && wanted[w] < doc) w++;
+      if (w < wanted.length && wanted[w] === doc) out[k++] = wanted[w++];
+    }
+  };
+  if (n === 0 || wanted.length === 0) return k;
+  if (n < PACKED_MIN_DF) merge(n, readDocs(bytes, from, n, blockDocs, 0, -1), to);
+  else
+    forBlocksHolding(bytes, from, to, n, wanted, (body, end, size, previous, last) => {
+      const bit = readDocs(bytes, body, size, blockDocs, 0, previous);
+      if (blockDocs[size - 1] !== last) throw damagedList();
+      merge(size, bit, end);
+    });
+  return k;
 }
 
 /** Appends the postings list of `postings` to `out`, as decodeCounts reads it back. */

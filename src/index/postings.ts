@@ -1,7 +1,9 @@
 import { IndexData, PostingsFamily, bigramKey, findKey, findTerm } from './data';
 import { PositionalPostings, decodePositional, decodePositionalHolding } from './bigramEntry';
-import { FieldCounts, decodeCounts } from './countsEntry';
-import { decodeSegmentedCounts, decodeSegmentedPositional, decodeSegmentedPositionalHolding } from './segmentedPostings';
+import { PACKED_RUN } from './bitPacking';
+import { FieldCounts, countsHolding, decodeCounts } from './countsEntry';
+import { decodeSegmentedCounts, decodeSegmentedPositional, decodeSegmentedPositionalHolding, segmentedCountsHolding } from './segmentedPostings';
+import { docsAmong } from './sortedDocs';
 import { Allocate, MIN_SPARE_INTS, SpareArrays } from './spareArrays';
 
 export type { FieldCounts, PositionalPostings };
@@ -172,6 +174,26 @@ export class PostingsReader {
     if (term < 0) return EMPTY_COUNTS;
     const decoded = this.decode((allocate) => countsOf(this.data.words, term, allocate));
     return this.remember(key, decoded, decoded.value.docs.length * 3);
+  }
+
+  /**
+   * Which documents of `wanted` (ascending) hold a jieba word: from its list when the cache
+   * has it; else, when they are fewer than its list's blocks (a long query's few literal
+   * matches, checked for its common words), from the doc gaps of only the blocks that may
+   * hold them (countsHolding; in a view over segments, those of each segment's list:
+   * segmentedCountsHolding), counts and the other blocks left unread and nothing cached;
+   * otherwise (most blocks would be read) from its whole list, decoded and cached as `word` does.
+   */
+  wordHolding(word: string, wanted: Uint32Array): Uint32Array {
+    const hit = this.lookup<FieldCounts>(`w${word}`);
+    if (hit) return docsAmong(wanted, hit.docs);
+    const term = findTerm(this.data.wordTerms, word);
+    if (term < 0) return EMPTY_COUNTS.docs;
+    const { words } = this.data;
+    if (wanted.length * PACKED_RUN >= words.df[term]) return docsAmong(wanted, this.word(word).docs);
+    if (words.segments) return segmentedCountsHolding(words.segments, term, wanted);
+    const out = new Uint32Array(wanted.length);
+    return out.subarray(0, countsHolding(words, term, wanted, out, 0));
   }
 
   /** Postings of one UTF-16 unit (one-character queries). */

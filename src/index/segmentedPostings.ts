@@ -1,5 +1,5 @@
 import { PositionalDecoding, PositionalPostings, appendPositional, appendPositionalHolding } from './bigramEntry';
-import { FieldCounts, countsIn, decodeCountsInto } from './countsEntry';
+import { FieldCounts, countsHolding, countsIn, decodeCountsInto } from './countsEntry';
 import { PostingsFamily, SegmentedFamily, findKey, findTerm } from './data';
 import { Allocate, freshArray } from './spareArrays';
 
@@ -82,15 +82,46 @@ function firstAtLeast(wanted: Uint32Array, value: number): number {
  */
 export function decodeSegmentedPositionalHolding(view: SegmentedFamily, term: number, wanted: Uint32Array, allocate: Allocate = freshArray): PositionalPostings {
   const append: AppendSegment = (family, at, p, into) => {
-    const { first, live, local } = localsOf(view.docs[p]);
-    const from = firstAtLeast(wanted, first);
-    const to = firstAtLeast(wanted, first + live);
-    if (from === to) return;
-    const mine = new Uint32Array(to - from);
-    for (let i = 0; i < mine.length; i++) mine[i] = local ? local[wanted[from + i] - first] : wanted[from + i] - first;
-    appendPositionalHolding(family, at, mine, into);
+    const mine = wantedIn(view.docs[p], wanted);
+    if (mine) appendPositionalHolding(family, at, mine, into);
   };
   return gatherPositional(view.families, view.docs, (p) => localTerm(view, p, term), append, allocate);
+}
+
+/**
+ * The view's documents of `wanted` (ascending) that a segment renumbered by `docs` holds, in
+ * the segment's own numbers (ascending too: its live documents keep their order in the
+ * view), or undefined when it holds none.
+ */
+function wantedIn(docs: Int32Array, wanted: Uint32Array): Uint32Array | undefined {
+  const { first, live, local } = localsOf(docs);
+  const from = firstAtLeast(wanted, first);
+  const to = firstAtLeast(wanted, first + live);
+  if (from === to) return undefined;
+  const mine = new Uint32Array(to - from);
+  for (let i = 0; i < mine.length; i++) mine[i] = local ? local[wanted[from + i] - first] : wanted[from + i] - first;
+  return mine;
+}
+
+/**
+ * Which documents of `wanted` (the view's, ascending) a view's counts term is listed in, in
+ * the view's numbers, ascending: each segment checks only the wanted documents it has
+ * (countsHolding, in its own numbers, reading only the blocks that may hold them), and a
+ * segment holding none of them is not read. `wanted` holds live documents only, so none
+ * found is deleted.
+ */
+export function segmentedCountsHolding(view: SegmentedFamily, term: number, wanted: Uint32Array): Uint32Array {
+  const out = new Uint32Array(wanted.length);
+  let n = 0;
+  view.families.forEach((family, p) => {
+    const mine = wantedIn(view.docs[p], wanted);
+    const at = mine ? localTerm(view, p, term) : -1;
+    if (!mine || at < 0) return;
+    const end = countsHolding(family, at, mine, out, n);
+    const renumber = view.docs[p];
+    for (; n < end; n++) out[n] = renumber[out[n]];
+  });
+  return out.subarray(0, n);
 }
 
 /**

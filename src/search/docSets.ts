@@ -64,20 +64,5 @@ export function subtract(a: Uint32Array, b: Uint32Array): Uint32Array {
   return out.slice(0, n);
 }
 
-/** First index i ≥ from with array[i] ≥ target (galloping then binary search). */
-export function seek(array: Uint32Array, target: number, from: number, end = array.length): number {
-  let step = 1;
-  let hi = from;
-  while (hi < end && array[hi] < target) {
-    from = hi + 1;
-    hi += step;
-    step *= 2;
-  }
-  hi = Math.min(hi, end);
-  while (from < hi) {
-    const mid = (from + hi) >>> 1;
-    if (array[mid] < target) from = mid + 1;
-    else hi = mid;
-  }
-  return from;
-}
+/** First index i ≥ from with array[i] ≥ target (see index/sortedDocs.ts, where readers of the index use it too). */
+export { seek } from '../index/sortedDocs';

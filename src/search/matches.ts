@@ -1,5 +1,4 @@
 import { Deadline } from './deadline';
-import { intersect } from './docSets';
 import { BigramCounts, FeatureCounts, bigramCounts } from './features';
 import { FieldScope, matchLiteral, restrictToTitle } from './literal';
 import { EMPTY_COUNTS, FieldCounts, PostingsReader } from '../index/postings';
@@ -24,7 +23,6 @@ export function wordOrPieces(word: string, wordDocFreq: (word: string) => number
  */
 export class QueryMatches implements FeatureCounts {
   private readonly literals = new Map<string, FieldCounts>();
-  private readonly together = new Map<string, Uint32Array>();
 
   /**
    * Each look-up in the postings is a checkpoint of `deadline` (an interrupted search stops
@@ -105,20 +103,22 @@ export class QueryMatches implements FeatureCounts {
   }
 
   /**
-   * Documents in which every one of `words` stands as an indexed word (not only as a
-   * substring of other words): where a literal match of their text falls on word
-   * boundaries. No words: undefined (no constraint).
+   * The documents of `among` (ascending) in which every one of `words` stands as an indexed
+   * word (not only as a substring of other words): where a literal match of their text falls
+   * on word boundaries. Each word is looked up in the documents still left, rarest first
+   * (PostingsReader.wordHolding: a long query's one or two literal matches need only the
+   * blocks of its common words' lists that may hold them, not the lists whole). No words:
+   * undefined (no constraint).
    */
-  allAsWords(words: readonly string[]): Uint32Array | undefined {
+  allAsWords(words: readonly string[], among: Uint32Array): Uint32Array | undefined {
     const distinct = [...new Set(words)];
     if (distinct.length === 0) return undefined;
-    const key = distinct.join('\u0000');
-    let docs = this.together.get(key);
-    if (!docs) {
-      this.deadline?.checkpoint();
-      const lists = distinct.map((w) => this.reader.word(w).docs).sort((a, b) => a.length - b.length);
-      docs = lists.reduce((acc, list) => (acc.length === 0 ? acc : intersect(acc, list)));
-      this.together.set(key, docs);
+    this.deadline?.checkpoint();
+    const rarestFirst = distinct.map((word) => ({ word, df: this.reader.wordDocFreq(word) })).sort((a, b) => a.df - b.df);
+    let docs = among;
+    for (const { word } of rarestFirst) {
+      if (docs.length === 0) break;
+      docs = this.reader.wordHolding(word, docs);
     }
     return docs;
   }

@@ -144,8 +144,7 @@ function either(term: QueryTerm, match: (alt?: Alternative) => Uint32Array): Uin
 function literalOf(matches: QueryMatches, term: QueryTerm, alt?: Alternative): Uint32Array {
   const docs = matches.literal(alt?.text ?? term.text, term.field).docs;
   if (!alt?.aligned) return docs;
-  const asWords = matches.allAsWords(alt.words);
-  return asWords ? intersect(docs, asWords) : docs;
+  return matches.allAsWords(alt.words, docs) ?? docs;
 }
 
 /**
@@ -160,12 +159,13 @@ function alignedDocs(parsed: ParsedQuery, matches: QueryMatches, exact: Uint32Ar
     let groupDocs: Uint32Array | undefined = new Uint32Array(0);
     for (const term of group) {
       for (const words of [term.words, ...term.alternatives.map((alt) => alt.words)]) {
-        const asWords = matches.allAsWords(words);
+        // Looked up among the documents still aligned only: each set found is a subset of them, and so is their union.
+        const asWords: Uint32Array | undefined = groupDocs && matches.allAsWords(words, aligned);
         // A term without words (punctuation, symbols) has no boundaries to miss.
         groupDocs = asWords && groupDocs ? sharedOrUnion(groupDocs, asWords) : undefined;
       }
     }
-    if (groupDocs) aligned = intersect(aligned, groupDocs);
+    if (groupDocs) aligned = groupDocs;
   }
   return aligned;
 }

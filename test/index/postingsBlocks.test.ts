@@ -2,14 +2,16 @@
  * Postings lists of every length (short lists as one bit string, blocks of 128 and a shorter
  * last block) decode to what was encoded, in both families, and a long list's block headers give
  * each block's last document and its end, so a reader can skip blocks, also in each segment of
- * a view over several.
+ * a view over several: for the positions of a bigram's documents, and for which documents a
+ * words/chars list holds.
  */
 import { INLINE_FREQ, PositionalPostings, decodePositional, decodePositionalHolding, encodePositional, entryHead, packPositionalEntries } from '../../src/index/bigramEntry';
-import { FieldCounts, countsHead, decodeCounts, encodeCounts, packCountEntries } from '../../src/index/countsEntry';
+import { FieldCounts, countsHead, countsHolding, decodeCounts, encodeCounts, packCountEntries } from '../../src/index/countsEntry';
 import { PostingsFamily, SegmentedFamily } from '../../src/index/data';
 import { PACKED_MIN_DF, readBlockHeader } from '../../src/index/postingsBlocks';
-import { decodeSegmentedPositional, decodeSegmentedPositionalHolding } from '../../src/index/segmentedPostings';
+import { decodeSegmentedCounts, decodeSegmentedPositional, decodeSegmentedPositionalHolding, segmentedCountsHolding } from '../../src/index/segmentedPostings';
 import { ByteWriter } from '../../src/index/varint';
+import { IndexError } from '../../src/errors';
 
 const LENGTHS = [0, 1, PACKED_MIN_DF - 1, PACKED_MIN_DF, PACKED_MIN_DF + 1, 127, 128, 129, 256, 300];
 
@@ -207,5 +209,87 @@ describe('decodeSegmentedPositionalHolding reads, in each segment of a view, onl
     // Each wanted document the bigram is in comes with the positions the whole list gives it.
     const asked = new Set(wanted());
     expect(got.filter(([doc]) => asked.has(doc))).toEqual(whole.filter(([doc]) => asked.has(doc)));
+  });
+});
+
+/** countsHolding of `wanted` in term `term` of `family`, written after two documents already in its output (which it leaves alone). */
+function holding(family: PostingsFamily, term: number, wanted: number[]): number[] {
+  const out = new Uint32Array(wanted.length + 2).fill(99);
+  const end = countsHolding(family, term, Uint32Array.from(wanted), out, 2);
+  expect(Array.from(out.subarray(0, 2))).toEqual([99, 99]);
+  return Array.from(out.subarray(2, end));
+}
+
+describe('countsHolding tells which documents wanted a words/chars list holds', () => {
+  // counts(300): documents 0, 5, 9, 12, 14, 15, 20, …; blocks end at 21204 (128th), 42515 (256th), 47549 (300th); the 129th is 21207, the 200th 31699.
+  // counts(15), a short list (one string): 0, 5, 9, 12, 14, 15, 20, 24, 27, 29, 1220, 1225, 1229, 1232, 1234.
+  const family = familyOf([counts(300), counts(PACKED_MIN_DF - 1)], encodeCounts, (l) => l.docs.length);
+  test.each([
+    { wanted: 'none', term: 0, docs: [] as number[], held: [] as number[] },
+    { wanted: 'the first document (first block)', term: 0, docs: [0], held: [0] },
+    { wanted: 'the 200th document (middle block)', term: 0, docs: [31699], held: [31699] },
+    { wanted: 'the last document (last block)', term: 0, docs: [47549], held: [47549] },
+    { wanted: 'the first block\'s last and the next block\'s first', term: 0, docs: [21204, 21207], held: [21204, 21207] },
+    { wanted: 'documents it does not hold: between two of the first block, between blocks, past the end', term: 0, docs: [1, 21205, 47550, 60000], held: [] },
+    { wanted: 'held and not, in every block', term: 0, docs: [0, 1, 5, 6, 21204, 21206, 31699, 31700, 47548, 47549], held: [0, 5, 21204, 31699, 47549] },
+    { wanted: 'every document of the list', term: 0, docs: Array.from(counts(300).docs), held: Array.from(counts(300).docs) },
+    { wanted: 'a short list: held and not', term: 1, docs: [5, 6, 1234, 1235], held: [5, 1234] },
+    { wanted: 'a short list: none held', term: 1, docs: [1, 30, 2000], held: [] },
+  ])('$wanted', ({ term, docs, held }) => {
+    expect(holding(family, term, docs)).toEqual(held);
+  });
+
+  test('an empty list holds none', () => {
+    const empty = familyOf([counts(0)], encodeCounts, (l) => l.docs.length);
+    expect(holding(empty, 0, [0, 5])).toEqual([]);
+  });
+
+  test.each([
+    { damage: 'a Rice parameter above 24', change: (bytes: Uint8Array, body: number) => (bytes[body] |= 31) },
+    { damage: 'doc gaps not ending at the last document of the header', change: (bytes: Uint8Array, body: number) => (bytes[body + 10] ^= 0xff) },
+  ])('a first block with $damage is damage (IndexError)', ({ change }) => {
+    const damaged = familyOf([counts(300)], encodeCounts, (l) => l.docs.length);
+    const body = readBlockHeader(damaged.postings, 0, damaged.postings.length, { lastDoc: -1, end: 0 });
+    change(damaged.postings, body);
+    expect(() => holding(damaged, 0, [5])).toThrow(IndexError);
+    expect(() => holding(damaged, 0, [5])).toThrow('a words or chars postings list names a document past its block, or runs past its end');
+    // The second block is not read: a document of it is still found.
+    expect(holding(damaged, 0, [31699])).toEqual([31699]);
+  });
+});
+
+describe('segmentedCountsHolding tells which documents wanted a view\'s list holds, in the view\'s numbers', () => {
+  // As for the bigrams above: 300 documents with 12 and 23370 deleted (view 0 … 47547), a short
+  // list of 15 with 0 deleted (view 47548 … 48781: local d is 47547 + d), 300 with none deleted
+  // (view 48782 + d), and a segment of 5 documents (view 96332 … 96336) that does not hold the term.
+  const lists = [counts(300), counts(PACKED_MIN_DF - 1), counts(300), counts(0)];
+  const deleted = [new Set([12, 23370]), new Set([0]), new Set<number>(), new Set<number>()];
+  const families = lists.map((list) => familyOf([list], encodeCounts, (l) => l.docs.length));
+  let next = 0;
+  const docs = lists.map((list, p) => Int32Array.from({ length: list.docs.length === 0 ? 5 : list.docs[list.docs.length - 1] + 1 }, (_, d) => (deleted[p].has(d) ? -1 : next++)));
+  const view: SegmentedFamily = { families, keys: Uint32Array.of(7), segmentKeys: lists.map((list) => (list.docs.length > 0 ? Uint32Array.of(7) : Uint32Array.of())), docs };
+  const whole = Array.from(decodeSegmentedCounts(view, 0).docs);
+
+  test('the view numbers its documents as described', () => {
+    expect([docs[0][14], docs[0][23375], docs[0][47549], docs[1][5], docs[2][0], docs[2][47549], docs[3][0]]).toEqual([13, 23373, 47547, 47552, 48782, 96331, 96332]);
+    expect(whole.length).toBe(300 - 2 + (PACKED_MIN_DF - 2) + 300);
+  });
+
+  test.each([
+    { wanted: 'none', docs: [] as number[], held: [] as number[] },
+    { wanted: 'the first document (first block of the first segment)', docs: [0], held: [0] },
+    { wanted: 'beside the deleted 12: 9 and 14 (view 13) held, view 12 (local 13) not', docs: [9, 12, 13], held: [9, 13] },
+    { wanted: 'after the deleted 23370: local 23375 (view 23373); local 23369 (view 23368) not held', docs: [23368, 23373], held: [23373] },
+    { wanted: 'the 200th document of the first segment (middle block): local 31699', docs: [31697], held: [31697] },
+    { wanted: 'the short list: local 5 held, 6 not', docs: [47552, 47553], held: [47552] },
+    { wanted: 'the last document of the third segment (last block)', docs: [96331], held: [96331] },
+    { wanted: 'documents of the segment without the term', docs: [96332, 96336], held: [] },
+    { wanted: 'one in each segment', docs: [0, 47552, 69989, 96333], held: [0, 47552, 69989] },
+    { wanted: 'every seventh document of the whole list', docs: whole.filter((_, i) => i % 7 === 0), held: whole.filter((_, i) => i % 7 === 0) },
+  ])('$wanted', ({ docs: wanted, held }) => {
+    const got = Array.from(segmentedCountsHolding(view, 0, Uint32Array.from(wanted)));
+    expect(got).toEqual(held);
+    // What the whole list gives for them.
+    expect(got).toEqual(wanted.filter((doc) => whole.includes(doc)));
   });
 });
