@@ -16,10 +16,9 @@ import { SearchDocument, bodyText, titleText } from '../src/document';
 import { IndexData, PostingsFamily } from '../src/index/data';
 import { DocStoreReader } from '../src/index/docStore';
 import { readManifest, readSegments } from '../src/index/generation';
-import { PACKED_RUN } from '../src/index/bitPacking';
 import { gammaAt, gammaLength, riceAt, riceLength } from '../src/index/bitCodes';
 import { BLOCKED_MIN_DF } from '../src/index/bigramEntry';
-import { PACKED_MIN_DF, readBlockHeader } from '../src/index/postingsBlocks';
+import { PACKED_MIN_DF, PACKED_RUN, readBlockHeader } from '../src/index/postingsBlocks';
 
 const MB = 1e6;
 /** Upper bounds of the document-frequency bands the postings are split into. */

@@ -24,10 +24,9 @@
  */
 import { IndexError } from '../errors';
 import { BitWriter } from './bitCodes';
-import { PACKED_RUN } from './bitPacking';
 import { PostingsFamily } from './data';
 import { withRoom } from './growableU32';
-import { PackEntries, forBlocksHolding, forEachBlock, writeBlock } from './postingsBlocks';
+import { PACKED_RUN, PackEntries, forBlocksHolding, forEachBlock, writeBlock } from './postingsBlocks';
 import { Allocate, freshArray } from './spareArrays';
 import { ByteReader, ByteWriter } from './varint';
 

@@ -24,9 +24,8 @@
  */
 import { IndexError } from '../errors';
 import { BitWriter, gammaAt, gammaLength, riceAt, riceLength } from './bitCodes';
-import { PACKED_RUN } from './bitPacking';
 import { PostingsFamily } from './data';
-import { PACKED_MIN_DF, PackEntries, forBlocksHolding, forEachBlock, writeBlock } from './postingsBlocks';
+import { PACKED_MIN_DF, PACKED_RUN, PackEntries, forBlocksHolding, forEachBlock, writeBlock } from './postingsBlocks';
 import { Allocate, freshArray } from './spareArrays';
 import { ByteReader, ByteWriter } from './varint';
 

@@ -1,10 +1,10 @@
 import { IndexData, PostingsFamily, bigramKey, findKey, findTerm } from './data';
 import { PositionalPostings, decodePositional, decodePositionalHolding } from './bigramEntry';
-import { PACKED_RUN } from './bitPacking';
 import { FieldCounts, countsHolding, decodeCounts } from './countsEntry';
 import { decodeSegmentedCounts, decodeSegmentedPositional, decodeSegmentedPositionalHolding, segmentedCountsHolding } from './segmentedPostings';
 import { docsAmong } from './sortedDocs';
 import { Allocate, MIN_SPARE_INTS, SpareArrays } from './spareArrays';
+import { PACKED_RUN } from './postingsBlocks';
 
 export type { FieldCounts, PositionalPostings };
 

@@ -1,19 +1,21 @@
 import { IndexError } from '../errors';
-import { PACKED_RUN, readPacked } from './bitPacking';
 import { ByteReader, ByteWriter } from './varint';
 
 /**
- * The blocks of a long postings list (format version 7): a words or chars list of
+ * The blocks of a long postings list (format version 8): a words or chars list of
  * PACKED_MIN_DF documents or more, a bigram list of BLOCKED_MIN_DF or more (bigramEntry.ts),
  * is stored as blocks of up to PACKED_RUN documents, each one a header, then its body (what
- * the family's entry module writes: bit-packed counts in countsEntry.ts, bit strings in
+ * the family's entry module writes: a bit string of variable-length codes, countsEntry.ts and
  * bigramEntry.ts). The header is two varints: the block's last document minus the previous
  * block's (minus -1 for the first block), and the body's length in bytes: the skip data of
  * Lucene's and Tantivy's block postings, interleaved, so that a reader looking for a document
  * can pass whole blocks without unpacking them (0.02 bytes a document).
  */
 
-/** Counts lists (words, chars) with at least this many documents are stored in packed blocks; shorter ones as varint entries (cheaper below it on news-dev). */
+/** Documents per block of a long list (Lucene and Tantivy use 128 too). */
+export const PACKED_RUN = 128;
+
+/** Counts lists (words, chars) with at least this many documents are stored in blocks; shorter ones as one bit string, without a header. */
 export const PACKED_MIN_DF = 16;
 
 /** Where a block ends and the last document it holds, as readBlockHeader fills them in. */
@@ -49,39 +51,6 @@ export function readBlockHeader(bytes: Uint8Array, pos: number, end: number, hea
 
 /** Appends a term's `n` varint entries `entries[from, to)` (what the builder streams) to `out` in the stored format of its family. */
 export type PackEntries = (out: ByteWriter, entries: Uint8Array, from: number, to: number, n: number) => void;
-
-/** The PackEntries of a family: a short list's entries are stored as they are, a long list's decoded with `decode` and encoded again (in blocks) with `encode`. */
-export function packEntriesWith<T>(decode: (entries: Uint8Array, from: number, to: number, n: number) => T, encode: (out: ByteWriter, list: T) => void): PackEntries {
-  return (out, entries, from, to, n) => {
-    if (n < PACKED_MIN_DF) out.writeBytes(entries.subarray(from, to));
-    else encode(out, decode(entries, from, to, n));
-  };
-}
-
-/**
- * Reads the `n` documents of a long list in `bytes[from, to)` into `docs` from index `at` on,
- * block by block, calling `readRest` for each block with where the rest of its body (after
- * the doc gaps) starts and ends, its first entry (an index into `docs`) and its size. Reading
- * at an offset lets a caller append the lists of several segments to one set of arrays.
- */
-export function readBlocks(
-  bytes: Uint8Array,
-  from: number,
-  to: number,
-  n: number,
-  docs: Uint32Array,
-  at: number,
-  readRest: (pos: number, end: number, first: number, size: number) => void,
-): void {
-  let first = at;
-  let doc = -1;
-  forEachBlock(bytes, from, to, n, (body, end, size) => {
-    const rest = readPacked(bytes, body, end, size, docs, first);
-    for (let i = first; i < first + size; i++) docs[i] = doc += docs[i] + 1;
-    readRest(rest, end, first, size);
-    first += size;
-  });
-}
 
 /**
  * What forEachBlock hands over of each block: where its body starts and ends, its size, the

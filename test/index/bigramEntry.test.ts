@@ -1,7 +1,7 @@
 /** A bigram entry's head carries the first position and the frequency; the decoder gives back every position. */
 import { Analyzer } from '../../src/analysis/analyzer';
 import { INLINE_FREQ, PositionalPostings, decodeEntries, decodePositional, decodePositionalHolding, entryHead } from '../../src/index/bigramEntry';
-import { PACKED_RUN } from '../../src/index/bitPacking';
+import { PACKED_RUN } from '../../src/index/postingsBlocks';
 import { bigramKey, findKey } from '../../src/index/data';
 import { IndexBuilder } from '../../src/index/builder';
 import { ByteWriter } from '../../src/index/varint';

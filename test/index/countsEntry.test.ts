@@ -1,7 +1,7 @@
 /** A words/chars entry's head carries the body count and whether a title count follows; the decoder gives both back; stored lists (bit strings) round-trip at their edges. */
 import { Analyzer } from '../../src/analysis/analyzer';
 import { FieldCounts, countsHead, countsIn, decodeCountEntries, decodeCounts, decodeCountsInto, encodeCounts } from '../../src/index/countsEntry';
-import { PACKED_RUN } from '../../src/index/bitPacking';
+import { PACKED_RUN } from '../../src/index/postingsBlocks';
 import { PostingsFamily } from '../../src/index/data';
 import { PACKED_MIN_DF } from '../../src/index/postingsBlocks';
 import { freshArray } from '../../src/index/spareArrays';
