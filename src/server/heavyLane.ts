@@ -5,6 +5,7 @@ import type { WordTable } from '../analysis/wordTable';
 import type { EngineOptions, SharedEngineIndex } from '../engine';
 import { QueryError, QueryErrorCode, ServerBusyError } from '../errors';
 import { workerScript } from '../index/workerPool';
+import { DEFAULT_SEARCH_TIMEOUT_MS } from '../search/searcher';
 import type { DocumentView, SearchOptions, SearchResult } from '../search/types';
 import { BorrowedWordsLink, lendWords } from './borrowedWords';
 import { DEFAULT_MAX_QUEUE_WAIT_MS } from './defaults';
@@ -92,6 +93,9 @@ export class AbandonedCall extends Error {
 
 /** How long the long-query thread waits without a call before it ends (see HeavyLaneOptions.idleMs). */
 const DEFAULT_IDLE_MS = 600_000;
+
+/** How long stopWorker lets the thread end by itself before terminating it: a search's default deadline and some. */
+const STOP_GRACE_MS = DEFAULT_SEARCH_TIMEOUT_MS + 5_000;
 
 /**
  * The thread's young generation, in MB (V8's default would let it grow to 48 MB): what a
@@ -302,12 +306,23 @@ export class HeavyLane {
     this.endLending = undefined;
   }
 
+  /**
+   * Ends the thread as retireWorker does, and waits for it: asked to stop, it ends once the
+   * call it is running returns (within that call's deadline), so that it is never terminated
+   * inside a native jieba call, which aborts the whole process (SIGABRT: "terminate called
+   * after throwing an instance of 'Napi::Error'", seen when a test closed a lane mid-search).
+   * Terminated only if it has not ended STOP_GRACE_MS later.
+   */
   private async stopWorker(): Promise<void> {
     clearTimeout(this.idleTimer);
     const worker = this.worker;
     if (!worker) return;
     this.worker = undefined;
-    await worker.terminate();
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    worker.postMessage('stop');
+    const overdue = setTimeout(() => void worker.terminate(), STOP_GRACE_MS);
+    await exited;
+    clearTimeout(overdue);
     this.stopLending();
   }
 }
