@@ -97,6 +97,9 @@ interface Pending {
  */
 const WORKER_LIMITS = { maxYoungGenerationSizeMb: 4 };
 
+/** How long close() lets a worker finish the batches it was given and end before terminating it. */
+const STOP_GRACE_MS = 15_000;
+
 export class WorkerPool implements DocumentPreparation {
   private readonly workers: Worker[];
   private readonly pending: Array<Map<number, Pending>>;
@@ -105,6 +108,8 @@ export class WorkerPool implements DocumentPreparation {
   private readonly renumberNext: boolean[] = [];
   private failure: BuildError | undefined;
   private closing = false;
+  /** Per worker: whether its thread has ended. */
+  private readonly exited: boolean[] = [];
 
   constructor(options: WorkerPoolOptions) {
     const { file, execArgv } = options.workerScript ? workerScript(options.workerScript) : workerScript(__dirname, 'prepareWorker');
@@ -120,10 +125,14 @@ export class WorkerPool implements DocumentPreparation {
       });
       worker.on('error', (error) => this.fail(i, error.message));
       worker.on('messageerror', (error) => this.fail(i, `a reply could not be read: ${error.message}`));
-      worker.on('exit', (code) => this.fail(i, `it exited with code ${code}`));
+      worker.on('exit', (code) => {
+        this.exited[i] = true;
+        this.fail(i, `it exited with code ${code}`);
+      });
       this.workers.push(worker);
       this.pending.push(pending);
       this.renumberNext.push(false);
+      this.exited.push(false);
     }
   }
 
@@ -146,21 +155,25 @@ export class WorkerPool implements DocumentPreparation {
   }
 
   /**
-   * Ends the workers. Idle workers after a good run first free jieba's memory (a worker's
-   * jieba would otherwise outlive it, about 235 MB each); otherwise they are terminated.
+   * Ends the workers: each is asked to free jieba's memory (a worker's jieba would otherwise
+   * outlive it, about 235 MB each) and end, which it does after the batches it was given.
+   * Terminating a worker inside a native jieba call would abort the whole process (SIGABRT,
+   * as the long-query thread's did), so a worker is terminated only if it has not ended
+   * STOP_GRACE_MS after it was asked. Batches still pending are rejected at once.
    */
   async close(): Promise<void> {
     if (this.closing) return;
     this.closing = true;
-    const idle = !this.failure && this.pending.every((pending) => pending.size === 0);
     this.rejectAll(this.failure ?? new BuildError('the worker pool was closed before this batch was prepared'));
+    const release: PrepareRequest = { release: true };
     await Promise.all(
-      this.workers.map(async (worker) => {
-        if (!idle) return worker.terminate();
+      this.workers.map(async (worker, i) => {
+        if (this.exited[i]) return;
         const exited = new Promise((resolve) => worker.once('exit', resolve));
-        const release: PrepareRequest = { release: true };
         worker.postMessage(release);
+        const overdue = setTimeout(() => void worker.terminate(), STOP_GRACE_MS);
         await exited;
+        clearTimeout(overdue);
       }),
     );
   }

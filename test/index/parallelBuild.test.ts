@@ -2,12 +2,13 @@ import { SearchEngine } from '../../src/engine';
 import { compactDocuments } from '../../src/index/docStore';
 import * as path from 'node:path';
 import { Analyzer } from '../../src/analysis/analyzer';
-import { SearchDocument } from '../../src/document';
+import { SearchDocument, bodyText, titleText } from '../../src/document';
 import { BuildError } from '../../src/errors';
 import { IndexBuilder } from '../../src/index/builder';
 import { IndexData } from '../../src/index/data';
 import { mergeSegments } from '../../src/index/merge';
 import { buildIndexData, buildSegments } from '../../src/index/parallelBuild';
+import { WorkerPool } from '../../src/index/workerPool';
 import { ROOT, corpusDocuments, demoDocuments, doc } from '../helpers';
 
 const USER_DICT = path.join(ROOT, 'index-data', 'dict', 'user.dict.txt');
@@ -93,6 +94,20 @@ describe('buildIndexData', () => {
     const build = buildIndexData(news, { threads: 2, workerScript: path.join(WORKERS, 'throws.js') });
     await expect(build).rejects.toThrow(BuildError);
     await expect(build).rejects.toThrow(/^segmentation worker [12] of 2 failed: injected failure\. Build with --threads 0/);
+  });
+
+  it('closes mid-batch without aborting the process: the workers end after their batches, not inside jieba', async () => {
+    // Terminating a worker inside a native jieba call aborts the process (SIGABRT, 'Napi::Error'), as the long-query thread's did.
+    const texts = news.flatMap((document) => [titleText(document), bodyText(document)]);
+    for (let round = 0; round < 4; round++) {
+      const pool = new WorkerPool({ threads: 2 });
+      // Both workers have loaded jieba once each has prepared a batch.
+      expect((await Promise.all([pool.prepare(texts.slice(0, 2)), pool.prepare(texts.slice(0, 2))])).map((batch) => batch.documents.length)).toEqual([1, 1]);
+      const batches = [0, 1, 2, 3].map(() => pool.prepare(texts).then((batch) => batch.documents.length, (error: Error) => error.message));
+      await new Promise((resolve) => setTimeout(resolve, 5 * round));
+      await pool.close();
+      for (const outcome of await Promise.all(batches)) expect([news.length, 'the worker pool was closed before this batch was prepared']).toContain(outcome);
+    }
   });
 
   it('fails with a BuildError when a worker exits on its own', async () => {
