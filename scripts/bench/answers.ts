@@ -64,6 +64,9 @@ async function main(): Promise<void> {
     ...sets.pasted.map((text) => ({ kind: 'pasted', text })),
   ].filter((q) => kinds.has(q.kind));
   const engine = SearchEngine.open(values.index);
+  // Answers compared across indexes mean nothing if queries are segmented unlike the documents (a moved user dictionary).
+  const dictionaryWarning = engine.dictionaryWarning();
+  if (dictionaryWarning) console.error(`warning: ${dictionaryWarning}`);
   engine.warmUp();
   const lines = queries.map((q) => answer(engine, q.text));
   if (values.out) fs.writeFileSync(values.out, lines.join('\n') + '\n');
