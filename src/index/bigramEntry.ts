@@ -23,7 +23,7 @@
  * The decoder lives here, beside the encoder.
  */
 import { IndexError } from '../errors';
-import { BitWriter } from './bitCodes';
+import { BitWriter, onesAt, peekBits } from './bitCodes';
 import { PostingsFamily } from './data';
 import { withRoom } from './growableU32';
 import { PACKED_RUN, PackEntries, forBlocksHolding, forEachBlock, writeBlock } from './postingsBlocks';
@@ -199,28 +199,6 @@ function writeRun(out: ByteWriter, postings: PositionalPostings, from: number, s
     for (let p = start[i] + 1; p < start[i + 1]; p++) writer.writeRice(positions[p] - positions[p - 1] - 1, g);
   }
   writer.writeTo(out);
-}
-
-/**
- * The 25 bits of `bytes` from bit `bit` on, least significant first (bytes past the end read
- * as 0), and the number of one bits from `bit` up to the first zero (a unary code's value):
- * the two reads of a BitWriter's string. They live here, not in bitCodes.ts, so that the
- * decoder's calls stay in one module (decoding every list of news-dev took 1.4–2.3 s of CPU
- * so, 2.6–3.5 s calling them in bitCodes.ts, run through tsx, alternated).
- */
-function peekBits(bytes: Uint8Array, bit: number): number {
-  const at = bit >>> 3;
-  return ((bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16) | (bytes[at + 3] << 24)) >>> (bit & 7)) & 0x1ffffff;
-}
-
-/** See peekBits. */
-function onesAt(bytes: Uint8Array, bit: number): number {
-  let n = 0;
-  for (;;) {
-    const zeros = ~peekBits(bytes, bit + n) & 0xffffff;
-    if (zeros !== 0) return n + 31 - Math.clz32(zeros & -zeros);
-    n += 24;
-  }
 }
 
 /**

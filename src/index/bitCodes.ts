@@ -88,13 +88,13 @@ export class BitWriter {
 }
 
 /** The 25 bits of `bytes` from bit `bit` on, least significant first (bytes past the end read as 0): one read holds a short code whole. */
-function peekBits(bytes: Uint8Array, bit: number): number {
+export function peekBits(bytes: Uint8Array, bit: number): number {
   const at = bit >>> 3;
   return ((bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16) | (bytes[at + 3] << 24)) >>> (bit & 7)) & 0x1ffffff;
 }
 
 /** The number of one bits of `bytes` from bit `bit` up to the first zero: a unary code's value. */
-function onesAt(bytes: Uint8Array, bit: number): number {
+export function onesAt(bytes: Uint8Array, bit: number): number {
   let n = 0;
   for (;;) {
     const zeros = ~peekBits(bytes, bit + n) & CHUNK_MASK;

@@ -23,7 +23,7 @@
  * The decoder lives here, beside the encoder.
  */
 import { IndexError } from '../errors';
-import { BitWriter, gammaAt, gammaLength, riceAt, riceLength } from './bitCodes';
+import { BitWriter, gammaAt, gammaLength, peekBits, riceAt, riceLength } from './bitCodes';
 import { PostingsFamily } from './data';
 import { PACKED_MIN_DF, PACKED_RUN, PackEntries, forBlocksHolding, forEachBlock, writeBlock } from './postingsBlocks';
 import { Allocate, freshArray } from './spareArrays';
@@ -301,14 +301,3 @@ export function encodeCounts(out: ByteWriter, postings: FieldCounts): void {
 
 /** Appends a builder's stream of `n` varint entries to `out` as stored (see PackEntries). */
 export const packCountEntries: PackEntries = (out, entries, from, to, n) => encodeCounts(out, decodeCountEntries(entries, from, to, n));
-
-/**
- * The 25 bits of `bytes` from bit `bit` on, least significant first (bytes past the end read
- * as 0), as bigramEntry.ts reads them: here, not imported from bitCodes.ts, so that the hot
- * loops call nothing across modules (decoding every words and chars list of news-dev took
- * about twice the CPU with it imported, run through tsx, alternated).
- */
-function peekBits(bytes: Uint8Array, bit: number): number {
-  const at = bit >>> 3;
-  return ((bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16) | (bytes[at + 3] << 24)) >>> (bit & 7)) & 0x1ffffff;
-}
