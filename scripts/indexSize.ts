@@ -2,7 +2,7 @@
  * What an index costs on disk, file by file and per character of text, and inside the
  * postings what each part of an entry costs (doc gaps, frequencies, positions, block headers) and how much
  * goes to terms of each document frequency: the table the on-disk format is chosen by
- * (README "Index size").
+ * (docs/performance.md "Index size").
  *
  *   npx tsx scripts/indexSize.ts --index DIR [--json]
  *

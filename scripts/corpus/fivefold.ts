@@ -1,6 +1,6 @@
 /**
  * Writes news-large five times over, with distinct ids, as one gzipped JSON Lines file:
- * the 5× corpus of the build-memory benchmark (README, "Build memory"). Copy k of a
+ * the 5× corpus of the build-memory benchmark (docs/performance.md, "Build memory and where build time goes"). Copy k of a
  * document has the id `<id>~k` (the first copy keeps its id), the text unchanged.
  * Never commit the output: write it outside the repository.
  *

@@ -19,7 +19,7 @@
  * can skip it), each block's body one string. On news-dev (one segment) the bigram postings
  * took 38.65 MB as varint entries and bit-packed blocks (format version 6), 35.39 MB with
  * first positions in their bounds and lists under 16 documents as bit strings, and
- * 32.87 MB as bit strings throughout (README "Index size").
+ * 32.87 MB as bit strings throughout (docs/performance.md "Index size").
  * The decoder lives here, beside the encoder.
  */
 import { IndexError } from '../errors';

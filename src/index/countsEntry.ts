@@ -19,7 +19,7 @@
  * - for every document its body count (minus one when the title counts none: then it is at
  *   least one), plus one, as a gamma code: a word found once in the body alone takes 1 bit.
  * On news-dev (one segment) the words and chars postings took 6.62 and 4.76 MB as varint
- * entries and bit-packed blocks (format version 7), 4.89 and 3.34 MB as bit strings (README "Index size").
+ * entries and bit-packed blocks (format version 7), 4.89 and 3.34 MB as bit strings (docs/performance.md "Index size").
  * The decoder lives here, beside the encoder.
  */
 import { IndexError } from '../errors';

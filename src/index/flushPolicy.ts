@@ -5,7 +5,7 @@
  * the budget however many documents there are.
  */
 
-/** Default `--memory` of `jiansuo index`, in MB: the peak RSS a build aims to stay under (see README, "Build memory"). */
+/** Default `--memory` of `jiansuo index`, in MB: the peak RSS a build aims to stay under (see docs/performance.md, "Build memory and where build time goes"). */
 export const DEFAULT_BUILD_MEMORY_MB = 900;
 
 /**

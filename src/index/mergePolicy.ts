@@ -39,7 +39,7 @@ export interface MergePolicyOptions {
    * Segments allowed per tier before a merge is due (Lucene: 10). Default 3: opening an
    * index joins its segments' term tables (0.57 s for 6 segments of news-dev, cold CLI) and
    * stores each word once per segment, while a merge is paid once; a build of news-large
-   * at --memory 900 ends in 10 segments instead of 19 (README, "Build memory").
+   * at --memory 900 ends in 10 segments instead of 19 (docs/performance.md, "Build memory and where build time goes").
    */
   segmentsPerTier: number;
   /** The most segments merged at once (Lucene: 10): a merge holds each one's term and document tables (about 10 MB a segment of news-large). Default 10. */
