@@ -9,6 +9,7 @@ import { deletedTerms, deletedTermsInSlices, openedData, viewSegments, viewSegme
 import { LoadedSegment, SharedIndex, readManifest, readSegments, readSegmentsAsync, readSharedSegments, saveIndexData, sharedIndexOf } from './index/generation';
 import { FORMAT_VERSION, Manifest, SourceFingerprint } from './index/manifest';
 import { moveToSharedMemory } from './index/sharedMemory';
+import { adoptBlockFiles } from './index/adoptBlocks';
 import { Searcher, SearcherOptions } from './search/searcher';
 import { Deadline } from './search/deadline';
 import { DocumentView, SearchOptions, SearchResult } from './search/types';
@@ -129,6 +130,7 @@ export class SearchEngine {
     if (!shared.data) return SearchEngine.fromSegments(shared.manifest, readSharedSegments(dir, shared), options);
     const settings = SearchEngine.settingsFor(shared.manifest, options);
     sameWordStrings(shared.data);
+    adoptBlockFiles(shared.data);
     return new SearchEngine(shared.data, settings.analyzer, shared.manifest, settings.options);
   }
 

@@ -8,13 +8,17 @@ import { types } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { IndexError } from '../errors';
 import { IndexData } from './data';
+import { BlockFile, BlockFileHandle, OpenedFiles } from './blockFile';
 import { decodeDocMeta } from './docMeta';
+import { isJoined } from './docStore';
 import { withIndexLock } from './lock';
 import { FORMAT_NAME, FORMAT_VERSION, GenerationInfo, GenerationSegment, Manifest, SegmentEntry, SegmentOnDisk, SourceFingerprint, StagedSegment, rebuildHint, withoutHint } from './manifest';
 import { workerScript } from './workerPool';
 import { FileLoader, NO_DELETIONS, readDeleted, readSegmentData, segmentFile, segmentFiles, segmentStats, u8 } from './segmentFiles';
 
 const CURRENT = 'CURRENT';
+/** A segment's stored documents' blocks: the file readSegmentsAsync reads on demand (blockFile.ts). */
+const BLOCKS = 'documents.blocks';
 /** A generation directory's name: `gen-<milliseconds in base 36>-<random hex>`. */
 const GENERATION = /^gen-[0-9a-z]+-[0-9a-f]+$/;
 
@@ -441,12 +445,12 @@ function readFrom(generationDir: string): (name: string) => Uint8Array | undefin
   };
 }
 
-/** What is wrong with a file of a generation as read (undefined: missing; `digest`: its SHA-256 when already computed), or undefined when it matches the manifest. */
-function fileProblem(manifest: Pick<Manifest, 'files'>, name: string, bytes: Uint8Array | undefined, digest?: string): string | undefined {
+/** What is wrong with a file of a generation as read (`size` undefined: missing; `digest` gives its SHA-256), or undefined when it matches the manifest. */
+function fileProblem(manifest: Pick<Manifest, 'files'>, name: string, size: number | undefined, digest: () => string): string | undefined {
   const expected = manifest.files[name];
   if (!expected) return `the manifest does not list ${name}`;
-  if (bytes === undefined) return `${name} is missing`;
-  if (bytes.byteLength !== expected.bytes || (digest ?? sha256(bytes)) !== expected.sha256) return `${name} does not match its checksum`;
+  if (size === undefined) return `${name} is missing`;
+  if (size !== expected.bytes || digest() !== expected.sha256) return `${name} does not match its checksum`;
   return undefined;
 }
 
@@ -454,7 +458,7 @@ function fileProblem(manifest: Pick<Manifest, 'files'>, name: string, bytes: Uin
 function fileLoader(dir: string, manifest: Pick<Manifest, 'files'>, read: (name: string) => Uint8Array | undefined, digestOf?: (name: string) => string | undefined): FileLoader {
   return (name) => {
     const bytes = read(name);
-    const problem = fileProblem(manifest, name, bytes, digestOf?.(name));
+    const problem = fileProblem(manifest, name, bytes?.byteLength, () => digestOf?.(name) ?? sha256(bytes!));
     if (problem || !bytes) throw new IndexError(`The index at ${dir} is damaged: ${problem}. ${rebuildHint(dir)}`);
     return bytes;
   };
@@ -480,7 +484,8 @@ export function checkGeneration(dir: string, name: string): GenerationCheck {
   }
   const read = readFrom(generationDir);
   for (const file of Object.keys(manifest.files)) {
-    const problem = fileProblem(manifest, file, read(file));
+    const bytes = read(file);
+    const problem = fileProblem(manifest, file, bytes?.byteLength, () => sha256(bytes!));
     if (problem) return { name, manifest, problem };
   }
   return { name, manifest };
@@ -532,7 +537,8 @@ export function segmentDirLoader(dir: string, segmentDir: string, name: string, 
   return fileLoader(dir, { files: named }, (file) => inSegment(file.slice(name.length + 1)));
 }
 
-function loadSegments(dir: string, manifest: Manifest, load: FileLoader, reused = new Map<string, LoadedSegment>()): LoadedSegment[] {
+/** The segments of `manifest` read through `load` (those in `reused` are taken as they are); `blocksOf` gives a segment's documents.blocks when it is read from its file on demand (undefined: loaded). */
+function loadSegments(dir: string, manifest: Manifest, load: FileLoader, reused = new Map<string, LoadedSegment>(), blocksOf?: (entry: SegmentEntry) => BlockFile | undefined): LoadedSegment[] {
   return manifest.segments.map((entry) => {
     const known = reused.get(entry.name);
     const files = new Map([...(known?.files ?? [])].filter(([name]) => name.startsWith(`${entry.name}/`)));
@@ -541,7 +547,7 @@ function loadSegments(dir: string, manifest: Manifest, load: FileLoader, reused 
       files.set(name, bytes);
       return bytes;
     };
-    return { entry, data: known?.data ?? readSegmentData(dir, recorded, entry), deleted: readDeleted(dir, recorded, entry), files };
+    return { entry, data: known?.data ?? readSegmentData(dir, recorded, entry, blocksOf?.(entry)), deleted: readDeleted(dir, recorded, entry), files };
   });
 }
 
@@ -579,23 +585,38 @@ export async function readSegmentsAsync(
     // Segments are immutable: one already read (same name, same files) is reused instead of read and checked again.
     const reused = new Map((known?.segments ?? []).filter((segment) => sameSegmentFiles(segment.entry.name, known!.manifest, manifest)).map((s) => [s.entry.name, s]));
     const wanted = Object.keys(manifest.files).filter((name) => !reused.has(name.slice(0, name.indexOf('/'))));
-    const reads = readInThread({ generationDir, names: wanted });
-    meanwhile(manifest);
-    const files = await reads;
-    const load = fileLoader(dir, manifest, (name) => files.get(name)?.bytes, (name) => files.get(name)?.sha256);
-    return { manifest, segments: loadSegments(dir, manifest, load, reused) };
+    // Stored documents are read from their files when wanted (blockFile.ts): opened here, hashed through the same descriptor, not held.
+    const blockFiles = new OpenedFiles(generationDir, wanted.filter((name) => name.endsWith(`/${BLOCKS}`)));
+    try {
+      const reads = readInThread({ generationDir, names: wanted, hashOnly: blockFiles.descriptors() });
+      meanwhile(manifest);
+      const files = await reads;
+      const load = fileLoader(dir, manifest, (name) => files.get(name)?.bytes, (name) => files.get(name)?.sha256);
+      const blocksOf = (entry: SegmentEntry): BlockFile | undefined => {
+        const name = `${entry.name}/${BLOCKS}`;
+        const read = files.get(name);
+        const problem = fileProblem(manifest, name, read?.size, () => read!.sha256);
+        if (problem) throw new IndexError(`The index at ${dir} is damaged: ${problem}. ${rebuildHint(dir)}`);
+        return blockFiles.take(name, read!.size);
+      };
+      return { manifest, segments: loadSegments(dir, manifest, load, reused, blocksOf) };
+    } finally {
+      blockFiles.closeRest();
+    }
   });
 }
 
-/** What readWorker.ts is asked: which files of which generation directory to read. */
+/** What readWorker.ts is asked: which files of which generation directory to read, and which of them to hash only, through a descriptor this thread opened (by name). */
 export interface ReadRequest {
   generationDir: string;
   names: string[];
+  hashOnly: Record<string, number>;
 }
 
-/** A file as readWorker.ts read it: its bytes, in shared memory, and their SHA-256 (hex). */
+/** A file as readWorker.ts read it: its size, its SHA-256 (hex) and, unless it was to be hashed only, its bytes, in shared memory. */
 export interface ReadFile {
-  bytes: Uint8Array;
+  bytes?: Uint8Array;
+  size: number;
   sha256: string;
 }
 
@@ -613,7 +634,7 @@ async function readInThread(request: ReadRequest): Promise<Map<string, ReadFile>
   try {
     const [read] = (await once(worker, 'message')) as [Array<readonly [string, ReadFile | undefined]>];
     // Buffers arrive as plain Uint8Arrays: viewed as Buffers again (the same shared bytes), as a file read here is.
-    return new Map(read.flatMap(([name, got]) => (got ? [[name, { bytes: Buffer.from(got.bytes.buffer, got.bytes.byteOffset, got.bytes.byteLength), sha256: got.sha256 }] as const] : [])));
+    return new Map(read.flatMap(([name, got]) => (got ? [[name, { ...got, ...(got.bytes ? { bytes: Buffer.from(got.bytes.buffer, got.bytes.byteOffset, got.bytes.byteLength) } : {}) }] as const] : [])));
   } finally {
     await worker.terminate();
   }
@@ -624,12 +645,15 @@ export interface SharedIndex {
   manifest: Manifest;
   /** Every file the segments were read from, by name in the generation, each over a SharedArrayBuffer. */
   files: Map<string, Uint8Array>;
+  /** The documents.blocks read from their files on demand (not in `files`), by segment name. */
+  blocks: Map<string, BlockFileHandle>;
 }
 
-/** The segments' files as a SharedIndex, when every one was read into shared memory (readSegmentsAsync does so); else undefined. */
+/** The segments' files as a SharedIndex, when every one was read into shared memory or is read on demand (readSegmentsAsync does so); else undefined. */
 export function sharedIndexOf(manifest: Manifest, segments: readonly LoadedSegment[]): SharedIndex | undefined {
   const files = new Map(segments.flatMap((segment) => [...segment.files]));
-  return [...files.values()].every((bytes) => types.isSharedArrayBuffer(bytes.buffer)) ? { manifest, files } : undefined;
+  const blocks = new Map(segments.flatMap(({ entry, data }) => (!isJoined(data.documents) && data.documents.blocks instanceof BlockFile ? [[entry.name, data.documents.blocks] as const] : [])));
+  return [...files.values()].every((bytes) => types.isSharedArrayBuffer(bytes.buffer)) ? { manifest, files, blocks } : undefined;
 }
 
 /**
@@ -638,11 +662,16 @@ export function sharedIndexOf(manifest: Manifest, segments: readonly LoadedSegme
  * immutable), so they are not hashed again.
  */
 export function readSharedSegments(dir: string, shared: SharedIndex): LoadedSegment[] {
-  return loadSegments(dir, shared.manifest, (name) => {
+  const blocksOf = (entry: SegmentEntry): BlockFile | undefined => {
+    const handle = shared.blocks.get(entry.name);
+    return handle && BlockFile.adopt(handle);
+  };
+  const load: FileLoader = (name) => {
     const bytes = shared.files.get(name);
     if (!bytes) throw new IndexError(`The index at ${dir} is damaged: ${name} was not read with its generation. ${rebuildHint(dir)}`);
     return bytes;
-  });
+  };
+  return loadSegments(dir, shared.manifest, load, undefined, blocksOf);
 }
 
 /** Whether the segment `name` has the same files, with the same sizes and checksums, in both manifests. */
