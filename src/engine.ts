@@ -6,7 +6,7 @@ import { IndexData } from './index/data';
 import { IndexBuilder, addOrReject } from './index/builder';
 import { buildIndexData } from './index/parallelBuild';
 import { deletedTerms, deletedTermsInSlices, openedData, viewSegments, viewSegmentsInSlices } from './index/segmentView';
-import { LoadedSegment, SharedIndex, readManifest, readSegments, readSegmentsAsync, readSharedSegments, saveIndexData, sharedIndexOf } from './index/generation';
+import { LoadedSegment, SharedIndex, readManifest, readSegments, readSegmentsAsync, saveIndexData, sharedIndexOf } from './index/generation';
 import { FORMAT_VERSION, Manifest, SourceFingerprint } from './index/manifest';
 import { moveToSharedMemory } from './index/sharedMemory';
 import { adoptBlockFiles } from './index/adoptBlocks';
@@ -19,11 +19,12 @@ import { loadSynonyms } from './search/synonyms';
 
 /**
  * An index a server opened, for another thread to search without opening it again: its
- * files and, when given, the data opened from them (term tables, a view's joined tables),
- * all in shared memory, so the thread builds and copies nothing of it (see openShared).
+ * files and the data opened from them (term tables, a view's joined tables), all in shared
+ * memory (its stored documents read from the same open files), so the thread builds and
+ * copies nothing of it (see openShared).
  */
 export interface SharedEngineIndex extends SharedIndex {
-  data?: IndexData;
+  data: IndexData;
 }
 
 export interface EngineOptions extends Omit<SearcherOptions, 'synonyms'> {
@@ -122,12 +123,11 @@ export class SearchEngine {
 
   /**
    * Opens the index another thread opened with openAsync, from what it shared (its
-   * `sharedIndex()`): its data as it searches it when given, else its files, without
-   * reading, hashing or (with the data) decoding and joining them again, and without a
-   * second copy: what a server's long-query thread does. Answers as `open` would.
+   * `sharedIndex()`): its data as it searches it, without reading, hashing, decoding or
+   * joining anything again, and without a second copy: what a server's long-query thread
+   * does. Answers as `open` would.
    */
-  static openShared(dir: string, shared: SharedEngineIndex, options: EngineOptions = {}): SearchEngine {
-    if (!shared.data) return SearchEngine.fromSegments(shared.manifest, readSharedSegments(dir, shared), options);
+  static openShared(shared: SharedEngineIndex, options: EngineOptions = {}): SearchEngine {
     const settings = SearchEngine.settingsFor(shared.manifest, options);
     sameWordStrings(shared.data);
     adoptBlockFiles(shared.data);

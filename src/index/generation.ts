@@ -8,13 +8,12 @@ import { types } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { IndexError } from '../errors';
 import { IndexData } from './data';
-import { BlockFile, BlockFileHandle, OpenedFiles } from './blockFile';
+import { BlockFile, OpenedFiles } from './blockFile';
 import { decodeDocMeta } from './docMeta';
-import { isJoined } from './docStore';
 import { withIndexLock } from './lock';
 import { FORMAT_NAME, FORMAT_VERSION, GenerationInfo, GenerationSegment, Manifest, SegmentEntry, SegmentOnDisk, SourceFingerprint, StagedSegment, rebuildHint, withoutHint } from './manifest';
 import { workerScript } from './workerPool';
-import { FileLoader, NO_DELETIONS, readDeleted, readSegmentData, segmentFile, segmentFiles, segmentStats, u8 } from './segmentFiles';
+import { FileLoader, NO_DELETIONS, STREAMED_FILES, readDeleted, readSegmentData, segmentFile, segmentFiles, segmentStats, u8 } from './segmentFiles';
 
 const CURRENT = 'CURRENT';
 /** A segment's stored documents' blocks: the file readSegmentsAsync reads on demand (blockFile.ts). */
@@ -496,7 +495,12 @@ export interface LoadedSegment {
   entry: SegmentEntry;
   data: IndexData;
   deleted: Uint32Array;
-  /** The generation's files it was read from, by name (its own files and its deletion marks): `data` and `deleted` are views of them. */
+  /**
+   * The generation's files `data` and `deleted` are views of, by name: its postings (and
+   * its documents.blocks, when held) and its deletion marks. The files read whole are
+   * decompressed into tables of their own and not kept (on news-large 21 MiB a server held
+   * for nothing).
+   */
   files: ReadonlyMap<string, Uint8Array>;
 }
 
@@ -542,9 +546,10 @@ function loadSegments(dir: string, manifest: Manifest, load: FileLoader, reused 
   return manifest.segments.map((entry) => {
     const known = reused.get(entry.name);
     const files = new Map([...(known?.files ?? [])].filter(([name]) => name.startsWith(`${entry.name}/`)));
+    const prefix = `${entry.name}/`;
     const recorded: FileLoader = (name) => {
       const bytes = load(name);
-      files.set(name, bytes);
+      if (!name.startsWith(prefix) || STREAMED_FILES.has(name.slice(prefix.length))) files.set(name, bytes);
       return bytes;
     };
     return { entry, data: known?.data ?? readSegmentData(dir, recorded, entry, blocksOf?.(entry)), deleted: readDeleted(dir, recorded, entry), files };
@@ -640,38 +645,17 @@ async function readInThread(request: ReadRequest): Promise<Map<string, ReadFile>
   }
 }
 
-/** An opened generation's files in shared memory, with its manifest: what another thread opens the same index from without reading or copying it. */
+/** An opened generation's files in shared memory, with its manifest: what another thread searches the same index from (with the data opened from them) without reading or copying it. */
 export interface SharedIndex {
   manifest: Manifest;
-  /** Every file the segments were read from, by name in the generation, each over a SharedArrayBuffer. */
+  /** The files the segments' data are views of (LoadedSegment.files), by name in the generation, each over a SharedArrayBuffer. */
   files: Map<string, Uint8Array>;
-  /** The documents.blocks read from their files on demand (not in `files`), by segment name. */
-  blocks: Map<string, BlockFileHandle>;
 }
 
-/** The segments' files as a SharedIndex, when every one was read into shared memory or is read on demand (readSegmentsAsync does so); else undefined. */
+/** The segments' files as a SharedIndex, when every one was read into shared memory (readSegmentsAsync does so); else undefined. */
 export function sharedIndexOf(manifest: Manifest, segments: readonly LoadedSegment[]): SharedIndex | undefined {
   const files = new Map(segments.flatMap((segment) => [...segment.files]));
-  const blocks = new Map(segments.flatMap(({ entry, data }) => (!isJoined(data.documents) && data.documents.blocks instanceof BlockFile ? [[entry.name, data.documents.blocks] as const] : [])));
-  return [...files.values()].every((bytes) => types.isSharedArrayBuffer(bytes.buffer)) ? { manifest, files, blocks } : undefined;
-}
-
-/**
- * The segments of a SharedIndex, read from its files as given: they were checked against
- * the manifest by the thread that read them, and nothing writes them after (segments are
- * immutable), so they are not hashed again.
- */
-export function readSharedSegments(dir: string, shared: SharedIndex): LoadedSegment[] {
-  const blocksOf = (entry: SegmentEntry): BlockFile | undefined => {
-    const handle = shared.blocks.get(entry.name);
-    return handle && BlockFile.adopt(handle);
-  };
-  const load: FileLoader = (name) => {
-    const bytes = shared.files.get(name);
-    if (!bytes) throw new IndexError(`The index at ${dir} is damaged: ${name} was not read with its generation. ${rebuildHint(dir)}`);
-    return bytes;
-  };
-  return loadSegments(dir, shared.manifest, load, undefined, blocksOf);
+  return [...files.values()].every((bytes) => types.isSharedArrayBuffer(bytes.buffer)) ? { manifest, files } : undefined;
 }
 
 /** Whether the segment `name` has the same files, with the same sizes and checksums, in both manifests. */

@@ -33,7 +33,7 @@ const collector = new GrowthCollector(32 * 1024 * 1024);
 function served(generation: string | undefined, index: SharedEngineIndex | undefined): SearchEngine {
   if (!engine || engine.info().createdAt !== generation) {
     engine = undefined;
-    engine = index ? SearchEngine.openShared(dir, index, engineOptions) : SearchEngine.open(dir, engineOptions);
+    engine = index ? SearchEngine.openShared(index, engineOptions) : SearchEngine.open(dir, engineOptions);
   }
   return engine;
 }
