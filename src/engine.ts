@@ -10,6 +10,7 @@ import { LoadedSegment, SharedIndex, readManifest, readSegments, readSegmentsAsy
 import { FORMAT_VERSION, Manifest, SourceFingerprint } from './index/manifest';
 import { moveToSharedMemory } from './index/sharedMemory';
 import { adoptBlockFiles } from './index/adoptBlocks';
+import { BlockFile } from './index/blockFile';
 import { Searcher, SearcherOptions } from './search/searcher';
 import { Deadline } from './search/deadline';
 import { DocumentView, SearchOptions, SearchResult } from './search/types';
@@ -49,6 +50,8 @@ export interface EngineOptions extends Omit<SearcherOptions, 'synonyms'> {
  */
 export class SearchEngine {
   private readonly searcher: Searcher;
+  /** The stored documents' files an engine opened by openShared took over (close lets go of them). */
+  private openFiles: BlockFile[] = [];
 
   private constructor(
     data: IndexData,
@@ -130,8 +133,21 @@ export class SearchEngine {
   static openShared(shared: SharedEngineIndex, options: EngineOptions = {}): SearchEngine {
     const settings = SearchEngine.settingsFor(shared.manifest, options);
     sameWordStrings(shared.data);
-    adoptBlockFiles(shared.data);
-    return new SearchEngine(shared.data, settings.analyzer, shared.manifest, settings.options);
+    const files = adoptBlockFiles(shared.data);
+    const engine = new SearchEngine(shared.data, settings.analyzer, shared.manifest, settings.options);
+    engine.openFiles = files;
+    return engine;
+  }
+
+  /**
+   * Lets go of the stored documents' files an engine opened by openShared took over, now
+   * rather than when it is collected (a thread that ends never lets go of them, and the
+   * files of a removed generation would stay open): the engine must not be used afterwards.
+   * Other engines hold nothing to let go of, or let go when collected.
+   */
+  close(): void {
+    for (const file of this.openFiles) file.close();
+    this.openFiles = [];
   }
 
   /** This engine's files and data in shared memory, for openShared on another thread; undefined unless it was opened by openAsync. */

@@ -7,9 +7,10 @@ import type { StoredDocuments } from './docStore';
  * Makes the stored documents of `data`, an index another thread opened and posted here
  * (a server's long-query thread: SearchEngine.openShared), read their blocks through
  * BlockFiles of this thread: a BlockFile arrives as its fields (BlockFileHandle), each
- * adopted once (BlockFile.adopt) however many stores share it. Throws as adopt does.
+ * adopted once (BlockFile.adopt) however many stores share it; returns them (to close when
+ * the index is dropped). Throws as adopt does.
  */
-export function adoptBlockFiles(data: Pick<IndexData, 'documents' | 'segmentParts'>): void {
+export function adoptBlockFiles(data: Pick<IndexData, 'documents' | 'segmentParts'>): BlockFile[] {
   const adopted = new Map<BlockFileHandle, BlockFile>();
   const adopt = (store: StoredDocuments): void => {
     const { blocks } = store;
@@ -20,4 +21,5 @@ export function adoptBlockFiles(data: Pick<IndexData, 'documents' | 'segmentPart
   };
   const stores = (documents: IndexData['documents']): StoredDocuments[] => ('parts' in documents ? documents.parts : [documents]);
   for (const documents of [data.documents, ...(data.segmentParts ?? []).map((part) => part.data.documents)]) stores(documents).forEach(adopt);
+  return [...adopted.values()];
 }

@@ -35,15 +35,29 @@ let scratch = Buffer.allocUnsafe(64 * 1024);
 
 /**
  * An open documents.blocks file (see the module comment), read a block at a time. It holds
- * one reference to its descriptor, let go when it is no longer reachable.
+ * one reference to its descriptor, let go by `close` or when it is no longer reachable.
  */
 export class BlockFile implements BlockFileHandle {
+  private closed = false;
+
   private constructor(
     readonly fd: number,
     readonly length: number,
     readonly refs: Int32Array,
   ) {
-    unreachable.register(this, { fd, refs });
+    unreachable.register(this, { fd, refs }, this);
+  }
+
+  /**
+   * Lets go of this BlockFile's reference now rather than when it is collected (a thread
+   * ending would never let go of it: a long-query thread closes the files of each index it
+   * drops). Reading it afterwards is an IndexError; closing it again does nothing.
+   */
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    unreachable.unregister(this);
+    release(this);
   }
 
   /** A BlockFile over `fd`, a descriptor opened for reading a file of `length` bytes; it is closed when the BlockFile is no longer reachable (and no other thread holds it). */
@@ -84,6 +98,7 @@ export class BlockFile implements BlockFileHandle {
 
   /** Reads bytes `from` to `to` into the start of `target` (as long as they are at least) and returns them there; throws as `read` does. */
   private readInto(target: Buffer, from: number, to: number): Buffer {
+    if (this.closed) throw new IndexError('The stored documents were closed (documents.blocks): this index was let go of; open it again.');
     const size = to - from;
     if (!(from >= 0 && size >= 0 && to <= this.length)) throw new RangeError(`bytes ${from}–${to} are outside documents.blocks (${this.length} bytes)`);
     let done = 0;

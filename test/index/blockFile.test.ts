@@ -117,6 +117,26 @@ describe('documents.blocks read from the file on demand', () => {
     expect(adopted).toBeInstanceOf(BlockFile);
     expect({ fd: (adopted as BlockFile).fd, refs: Atomics.load(file.refs, 0) }).toEqual({ fd: file.fd, refs: 2 });
     expect(new DocStoreReader(posted.documents, 0).text(42)).toBe(new DocStoreReader(segment.data.documents, 0).text(42));
+    // Let go of (a long-query thread dropping its index): the reference goes, the other thread's file still reads.
+    (adopted as BlockFile).close();
+    (adopted as BlockFile).close();
+    expect(Atomics.load(file.refs, 0)).toBe(1);
+    expect(() => new DocStoreReader(posted.documents, 0).text(43)).toThrow('The stored documents were closed (documents.blocks): this index was let go of; open it again.');
+    expect(JSON.parse(new DocStoreReader(segment.data.documents, 0).text(43))).toMatchObject({ id: 'd43' });
+  });
+
+  test('an engine opened from another engine’s shared index answers alike, and closing it leaves the other one answering', async () => {
+    const { dir } = savedIndex();
+    const served = await SearchEngine.openAsync(dir);
+    const shared = structuredClone(served.sharedIndex()!);
+    const thread = SearchEngine.openShared(shared);
+    expect(thread.documentView('d7')).toEqual(served.documentView('d7'));
+    expect({ ...thread.search('结束7', { limit: 3 }), took_ms: 0 }).toEqual({ ...served.search('结束7', { limit: 3 }), took_ms: 0 });
+    const file = (shared.data.documents as StoredDocuments).blocks as BlockFile;
+    expect(Atomics.load(file.refs, 0)).toBe(2);
+    thread.close();
+    expect(Atomics.load(file.refs, 0)).toBe(1);
+    expect(served.documentView('d8')?.document).toMatchObject({ id: 'd8', title: '第8篇 标题' });
   });
 
   test('adopting a BlockFile whose descriptor every thread let go of is an IndexError, not a read of whatever file took its number', () => {
