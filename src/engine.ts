@@ -6,9 +6,11 @@ import { IndexData } from './index/data';
 import { IndexBuilder, addOrReject } from './index/builder';
 import { buildIndexData } from './index/parallelBuild';
 import { deletedTerms, deletedTermsInSlices, openedData, viewSegments, viewSegmentsInSlices } from './index/segmentView';
-import { LoadedSegment, SharedIndex, readManifest, readSegments, readSegmentsAsync, readSharedSegments, saveIndexData, sharedIndexOf } from './index/generation';
+import { LoadedSegment, SharedIndex, readManifest, readSegments, readSegmentsAsync, saveIndexData, sharedIndexOf } from './index/generation';
 import { FORMAT_VERSION, Manifest, SourceFingerprint } from './index/manifest';
 import { moveToSharedMemory } from './index/sharedMemory';
+import { adoptBlockFiles } from './index/adoptBlocks';
+import { BlockFile } from './index/blockFile';
 import { Searcher, SearcherOptions } from './search/searcher';
 import { Deadline } from './search/deadline';
 import { DocumentView, SearchOptions, SearchResult } from './search/types';
@@ -18,11 +20,12 @@ import { loadSynonyms } from './search/synonyms';
 
 /**
  * An index a server opened, for another thread to search without opening it again: its
- * files and, when given, the data opened from them (term tables, a view's joined tables),
- * all in shared memory, so the thread builds and copies nothing of it (see openShared).
+ * files and the data opened from them (term tables, a view's joined tables), all in shared
+ * memory (its stored documents read from the same open files), so the thread builds and
+ * copies nothing of it (see openShared).
  */
 export interface SharedEngineIndex extends SharedIndex {
-  data?: IndexData;
+  data: IndexData;
 }
 
 export interface EngineOptions extends Omit<SearcherOptions, 'synonyms'> {
@@ -47,6 +50,8 @@ export interface EngineOptions extends Omit<SearcherOptions, 'synonyms'> {
  */
 export class SearchEngine {
   private readonly searcher: Searcher;
+  /** The stored documents' files an engine opened by openShared took over (close lets go of them). */
+  private openFiles: BlockFile[] = [];
 
   private constructor(
     data: IndexData,
@@ -121,15 +126,28 @@ export class SearchEngine {
 
   /**
    * Opens the index another thread opened with openAsync, from what it shared (its
-   * `sharedIndex()`): its data as it searches it when given, else its files, without
-   * reading, hashing or (with the data) decoding and joining them again, and without a
-   * second copy: what a server's long-query thread does. Answers as `open` would.
+   * `sharedIndex()`): its data as it searches it, without reading, hashing, decoding or
+   * joining anything again, and without a second copy: what a server's long-query thread
+   * does. Answers as `open` would.
    */
-  static openShared(dir: string, shared: SharedEngineIndex, options: EngineOptions = {}): SearchEngine {
-    if (!shared.data) return SearchEngine.fromSegments(shared.manifest, readSharedSegments(dir, shared), options);
+  static openShared(shared: SharedEngineIndex, options: EngineOptions = {}): SearchEngine {
     const settings = SearchEngine.settingsFor(shared.manifest, options);
     sameWordStrings(shared.data);
-    return new SearchEngine(shared.data, settings.analyzer, shared.manifest, settings.options);
+    const files = adoptBlockFiles(shared.data);
+    const engine = new SearchEngine(shared.data, settings.analyzer, shared.manifest, settings.options);
+    engine.openFiles = files;
+    return engine;
+  }
+
+  /**
+   * Lets go of the stored documents' files an engine opened by openShared took over, now
+   * rather than when it is collected (a thread that ends never lets go of them, and the
+   * files of a removed generation would stay open): the engine must not be used afterwards.
+   * Other engines hold nothing to let go of, or let go when collected.
+   */
+  close(): void {
+    for (const file of this.openFiles) file.close();
+    this.openFiles = [];
   }
 
   /** This engine's files and data in shared memory, for openShared on another thread; undefined unless it was opened by openAsync. */

@@ -5,9 +5,11 @@
  * so that a change meant to leave results alone can be checked against the answers from
  * before it; and each query's CPU time (a second pass), the slowest listed: where the tail is.
  *
- *   npx tsx scripts/bench/answers.ts --index DIR [--corpus FILE] [--pasted FILE] [--out FILE] [--compare FILE] [--slowest 20] [--kinds literal,headline,pasted]
+ *   npx tsx scripts/bench/answers.ts --index DIR [--corpus FILE] [--pasted FILE] [--out FILE] [--compare FILE] [--slowest 20] [--kinds literal,headline,pasted] [--as-served]
  *
  * `--kinds` keeps only queries of those kinds (to profile one of them with `node --cpu-prof`).
+ * `--as-served` opens the index as `serve` does (SearchEngine.openAsync: the stored documents
+ * read from their files when wanted) instead of with SearchEngine.open.
  *
  * With `--compare FILE` (an earlier `--out`), every query whose answer differs is listed and
  * the exit code is 1.
@@ -52,6 +54,7 @@ async function main(): Promise<void> {
       compare: { type: 'string' },
       slowest: { type: 'string' },
       kinds: { type: 'string' },
+      'as-served': { type: 'boolean' },
     },
   });
   if (!values.index) throw new Error('--index DIR is required (an index built from the corpus)');
@@ -63,7 +66,7 @@ async function main(): Promise<void> {
     ...sets.headlines.map((text) => ({ kind: 'headline', text })),
     ...sets.pasted.map((text) => ({ kind: 'pasted', text })),
   ].filter((q) => kinds.has(q.kind));
-  const engine = SearchEngine.open(values.index);
+  const engine = values['as-served'] ? await SearchEngine.openAsync(values.index) : SearchEngine.open(values.index);
   // Answers compared across indexes mean nothing if queries are segmented unlike the documents (a moved user dictionary).
   const dictionaryWarning = engine.dictionaryWarning();
   if (dictionaryWarning) console.error(`warning: ${dictionaryWarning}`);

@@ -9,7 +9,10 @@
  *   default the first 3,000 documents of news-large), those answered in ranked mode
  *   only, with snippets; each pasted one is also listed with its time.
  *
- *   npx tsx scripts/bench/latency.ts --index DIR [--corpus FILE] [--pasted FILE] [--headlines 300] [--seed 42] [--json]
+ *   npx tsx scripts/bench/latency.ts --index DIR [--corpus FILE] [--pasted FILE] [--headlines 300] [--seed 42] [--as-served] [--json]
+ *
+ * `--as-served` opens the index as `serve` does (SearchEngine.openAsync: the stored documents
+ * read from their files when a snippet wants them) instead of with SearchEngine.open (held).
  *
  * DIR is an index built from the corpus (`jiansuo index --source … --out DIR`); the
  * corpus is read again only to sample the queries.
@@ -57,12 +60,13 @@ async function main(): Promise<void> {
       headlines: { type: 'string' },
       seed: { type: 'string' },
       json: { type: 'boolean' },
+      'as-served': { type: 'boolean' },
     },
   });
   if (!values.index) throw new Error('--index DIR is required (an index built from the corpus)');
   const { docs, pastedDocs } = await readLatencyCorpora(values.corpus, values.pasted);
   const sets = latencyQueries(docs, pastedDocs, Number(values.seed ?? 42), Number(values.headlines ?? 300));
-  const engine = SearchEngine.open(values.index);
+  const engine = values['as-served'] ? await SearchEngine.openAsync(values.index) : SearchEngine.open(values.index);
   engine.warmUp();
   const noSnippets = passes(engine, sets.literal, 0);
   const snippets = passes(engine, sets.literal, 120);

@@ -10,6 +10,7 @@
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { IndexError } from '../errors';
+import { DocumentBlocks, blockBytes } from './blockFile';
 import { MAX_UNITS, UnitCode } from './unitCode';
 
 /**
@@ -27,10 +28,10 @@ const TABLE_SAMPLE = 256;
 /** What the writer leaves in place of a text once it is in a block. */
 const RELEASED = new Uint8Array(0);
 
-/** Compressed documents and the tables to find one: plain arrays, as saved to disk. */
-export interface StoredDocuments {
-  /** The deflated (raw, no header) blocks, concatenated. */
-  blocks: Uint8Array;
+/** Compressed documents and the tables to find one: plain arrays, as saved to disk (`B`: how the blocks are held; a writer's are in memory). */
+export interface StoredDocuments<B extends DocumentBlocks = DocumentBlocks> {
+  /** The deflated (raw, no header) blocks, concatenated: in memory, or (an index a server opened) read from their file when wanted (blockFile.ts). */
+  blocks: B;
   /** The table of code units every block is coded in and the preset dictionary it was deflated with (sampleDictionary; empty when there are no documents). */
   dictionary: Uint8Array;
   /** Byte offset of each block in `blocks`; length blocks + 1, the last is `blocks.length`. */
@@ -204,7 +205,7 @@ export class DocStoreWriter {
   }
 
   /** The finished store. The writer must not be used afterwards. */
-  finish(): StoredDocuments {
+  finish(): StoredDocuments<Uint8Array> {
     const { docs } = this;
     const compressed: Uint8Array[] = [];
     const packer = new DocBlockPacker(sampleDictionary(docs.length, (doc) => docs[doc]), docs.length, (block) => compressed.push(block), this.blockBytes);
@@ -304,9 +305,10 @@ export class DocStoreReader {
       return hit;
     }
     const { blocks, blockOffsets, dictionary } = this.stored;
+    const deflated = blockBytes(blocks, blockOffsets[block], blockOffsets[block + 1]); // a file that no longer reads throws its own IndexError
     let bytes: Buffer;
     try {
-      bytes = inflateRawSync(blocks.subarray(blockOffsets[block], blockOffsets[block + 1]), partsOf(dictionary).options);
+      bytes = inflateRawSync(deflated, partsOf(dictionary).options);
     } catch (error) {
       throw new IndexError(`The stored documents are damaged: block ${block} of documents.blocks does not inflate (${(error as Error).message})`);
     }

@@ -8,13 +8,16 @@ import { types } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { IndexError } from '../errors';
 import { IndexData } from './data';
+import { BlockFile, OpenedFiles } from './blockFile';
 import { decodeDocMeta } from './docMeta';
 import { withIndexLock } from './lock';
 import { FORMAT_NAME, FORMAT_VERSION, GenerationInfo, GenerationSegment, Manifest, SegmentEntry, SegmentOnDisk, SourceFingerprint, StagedSegment, rebuildHint, withoutHint } from './manifest';
 import { workerScript } from './workerPool';
-import { FileLoader, NO_DELETIONS, readDeleted, readSegmentData, segmentFile, segmentFiles, segmentStats, u8 } from './segmentFiles';
+import { FileLoader, NO_DELETIONS, STREAMED_FILES, readDeleted, readSegmentData, segmentFile, segmentFiles, segmentStats, u8 } from './segmentFiles';
 
 const CURRENT = 'CURRENT';
+/** A segment's stored documents' blocks: the file readSegmentsAsync reads on demand (blockFile.ts). */
+const BLOCKS = 'documents.blocks';
 /** A generation directory's name: `gen-<milliseconds in base 36>-<random hex>`. */
 const GENERATION = /^gen-[0-9a-z]+-[0-9a-f]+$/;
 
@@ -441,12 +444,12 @@ function readFrom(generationDir: string): (name: string) => Uint8Array | undefin
   };
 }
 
-/** What is wrong with a file of a generation as read (undefined: missing; `digest`: its SHA-256 when already computed), or undefined when it matches the manifest. */
-function fileProblem(manifest: Pick<Manifest, 'files'>, name: string, bytes: Uint8Array | undefined, digest?: string): string | undefined {
+/** What is wrong with a file of a generation as read (`size` undefined: missing; `digest` gives its SHA-256), or undefined when it matches the manifest. */
+function fileProblem(manifest: Pick<Manifest, 'files'>, name: string, size: number | undefined, digest: () => string): string | undefined {
   const expected = manifest.files[name];
   if (!expected) return `the manifest does not list ${name}`;
-  if (bytes === undefined) return `${name} is missing`;
-  if (bytes.byteLength !== expected.bytes || (digest ?? sha256(bytes)) !== expected.sha256) return `${name} does not match its checksum`;
+  if (size === undefined) return `${name} is missing`;
+  if (size !== expected.bytes || digest() !== expected.sha256) return `${name} does not match its checksum`;
   return undefined;
 }
 
@@ -454,7 +457,7 @@ function fileProblem(manifest: Pick<Manifest, 'files'>, name: string, bytes: Uin
 function fileLoader(dir: string, manifest: Pick<Manifest, 'files'>, read: (name: string) => Uint8Array | undefined, digestOf?: (name: string) => string | undefined): FileLoader {
   return (name) => {
     const bytes = read(name);
-    const problem = fileProblem(manifest, name, bytes, digestOf?.(name));
+    const problem = fileProblem(manifest, name, bytes?.byteLength, () => digestOf?.(name) ?? sha256(bytes!));
     if (problem || !bytes) throw new IndexError(`The index at ${dir} is damaged: ${problem}. ${rebuildHint(dir)}`);
     return bytes;
   };
@@ -480,7 +483,8 @@ export function checkGeneration(dir: string, name: string): GenerationCheck {
   }
   const read = readFrom(generationDir);
   for (const file of Object.keys(manifest.files)) {
-    const problem = fileProblem(manifest, file, read(file));
+    const bytes = read(file);
+    const problem = fileProblem(manifest, file, bytes?.byteLength, () => sha256(bytes!));
     if (problem) return { name, manifest, problem };
   }
   return { name, manifest };
@@ -491,7 +495,12 @@ export interface LoadedSegment {
   entry: SegmentEntry;
   data: IndexData;
   deleted: Uint32Array;
-  /** The generation's files it was read from, by name (its own files and its deletion marks): `data` and `deleted` are views of them. */
+  /**
+   * The generation's files `data` and `deleted` are views of, by name: its postings (and
+   * its documents.blocks, when held) and its deletion marks. The files read whole are
+   * decompressed into tables of their own and not kept (on news-large 21 MiB a server held
+   * for nothing).
+   */
   files: ReadonlyMap<string, Uint8Array>;
 }
 
@@ -532,16 +541,18 @@ export function segmentDirLoader(dir: string, segmentDir: string, name: string, 
   return fileLoader(dir, { files: named }, (file) => inSegment(file.slice(name.length + 1)));
 }
 
-function loadSegments(dir: string, manifest: Manifest, load: FileLoader, reused = new Map<string, LoadedSegment>()): LoadedSegment[] {
+/** The segments of `manifest` read through `load` (those in `reused` are taken as they are); `blocksOf` gives a segment's documents.blocks when it is read from its file on demand (undefined: loaded). */
+function loadSegments(dir: string, manifest: Manifest, load: FileLoader, reused = new Map<string, LoadedSegment>(), blocksOf?: (entry: SegmentEntry) => BlockFile | undefined): LoadedSegment[] {
   return manifest.segments.map((entry) => {
     const known = reused.get(entry.name);
     const files = new Map([...(known?.files ?? [])].filter(([name]) => name.startsWith(`${entry.name}/`)));
+    const prefix = `${entry.name}/`;
     const recorded: FileLoader = (name) => {
       const bytes = load(name);
-      files.set(name, bytes);
+      if (!name.startsWith(prefix) || STREAMED_FILES.has(name.slice(prefix.length))) files.set(name, bytes);
       return bytes;
     };
-    return { entry, data: known?.data ?? readSegmentData(dir, recorded, entry), deleted: readDeleted(dir, recorded, entry), files };
+    return { entry, data: known?.data ?? readSegmentData(dir, recorded, entry, blocksOf?.(entry)), deleted: readDeleted(dir, recorded, entry), files };
   });
 }
 
@@ -579,23 +590,38 @@ export async function readSegmentsAsync(
     // Segments are immutable: one already read (same name, same files) is reused instead of read and checked again.
     const reused = new Map((known?.segments ?? []).filter((segment) => sameSegmentFiles(segment.entry.name, known!.manifest, manifest)).map((s) => [s.entry.name, s]));
     const wanted = Object.keys(manifest.files).filter((name) => !reused.has(name.slice(0, name.indexOf('/'))));
-    const reads = readInThread({ generationDir, names: wanted });
-    meanwhile(manifest);
-    const files = await reads;
-    const load = fileLoader(dir, manifest, (name) => files.get(name)?.bytes, (name) => files.get(name)?.sha256);
-    return { manifest, segments: loadSegments(dir, manifest, load, reused) };
+    // Stored documents are read from their files when wanted (blockFile.ts): opened here, hashed through the same descriptor, not held.
+    const blockFiles = new OpenedFiles(generationDir, wanted.filter((name) => name.endsWith(`/${BLOCKS}`)));
+    try {
+      const reads = readInThread({ generationDir, names: wanted, hashOnly: blockFiles.descriptors() });
+      meanwhile(manifest);
+      const files = await reads;
+      const load = fileLoader(dir, manifest, (name) => files.get(name)?.bytes, (name) => files.get(name)?.sha256);
+      const blocksOf = (entry: SegmentEntry): BlockFile | undefined => {
+        const name = `${entry.name}/${BLOCKS}`;
+        const read = files.get(name);
+        const problem = fileProblem(manifest, name, read?.size, () => read!.sha256);
+        if (problem) throw new IndexError(`The index at ${dir} is damaged: ${problem}. ${rebuildHint(dir)}`);
+        return blockFiles.take(name, read!.size);
+      };
+      return { manifest, segments: loadSegments(dir, manifest, load, reused, blocksOf) };
+    } finally {
+      blockFiles.closeRest();
+    }
   });
 }
 
-/** What readWorker.ts is asked: which files of which generation directory to read. */
+/** What readWorker.ts is asked: which files of which generation directory to read, and which of them to hash only, through a descriptor this thread opened (by name). */
 export interface ReadRequest {
   generationDir: string;
   names: string[];
+  hashOnly: Record<string, number>;
 }
 
-/** A file as readWorker.ts read it: its bytes, in shared memory, and their SHA-256 (hex). */
+/** A file as readWorker.ts read it: its size, its SHA-256 (hex) and, unless it was to be hashed only, its bytes, in shared memory. */
 export interface ReadFile {
-  bytes: Uint8Array;
+  bytes?: Uint8Array;
+  size: number;
   sha256: string;
 }
 
@@ -613,16 +639,16 @@ async function readInThread(request: ReadRequest): Promise<Map<string, ReadFile>
   try {
     const [read] = (await once(worker, 'message')) as [Array<readonly [string, ReadFile | undefined]>];
     // Buffers arrive as plain Uint8Arrays: viewed as Buffers again (the same shared bytes), as a file read here is.
-    return new Map(read.flatMap(([name, got]) => (got ? [[name, { bytes: Buffer.from(got.bytes.buffer, got.bytes.byteOffset, got.bytes.byteLength), sha256: got.sha256 }] as const] : [])));
+    return new Map(read.flatMap(([name, got]) => (got ? [[name, { ...got, ...(got.bytes ? { bytes: Buffer.from(got.bytes.buffer, got.bytes.byteOffset, got.bytes.byteLength) } : {}) }] as const] : [])));
   } finally {
     await worker.terminate();
   }
 }
 
-/** An opened generation's files in shared memory, with its manifest: what another thread opens the same index from without reading or copying it. */
+/** An opened generation's files in shared memory, with its manifest: what another thread searches the same index from (with the data opened from them) without reading or copying it. */
 export interface SharedIndex {
   manifest: Manifest;
-  /** Every file the segments were read from, by name in the generation, each over a SharedArrayBuffer. */
+  /** The files the segments' data are views of (LoadedSegment.files), by name in the generation, each over a SharedArrayBuffer. */
   files: Map<string, Uint8Array>;
 }
 
@@ -630,19 +656,6 @@ export interface SharedIndex {
 export function sharedIndexOf(manifest: Manifest, segments: readonly LoadedSegment[]): SharedIndex | undefined {
   const files = new Map(segments.flatMap((segment) => [...segment.files]));
   return [...files.values()].every((bytes) => types.isSharedArrayBuffer(bytes.buffer)) ? { manifest, files } : undefined;
-}
-
-/**
- * The segments of a SharedIndex, read from its files as given: they were checked against
- * the manifest by the thread that read them, and nothing writes them after (segments are
- * immutable), so they are not hashed again.
- */
-export function readSharedSegments(dir: string, shared: SharedIndex): LoadedSegment[] {
-  return loadSegments(dir, shared.manifest, (name) => {
-    const bytes = shared.files.get(name);
-    if (!bytes) throw new IndexError(`The index at ${dir} is damaged: ${name} was not read with its generation. ${rebuildHint(dir)}`);
-    return bytes;
-  });
 }
 
 /** Whether the segment `name` has the same files, with the same sizes and checksums, in both manifests. */

@@ -13,7 +13,9 @@ import type { ReadFile, ReadRequest } from './generation';
 
 const port = parentPort;
 if (!port) throw new Error('readWorker runs as a worker thread of readSegmentsAsync, not on its own');
-const { generationDir, names } = workerData as ReadRequest;
+const { generationDir, names, hashOnly } = workerData as ReadRequest;
+/** How much of a file hashed only is read at a time. */
+const HASH_CHUNK = 1 << 20;
 
 /** File `name` read whole into shared memory with its SHA-256, or undefined when it cannot be read (the manifest check then names it missing). */
 function read(name: string): ReadFile | undefined {
@@ -33,7 +35,7 @@ function read(name: string): ReadFile | undefined {
       done += bytesRead;
     }
     const whole = done === size ? bytes : bytes.subarray(0, done);
-    return { bytes: whole, sha256: createHash('sha256').update(whole).digest('hex') };
+    return { bytes: whole, size: whole.length, sha256: createHash('sha256').update(whole).digest('hex') };
   } catch {
     return undefined;
   } finally {
@@ -41,4 +43,20 @@ function read(name: string): ReadFile | undefined {
   }
 }
 
-port.postMessage(names.map((name) => [name, read(name)] as const));
+/** The size and SHA-256 of the file open as `fd` (opened by the event loop, which keeps it), read a piece at a time, without its bytes; undefined when it cannot be read. */
+function hash(fd: number): ReadFile | undefined {
+  try {
+    const digest = createHash('sha256');
+    const piece = Buffer.allocUnsafe(HASH_CHUNK);
+    let size = 0;
+    for (let got = fs.readSync(fd, piece, 0, HASH_CHUNK, 0); got > 0; got = fs.readSync(fd, piece, 0, HASH_CHUNK, size)) {
+      digest.update(piece.subarray(0, got));
+      size += got;
+    }
+    return { size, sha256: digest.digest('hex') };
+  } catch {
+    return undefined;
+  }
+}
+
+port.postMessage(names.map((name) => [name, name in hashOnly ? hash(hashOnly[name]) : read(name)] as const));

@@ -1,6 +1,7 @@
 import { brotliCompressSync, brotliDecompressSync, constants as zlibConstants } from 'node:zlib';
 import { IndexError } from '../errors';
 import { IndexData, Lexicon, PostingsFamily } from './data';
+import { BlockFile, wholeBlocks } from './blockFile';
 import { StoredDocumentTables, compactDocuments, storedDocumentsProblem } from './docStore';
 import { lexiconOf, lexiconProblem } from './lexicon';
 import { SegmentEntry, SegmentStats, rebuildHint, withoutHint } from './manifest';
@@ -72,7 +73,7 @@ export function segmentFiles(view: IndexData): Record<string, Uint8Array> {
   const data = view.segmentParts ? mergeSegments(view.segmentParts) : view;
   const documents = compactDocuments(data.documents);
   return {
-    'documents.blocks': documents.blocks,
+    'documents.blocks': wholeBlocks(documents.blocks),
     ...segmentTableFiles({ ...data, documents }),
     'words.postings': data.words.postings,
     'bigrams.postings': data.bigrams.postings,
@@ -153,15 +154,19 @@ export function readDeleted(dir: string, load: FileLoader, entry: SegmentEntry):
   return deleted;
 }
 
-/** Reads back the segment `entry` written by segmentFiles, checking that its tables agree with each other and with the manifest (IndexError naming the file). */
-export function readSegmentData(dir: string, load: FileLoader, entry: SegmentEntry): IndexData {
+/**
+ * Reads back the segment `entry` written by segmentFiles, checking that its tables agree with each other and with the
+ * manifest (IndexError naming the file); `blocks`, when given, is its documents.blocks, already checked and read from
+ * its file on demand (blockFile.ts), instead of loaded.
+ */
+export function readSegmentData(dir: string, load: FileLoader, entry: SegmentEntry, blocks?: BlockFile): IndexData {
   const at = (name: string): Uint8Array => segmentFile(dir, load, entry.name, name);
-  const streamed = new Map([...STREAMED_FILES].map((name) => [name, at(name)]));
-  const tables = readSegmentTables(dir, load, entry, (name) => streamed.get(name)!.length);
+  const streamed = new Map([...STREAMED_FILES].filter((name) => !(blocks && name === 'documents.blocks')).map((name) => [name, at(name)]));
+  const tables = readSegmentTables(dir, load, entry, (name) => (blocks && name === 'documents.blocks' ? blocks.length : streamed.get(name)!.length));
   const postings = (name: string, f: FamilyTable): PostingsFamily => ({ offsets: f.offsets, df: f.df, postings: streamed.get(`${name}.postings`)! });
   return {
     ...tables,
-    documents: { ...tables.documents, blocks: streamed.get('documents.blocks')! },
+    documents: { ...tables.documents, blocks: blocks ?? streamed.get('documents.blocks')! },
     words: postings('words', tables.words),
     bigrams: { ...postings('bigrams', tables.bigrams), docUnits: tables.docUnits },
     chars: postings('chars', tables.chars),

@@ -32,8 +32,9 @@ const collector = new GrowthCollector(32 * 1024 * 1024);
 /** The index as the server serves it: opened again (from its shared files when given) when the server's generation differs from the one held. */
 function served(generation: string | undefined, index: SharedEngineIndex | undefined): SearchEngine {
   if (!engine || engine.info().createdAt !== generation) {
+    engine?.close();
     engine = undefined;
-    engine = index ? SearchEngine.openShared(dir, index, engineOptions) : SearchEngine.open(dir, engineOptions);
+    engine = index ? SearchEngine.openShared(index, engineOptions) : SearchEngine.open(dir, engineOptions);
   }
   return engine;
 }
@@ -46,6 +47,7 @@ port.on('message', (request: HeavyRequest | 'stop' | 'collect') => {
   }
   if (request === 'stop') {
     // jieba's dictionaries (when it loaded its own) live outside the JavaScript heap: freed here, not by the thread's end.
+    engine?.close();
     engine = undefined;
     unloadJieba();
     port.close();

@@ -14,7 +14,7 @@ import { corpusDocuments, seeded } from '../helpers';
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
 
-function store(texts: string[], blockBytes = BLOCK_BYTES): StoredDocuments {
+function store(texts: string[], blockBytes = BLOCK_BYTES): StoredDocuments<Uint8Array> {
   const writer = new DocStoreWriter(blockBytes);
   for (const text of texts) writer.add(encoder.encode(text));
   return writer.finish();

@@ -1,5 +1,6 @@
 import { SearchDocument } from '../../src/document';
 import { IndexData } from '../../src/index/data';
+import { wholeBlocks } from '../../src/index/blockFile';
 import { DocStoreReader, compactDocuments, isJoined } from '../../src/index/docStore';
 import { mergeSegments } from '../../src/index/merge';
 import { buildData as build, corpusDocuments, demoDocuments, doc } from '../helpers';
@@ -14,7 +15,7 @@ function flat(data: IndexData): Record<string, unknown> {
     titleUnits: Array.from(data.titleUnits),
     titleWords: Array.from(data.titleWords),
     bodyWords: Array.from(data.bodyWords),
-    documents: [stored.blocks, stored.dictionary, stored.blockOffsets, stored.blockFirstDoc, stored.docOffsets].map((a) =>
+    documents: [wholeBlocks(stored.blocks), stored.dictionary, stored.blockOffsets, stored.blockFirstDoc, stored.docOffsets].map((a) =>
       Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64'),
     ),
     meta: Buffer.from(data.metaBytes).toString('utf8'),

@@ -1,0 +1,147 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { SearchEngine } from '../../src/engine';
+import { IndexError } from '../../src/errors';
+import { adoptBlockFiles } from '../../src/index/adoptBlocks';
+import { BlockFile, isBlockFileHandle } from '../../src/index/blockFile';
+import { StoredDocuments, DocStoreReader, isJoined } from '../../src/index/docStore';
+import { LoadedSegment, readSegments, readSegmentsAsync } from '../../src/index/generation';
+import { doc } from '../helpers';
+
+const made: string[] = [];
+afterAll(() => made.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
+/** 300 documents of about 1 KB: a dozen or more blocks of documents.blocks. */
+const documents = Array.from({ length: 300 }, (_, i) => doc(`d${i}`, `第${i}篇 标题`, `正文${i}：${'城市治理与社区服务，'.repeat(40 + (i % 7))}结束${i}`));
+
+/** An index of `documents` saved in a new directory, and its segment's documents.blocks. */
+function savedIndex(): { dir: string; blocksFile: string } {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiansuo-blockfile-'));
+  made.push(dir);
+  SearchEngine.build(documents).save(dir);
+  const generation = fs.readFileSync(path.join(dir, 'CURRENT'), 'utf8').trim();
+  return { dir, blocksFile: path.join(dir, generation, 'seg-0', 'documents.blocks') };
+}
+
+function storeOf(segment: LoadedSegment): StoredDocuments {
+  const { documents } = segment.data;
+  if (isJoined(documents)) throw new Error('a segment holds one store');
+  return documents;
+}
+
+describe('documents.blocks read from the file on demand', () => {
+  test('every document read on demand equals the one read from the file held in memory', async () => {
+    const { dir, blocksFile } = savedIndex();
+    const [held] = readSegments(dir).segments;
+    const [onDemand] = (await readSegmentsAsync(dir, () => undefined)).segments;
+    expect(storeOf(held).blocks).toBeInstanceOf(Uint8Array);
+    const file = storeOf(onDemand).blocks;
+    expect(file).toBeInstanceOf(BlockFile);
+    expect(file.length).toBe(fs.statSync(blocksFile).size);
+    expect(storeOf(onDemand).blockOffsets.length).toBeGreaterThan(10);
+    // A small cache: most reads go to the file.
+    const a = new DocStoreReader(held.data.documents, 4096);
+    const b = new DocStoreReader(onDemand.data.documents, 4096);
+    for (let n = 0; n < documents.length; n++) expect(b.text(n)).toBe(a.text(n));
+    expect(JSON.parse(b.text(299))).toMatchObject({ id: 'd299', title: '第299篇 标题' });
+    // Not held: the files kept in memory are those the data are views of, the postings (the tables read whole are decompressed, not kept).
+    expect([...onDemand.files.keys()].sort()).toEqual(['seg-0/bigrams.postings', 'seg-0/chars.postings', 'seg-0/words.postings']);
+    expect([...held.files.keys()].sort()).toEqual(['seg-0/bigrams.postings', 'seg-0/chars.postings', 'seg-0/documents.blocks', 'seg-0/words.postings']);
+  });
+
+  test('an engine opened with openAsync answers with the same snippets and documents as one opened with open', async () => {
+    const { dir } = savedIndex();
+    const held = SearchEngine.open(dir);
+    const onDemand = await SearchEngine.openAsync(dir);
+    for (const query of ['社区服务', '第17篇', '结束299']) {
+      expect({ ...onDemand.search(query, { limit: 5 }), took_ms: 0 }).toEqual({ ...held.search(query, { limit: 5 }), took_ms: 0 });
+    }
+    expect(onDemand.documentView('d123')).toEqual(held.documentView('d123'));
+  });
+
+  test('a file truncated after opening is an IndexError naming documents.blocks when a document past its end is read; those before it still read', async () => {
+    const { dir, blocksFile } = savedIndex();
+    const [segment] = (await readSegmentsAsync(dir, () => undefined)).segments;
+    const store = storeOf(segment);
+    fs.truncateSync(blocksFile, store.blockOffsets[2]);
+    const reader = new DocStoreReader(segment.data.documents, 0);
+    const last = documents.length - 1;
+    expect(() => reader.text(last)).toThrow(IndexError);
+    expect(() => reader.text(last)).toThrow(`The stored documents are damaged: documents.blocks is ${store.blockOffsets[2]} bytes, shorter than the ${store.blockOffsets[store.blockOffsets.length - 1]} it had when the index was opened`);
+    expect(JSON.parse(reader.text(0))).toMatchObject({ id: 'd0' });
+  });
+
+  test('a block damaged after opening is an IndexError naming it; other blocks still read', async () => {
+    const { dir, blocksFile } = savedIndex();
+    const [segment] = (await readSegmentsAsync(dir, () => undefined)).segments;
+    const store = storeOf(segment);
+    const fd = fs.openSync(blocksFile, 'r+');
+    fs.writeSync(fd, Uint8Array.of(0x07), 0, 1, store.blockOffsets[1]); // deflate block type 11: reserved, never valid
+    fs.closeSync(fd);
+    const reader = new DocStoreReader(segment.data.documents, 0);
+    expect(() => reader.text(store.blockFirstDoc[1])).toThrow(/^The stored documents are damaged: block 1 of documents\.blocks does not inflate/);
+    expect(JSON.parse(reader.text(0))).toMatchObject({ id: 'd0' });
+  });
+
+  test('a file damaged or truncated before opening is refused, naming it, as when it is read whole', async () => {
+    const { dir, blocksFile } = savedIndex();
+    const bytes = fs.readFileSync(blocksFile);
+    bytes[100] ^= 1;
+    fs.writeFileSync(blocksFile, bytes);
+    await expect(readSegmentsAsync(dir, () => undefined)).rejects.toThrow(/is damaged: seg-0\/documents\.blocks does not match its checksum/);
+    fs.truncateSync(blocksFile, 100);
+    await expect(readSegmentsAsync(dir, () => undefined)).rejects.toThrow(IndexError);
+    fs.rmSync(blocksFile);
+    await expect(readSegmentsAsync(dir, () => undefined)).rejects.toThrow(/is damaged: seg-0\/documents\.blocks is missing/);
+  });
+
+  test('a file removed after opening (a later write removed its generation) still reads', async () => {
+    const { dir, blocksFile } = savedIndex();
+    const [segment] = (await readSegmentsAsync(dir, () => undefined)).segments;
+    fs.rmSync(blocksFile);
+    expect(JSON.parse(new DocStoreReader(segment.data.documents, 0).text(250))).toMatchObject({ id: 'd250' });
+  });
+
+  test('another thread adopts a posted BlockFile: one more reference to the same descriptor, and the same documents', async () => {
+    const { dir } = savedIndex();
+    const [segment] = (await readSegmentsAsync(dir, () => undefined)).segments;
+    const file = storeOf(segment).blocks as BlockFile;
+    // What structured cloning leaves of it: its fields, without the class.
+    const posted = structuredClone({ documents: segment.data.documents });
+    const handle = (posted.documents as StoredDocuments).blocks;
+    expect(isBlockFileHandle(handle)).toBe(true);
+    expect(handle).not.toBeInstanceOf(BlockFile);
+    adoptBlockFiles(posted);
+    const adopted = (posted.documents as StoredDocuments).blocks;
+    expect(adopted).toBeInstanceOf(BlockFile);
+    expect({ fd: (adopted as BlockFile).fd, refs: Atomics.load(file.refs, 0) }).toEqual({ fd: file.fd, refs: 2 });
+    expect(new DocStoreReader(posted.documents, 0).text(42)).toBe(new DocStoreReader(segment.data.documents, 0).text(42));
+    // Let go of (a long-query thread dropping its index): the reference goes, the other thread's file still reads.
+    (adopted as BlockFile).close();
+    (adopted as BlockFile).close();
+    expect(Atomics.load(file.refs, 0)).toBe(1);
+    expect(() => new DocStoreReader(posted.documents, 0).text(43)).toThrow('The stored documents were closed (documents.blocks): this index was let go of; open it again.');
+    expect(JSON.parse(new DocStoreReader(segment.data.documents, 0).text(43))).toMatchObject({ id: 'd43' });
+  });
+
+  test('an engine opened from another engine’s shared index answers alike, and closing it leaves the other one answering', async () => {
+    const { dir } = savedIndex();
+    const served = await SearchEngine.openAsync(dir);
+    const shared = structuredClone(served.sharedIndex()!);
+    const thread = SearchEngine.openShared(shared);
+    expect(thread.documentView('d7')).toEqual(served.documentView('d7'));
+    expect({ ...thread.search('结束7', { limit: 3 }), took_ms: 0 }).toEqual({ ...served.search('结束7', { limit: 3 }), took_ms: 0 });
+    const file = (shared.data.documents as StoredDocuments).blocks as BlockFile;
+    expect(Atomics.load(file.refs, 0)).toBe(2);
+    thread.close();
+    expect(Atomics.load(file.refs, 0)).toBe(1);
+    expect(served.documentView('d8')?.document).toMatchObject({ id: 'd8', title: '第8篇 标题' });
+  });
+
+  test('adopting a BlockFile whose descriptor every thread let go of is an IndexError, not a read of whatever file took its number', () => {
+    const refs = new Int32Array(new SharedArrayBuffer(4));
+    expect(() => BlockFile.adopt({ fd: 0, length: 10, refs })).toThrow(IndexError);
+    expect(() => BlockFile.adopt({ fd: 0, length: 10, refs })).toThrow('The stored documents were closed before this thread opened them (documents.blocks); open the index again.');
+  });
+});
