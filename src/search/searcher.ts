@@ -6,6 +6,7 @@ import { DocumentTable } from './documentTable';
 import { DuplicateGroups } from './duplicates';
 import { MatchStrength, QueryExpander } from './expansion';
 import { queryBigrams, queryFeatures } from './features';
+import { keptBigrams } from './keptBigrams';
 import { QueryMatches } from './matches';
 import { pageOf } from './paging';
 import { DEFAULT_MAX_QUERY_LENGTH, ParsedQuery, parseQuery } from './parser';
@@ -194,10 +195,11 @@ export class Searcher {
     const started = process.hrtime.bigint();
     const { limit, offset } = pageOf(options);
     const parsed = this.parse(query);
-    // A short query's bigram features read each of its bigrams whole (a long one's may be left out, past MAX_FEATURES): its literal matching reads them whole at once.
+    // A short query's bigram features read each of its bigrams whole, a long one's those kept past MAX_FEATURES: its literal matching reads them whole at once.
     const { bigramWeight, leadWeight } = this.bm25f.options;
-    const ranksByBigrams = limit > 0 && (bigramWeight > 0 || leadWeight > 0) && !isRanked(parsed, this.tierOptions);
-    const matches = new QueryMatches(this.reader, deadline, ranksByBigrams ? queryBigrams(parsed) : undefined);
+    const ranksByBigrams = limit > 0 && (bigramWeight > 0 || leadWeight > 0);
+    const wholeBigrams = !ranksByBigrams ? undefined : isRanked(parsed, this.tierOptions) ? keptBigrams(parsed, this.reader, this.bm25f) : queryBigrams(parsed);
+    const matches = new QueryMatches(this.reader, deadline, wholeBigrams);
     const expansions = this.expander.expand(parsed, (text, field) => matches.occurs(text, field));
     const selected = selectTiers(parsed, matches, this.data.documentCount, this.tierOptions);
     const filters = this.documents.filterSet([...(options.filters ?? []), ...parsed.filters]);
