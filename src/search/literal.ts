@@ -88,12 +88,7 @@ interface Piece {
 }
 
 /**
- * Exact occurrences of a text of two or more units. The bigrams at offsets 0, 2, 4, …, n−2
- * cover the text; every other bigram of it (at an odd offset, where two of those meet) is
- * only looked up: one that occurs nowhere means the text does not either, and the rarest of
- * them is decoded first when it is rarer than every covering one (a pair of common words
- * side by side, 体系|加强, meets at a rare bigram, 系加: it leaves few documents, so the
- * common lists are read only in part, or not at all). The bigrams are decoded rarest first
+ * Exact occurrences of a text of two or more units. The bigrams are decoded rarest first
  * (document frequencies come from the index without decoding), and the documents that
  * hold all of them so far are narrowed after each one: when none is left, the rest are
  * never decoded (a pasted passage that occurs nowhere costs a few bigrams, not all of them),
@@ -101,24 +96,19 @@ interface Piece {
  * headers tell each block's last document), unless it is one of `whole`: those the search
  * reads whole anyway (a short query's bigram features), so that reading part of them first
  * would only add to it (on news-large, 至北京时间今天 read 8 K of 今天's 26 K documents, then all).
- * A bigram beyond the cover stands wherever the text does, so the occurrences are the same.
  */
 function matchPhrase(reader: PostingsReader, text: string, within?: Uint32Array, whole?: ReadonlySet<number>): FieldCounts {
+  const offsets: number[] = [];
+  for (let o = 0; o + 2 <= text.length; o += 2) offsets.push(o);
+  if (text.length % 2 === 1) offsets.push(text.length - 2);
   const pieces: Piece[] = [];
-  let meeting: Piece | undefined;
-  let rarestCover = Infinity;
-  for (let offset = 0; offset + 2 <= text.length; offset++) {
+  for (const offset of offsets) {
     const first = text.charCodeAt(offset);
     const second = text.charCodeAt(offset + 1);
     const df = reader.bigramDocFreq(first, second);
     if (df === 0) return EMPTY_COUNTS;
-    const piece = { offset, first, second, df };
-    if (offset % 2 === 0 || offset === text.length - 2) {
-      pieces.push(piece);
-      rarestCover = Math.min(rarestCover, df);
-    } else if (!meeting || df < meeting.df) meeting = piece;
+    pieces.push({ offset, first, second, df });
   }
-  if (meeting && meeting.df < rarestCover) pieces.push(meeting);
   pieces.sort((a, b) => a.df - b.df || a.offset - b.offset);
   const postings = pieces.map(() => undefined as PositionalPostings | undefined);
   const anchor = (postings[0] = reader.bigram(pieces[0].first, pieces[0].second)!);
