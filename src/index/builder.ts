@@ -4,10 +4,9 @@ import { DocumentTooLongError } from '../errors';
 import { packPositionalEntries } from './bigramEntry';
 import { packCountEntries } from './countsEntry';
 import { IndexData, PostingsFamily } from './data';
-import { docMetaLine, docMetaRow } from './docMeta';
 import { DocStoreWriter } from './docStore';
-import { fingerprintHex } from './fingerprint';
 import { PackEntries } from './postingsBlocks';
+import { StoredParts, storedParts } from './preparedStored';
 import { HEADER, POSITION_LIMIT, PreparedBatchWriter, PreparedDocument, unpackBatch } from './prepared';
 import { ByteWriter } from './varint';
 import { SlicePool } from './slicePool';
@@ -219,7 +218,6 @@ export class IndexBuilder {
   /** Bigram key of each bigram number. */
   private readonly bigramKeyOf = new GrowableU32();
   private segment = new SegmentBuffer();
-  private readonly encoder = new TextEncoder();
   private readonly preparer = new PreparedBatchWriter();
   private readonly localNumbers = new Map<number, LocalNumbers>();
 
@@ -266,9 +264,10 @@ export class IndexBuilder {
    * e.g. on a worker thread): the index is the same as from `addAnalyzed`. `writer`
    * (0, 1, …) says which writer prepared it: each writer's documents must be added in
    * the order it prepared them, since each lists the words and bigrams first seen by its
-   * writer. Throws DocumentTooLongError, and adds nothing, for a document too long to index.
+   * writer. `stored`: the document's stored parts when they were made with it (else they
+   * are made here). Throws DocumentTooLongError, and adds nothing, for a document too long to index.
    */
-  addPrepared(doc: SearchDocument, prepared: PreparedDocument, writer: number): void {
+  addPrepared(doc: SearchDocument, prepared: PreparedDocument, writer: number, stored?: StoredParts): void {
     const { ints, payloads, words } = prepared;
     const units = ints[0] + 1 + ints[1];
     if (units >= POSITION_LIMIT) {
@@ -278,10 +277,10 @@ export class IndexBuilder {
     }
     const segment = this.segment;
     const n = segment.count++;
-    const json = this.encoder.encode(JSON.stringify(doc));
-    segment.docs.add(json);
-    segment.jsonBytes += json.byteLength;
-    segment.meta.writeBytes(this.encoder.encode(docMetaLine(docMetaRow(doc, fingerprintHex(ints, 9)))));
+    const { text, meta, jsonBytes } = stored ?? storedParts(doc, prepared);
+    segment.docs.addStored(text);
+    segment.jsonBytes += jsonBytes;
+    segment.meta.writeBytes(meta);
     segment.titleUnits.push(ints[0]);
     segment.docUnits.push(units);
     segment.titleWords.push(ints[2]);

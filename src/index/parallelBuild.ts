@@ -1,5 +1,5 @@
 import * as os from 'node:os';
-import { RejectedDocument, SearchDocument, bodyText, titleText } from '../document';
+import { RejectedDocument, SearchDocument } from '../document';
 import { IndexBuilder, addOrReject } from './builder';
 import { IndexData } from './data';
 import { DocumentPreparation, InProcessPreparation, PreparedBatchResult, WorkerPool } from './workerPool';
@@ -93,17 +93,17 @@ export async function buildSegments(
   };
   const addNext = async (): Promise<void> => {
     const batch = queue.shift()!;
-    const { writer, documents, renumbered } = await batch.prepared;
+    const { writer, documents, stored, renumbered } = await batch.prepared;
     if (renumbered) builder.renumbered(writer);
     batch.documents.forEach((doc, i) => {
-      addOrReject(doc, rejected, () => builder.addPrepared(doc, documents[i], writer));
+      addOrReject(doc, rejected, () => builder.addPrepared(doc, documents[i], writer, stored?.[i]));
       options.onIndexed?.(++done);
     });
     if (builder.documentCount > 0 && options.shouldFlush(builder.bufferBytes)) finishSegment();
   };
   try {
     for await (const batch of batches(await documents)) {
-      const prepared = preparation.prepare(batch.flatMap((doc) => [titleText(doc), bodyText(doc)]));
+      const prepared = preparation.prepare(batch);
       // Awaited in order by addNext; until then, a failure must not count as unhandled.
       prepared.catch(() => undefined);
       queue.push({ documents: batch, prepared });
