@@ -90,7 +90,7 @@ class FamilyWriter {
 
   /**
    * `writer`'s table of local numbers (see addPrepared) to this segment's streams, -1 where
-   * not looked up yet, with room for its first `count` local numbers: what appendLocal takes.
+   * not looked up yet, with room for its first `count` local numbers: what appendDocument takes.
    */
   localStreams(writer: number, count: number): Int32Array {
     let streams = this.streamsByWriter.get(writer);
