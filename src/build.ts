@@ -102,7 +102,7 @@ export interface BuildSummary {
 
 /**
  * Builds the index in `out` from source files: reads them (twice, holding only the
- * documents in flight: streamSources), indexes the documents in segments written as the
+ * documents in flight: streamSources; the first time while the worker threads start), indexes the documents in segments written as the
  * memory budget `memoryMB` requires (MemoryFlushPolicy, SegmentStaging) and commits them
  * as one generation with a fingerprint of every source file, so that `indexIsStale` can
  * later tell whether a rebuild is due. Sources are fingerprinted before they are read:
@@ -120,11 +120,14 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
   const fingerprints: SourceFingerprint[] = [];
   for (const file of await listSourceFiles(options.sources)) fingerprints.push(await fingerprint(file));
   let read = 0;
-  const loaded = await streamSources(options.sources, {
+  // Read a first time while buildSegments starts its worker threads (and they load jieba).
+  const reading = streamSources(options.sources, {
     date: options.date,
     onDocument: onProgress && (() => onProgress({ phase: 'reading', documents: ++read })),
   });
-  const total = loaded.count;
+  // Awaited through buildSegments; until then, a failure must not count as unhandled.
+  reading.catch(() => undefined);
+  let total = 0;
   const { userDict, synonyms } = options.dictionaries ?? {};
   const settings = analyzerSettings(userDict);
   const memoryMB = options.memoryMB ?? DEFAULT_BUILD_MEMORY_MB;
@@ -132,7 +135,11 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
   const staging = new SegmentStaging(options.out);
   let documents = 0;
   try {
-    const { rejected, words, bigrams } = await buildSegments(loaded.documents, {
+    const documentsRead = reading.then((sources) => {
+      total = sources.count;
+      return sources.documents;
+    });
+    const { rejected, words, bigrams } = await buildSegments(documentsRead, {
       threads: options.threads,
       userDict,
       onIndexed: onProgress && ((done) => onProgress({ phase: 'indexing', done, total })),
@@ -146,6 +153,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
     if (documents === 0) {
       throw new IngestError(`none of the ${total} documents found could be indexed: ${rejected[0]?.message ?? 'unknown reason'}`);
     }
+    const loaded = await reading;
     onProgress?.({ phase: 'saving' });
     // The worker threads have ended and freed jieba; the merges stream their segments, in bounded memory.
     const flushedSegments = staging.segments;

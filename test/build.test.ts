@@ -65,6 +65,36 @@ describe('buildIndex', () => {
     await expect(buildIndex({ sources: [bad], out })).rejects.toThrow(IngestError);
     expect(fs.readFileSync(path.join(out, 'CURRENT'), 'utf8')).toBe(before);
   });
+  it('reads JSON Lines while the workers start: problems and repeated ids as before, the last version where the id first stood', async () => {
+    const file = path.join(sources, 'news.jsonl');
+    const lines = [
+      JSON.stringify({ id: 'a', title: '第一版标题', body: '北京今天下雨' }),
+      JSON.stringify({ id: 'b', title: '另一篇', body: '上海今天晴天' }),
+      '{not json',
+      JSON.stringify({ id: 'a', title: '第二版标题', body: '北京今天放晴' }),
+    ];
+    fs.writeFileSync(file, lines.join('\n') + '\n');
+    const progress: BuildProgress[] = [];
+    const summary = await buildIndex({ sources: [file], out, threads: 2, onProgress: (p) => progress.push(p) });
+    expect(summary.documents).toBe(2);
+    expect(summary.problems).toEqual([
+      { file, line: 3, message: expect.stringMatching(/^not valid JSON \(/) },
+      { file, line: 4, message: `duplicate id "a" (also at ${file}:1): this later document replaces the earlier one` },
+    ]);
+    expect(progress).toContainEqual({ phase: 'indexing', done: 2, total: 2 });
+    const engine = SearchEngine.open(out);
+    expect(engine.getDocument('a')?.title).toBe('第二版标题');
+    expect(engine.search('放晴').hits.map((hit) => hit.id)).toEqual(['a']);
+    expect(engine.search('下雨').hits).toEqual([]);
+  });
+
+  it('stops its worker threads and leaves no staging directory when no source can be read', async () => {
+    await expect(buildIndex({ sources: [path.join(tmp, 'missing.jsonl')], out, threads: 2 })).rejects.toThrow(
+      `no documents found in ${path.join(tmp, 'missing.jsonl')}:\n  ${path.join(tmp, 'missing.jsonl')}: no such file or directory`,
+    );
+    expect(fs.existsSync(out) ? fs.readdirSync(out) : []).toEqual([]);
+  });
+
   it('refuses to write when an update landed while it was building, and leaves the update in place', async () => {
     await buildIndex({ sources: [sources], out, threads: 0 });
     // The update lands once the documents are indexed, just before the build writes.

@@ -4,10 +4,9 @@ import { DocumentTooLongError } from '../errors';
 import { packPositionalEntries } from './bigramEntry';
 import { packCountEntries } from './countsEntry';
 import { IndexData, PostingsFamily } from './data';
-import { docMetaLine, docMetaRow } from './docMeta';
 import { DocStoreWriter } from './docStore';
-import { fingerprintHex } from './fingerprint';
 import { PackEntries } from './postingsBlocks';
+import { StoredParts, storedParts } from './preparedStored';
 import { HEADER, POSITION_LIMIT, PreparedBatchWriter, PreparedDocument, unpackBatch } from './prepared';
 import { ByteWriter } from './varint';
 import { SlicePool } from './slicePool';
@@ -57,6 +56,10 @@ class FamilyWriter {
   private readonly termOf = new GrowableU32();
   /** Per writer (as addPrepared numbers them): its local term numbers' streams in this segment, or -1 when not looked up yet. */
   private readonly streamsByWriter = new Map<number, Int32Array>();
+  /** Scratch of appendDocument: the stream of each term of the document. */
+  private docStreams = new Int32Array(1024);
+  /** What SlicePool.warm last returned, kept so that its reads are not optimized away. */
+  warmed = 0;
 
   /** The terms with postings in this segment, in order of first posting. */
   terms(): Uint32Array {
@@ -85,14 +88,9 @@ class FamilyWriter {
     return stream;
   }
 
-  /** Appends a document's entry to a term's postings: the doc gap, then the prepared payload `bytes[from, to)`. Documents come in ascending order. */
-  append(term: number, doc: number, bytes: Uint8Array, from: number, to: number): void {
-    this.appendTo(this.streamFor(term), doc, bytes, from, to);
-  }
-
   /**
    * `writer`'s table of local numbers (see addPrepared) to this segment's streams, -1 where
-   * not looked up yet, with room for its first `count` local numbers: what appendLocal takes.
+   * not looked up yet, with room for its first `count` local numbers: what appendDocument takes.
    */
   localStreams(writer: number, count: number): Int32Array {
     let streams = this.streamsByWriter.get(writer);
@@ -106,17 +104,41 @@ class FamilyWriter {
   }
 
   /**
-   * `append` for the term `terms[local]` given by a writer's local number, its stream looked
-   * up in `streams` (the writer's localStreams): a term met again in the segment costs no
-   * look-up by its (build-wide) number.
+   * Appends one document's entries for `count` of its terms, in the order `ints` lists
+   * them from `termAt`: each term given by a writer's local number (looked up in `streams`,
+   * the writer's localStreams, and numbered by `terms`), or, when `streams` is undefined,
+   * by its own number; its payload is the next `ints[lengthAt + i]` bytes of `payloads`
+   * from `payloadAt`. Returns where the payloads read end. The streams are found first,
+   * then their state and next byte read, then written: three short loops whose memory
+   * reads do not wait on each other, where one loop per term waited on each in turn.
    */
-  appendLocal(streams: Int32Array, local: number, terms: Uint32Array, doc: number, bytes: Uint8Array, from: number, to: number): void {
-    let stream = streams[local];
-    if (stream < 0) {
-      stream = this.streamFor(terms[local]);
-      streams[local] = stream;
+  appendDocument(
+    streams: Int32Array | undefined,
+    terms: Uint32Array | undefined,
+    ints: Uint32Array,
+    termAt: number,
+    count: number,
+    lengthAt: number,
+    doc: number,
+    payloads: Uint8Array,
+    payloadAt: number,
+  ): number {
+    if (this.docStreams.length < count) this.docStreams = new Int32Array(Math.max(count, 2 * this.docStreams.length));
+    const found = this.docStreams;
+    if (streams === undefined) {
+      for (let i = 0; i < count; i++) found[i] = this.streamFor(ints[termAt + i]);
+    } else {
+      for (let i = 0; i < count; i++) found[i] = streams[ints[termAt + i]];
+      for (let i = 0; i < count; i++) {
+        if (found[i] >= 0) continue;
+        const local = ints[termAt + i];
+        found[i] = streams[local] = this.streamFor(terms![local]);
+      }
     }
-    this.appendTo(stream, doc, bytes, from, to);
+    this.warmed = this.pool.warm(found, count);
+    let at = payloadAt;
+    for (let i = 0; i < count; i++) this.appendTo(found[i], doc, payloads, at, (at += ints[lengthAt + i]));
+    return at;
   }
 
   /** Forgets `writer`'s local numbers (it renumbered: see IndexBuilder.renumbered). */
@@ -196,7 +218,6 @@ export class IndexBuilder {
   /** Bigram key of each bigram number. */
   private readonly bigramKeyOf = new GrowableU32();
   private segment = new SegmentBuffer();
-  private readonly encoder = new TextEncoder();
   private readonly preparer = new PreparedBatchWriter();
   private readonly localNumbers = new Map<number, LocalNumbers>();
 
@@ -243,9 +264,10 @@ export class IndexBuilder {
    * e.g. on a worker thread): the index is the same as from `addAnalyzed`. `writer`
    * (0, 1, …) says which writer prepared it: each writer's documents must be added in
    * the order it prepared them, since each lists the words and bigrams first seen by its
-   * writer. Throws DocumentTooLongError, and adds nothing, for a document too long to index.
+   * writer. `stored`: the document's stored parts when they were made with it (else they
+   * are made here). Throws DocumentTooLongError, and adds nothing, for a document too long to index.
    */
-  addPrepared(doc: SearchDocument, prepared: PreparedDocument, writer: number): void {
+  addPrepared(doc: SearchDocument, prepared: PreparedDocument, writer: number, stored?: StoredParts): void {
     const { ints, payloads, words } = prepared;
     const units = ints[0] + 1 + ints[1];
     if (units >= POSITION_LIMIT) {
@@ -255,10 +277,10 @@ export class IndexBuilder {
     }
     const segment = this.segment;
     const n = segment.count++;
-    const json = this.encoder.encode(JSON.stringify(doc));
-    segment.docs.add(json);
-    segment.jsonBytes += json.byteLength;
-    segment.meta.writeBytes(this.encoder.encode(docMetaLine(docMetaRow(doc, fingerprintHex(ints, 9)))));
+    const { text, meta, jsonBytes } = stored ?? storedParts(doc, prepared);
+    segment.docs.addStored(text);
+    segment.jsonBytes += jsonBytes;
+    segment.meta.writeBytes(meta);
     segment.titleUnits.push(ints[0]);
     segment.docUnits.push(units);
     segment.titleWords.push(ints[2]);
@@ -269,15 +291,12 @@ export class IndexBuilder {
     let wordAt = 0;
     for (let i = 0; i < nNewWords; i++) local.words.push(this.wordIds.intern(words.substring(wordAt, (wordAt += ints[term++]))));
     for (let i = 0; i < nNewBigrams; i++) local.bigrams.push(this.bigramId(ints[term++]));
-    let length = term + nWords + nChars + nBigrams;
-    let at = 0;
-    const wordIds = local.words.data;
+    const length = term + nWords + nChars + nBigrams;
     const wordStreams = segment.words.localStreams(writer, local.words.length);
-    for (let i = 0; i < nWords; i++) segment.words.appendLocal(wordStreams, ints[term++], wordIds, n, payloads, at, (at += ints[length++]));
-    for (let i = 0; i < nChars; i++) segment.chars.append(ints[term++], n, payloads, at, (at += ints[length++]));
-    const bigramIds = local.bigrams.data;
+    let at = segment.words.appendDocument(wordStreams, local.words.data, ints, term, nWords, length, n, payloads, 0);
+    at = segment.chars.appendDocument(undefined, undefined, ints, term + nWords, nChars, length + nWords, n, payloads, at);
     const bigramStreams = segment.bigrams.localStreams(writer, local.bigrams.length);
-    for (let i = 0; i < nBigrams; i++) segment.bigrams.appendLocal(bigramStreams, ints[term++], bigramIds, n, payloads, at, (at += ints[length++]));
+    segment.bigrams.appendDocument(bigramStreams, local.bigrams.data, ints, term + nWords + nChars, nBigrams, length + nWords + nChars, n, payloads, at);
   }
 
   /**

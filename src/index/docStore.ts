@@ -204,6 +204,11 @@ export class DocStoreWriter {
     this.docs.push(storedText(json));
   }
 
+  /** Adds the next document's text as `add` stores it (storedText: UTF-16), made elsewhere (preparedStored.ts). */
+  addStored(text: Uint8Array): void {
+    this.docs.push(text);
+  }
+
   /** The finished store. The writer must not be used afterwards. */
   finish(): StoredDocuments<Uint8Array> {
     const { docs } = this;

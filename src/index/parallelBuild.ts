@@ -1,5 +1,5 @@
 import * as os from 'node:os';
-import { RejectedDocument, SearchDocument, bodyText, titleText } from '../document';
+import { RejectedDocument, SearchDocument } from '../document';
 import { IndexBuilder, addOrReject } from './builder';
 import { IndexData } from './data';
 import { DocumentPreparation, InProcessPreparation, PreparedBatchResult, WorkerPool } from './workerPool';
@@ -51,11 +51,14 @@ export interface SegmentedBuildOptions extends ParallelBuildOptions {
  * `rejected`. Rejects with BuildError when a worker fails; the workers are stopped in
  * every case before this settles.
  */
-export async function buildIndexData(documents: Iterable<SearchDocument> | AsyncIterable<SearchDocument>, options: ParallelBuildOptions = {}): Promise<ParallelBuildResult> {
+export async function buildIndexData(documents: Documents, options: ParallelBuildOptions = {}): Promise<ParallelBuildResult> {
   let data: IndexData | undefined;
   const { rejected } = await buildSegments(documents, { ...options, shouldFlush: () => false, onSegment: (segment) => (data = segment) });
   return { data: data!, rejected };
 }
+
+/** Documents to build an index of, read as they are iterated. */
+export type Documents = Iterable<SearchDocument> | AsyncIterable<SearchDocument>;
 
 /**
  * buildIndexData in segments: whenever `shouldFlush` says so after a batch, the
@@ -64,13 +67,17 @@ export async function buildIndexData(documents: Iterable<SearchDocument> | Async
  * never grows past a budget. The segments, read in order as one index, hold exactly what
  * one segment of all the documents would (the term dictionaries span the whole build).
  * There is always at least one segment (an empty one when no document was added).
+ * `documents` may be a promise (e.g. of sources still being read a first time): the
+ * worker threads are started, and load jieba, while it settles; when it rejects, they are
+ * stopped and buildSegments rejects with its error.
  * Returns the documents rejected and the distinct words and bigrams over all segments.
  */
 export async function buildSegments(
-  documents: Iterable<SearchDocument> | AsyncIterable<SearchDocument>,
+  documents: Documents | Promise<Documents>,
   options: SegmentedBuildOptions,
 ): Promise<{ rejected: RejectedDocument[]; words: number; bigrams: number }> {
   const threads = options.threads ?? os.availableParallelism();
+  // Started before the documents are awaited: the workers load jieba while the caller reads its sources.
   const preparation: DocumentPreparation =
     threads > 0 ? new WorkerPool({ threads, userDict: options.userDict, workerScript: options.workerScript }) : new InProcessPreparation(options.userDict);
   const builder = new IndexBuilder();
@@ -86,17 +93,17 @@ export async function buildSegments(
   };
   const addNext = async (): Promise<void> => {
     const batch = queue.shift()!;
-    const { writer, documents, renumbered } = await batch.prepared;
+    const { writer, documents, stored, renumbered } = await batch.prepared;
     if (renumbered) builder.renumbered(writer);
     batch.documents.forEach((doc, i) => {
-      addOrReject(doc, rejected, () => builder.addPrepared(doc, documents[i], writer));
+      addOrReject(doc, rejected, () => builder.addPrepared(doc, documents[i], writer, stored?.[i]));
       options.onIndexed?.(++done);
     });
     if (builder.documentCount > 0 && options.shouldFlush(builder.bufferBytes)) finishSegment();
   };
   try {
-    for await (const batch of batches(documents)) {
-      const prepared = preparation.prepare(batch.flatMap((doc) => [titleText(doc), bodyText(doc)]));
+    for await (const batch of batches(await documents)) {
+      const prepared = preparation.prepare(batch);
       // Awaited in order by addNext; until then, a failure must not count as unhandled.
       prepared.catch(() => undefined);
       queue.push({ documents: batch, prepared });
@@ -111,7 +118,7 @@ export async function buildSegments(
 }
 
 /** The documents in batches of at most BATCH_DOCUMENTS documents or about BATCH_UNITS units of text. */
-async function* batches(documents: Iterable<SearchDocument> | AsyncIterable<SearchDocument>): AsyncGenerator<SearchDocument[]> {
+async function* batches(documents: Documents): AsyncGenerator<SearchDocument[]> {
   let batch: SearchDocument[] = [];
   let units = 0;
   for await (const doc of documents) {

@@ -3,13 +3,16 @@
  * the user dictionary in `workerData.userDict`, then, for each batch of documents it is
  * sent, analyzes the title field and body of each exactly as `Analyzer.analyzeField` does
  * on the main thread, prepares their postings (PreparedBatchWriter, renumbered first when
- * the request says so) and sends the batch back. On `release` it frees jieba's memory and ends. An exception ends the worker and
+ * the request says so) and their stored parts (JSON text, docmeta line: packStored) and
+ * sends the batch back. On `release` it frees jieba's memory and ends. An exception ends the worker and
  * reaches the pool as an `error` event.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { Analyzer } from '../analysis/analyzer';
 import { unloadJieba } from '../analysis/jieba';
-import { PreparedBatchWriter, transferList } from './prepared';
+import { bodyText, titleText } from '../document';
+import { PreparedBatchWriter, transferList, unpackBatch } from './prepared';
+import { packStored, storedTransferList } from './preparedStored';
 import type { PrepareReply, PrepareRequest } from './workerPool';
 
 const port = parentPort;
@@ -22,9 +25,11 @@ port.on('message', (request: PrepareRequest) => {
     port.close();
     return;
   }
-  const { texts } = request;
+  const { documents } = request;
   if (request.renumber) writer.renumber();
-  for (let i = 0; i + 1 < texts.length; i += 2) writer.add(analyzer.analyzeField(texts[i]), analyzer.analyzeField(texts[i + 1]));
-  const reply: PrepareReply = { id: request.id, batch: writer.finish() };
-  port.postMessage(reply, transferList(reply.batch));
+  for (const doc of documents) writer.add(analyzer.analyzeField(titleText(doc)), analyzer.analyzeField(bodyText(doc)));
+  const batch = writer.finish();
+  const stored = packStored(documents, unpackBatch(batch));
+  const reply: PrepareReply = { id: request.id, batch, stored };
+  port.postMessage(reply, [...transferList(batch), ...storedTransferList(stored)]);
 });

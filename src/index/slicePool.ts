@@ -213,6 +213,22 @@ export class SlicePool {
     state[s + WRITTEN] += i - start;
   }
 
+  /**
+   * Reads the state of each stream in `streams[0, count)` and the byte at its cursor, and
+   * returns a sum of what was read (to be kept by the caller, so that the reads are not
+   * optimized away): what appending to those streams next will touch is then in the CPU's
+   * caches, read by independent loads that overlap instead of one cache miss at a time.
+   */
+  warm(streams: Int32Array, count: number): number {
+    const { state, blocks } = this;
+    let sum = 0;
+    for (let i = 0; i < count; i++) {
+      const at = state[streams[i] * STATE_INTS + CURSOR];
+      sum += blocks[at >>> BLOCK_BITS][at & OFFSET_MASK];
+    }
+    return sum;
+  }
+
   /** Copies a stream's bytes, in order, into `target` at `offset`. */
   copyTo(stream: number, target: Uint8Array, offset: number): void {
     let remaining = this.lengthOf(stream);

@@ -1,17 +1,18 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Analyzer } from '../analysis/analyzer';
+import { SearchDocument, bodyText, titleText } from '../document';
 import { BuildError } from '../errors';
 import { PreparedBatch, PreparedBatchWriter, PreparedDocument, unpackBatch } from './prepared';
+import { StoredBatch, StoredParts, unpackStored } from './preparedStored';
 
 /**
  * Prepares batches of documents for an index build (analysis, then PreparedBatchWriter),
- * in the background or on this thread. A batch is given as its documents' field texts:
- * title field, body, title field, body, …
+ * in the background or on this thread.
  */
 export interface DocumentPreparation {
   /** The prepared documents, in order. Rejects with BuildError when preparing failed. */
-  prepare(texts: string[]): Promise<PreparedBatchResult>;
+  prepare(documents: SearchDocument[]): Promise<PreparedBatchResult>;
   /**
    * Has each writer start its local numbering afresh (PreparedBatchWriter.renumber) with
    * the next batch it is given; that batch's result says so (`renumbered`). Batches
@@ -26,6 +27,8 @@ export interface DocumentPreparation {
 export interface PreparedBatchResult {
   writer: number;
   documents: PreparedDocument[];
+  /** Their stored parts (JSON text, docmeta line), when made with them: see IndexBuilder.addPrepared. */
+  stored?: StoredParts[];
   /** Whether the writer renumbered before this batch: its earlier local numbers no longer hold (IndexBuilder.renumbered). */
   renumbered: boolean;
 }
@@ -40,11 +43,11 @@ export class InProcessPreparation implements DocumentPreparation {
     this.analyzer = new Analyzer({ userDict });
   }
 
-  async prepare(texts: string[]): Promise<PreparedBatchResult> {
+  async prepare(documents: SearchDocument[]): Promise<PreparedBatchResult> {
     const renumbered = this.renumberNext;
     this.renumberNext = false;
     if (renumbered) this.writer.renumber();
-    for (let i = 0; i + 1 < texts.length; i += 2) this.writer.add(this.analyzer.analyzeField(texts[i]), this.analyzer.analyzeField(texts[i + 1]));
+    for (const doc of documents) this.writer.add(this.analyzer.analyzeField(titleText(doc)), this.analyzer.analyzeField(bodyText(doc)));
     return { writer: 0, documents: unpackBatch(this.writer.finish()), renumbered };
   }
 
@@ -56,16 +59,17 @@ export class InProcessPreparation implements DocumentPreparation {
 }
 
 /**
- * What a worker is sent: a batch number and the field texts of its documents (and
- * `renumber` when it is to start its local numbering afresh first), or `release` when
- * the build is done (the worker frees jieba's memory and ends).
+ * What a worker is sent: a batch number and its documents (and `renumber` when it is to
+ * start its local numbering afresh first), or `release` when the build is done (the
+ * worker frees jieba's memory and ends).
  */
-export type PrepareRequest = { id: number; texts: string[]; renumber: boolean } | { release: true };
+export type PrepareRequest = { id: number; documents: SearchDocument[]; renumber: boolean } | { release: true };
 
-/** What a worker answers: the batch number and its prepared documents. */
+/** What a worker answers: the batch number, its prepared documents and their stored parts. */
 export interface PrepareReply {
   id: number;
   batch: PreparedBatch;
+  stored: StoredBatch;
 }
 
 /** Options of {@link WorkerPool}. */
@@ -121,7 +125,7 @@ export class WorkerPool implements DocumentPreparation {
       worker.on('message', (reply: PrepareReply) => {
         const waiting = pending.get(reply.id);
         pending.delete(reply.id);
-        waiting?.resolve({ writer: i, documents: unpackBatch(reply.batch), renumbered: waiting.renumbered });
+        waiting?.resolve({ writer: i, documents: unpackBatch(reply.batch), stored: unpackStored(reply.stored), renumbered: waiting.renumbered });
       });
       worker.on('error', (error) => this.fail(i, error.message));
       worker.on('messageerror', (error) => this.fail(i, `a reply could not be read: ${error.message}`));
@@ -136,7 +140,7 @@ export class WorkerPool implements DocumentPreparation {
     }
   }
 
-  prepare(texts: string[]): Promise<PreparedBatchResult> {
+  prepare(documents: SearchDocument[]): Promise<PreparedBatchResult> {
     if (this.failure) return Promise.reject(this.failure);
     let chosen = 0;
     for (let i = 1; i < this.workers.length; i++) if (this.pending[i].size < this.pending[chosen].size) chosen = i;
@@ -145,7 +149,7 @@ export class WorkerPool implements DocumentPreparation {
     this.renumberNext[chosen] = false;
     return new Promise((resolve, reject) => {
       this.pending[chosen].set(id, { resolve, reject, renumbered: renumber });
-      const request: PrepareRequest = { id, texts, renumber };
+      const request: PrepareRequest = { id, documents, renumber };
       this.workers[chosen].postMessage(request);
     });
   }

@@ -3,7 +3,7 @@ import { wholeBlocks } from '../../src/index/blockFile';
 import { compactDocuments } from '../../src/index/docStore';
 import * as path from 'node:path';
 import { Analyzer } from '../../src/analysis/analyzer';
-import { SearchDocument, bodyText, titleText } from '../../src/document';
+import { SearchDocument } from '../../src/document';
 import { BuildError } from '../../src/errors';
 import { IndexBuilder } from '../../src/index/builder';
 import { IndexData } from '../../src/index/data';
@@ -100,12 +100,11 @@ describe('buildIndexData', () => {
 
   it('closes mid-batch without aborting the process: the workers end after their batches, not inside jieba', async () => {
     // Terminating a worker inside a native jieba call aborts the process (SIGABRT, 'Napi::Error'), as the long-query thread's did.
-    const texts = news.flatMap((document) => [titleText(document), bodyText(document)]);
     for (let round = 0; round < 4; round++) {
       const pool = new WorkerPool({ threads: 2 });
       // Both workers have loaded jieba once each has prepared a batch.
-      expect((await Promise.all([pool.prepare(texts.slice(0, 2)), pool.prepare(texts.slice(0, 2))])).map((batch) => batch.documents.length)).toEqual([1, 1]);
-      const batches = [0, 1, 2, 3].map(() => pool.prepare(texts).then((batch) => batch.documents.length, (error: Error) => error.message));
+      expect((await Promise.all([pool.prepare(news.slice(0, 1)), pool.prepare(news.slice(0, 1))])).map((batch) => batch.documents.length)).toEqual([1, 1]);
+      const batches = [0, 1, 2, 3].map(() => pool.prepare(news).then((batch) => batch.documents.length, (error: Error) => error.message));
       await new Promise((resolve) => setTimeout(resolve, 5 * round));
       await pool.close();
       for (const outcome of await Promise.all(batches)) expect([news.length, 'the worker pool was closed before this batch was prepared']).toContain(outcome);

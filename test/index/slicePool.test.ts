@@ -89,4 +89,18 @@ describe('SlicePool', () => {
     expect(wrong).toBe(0);
     expect([...read(pool, other)]).toEqual(new Array(3000).fill(7));
   });
+
+  it('warm reads the byte at each cursor and changes nothing', () => {
+    const pool = new SlicePool();
+    const a = pool.newStream();
+    const b = pool.newStream();
+    for (let i = 0; i < 20; i++) pool.writeVarintAndBytes(a, 300 + i, Uint8Array.of(1, 2, 3), 0, 3);
+    pool.writeVarint(b, 9);
+    const before = [read(pool, a), read(pool, b)];
+    // Cursors point at unwritten bytes: zero.
+    expect(pool.warm(Int32Array.of(a, b, a), 3)).toBe(0);
+    expect([read(pool, a), read(pool, b)]).toEqual(before);
+    expect(before[0].length).toBe(20 * 5);
+    expect([...before[1]]).toEqual([9]);
+  });
 });
