@@ -25,8 +25,11 @@ export class SegmentStaging {
   private readonly staged: StagedSegment[] = [];
   /** Number for the next segment's name: a merged segment gets a new one, as in an index (names are never reused). */
   private next = 0;
+  /** Whether this staging made `out`: a build that commits nothing then leaves no empty directory behind. */
+  private readonly madeOut: boolean;
 
   constructor(private readonly out: string) {
+    this.madeOut = !fs.existsSync(out);
     fs.mkdirSync(out, { recursive: true });
     removeAbandonedStaging(out);
     this.dir = path.join(out, `.tmp-build-${process.pid}-${randomBytes(4).toString('hex')}`);
@@ -83,9 +86,10 @@ export class SegmentStaging {
     return manifest;
   }
 
-  /** Removes what was staged and not committed. */
+  /** Removes what was staged and not committed, and `out` itself when this staging made it and it holds nothing. */
   discard(): void {
     fs.rmSync(this.dir, { recursive: true, force: true });
+    if (this.madeOut && fs.existsSync(this.out) && fs.readdirSync(this.out).length === 0) fs.rmdirSync(this.out);
   }
 }
 
