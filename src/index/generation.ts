@@ -13,11 +13,9 @@ import { decodeDocMeta } from './docMeta';
 import { withIndexLock } from './lock';
 import { FORMAT_NAME, FORMAT_VERSION, GenerationInfo, GenerationSegment, Manifest, SegmentEntry, SegmentOnDisk, SourceFingerprint, StagedSegment, rebuildHint, withoutHint } from './manifest';
 import { workerScript } from './workerPool';
-import { FileLoader, NO_DELETIONS, STREAMED_FILES, readDeleted, readSegmentData, segmentFile, segmentFiles, segmentStats, u8 } from './segmentFiles';
+import { DOCUMENT_BLOCKS, FileLoader, NO_DELETIONS, STREAMED_FILES, readDeleted, readSegmentData, segmentFile, segmentFiles, segmentStats, u8 } from './segmentFiles';
 
 const CURRENT = 'CURRENT';
-/** A segment's stored documents' blocks: the file readSegmentsAsync reads on demand (blockFile.ts). */
-const BLOCKS = 'documents.blocks';
 /** A generation directory's name: `gen-<milliseconds in base 36>-<random hex>`. */
 const GENERATION = /^gen-[0-9a-z]+-[0-9a-f]+$/;
 
@@ -591,14 +589,14 @@ export async function readSegmentsAsync(
     const reused = new Map((known?.segments ?? []).filter((segment) => sameSegmentFiles(segment.entry.name, known!.manifest, manifest)).map((s) => [s.entry.name, s]));
     const wanted = Object.keys(manifest.files).filter((name) => !reused.has(name.slice(0, name.indexOf('/'))));
     // Stored documents are read from their files when wanted (blockFile.ts): opened here, hashed through the same descriptor, not held.
-    const blockFiles = new OpenedFiles(generationDir, wanted.filter((name) => name.endsWith(`/${BLOCKS}`)));
+    const blockFiles = new OpenedFiles(generationDir, wanted.filter((name) => name.endsWith(`/${DOCUMENT_BLOCKS}`)));
     try {
       const reads = readInThread({ generationDir, names: wanted, hashOnly: blockFiles.descriptors() });
       meanwhile(manifest);
       const files = await reads;
       const load = fileLoader(dir, manifest, (name) => files.get(name)?.bytes, (name) => files.get(name)?.sha256);
       const blocksOf = (entry: SegmentEntry): BlockFile | undefined => {
-        const name = `${entry.name}/${BLOCKS}`;
+        const name = `${entry.name}/${DOCUMENT_BLOCKS}`;
         const read = files.get(name);
         const problem = fileProblem(manifest, name, read?.size, () => read!.sha256);
         if (problem) throw new IndexError(`The index at ${dir} is damaged: ${problem}. ${rebuildHint(dir)}`);

@@ -73,7 +73,7 @@ export function segmentFiles(view: IndexData): Record<string, Uint8Array> {
   const data = view.segmentParts ? mergeSegments(view.segmentParts) : view;
   const documents = compactDocuments(data.documents);
   return {
-    'documents.blocks': wholeBlocks(documents.blocks),
+    [DOCUMENT_BLOCKS]: wholeBlocks(documents.blocks),
     ...segmentTableFiles({ ...data, documents }),
     'words.postings': data.words.postings,
     'bigrams.postings': data.bigrams.postings,
@@ -120,7 +120,10 @@ export function segmentTableFiles(data: SegmentTables): Record<string, Uint8Arra
  * stored documents' blocks): the bulk of a segment, streamed so that a merge's memory does
  * not grow with its segments (streamingMerge.ts).
  */
-export const STREAMED_FILES: ReadonlySet<string> = new Set(['words.postings', 'bigrams.postings', 'chars.postings', 'documents.blocks']);
+/** A segment's stored documents' deflated blocks: held in memory, or read from the file on demand by a server (blockFile.ts). */
+export const DOCUMENT_BLOCKS = 'documents.blocks';
+
+export const STREAMED_FILES: ReadonlySet<string> = new Set(['words.postings', 'bigrams.postings', 'chars.postings', DOCUMENT_BLOCKS]);
 
 /** A segment lexicon's files (see index/lexicon.ts), by name within the segment directory. */
 function lexiconFiles(lexicon: Lexicon): Record<string, Uint8Array> {
@@ -161,12 +164,12 @@ export function readDeleted(dir: string, load: FileLoader, entry: SegmentEntry):
  */
 export function readSegmentData(dir: string, load: FileLoader, entry: SegmentEntry, blocks?: BlockFile): IndexData {
   const at = (name: string): Uint8Array => segmentFile(dir, load, entry.name, name);
-  const streamed = new Map([...STREAMED_FILES].filter((name) => !(blocks && name === 'documents.blocks')).map((name) => [name, at(name)]));
-  const tables = readSegmentTables(dir, load, entry, (name) => (blocks && name === 'documents.blocks' ? blocks.length : streamed.get(name)!.length));
+  const streamed = new Map([...STREAMED_FILES].filter((name) => !(blocks && name === DOCUMENT_BLOCKS)).map((name) => [name, at(name)]));
+  const tables = readSegmentTables(dir, load, entry, (name) => (blocks && name === DOCUMENT_BLOCKS ? blocks.length : streamed.get(name)!.length));
   const postings = (name: string, f: FamilyTable): PostingsFamily => ({ offsets: f.offsets, df: f.df, postings: streamed.get(`${name}.postings`)! });
   return {
     ...tables,
-    documents: { ...tables.documents, blocks: blocks ?? streamed.get('documents.blocks')! },
+    documents: { ...tables.documents, blocks: blocks ?? streamed.get(DOCUMENT_BLOCKS)! },
     words: postings('words', tables.words),
     bigrams: { ...postings('bigrams', tables.bigrams), docUnits: tables.docUnits },
     chars: postings('chars', tables.chars),
@@ -204,7 +207,7 @@ export function readSegmentTables(dir: string, load: FileLoader, entry: SegmentE
     blockFirstDoc: table.subarray(table.length >>> 1),
     docOffsets: u32(at('documents.offsets'), 'documents.offsets'),
   };
-  const problem = storedDocumentsProblem({ ...documents, blocks: { length: sizeOf('documents.blocks') } }, n);
+  const problem = storedDocumentsProblem({ ...documents, blocks: { length: sizeOf(DOCUMENT_BLOCKS) } }, n);
   if (problem) throw new IndexError(`The index at ${dir} is damaged: ${entry.name}: ${problem}. ${rebuildHint(dir)}`);
   const termsText = new TextDecoder().decode(at('words.terms'));
   const wordTerms = termsText.length === 0 ? [] : termsText.split('\n');

@@ -18,10 +18,11 @@ export function keptBigrams(parsed: ParsedQuery, reader: PostingsReader, bm25f: 
   const known: number[] = [];
   let unknown = 0;
   const seen = new Set<string>();
-  const addWord = (word: string, weight: number): void => {
+  // `lookedUp`: the word's document frequency when the caller has looked it up already.
+  const addWord = (word: string, weight: number, lookedUp?: number): void => {
     if (seen.has(word) || weight === 0) return;
     seen.add(word);
-    const df = reader.wordDocFreq(word);
+    const df = lookedUp ?? reader.wordDocFreq(word);
     if (df > 0) known.push(bm25f.bound(EMPTY_COUNTS, weight, df));
     else unknown++;
   };
@@ -31,7 +32,8 @@ export function keptBigrams(parsed: ParsedQuery, reader: PostingsReader, bm25f: 
     for (const word of term.words) {
       sequence.push(word);
       // A word the index lacks is itself (where it occurs literally) or its pieces (wordOrPieces): counted as both, unknown.
-      if (word.length < 2 || reader.wordDocFreq(word) > 0) addWord(word, 1);
+      const df = reader.wordDocFreq(word);
+      if (word.length < 2 || df > 0) addWord(word, 1, df);
       else unknown += 1 + (word.length === 2 ? 2 : word.length - 1);
     }
     for (const word of term.searchWords) addWord(word, searchWordWeight);
