@@ -38,9 +38,11 @@ beforeAll(async () => {
   whole = await buildIndex({ sources: [source], out: path.join(tmp, 'whole'), memoryMB: 100_000, threads: 2 });
   // The build's own merge settings: merged segments capped by the budget (buildMergeBytes).
   capped = await buildIndex({ sources: [source], out: path.join(tmp, 'capped'), memoryMB: 1, threads: 2, merge: { segmentsPerTier: 1 } });
-  segmented = SearchEngine.open(path.join(tmp, 'small'));
-  mergedEngine = SearchEngine.open(path.join(tmp, 'merged'));
-  reference = SearchEngine.open(path.join(tmp, 'whole'));
+  // Whole answers are compared, "did you mean" included: its wall-clock budget must not run out in one engine only.
+  const patient = { suggestionBudgetMs: 600_000 };
+  segmented = SearchEngine.open(path.join(tmp, 'small'), patient);
+  mergedEngine = SearchEngine.open(path.join(tmp, 'merged'), patient);
+  reference = SearchEngine.open(path.join(tmp, 'whole'), patient);
 }, 600_000);
 
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));

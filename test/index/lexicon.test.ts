@@ -25,6 +25,9 @@ afterAll(() => made.forEach((dir) => fs.rmSync(dir, { recursive: true, force: tr
 const QUERIES = ['fangte', 'fang te', 'ft', 'zhengzhou', 'zz', 'beijing', 'louyuan', '芳特', '郑洲', '无主管楼园', '汝河小区区', '方特'];
 const TYPED = ['f', 'fangt', 'zhengz', 'zz', 'ft', 'lou', 'bj'];
 
+/** Whole answers are compared, "did you mean" included: its wall-clock budget must not run out in one engine only. */
+const PATIENT = { suggestionBudgetMs: 600_000 };
+
 function answer(engine: SearchEngine, query: string): unknown {
   return { ...engine.search(query, { limit: 10 }), took_ms: 0 };
 }
@@ -134,16 +137,16 @@ describe('after updates', () => {
     const live = [...news.slice(0, 400).filter((d) => ![news[0].id, news[10].id, news[260].id, news[3].id].includes(d.id)), edited];
     // A fresh build holds the live documents in the updated index's order: segment by segment.
     const order = (d: SearchDocument): number => (d === edited ? 1e6 : news.indexOf(d));
-    const fresh = SearchEngine.build([...live].sort((a, b) => order(a) - order(b)));
-    const updated = SearchEngine.open(dir);
+    const fresh = SearchEngine.build([...live].sort((a, b) => order(a) - order(b)), PATIENT);
+    const updated = SearchEngine.open(dir, PATIENT);
     expect(readManifest(dir).manifest.segments.length).toBe(2);
     expectSameWords(updated, fresh);
     expect(updated.pinyinWords('fangte').map((w) => w.word)).toContain('方特');
     updateIndex(dir, { remove: [edited.id] });
-    const withoutEdited = SearchEngine.build([...live].filter((d) => d !== edited).sort((a, b) => order(a) - order(b)));
-    expectSameWords(SearchEngine.open(dir), withoutEdited);
+    const withoutEdited = SearchEngine.build([...live].filter((d) => d !== edited).sort((a, b) => order(a) - order(b)), PATIENT);
+    expectSameWords(SearchEngine.open(dir, PATIENT), withoutEdited);
     optimizeIndex(dir);
     expect(readManifest(dir).manifest.segments.length).toBe(1);
-    expectSameWords(SearchEngine.open(dir), withoutEdited);
+    expectSameWords(SearchEngine.open(dir, PATIENT), withoutEdited);
   });
 });
