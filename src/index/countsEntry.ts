@@ -242,42 +242,78 @@ function readDocs(bytes: Uint8Array, from: number, size: number, docs: Uint32Arr
   return bit;
 }
 
-/** The documents of one string or block, as countsHolding reads them (at most PACKED_RUN). */
-const blockDocs = new Uint32Array(PACKED_RUN);
+/** The entries of one string or block, as countsHolding and countsAmong read them (at most PACKED_RUN). */
+const blockEntries: FieldCounts = countsIn(freshArray, PACKED_RUN);
+
+/**
+ * Reads the strings or blocks of term number `term` of a counts family that may hold a
+ * document of `wanted` (ascending) into blockEntries (their doc gaps only, or with `counts`
+ * their counts too; forBlocksHolding passes the others by their headers) and calls `found`
+ * with the index there of each wanted document they list. A list shorter than PACKED_MIN_DF
+ * is one string, read whole.
+ */
+function forWantedEntries(family: PostingsFamily, term: number, wanted: Uint32Array, counts: boolean, found: (i: number) => void): void {
+  const n = family.df[term];
+  const from = family.offsets[term];
+  const to = family.offsets[term + 1];
+  const bytes = family.postings;
+  const docs = blockEntries.docs;
+  // Reads a string of `size` documents into blockEntries; returns its last document.
+  const read = (body: number, end: number, size: number, previous: number): number => {
+    if (counts) return readRun(bytes, body, end, size, blockEntries, 0, previous);
+    if ((readDocs(bytes, body, size, docs, 0, previous) + 7) >>> 3 > end) throw damagedList();
+    return docs[size - 1];
+  };
+  let w = 0;
+  const merge = (size: number): void => {
+    for (let i = 0; i < size && w < wanted.length; i++) {
+      while (w < wanted.length && wanted[w] < docs[i]) w++;
+      if (w < wanted.length && wanted[w] === docs[i]) {
+        found(i);
+        w++;
+      }
+    }
+  };
+  if (n === 0 || wanted.length === 0) return;
+  if (n < PACKED_MIN_DF) {
+    read(from, to, n, -1);
+    merge(n);
+    return;
+  }
+  forBlocksHolding(bytes, from, to, n, wanted, (body, end, size, previous, last) => {
+    if (read(body, end, size, previous) !== last) throw damagedList();
+    merge(size);
+  });
+}
 
 /**
  * Which documents of `wanted` (ascending) term number `term` of a counts family is listed
  * in: written to `out` from index `at` on (room for wanted.length); returns the index after
  * the last one written. Only the doc gaps of the blocks that may hold a wanted document are
- * read (forBlocksHolding: the others are passed by their headers), not their counts: where a
- * long query's few literal matches are checked for holding its common words as words
- * (search/tiers.ts), rather than every list decoded whole. A list shorter than PACKED_MIN_DF
- * is one string, read whole.
+ * read (forWantedEntries), not their counts: where a long query's few literal matches are
+ * checked for holding its common words as words (search/tiers.ts), rather than every list
+ * decoded whole.
  */
 export function countsHolding(family: PostingsFamily, term: number, wanted: Uint32Array, out: Uint32Array, at: number): number {
-  const n = family.df[term];
-  const from = family.offsets[term];
-  const to = family.offsets[term + 1];
-  const bytes = family.postings;
-  let w = 0;
   let k = at;
-  // Merges the `size` documents just read into blockDocs (ending at bit `bit`, within `end`) with what is left of `wanted`.
-  const merge = (size: number, bit: number, end: number): void => {
-    if ((bit + 7) >>> 3 > end) throw damagedList();
-    for (let i = 0; i < size && w < wanted.length; i++) {
-      const doc = blockDocs[i];
-      while (w < wanted.length && wanted[w] < doc) w++;
-      if (w < wanted.length && wanted[w] === doc) out[k++] = wanted[w++];
-    }
-  };
-  if (n === 0 || wanted.length === 0) return k;
-  if (n < PACKED_MIN_DF) merge(n, readDocs(bytes, from, n, blockDocs, 0, -1), to);
-  else
-    forBlocksHolding(bytes, from, to, n, wanted, (body, end, size, previous, last) => {
-      const bit = readDocs(bytes, body, size, blockDocs, 0, previous);
-      if (blockDocs[size - 1] !== last) throw damagedList();
-      merge(size, bit, end);
-    });
+  forWantedEntries(family, term, wanted, false, (i) => (out[k++] = blockEntries.docs[i]));
+  return k;
+}
+
+/**
+ * The entries (document and counts) of term number `term` of a counts family for the
+ * documents of `wanted` (ascending) it lists: written to `out` from index `at` on (room for
+ * wanted.length); returns the index after the last one written. Only the blocks that may
+ * hold a wanted document are read (forWantedEntries): where a query ranks few candidates by
+ * a common word (search/features.ts), rather than its whole list decoded.
+ */
+export function countsAmong(family: PostingsFamily, term: number, wanted: Uint32Array, out: FieldCounts, at: number): number {
+  let k = at;
+  forWantedEntries(family, term, wanted, true, (i) => {
+    out.docs[k] = blockEntries.docs[i];
+    out.title[k] = blockEntries.title[i];
+    out.body[k++] = blockEntries.body[i];
+  });
   return k;
 }
 

@@ -1,9 +1,9 @@
 import { IndexData, PostingsFamily, bigramKey, findKey, findTerm } from './data';
 import { PositionalPostings, decodePositional, decodePositionalHolding } from './bigramEntry';
-import { FieldCounts, countsHolding, decodeCounts } from './countsEntry';
-import { decodeSegmentedCounts, decodeSegmentedPositional, decodeSegmentedPositionalHolding, segmentedCountsHolding } from './segmentedPostings';
+import { FieldCounts, countsAmong, countsHolding, countsIn, decodeCounts } from './countsEntry';
+import { decodeSegmentedCounts, decodeSegmentedPositional, decodeSegmentedPositionalHolding, segmentedCountsAmong, segmentedCountsHolding } from './segmentedPostings';
 import { docsAmong } from './sortedDocs';
-import { Allocate, MIN_SPARE_INTS, SpareArrays } from './spareArrays';
+import { Allocate, MIN_SPARE_INTS, SpareArrays, freshArray } from './spareArrays';
 import { PACKED_RUN } from './postingsBlocks';
 
 export type { FieldCounts, PositionalPostings };
@@ -194,6 +194,27 @@ export class PostingsReader {
     if (words.segments) return segmentedCountsHolding(words.segments, term, wanted);
     const out = new Uint32Array(wanted.length);
     return out.subarray(0, countsHolding(words, term, wanted, out, 0));
+  }
+
+  /**
+   * A jieba word's postings enough to score the documents of `wanted` (ascending): at least
+   * their entries, with the counts `word` gives. From its list when the cache has it, or
+   * when they are not fewer than its list's blocks (decoded and cached as `word` does);
+   * otherwise from only the blocks that may hold them (countsAmong; in a view over segments,
+   * those of each segment's list: segmentedCountsAmong), nothing cached: a query with a few
+   * literal matches ranks them by its common words without decoding their lists whole.
+   */
+  wordAmong(word: string, wanted: Uint32Array): FieldCounts {
+    const hit = this.lookup<FieldCounts>(`w${word}`);
+    if (hit) return hit;
+    const term = findTerm(this.data.wordTerms, word);
+    if (term < 0) return EMPTY_COUNTS;
+    const { words } = this.data;
+    if (wanted.length * PACKED_RUN >= words.df[term]) return this.word(word);
+    if (words.segments) return segmentedCountsAmong(words.segments, term, wanted);
+    const out = countsIn(freshArray, wanted.length);
+    const n = countsAmong(words, term, wanted, out, 0);
+    return { docs: out.docs.subarray(0, n), title: out.title.subarray(0, n), body: out.body.subarray(0, n) };
   }
 
   /** Postings of one UTF-16 unit (one-character queries). */

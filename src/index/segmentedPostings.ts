@@ -1,5 +1,5 @@
 import { PositionalDecoding, PositionalPostings, appendPositional, appendPositionalHolding } from './bigramEntry';
-import { FieldCounts, countsHolding, countsIn, decodeCountsInto } from './countsEntry';
+import { FieldCounts, countsAmong, countsHolding, countsIn, decodeCountsInto } from './countsEntry';
 import { PostingsFamily, SegmentedFamily, findKey, findTerm } from './data';
 import { Allocate, freshArray } from './spareArrays';
 
@@ -104,24 +104,45 @@ function wantedIn(docs: Int32Array, wanted: Uint32Array): Uint32Array | undefine
 }
 
 /**
- * Which documents of `wanted` (the view's, ascending) a view's counts term is listed in, in
- * the view's numbers, ascending: each segment checks only the wanted documents it has
- * (countsHolding, in its own numbers, reading only the blocks that may hold them), and a
- * segment holding none of them is not read. `wanted` holds live documents only, so none
- * found is deleted.
+ * Calls `read(family, at, mine, n)` for each segment of a view that lists term `term` and holds
+ * some of the view's documents `wanted` (ascending), `mine` those in the segment's own numbers
+ * (a segment holding none is not read); `read` writes what it finds of them to `docs` (and
+ * whatever goes with them) from index n on, in the segment's numbers, and returns the index
+ * after the last. Renumbers them to the view's (ascending: wanted holds live documents only,
+ * so none found is deleted) and returns how many were written in all.
  */
-export function segmentedCountsHolding(view: SegmentedFamily, term: number, wanted: Uint32Array): Uint32Array {
-  const out = new Uint32Array(wanted.length);
+function forSegmentsHolding(view: SegmentedFamily, term: number, wanted: Uint32Array, docs: Uint32Array, read: (family: PostingsFamily, at: number, mine: Uint32Array, n: number) => number): number {
   let n = 0;
   view.families.forEach((family, p) => {
     const mine = wantedIn(view.docs[p], wanted);
     const at = mine ? localTerm(view, p, term) : -1;
     if (!mine || at < 0) return;
-    const end = countsHolding(family, at, mine, out, n);
+    const end = read(family, at, mine, n);
     const renumber = view.docs[p];
-    for (; n < end; n++) out[n] = renumber[out[n]];
+    for (; n < end; n++) docs[n] = renumber[docs[n]];
   });
-  return out.subarray(0, n);
+  return n;
+}
+
+/**
+ * Which documents of `wanted` (the view's, ascending) a view's counts term is listed in, in
+ * the view's numbers, ascending: each segment checks only the wanted documents it has
+ * (countsHolding, in its own numbers, reading only the blocks that may hold them).
+ */
+export function segmentedCountsHolding(view: SegmentedFamily, term: number, wanted: Uint32Array): Uint32Array {
+  const out = new Uint32Array(wanted.length);
+  return out.subarray(0, forSegmentsHolding(view, term, wanted, out, (family, at, mine, n) => countsHolding(family, at, mine, out, n)));
+}
+
+/**
+ * The entries of a view's counts term for the documents of `wanted` (the view's, ascending)
+ * it lists, in the view's numbers, ascending: each segment reads only the blocks that may
+ * hold the wanted documents it has (countsAmong).
+ */
+export function segmentedCountsAmong(view: SegmentedFamily, term: number, wanted: Uint32Array): FieldCounts {
+  const out = countsIn(freshArray, wanted.length);
+  const n = forSegmentsHolding(view, term, wanted, out.docs, (family, at, mine, k) => countsAmong(family, at, mine, out, k));
+  return { docs: out.docs.subarray(0, n), title: out.title.subarray(0, n), body: out.body.subarray(0, n) };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { withRoom } from '../index/growableU32';
 import { Deadline } from './deadline';
-import { FieldScope } from './literal';
+import { FieldScope, SKIP_FACTOR } from './literal';
 import { ParsedQuery } from './parser';
 import { EMPTY_COUNTS, FieldCounts, PositionalPostings, PostingsReader } from '../index/postings';
 import { Bm25f, ResolvedRanking } from './ranking';
@@ -29,13 +29,17 @@ export interface FeatureCounts {
   /** Documents whose normalized field contains `text` literally, with counts per field. */
   literal(text: string, field: FieldScope): FieldCounts;
   literalDocFreq(text: string, field: FieldScope): number;
-  /** Documents holding a jieba word (its literal matches where the collection does not know it as a word), with counts. */
-  word(word: string): FieldCounts;
+  /**
+   * Documents holding a jieba word (its literal matches where the collection does not know it
+   * as a word), with counts. With `among` (ascending), only those documents' entries need be
+   * there: the others may be left out (the query ranks no other document).
+   */
+  word(word: string, among?: Uint32Array): FieldCounts;
   wordDocFreq(word: string): number;
   /** The word itself when the collection holds it, else what stands in for it (QueryMatches.wordOrPieces). */
   wordOrPieces(word: string): string[];
-  /** A character bigram's occurrences, and those in the body's lead; undefined when it occurs nowhere. */
-  bigram(first: number, second: number): BigramCounts | undefined;
+  /** A character bigram's occurrences, and those in the body's lead (with `among`, as `word`); undefined when it occurs nowhere. */
+  bigram(first: number, second: number, among?: Uint32Array): BigramCounts | undefined;
   bigramDocFreq(first: number, second: number): number;
 }
 
@@ -52,10 +56,15 @@ let zeros = new Uint32Array(0);
 
 /**
  * Per-document counts of one bigram from its positional postings: occurrences in the
- * title, in the body, and in the body's first LEAD_UNITS units.
+ * title, in the body, and in the body's first LEAD_UNITS units. With `among` (ascending
+ * documents, the only ones the query ranks), when the list is SKIP_FACTOR times longer, only
+ * its blocks that may hold them are read (PostingsReader.bigramHolding: a query with a few
+ * literal matches of common bigrams decoded each list whole to rank them); their counts are
+ * the same, and other documents may be left out.
  */
-export function bigramCounts(reader: PostingsReader, first: number, second: number): BigramCounts | undefined {
-  const postings = reader.bigram(first, second);
+export function bigramCounts(reader: PostingsReader, first: number, second: number, among?: Uint32Array): BigramCounts | undefined {
+  const inPart = among !== undefined && among.length * SKIP_FACTOR < reader.bigramDocFreq(first, second);
+  const postings = inPart ? reader.bigramHolding(first, second, among) : reader.bigram(first, second);
   if (!postings) return undefined;
   const known = countedBigrams.get(postings);
   if (known) return known;
@@ -115,9 +124,11 @@ export function queryBigrams(parsed: ParsedQuery): Set<number> {
  * Each word and bigram counts once however often the query repeats it. Past MAX_FEATURES,
  * only those with the highest bound (Bm25f.bound: weight × IDF) are kept, in this order.
  * Once `deadline` has passed, no more features are looked up: the query ranks by those it has.
+ * With `among` (ascending), the features need hold only those documents (see FeatureCounts.word):
+ * the query ranks no other.
  */
-export function queryFeatures(parsed: ParsedQuery, matches: FeatureCounts, bm25f: Bm25f, deadline?: Deadline): Feature[] {
-  let features = allFeatures(parsed, matches, bm25f.options, deadline);
+export function queryFeatures(parsed: ParsedQuery, matches: FeatureCounts, bm25f: Bm25f, deadline?: Deadline, among?: Uint32Array): Feature[] {
+  let features = allFeatures(parsed, matches, bm25f.options, deadline, among);
   if (features.length > MAX_FEATURES) {
     // The bound needs only the weight and the document frequency: the postings of the features left out are never decoded.
     const kept = new Set(
@@ -146,7 +157,7 @@ interface PendingFeature {
   docFreq: number;
 }
 
-function allFeatures(parsed: ParsedQuery, matches: FeatureCounts, ranking: ResolvedRanking, deadline?: Deadline): PendingFeature[] {
+function allFeatures(parsed: ParsedQuery, matches: FeatureCounts, ranking: ResolvedRanking, deadline?: Deadline, among?: Uint32Array): PendingFeature[] {
   const { literalWeight, adjacencyWeight, searchWordWeight, bigramWeight, leadWeight } = ranking;
   const features: PendingFeature[] = [];
   const sequence: string[] = [];
@@ -154,7 +165,7 @@ function allFeatures(parsed: ParsedQuery, matches: FeatureCounts, ranking: Resol
   const addWord = (word: string, weight: number): void => {
     if (seen.has(word) || weight === 0) return;
     seen.add(word);
-    features.push({ hits: () => matches.word(word), weight, docFreq: matches.wordDocFreq(word) });
+    features.push({ hits: () => matches.word(word, among), weight, docFreq: matches.wordDocFreq(word) });
   };
   // A literal feature's document frequency takes the match itself: looked up now.
   const literal = (text: string, field: FieldScope, weight: number): PendingFeature => {
@@ -193,7 +204,7 @@ function allFeatures(parsed: ParsedQuery, matches: FeatureCounts, ranking: Resol
       if (docFreq === 0) continue;
       // Both features of a bigram come from one decoding of its postings, done when the first of them is read.
       let counts: BigramCounts | undefined;
-      const decoded = (): BigramCounts => (counts ??= matches.bigram(key >>> 16, key & 0xffff) ?? { counts: EMPTY_COUNTS, lead: EMPTY_COUNTS });
+      const decoded = (): BigramCounts => (counts ??= matches.bigram(key >>> 16, key & 0xffff, among) ?? { counts: EMPTY_COUNTS, lead: EMPTY_COUNTS });
       if (bigramWeight > 0) features.push({ hits: () => decoded().counts, weight: bigramWeight, docFreq });
       if (leadWeight > 0) features.push({ hits: () => decoded().lead, weight: leadWeight, flat: true, docFreq });
     }

@@ -78,7 +78,7 @@ function intersectCounts(hits: FieldCounts, within: Uint32Array): FieldCounts {
 }
 
 /** A bigram's list is read only in the blocks holding the documents left when it is this many times longer (a block holds 128). */
-const SKIP_FACTOR = 32;
+export const SKIP_FACTOR = 32;
 
 interface Piece {
   offset: number;

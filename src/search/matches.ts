@@ -66,9 +66,9 @@ export class QueryMatches implements FeatureCounts {
     return this.literal(text, field).docs.length;
   }
 
-  /** A bigram's counts by field and in the body's lead (features.ts bigramCounts). */
-  bigram(first: number, second: number): BigramCounts | undefined {
-    return bigramCounts(this.reader, first, second);
+  /** A bigram's counts by field and in the body's lead (features.ts bigramCounts; with `among`, see FeatureCounts.word). */
+  bigram(first: number, second: number, among?: Uint32Array): BigramCounts | undefined {
+    return bigramCounts(this.reader, first, second, among);
   }
 
   /** Number of documents holding a bigram. */
@@ -84,11 +84,14 @@ export class QueryMatches implements FeatureCounts {
   /**
    * Documents holding a jieba word, with counts: its word postings, or, for a word the
    * index does not know as one (jieba cut the documents differently), its literal matches.
+   * With `among` (see FeatureCounts.word), a common word's postings are read only in the
+   * blocks that may hold those documents (PostingsReader.wordAmong).
    */
-  word(word: string): FieldCounts {
+  word(word: string, among?: Uint32Array): FieldCounts {
     this.deadline?.checkpoint();
-    const postings = this.reader.word(word);
-    return postings.docs.length > 0 ? postings : this.literal(word, 'all');
+    // A view's document frequencies count live documents only: 0 exactly when the word's postings are empty.
+    if (this.reader.wordDocFreq(word) === 0) return this.literal(word, 'all');
+    return among ? this.reader.wordAmong(word, among) : this.reader.word(word);
   }
 
   /** Number of documents `word` finds (see `word`), from the index's counts when it knows the word as one. */

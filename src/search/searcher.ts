@@ -7,6 +7,8 @@ import { DuplicateGroups } from './duplicates';
 import { MatchStrength, QueryExpander } from './expansion';
 import { queryBigrams, queryFeatures } from './features';
 import { keptBigrams } from './keptBigrams';
+import { SKIP_FACTOR } from './literal';
+import { union } from './docSets';
 import { QueryMatches } from './matches';
 import { pageOf } from './paging';
 import { DEFAULT_MAX_QUERY_LENGTH, ParsedQuery, parseQuery } from './parser';
@@ -195,7 +197,8 @@ export class Searcher {
     const started = process.hrtime.bigint();
     const { limit, offset } = pageOf(options);
     const parsed = this.parse(query);
-    // A short query's bigram features read each of its bigrams whole, a long one's those kept past MAX_FEATURES: its literal matching reads them whole at once.
+    // A short query's literal matching reads each of its bigrams whole (its literals of word pairs and its bigram features share them),
+    // a long one's those its bigram features keep past MAX_FEATURES.
     const { bigramWeight, leadWeight } = this.bm25f.options;
     const ranksByBigrams = limit > 0 && (bigramWeight > 0 || leadWeight > 0);
     const wholeBigrams = !ranksByBigrams ? undefined : isRanked(parsed, this.tierOptions) ? keptBigrams(parsed, this.reader, this.bm25f) : queryBigrams(parsed);
@@ -212,7 +215,7 @@ export class Searcher {
     // Filters alone leave nothing to rank by relevance: what they select is listed newest first.
     const sort = asked === 'relevance' && parsed.groups.length === 0 ? 'newest' : asked;
     // Nothing to rank when no hit is asked for (suggestions and document views ask for counts only).
-    const features = limit === 0 || counted.total === 0 ? [] : queryFeatures(parsed, matches, this.bm25f, deadline);
+    const features = limit === 0 || counted.total === 0 ? [] : queryFeatures(parsed, matches, this.bm25f, deadline, this.rankedAmong(tiers));
     const ranked =
       limit === 0 || counted.total === 0
         ? []
@@ -254,6 +257,19 @@ export class Searcher {
       ...(suggestion !== undefined ? { suggestion } : {}),
       ...(deadline.cut ? { timed_out: true } : {}),
     };
+  }
+
+  /**
+   * Every document the query may rank (the tiers' union, ascending) when they are few enough
+   * that a common feature's list might be read only where they stand (SKIP_FACTOR times
+   * fewer than the documents): the features then need hold only these (queryFeatures).
+   * Undefined otherwise.
+   */
+  private rankedAmong(tiers: Uint32Array[]): Uint32Array | undefined {
+    let size = 0;
+    for (const tier of tiers) size += tier.length;
+    if (size * SKIP_FACTOR >= this.data.documentCount) return undefined;
+    return tiers.reduce((all, tier) => union(all, tier), new Uint32Array(0));
   }
 
   /** Matching documents (copies of one article once), literal ones, and copies folded away. */

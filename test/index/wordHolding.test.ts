@@ -1,21 +1,28 @@
 /**
- * PostingsReader.wordHolding tells which of the documents wanted hold a word, the same
- * whichever way it reads them: the blocks that may hold a few wanted documents, the whole
- * list for many, or the list the cache already has; in one segment and in a view over
- * segments with deleted documents.
+ * PostingsReader.wordHolding tells which of the documents wanted hold a word, and
+ * PostingsReader.wordAmong gives their entries (documents and counts) as the whole list has
+ * them, the same whichever way they read them: the blocks that may hold a few wanted
+ * documents, the whole list for many, or the list the cache already has; in one segment and
+ * in a view over segments with deleted documents.
  */
 import { Analyzer } from '../../src/analysis/analyzer';
 import { bodyText, SearchDocument, titleText } from '../../src/document';
 import { IndexBuilder } from '../../src/index/builder';
 import { IndexData, SegmentPart } from '../../src/index/data';
-import { PostingsReader } from '../../src/index/postings';
+import { FieldCounts, PostingsReader } from '../../src/index/postings';
 import { deletedTerms, viewSegments } from '../../src/index/segmentView';
 import { doc } from '../helpers';
 
 const analyzer = new Analyzer();
 
-/** 1,200 documents: document g is about 上海 when g % 3 is 1, about 北京 otherwise (800 documents, 7 blocks of its list). */
-const documents: SearchDocument[] = Array.from({ length: 1200 }, (_, g) => doc(`d${g}`, `第${g}篇`, g % 3 === 1 ? '上海的天气' : '北京的天气'));
+/**
+ * 1,200 documents: document g is about 上海 when g % 3 is 1, about 北京 otherwise (800
+ * documents, 7 blocks of its list); 北京 stands 1 + g % 4 times in its body, and once in its
+ * title when g % 5 is 0.
+ */
+const documents: SearchDocument[] = Array.from({ length: 1200 }, (_, g) =>
+  g % 3 === 1 ? doc(`d${g}`, `第${g}篇`, '上海的天气') : doc(`d${g}`, `第${g}篇${g % 5 === 0 ? '北京' : ''}`, '北京的天气。'.repeat(1 + (g % 4))),
+);
 
 function build(docs: SearchDocument[]): IndexData {
   const builder = new IndexBuilder(analyzer);
@@ -34,13 +41,19 @@ const parts: SegmentPart[] = [
 ];
 const analysis = (d: SearchDocument) => ({ title: analyzer.analyzeField(titleText(d)), body: analyzer.analyzeField(bodyText(d)) });
 
+/** The entries of `counts` as [document, title, body] triples. */
+function entries(counts: FieldCounts): number[][] {
+  return Array.from(counts.docs, (d, i) => [d, counts.title[i], counts.body[i]]);
+}
+
 describe.each([
   {
     index: 'one segment',
     data: build(documents),
     df: 800,
-    // 0, 2, 599 (599 % 3 = 2) and 1199 are about 北京; 1 and 1000 about 上海.
+    // 0 (title too), 2, 599 (599 % 3 = 2) and 1199 are about 北京; 1 and 1000 about 上海.
     few: { wanted: [0, 1, 2, 599, 1000, 1199], held: [0, 2, 599, 1199] },
+    among: { wanted: [0, 1, 2, 599, 1000, 1199], found: [[0, 1, 1], [2, 0, 3], [599, 0, 4], [1199, 0, 4]] },
   },
   {
     index: 'a view over two segments with deleted documents',
@@ -49,8 +62,10 @@ describe.each([
     df: 795,
     // View 1, 4, 695, 697, 1193 are documents 2, 6, 698, 701, 1199 (北京); view 3, 696, 698, 1000 are 4, 700, 703, 1006 (上海).
     few: { wanted: [1, 3, 4, 695, 696], held: [1, 4, 695] },
+    // View 132 is document 135 (title too), 1193 is 1199.
+    among: { wanted: [1, 132, 695, 696, 697, 1193], found: [[1, 0, 3], [132, 1, 4], [695, 0, 3], [697, 0, 2], [1193, 0, 4]] },
   },
-])('$index', ({ data, df, few }) => {
+])('$index', ({ data, df, few, among }) => {
   const reader = (): PostingsReader => new PostingsReader(data);
   const whole = (): number[] => Array.from(reader().word('北京').docs);
 
@@ -78,6 +93,24 @@ describe.each([
   test('a word the index does not hold, or none wanted: none', () => {
     expect(Array.from(reader().wordHolding('广州', Uint32Array.of(0, 1, 2)))).toEqual([]);
     expect(Array.from(reader().wordHolding('北京', Uint32Array.of()))).toEqual([]);
+    expect(entries(reader().wordAmong('广州', Uint32Array.of(0, 1, 2)))).toEqual([]);
+    expect(entries(reader().wordAmong('北京', Uint32Array.of()))).toEqual([]);
+  });
+
+  test('wordAmong, a few documents wanted: their entries alone, as the whole list has them', () => {
+    expect(among.wanted.length * 128).toBeLessThan(df);
+    const found = entries(reader().wordAmong('北京', Uint32Array.from(among.wanted)));
+    expect(found).toEqual(among.found);
+    const all = new Map(entries(reader().word('北京')).map((entry) => [entry[0], entry]));
+    expect(found).toEqual(among.wanted.filter((d) => all.has(d)).map((d) => all.get(d)));
+  });
+
+  test('wordAmong from a list the cache holds, or for many documents wanted: the whole list', () => {
+    const cached = reader();
+    cached.word('北京');
+    const list = entries(reader().word('北京'));
+    expect(entries(cached.wordAmong('北京', Uint32Array.from(among.wanted)))).toEqual(list);
+    expect(entries(reader().wordAmong('北京', Uint32Array.from({ length: 7 }, (_, i) => i * 100)))).toEqual(list);
   });
 });
 
