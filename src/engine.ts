@@ -9,6 +9,7 @@ import { deletedTerms, deletedTermsInSlices, openedData, viewSegments, viewSegme
 import { LoadedSegment, SharedIndex, readManifest, readSegments, readSegmentsAsync, saveIndexData, sharedIndexOf } from './index/generation';
 import { FORMAT_VERSION, Manifest, SourceFingerprint } from './index/manifest';
 import { moveToSharedMemory } from './index/sharedMemory';
+import { shareLineStarts } from './index/lexicon';
 import { adoptBlockFiles } from './index/adoptBlocks';
 import { BlockFile } from './index/blockFile';
 import { Searcher, SearcherOptions } from './search/searcher';
@@ -120,6 +121,7 @@ export class SearchEngine {
     const { analyzer } = settings!;
     const opened = await openedData(segments, analyzer, manifest.analyzer, async (analysis) => viewSegmentsInSlices(segments, await deletedTermsInSlices(segments, analysis)));
     // Before anything is built on it: a long-query thread given this data then shares its tables (sharedIndex).
+    shareLineStarts(opened);
     moveToSharedMemory(opened);
     return new SearchEngine(opened, analyzer, manifest, settings!.options, segments);
   }

@@ -1,6 +1,7 @@
 import { initialsKey, isLexiconWord, readings } from '../analysis/pinyin';
 import type { IndexData, Lexicon } from './data';
 import { GrowableU32 } from './growableU32';
+import { sharedUint32Array } from './sharedMemory';
 import { ByteWriter } from './varint';
 
 /**
@@ -288,6 +289,30 @@ class LineText {
 export function lexiconOf(data: Pick<IndexData, 'wordTerms' | 'lexicon'>): Lexicon {
   data.lexicon ??= buildLexicon(data.wordTerms);
   return data.lexicon;
+}
+
+/** Where each line of a `\n`-separated text starts (an empty text has no line), in shared memory when `shared`. */
+export function lineStarts(bytes: Uint8Array, shared = false): Uint32Array {
+  const count = lineCount(bytes);
+  const starts = shared ? sharedUint32Array(count) : new Uint32Array(count);
+  let line = 0;
+  if (count > 0) starts[line++] = 0;
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] === NEWLINE) starts[line++] = i + 1;
+  return starts;
+}
+
+/**
+ * Works out, in shared memory, where the lines of the lexicons `data` holds (its own, or
+ * each of its segments') start (Lexicon.readingStarts): done once as a server opens an
+ * index, so that its long-query thread, given the data, shares them.
+ */
+export function shareLineStarts(data: IndexData): void {
+  for (const part of data.segmentParts?.map((segment) => segment.data) ?? [data]) {
+    const { lexicon } = part;
+    if (!lexicon) continue;
+    lexicon.readingStarts ??= lineStarts(lexicon.readings, true);
+    lexicon.deleteKeyStarts ??= lineStarts(lexicon.deleteKeys, true);
+  }
 }
 
 /** Number of lines of a `\n`-separated text (an empty text has none). */

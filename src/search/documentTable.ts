@@ -3,6 +3,7 @@ import { DocMetaRow, IndexData } from '../index/data';
 import { decodeDocMeta } from '../index/docMeta';
 import { DocStoreReader } from '../index/docStore';
 import { untimed } from './deadline';
+import { DuplicateGroups } from './duplicates';
 import { QueryError } from '../errors';
 import { inDateRange, parseDateRange } from './dateRange';
 import { DATE_FACETS, FIELD_NAME, FieldName, chooseFacets, fieldValues, filterFieldOf, knownFields } from './fields';
@@ -11,13 +12,20 @@ import { FacetValue, SearchFilter, TimelineBucket } from './types';
 
 /**
  * The documents of an index as a search sees them: stored text by number, the short fields
- * of every document (docmeta, parsed once on first use), look-up by id, filters, facets
- * and the timeline.
+ * of every document (docmeta, parsed once on first use), look-up by id, the groups of
+ * copies of one article, filters, facets and the timeline.
  */
 export class DocumentTable {
   private readonly store: DocStoreReader;
   private readonly decoder = new TextDecoder();
   private rows?: DocMetaRow[];
+  /**
+   * Each document's fingerprint, taken out of its row when the rows are parsed and held only
+   * until the groups of copies are built from them: nothing else reads a fingerprint, and
+   * keeping them in the rows held about 6 MiB per thread on news-large for nothing.
+   */
+  private prints?: Array<string | undefined>;
+  private groups?: DuplicateGroups;
   private idToDoc?: Map<string, number>;
   private known?: Set<FieldName>;
   private chosen?: FieldName[];
@@ -31,10 +39,43 @@ export class DocumentTable {
     return JSON.parse(this.store.text(doc)) as SearchDocument;
   }
 
-  /** The short fields of every document. */
+  /** The short fields of every document, without their fingerprints (row[9], see `prints`). */
   meta(): DocMetaRow[] {
-    this.rows ??= untimed(() => decodeDocMeta(this.decoder.decode(this.data.metaBytes)));
+    if (!this.rows) {
+      const rows = untimed(() => decodeDocMeta(this.decoder.decode(this.data.metaBytes)));
+      this.prints = rows.map((row) => {
+        const print = row[9];
+        row.length = 9;
+        return print;
+      });
+      this.rows = rows;
+    }
     return this.rows;
+  }
+
+  /** The groups of copies of one article (built on first use from the fingerprints in docmeta). */
+  duplicates(): DuplicateGroups {
+    return this.groups ?? this.keep(untimed(() => DuplicateGroups.fromFingerprints(this.fingerprints())));
+  }
+
+  /** What duplicates() builds, in slices between which the event loop turns; rejects, keeping nothing half-built, once `signal` aborts. */
+  async duplicatesInSlices(signal?: AbortSignal): Promise<DuplicateGroups> {
+    if (this.groups) return this.groups;
+    const groups = await DuplicateGroups.fromFingerprintsInSlices(this.fingerprints(), signal);
+    return this.groups ?? this.keep(groups);
+  }
+
+  /** The fingerprints taken out of the rows: held from the rows' parsing until `keep` (called only while no groups are kept). */
+  private fingerprints(): ReadonlyArray<string | undefined> {
+    this.meta();
+    return this.prints!;
+  }
+
+  /** Keeps `groups` as this table's groups of copies and lets go of the fingerprints they were built from. */
+  private keep(groups: DuplicateGroups): DuplicateGroups {
+    this.groups = groups;
+    this.prints = undefined;
+    return groups;
   }
 
   /** The number of the document with this id, or undefined. */

@@ -1,4 +1,3 @@
-import { DocMetaRow } from '../index/data';
 import { Fingerprint, SKETCH_BINS, parseFingerprint } from '../index/fingerprint';
 import { inSlices } from '../eventLoop';
 import { seek } from './docSets';
@@ -37,9 +36,9 @@ export class DuplicateGroups {
     this.grouped = Uint32Array.from(members.flat()).sort();
   }
 
-  /** Groups the documents of an index by their docmeta rows' fingerprints. */
-  static fromMeta(rows: readonly DocMetaRow[]): DuplicateGroups {
-    const { phases, finish } = grouping(rows);
+  /** Groups the documents of an index by their fingerprints (docmeta's last field, by document; undefined where there is none). */
+  static fromFingerprints(prints: readonly (string | undefined)[]): DuplicateGroups {
+    const { phases, finish } = grouping(prints);
     for (const phase of phases) {
       const { items, step } = phase();
       for (const item of items) step(item);
@@ -48,12 +47,12 @@ export class DuplicateGroups {
   }
 
   /**
-   * What fromMeta does, in slices between which the event loop turns (a serving server
+   * What fromFingerprints does, in slices between which the event loop turns (a serving server
    * builds them beside its answers: about 0.2 s on news-dev at once, growing with the documents).
    * Rejects once `signal` aborts.
    */
-  static async fromMetaInSlices(rows: readonly DocMetaRow[], signal?: AbortSignal): Promise<DuplicateGroups> {
-    const { phases, finish } = grouping(rows);
+  static async fromFingerprintsInSlices(prints: readonly (string | undefined)[], signal?: AbortSignal): Promise<DuplicateGroups> {
+    const { phases, finish } = grouping(prints);
     for (const phase of phases) {
       const { items, step } = phase();
       await inSlices(items, step, { signal });
@@ -167,9 +166,9 @@ interface Phase {
  * is done: read the fingerprints and link identical texts; per band, bucket the sketches,
  * then link the pairs of a bucket that agree on MIN_AGREEING_BINS bins (union–find).
  */
-function grouping(rows: readonly DocMetaRow[]): { phases: Array<() => Phase>; finish: () => DuplicateGroups } {
-  const prints: Array<Fingerprint | undefined> = new Array(rows.length);
-  const parent = Int32Array.from({ length: rows.length }, (_, i) => i);
+function grouping(stored: readonly (string | undefined)[]): { phases: Array<() => Phase>; finish: () => DuplicateGroups } {
+  const prints: Array<Fingerprint | undefined> = new Array(stored.length);
+  const parent = Int32Array.from({ length: stored.length }, (_, i) => i);
   const find = (x: number): number => {
     while (parent[x] !== x) x = parent[x] = parent[parent[x]];
     return x;
@@ -177,13 +176,13 @@ function grouping(rows: readonly DocMetaRow[]): { phases: Array<() => Phase>; fi
   const link = (a: number, b: number): void => {
     parent[find(a)] = find(b);
   };
-  const docs = (): number[] => Array.from({ length: rows.length }, (_, doc) => doc);
+  const docs = (): number[] => Array.from({ length: stored.length }, (_, doc) => doc);
   const same = new Map<string, number>();
   const phases: Array<() => Phase> = [
     () => ({
       items: docs(),
       step: (doc: number) => {
-        const print = (prints[doc] = parseFingerprint(rows[doc][9]));
+        const print = (prints[doc] = parseFingerprint(stored[doc]));
         if (!print) return;
         const key = `${print.exact}:${print.distinct}`;
         const first = same.get(key);
@@ -222,13 +221,13 @@ function grouping(rows: readonly DocMetaRow[]): { phases: Array<() => Phase>; fi
   }
   const finish = (): DuplicateGroups => {
     const byRoot = new Map<number, number[]>();
-    for (let doc = 0; doc < rows.length; doc++) {
+    for (let doc = 0; doc < stored.length; doc++) {
       const root = find(doc);
       const list = byRoot.get(root);
       if (list) list.push(doc);
       else byRoot.set(root, [doc]);
     }
-    return DuplicateGroups.of(rows.length, [...byRoot.values()].filter((list) => list.length >= 2));
+    return DuplicateGroups.of(stored.length, [...byRoot.values()].filter((list) => list.length >= 2));
   };
   return { phases, finish };
 }

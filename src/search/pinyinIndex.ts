@@ -1,6 +1,6 @@
 import { fullKey, initialsKey, isLexiconWord } from '../analysis/pinyin';
 import { IndexData, Lexicon, findTerm } from '../index/data';
-import { lexiconOf, readingWord } from '../index/lexicon';
+import { lexiconOf, lineStarts, readingWord } from '../index/lexicon';
 import { PostingsReader } from '../index/postings';
 import { untimed } from './deadline';
 
@@ -73,9 +73,11 @@ const UTF8 = new TextDecoder();
 
 /** The lines of a stored `\n`-separated UTF-8 text, each decoded when asked for: the text is never decoded whole. */
 class StoredLines {
-  private starts?: Uint32Array;
-
-  constructor(private readonly bytes: Uint8Array) {}
+  /** `starts`: where each line starts, when worked out beforehand (Lexicon.readingStarts); else worked out on first use. */
+  constructor(
+    private readonly bytes: Uint8Array,
+    private starts?: Uint32Array,
+  ) {}
 
   /** Number of lines (none in an empty text). */
   get length(): number {
@@ -90,11 +92,7 @@ class StoredLines {
   }
 
   private lineStarts(): Uint32Array {
-    if (!this.starts) {
-      const found = this.bytes.length === 0 ? [] : [0];
-      for (let i = 0; i < this.bytes.length; i++) if (this.bytes[i] === 0x0a) found.push(i + 1);
-      this.starts = Uint32Array.from(found);
-    }
+    this.starts ??= lineStarts(this.bytes);
     return this.starts;
   }
 }
@@ -120,8 +118,8 @@ export class SegmentLexicon {
     private readonly wordTerms: readonly string[],
     private readonly lexicon: Lexicon,
   ) {
-    this.readings = new StoredLines(lexicon.readings);
-    this.deleteKeys = new StoredLines(lexicon.deleteKeys);
+    this.readings = new StoredLines(lexicon.readings, lexicon.readingStarts);
+    this.deleteKeys = new StoredLines(lexicon.deleteKeys, lexicon.deleteKeyStarts);
   }
 
   /** Number of readings. */

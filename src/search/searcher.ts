@@ -1,7 +1,7 @@
 import { Analyzer } from '../analysis/analyzer';
 import { SearchDocument, bodyText } from '../document';
 import { DocMetaRow, IndexData } from '../index/data';
-import { Deadline, untimed } from './deadline';
+import { Deadline } from './deadline';
 import { DocumentTable } from './documentTable';
 import { DuplicateGroups } from './duplicates';
 import { MatchStrength, QueryExpander } from './expansion';
@@ -88,7 +88,6 @@ export class Searcher {
   private readonly expander: QueryExpander;
   private readonly bm25f: Bm25f;
   private readonly tierOptions: TierOptions;
-  private duplicateGroups?: DuplicateGroups;
   private readonly titleFinder: TitleFinder;
 
   constructor(readonly data: IndexData, readonly analyzer: Analyzer, private readonly options: SearcherOptions = {}) {
@@ -141,10 +140,7 @@ export class Searcher {
   /** What warmUp does, in slices between which the event loop turns; rejects, keeping nothing half-built, once `signal` aborts. */
   async warmUpInSlices(signal?: AbortSignal): Promise<void> {
     this.expander.warmUp();
-    if (!this.duplicateGroups) {
-      const groups = await DuplicateGroups.fromMetaInSlices(this.documents.meta(), signal);
-      this.duplicateGroups ??= groups;
-    }
+    await this.documents.duplicatesInSlices(signal);
   }
 
   /** Words that typed pinyin spells: by full pinyin (fangte), else by initials (ft), most frequent first. */
@@ -167,10 +163,9 @@ export class Searcher {
     return parseQuery(query, analyzer, { maxLength: this.options.maxQueryLength, fields: this.documents.fieldNames() });
   }
 
-  /** The groups of copies of one article (built on first use from the fingerprints in docmeta). */
+  /** The groups of copies of one article (see DocumentTable.duplicates). */
   private duplicates(): DuplicateGroups {
-    this.duplicateGroups ??= untimed(() => DuplicateGroups.fromMeta(this.documents.meta()));
-    return this.duplicateGroups;
+    return this.documents.duplicates();
   }
 
   /** The ids of every group of copies of one article in the index (see duplicates.ts). */

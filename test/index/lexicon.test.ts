@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { SearchEngine } from '../../src/engine';
 import { IndexError } from '../../src/errors';
 import { readManifest, readSegments } from '../../src/index/generation';
-import { buildLexicon, mergeLexicons, readingWord } from '../../src/index/lexicon';
+import { buildLexicon, lineStarts, mergeLexicons, readingWord } from '../../src/index/lexicon';
 import { Manifest } from '../../src/index/manifest';
 import { SearchDocument } from '../../src/document';
 import { corpusDocuments, demoDocuments } from '../helpers';
@@ -79,6 +79,21 @@ describe('the stored lexicon', () => {
     expect(opened.search('fangte').expansions).toEqual([{ term: 'fangte', via: 'pinyin', words: ['方特'], readings: ['fang te'] }]);
     expect(opened.search('ft').expansions).toEqual([{ term: 'ft', via: 'initials', words: ['方特'], readings: ['fang te'] }]);
     expect(opened.search('郑洲').suggestion).toBe('郑州');
+  });
+
+  it('opened as a server does, works out the line starts once in shared memory, and a thread given the data reads those and answers the same', async () => {
+    expect([...lineStarts(new TextEncoder().encode('ai\nbai ta\n\nzou'))]).toEqual([0, 3, 10, 11]);
+    expect(lineStarts(new Uint8Array(0))).toHaveLength(0);
+    const served = await SearchEngine.openAsync(dir);
+    const { lexicon } = served.sharedIndex()!.data;
+    expect([...lexicon!.readingStarts!]).toEqual([...lineStarts(lexicon!.readings)]);
+    expect([...lexicon!.deleteKeyStarts!]).toEqual([...lineStarts(lexicon!.deleteKeys)]);
+    expect(lexicon!.readingStarts!.buffer).toBeInstanceOf(SharedArrayBuffer);
+    expect(lexicon!.deleteKeyStarts!.buffer).toBeInstanceOf(SharedArrayBuffer);
+    const thread = SearchEngine.openShared(served.sharedIndex()!);
+    expectSameWords(thread, inMemory);
+    expectSameWords(served, inMemory);
+    thread.close();
   });
 
   it('merges from segments into what the merged words would store (readings copied, not computed again)', () => {

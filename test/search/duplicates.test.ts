@@ -3,7 +3,6 @@ import { SearchDocument } from '../../src/document';
 import { SearchEngine } from '../../src/engine';
 import { FingerprintBuilder, fingerprintHex, parseFingerprint } from '../../src/index/fingerprint';
 import { DuplicateGroups } from '../../src/search/duplicates';
-import { DocMetaRow } from '../../src/index/data';
 import { demoDocuments, doc } from '../helpers';
 
 const demo = demoDocuments();
@@ -87,16 +86,8 @@ describe('fingerprints', () => {
     expect(parseFingerprint(undefined)).toBeUndefined();
   });
 
-  test('group rows by text and by sketch agreement, ignoring rows without a fingerprint', () => {
-    const row = (id: string, fingerprint?: string): DocMetaRow =>
-      fingerprint ? [id, id, 'article', [], [], 's', null, null, null, fingerprint] : [id, id, 'article', [], [], 's', null, null, null];
-    const groups = DuplicateGroups.fromMeta([
-      row('a', print(body)),
-      row('b', print(body + '（责任编辑：王五）')),
-      row('c', print('明天停水。')),
-      row('d'),
-      row('e', print(demo[0].paragraphs.join('\n'))),
-    ]);
+  test('group documents by text and by sketch agreement, ignoring documents without a fingerprint', () => {
+    const groups = DuplicateGroups.fromFingerprints([print(body), print(body + '（责任编辑：王五）'), print('明天停水。'), undefined, print(demo[0].paragraphs.join('\n'))]);
     expect(groups.groupCount).toBe(1);
     expect(groups.membersOf(0)).toEqual([0, 1]);
     expect(groups.groupOf(2)).toBeUndefined();
@@ -121,15 +112,12 @@ describe('fingerprints', () => {
   });
 
   test('built in slices beside a server, the groups are those built at once; an aborted build rejects', async () => {
-    const rows = demo.flatMap((d, i) => [
-      [`d${i}`, d.title, 'article', [], [], 's', null, null, null, print(d.paragraphs.join('\n'))] as DocMetaRow,
-      [`c${i}`, d.title, 'article', [], [], 's', null, null, null, print(d.paragraphs.join('\n') + '（完）')] as DocMetaRow,
-    ]);
-    const atOnce = DuplicateGroups.fromMeta(rows);
+    const prints = demo.flatMap((d) => [print(d.paragraphs.join('\n')), print(d.paragraphs.join('\n') + '（完）')]);
+    const atOnce = DuplicateGroups.fromFingerprints(prints);
     expect(atOnce.groupCount).toBeGreaterThan(5);
-    expect((await DuplicateGroups.fromMetaInSlices(rows)).groups()).toEqual(atOnce.groups());
+    expect((await DuplicateGroups.fromFingerprintsInSlices(prints)).groups()).toEqual(atOnce.groups());
     const stop = new AbortController();
     stop.abort();
-    await expect(DuplicateGroups.fromMetaInSlices(rows, stop.signal)).rejects.toThrow();
+    await expect(DuplicateGroups.fromFingerprintsInSlices(prints, stop.signal)).rejects.toThrow();
   });
 });
