@@ -38,8 +38,12 @@ export interface ParallelBuildResult {
 export interface SegmentedBuildOptions extends ParallelBuildOptions {
   /** Asked after each batch whether to finish the segment being built (see MemoryFlushPolicy). */
   shouldFlush: (bufferBytes: number) => boolean;
-  /** Takes each finished segment, in order (e.g. writes it to disk); the last one holds the documents left at the end. */
-  onSegment: (data: IndexData) => void;
+  /**
+   * Takes each finished segment, in order (e.g. writes it to disk); the last one holds the
+   * documents left at the end. The build goes on adding documents while a segment's
+   * returned promise is pending (the next segment is not finished before it settles).
+   */
+  onSegment: (data: IndexData) => void | Promise<void>;
 }
 
 /**
@@ -54,7 +58,13 @@ export interface SegmentedBuildOptions extends ParallelBuildOptions {
  */
 export async function buildIndexData(documents: Documents, options: ParallelBuildOptions = {}): Promise<ParallelBuildResult> {
   let data: IndexData | undefined;
-  const { rejected } = await buildSegments(documents, { ...options, shouldFlush: () => false, onSegment: (segment) => (data = segment) });
+  const { rejected } = await buildSegments(documents, {
+    ...options,
+    shouldFlush: () => false,
+    onSegment: (segment) => {
+      data = segment;
+    },
+  });
   return { data: data!, rejected };
 }
 
@@ -86,13 +96,20 @@ export async function buildSegments(
   const queue: Array<{ documents: SearchDocument[]; prepared: Promise<PreparedBatchResult> }> = [];
   let done = 0;
   let segments = 0;
-  const finishSegment = async (): Promise<void> => {
+  // The last segment finished, until it is handed over (its lexicon, stored documents, onSegment): the workers and this thread go on meanwhile.
+  let writing: Promise<void> = Promise.resolve();
+  let failure: { error: unknown } | undefined;
+  const finishSegment = (): void => {
     segments++;
-    options.onSegment(threads > 0 ? await finishWithThread(builder) : builder.finish());
+    // The builder starts its next segment at once; with threads, its postings are laid out before this returns.
+    const finished = threads > 0 ? finishWithThread(builder) : Promise.resolve(builder.finish());
     // The writers' tables then hold one segment's words and bigrams, not the whole build's.
     preparation.renumber();
+    writing = finished.then((data) => options.onSegment(data));
+    writing.catch((error: unknown) => (failure ??= { error }));
   };
   const addNext = async (): Promise<void> => {
+    if (failure) throw failure.error;
     const batch = queue.shift()!;
     const { writer, documents, stored, renumbered } = await batch.prepared;
     if (renumbered) builder.renumbered(writer);
@@ -100,7 +117,11 @@ export async function buildSegments(
       addOrReject(doc, rejected, () => builder.addPrepared(doc, documents[i], writer, stored?.[i]));
       options.onIndexed?.(++done);
     });
-    if (builder.documentCount > 0 && options.shouldFlush(builder.bufferBytes)) await finishSegment();
+    if (builder.documentCount > 0 && options.shouldFlush(builder.bufferBytes)) {
+      // One segment handed over at a time: the next waits for the last.
+      await writing;
+      finishSegment();
+    }
   };
   try {
     for await (const batch of batches(await documents)) {
@@ -113,8 +134,12 @@ export async function buildSegments(
     while (queue.length > 0) await addNext();
   } finally {
     await preparation.close();
+    // Settled before this does, failed or not (the caller may remove where segments are written).
+    await writing.catch(() => undefined);
   }
-  if (builder.documentCount > 0 || segments === 0) await finishSegment();
+  await writing;
+  if (builder.documentCount > 0 || segments === 0) finishSegment();
+  await writing;
   return { rejected, ...builder.distinctTerms };
 }
 
