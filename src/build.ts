@@ -144,9 +144,9 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
       userDict,
       onIndexed: onProgress && ((done) => onProgress({ phase: 'indexing', done, total })),
       shouldFlush: (bytes) => policy.shouldFlush(bytes),
-      onSegment: async (data) => {
+      onSegment: (data) => {
         documents += data.documentCount;
-        if (data.documentCount > 0 || staging.segments === 0) await staging.add(data);
+        if (data.documentCount > 0 || staging.segments === 0) staging.add(data);
         policy.segmentWritten();
       },
     });

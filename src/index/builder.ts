@@ -338,21 +338,23 @@ export class IndexBuilder {
   }
 
   /**
-   * `finish`, with the segment's lexicon and the deflating of its stored documents' blocks
-   * handed to `help` (a FinishThread) while this thread lays the postings out: the same
-   * IndexData, with its lexicon made (IndexData.lexicon). The stored texts are laid out and
-   * coded, and the builder has started its next segment, before this first awaits.
+   * `finish`, with the deflating of its stored documents' blocks handed to `help` (a
+   * FinishThread) while this thread lays the postings out, and the segment's lexicon too:
+   * asked for first when `lexiconFirst`, so that it is made meanwhile, else once the
+   * postings are laid out and their pools let go of. The same IndexData, with its lexicon
+   * made (IndexData.lexicon). The stored texts are laid out and coded, and the builder has
+   * started its next segment, before this first awaits.
    */
-  async finishWith(help: FinishHelp): Promise<IndexData> {
+  async finishWith(help: FinishHelp, lexiconFirst: boolean): Promise<IndexData> {
     const segment = this.nextSegment();
     const wordTerms = this.wordTermsOf(segment);
-    const lexicon = help.lexicon(wordTerms);
+    const early = lexiconFirst ? help.lexicon(wordTerms) : undefined;
     const documents = segment.docs.finishWith((dictionary) => help.deflater(dictionary));
     // Awaited below, after the postings are laid out; until then, a failure must not count as unhandled.
-    lexicon.catch(() => undefined);
+    early?.catch(() => undefined);
     documents.catch(() => undefined);
     const data = this.laidOut(segment, wordTerms);
-    const [stored, made] = await Promise.all([documents, lexicon]);
+    const [stored, made] = await Promise.all([documents, early ?? help.lexicon(wordTerms)]);
     return { ...data, documents: stored, lexicon: made };
   }
 

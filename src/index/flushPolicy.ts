@@ -50,12 +50,8 @@ export class MemoryFlushPolicy {
   private peak = 0;
   /** The finish's peak over the rest, in buffers: FINISH_PEAK unless a segment finished on this policy's word showed more. */
   private finishFactor = FINISH_PEAK;
-  /**
-   * For each segment shouldFlush said yes to and not yet written (segmentWritten), oldest
-   * first: the rest (RSS minus the buffer) and the buffer then, and the process's peak then.
-   * A build may be asked about the next segment while the last is still being written.
-   */
-  private readonly flushing: Array<{ other: number; buffer: number; peakBefore: number }> = [];
+  /** The rest (RSS minus the buffer) and the buffer when shouldFlush last said yes, and the process's peak then: until segmentWritten. */
+  private flushing: { other: number; buffer: number; peakBefore: number } | undefined;
 
   /** `rss` gives the RSS now, `highWater` the process's high-water mark (tests give their own). */
   constructor(
@@ -71,7 +67,7 @@ export class MemoryFlushPolicy {
     if (bufferBytes < Math.max(MIN_SEGMENT_BYTES, this.capBytes * MIN_SEGMENT_SHARE)) return false;
     const other = Math.max(0, rss - bufferBytes);
     if (other + bufferBytes * this.finishFactor < this.capBytes) return false;
-    this.flushing.push({ other, buffer: bufferBytes, peakBefore: this.highWater() });
+    this.flushing = { other, buffer: bufferBytes, peakBefore: this.highWater() };
     return true;
   }
 
@@ -82,16 +78,16 @@ export class MemoryFlushPolicy {
 
   /**
    * Records the RSS right after a segment was written, for `peakRss`; when shouldFlush
-   * had asked for that segment (segments are written in the order they were asked for),
-   * also learns what finishing it cost:
+   * had asked for that segment, also learns what finishing it cost:
    * its peak (the process's high-water mark when finishing raised it, else the RSS now)
    * over the rest, in buffers, when that is more than assumed.
    */
   segmentWritten(): void {
     const rss = this.rss();
     this.peak = Math.max(this.peak, rss);
-    const flushing = this.flushing.shift();
+    const flushing = this.flushing;
     if (!flushing) return;
+    this.flushing = undefined;
     const highWater = this.highWater();
     const finishPeak = highWater > flushing.peakBefore ? highWater : rss;
     this.finishFactor = Math.max(this.finishFactor, (finishPeak - flushing.other) / flushing.buffer);

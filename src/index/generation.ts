@@ -13,7 +13,7 @@ import { decodeDocMeta } from './docMeta';
 import { withIndexLock } from './lock';
 import { FORMAT_NAME, FORMAT_VERSION, GenerationInfo, GenerationSegment, Manifest, SegmentEntry, SegmentOnDisk, SourceFingerprint, StagedSegment, rebuildHint, withoutHint } from './manifest';
 import { workerScript } from './workerPool';
-import { DOCUMENT_BLOCKS, FileLoader, NO_DELETIONS, STREAMED_FILES, readDeleted, readSegmentData, segmentFile, segmentFiles, segmentFilesAsync, segmentStats, u8 } from './segmentFiles';
+import { DOCUMENT_BLOCKS, FileLoader, NO_DELETIONS, STREAMED_FILES, readDeleted, readSegmentData, segmentFile, segmentFiles, segmentStats, u8 } from './segmentFiles';
 
 const CURRENT = 'CURRENT';
 /** A generation directory's name: `gen-<milliseconds in base 36>-<random hex>`. */
@@ -62,13 +62,11 @@ function linkOrCopy(from: string, to: string): void {
 
 /**
  * Writes the files of segment `name` from `data` into `dir/name` (fsynced), to be moved
- * into a generation later (a `staged` PlannedSegment): `dir` must be on the index's file
- * system. The files read whole are compressed on libuv's thread pool (segmentFilesAsync),
- * so that a build goes on meanwhile.
+ * into a generation later (a `staged` PlannedSegment): `dir` must be on the index's file system.
  */
-export async function stageSegment(dir: string, name: string, data: IndexData): Promise<StagedSegment> {
+export function stageSegment(dir: string, name: string, data: IndexData): StagedSegment {
   const segmentDir = path.join(dir, name);
-  const encoded = Object.entries(await segmentFilesAsync(data));
+  const encoded = Object.entries(segmentFiles(data));
   const files: StagedSegment['files'] = {};
   try {
     fs.mkdirSync(segmentDir, { recursive: true });

@@ -38,12 +38,8 @@ export interface ParallelBuildResult {
 export interface SegmentedBuildOptions extends ParallelBuildOptions {
   /** Asked after each batch whether to finish the segment being built (see MemoryFlushPolicy). */
   shouldFlush: (bufferBytes: number) => boolean;
-  /**
-   * Takes each finished segment, in order (e.g. writes it to disk); the last one holds the
-   * documents left at the end. The build goes on adding documents while a segment's
-   * returned promise is pending (the next segment is not finished before it settles).
-   */
-  onSegment: (data: IndexData) => void | Promise<void>;
+  /** Takes each finished segment, in order (e.g. writes it to disk); the last one holds the documents left at the end. */
+  onSegment: (data: IndexData) => void;
 }
 
 /**
@@ -58,13 +54,7 @@ export interface SegmentedBuildOptions extends ParallelBuildOptions {
  */
 export async function buildIndexData(documents: Documents, options: ParallelBuildOptions = {}): Promise<ParallelBuildResult> {
   let data: IndexData | undefined;
-  const { rejected } = await buildSegments(documents, {
-    ...options,
-    shouldFlush: () => false,
-    onSegment: (segment) => {
-      data = segment;
-    },
-  });
+  const { rejected } = await buildSegments(documents, { ...options, shouldFlush: () => false, onSegment: (segment) => (data = segment) });
   return { data: data!, rejected };
 }
 
@@ -96,20 +86,14 @@ export async function buildSegments(
   const queue: Array<{ documents: SearchDocument[]; prepared: Promise<PreparedBatchResult> }> = [];
   let done = 0;
   let segments = 0;
-  // The last segment finished, until it is handed over (its lexicon, stored documents, onSegment): the workers and this thread go on meanwhile.
-  let writing: Promise<void> = Promise.resolve();
-  let failure: { error: unknown } | undefined;
-  const finishSegment = (): void => {
+  /** Finishes the segment being built and hands it to onSegment; `last`: the workers have ended (see finishWithThread). */
+  const finishSegment = async (last: boolean): Promise<void> => {
     segments++;
-    // The builder starts its next segment at once; with threads, its postings are laid out before this returns.
-    const finished = threads > 0 ? finishWithThread(builder) : Promise.resolve(builder.finish());
+    options.onSegment(threads > 0 ? await finishWithThread(builder, last) : builder.finish());
     // The writers' tables then hold one segment's words and bigrams, not the whole build's.
     preparation.renumber();
-    writing = finished.then((data) => options.onSegment(data));
-    writing.catch((error: unknown) => (failure ??= { error }));
   };
   const addNext = async (): Promise<void> => {
-    if (failure) throw failure.error;
     const batch = queue.shift()!;
     const { writer, documents, stored, renumbered } = await batch.prepared;
     if (renumbered) builder.renumbered(writer);
@@ -117,11 +101,7 @@ export async function buildSegments(
       addOrReject(doc, rejected, () => builder.addPrepared(doc, documents[i], writer, stored?.[i]));
       options.onIndexed?.(++done);
     });
-    if (builder.documentCount > 0 && options.shouldFlush(builder.bufferBytes)) {
-      // One segment handed over at a time: the next waits for the last.
-      await writing;
-      finishSegment();
-    }
+    if (builder.documentCount > 0 && options.shouldFlush(builder.bufferBytes)) await finishSegment(false);
   };
   try {
     for await (const batch of batches(await documents)) {
@@ -134,23 +114,24 @@ export async function buildSegments(
     while (queue.length > 0) await addNext();
   } finally {
     await preparation.close();
-    // Settled before this does, failed or not (the caller may remove where segments are written).
-    await writing.catch(() => undefined);
   }
-  await writing;
-  if (builder.documentCount > 0 || segments === 0) finishSegment();
-  await writing;
+  if (builder.documentCount > 0 || segments === 0) await finishSegment(true);
   return { rejected, ...builder.distinctTerms };
 }
 
 /**
- * The segment `builder` holds, finished with a FinishThread making its lexicon and
- * deflating its stored documents while this thread lays its postings out (IndexBuilder.finishWith).
+ * The segment `builder` holds, finished with a FinishThread deflating its stored documents
+ * while this thread lays its postings out, and making its lexicon (IndexBuilder.finishWith):
+ * meanwhile too when this is the `last` segment, since the workers have ended and freed
+ * jieba; after, for a segment the build flushes, so that the lexicon's memory (some 110 MB
+ * for news-large's first segment) is not added to that of the postings pools and their
+ * layout, which set the build's peak (a precaution, not measured on its own: see
+ * docs/performance.md, "A segment's finish beside the main thread").
  */
-async function finishWithThread(builder: IndexBuilder): Promise<IndexData> {
+async function finishWithThread(builder: IndexBuilder, last: boolean): Promise<IndexData> {
   const thread = new FinishThread();
   try {
-    return await builder.finishWith(thread);
+    return await builder.finishWith(thread, last);
   } finally {
     await thread.close();
   }

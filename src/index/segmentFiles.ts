@@ -1,9 +1,8 @@
-import { promisify } from 'node:util';
-import { brotliCompress, brotliCompressSync, brotliDecompressSync, constants as zlibConstants } from 'node:zlib';
+import { brotliCompressSync, brotliDecompressSync, constants as zlibConstants } from 'node:zlib';
 import { IndexError } from '../errors';
 import { IndexData, Lexicon, PostingsFamily } from './data';
 import { BlockFile, wholeBlocks } from './blockFile';
-import { StoredDocumentTables, StoredDocuments, compactDocuments, storedDocumentsProblem } from './docStore';
+import { StoredDocumentTables, compactDocuments, storedDocumentsProblem } from './docStore';
 import { lexiconOf, lexiconProblem } from './lexicon';
 import { SegmentEntry, SegmentStats, rebuildHint, withoutHint } from './manifest';
 import { mergeSegments } from './merge';
@@ -50,8 +49,6 @@ const BROTLI_OPTIONS = (size: number) => ({
   },
 });
 
-const brotliCompressAsync = promisify(brotliCompress);
-
 /**
  * The bytes of file `name` of segment `segment` as its reader wants them: loaded (checked
  * against the manifest) and, for a file read whole (not one of STREAMED_FILES), decompressed.
@@ -72,29 +69,16 @@ export function segmentFile(dir: string, load: FileLoader, segment: string, name
  * readSegmentData reads back. A view over several segments is written merged.
  */
 export function segmentFiles(view: IndexData): Record<string, Uint8Array> {
-  const { data, documents } = compacted(view);
-  return { [DOCUMENT_BLOCKS]: wholeBlocks(documents.blocks), ...segmentTableFiles({ ...data, documents }), ...postingsFiles(data) };
-}
-
-/**
- * segmentFiles, with the files read whole Brotli-compressed on libuv's thread pool, all at
- * once (segmentTableFilesAsync): the same bytes, while this thread goes on (a build adds
- * the next segment's documents meanwhile).
- */
-export async function segmentFilesAsync(view: IndexData): Promise<Record<string, Uint8Array>> {
-  const { data, documents } = compacted(view);
-  return { [DOCUMENT_BLOCKS]: wholeBlocks(documents.blocks), ...(await segmentTableFilesAsync({ ...data, documents })), ...postingsFiles(data) };
-}
-
-/** `view` as one segment with one store of documents: a view over several segments merged, as a fresh build would write it. */
-function compacted(view: IndexData): { data: IndexData; documents: StoredDocuments } {
+  // A view over several segments is written merged: one segment, as a fresh build would write it.
   const data = view.segmentParts ? mergeSegments(view.segmentParts) : view;
-  return { data, documents: compactDocuments(data.documents) };
-}
-
-/** A segment's postings files. */
-function postingsFiles(data: IndexData): Record<string, Uint8Array> {
-  return { 'words.postings': data.words.postings, 'bigrams.postings': data.bigrams.postings, 'chars.postings': data.chars.postings };
+  const documents = compactDocuments(data.documents);
+  return {
+    [DOCUMENT_BLOCKS]: wholeBlocks(documents.blocks),
+    ...segmentTableFiles({ ...data, documents }),
+    'words.postings': data.words.postings,
+    'bigrams.postings': data.bigrams.postings,
+    'chars.postings': data.chars.postings,
+  };
 }
 
 /** Where each term's postings lie in its family's postings file (the rest of a PostingsFamily). */
@@ -113,23 +97,9 @@ export type SegmentTables = Omit<IndexData, 'documents' | 'words' | 'bigrams' | 
 
 /** The files of one segment but its postings and `documents.blocks` (STREAMED_FILES): those read whole, Brotli-compressed (BROTLI_OPTIONS). */
 export function segmentTableFiles(data: SegmentTables): Record<string, Uint8Array> {
-  const files = plainTableFiles(data);
-  for (const name of Object.keys(files)) files[name] = brotliCompressSync(files[name], BROTLI_OPTIONS(files[name].length));
-  return files;
-}
-
-/** segmentTableFiles, each file compressed on libuv's thread pool, all at once: the same bytes. */
-export async function segmentTableFilesAsync(data: SegmentTables): Promise<Record<string, Uint8Array>> {
-  const files = plainTableFiles(data);
-  const compressed = await Promise.all(Object.entries(files).map(async ([name, bytes]) => [name, await brotliCompressAsync(bytes, BROTLI_OPTIONS(bytes.length))] as const));
-  return Object.fromEntries(compressed);
-}
-
-/** The files segmentTableFiles compresses, plain. */
-function plainTableFiles(data: SegmentTables): Record<string, Uint8Array> {
   const table = (name: string, f: FamilyTable, keys?: Uint32Array): Record<string, Uint8Array> => ({ [`${name}.table`]: encodeTermTable({ keys, df: f.df, offsets: f.offsets }) });
   const { documents } = data;
-  return {
+  const files: Record<string, Uint8Array> = {
     'documents.dict': documents.dictionary,
     'documents.table': u8(Uint32Array.from([...documents.blockOffsets, ...documents.blockFirstDoc])),
     'documents.offsets': u8(documents.docOffsets),
@@ -141,6 +111,8 @@ function plainTableFiles(data: SegmentTables): Record<string, Uint8Array> {
     ...table('chars', data.chars, data.charKeys),
     ...lexiconFiles(lexiconOf(data)),
   };
+  for (const name of Object.keys(files)) files[name] = brotliCompressSync(files[name], BROTLI_OPTIONS(files[name].length));
+  return files;
 }
 
 /**

@@ -40,9 +40,9 @@ export class SegmentStaging {
     return this.staged.length;
   }
 
-  /** Writes the next segment's files (fsynced): segments are added one at a time, in order. */
-  async add(data: IndexData): Promise<void> {
-    this.staged.push(await stageSegment(this.dir, `seg-${this.next++}`, data));
+  /** Writes the next segment's files (fsynced). */
+  add(data: IndexData): void {
+    this.staged.push(stageSegment(this.dir, `seg-${this.next++}`, data));
   }
 
   /**

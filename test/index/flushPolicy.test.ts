@@ -57,27 +57,6 @@ describe('MemoryFlushPolicy', () => {
     expect(policy.shouldFlush(100 * MB)).toBe(true);
   });
 
-  it('learns from each segment it asked for in order, when the next was asked for before the last was written', () => {
-    const { policy, process } = policyWith(900);
-    process.rss = process.highWater = 700 * MB; // 600 MB of rest, 100 MB of buffer
-    expect(policy.shouldFlush(100 * MB)).toBe(true);
-    process.rss = 800 * MB; // the first still being written: 700 MB of rest, 30 MB of buffer: 700 + 90 < 900
-    expect(policy.shouldFlush(30 * MB)).toBe(false);
-    process.rss = 770 * MB; // 670 + 100 × 3 = 970
-    expect(policy.shouldFlush(100 * MB)).toBe(true);
-    // The first finished at 1,000 MB over its 600 MB of rest: 4 buffers; the second at 1,070 MB over 670: 4 again.
-    process.highWater = 1000 * MB;
-    process.rss = 700 * MB;
-    policy.segmentWritten();
-    process.highWater = 1070 * MB;
-    process.rss = 620 * MB;
-    policy.segmentWritten();
-    process.rss = 670 * MB; // 600 + 70 × 4 = 880 < 900
-    expect(policy.shouldFlush(70 * MB)).toBe(false);
-    process.rss = 675 * MB; // 600 + 75 × 4 = 900
-    expect(policy.shouldFlush(75 * MB)).toBe(true);
-  });
-
   it('learns nothing from a segment it did not ask for (the last one of a build)', () => {
     const { policy, process } = policyWith(900);
     process.rss = 650 * MB;

@@ -66,13 +66,7 @@ describe('buildIndexData', () => {
 
   it.each([0, 2])('with a segment after every batch (each writer renumbering each time), merges into the sequential build with %i worker threads', async (threads) => {
     const segments: IndexData[] = [];
-    const { words, bigrams } = await buildSegments(news, {
-      threads,
-      shouldFlush: () => true,
-      onSegment: (data) => {
-        segments.push(data);
-      },
-    });
+    const { words, bigrams } = await buildSegments(news, { threads, shouldFlush: () => true, onSegment: (data) => segments.push(data) });
     expect(segments.length).toBeGreaterThanOrEqual(4);
     const reference = sequential(news);
     expect({ words, bigrams }).toEqual({ words: reference.wordTerms.length, bigrams: reference.bigramKeys.length });

@@ -33,7 +33,7 @@ describe('mergeSegmentsOnDisk', () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jiansuo-streaming-merge-'));
     news = await corpusDocuments('news-dev.jsonl.gz', 300);
     const slices = [news.slice(0, 150), news.slice(150, 260), news.slice(260)];
-    staged = await Promise.all(slices.map((slice, i) => stageSegment(path.join(tmp, 'in'), `seg-${i}`, build(slice))));
+    staged = slices.map((slice, i) => stageSegment(path.join(tmp, 'in'), `seg-${i}`, build(slice)));
     live = slices.flatMap((slice, i) => slice.filter((_, d) => !deleted[i].includes(d)));
     inputs = staged.map((segment, i) => ({ dir: segment.dir, entry: segment.entry, files: segment.files, deleted: deleted[i] }));
   }, 120_000);
@@ -60,8 +60,8 @@ describe('mergeSegmentsOnDisk', () => {
     expect(small.files).toEqual(large.files);
   });
 
-  it('merges to an empty segment when every document is deleted', async () => {
-    const segment = await stageSegment(path.join(tmp, 'in'), 'seg-one', build([doc('x', '标题', '正文')]));
+  it('merges to an empty segment when every document is deleted', () => {
+    const segment = stageSegment(path.join(tmp, 'in'), 'seg-one', build([doc('x', '标题', '正文')]));
     const out = path.join(tmp, 'empty');
     mergeSegmentsOnDisk(tmp, [{ dir: segment.dir, entry: segment.entry, files: segment.files, deleted: Uint32Array.of(0) }], out, 'seg-9', { readBytes: 3 });
     expect(filesIn(out)).toEqual(expectedFiles(build([])));
