@@ -6,13 +6,14 @@ import { workerScript } from './workerPool';
 
 /**
  * A thread that takes work off the main thread while it finishes a segment of a build
- * (IndexBuilder.finishWith): the segment's lexicon (pinyin readings and speller keys of
- * its words, buildLexicon) and the deflating of its stored documents' blocks, while the
- * main thread lays the postings out. On news-dev (one segment) those were 3.8 and 1.8 s of
- * the main thread's 15.6 s finish, run alone while the other core sat idle. The thread
- * loads no jieba (pinyin-pro only: about 0.15 s and 30 MB) and is ended after each segment
- * (close), so that the lexicon's garbage goes with it. The results are byte for byte those
- * of the main thread's buildLexicon and deflateBlock (finishWorker.ts runs the same code).
+ * (IndexBuilder.finishWith): the deflating of its stored documents' blocks and, for the
+ * build's last segment, its lexicon (pinyin readings and speller keys of its words,
+ * buildLexicon), while the main thread lays the postings out. On news-dev (one segment)
+ * those were 1.8 and 3.8 s of the main thread's 15.6 s finish, run alone while the other
+ * core sat idle. The thread loads no jieba (pinyin-pro only when a lexicon is asked for:
+ * about 0.15 s and 30 MB) and is ended after each segment (close), so that its garbage goes
+ * with it. The results are byte for byte those of the main thread's buildLexicon and
+ * deflateBlock (finishWorker.ts runs the same code).
  */
 export class FinishThread {
   private readonly worker: Worker;
@@ -21,7 +22,7 @@ export class FinishThread {
 
   constructor() {
     const { file, execArgv } = workerScript(__dirname, 'finishWorker');
-    this.worker = new Worker(file, { execArgv });
+    this.worker = new Worker(file, { execArgv, resourceLimits: FINISH_LIMITS });
     this.worker.on('message', (reply: FinishReply) => {
       const waiting = this.waiting.get(reply.kind);
       this.waiting.delete(reply.kind);
@@ -105,6 +106,9 @@ export class FinishThread {
     this.waiting.clear();
   }
 }
+
+/** A small young generation, as the workers have (workerPool.ts): V8's default semi-spaces cost tens of MB of RSS, at the build's peak. */
+const FINISH_LIMITS = { maxYoungGenerationSizeMb: 4 };
 
 /** Coded blocks are sent to the finishing thread in chunks of about this many bytes: one message per block (news-dev: 11 K) cost more than the deflating saved. */
 const CHUNK_BYTES = 1 << 20;

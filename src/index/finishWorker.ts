@@ -7,7 +7,6 @@
 import { parentPort } from 'node:worker_threads';
 import { deflateBlock } from './docStore';
 import type { FinishReply, FinishRequest } from './finishThread';
-import { buildLexicon } from './lexicon';
 
 const port = parentPort;
 if (!port) throw new Error('finishWorker runs as the thread of a FinishThread, not on its own');
@@ -16,6 +15,8 @@ let deflated: Uint8Array[] = [];
 port.on('message', (request: FinishRequest) => {
   switch (request.kind) {
     case 'lexicon': {
+      // Loaded when first asked for (pinyin-pro: some 30 MB): a thread that only deflates never loads it.
+      const { buildLexicon } = require('./lexicon') as typeof import('./lexicon');
       const lexicon = buildLexicon(request.wordTerms);
       const reply: FinishReply = { kind: 'lexicon', lexicon };
       port.postMessage(reply, Object.values(lexicon).map((array: Uint8Array | Uint32Array) => array.buffer as ArrayBuffer));
