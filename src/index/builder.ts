@@ -338,23 +338,22 @@ export class IndexBuilder {
   }
 
   /**
-   * `finish`, with the deflating of its stored documents' blocks handed to `help` (a
-   * FinishThread) while this thread lays the postings out, and, when `withLexicon`, the
-   * segment's lexicon too (IndexData.lexicon; else it is made when the segment is written,
-   * lexiconOf). The same IndexData. The stored texts are laid out and coded, and the
-   * builder has started its next segment, before this first awaits.
+   * `finish`, with the segment's lexicon and the deflating of its stored documents' blocks
+   * handed to `help` (a FinishThread) while this thread lays the postings out: the same
+   * IndexData, with its lexicon made (IndexData.lexicon). The stored texts are laid out and
+   * coded, and the builder has started its next segment, before this first awaits.
    */
-  async finishWith(help: FinishHelp, withLexicon: boolean): Promise<IndexData> {
+  async finishWith(help: FinishHelp): Promise<IndexData> {
     const segment = this.nextSegment();
     const wordTerms = this.wordTermsOf(segment);
-    const lexicon = withLexicon ? help.lexicon(wordTerms) : undefined;
+    const lexicon = help.lexicon(wordTerms);
     const documents = segment.docs.finishWith((dictionary) => help.deflater(dictionary));
     // Awaited below, after the postings are laid out; until then, a failure must not count as unhandled.
-    lexicon?.catch(() => undefined);
+    lexicon.catch(() => undefined);
     documents.catch(() => undefined);
     const data = this.laidOut(segment, wordTerms);
     const [stored, made] = await Promise.all([documents, lexicon]);
-    return { ...data, documents: stored, ...(made ? { lexicon: made } : {}) };
+    return { ...data, documents: stored, lexicon: made };
   }
 
   /** The segment being built, which the builder lets go of for a new one. */

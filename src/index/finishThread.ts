@@ -5,15 +5,15 @@ import { BlockDeflater } from './docStore';
 import { workerScript } from './workerPool';
 
 /**
- * A thread that takes work off the main thread while it finishes a segment of a build
- * (IndexBuilder.finishWith): the deflating of its stored documents' blocks and, for the
- * build's last segment, its lexicon (pinyin readings and speller keys of its words,
- * buildLexicon), while the main thread lays the postings out. On news-dev (one segment)
- * those were 1.8 and 3.8 s of the main thread's 15.6 s finish, run alone while the other
- * core sat idle. The thread loads no jieba (pinyin-pro only when a lexicon is asked for:
- * about 0.15 s and 30 MB) and is ended after each segment (close), so that its garbage goes
- * with it. The results are byte for byte those of the main thread's buildLexicon and
- * deflateBlock (finishWorker.ts runs the same code).
+ * A thread that takes work off the main thread while it finishes the last segment of a
+ * build (IndexBuilder.finishWith): its lexicon (pinyin readings and speller keys of its
+ * words, buildLexicon) and the deflating of its stored documents' blocks, while the main
+ * thread lays the postings out. On news-dev (one segment) those were 3.8 and 1.8 s of the
+ * main thread's 15.6 s finish, run alone while the other core sat idle. The thread loads no
+ * jieba (pinyin-pro only when a lexicon is asked for: about 0.15 s and 30 MB) and is ended
+ * after the segment (close), so that its garbage goes with it. The results are byte for
+ * byte those of the main thread's buildLexicon and deflateBlock (finishWorker.ts runs the
+ * same code).
  */
 export class FinishThread {
   private readonly worker: Worker;

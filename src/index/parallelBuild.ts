@@ -86,10 +86,15 @@ export async function buildSegments(
   const queue: Array<{ documents: SearchDocument[]; prepared: Promise<PreparedBatchResult> }> = [];
   let done = 0;
   let segments = 0;
-  /** Finishes the segment being built and hands it to onSegment; `last`: the workers have ended (see finishWithThread). */
+  /**
+   * Finishes the segment being built and hands it to onSegment. The `last`, once the workers
+   * have ended and freed jieba, with a FinishThread (finishWithThread); a flushed one on this
+   * thread alone, since a FinishThread beside the postings pools raised news-large's peak
+   * (docs/performance.md, "A segment's finish beside the main thread").
+   */
   const finishSegment = async (last: boolean): Promise<void> => {
     segments++;
-    options.onSegment(threads > 0 ? await finishWithThread(builder, last) : builder.finish());
+    options.onSegment(threads > 0 && last ? await finishWithThread(builder) : builder.finish());
     // The writers' tables then hold one segment's words and bigrams, not the whole build's.
     preparation.renumber();
   };
@@ -120,17 +125,13 @@ export async function buildSegments(
 }
 
 /**
- * The segment `builder` holds, finished with a FinishThread deflating its stored documents
- * while this thread lays its postings out (IndexBuilder.finishWith), and making its lexicon
- * meanwhile when this is the `last` segment: the workers have ended and freed jieba. A
- * flushed segment's lexicon is made on this thread when it is written, as before: made on
- * the FinishThread, news-large peaked at 965 MB (time -v), against 822 MB for main
- * (docs/performance.md, "A segment's finish beside the main thread").
+ * The segment `builder` holds, finished with a FinishThread making its lexicon and
+ * deflating its stored documents while this thread lays its postings out (IndexBuilder.finishWith).
  */
-async function finishWithThread(builder: IndexBuilder, last: boolean): Promise<IndexData> {
+async function finishWithThread(builder: IndexBuilder): Promise<IndexData> {
   const thread = new FinishThread();
   try {
-    return await builder.finishWith(thread, last);
+    return await builder.finishWith(thread);
   } finally {
     await thread.close();
   }
