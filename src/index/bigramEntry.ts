@@ -78,6 +78,13 @@ export class PositionalDecoding {
     this.positions = withRoom(this.positions, this.count + more, this.count);
   }
 
+  /** The postings held, as views of its arrays: valid until its next decode (what packing a builder's list reads once). */
+  view(): PositionalPostings {
+    const { n, count } = this;
+    this.start[n] = count;
+    return { docs: this.docs.subarray(0, n), start: this.start.subarray(0, n + 1), positions: this.positions.subarray(0, count) };
+  }
+
   /** The postings held, copied out at their exact size into one array from `allocate` (docs, starts, then positions). */
   copy(allocate: Allocate = freshArray): PositionalPostings {
     const { n, count } = this;
@@ -342,5 +349,9 @@ export function encodePositional(out: ByteWriter, postings: PositionalPostings, 
 
 /** Packs a builder's stream of `n` varint entries into `out` as stored (see PackEntries), for a segment whose documents' bounds are `docUnits`. */
 export function packPositionalEntries(docUnits: Uint32Array): PackEntries {
-  return (out, entries, from, to, n) => encodePositional(out, decodeEntries(entries, from, to, n), docUnits);
+  return (out, entries, from, to, n) => {
+    // Decoded into the module's arrays and encoded from them, not copied out: 857 K lists on news-dev, each a fresh array.
+    appendEntries(entries, from, to, n, decoding.reset());
+    encodePositional(out, decoding.view(), docUnits);
+  };
 }

@@ -3,8 +3,8 @@ import { RejectedDocument, SearchDocument, bodyText, titleText } from '../docume
 import { DocumentTooLongError } from '../errors';
 import { packPositionalEntries } from './bigramEntry';
 import { packCountEntries } from './countsEntry';
-import { IndexData, PostingsFamily } from './data';
-import { DocStoreWriter } from './docStore';
+import { IndexData, Lexicon, PostingsFamily } from './data';
+import { BlockDeflater, DocStoreWriter } from './docStore';
 import { PackEntries } from './postingsBlocks';
 import { StoredParts, storedParts } from './preparedStored';
 import { HEADER, POSITION_LIMIT, PreparedBatchWriter, PreparedDocument, unpackBatch } from './prepared';
@@ -331,13 +331,48 @@ export class IndexBuilder {
    * peak stays near the buffer's size plus its largest family.
    */
   finish(): IndexData {
+    const segment = this.nextSegment();
+    const wordTerms = this.wordTermsOf(segment);
+    const documents = segment.docs.finish();
+    return { ...this.laidOut(segment, wordTerms), documents };
+  }
+
+  /**
+   * `finish`, with the segment's lexicon and the deflating of its stored documents' blocks
+   * handed to `help` (a FinishThread) while this thread lays the postings out: the same
+   * IndexData, with its lexicon made (IndexData.lexicon). The stored texts are laid out and
+   * coded, and the builder has started its next segment, before this first awaits.
+   */
+  async finishWith(help: FinishHelp): Promise<IndexData> {
+    const segment = this.nextSegment();
+    const wordTerms = this.wordTermsOf(segment);
+    const lexicon = help.lexicon(wordTerms);
+    const documents = segment.docs.finishWith((dictionary) => help.deflater(dictionary));
+    // Awaited below, after the postings are laid out; until then, a failure must not count as unhandled.
+    lexicon.catch(() => undefined);
+    documents.catch(() => undefined);
+    const data = this.laidOut(segment, wordTerms);
+    const [stored, made] = await Promise.all([documents, lexicon]);
+    return { ...data, documents: stored, lexicon: made };
+  }
+
+  /** The segment being built, which the builder lets go of for a new one. */
+  private nextSegment(): SegmentBuffer {
     const segment = this.segment;
     this.segment = new SegmentBuffer();
-    const documents = segment.docs.finish();
+    return segment;
+  }
+
+  /** The words with postings in `segment`, sorted: the segment's wordTerms. */
+  private wordTermsOf(segment: SegmentBuffer): string[] {
+    return Array.from(segment.words.terms(), (id) => this.wordIds.wordOf(id)).sort();
+  }
+
+  /** `segment`'s postings laid out (FamilyWriter.finish) and its tables, all but its stored documents. */
+  private laidOut(segment: SegmentBuffer, wordTerms: string[]): Omit<IndexData, 'documents'> {
     const bigramKeys = Uint32Array.from(segment.bigrams.terms(), (id) => this.bigramKeyOf.data[id]).sort();
     const docUnits = segment.docUnits.toArray();
     const bigrams = { ...segment.bigrams.finish(Array.from(bigramKeys, (key) => this.bigramIds.get(key)), packPositionalEntries(docUnits)), docUnits };
-    const wordTerms = Array.from(segment.words.terms(), (id) => this.wordIds.wordOf(id)).sort();
     const words = segment.words.finish(wordTerms.map((w) => this.wordIds.get(w)), packCountEntries);
     const charKeys = segment.chars.terms().slice().sort();
     const chars = segment.chars.finish(charKeys, packCountEntries);
@@ -347,7 +382,6 @@ export class IndexBuilder {
       docUnits,
       titleWords: segment.titleWords.toArray(),
       bodyWords: segment.bodyWords.toArray(),
-      documents,
       metaBytes: segment.meta.bytes().slice(),
       wordTerms,
       words,
@@ -357,4 +391,13 @@ export class IndexBuilder {
       chars,
     };
   }
+}
+
+/**
+ * What IndexBuilder.finishWith hands to another thread (FinishThread): the lexicon of the
+ * segment's words, and the deflating of its stored documents' blocks.
+ */
+export interface FinishHelp {
+  lexicon(wordTerms: readonly string[]): Promise<Lexicon>;
+  deflater(dictionary: Uint8Array): BlockDeflater;
 }

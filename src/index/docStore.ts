@@ -131,15 +131,23 @@ export function storedText(json: Uint8Array): Uint8Array {
 export type StoredDocumentTables = Omit<StoredDocuments, 'blocks'>;
 
 /**
- * Packs documents' stored texts into deflated blocks as they come, handing each block to
- * `onBlock` when it is full: the store's blocks without holding them (a merge writes them
- * to disk as they come; DocStoreWriter gathers them). A document never straddles two
- * blocks: one longer than a block gets a block of its own, and the documents after it
- * start a new one.
+ * Deflates one block of a store whose dictionary is `dictionary` (sampleDictionary): its
+ * documents' coded texts, one after another, as DocBlockLayout hands them out. Raw deflate
+ * at zlib's default level against the dictionary's preset: the same bytes on any thread.
  */
-export class DocBlockPacker {
-  private readonly parts: DictionaryParts;
-  private readonly blockOffsets = [0];
+export function deflateBlock(dictionary: Uint8Array, coded: Uint8Array): Uint8Array {
+  return deflateRawSync(coded, partsOf(dictionary).options);
+}
+
+/**
+ * Lays documents' stored texts out in blocks as they come and codes them (unitCode.ts),
+ * handing each block's coded bytes, not yet deflated (deflateBlock), to `onBlock` when it
+ * is full. A document never straddles two blocks: one longer than a block gets a block of
+ * its own, and the documents after it start a new one. Where the blocks start in the
+ * deflated file depends on how they deflate: the caller counts them (DocBlockPacker, DocStoreWriter).
+ */
+class DocBlockLayout {
+  private readonly code: UnitCode;
   private readonly blockFirstDoc = [0];
   private readonly docOffsets: Uint32Array;
   private pending: Uint8Array[] = [];
@@ -150,12 +158,12 @@ export class DocBlockPacker {
 
   /** `count`: how many documents will be added; `blockBytes`: the target size of a block's texts. */
   constructor(
-    private readonly dictionary: Uint8Array,
+    dictionary: Uint8Array,
     count: number,
-    private readonly onBlock: (block: Uint8Array) => void,
-    private readonly blockBytes = BLOCK_BYTES,
+    private readonly onBlock: (coded: Buffer) => void,
+    private readonly blockBytes: number,
   ) {
-    this.parts = partsOf(dictionary);
+    this.code = partsOf(dictionary).code;
     this.docOffsets = new Uint32Array(count);
   }
 
@@ -163,7 +171,7 @@ export class DocBlockPacker {
   add(text: Uint8Array): void {
     const n = this.next++;
     if (this.pendingBytes > 0 && this.pendingBytes + text.length > this.blockBytes) this.flush(n);
-    const coded = this.parts.code.encode(text);
+    const coded = this.code.encode(text);
     this.docOffsets[n] = this.pendingCoded;
     this.pending.push(coded);
     this.pendingCoded += coded.length;
@@ -171,17 +179,15 @@ export class DocBlockPacker {
     if (this.pendingBytes >= this.blockBytes) this.flush(n + 1);
   }
 
-  /** The store's tables, once every document was added and the last block handed out. */
-  finish(): StoredDocumentTables {
+  /** Hands out the last block; returns where each block and document starts (in documents, and within its block's code). */
+  finish(): Pick<StoredDocuments, 'blockFirstDoc' | 'docOffsets'> {
     this.flush(this.next);
-    return { dictionary: this.dictionary, blockOffsets: Uint32Array.from(this.blockOffsets), blockFirstDoc: Uint32Array.from(this.blockFirstDoc), docOffsets: this.docOffsets };
+    return { blockFirstDoc: Uint32Array.from(this.blockFirstDoc), docOffsets: this.docOffsets };
   }
 
   private flush(next: number): void {
     if (this.pending.length === 0) return;
-    const block = deflateRawSync(Buffer.concat(this.pending), this.parts.options);
-    this.onBlock(block);
-    this.blockOffsets.push(this.blockOffsets[this.blockOffsets.length - 1] + block.length);
+    this.onBlock(Buffer.concat(this.pending));
     this.blockFirstDoc.push(next);
     this.pending = [];
     this.pendingBytes = 0;
@@ -190,8 +196,58 @@ export class DocBlockPacker {
 }
 
 /**
+ * Packs documents' stored texts into deflated blocks as they come (DocBlockLayout,
+ * deflateBlock), handing each block to `onBlock` when it is full: the store's blocks
+ * without holding them (a merge writes them to disk as they come).
+ */
+export class DocBlockPacker {
+  private readonly layout: DocBlockLayout;
+  private readonly blockOffsets = [0];
+
+  /** `count`: how many documents will be added; `blockBytes`: the target size of a block's texts. */
+  constructor(
+    private readonly dictionary: Uint8Array,
+    count: number,
+    onBlock: (block: Uint8Array) => void,
+    blockBytes = BLOCK_BYTES,
+  ) {
+    this.layout = new DocBlockLayout(
+      dictionary,
+      count,
+      (coded) => {
+        const block = deflateBlock(dictionary, coded);
+        onBlock(block);
+        this.blockOffsets.push(this.blockOffsets[this.blockOffsets.length - 1] + block.length);
+      },
+      blockBytes,
+    );
+  }
+
+  /** Adds the next document's stored text (storedText). */
+  add(text: Uint8Array): void {
+    this.layout.add(text);
+  }
+
+  /** The store's tables, once every document was added and the last block handed out. */
+  finish(): StoredDocumentTables {
+    const laidOut = this.layout.finish();
+    return { dictionary: this.dictionary, blockOffsets: Uint32Array.from(this.blockOffsets), ...laidOut };
+  }
+}
+
+/**
+ * Deflates a store's blocks somewhere else than where they are laid out (another thread):
+ * given each block's coded bytes in order (`add`), it gives back the deflated blocks in the
+ * same order (`done`), each exactly as deflateBlock makes it with the store's dictionary.
+ */
+export interface BlockDeflater {
+  add(coded: Uint8Array): void;
+  done(): Promise<Uint8Array[]>;
+}
+
+/**
  * Collects documents' JSON bytes and compresses them when finished (the dictionary is
- * sampled from all of them), in blocks as DocBlockPacker lays them out.
+ * sampled from all of them), in blocks as DocBlockLayout lays them out.
  */
 export class DocStoreWriter {
   private readonly docs: Uint8Array[] = [];
@@ -211,17 +267,45 @@ export class DocStoreWriter {
 
   /** The finished store. The writer must not be used afterwards. */
   finish(): StoredDocuments<Uint8Array> {
-    const { docs } = this;
     const compressed: Uint8Array[] = [];
-    const packer = new DocBlockPacker(sampleDictionary(docs.length, (doc) => docs[doc]), docs.length, (block) => compressed.push(block), this.blockBytes);
+    const { dictionary, tables } = this.layOut((dictionary) => (coded) => compressed.push(deflateBlock(dictionary, coded)));
+    return storeOf(compressed, dictionary, tables);
+  }
+
+  /**
+   * The finished store, with its blocks deflated by the BlockDeflater that `deflater`
+   * gives for the store's dictionary (on another thread, while this one goes on): the
+   * same bytes as `finish`. The texts are laid out and coded before this returns; the
+   * writer must not be used afterwards.
+   */
+  async finishWith(deflater: (dictionary: Uint8Array) => BlockDeflater): Promise<StoredDocuments<Uint8Array>> {
+    let blocks: BlockDeflater | undefined;
+    const { dictionary, tables } = this.layOut((dictionary) => {
+      blocks = deflater(dictionary);
+      return (coded) => blocks!.add(coded);
+    });
+    return storeOf(await blocks!.done(), dictionary, tables);
+  }
+
+  /** Lays the documents out in blocks (DocBlockLayout), handing each block's code to the function `onBlockOf` gives for the store's dictionary; the texts are let go of as they are coded. */
+  private layOut(onBlockOf: (dictionary: Uint8Array) => (coded: Buffer) => void): { dictionary: Uint8Array; tables: Pick<StoredDocuments, 'blockFirstDoc' | 'docOffsets'> } {
+    const { docs } = this;
+    const dictionary = sampleDictionary(docs.length, (doc) => docs[doc]);
+    const layout = new DocBlockLayout(dictionary, docs.length, onBlockOf(dictionary), this.blockBytes);
     for (let n = 0; n < docs.length; n++) {
-      packer.add(docs[n]);
-      docs[n] = RELEASED; // compressed blocks replace the texts as they go: the build's peak stays near the texts' size
+      layout.add(docs[n]);
+      docs[n] = RELEASED; // coded blocks replace the texts as they go: the build's peak stays near the texts' size
     }
     docs.length = 0;
-    const tables = packer.finish(); // hands out the last block
-    return { blocks: Buffer.concat(compressed), ...tables };
+    return { dictionary, tables: layout.finish() }; // hands out the last block
   }
+}
+
+/** A store of the deflated `blocks`, in order, with the tables of their layout. */
+function storeOf(blocks: Uint8Array[], dictionary: Uint8Array, tables: Pick<StoredDocuments, 'blockFirstDoc' | 'docOffsets'>): StoredDocuments<Uint8Array> {
+  const blockOffsets = new Uint32Array(blocks.length + 1);
+  blocks.forEach((block, i) => (blockOffsets[i + 1] = blockOffsets[i] + block.length));
+  return { blocks: Buffer.concat(blocks), dictionary, blockOffsets, ...tables };
 }
 
 /**

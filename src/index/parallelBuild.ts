@@ -2,6 +2,7 @@ import * as os from 'node:os';
 import { RejectedDocument, SearchDocument } from '../document';
 import { IndexBuilder, addOrReject } from './builder';
 import { IndexData } from './data';
+import { FinishThread } from './finishThread';
 import { DocumentPreparation, InProcessPreparation, PreparedBatchResult, WorkerPool } from './workerPool';
 
 /** A batch closes at this many documents… */
@@ -85,9 +86,15 @@ export async function buildSegments(
   const queue: Array<{ documents: SearchDocument[]; prepared: Promise<PreparedBatchResult> }> = [];
   let done = 0;
   let segments = 0;
-  const finishSegment = (): void => {
+  /**
+   * Finishes the segment being built and hands it to onSegment. The `last`, once the workers
+   * have ended and freed jieba, with a FinishThread (finishWithThread); a flushed one on this
+   * thread alone, since a FinishThread beside the postings pools raised news-large's peak
+   * (docs/performance.md, "A segment's finish beside the main thread").
+   */
+  const finishSegment = async (last: boolean): Promise<void> => {
     segments++;
-    options.onSegment(builder.finish());
+    options.onSegment(threads > 0 && last ? await finishWithThread(builder) : builder.finish());
     // The writers' tables then hold one segment's words and bigrams, not the whole build's.
     preparation.renumber();
   };
@@ -99,7 +106,7 @@ export async function buildSegments(
       addOrReject(doc, rejected, () => builder.addPrepared(doc, documents[i], writer, stored?.[i]));
       options.onIndexed?.(++done);
     });
-    if (builder.documentCount > 0 && options.shouldFlush(builder.bufferBytes)) finishSegment();
+    if (builder.documentCount > 0 && options.shouldFlush(builder.bufferBytes)) await finishSegment(false);
   };
   try {
     for await (const batch of batches(await documents)) {
@@ -113,8 +120,21 @@ export async function buildSegments(
   } finally {
     await preparation.close();
   }
-  if (builder.documentCount > 0 || segments === 0) finishSegment();
+  if (builder.documentCount > 0 || segments === 0) await finishSegment(true);
   return { rejected, ...builder.distinctTerms };
+}
+
+/**
+ * The segment `builder` holds, finished with a FinishThread making its lexicon and
+ * deflating its stored documents while this thread lays its postings out (IndexBuilder.finishWith).
+ */
+async function finishWithThread(builder: IndexBuilder): Promise<IndexData> {
+  const thread = new FinishThread();
+  try {
+    return await builder.finishWith(thread);
+  } finally {
+    await thread.close();
+  }
 }
 
 /** The documents in batches of at most BATCH_DOCUMENTS documents or about BATCH_UNITS units of text. */

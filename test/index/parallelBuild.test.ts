@@ -7,6 +7,8 @@ import { SearchDocument } from '../../src/document';
 import { BuildError } from '../../src/errors';
 import { IndexBuilder } from '../../src/index/builder';
 import { IndexData } from '../../src/index/data';
+import { FinishThread } from '../../src/index/finishThread';
+import { lexiconOf } from '../../src/index/lexicon';
 import { mergeSegments } from '../../src/index/merge';
 import { buildIndexData, buildSegments } from '../../src/index/parallelBuild';
 import { WorkerPool } from '../../src/index/workerPool';
@@ -41,6 +43,11 @@ function expectSameIndex(actual: IndexData, expected: IndexData): void {
     for (const part of ['offsets', 'df', 'postings'] as const) {
       expect({ family, part, same: bytes(actual[family][part]).equals(bytes(expected[family][part])) }).toEqual({ family, part, same: true });
     }
+  }
+  // A build with worker threads makes its segments' lexicons on a FinishThread: the same as this thread's buildLexicon.
+  const [actualLexicon, expectedLexicon] = [lexiconOf(actual), lexiconOf(expected)];
+  for (const part of ['readings', 'words', 'initials', 'deleteKeys', 'deleteWords'] as const) {
+    expect({ part, same: bytes(actualLexicon[part]).equals(bytes(expectedLexicon[part])) }).toEqual({ part, same: true });
   }
 }
 
@@ -115,6 +122,19 @@ describe('buildIndexData', () => {
     await expect(buildIndexData(news, { threads: 1, workerScript: path.join(WORKERS, 'exits.js') })).rejects.toThrow(
       'segmentation worker 1 of 1 failed: it exited with code 3.',
     );
+  });
+});
+
+describe('FinishThread', () => {
+  it('rejects with a BuildError what it was asked and had not answered when it is closed', async () => {
+    const thread = new FinishThread();
+    const lexicon = thread.lexicon(['中国', '人民']).then(
+      () => 'answered',
+      (error: Error) => `${error.constructor.name}: ${error.message}`,
+    );
+    await thread.close();
+    expect(await lexicon).toBe('BuildError: the finishing thread was closed');
+    await expect(thread.lexicon(['中国'])).rejects.toThrow(new BuildError('the finishing thread was closed'));
   });
 });
 
