@@ -22,8 +22,12 @@ export interface BlockFileHandle {
   readonly refs: Int32Array;
 }
 
-/** Lets go of one reference to a descriptor, closing it with the last. */
-function release({ fd, refs }: Pick<BlockFileHandle, 'fd' | 'refs'>): void {
+/**
+ * Lets go of one reference to a descriptor, closing it with the last: what a BlockFile's
+ * `close` does, and what a thread does for another that held a BlockFile and ended without
+ * closing it (releaseBlockFiles).
+ */
+export function release({ fd, refs }: Pick<BlockFileHandle, 'fd' | 'refs'>): void {
   if (Atomics.sub(refs, 0, 1) === 1) fs.closeSync(fd);
 }
 

@@ -4,6 +4,8 @@ import { returnFreedMemory } from '../analysis/mallocTrim';
 import type { WordTable } from '../analysis/wordTable';
 import type { EngineOptions, SharedEngineIndex } from '../engine';
 import { QueryError, QueryErrorCode, ServerBusyError } from '../errors';
+import { blockFileHandles, releaseBlockFiles } from '../index/adoptBlocks';
+import type { BlockFileHandle } from '../index/blockFile';
 import { workerScript } from '../index/workerPool';
 import { DEFAULT_SEARCH_TIMEOUT_MS } from '../search/searcher';
 import type { DocumentView, SearchOptions, SearchResult } from '../search/types';
@@ -21,6 +23,8 @@ export interface HeavyRequest {
   call: HeavyCall;
   /** That generation's files in shared memory, given when the thread has not opened it yet and the server has them: opened from them, not from disk. */
   index?: SharedEngineIndex;
+  /** The number the lane gave `index` (HeavyWorkerData.holding). */
+  indexId?: number;
   /** The words of the call's query, when the lane borrows the server's jieba (HeavyLaneOptions.words). */
   words?: WordTable;
 }
@@ -34,6 +38,20 @@ export interface HeavyWorkerData {
   engineOptions: EngineOptions;
   /** Where the thread borrows the server's jieba (borrowedWords.ts); without it, it loads its own. */
   words?: BorrowedWordsLink;
+  /**
+   * One Int32 in shared memory: the indexId of the shared index whose stored documents' files
+   * the thread holds (adopted by SearchEngine.openShared), 0 for none. The thread sets it
+   * once it has opened one and clears it before closing it, so that when the thread ends
+   * holding them (it failed, or was terminated) the lane lets go of them for it, and never
+   * of files the thread had already let go of.
+   */
+  holding: Int32Array;
+}
+
+/** A running thread's holding flag, and the stored documents' files of the last two shared indexes it was given, by indexId. */
+interface ThreadFiles {
+  holding: Int32Array;
+  given: Map<number, BlockFileHandle[]>;
 }
 
 export interface HeavyLaneOptions {
@@ -132,6 +150,9 @@ export class HeavyLane {
   private threadGeneration?: string;
   /** Ends the lending of words to the running thread. */
   private endLending?: () => void;
+  /** What the running thread may hold of the shared indexes it was given (ThreadFiles). */
+  private threadFiles?: ThreadFiles;
+  private nextIndexId = 1;
   private readonly admission: LaneAdmission;
   private readonly clock: () => number;
 
@@ -242,7 +263,10 @@ export class HeavyLane {
     const { generation } = queued.request;
     if (!this.opened || generation !== this.threadGeneration) {
       const index = this.options.sharedIndex?.(generation);
-      if (index && index.manifest.createdAt === generation) queued.request.index = index;
+      if (index && index.manifest.createdAt === generation) {
+        queued.request.index = index;
+        queued.request.indexId = this.given(index);
+      }
     }
     const { call } = queued.request;
     const query = call.kind === 'search' ? call.query : call.kind === 'view' ? call.query : undefined;
@@ -252,11 +276,26 @@ export class HeavyLane {
     worker.postMessage(queued.request);
   }
 
+  /**
+   * Numbers `index`, given to the running thread, and keeps its stored documents' files
+   * (their descriptors, not the index) with the one given before: calls run one at a time,
+   * so a thread that ends holds at most one of those two (HeavyWorkerData.holding).
+   */
+  private given(index: SharedEngineIndex): number {
+    const id = this.nextIndexId++;
+    const { given } = this.threadFiles!;
+    given.set(id, blockFileHandles(index.data));
+    for (const old of given.keys()) if (old < id - 1) given.delete(old);
+    return id;
+  }
+
   private startedWorker(): Worker {
     if (this.worker) return this.worker;
     const { file, execArgv } = workerScript(__dirname, 'heavyWorker');
     const lending = this.options.words && lendWords(this.options.words.source);
-    const data: HeavyWorkerData = { dir: this.options.dir, engineOptions: this.options.engineOptions ?? {}, ...(lending ? { words: lending.link } : {}) };
+    const files: ThreadFiles = { holding: new Int32Array(new SharedArrayBuffer(4)), given: new Map() };
+    this.threadFiles = files;
+    const data: HeavyWorkerData = { dir: this.options.dir, engineOptions: this.options.engineOptions ?? {}, holding: files.holding, ...(lending ? { words: lending.link } : {}) };
     const worker = new Worker(file, { workerData: data, execArgv, resourceLimits: THREAD_LIMITS, transferList: lending ? [lending.link.port] : [] });
     this.endLending = lending?.close;
     this.opened = false;
@@ -283,6 +322,9 @@ export class HeavyLane {
     };
     worker.on('error', (error) => lost(`failed: ${error.message}`));
     worker.on('exit', (code) => {
+      // A thread that ended holding a shared index's files (it failed, or was terminated) never let go of them: let go for it.
+      const held = files.given.get(Atomics.load(files.holding, 0));
+      if (held) releaseBlockFiles(held);
       // What the thread's malloc arena held (its heap's pages go back by themselves) would stay with glibc for later threads:
       // on news-large, trimmed before and after, RSS fell by 133 MiB at its end. Once per thread (after ten minutes without a long query).
       returnFreedMemory();

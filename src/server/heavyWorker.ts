@@ -17,7 +17,7 @@ import type { HeavyReply, HeavyRequest, HeavyWorkerData } from './heavyLane';
 
 const port = parentPort;
 if (!port) throw new Error('heavyWorker runs as a worker thread of a HeavyLane, not on its own');
-const { dir, engineOptions: given, words: link } = workerData as HeavyWorkerData;
+const { dir, engineOptions: given, words: link, holding } = workerData as HeavyWorkerData;
 // Each call's query words first, then anything else asked of the server.
 const words = link && new TableWords(borrowedWords(link));
 const engineOptions: EngineOptions = { ...(given as EngineOptions), ...(words ? { words } : {}) };
@@ -29,12 +29,19 @@ let engine: SearchEngine | undefined;
  */
 const collector = new GrowthCollector(32 * 1024 * 1024);
 
-/** The index as the server serves it: opened again (from its shared files when given) when the server's generation differs from the one held. */
-function served(generation: string | undefined, index: SharedEngineIndex | undefined): SearchEngine {
+/** Closes the engine held, if any, having first said it holds no shared files (HeavyWorkerData.holding: a thread ending mid-close leaks, never releases twice). */
+function dropEngine(): void {
+  Atomics.store(holding, 0, 0);
+  engine?.close();
+  engine = undefined;
+}
+
+/** The index as the server serves it: opened again (from its shared files, numbered `indexId`, when given) when the server's generation differs from the one held. */
+function served(generation: string | undefined, index: SharedEngineIndex | undefined, indexId: number | undefined): SearchEngine {
   if (!engine || engine.info().createdAt !== generation) {
-    engine?.close();
-    engine = undefined;
+    dropEngine();
     engine = index ? SearchEngine.openShared(index, engineOptions) : SearchEngine.open(dir, engineOptions);
+    if (index && indexId !== undefined) Atomics.store(holding, 0, indexId);
   }
   return engine;
 }
@@ -47,8 +54,7 @@ port.on('message', (request: HeavyRequest | 'stop' | 'collect') => {
   }
   if (request === 'stop') {
     // jieba's dictionaries (when it loaded its own) live outside the JavaScript heap: freed here, not by the thread's end.
-    engine?.close();
-    engine = undefined;
+    dropEngine();
     unloadJieba();
     port.close();
     return;
@@ -57,7 +63,7 @@ port.on('message', (request: HeavyRequest | 'stop' | 'collect') => {
   try {
     const { call } = request;
     words?.use(request.words);
-    const opened = served(request.generation, request.index);
+    const opened = served(request.generation, request.index, request.indexId);
     if (call.kind === 'warm') opened.warmUp();
     const result = call.kind === 'search' ? opened.search(call.query, call.options) : call.kind === 'view' ? (opened.documentView(call.id, call.query) ?? null) : null;
     reply = { id: request.id, result };

@@ -3,11 +3,13 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { types } from 'node:util';
+import type { Worker } from 'node:worker_threads';
 import { WordSource } from '../../src/analysis/analyzer';
 import { SearchEngine } from '../../src/engine';
 import { QueryError, ServerBusyError } from '../../src/errors';
 import { SearchResult } from '../../src/search/types';
 import { HeavyLane } from '../../src/server/heavyLane';
+import { blockFileHandles } from '../../src/index/adoptBlocks';
 import { updateIndex } from '../../src/update';
 import { demoDocuments, doc } from '../helpers';
 
@@ -76,6 +78,40 @@ it('searches a view over several segments from the server’s shared data as the
     for (const [query, options] of [['鲸鱼座', {}], ['郑州', {}], ['方特 暑期', { limit: 3, facets: 5 }], ['fangte', {}], ['芳特', {}], ['jingyu', {}]] as const) {
       expect(withoutTime(await lane.search(generation, query, options))).toEqual(withoutTime(engine.search(query, options)));
     }
+  } finally {
+    fs.rmSync(copy, { recursive: true, force: true });
+  }
+});
+
+it('lets go of the stored documents’ files its thread held when the thread ends without closing them, and never of the server’s own', async () => {
+  const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'jiansuo-heavy-files-'));
+  try {
+    fs.cpSync(dir, copy, { recursive: true });
+    updateIndex(copy, { add: [doc('whale-3', '鲸鱼座观测记', '今晚鲸鱼座清晰可见。')] });
+    const engine = await SearchEngine.openAsync(copy);
+    const shared = engine.sharedIndex()!;
+    const generation = engine.info().createdAt;
+    // Two segments, each with its documents.blocks open once, held by the server's engine.
+    const handles = blockFileHandles(shared.data);
+    const references = (): number[] => handles.map((handle) => Atomics.load(handle.refs, 0));
+    expect(references()).toEqual([1, 1]);
+    const threadOf = (held: HeavyLane): Worker => (held as unknown as { worker: Worker }).worker;
+    lane = new HeavyLane({ dir: copy, sharedIndex: (asked) => (asked === generation ? shared : undefined) });
+    expect((await lane.search(generation, '鲸鱼座', {})).hits.map((hit) => hit.id)).toEqual(['whale-3']);
+    expect(references()).toEqual([2, 2]);
+    // Ended from outside, as a failure would end it: its references are let go of for it.
+    const thread = threadOf(lane);
+    const ended = new Promise((resolve) => thread.once('exit', resolve));
+    await thread.terminate();
+    await ended;
+    expect(references()).toEqual([1, 1]);
+    // A new thread takes them again; closed normally, it lets go of them itself, and nothing more is let go of.
+    expect((await lane.search(generation, '鲸鱼座', {})).hits.map((hit) => hit.id)).toEqual(['whale-3']);
+    expect(references()).toEqual([2, 2]);
+    await lane.close();
+    lane = undefined;
+    expect(references()).toEqual([1, 1]);
+    expect(engine.getDocument('whale-3')?.title).toBe('鲸鱼座观测记');
   } finally {
     fs.rmSync(copy, { recursive: true, force: true });
   }
