@@ -21,8 +21,9 @@
  * admin token and posts N records made from the corpus while simple searches run, and
  * reports their latency meanwhile (upload.ts).
  *
- * Exits 1 when the server answered 5xx, a request failed or timed out, a request got a
- * status other than its kind calls for, the server's memory grew by more than 10%
+ * Exits 1 when the server answered a 5xx other than 503, shed (503) more than a tenth of
+ * the measured requests, a request failed or timed out, a request got a status other than
+ * its kind calls for (a shed one aside), the server's memory grew by more than 10%
  * after the warm-up, a heavy query was not answered 200, or the upload or a search beside
  * it or the heavy queries failed. Only loopback is ever targeted.
  */
@@ -38,6 +39,10 @@ import { LoadRequest, REQUEST_KINDS, RequestKind, corpusSample, heavyQueries, sa
 import { UploadReport, uploadDuringSearches, uploadRecords } from './upload';
 
 const DEFAULT_CORPUS = path.resolve(__dirname, '..', '..', '..', 'shared', 'corpus', 'news-dev.jsonl.gz');
+/** The status of a request the server sheds: refused at once, with Retry-After, because its event loop is too far behind or its queue too long. */
+const SHED = 503;
+/** The largest share of the measured requests that may be shed in a run that passes: shedding is how an overloaded server stays responsive, not an error, unless it is most of what it does. */
+const MAX_SHED = 0.1;
 /** Most memory growth after the warm-up that still passes. */
 const MAX_RSS_GROWTH = 0.1;
 /** The admin token of the server under test when it takes an upload. */
@@ -80,8 +85,12 @@ export interface LoadOptions {
   bin?: string;
 }
 
-/** Counts by kind of request: how many were answered, and how many with a status their kind does not call for. */
-export type KindCounts = Record<RequestKind, { count: number; unexpected: number }>;
+/**
+ * Counts by kind of request: how many were answered, how many were shed (503: the server
+ * refused them at once because it was too far behind, with Retry-After), and how many got
+ * another status their kind does not call for.
+ */
+export type KindCounts = Record<RequestKind, { count: number; shed: number; unexpected: number }>;
 
 export interface LoadReport {
   index: string;
@@ -96,7 +105,10 @@ export interface LoadReport {
   errors: number;
   timeouts: number;
   status: Record<string, number>;
+  /** Responses 5xx other than 503 (shed). */
   server_errors: number;
+  /** Responses 503: requests the server shed (see KindCounts). */
+  shed: number;
   kinds: KindCounts;
   /**
    * The server's resident memory (MiB): idle after start, after the warm-up, after the
@@ -215,7 +227,8 @@ async function cannon(url: string, mix: LoadRequest[], load: { warmup: number; s
               const kind = (context as Context).kind;
               if (!measured || !kind) return;
               kinds[kind].count++;
-              if (!expected(kind, code)) kinds[kind].unexpected++;
+              if (code === SHED) kinds[kind].shed++;
+              else if (!expected(kind, code)) kinds[kind].unexpected++;
             },
           },
         ],
@@ -254,7 +267,7 @@ async function cannon(url: string, mix: LoadRequest[], load: { warmup: number; s
 
 function emptyKinds(): KindCounts {
   const kinds = {} as KindCounts;
-  for (const kind of REQUEST_KINDS) kinds[kind] = { count: 0, unexpected: 0 };
+  for (const kind of REQUEST_KINDS) kinds[kind] = { count: 0, shed: 0, unexpected: 0 };
   return kinds;
 }
 
@@ -282,11 +295,13 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     await new Promise((resolve) => setTimeout(resolve, (options.idleSeconds ?? IDLE_SECONDS) * 1000));
     const idle = rssMiB(server.pid);
     const { status } = result;
-    const serverErrors = Object.entries(status).reduce((sum, [code, count]) => sum + (Number(code) >= 500 ? count : 0), 0);
+    const serverErrors = Object.entries(status).reduce((sum, [code, count]) => sum + (Number(code) >= 500 && Number(code) !== SHED ? count : 0), 0);
+    const shed = status[SHED] ?? 0;
     const unexpected = Object.values(kinds).reduce((sum, k) => sum + k.unexpected, 0);
     const growth = Math.round(((end - afterWarmup) / afterWarmup) * 1000) / 1000;
     const failures = [
-      serverErrors > 0 ? `${serverErrors} responses were 5xx` : '',
+      serverErrors > 0 ? `${serverErrors} responses were 5xx other than 503` : '',
+      shed > MAX_SHED * result.requests ? `${shed} of ${result.requests} requests were shed (503; target: at most ${MAX_SHED * 100}%)` : '',
       result.errors + result.timeouts > 0 ? `${result.errors} requests failed (${result.timeouts} timed out)` : '',
       unexpected > 0 ? `${unexpected} requests got a status their kind does not call for` : '',
       options.checkRss !== false && growth >= MAX_RSS_GROWTH ? `RSS grew ${(growth * 100).toFixed(1)}% after the warm-up (target: under ${MAX_RSS_GROWTH * 100}%)` : '',
@@ -307,6 +322,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       timeouts: result.timeouts,
       status,
       server_errors: serverErrors,
+      shed,
       kinds,
       rss_mib: { start, after_warmup: afterWarmup, end, idle },
       idle_s: options.idleSeconds ?? IDLE_SECONDS,
@@ -325,12 +341,12 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
 /** The report as a few lines for people. */
 export function formatReport(report: LoadReport): string {
   const kinds = Object.entries(report.kinds)
-    .map(([kind, k]) => `${kind} ${k.count}${k.unexpected ? ` (${k.unexpected} unexpected)` : ''}`)
+    .map(([kind, k]) => `${kind} ${k.count}${k.shed ? ` (${k.shed} shed)` : ''}${k.unexpected ? ` (${k.unexpected} unexpected)` : ''}`)
     .join(', ');
   return [
     `${report.index}: ${report.documents} documents, ${report.connections} connections, ${report.duration_s} s`,
     `  ${report.requests} requests, ${report.requests_per_s} req/s; latency p50 ${report.latency_ms.p50} ms, p90 ${report.latency_ms.p90} ms, p99 ${report.latency_ms.p99} ms, max ${report.latency_ms.max} ms`,
-    `  status ${JSON.stringify(report.status)}; 5xx ${report.server_errors}, errors ${report.errors}, timeouts ${report.timeouts}`,
+    `  status ${JSON.stringify(report.status)}; shed (503) ${report.shed}, other 5xx ${report.server_errors}, errors ${report.errors}, timeouts ${report.timeouts}`,
     `  by kind: ${kinds}`,
     `  server RSS ${report.rss_mib.start} MiB at start, ${report.rss_mib.after_warmup} MiB after warm-up, ${report.rss_mib.end} MiB at the end (${(report.rss_growth * 100).toFixed(1)}%), ${report.rss_mib.idle} MiB idle ${report.idle_s} s after the last phase`,
     formatHeavy(report.heavy),
