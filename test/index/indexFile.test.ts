@@ -3,10 +3,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { SearchEngine } from '../../src/engine';
 import { IndexError } from '../../src/errors';
-import { adoptIndexFiles } from '../../src/index/adoptFiles';
+import { adoptIndexFiles, indexFileHandles } from '../../src/index/adoptFiles';
 import { IndexFile, isIndexFileHandle } from '../../src/index/indexFile';
 import { StoredDocuments, DocStoreReader, isJoined } from '../../src/index/docStore';
 import { LoadedSegment, readSegments, readSegmentsAsync } from '../../src/index/generation';
+import { findKey, bigramKey } from '../../src/index/data';
 import { doc } from '../helpers';
 
 const made: string[] = [];
@@ -143,5 +144,77 @@ describe('documents.blocks read from the file on demand', () => {
     const refs = new Int32Array(new SharedArrayBuffer(4));
     expect(() => IndexFile.adopt({ fd: 0, length: 10, refs, name: 'documents.blocks' })).toThrow(IndexError);
     expect(() => IndexFile.adopt({ fd: 0, length: 10, refs, name: 'documents.blocks' })).toThrow('The index file documents.blocks was closed before this thread opened it; open the index again.');
+  });
+});
+
+describe('postings read from their files on demand (an index opened as a server opens it)', () => {
+  /** The segment directory of the index in `dir`. */
+  const segmentDir = (dir: string): string => path.join(dir, fs.readFileSync(path.join(dir, 'CURRENT'), 'utf8').trim(), 'seg-0');
+  const answer = (engine: SearchEngine, query: string): unknown => ({ ...engine.search(query, { limit: 5 }), took_ms: 0 });
+
+  test('each family reads its lists from its postings file, of the size the manifest checked; open (commands) still holds them', async () => {
+    const { dir } = savedIndex();
+    const [onDemand] = (await readSegmentsAsync(dir, () => undefined)).segments;
+    const [held] = readSegments(dir).segments;
+    for (const family of ['words', 'bigrams', 'chars'] as const) {
+      const file = onDemand.data[family].postings;
+      expect(file).toBeInstanceOf(IndexFile);
+      expect({ name: (file as IndexFile).name, length: file.length }).toEqual({ name: `${family}.postings`, length: fs.statSync(path.join(segmentDir(dir), `${family}.postings`)).size });
+      expect(held.data[family].postings).toBeInstanceOf(Uint8Array);
+    }
+  });
+
+  test('postings files replaced under an open engine (removed, others written in their place) leave its answers as they were: it reads the files it opened and checked', async () => {
+    const { dir } = savedIndex();
+    const engine = await SearchEngine.openAsync(dir);
+    const queries = ['社区服务', '结束299', '治理', '城', '第17篇'];
+    const before = queries.map((query) => answer(SearchEngine.open(dir), query));
+    for (const family of ['words', 'bigrams', 'chars']) {
+      const file = path.join(segmentDir(dir), `${family}.postings`);
+      const size = fs.statSync(file).size;
+      fs.rmSync(file);
+      fs.writeFileSync(file, Buffer.alloc(size, 0xff));
+    }
+    expect(queries.map((query) => answer(engine, query))).toEqual(before);
+    // A new opening checks the files it finds: the replacements are refused.
+    await expect(SearchEngine.openAsync(dir)).rejects.toThrow(/is damaged: seg-0\/words\.postings does not match its checksum/);
+  });
+
+  test('a postings file truncated in place under an open engine is an IndexError naming it when a list past the cut is read', async () => {
+    const { dir } = savedIndex();
+    const engine = await SearchEngine.openAsync(dir);
+    const [segment] = (await readSegmentsAsync(dir, () => undefined)).segments;
+    const { bigrams, bigramKeys } = segment.data;
+    const term = findKey(bigramKeys, bigramKey('结'.charCodeAt(0), '束'.charCodeAt(0)));
+    const cut = bigrams.offsets[term];
+    fs.truncateSync(path.join(segmentDir(dir), 'bigrams.postings'), cut);
+    expect(() => engine.search('结束', { limit: 5 })).toThrow(IndexError);
+    expect(() => engine.search('结束', { limit: 5 })).toThrow(`The index is damaged: bigrams.postings is ${cut} bytes, shorter than the ${bigrams.postings.length} it had when the index was opened`);
+  });
+
+  test('a postings file damaged before opening is refused, naming it, as when it is read whole', async () => {
+    const { dir } = savedIndex();
+    const file = path.join(segmentDir(dir), 'bigrams.postings');
+    const bytes = fs.readFileSync(file);
+    bytes[10] ^= 1;
+    fs.writeFileSync(file, bytes);
+    await expect(SearchEngine.openAsync(dir)).rejects.toThrow(/is damaged: seg-0\/bigrams\.postings does not match its checksum/);
+    expect(() => SearchEngine.open(dir)).toThrow(/is damaged: seg-0\/bigrams\.postings does not match its checksum/);
+  });
+
+  test('another thread’s engine takes a reference to each postings file and lets go of it when closed; the server’s own keeps reading them', async () => {
+    const { dir } = savedIndex();
+    const served = await SearchEngine.openAsync(dir);
+    const handles = indexFileHandles(served.sharedIndex()!.data);
+    expect(handles.map((handle) => handle.name).sort()).toEqual(['bigrams.postings', 'chars.postings', 'documents.blocks', 'words.postings']);
+    const references = (): number[] => handles.map((handle) => Atomics.load(handle.refs, 0));
+    expect(references()).toEqual([1, 1, 1, 1]);
+    const thread = SearchEngine.openShared(structuredClone(served.sharedIndex()!));
+    expect(references()).toEqual([2, 2, 2, 2]);
+    expect(answer(thread, '社区服务')).toEqual(answer(served, '社区服务'));
+    thread.close();
+    expect(references()).toEqual([1, 1, 1, 1]);
+    expect(() => thread.search('治理', { limit: 5 })).toThrow(/^The index file (words|bigrams)\.postings was closed: this index was let go of; open it again\.$/);
+    expect(answer(served, '治理')).toEqual(answer(SearchEngine.open(dir), '治理'));
   });
 });
