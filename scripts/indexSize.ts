@@ -15,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { SearchDocument, bodyText, titleText } from '../src/document';
 import { IndexData, PostingsFamily } from '../src/index/data';
 import { DocStoreReader } from '../src/index/docStore';
+import { wholeBytes } from '../src/index/indexFile';
 import { readManifest, readSegments } from '../src/index/generation';
 import { gammaAt, gammaLength, riceAt, riceLength } from '../src/index/bitCodes';
 import { BLOCKED_MIN_DF } from '../src/index/bigramEntry';
@@ -102,6 +103,7 @@ function blockCosts(bytes: Uint8Array, from: number, to: number, df: number, pos
 function familyCosts(family: PostingsFamily, positional: boolean, bands: readonly number[]): FamilyCosts {
   const keys = positional ? PARTS.positional : PARTS.counts;
   const sums = keys.map(() => 0);
+  const postings = wholeBytes(family.postings);
   const out = bands.map(() => ({ terms: 0, entries: 0, bytes: 0 }));
   for (let term = 0; term < family.df.length; term++) {
     const df = family.df[term];
@@ -111,8 +113,8 @@ function familyCosts(family: PostingsFamily, positional: boolean, bands: readonl
     band.bytes += family.offsets[term + 1] - family.offsets[term];
     if (positional && df < BLOCKED_MIN_DF) sums[0] += family.offsets[term + 1] - family.offsets[term];
     else if (df === 0) continue;
-    else if (df < PACKED_MIN_DF) countsRunCosts(family.postings, family.offsets[term], df, sums);
-    else blockCosts(family.postings, family.offsets[term], family.offsets[term + 1], df, positional, sums);
+    else if (df < PACKED_MIN_DF) countsRunCosts(postings, family.offsets[term], df, sums);
+    else blockCosts(postings, family.offsets[term], family.offsets[term + 1], df, positional, sums);
   }
   return { parts: Object.fromEntries(keys.map((key, i) => [key, sums[i]])), bands: out };
 }

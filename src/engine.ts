@@ -10,8 +10,8 @@ import { LoadedSegment, SharedIndex, readManifest, readSegments, readSegmentsAsy
 import { FORMAT_VERSION, Manifest, SourceFingerprint } from './index/manifest';
 import { moveToSharedMemory } from './index/sharedMemory';
 import { shareLineStarts } from './index/lexicon';
-import { adoptBlockFiles } from './index/adoptBlocks';
-import { BlockFile } from './index/blockFile';
+import { adoptIndexFiles } from './index/adoptFiles';
+import { IndexFile } from './index/indexFile';
 import { Searcher, SearcherOptions } from './search/searcher';
 import { Deadline } from './search/deadline';
 import { DocumentView, SearchOptions, SearchResult } from './search/types';
@@ -22,7 +22,7 @@ import { loadSynonyms } from './search/synonyms';
 /**
  * An index a server opened, for another thread to search without opening it again: its
  * files and the data opened from them (term tables, a view's joined tables), all in shared
- * memory (its stored documents read from the same open files), so the thread builds and
+ * memory (its stored documents and postings read from the same open files), so the thread builds and
  * copies nothing of it (see openShared).
  */
 export interface SharedEngineIndex extends SharedIndex {
@@ -51,8 +51,8 @@ export interface EngineOptions extends Omit<SearcherOptions, 'synonyms'> {
  */
 export class SearchEngine {
   private readonly searcher: Searcher;
-  /** The stored documents' files an engine opened by openShared took over (close lets go of them). */
-  private openFiles: BlockFile[] = [];
+  /** The open files (stored documents, postings) an engine opened by openShared took over (close lets go of them). */
+  private openFiles: IndexFile[] = [];
 
   private constructor(
     data: IndexData,
@@ -135,14 +135,14 @@ export class SearchEngine {
   static openShared(shared: SharedEngineIndex, options: EngineOptions = {}): SearchEngine {
     const settings = SearchEngine.settingsFor(shared.manifest, options);
     sameWordStrings(shared.data);
-    const files = adoptBlockFiles(shared.data);
+    const files = adoptIndexFiles(shared.data);
     const engine = new SearchEngine(shared.data, settings.analyzer, shared.manifest, settings.options);
     engine.openFiles = files;
     return engine;
   }
 
   /**
-   * Lets go of the stored documents' files an engine opened by openShared took over, now
+   * Lets go of the open files (stored documents, postings) an engine opened by openShared took over, now
    * rather than when it is collected (a thread that ends never lets go of them, and the
    * files of a removed generation would stay open): the engine must not be used afterwards.
    * Other engines hold nothing to let go of, or let go when collected.

@@ -26,7 +26,7 @@ import { IndexError } from '../errors';
 import { BitWriter, onesAt, peekBits } from './bitCodes';
 import { PostingsFamily } from './data';
 import { withRoom } from './growableU32';
-import { PACKED_RUN, PackEntries, forBlocksHolding, forEachBlock, writeBlock } from './postingsBlocks';
+import { PACKED_RUN, PackEntries, forBlocksHolding, forEachBlock, listBytes, writeBlock } from './postingsBlocks';
 import { Allocate, freshArray } from './spareArrays';
 import { ByteReader, ByteWriter } from './varint';
 
@@ -111,10 +111,8 @@ export function decodePositional(family: PostingsFamily, term: number, allocate:
 
 /** Appends the postings of bigram number `term` to `into`. */
 export function appendPositional(family: PostingsFamily, term: number, into: PositionalDecoding): void {
-  const n = family.df[term];
-  const from = family.offsets[term];
-  const to = family.offsets[term + 1];
-  appendList(family.postings, from, to, n, into, boundsOf(family.docUnits));
+  const { bytes, from, to } = listBytes(family, term);
+  appendList(bytes, from, to, family.df[term], into, boundsOf(family.docUnits));
 }
 
 /** Decodes `n` varint entries from `bytes[from, to)` (a builder's stream). */
@@ -322,10 +320,8 @@ export function decodePositionalHolding(family: PostingsFamily, term: number, wa
 /** Appends what decodePositionalHolding gives to `into` (room is made only for the blocks read). */
 export function appendPositionalHolding(family: PostingsFamily, term: number, wanted: Uint32Array, into: PositionalDecoding): void {
   const n = family.df[term];
-  const from = family.offsets[term];
-  const to = family.offsets[term + 1];
   const docUnits = boundsOf(family.docUnits);
-  const bytes = family.postings;
+  const { bytes, from, to } = listBytes(family, term);
   if (n < BLOCKED_MIN_DF) appendList(bytes, from, to, n, into, docUnits);
   else forBlocksHolding(bytes, from, to, n, wanted, (body, end, size, previous, last) => appendBlock(bytes, body, end, size, into, previous, last, docUnits));
 }

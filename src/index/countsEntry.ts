@@ -25,7 +25,7 @@
 import { IndexError } from '../errors';
 import { BitWriter, gammaAt, gammaLength, peekBits, riceAt, riceLength } from './bitCodes';
 import { PostingsFamily } from './data';
-import { PACKED_MIN_DF, PACKED_RUN, PackEntries, forBlocksHolding, forEachBlock, writeBlock } from './postingsBlocks';
+import { PACKED_MIN_DF, PACKED_RUN, PackEntries, forBlocksHolding, forEachBlock, listBytes, writeBlock } from './postingsBlocks';
 import { Allocate, freshArray } from './spareArrays';
 import { ByteReader, ByteWriter } from './varint';
 
@@ -61,10 +61,8 @@ export function decodeCounts(family: PostingsFamily, term: number, allocate: All
  */
 export function decodeCountsInto(family: PostingsFamily, term: number, into: FieldCounts, at: number): void {
   const n = family.df[term];
-  const from = family.offsets[term];
-  const to = family.offsets[term + 1];
-  const bytes = family.postings;
   if (n === 0) return;
+  const { bytes, from, to } = listBytes(family, term);
   if (n < PACKED_MIN_DF) {
     readRun(bytes, from, to, n, into, at, -1);
     return;
@@ -254,9 +252,8 @@ const blockEntries: FieldCounts = countsIn(freshArray, PACKED_RUN);
  */
 function forWantedEntries(family: PostingsFamily, term: number, wanted: Uint32Array, counts: boolean, found: (i: number) => void): void {
   const n = family.df[term];
-  const from = family.offsets[term];
-  const to = family.offsets[term + 1];
-  const bytes = family.postings;
+  if (n === 0 || wanted.length === 0) return;
+  const { bytes, from, to } = listBytes(family, term);
   const docs = blockEntries.docs;
   // Reads a string of `size` documents into blockEntries; returns its last document.
   const read = (body: number, end: number, size: number, previous: number): number => {
@@ -274,7 +271,6 @@ function forWantedEntries(family: PostingsFamily, term: number, wanted: Uint32Ar
       }
     }
   };
-  if (n === 0 || wanted.length === 0) return;
   if (n < PACKED_MIN_DF) {
     read(from, to, n, -1);
     merge(n);

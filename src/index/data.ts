@@ -1,4 +1,5 @@
 import type { JoinedDocuments, StoredDocuments } from './docStore';
+import type { FileBytes } from './indexFile';
 
 /**
  * The index as it lives in memory and on disk: typed arrays and byte blobs only, the
@@ -20,7 +21,8 @@ export interface PostingsFamily {
   offsets: Uint32Array;
   /** Number of documents per term. */
   df: Uint32Array;
-  postings: Uint8Array;
+  /** The terms' lists, one after another: in memory, or (an index a server opened) read from the file a list at a time when wanted (indexFile.ts, listBytes). */
+  postings: FileBytes;
   /**
    * A positional family's (bigrams') IndexData.docUnits, indexed by the family's own document
    * numbers: its packed blocks code each first position in the bits of its document's bound

@@ -10,7 +10,7 @@
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { IndexError } from '../errors';
-import { DocumentBlocks, blockBytes } from './blockFile';
+import { FileBytes, bytesAt } from './indexFile';
 import { MAX_UNITS, UnitCode } from './unitCode';
 
 /**
@@ -29,8 +29,8 @@ const TABLE_SAMPLE = 256;
 const RELEASED = new Uint8Array(0);
 
 /** Compressed documents and the tables to find one: plain arrays, as saved to disk (`B`: how the blocks are held; a writer's are in memory). */
-export interface StoredDocuments<B extends DocumentBlocks = DocumentBlocks> {
-  /** The deflated (raw, no header) blocks, concatenated: in memory, or (an index a server opened) read from their file when wanted (blockFile.ts). */
+export interface StoredDocuments<B extends FileBytes = FileBytes> {
+  /** The deflated (raw, no header) blocks, concatenated: in memory, or (an index a server opened) read from their file when wanted (indexFile.ts). */
   blocks: B;
   /** The table of code units every block is coded in and the preset dictionary it was deflated with (sampleDictionary; empty when there are no documents). */
   dictionary: Uint8Array;
@@ -394,7 +394,7 @@ export class DocStoreReader {
       return hit;
     }
     const { blocks, blockOffsets, dictionary } = this.stored;
-    const deflated = blockBytes(blocks, blockOffsets[block], blockOffsets[block + 1]); // a file that no longer reads throws its own IndexError
+    const deflated = bytesAt(blocks, blockOffsets[block], blockOffsets[block + 1]); // a file that no longer reads throws its own IndexError
     let bytes: Buffer;
     try {
       bytes = inflateRawSync(deflated, partsOf(dictionary).options);

@@ -8,12 +8,12 @@ import { types } from 'node:util';
 import { Worker } from 'node:worker_threads';
 import { IndexError } from '../errors';
 import { IndexData } from './data';
-import { BlockFile, OpenedFiles } from './blockFile';
+import { IndexFile, OpenedFiles } from './indexFile';
 import { decodeDocMeta } from './docMeta';
 import { withIndexLock } from './lock';
 import { FORMAT_NAME, FORMAT_VERSION, GenerationInfo, GenerationSegment, Manifest, SegmentEntry, SegmentOnDisk, SourceFingerprint, StagedSegment, rebuildHint, withoutHint } from './manifest';
 import { workerScript } from './workerPool';
-import { DOCUMENT_BLOCKS, FileLoader, NO_DELETIONS, STREAMED_FILES, readDeleted, readSegmentData, segmentFile, segmentFiles, segmentStats, u8 } from './segmentFiles';
+import { FileLoader, NO_DELETIONS, STREAMED_FILES, readDeleted, readSegmentData, segmentFile, segmentFiles, segmentStats, u8 } from './segmentFiles';
 
 const CURRENT = 'CURRENT';
 /** A generation directory's name: `gen-<milliseconds in base 36>-<random hex>`. */
@@ -539,8 +539,8 @@ export function segmentDirLoader(dir: string, segmentDir: string, name: string, 
   return fileLoader(dir, { files: named }, (file) => inSegment(file.slice(name.length + 1)));
 }
 
-/** The segments of `manifest` read through `load` (those in `reused` are taken as they are); `blocksOf` gives a segment's documents.blocks when it is read from its file on demand (undefined: loaded). */
-function loadSegments(dir: string, manifest: Manifest, load: FileLoader, reused = new Map<string, LoadedSegment>(), blocksOf?: (entry: SegmentEntry) => BlockFile | undefined): LoadedSegment[] {
+/** The segments of `manifest` read through `load` (those in `reused` are taken as they are); `openedOf` gives a segment's STREAMED_FILES read from their files on demand, by name in the segment (undefined: loaded). */
+function loadSegments(dir: string, manifest: Manifest, load: FileLoader, reused = new Map<string, LoadedSegment>(), openedOf?: (entry: SegmentEntry) => ReadonlyMap<string, IndexFile>): LoadedSegment[] {
   return manifest.segments.map((entry) => {
     const known = reused.get(entry.name);
     const files = new Map([...(known?.files ?? [])].filter(([name]) => name.startsWith(`${entry.name}/`)));
@@ -550,7 +550,7 @@ function loadSegments(dir: string, manifest: Manifest, load: FileLoader, reused 
       if (!name.startsWith(prefix) || STREAMED_FILES.has(name.slice(prefix.length))) files.set(name, bytes);
       return bytes;
     };
-    return { entry, data: known?.data ?? readSegmentData(dir, recorded, entry, blocksOf?.(entry)), deleted: readDeleted(dir, recorded, entry), files };
+    return { entry, data: known?.data ?? readSegmentData(dir, recorded, entry, openedOf?.(entry)), deleted: readDeleted(dir, recorded, entry), files };
   });
 }
 
@@ -588,23 +588,27 @@ export async function readSegmentsAsync(
     // Segments are immutable: one already read (same name, same files) is reused instead of read and checked again.
     const reused = new Map((known?.segments ?? []).filter((segment) => sameSegmentFiles(segment.entry.name, known!.manifest, manifest)).map((s) => [s.entry.name, s]));
     const wanted = Object.keys(manifest.files).filter((name) => !reused.has(name.slice(0, name.indexOf('/'))));
-    // Stored documents are read from their files when wanted (blockFile.ts): opened here, hashed through the same descriptor, not held.
-    const blockFiles = new OpenedFiles(generationDir, wanted.filter((name) => name.endsWith(`/${DOCUMENT_BLOCKS}`)));
+    // Stored documents and postings are read from their files when wanted (indexFile.ts): opened here, hashed through the same descriptor, not held.
+    const onDemand = new OpenedFiles(generationDir, wanted.filter((name) => STREAMED_FILES.has(name.slice(name.indexOf('/') + 1))));
     try {
-      const reads = readInThread({ generationDir, names: wanted, hashOnly: blockFiles.descriptors() });
+      const reads = readInThread({ generationDir, names: wanted, hashOnly: onDemand.descriptors() });
       meanwhile(manifest);
       const files = await reads;
       const load = fileLoader(dir, manifest, (name) => files.get(name)?.bytes, (name) => files.get(name)?.sha256);
-      const blocksOf = (entry: SegmentEntry): BlockFile | undefined => {
-        const name = `${entry.name}/${DOCUMENT_BLOCKS}`;
-        const read = files.get(name);
-        const problem = fileProblem(manifest, name, read?.size, () => read!.sha256);
-        if (problem) throw new IndexError(`The index at ${dir} is damaged: ${problem}. ${rebuildHint(dir)}`);
-        return blockFiles.take(name, read!.size);
+      const openedOf = (entry: SegmentEntry): Map<string, IndexFile> => {
+        const opened = new Map<string, IndexFile>();
+        for (const file of STREAMED_FILES) {
+          const name = `${entry.name}/${file}`;
+          const read = files.get(name);
+          const problem = fileProblem(manifest, name, read?.size, () => read!.sha256);
+          if (problem) throw new IndexError(`The index at ${dir} is damaged: ${problem}. ${rebuildHint(dir)}`);
+          opened.set(file, onDemand.take(name, read!.size)!);
+        }
+        return opened;
       };
-      return { manifest, segments: loadSegments(dir, manifest, load, reused, blocksOf) };
+      return { manifest, segments: loadSegments(dir, manifest, load, reused, openedOf) };
     } finally {
-      blockFiles.closeRest();
+      onDemand.closeRest();
     }
   });
 }

@@ -1,4 +1,6 @@
 import { IndexError } from '../errors';
+import type { PostingsFamily } from './data';
+import { IndexFile } from './indexFile';
 import { ByteReader, ByteWriter } from './varint';
 
 /**
@@ -17,6 +19,26 @@ export const PACKED_RUN = 128;
 
 /** Counts lists (words, chars) with at least this many documents are stored in blocks; shorter ones as one bit string, without a header. */
 export const PACKED_MIN_DF = 16;
+
+/** A term's list as its decoders read it: `bytes[from, to)`. */
+export interface ListBytes {
+  bytes: Uint8Array;
+  from: number;
+  to: number;
+}
+
+/**
+ * The list of term number `term` of `family`: a view of the postings held in memory, or
+ * the list read from the postings file (IndexFile.read: valid until the next read of an
+ * index file, so decoded before any other is read).
+ */
+export function listBytes(family: PostingsFamily, term: number): ListBytes {
+  const from = family.offsets[term];
+  const to = family.offsets[term + 1];
+  const { postings } = family;
+  if (!(postings instanceof IndexFile)) return { bytes: postings, from, to };
+  return { bytes: postings.read(from, to), from: 0, to: to - from };
+}
 
 /** Where a block ends and the last document it holds, as readBlockHeader fills them in. */
 export interface BlockHeader {

@@ -1,7 +1,7 @@
 import { brotliCompressSync, brotliDecompressSync, constants as zlibConstants } from 'node:zlib';
 import { IndexError } from '../errors';
 import { IndexData, Lexicon, PostingsFamily } from './data';
-import { BlockFile, wholeBlocks } from './blockFile';
+import { IndexFile, wholeBytes } from './indexFile';
 import { StoredDocumentTables, compactDocuments, storedDocumentsProblem } from './docStore';
 import { lexiconOf, lexiconProblem } from './lexicon';
 import { SegmentEntry, SegmentStats, rebuildHint, withoutHint } from './manifest';
@@ -73,11 +73,11 @@ export function segmentFiles(view: IndexData): Record<string, Uint8Array> {
   const data = view.segmentParts ? mergeSegments(view.segmentParts) : view;
   const documents = compactDocuments(data.documents);
   return {
-    [DOCUMENT_BLOCKS]: wholeBlocks(documents.blocks),
+    [DOCUMENT_BLOCKS]: wholeBytes(documents.blocks),
     ...segmentTableFiles({ ...data, documents }),
-    'words.postings': data.words.postings,
-    'bigrams.postings': data.bigrams.postings,
-    'chars.postings': data.chars.postings,
+    'words.postings': wholeBytes(data.words.postings),
+    'bigrams.postings': wholeBytes(data.bigrams.postings),
+    'chars.postings': wholeBytes(data.chars.postings),
   };
 }
 
@@ -120,7 +120,7 @@ export function segmentTableFiles(data: SegmentTables): Record<string, Uint8Arra
  * stored documents' blocks): the bulk of a segment, streamed so that a merge's memory does
  * not grow with its segments (streamingMerge.ts).
  */
-/** A segment's stored documents' deflated blocks: held in memory, or read from the file on demand by a server (blockFile.ts). */
+/** A segment's stored documents' deflated blocks: held in memory, or read from the file on demand by a server (indexFile.ts). */
 export const DOCUMENT_BLOCKS = 'documents.blocks';
 
 export const STREAMED_FILES: ReadonlySet<string> = new Set(['words.postings', 'bigrams.postings', 'chars.postings', DOCUMENT_BLOCKS]);
@@ -159,17 +159,17 @@ export function readDeleted(dir: string, load: FileLoader, entry: SegmentEntry):
 
 /**
  * Reads back the segment `entry` written by segmentFiles, checking that its tables agree with each other and with the
- * manifest (IndexError naming the file); `blocks`, when given, is its documents.blocks, already checked and read from
- * its file on demand (blockFile.ts), instead of loaded.
+ * manifest (IndexError naming the file); `opened`, when given, holds those of its STREAMED_FILES (by name in the
+ * segment) already checked and read from their files on demand (indexFile.ts), instead of loaded.
  */
-export function readSegmentData(dir: string, load: FileLoader, entry: SegmentEntry, blocks?: BlockFile): IndexData {
+export function readSegmentData(dir: string, load: FileLoader, entry: SegmentEntry, opened?: ReadonlyMap<string, IndexFile>): IndexData {
   const at = (name: string): Uint8Array => segmentFile(dir, load, entry.name, name);
-  const streamed = new Map([...STREAMED_FILES].filter((name) => !(blocks && name === DOCUMENT_BLOCKS)).map((name) => [name, at(name)]));
-  const tables = readSegmentTables(dir, load, entry, (name) => (blocks && name === DOCUMENT_BLOCKS ? blocks.length : streamed.get(name)!.length));
+  const streamed = new Map<string, Uint8Array | IndexFile>([...STREAMED_FILES].map((name) => [name, opened?.get(name) ?? at(name)]));
+  const tables = readSegmentTables(dir, load, entry, (name) => streamed.get(name)!.length);
   const postings = (name: string, f: FamilyTable): PostingsFamily => ({ offsets: f.offsets, df: f.df, postings: streamed.get(`${name}.postings`)! });
   return {
     ...tables,
-    documents: { ...tables.documents, blocks: blocks ?? streamed.get(DOCUMENT_BLOCKS)! },
+    documents: { ...tables.documents, blocks: streamed.get(DOCUMENT_BLOCKS)! },
     words: postings('words', tables.words),
     bigrams: { ...postings('bigrams', tables.bigrams), docUnits: tables.docUnits },
     chars: postings('chars', tables.chars),

@@ -4,8 +4,8 @@ import { returnFreedMemory } from '../analysis/mallocTrim';
 import type { WordTable } from '../analysis/wordTable';
 import type { EngineOptions, SharedEngineIndex } from '../engine';
 import { QueryError, QueryErrorCode, ServerBusyError } from '../errors';
-import { blockFileHandles, releaseBlockFiles } from '../index/adoptBlocks';
-import type { BlockFileHandle } from '../index/blockFile';
+import { indexFileHandles, releaseIndexFiles } from '../index/adoptFiles';
+import type { IndexFileHandle } from '../index/indexFile';
 import { workerScript } from '../index/workerPool';
 import { DEFAULT_SEARCH_TIMEOUT_MS } from '../search/searcher';
 import type { DocumentView, SearchOptions, SearchResult } from '../search/types';
@@ -39,7 +39,7 @@ export interface HeavyWorkerData {
   /** Where the thread borrows the server's jieba (borrowedWords.ts); without it, it loads its own. */
   words?: BorrowedWordsLink;
   /**
-   * One Int32 in shared memory: the indexId of the shared index whose stored documents' files
+   * One Int32 in shared memory: the indexId of the shared index whose open files (stored documents, postings)
    * the thread holds (adopted by SearchEngine.openShared), 0 for none. The thread sets it
    * once it has opened one and clears it before closing it, so that when the thread ends
    * holding them (it failed, or was terminated) the lane lets go of them for it, and never
@@ -48,10 +48,10 @@ export interface HeavyWorkerData {
   holding: Int32Array;
 }
 
-/** A running thread's holding flag, and the stored documents' files of the last two shared indexes it was given, by indexId. */
+/** A running thread's holding flag, and the open files (stored documents, postings) of the last two shared indexes it was given, by indexId. */
 interface ThreadFiles {
   holding: Int32Array;
-  given: Map<number, BlockFileHandle[]>;
+  given: Map<number, IndexFileHandle[]>;
 }
 
 export interface HeavyLaneOptions {
@@ -277,14 +277,14 @@ export class HeavyLane {
   }
 
   /**
-   * Numbers `index`, given to the running thread, and keeps its stored documents' files
+   * Numbers `index`, given to the running thread, and keeps its open files (stored documents, postings)
    * (their descriptors, not the index) with the one given before: calls run one at a time,
    * so a thread that ends holds at most one of those two (HeavyWorkerData.holding).
    */
   private given(index: SharedEngineIndex): number {
     const id = this.nextIndexId++;
     const { given } = this.threadFiles!;
-    given.set(id, blockFileHandles(index.data));
+    given.set(id, indexFileHandles(index.data));
     for (const old of given.keys()) if (old < id - 1) given.delete(old);
     return id;
   }
@@ -324,7 +324,7 @@ export class HeavyLane {
     worker.on('exit', (code) => {
       // A thread that ended holding a shared index's files (it failed, or was terminated) never let go of them: let go for it.
       const held = files.given.get(Atomics.load(files.holding, 0));
-      if (held) releaseBlockFiles(held);
+      if (held) releaseIndexFiles(held);
       // What the thread's malloc arena held (its heap's pages go back by themselves) would stay with glibc for later threads:
       // on news-large, trimmed before and after, RSS fell by 133 MiB at its end. Once per thread (after ten minutes without a long query).
       returnFreedMemory();

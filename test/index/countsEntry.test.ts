@@ -3,6 +3,7 @@ import { Analyzer } from '../../src/analysis/analyzer';
 import { FieldCounts, countsHead, countsIn, decodeCountEntries, decodeCounts, decodeCountsInto, encodeCounts } from '../../src/index/countsEntry';
 import { PACKED_RUN } from '../../src/index/postingsBlocks';
 import { PostingsFamily } from '../../src/index/data';
+import { wholeBytes } from '../../src/index/indexFile';
 import { PACKED_MIN_DF } from '../../src/index/postingsBlocks';
 import { freshArray } from '../../src/index/spareArrays';
 import { IndexError } from '../../src/errors';
@@ -115,7 +116,7 @@ describe('stored words/chars lists (bit strings) decode to what was encoded', ()
   });
 
   test('a list cut short, or a block whose documents pass its header, is refused as damage', () => {
-    const bytes = family.postings;
+    const bytes = wholeBytes(family.postings);
     const term = 10;
     const cut: PostingsFamily = { ...family, offsets: Uint32Array.from([0, family.offsets[term + 1] - family.offsets[term] - 1]), df: family.df.subarray(term, term + 1), postings: bytes.slice(family.offsets[term], family.offsets[term + 1] - 1) };
     expect(() => decodeCounts(cut, 0)).toThrow(IndexError);

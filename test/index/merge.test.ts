@@ -1,6 +1,6 @@
 import { SearchDocument } from '../../src/document';
 import { IndexData } from '../../src/index/data';
-import { wholeBlocks } from '../../src/index/blockFile';
+import { wholeBytes } from '../../src/index/indexFile';
 import { DocStoreReader, compactDocuments, isJoined } from '../../src/index/docStore';
 import { mergeSegments } from '../../src/index/merge';
 import { buildData as build, corpusDocuments, demoDocuments, doc } from '../helpers';
@@ -9,13 +9,13 @@ import { buildData as build, corpusDocuments, demoDocuments, doc } from '../help
 /** Every array and blob of an IndexData, for a whole-structure comparison. */
 function flat(data: IndexData): Record<string, unknown> {
   const stored = compactDocuments(data.documents);
-  const family = (f: IndexData['words']): unknown[] => [Array.from(f.offsets), Array.from(f.df), Buffer.from(f.postings).toString('base64')];
+  const family = (f: IndexData['words']): unknown[] => [Array.from(f.offsets), Array.from(f.df), Buffer.from(wholeBytes(f.postings)).toString('base64')];
   return {
     documentCount: data.documentCount,
     titleUnits: Array.from(data.titleUnits),
     titleWords: Array.from(data.titleWords),
     bodyWords: Array.from(data.bodyWords),
-    documents: [wholeBlocks(stored.blocks), stored.dictionary, stored.blockOffsets, stored.blockFirstDoc, stored.docOffsets].map((a) =>
+    documents: [wholeBytes(stored.blocks), stored.dictionary, stored.blockOffsets, stored.blockFirstDoc, stored.docOffsets].map((a) =>
       Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64'),
     ),
     meta: Buffer.from(data.metaBytes).toString('utf8'),

@@ -55,7 +55,7 @@ function counts(n: number): FieldCounts {
 }
 
 /** One family holding one list per length, encoded with `encode`. */
-function familyOf<T>(lists: T[], encode: (out: ByteWriter, list: T) => void, length: (list: T) => number): PostingsFamily {
+function familyOf<T>(lists: T[], encode: (out: ByteWriter, list: T) => void, length: (list: T) => number): PostingsFamily & { postings: Uint8Array } {
   const out = new ByteWriter(16);
   const offsets = [0];
   for (const list of lists) {

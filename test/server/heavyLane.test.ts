@@ -9,7 +9,7 @@ import { SearchEngine } from '../../src/engine';
 import { QueryError, ServerBusyError } from '../../src/errors';
 import { SearchResult } from '../../src/search/types';
 import { HeavyLane } from '../../src/server/heavyLane';
-import { blockFileHandles } from '../../src/index/adoptBlocks';
+import { indexFileHandles } from '../../src/index/adoptFiles';
 import { updateIndex } from '../../src/update';
 import { demoDocuments, doc } from '../helpers';
 
@@ -83,7 +83,7 @@ it('searches a view over several segments from the server’s shared data as the
   }
 });
 
-it('lets go of the stored documents’ files its thread held when the thread ends without closing them, and never of the server’s own', async () => {
+it('lets go of the open files (stored documents, postings) its thread held when the thread ends without closing them, and never of the server’s own', async () => {
   const copy = fs.mkdtempSync(path.join(os.tmpdir(), 'jiansuo-heavy-files-'));
   try {
     fs.cpSync(dir, copy, { recursive: true });
@@ -91,26 +91,26 @@ it('lets go of the stored documents’ files its thread held when the thread end
     const engine = await SearchEngine.openAsync(copy);
     const shared = engine.sharedIndex()!;
     const generation = engine.info().createdAt;
-    // Two segments, each with its documents.blocks open once, held by the server's engine.
-    const handles = blockFileHandles(shared.data);
+    // Two segments, each with its documents.blocks and three postings files open once, held by the server's engine.
+    const handles = indexFileHandles(shared.data);
     const references = (): number[] => handles.map((handle) => Atomics.load(handle.refs, 0));
-    expect(references()).toEqual([1, 1]);
+    expect(references()).toEqual(Array(8).fill(1));
     const threadOf = (held: HeavyLane): Worker => (held as unknown as { worker: Worker }).worker;
     lane = new HeavyLane({ dir: copy, sharedIndex: (asked) => (asked === generation ? shared : undefined) });
     expect((await lane.search(generation, '鲸鱼座', {})).hits.map((hit) => hit.id)).toEqual(['whale-3']);
-    expect(references()).toEqual([2, 2]);
+    expect(references()).toEqual(Array(8).fill(2));
     // Ended from outside, as a failure would end it: its references are let go of for it.
     const thread = threadOf(lane);
     const ended = new Promise((resolve) => thread.once('exit', resolve));
     await thread.terminate();
     await ended;
-    expect(references()).toEqual([1, 1]);
+    expect(references()).toEqual(Array(8).fill(1));
     // A new thread takes them again; closed normally, it lets go of them itself, and nothing more is let go of.
     expect((await lane.search(generation, '鲸鱼座', {})).hits.map((hit) => hit.id)).toEqual(['whale-3']);
-    expect(references()).toEqual([2, 2]);
+    expect(references()).toEqual(Array(8).fill(2));
     await lane.close();
     lane = undefined;
-    expect(references()).toEqual([1, 1]);
+    expect(references()).toEqual(Array(8).fill(1));
     expect(engine.getDocument('whale-3')?.title).toBe('鲸鱼座观测记');
   } finally {
     fs.rmSync(copy, { recursive: true, force: true });

@@ -3,10 +3,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { SearchEngine } from '../../src/engine';
 import { IndexError } from '../../src/errors';
-import { adoptBlockFiles } from '../../src/index/adoptBlocks';
-import { BlockFile, isBlockFileHandle } from '../../src/index/blockFile';
+import { adoptIndexFiles, indexFileHandles } from '../../src/index/adoptFiles';
+import { IndexFile, isIndexFileHandle } from '../../src/index/indexFile';
 import { StoredDocuments, DocStoreReader, isJoined } from '../../src/index/docStore';
 import { LoadedSegment, readSegments, readSegmentsAsync } from '../../src/index/generation';
+import { findKey, bigramKey } from '../../src/index/data';
 import { doc } from '../helpers';
 
 const made: string[] = [];
@@ -37,7 +38,7 @@ describe('documents.blocks read from the file on demand', () => {
     const [onDemand] = (await readSegmentsAsync(dir, () => undefined)).segments;
     expect(storeOf(held).blocks).toBeInstanceOf(Uint8Array);
     const file = storeOf(onDemand).blocks;
-    expect(file).toBeInstanceOf(BlockFile);
+    expect(file).toBeInstanceOf(IndexFile);
     expect(file.length).toBe(fs.statSync(blocksFile).size);
     expect(storeOf(onDemand).blockOffsets.length).toBeGreaterThan(10);
     // A small cache: most reads go to the file.
@@ -45,8 +46,8 @@ describe('documents.blocks read from the file on demand', () => {
     const b = new DocStoreReader(onDemand.data.documents, 4096);
     for (let n = 0; n < documents.length; n++) expect(b.text(n)).toBe(a.text(n));
     expect(JSON.parse(b.text(299))).toMatchObject({ id: 'd299', title: '第299篇 标题' });
-    // Not held: the files kept in memory are those the data are views of, the postings (the tables read whole are decompressed, not kept).
-    expect([...onDemand.files.keys()].sort()).toEqual(['seg-0/bigrams.postings', 'seg-0/chars.postings', 'seg-0/words.postings']);
+    // Not held: nothing is kept of the files read on demand, postings included (the tables read whole are decompressed, not kept); readSegments keeps those four.
+    expect([...onDemand.files.keys()]).toEqual([]);
     expect([...held.files.keys()].sort()).toEqual(['seg-0/bigrams.postings', 'seg-0/chars.postings', 'seg-0/documents.blocks', 'seg-0/words.postings']);
   });
 
@@ -68,7 +69,7 @@ describe('documents.blocks read from the file on demand', () => {
     const reader = new DocStoreReader(segment.data.documents, 0);
     const last = documents.length - 1;
     expect(() => reader.text(last)).toThrow(IndexError);
-    expect(() => reader.text(last)).toThrow(`The stored documents are damaged: documents.blocks is ${store.blockOffsets[2]} bytes, shorter than the ${store.blockOffsets[store.blockOffsets.length - 1]} it had when the index was opened`);
+    expect(() => reader.text(last)).toThrow(`The index is damaged: documents.blocks is ${store.blockOffsets[2]} bytes, shorter than the ${store.blockOffsets[store.blockOffsets.length - 1]} it had when the index was opened`);
     expect(JSON.parse(reader.text(0))).toMatchObject({ id: 'd0' });
   });
 
@@ -103,25 +104,25 @@ describe('documents.blocks read from the file on demand', () => {
     expect(JSON.parse(new DocStoreReader(segment.data.documents, 0).text(250))).toMatchObject({ id: 'd250' });
   });
 
-  test('another thread adopts a posted BlockFile: one more reference to the same descriptor, and the same documents', async () => {
+  test('another thread adopts a posted IndexFile: one more reference to the same descriptor, and the same documents', async () => {
     const { dir } = savedIndex();
     const [segment] = (await readSegmentsAsync(dir, () => undefined)).segments;
-    const file = storeOf(segment).blocks as BlockFile;
+    const file = storeOf(segment).blocks as IndexFile;
     // What structured cloning leaves of it: its fields, without the class.
-    const posted = structuredClone({ documents: segment.data.documents });
+    const posted = structuredClone(segment.data);
     const handle = (posted.documents as StoredDocuments).blocks;
-    expect(isBlockFileHandle(handle)).toBe(true);
-    expect(handle).not.toBeInstanceOf(BlockFile);
-    adoptBlockFiles(posted);
+    expect(isIndexFileHandle(handle)).toBe(true);
+    expect(handle).not.toBeInstanceOf(IndexFile);
+    adoptIndexFiles(posted);
     const adopted = (posted.documents as StoredDocuments).blocks;
-    expect(adopted).toBeInstanceOf(BlockFile);
-    expect({ fd: (adopted as BlockFile).fd, refs: Atomics.load(file.refs, 0) }).toEqual({ fd: file.fd, refs: 2 });
+    expect(adopted).toBeInstanceOf(IndexFile);
+    expect({ fd: (adopted as IndexFile).fd, refs: Atomics.load(file.refs, 0) }).toEqual({ fd: file.fd, refs: 2 });
     expect(new DocStoreReader(posted.documents, 0).text(42)).toBe(new DocStoreReader(segment.data.documents, 0).text(42));
     // Let go of (a long-query thread dropping its index): the reference goes, the other thread's file still reads.
-    (adopted as BlockFile).close();
-    (adopted as BlockFile).close();
+    (adopted as IndexFile).close();
+    (adopted as IndexFile).close();
     expect(Atomics.load(file.refs, 0)).toBe(1);
-    expect(() => new DocStoreReader(posted.documents, 0).text(43)).toThrow('The stored documents were closed (documents.blocks): this index was let go of; open it again.');
+    expect(() => new DocStoreReader(posted.documents, 0).text(43)).toThrow('The index file documents.blocks was closed: this index was let go of; open it again.');
     expect(JSON.parse(new DocStoreReader(segment.data.documents, 0).text(43))).toMatchObject({ id: 'd43' });
   });
 
@@ -132,16 +133,88 @@ describe('documents.blocks read from the file on demand', () => {
     const thread = SearchEngine.openShared(shared);
     expect(thread.documentView('d7')).toEqual(served.documentView('d7'));
     expect({ ...thread.search('结束7', { limit: 3 }), took_ms: 0 }).toEqual({ ...served.search('结束7', { limit: 3 }), took_ms: 0 });
-    const file = (shared.data.documents as StoredDocuments).blocks as BlockFile;
+    const file = (shared.data.documents as StoredDocuments).blocks as IndexFile;
     expect(Atomics.load(file.refs, 0)).toBe(2);
     thread.close();
     expect(Atomics.load(file.refs, 0)).toBe(1);
     expect(served.documentView('d8')?.document).toMatchObject({ id: 'd8', title: '第8篇 标题' });
   });
 
-  test('adopting a BlockFile whose descriptor every thread let go of is an IndexError, not a read of whatever file took its number', () => {
+  test('adopting an IndexFile whose descriptor every thread let go of is an IndexError, not a read of whatever file took its number', () => {
     const refs = new Int32Array(new SharedArrayBuffer(4));
-    expect(() => BlockFile.adopt({ fd: 0, length: 10, refs })).toThrow(IndexError);
-    expect(() => BlockFile.adopt({ fd: 0, length: 10, refs })).toThrow('The stored documents were closed before this thread opened them (documents.blocks); open the index again.');
+    expect(() => IndexFile.adopt({ fd: 0, length: 10, refs, name: 'documents.blocks' })).toThrow(IndexError);
+    expect(() => IndexFile.adopt({ fd: 0, length: 10, refs, name: 'documents.blocks' })).toThrow('The index file documents.blocks was closed before this thread opened it; open the index again.');
+  });
+});
+
+describe('postings read from their files on demand (an index opened as a server opens it)', () => {
+  /** The segment directory of the index in `dir`. */
+  const segmentDir = (dir: string): string => path.join(dir, fs.readFileSync(path.join(dir, 'CURRENT'), 'utf8').trim(), 'seg-0');
+  const answer = (engine: SearchEngine, query: string): unknown => ({ ...engine.search(query, { limit: 5 }), took_ms: 0 });
+
+  test('each family reads its lists from its postings file, of the size the manifest checked; open (commands) still holds them', async () => {
+    const { dir } = savedIndex();
+    const [onDemand] = (await readSegmentsAsync(dir, () => undefined)).segments;
+    const [held] = readSegments(dir).segments;
+    for (const family of ['words', 'bigrams', 'chars'] as const) {
+      const file = onDemand.data[family].postings;
+      expect(file).toBeInstanceOf(IndexFile);
+      expect({ name: (file as IndexFile).name, length: file.length }).toEqual({ name: `${family}.postings`, length: fs.statSync(path.join(segmentDir(dir), `${family}.postings`)).size });
+      expect(held.data[family].postings).toBeInstanceOf(Uint8Array);
+    }
+  });
+
+  test('postings files replaced under an open engine (removed, others written in their place) leave its answers as they were: it reads the files it opened and checked', async () => {
+    const { dir } = savedIndex();
+    const engine = await SearchEngine.openAsync(dir);
+    const queries = ['社区服务', '结束299', '治理', '城', '第17篇'];
+    const before = queries.map((query) => answer(SearchEngine.open(dir), query));
+    for (const family of ['words', 'bigrams', 'chars']) {
+      const file = path.join(segmentDir(dir), `${family}.postings`);
+      const size = fs.statSync(file).size;
+      fs.rmSync(file);
+      fs.writeFileSync(file, Buffer.alloc(size, 0xff));
+    }
+    expect(queries.map((query) => answer(engine, query))).toEqual(before);
+    // A new opening checks the files it finds: the replacements are refused.
+    await expect(SearchEngine.openAsync(dir)).rejects.toThrow(/is damaged: seg-0\/words\.postings does not match its checksum/);
+  });
+
+  test('a postings file truncated in place under an open engine is an IndexError naming it when a list past the cut is read', async () => {
+    const { dir } = savedIndex();
+    const engine = await SearchEngine.openAsync(dir);
+    const [segment] = (await readSegmentsAsync(dir, () => undefined)).segments;
+    const { bigrams, bigramKeys } = segment.data;
+    const term = findKey(bigramKeys, bigramKey('结'.charCodeAt(0), '束'.charCodeAt(0)));
+    const cut = bigrams.offsets[term];
+    fs.truncateSync(path.join(segmentDir(dir), 'bigrams.postings'), cut);
+    expect(() => engine.search('结束', { limit: 5 })).toThrow(IndexError);
+    expect(() => engine.search('结束', { limit: 5 })).toThrow(`The index is damaged: bigrams.postings is ${cut} bytes, shorter than the ${bigrams.postings.length} it had when the index was opened`);
+  });
+
+  test('a postings file damaged before opening is refused, naming it, as when it is read whole', async () => {
+    const { dir } = savedIndex();
+    const file = path.join(segmentDir(dir), 'bigrams.postings');
+    const bytes = fs.readFileSync(file);
+    bytes[10] ^= 1;
+    fs.writeFileSync(file, bytes);
+    await expect(SearchEngine.openAsync(dir)).rejects.toThrow(/is damaged: seg-0\/bigrams\.postings does not match its checksum/);
+    expect(() => SearchEngine.open(dir)).toThrow(/is damaged: seg-0\/bigrams\.postings does not match its checksum/);
+  });
+
+  test('another thread’s engine takes a reference to each postings file and lets go of it when closed; the server’s own keeps reading them', async () => {
+    const { dir } = savedIndex();
+    const served = await SearchEngine.openAsync(dir);
+    const handles = indexFileHandles(served.sharedIndex()!.data);
+    expect(handles.map((handle) => handle.name).sort()).toEqual(['bigrams.postings', 'chars.postings', 'documents.blocks', 'words.postings']);
+    const references = (): number[] => handles.map((handle) => Atomics.load(handle.refs, 0));
+    expect(references()).toEqual([1, 1, 1, 1]);
+    const thread = SearchEngine.openShared(structuredClone(served.sharedIndex()!));
+    expect(references()).toEqual([2, 2, 2, 2]);
+    expect(answer(thread, '社区服务')).toEqual(answer(served, '社区服务'));
+    thread.close();
+    expect(references()).toEqual([1, 1, 1, 1]);
+    expect(() => thread.search('治理', { limit: 5 })).toThrow(/^The index file (words|bigrams)\.postings was closed: this index was let go of; open it again\.$/);
+    expect(answer(served, '治理')).toEqual(answer(SearchEngine.open(dir), '治理'));
   });
 });
