@@ -23,12 +23,23 @@
  * The decoder lives here, beside the encoder.
  */
 import { IndexError } from '../errors';
-import { BitWriter, onesAt, peekBits } from './bitCodes';
+import * as bitCodes from './bitCodes';
+import { BitWriter } from './bitCodes';
 import { PostingsFamily } from './data';
 import { withRoom } from './growableU32';
 import { PACKED_RUN, PackEntries, forBlocksHolding, forEachBlock, listBytes, writeBlock } from './postingsBlocks';
 import { Allocate, freshArray } from './spareArrays';
 import { ByteReader, ByteWriter } from './varint';
+
+/**
+ * The bit readers the decoding loops call for every code, bound once when the module loads.
+ * Called as imports, each call reads the export anew: under tsx (the runner of the
+ * benchmarks, scripts/bench/latency.ts among them, and of the tests) a getter of esbuild's
+ * CommonJS interop that looks the name up, which the loop's optimized code does not inline
+ * (6.6 s of 66 s sampled over latency.ts on news-large went to those getters). Compiled by
+ * tsc (dist/, what is served) an export is a plain property, and this changes nothing.
+ */
+const { onesAt, peekBits } = bitCodes;
 
 /** A bigram's documents, and for each the positions of the bigram (positions[start[i]..start[i+1])). */
 export interface PositionalPostings {

@@ -23,11 +23,15 @@
  * The decoder lives here, beside the encoder.
  */
 import { IndexError } from '../errors';
-import { BitWriter, gammaAt, gammaLength, peekBits, riceAt, riceLength } from './bitCodes';
+import * as bitCodes from './bitCodes';
+import { BitWriter } from './bitCodes';
 import { PostingsFamily } from './data';
 import { PACKED_MIN_DF, PACKED_RUN, PackEntries, forBlocksHolding, forEachBlock, listBytes, writeBlock } from './postingsBlocks';
 import { Allocate, freshArray } from './spareArrays';
 import { ByteReader, ByteWriter } from './varint';
+
+/** The bit readers its decoding loops call for every code, bound once when the module loads (see bigramEntry.ts for why). */
+const { gammaAt, gammaLength, peekBits, riceAt, riceLength } = bitCodes;
 
 /** Documents (ascending numbers) with a count per field: the shape of every term's hits. */
 export interface FieldCounts {
