@@ -10,6 +10,7 @@ const INTEGRATION = [
   '<rootDir>/test/server/run.test.ts',
   '<rootDir>/test/cli.test.ts',
   '<rootDir>/test/update.test.ts',
+  '<rootDir>/test/userDictCopy.test.ts',
   '<rootDir>/test/build.test.ts',
   '<rootDir>/test/hostile.test.ts',
   '<rootDir>/test/index/crash.test.ts',

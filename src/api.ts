@@ -9,7 +9,8 @@
  * The engine: `SearchEngine.build(documents, options)` / `buildParallel` (segments on
  * `threads` worker threads, default one per core), `open(dir, options)` / `openAsync`,
  * `save(dir)`, `search(query, options)`. EngineOptions: `userDict` (default none; `open`
- * uses the build's), `synonyms` (default none; `open` uses the build's), `maxQueryLength`
+ * uses the index's copy of the build's), `userDictFallback` (for an index without such a
+ * copy), `synonyms` (default none; `open` uses the build's), `maxQueryLength`
  * (256), `minWordShare` (0.1), `rankedMinChars` (10), `rankedMinWords` (3), `ranking`
  * (RankingOptions, defaults in src/search/ranking.ts).
  */

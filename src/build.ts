@@ -2,7 +2,7 @@ import { counted } from './counted';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { AnalyzerSettings, analyzerChanges, analyzerSettings, fileSha256 } from './analysis/analyzer';
+import { AnalyzerSettings, analyzerChanges, analyzerSettings, analyzerSettingsOf, fileSha256 } from './analysis/analyzer';
 import { Dictionaries } from './analysis/dictionaries';
 import { RejectedDocument } from './document';
 import { IndexError, IngestError } from './errors';
@@ -129,19 +129,22 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
   reading.catch(() => undefined);
   let total = 0;
   const { userDict, synonyms } = options.dictionaries ?? {};
-  const settings = analyzerSettings(userDict);
   const memoryMB = options.memoryMB ?? DEFAULT_BUILD_MEMORY_MB;
   const policy = new MemoryFlushPolicy(memoryMB * 1e6);
   const staging = new SegmentStaging(options.out);
   let documents = 0;
   try {
+    // The dictionary is read once and copied into the staging directory, which the workers load it from:
+    // the copy the index keeps is exactly what its documents were segmented with, even if the file is edited meanwhile.
+    const userDictCopy = userDict === undefined ? undefined : staging.stageUserDict(userDict);
+    const settings = analyzerSettingsOf(userDict, userDictCopy?.bytes);
     const documentsRead = reading.then((sources) => {
       total = sources.count;
       return sources.documents;
     });
     const { rejected, words, bigrams } = await buildSegments(documentsRead, {
       threads: options.threads,
-      userDict,
+      userDict: userDictCopy?.path,
       onIndexed: onProgress && ((done) => onProgress({ phase: 'indexing', done, total })),
       shouldFlush: (bytes) => policy.shouldFlush(bytes),
       onSegment: (data) => {
@@ -161,7 +164,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
     let damagedKeptIn: string | undefined;
     const synonymsFile = synonyms ? { path: synonyms, bytes: fs.statSync(synonyms).size, sha256: fileSha256(synonyms) } : undefined;
     const manifest = staging.commit(
-      { analyzer: settings, sources: fingerprints, ...(synonymsFile ? { synonyms: synonymsFile } : {}) },
+      { analyzer: settings, ...(userDictCopy ? { userDictCopy: userDictCopy.bytes } : {}), sources: fingerprints, ...(synonymsFile ? { synonyms: synonymsFile } : {}) },
       {
         beforeWrite: () => checkRebuildPlan(options.out, plan, force),
         ...(plan.setAsideDamaged ? { setAsideDamaged: (folder: string) => (damagedKeptIn = folder) } : {}),
@@ -237,11 +240,18 @@ function sourcePath(file: string): string {
   return path.relative(process.cwd(), path.resolve(file)).split(path.sep).join('/');
 }
 
-/** What changed in the analyzer settings, if anything. */
+/**
+ * What changed in the analyzer settings, if anything. The user dictionary's path alone is
+ * no change (the index keeps a copy of it, see Manifest.userDictCopy; a checkout moved or a
+ * command run elsewhere finds the same dictionary under another path): its content is.
+ */
 function analyzerChange(built: AnalyzerSettings, now: AnalyzerSettings): string | undefined {
-  const [change] = analyzerChanges(built, now);
+  const [change] = analyzerChanges(built, now).filter((key) => key !== 'userDict');
   if (change === undefined) return undefined;
-  if (change === 'userDictSha256') return `the user dictionary ${now.userDict} changed`;
+  if (change === 'userDictSha256') {
+    if (!now.userDict) return `the user dictionary it was built with (${built?.userDict}) is not given now`;
+    return built?.userDict ? `the user dictionary ${now.userDict} changed` : `the user dictionary ${now.userDict} was added`;
+  }
   return `the analyzer changed (${change}: ${built?.[change] ?? 'none'} → ${now[change] ?? 'none'})`;
 }
 

@@ -2,7 +2,7 @@ import { counted } from './counted';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DEFAULT_DICT_DIR, dictionariesIn } from './analysis/dictionaries';
+import { DEFAULT_DICT_DIR, dictionariesIn, openingDictionaries } from './analysis/dictionaries';
 import { EmbeddedBackend } from './backend/embedded';
 import { openBackend } from './backend/open';
 import { removeFromCluster } from './backend/sphinx/writes';
@@ -37,6 +37,8 @@ interface IndexOptions {
 
 interface SearchCommandOptions {
   dict: string;
+  /** Whether --dict was given (not its default): see openingDictionaries. */
+  dictGiven?: boolean;
   index: string;
   backend?: string;
   limit: number;
@@ -153,10 +155,14 @@ async function runAdd(paths: string[], indexDir: string, date?: string): Promise
 }
 
 async function runSearch(words: string[], options: SearchCommandOptions): Promise<void> {
-  const backend = await openBackend(options.backend, options.index, dictionariesIn(options.dict));
+  // A cluster has no copy of the dictionary: its documents and queries are segmented with --dict's, default or not.
+  const dictionaries = options.backend === undefined ? openingDictionaries(options.dict, options.dictGiven === true) : dictionariesIn(options.dict);
+  const backend = await openBackend(options.backend, options.index, dictionaries);
   try {
     const warning = backend instanceof EmbeddedBackend ? backend.engine.dictionaryWarning() : undefined;
     if (warning) err(`warning: ${warning}\n`);
+    const note = backend instanceof EmbeddedBackend ? backend.engine.dictionaryNote() : undefined;
+    if (note) err(`note: ${note}\n`);
     const filters = [...options.filter, ...(options.date !== undefined ? [{ field: 'date', value: options.date }] : [])];
     const result = await backend.search(words.join(' ').trim(), {
       limit: options.limit,
@@ -272,7 +278,7 @@ function program(): Command {
       // Unknown single-dash words are exclusions (方特 -暑期); a double dash is a mistyped option.
       const unknown = words.find((word) => word.startsWith('--') && word.length > 2);
       if (unknown) command.error(`error: unknown option '${unknown}'`, { exitCode: 2 });
-      await runSearch(words, options);
+      await runSearch(words, { ...options, dictGiven: command.getOptionValueSource('dict') === 'cli' });
     });
 
   cli
@@ -332,7 +338,7 @@ function program(): Command {
       } catch (error) {
         command.error(`error: ${(error as Error).message}`, { exitCode: 2 });
       }
-      await runServe({ ...options, adminToken: token });
+      await runServe({ ...options, adminToken: token, dictGiven: command.getOptionValueSource('dict') === 'cli' });
     });
 
   cli

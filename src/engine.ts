@@ -1,12 +1,12 @@
 import * as fs from 'node:fs';
-import { Analyzer, WordSource, analyzerChanges } from './analysis/analyzer';
+import { Analyzer, WordSource, analyzerChanges, analyzerSettingsOf, fileSha256 } from './analysis/analyzer';
 import { WordTable, recordingWords } from './analysis/wordTable';
 import { RejectedDocument, SearchDocument } from './document';
 import { IndexData } from './index/data';
 import { IndexBuilder, addOrReject } from './index/builder';
 import { buildIndexData } from './index/parallelBuild';
 import { deletedTerms, deletedTermsInSlices, openedData, viewSegments, viewSegmentsInSlices } from './index/segmentView';
-import { LoadedSegment, SharedIndex, readManifest, readSegments, readSegmentsAsync, saveIndexData, sharedIndexOf } from './index/generation';
+import { LoadedSegment, SharedIndex, UserDictCopy, readManifest, readSegments, readSegmentsAsync, saveIndexData, sharedIndexOf } from './index/generation';
 import { FORMAT_VERSION, Manifest, SourceFingerprint } from './index/manifest';
 import { moveToSharedMemory } from './index/sharedMemory';
 import { shareLineStarts } from './index/lexicon';
@@ -27,11 +27,20 @@ import { loadSynonyms } from './search/synonyms';
  */
 export interface SharedEngineIndex extends SharedIndex {
   data: IndexData;
+  /** The index's copy of its user dictionary, when the engine segments queries with it. */
+  userDict?: UserDictCopy;
 }
 
 export interface EngineOptions extends Omit<SearcherOptions, 'synonyms'> {
-  /** A jieba user dictionary (word [frequency] [tag] per line). Default: none; `open` uses the one the index was built with. */
+  /**
+   * A jieba user dictionary (word [frequency] [tag] per line). Default: none; `open` uses
+   * the index's own copy of the one it was built with (an index written before copies were
+   * kept: the file at the path it recorded). Given to `open`, queries are segmented with it
+   * instead, and dictionaryWarning says when that is not the index's.
+   */
   userDict?: string;
+  /** The user dictionary for `open` to use as if given as `userDict` when the index has no copy of its own (written before indexes kept one); else not used. */
+  userDictFallback?: string;
   /** A synonyms file (one group of words per line), applied to queries. Default: none; `open` uses the one recorded at build time. */
   synonyms?: string;
   /** Where an opened engine's analyzer gets words from instead of loading jieba (see WordSource). Default: its own jieba. */
@@ -53,6 +62,8 @@ export class SearchEngine {
   private readonly searcher: Searcher;
   /** The open files (stored documents, postings) an engine opened by openShared took over (close lets go of them). */
   private openFiles: IndexFile[] = [];
+  /** The index's copy of its user dictionary, when this engine segments with it (see settingsFor). */
+  private userDictCopy?: UserDictCopy;
 
   private constructor(
     data: IndexData,
@@ -94,15 +105,16 @@ export class SearchEngine {
 
   /** Opens the index saved in `dir`. Throws IndexError, saying how to rebuild, when it is missing, old or damaged. */
   static open(dir: string, options: EngineOptions = {}): SearchEngine {
-    const { manifest, segments } = readSegments(dir);
-    return SearchEngine.fromSegments(manifest, segments, options);
+    const { manifest, userDict, segments } = readSegments(dir);
+    const settings = SearchEngine.settingsFor(manifest, options, userDict);
+    const data = openedData(segments, settings.analyzer, manifest.analyzer, (analysis) => viewSegments(segments, deletedTerms(segments, analysis)));
+    return new SearchEngine(data, settings.analyzer, manifest, settings.options, segments).using(settings.copy);
   }
 
-  /** An engine over segments read from disk (views them as one index when there are several, or deletions). */
-  private static fromSegments(manifest: Manifest, segments: LoadedSegment[], options: EngineOptions): SearchEngine {
-    const settings = SearchEngine.settingsFor(manifest, options);
-    const data = openedData(segments, settings.analyzer, manifest.analyzer, (analysis) => viewSegments(segments, deletedTerms(segments, analysis)));
-    return new SearchEngine(data, settings.analyzer, manifest, settings.options, segments);
+  /** This engine, segmenting with the index's copy of its user dictionary `copy` (when defined). */
+  private using(copy: UserDictCopy | undefined): this {
+    this.userDictCopy = copy;
+    return this;
   }
 
   /**
@@ -115,15 +127,15 @@ export class SearchEngine {
    * `open` throws.
    */
   static async openAsync(dir: string, options: EngineOptions = {}, previous?: SearchEngine): Promise<SearchEngine> {
-    let settings: { analyzer: Analyzer; options: EngineOptions } | undefined;
+    let settings: OpeningSettings | undefined;
     const known = previous?.manifest && previous.segments ? { manifest: previous.manifest, segments: previous.segments } : undefined;
-    const { manifest, segments } = await readSegmentsAsync(dir, (manifest) => (settings = SearchEngine.settingsFor(manifest, options)), known);
+    const { manifest, segments } = await readSegmentsAsync(dir, (manifest, userDict) => (settings = SearchEngine.settingsFor(manifest, options, userDict)), known);
     const { analyzer } = settings!;
     const opened = await openedData(segments, analyzer, manifest.analyzer, async (analysis) => viewSegmentsInSlices(segments, await deletedTermsInSlices(segments, analysis)));
     // Before anything is built on it: a long-query thread given this data then shares its tables (sharedIndex).
     shareLineStarts(opened);
     moveToSharedMemory(opened);
-    return new SearchEngine(opened, analyzer, manifest, settings!.options, segments);
+    return new SearchEngine(opened, analyzer, manifest, settings!.options, segments).using(settings!.copy);
   }
 
   /**
@@ -133,10 +145,10 @@ export class SearchEngine {
    * does. Answers as `open` would.
    */
   static openShared(shared: SharedEngineIndex, options: EngineOptions = {}): SearchEngine {
-    const settings = SearchEngine.settingsFor(shared.manifest, options);
+    const settings = SearchEngine.settingsFor(shared.manifest, options, shared.userDict);
     sameWordStrings(shared.data);
     const files = adoptIndexFiles(shared.data);
-    const engine = new SearchEngine(shared.data, settings.analyzer, shared.manifest, settings.options);
+    const engine = new SearchEngine(shared.data, settings.analyzer, shared.manifest, settings.options).using(settings.copy);
     engine.openFiles = files;
     return engine;
   }
@@ -155,7 +167,7 @@ export class SearchEngine {
   /** This engine's files and data in shared memory, for openShared on another thread; undefined unless it was opened by openAsync. */
   sharedIndex(): SharedEngineIndex | undefined {
     const files = this.manifest && this.segments ? sharedIndexOf(this.manifest, this.segments) : undefined;
-    return files && { ...files, data: this.searcher.data };
+    return files && { ...files, data: this.searcher.data, ...(this.userDictCopy ? { userDict: this.userDictCopy } : {}) };
   }
 
   /**
@@ -167,17 +179,35 @@ export class SearchEngine {
     return readManifest(dir).manifest.createdAt;
   }
 
-  /** The analyzer and options to open an index with: the dictionaries given, else those recorded at build time when they still exist. */
-  private static settingsFor(manifest: Manifest, options: EngineOptions): { analyzer: Analyzer; options: EngineOptions } {
-    const recorded = manifest.analyzer.userDict;
-    const userDict = options.userDict ?? (recorded && fs.existsSync(recorded) ? recorded : undefined);
+  /**
+   * The analyzer and options to open an index with: the user dictionary given, else the
+   * index's copy of the one it was built with (`copy`, read and checked), else (an index
+   * written before copies were kept) `userDictFallback`, else the one at the path it recorded
+   * when it still exists;
+   * the synonyms given, else those recorded at build time when they still exist.
+   */
+  private static settingsFor(manifest: Manifest, options: EngineOptions, copy: UserDictCopy | undefined): OpeningSettings {
     const synonyms = options.synonyms ?? (manifest.synonyms && fs.existsSync(manifest.synonyms.path) ? manifest.synonyms.path : undefined);
+    const given = options.userDict ?? (copy ? undefined : options.userDictFallback);
+    if (given === undefined && copy) {
+      // Loaded from the index, recorded under the path the index was built from (the settings a save of this engine writes).
+      const settings = analyzerSettingsOf(manifest.analyzer.userDict ?? copy.path, copy.bytes);
+      const analyzer = new Analyzer({ userDict: copy.path, userDictBytes: copy.bytes, words: options.words }, settings);
+      return { analyzer, options: { ...options, synonyms }, copy };
+    }
+    const recorded = manifest.analyzer.userDict;
+    const userDict = given ?? (recorded && fs.existsSync(recorded) ? recorded : undefined);
     return { analyzer: new Analyzer({ userDict, words: options.words }), options: { ...options, userDict, synonyms } };
   }
 
-  /** Saves the index to `dir` atomically (a crash leaves the previous index intact). */
+  /** Saves the index to `dir` atomically (a crash leaves the previous index intact), with a copy of its user dictionary. */
   save(dir: string, sources: SourceFingerprint[] = []): Manifest {
-    return saveIndexData(dir, this.searcher.data, this.analyzer.settings, sources, this.options.synonyms);
+    return saveIndexData(dir, this.searcher.data, {
+      analyzer: this.analyzer.settings,
+      ...(this.analyzer.userDictBytes ? { userDictCopy: this.analyzer.userDictBytes } : {}),
+      sources,
+      synonymsFile: this.options.synonyms,
+    });
   }
 
   /**
@@ -197,6 +227,31 @@ export class SearchEngine {
         ? `the user dictionary ${built.userDict} is gone`
         : `the user dictionary ${now.userDict} changed`;
     return `${what} since the index was built: rebuild it (npx jiansuo index) so that documents are segmented like queries. Searching still works meanwhile.`;
+  }
+
+  /**
+   * A note for whoever edited the user dictionary the index was built with, or undefined:
+   * the file at the path the manifest records now differs from the index's copy, which this
+   * engine segments queries with (and updates segment new documents with) until the index
+   * is rebuilt. Nothing is wrong with the index; undefined too when that file is gone (the
+   * index was moved, or the dictionary deleted: the copy is all it needs) or when the
+   * engine segments with a dictionary given to `open` (then see dictionaryWarning).
+   * Reads and hashes that file: for a command or a server to say once, when it opens.
+   */
+  dictionaryNote(): string | undefined {
+    const recorded = this.manifest?.analyzer.userDict;
+    if (!this.userDictCopy || !recorded) return undefined;
+    let sha256: string;
+    try {
+      sha256 = fileSha256(recorded);
+    } catch {
+      return undefined;
+    }
+    if (sha256 === this.manifest?.analyzer.userDictSha256) return undefined;
+    return (
+      `the user dictionary ${recorded} changed since the index was built; the index keeps segmenting queries and added documents with its own copy of the dictionary it was built with. ` +
+      'Rebuild it (npx jiansuo index) to use the new one.'
+    );
   }
 
   /**
@@ -305,6 +360,13 @@ export class SearchEngine {
       ...(this.manifest ? { createdAt: this.manifest.createdAt } : {}),
     };
   }
+}
+
+/** What an index is opened with: its analyzer, the options it is searched with, and the copy of its user dictionary when the analyzer uses it. */
+interface OpeningSettings {
+  analyzer: Analyzer;
+  options: EngineOptions;
+  copy?: UserDictCopy;
 }
 
 /**

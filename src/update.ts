@@ -1,11 +1,11 @@
 import * as fs from 'node:fs';
-import { Analyzer, analyzerChanges, analyzerSettings } from './analysis/analyzer';
+import { Analyzer, analyzerChanges, analyzerSettingsOf, bytesSha256 } from './analysis/analyzer';
 import { RejectedDocument, SearchDocument } from './document';
 import { IndexError, UpdateError } from './errors';
 import { IndexBuilder, addOrReject } from './index/builder';
 import { withIndexLock } from './index/lock';
 import { MergePolicyOptions, findMerges, segmentSize } from './index/mergePolicy';
-import { currentSegmentsOnDisk, readManifest, readSegmentIds, writeGeneration } from './index/generation';
+import { UserDictCopy, currentSegmentsOnDisk, readManifest, readSegmentIds, writeGeneration } from './index/generation';
 import { GenerationInfo, GenerationSegment, Manifest, PlannedSegment, SegmentEntry } from './index/manifest';
 import { NO_DELETIONS } from './index/segmentFiles';
 import { SegmentStaging } from './index/segmentStaging';
@@ -43,15 +43,18 @@ export interface UpdateSummary {
  * one, never a mix; see writeGeneration). Then segments are merged as the merge policy
  * plans (`mergePolicy`, DEFAULT_MERGE_POLICY for what is not given; see mergeByPolicy), each merge
  * loading only its own segments and written as a generation of its own. Documents are
- * analyzed as the index was built: the user dictionary recorded in its manifest must be
- * unchanged. Throws UpdateError (changing nothing) for unknown ids or a changed
- * dictionary, IndexError for a missing or damaged index or one being written by another process.
+ * analyzed as the index was built: with the index's copy of its user dictionary, whatever
+ * became of the file it was copied from (an index written before copies were kept: the
+ * file at the path its manifest records, which must be unchanged). Throws UpdateError
+ * (changing nothing) for unknown ids or, in such an older index, a changed or missing
+ * dictionary; IndexError for a missing or damaged index (its copy of the dictionary
+ * included) or one being written by another process.
  */
 export function updateIndex(dir: string, change: IndexChange, mergePolicy: Partial<MergePolicyOptions> = {}): UpdateSummary {
   const started = performance.now();
   readManifest(dir); // a missing or unreadable index is reported before anything is created or locked
   return withIndexLock(dir, () => {
-    const { manifest, segments } = readSegmentIds(dir);
+    const { manifest, userDict, segments } = readSegmentIds(dir);
     const where = new Map<string, { segment: number; ordinal: number }>();
     const deleted = segments.map(({ deleted: marks }) => new Set(marks));
     segments.forEach(({ ids }, segment) => ids.forEach((id, ordinal) => deleted[segment].has(ordinal) || where.set(id, { segment, ordinal })));
@@ -77,7 +80,7 @@ export function updateIndex(dir: string, change: IndexChange, mergePolicy: Parti
     const planned: PlannedSegment[] = [];
     let nextSegment = manifest.nextSegment;
     if (adding.length > 0) {
-      const builder = new IndexBuilder(analyzerOf(manifest, dir));
+      const builder = new IndexBuilder(analyzerOf(manifest, dir, userDict));
       for (const doc of adding) {
         if (!addOrReject(doc, rejected, () => builder.add(doc))) continue;
         if (where.has(doc.id)) {
@@ -95,7 +98,7 @@ export function updateIndex(dir: string, change: IndexChange, mergePolicy: Parti
       .map(({ entry }, s) => ({ name: entry.name, kept: entry, deleted: Uint32Array.from([...deleted[s]].sort((a, b) => a - b)) }))
       .filter((segment) => segment.deleted.length < segment.kept.documents);
     const plan = [...kept, ...planned];
-    const info = { ...generationInfo(manifest), updates: (manifest.updates ?? 0) + 1 };
+    const info = { ...generationInfo(manifest, userDict), updates: (manifest.updates ?? 0) + 1 };
     const updated = writeGeneration(dir, plan, info, nextSegment);
     const { manifest: written, merges } = mergeByPolicy(dir, updated, new Map(plan.map((segment) => [segment.name, segment.deleted])), info, mergePolicy);
     return { ...summary, merged: merges > 0, documents: written.documents, segments: written.segments.length, ms: elapsed(started) };
@@ -166,14 +169,14 @@ export function optimizeIndex(dir: string): { documents: number; segmentsBefore:
   const started = performance.now();
   readManifest(dir);
   return withIndexLock(dir, () => {
-    const { manifest, segments } = currentSegmentsOnDisk(dir);
+    const { manifest, userDict, segments } = currentSegmentsOnDisk(dir);
     const deletedBefore = segments.reduce((sum, s) => sum + s.deleted.length, 0);
     if (segments.length <= 1 && deletedBefore === 0) {
       return { documents: manifest.documents, segmentsBefore: segments.length, deletedBefore, ms: elapsed(started) };
     }
     const name = `seg-${manifest.nextSegment}`;
     const written = withStaging(dir, (staging) =>
-      writeGeneration(dir, [{ name, staged: staging.merge(segments, name), deleted: NO_DELETIONS }], generationInfo(manifest), manifest.nextSegment + 1),
+      writeGeneration(dir, [{ name, staged: staging.merge(segments, name), deleted: NO_DELETIONS }], generationInfo(manifest, userDict), manifest.nextSegment + 1),
     );
     return { documents: written.documents, segmentsBefore: segments.length, deletedBefore, ms: elapsed(started) };
   });
@@ -186,23 +189,49 @@ function lastOfEachId(documents: SearchDocument[]): SearchDocument[] {
   return documents.filter((doc, i) => last.get(doc.id) === i);
 }
 
-/** The analyzer the index was built with; refuses when its user dictionary is gone or changed. */
-function analyzerOf(manifest: Manifest, dir: string): Analyzer {
+/**
+ * The analyzer the index was built with: segmenting with `copy`, the index's copy of its
+ * user dictionary (read and checked), when it has one; else with the file at the path its
+ * manifest records, refusing when that is gone or changed.
+ */
+function analyzerOf(manifest: Manifest, dir: string, copy: UserDictCopy | undefined): Analyzer {
+  if (copy) return new Analyzer({ userDict: copy.path, userDictBytes: copy.bytes }, analyzerSettingsOf(manifest.analyzer.userDict ?? copy.path, copy.bytes));
   const { userDict } = manifest.analyzer;
-  if (userDict && (!fs.existsSync(userDict) || analyzerChanges(manifest.analyzer, analyzerSettings(userDict)).includes('userDictSha256'))) {
+  const bytes = userDict ? readIfThere(userDict) : undefined;
+  if (userDict && (!bytes || analyzerChanges(manifest.analyzer, analyzerSettingsOf(userDict, bytes)).includes('userDictSha256'))) {
     throw new UpdateError(
-      `the user dictionary ${userDict} ${fs.existsSync(userDict) ? 'changed' : 'is gone'} since the index at ${dir} was built: ` +
+      `the user dictionary ${userDict} ${bytes ? 'changed' : 'is gone'} since the index at ${dir} was built: ` +
         'new documents would be segmented unlike the others. Rebuild the index (npx jiansuo index) first.',
       [],
     );
   }
-  return new Analyzer({ userDict });
+  return new Analyzer({ userDict, userDictBytes: bytes });
 }
 
-/** What a generation written by an update or a merge keeps from the current one. */
-function generationInfo(manifest: Manifest): GenerationInfo {
+/** A file's bytes, or undefined when it cannot be read. */
+function readIfThere(file: string): Uint8Array | undefined {
+  try {
+    return fs.readFileSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * What a generation written by an update or a merge keeps from the current one: its
+ * analyzer settings, sources, synonyms and update count, and the copy of its user
+ * dictionary (`copy`). A generation without one whose manifest records a dictionary
+ * (written before copies were kept) gets one from the file at the recorded path when that
+ * file still has the recorded SHA-256, that is, is the very dictionary its documents were
+ * segmented with: from then on the index no longer needs the file.
+ */
+function generationInfo(manifest: Manifest, copy: UserDictCopy | undefined): GenerationInfo {
+  const { userDict, userDictSha256 } = manifest.analyzer;
+  const recorded = !copy && userDict ? readIfThere(userDict) : undefined;
+  const userDictCopy = copy?.bytes ?? (recorded && bytesSha256(recorded) === userDictSha256 ? recorded : undefined);
   return {
     analyzer: manifest.analyzer,
+    ...(userDictCopy ? { userDictCopy } : {}),
     sources: manifest.sources,
     ...(manifest.synonyms ? { synonyms: manifest.synonyms } : {}),
     ...(manifest.updates ? { updates: manifest.updates } : {}),

@@ -154,4 +154,19 @@ describe('indexIsStale', () => {
     fs.writeFileSync(path.join(generationDir, 'manifest.json'), JSON.stringify(old));
     expect(await indexIsStale(out, [sources])).toMatch(/^the analyzer changed \(normalization: nfkc-lower-t2s-fold\/0 → /);
   });
+
+  it("counts a user dictionary's content, not its path: a checkout moved elsewhere needs no rebuild", async () => {
+    const dict = path.join(tmp, 'dict', 'user.dict.txt');
+    fs.mkdirSync(path.dirname(dict));
+    fs.writeFileSync(dict, '无主管楼院 2000 n\n');
+    await buildIndex({ sources: [sources], out, dictionaries: { userDict: dict } });
+    expect(await indexIsStale(out, [sources], { userDict: dict })).toBeUndefined();
+    const moved = path.join(tmp, 'elsewhere', 'user.dict.txt');
+    fs.mkdirSync(path.dirname(moved));
+    fs.renameSync(dict, moved);
+    expect(await indexIsStale(out, [sources], { userDict: moved })).toBeUndefined();
+    fs.appendFileSync(moved, '主管部门 10 n\n');
+    expect(await indexIsStale(out, [sources], { userDict: moved })).toBe(`the user dictionary ${moved} changed`);
+    expect(await indexIsStale(out, [sources])).toBe(`the user dictionary it was built with (${dict}) is not given now`);
+  });
 });

@@ -2,12 +2,14 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawnSync } from 'node:child_process';
+import { Analyzer, analyzerSettings } from '../src/analysis/analyzer';
 import { SearchDocument } from '../src/document';
 import { SearchEngine } from '../src/engine';
 import { IndexError, UpdateError } from '../src/errors';
+import { IndexBuilder } from '../src/index/builder';
 import { IndexData } from '../src/index/data';
 import { compactDocuments } from '../src/index/docStore';
-import { readManifest, readSegments } from '../src/index/generation';
+import { readManifest, readSegments, saveIndexData } from '../src/index/generation';
 import { mergeSegments } from '../src/index/merge';
 import { segmentSize } from '../src/index/mergePolicy';
 import { optimizeIndex, updateIndex } from '../src/update';
@@ -258,11 +260,13 @@ describe('updateIndex', () => {
     expect(SearchEngine.open(dir).documentCount).toBe(4);
   });
 
-  it('refuses to add with a user dictionary changed since the build', () => {
+  it('refuses to add to an index without a copy of its dictionary (written before indexes kept one) when the dictionary changed since the build', () => {
     const dir = tempDir();
     const dict = path.join(dir, 'user.dict.txt');
     fs.writeFileSync(dict, '方特梦幻 10 n\n');
-    SearchEngine.build(news.slice(0, 3), { userDict: dict }).save(dir);
+    const builder = new IndexBuilder(new Analyzer({ userDict: dict }));
+    news.slice(0, 3).forEach((document) => builder.add(document));
+    saveIndexData(dir, builder.finish(), { analyzer: analyzerSettings(dict), sources: [] });
     fs.writeFileSync(dict, '方特梦幻 10 n\n无主管楼院 10 n\n');
     expect(() => updateIndex(dir, { add: [news[4]] })).toThrow(UpdateError);
     expect(() => updateIndex(dir, { add: [news[4]] })).toThrow(`the user dictionary ${dict} changed since the index at ${dir} was built`);

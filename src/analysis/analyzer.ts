@@ -18,7 +18,12 @@ export interface AnalyzerSettings {
 
 /** SHA-256 of a file's bytes, as hex. */
 export function fileSha256(file: string): string {
-  return createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+  return bytesSha256(fs.readFileSync(file));
+}
+
+/** SHA-256 of bytes, as hex. */
+export function bytesSha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
 }
 
 /** Bump when normalize() would map any character differently: old indexes must then be rebuilt. */
@@ -31,11 +36,16 @@ const SEGMENTER = 'nodejieba@3.5.8 cutForSearch+HMM (query: cut+HMM)';
  * and the staleness check need. Throws a plain Error from fs when the dictionary cannot be read.
  */
 export function analyzerSettings(userDict?: string): AnalyzerSettings {
+  return analyzerSettingsOf(userDict, userDict === undefined ? undefined : fs.readFileSync(userDict));
+}
+
+/** analyzerSettings for the user dictionary `userDict` whose content is `bytes` (read once by the caller: what is hashed is what it keeps). */
+export function analyzerSettingsOf(userDict: string | undefined, bytes: Uint8Array | undefined): AnalyzerSettings {
   return {
     normalization: NORMALIZATION_VERSION,
     segmenter: SEGMENTER,
-    // The absolute path: a command run from another directory still finds the dictionary the index was built with.
-    ...(userDict ? { userDict: path.resolve(userDict), userDictSha256: fileSha256(userDict) } : {}),
+    // The absolute path: where the dictionary was (an index keeps a copy of it, see Manifest.userDictCopy; older ones read it from there).
+    ...(userDict && bytes ? { userDict: path.resolve(userDict), userDictSha256: bytesSha256(bytes) } : {}),
   };
 }
 
@@ -73,15 +83,15 @@ export interface WordSource {
   searchWords(normalized: string): string[];
 }
 
-/** The words of this process's own jieba, loaded with `userDict` on first use. */
-function jiebaWords(userDict: string | undefined): WordSource {
+/** The words of this process's own jieba, loaded with `userDict` (whose content `sha256` identifies) on first use. */
+function jiebaWords(userDict: string | undefined, sha256: string | undefined): WordSource {
   return {
     queryWords: (normalized) => {
-      loadJieba(userDict);
+      loadJieba(userDict, sha256);
       return queryWords(normalized);
     },
     searchWords: (normalized) => {
-      loadJieba(userDict);
+      loadJieba(userDict, sha256);
       return indexWords(normalized);
     },
   };
@@ -97,23 +107,30 @@ export class Analyzer {
 
   private readonly userDict?: string;
 
+  /** The user dictionary's content, as read when this analyzer was made (what `settings` hash, and what an index saved from it keeps a copy of). */
+  readonly userDictBytes?: Uint8Array;
+
   /** Where the words come from: jieba, loaded at once, unless `words` is given (then jieba is never loaded by this analyzer). */
   readonly words: WordSource;
 
   /**
    * Throws a plain Error from fs when the user dictionary cannot be read (the CLI checks it
-   * first). `settings`, when given, are those analyzerSettings(userDict) returns (not read again).
+   * first). `userDictBytes`, when given, are its content (not read again); `settings`, when
+   * given, those that content gives (analyzerSettingsOf), possibly under another path: an
+   * index's copy of its dictionary is loaded from the index, and its settings are those it
+   * was built with.
    */
-  constructor(options: { userDict?: string; words?: WordSource } = {}, settings?: AnalyzerSettings) {
+  constructor(options: { userDict?: string; words?: WordSource; userDictBytes?: Uint8Array } = {}, settings?: AnalyzerSettings) {
     this.userDict = options.userDict;
-    if (!options.words) loadJieba(options.userDict);
-    this.words = options.words ?? jiebaWords(options.userDict);
-    this.settings = settings ?? analyzerSettings(options.userDict);
+    if (options.userDict !== undefined) this.userDictBytes = options.userDictBytes ?? fs.readFileSync(options.userDict);
+    this.settings = settings ?? analyzerSettingsOf(options.userDict, this.userDictBytes);
+    if (!options.words) loadJieba(options.userDict, this.settings.userDictSha256);
+    this.words = options.words ?? jiebaWords(options.userDict, this.settings.userDictSha256);
   }
 
   /** The same analysis with the words taken from `words` (e.g. recorded as they are given). */
   withWords(words: WordSource): Analyzer {
-    return new Analyzer({ userDict: this.userDict, words }, this.settings);
+    return new Analyzer({ userDict: this.userDict, words, userDictBytes: this.userDictBytes }, this.settings);
   }
 
   /** Normalizes and segments a document field for indexing. */

@@ -21,3 +21,19 @@ export function dictionariesIn(dir: string): Dictionaries {
     ...(fs.existsSync(synonyms) ? { synonyms } : {}),
   };
 }
+
+/**
+ * The dictionaries `search` and `serve` open an index with, from `--dict dir`: its synonyms,
+ * and its user dictionary as `userDict` when the directory was given (`chosen`: queries are
+ * then segmented with it, and a dictionary other than the index's is warned about), else
+ * only as `userDictFallback`, for an index without its own copy of the dictionary it was
+ * built with (written before indexes kept one): an index is searched with its copy, whatever
+ * became of the file in `index-data/dict`.
+ */
+export function openingDictionaries(dir: string, chosen: boolean): { userDict?: string; userDictFallback?: string; synonyms?: string } {
+  const { userDict, synonyms } = dictionariesIn(dir);
+  return {
+    ...(userDict ? (chosen ? { userDict } : { userDictFallback: userDict }) : {}),
+    ...(synonyms ? { synonyms } : {}),
+  };
+}

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as nodejieba from 'nodejieba';
 
@@ -8,13 +9,17 @@ const MINIMAL_DICT_DIR = path.join(__dirname, '..', '..', 'src', 'analysis', 'di
 let loadedWith: string | undefined;
 
 /**
- * Makes jieba segment with this user dictionary (or none). Loading takes about 1 s; later
- * calls with the same dictionary are free. jieba is one per process, so analyzers with
- * different dictionaries in one process reload it each time they take turns.
+ * Makes jieba segment with this user dictionary (or none), whose content `sha256`
+ * identifies when known: the same dictionary under another path (an index's copy of it, in
+ * each generation) is not loaded again. Loading takes about 1 s; later calls with the same
+ * dictionary are free. jieba is one per process, so analyzers with different dictionaries
+ * in one process reload it each time they take turns. Throws an Error when the file is not
+ * there (jieba would abort the process).
  */
-export function loadJieba(userDict?: string): void {
-  const key = userDict ?? '';
+export function loadJieba(userDict?: string, sha256?: string): void {
+  const key = userDict === undefined ? '' : sha256 !== undefined ? `sha256:${sha256}` : `path:${userDict}`;
   if (loadedWith === key) return;
+  if (userDict !== undefined && !fs.existsSync(userDict)) throw new Error(`cannot load the user dictionary ${userDict}: the file is not there`);
   loadDictionaries({ userDict: userDict ?? nodejieba.DEFAULT_USER_DICT });
   loadedWith = key;
 }

@@ -11,7 +11,7 @@ import { IndexData } from './data';
 import { IndexFile, OpenedFiles } from './indexFile';
 import { decodeDocMeta } from './docMeta';
 import { withIndexLock } from './lock';
-import { FORMAT_NAME, FORMAT_VERSION, GenerationInfo, GenerationSegment, Manifest, SegmentEntry, SegmentOnDisk, SourceFingerprint, StagedSegment, rebuildHint, withoutHint } from './manifest';
+import { FORMAT_NAME, FORMAT_VERSION, GenerationInfo, GenerationSegment, Manifest, SegmentEntry, SegmentOnDisk, SourceFingerprint, StagedSegment, USER_DICT_COPY, rebuildHint, withoutHint } from './manifest';
 import { workerScript } from './workerPool';
 import { FileLoader, NO_DELETIONS, STREAMED_FILES, readDeleted, readSegmentData, segmentFile, segmentFiles, segmentStats, u8 } from './segmentFiles';
 
@@ -127,7 +127,11 @@ export function writeGeneration(dir: string, segments: GenerationSegment[], info
       ? [{ name: segment.name, files: segmentFiles(segment.data), entry: { name: segment.name, documents: segment.data.documentCount, deleted: segment.deleted.length, stats: segmentStats(segment.data) } }]
       : [],
   );
-  const needed = spaceNeeded(written, segments);
+  const userDictCopy = info.userDictCopy;
+  if (userDictCopy && sha256(userDictCopy) !== info.analyzer.userDictSha256) {
+    throw new Error(`the copy of the user dictionary given for the index at ${dir} is not the one its analyzer settings record (${info.analyzer.userDict ?? 'none'})`);
+  }
+  const needed = spaceNeeded(written, segments, userDictCopy);
   checkSpace(dir, needed);
   const generation = `gen-${Date.now().toString(36)}-${randomBytes(4).toString('hex')}`;
   const tmp = path.join(dir, `.tmp-${generation}`);
@@ -136,6 +140,10 @@ export function writeGeneration(dir: string, segments: GenerationSegment[], info
   try {
     fs.mkdirSync(tmp);
     const files: Manifest['files'] = {};
+    if (userDictCopy) {
+      writeFileSynced(path.join(tmp, USER_DICT_COPY), userDictCopy);
+      files[USER_DICT_COPY] = { bytes: userDictCopy.byteLength, sha256: sha256(userDictCopy) };
+    }
     const entries: SegmentEntry[] = [];
     for (const segment of segments) {
       if ('staged' in segment) fs.renameSync(segment.staged.dir, path.join(tmp, segment.name));
@@ -174,6 +182,7 @@ export function writeGeneration(dir: string, segments: GenerationSegment[], info
       createdAt: new Date().toISOString(),
       documents: entries.reduce((sum, entry) => sum + entry.documents - entry.deleted, 0),
       analyzer: info.analyzer,
+      ...(userDictCopy ? { userDictCopy: USER_DICT_COPY } : {}),
       sources: info.sources,
       ...(info.synonyms ? { synonyms: info.synonyms } : {}),
       segments: entries,
@@ -197,14 +206,14 @@ export function writeGeneration(dir: string, segments: GenerationSegment[], info
 }
 
 /**
- * Bytes the new generation takes on disk, about: the files written from data and the
- * deletion marks, each rounded up to 4 KB blocks, and the manifest (kept segments are
- * hard-linked and cost nothing).
+ * Bytes the new generation takes on disk, about: the files written from data, the
+ * deletion marks and the copy of the user dictionary, each rounded up to 4 KB blocks, and
+ * the manifest (kept segments are hard-linked and cost nothing).
  */
-function spaceNeeded(written: SegmentFiles[], segments: GenerationSegment[]): number {
+function spaceNeeded(written: SegmentFiles[], segments: GenerationSegment[], userDictCopy: Uint8Array | undefined): number {
   const block = 4096;
   const rounded = (bytes: number): number => Math.ceil(bytes / block) * block;
-  let bytes = block * (2 + segments.length);
+  let bytes = block * (2 + segments.length) + (userDictCopy ? rounded(userDictCopy.byteLength) : 0);
   for (const segment of written) for (const file of Object.values(segment.files)) bytes += rounded(file.byteLength);
   for (const segment of segments) if (segment.deleted.length > 0) bytes += rounded(segment.deleted.byteLength);
   return bytes;
@@ -267,15 +276,28 @@ export function writeIndex(dir: string, data: IndexData, info: Omit<GenerationIn
   return withIndexLock(dir, () => writeGeneration(dir, [{ name: 'seg-0', data, deleted: NO_DELETIONS }], info, 1, options));
 }
 
+/** What saveIndexData records with the data. */
+export interface SavedInfo {
+  /** The settings of the analyzer the data were analyzed with. */
+  analyzer: AnalyzerSettings;
+  /** The content of its user dictionary, if any (kept in the index as its copy, see Manifest.userDictCopy). */
+  userDictCopy?: Uint8Array;
+  sources: SourceFingerprint[];
+  /** The synonyms file (fingerprinted; read from its path when the index is opened). */
+  synonymsFile?: string;
+}
+
 /**
  * Saves index data built without an engine (by `buildIndexData`, whose main thread has no
  * analyzer) to `dir` atomically, exactly as `SearchEngine.save` does: with the analyzer
- * settings, the source fingerprints and a fingerprint of the synonyms file, if any.
- * `options` say what to do with the generations already there (a rebuild's, see buildIndex).
+ * settings and a copy of the user dictionary, the source fingerprints and a fingerprint of
+ * the synonyms file, if any. `options` say what to do with the generations already there
+ * (a rebuild's, see buildIndex).
  */
-export function saveIndexData(dir: string, data: IndexData, analyzer: AnalyzerSettings, sources: SourceFingerprint[], synonymsFile?: string, options?: WriteOptions): Manifest {
+export function saveIndexData(dir: string, data: IndexData, info: SavedInfo, options?: WriteOptions): Manifest {
+  const { analyzer, userDictCopy, sources, synonymsFile } = info;
   const synonyms = synonymsFile ? { path: path.resolve(synonymsFile), bytes: fs.statSync(synonymsFile).size, sha256: fileSha256(synonymsFile) } : undefined;
-  return writeIndex(dir, data, { analyzer, sources, synonyms }, options);
+  return writeIndex(dir, data, { analyzer, ...(userDictCopy ? { userDictCopy } : {}), sources, synonyms }, options);
 }
 
 /** The generation directories in `dir`, newest first (by the time in their names). */
@@ -488,6 +510,34 @@ export function checkGeneration(dir: string, name: string): GenerationCheck {
   return { name, manifest };
 }
 
+/** A generation's copy of its user dictionary as read and checked (Manifest.userDictCopy). */
+export interface UserDictCopy {
+  /** The file in the generation directory (what jieba loads). */
+  path: string;
+  bytes: Uint8Array;
+}
+
+/**
+ * The copy of the user dictionary the generation in `generationDir` holds (Manifest.userDictCopy),
+ * read and checked against the manifest's size and SHA-256, which must be those of the
+ * dictionary its analyzer settings record; undefined when the generation has none (no user
+ * dictionary, or written before copies were kept). Throws IndexError naming the copy when it
+ * is missing or damaged.
+ */
+export function readUserDictCopy(dir: string, manifest: Manifest, generationDir: string): UserDictCopy | undefined {
+  const name = manifest.userDictCopy;
+  if (name === undefined) return undefined;
+  const damaged = (problem: string): IndexError => new IndexError(`The index at ${dir} is damaged: ${problem}. ${rebuildHint(dir)}`);
+  if (name !== USER_DICT_COPY) throw damaged(`its manifest names ${JSON.stringify(name)} as its copy of the user dictionary`);
+  if (manifest.files[name] && manifest.files[name].sha256 !== manifest.analyzer?.userDictSha256) {
+    throw damaged(`its copy of the user dictionary (${name}) is listed with another SHA-256 than the dictionary its manifest records`);
+  }
+  const bytes = readFrom(generationDir)(name);
+  const problem = fileProblem(manifest, name, bytes?.byteLength, () => sha256(bytes!));
+  if (problem || !bytes) throw damaged(`${problem} (the index's copy of the user dictionary it was built with)`);
+  return { path: path.join(generationDir, name), bytes };
+}
+
 /** A segment as read from disk. */
 export interface LoadedSegment {
   entry: SegmentEntry;
@@ -507,8 +557,11 @@ export interface LoadedSegment {
  * the size and SHA-256 in the manifest, so that a truncated or flipped byte is reported
  * (naming the file) instead of giving wrong answers.
  */
-export function readSegments(dir: string): { manifest: Manifest; segments: LoadedSegment[] } {
-  return openCurrent(dir, (manifest, generationDir) => ({ manifest, segments: loadSegments(dir, manifest, fileLoader(dir, manifest, readFrom(generationDir))) }));
+export function readSegments(dir: string): { manifest: Manifest; userDict?: UserDictCopy; segments: LoadedSegment[] } {
+  return openCurrent(dir, (manifest, generationDir) => {
+    const userDict = readUserDictCopy(dir, manifest, generationDir);
+    return { manifest, ...(userDict ? { userDict } : {}), segments: loadSegments(dir, manifest, fileLoader(dir, manifest, readFrom(generationDir))) };
+  });
 }
 
 /**
@@ -516,15 +569,16 @@ export function readSegments(dir: string): { manifest: Manifest; segments: Loade
  * marks (read and checked): what a merge streams (mergeSegmentsOnDisk checks the segments'
  * own files as it reads them). The caller holds the index lock, so that no write removes them.
  */
-export function currentSegmentsOnDisk(dir: string): { manifest: Manifest; segments: SegmentOnDisk[] } {
+export function currentSegmentsOnDisk(dir: string): { manifest: Manifest; userDict?: UserDictCopy; segments: SegmentOnDisk[] } {
   const { manifest, generationDir } = readManifest(dir);
+  const userDict = readUserDictCopy(dir, manifest, generationDir);
   const load = fileLoader(dir, manifest, readFrom(generationDir));
   const segments = manifest.segments.map((entry) => {
     const prefix = `${entry.name}/`;
     const files = Object.fromEntries(Object.entries(manifest.files).flatMap(([file, info]) => (file.startsWith(prefix) ? [[file.slice(prefix.length), info]] : [])));
     return { dir: path.join(generationDir, entry.name), entry, files, deleted: readDeleted(dir, load, entry) };
   });
-  return { manifest, segments };
+  return { manifest, ...(userDict ? { userDict } : {}), segments };
 }
 
 /**
@@ -559,8 +613,9 @@ function loadSegments(dir: string, manifest: Manifest, load: FileLoader, reused 
  * and its deleted ordinals: what an update needs to find the documents it replaces or
  * removes, without reading the postings.
  */
-export function readSegmentIds(dir: string): { manifest: Manifest; segments: Array<{ entry: SegmentEntry; ids: string[]; deleted: Uint32Array }> } {
+export function readSegmentIds(dir: string): { manifest: Manifest; userDict?: UserDictCopy; segments: Array<{ entry: SegmentEntry; ids: string[]; deleted: Uint32Array }> } {
   return openCurrent(dir, (manifest, generationDir) => {
+    const userDict = readUserDictCopy(dir, manifest, generationDir);
     const load = fileLoader(dir, manifest, readFrom(generationDir));
     const decoder = new TextDecoder();
     const segments = manifest.segments.map((entry) => {
@@ -568,7 +623,7 @@ export function readSegmentIds(dir: string): { manifest: Manifest; segments: Arr
       if (ids.length !== entry.documents) throw new IndexError(`The index at ${dir} is damaged: ${entry.name}/docmeta.jsonl disagrees with the manifest. ${rebuildHint(dir)}`);
       return { entry, ids, deleted: readDeleted(dir, load, entry) };
     });
-    return { manifest, segments };
+    return { manifest, ...(userDict ? { userDict } : {}), segments };
   });
 }
 
@@ -581,18 +636,20 @@ export function readSegmentIds(dir: string): { manifest: Manifest; segments: Arr
  */
 export async function readSegmentsAsync(
   dir: string,
-  meanwhile: (manifest: Manifest) => void,
+  meanwhile: (manifest: Manifest, userDict: UserDictCopy | undefined) => void,
   known?: { manifest: Manifest; segments: LoadedSegment[] },
-): Promise<{ manifest: Manifest; segments: LoadedSegment[] }> {
+): Promise<{ manifest: Manifest; userDict?: UserDictCopy; segments: LoadedSegment[] }> {
   return openCurrentAsync(dir, async (manifest, generationDir) => {
+    // Read and checked here, before `meanwhile` has jieba load it (a few hundred bytes to a few MB).
+    const userDict = readUserDictCopy(dir, manifest, generationDir);
     // Segments are immutable: one already read (same name, same files) is reused instead of read and checked again.
     const reused = new Map((known?.segments ?? []).filter((segment) => sameSegmentFiles(segment.entry.name, known!.manifest, manifest)).map((s) => [s.entry.name, s]));
-    const wanted = Object.keys(manifest.files).filter((name) => !reused.has(name.slice(0, name.indexOf('/'))));
+    const wanted = Object.keys(manifest.files).filter((name) => name !== USER_DICT_COPY && !reused.has(name.slice(0, name.indexOf('/'))));
     // Stored documents and postings are read from their files when wanted (indexFile.ts): opened here, hashed through the same descriptor, not held.
     const onDemand = new OpenedFiles(generationDir, wanted.filter((name) => STREAMED_FILES.has(name.slice(name.indexOf('/') + 1))));
     try {
       const reads = readInThread({ generationDir, names: wanted, hashOnly: onDemand.descriptors() });
-      meanwhile(manifest);
+      meanwhile(manifest, userDict);
       const files = await reads;
       const load = fileLoader(dir, manifest, (name) => files.get(name)?.bytes, (name) => files.get(name)?.sha256);
       const openedOf = (entry: SegmentEntry): Map<string, IndexFile> => {
@@ -606,7 +663,7 @@ export async function readSegmentsAsync(
         }
         return opened;
       };
-      return { manifest, segments: loadSegments(dir, manifest, load, reused, openedOf) };
+      return { manifest, ...(userDict ? { userDict } : {}), segments: loadSegments(dir, manifest, load, reused, openedOf) };
     } finally {
       onDemand.closeRest();
     }

@@ -1,7 +1,13 @@
 import { AnalyzerSettings } from '../analysis/analyzer';
 import type { IndexData } from './data';
 
-/** Version of the on-disk format described in ARCHITECTURE.md. Bump on any change to the segment files (segmentFiles.ts) or the manifest. */
+/**
+ * Version of the on-disk format described in ARCHITECTURE.md. Bump on any change to the
+ * segment files (segmentFiles.ts) or the manifest that a reader of the previous version
+ * would misread. (Not bumped for Manifest.userDictCopy: a reader without it ignores the copy
+ * and reads the dictionary from its recorded path, as before; a writer without it writes
+ * a generation without the copy, which this version reads the same way.)
+ */
 export const FORMAT_VERSION = 8;
 /** What manifest.json's `format` says: a jiansuo index. */
 export const FORMAT_NAME = 'jiansuo-index';
@@ -43,6 +49,14 @@ export interface Manifest {
   /** Live documents: the segments' documents minus the deleted ones. */
   documents: number;
   analyzer: AnalyzerSettings;
+  /**
+   * The generation's copy of the user dictionary its documents were segmented with
+   * (USER_DICT_COPY, listed in `files`; its SHA-256 is `analyzer.userDictSha256`), which
+   * queries and new documents are segmented with, wherever the index was moved and whatever
+   * became of the file at `analyzer.userDict`. Absent without a user dictionary, and in
+   * indexes written before copies were kept (those read it from `analyzer.userDict`).
+   */
+  userDictCopy?: typeof USER_DICT_COPY;
   sources: SourceFingerprint[];
   /** The synonyms file in use when the index was built (applied to queries; recorded so `open` finds it again). */
   synonyms?: SourceFingerprint;
@@ -56,9 +70,14 @@ export interface Manifest {
   files: Record<string, { bytes: number; sha256: string }>;
 }
 
+/** The name of a generation's copy of its user dictionary (Manifest.userDictCopy), beside manifest.json. */
+export const USER_DICT_COPY = 'user.dict.txt';
+
 /** What a generation records besides its segments. */
 export interface GenerationInfo {
   analyzer: AnalyzerSettings;
+  /** The user dictionary's content, kept in the generation as its copy (its SHA-256 must be `analyzer.userDictSha256`). */
+  userDictCopy?: Uint8Array;
   sources: SourceFingerprint[];
   synonyms?: SourceFingerprint;
   /** Updates since the build (see Manifest.updates). */

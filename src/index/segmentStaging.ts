@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { IndexData } from './data';
 import { alive, withIndexLock } from './lock';
 import { WriteOptions, stageSegment, writeGeneration } from './generation';
-import { GenerationInfo, Manifest, SegmentOnDisk, StagedSegment } from './manifest';
+import { GenerationInfo, Manifest, SegmentOnDisk, StagedSegment, USER_DICT_COPY } from './manifest';
 import { MergePolicyOptions, SegmentSize, findMerges } from './mergePolicy';
 import { StreamingMergeOptions, mergeSegmentsOnDisk } from './streamingMerge';
 
@@ -38,6 +38,19 @@ export class SegmentStaging {
   /** Number of segments written so far. */
   get segments(): number {
     return this.staged.length;
+  }
+
+  /**
+   * Copies the user dictionary `file` into the staging directory (read once: a file edited
+   * later changes nothing here) and returns the copy's path, for the build's workers to
+   * load, and its bytes, for the generation to keep (GenerationInfo.userDictCopy).
+   */
+  stageUserDict(file: string): { path: string; bytes: Uint8Array } {
+    const bytes = fs.readFileSync(file);
+    fs.mkdirSync(this.dir, { recursive: true });
+    const copy = path.join(this.dir, USER_DICT_COPY);
+    fs.writeFileSync(copy, bytes);
+    return { path: copy, bytes };
   }
 
   /** Writes the next segment's files (fsynced). */

@@ -103,6 +103,8 @@ export class IndexReloader {
       log(`Reloaded the index (${reason}): ${engine.documentCount} documents, written ${engine.info().createdAt}, opened in ${ms} ms.`);
       const warning = engine.dictionaryWarning();
       if (warning) log(`warning: ${warning}`);
+      const note = engine.dictionaryNote();
+      if (note) log(`note: ${note}`);
       return 'reloaded';
     } catch (error) {
       if (signal.aborted) return 'stopped';

@@ -1,5 +1,5 @@
 import { counted } from '../counted';
-import { dictionariesIn } from '../analysis/dictionaries';
+import { dictionariesIn, openingDictionaries } from '../analysis/dictionaries';
 import { indexIsStale } from '../build';
 import { EngineOptions, SearchEngine, SharedEngineIndex } from '../engine';
 import { IndexError } from '../errors';
@@ -15,6 +15,8 @@ import type { IdleCollection } from './idleCollection';
 /** What `jiansuo serve` was asked for: its command-line options, the admin token already read. */
 export interface ServeOptions {
   dict: string;
+  /** Whether --dict was given (not its default): only then are queries segmented with its user dictionary rather than the index's copy (see openingDictionaries). */
+  dictGiven?: boolean;
   index: string;
   port: number;
   host: string;
@@ -39,9 +41,9 @@ export interface ServeOptions {
   facet?: string[];
 }
 
-/** How `serve` opens its index: the dictionaries of `--dict`, the query length of `--max-query-length`. */
+/** How `serve` opens its index: the dictionaries of `--dict` (see openingDictionaries), the query length of `--max-query-length`. */
 function servingOptions(options: ServeOptions): EngineOptions {
-  return { ...dictionariesIn(options.dict), maxQueryLength: options.maxQueryLength };
+  return { ...openingDictionaries(options.dict, options.dictGiven === true), maxQueryLength: options.maxQueryLength };
 }
 
 /**
@@ -123,6 +125,8 @@ export async function runServe(options: ServeOptions): Promise<void> {
   trimmingCollector()();
   const warning = engine.dictionaryWarning();
   if (warning) out(`warning: ${warning}\n`);
+  const note = engine.dictionaryNote();
+  if (note) out(`note: ${note}\n`);
   // Aborted on SIGINT/SIGTERM: work beside the server (warm-up, reloads) stops, and says nothing more.
   const stopping = new AbortController();
   // The typeahead, pinyin and "did you mean" read what the index stores: nothing to build before the first answer.

@@ -96,7 +96,7 @@ describe('user dictionary', () => {
     expect(plain.queryWords('郑州方特梦幻王国')).toEqual(['郑州', '方特', '梦幻', '王国']);
   });
 
-  test('the manifest fingerprints the dictionary, and a change is reported but searching goes on', () => {
+  test('the manifest fingerprints the dictionary the index keeps a copy of: an edit is noted, a different one given is warned about, searching goes on', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiansuo-dict-'));
     const dict = path.join(dir, 'user.dict.txt');
     fs.copyFileSync(path.join(DICT_DIR, 'user.dict.txt'), dict);
@@ -107,10 +107,16 @@ describe('user dictionary', () => {
     expect(SearchEngine.open(path.join(dir, 'index')).dictionaryWarning()).toBeUndefined();
     fs.appendFileSync(dict, '新词语 100 n\n');
     const reopened = SearchEngine.open(path.join(dir, 'index'));
-    expect(reopened.dictionaryWarning()).toBe(
-      `the user dictionary ${dict} changed since the index was built: rebuild it (npx jiansuo index) so that documents are segmented like queries. Searching still works meanwhile.`,
+    expect(reopened.dictionaryWarning()).toBeUndefined();
+    expect(reopened.dictionaryNote()).toBe(
+      `the user dictionary ${dict} changed since the index was built; the index keeps segmenting queries and added documents with its own copy of the dictionary it was built with. Rebuild it (npx jiansuo index) to use the new one.`,
     );
     expect(reopened.search('无主管楼院').total).toBe(2);
+    const given = SearchEngine.open(path.join(dir, 'index'), { userDict: dict });
+    expect(given.dictionaryWarning()).toBe(
+      `the user dictionary ${dict} changed since the index was built: rebuild it (npx jiansuo index) so that documents are segmented like queries. Searching still works meanwhile.`,
+    );
+    expect(given.search('无主管楼院').total).toBe(2);
   });
 });
 

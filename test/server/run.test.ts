@@ -11,6 +11,7 @@ import * as path from 'node:path';
 import { SearchEngine } from '../../src/engine';
 import { buildIndex } from '../../src/build';
 import { updateIndex } from '../../src/update';
+import { readSegments } from '../../src/index/generation';
 import { heavyQueries } from '../../scripts/load/queries';
 import { LONG_QUERY_UNITS } from '../../src/server/searchLanes';
 import { corpusDocuments, demoDocuments, doc } from '../helpers';
@@ -256,6 +257,42 @@ it('refuses an admin token shorter than 16 characters', async () => {
   const started = await startServe(['--index', index, '--admin-token', 'short'], work).catch((error: Error) => error);
   expect(started).toBeInstanceOf(Error);
   expect((started as Error).message).toMatch(/The admin token must have at least 16 characters/);
+});
+
+it('serves an index moved away from its deleted user dictionary with the copy it keeps: no warning, uploads segmented with it; a note on reload once the file changed', async () => {
+  const word = '无主管楼院';
+  const dict = path.join(work, 'dict', 'user.dict.txt');
+  fs.mkdirSync(path.dirname(dict));
+  fs.writeFileSync(dict, `${word} 2000 n\n`);
+  const built = path.join(work, 'built');
+  const documents = [doc('a', '整治', `三百个${word}完成改造`), doc('b', '社区', '主管部门检查老楼院'), doc('c', '天气', '晴')];
+  SearchEngine.build(documents, { userDict: dict }).save(built);
+  const expected = SearchEngine.open(built).search(word).hits.map((hit) => [hit.id, hit.score]);
+  const moved = path.join(work, 'moved');
+  fs.cpSync(built, moved, { recursive: true });
+  fs.rmSync(built, { recursive: true });
+  fs.rmSync(path.dirname(dict), { recursive: true });
+  const tokenFile = path.join(work, 'admin-token');
+  fs.writeFileSync(tokenFile, 'serve-test-token-0123456789\n');
+  serve = await startServe(['--index', moved, '--admin-token-file', tokenFile, '--long-query-thread', 'on'], work);
+  await serve.waitFor(/^Long-query thread ready/m);
+  expect(serve.output()).not.toMatch(/warning|note/);
+  const hits = async (): Promise<Array<[string, number]>> =>
+    ((await (await fetch(`${serve!.url}/api/search?q=${encodeURIComponent(word)}`)).json()) as { hits: Array<{ id: string; score: number }> }).hits.map((hit) => [hit.id, hit.score]);
+  expect(await hits()).toEqual(expected);
+  const headers = { Authorization: 'Bearer serve-test-token-0123456789', 'Content-Type': 'application/json' };
+  const posted = await fetch(`${serve.url}/api/documents`, { method: 'POST', headers, body: JSON.stringify({ id: 'up-1', title: '上传', body: `又有${word}整治` }) });
+  expect(posted.status).toBe(200);
+  expect(readSegments(moved).segments[1].data.wordTerms).toContain(word);
+  expect((await hits()).map(([id]) => id).sort()).toEqual(['a', 'up-1']);
+
+  fs.mkdirSync(path.dirname(dict));
+  fs.writeFileSync(dict, `${word} 2000 n\n主管部门 10 n\n`);
+  serve.child.kill('SIGHUP');
+  await serve.waitFor(
+    /^note: the user dictionary .*user\.dict\.txt changed since the index was built; the index keeps segmenting queries and added documents with its own copy of the dictionary it was built with\. Rebuild it \(npx jiansuo index\) to use the new one\.$/m,
+  );
+  expect(serve.output()).not.toMatch(/warning/);
 });
 
 it('--ensure-index does not rebuild over updates that the sources lack; jiansuo index refuses too, and with force rebuilds and says what it dropped', async () => {
