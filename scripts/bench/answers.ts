@@ -5,7 +5,11 @@
  * so that a change meant to leave results alone can be checked against the answers from
  * before it; and each query's CPU time (a second pass), the slowest listed: where the tail is.
  *
- *   npx tsx scripts/bench/answers.ts --index DIR [--corpus FILE] [--pasted FILE] [--out FILE] [--compare FILE] [--slowest 20] [--kinds literal,headline,pasted] [--as-served]
+ *   npx tsx scripts/bench/answers.ts --index DIR [--corpus FILE] [--pasted FILE] [--out FILE] [--compare FILE] [--slowest 20] [--kinds literal,headline,pasted] [--as-served] [--no-build]
+ *
+ * The answers and times are those of jiansuo's compiled `dist/` (as in latency.ts: compiled
+ * first by `npm run build`'s compiler unless `--no-build`), not of tsx's transform of `src/`;
+ * `--compare` against a file written by another checkout compares what each checkout's `src/` compiles to.
  *
  * `--kinds` keeps only queries of those kinds (to profile one of them with `node --cpu-prof`).
  * `--as-served` opens the index as `serve` does (SearchEngine.openAsync: the stored documents
@@ -16,8 +20,8 @@
  */
 import * as fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { SearchEngine } from '../../src/engine';
-import { QueryError } from '../../src/errors';
+import type { SearchEngine } from '../../src/engine';
+import { compileJiansuo, compiled } from './engines/jiansuo';
 import { readLatencyCorpora } from './corpus';
 import { latencyQueries } from './queries';
 import { latencyStats } from './stats';
@@ -31,7 +35,8 @@ function answer(engine: SearchEngine, query: string): string {
     const { took_ms: _took, ...rest } = engine.search(query, { limit: K, snippetLength: SNIPPET });
     return JSON.stringify({ q: query, ...rest });
   } catch (error) {
-    if (!(error instanceof QueryError)) throw error;
+    // By name: the class is dist/'s, not src/'s.
+    if (!(error instanceof Error && error.name === 'QueryError')) throw error;
     return JSON.stringify({ q: query, error: error.message });
   }
 }
@@ -55,6 +60,7 @@ async function main(): Promise<void> {
       slowest: { type: 'string' },
       kinds: { type: 'string' },
       'as-served': { type: 'boolean' },
+      'no-build': { type: 'boolean' },
     },
   });
   if (!values.index) throw new Error('--index DIR is required (an index built from the corpus)');
@@ -66,6 +72,8 @@ async function main(): Promise<void> {
     ...sets.headlines.map((text) => ({ kind: 'headline', text })),
     ...sets.pasted.map((text) => ({ kind: 'pasted', text })),
   ].filter((q) => kinds.has(q.kind));
+  if (!values['no-build']) compileJiansuo();
+  const { SearchEngine } = compiled();
   const engine = values['as-served'] ? await SearchEngine.openAsync(values.index) : SearchEngine.open(values.index);
   // Answers compared across indexes mean nothing if queries are segmented unlike the documents (a moved user dictionary).
   const dictionaryWarning = engine.dictionaryWarning();

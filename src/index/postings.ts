@@ -38,11 +38,29 @@ interface Decoded {
   /** Handed out outside a search (see `during`): whoever got it may keep it, so its memory is never reused. */
   escaped: boolean;
   evicted: boolean;
+  /** The search (PostingsReader's count of searches begun) that last decoded or asked for it. */
+  search: number;
+  /** In the protected part of the cache (asked for again by a later search), else in the probationary part. */
+  protected: boolean;
 }
 
 /**
+ * The share of the cache's bound that lists asked for again by a later search may hold (the
+ * protected part of a segmented LRU; Caffeine gives it 80% of its main space): the rest holds
+ * lists decoded once, so that a search decoding many lists nobody asks for again (a pass of
+ * the benchmark decodes seven times the cache's bound) evicts those first, not the common
+ * words and bigrams that many searches share.
+ */
+const PROTECTED_SHARE = 0.8;
+
+/**
  * Decodes postings on demand and keeps the most recently used ones, bounded by the
- * number of integers held, so repeated query words cost nothing the second time.
+ * number of integers held, so repeated query words cost nothing the second time. The
+ * cache is a segmented LRU: a list decoded enters a probationary part and moves to a
+ * protected part (at most PROTECTED_SHARE of the bound) when a later search asks for it;
+ * the protected part's least recent list goes back to probation when it overflows, and
+ * evictions take the probationary part's least recent first. Asks within the search that
+ * decoded a list (literal matching, then features) do not protect it.
  *
  * The memory of an evicted list is reused for the lists decoded next (SpareArrays, at most
  * SPARE_SHARE of the cache's bound) rather than left to the garbage collector, once no search
@@ -50,9 +68,15 @@ interface Decoded {
  * returns, and is reused only after; a list ever handed out outside one is never reused.
  */
 export class PostingsReader {
-  private readonly cache = new Map<string, Decoded>();
+  /** Lists decoded and not asked for by a later search since, least recent first. */
+  private readonly probation = new Map<string, Decoded>();
+  /** Lists asked for again by a later search, least recent first. */
+  private readonly protectedLists = new Map<string, Decoded>();
   private readonly decoded = new WeakMap<Postings, Decoded>();
   private cached = 0;
+  private protectedSize = 0;
+  /** Searches begun (the outermost `during` calls): which asks for a list come from a later search. */
+  private searches = 0;
   /** Memory of lists evicted during the search in progress (and of its uncached decodes), reused once it returns. */
   private readonly releasing: ArrayBuffer[] = [];
   private releasingBytes = 0;
@@ -76,7 +100,7 @@ export class PostingsReader {
    * nothing it got from the reader once it has returned.
    */
   during<T>(search: () => T): T {
-    this.depth++;
+    if (this.depth++ === 0) this.searches++;
     try {
       return search();
     } finally {
@@ -114,22 +138,29 @@ export class PostingsReader {
   }
 
   private remember<T extends Postings>(key: string, { value, buffers }: { value: T; buffers: ArrayBuffer[] }, size: number): T {
-    const decoded: Decoded = { value, size, buffers, escaped: this.depth === 0, evicted: false };
+    const decoded: Decoded = { value, size, buffers, escaped: this.depth === 0, evicted: false, search: this.searches, protected: false };
     this.decoded.set(value, decoded);
     if (size > this.cacheLimit / 4) {
       decoded.evicted = true;
       if (!decoded.escaped) this.letGo(buffers);
       return value;
     }
-    this.cache.set(key, decoded);
+    this.probation.set(key, decoded);
     this.cached += size;
-    for (const [oldKey, old] of this.cache) {
+    this.evictBeyond(this.probation);
+    this.evictBeyond(this.protectedLists);
+    return value;
+  }
+
+  /** Evicts the least recent lists of `part` while the cache holds more than its bound. */
+  private evictBeyond(part: Map<string, Decoded>): void {
+    for (const [oldKey, old] of part) {
       if (this.cached <= this.cacheLimit) break;
-      this.cache.delete(oldKey);
+      part.delete(oldKey);
       this.cached -= old.size;
+      if (old.protected) this.protectedSize -= old.size;
       this.evict(old);
     }
-    return value;
   }
 
   /** An evicted list's memory: reused now when no search is in progress (none holds it), after the search otherwise; never when it escaped. */
@@ -142,12 +173,33 @@ export class PostingsReader {
   }
 
   private lookup<T extends Postings>(key: string): T | undefined {
-    const hit = this.cache.get(key);
+    const hit = this.protectedLists.get(key) ?? this.probation.get(key);
     if (hit === undefined) return undefined;
-    this.cache.delete(key);
-    this.cache.set(key, hit);
+    if (hit.protected) {
+      this.protectedLists.delete(key);
+      this.protectedLists.set(key, hit);
+    } else {
+      this.probation.delete(key);
+      if (hit.search === this.searches) this.probation.set(key, hit);
+      else this.protect(key, hit);
+    }
+    hit.search = this.searches;
     if (this.depth === 0) hit.escaped = true;
     return hit.value as T;
+  }
+
+  /** Moves a list asked for by a later search to the protected part; what overflows it goes back to probation as its most recent. */
+  private protect(key: string, hit: Decoded): void {
+    hit.protected = true;
+    this.protectedLists.set(key, hit);
+    this.protectedSize += hit.size;
+    for (const [oldKey, old] of this.protectedLists) {
+      if (this.protectedSize <= this.cacheLimit * PROTECTED_SHARE) break;
+      this.protectedLists.delete(oldKey);
+      this.protectedSize -= old.size;
+      old.protected = false;
+      this.probation.set(oldKey, old);
+    }
   }
 
   /**

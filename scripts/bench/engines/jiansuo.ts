@@ -13,9 +13,9 @@ const DIST = path.resolve(__dirname, '../../../dist');
 /**
  * jiansuo as `jiansuo` and `npm start` run it: the compiled dist/, not tsx's transform of src/ (whose
  * exports are getters, read on every call from one module into another: a slower tail, README "Performance, side by side").
- * Loaded on first use, so that a benchmark of the peers alone needs no dist/.
+ * Loaded on first use, so that a benchmark of the peers alone needs no dist/. latency.ts and answers.ts use it too.
  */
-function compiled(): {
+export function compiled(): {
   buildIndex: typeof import('../../../src/build').buildIndex;
   SearchEngine: typeof import('../../../src/engine').SearchEngine;
 } {
