@@ -13,33 +13,55 @@ import { ByteWriter } from './varint';
 const CHUNK = 24;
 const CHUNK_MASK = (1 << CHUNK) - 1;
 
-/** Appends codes to a bit string, then its bytes (the last one padded with zeros) to a ByteWriter. */
+/**
+ * Appends codes to a bit string, then its bytes (the last one padded with zeros) to a ByteWriter.
+ * The bits not yet making a whole byte wait in a register (`pending` of them, fewer than 8
+ * between calls); each write adds its bits above them and stores the four bytes they may
+ * reach at once, whole bytes then counting as written. A short code is one write: a Rice
+ * code's quotient and remainder, a gamma code's length and low bits, a truncated binary
+ * code's two parts are joined first. Before, every write ORed four bytes into a zeroed
+ * buffer and a Rice code took two writes; laying out and merging a build's postings spent
+ * some 15% of the main thread's CPU here (docs/performance.md, "Cheaper bit codes").
+ */
 export class BitWriter {
   private bytes = new Uint8Array(1 << 10);
-  private bit = 0;
+  /** Whole bytes written. */
+  private at = 0;
+  /** The bits after them, least significant first (`pending` of them; the bits above are zero). */
+  private acc = 0;
+  private pending = 0;
 
   /** Empties it for another string. */
   reset(): this {
-    this.bytes.fill(0, 0, (this.bit >>> 3) + 4);
-    this.bit = 0;
+    this.at = 0;
+    this.acc = 0;
+    this.pending = 0;
     return this;
   }
 
   /** Appends the low `width` bits of `value` (width ≤ 24; `value` below 2^width). */
   write(value: number, width: number): void {
-    const at = this.bit >>> 3;
-    if (at + 4 > this.bytes.length) {
-      const grown = new Uint8Array(this.bytes.length * 2);
-      grown.set(this.bytes);
-      this.bytes = grown;
-    }
-    const shift = this.bit & 7;
+    let at = this.at;
+    if (at + 4 > this.bytes.length) this.grow();
     const bytes = this.bytes;
-    bytes[at] |= value << shift;
-    bytes[at + 1] |= value >>> (8 - shift);
-    bytes[at + 2] |= value >>> (16 - shift);
-    bytes[at + 3] |= value >>> (24 - shift);
-    this.bit += width;
+    // At most 7 pending bits and 24 new ones: 31 bits, a positive int32.
+    const acc = this.acc | (value << this.pending);
+    const pending = this.pending + width;
+    bytes[at] = acc;
+    bytes[at + 1] = acc >>> 8;
+    bytes[at + 2] = acc >>> 16;
+    bytes[at + 3] = acc >>> 24;
+    const whole = pending & 24;
+    at += whole >>> 3;
+    this.at = at;
+    this.acc = whole === 0 ? acc : acc >>> whole;
+    this.pending = pending & 7;
+  }
+
+  private grow(): void {
+    const grown = new Uint8Array(this.bytes.length * 2);
+    grown.set(this.bytes.subarray(0, this.at + 1));
+    this.bytes = grown;
   }
 
   /** Appends `n` in unary: n one bits, then a zero. */
@@ -50,6 +72,16 @@ export class BitWriter {
 
   /** Appends `value` as a Rice code of parameter `b` (≤ 24): value / 2^b in unary, then its low b bits. */
   writeRice(value: number, b: number): void {
+    if (value <= 0x7fffffff) {
+      const quotient = value >>> b;
+      const remainder = value & ((1 << b) - 1);
+      if (quotient + 1 + b <= CHUNK) this.write((1 << quotient) - 1 + (remainder << (quotient + 1)), quotient + 1 + b);
+      else {
+        this.writeUnary(quotient);
+        this.write(remainder, b);
+      }
+      return;
+    }
     this.writeUnary(Math.floor(value / 2 ** b));
     this.write(value % 2 ** b, b);
   }
@@ -57,8 +89,13 @@ export class BitWriter {
   /** Appends `value` (1 to 2^32 − 1) as an Elias gamma code: n = floor(log2 value) in unary, then its low n bits (in two writes above 24). */
   writeGamma(value: number): void {
     const n = 31 - Math.clz32(value);
-    this.writeUnary(n);
+    if (2 * n + 1 <= CHUNK) {
+      // (Integer operations throughout: 2 ** n is a floating-point power, the slowest step of a short code.)
+      this.write((1 << n) - 1 + ((value - (1 << n)) << (n + 1)), 2 * n + 1);
+      return;
+    }
     const low = value - 2 ** n;
+    this.writeUnary(n);
     if (n <= CHUNK) this.write(low, n);
     else {
       this.write(low & CHUNK_MASK, CHUNK);
@@ -73,6 +110,12 @@ export class BitWriter {
    */
   writeTruncated(value: number, bound: number): void {
     const k = 31 - Math.clz32(bound);
+    if (k < CHUNK) {
+      const short = (2 << k) - bound;
+      if (value < short) this.write(value, k);
+      else this.write(((value + short) >>> 1) | (((value + short) & 1) << k), k + 1);
+      return;
+    }
     const short = 2 ** (k + 1) - bound;
     if (value < short) this.write(value, k);
     else {
@@ -83,7 +126,8 @@ export class BitWriter {
 
   /** Appends the string's bytes to `out` (its last byte padded with zero bits). */
   writeTo(out: ByteWriter): void {
-    out.writeBytes(this.bytes.subarray(0, (this.bit + 7) >>> 3));
+    this.bytes[this.at] = this.acc;
+    out.writeBytes(this.bytes.subarray(0, this.at + (this.pending > 0 ? 1 : 0)));
   }
 }
 

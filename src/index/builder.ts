@@ -370,9 +370,9 @@ export class IndexBuilder {
 
   /** `segment`'s postings laid out (FamilyWriter.finish) and its tables, all but its stored documents. */
   private laidOut(segment: SegmentBuffer, wordTerms: string[]): Omit<IndexData, 'documents'> {
-    const bigramKeys = Uint32Array.from(segment.bigrams.terms(), (id) => this.bigramKeyOf.data[id]).sort();
+    const { keys: bigramKeys, terms: bigramOrder } = byKey(segment.bigrams.terms(), this.bigramKeyOf.data);
     const docUnits = segment.docUnits.toArray();
-    const bigrams = { ...segment.bigrams.finish(Array.from(bigramKeys, (key) => this.bigramIds.get(key)), packPositionalEntries(docUnits)), docUnits };
+    const bigrams = { ...segment.bigrams.finish(bigramOrder, packPositionalEntries(docUnits)), docUnits };
     const words = segment.words.finish(wordTerms.map((w) => this.wordIds.get(w)), packCountEntries);
     const charKeys = segment.chars.terms().slice().sort();
     const chars = segment.chars.finish(charKeys, packCountEntries);
@@ -391,6 +391,36 @@ export class IndexBuilder {
       chars,
     };
   }
+}
+
+/** Whether this machine stores a 64-bit integer's low 32 bits first (what byKey's packing assumes). */
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
+
+/**
+ * The bigram numbers `terms` ordered by their keys (`keyOf[term]`, distinct), and those keys:
+ * each key and its term packed in one 64-bit integer (key high, term low) and the integers
+ * sorted natively, where sorting the keys and then looking each one's number up in the
+ * bigram table again cost a hash probe (a cache miss) per bigram of the segment.
+ */
+function byKey(terms: Uint32Array, keyOf: Uint32Array): { keys: Uint32Array; terms: Uint32Array } {
+  if (!LITTLE_ENDIAN) {
+    const order = Uint32Array.from(terms).sort((a, b) => keyOf[a] - keyOf[b]);
+    return { keys: order.map((term) => keyOf[term]), terms: order };
+  }
+  const packed = new BigUint64Array(terms.length);
+  const halves = new Uint32Array(packed.buffer);
+  for (let i = 0; i < terms.length; i++) {
+    halves[2 * i] = terms[i];
+    halves[2 * i + 1] = keyOf[terms[i]];
+  }
+  packed.sort();
+  const keys = new Uint32Array(terms.length);
+  const sorted = new Uint32Array(terms.length);
+  for (let i = 0; i < terms.length; i++) {
+    sorted[i] = halves[2 * i];
+    keys[i] = halves[2 * i + 1];
+  }
+  return { keys, terms: sorted };
 }
 
 /**

@@ -5,13 +5,31 @@ import { compactDocuments } from './docStore';
 import { lexiconOf, mergeLexicons } from './lexicon';
 import { LocalTerm, gatherCounts, gatherPositional } from './segmentedPostings';
 import { GrowableU32 } from './growableU32';
+import { Allocate } from './spareArrays';
 import { ByteWriter } from './varint';
 
 /** Writes one term of `families` (where `local` says each segment holds it) to `out`, renumbered by `docs`, in the stored format; returns its document count. */
 export type CopyTerm = (out: ByteWriter, families: PostingsFamily[], docs: Int32Array[], local: LocalTerm) => number;
 
+/**
+ * Memory for one gathered list at a time (an Allocate): one array, grown as needed, handed
+ * out again for every term, since a merge encodes each term's gathered list before it
+ * gathers the next. A fresh zeroed array per term (a million and more on news-large) cost
+ * the copy into it and its collection.
+ */
+function reusedArray(): Allocate {
+  let scratch = new Uint32Array(1 << 12);
+  return (ints) => {
+    if (ints > scratch.length) scratch = new Uint32Array(Math.max(ints, 2 * scratch.length));
+    return scratch.subarray(0, ints);
+  };
+}
+
+const countsScratch = reusedArray();
+const positionalScratch = reusedArray();
+
 export const copyCounts: CopyTerm = (out, families, docs, local) => {
-  const counts = gatherCounts(families, docs, local);
+  const counts = gatherCounts(families, docs, local, countsScratch);
   encodeCounts(out, counts);
   return counts.docs.length;
 };
@@ -19,7 +37,7 @@ export const copyCounts: CopyTerm = (out, families, docs, local) => {
 /** The CopyTerm of bigrams into a segment whose documents' bounds (IndexData.docUnits) are `docUnits` (the families read carry their own). */
 export function copyPositional(docUnits: Uint32Array): CopyTerm {
   return (out, families, docs, local) => {
-    const postings = gatherPositional(families, docs, local);
+    const postings = gatherPositional(families, docs, local, undefined, positionalScratch);
     encodePositional(out, postings, docUnits);
     return postings.docs.length;
   };

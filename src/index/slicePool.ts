@@ -238,7 +238,10 @@ export class SlicePool {
     while (remaining > 0) {
       const n = Math.min(remaining, end - at);
       const from = at & OFFSET_MASK;
-      target.set(this.blocks[at >>> BLOCK_BITS].subarray(from, from + n), offset);
+      const block = this.blocks[at >>> BLOCK_BITS];
+      // Most streams are a slice or two of a few bytes: copied by hand, without a view object per slice to collect.
+      if (n > 64) target.set(block.subarray(from, from + n), offset);
+      else for (let k = 0; k < n; k++) target[offset + k] = block[from + k];
       offset += n;
       remaining -= n;
       if (remaining > 0) {

@@ -91,3 +91,86 @@ test('a string starting inside a buffer is read from its own first byte', () => 
   expect([reader.readGamma(), reader.readGamma(), reader.readGamma()]).toEqual([5, 9, 300]);
   expect(reader.end()).toBe(shifted.length);
 });
+
+/** The codes written one bit at a time into a plain array: what BitWriter's register and joined writes must give, byte for byte. */
+class ReferenceWriter {
+  readonly bits: number[] = [];
+  write(value: number, width: number): void {
+    for (let b = 0; b < width; b++) this.bits.push(Math.floor(value / 2 ** b) % 2);
+  }
+  writeUnary(n: number): void {
+    for (let i = 0; i < n; i++) this.bits.push(1);
+    this.bits.push(0);
+  }
+  writeRice(value: number, b: number): void {
+    this.writeUnary(Math.floor(value / 2 ** b));
+    this.write(value % 2 ** b, b);
+  }
+  writeGamma(value: number): void {
+    const n = Math.floor(Math.log2(value));
+    this.writeUnary(n);
+    this.write(value - 2 ** n, n);
+  }
+  writeTruncated(value: number, bound: number): void {
+    const k = Math.floor(Math.log2(bound));
+    const short = 2 ** (k + 1) - bound;
+    if (value < short) this.write(value, k);
+    else {
+      this.write(Math.floor((value + short) / 2), k);
+      this.write((value + short) % 2, 1);
+    }
+  }
+  bytes(): Uint8Array {
+    const out = new Uint8Array(Math.ceil(this.bits.length / 8));
+    this.bits.forEach((bit, i) => (out[i >>> 3] |= bit << (i & 7)));
+    return out;
+  }
+}
+
+test('every code, at every bit offset and across the buffer growing, gives the bytes of a writer that writes one bit at a time; a string written after reset owes nothing to the one before', () => {
+  let seed = 7;
+  const random = (below: number): number => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return Math.floor((seed / 2 ** 31) * below);
+  };
+  const writer = new BitWriter();
+  for (let round = 0; round < 40; round++) {
+    const reference = new ReferenceWriter();
+    writer.reset();
+    // Some rounds long enough to grow the writer's buffer (1 KiB at first) more than once.
+    const codes = round % 10 === 9 ? 6000 : 1 + random(300);
+    for (let c = 0; c < codes; c++) {
+      const kind = random(5);
+      const wide = random(4) === 0;
+      if (kind === 0) {
+        const width = random(25);
+        const value = random(2 ** width);
+        writer.write(value, width);
+        reference.write(value, width);
+      } else if (kind === 1) {
+        const n = wide ? random(80) : random(8);
+        writer.writeUnary(n);
+        reference.writeUnary(n);
+      } else if (kind === 2) {
+        const b = random(25);
+        // Wide: quotients past one write, and (b ≥ 20) values of 2^31 and more.
+        const value = wide ? random(2 ** Math.min(b + 12, 32)) : random(2 ** Math.min(b + 5, 31));
+        writer.writeRice(value, b);
+        reference.writeRice(value, b);
+      } else if (kind === 3) {
+        const value = 1 + (wide ? random(2 ** 32 - 1) : random(2 ** random(12)));
+        writer.writeGamma(value);
+        reference.writeGamma(value);
+      } else {
+        // Bounds up to 2^25 − 1: codes of at most 24 bits and one more, as the class allows.
+        const bound = 1 + (wide ? random(2 ** 25 - 1) : random(2 ** random(22)));
+        const value = random(bound);
+        writer.writeTruncated(value, bound);
+        reference.writeTruncated(value, bound);
+      }
+    }
+    const out = new ByteWriter(16);
+    writer.writeTo(out);
+    expect(Buffer.from(out.bytes()).equals(Buffer.from(reference.bytes()))).toBe(true);
+  }
+});
