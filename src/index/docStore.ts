@@ -8,7 +8,7 @@
  * whose repeats deflate finds more readily (news-dev: 19.60 → 18.16 MB); since version 8
  * each block's UTF-16 is coded by its units' frequency (unitCode.ts) before it is deflated.
  */
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { InflateRaw, constants, deflateRawSync, inflateRawSync } from 'node:zlib';
 import { IndexError } from '../errors';
 import { FileBytes, bytesAt } from './indexFile';
 import { MAX_UNITS, UnitCode } from './unitCode';
@@ -337,6 +337,52 @@ export function blockOfDocument(blockFirstDoc: Uint32Array, doc: number): number
   return lo;
 }
 
+/** What Node's zlib stream holds inside (lib/zlib.js): its native handle and where a write leaves what it did not use. */
+interface ZlibInside {
+  _handle?: {
+    reset(): void;
+    writeSync(flush: number, input: Uint8Array, inOffset: number, inLength: number, output: Uint8Array, outOffset: number, outLength: number): void;
+  };
+  _writeState?: Uint32Array;
+}
+
+/**
+ * One raw inflate stream (zlib) used for block after block: reset (which sets its preset
+ * dictionary again) and written to whole with Z_FINISH, into memory the caller gives. It
+ * uses Node's stream internals (the handle's writeSync, as inflateRawSync does); where they
+ * are missing, or after an error (which destroys the stream), it inflates with inflateRawSync.
+ */
+export class BlockInflater {
+  private stream?: InflateRaw;
+
+  constructor(private readonly options: { dictionary?: Uint8Array }) {}
+
+  /** Inflates `deflated` into `out` and says how many bytes it wrote: all of `out` when it may not have held them all. Throws as inflateRawSync does. */
+  inflate(deflated: Uint8Array, out: Uint8Array): number {
+    this.stream ??= new InflateRaw(this.options).on('error', () => undefined); // reported by inflateApart
+    const { _handle: handle, _writeState: state } = this.stream as unknown as ZlibInside;
+    if (!handle || !state || this.stream.destroyed) return this.inflateApart(deflated, out);
+    handle.reset();
+    handle.writeSync(constants.Z_FINISH, deflated, 0, deflated.length, out, 0, out.length);
+    if (this.stream.destroyed) return this.inflateApart(deflated, out); // an error: let inflateRawSync throw it
+    return out.length - state[0];
+  }
+
+  /** inflateRawSync's way, a stream of its own, for when the reused one cannot serve. */
+  private inflateApart(deflated: Uint8Array, out: Uint8Array): number {
+    this.stream = undefined;
+    const bytes = inflateRawSync(deflated, this.options);
+    out.set(bytes.subarray(0, out.length));
+    return Math.min(bytes.length, out.length);
+  }
+}
+
+/** Memory an inflated block is first given: as much as Node's zlib gave each (its default chunk), twice BLOCK_BYTES. */
+const ROOM_BYTES = 16 * 1024;
+/** How many rooms a reader keeps for blocks to come, and the largest it keeps (larger ones held one large document). */
+const SPARE_ROOMS = 4;
+const MAX_SPARE_ROOM = 4 * ROOM_BYTES;
+
 /**
  * Reads stored documents back, inflating one block per document and keeping the most
  * recently used inflated blocks (up to `cacheBytes`), since a page of results or a
@@ -345,6 +391,10 @@ export function blockOfDocument(blockFirstDoc: Uint32Array, doc: number): number
 export class DocStoreReader {
   private readonly cache = new Map<number, Buffer>();
   private cachedBytes = 0;
+  /** Memory of blocks the cache let go (at most SPARE_ROOMS), for the next blocks to inflate into. */
+  private readonly spare: ArrayBuffer[] = [];
+  /** The zlib stream this reader's blocks inflate through, opened at the first one. */
+  private inflater?: BlockInflater;
   private readonly stored: StoredDocuments;
   /** For joined documents: a reader per store, and the join's tables. */
   private readonly joined?: { readers: DocStoreReader[]; part: Uint16Array; local: Uint32Array };
@@ -397,7 +447,7 @@ export class DocStoreReader {
     const deflated = bytesAt(blocks, blockOffsets[block], blockOffsets[block + 1]); // a file that no longer reads throws its own IndexError
     let bytes: Buffer;
     try {
-      bytes = inflateRawSync(deflated, partsOf(dictionary).options);
+      bytes = this.inflate(deflated, dictionary);
     } catch (error) {
       throw new IndexError(`The stored documents are damaged: block ${block} of documents.blocks does not inflate (${(error as Error).message})`);
     }
@@ -407,7 +457,23 @@ export class DocStoreReader {
       if (this.cachedBytes <= this.cacheBytes || oldBlock === block) break;
       this.cache.delete(oldBlock);
       this.cachedBytes -= old.length;
+      if (this.spare.length < SPARE_ROOMS && old.buffer instanceof ArrayBuffer && old.buffer.byteLength <= MAX_SPARE_ROOM) this.spare.push(old.buffer);
     }
     return bytes;
+  }
+
+  /**
+   * The bytes of the raw deflated block `deflated`, inflated into a room the cache let go or
+   * a new one of ROOM_BYTES, by this reader's one zlib stream (BlockInflater): inflateRawSync
+   * opened a zlib handle per block and its memory outside V8's heap set off mark-compacts
+   * between searches. The size inflated is not recorded, so a block that fills its room may
+   * have been cut short and is inflated again into one twice as large.
+   */
+  private inflate(deflated: Uint8Array, dictionary: Uint8Array): Buffer {
+    this.inflater ??= new BlockInflater(partsOf(dictionary).options);
+    for (let room = this.spare.pop() ?? new ArrayBuffer(ROOM_BYTES); ; room = new ArrayBuffer(room.byteLength * 2)) {
+      const length = this.inflater.inflate(deflated, new Uint8Array(room));
+      if (length < room.byteLength) return Buffer.from(room, 0, length);
+    }
   }
 }

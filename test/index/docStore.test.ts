@@ -8,7 +8,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { SearchEngine } from '../../src/engine';
 import { IndexError } from '../../src/errors';
-import { BLOCK_BYTES, DocStoreReader, DocStoreWriter, StoredDocuments, storedDocumentsProblem } from '../../src/index/docStore';
+import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { BLOCK_BYTES, BlockInflater, DocStoreReader, DocStoreWriter, StoredDocuments, storedDocumentsProblem } from '../../src/index/docStore';
 import { corpusDocuments, seeded } from '../helpers';
 
 const encoder = new TextEncoder();
@@ -115,6 +116,61 @@ describe('DocStoreWriter and DocStoreReader', () => {
     firstDoc[2] = firstDoc[1];
     expect(storedDocumentsProblem({ ...stored, blockFirstDoc: firstDoc }, texts.length)).toBe('document block 1 is out of order');
     expect(storedDocumentsProblem({ ...stored, blocks: stored.blocks.subarray(1) }, texts.length)).toBe('document tables disagree with the documents');
+  });
+});
+
+describe('BlockInflater', () => {
+  const rand = seeded(23);
+  const dictionary = Buffer.from('中文全文检索的新闻联播央视网'.repeat(1200), 'utf16le').subarray(0, 32 * 1024);
+  /** Blocks that refer back into the preset dictionary, of 0 to 40 KB. */
+  const plain = Array.from({ length: 60 }, (_, i) => {
+    const words = ['新闻联播', '央视网', 'abc', '中文全文检索', '😀', '\u0000'];
+    let text = '';
+    while (text.length < (i * 331) % 20000) text += words[Math.floor(rand() * words.length)];
+    return Buffer.from(text, 'utf16le');
+  });
+  const deflated = plain.map((bytes) => deflateRawSync(bytes, { dictionary }));
+
+  test('one inflater gives, block after block, the bytes inflateRawSync gives with the preset dictionary', () => {
+    const inflater = new BlockInflater({ dictionary });
+    for (let round = 0; round < 2; round++) {
+      deflated.forEach((block, i) => {
+        const out = new Uint8Array(64 * 1024);
+        const length = inflater.inflate(block, out);
+        expect(Buffer.from(out.subarray(0, length)).equals(inflateRawSync(block, { dictionary }))).toBe(true);
+        expect(Buffer.from(out.subarray(0, length)).equals(plain[i])).toBe(true);
+      });
+    }
+  });
+
+  test('a block larger than its room fills the room, and reads whole into a larger one', () => {
+    const inflater = new BlockInflater({ dictionary });
+    const big = plain.findIndex((bytes) => bytes.length > 20000);
+    const small = new Uint8Array(1000);
+    expect(inflater.inflate(deflated[big], small)).toBe(small.length);
+    expect(Buffer.from(small).equals(plain[big].subarray(0, small.length))).toBe(true);
+    const out = new Uint8Array(plain[big].length + 1);
+    expect(Buffer.from(out.subarray(0, inflater.inflate(deflated[big], out))).equals(plain[big])).toBe(true);
+  });
+
+  test('a damaged or cut block throws as inflateRawSync does, and the inflater still serves the next block', () => {
+    const inflater = new BlockInflater({ dictionary });
+    const block = deflated[30];
+    const cut = block.subarray(0, block.length >> 1);
+    expect(() => inflateRawSync(cut, { dictionary })).toThrow(/unexpected end of file/);
+    expect(() => inflater.inflate(cut, new Uint8Array(64 * 1024))).toThrow(/unexpected end of file/);
+    const out = new Uint8Array(64 * 1024);
+    expect(Buffer.from(out.subarray(0, inflater.inflate(block, out))).equals(plain[30])).toBe(true);
+    const reserved = Buffer.from(block);
+    reserved[0] = 0x07; // deflate block type 11
+    expect(() => inflater.inflate(reserved, out)).toThrow(/invalid block type/);
+    expect(Buffer.from(out.subarray(0, inflater.inflate(deflated[31], out))).equals(plain[31])).toBe(true);
+  });
+
+  test('without a preset dictionary too', () => {
+    const inflater = new BlockInflater({});
+    const out = new Uint8Array(64 * 1024);
+    for (const bytes of plain.slice(0, 10)) expect(Buffer.from(out.subarray(0, inflater.inflate(deflateRawSync(bytes), out)))).toEqual(bytes);
   });
 });
 
