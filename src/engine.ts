@@ -1,5 +1,5 @@
 import * as fs from 'node:fs';
-import { Analyzer, WordSource, analyzerChanges, analyzerSettingsOf, fileSha256 } from './analysis/analyzer';
+import { Analyzer, WordSource, analyzerChanges, fileSha256 } from './analysis/analyzer';
 import { WordTable, recordingWords } from './analysis/wordTable';
 import { RejectedDocument, SearchDocument } from './document';
 import { IndexData } from './index/data';
@@ -190,9 +190,7 @@ export class SearchEngine {
     const synonyms = options.synonyms ?? (manifest.synonyms && fs.existsSync(manifest.synonyms.path) ? manifest.synonyms.path : undefined);
     const given = options.userDict ?? (copy ? undefined : options.userDictFallback);
     if (given === undefined && copy) {
-      // Loaded from the index, recorded under the path the index was built from (the settings a save of this engine writes).
-      const settings = analyzerSettingsOf(manifest.analyzer.userDict ?? copy.path, copy.bytes);
-      const analyzer = new Analyzer({ userDict: copy.path, userDictBytes: copy.bytes, words: options.words }, settings);
+      const analyzer = Analyzer.ofCopy(copy.path, copy.bytes, manifest.analyzer.userDict, options.words);
       return { analyzer, options: { ...options, synonyms }, copy };
     }
     const recorded = manifest.analyzer.userDict;

@@ -195,7 +195,7 @@ function lastOfEachId(documents: SearchDocument[]): SearchDocument[] {
  * manifest records, refusing when that is gone or changed.
  */
 function analyzerOf(manifest: Manifest, dir: string, copy: UserDictCopy | undefined): Analyzer {
-  if (copy) return new Analyzer({ userDict: copy.path, userDictBytes: copy.bytes }, analyzerSettingsOf(manifest.analyzer.userDict ?? copy.path, copy.bytes));
+  if (copy) return Analyzer.ofCopy(copy.path, copy.bytes, manifest.analyzer.userDict);
   const { userDict } = manifest.analyzer;
   const bytes = userDict ? readIfThere(userDict) : undefined;
   if (userDict && (!bytes || analyzerChanges(manifest.analyzer, analyzerSettingsOf(userDict, bytes)).includes('userDictSha256'))) {

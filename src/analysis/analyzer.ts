@@ -128,6 +128,15 @@ export class Analyzer {
     this.words = options.words ?? jiebaWords(options.userDict, this.settings.userDictSha256);
   }
 
+  /**
+   * An analyzer segmenting with an index's copy of its user dictionary (the file `copyPath`,
+   * whose content is `bytes`), with the settings of the dictionary it was copied from
+   * (`recorded`, the path the index records): those a generation written from it records again.
+   */
+  static ofCopy(copyPath: string, bytes: Uint8Array, recorded: string | undefined, words?: WordSource): Analyzer {
+    return new Analyzer({ userDict: copyPath, userDictBytes: bytes, words }, analyzerSettingsOf(recorded ?? copyPath, bytes));
+  }
+
   /** The same analysis with the words taken from `words` (e.g. recorded as they are given). */
   withWords(words: WordSource): Analyzer {
     return new Analyzer({ userDict: this.userDict, words, userDictBytes: this.userDictBytes }, this.settings);
