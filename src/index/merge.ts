@@ -15,7 +15,8 @@ export type CopyTerm = (out: ByteWriter, families: PostingsFamily[], docs: Int32
  * Memory for one gathered list at a time (an Allocate): one array, grown as needed, handed
  * out again for every term, since a merge encodes each term's gathered list before it
  * gathers the next. A fresh zeroed array per term (a million and more on news-large) cost
- * the copy into it and its collection.
+ * the copy into it and its collection. Each merge's CopyTerms make their own, let go with
+ * the merge (a server that merged keeps no array of its largest list).
  */
 function reusedArray(): Allocate {
   let scratch = new Uint32Array(1 << 12);
@@ -25,19 +26,21 @@ function reusedArray(): Allocate {
   };
 }
 
-const countsScratch = reusedArray();
-const positionalScratch = reusedArray();
-
-export const copyCounts: CopyTerm = (out, families, docs, local) => {
-  const counts = gatherCounts(families, docs, local, countsScratch);
-  encodeCounts(out, counts);
-  return counts.docs.length;
-};
-
-/** The CopyTerm of bigrams into a segment whose documents' bounds (IndexData.docUnits) are `docUnits` (the families read carry their own). */
-export function copyPositional(docUnits: Uint32Array): CopyTerm {
+/** The CopyTerm of counted postings (words, chars), for one merge. */
+export function copyCounts(): CopyTerm {
+  const scratch = reusedArray();
   return (out, families, docs, local) => {
-    const postings = gatherPositional(families, docs, local, undefined, positionalScratch);
+    const counts = gatherCounts(families, docs, local, scratch);
+    encodeCounts(out, counts);
+    return counts.docs.length;
+  };
+}
+
+/** The CopyTerm of bigrams into a segment whose documents' bounds (IndexData.docUnits) are `docUnits` (the families read carry their own), for one merge. */
+export function copyPositional(docUnits: Uint32Array): CopyTerm {
+  const scratch = reusedArray();
+  return (out, families, docs, local) => {
+    const postings = gatherPositional(families, docs, local, undefined, scratch);
     encodePositional(out, postings, docUnits);
     return postings.docs.length;
   };
@@ -60,9 +63,9 @@ export function mergeSegments(parts: SegmentPart[], options: { joinDocuments?: b
   const { data, bases, renumber } = joinedDocumentTables(parts);
   const targets = renumber.map(({ map }, p) => ({ map, base: bases[p] }));
   const inMemory = (family: 'words' | 'bigrams' | 'chars'): FamilyInput[] => parts.map((part) => ({ family: part.data[family], term: (t) => t }));
-  const words = mergeFamily(parts.map((part) => part.data.wordTerms), inMemory('words'), targets, copyCounts);
+  const words = mergeFamily(parts.map((part) => part.data.wordTerms), inMemory('words'), targets, copyCounts());
   const bigrams = mergeFamily(parts.map((part) => part.data.bigramKeys), inMemory('bigrams'), targets, copyPositional(data.docUnits));
-  const chars = mergeFamily(parts.map((part) => part.data.charKeys), inMemory('chars'), targets, copyCounts);
+  const chars = mergeFamily(parts.map((part) => part.data.charKeys), inMemory('chars'), targets, copyCounts());
   return {
     ...data,
     documents: options.joinDocuments ? data.documents : compactDocuments(data.documents),

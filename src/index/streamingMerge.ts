@@ -89,7 +89,7 @@ export function mergeSegmentsOnDisk(indexDir: string, inputs: SegmentOnDisk[], o
     // Each segment's documents' bounds stay until its bigrams are merged (their first positions are coded in them).
     for (const { tables: t } of segments) Object.assign(t, { metaBytes: NONE_U8, titleUnits: NONE_U32, titleWords: NONE_U32, bodyWords: NONE_U32 });
     const wordTerms: string[] = [];
-    const words = merge('words', segments.map((s) => s.tables.wordTerms), copyCounts, wordTerms);
+    const words = merge('words', segments.map((s) => s.tables.wordTerms), copyCounts(), wordTerms);
     const lexicon = mergeLexicons(
       segments.map(({ tables: t }) => ({ wordTerms: t.wordTerms, lexicon: t.lexicon! })),
       wordTerms,
@@ -99,7 +99,7 @@ export function mergeSegmentsOnDisk(indexDir: string, inputs: SegmentOnDisk[], o
     const bigrams = merge('bigrams', segments.map((s) => s.tables.bigramKeys), copyPositional(documentTables.docUnits), bigramKeys);
     for (const { tables: t } of segments) Object.assign(t, { bigramKeys: NONE_U32, bigrams: NO_TERMS, docUnits: NONE_U32 });
     const charKeys = new GrowableU32();
-    const chars = merge('chars', segments.map((s) => s.tables.charKeys), copyCounts, charKeys);
+    const chars = merge('chars', segments.map((s) => s.tables.charKeys), copyCounts(), charKeys);
 
     const blocks = writeSink('documents.blocks');
     const stores = segments.map((segment) => new StoredDocumentsFile(segment.files.get('documents.blocks')!, segment.tables.documents));
