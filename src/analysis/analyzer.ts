@@ -83,15 +83,15 @@ export interface WordSource {
   searchWords(normalized: string): string[];
 }
 
-/** The words of this process's own jieba, loaded with `userDict` (whose content `sha256` identifies) on first use. */
-function jiebaWords(userDict: string | undefined, sha256: string | undefined): WordSource {
+/** The words of this process's own jieba, loaded with `userDict` (whose content is `bytes`, which `sha256` identifies) whenever another dictionary was loaded since. */
+function jiebaWords(userDict: string | undefined, sha256: string | undefined, bytes: Uint8Array | undefined): WordSource {
   return {
     queryWords: (normalized) => {
-      loadJieba(userDict, sha256);
+      loadJieba(userDict, sha256, bytes);
       return queryWords(normalized);
     },
     searchWords: (normalized) => {
-      loadJieba(userDict, sha256);
+      loadJieba(userDict, sha256, bytes);
       return indexWords(normalized);
     },
   };
@@ -124,8 +124,8 @@ export class Analyzer {
     this.userDict = options.userDict;
     if (options.userDict !== undefined) this.userDictBytes = options.userDictBytes ?? fs.readFileSync(options.userDict);
     this.settings = settings ?? analyzerSettingsOf(options.userDict, this.userDictBytes);
-    if (!options.words) loadJieba(options.userDict, this.settings.userDictSha256);
-    this.words = options.words ?? jiebaWords(options.userDict, this.settings.userDictSha256);
+    if (!options.words) loadJieba(options.userDict, this.settings.userDictSha256, this.userDictBytes);
+    this.words = options.words ?? jiebaWords(options.userDict, this.settings.userDictSha256, this.userDictBytes);
   }
 
   /**

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import * as nodejieba from 'nodejieba';
 
@@ -13,15 +14,44 @@ let loadedWith: string | undefined;
  * identifies when known: the same dictionary under another path (an index's copy of it, in
  * each generation) is not loaded again. Loading takes about 1 s; later calls with the same
  * dictionary are free. jieba is one per process, so analyzers with different dictionaries
- * in one process reload it each time they take turns. Throws an Error when the file is not
+ * in one process reload it each time they take turns. When the dictionary's content `bytes`
+ * are given and the file no longer holds them (a generation removed after a rebuild while a
+ * search on it still runs, or a dictionary edited since), jieba loads those bytes, from a
+ * file of their own that is removed once loaded: an analyzer segments with the dictionary
+ * it was made with, or not at all. Without `bytes`, throws an Error when the file is not
  * there (jieba would abort the process).
  */
-export function loadJieba(userDict?: string, sha256?: string): void {
+export function loadJieba(userDict?: string, sha256?: string, bytes?: Uint8Array): void {
   const key = userDict === undefined ? '' : sha256 !== undefined ? `sha256:${sha256}` : `path:${userDict}`;
   if (loadedWith === key) return;
-  if (userDict !== undefined && !fs.existsSync(userDict)) throw new Error(`cannot load the user dictionary ${userDict}: the file is not there`);
-  loadDictionaries({ userDict: userDict ?? nodejieba.DEFAULT_USER_DICT });
+  if (userDict !== undefined && bytes !== undefined && !holds(userDict, bytes)) {
+    loadFromBytes(bytes);
+  } else {
+    if (userDict !== undefined && !fs.existsSync(userDict)) throw new Error(`cannot load the user dictionary ${userDict}: the file is not there`);
+    loadDictionaries({ userDict: userDict ?? nodejieba.DEFAULT_USER_DICT });
+  }
   loadedWith = key;
+}
+
+/** Whether the file `file` holds exactly `bytes` (false when it cannot be read). */
+function holds(file: string, bytes: Uint8Array): boolean {
+  try {
+    return Buffer.from(bytes).equals(fs.readFileSync(file));
+  } catch {
+    return false;
+  }
+}
+
+/** Loads jieba with a user dictionary of content `bytes`, written into a temporary directory of its own and removed after (jieba reads the file while it loads, never later). */
+function loadFromBytes(bytes: Uint8Array): void {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiansuo-dict-'));
+  try {
+    const file = path.join(dir, 'user.dict.txt');
+    fs.writeFileSync(file, bytes);
+    loadDictionaries({ userDict: file });
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 /**

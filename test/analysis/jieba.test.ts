@@ -1,3 +1,6 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import * as nodejieba from 'nodejieba';
 import { Analyzer } from '../../src/analysis/analyzer';
 import { returnFreedMemory } from '../../src/analysis/mallocTrim';
@@ -53,5 +56,54 @@ describe('the nodejieba jiansuo installs (patches/nodejieba+3.5.8.patch, applied
     // A Node process always has freed pages in some thread's malloc arena: glibc releases them and says so.
     const { glibcVersionRuntime } = (process.report.getReport() as { header: { glibcVersionRuntime?: string } }).header;
     expect(returnFreedMemory()).toBe(glibcVersionRuntime !== undefined);
+  });
+});
+
+describe('analyzers with different user dictionaries take turns with the one jieba', () => {
+  /** Words jieba does not know: with a dictionary holding them each is one word. */
+  const FIRST = '无主管楼院';
+  const SECOND = '红旗渠精神';
+  let dir: string;
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiansuo-jieba-'));
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  /** A dictionary file holding `word`, written into the test's directory as `name`. */
+  function dictionary(name: string, word: string): string {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, `${word} 2000 n\n`);
+    return file;
+  }
+
+  test.each([
+    ['its file was removed', (file: string) => fs.rmSync(file)],
+    ['its file was edited', (file: string) => fs.writeFileSync(file, `${SECOND} 2000 n\n`)],
+  ])('an analyzer segments with the dictionary it was made with after %s, when jieba must load it again', (_case, change) => {
+    const firstFile = dictionary('first.txt', FIRST);
+    const first = new Analyzer({ userDict: firstFile });
+    expect(first.queryWords(FIRST)).toEqual([FIRST]);
+    const second = new Analyzer({ userDict: dictionary('second.txt', SECOND) });
+    expect(second.queryWords(FIRST)).not.toEqual([FIRST]);
+    change(firstFile);
+    // Temporary files go into a directory of the test's own, to see what is left there.
+    const temporary = path.join(dir, 'tmp');
+    fs.mkdirSync(temporary);
+    const tmpdir = process.env.TMPDIR;
+    process.env.TMPDIR = temporary;
+    try {
+      expect(first.queryWords(FIRST)).toEqual([FIRST]);
+      expect(first.queryWords(SECOND)).not.toEqual([SECOND]);
+      expect(second.queryWords(SECOND)).toEqual([SECOND]);
+    } finally {
+      if (tmpdir === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = tmpdir;
+    }
+    // The bytes were loaded from a file of their own, removed once jieba had read it.
+    expect(fs.readdirSync(temporary)).toEqual([]);
+  });
+
+  test('a dictionary file that is not there is an error naming it, not an abort', () => {
+    expect(() => new Analyzer({ userDict: path.join(dir, 'missing.txt') })).toThrow(/missing\.txt/);
   });
 });
