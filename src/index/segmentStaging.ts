@@ -70,16 +70,37 @@ export class SegmentStaging {
     for (;;) {
       const [merge] = findMerges(this.staged.map(stagedSize), settings);
       if (!merge) return merges;
-      const inputs = this.staged.slice(merge.start, merge.end);
-      const merged = this.merge(
-        inputs.map((staged) => ({ dir: staged.dir, entry: staged.entry, files: staged.files, deleted: NO_DELETIONS })),
-        `seg-${this.next++}`,
-      );
-      this.staged.splice(merge.start, inputs.length, merged);
-      for (const staged of inputs) fs.rmSync(staged.dir, { recursive: true, force: true });
+      this.mergeRun(merge.start, merge.end);
       merges++;
       onMerge?.();
     }
+  }
+
+  /**
+   * Merges the staged segments into one when they are several and their files total at
+   * most `maxBytes` (as `optimize` merges an index), at most `maxMergeAtOnce` at a time
+   * (a merge holds the tables of each of its segments). Returns the number of merges made.
+   */
+  mergeAllUpTo(maxBytes: number, maxMergeAtOnce: number, onMerge?: () => void): number {
+    if (this.staged.length < 2 || this.staged.reduce((sum, staged) => sum + stagedSize(staged).bytes, 0) > maxBytes) return 0;
+    let merges = 0;
+    while (this.staged.length > 1) {
+      this.mergeRun(0, Math.min(this.staged.length, Math.max(2, maxMergeAtOnce)));
+      merges++;
+      onMerge?.();
+    }
+    return merges;
+  }
+
+  /** Replaces the staged segments `[start, end)` by one merged from them, and removes their files. */
+  private mergeRun(start: number, end: number): void {
+    const inputs = this.staged.slice(start, end);
+    const merged = this.merge(
+      inputs.map((staged) => ({ dir: staged.dir, entry: staged.entry, files: staged.files, deleted: NO_DELETIONS })),
+      `seg-${this.next++}`,
+    );
+    this.staged.splice(start, inputs.length, merged);
+    for (const staged of inputs) fs.rmSync(staged.dir, { recursive: true, force: true });
   }
 
   /**

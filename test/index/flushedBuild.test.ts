@@ -22,6 +22,7 @@ let small: BuildSummary;
 let merged: BuildSummary;
 let whole: BuildSummary;
 let capped: BuildSummary;
+let single: BuildSummary;
 let segmented: SearchEngine;
 let mergedEngine: SearchEngine;
 let reference: SearchEngine;
@@ -36,7 +37,9 @@ beforeAll(async () => {
   // Without merges (a merge may load 0 bytes): the segments as flushed.
   small = await buildIndex({ sources: [source], out: path.join(tmp, 'small'), memoryMB: 1, threads: 2, merge: { maxMergeBytes: 0 } });
   // The same budget for flushing, but merges allowed (the budget itself would leave them no room), one segment per tier.
-  merged = await buildIndex({ sources: [source], out: path.join(tmp, 'merged'), memoryMB: 1, threads: 2, merge: { maxMergeBytes: 1e9, segmentsPerTier: 1 } });
+  merged = await buildIndex({ sources: [source], out: path.join(tmp, 'merged'), memoryMB: 1, threads: 2, merge: { maxMergeBytes: 1e9, segmentsPerTier: 1 }, singleSegmentBytes: 0 });
+  // Merges allowed, and the segments left by the policy (a few MB) small enough to end as one.
+  single = await buildIndex({ sources: [source], out: path.join(tmp, 'single'), memoryMB: 1, threads: 2, merge: { maxMergeBytes: 1e9 } });
   whole = await buildIndex({ sources: [source], out: path.join(tmp, 'whole'), memoryMB: 100_000, threads: 2 });
   // The build's own merge settings: merged segments capped by the budget (buildMergeBytes).
   capped = await buildIndex({ sources: [source], out: path.join(tmp, 'capped'), memoryMB: 1, threads: 2, merge: { segmentsPerTier: 1 } });
@@ -87,7 +90,17 @@ describe('a build on a small memory budget', () => {
     expect(capped.documents).toBe(DOCUMENTS);
   });
 
-  it.each(['small', 'merged', 'capped'])('%s: merges into byte for byte the index of the one-segment build', (name) => {
+  it('ends in one segment when the segments left total at most singleSegmentBytes (by default half the largest merge)', () => {
+    expect(single.flushedSegments).toBeGreaterThanOrEqual(3);
+    expect(single.segments).toBe(1);
+    expect(readManifest(path.join(tmp, 'single')).manifest.segments).toHaveLength(1);
+    expect(single.documents).toBe(DOCUMENTS);
+    // Above it, the segments the policy leaves stay: capped's total is more than half its 333 KB cap.
+    expect(capped.segments).toBeGreaterThan(1);
+    expect(capped.bytes).toBeGreaterThan(buildMergeBytes(1) / 2);
+  });
+
+  it.each(['small', 'merged', 'capped', 'single'])('%s: merges into byte for byte the index of the one-segment build', (name) => {
     const merged = mergeSegments(readSegments(path.join(tmp, name)).segments, { joinDocuments: true });
     const one = mergeSegments(readSegments(path.join(tmp, 'whole')).segments, { joinDocuments: true });
     expect(merged.wordTerms).toEqual(one.wordTerms);
