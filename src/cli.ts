@@ -371,7 +371,7 @@ function program(): Command {
 
   cli
     .command('optimize')
-    .description("merge the index's segments into one, dropping deleted documents (holds the whole index in memory, about 5 times its size on disk; builds and updates merge by a policy that never does)")
+    .description("merge the index's segments into one, dropping deleted documents (streamed from disk: about 360 MB of memory for news-large's 213 MB; builds merge into one only indexes up to 150 MB, updates never)")
     .option('--index <dir>', 'index directory', DEFAULT_INDEX)
     .action((options: { index: string }) => {
       const result = optimizeIndex(options.index);
