@@ -110,9 +110,10 @@ function matchPhrase(reader: PostingsReader, text: string, within?: Uint32Array,
     if (df === 0) return EMPTY_COUNTS;
     pieces.push({ offset, first, second, df });
   }
-  // The bigrams between the pieces (odd offsets) are implied by them, but one may be far rarer (the junction of two
-  // common words in a pair: 国经 in 中国经济, against 中国 and 经济): the rarest is then one more piece, the anchor, so
-  // that fewer documents are walked and fewer positions checked. The same occurrences: each holds every bigram of the text.
+  // The bigrams at the odd offsets between them are not needed to match (the covering ones fix every unit), but one
+  // may be far rarer (the junction of two common words in a pair: 国经 in 中国经济, against 中国 and 经济): the rarest is
+  // then one more piece, the anchor, so that fewer documents are walked and fewer positions checked. The same
+  // occurrences: each occurrence holds every bigram of the text at its offset.
   let rarest = pieces[0].df;
   for (const piece of pieces) rarest = Math.min(rarest, piece.df);
   let junction: Piece | undefined;
