@@ -88,7 +88,8 @@ interface Piece {
 }
 
 /**
- * Exact occurrences of a text of two or more units. The bigrams are decoded rarest first
+ * Exact occurrences of a text of two or more units. The bigrams (those covering the text, and the rarest
+ * of the others when it is rarer than all of them) are decoded rarest first
  * (document frequencies come from the index without decoding), and the documents that
  * hold all of them so far are narrowed after each one: when none is left, the rest are
  * never decoded (a pasted passage that occurs nowhere costs a few bigrams, not all of them),
@@ -109,6 +110,25 @@ function matchPhrase(reader: PostingsReader, text: string, within?: Uint32Array,
     if (df === 0) return EMPTY_COUNTS;
     pieces.push({ offset, first, second, df });
   }
+  // The bigrams at the odd offsets between them are not needed to match (the covering ones fix every unit), but one
+  // may be far rarer (the junction of two common words in a pair: 国经 in 中国经济, against 中国 and 经济): the rarest is
+  // then one more piece, the anchor, so that fewer documents are walked and fewer positions checked. The same
+  // occurrences: each occurrence holds every bigram of the text at its offset.
+  let rarest = pieces[0].df;
+  for (const piece of pieces) rarest = Math.min(rarest, piece.df);
+  let junction: Piece | undefined;
+  for (let offset = 1; offset + 2 <= text.length; offset += 2) {
+    if (offset === text.length - 2) break;
+    const first = text.charCodeAt(offset);
+    const second = text.charCodeAt(offset + 1);
+    const df = reader.bigramDocFreq(first, second);
+    if (df === 0) return EMPTY_COUNTS;
+    if (df < rarest) {
+      rarest = df;
+      junction = { offset, first, second, df };
+    }
+  }
+  if (junction) pieces.push(junction);
   pieces.sort((a, b) => a.df - b.df || a.offset - b.offset);
   const postings = pieces.map(() => undefined as PositionalPostings | undefined);
   const anchor = (postings[0] = reader.bigram(pieces[0].first, pieces[0].second)!);

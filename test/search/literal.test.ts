@@ -146,7 +146,8 @@ describe('bigrams the search reads whole anyway', () => {
   /** Each bigram of `text` as `first << 16 | second` (features.ts queryBigrams). */
   const bigramsOf = (text: string): Set<number> => new Set(Array.from({ length: text.length - 1 }, (_, o) => (text.charCodeAt(o) << 16) | text.charCodeAt(o + 1)));
   // A document's own characters leave one document, against the common bigrams' hundreds: read in part unless read whole.
-  const selective = [10, 20, 130].flatMap((i) => [`${own(i, 2)}甲乙${own(i, 3)}丙`, `丙丁${own(i, 2)}甲乙`]);
+  // (丙丁… occurs nowhere: its bigram 丁 + own(i, 2) is in no document, so nothing is read for it.)
+  const selective = [10, 20, 130].flatMap((i) => [`${own(i, 2)}甲乙${own(i, 3)}丙`, `丙丁${own(i, 2)}甲乙`, `甲乙${own(i, 3)}`]);
 
   test.each(readers)('%s: are read whole, never in part, and the matches are what a brute-force scan finds', (_, fresh, documents) => {
     const reader = fresh();
@@ -168,5 +169,32 @@ describe('bigrams the search reads whole anyway', () => {
     for (const text of selective) expect(matched(other, text)).toEqual(bruteForce(documents, text));
     expect(decodes.filter(({ read, df }) => read < df).length).toBeGreaterThan(0);
     inPart.mockRestore();
+  });
+});
+
+describe('a rare bigram between two common ones', () => {
+  // 甲戊 and 己乙 in every body, 戊己 where they meet (丙丁甲戊己乙丁丙) in every 20th and alone (丙戊己丁) in every 30th:
+  // the bigrams at even offsets of 甲戊己乙 are common, the one between them rare.
+  const random = seeded(29);
+  const run = (n: number): string => Array.from({ length: n }, () => '甲乙丙丁'[Math.floor(random() * 4)]).join('');
+  const documents = Array.from({ length: 300 }, (_, i) =>
+    doc(`r${i}`, run(3), `${run(4)}甲戊${run(3)}己乙${run(2)}${i % 20 === 0 ? '丙丁甲戊己乙丁丙' : run(2)}${i % 30 === 0 ? '丙戊己丁' : ''}${run(3)}`),
+  );
+  // 戊己 at an odd offset, between the bigrams that cover the text (offsets 0, 2, 4, … and the last).
+  const TEXTS = ['甲戊己乙', '甲戊己乙丁', '丙丁甲戊己乙', '丙丁甲戊己乙丁', '甲戊己乙丁丙'];
+
+  test.each(TEXTS)('%s: the rare bigram anchors, and the matches are what a brute-force scan finds', (text) => {
+    const reader = new PostingsReader(build(documents));
+    const df = (o: number): number => reader.bigramDocFreq(text.charCodeAt(o), text.charCodeAt(o + 1));
+    const junction = text.indexOf('戊己');
+    expect(junction % 2).toBe(1);
+    const covering = [...Array.from({ length: Math.floor(text.length / 2) }, (_, k) => 2 * k), text.length - 2];
+    for (const offset of covering) expect(df(junction)).toBeLessThan(df(offset));
+    const decoded = jest.spyOn(reader, 'bigram');
+    const hits = matchLiteral(reader, text);
+    expect(Array.from(hits.docs, (d, i) => [d, hits.title[i], hits.body[i]])).toEqual(bruteForce(documents, text));
+    // The rarest bigram, though no covering one, is decoded first (the anchor).
+    expect(decoded.mock.calls[0]).toEqual([text.charCodeAt(junction), text.charCodeAt(junction + 1)]);
+    expect(hits.docs.length).toBeGreaterThan(0);
   });
 });
