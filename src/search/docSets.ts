@@ -6,6 +6,7 @@
  * own, never a view of the scratch, so a later call cannot change an earlier result.
  */
 import { withRoom } from '../index/growableU32';
+import { intersectInto, mergeInto } from '../index/sortedDocs';
 
 /** The scratch the set operations write into, grown as needed. */
 let scratch = new Uint32Array(1024);
@@ -17,18 +18,8 @@ function scratchOf(size: number): Uint32Array {
 
 /** Documents in both. */
 export function intersect(a: Uint32Array, b: Uint32Array): Uint32Array {
-  const out = scratchOf(Math.min(a.length, b.length));
-  let n = 0;
-  for (let i = 0, j = 0; i < a.length && j < b.length; ) {
-    if (a[i] < b[j]) i++;
-    else if (a[i] > b[j]) j++;
-    else {
-      out[n++] = a[i];
-      i++;
-      j++;
-    }
-  }
-  return out.slice(0, n);
+  const out = scratchOf(Math.min(a.length, b.length) + 1);
+  return out.slice(0, intersectInto(a, b, out));
 }
 
 /** Documents in either. */
@@ -37,17 +28,9 @@ export function union(a: Uint32Array, b: Uint32Array): Uint32Array {
   if (b.length === 0) return a.slice();
   if (a.length === 0) return b.slice();
   const out = scratchOf(a.length + b.length);
-  let n = 0;
-  let i = 0;
-  let j = 0;
-  while (i < a.length || j < b.length) {
-    if (j >= b.length || (i < a.length && a[i] < b[j])) out[n++] = a[i++];
-    else if (i >= a.length || b[j] < a[i]) out[n++] = b[j++];
-    else {
-      out[n++] = a[i++];
-      j++;
-    }
-  }
+  let { kept: n, i, j } = mergeInto(a, b, out, 'either');
+  while (i < a.length) out[n++] = a[i++];
+  while (j < b.length) out[n++] = b[j++];
   return out.slice(0, n);
 }
 
@@ -55,12 +38,10 @@ export function union(a: Uint32Array, b: Uint32Array): Uint32Array {
 export function subtract(a: Uint32Array, b: Uint32Array): Uint32Array {
   // Nothing excluded (most queries): a plain copy.
   if (b.length === 0 || a.length === 0) return a.slice();
-  const out = scratchOf(a.length);
-  let n = 0;
-  for (let i = 0, j = 0; i < a.length; i++) {
-    while (j < b.length && b[j] < a[i]) j++;
-    if (j >= b.length || b[j] !== a[i]) out[n++] = a[i];
-  }
+  const out = scratchOf(a.length + 1);
+  // What is left of `a` once `b` is used up stays.
+  let { kept: n, i } = mergeInto(a, b, out, 'first');
+  while (i < a.length) out[n++] = a[i++];
   return out.slice(0, n);
 }
 

@@ -4,6 +4,7 @@
  * earlier results alone, and results larger than the scratch held still come out whole.
  */
 import { intersect, seek, subtract, union } from '../../src/search/docSets';
+import { docsAmong } from '../../src/index/sortedDocs';
 
 const u32 = (...values: number[]): Uint32Array => Uint32Array.from(values);
 const list = (array: Uint32Array): number[] => Array.from(array);
@@ -74,4 +75,31 @@ test('seek finds the first index at or after `from` whose value is at least the 
   expect(seek(array, 1, 3)).toBe(3);
   expect(seek(array, 33, 0)).toBe(6);
   expect(seek(array, 16, 0, 4)).toBe(4);
+});
+
+test('on random sets, dense and sparse, each operation and docsAmong give what a scan of both sets gives', () => {
+  // A seeded generator (mulberry32), so that a failure repeats.
+  let state = 0x5eed;
+  const random = (): number => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const sample = (size: number, share: number): Uint32Array => Uint32Array.from({ length: size }, (_, d) => d).filter(() => random() < share);
+  for (const [shareA, shareB] of [[0.9, 0.85], [0.5, 0.5], [0.01, 0.9], [0.9, 0.01], [0.001, 0.3], [0, 0.5], [1, 1]]) {
+    for (let round = 0; round < 5; round++) {
+      const a = sample(3000, shareA);
+      const b = sample(3000, shareB);
+      const inB = new Set(b);
+      const inA = new Set(a);
+      expect(list(intersect(a, b))).toEqual(list(a).filter((d) => inB.has(d)));
+      expect(list(docsAmong(a, b))).toEqual(list(a).filter((d) => inB.has(d)));
+      expect(list(subtract(a, b))).toEqual(list(a).filter((d) => !inB.has(d)));
+      expect(list(union(a, b))).toEqual([...new Set([...a, ...b])].sort((x, y) => x - y));
+      expect(list(subtract(b, a))).toEqual(list(b).filter((d) => !inA.has(d)));
+    }
+  }
+  expect(list(docsAmong(u32(0, 4294967295), u32(4294967295)))).toEqual([4294967295]);
+  expect(list(union(u32(4294967294), u32(4294967295)))).toEqual([4294967294, 4294967295]);
 });
