@@ -20,16 +20,7 @@ if (!port) throw new Error('heavyWorker runs as a worker thread of a HeavyLane, 
 const { dir, engineOptions: given, words: link, holding } = workerData as HeavyWorkerData;
 // Each call's query words first, then anything else asked of the server.
 const words = link && new TableWords(borrowedWords(link));
-/**
- * The thread's postings cache, in integers (SearcherOptions.postingsCacheInts), half the
- * event loop's 8 M: the titles and pasted passages it answers decode many long lists once;
- * after 1,000 of the load mix's long queries its own array buffers (cache, spares, bigram
- * counts, garbage) were 107–117 MiB with 8 M against 61 with 4 M, for 5–13% more CPU on
- * them; at the end of a loaded minute 42–71 MiB against 72–86 (docs/performance.md,
- * "Serving memory", 2026-12-04 afternoon).
- */
-const THREAD_POSTINGS_CACHE_INTS = 4_000_000;
-const engineOptions: EngineOptions = { postingsCacheInts: THREAD_POSTINGS_CACHE_INTS, ...(given as EngineOptions), ...(words ? { words } : {}) };
+const engineOptions: EngineOptions = { ...(given as EngineOptions), ...(words ? { words } : {}) };
 let engine: SearchEngine | undefined;
 /**
  * Collects when told 'collect' and holding 32 MiB more than after its last collection: a
