@@ -2,7 +2,7 @@
  * What each thread of a server holds, over time: preload it into `jiansuo serve` (worker
  * threads inherit it), with the file to write to in JIANSUO_MEMORY_PROBE,
  *
- *   JIANSUO_MEMORY_PROBE=/tmp/probe.jsonl node --require ./scripts/load/memoryProbe.cjs bin/jiansuo.js serve …
+ *   JIANSUO_MEMORY_PROBE=probe.jsonl node --require ./scripts/load/memoryProbe.cjs bin/jiansuo.js serve …
  *
  * (the load script's `--probe FILE` does this). Every PROBE_MS each thread appends one line
  * of JSON: the time, whether it is the event loop (`main`), its isolate's
