@@ -5,7 +5,7 @@
  * so that a change meant to leave results alone can be checked against the answers from
  * before it; and each query's CPU time (a second pass), the slowest listed: where the tail is.
  *
- *   npx tsx scripts/bench/answers.ts --index DIR [--corpus FILE] [--pasted FILE] [--out FILE] [--compare FILE] [--slowest 20] [--kinds literal,headline,pasted] [--as-served] [--no-build]
+ *   npx tsx scripts/bench/answers.ts --index DIR [--corpus FILE] [--pasted FILE] [--out FILE] [--compare FILE] [--slowest 20] [--kinds literal,headline,pasted] [--as-served] [--postings-cache INTS] [--no-build]
  *
  * The answers and times are those of jiansuo's compiled `dist/` (as in latency.ts: compiled
  * first by `npm run build`'s compiler unless `--no-build`), not of tsx's transform of `src/`;
@@ -13,7 +13,9 @@
  *
  * `--kinds` keeps only queries of those kinds (to profile one of them with `node --cpu-prof`).
  * `--as-served` opens the index as `serve` does (SearchEngine.openAsync: the stored documents
- * read from their files when wanted) instead of with SearchEngine.open.
+ * read from their files when wanted) instead of with SearchEngine.open. `--postings-cache INTS`
+ * opens it with that postings cache (SearcherOptions.postingsCacheInts; the long-query thread's
+ * is smaller than the event loop's): answers must not depend on it.
  *
  * With `--compare FILE` (an earlier `--out`), every query whose answer differs is listed and
  * the exit code is 1.
@@ -60,6 +62,7 @@ async function main(): Promise<void> {
       slowest: { type: 'string' },
       kinds: { type: 'string' },
       'as-served': { type: 'boolean' },
+      'postings-cache': { type: 'string' },
       'no-build': { type: 'boolean' },
     },
   });
@@ -74,7 +77,8 @@ async function main(): Promise<void> {
   ].filter((q) => kinds.has(q.kind));
   if (!values['no-build']) compileJiansuo();
   const { SearchEngine } = compiled();
-  const engine = values['as-served'] ? await SearchEngine.openAsync(values.index) : SearchEngine.open(values.index);
+  const options = values['postings-cache'] ? { postingsCacheInts: Number(values['postings-cache']) } : {};
+  const engine = values['as-served'] ? await SearchEngine.openAsync(values.index, options) : SearchEngine.open(values.index, options);
   // Answers compared across indexes mean nothing if queries are segmented unlike the documents (a moved user dictionary).
   const dictionaryWarning = engine.dictionaryWarning();
   if (dictionaryWarning) console.error(`warning: ${dictionaryWarning}`);

@@ -6,7 +6,7 @@
  *
  *   npx tsx scripts/load/run.ts --index index-data/index [--duration 60] [--connections 64]
  *        [--warmup 10] [--corpus ../shared/corpus/news-dev.jsonl.gz] [--upload 10000] [--requests N]
- *        [--bin bin/jiansuo.js] [--idle 5] [--json]
+ *        [--bin bin/jiansuo.js] [--idle 5] [--probe FILE [--probe-collect]] [--json]
  *
  * `--requests N` makes the measured load exactly N requests of the mix instead of
  * `--duration` seconds: the same work whatever else the machine runs, for comparing the
@@ -14,6 +14,13 @@
  * compiled `jiansuo` (a checkout's bin/jiansuo.js, after `npx tsc -p tsconfig.build.json`)
  * instead of this checkout's sources through tsx: the server as it ships, without tsx's
  * loader threads (about 35 MiB of its RSS), and another version's server under the same load.
+ *
+ * `--probe FILE` preloads memoryProbe.cjs into the server, which writes each thread's heap,
+ * array buffers, garbage collections and CPU to FILE every second, and the report gives each
+ * thread's figures at the end of the measured load (`threads`); `--probe-collect` then also
+ * has every thread run a full collection right after the end's RSS is read, and reads RSS
+ * again (`rss_mib.collected`): what was alive against what V8 had not collected yet. The
+ * server's CPU over the measured load (`server_cpu_s`, from /proc) is reported in any case.
  *
  * Then it sends the heavy query shapes HEAVY_REPEATS times each, all at once, while simple
  * searches run at UPLOAD_SEARCH_CONNECTIONS connections, and reports both (heavy.ts). Then,
@@ -83,6 +90,28 @@ export interface LoadOptions {
   idleSeconds?: number;
   /** A compiled `jiansuo` to serve with (bin/jiansuo.js of a built checkout). Default: this checkout's sources through tsx. */
   bin?: string;
+  /** A file for memoryProbe.cjs, preloaded into the server, to write each thread's memory to (see `threads` in the report). Default: none, no probe. */
+  probe?: string;
+  /** With `probe`: every thread runs a full collection once the end's RSS is read (`rss_mib.collected`). */
+  probeCollect?: boolean;
+}
+
+/** A thread's figures at the end of the measured load (from memoryProbe.cjs; MiB and milliseconds), and its collections and CPU during it. */
+export interface ThreadReport {
+  main: boolean;
+  heap_used: number;
+  heap_total: number;
+  new_space: number;
+  old_space: number;
+  external: number;
+  array_buffers: number;
+  /** After the full collection `--probe-collect` asked for. */
+  collected?: { heap_used: number; heap_total: number; array_buffers: number };
+  minor_gcs: number;
+  minor_gc_ms: number;
+  major_gcs: number;
+  major_gc_ms: number;
+  cpu_ms: number;
 }
 
 /**
@@ -115,7 +144,11 @@ export interface LoadReport {
    * measured load, and once the server has had nothing asked of it for `idle_s` seconds
    * after the heavy phase and the upload.
    */
-  rss_mib: { start: number; after_warmup: number; end: number; idle: number };
+  rss_mib: { start: number; after_warmup: number; end: number; idle: number; collected?: number };
+  /** The server's CPU (all threads, user and system) during the measured load, in seconds. */
+  server_cpu_s: number;
+  /** Each thread's memory at the end of the measured load (with `probe`). */
+  threads?: ThreadReport[];
   idle_s: number;
   rss_growth: number;
   /** The upload phase, when there was one. */
@@ -132,6 +165,59 @@ function rssMiB(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1]);
   return Math.round((kb / 1024) * 10) / 10;
+}
+
+/** CPU time (user and system) of a process so far in seconds, from /proc (Linux). */
+function cpuSeconds(pid: number): number {
+  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  // utime and stime are fields 14 and 15 of the line, 12 and 13 after the command's name.
+  return (Number(fields[11]) + Number(fields[12])) / 100;
+}
+
+/** A line memoryProbe.cjs writes. */
+interface ProbeSample {
+  t: number;
+  thread: number;
+  main: boolean;
+  heapUsed: number;
+  heapTotal: number;
+  external: number;
+  arrayBuffers: number;
+  newSpace: number;
+  oldSpace: number;
+  gc: { minor: number; minorMs: number; major: number; majorMs: number };
+  cpuMs: number;
+  collected?: boolean;
+}
+
+/** Each thread's last sample at or before `end` (ms since the epoch), less its collections and CPU at or before `start`; and what its full collection after `end` left. */
+function threadReports(file: string, start: number, end: number): ThreadReport[] {
+  const samples = fs.existsSync(file) ? fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).map((line) => JSON.parse(line) as ProbeSample) : [];
+  const threads = [...new Set(samples.map((s) => s.thread))].sort((a, b) => a - b);
+  return threads.flatMap((thread) => {
+    const own = samples.filter((s) => s.thread === thread);
+    const atEnd = own.filter((s) => s.t <= end && s.collected !== true).at(-1);
+    if (!atEnd) return [];
+    const before = own.filter((s) => s.t <= start).at(-1) ?? { gc: { minor: 0, minorMs: 0, major: 0, majorMs: 0 }, cpuMs: 0 };
+    const collected = own.find((s) => s.t > end && s.collected === true);
+    return [
+      {
+        main: atEnd.main,
+        heap_used: atEnd.heapUsed,
+        heap_total: atEnd.heapTotal,
+        new_space: atEnd.newSpace,
+        old_space: atEnd.oldSpace,
+        external: atEnd.external,
+        array_buffers: atEnd.arrayBuffers,
+        ...(collected ? { collected: { heap_used: collected.heapUsed, heap_total: collected.heapTotal, array_buffers: collected.arrayBuffers } } : {}),
+        minor_gcs: atEnd.gc.minor - before.gc.minor,
+        minor_gc_ms: atEnd.gc.minorMs - before.gc.minorMs,
+        major_gcs: atEnd.gc.major - before.gc.major,
+        major_gc_ms: atEnd.gc.majorMs - before.gc.majorMs,
+        cpu_ms: atEnd.cpuMs - before.cpuMs,
+      },
+    ];
+  });
 }
 
 /** Starts the server; resolves with its URL, its pid and how many documents it serves. */
@@ -282,14 +368,33 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
   // An upload changes the index: it goes to a copy.
   const copy = upload > 0 ? fs.mkdtempSync(path.join(os.tmpdir(), 'jiansuo-load-upload-')) : undefined;
   if (copy) fs.cpSync(options.index, copy, { recursive: true });
-  const server = await startServer(copy ?? options.index, options.serveArgs ?? [], copy ? { JIANSUO_ADMIN_TOKEN: UPLOAD_TOKEN } : {}, options.bin);
+  const env: Record<string, string> = copy ? { JIANSUO_ADMIN_TOKEN: UPLOAD_TOKEN } : {};
+  if (options.probe) {
+    for (const file of [options.probe, `${options.probe}.collect`]) fs.rmSync(file, { force: true });
+    env.JIANSUO_MEMORY_PROBE = options.probe;
+    env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --require ${path.join(__dirname, 'memoryProbe.cjs')}`.trim();
+  }
+  const server = await startServer(copy ?? options.index, options.serveArgs ?? [], env, options.bin);
   try {
     const start = rssMiB(server.pid);
     let afterWarmup = start;
+    let measuredFrom = { time: Date.now(), cpu: cpuSeconds(server.pid) };
     const kinds = emptyKinds();
     const load = { warmup: options.warmup, seconds: options.duration, amount: options.requests, connections: options.connections, timeout: options.timeoutSeconds ?? 10 };
-    const result = await cannon(server.url, mix, load, kinds, () => (afterWarmup = rssMiB(server.pid)));
+    const result = await cannon(server.url, mix, load, kinds, () => {
+      afterWarmup = rssMiB(server.pid);
+      measuredFrom = { time: Date.now(), cpu: cpuSeconds(server.pid) };
+    });
     const end = rssMiB(server.pid);
+    const endTime = Date.now();
+    const serverCpu = Math.round((cpuSeconds(server.pid) - measuredFrom.cpu) * 10) / 10;
+    let collected: number | undefined;
+    if (options.probe && options.probeCollect) {
+      fs.writeFileSync(`${options.probe}.collect`, '');
+      // Each thread collects at its next sample (every second), which takes it well under a second more.
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      collected = rssMiB(server.pid);
+    }
     const heavy = await heavyDuringSearches(server.url, heavyQueries(documents), HEAVY_REPEATS, mix.filter((r) => r.kind === 'hit'), UPLOAD_SEARCH_CONNECTIONS);
     const uploaded = upload > 0 ? await uploadDuringSearches(server.url, UPLOAD_TOKEN, uploadRecords(documents, upload), mix.filter((r) => r.kind === 'hit'), UPLOAD_SEARCH_CONNECTIONS) : undefined;
     await new Promise((resolve) => setTimeout(resolve, (options.idleSeconds ?? IDLE_SECONDS) * 1000));
@@ -324,7 +429,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       server_errors: serverErrors,
       shed,
       kinds,
-      rss_mib: { start, after_warmup: afterWarmup, end, idle },
+      rss_mib: { start, after_warmup: afterWarmup, end, idle, ...(collected !== undefined ? { collected } : {}) },
+      server_cpu_s: serverCpu,
+      ...(options.probe ? { threads: threadReports(options.probe, measuredFrom.time, endTime) } : {}),
       idle_s: options.idleSeconds ?? IDLE_SECONDS,
       rss_growth: growth,
       heavy,
@@ -348,11 +455,22 @@ export function formatReport(report: LoadReport): string {
     `  ${report.requests} requests, ${report.requests_per_s} req/s; latency p50 ${report.latency_ms.p50} ms, p90 ${report.latency_ms.p90} ms, p99 ${report.latency_ms.p99} ms, max ${report.latency_ms.max} ms`,
     `  status ${JSON.stringify(report.status)}; shed (503) ${report.shed}, other 5xx ${report.server_errors}, errors ${report.errors}, timeouts ${report.timeouts}`,
     `  by kind: ${kinds}`,
-    `  server RSS ${report.rss_mib.start} MiB at start, ${report.rss_mib.after_warmup} MiB after warm-up, ${report.rss_mib.end} MiB at the end (${(report.rss_growth * 100).toFixed(1)}%), ${report.rss_mib.idle} MiB idle ${report.idle_s} s after the last phase`,
+    `  server RSS ${report.rss_mib.start} MiB at start, ${report.rss_mib.after_warmup} MiB after warm-up, ${report.rss_mib.end} MiB at the end (${(report.rss_growth * 100).toFixed(1)}%)` +
+      `${report.rss_mib.collected !== undefined ? `, ${report.rss_mib.collected} MiB after a full collection` : ''}, ${report.rss_mib.idle} MiB idle ${report.idle_s} s after the last phase`,
+    `  server CPU ${report.server_cpu_s} s during the measured load (${((report.server_cpu_s * 1000) / Math.max(1, report.requests)).toFixed(1)} ms per request)`,
+    ...(report.threads ?? []).map(formatThread),
     formatHeavy(report.heavy),
     ...(report.upload ? [formatUpload(report.upload)] : []),
     report.ok ? '  PASS' : `  FAIL: ${report.failures.join('; ')}`,
   ].join('\n');
+}
+
+function formatThread(t: ThreadReport): string {
+  const collected = t.collected ? ` (after a full collection: heap ${t.collected.heap_used} of ${t.collected.heap_total}, array buffers ${t.collected.array_buffers})` : '';
+  return (
+    `  ${t.main ? 'event loop' : 'worker'}: heap ${t.heap_used} MiB used of ${t.heap_total} (young ${t.new_space}, old ${t.old_space}), array buffers ${t.array_buffers}, external ${t.external}${collected}; ` +
+    `during the load ${t.minor_gcs} minor GCs (${t.minor_gc_ms} ms), ${t.major_gcs} major (${t.major_gc_ms} ms), CPU ${(t.cpu_ms / 1000).toFixed(1)} s`
+  );
 }
 
 function formatHeavy(heavy: HeavyReport): string {
@@ -386,6 +504,8 @@ async function main(): Promise<void> {
       requests: { type: 'string' },
       bin: { type: 'string' },
       idle: { type: 'string', default: String(IDLE_SECONDS) },
+      probe: { type: 'string' },
+      'probe-collect': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
     },
   });
@@ -400,6 +520,7 @@ async function main(): Promise<void> {
     ...(values.requests ? { requests: Number(values.requests) } : {}),
     ...(values.bin ? { bin: path.resolve(values.bin) } : {}),
     idleSeconds: Number(values.idle),
+    ...(values.probe ? { probe: path.resolve(values.probe), probeCollect: values['probe-collect'] } : {}),
   });
   console.log(values.json ? JSON.stringify(report) : formatReport(report));
   if (!report.ok) process.exitCode = 1;
