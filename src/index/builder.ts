@@ -338,22 +338,22 @@ export class IndexBuilder {
   }
 
   /**
-   * `finish`, with the deflating of its stored documents' blocks, and the segment's lexicon
-   * if `help` makes lexicons, handed to `help` while this thread lays the postings out: the
-   * same IndexData, with its lexicon made (IndexData.lexicon) in that case. The stored texts are laid out and
+   * `finish`, with the segment's lexicon and the deflating of its stored documents' blocks
+   * handed to `help` (a FinishThread) while this thread lays the postings out: the same
+   * IndexData, with its lexicon made (IndexData.lexicon). The stored texts are laid out and
    * coded, and the builder has started its next segment, before this first awaits.
    */
   async finishWith(help: FinishHelp): Promise<IndexData> {
     const segment = this.nextSegment();
     const wordTerms = this.wordTermsOf(segment);
-    const lexicon = help.lexicon?.(wordTerms);
+    const lexicon = help.lexicon(wordTerms);
     const documents = segment.docs.finishWith((dictionary) => help.deflater(dictionary));
     // Awaited below, after the postings are laid out; until then, a failure must not count as unhandled.
-    lexicon?.catch(() => undefined);
+    lexicon.catch(() => undefined);
     documents.catch(() => undefined);
     const data = this.laidOut(segment, wordTerms);
     const [stored, made] = await Promise.all([documents, lexicon]);
-    return made ? { ...data, documents: stored, lexicon: made } : { ...data, documents: stored };
+    return { ...data, documents: stored, lexicon: made };
   }
 
   /** The segment being built, which the builder lets go of for a new one. */
@@ -424,11 +424,10 @@ function byKey(terms: Uint32Array, keyOf: Uint32Array): { keys: Uint32Array; ter
 }
 
 /**
- * What IndexBuilder.finishWith hands to other threads: the deflating of the segment's
- * stored documents' blocks (a FinishThread, or the build's worker threads), and the lexicon
- * of its words (a FinishThread; without it the segment's lexicon is made when it is written, lexiconOf).
+ * What IndexBuilder.finishWith hands to another thread (FinishThread): the lexicon of the
+ * segment's words, and the deflating of its stored documents' blocks.
  */
 export interface FinishHelp {
-  lexicon?(wordTerms: readonly string[]): Promise<Lexicon>;
+  lexicon(wordTerms: readonly string[]): Promise<Lexicon>;
   deflater(dictionary: Uint8Array): BlockDeflater;
 }

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { BuildError } from '../errors';
 import { Lexicon } from './data';
-import { BlockChunk, BlockChunker, BlockDeflater, chunkTransfer, splitBlocks } from './docStore';
+import { BlockDeflater } from './docStore';
 import { workerScript } from './workerPool';
 
 /**
@@ -42,19 +42,40 @@ export class FinishThread {
 
   /**
    * A BlockDeflater for a store whose dictionary is `dictionary`: the coded blocks are sent
-   * to the thread in chunks (BlockChunker) as they come (moved, not copied), deflated
+   * to the thread in chunks of about CHUNK_BYTES as they come (moved, not copied), deflated
    * there, and sent back together when `done` is asked. One store per thread.
    */
   deflater(dictionary: Uint8Array): BlockDeflater {
     this.worker.postMessage({ kind: 'store', dictionary } satisfies FinishRequest);
-    const chunker = new BlockChunker((chunk) => this.worker.postMessage({ kind: 'blocks', chunk } satisfies FinishRequest, chunkTransfer(chunk)));
+    let chunk: Uint8Array[] = [];
+    let chunkBytes = 0;
+    const send = (): void => {
+      if (chunk.length === 0) return;
+      const coded = new Uint8Array(chunkBytes);
+      const lengths = new Uint32Array(chunk.length);
+      let at = 0;
+      chunk.forEach((block, i) => {
+        coded.set(block, at);
+        at += lengths[i] = block.length;
+      });
+      this.worker.postMessage({ kind: 'blocks', coded, lengths } satisfies FinishRequest, [coded.buffer, lengths.buffer]);
+      chunk = [];
+      chunkBytes = 0;
+    };
     return {
-      add: (coded) => chunker.add(coded),
+      add: (coded) => {
+        chunk.push(coded);
+        chunkBytes += coded.length;
+        if (chunkBytes >= CHUNK_BYTES) send();
+      },
       done: async () => {
-        chunker.flush();
+        send();
         const reply = await this.ask({ kind: 'deflate' });
         if (reply.kind !== 'deflated') throw new BuildError(`the finishing thread answered ${reply.kind} to deflate`);
-        return splitBlocks(reply.chunk);
+        const blocks: Uint8Array[] = [];
+        let at = 0;
+        for (const length of reply.lengths) blocks.push(reply.deflated.subarray(at, (at += length)));
+        return blocks;
       },
     };
   }
@@ -89,15 +110,19 @@ export class FinishThread {
 /** A small young generation, as the workers have (workerPool.ts): V8's default semi-spaces cost tens of MB of RSS, at the build's peak. */
 const FINISH_LIMITS = { maxYoungGenerationSizeMb: 4 };
 
+/** Coded blocks are sent to the finishing thread in chunks of about this many bytes: one message per block (news-dev: 11 K) cost more than the deflating saved. */
+const CHUNK_BYTES = 1 << 20;
+
 /**
  * What finishWorker.ts is sent: the words to make a lexicon of; a store's dictionary, then
- * its coded blocks in order, in chunks, then `deflate` to have them all back deflated.
+ * its coded blocks in order (`coded` holds them one after another, `lengths` says where
+ * they end), then `deflate` to have them all back deflated.
  */
 export type FinishRequest =
   | { kind: 'lexicon'; wordTerms: readonly string[] }
   | { kind: 'store'; dictionary: Uint8Array }
-  | { kind: 'blocks'; chunk: BlockChunk }
+  | { kind: 'blocks'; coded: Uint8Array; lengths: Uint32Array }
   | { kind: 'deflate' };
 
-/** What finishWorker.ts answers: the lexicon, or the store's blocks deflated, in one chunk. */
-export type FinishReply = { kind: 'lexicon'; lexicon: Lexicon } | { kind: 'deflated'; chunk: BlockChunk };
+/** What finishWorker.ts answers: the lexicon, or the store's blocks deflated (one after another in `deflated`, of `lengths` bytes each). */
+export type FinishReply = { kind: 'lexicon'; lexicon: Lexicon } | { kind: 'deflated'; deflated: Uint8Array; lengths: Uint32Array };

@@ -5,7 +5,7 @@
  * the thread and reaches the FinishThread as an `error` event.
  */
 import { parentPort } from 'node:worker_threads';
-import { chunkTransfer, deflateBlock, joinBlocks, splitBlocks } from './docStore';
+import { deflateBlock } from './docStore';
 import type { FinishReply, FinishRequest } from './finishThread';
 
 const port = parentPort;
@@ -26,13 +26,22 @@ port.on('message', (request: FinishRequest) => {
       dictionary = request.dictionary;
       deflated = [];
       return;
-    case 'blocks':
-      for (const coded of splitBlocks(request.chunk)) deflated.push(deflateBlock(dictionary, coded));
+    case 'blocks': {
+      let at = 0;
+      for (const length of request.lengths) deflated.push(deflateBlock(dictionary, request.coded.subarray(at, (at += length))));
       return;
+    }
     case 'deflate': {
-      const reply: FinishReply = { kind: 'deflated', chunk: joinBlocks(deflated) };
+      const lengths = Uint32Array.from(deflated, (block) => block.length);
+      const all = new Uint8Array(deflated.reduce((sum, block) => sum + block.length, 0));
+      let at = 0;
+      for (const block of deflated) {
+        all.set(block, at);
+        at += block.length;
+      }
       deflated = [];
-      port.postMessage(reply, chunkTransfer(reply.chunk));
+      const reply: FinishReply = { kind: 'deflated', deflated: all, lengths };
+      port.postMessage(reply, [all.buffer, lengths.buffer]);
       return;
     }
   }

@@ -88,21 +88,13 @@ export async function buildSegments(
   let segments = 0;
   /**
    * Finishes the segment being built and hands it to onSegment. The `last`, once the workers
-   * have ended and freed jieba, with a FinishThread (finishWithThread); a flushed one with
-   * its stored blocks deflated on the worker threads, idle meanwhile (WorkerPool.deflater),
-   * and its lexicon made on this thread when it is written, since a FinishThread beside the
-   * postings pools raised news-large's peak (docs/performance.md, "A segment's finish beside the main thread").
+   * have ended and freed jieba, with a FinishThread (finishWithThread); a flushed one on this
+   * thread alone, since a FinishThread beside the postings pools raised news-large's peak
+   * (docs/performance.md, "A segment's finish beside the main thread").
    */
   const finishSegment = async (last: boolean): Promise<void> => {
     segments++;
-    const { deflater } = preparation;
-    options.onSegment(
-      threads > 0 && last
-        ? await finishWithThread(builder)
-        : deflater
-          ? await builder.finishWith({ deflater: (dictionary) => deflater.call(preparation, dictionary) })
-          : builder.finish(),
-    );
+    options.onSegment(threads > 0 && last ? await finishWithThread(builder) : builder.finish());
     // The writers' tables then hold one segment's words and bigrams, not the whole build's.
     preparation.renumber();
   };

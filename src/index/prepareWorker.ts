@@ -4,15 +4,13 @@
  * sent, analyzes the title field and body of each exactly as `Analyzer.analyzeField` does
  * on the main thread, prepares their postings (PreparedBatchWriter, renumbered first when
  * the request says so) and their stored parts (JSON text, docmeta line: packStored) and
- * sends the batch back. It also deflates chunks of a flushed segment's stored blocks
- * (WorkerPool.deflater). On `release` it frees jieba's memory and ends. An exception ends the worker and
+ * sends the batch back. On `release` it frees jieba's memory and ends. An exception ends the worker and
  * reaches the pool as an `error` event.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { Analyzer } from '../analysis/analyzer';
 import { unloadJieba } from '../analysis/jieba';
 import { bodyText, titleText } from '../document';
-import { chunkTransfer, deflateChunk } from './docStore';
 import { PreparedBatchWriter, transferList, unpackBatch } from './prepared';
 import { packStored, storedTransferList } from './preparedStored';
 import type { PrepareReply, PrepareRequest } from './workerPool';
@@ -21,22 +19,10 @@ const port = parentPort;
 if (!port) throw new Error('prepareWorker runs as a worker thread of WorkerPool, not on its own');
 const analyzer = new Analyzer({ userDict: (workerData as { userDict?: string }).userDict });
 const writer = new PreparedBatchWriter();
-/** The dictionary of the store whose blocks the chunks now sent are of (WorkerPool.deflater). */
-let dictionary: Uint8Array = new Uint8Array(0);
 port.on('message', (request: PrepareRequest) => {
   if ('release' in request) {
     unloadJieba();
     port.close();
-    return;
-  }
-  if ('store' in request) {
-    dictionary = request.store;
-    return;
-  }
-  if ('deflate' in request) {
-    const deflated = deflateChunk(dictionary, request.deflate);
-    const reply: PrepareReply = { task: request.task, deflated };
-    port.postMessage(reply, chunkTransfer(deflated));
     return;
   }
   const { documents } = request;

@@ -3,7 +3,6 @@ import { Worker } from 'node:worker_threads';
 import { Analyzer } from '../analysis/analyzer';
 import { SearchDocument, bodyText, titleText } from '../document';
 import { BuildError } from '../errors';
-import { BlockChunk, BlockChunker, BlockDeflater, chunkTransfer, splitBlocks } from './docStore';
 import { PreparedBatch, PreparedBatchWriter, PreparedDocument, unpackBatch } from './prepared';
 import { StoredBatch, StoredParts, unpackStored } from './preparedStored';
 
@@ -20,11 +19,6 @@ export interface DocumentPreparation {
    * already given are prepared with the numbering they were given under.
    */
   renumber(): void;
-  /**
-   * Where a flushed segment's stored blocks can be deflated beside the main thread (the
-   * worker threads, idle while it finishes the segment): absent when there are none.
-   */
-  deflater?(dictionary: Uint8Array): BlockDeflater;
   /** Releases the threads, if any; batches still pending are rejected. */
   close(): Promise<void>;
 }
@@ -66,24 +60,17 @@ export class InProcessPreparation implements DocumentPreparation {
 
 /**
  * What a worker is sent: a batch number and its documents (and `renumber` when it is to
- * start its local numbering afresh first); a store's dictionary (`store`), then chunks of
- * its coded blocks to deflate (`deflate`, a task); or `release` when the build is done
- * (the worker frees jieba's memory and ends).
+ * start its local numbering afresh first), or `release` when the build is done (the
+ * worker frees jieba's memory and ends).
  */
-export type PrepareRequest =
-  | { id: number; documents: SearchDocument[]; renumber: boolean }
-  | { store: Uint8Array }
-  | { task: number; deflate: BlockChunk }
-  | { release: true };
+export type PrepareRequest = { id: number; documents: SearchDocument[]; renumber: boolean } | { release: true };
 
-/**
- * What a worker answers: the batch number, its prepared documents and their stored parts;
- * or a task's number and its result (a chunk's blocks deflated).
- */
-export type PrepareReply = { id: number; batch: PreparedBatch; stored: StoredBatch } | TaskReply;
-
-/** A worker's answer to a `task` request (WorkerPool.deflater). */
-export type TaskReply = { task: number; deflated: BlockChunk };
+/** What a worker answers: the batch number, its prepared documents and their stored parts. */
+export interface PrepareReply {
+  id: number;
+  batch: PreparedBatch;
+  stored: StoredBatch;
+}
 
 /** Options of {@link WorkerPool}. */
 export interface WorkerPoolOptions {
@@ -99,11 +86,6 @@ interface Pending {
   resolve: (result: PreparedBatchResult) => void;
   reject: (error: Error) => void;
   renumbered: boolean;
-}
-
-interface PendingTask {
-  resolve: (reply: TaskReply) => void;
-  reject: (error: Error) => void;
 }
 
 /**
@@ -125,11 +107,7 @@ const STOP_GRACE_MS = 15_000;
 export class WorkerPool implements DocumentPreparation {
   private readonly workers: Worker[];
   private readonly pending: Array<Map<number, Pending>>;
-  /** Per worker: the tasks (chunks of stored blocks to deflate) it was given and has not answered. */
-  private readonly tasks: Array<Map<number, PendingTask>> = [];
   private nextId = 0;
-  /** Tasks given so far: each goes to the next worker in turn. */
-  private tasksGiven = 0;
   /** Per worker: whether its next batch is to be prepared under a fresh numbering. */
   private readonly renumberNext: boolean[] = [];
   private failure: BuildError | undefined;
@@ -144,13 +122,7 @@ export class WorkerPool implements DocumentPreparation {
     for (let i = 0; i < options.threads; i++) {
       const worker = new Worker(file, { workerData: { userDict: options.userDict }, execArgv, resourceLimits: WORKER_LIMITS });
       const pending = new Map<number, Pending>();
-      const tasks = new Map<number, PendingTask>();
       worker.on('message', (reply: PrepareReply) => {
-        if ('task' in reply) {
-          tasks.get(reply.task)?.resolve(reply);
-          tasks.delete(reply.task);
-          return;
-        }
         const waiting = pending.get(reply.id);
         pending.delete(reply.id);
         waiting?.resolve({ writer: i, documents: unpackBatch(reply.batch), stored: unpackStored(reply.stored), renumbered: waiting.renumbered });
@@ -163,7 +135,6 @@ export class WorkerPool implements DocumentPreparation {
       });
       this.workers.push(worker);
       this.pending.push(pending);
-      this.tasks.push(tasks);
       this.renumberNext.push(false);
       this.exited.push(false);
     }
@@ -188,43 +159,6 @@ export class WorkerPool implements DocumentPreparation {
   }
 
   /**
-   * Deflates a store's coded blocks on the workers: in chunks (BlockChunker), each a task
-   * for the next worker in turn, after the batches it was already given. The main thread
-   * finishing a flushed segment gives no batches meanwhile, so both workers deflate while
-   * it lays the postings out. The same bytes as deflateBlock here (the same zlib, options
-   * and dictionary).
-   */
-  deflater(dictionary: Uint8Array): BlockDeflater {
-    const store: PrepareRequest = { store: dictionary };
-    for (const worker of this.workers) worker.postMessage(store);
-    const deflated: Array<Promise<BlockChunk>> = [];
-    const chunker = new BlockChunker((chunk) => {
-      const reply = this.give((task) => ({ task, deflate: chunk }), chunkTransfer(chunk)).then((answer) => answer.deflated);
-      // Awaited in order by done(); until then, a failure must not count as unhandled.
-      reply.catch(() => undefined);
-      deflated.push(reply);
-    });
-    return {
-      add: (coded) => chunker.add(coded),
-      done: async () => {
-        chunker.flush();
-        return (await Promise.all(deflated)).flatMap(splitBlocks);
-      },
-    };
-  }
-
-  /** Sends the task `request` makes of its number to the next worker in turn, with the buffers to move to it. */
-  private give(request: (task: number) => PrepareRequest, transfer: ArrayBuffer[]): Promise<TaskReply> {
-    if (this.failure || this.closing) return Promise.reject(this.failure ?? new BuildError('the worker pool was closed before this task was done'));
-    const chosen = this.tasksGiven++ % this.workers.length;
-    const task = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.tasks[chosen].set(task, { resolve, reject });
-      this.workers[chosen].postMessage(request(task), transfer);
-    });
-  }
-
-  /**
    * Ends the workers: each is asked to free jieba's memory (a worker's jieba would otherwise
    * outlive it, about 235 MB each) and end, which it does after the batches it was given.
    * Terminating a worker inside a native jieba call would abort the whole process (SIGABRT,
@@ -234,10 +168,7 @@ export class WorkerPool implements DocumentPreparation {
   async close(): Promise<void> {
     if (this.closing) return;
     this.closing = true;
-    this.rejectAll(
-      this.failure ?? new BuildError('the worker pool was closed before this batch was prepared'),
-      this.failure ?? new BuildError('the worker pool was closed before this task was done'),
-    );
+    this.rejectAll(this.failure ?? new BuildError('the worker pool was closed before this batch was prepared'));
     const release: PrepareRequest = { release: true };
     await Promise.all(
       this.workers.map(async (worker, i) => {
@@ -262,14 +193,10 @@ export class WorkerPool implements DocumentPreparation {
     void this.close();
   }
 
-  private rejectAll(error: Error, taskError = error): void {
+  private rejectAll(error: Error): void {
     for (const pending of this.pending) {
       for (const waiting of pending.values()) waiting.reject(error);
       pending.clear();
-    }
-    for (const tasks of this.tasks) {
-      for (const waiting of tasks.values()) waiting.reject(taskError);
-      tasks.clear();
     }
   }
 }

@@ -1,6 +1,6 @@
 import { SearchEngine } from '../../src/engine';
 import { wholeBytes } from '../../src/index/indexFile';
-import { compactDocuments, deflateBlock, sampleDictionary, storedText } from '../../src/index/docStore';
+import { compactDocuments } from '../../src/index/docStore';
 import * as path from 'node:path';
 import { Analyzer } from '../../src/analysis/analyzer';
 import { SearchDocument } from '../../src/document';
@@ -74,19 +74,6 @@ describe('buildIndexData', () => {
     expectSameIndex(mergeSegments(segments.map((data) => ({ data, deleted: new Uint32Array(0) }))), reference);
   });
 
-  it('flushes the same segments, their stored blocks deflated on the worker threads, as a build without them', async () => {
-    const flushed = async (threads: number): Promise<IndexData[]> => {
-      const segments: IndexData[] = [];
-      let batches = 0;
-      await buildSegments(news, { threads, shouldFlush: () => ++batches % 2 === 0, onSegment: (data) => segments.push(data) });
-      return segments;
-    };
-    const [withWorkers, without] = await Promise.all([flushed(2), flushed(0)]);
-    expect(withWorkers.length).toBe(without.length);
-    expect(withWorkers.length).toBeGreaterThanOrEqual(2);
-    withWorkers.forEach((segment, i) => expectSameIndex(segment, without[i]));
-  });
-
   it('segments with the user dictionary in every worker', async () => {
     // The demo page has local names that are words only with the dictionary (无主管楼院).
     const documents = [...news.slice(0, 200), ...demoDocuments()];
@@ -136,39 +123,6 @@ describe('buildIndexData', () => {
     await expect(buildIndexData(news, { threads: 1, workerScript: path.join(WORKERS, 'exits.js') })).rejects.toThrow(
       'segmentation worker 1 of 1 failed: it exited with code 3.',
     );
-  });
-});
-
-describe('WorkerPool.deflater', () => {
-  it('deflates blocks on the workers, in chunks, exactly as deflateBlock does here, in order', async () => {
-    const texts = news.slice(0, 120).map((document) => storedText(Buffer.from(JSON.stringify(document))));
-    const dictionary = sampleDictionary(texts.length, (n) => texts[n]);
-    // Blocks of a dozen texts: more than two 1 MiB chunks in all, so both workers deflate some.
-    const blocks = Array.from({ length: 120 }, (_, i) => Buffer.concat(Array.from({ length: 12 }, (_, j) => texts[(i * (2 * j + 1)) % 120])));
-    const pool = new WorkerPool({ threads: 2 });
-    try {
-      const deflater = pool.deflater(dictionary);
-      for (const block of blocks) deflater.add(block);
-      const deflated = await deflater.done();
-      expect(deflated.map((block) => bytes(block).toString('base64'))).toEqual(blocks.map((block) => bytes(deflateBlock(dictionary, block)).toString('base64')));
-      expect(blocks.reduce((sum, block) => sum + block.length, 0)).toBeGreaterThan(2 << 20);
-    } finally {
-      await pool.close();
-    }
-  });
-
-  it('rejects with a BuildError the blocks it had not deflated when the pool is closed', async () => {
-    const pool = new WorkerPool({ threads: 1 });
-    // Closed only once the worker has loaded jieba: terminating it inside that native call would abort the process.
-    await pool.prepare(news.slice(0, 1));
-    const deflater = pool.deflater(new Uint8Array(0));
-    deflater.add(new Uint8Array(3 << 20));
-    const done = deflater.done().then(
-      () => 'deflated',
-      (error: Error) => `${error.constructor.name}: ${error.message}`,
-    );
-    await pool.close();
-    expect(await done).toBe('BuildError: the worker pool was closed before this task was done');
   });
 });
 
