@@ -41,7 +41,9 @@ export function buildLexicon(wordTerms: readonly string[], readingsOf: (word: st
   // Words are taken in order and each word's readings in order, so every group below is already in (word, reading order).
   const entries: Array<{ reading: string; value: number; line: number }> = [];
   const byFullKey = new Map<string, number[]>();
-  const deletes = new Map<string, number[]>();
+  // Each delete key with its word's number in two UTF-16 units after a NUL (keys are Han text, which holds none):
+  // sorted as strings, they come in (key, word) order, without a map of keys to arrays of words.
+  const deletes: string[] = [];
   for (let word = 0; word < wordTerms.length; word++) {
     const text = wordTerms[word];
     if (!isLexiconWord(text)) continue;
@@ -57,7 +59,7 @@ export function buildLexicon(wordTerms: readonly string[], readingsOf: (word: st
     for (let i = 0; i < chars.length; i++) {
       const key = units ? text.slice(0, i) + text.slice(i + 1) : chars.slice(0, i).join('') + chars.slice(i + 1).join('');
       // A word with a repeated character (哈哈) gives the same key twice in a row: listed once.
-      if (key !== previous) group(deletes, key, word);
+      if (key !== previous) deletes.push(key + String.fromCharCode(0, word >>> 16, word & 0xffff));
       previous = key;
     }
   }
@@ -65,15 +67,28 @@ export function buildLexicon(wordTerms: readonly string[], readingsOf: (word: st
   for (const key of [...byFullKey.keys()].sort()) for (const entry of byFullKey.get(key)!) entries[entry].line = lines.push(entry) - 1;
   const byInitials = new Map<string, number[]>();
   for (const entry of entries) if (wordTerms[readingWord(entry.value).word].length <= MAX_INITIALS_WORD) group(byInitials, initialsKey(entry.reading), entry.line);
-  const deleteKeys = [...deletes.keys()].sort();
-  const deleteLists = deleteKeys.map((key) => deletes.get(key)!);
+  deletes.sort();
+  const deleteKeys: string[] = [];
+  const starts = [0];
+  const deleteWords = new Uint32Array(deletes.length);
+  for (let i = 0; i < deletes.length; i++) {
+    const entry = deletes[i];
+    const length = entry.length - 3;
+    const key = entry.slice(0, length);
+    if (deleteKeys.length === 0 || key !== deleteKeys[deleteKeys.length - 1]) {
+      if (deleteKeys.length > 0) starts.push(i);
+      deleteKeys.push(key);
+    }
+    deleteWords[i] = entry.charCodeAt(length + 1) * 0x10000 + entry.charCodeAt(length + 2);
+  }
+  if (deleteKeys.length > 0) starts.push(deletes.length);
   const encoder = new TextEncoder();
   return {
     readings: encoder.encode(lines.map((entry) => entries[entry].reading).join('\n')),
     words: Uint32Array.from(lines, (entry) => entries[entry].value),
     initials: concatenated([...byInitials.keys()].sort().map((key) => byInitials.get(key)!)),
     deleteKeys: encoder.encode(deleteKeys.join('\n')),
-    deleteWords: concatenated(deleteLists, true),
+    deleteWords: withStarts(starts, deleteWords),
   };
 }
 
@@ -92,6 +107,14 @@ function concatenated(lists: readonly number[][], withStarts = false): Uint32Arr
     out.set(list, at);
     at += list.length;
   });
+  return out;
+}
+
+/** `starts` (where each key's words begin in `words`, and their end) then `words`, in one array: a `spelling.words` table. */
+function withStarts(starts: number[], words: Uint32Array): Uint32Array {
+  const out = new Uint32Array(starts.length + words.length);
+  out.set(starts);
+  out.set(words, starts.length);
   return out;
 }
 

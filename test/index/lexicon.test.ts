@@ -114,6 +114,18 @@ describe('the stored lexicon', () => {
     expect(mergeLexicons(lexicons, [])).toEqual(buildLexicon([]));
   });
 
+  it('merges many segments sharing words, readings and delete keys as the merged words would store them', () => {
+    const words = readSegments(dir).segments[0].data.wordTerms;
+    // Seven overlapping parts: each word in about three of them, so that equal entries meet in several tables at once.
+    const parts = Array.from({ length: 7 }, (_, p) => words.filter((_, i) => (i * 7 + p * 3) % 11 < 5));
+    const lexicons = parts.map((terms) => ({ wordTerms: terms, lexicon: buildLexicon(terms) }));
+    const union = [...new Set(parts.flat())].sort();
+    expect(union.length).toBeGreaterThan(100);
+    expect(mergeLexicons(lexicons, union)).toEqual(buildLexicon(union));
+    const kept = union.filter((_, i) => i % 4 !== 2);
+    expect(mergeLexicons(lexicons, kept)).toEqual(buildLexicon(kept));
+  });
+
   it('reports a damaged lexicon file by its checksum, and tables that disagree by name', () => {
     const damaged = tempDir();
     inMemory.save(damaged);
