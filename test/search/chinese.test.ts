@@ -10,6 +10,15 @@ import { pinyinKey } from '../../src/search/pinyinIndex';
 import { parseSynonyms } from '../../src/search/synonyms';
 import { ROOT, demoDocuments, doc } from '../helpers';
 
+/** Temporary directories the tests make, removed after them. */
+const made: string[] = [];
+function tempDir(prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+afterAll(() => made.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
 const DICT_DIR = path.join(ROOT, 'index-data', 'dict');
 const engine = SearchEngine.build(demoDocuments(), dictionariesIn(DICT_DIR));
 const FANGTE = '郑州方特开启暑期亲子游';
@@ -97,30 +106,26 @@ describe('user dictionary', () => {
   });
 
   test('the manifest fingerprints the dictionary the index keeps a copy of: an edit is noted, a different one given is warned about, searching goes on', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiansuo-dict-'));
-    try {
-      const dict = path.join(dir, 'user.dict.txt');
-      fs.copyFileSync(path.join(DICT_DIR, 'user.dict.txt'), dict);
-      const built = SearchEngine.build(demoDocuments(), { userDict: dict });
-      const manifest = built.save(path.join(dir, 'index'));
-      expect(manifest.analyzer.userDict).toBe(dict);
-      expect(manifest.analyzer.userDictSha256).toMatch(/^[0-9a-f]{64}$/);
-      expect(SearchEngine.open(path.join(dir, 'index')).dictionaryWarning()).toBeUndefined();
-      fs.appendFileSync(dict, '新词语 100 n\n');
-      const reopened = SearchEngine.open(path.join(dir, 'index'));
-      expect(reopened.dictionaryWarning()).toBeUndefined();
-      expect(reopened.dictionaryNote()).toBe(
-        `the user dictionary ${dict} changed since the index was built; the index keeps segmenting queries and added documents with its own copy of the dictionary it was built with. Rebuild it (npx jiansuo index) to use the new one.`,
-      );
-      expect(reopened.search('无主管楼院').total).toBe(2);
-      const given = SearchEngine.open(path.join(dir, 'index'), { userDict: dict });
-      expect(given.dictionaryWarning()).toBe(
-        `the user dictionary ${dict} changed since the index was built: rebuild it (npx jiansuo index) so that documents are segmented like queries. Searching still works meanwhile.`,
-      );
-      expect(given.search('无主管楼院').total).toBe(2);
-    } finally {
-      fs.rmSync(dir, { recursive: true, force: true });
-    }
+    const dir = tempDir('jiansuo-dict-');
+    const dict = path.join(dir, 'user.dict.txt');
+    fs.copyFileSync(path.join(DICT_DIR, 'user.dict.txt'), dict);
+    const built = SearchEngine.build(demoDocuments(), { userDict: dict });
+    const manifest = built.save(path.join(dir, 'index'));
+    expect(manifest.analyzer.userDict).toBe(dict);
+    expect(manifest.analyzer.userDictSha256).toMatch(/^[0-9a-f]{64}$/);
+    expect(SearchEngine.open(path.join(dir, 'index')).dictionaryWarning()).toBeUndefined();
+    fs.appendFileSync(dict, '新词语 100 n\n');
+    const reopened = SearchEngine.open(path.join(dir, 'index'));
+    expect(reopened.dictionaryWarning()).toBeUndefined();
+    expect(reopened.dictionaryNote()).toBe(
+      `the user dictionary ${dict} changed since the index was built; the index keeps segmenting queries and added documents with its own copy of the dictionary it was built with. Rebuild it (npx jiansuo index) to use the new one.`,
+    );
+    expect(reopened.search('无主管楼院').total).toBe(2);
+    const given = SearchEngine.open(path.join(dir, 'index'), { userDict: dict });
+    expect(given.dictionaryWarning()).toBe(
+      `the user dictionary ${dict} changed since the index was built: rebuild it (npx jiansuo index) so that documents are segmented like queries. Searching still works meanwhile.`,
+    );
+    expect(given.search('无主管楼院').total).toBe(2);
   });
 });
 
@@ -134,7 +139,7 @@ describe('synonyms', () => {
   });
 
   test('a query word finds its synonyms, lists the expansion, and exact matches rank first', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'jiansuo-syn-'));
+    const dir = tempDir('jiansuo-syn-');
     const file = path.join(dir, 'synonyms.txt');
     fs.writeFileSync(file, '暑假 暑期\n');
     const e = SearchEngine.build([doc('synonym', '', '暑期活动开始了'), doc('exact', '', '暑假活动开始了'), doc('none', '', '冬季活动')], { synonyms: file });
