@@ -93,20 +93,18 @@ export function buildLexicon(wordTerms: readonly string[], readingsOf: (word: st
 }
 
 /**
- * The lists one after another in one array, after, `withStarts`, where each begins (lists
- * + 1 numbers, counted from the first list's first value): filled in place, since spreading
- * a large vocabulary's lists into one JavaScript array first cost more than the lists did.
+ * The lists one after another in one array: filled in place, since spreading a large
+ * vocabulary's lists into one JavaScript array first cost more than the lists did.
  */
-function concatenated(lists: readonly number[][], withStarts = false): Uint32Array {
+function concatenated(lists: readonly number[][]): Uint32Array {
   let total = 0;
   for (const list of lists) total += list.length;
-  const out = new Uint32Array((withStarts ? lists.length + 1 : 0) + total);
-  let at = withStarts ? lists.length + 1 : 0;
-  lists.forEach((list, i) => {
-    if (withStarts) out[i + 1] = out[i] + list.length;
+  const out = new Uint32Array(total);
+  let at = 0;
+  for (const list of lists) {
     out.set(list, at);
     at += list.length;
-  });
+  }
   return out;
 }
 

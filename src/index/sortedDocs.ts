@@ -22,11 +22,11 @@ export function seek(array: Uint32Array, target: number, from: number, end = arr
 }
 
 /**
- * `docs` this many times longer than `wanted` or more, and docsAmong looks each wanted document
- * up by seek; otherwise it merges the two (intersectInto), which costs a step per document of
- * either but no search (the rule of Bm25f.accumulate's galloping).
+ * A list this many times longer than the documents looked up in it or more is galloped
+ * through (seek from the last one found); a shorter one is merged, a step per document of
+ * either but no search (docsAmong, Bm25f.accumulate).
  */
-const GALLOP_RATIO = 8;
+export const GALLOP_RATIO = 8;
 
 /**
  * The documents of `wanted` that `docs` holds (both ascending): a few wanted documents, each

@@ -117,8 +117,8 @@ function matchPhrase(reader: PostingsReader, text: string, within?: Uint32Array,
   let rarest = pieces[0].df;
   for (const piece of pieces) rarest = Math.min(rarest, piece.df);
   let junction: Piece | undefined;
-  for (let offset = 1; offset + 2 <= text.length; offset += 2) {
-    if (offset === text.length - 2) break;
+  // (An odd text's last covering bigram is at an odd offset, text.length - 2: the loop stops before it.)
+  for (let offset = 1; offset < text.length - 2; offset += 2) {
     const first = text.charCodeAt(offset);
     const second = text.charCodeAt(offset + 1);
     const df = reader.bigramDocFreq(first, second);

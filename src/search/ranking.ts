@@ -1,5 +1,5 @@
 import { IndexData } from '../index/data';
-import { seek } from './docSets';
+import { GALLOP_RATIO, seek } from '../index/sortedDocs';
 import { FieldCounts } from '../index/postings';
 
 /** BM25F and proximity settings. Defaults were chosen with scripts/known-item.ts (see README). */
@@ -131,8 +131,8 @@ export class Bm25f {
     const { title: titleNorm, body: bodyNorm } = this.norms();
     // Few candidates against long postings (the survivors of pruning): gallop through the postings;
     // short postings against many candidates (a rare bigram of a long query): gallop through the candidates.
-    const gallop = candidates.length * 8 < hits.docs.length;
-    const gallopCandidates = hits.docs.length * 8 < candidates.length;
+    const gallop = candidates.length * GALLOP_RATIO < hits.docs.length;
+    const gallopCandidates = hits.docs.length * GALLOP_RATIO < candidates.length;
     for (let i = 0, j = 0; i < candidates.length && j < hits.docs.length; ) {
       const doc = candidates[i];
       const hitDoc = hits.docs[j];
