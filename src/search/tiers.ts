@@ -7,6 +7,13 @@ import { MatchMode } from './types';
 /** At most this many query words (those of highest IDF) decide which documents are relevant by words. */
 export const MAX_RELEVANCE_WORDS = 32;
 
+/**
+ * A common word's list this many times longer than the documents it may still decide or less
+ * is walked whole rather than looked up document by document (see scoreUndecided): a step of
+ * the walk is an addition, a look-up a galloping search.
+ */
+const WALK_RATIO = 4;
+
 /** Options of candidate selection (see SearcherOptions). */
 export interface TierOptions {
   /** Share of the query's word IDF a document's words must carry to be relevant by words. */
@@ -284,7 +291,11 @@ function reaching(docs: Uint32Array, scores: Float64Array, threshold: number, le
  * documents still undecided: one whose score reaches `threshold` already is relevant, one
  * that the words left cannot bring to it never will be, and neither is looked up again
  * (their scores stay on their side of `threshold`). Once none is undecided, the words
- * left are not even read. `undecided` is room for found.length documents.
+ * left are not even read. `undecided` is room for found.length documents. A word's list
+ * at most WALK_RATIO times longer than the documents undecided is walked instead, its weight
+ * added to every document it holds: a decided document's score only moves further to its side
+ * of `threshold` (one ruled out had room below it for every word left), and the scores of
+ * documents not found are never read (RelevanceScratch.add starts them anew).
  */
 function scoreUndecided(
   found: Uint32Array,
@@ -302,10 +313,14 @@ function scoreUndecided(
   for (let i = 0; i < rest.length && n > 0; i++) {
     const docs = docsOf(rest[i][0]);
     const weight = rest[i][1];
-    for (let u = 0, at = 0; u < n && at < docs.length; u++) {
-      const doc = undecided[u];
-      at = seek(docs, doc, at);
-      if (at < docs.length && docs[at] === doc) scores[doc] += weight;
+    if (docs.length <= n * WALK_RATIO) {
+      for (let j = 0; j < docs.length; j++) scores[docs[j]] += weight;
+    } else {
+      for (let u = 0, at = 0; u < n && at < docs.length; u++) {
+        const doc = undecided[u];
+        at = seek(docs, doc, at);
+        if (at < docs.length && docs[at] === doc) scores[doc] += weight;
+      }
     }
     n = keepUndecided(undecided, n, scores, threshold, left[i + 1]);
   }
