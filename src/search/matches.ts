@@ -16,24 +16,29 @@ export function wordOrPieces(word: string, wordDocFreq: (word: string) => number
   return bigrams;
 }
 
+/** Literal matches by `${field}:${text}` (see QueryMatches.literal). */
+export type LiteralMatches = Map<string, FieldCounts>;
+
 /**
  * What one query needs from the postings, each text looked up once per query: literal
  * occurrences of a text in a field, the documents holding a jieba word, and the documents
  * holding several words as words (where a literal match is word-aligned).
  */
 export class QueryMatches implements FeatureCounts {
-  private readonly literals = new Map<string, FieldCounts>();
-
   /**
    * Each look-up in the postings is a checkpoint of `deadline` (an interrupted search stops
    * at the next one). `wholeBigrams` (as `first << 16 | second`): the bigrams whose postings
    * the search reads whole anyway (its bigram features), which literal matching then reads
-   * whole too rather than first in part (see matchLiteral).
+   * whole too rather than first in part (see matchLiteral). `literals`: the literal matches
+   * found so far, by field and text; a search's "did you mean" trials pass on their query's,
+   * as they share all its terms but one (what a text matches depends on nothing else, and
+   * the lists they hold stay valid until the outermost search returns: PostingsReader.during).
    */
   constructor(
     readonly reader: PostingsReader,
     private readonly deadline?: Deadline,
     private readonly wholeBigrams?: ReadonlySet<number>,
+    readonly literals: LiteralMatches = new Map(),
   ) {}
 
   /**

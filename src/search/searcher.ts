@@ -9,7 +9,7 @@ import { queryBigrams, queryFeatures } from './features';
 import { keptBigrams } from './keptBigrams';
 import { SKIP_FACTOR } from './literal';
 import { union } from './docSets';
-import { QueryMatches } from './matches';
+import { LiteralMatches, QueryMatches } from './matches';
 import { pageOf } from './paging';
 import { DEFAULT_MAX_QUERY_LENGTH, ParsedQuery, parseQuery } from './parser';
 import { PinyinWord } from './pinyinIndex';
@@ -18,7 +18,7 @@ import { Bm25f, DEFAULT_RANKING, RankingOptions, ResolvedRanking } from './ranki
 import { RELATED_COUNT, distinctiveWords, relatedFrom, relatedQuery } from './related';
 import { highlight, highlightTitles, makeSnippet } from './snippet';
 import { SynonymMap } from './synonyms';
-import { TierOptions, isRanked, selectTiers } from './tiers';
+import { TierOptions, TrialRelevance, isRanked, selectTiers } from './tiers';
 import { TitleEntry, TitleFinder } from './titles';
 import { Feature, rankTopK } from './topk';
 import { QueryError } from '../errors';
@@ -73,6 +73,14 @@ const DUPLICATES_LISTED = 20;
 /** Milliseconds since `started` (process.hrtime.bigint()), to two decimals. */
 function elapsedMs(started: bigint): number {
   return Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100;
+}
+
+/** What a search shares with its "did you mean" trials (each replaces one of its terms). */
+interface TrialOf {
+  /** Its literal matches (QueryMatches). */
+  literals: LiteralMatches;
+  /** Its words' sums per document, for a long query (see TrialRelevance). */
+  relevance?: TrialRelevance;
 }
 
 /** A ranked candidate: document, score, and whether every term occurs in it literally. */
@@ -194,7 +202,8 @@ export class Searcher {
     return this.reader.during(() => this.answer(query, options, deadline));
   }
 
-  private answer(query: string, options: SearchOptions, deadline: Deadline): SearchResult {
+  /** `trialOf`: what the search this one is a "did you mean" trial of shares with it. */
+  private answer(query: string, options: SearchOptions, deadline: Deadline, trialOf?: TrialOf): SearchResult {
     const started = process.hrtime.bigint();
     const { limit, offset } = pageOf(options);
     const parsed = this.parse(query);
@@ -203,9 +212,9 @@ export class Searcher {
     const { bigramWeight, leadWeight } = this.bm25f.options;
     const ranksByBigrams = limit > 0 && (bigramWeight > 0 || leadWeight > 0);
     const wholeBigrams = !ranksByBigrams ? undefined : isRanked(parsed, this.tierOptions) ? keptBigrams(parsed, this.reader, this.bm25f) : queryBigrams(parsed);
-    const matches = new QueryMatches(this.reader, deadline, wholeBigrams);
+    const matches = new QueryMatches(this.reader, deadline, wholeBigrams, trialOf?.literals);
     const expansions = this.expander.expand(parsed, (text, field) => matches.occurs(text, field));
-    const selected = selectTiers(parsed, matches, this.data.documentCount, this.tierOptions);
+    const selected = selectTiers(parsed, matches, this.data.documentCount, this.tierOptions, trialOf?.relevance);
     const filters = this.documents.filterSet([...(options.filters ?? []), ...parsed.filters]);
     const tiers = filters.empty ? selected.tiers : selected.tiers.map((tier) => this.documents.filter(tier, filters));
     const collapse = options.collapse ?? true;
@@ -231,8 +240,10 @@ export class Searcher {
     });
     let suggestion: string | undefined;
     if (!options.noSuggestion && parsed.groups.length > 0 && (counted.total < FEW_HITS || counted.exact === 0) && !deadline.passed()) {
+      const shared: TrialOf = { literals: matches.literals, relevance: selected.mode === 'ranked' ? new TrialRelevance(parsed, matches, this.data.documentCount) : undefined };
       const measure = (replaced: string): MatchStrength => {
-        const result = this.search(replaced, { limit: 0, filters: options.filters, noSuggestion: true, collapse: false }, deadline);
+        // Inside this search (PostingsReader.during), sharing its literal matches and, for a long query, its word sums: a trial replaces one of its terms.
+        const result = this.answer(replaced, { limit: 0, filters: options.filters, noSuggestion: true, collapse: false }, deadline, shared);
         return { match: result.match, exact: result.exact_total, total: result.total };
       };
       suggestion = this.expander.suggest(query, parsed, { match: selected.mode, exact: counted.exact, total: counted.total }, measure, () => deadline.passed());
