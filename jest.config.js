@@ -8,6 +8,7 @@ const INTEGRATION = [
   '<rootDir>/test/browser/',
   '<rootDir>/test/load/',
   '<rootDir>/test/server/run.test.ts',
+  '<rootDir>/test/server/heapGrowth.test.ts',
   '<rootDir>/test/cli.test.ts',
   '<rootDir>/test/update.test.ts',
   '<rootDir>/test/userDictCopy.test.ts',

@@ -15,7 +15,7 @@ import { MAX_ID_BYTES, idProblem } from './ingest/id';
 import { DATE_RANGE_EXAMPLES } from './search/dateRange';
 import { FIELD_NAME, parseFilterText } from './search/fields';
 import { SORT_ORDERS, SearchFilter, SortOrder } from './search/types';
-import { DEFAULT_MAX_LOOP_DELAY_MS, DEFAULT_MAX_QUEUE_WAIT_MS, DEFAULT_RATE_LIMIT, MAX_LIMIT, MAX_OFFSET, MIN_TOKEN_LENGTH, REQUEST_TIMEOUT_MS } from './server/defaults';
+import { DEFAULT_HEAP_GROWTH_PERCENT, DEFAULT_MAX_LOOP_DELAY_MS, DEFAULT_MAX_QUEUE_WAIT_MS, DEFAULT_RATE_LIMIT, MAX_LIMIT, MAX_OFFSET, MIN_TOKEN_LENGTH, REQUEST_TIMEOUT_MS } from './server/defaults';
 import { ServeOptions, runServe, runServeBackend } from './server/run';
 import { DEFAULT_INDEX, DEFAULT_SOURCE } from './terminal/defaults';
 import { formatSearchResult, formatUpdateSummary, recoveryLine } from './terminal/format';
@@ -319,6 +319,12 @@ function program(): Command {
       'how far behind with the requests it received the event loop may be before the server refuses searches, suggestions and document views at once with 503 and Retry-After (0: never)',
       wholeNumber(0, 600_000),
       DEFAULT_MAX_LOOP_DELAY_MS,
+    )
+    .option(
+      '--heap-growth <percent>',
+      "how far the server's JavaScript heaps may grow past what their last full garbage collection left alive before the next one: less memory under load for more collection work (0: V8's own choice, up to 300 on a machine with a few GB)",
+      wholeNumber(0, 1000),
+      DEFAULT_HEAP_GROWTH_PERCENT,
     )
     .addOption(facetOption('the facets the search page offers, e.g. category'))
     .addOption(backendOption())

@@ -10,9 +10,9 @@ let compiled: boolean | undefined;
  * compiled one loads in about a third of the CPU time, which tests starting many processes
  * feel most on a loaded machine.
  */
-export function spawnCli(args: string[], options: SpawnOptions = {}): ChildProcess {
+export function spawnCli(args: string[], options: SpawnOptions = {}, nodeArgs: readonly string[] = []): ChildProcess {
   compiled ??= distIsCurrent();
-  return spawnJiansuo(args, options, compiled ? BIN : undefined);
+  return spawnJiansuo(args, options, compiled ? BIN : undefined, nodeArgs);
 }
 
 /** A `jiansuo serve` child process, with what it printed so far. */
@@ -28,9 +28,9 @@ export interface ServeProcess {
   exited: Promise<number | null>;
 }
 
-/** Starts `jiansuo serve --port 0 …args` from the sources in `cwd`; resolves once it announces its address. */
-export function startServe(args: string[], cwd: string): Promise<ServeProcess> {
-  const child = spawnCli(['serve', '--port', '0', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts `jiansuo serve --port 0 …args` from the sources in `cwd` (Node itself given `nodeArgs`); resolves once it announces its address. */
+export function startServe(args: string[], cwd: string, nodeArgs: readonly string[] = []): Promise<ServeProcess> {
+  const child = spawnCli(['serve', '--port', '0', ...args], { cwd, stdio: ['ignore', 'pipe', 'pipe'] }, nodeArgs);
   let output = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
   const waitFor = (pattern: RegExp, timeoutMs = 60_000): Promise<void> =>

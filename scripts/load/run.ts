@@ -6,7 +6,7 @@
  *
  *   npx tsx scripts/load/run.ts --index index-data/index [--duration 60] [--connections 64]
  *        [--warmup 10] [--corpus ../shared/corpus/news-dev.jsonl.gz] [--upload 10000] [--requests N]
- *        [--bin bin/jiansuo.js] [--idle 5] [--probe FILE [--probe-collect]] [--json]
+ *        [--bin bin/jiansuo.js] [--idle 5] [--probe FILE [--probe-collect]] [--node-arg=ARG]... [--json]
  *
  * `--requests N` makes the measured load exactly N requests of the mix instead of
  * `--duration` seconds: the same work whatever else the machine runs, for comparing the
@@ -21,6 +21,8 @@
  * has every thread run a full collection right after the end's RSS is read, and reads RSS
  * again (`rss_mib.collected`): what was alive against what V8 had not collected yet. The
  * server's CPU over the measured load (`server_cpu_s`, from /proc) is reported in any case.
+ * `--node-arg=ARG` (repeated) starts the server's Node with ARG, for V8 flags NODE_OPTIONS
+ * does not take (`--node-arg=--heap-growing-percent=60`) or that must not reach this script.
  *
  * Then it sends the heavy query shapes HEAVY_REPEATS times each, all at once, while simple
  * searches run at UPLOAD_SEARCH_CONNECTIONS connections, and reports both (heavy.ts). Then,
@@ -94,6 +96,8 @@ export interface LoadOptions {
   probe?: string;
   /** With `probe`: every thread runs a full collection once the end's RSS is read (`rss_mib.collected`). */
   probeCollect?: boolean;
+  /** Arguments for Node itself when it starts the server (`--node-arg`, repeated), such as V8 flags NODE_OPTIONS does not take. Default: none. */
+  nodeArgs?: string[];
 }
 
 /** A thread's figures at the end of the measured load (from memoryProbe.cjs; MiB and milliseconds), and its collections and CPU during it. */
@@ -221,10 +225,10 @@ function threadReports(file: string, start: number, end: number): ThreadReport[]
 }
 
 /** Starts the server; resolves with its URL, its pid and how many documents it serves. */
-function startServer(index: string, extra: string[], env: Record<string, string> = {}, bin?: string): Promise<{ url: string; pid: number; documents: number; stop: () => Promise<number | null> }> {
+function startServer(index: string, extra: string[], env: Record<string, string> = {}, bin?: string, nodeArgs: readonly string[] = []): Promise<{ url: string; pid: number; documents: number; stop: () => Promise<number | null> }> {
   const args = ['serve', '--index', index, '--port', '0', ...extra];
   const spawnOptions: SpawnOptions = { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } };
-  const child = spawnJiansuo(args, spawnOptions, bin);
+  const child = spawnJiansuo(args, spawnOptions, bin, nodeArgs);
   let head = '';
   let errors = '';
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
@@ -374,7 +378,7 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
     env.JIANSUO_MEMORY_PROBE = options.probe;
     env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --require ${path.join(__dirname, 'memoryProbe.cjs')}`.trim();
   }
-  const server = await startServer(copy ?? options.index, options.serveArgs ?? [], env, options.bin);
+  const server = await startServer(copy ?? options.index, options.serveArgs ?? [], env, options.bin, options.nodeArgs);
   try {
     const start = rssMiB(server.pid);
     let afterWarmup = start;
@@ -506,6 +510,7 @@ async function main(): Promise<void> {
       idle: { type: 'string', default: String(IDLE_SECONDS) },
       probe: { type: 'string' },
       'probe-collect': { type: 'boolean', default: false },
+      'node-arg': { type: 'string', multiple: true },
       json: { type: 'boolean', default: false },
     },
   });
@@ -521,6 +526,7 @@ async function main(): Promise<void> {
     ...(values.bin ? { bin: path.resolve(values.bin) } : {}),
     idleSeconds: Number(values.idle),
     ...(values.probe ? { probe: path.resolve(values.probe), probeCollect: values['probe-collect'] } : {}),
+    ...(values['node-arg'] ? { nodeArgs: values['node-arg'] } : {}),
   });
   console.log(values.json ? JSON.stringify(report) : formatReport(report));
   if (!report.ok) process.exitCode = 1;

@@ -146,7 +146,14 @@ export class DocumentTable {
         const only = failing === PASSES ? undefined : filters.fields[failing];
         for (const field of fields) {
           if (only !== undefined && only !== field.filter) continue;
-          for (const value of new Set(fieldValues(row, field.name))) field.counts.set(value, (field.counts.get(value) ?? 0) + 1);
+          // A value a row repeats counts once. Not through a Set per row: on news-large under load that Set was a third of
+          // everything the event loop allocated (a sampling heap profile), the candidates being tens of thousands a search.
+          const values = fieldValues(row, field.name);
+          for (let i = 0; i < values.length; i++) {
+            const value = values[i];
+            if (i > 0 && values.indexOf(value) < i) continue;
+            field.counts.set(value, (field.counts.get(value) ?? 0) + 1);
+          }
         }
         if (request.timeline && row[6] !== null && (only === undefined || only === 'date')) {
           const month = row[6].slice(0, 7);

@@ -16,6 +16,19 @@ export function fullCollector(): () => void {
 }
 
 /**
+ * Has V8 collect every heap of the process (the event loop's and its worker threads') once
+ * it has grown `percent` past what its last full collection left alive (V8's
+ * `--heap-growing-percent`; 0: V8's own factor, up to 4× on a machine with a few GB).
+ * Unlike `--max-old-space-size`, which also lowers V8's factor but only when given at
+ * start-up, and is a hard limit whose excess ends the process, this is read at every
+ * collection, so `serve` sets it at run time, and it limits nothing: a heap with more alive
+ * simply grows. The cost is more full collections for the same work.
+ */
+export function limitHeapGrowth(percent: number): void {
+  setFlagsFromString(`--heap-growing-percent=${percent}`);
+}
+
+/**
  * fullCollector, then what malloc holds freed handed back to the system
  * (returnFreedMemory, every thread's arena): glibc keeps it otherwise, 77–83 MiB of an
  * idle news-large server's RSS after opening. For moments the whole process is idle

@@ -30,3 +30,17 @@ export const DEFAULT_MAX_QUEUE_WAIT_MS = 3000;
  * client's 10 s.
  */
 export const DEFAULT_MAX_LOOP_DELAY_MS = 1000;
+
+/**
+ * How far, in percent, V8 lets the JavaScript heap of a server's threads grow past what its
+ * last full collection left alive before it collects again (`serve --heap-growth`,
+ * limitHeapGrowth). V8's own choice on a machine with a few GB of memory is 300 (four times
+ * what is alive): on news-large the event loop's heap then held 133–357 MiB at the end of a
+ * loaded minute for 79–86 MiB alive, that garbage most of what the server's RSS then held
+ * beyond what a full collection leaves. At 60 (a factor of 1.6, what `--max-old-space-size=1024`
+ * would give) its old generation held 98–166 MiB at the minute's end against 98–232 (RSS
+ * 763–846 against 767–940), for 5–7 major collections a minute instead of 2–5 and no more
+ * CPU per request that the loaded machine could show (docs/performance.md, "Serving
+ * memory", 2026-12-04 evening). 30 (1.3) kept it smaller still, with 9 a minute.
+ */
+export const DEFAULT_HEAP_GROWTH_PERCENT = 60;

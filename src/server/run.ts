@@ -10,6 +10,7 @@ import { recoveryLine } from '../terminal/format';
 import { runIndex } from '../terminal/indexing';
 import { out } from '../terminal/output';
 import { updatesSinceBuild } from '../update';
+import { DEFAULT_HEAP_GROWTH_PERCENT } from './defaults';
 import type { IdleCollection } from './idleCollection';
 
 /** What `jiansuo serve` was asked for: its command-line options, the admin token already read. */
@@ -39,6 +40,8 @@ export interface ServeOptions {
   requireAllShards?: boolean;
   /** `--facet NAME`, repeated: the facets every search counts (default: chosen from the documents). */
   facet?: string[];
+  /** Percent a heap may grow past what its last full collection left alive before the next (limitHeapGrowth; 0: V8's own). Default DEFAULT_HEAP_GROWTH_PERCENT. */
+  heapGrowth?: number;
 }
 
 /** How `serve` opens its index: the dictionaries of `--dict` (see openingDictionaries), the query length of `--max-query-length`. */
@@ -108,7 +111,7 @@ function nextStopSignal(): Promise<NodeJS.Signals> {
 export async function runServe(options: ServeOptions): Promise<void> {
   const started = performance.now();
   // The server's modules load only for `serve`: the other commands start faster without them.
-  const [{ createApp }, { EngineHolder }, { IndexReloader }, { startServer, stopServer }, { servedUpdates }, { RequestLog, stdoutLogger }, { HeavyLane }, { collectWhenIdle }, { trimmingCollector }, { LoopDelay }] = await Promise.all([
+  const [{ createApp }, { EngineHolder }, { IndexReloader }, { startServer, stopServer }, { servedUpdates }, { RequestLog, stdoutLogger }, { HeavyLane }, { collectWhenIdle }, { limitHeapGrowth, trimmingCollector }, { LoopDelay }] = await Promise.all([
     import('./app'),
     import('./holder'),
     import('./reload'),
@@ -121,6 +124,9 @@ export async function runServe(options: ServeOptions): Promise<void> {
     import('./loopDelay'),
   ]);
   const engine = await openForServing(options);
+  // From now on every heap of the process is collected once it has grown that much past what was alive (set after opening,
+  // which would only collect more often): the collection below sets the event loop's next limit by it.
+  limitHeapGrowth(options.heapGrowth ?? DEFAULT_HEAP_GROWTH_PERCENT);
   // Opening leaves garbage and memory malloc keeps (about 80 MiB on news-large): given back before the first request.
   trimmingCollector()();
   const warning = engine.dictionaryWarning();

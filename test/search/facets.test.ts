@@ -22,6 +22,19 @@ describe('filters and facets', () => {
     expect(named.facets).toEqual({ source: [{ value: '000_2cd9194f99e4ed8d.txt', count: 4 }], kind: [{ value: 'article', count: 4 }] });
   });
 
+  test('a value a document lists twice counts once for it', () => {
+    const e = SearchEngine.build([
+      doc('a', '新闻一', '方特开园', { reporters: ['王思俊', '刘玉娟', '王思俊'] }),
+      doc('b', '新闻二', '方特夜场', { reporters: ['刘玉娟', '刘玉娟'] }),
+    ]);
+    expect(e.search('方特', { facets: 5, facetFields: ['reporter'] }).facets).toEqual({
+      reporter: [
+        { value: '刘玉娟', count: 2 },
+        { value: '王思俊', count: 1 },
+      ],
+    });
+  });
+
   test('no facets unless asked for', () => {
     expect(engine.search('郑州')).not.toHaveProperty('facets');
   });
