@@ -167,8 +167,24 @@ export class QueryExpander {
    * work is bounded: only queries of at most SUGGESTION_MAX_TERMS terms, at most
    * SUGGESTION_TRIALS replacement queries, and none after the suggestion budget (250 ms by default): a query of a hundred common characters costs nothing here.
    * None are tried once `stop` says so (the search's deadline).
+   *
+   * `frequency` (a long query, ranked: its text's literal document count in a field) asks for
+   * better evidence than a looser query gives, as Lucene's spell checkers and Elasticsearch's
+   * phrase suggester do (a correction only when it scores above the input; `popular` mode:
+   * only terms more frequent than the one they replace): a near form is tried only when it
+   * occurs in more documents than the term it replaces, and only a replacement that matches
+   * literally (`measure` then counts literal matches only) can win. Otherwise dropping a rare
+   * word of a headline always "matched better" (张高丽 → 高丽, 国务院 → 国务: more documents
+   * relevant by words), though nothing was mistyped.
    */
-  suggest(query: string, parsed: ParsedQuery, current: MatchStrength, measure: (query: string) => MatchStrength, stop: () => boolean = () => false): string | undefined {
+  suggest(
+    query: string,
+    parsed: ParsedQuery,
+    current: MatchStrength,
+    measure: (query: string) => MatchStrength,
+    stop: () => boolean = () => false,
+    frequency?: (text: string, field: FieldScope) => number,
+  ): string | undefined {
     if (parsed.groups.reduce((n, group) => n + group.length, 0) > SUGGESTION_MAX_TERMS) return undefined;
     // An index built in memory computes its lexicon on first use: not counted against the budget.
     void this.pinyin.vocabulary.segments;
@@ -180,11 +196,14 @@ export class QueryExpander {
       for (const term of group) {
         // Words of up to 8 characters: a pasted headline is not misspelled, it is just not in the text.
         if (term.phrase || term.alternatives.length > 0 || term.text.length > 8 || !query.includes(term.raw)) continue;
+        const own = frequency?.(term.text, term.field) ?? 0;
         for (const candidate of this.speller.candidates(term.text).slice(0, TRIALS_PER_TERM)) {
           if (outOfBudget()) return best.query || undefined;
+          if (frequency && frequency(candidate.word, term.field) <= own) continue;
           trials++;
           const replaced = query.replace(term.raw, candidate.word);
-          const found = strength(measure(replaced));
+          const measured = measure(replaced);
+          const found = frequency && measured.exact === 0 ? 0 : strength(measured);
           if (found > best.strength) best = { query: replaced, strength: found };
         }
       }

@@ -7,7 +7,7 @@ import { DuplicateGroups } from './duplicates';
 import { MatchStrength, QueryExpander } from './expansion';
 import { queryBigrams, queryFeatures } from './features';
 import { keptBigrams } from './keptBigrams';
-import { SKIP_FACTOR } from './literal';
+import { FieldScope, SKIP_FACTOR } from './literal';
 import { union } from './docSets';
 import { LiteralMatches, QueryMatches } from './matches';
 import { pageOf } from './paging';
@@ -18,7 +18,7 @@ import { Bm25f, DEFAULT_RANKING, RankingOptions, ResolvedRanking } from './ranki
 import { RELATED_COUNT, distinctiveWords, relatedFrom, relatedQuery } from './related';
 import { highlight, highlightTitles, makeSnippet } from './snippet';
 import { SynonymMap } from './synonyms';
-import { TierOptions, TrialRelevance, isRanked, selectTiers } from './tiers';
+import { TierOptions, isRanked, selectTiers } from './tiers';
 import { TitleEntry, TitleFinder } from './titles';
 import { Feature, rankTopK } from './topk';
 import { QueryError } from '../errors';
@@ -79,8 +79,8 @@ function elapsedMs(started: bigint): number {
 interface TrialOf {
   /** Its literal matches (QueryMatches). */
   literals: LiteralMatches;
-  /** Its words' sums per document, for a long query (see TrialRelevance). */
-  relevance?: TrialRelevance;
+  /** Whether only the trial's literal matches count (the trials of a long query: see QueryExpander.suggest). */
+  literalOnly: boolean;
 }
 
 /** A ranked candidate: document, score, and whether every term occurs in it literally. */
@@ -214,7 +214,7 @@ export class Searcher {
     const wholeBigrams = !ranksByBigrams ? undefined : isRanked(parsed, this.tierOptions) ? keptBigrams(parsed, this.reader, this.bm25f) : queryBigrams(parsed);
     const matches = new QueryMatches(this.reader, deadline, wholeBigrams, trialOf?.literals);
     const expansions = this.expander.expand(parsed, (text, field) => matches.occurs(text, field));
-    const selected = selectTiers(parsed, matches, this.data.documentCount, this.tierOptions, trialOf?.relevance);
+    const selected = selectTiers(parsed, matches, this.data.documentCount, this.tierOptions, trialOf?.literalOnly);
     const filters = this.documents.filterSet([...(options.filters ?? []), ...parsed.filters]);
     const tiers = filters.empty ? selected.tiers : selected.tiers.map((tier) => this.documents.filter(tier, filters));
     const collapse = options.collapse ?? true;
@@ -240,13 +240,16 @@ export class Searcher {
     });
     let suggestion: string | undefined;
     if (!options.noSuggestion && parsed.groups.length > 0 && (counted.total < FEW_HITS || counted.exact === 0) && !deadline.passed()) {
-      const shared: TrialOf = { literals: matches.literals, relevance: selected.mode === 'ranked' ? new TrialRelevance(parsed, matches, this.data.documentCount) : undefined };
+      // A long query's replacement must match literally, with a term more frequent than the one it replaces (QueryExpander.suggest).
+      const long = selected.mode === 'ranked';
+      const shared: TrialOf = { literals: matches.literals, literalOnly: long };
       const measure = (replaced: string): MatchStrength => {
-        // Inside this search (PostingsReader.during), sharing its literal matches and, for a long query, its word sums: a trial replaces one of its terms.
+        // Inside this search (PostingsReader.during), sharing its literal matches: a trial replaces one of its terms.
         const result = this.answer(replaced, { limit: 0, filters: options.filters, noSuggestion: true, collapse: false }, deadline, shared);
         return { match: result.match, exact: result.exact_total, total: result.total };
       };
-      suggestion = this.expander.suggest(query, parsed, { match: selected.mode, exact: counted.exact, total: counted.total }, measure, () => deadline.passed());
+      const frequency = long ? (text: string, field: FieldScope): number => matches.literal(text, field).docs.length : undefined;
+      suggestion = this.expander.suggest(query, parsed, { match: selected.mode, exact: counted.exact, total: counted.total }, measure, () => deadline.passed(), frequency);
     }
     if (options.correct && counted.total === 0 && suggestion !== undefined && !deadline.passed()) {
       const corrected = this.search(suggestion, { ...options, correct: false, noSuggestion: true }, deadline);

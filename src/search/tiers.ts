@@ -63,9 +63,10 @@ function isHard(term: QueryTerm): boolean {
  * (方特 in 方特|乐园) first, those cutting through words (片方|特意) after.
  * Excluded terms never match; quoted phrases and title: terms are hard constraints. A query
  * of filters alone selects every document (less the excluded ones) as literal matches.
- * `trial`: the query is a "did you mean" trial of a long query (see TrialRelevance).
+ * `literalOnly`: the query is a "did you mean" trial of a long query, for which only literal
+ * matches count (QueryExpander.suggest): its literal matches are all it selects, in one tier.
  */
-export function selectTiers(parsed: ParsedQuery, matches: QueryMatches, documentCount: number, options: TierOptions, trial?: TrialRelevance): Tiers {
+export function selectTiers(parsed: ParsedQuery, matches: QueryMatches, documentCount: number, options: TierOptions, literalOnly = false): Tiers {
   let excluded: Uint32Array = new Uint32Array(0);
   for (const term of parsed.excluded) excluded = union(excluded, matches.literal(term.text, term.field).docs);
   // Filters alone (no term): every document holds all of the query's (zero) terms, so every one is a literal match; the filters narrow them.
@@ -74,12 +75,13 @@ export function selectTiers(parsed: ParsedQuery, matches: QueryMatches, document
   const literal = combine(parsed.groups, (term) => either(term, (alt) => literalOf(matches, term, alt)));
   const exact = without(literal, excluded);
   const ranked = isRanked(parsed, options);
+  if (literalOnly) return { mode: ranked ? 'ranked' : 'exact', tiers: [exact, EMPTY], literalTiers: 2 };
   if (literal.length > 0 || ranked) {
     const aligned = alignedDocs(parsed, matches, exact);
     // aligned ⊆ exact: of the same size, it is all of them (a common word's matches mostly are).
     const literalTiers = [aligned, aligned.length === exact.length ? new Uint32Array(0) : subtract(exact, aligned)];
     if (!ranked) return { mode: 'exact', tiers: literalTiers, literalTiers: 2 };
-    const relevant = without(relevantByWords(parsed, matches, documentCount, options.minWordShare, true, exact, trial), excluded);
+    const relevant = without(relevantByWords(parsed, matches, documentCount, options.minWordShare, true, exact), excluded);
     return { mode: 'ranked', tiers: [...literalTiers, relevant], literalTiers: 2 };
   }
   const allWords = combine(parsed.groups, (term) =>
@@ -230,7 +232,6 @@ function wordWeights(parsed: ParsedQuery, matches: QueryMatches, documentCount: 
  * others (the common words) are only looked up (seek) in the documents found that they
  * can still decide, and not at all once none is left (see scoreUndecided). The documents
  * of `leftOut` (ascending: a long query's literal matches, ranked in tiers of their own) are left out.
- * A "did you mean" trial of a long query (`trial`) counts from its query's scores instead when it can (TrialRelevance).
  */
 function relevantByWords(
   parsed: ParsedQuery,
@@ -239,7 +240,6 @@ function relevantByWords(
   share: number,
   pieces: boolean,
   leftOut: Uint32Array = EMPTY,
-  trial?: TrialRelevance,
 ): Uint32Array {
   const { weights, own, hardGroups } = wordWeights(parsed, matches, documentCount, pieces);
   const hard = hardGroups.length > 0 ? combine(hardGroups, (term) => matches.literal(term.text, term.field).docs) : undefined;
@@ -253,12 +253,6 @@ function relevantByWords(
   while (essential < byWeight.length && rest >= needed) rest -= byWeight[essential++][1];
   // A little slack, so that summing in another order never drops a document at the boundary.
   const threshold = needed * (1 - 1e-9);
-  // Every word counted (none past MAX_RELEVANCE_WORDS), no hard constraint, and the words after `essential` far from
-  // the share: then a document reaching it is one whose words' whole sum does, whether it holds an essential word or not.
-  if (trial && !hard && weights.size === byWeight.length && rest < needed * (1 - 1e-6)) {
-    const relevant = trial.reaching(weights, threshold, leftOut, (word) => matches.word(word).docs);
-    if (relevant) return relevant;
-  }
   const scratch = relevanceScratch.start(documentCount);
   for (let i = 0; i < essential; i++) scratch.add(matches.word(byWeight[i][0]).docs, byWeight[i][1]);
   const found = hard ? intersect(scratch.found(), hard) : scratch.found();
@@ -339,98 +333,6 @@ function keepUndecided(docs: Uint32Array, n: number, scores: Float64Array, thres
   }
   return k;
 }
-
-/**
- * Relevance by words for the "did you mean" trials of a long query. A trial replaces one
- * term of the query, so most of its words are the query's own: the sum of the query's word
- * weights per document is worked out once (at the first trial that needs it), and a trial
- * adds the difference of its words (the replaced term's words out, the new term's in) for
- * the documents holding them, then keeps the documents whose sum reaches its threshold:
- * its postings read are the changed words' rather than those of all of its words. The sums
- * are those relevantByWords makes, added in another order (its threshold's slack is for
- * that); the caller uses it only where no document can reach the threshold without one of
- * its essential words (see relevantByWords), so that the documents kept are the same.
- */
-export class TrialRelevance {
-  private base?: Map<string, number>;
-
-  /** The query the trials are of, its matches (valid while its search runs), and the index's document count. */
-  constructor(
-    private readonly parsed: ParsedQuery,
-    private readonly matches: QueryMatches,
-    private readonly documentCount: number,
-  ) {}
-
-  /**
-   * The documents (ascending) whose words of `weights` weigh `threshold` or more in all,
-   * less those of `leftOut` (ascending); `docsOf` reads a word's documents. Undefined when
-   * the query's own words cannot serve as the base (a hard constraint, or more words than
-   * relevance by words counts).
-   */
-  reaching(weights: ReadonlyMap<string, number>, threshold: number, leftOut: Uint32Array, docsOf: (word: string) => Uint32Array): Uint32Array | undefined {
-    const base = this.baseWeights();
-    if (!base) return undefined;
-    const scratch = trialScratch.claim(this, this.documentCount);
-    const { sums, delta } = scratch;
-    // Every list is read (each read a checkpoint of the deadline, which may throw) before any sum is changed.
-    const lists: Array<[Uint32Array, number]> = scratch.built ? [] : [...base].map(([word, weight]) => [this.matches.word(word).docs, weight]);
-    const changed: Array<[Uint32Array, number]> = [];
-    for (const [word, weight] of weights) if (base.get(word) !== weight) changed.push([docsOf(word), weight - (base.get(word) ?? 0)]);
-    for (const [word, weight] of base) if (!weights.has(word)) changed.push([this.matches.word(word).docs, -weight]);
-    for (const [docs, weight] of lists) for (let i = 0; i < docs.length; i++) sums[docs[i]] += weight;
-    scratch.built = true;
-    for (const [docs, difference] of changed) for (let i = 0; i < docs.length; i++) delta[docs[i]] += difference;
-    const kept = scratch.room;
-    let n = 0;
-    for (let doc = 0, j = 0; doc < this.documentCount; doc++) {
-      if (sums[doc] + delta[doc] < threshold) continue;
-      while (j < leftOut.length && leftOut[j] < doc) j++;
-      if (j < leftOut.length && leftOut[j] === doc) continue;
-      kept[n++] = doc;
-    }
-    for (const [docs] of changed) for (let i = 0; i < docs.length; i++) delta[docs[i]] = 0;
-    return kept.slice(0, n);
-  }
-
-  /** The query's own words and weights as relevantByWords counts them for a long query, or undefined (see reaching). */
-  private baseWeights(): Map<string, number> | undefined {
-    if (this.base === undefined) {
-      const { weights, hardGroups } = wordWeights(this.parsed, this.matches, this.documentCount, true);
-      this.base = hardGroups.length > 0 || weights.size > MAX_RELEVANCE_WORDS ? new Map() : weights;
-    }
-    return this.base.size > 0 ? this.base : undefined;
-  }
-}
-
-/**
- * The per-document sums of one TrialRelevance (the one that claimed them last), kept from
- * one query to the next like RelevanceScratch's arrays.
- */
-class TrialScratch {
-  /** Per document: the weight of the base's words it holds (once `built`). */
-  sums = new Float64Array(0);
-  /** Per document: what a trial's words change in it; all 0 between trials. */
-  delta = new Float64Array(0);
-  /** Room for the documents kept. */
-  room = new Uint32Array(0);
-  built = false;
-  private owner?: TrialRelevance;
-
-  /** The arrays for `owner` over documents 0 … documentCount−1: as it left them, or cleared (not built) when another used them since. */
-  claim(owner: TrialRelevance, documentCount: number): this {
-    if (this.owner === owner) return this;
-    if (this.sums.length !== documentCount) {
-      this.sums = new Float64Array(documentCount);
-      this.delta = new Float64Array(documentCount);
-      this.room = new Uint32Array(documentCount);
-    } else this.sums.fill(0);
-    this.owner = owner;
-    this.built = false;
-    return this;
-  }
-}
-
-const trialScratch = new TrialScratch();
 
 /**
  * Per-document working arrays of relevantByWords, kept from one query to the next (made
