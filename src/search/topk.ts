@@ -158,10 +158,13 @@ function blockSurvivors(bm25f: Bm25f, features: readonly Feature[], candidates: 
   }
   const scores = new Float64Array(m);
   for (const feature of features) {
+    if (isPartial(feature.hits)) continue;
     deadline?.checkpoint();
     addAll(bm25f, scores, sample, feature);
   }
-  const theta = kthLargest(scores, k) * (1 - SLACK);
+  // The features read in part are read for the 4k of the sample that score best without them (each document read costs a block of the list).
+  const inPart = features.filter((f) => isPartial(f.hits));
+  const theta = inPart.length === 0 ? kthLargest(scores, k) * (1 - SLACK) : sampledTheta(bm25f, inPart, sample, scores, k, deadline);
   let kept = 0;
   for (let i = 0; i < bounds.length; i++) if ((bounds[i] + partial) * (1 + SLACK) >= theta) kept++;
   const survivors = new Uint32Array(kept);
@@ -229,7 +232,7 @@ function prune(bm25f: Bm25f, features: readonly Feature[], candidates: Uint32Arr
  * features not added yet) added to those alone.
  */
 function sampledTheta(bm25f: Bm25f, rest: readonly Feature[], candidates: Uint32Array, partial: Float64Array, k: number, deadline?: Deadline): number {
-  const m = 4 * k;
+  const m = Math.min(candidates.length, 4 * k);
   const cut = kthLargest(partial, m);
   let above = 0;
   for (let i = 0; i < candidates.length; i++) if (partial[i] > cut) above++;
