@@ -64,16 +64,46 @@ export function decodeCounts(family: PostingsFamily, term: number, allocate: All
  * set of arrays this way instead of concatenating copies. Every entry is written in full.
  */
 export function decodeCountsInto(family: PostingsFamily, term: number, into: FieldCounts, at: number): void {
+  forEachString(family, term, (bytes, from, to, size, previous, first) => readRun(bytes, from, to, size, into, at + first, previous));
+}
+
+/** Decodes the documents alone of term number `term` (into memory from `allocate`; see decodeDocsInto). */
+export function decodeDocs(family: PostingsFamily, term: number, allocate: Allocate = freshArray): Uint32Array {
+  const docs = allocate(family.df[term]).subarray(0, family.df[term]);
+  decodeDocsInto(family, term, docs, 0);
+  return docs;
+}
+
+/**
+ * Decodes the documents alone of term number `term` into `docs` from index `at` on (the
+ * caller makes room for its `df` entries): each string's doc gaps, which come first, its
+ * counts left unread (a third of decodeCountsInto's work: a one-character query needs its
+ * matches whole, their counts only for the few documents ranking reads them for).
+ */
+export function decodeDocsInto(family: PostingsFamily, term: number, docs: Uint32Array, at: number): void {
+  forEachString(family, term, (bytes, from, to, size, previous, first) => {
+    if ((readDocs(bytes, from, size, docs, at + first, previous) + 7) >>> 3 > to) throw damagedList();
+    return docs[at + first + size - 1];
+  });
+}
+
+/**
+ * Calls `read` for each string of term number `term` (the whole list when it is shorter than
+ * PACKED_MIN_DF, else each block's body) with the bytes, where the string starts and ends, its
+ * size, the document before it (its doc gaps count from it) and the index of its first entry
+ * in the list; `read` returns the string's last document, which a block's header must name.
+ */
+function forEachString(family: PostingsFamily, term: number, read: (bytes: Uint8Array, from: number, to: number, size: number, previous: number, first: number) => number): void {
   const n = family.df[term];
   if (n === 0) return;
   const { bytes, from, to } = listBytes(family, term);
   if (n < PACKED_MIN_DF) {
-    readRun(bytes, from, to, n, into, at, -1);
+    read(bytes, from, to, n, -1, 0);
     return;
   }
-  let first = at;
+  let first = 0;
   forEachBlock(bytes, from, to, n, (body, end, size, previous, last) => {
-    if (readRun(bytes, body, end, size, into, first, previous) !== last) throw damagedList();
+    if (read(bytes, body, end, size, previous, first) !== last) throw damagedList();
     first += size;
   });
 }

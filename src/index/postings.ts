@@ -1,7 +1,7 @@
 import { IndexData, PostingsFamily, bigramKey, findKey, findTerm } from './data';
 import { PositionalPostings, decodePositional, decodePositionalHolding } from './bigramEntry';
-import { FieldCounts, countsAmong, countsHolding, countsIn, decodeCounts } from './countsEntry';
-import { decodeSegmentedCounts, decodeSegmentedPositional, decodeSegmentedPositionalHolding, segmentedCountsAmong, segmentedCountsHolding } from './segmentedPostings';
+import { FieldCounts, countsAmong, countsHolding, countsIn, decodeCounts, decodeDocs } from './countsEntry';
+import { decodeSegmentedCounts, decodeSegmentedDocs, decodeSegmentedPositional, decodeSegmentedPositionalHolding, segmentedCountsAmong, segmentedCountsHolding } from './segmentedPostings';
 import { docsAmong } from './sortedDocs';
 import { Allocate, MIN_SPARE_INTS, SpareArrays, freshArray } from './spareArrays';
 import { PACKED_RUN } from './postingsBlocks';
@@ -20,7 +20,12 @@ function positionsOf(family: PostingsFamily, term: number, allocate: Allocate): 
   return family.segments ? decodeSegmentedPositional(family.segments, term, allocate) : decodePositional(family, term, allocate);
 }
 
-type Postings = FieldCounts | PositionalPostings;
+/** The documents alone of a counts list (PostingsReader.charDocs). */
+interface DocList {
+  docs: Uint32Array;
+}
+
+type Postings = FieldCounts | PositionalPostings | DocList;
 
 /**
  * The spares of a reader hold at most this share of what its cache may (16 MB beside the
@@ -260,12 +265,20 @@ export class PostingsReader {
     const hit = this.lookup<FieldCounts>(`w${word}`);
     if (hit) return hit;
     const term = findTerm(this.data.wordTerms, word);
-    if (term < 0) return EMPTY_COUNTS;
-    const { words } = this.data;
-    if (wanted.length * PACKED_RUN >= words.df[term]) return this.word(word);
-    if (words.segments) return segmentedCountsAmong(words.segments, term, wanted);
+    return term < 0 ? EMPTY_COUNTS : this.countsAmong(this.data.words, term, wanted, () => this.word(word));
+  }
+
+  /**
+   * Term `term` of a counts family enough to score the documents of `wanted` (ascending), as
+   * wordAmong and charAmong read it when the cache does not have it: `whole()` when they are
+   * not fewer than its list's blocks, else only the blocks that may hold them (countsAmong;
+   * in a view over segments, those of each segment's list: segmentedCountsAmong), nothing cached.
+   */
+  private countsAmong(family: PostingsFamily, term: number, wanted: Uint32Array, whole: () => FieldCounts): FieldCounts {
+    if (wanted.length * PACKED_RUN >= family.df[term]) return whole();
+    if (family.segments) return segmentedCountsAmong(family.segments, term, wanted);
     const out = countsIn(freshArray, wanted.length);
-    const n = countsAmong(words, term, wanted, out, 0);
+    const n = countsAmong(family, term, wanted, out, 0);
     return { docs: out.docs.subarray(0, n), title: out.title.subarray(0, n), body: out.body.subarray(0, n) };
   }
 
@@ -278,6 +291,38 @@ export class PostingsReader {
     if (term < 0) return EMPTY_COUNTS;
     const decoded = this.decode((allocate) => countsOf(this.data.chars, term, allocate));
     return this.remember(key, decoded, decoded.value.docs.length * 3);
+  }
+
+  /**
+   * The documents holding one UTF-16 unit, without their counts: from its whole list when the
+   * cache has it, else from the doc gaps alone of its list (decodeDocs; per segment on a view,
+   * decodeSegmentedDocs), cached apart. A one-character query's matches are all of them; their
+   * counts are read (charAmong) only for the documents its ranking scores.
+   */
+  charDocs(unit: number): Uint32Array {
+    const whole = this.lookup<FieldCounts>(`c${unit}`);
+    if (whole) return whole.docs;
+    const key = `d${unit}`;
+    const hit = this.lookup<DocList>(key);
+    if (hit) return hit.docs;
+    const term = findKey(this.data.charKeys, unit);
+    if (term < 0) return EMPTY_COUNTS.docs;
+    const { chars } = this.data;
+    const decoded = this.decode((allocate) => ({ docs: chars.segments ? decodeSegmentedDocs(chars.segments, term, allocate) : decodeDocs(chars, term, allocate) }));
+    return this.remember(key, decoded, decoded.value.docs.length).docs;
+  }
+
+  /**
+   * One UTF-16 unit's postings enough to score the documents of `wanted` (ascending): at least
+   * their entries, with the counts `char` gives: from its list when the cache has it, or when
+   * they are not fewer than its list's blocks (decoded and cached as `char` does), otherwise from
+   * only the blocks that may hold them, nothing cached (see wordAmong).
+   */
+  charAmong(unit: number, wanted: Uint32Array): FieldCounts {
+    const hit = this.lookup<FieldCounts>(`c${unit}`);
+    if (hit) return hit;
+    const term = findKey(this.data.charKeys, unit);
+    return term < 0 ? EMPTY_COUNTS : this.countsAmong(this.data.chars, term, wanted, () => this.char(unit));
   }
 
   /** Positional postings of the bigram of two UTF-16 units, or undefined when it occurs nowhere. */

@@ -1,5 +1,5 @@
 import { PositionalDecoding, PositionalPostings, appendPositional, appendPositionalHolding } from './bigramEntry';
-import { FieldCounts, countsAmong, countsHolding, countsIn, decodeCountsInto } from './countsEntry';
+import { FieldCounts, countsAmong, countsHolding, countsIn, decodeCountsInto, decodeDocsInto } from './countsEntry';
 import { PostingsFamily, SegmentedFamily, findKey, findTerm } from './data';
 import { Allocate, freshArray } from './spareArrays';
 
@@ -21,6 +21,28 @@ function localTerm(view: SegmentedFamily, p: number, term: number): number {
 /** A term's counts postings gathered from the segments of a view, renumbered, deleted documents left out (in memory from `allocate`). */
 export function decodeSegmentedCounts(view: SegmentedFamily, term: number, allocate: Allocate = freshArray): FieldCounts {
   return gatherCounts(view.families, view.docs, (p) => localTerm(view, p, term), allocate);
+}
+
+/** The documents alone of a view's counts term (decodeDocsInto per segment), renumbered, deleted documents left out (in memory from `allocate`). */
+export function decodeSegmentedDocs(view: SegmentedFamily, term: number, allocate: Allocate = freshArray): Uint32Array {
+  const terms = view.families.map((_, p) => localTerm(view, p, term));
+  let total = 0;
+  terms.forEach((at, p) => (total += at < 0 ? 0 : view.families[p].df[at]));
+  const out = allocate(total).subarray(0, total);
+  let kept = 0;
+  let base = 0;
+  terms.forEach((at, p) => {
+    if (at < 0) return;
+    decodeDocsInto(view.families[p], at, out, base);
+    const end = base + view.families[p].df[at];
+    const renumber = view.docs[p];
+    for (let i = base; i < end; i++) {
+      const doc = renumber[out[i]];
+      if (doc >= 0) out[kept++] = doc;
+    }
+    base = end;
+  });
+  return kept === total ? out : out.subarray(0, kept);
 }
 
 /** A bigram's positional postings gathered from the segments of a view, renumbered, deleted documents left out (in memory from `allocate`). */

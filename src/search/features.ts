@@ -4,7 +4,7 @@ import { FieldScope, SKIP_FACTOR } from './literal';
 import { ParsedQuery } from './parser';
 import { EMPTY_COUNTS, FieldCounts, PositionalPostings, PostingsReader } from '../index/postings';
 import { Bm25f, ResolvedRanking } from './ranking';
-import { Feature } from './topk';
+import { Feature, PartialCounts } from './topk';
 
 /** At most this many features rank a query: those that can add most to a score (a bounded amount of work per query). */
 export const MAX_FEATURES = 96;
@@ -29,6 +29,8 @@ export interface FeatureCounts {
   /** Documents whose normalized field contains `text` literally, with counts per field. */
   literal(text: string, field: FieldScope): FieldCounts;
   literalDocFreq(text: string, field: FieldScope): number;
+  /** The literal matches of `text` as ranking may read them in part (see PartialCounts), or undefined: then `literal` gives them. */
+  literalInPart?(text: string, field: FieldScope): PartialCounts | undefined;
   /**
    * Documents holding a jieba word (its literal matches where the collection does not know it
    * as a word), with counts. With `among` (ascending), only those documents' entries need be
@@ -151,7 +153,7 @@ export function queryFeatures(parsed: ParsedQuery, matches: FeatureCounts, bm25f
 
 /** A feature whose postings are read only if it is kept (see queryFeatures); its document frequency is known before. */
 interface PendingFeature {
-  hits: () => FieldCounts;
+  hits: () => FieldCounts | PartialCounts;
   weight: number;
   flat?: boolean;
   docFreq: number;
@@ -167,8 +169,10 @@ function allFeatures(parsed: ParsedQuery, matches: FeatureCounts, ranking: Resol
     seen.add(word);
     features.push({ hits: () => matches.word(word, among), weight, docFreq: matches.wordDocFreq(word) });
   };
-  // A literal feature's document frequency takes the match itself: looked up now.
+  // A literal feature's document frequency takes the match itself: looked up now (a one-character text's documents alone, its counts read in part by the ranking).
   const literal = (text: string, field: FieldScope, weight: number): PendingFeature => {
+    const part = matches.literalInPart?.(text, field);
+    if (part) return { hits: () => part, weight, docFreq: part.docs.length };
     const hits = matches.literal(text, field);
     return { hits: () => hits, weight, docFreq: matches.literalDocFreq(text, field) };
   };

@@ -1,5 +1,6 @@
 import { Deadline } from './deadline';
 import { BigramCounts, FeatureCounts, bigramCounts } from './features';
+import { PartialCounts } from './topk';
 import { FieldScope, matchLiteral, restrictToTitle } from './literal';
 import { EMPTY_COUNTS, FieldCounts, PostingsReader } from '../index/postings';
 
@@ -66,9 +67,33 @@ export class QueryMatches implements FeatureCounts {
     return field === 'title' ? restrictToTitle(hits) : hits;
   }
 
+  /**
+   * The documents `literal` finds, reading no more than they need: a text of one unit in all
+   * fields is its character's documents (PostingsReader.charDocs), their counts left unread
+   * unless `literal` or literalInPart's ranking asks for them.
+   */
+  literalDocs(text: string, field: FieldScope): Uint32Array {
+    const known = this.literals.get(`${field}:${text}`);
+    if (known) return known.docs;
+    if (text.length !== 1 || field !== 'all') return this.literal(text, field).docs;
+    this.deadline?.checkpoint();
+    return this.reader.charDocs(text.charCodeAt(0));
+  }
+
   /** Number of documents `literal` finds. */
   literalDocFreq(text: string, field: FieldScope): number {
-    return this.literal(text, field).docs.length;
+    return this.literalDocs(text, field).length;
+  }
+
+  /**
+   * A one-unit text's literal matches in all fields as ranking reads them in part: its
+   * documents, and its counts only for the documents ranking scores (PostingsReader.charAmong;
+   * see topk.ts). Undefined for any other text, or once `literal` has its counts.
+   */
+  literalInPart(text: string, field: FieldScope): PartialCounts | undefined {
+    if (text.length !== 1 || field !== 'all' || this.literals.has(`${field}:${text}`)) return undefined;
+    const unit = text.charCodeAt(0);
+    return { docs: this.literalDocs(text, field), among: (wanted) => this.reader.charAmong(unit, wanted), key: `c${unit}` };
   }
 
   /** A bigram's counts by field and in the body's lead (features.ts bigramCounts; with `among`, see FeatureCounts.word). */
@@ -83,7 +108,7 @@ export class QueryMatches implements FeatureCounts {
 
   /** Whether `text` occurs literally anywhere in `field`. */
   occurs(text: string, field: FieldScope): boolean {
-    return this.literal(text, field).docs.length > 0;
+    return this.literalDocs(text, field).length > 0;
   }
 
   /**

@@ -61,6 +61,9 @@ interface Saturations {
   maxima?: Float64Array;
 }
 
+/** No hits (what `bound` needs of them when the document frequency is given). */
+const EMPTY_HITS: FieldCounts = { docs: new Uint32Array(0), title: new Uint32Array(0), body: new Uint32Array(0) };
+
 /** Robertson–Spärck Jones inverse document frequency, never negative. */
 export function idf(documentCount: number, docFreq: number): number {
   return Math.log(1 + (documentCount - docFreq + 0.5) / (docFreq + 0.5));
@@ -106,6 +109,8 @@ export class Bm25f {
   private readonly saturated = new WeakMap<FieldCounts, { plain?: Saturations; flat?: Saturations }>();
   /** See norms. */
   private lengthNorms?: { title: Float64Array; body: Float64Array };
+  /** The largest saturated frequency of lists ranking reads in part (by their key and whether flat), from when one was read whole (see partialCeiling). */
+  private readonly partialMost = new Map<string, number>();
 
   constructor(
     private readonly data: DocumentLengths,
@@ -184,6 +189,22 @@ export class Bm25f {
     // The largest alone is kept until block maxima are asked for (addBlockCeilings works them out then).
     if (known === undefined) this.keep(hits, flat, (known = { most: this.scan(hits, flat), scanned: false }));
     return this.factor(weight, docFreq) * known.most;
+  }
+
+  /**
+   * What a feature whose postings are read in part (topk.ts PartialCounts, named by `key`)
+   * adds to any one score at most: its `ceiling`, when its whole list was read before
+   * (notePartial; the list itself may be gone from the reader's cache since), else `bound`.
+   */
+  partialCeiling(key: string | undefined, weight: number, flat = false, docFreq: number): number {
+    const most = key === undefined ? undefined : this.partialMost.get(flat ? `${key} flat` : key);
+    return most === undefined ? this.bound(EMPTY_HITS, weight, docFreq) : this.factor(weight, docFreq) * most;
+  }
+
+  /** Keeps the largest saturated frequency of `hits`, all of the list named `key` (see partialCeiling). */
+  notePartial(key: string, hits: FieldCounts, flat = false): void {
+    const name = flat ? `${key} flat` : key;
+    if (!this.partialMost.has(name)) this.partialMost.set(name, this.kept(hits, flat)?.most ?? this.scan(hits, flat));
   }
 
   /** How many blocks of 2^BLOCK_SHIFT documents the documents scored fill (the length of addBlockCeilings' `ceilings`). */

@@ -152,7 +152,7 @@ function either(term: QueryTerm, match: (alt?: Alternative) => Uint32Array): Uin
 
 /** Literal matches of a term's text, or of an alternative's (a pinyin reading only where it stands as words). */
 function literalOf(matches: QueryMatches, term: QueryTerm, alt?: Alternative): Uint32Array {
-  const docs = matches.literal(alt?.text ?? term.text, term.field).docs;
+  const docs = matches.literalDocs(alt?.text ?? term.text, term.field);
   if (!alt?.aligned) return docs;
   return matches.allAsWords(alt.words, docs) ?? docs;
 }

@@ -3,9 +3,30 @@ import { FieldCounts } from '../index/postings';
 import { Deadline } from './deadline';
 import { BLOCK_SHIFT, Bm25f, topK } from './ranking';
 
-/** One scoring feature: documents with per-field counts, and the weight of a match. */
-export interface Feature {
-  hits: FieldCounts;
+/**
+ * A feature's postings that ranking reads only as far as it needs them: every document that
+ * has it, and its entries (with counts) for some of them. Pruning bounds what it adds to a
+ * score by weight × IDF × (k1 + 1) (Bm25f.bound) and reads its entries for the candidates
+ * left (a one-character query's literal matches: its list's counts decoded whole, and scanned
+ * for block ceilings, were a third of such a query's time on news-large).
+ */
+export interface PartialCounts {
+  /** Every document that has the feature, ascending. */
+  docs: Uint32Array;
+  /** Its entries for at least those documents of `wanted` (ascending) that have it. */
+  among(wanted: Uint32Array): FieldCounts;
+  /** Names the list (one name per list of the index): once read whole, its largest contribution bounds it for later queries (Bm25f.partialCeiling). */
+  key?: string;
+}
+
+/** Whether a feature's hits are read in part. */
+function isPartial(hits: FieldCounts | PartialCounts): hits is PartialCounts {
+  return 'among' in hits;
+}
+
+/** One scoring feature: documents with per-field counts (or read in part), and the weight of a match. */
+export interface Feature<Hits extends FieldCounts | PartialCounts = FieldCounts | PartialCounts> {
+  hits: Hits;
   weight: number;
   /** Counts in a fixed window, not length-normalized (see Bm25f.accumulate). */
   flat?: boolean;
@@ -55,11 +76,19 @@ const BLOCK_WORK_SHARE = 1 / 4;
 export function rankTopK(bm25f: Bm25f, features: readonly Feature[], candidates: Uint32Array, k: number, exhaustive = false, deadline?: Deadline): Ranked {
   // Pruning needs partial scores to be lower bounds: no negative weights.
   const prunable = !exhaustive && k > 0 && candidates.length > k && features.every((f) => f.weight >= 0);
-  const survivors = prunable ? prune(bm25f, features, blockSurvivors(bm25f, features, candidates, k, deadline), k, deadline) : candidates;
+  let survivors = candidates;
+  if (prunable) {
+    const blocks = blockSurvivors(bm25f, features, candidates, k, deadline);
+    survivors = prune(bm25f, features, blocks.survivors, k, blocks.theta, deadline);
+  }
   const scores = zeroed((scoresScratch = roomFor(scoresScratch, survivors.length)), survivors.length);
-  for (const { hits, weight, flat, docFreq } of features) {
+  for (const { hits, weight, flat, docFreq = hits.docs.length } of features) {
     deadline?.checkpoint();
-    bm25f.accumulate(scores, survivors, hits, weight, flat, docFreq);
+    // A feature read in part is read for the survivors only: their entries are what scoring them reads of it.
+    const read = isPartial(hits) ? hits.among(survivors) : hits;
+    // Read whole (too many survivors for reading in part to pay): its largest contribution bounds it from now on.
+    if (isPartial(hits) && hits.key !== undefined && read.docs.length === hits.docs.length) bm25f.notePartial(hits.key, read, flat);
+    bm25f.accumulate(scores, survivors, read, weight, flat, docFreq);
   }
   const best = topK(scores, survivors, k);
   const position = survivors === candidates ? (i: number) => i : indexIn(candidates, survivors);
@@ -100,13 +129,19 @@ function zeroed(scratch: Float64Array, size: number): Float64Array {
  * 3. A candidate whose bound stays below θ cannot enter the top k. Few blocks hold a
  *    document that scores near the best, so most candidates go without a look at their postings.
  */
-function blockSurvivors(bm25f: Bm25f, features: readonly Feature[], candidates: Uint32Array, k: number, deadline?: Deadline): Uint32Array {
+function blockSurvivors(bm25f: Bm25f, features: readonly Feature[], candidates: Uint32Array, k: number, deadline?: Deadline): { survivors: Uint32Array; theta: number } {
   let work = 0;
-  for (const f of features) work += bm25f.blockCeilingsCost(f.hits);
-  if (work > candidates.length * features.length * BLOCK_WORK_SHARE) return candidates;
+  // What the features read in part add at most to any score, in every block (their entries are not read here).
+  let partial = 0;
+  for (const f of features) {
+    if (isPartial(f.hits)) partial += partialBound(bm25f, f);
+    else work += bm25f.blockCeilingsCost(f.hits);
+  }
+  if (work > candidates.length * features.length * BLOCK_WORK_SHARE) return { survivors: candidates, theta: 0 };
   const shift = BLOCK_SHIFT;
   const ceilings = zeroed((ceilingsScratch = roomFor(ceilingsScratch, bm25f.blockCount)), bm25f.blockCount);
   for (const { hits, weight, flat, docFreq } of features) {
+    if (isPartial(hits)) continue;
     deadline?.checkpoint();
     bm25f.addBlockCeilings(ceilings, hits, weight, flat, docFreq);
   }
@@ -122,16 +157,24 @@ function blockSurvivors(bm25f: Bm25f, features: readonly Feature[], candidates: 
     if (bounds[i] > cut || (bounds[i] === cut && atCut-- > 0)) sample[n++] = candidates[i];
   }
   const scores = new Float64Array(m);
-  for (const { hits, weight, flat, docFreq } of features) {
+  for (const feature of features) {
+    if (isPartial(feature.hits)) continue;
     deadline?.checkpoint();
-    bm25f.accumulate(scores, sample, hits, weight, flat, docFreq);
+    addAll(bm25f, scores, sample, feature);
   }
-  const theta = kthLargest(scores, k) * (1 - SLACK);
+  // The features read in part are read for the 4k of the sample that score best without them (each document read costs a block of the list).
+  const inPart = features.filter((f) => isPartial(f.hits));
+  const theta = inPart.length === 0 ? kthLargest(scores, k) * (1 - SLACK) : sampledTheta(bm25f, inPart, sample, scores, k, deadline);
   let kept = 0;
-  for (let i = 0; i < bounds.length; i++) if (bounds[i] * (1 + SLACK) >= theta) kept++;
+  for (let i = 0; i < bounds.length; i++) if ((bounds[i] + partial) * (1 + SLACK) >= theta) kept++;
   const survivors = new Uint32Array(kept);
-  for (let i = 0, n = 0; n < kept; i++) if (bounds[i] * (1 + SLACK) >= theta) survivors[n++] = candidates[i];
-  return survivors;
+  for (let i = 0, n = 0; n < kept; i++) if ((bounds[i] + partial) * (1 + SLACK) >= theta) survivors[n++] = candidates[i];
+  return { survivors, theta };
+}
+
+/** Adds a feature to the scores of `docs` (ascending), reading one read in part for those documents alone. */
+function addAll(bm25f: Bm25f, scores: Float64Array, docs: Uint32Array, { hits, weight, flat, docFreq = hits.docs.length }: Feature): void {
+  bm25f.accumulate(scores, docs, isPartial(hits) ? hits.among(docs) : hits, weight, flat, docFreq);
 }
 
 /**
@@ -139,19 +182,26 @@ function blockSurvivors(bm25f: Bm25f, features: readonly Feature[], candidates: 
  * candidate stays pruned: each further feature raises its partial score by at most the
  * bound it takes off the rest, while θ only grows.
  */
-function prune(bm25f: Bm25f, features: readonly Feature[], candidates: Uint32Array, k: number, deadline?: Deadline): Uint32Array {
-  const order = features.map((f) => ({ f, bound: bm25f.ceiling(f.hits, f.weight, f.flat, f.docFreq) })).sort((a, b) => b.bound - a.bound);
+function prune(bm25f: Bm25f, features: readonly Feature[], candidates: Uint32Array, k: number, floor: number, deadline?: Deadline): Uint32Array {
+  // The features read in part come last, bounded without reading them (partialBound), and are never added here.
+  const order = features
+    .map((f) => (isPartial(f.hits) ? { f, hits: undefined, bound: partialBound(bm25f, f) } : { f, hits: f.hits, bound: bm25f.ceiling(f.hits, f.weight, f.flat, f.docFreq) }))
+    .sort((a, b) => Number(a.hits === undefined) - Number(b.hits === undefined) || b.bound - a.bound);
   // The candidates are the caller's: survivors are compacted, in place, into a copy (in scratch) made once.
   let survivors = candidates;
   let partial = zeroed((partialScratch = roomFor(partialScratch, candidates.length)), candidates.length);
   // The last feature is left to phase 2: adding it here would score the survivors twice.
-  for (let step = 0; step + 1 < order.length && survivors.length > Math.max(k, candidates.length * SURVIVING_SHARE); step++) {
+  let step = 0;
+  for (; step + 1 < order.length && survivors.length > Math.max(k, candidates.length * SURVIVING_SHARE); step++) {
+    const hits = order[step].hits;
+    if (hits === undefined) break;
     deadline?.checkpoint();
-    const { hits, weight, flat, docFreq } = order[step].f;
+    const { weight, flat, docFreq } = order[step].f;
     bm25f.accumulate(partial, survivors, hits, weight, flat, docFreq);
     let rest = 0;
     for (let j = step + 1; j < order.length; j++) rest += order[j].bound;
-    const theta = kthLargest(partial, k) * (1 - SLACK);
+    // θ from the block phase's sample (`floor`, every feature added) may be the higher.
+    const theta = Math.max(floor, kthLargest(partial, k) * (1 - SLACK));
     const kept = survivors === candidates ? (survivorsScratch = withRoom(survivorsScratch, candidates.length)) : survivors;
     let n = 0;
     for (let i = 0; i < survivors.length; i++) {
@@ -162,7 +212,48 @@ function prune(bm25f: Bm25f, features: readonly Feature[], candidates: Uint32Arr
     survivors = kept.subarray(0, n);
     partial = partial.subarray(0, n);
   }
+  // Features read in part left, and no θ from the block phase: the partial scores' θ is below what those features can add,
+  // so θ comes from scoring in full the 4k survivors of the best partial scores (the features left read for them alone).
+  if (floor === 0 && step < order.length && order[order.length - 1].hits === undefined && survivors.length > 4 * k) {
+    const theta = sampledTheta(bm25f, order.slice(step).map((o) => o.f), survivors, partial, k, deadline);
+    let rest = 0;
+    for (let j = step; j < order.length; j++) rest += order[j].bound;
+    const kept = survivors === candidates ? (survivorsScratch = withRoom(survivorsScratch, candidates.length)) : survivors;
+    let n = 0;
+    for (let i = 0; i < survivors.length; i++) if ((partial[i] + rest) * (1 + SLACK) >= theta) kept[n++] = survivors[i];
+    survivors = kept.subarray(0, n);
+  }
   return survivors;
+}
+
+/**
+ * A θ for pruning `candidates` (ascending) whose scores so far are `partial`: the k-th best
+ * full score (less SLACK) of the 4k of them with the best partial scores, `rest` (the
+ * features not added yet) added to those alone.
+ */
+function sampledTheta(bm25f: Bm25f, rest: readonly Feature[], candidates: Uint32Array, partial: Float64Array, k: number, deadline?: Deadline): number {
+  const m = Math.min(candidates.length, 4 * k);
+  const cut = kthLargest(partial, m);
+  let above = 0;
+  for (let i = 0; i < candidates.length; i++) if (partial[i] > cut) above++;
+  const sample = new Uint32Array(m);
+  const scores = new Float64Array(m);
+  for (let i = 0, n = 0, atCut = m - above; n < m; i++) {
+    if (partial[i] > cut || (partial[i] === cut && atCut-- > 0)) {
+      sample[n] = candidates[i];
+      scores[n++] = partial[i];
+    }
+  }
+  for (const feature of rest) {
+    deadline?.checkpoint();
+    addAll(bm25f, scores, sample, feature);
+  }
+  return kthLargest(scores, k) * (1 - SLACK);
+}
+
+/** The most a feature read in part adds to any score, without reading it (Bm25f.partialCeiling). */
+function partialBound(bm25f: Bm25f, { hits, weight, flat, docFreq = hits.docs.length }: Feature): number {
+  return bm25f.partialCeiling(isPartial(hits) ? hits.key : undefined, weight, flat, docFreq);
 }
 
 /**

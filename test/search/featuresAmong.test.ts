@@ -12,11 +12,13 @@ import { queryBigrams, queryFeatures } from '../../src/search/features';
 import { QueryMatches } from '../../src/search/matches';
 import { parseQuery } from '../../src/search/parser';
 import { Bm25f, DEFAULT_RANKING } from '../../src/search/ranking';
-import { rankTopK } from '../../src/search/topk';
+import { Feature, rankTopK } from '../../src/search/topk';
 import { buildData, corpusDocuments } from '../helpers';
 
-/** The entry of `doc` in `hits` as [title, body], or undefined when it has none. */
-function entryOf(hits: FieldCounts, doc: number): number[] | undefined {
+/** The entry of `doc` in `hits` as [title, body], or undefined when it has none (the passages' features are read whole: none of their terms is one character). */
+function entryOf(feature: Feature['hits'], doc: number): number[] | undefined {
+  if ('among' in feature) throw new Error('a passage feature read in part');
+  const hits: FieldCounts = feature;
   const i = hits.docs.indexOf(doc);
   return i < 0 ? undefined : [hits.title[i], hits.body[i]];
 }

@@ -107,7 +107,7 @@ describe('block ceilings and block-max pruning on made-up lists', () => {
     const counts = (d: number, top: number): number => (d >= 1000 && d < 1040 ? 2 : Math.floor(rand() * rand() * top));
     return { docs: Uint32Array.from(docs), title: Uint32Array.from(docs, (d) => counts(d, 3)), body: Uint32Array.from(docs, (d) => counts(d, most) + 1) };
   };
-  const features: Feature[] = [
+  const features: Array<Feature<FieldCounts>> = [
     { hits: list(0.9, 40), weight: 1 },
     { hits: list(0.5, 10), weight: 0.5 },
     { hits: list(0.05, 5), weight: 0.3, flat: true },
