@@ -6,7 +6,7 @@
  *
  *   npx tsx scripts/load/run.ts --index index-data/index [--duration 60] [--connections 64]
  *        [--warmup 10] [--corpus ../shared/corpus/news-dev.jsonl.gz] [--upload 10000] [--requests N]
- *        [--bin bin/jiansuo.js] [--idle 5] [--probe FILE [--probe-collect]] [--node-arg=ARG]... [--json]
+ *        [--bin bin/jiansuo.js] [--idle 5] [--probe FILE [--probe-collect]] [--node-arg=ARG]... [--serve-arg=ARG]... [--json]
  *
  * `--requests N` makes the measured load exactly N requests of the mix instead of
  * `--duration` seconds: the same work whatever else the machine runs, for comparing the
@@ -22,7 +22,8 @@
  * again (`rss_mib.collected`): what was alive against what V8 had not collected yet. The
  * server's CPU over the measured load (`server_cpu_s`, from /proc) is reported in any case.
  * `--node-arg=ARG` (repeated) starts the server's Node with ARG, for V8 flags NODE_OPTIONS
- * does not take (`--node-arg=--heap-growing-percent=60`) or that must not reach this script.
+ * does not take (`--node-arg=--trace-gc-verbose`) or that must not reach this script.
+ * `--serve-arg=ARG` (repeated) passes ARG to `jiansuo serve` itself (`--serve-arg=--heap-growth=40`).
  *
  * Then it sends the heavy query shapes HEAVY_REPEATS times each, all at once, while simple
  * searches run at UPLOAD_SEARCH_CONNECTIONS connections, and reports both (heavy.ts). Then,
@@ -511,6 +512,7 @@ async function main(): Promise<void> {
       probe: { type: 'string' },
       'probe-collect': { type: 'boolean', default: false },
       'node-arg': { type: 'string', multiple: true },
+      'serve-arg': { type: 'string', multiple: true },
       json: { type: 'boolean', default: false },
     },
   });
@@ -527,6 +529,7 @@ async function main(): Promise<void> {
     idleSeconds: Number(values.idle),
     ...(values.probe ? { probe: path.resolve(values.probe), probeCollect: values['probe-collect'] } : {}),
     ...(values['node-arg'] ? { nodeArgs: values['node-arg'] } : {}),
+    ...(values['serve-arg'] ? { serveArgs: values['serve-arg'] } : {}),
   });
   console.log(values.json ? JSON.stringify(report) : formatReport(report));
   if (!report.ok) process.exitCode = 1;

@@ -6,7 +6,7 @@ import { untimed } from './deadline';
 import { DuplicateGroups } from './duplicates';
 import { QueryError } from '../errors';
 import { inDateRange, parseDateRange } from './dateRange';
-import { DATE_FACETS, FIELD_NAME, FieldName, chooseFacets, fieldValues, filterFieldOf, knownFields } from './fields';
+import { DATE_FACETS, FIELD_NAME, FieldName, chooseFacets, filterFieldOf, knownFields, someFieldValue } from './fields';
 import { timelineOf } from './timeline';
 import { FacetValue, SearchFilter, TimelineBucket } from './types';
 
@@ -29,6 +29,7 @@ export class DocumentTable {
   private idToDoc?: Map<string, number>;
   private known?: Set<FieldName>;
   private chosen?: FieldName[];
+  private days?: DayColumn;
 
   constructor(private readonly data: IndexData) {
     this.store = new DocStoreReader(data.documents);
@@ -90,6 +91,12 @@ export class DocumentTable {
     return this.idToDoc.get(id);
   }
 
+  /** The documents' days by number (built on first use from docmeta, as the rows are). */
+  private dayColumn(): DayColumn {
+    this.days ??= new DayColumn(this.meta());
+    return this.days;
+  }
+
   /** The names of every field the documents have (built-in ones always). */
   fieldNames(): Set<FieldName> {
     this.known ??= knownFields(this.meta());
@@ -136,38 +143,83 @@ export class DocumentTable {
   ): { facets?: Record<string, FacetValue[]>; timeline?: TimelineBucket[] } {
     for (const field of request.fields) this.requireField(field, 'facet');
     const meta = this.meta();
-    const fields = request.top > 0 ? request.fields.map((name) => ({ name, filter: filterFieldOf(name), counts: new Map<string, number>() })) : [];
-    const months = new Map<string, number>();
-    for (const tier of candidates) {
-      for (const doc of tier) {
+    const fields = request.top > 0 ? request.fields.map(facetCounter) : [];
+    // The date facets and the timeline count each candidate's day by its number (DayColumn), and the periods are summed
+    // from the days at the end: a year or month sliced off every candidate's date was a string per candidate and facet.
+    const byValue = fields.filter((field) => field.filter !== 'date');
+    const dated = request.timeline || byValue.length < fields.length ? this.dayColumn() : undefined;
+    const dayCounts = dated ? new Uint32Array(dated.days.length + 1) : undefined;
+    for (let t = 0; t < candidates.length; t++) {
+      const tier = candidates[t];
+      for (let i = 0; i < tier.length; i++) {
+        const doc = tier[i];
         const row = meta[doc];
         const failing = filters.failing(row);
         if (failing === FAILS_SEVERAL) continue;
         const only = failing === PASSES ? undefined : filters.fields[failing];
-        for (const field of fields) {
-          if (only !== undefined && only !== field.filter) continue;
-          // A value a row repeats counts once. Not through a Set per row: on news-large under load that Set was a third of
-          // everything the event loop allocated (a sampling heap profile), the candidates being tens of thousands a search.
-          const values = fieldValues(row, field.name);
-          for (let i = 0; i < values.length; i++) {
-            const value = values[i];
-            if (i > 0 && values.indexOf(value) < i) continue;
-            field.counts.set(value, (field.counts.get(value) ?? 0) + 1);
-          }
+        for (let f = 0; f < byValue.length; f++) {
+          const field = byValue[f];
+          if (only === undefined || only === field.filter) someFieldValue(row, field.name, field.add);
         }
-        if (request.timeline && row[6] !== null && (only === undefined || only === 'date')) {
-          const month = row[6].slice(0, 7);
-          months.set(month, (months.get(month) ?? 0) + 1);
-        }
+        if (dayCounts && (only === undefined || only === 'date')) dayCounts[dated!.of[doc]]++;
       }
     }
+    for (const field of fields) if (field.filter === 'date') field.counts = dated!.sum(dayCounts!, field.name === 'date' ? dated!.days : field.name === 'year' ? dated!.years : dated!.months);
     const facets: Record<string, FacetValue[]> = {};
     for (const { name, counts } of fields) {
       const values = [...counts].map(([value, count]) => ({ value, count }));
       const byPeriod = (DATE_FACETS as readonly string[]).includes(name);
       facets[name] = (byPeriod ? values.sort((a, b) => compare(b.value, a.value)) : values.sort((a, b) => b.count - a.count || compare(a.value, b.value))).slice(0, request.top);
     }
-    return { ...(request.top > 0 ? { facets } : {}), ...(request.timeline ? { timeline: timelineOf(months) } : {}) };
+    return { ...(request.top > 0 ? { facets } : {}), ...(request.timeline ? { timeline: timelineOf(dated!.sum(dayCounts!, dated!.months)) } : {}) };
+  }
+}
+
+/**
+ * The documents' dates (docmeta's day, row[6]) as numbers, for counting them without a string or a look-up
+ * by string per candidate: `of[doc]` is 0 for an undated document, else 1 + the place of its day in `days`.
+ * `years` and `months` hold each day's first 4 and 7 characters (one string for all the days of a period).
+ * About 4 bytes a document and a few strings a distinct day.
+ */
+class DayColumn {
+  readonly of: Uint32Array;
+  readonly days: string[] = [];
+  readonly years: string[] = [];
+  readonly months: string[] = [];
+
+  constructor(rows: readonly DocMetaRow[]) {
+    this.of = new Uint32Array(rows.length);
+    const numbers = new Map<string, number>();
+    const periods = new Map<string, string>();
+    const period = (text: string): string => {
+      const known = periods.get(text);
+      if (known !== undefined) return known;
+      periods.set(text, text);
+      return text;
+    };
+    for (let doc = 0; doc < rows.length; doc++) {
+      const day = rows[doc][6];
+      if (day === null) continue;
+      let n = numbers.get(day);
+      if (n === undefined) {
+        n = this.days.push(day);
+        numbers.set(day, n);
+        this.years.push(period(day.slice(0, 4)));
+        this.months.push(period(day.slice(0, 7)));
+      }
+      this.of[doc] = n;
+    }
+  }
+
+  /** Counts by day number (`counts[0]`, the undated, left out) summed by `names[day - 1]` (days, years or months), the periods with none left out. */
+  sum(counts: Uint32Array, names: readonly string[]): Map<string, number> {
+    const sums = new Map<string, number>();
+    for (let day = 1; day < counts.length; day++) {
+      if (counts[day] === 0) continue;
+      const name = names[day - 1];
+      sums.set(name, (sums.get(name) ?? 0) + counts[day]);
+    }
+    return sums;
   }
 }
 
@@ -199,7 +251,8 @@ export class FilterSet {
         this.tests.push((row) => row[6] !== null && ranges.some((range) => inDateRange(row[6]!, range)));
       } else {
         const wanted = new Set(values);
-        this.tests.push((row) => fieldValues(row, field).some((v) => wanted.has(v)));
+        const isWanted = (value: string): boolean => wanted.has(value);
+        this.tests.push((row) => someFieldValue(row, field, isWanted));
       }
     }
   }
@@ -219,6 +272,16 @@ export class FilterSet {
     }
     return failed;
   }
+}
+
+/** What `counts` counts one facet in: its counts by value and `add`, which counts a value (answering false, so that someFieldValue visits every value). */
+function facetCounter(name: FieldName): { name: FieldName; filter: FieldName; counts: ReadonlyMap<string, number>; add: (value: string) => boolean } {
+  const counts = new Map<string, number>();
+  const add = (value: string): boolean => {
+    counts.set(value, (counts.get(value) ?? 0) + 1);
+    return false;
+  };
+  return { name, filter: filterFieldOf(name), counts, add };
 }
 
 function compare(a: string, b: string): number {

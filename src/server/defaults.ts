@@ -41,6 +41,10 @@ export const DEFAULT_MAX_LOOP_DELAY_MS = 1000;
  * would give) its old generation held 98–166 MiB at the minute's end against 98–232 (RSS
  * 763–846 against 767–940), for 5–7 major collections a minute instead of 2–5 and no more
  * CPU per request that the loaded machine could show (docs/performance.md, "Serving
- * memory", 2026-12-04 evening). 30 (1.3) kept it smaller still, with 9 a minute.
+ * memory", 2026-12-04 evening). 30 (1.3) kept it smaller still, with 9 a minute. Once facets and
+ * typeahead allocated a third as much per request (2026-12-04 night), 40 (1.4) cost the idle
+ * machine's event loop 17–20 major collections a minute (326–330 ms) against 11–14 at 60 and
+ * 23–27 for the code before at 60, no CPU per request that showed (5.1–6.0 ms against 5.9–6.7),
+ * and held 15–20 MiB less RSS over the loaded minute on average (763–765 against 779–784).
  */
-export const DEFAULT_HEAP_GROWTH_PERCENT = 60;
+export const DEFAULT_HEAP_GROWTH_PERCENT = 40;

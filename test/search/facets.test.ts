@@ -1,6 +1,9 @@
 import { SearchEngine } from '../../src/engine';
 import { QueryError } from '../../src/errors';
+import { docMetaRow } from '../../src/index/docMeta';
 import { FORMAT_VERSION } from '../../src/index/manifest';
+import { someFieldValue } from '../../src/search/fields';
+import { record } from '../archive';
 import { demoEngine, doc } from '../helpers';
 
 const engine = demoEngine();
@@ -33,6 +36,62 @@ describe('filters and facets', () => {
         { value: '王思俊', count: 1 },
       ],
     });
+  });
+
+  test('a record field listing a value twice, or as a number and as text, counts it once; blanks and objects count nowhere', () => {
+    const e = SearchEngine.build([
+      record('a', '方特开园', { tag: ['乐园', '乐园', 7, '7', ' ', { x: 1 }], year: 1999 }, '2020-07-04'),
+      record('b', '方特夜场', { tag: [true, 'true', '夜场'] }, '2021-01-02'),
+      record('c', '方特暑期', { tag: '乐园' }),
+    ]);
+    expect(e.search('方特', { facets: 10, facetFields: ['tag', 'year'], timeline: true })).toMatchObject({
+      facets: {
+        tag: [
+          { value: '乐园', count: 2 },
+          { value: '7', count: 1 },
+          { value: 'true', count: 1 },
+          { value: '夜场', count: 1 },
+        ],
+        // A record field named like a built-in one is read through the built-in: year is the date's.
+        year: [
+          { value: '2021', count: 1 },
+          { value: '2020', count: 1 },
+        ],
+      },
+      timeline: [
+        { period: '2020-07', count: 1 },
+        { period: '2020-08', count: 0 },
+        { period: '2020-09', count: 0 },
+        { period: '2020-10', count: 0 },
+        { period: '2020-11', count: 0 },
+        { period: '2020-12', count: 0 },
+        { period: '2021-01', count: 1 },
+      ],
+    });
+    expect(e.search('方特', { filters: [{ field: 'tag', value: '7' }] }).hits.map((h) => h.id)).toEqual(['a']);
+  });
+
+  test('someFieldValue visits each value of a field once, in order, and stops at the first the visitor answers true for', () => {
+    const row = docMetaRow(record('a', '正文', { tag: ['x', 'y', 'x', 3, null, ''], source: 'sina' }, '2018-03-02'), '');
+    row[3] = ['王', '李', '王'];
+    const visited = (field: string, stopAt?: string) => {
+      const seen: string[] = [];
+      const stopped = someFieldValue(row, field, (value) => {
+        seen.push(value);
+        return value === stopAt;
+      });
+      return { seen, stopped };
+    };
+    expect(visited('tag')).toEqual({ seen: ['x', 'y', '3'], stopped: false });
+    expect(visited('tag', 'y')).toEqual({ seen: ['x', 'y'], stopped: true });
+    expect(visited('reporter')).toEqual({ seen: ['王', '李'], stopped: false });
+    expect(visited('source').seen).toEqual(['sina']);
+    expect(visited('file').seen).toEqual(['news.jsonl.gz']);
+    expect(visited('kind').seen).toEqual(['article']);
+    expect([visited('date').seen, visited('year').seen, visited('month').seen]).toEqual([['2018-03-02'], ['2018'], ['2018-03']]);
+    expect(visited('colour')).toEqual({ seen: [], stopped: false });
+    row[6] = null;
+    expect(visited('month')).toEqual({ seen: [], stopped: false });
   });
 
   test('no facets unless asked for', () => {

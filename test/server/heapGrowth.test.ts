@@ -36,7 +36,7 @@ function factorsBeforeServing(output: string): string[] {
 }
 
 it.each([
-  ['--heap-growth 40', ['--heap-growth', '40'], '1.4'],
+  ['--heap-growth 60', ['--heap-growth', '60'], '1.6'],
   ['the default', [], (1 + DEFAULT_HEAP_GROWTH_PERCENT / 100).toFixed(1)],
 ])('with %s, the heap limit set after opening grows by that factor', async (_name, args, factor) => {
   serve = await startServe(['--index', index, '--long-query-thread', 'off', ...args], work, ['--trace-gc-verbose']);
