@@ -248,7 +248,7 @@ export class Searcher {
         const result = this.answer(replaced, { limit: 0, filters: options.filters, noSuggestion: true, collapse: false }, deadline, shared);
         return { match: result.match, exact: result.exact_total, total: result.total };
       };
-      const frequency = long ? (text: string, field: FieldScope): number => matches.literal(text, field).docs.length : undefined;
+      const frequency = long ? (text: string, field: FieldScope): number => matches.literalDocFreq(text, field) : undefined;
       suggestion = this.expander.suggest(query, parsed, { match: selected.mode, exact: counted.exact, total: counted.total }, measure, () => deadline.passed(), frequency);
     }
     if (options.correct && counted.total === 0 && suggestion !== undefined && !deadline.passed()) {
