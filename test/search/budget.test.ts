@@ -1,4 +1,6 @@
 /** Every query's work is bounded, whatever its shape (a hundred common characters, a pasted page). */
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
 import { Analyzer } from '../../src/analysis/analyzer';
 import { SearchEngine } from '../../src/engine';
 import { SearchInterrupted } from '../../src/errors';
@@ -108,5 +110,38 @@ describe('a search deadline (SearchOptions.timeoutMs, Deadline)', () => {
     expect(() => engine.documentView(demoDocuments()[0].id, spaced, Deadline.interrupting(0))).toThrow(SearchInterrupted);
     // A cutting deadline never throws.
     expect(engine.search('郑州', {}, Deadline.cutting(0)).total).toBeGreaterThan(0);
+  });
+
+  test("an interrupting deadline counts its own thread's CPU time, not that of the process's other threads (a server's long-query thread)", async () => {
+    const processCpuMs = (): number => {
+      const { user, system } = process.cpuUsage();
+      return (user + system) / 1000;
+    };
+    const deadline = Deadline.interrupting(100);
+    const before = processCpuMs();
+    // Another thread runs 300 ms on a CPU (by its own count) while this one waits in its event loop.
+    const burner = new Worker(
+      `const { readFileSync } = require('node:fs');
+       const cpuNs = () => Number(readFileSync('/proc/thread-self/schedstat', 'latin1').split(' ')[0]);
+       const start = cpuNs();
+       while (cpuNs() - start < 300e6);`,
+      { eval: true },
+    );
+    await once(burner, 'exit');
+    expect(processCpuMs() - before).toBeGreaterThan(300);
+    expect(() => deadline.checkpoint()).not.toThrow();
+    // This thread's own work reaches it.
+    const started = processCpuMs();
+    let interrupted = false;
+    while (!interrupted && processCpuMs() - started < 60_000) {
+      try {
+        deadline.checkpoint();
+      } catch (error) {
+        expect(error).toBeInstanceOf(SearchInterrupted);
+        interrupted = true;
+      }
+    }
+    expect(interrupted).toBe(true);
+    expect(processCpuMs() - started).toBeGreaterThan(50);
   });
 });
