@@ -18,9 +18,9 @@ export interface HeavyReport extends MeanwhileSearches {
   heavy_max_took_ms: number;
 }
 
-/** Sends each of `shapes` `repeats` times at once while `searches` run at `connections` connections. */
-export async function heavyDuringSearches(url: string, shapes: string[], repeats: number, searches: LoadRequest[], connections: number): Promise<HeavyReport> {
-  const { result, meanwhile } = await duringSearches(url, searches, connections, () =>
+/** Sends each of `shapes` `repeats` times at once while `searches` run at `connections` connections (each allowed `timeoutSeconds`). */
+export async function heavyDuringSearches(url: string, shapes: string[], repeats: number, searches: LoadRequest[], connections: number, timeoutSeconds: number): Promise<HeavyReport> {
+  const { result, meanwhile } = await duringSearches(url, searches, connections, timeoutSeconds, () =>
     Promise.all(
       Array.from({ length: repeats }, () => shapes)
         .flat()

@@ -85,7 +85,7 @@ export interface LoadOptions {
   serveArgs?: string[];
   /** Whether memory growth after the warm-up counts against `ok`. Default true; a run of a few seconds is too short to judge it. */
   checkRss?: boolean;
-  /** Seconds a request may take before it counts as timed out. Default 10. */
+  /** Seconds a request may take before it counts as timed out (in every phase: the load, and the searches beside the heavy queries and the upload). Default 10. */
   timeoutSeconds?: number;
   /** Records to upload after the measured load, on a copy of the index, while simple searches run (see upload.ts). Default 0: none. */
   upload?: number;
@@ -400,8 +400,8 @@ export async function runLoad(options: LoadOptions): Promise<LoadReport> {
       await new Promise((resolve) => setTimeout(resolve, 3000));
       collected = rssMiB(server.pid);
     }
-    const heavy = await heavyDuringSearches(server.url, heavyQueries(documents), HEAVY_REPEATS, mix.filter((r) => r.kind === 'hit'), UPLOAD_SEARCH_CONNECTIONS);
-    const uploaded = upload > 0 ? await uploadDuringSearches(server.url, UPLOAD_TOKEN, uploadRecords(documents, upload), mix.filter((r) => r.kind === 'hit'), UPLOAD_SEARCH_CONNECTIONS) : undefined;
+    const heavy = await heavyDuringSearches(server.url, heavyQueries(documents), HEAVY_REPEATS, mix.filter((r) => r.kind === 'hit'), UPLOAD_SEARCH_CONNECTIONS, load.timeout);
+    const uploaded = upload > 0 ? await uploadDuringSearches(server.url, UPLOAD_TOKEN, uploadRecords(documents, upload), mix.filter((r) => r.kind === 'hit'), UPLOAD_SEARCH_CONNECTIONS, load.timeout) : undefined;
     await new Promise((resolve) => setTimeout(resolve, (options.idleSeconds ?? IDLE_SECONDS) * 1000));
     const idle = rssMiB(server.pid);
     const { status } = result;
@@ -483,7 +483,7 @@ function formatHeavy(heavy: HeavyReport): string {
   return (
     `  ${heavy.heavy} heavy queries at once: status ${JSON.stringify(heavy.heavy_status)}, ${heavy.heavy_timed_out} timed out, slowest ${heavy.heavy_max_wall_ms} ms ` +
     `(took_ms ${heavy.heavy_max_took_ms}); meanwhile ${heavy.searches} simple searches at ${UPLOAD_SEARCH_CONNECTIONS} connections, p50 ${p50} ms, p99 ${p99} ms, max ${max} ms, ` +
-    `${heavy.search_errors} errors, ${heavy.search_non_2xx} non-2xx`
+    `${heavy.search_errors} errors (${heavy.search_timeouts} timed out), ${heavy.search_non_2xx} non-2xx`
   );
 }
 
@@ -492,7 +492,7 @@ function formatUpload(upload: UploadReport): string {
   return (
     `  upload of ${upload.records} records: status ${upload.status}, ${upload.wall_ms} ms (took_ms ${upload.took_ms}); meanwhile ` +
     `${upload.searches} simple searches at ${UPLOAD_SEARCH_CONNECTIONS} connections, p50 ${p50} ms, p99 ${p99} ms, max ${max} ms, ` +
-    `${upload.search_errors} errors, ${upload.search_non_2xx} non-2xx`
+    `${upload.search_errors} errors (${upload.search_timeouts} timed out), ${upload.search_non_2xx} non-2xx`
   );
 }
 

@@ -31,11 +31,11 @@ export function uploadRecords(documents: SearchDocument[], count: number): Array
 
 /**
  * Posts `records` to `url` with the admin token while simple `searches` run at
- * `connections` connections, stopping them when the upload has answered.
+ * `connections` connections (each allowed `timeoutSeconds`), stopping them when the upload has answered.
  */
-export async function uploadDuringSearches(url: string, token: string, records: object[], searches: LoadRequest[], connections: number): Promise<UploadReport> {
+export async function uploadDuringSearches(url: string, token: string, records: object[], searches: LoadRequest[], connections: number, timeoutSeconds: number): Promise<UploadReport> {
   const started = performance.now();
-  const { result, meanwhile } = await duringSearches(url, searches, connections, async () => {
+  const { result, meanwhile } = await duringSearches(url, searches, connections, timeoutSeconds, async () => {
     const response = await fetch(`${url}/api/documents`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },

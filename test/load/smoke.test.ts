@@ -29,7 +29,8 @@ it('takes 10 s of 64 connections of mixed real and bad queries, then an upload b
     checkRss: false,
     upload: 1000,
     // 64 connections on a 2-core machine that runs another test file beside this one (and
-    // other work) queue for seconds; a server that stalls still passes 30 s.
+    // other work) queue for seconds, and the searches beside the upload wait for its batches;
+    // a server that stalls still goes past 30 s (in every phase).
     timeoutSeconds: 30,
     // Which is also why the server does not refuse what it is late with (503): this smoke checks that everything is answered.
     serveArgs: ['--max-loop-delay', '0', '--max-queue-wait', '600000'],
