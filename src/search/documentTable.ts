@@ -148,7 +148,7 @@ export class DocumentTable {
     // from the days at the end: a year or month sliced off every candidate's date was a string per candidate and facet.
     const byValue = fields.filter((field) => field.filter !== 'date');
     const dated = request.timeline || byValue.length < fields.length ? this.dayColumn() : undefined;
-    const dayCounts = dated ? new Uint32Array(dated.days.length + 1) : undefined;
+    const dayCounts = dated?.zeroedCounts();
     for (let t = 0; t < candidates.length; t++) {
       const tier = candidates[t];
       for (let i = 0; i < tier.length; i++) {
@@ -186,6 +186,8 @@ class DayColumn {
   readonly days: string[] = [];
   readonly years: string[] = [];
   readonly months: string[] = [];
+  /** What zeroedCounts hands out: one array a thread, reused by every count (allocated per search it was 20 KB on news-large, a tenth of a loaded event loop's arrays). */
+  private counts?: Uint32Array;
 
   constructor(rows: readonly DocMetaRow[]) {
     this.of = new Uint32Array(rows.length);
@@ -209,6 +211,12 @@ class DayColumn {
       }
       this.of[doc] = n;
     }
+  }
+
+  /** An array of zeros to count by day number (index 0 the undated, then 1 + the place of each day in `days`), valid until the next call. */
+  zeroedCounts(): Uint32Array {
+    if (!this.counts) return (this.counts = new Uint32Array(this.days.length + 1));
+    return this.counts.fill(0);
   }
 
   /** Counts by day number (`counts[0]`, the undated, left out) summed by `names[day - 1]` (days, years or months), the periods with none left out. */

@@ -57,3 +57,23 @@ test.each([
 ])('%s is damage', (_, bytes) => {
   expect(() => table(3).decode(Buffer.from(bytes))).toThrow(IndexError);
 });
+
+describe('decodeText', () => {
+  const code = table(300);
+  const text = (n: number): string => Array.from({ length: n }, (_, i) => rank((i * 7) % 300) + (i % 50 === 0 ? 'x' : '')).join('');
+  test('gives the string decode gives, for texts shorter and longer than the memory it reuses, one after the other', () => {
+    for (const n of [0, 1, 10, 5000, 3, 20000, 7]) {
+      const coded = code.encode(utf16(text(n)));
+      expect(code.decodeText(coded)).toBe(code.decode(coded).toString('utf16le'));
+      expect(code.decodeText(coded)).toBe(text(n));
+    }
+  });
+  test('an earlier string stays as it was after a later decode', () => {
+    const long = code.decodeText(code.encode(utf16(text(100))));
+    code.decodeText(code.encode(utf16(rank(1).repeat(100))));
+    expect(long).toBe(text(100));
+  });
+  test('damage is an IndexError, as with decode', () => {
+    expect(() => table(3).decodeText(Buffer.from([5]))).toThrow(IndexError);
+  });
+});

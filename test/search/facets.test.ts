@@ -126,6 +126,19 @@ describe('filters and facets', () => {
     });
   });
 
+  test('each search counts dates afresh: the day counts of one search do not carry into the next', () => {
+    const e = SearchEngine.build([
+      doc('a', '新闻一', '方特开园', { date: '2020-07-04' }),
+      doc('b', '新闻二', '方特夜场', { date: '2020-07-05' }),
+      doc('c', '新闻三', '乐园暑期', { date: '2021-03-04' }),
+    ]);
+    const dates = (query: string) => e.search(query, { facets: 10, facetFields: ['date', 'year'], timeline: true });
+    const first = { facets: { date: [{ value: '2020-07-04', count: 1 }, { value: '2020-07-05', count: 1 }], year: [{ value: '2020', count: 2 }] }, timeline: [{ period: '2020-07', count: 2 }] };
+    expect(dates('方特')).toMatchObject(first);
+    expect(dates('乐园')).toMatchObject({ facets: { date: [{ value: '2021-03-04', count: 1 }], year: [{ value: '2021', count: 1 }] }, timeline: [{ period: '2021-03', count: 1 }] });
+    expect(dates('方特')).toMatchObject(first);
+  });
+
   test('hits carry an escaped, highlighted title', () => {
     const e = SearchEngine.build([doc('x', '<i>方特</i>开园', '正文')]);
     expect(e.search('方特').hits[0].title_html).toBe('&lt;i&gt;<mark>方特</mark>&lt;/i&gt;开园');
