@@ -428,7 +428,7 @@ export class DocStoreReader {
     const bytes = this.inflated(block);
     const { blockFirstDoc, docOffsets, dictionary } = this.stored;
     const end = doc + 1 < blockFirstDoc[block + 1] ? docOffsets[doc + 1] : bytes.length;
-    return partsOf(dictionary).code.decodeText(bytes.subarray(docOffsets[doc], end));
+    return partsOf(dictionary).code.decode(bytes.subarray(docOffsets[doc], end));
   }
 
   /** The block holding `doc`. */

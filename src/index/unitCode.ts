@@ -61,29 +61,17 @@ export class UnitCode {
   }
 
   /**
-   * The UTF-16 text (little endian) that `coded` encodes; a code cut short or naming a rank
-   * past the table is damage (IndexError). One byte or two are told apart without a branch:
-   * a branch between them, mispredicted on about every other unit of Chinese text, took twice
-   * the time (news-dev's blocks, 30–33 against 14–17 µs a block, a throwaway script).
+   * The text that `coded` encodes; a code cut short or naming a rank past the table is damage
+   * (IndexError). One byte or two are told apart without a branch: a branch between them,
+   * mispredicted on about every other unit of Chinese text, took twice the time (news-dev's
+   * blocks, 30–33 against 14–17 µs a block, a throwaway script). The units are decoded into
+   * memory reused from one call to the next and made into a string: a new array per stored
+   * document read was about 8 KB a hit's snippet, 60 MiB a loaded minute of a news-large
+   * server's event loop.
    */
-  decode(coded: Uint8Array): Buffer {
-    const out = new Uint16Array(coded.length);
-    return Buffer.from(out.buffer, 0, this.decodeInto(coded, out) * 2);
-  }
-
-  /**
-   * The text `coded` encodes, as a string: decoded into memory reused from one call to the
-   * next (`decode` allocated a new array per stored document read, about 8 KB a hit's
-   * snippet: 60 MiB a loaded minute of a news-large server's event loop). Damage as `decode`.
-   */
-  decodeText(coded: Uint8Array): string {
+  decode(coded: Uint8Array): string {
     if (decodeScratch.length < coded.length) decodeScratch = new Uint16Array(Math.max(coded.length, decodeScratch.length * 2));
-    const units = this.decodeInto(coded, decodeScratch);
-    return Buffer.from(decodeScratch.buffer, 0, units * 2).toString('utf16le');
-  }
-
-  /** Decodes `coded` into `out` (room for coded.length units) and returns how many units it wrote. */
-  private decodeInto(coded: Uint8Array, out: Uint16Array): number {
+    const out = decodeScratch;
     const units = this.units;
     const size = units.length;
     const last = coded.length - 1;
@@ -107,11 +95,11 @@ export class UnitCode {
       if (coded[i] >= ONE_BYTE || coded[i] >= size) throw damagedCode();
       out[o++] = units[coded[i]];
     }
-    return o;
+    return Buffer.from(out.buffer, 0, o * 2).toString('utf16le');
   }
 }
 
-/** What UnitCode.decodeText decodes into, grown as needed (each text is made into a string before the next is decoded). */
+/** What UnitCode.decode decodes into, grown as needed (each text is made into a string before the next is decoded). */
 let decodeScratch = new Uint16Array(4096);
 
 /** What a block whose code cannot be read raises. */
