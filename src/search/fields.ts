@@ -37,13 +37,6 @@ function scalar(value: unknown): string | undefined {
   return undefined;
 }
 
-/** The values of a record field: one scalar, or each scalar of a list. */
-function recordValues(value: unknown): string[] {
-  if (Array.isArray(value)) return value.map(scalar).filter((v): v is string => v !== undefined);
-  const one = scalar(value);
-  return one === undefined ? [] : [one];
-}
-
 /** The document's `source`: its record's own `source` field when that is a facet value, else its source file. */
 function sourceOf(row: DocMetaRow): string {
   return (row[8] ? scalar(row[8].source) : undefined) ?? row[5];
@@ -90,7 +83,7 @@ function someDistinct(values: readonly string[], visit: (value: string) => boole
   return false;
 }
 
-/** someFieldValue over a record field's value (what recordValues lists), each value once. */
+/** someFieldValue over a record field's value (one scalar, or each scalar of a list), each value once. */
 function someRecordValue(value: unknown, visit: (value: string) => boolean): boolean {
   if (!Array.isArray(value)) {
     const one = scalar(value);
@@ -149,7 +142,11 @@ export function chooseFacets(rows: readonly DocMetaRow[]): FieldName[] {
     if (row[6] !== null) dated = true;
     for (const [name, value] of Object.entries(row[8] ?? {})) {
       if (BUILT_IN_FIELDS.includes(name)) continue;
-      const values = recordValues(value);
+      const values: string[] = [];
+      someRecordValue(value, (v) => {
+        values.push(v);
+        return false;
+      });
       if (values.length === 0) continue;
       let seen = recordFields.get(name);
       if (!seen) recordFields.set(name, (seen = { docs: 0, values: new Set() }));
