@@ -1,4 +1,5 @@
 import { withRoom } from '../index/growableU32';
+import { seek } from '../index/sortedDocs';
 import { Deadline } from './deadline';
 import { FieldScope, SKIP_FACTOR } from './literal';
 import { ParsedQuery } from './parser';
@@ -60,9 +61,11 @@ let zeros = new Uint32Array(0);
  * Per-document counts of one bigram from its positional postings: occurrences in the
  * title, in the body, and in the body's first LEAD_UNITS units. With `among` (ascending
  * documents, the only ones the query ranks), when the list is SKIP_FACTOR times longer, only
- * its blocks that may hold them are read (PostingsReader.bigramHolding: a query with a few
- * literal matches of common bigrams decoded each list whole to rank them); their counts are
- * the same, and other documents may be left out.
+ * the entries of those documents are counted, from the list when the reader caches it, else
+ * from only its blocks that may hold them (PostingsReader.bigramHolding): their counts are the
+ * same, and other documents are left out (a short query with a few literal matches of common
+ * bigrams counted every entry of each list, and ranking scanned them all for its bounds).
+ * A whole list's counts are kept with it (countedBigrams).
  */
 export function bigramCounts(reader: PostingsReader, first: number, second: number, among?: Uint32Array): BigramCounts | undefined {
   const inPart = among !== undefined && among.length * SKIP_FACTOR < reader.bigramDocFreq(first, second);
@@ -70,30 +73,60 @@ export function bigramCounts(reader: PostingsReader, first: number, second: numb
   if (!postings) return undefined;
   const known = countedBigrams.get(postings);
   if (known) return known;
+  if (inPart) return countRows(reader, postings, rowsOf(postings.docs, among));
+  const counts = countRows(reader, postings);
+  countedBigrams.set(postings, counts);
+  return counts;
+}
+
+/** The entries of the documents wanted (rowsOf): scratch, never kept. */
+let wantedRows = new Uint32Array(0);
+
+/** The entries of `docs` (ascending) that hold a document of `wanted` (ascending), in wantedRows. */
+function rowsOf(docs: Uint32Array, wanted: Uint32Array): Uint32Array {
+  const rows = (wantedRows = withRoom(wantedRows, wanted.length));
+  let n = 0;
+  for (let w = 0, i = 0; w < wanted.length; w++) {
+    i = seek(docs, wanted[w], i);
+    if (i >= docs.length) break;
+    if (docs[i] === wanted[w]) rows[n++] = i;
+  }
+  return rows.subarray(0, n);
+}
+
+/**
+ * bigramCounts of the entries `rows` (ascending) of `postings`, with their documents copied;
+ * without `rows`, of every entry, with the list's own documents (the counts live as long as it does).
+ */
+function countRows(reader: PostingsReader, postings: PositionalPostings, rows?: Uint32Array): BigramCounts {
   const { docs, start, positions } = postings;
   const { titleUnits } = reader.data;
-  // One buffer for the three count arrays (each bigram decoded made three), reused with the list's memory once the reader evicts it.
-  const buffer = reader.arrayFor(postings, docs.length * 3);
-  const title = buffer.subarray(0, docs.length);
-  const body = buffer.subarray(docs.length, docs.length * 2);
-  const lead = buffer.subarray(docs.length * 2);
-  for (let i = 0; i < docs.length; i++) {
+  const own = rows === undefined;
+  const n = rows === undefined ? docs.length : rows.length;
+  // One buffer for the count arrays (each bigram decoded made three), reused with the list's memory once the reader evicts it
+  // (a list's own counts); a few documents' counts, made anew on every query, take small memory of their own.
+  const buffer = own ? reader.arrayFor(postings, n * 3) : new Uint32Array(n * 4);
+  const title = buffer.subarray(0, n);
+  const body = buffer.subarray(n, n * 2);
+  const lead = buffer.subarray(n * 2, n * 3);
+  const counted = own ? docs : buffer.subarray(n * 3);
+  for (let r = 0; r < n; r++) {
+    const i = rows === undefined ? r : rows[r];
     // Positions ascend: those in the title, then those in the lead, counted by walking them (at most the title's and the lead's units).
     const bodyStart = titleUnits[docs[i]] + 1;
     const leadEnd = bodyStart + LEAD_UNITS;
     const end = start[i + 1];
     let k = start[i];
     while (k < end && positions[k] < bodyStart) k++;
-    title[i] = k - start[i];
-    body[i] = end - k;
+    title[r] = k - start[i];
+    body[r] = end - k;
     const leadStart = k;
     while (k < end && positions[k] < leadEnd) k++;
-    lead[i] = k - leadStart;
+    lead[r] = k - leadStart;
+    if (!own) counted[r] = docs[i];
   }
-  zeros = withRoom(zeros, docs.length);
-  const counts = { counts: { docs, title, body }, lead: { docs, title: zeros.subarray(0, docs.length), body: lead } };
-  countedBigrams.set(postings, counts);
-  return counts;
+  zeros = withRoom(zeros, n);
+  return { counts: { docs: counted, title, body }, lead: { docs: counted, title: zeros.subarray(0, n), body: lead } };
 }
 
 /**
