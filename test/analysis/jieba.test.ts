@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as nodejieba from 'nodejieba';
 import { Analyzer } from '../../src/analysis/analyzer';
-import { returnFreedMemory } from '../../src/analysis/mallocTrim';
+import { keepLargeBlocksMapped, returnFreedMemory } from '../../src/analysis/mallocTrim';
 
 const analyzer = new Analyzer();
 
@@ -56,6 +56,13 @@ describe('the nodejieba jiansuo installs (patches/nodejieba+3.5.8.patch, applied
     // A Node process always has freed pages in some thread's malloc arena: glibc releases them and says so.
     const { glibcVersionRuntime } = (process.report.getReport() as { header: { glibcVersionRuntime?: string } }).header;
     expect(returnFreedMemory()).toBe(glibcVersionRuntime !== undefined);
+  });
+
+  test('exports setMallocThresholds: glibc takes the thresholds keepLargeBlocksMapped fixes (what serve does with them: test/server/mallocThresholds.test.ts)', () => {
+    expect(typeof nodejieba.setMallocThresholds).toBe('function');
+    const { glibcVersionRuntime } = (process.report.getReport() as { header: { glibcVersionRuntime?: string } }).header;
+    expect(keepLargeBlocksMapped()).toBe(glibcVersionRuntime !== undefined);
+    expect(() => (nodejieba.setMallocThresholds as (...args: unknown[]) => boolean)('128 KiB', 0)).toThrow('setMallocThresholds(mmapBytes, trimBytes)');
   });
 });
 
