@@ -1,4 +1,4 @@
-import { brotliCompressSync, brotliDecompressSync, constants as zlibConstants } from 'node:zlib';
+import { brotliDecompressSync } from 'node:zlib';
 import { IndexError } from '../errors';
 import { IndexData, Lexicon, PostingsFamily } from './data';
 import { IndexFile, wholeBytes } from './indexFile';
@@ -7,6 +7,7 @@ import { lexiconOf, lexiconProblem } from './lexicon';
 import { SegmentEntry, SegmentStats, rebuildHint, withoutHint } from './manifest';
 import { mergeSegments } from './merge';
 import { TermTable, decodeTermTable, encodeTermTable } from './termTable';
+import { compressTableFiles, storedDocumentTableFiles, u8 } from './tableFiles';
 
 /**
  * The segment codec: which files one segment of a generation holds and how IndexData is
@@ -20,10 +21,7 @@ export const NO_DELETIONS = new Uint32Array(0);
 /** Reads one file of a generation, checked against the manifest's size and SHA-256. */
 export type FileLoader = (name: string) => Uint8Array;
 
-/** The bytes of `array`, as written to a file (little-endian, as the machine is: see writeGeneration). */
-export function u8(array: Uint32Array): Uint8Array {
-  return new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
-}
+export { u8 };
 
 /** The 32-bit integers of file `name`; a size that is not a multiple of 4 is damage. */
 export function u32(bytes: Uint8Array, name: string): Uint32Array {
@@ -32,22 +30,6 @@ export function u32(bytes: Uint8Array, name: string): Uint32Array {
   const aligned = bytes.byteOffset % 4 === 0 ? bytes : bytes.slice();
   return new Uint32Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 4);
 }
-
-/**
- * Brotli's settings for the files an index reads whole (every file but STREAMED_FILES): quality
- * 5, a 16 MB window. On news-dev (one segment) they are 16.4 MB plain; format version 6 stored
- * them in 9.1 MB (the docmeta, document statistics, word list and lexicon raw-deflated at
- * zlib's default level, the term tables and stored documents' tables plain), these settings
- * in 6.8 MB, compressed in about 1.1 s of CPU (quality 9: about 6.6 MB in 3.6 s; 11: 33 s for
- * the lexicon alone). Decompressing them all when the index opens takes about 0.1 s.
- */
-const BROTLI_OPTIONS = (size: number) => ({
-  params: {
-    [zlibConstants.BROTLI_PARAM_QUALITY]: 5,
-    [zlibConstants.BROTLI_PARAM_LGWIN]: 24,
-    [zlibConstants.BROTLI_PARAM_SIZE_HINT]: size,
-  },
-});
 
 /**
  * The bytes of file `name` of segment `segment` as its reader wants them: loaded (checked
@@ -95,24 +77,34 @@ export type SegmentTables = Omit<IndexData, 'documents' | 'words' | 'bigrams' | 
   chars: FamilyTable;
 };
 
-/** The files of one segment but its postings and `documents.blocks` (STREAMED_FILES): those read whole, Brotli-compressed (BROTLI_OPTIONS). */
+/** The files of one segment but its postings and `documents.blocks` (STREAMED_FILES): those read whole, Brotli-compressed (compressTableFile). */
 export function segmentTableFiles(data: SegmentTables): Record<string, Uint8Array> {
-  const table = (name: string, f: FamilyTable, keys?: Uint32Array): Record<string, Uint8Array> => ({ [`${name}.table`]: encodeTermTable({ keys, df: f.df, offsets: f.offsets }) });
-  const { documents } = data;
-  const files: Record<string, Uint8Array> = {
-    'documents.dict': documents.dictionary,
-    'documents.table': u8(Uint32Array.from([...documents.blockOffsets, ...documents.blockFirstDoc])),
-    'documents.offsets': u8(documents.docOffsets),
+  return compressTableFiles({
+    ...storedDocumentTableFiles(data.documents),
+    ...documentTableFiles(data),
+    ...wordTableFiles(data.wordTerms, data.words),
+    ...familyTableFile('bigrams', data.bigrams, data.bigramKeys),
+    ...familyTableFile('chars', data.chars, data.charKeys),
+    ...lexiconFiles(lexiconOf(data)),
+  });
+}
+
+/** The table files of a segment's documents (plain): their metadata lines and statistics. */
+export function documentTableFiles(data: Pick<SegmentTables, 'metaBytes' | 'titleUnits' | 'titleWords' | 'bodyWords' | 'docUnits'>): Record<string, Uint8Array> {
+  return {
     'docmeta.jsonl': data.metaBytes,
     'docstats.u32': u8(Uint32Array.from([...data.titleUnits, ...data.titleWords, ...data.bodyWords, ...data.docUnits])),
-    'words.terms': new TextEncoder().encode(data.wordTerms.join('\n')),
-    ...table('words', data.words),
-    ...table('bigrams', data.bigrams, data.bigramKeys),
-    ...table('chars', data.chars, data.charKeys),
-    ...lexiconFiles(lexiconOf(data)),
   };
-  for (const name of Object.keys(files)) files[name] = brotliCompressSync(files[name], BROTLI_OPTIONS(files[name].length));
-  return files;
+}
+
+/** The table files of a segment's words (plain): the words and their term table. */
+export function wordTableFiles(wordTerms: readonly string[], words: FamilyTable): Record<string, Uint8Array> {
+  return { 'words.terms': new TextEncoder().encode(wordTerms.join('\n')), ...familyTableFile('words', words) };
+}
+
+/** The term table file of a family (plain); `keys`: its terms' keys, for the families numbered by key. */
+export function familyTableFile(family: 'words' | 'bigrams' | 'chars', table: FamilyTable, keys?: Uint32Array): Record<string, Uint8Array> {
+  return { [`${family}.table`]: encodeTermTable({ keys, df: table.df, offsets: table.offsets }) };
 }
 
 /**
@@ -125,8 +117,8 @@ export const DOCUMENT_BLOCKS = 'documents.blocks';
 
 export const STREAMED_FILES: ReadonlySet<string> = new Set(['words.postings', 'bigrams.postings', 'chars.postings', DOCUMENT_BLOCKS]);
 
-/** A segment lexicon's files (see index/lexicon.ts), by name within the segment directory. */
-function lexiconFiles(lexicon: Lexicon): Record<string, Uint8Array> {
+/** A segment lexicon's files (see index/lexicon.ts), by name within the segment directory (plain). */
+export function lexiconFiles(lexicon: Lexicon): Record<string, Uint8Array> {
   return {
     'pinyin.readings': lexicon.readings,
     'pinyin.words': u8(lexicon.words),

@@ -3,13 +3,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { IndexError } from '../errors';
 import { PostingsFamily } from './data';
-import { DocBlockPacker, DocStoreReader, blockOfDocument, StoredDocumentTables, sampleDictionary, storedText } from './docStore';
 import { fsyncDir, segmentDirLoader, writeFailure, writeFileSynced } from './generation';
 import { mergeLexicons } from './lexicon';
 import { SegmentOnDisk, StagedSegment, rebuildHint } from './manifest';
 import { CopyTerm, FamilyInput, KeySink, Target, copyCounts, copyPositional, liveDocumentTables, mergeFamilyInto } from './merge';
 import { GrowableU32 } from './growableU32';
-import { FamilyTable, STREAMED_FILES, SegmentTables, readSegmentTables, segmentTableFiles } from './segmentFiles';
+import { MergeThread } from './mergeThread';
+import { DOCUMENT_BLOCKS, FamilyTable, STREAMED_FILES, SegmentTables, documentTableFiles, familyTableFile, lexiconFiles, readSegmentTables, wordTableFiles } from './segmentFiles';
+import { FileSink, OpenFile, StoreSource, mergeStoredDocuments, readAt } from './storeMerge';
+import { compressTableFiles, storedDocumentTableFiles } from './tableFiles';
 import { ByteWriter } from './varint';
 
 /**
@@ -33,10 +35,19 @@ const NONE_U8 = new Uint8Array(0);
 const NONE_U32 = new Uint32Array(0);
 const NO_TERMS: FamilyTable = { offsets: Uint32Array.of(0), df: NONE_U32 };
 
+/**
+ * Stored documents' blocks (bytes of documents.blocks over the merge's inputs) from which a
+ * merge hands its stored documents and table files' compression to a MergeThread: below
+ * it (small updates, tests) starting a thread would cost more than it saves.
+ */
+export const MERGE_THREAD_MIN_BYTES = 4 << 20;
+
 /** How a merge reads and writes. */
 export interface StreamingMergeOptions {
   /** Bytes read at once from each streamed file and written at once (default MERGE_READ_BYTES; tests use tiny ones). */
   readBytes?: number;
+  /** Whether the stored documents and the table files' compression go to a MergeThread (default: when the inputs' documents.blocks total MERGE_THREAD_MIN_BYTES). */
+  thread?: boolean;
 }
 
 /**
@@ -51,12 +62,23 @@ export function mergeSegmentsOnDisk(indexDir: string, inputs: SegmentOnDisk[], o
   const readBytes = Math.max(1, options.readBytes ?? MERGE_READ_BYTES);
   const open: OpenFile[] = [];
   const sinks: FileSink[] = [];
+  let thread: MergeThread | undefined;
   try {
     fs.mkdirSync(outDir, { recursive: true });
     const segments = inputs.map((input) => openSegment(indexDir, input, readBytes, open));
     const files: StagedSegment['files'] = {};
     const { data: documentTables, bases, renumber, part, local } = liveDocumentTables(segments.map(({ tables, input }) => ({ data: tables, deleted: input.deleted })));
     const targets: Target[] = renumber.map(({ map }, p) => ({ map, base: bases[p] }));
+    const stores: StoreSource[] = segments.map((segment) => ({ file: segment.files.get(DOCUMENT_BLOCKS)!, tables: segment.tables.documents }));
+
+    // With a thread, the stored documents are merged there from the start, and each table file is compressed there as soon as it is made.
+    if (options.thread ?? stores.reduce((sum, store) => sum + store.file.size, 0) >= MERGE_THREAD_MIN_BYTES) thread = new MergeThread();
+    thread?.mergeStores(stores, part, local, path.join(outDir, DOCUMENT_BLOCKS));
+    const tableFiles: Array<Record<string, Uint8Array>> = [];
+    const made = (plain: Record<string, Uint8Array>): void => {
+      if (thread) thread.compress(plain);
+      else tableFiles.push(plain);
+    };
 
     const writeSink = (file: string): FileSink => {
       const sink = new FileSink(path.join(outDir, file));
@@ -88,8 +110,11 @@ export function mergeSegmentsOnDisk(indexDir: string, inputs: SegmentOnDisk[], o
     // Each segment's tables are let go as soon as the merge is done with them (the words and lexicons before the bigrams).
     // Each segment's documents' bounds stay until its bigrams are merged (their first positions are coded in them).
     for (const { tables: t } of segments) Object.assign(t, { metaBytes: NONE_U8, titleUnits: NONE_U32, titleWords: NONE_U32, bodyWords: NONE_U32 });
+    // The table files are made in this order and listed in it (segmentTableFiles' order): the stores', the documents', the words', the bigrams', the chars', the lexicon's.
+    made(documentTableFiles(documentTables));
     const wordTerms: string[] = [];
     const words = merge('words', segments.map((s) => s.tables.wordTerms), copyCounts(), wordTerms);
+    made(wordTableFiles(wordTerms, words));
     const lexicon = mergeLexicons(
       segments.map(({ tables: t }) => ({ wordTerms: t.wordTerms, lexicon: t.lexicon! })),
       wordTerms,
@@ -98,37 +123,33 @@ export function mergeSegmentsOnDisk(indexDir: string, inputs: SegmentOnDisk[], o
     const bigramKeys = new GrowableU32();
     const bigrams = merge('bigrams', segments.map((s) => s.tables.bigramKeys), copyPositional(documentTables.docUnits), bigramKeys);
     for (const { tables: t } of segments) Object.assign(t, { bigramKeys: NONE_U32, bigrams: NO_TERMS, docUnits: NONE_U32 });
+    made(familyTableFile('bigrams', bigrams, bigramKeys.toArray()));
     const charKeys = new GrowableU32();
     const chars = merge('chars', segments.map((s) => s.tables.charKeys), copyCounts(), charKeys);
+    made(familyTableFile('chars', chars, charKeys.toArray()));
+    made(lexiconFiles(lexicon));
 
-    const blocks = writeSink('documents.blocks');
-    const stores = segments.map((segment) => new StoredDocumentsFile(segment.files.get('documents.blocks')!, segment.tables.documents));
-    const textOf = (n: number): Uint8Array => storedText(stores[part[n]].get(local[n]));
-    const count = documentTables.documentCount;
-    const packer = new DocBlockPacker(sampleDictionary(count, textOf), count, (block) => blocks.write(block));
-    for (let n = 0; n < count; n++) packer.add(textOf(n));
-    const documents = packer.finish();
-    files['documents.blocks'] = blocks.close();
-
-    const tables: SegmentTables = {
-      ...documentTables,
-      documents,
-      wordTerms,
-      words,
-      bigramKeys: bigramKeys.toArray(),
-      bigrams,
-      charKeys: charKeys.toArray(),
-      chars,
-      lexicon,
-    };
-    for (const [file, bytes] of Object.entries(segmentTableFiles(tables))) {
+    let compressed: Record<string, Uint8Array>;
+    if (thread) {
+      const { stores: merged, compressed: fromThread } = thread.finish();
+      thread = undefined;
+      files[DOCUMENT_BLOCKS] = merged!.file;
+      compressed = Object.assign({}, merged!.files, ...fromThread);
+    } else {
+      const blocks = writeSink(DOCUMENT_BLOCKS);
+      const documents = mergeStoredDocuments(stores, part, local, (block) => blocks.write(block));
+      files[DOCUMENT_BLOCKS] = blocks.close();
+      compressed = compressTableFiles(Object.assign(storedDocumentTableFiles(documents), ...tableFiles));
+    }
+    for (const [file, bytes] of Object.entries(compressed)) {
       writeFileSynced(path.join(outDir, file), bytes);
       files[file] = { bytes: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') };
     }
     fsyncDir(outDir);
-    const stats = { words: tables.wordTerms.length, bigrams: tables.bigramKeys.length, postingsBytes: postingsBytes.reduce((a, b) => a + b, 0) };
-    return { dir: outDir, entry: { name, documents: count, deleted: 0, stats }, files };
+    const stats = { words: wordTerms.length, bigrams: bigramKeys.length, postingsBytes: postingsBytes.reduce((a, b) => a + b, 0) };
+    return { dir: outDir, entry: { name, documents: documentTables.documentCount, deleted: 0, stats }, files };
   } catch (error) {
+    thread?.stop();
     for (const sink of sinks) sink.abandon();
     fs.rmSync(outDir, { recursive: true, force: true });
     throw writeFailure(indexDir, error, inputs.reduce((sum, input) => sum + Object.values(input.files).reduce((s, f) => s + f.bytes, 0), 0));
@@ -140,12 +161,6 @@ export function mergeSegmentsOnDisk(indexDir: string, inputs: SegmentOnDisk[], o
 /** The IndexError of a merged family whose postings would pass what 32-bit offsets address. */
 function tooLarge(dir: string, family: string): IndexError {
   return new IndexError(`Cannot merge these segments of the index at ${dir}: their ${family} postings would pass 4 GiB, more than one segment can address. Keep more segments (the merge policy's maxMergeBytes).`);
-}
-
-/** An input file opened for reading in pieces. */
-interface OpenFile {
-  fd: number;
-  size: number;
 }
 
 /** A segment being merged: its tables and its streamed files, checked and opened. */
@@ -186,16 +201,6 @@ function openSegment(indexDir: string, input: SegmentOnDisk, readBytes: number, 
   const load = segmentDirLoader(indexDir, input.dir, name, input.files);
   const tables = readSegmentTables(indexDir, load, input.entry, (file) => input.files[file].bytes);
   return { input, tables, files };
-}
-
-/** Reads `size` bytes of `file` at `position` into the start of `buffer`. */
-function readAt(file: OpenFile, buffer: Uint8Array, size: number, position: number): void {
-  let done = 0;
-  while (done < size) {
-    const read = fs.readSync(file.fd, buffer, done, size - done, position + done);
-    if (read === 0) throw new IndexError(`an index file ended while a merge read it (changed since it was checked)`);
-    done += read;
-  }
 }
 
 /**
@@ -244,70 +249,3 @@ class PostingsWindow implements FamilyInput {
   }
 }
 
-/** One segment's stored documents, read a block at a time from its documents.blocks (the last block read is kept). */
-class StoredDocumentsFile {
-  private block = -1;
-  private reader?: DocStoreReader;
-
-  constructor(
-    private readonly file: OpenFile,
-    private readonly tables: StoredDocumentTables,
-  ) {}
-
-  /** The JSON text (UTF-8) of the segment's document `doc`. */
-  get(doc: number): Uint8Array {
-    const { blockOffsets, blockFirstDoc, docOffsets, dictionary } = this.tables;
-    const block = this.blockOf(doc);
-    if (block !== this.block || !this.reader) {
-      const size = blockOffsets[block + 1] - blockOffsets[block];
-      const blocks = new Uint8Array(size);
-      readAt(this.file, blocks, size, blockOffsets[block]);
-      const first = blockFirstDoc[block];
-      const last = blockFirstDoc[block + 1];
-      // The block alone, as a store of one block: the reader inflates it as it would in the whole store.
-      this.reader = new DocStoreReader({ blocks, dictionary, blockOffsets: Uint32Array.of(0, size), blockFirstDoc: Uint32Array.of(0, last - first), docOffsets: docOffsets.subarray(first, last) });
-      this.block = block;
-    }
-    return this.reader.get(doc - blockFirstDoc[block]);
-  }
-
-  /** The block holding `doc` (the last block read, most often). */
-  private blockOf(doc: number): number {
-    const first = this.tables.blockFirstDoc;
-    return this.block >= 0 && first[this.block] <= doc && doc < first[this.block + 1] ? this.block : blockOfDocument(first, doc);
-  }
-}
-
-/** A file written front to back, hashed as it goes, fsynced when closed. */
-class FileSink {
-  private readonly fd: number;
-  private readonly hash = createHash('sha256');
-  private closed = false;
-  /** Bytes written so far. */
-  bytes = 0;
-
-  constructor(file: string) {
-    this.fd = fs.openSync(file, 'w');
-  }
-
-  write(bytes: Uint8Array): void {
-    let done = 0;
-    while (done < bytes.length) done += fs.writeSync(this.fd, bytes, done, bytes.length - done);
-    this.hash.update(bytes);
-    this.bytes += bytes.length;
-  }
-
-  /** Fsyncs and closes the file; its size and SHA-256. */
-  close(): { bytes: number; sha256: string } {
-    fs.fsyncSync(this.fd);
-    this.closed = true;
-    fs.closeSync(this.fd);
-    return { bytes: this.bytes, sha256: this.hash.digest('hex') };
-  }
-
-  /** Closes the file without syncing it (the merge failed and removes it). */
-  abandon(): void {
-    if (!this.closed) fs.closeSync(this.fd);
-    this.closed = true;
-  }
-}

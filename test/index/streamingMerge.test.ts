@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import fsModule from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { SearchDocument } from '../../src/document';
@@ -58,6 +59,44 @@ describe('mergeSegmentsOnDisk', () => {
     const large = mergeSegmentsOnDisk(tmp, inputs, path.join(tmp, 'large'), 'seg-9', { readBytes: 1 << 30 });
     expect(filesIn(small.dir)).toEqual(filesIn(large.dir));
     expect(small.files).toEqual(large.files);
+  });
+
+  describe('with a MergeThread (stored documents and table files compressed beside the postings)', () => {
+    it.each([
+      ['64 MB at once', 64 << 20],
+      ['7 bytes at once (a block written per document read)', 7],
+    ])('writes, reading %s, the bytes of a fresh build, and lists the files in the order of a merge without it', (_, readBytes) => {
+      const withThread = mergeSegmentsOnDisk(tmp, inputs, path.join(tmp, `thread-${readBytes}`), 'seg-9', { readBytes, thread: true });
+      const without = mergeSegmentsOnDisk(tmp, inputs, path.join(tmp, `no-thread-${readBytes}`), 'seg-9', { readBytes, thread: false });
+      expect(filesIn(withThread.dir)).toEqual(expectedFiles(build(live)));
+      expect(filesIn(withThread.dir)).toEqual(filesIn(without.dir));
+      // Same names, sizes and SHA-256, listed in the same order (the manifest lists them so).
+      expect(Object.entries(withThread.files)).toEqual(Object.entries(without.files));
+      expect(withThread.entry).toEqual(without.entry);
+    });
+
+    it('says what failed on the thread, once the postings are merged, and leaves nothing behind', () => {
+      const out = path.join(tmp, 'thread-fails');
+      fs.mkdirSync(path.join(out, 'documents.blocks'), { recursive: true }); // the thread cannot create its file
+      expect(() => mergeSegmentsOnDisk(tmp, inputs, out, 'seg-9', { thread: true })).toThrow(/EISDIR/);
+      expect(fs.existsSync(out)).toBe(false);
+    });
+
+    it('stops the thread when the merge fails beside it, and leaves nothing behind', () => {
+      const out = path.join(tmp, 'main-fails');
+      const write = fsModule.writeSync.bind(fsModule) as (...args: unknown[]) => number;
+      // Only this thread's writes fail (the postings'): the merge thread's file system calls are its own.
+      const spy = jest.spyOn(fsModule, 'writeSync').mockImplementation(((...args: unknown[]) => {
+        if (spy.mock.calls.length > 2) throw Object.assign(new Error('EIO: i/o error, write'), { code: 'EIO' });
+        return write(...args);
+      }) as typeof fs.writeSync);
+      try {
+        expect(() => mergeSegmentsOnDisk(tmp, inputs, out, 'seg-9', { readBytes: 7, thread: true })).toThrow(/EIO/);
+      } finally {
+        spy.mockRestore();
+      }
+      expect(fs.existsSync(out)).toBe(false);
+    });
   });
 
   it('merges to an empty segment when every document is deleted', () => {
