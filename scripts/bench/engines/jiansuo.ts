@@ -24,6 +24,23 @@ export function compiled(): {
   return { buildIndex, SearchEngine: Engine };
 }
 
+/**
+ * What `serve` does once its index is open, before its first request (src/server/run.ts): glibc's malloc keeps
+ * large blocks mapped (keepLargeBlocksMapped; serve sets it before opening, here after the build, whose figures are
+ * `jiansuo index`'s), V8's heap grows `--heap-growth` past what is alive (limitHeapGrowth, serve's default), and a
+ * full collection with malloc's freed memory handed back (trimmingCollector). The benchmark's jiansuo child runs it
+ * after opening or building, so that its searches run in the heap and malloc that serve's do, without the garbage
+ * the harness's own build or reading left behind.
+ */
+export function asServed(): void {
+  const { keepLargeBlocksMapped } = require(path.join(DIST, 'analysis/mallocTrim')) as typeof import('../../../src/analysis/mallocTrim');
+  const { limitHeapGrowth, trimmingCollector } = require(path.join(DIST, 'server/collectGarbage')) as typeof import('../../../src/server/collectGarbage');
+  const { DEFAULT_HEAP_GROWTH_PERCENT } = require(path.join(DIST, 'server/defaults')) as typeof import('../../../src/server/defaults');
+  keepLargeBlocksMapped();
+  limitHeapGrowth(DEFAULT_HEAP_GROWTH_PERCENT);
+  trimmingCollector()();
+}
+
 /** Compiles src/ into dist/ (`npm run build`), for the benchmark and the evaluation to run the code as it is now. */
 export function compileJiansuo(): void {
   execFileSync(process.execPath, [require.resolve('typescript/bin/tsc'), '-p', path.resolve(__dirname, '../../../tsconfig.build.json')], { stdio: 'inherit' });
@@ -57,6 +74,7 @@ class JiansuoEngine implements BenchEngine {
   async build(docs: readonly SearchDocument[]): Promise<void> {
     this.engine = await compiled().SearchEngine.buildParallel(docs);
     docs.forEach((doc, n) => this.ordinals.set(doc.id, n));
+    asServed();
   }
 
   /**
@@ -80,6 +98,7 @@ class JiansuoEngine implements BenchEngine {
     for await (const line of readline.createInterface({ input: fs.createReadStream(this.records), crlfDelay: Infinity })) {
       if (line) this.ordinals.set((JSON.parse(line) as { id: string }).id, n++);
     }
+    asServed();
   }
 
   matchAll(query: string): number[] {
