@@ -13,7 +13,8 @@ import { decodeDocMeta } from './docMeta';
 import { withIndexLock } from './lock';
 import { FORMAT_NAME, FORMAT_VERSION, GenerationInfo, GenerationSegment, Manifest, SegmentEntry, SegmentOnDisk, SourceFingerprint, StagedSegment, USER_DICT_COPY, rebuildHint, withoutHint } from './manifest';
 import { workerScript } from './workerPool';
-import { FileLoader, NO_DELETIONS, STREAMED_FILES, readDeleted, readSegmentData, segmentFile, segmentFiles, segmentStats, u8 } from './segmentFiles';
+import { FileLoader, NO_DELETIONS, STREAMED_FILES, readDeleted, readSegmentData, segmentFile, segmentFiles, segmentStats } from './segmentFiles';
+import { u8 } from './tableFiles';
 
 const CURRENT = 'CURRENT';
 /** A generation directory's name: `gen-<milliseconds in base 36>-<random hex>`. */

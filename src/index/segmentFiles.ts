@@ -21,8 +21,6 @@ export const NO_DELETIONS = new Uint32Array(0);
 /** Reads one file of a generation, checked against the manifest's size and SHA-256. */
 export type FileLoader = (name: string) => Uint8Array;
 
-export { u8 };
-
 /** The 32-bit integers of file `name`; a size that is not a multiple of 4 is damage. */
 export function u32(bytes: Uint8Array, name: string): Uint32Array {
   if (bytes.byteLength % 4 !== 0) throw new IndexError(`index file ${name} has a size that is not a multiple of 4`);
