@@ -149,6 +149,21 @@ export class DuplicateGroups {
   }
 }
 
+/**
+ * How many of a tier's best documents to ask for next, when its best `asked` held only `found`
+ * new articles of the `missing` wanted (the rest were copies of articles already taken).
+ * The best n of a tier are the first n of its best m for any m ≥ n (ties go to the lower
+ * document), so asking for more changes only how often the tier is ranked, never which
+ * articles come first. Doubling needed four rankings of a tier in which every article has five
+ * copies (1 + 2 + 4 + 8 times k documents); growing by the share of new articles seen, with
+ * a quarter more, needs two. Never less than twice `asked`, so that a deep run of copies is
+ * left in a few rankings.
+ */
+export function deeperAsk(asked: number, found: number, missing: number): number {
+  if (found === 0) return asked * 2;
+  return Math.max(asked * 2, Math.ceil(((asked * missing) / found) * 1.25));
+}
+
 /** A list this many times longer than the grouped documents is galloped through (DuplicateGroups.groupedIn). */
 const GALLOP_RATIO = 16;
 

@@ -3,7 +3,7 @@ import { SearchDocument, bodyText } from '../document';
 import { DocMetaRow, IndexData } from '../index/data';
 import { Deadline } from './deadline';
 import { DocumentTable } from './documentTable';
-import { DuplicateGroups } from './duplicates';
+import { DuplicateGroups, deeperAsk } from './duplicates';
 import { MatchStrength, QueryExpander } from './expansion';
 import { queryBigrams, queryFeatures } from './features';
 import { keptBigrams } from './keptBigrams';
@@ -313,8 +313,9 @@ export class Searcher {
     const taken = new Set<number>();
     for (let t = 0; t < tiers.length && ranked.length < k; t++) {
       if (t >= literalTiers && ranked.length > 0 && deadline.passed()) break;
-      // Copies fold, so the tier's best `want` may yield fewer hits than missing: then ask for twice as many.
-      for (let want = k - ranked.length; ; want *= 2) {
+      // Copies fold, so the tier's best `want` may yield fewer hits than missing: then ask for more (deeperAsk).
+      const missing = k - ranked.length;
+      for (let want = missing; ; ) {
         const best = rankTopK(this.bm25f, features, tiers[t], want, this.options.exhaustiveScoring, deadline);
         const fresh: Ranked[] = [];
         const groupsHere = new Set<number>();
@@ -332,6 +333,7 @@ export class Searcher {
           for (const group of groupsHere) taken.add(group);
           break;
         }
+        want = deeperAsk(want, fresh.length, missing);
       }
     }
     if (groups?.any) for (const r of ranked) r.duplicates = groups.membersOf(r.doc, tiers).filter((d) => d !== r.doc);

@@ -2,7 +2,7 @@
 import { SearchDocument } from '../../src/document';
 import { SearchEngine } from '../../src/engine';
 import { FingerprintBuilder, fingerprintHex, parseFingerprint } from '../../src/index/fingerprint';
-import { DuplicateGroups } from '../../src/search/duplicates';
+import { DuplicateGroups, deeperAsk } from '../../src/search/duplicates';
 import { demoDocuments, doc } from '../helpers';
 
 const demo = demoDocuments();
@@ -59,6 +59,35 @@ test('different articles of one page never fold', () => {
 test('the article view lists the other copies', () => {
   expect(engine.documentView('near-copy')?.duplicates.map((d) => d.id).sort()).toEqual([fangte.id, 'same-text'].sort());
   expect(engine.documentView('notice-2')?.duplicates).toEqual([]);
+});
+
+describe('a page filed five times over', () => {
+  // Every article has four copies: a tier's best k documents hold about k / 5 articles, so ranking asks the tier again for more.
+  const fivefold = SearchEngine.build([0, 1, 2, 3, 4].flatMap((copy) => demo.map((d) => ({ ...d, id: `${d.id}~${copy}` }))));
+  const article = (id: string): string => id.replace(/~\d$/, '');
+
+  test.each([1, 3, 7, 12])('the best %i articles are the first of the unfolded ranking, one hit each, with their four copies', (limit) => {
+    for (const query of ['郑州', '方特', '文化旅游', '市民']) {
+      const all = fivefold.search(query, { collapse: false, limit: 1000 });
+      const firsts: string[] = [];
+      for (const hit of all.hits) if (!firsts.some((id) => article(id) === article(hit.id))) firsts.push(hit.id);
+      const folded = fivefold.search(query, { limit });
+      expect(folded.total).toBe(firsts.length);
+      expect(folded.folded).toBe(4 * firsts.length);
+      expect(folded.hits.map((h) => h.id)).toEqual(firsts.slice(0, limit));
+      for (const hit of folded.hits) expect(hit.duplicates!.map((d) => article(d.id))).toEqual([0, 1, 2, 3].map(() => article(hit.id)));
+    }
+  });
+});
+
+test.each([
+  // asked, new articles found among them, articles missing → next ask
+  [10, 2, 10, 63], // five copies each: 10 × 10 / 2 × 1.25, in one step where doubling took three
+  [10, 9, 10, 20], // a copy or two: at least twice as many
+  [20, 0, 10, 40], // nothing new (copies of articles taken from a tier above): twice as many
+  [7, 1, 7, 62], // ceil(7 × 7 / 1 × 1.25)
+])('deeperAsk(%i asked, %i found, %i missing) = %i', (asked, found, missing, next) => {
+  expect(deeperAsk(asked, found, missing)).toBe(next);
 });
 
 describe('fingerprints', () => {
