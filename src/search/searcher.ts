@@ -20,7 +20,7 @@ import { highlight, highlightTitles, makeSnippet } from './snippet';
 import { SynonymMap } from './synonyms';
 import { TierOptions, isRanked, selectTiers } from './tiers';
 import { TitleEntry, TitleFinder } from './titles';
-import { Feature, rankTopK } from './topk';
+import { BlockPhase, Feature, rankTopK } from './topk';
 import { QueryError } from '../errors';
 import { DocumentView, DuplicateRef, RelatedRef, SORT_ORDERS, SearchHit, SearchOptions, SearchResult } from './types';
 
@@ -311,12 +311,14 @@ export class Searcher {
   private rank(tiers: Uint32Array[], literalTiers: number, features: Feature[], k: number, deadline: Deadline, groups?: DuplicateGroups): Ranked[] {
     const ranked: Ranked[] = [];
     const taken = new Set<number>();
+    // The block ceilings of the features, worked out once for every tier and ask (and a tier's sample for each ask of it).
+    const phase = new BlockPhase();
     for (let t = 0; t < tiers.length && ranked.length < k; t++) {
       if (t >= literalTiers && ranked.length > 0 && deadline.passed()) break;
       // Copies fold, so the tier's best `want` may yield fewer hits than missing: then ask for more (deeperAsk).
       const missing = k - ranked.length;
       for (let want = missing; ; ) {
-        const best = rankTopK(this.bm25f, features, tiers[t], want, this.options.exhaustiveScoring, deadline);
+        const best = rankTopK(this.bm25f, features, tiers[t], want, this.options.exhaustiveScoring, deadline, phase);
         const fresh: Ranked[] = [];
         const groupsHere = new Set<number>();
         for (let i = 0; i < best.positions.length && ranked.length + fresh.length < k; i++) {

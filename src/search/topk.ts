@@ -71,14 +71,16 @@ const BLOCK_WORK_SHARE = 1 / 4;
  *    whatever the other candidates), and ranked with `topK` (ties to the lower document).
  *
  * `exhaustive` scores every candidate instead: the reference the tests compare against.
- * Each feature added is a checkpoint of `deadline` (see deadline.ts).
+ * Each feature added is a checkpoint of `deadline` (see deadline.ts). With `phase`, what the
+ * block phase works out whatever k is (block ceilings, the sample scored) is kept there and
+ * taken from there by a later call on the same features and candidates (see BlockPhase).
  */
-export function rankTopK(bm25f: Bm25f, features: readonly Feature[], candidates: Uint32Array, k: number, exhaustive = false, deadline?: Deadline): Ranked {
+export function rankTopK(bm25f: Bm25f, features: readonly Feature[], candidates: Uint32Array, k: number, exhaustive = false, deadline?: Deadline, phase?: BlockPhase): Ranked {
   // Pruning needs partial scores to be lower bounds: no negative weights.
   const prunable = !exhaustive && k > 0 && candidates.length > k && features.every((f) => f.weight >= 0);
   let survivors = candidates;
   if (prunable) {
-    const blocks = blockSurvivors(bm25f, features, candidates, k, deadline);
+    const blocks = blockSurvivors(bm25f, features, candidates, k, deadline, phase);
     survivors = prune(bm25f, features, blocks.survivors, k, blocks.theta, deadline);
   }
   const scores = zeroed((scoresScratch = roomFor(scoresScratch, survivors.length)), survivors.length);
@@ -99,9 +101,12 @@ export function rankTopK(bm25f: Bm25f, features: readonly Feature[], candidates:
  * Scratch of rankTopK reused from query to query (a common word's tier is most of the
  * documents; fresh arrays per query were a tenth of a literal pass's ArrayBuffers): block
  * ceilings and bounds of candidates (blockSurvivors), partial scores and survivors (prune), and scores.
- * None leaves rankTopK, which runs to the end before another starts.
+ * None leaves rankTopK, which runs to the end before another starts, but the block ceilings,
+ * which a BlockPhase may point to until the next call writes them again (ceilingsWritten).
  */
 let ceilingsScratch: Float64Array = new Float64Array(0);
+/** How many times block ceilings were written into ceilingsScratch (a BlockPhase keeps them only until they are written again). */
+let ceilingsWritten = 0;
 let boundsScratch: Float64Array = new Float64Array(0);
 let partialScratch: Float64Array = new Float64Array(0);
 let survivorsScratch: Uint32Array = new Uint32Array(0);
@@ -117,6 +122,91 @@ function zeroed(scratch: Float64Array, size: number): Float64Array {
   return scratch.subarray(0, size).fill(0);
 }
 
+/** The block ceilings of one set of features (see blockCeilings). */
+interface Ceilings {
+  /** Each block's ceiling by the features not read in part (in ceilingsScratch), or undefined when working them out would not pay. */
+  ceilings?: Float64Array;
+  /** What the features read in part add at most to any score. */
+  partial: number;
+}
+
+/** Ceilings kept by a BlockPhase. */
+interface KeptCeilings extends Ceilings {
+  ceilings: Float64Array;
+  /** The count of ceilingsWritten when they were: they are still in the scratch while it has not moved. */
+  written: number;
+}
+
+/** The candidates of the highest bounds, and their scores by the features not read in part (see BlockPhase). */
+interface Sample {
+  /** The candidates they were drawn from. */
+  of: Uint32Array;
+  docs: Uint32Array;
+  scores: Float64Array;
+}
+
+/**
+ * What rankTopK's block phase worked out for one query's features that does not depend on
+ * k: the block ceilings (every entry of every feature's list scanned: the block phase's
+ * cost), which do not depend on the candidates either, and, for one set of candidates,
+ * the sample scored in full (while its size, max(SAMPLE, 4k), stays the same). A query's
+ * tiers share its features, and Searcher.rank asks a tier again for more (deeperAsk) when
+ * copies of one article fold into one hit: each call after the first starts from here.
+ * Used only for the very arrays it was worked out for, which no call changes.
+ */
+export class BlockPhase {
+  private features?: readonly Feature[];
+  private ceilings?: KeptCeilings;
+  private sample?: Sample;
+
+  /** The ceilings worked out for these features, if any (and still in the scratch). */
+  ceilingsOf(features: readonly Feature[]): KeptCeilings | undefined {
+    const known = features === this.features ? this.ceilings : undefined;
+    return known?.written === ceilingsWritten ? known : undefined;
+  }
+
+  /** Keeps the ceilings of these features (and forgets a sample drawn with others). */
+  keepCeilings(features: readonly Feature[], ceilings: KeptCeilings): void {
+    if (features !== this.features) this.sample = undefined;
+    this.features = features;
+    this.ceilings = ceilings;
+  }
+
+  /** The sample of `size` drawn from these candidates with the features kept, if any. */
+  sampleOf(candidates: Uint32Array, size: number): Sample | undefined {
+    return this.sample?.of === candidates && this.sample.docs.length === size ? this.sample : undefined;
+  }
+
+  /** Keeps a sample drawn with the features whose ceilings are kept. */
+  keepSample(sample: Sample): void {
+    this.sample = sample;
+  }
+}
+
+/**
+ * Each block's ceiling (Bm25f.addBlockCeilings, summed over the features not read in part;
+ * in ceilingsScratch, valid until blockCeilings runs again), and what the features read in part add at most; no ceilings when
+ * working them out would cost more than BLOCK_WORK_SHARE of scoring every candidate.
+ */
+function blockCeilings(bm25f: Bm25f, features: readonly Feature[], candidates: Uint32Array, deadline?: Deadline): Ceilings {
+  let work = 0;
+  // What the features read in part add at most to any score, in every block (their entries are not read here).
+  let partial = 0;
+  for (const f of features) {
+    if (isPartial(f.hits)) partial += partialBound(bm25f, f);
+    else work += bm25f.blockCeilingsCost(f.hits);
+  }
+  if (work > candidates.length * features.length * BLOCK_WORK_SHARE) return { partial };
+  ceilingsWritten++;
+  const ceilings = zeroed((ceilingsScratch = roomFor(ceilingsScratch, bm25f.blockCount)), bm25f.blockCount);
+  for (const { hits, weight, flat, docFreq } of features) {
+    if (isPartial(hits)) continue;
+    deadline?.checkpoint();
+    bm25f.addBlockCeilings(ceilings, hits, weight, flat, docFreq);
+  }
+  return { ceilings, partial };
+}
+
 /**
  * The candidates that may still enter the top k by their block bounds (block-max pruning),
  * or `candidates` itself when working the bounds out would not pay:
@@ -129,39 +219,43 @@ function zeroed(scratch: Float64Array, size: number): Float64Array {
  * 3. A candidate whose bound stays below θ cannot enter the top k. Few blocks hold a
  *    document that scores near the best, so most candidates go without a look at their postings.
  */
-function blockSurvivors(bm25f: Bm25f, features: readonly Feature[], candidates: Uint32Array, k: number, deadline?: Deadline): { survivors: Uint32Array; theta: number } {
-  let work = 0;
-  // What the features read in part add at most to any score, in every block (their entries are not read here).
-  let partial = 0;
-  for (const f of features) {
-    if (isPartial(f.hits)) partial += partialBound(bm25f, f);
-    else work += bm25f.blockCeilingsCost(f.hits);
-  }
-  if (work > candidates.length * features.length * BLOCK_WORK_SHARE) return { survivors: candidates, theta: 0 };
+function blockSurvivors(
+  bm25f: Bm25f,
+  features: readonly Feature[],
+  candidates: Uint32Array,
+  k: number,
+  deadline?: Deadline,
+  phase?: BlockPhase,
+): { survivors: Uint32Array; theta: number } {
+  // Whether working ceilings out pays depends on the candidates: a phase keeps only ceilings worked out.
+  const known = phase?.ceilingsOf(features);
+  const { ceilings, partial } = known ?? blockCeilings(bm25f, features, candidates, deadline);
+  if (!ceilings) return { survivors: candidates, theta: 0 };
+  if (!known) phase?.keepCeilings(features, { ceilings, partial, written: ceilingsWritten });
   const shift = BLOCK_SHIFT;
-  const ceilings = zeroed((ceilingsScratch = roomFor(ceilingsScratch, bm25f.blockCount)), bm25f.blockCount);
-  for (const { hits, weight, flat, docFreq } of features) {
-    if (isPartial(hits)) continue;
-    deadline?.checkpoint();
-    bm25f.addBlockCeilings(ceilings, hits, weight, flat, docFreq);
-  }
   const bounds = (boundsScratch = roomFor(boundsScratch, candidates.length)).subarray(0, candidates.length);
   for (let i = 0; i < candidates.length; i++) bounds[i] = ceilings[candidates[i] >> shift];
   // The sample: every candidate whose bound is above the m-th highest, then those at it, in document order.
   const m = Math.min(candidates.length, Math.max(SAMPLE, 4 * k));
-  const cut = kthLargest(bounds, m);
-  let above = 0;
-  for (let i = 0; i < bounds.length; i++) if (bounds[i] > cut) above++;
-  const sample = new Uint32Array(m);
-  for (let i = 0, n = 0, atCut = m - above; n < m; i++) {
-    if (bounds[i] > cut || (bounds[i] === cut && atCut-- > 0)) sample[n++] = candidates[i];
+  let sampled = phase?.sampleOf(candidates, m);
+  if (!sampled) {
+    const cut = kthLargest(bounds, m);
+    let above = 0;
+    for (let i = 0; i < bounds.length; i++) if (bounds[i] > cut) above++;
+    const docs = new Uint32Array(m);
+    for (let i = 0, n = 0, atCut = m - above; n < m; i++) {
+      if (bounds[i] > cut || (bounds[i] === cut && atCut-- > 0)) docs[n++] = candidates[i];
+    }
+    const scored = new Float64Array(m);
+    for (const feature of features) {
+      if (isPartial(feature.hits)) continue;
+      deadline?.checkpoint();
+      addAll(bm25f, scored, docs, feature);
+    }
+    sampled = { of: candidates, docs, scores: scored };
+    phase?.keepSample(sampled);
   }
-  const scores = new Float64Array(m);
-  for (const feature of features) {
-    if (isPartial(feature.hits)) continue;
-    deadline?.checkpoint();
-    addAll(bm25f, scores, sample, feature);
-  }
+  const { docs: sample, scores } = sampled;
   // The features read in part are read for the 4k of the sample that score best without them (each document read costs a block of the list).
   const inPart = features.filter((f) => isPartial(f.hits));
   const theta = inPart.length === 0 ? kthLargest(scores, k) * (1 - SLACK) : sampledTheta(bm25f, inPart, sample, scores, k, deadline);
