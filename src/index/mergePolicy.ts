@@ -177,3 +177,23 @@ function cheapestMerge(runs: Run[], settings: MergePolicyOptions): [number, numb
   }
   return best && [best.from, best.to];
 }
+
+/**
+ * A build's last merges: runs of adjacent segments whose bytes total at most `maxBytes`,
+ * taken greedily from the first segment on, each of two segments or more. When all the
+ * segments total at most `maxBytes` that is one run, as `optimize` merges an index; else the
+ * small segments the tiers leave beside a large one (news-large: 42, 7 and 28 MB beside 144)
+ * end as one, while a segment that does not fit with its neighbours stays as it is.
+ */
+export function findFinalRuns(bytes: readonly number[], maxBytes: number): PlannedMerge[] {
+  const merges: PlannedMerge[] = [];
+  let start = 0;
+  while (start < bytes.length) {
+    let end = start;
+    let total = 0;
+    while (end < bytes.length && total + bytes[end] <= maxBytes) total += bytes[end++];
+    if (end - start >= 2) merges.push({ start, end });
+    start = Math.max(end, start + 1);
+  }
+  return merges;
+}
