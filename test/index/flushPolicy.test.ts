@@ -71,17 +71,20 @@ describe('MemoryFlushPolicy', () => {
 
   // The readings of a news-large build in the benchmark's harness (2026-12-05, run b2 of docs/performance.md): after the
   // write of a 59.7 MB segment the RSS stayed at 841–851 MB while the next buffer grew into what that finish let go of.
-  it('finishes no segment, the first one apart, under two thirds of the last one', () => {
+  it('finishes no segment under a third of the first one, nor under two thirds of the last one but the first', () => {
     const { policy, process } = policyWith(900);
     process.rss = process.highWater = 635.5 * MB;
     expect(policy.shouldFlush(132.8 * MB)).toBe(true); // the first: 502.7 + 3 × 132.8 > 850
     process.rss = process.highWater = 848 * MB;
     policy.segmentWritten();
-    // Right after it, 28.1 MB (a thirty-second of the cap) is enough: the first segment sets no floor.
-    process.rss = 830 * MB;
-    expect(policy.shouldFlush(28.2 * MB)).toBe(true);
+    // Right after it, the rest reads 819.8 MB: 28.2 MB of buffer would do by the RSS, but not by the first (44.3 MB).
+    process.rss = 848 * MB;
+    expect(policy.shouldFlush(28.2 * MB)).toBe(false);
+    expect(policy.shouldFlush(44.2 * MB)).toBe(false);
+    expect(policy.shouldFlush(44.3 * MB)).toBe(true);
     process.rss = 831 * MB;
     policy.segmentWritten();
+    // The first one's buffer alone sets no floor of two thirds.
     process.rss = 788.6 * MB;
     expect(policy.shouldFlush(59.7 * MB)).toBe(true); // 728.9 + 3 × 59.7 > 850
     process.rss = 851.6 * MB;
@@ -89,7 +92,7 @@ describe('MemoryFlushPolicy', () => {
     // 841.3 MB with 33.7 MB of buffer: 807.6 + 3 × 33.7 > 850, but under two thirds of 59.7 MB (39.8).
     process.rss = 841.3 * MB;
     expect(policy.shouldFlush(33.7 * MB)).toBe(false);
-    expect(policy.shouldFlush(39.7 * MB)).toBe(false);
-    expect(policy.shouldFlush(39.9 * MB)).toBe(true);
+    expect(policy.shouldFlush(44.2 * MB)).toBe(false); // still under a third of the first
+    expect(policy.shouldFlush(44.3 * MB)).toBe(true);
   });
 });
