@@ -61,8 +61,9 @@ export interface BuildOptions {
   merge?: Partial<MergePolicyOptions>;
   /**
    * A build whose segments, once the merge policy has merged, total at most this many bytes
-   * ends by merging them into one, as `jiansuo optimize` would; above it, each run of adjacent
-   * segments totalling at most this many bytes is merged into one (findFinalRuns). Each
+   * ends by merging them into one, as `jiansuo optimize` would; above it, they end in the fewest
+   * runs of adjacent segments totalling at most this many bytes, each merged into one
+   * (findFinalRuns: of those, the runs rewriting the fewest bytes). Each
    * segment keeps term tables and lexicons of its own: news-dev as 4 segments takes 1.59× its
    * text, as one 1.50×, and a search then reads one segment instead of gathering several.
    * Default: half of the merge policy's maxMergeBytes, the size above which it leaves a

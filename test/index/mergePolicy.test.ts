@@ -78,7 +78,10 @@ describe('findFinalRuns', () => {
     { name: 'news-large: the small segments before a large one', megabytes: [42.5, 7.3, 28.4, 143.8], maxMB: 150, merges: [[0, 3]] },
     { name: 'news-large: no two neighbours fit together', megabytes: [40.6, 129.5, 49.9], maxMB: 150, merges: [] },
     { name: 'runs on both sides of a large segment', megabytes: [10, 20, 140, 30, 40, 50], maxMB: 150, merges: [[0, 2], [3, 6]] },
-    { name: 'taken greedily from the first segment', megabytes: [60, 60, 60, 60], maxMB: 150, merges: [[0, 2], [2, 4]] },
+    { name: 'the fewest runs', megabytes: [60, 60, 60, 60], maxMB: 150, merges: [[0, 2], [2, 4]] },
+    // news-large as a build left it (2026-12-05, 16 flushed, 7 left, 1.502×): the five small ones end as one, the large one is not rewritten.
+    { name: 'of the fewest runs, the one rewriting the fewest bytes', megabytes: [41.1, 137.2, 11.3, 9.7, 9.1, 10.5, 5.5], maxMB: 150, merges: [[2, 7]] },
+    { name: 'no two neighbours within the limit, no merge', megabytes: [100, 60, 100], maxMB: 150, merges: [] },
     { name: 'a segment above the limit stays', megabytes: [200, 1, 1], maxMB: 150, merges: [[1, 3]] },
     { name: 'no limit, no run', megabytes: [1, 1, 1], maxMB: 0, merges: [] },
   ];
