@@ -61,12 +61,15 @@ export interface BuildOptions {
   merge?: Partial<MergePolicyOptions>;
   /**
    * A build whose segments, once the merge policy has merged, total at most this many bytes
-   * ends by merging them into one, as `jiansuo optimize` would. Each segment keeps term
-   * tables and lexicons of its own: news-dev as 4 segments takes 1.59× its text, as one
-   * 1.50×, and a search then reads one segment instead of gathering several. Default: half
-   * of the merge policy's maxMergeBytes, the size above which it leaves a segment as it is
-   * (150 MB at the default budget: news-dev's 68 MB is merged into one, news-large's 220 MB
-   * is not; `merge: {maxMergeBytes: 0}` merges nothing); 0: never.
+   * ends by merging them into one, as `jiansuo optimize` would; above it, they end in the fewest
+   * runs of adjacent segments totalling at most this many bytes, each merged into one
+   * (findFinalRuns: of those, the runs rewriting the fewest bytes). Each
+   * segment keeps term tables and lexicons of its own: news-dev as 4 segments takes 1.59× its
+   * text, as one 1.50×, and a search then reads one segment instead of gathering several.
+   * Default: half of the merge policy's maxMergeBytes, the size above which it leaves a
+   * segment as it is (150 MB at the default budget: news-dev's 68 MB is merged into one;
+   * news-large's 220 MB is not, but the small segments the tiers leave beside its large ones
+   * are; `merge: {maxMergeBytes: 0}` merges nothing); 0: never.
    */
   singleSegmentBytes?: number;
 }
@@ -172,7 +175,7 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
     const flushedSegments = staging.segments;
     const mergePolicy = { ...DEFAULT_MERGE_POLICY, maxMergeBytes: buildMergeBytes(memoryMB), ...options.merge };
     staging.mergeByPolicy(mergePolicy, () => policy.sample());
-    staging.mergeAllUpTo(options.singleSegmentBytes ?? mergePolicy.maxMergeBytes / 2, mergePolicy.maxMergeAtOnce, () => policy.sample());
+    staging.mergeRunsUpTo(options.singleSegmentBytes ?? mergePolicy.maxMergeBytes / 2, mergePolicy.maxMergeAtOnce, () => policy.sample());
     let damagedKeptIn: string | undefined;
     const synonymsFile = synonyms ? { path: synonyms, bytes: fs.statSync(synonyms).size, sha256: fileSha256(synonyms) } : undefined;
     const manifest = staging.commit(

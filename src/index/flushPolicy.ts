@@ -20,6 +20,31 @@ export const DEFAULT_BUILD_MEMORY_MB = 900;
  */
 const FINISH_PEAK = 3;
 
+/**
+ * What the decisions keep free under the cap, as a share of it. Part of what finishing a
+ * segment costs does not shrink with its buffer (the segment's lexicon and term tables, the
+ * heap grown while its files are made), so late in a build, where the rest is larger and
+ * segments smaller, finishes cost more buffers than the early ones: on news-large (2 threads,
+ * RSS sampled every 0.25 s, 2026-12-05) 1.0–2.8 buffers, then 3.14 and 3.26 for the last two
+ * flushed (49–53 MB), peaking at 914 MB; the benchmark's build had peaked at 938. An eighteenth:
+ * 50 MB at 900.
+ */
+const FINISH_HEADROOM_SHARE = 1 / 18;
+
+/**
+ * The smallest segment as a share of the last one this policy finished, the first apart (its
+ * buffer filled a rest some 150–200 MB smaller than any later one: news-large 108–160 MB,
+ * later ones 40–110), and as a share of the first (MIN_SHARE_OF_FIRST). Right after a write
+ * the RSS still holds what the finish let go of (malloc keeps it, and the next buffer grows
+ * into it), so the rest then reads 50–150 MB high and a segment of the smallest size would
+ * be finished at once, and again after it (news-dev with the headroom: 29, 39, 28 and 31 MB
+ * segments after a first of 116): each a finish more, a segment more to merge.
+ */
+const MIN_SHARE_OF_LAST = 2 / 3;
+
+/** The smallest segment as a share of the first one this policy finished (see MIN_SHARE_OF_LAST). */
+const MIN_SHARE_OF_FIRST = 1 / 3;
+
 /** A segment is never finished below this many bytes of buffer (nor below MIN_SEGMENT_SHARE of the cap), so that garbage not yet collected cannot make a build write a segment per batch. */
 const MIN_SEGMENT_BYTES = 1 << 20;
 /**
@@ -41,7 +66,8 @@ export function peakRssOfProcess(): number {
 /**
  * Decides after each batch whether the segment being built should be finished and
  * written: when the buffer (IndexBuilder.bufferBytes) plus what finishing it would add
- * would push the process's RSS past `capBytes`. What is not the buffer (Node, jieba on
+ * would push the process's RSS past `capBytes` less a headroom (FINISH_HEADROOM_SHARE), and
+ * the buffer is at least two thirds of the last segment finished and a third of the first (MIN_SHARE_OF_LAST). What is not the buffer (Node, jieba on
  * the worker threads, the term dictionaries, documents in flight) is measured each time
  * as RSS minus the buffer, so the budget shrinks as those grow. How many times its buffer
  * finishing a segment costs is learned from each segment finished (segmentWritten).
@@ -52,6 +78,10 @@ export class MemoryFlushPolicy {
   private finishFactor = FINISH_PEAK;
   /** The rest (RSS minus the buffer) and the buffer when shouldFlush last said yes, and the process's peak then: until segmentWritten. */
   private flushing: { other: number; buffer: number; peakBefore: number } | undefined;
+  /** The buffer of the first segment finished on this policy's word (0 until then). */
+  private firstBuffer = 0;
+  /** The buffer of the last segment finished on this policy's word, the first apart (0 until the second). */
+  private lastBuffer = 0;
 
   /** `rss` gives the RSS now, `highWater` the process's high-water mark (tests give their own). */
   constructor(
@@ -64,9 +94,10 @@ export class MemoryFlushPolicy {
   shouldFlush(bufferBytes: number): boolean {
     const rss = this.rss();
     this.peak = Math.max(this.peak, rss);
-    if (bufferBytes < Math.max(MIN_SEGMENT_BYTES, this.capBytes * MIN_SEGMENT_SHARE)) return false;
+    const smallest = Math.max(MIN_SEGMENT_BYTES, this.capBytes * MIN_SEGMENT_SHARE, this.firstBuffer * MIN_SHARE_OF_FIRST, this.lastBuffer * MIN_SHARE_OF_LAST);
+    if (bufferBytes < smallest) return false;
     const other = Math.max(0, rss - bufferBytes);
-    if (other + bufferBytes * this.finishFactor < this.capBytes) return false;
+    if (other + bufferBytes * this.finishFactor < this.capBytes * (1 - FINISH_HEADROOM_SHARE)) return false;
     this.flushing = { other, buffer: bufferBytes, peakBefore: this.highWater() };
     return true;
   }
@@ -88,6 +119,8 @@ export class MemoryFlushPolicy {
     const flushing = this.flushing;
     if (!flushing) return;
     this.flushing = undefined;
+    if (this.firstBuffer === 0) this.firstBuffer = flushing.buffer;
+    else this.lastBuffer = flushing.buffer;
     const highWater = this.highWater();
     const finishPeak = highWater > flushing.peakBefore ? highWater : rss;
     this.finishFactor = Math.max(this.finishFactor, (finishPeak - flushing.other) / flushing.buffer);

@@ -5,7 +5,7 @@ import { IndexData } from './data';
 import { alive, withIndexLock } from './lock';
 import { WriteOptions, stageSegment, writeGeneration } from './generation';
 import { GenerationInfo, Manifest, SegmentOnDisk, StagedSegment, USER_DICT_COPY } from './manifest';
-import { MergePolicyOptions, SegmentSize, findMerges } from './mergePolicy';
+import { MergePolicyOptions, SegmentSize, findFinalRuns, findMerges } from './mergePolicy';
 import { StreamingMergeOptions, mergeSegmentsOnDisk } from './streamingMerge';
 
 /** Staging directories are named `.tmp-build-<process id>-<random hex>` inside the index directory. */
@@ -77,17 +77,20 @@ export class SegmentStaging {
   }
 
   /**
-   * Merges the staged segments into one when they are several and their files total at
-   * most `maxBytes` (as `optimize` merges an index), at most `maxMergeAtOnce` at a time
-   * (a merge holds the tables of each of its segments). Returns the number of merges made.
+   * Merges each run of adjacent staged segments whose files total at most `maxBytes` into
+   * one (findFinalRuns: all of them when they total that little, as `optimize` merges an
+   * index), at most `maxMergeAtOnce` at a time (a merge holds the tables of each of its
+   * segments). Returns the number of merges made.
    */
-  mergeAllUpTo(maxBytes: number, maxMergeAtOnce: number, onMerge?: () => void): number {
-    if (this.staged.length < 2 || this.staged.reduce((sum, staged) => sum + stagedSize(staged).bytes, 0) > maxBytes) return 0;
+  mergeRunsUpTo(maxBytes: number, maxMergeAtOnce: number, onMerge?: () => void): number {
     let merges = 0;
-    while (this.staged.length > 1) {
-      this.mergeRun(0, Math.min(this.staged.length, Math.max(2, maxMergeAtOnce)));
-      merges++;
-      onMerge?.();
+    // From the last run back, so that the positions of the runs before stay as planned.
+    for (const { start, end } of findFinalRuns(this.staged.map((staged) => stagedSize(staged).bytes), maxBytes).reverse()) {
+      for (let left = end - start; left > 1; left -= Math.min(left, Math.max(2, maxMergeAtOnce)) - 1) {
+        this.mergeRun(start, start + Math.min(left, Math.max(2, maxMergeAtOnce)));
+        merges++;
+        onMerge?.();
+      }
     }
     return merges;
   }

@@ -9,7 +9,7 @@ import { readManifest, readSegments } from '../../src/index/generation';
 import { PostingsFamily } from '../../src/index/data';
 import { wholeBytes } from '../../src/index/indexFile';
 import { mergeSegments } from '../../src/index/merge';
-import { findMerges, segmentSize } from '../../src/index/mergePolicy';
+import { findFinalRuns, findMerges, segmentSize } from '../../src/index/mergePolicy';
 import { SearchOptions, SearchResult } from '../../src/search/types';
 import { CORPUS_DIR, seeded } from '../helpers';
 
@@ -23,6 +23,7 @@ let merged: BuildSummary;
 let whole: BuildSummary;
 let capped: BuildSummary;
 let single: BuildSummary;
+let paired: BuildSummary;
 let segmented: SearchEngine;
 let mergedEngine: SearchEngine;
 let reference: SearchEngine;
@@ -40,6 +41,8 @@ beforeAll(async () => {
   merged = await buildIndex({ sources: [source], out: path.join(tmp, 'merged'), memoryMB: 1, threads: 2, merge: { maxMergeBytes: 1e9, segmentsPerTier: 1 }, singleSegmentBytes: 0 });
   // Merges allowed, and the segments left by the policy (a few MB) small enough to end as one.
   single = await buildIndex({ sources: [source], out: path.join(tmp, 'single'), memoryMB: 1, threads: 2, merge: { maxMergeBytes: 1e9 } });
+  // No merge by the policy, and a final limit of about two flushed segments (0.6-0.8 MB each): runs of two merged.
+  paired = await buildIndex({ sources: [source], out: path.join(tmp, 'paired'), memoryMB: 1, threads: 2, merge: { maxMergeBytes: 0 }, singleSegmentBytes: 1.6e6 });
   whole = await buildIndex({ sources: [source], out: path.join(tmp, 'whole'), memoryMB: 100_000, threads: 2 });
   // The build's own merge settings: merged segments capped by the budget (buildMergeBytes).
   capped = await buildIndex({ sources: [source], out: path.join(tmp, 'capped'), memoryMB: 1, threads: 2, merge: { segmentsPerTier: 1 } });
@@ -100,7 +103,19 @@ describe('a build on a small memory budget', () => {
     expect(capped.bytes).toBeGreaterThan(buildMergeBytes(1) / 2);
   });
 
-  it.each(['small', 'merged', 'capped', 'single'])('%s: merges into byte for byte the index of the one-segment build', (name) => {
+  it('above singleSegmentBytes, merges each run of neighbours that fits in it', () => {
+    const { manifest } = readManifest(path.join(tmp, 'paired'));
+    const sizes = manifest.segments.map((segment) => segmentSize(manifest, segment).bytes);
+    expect(paired.flushedSegments).toBeGreaterThanOrEqual(4);
+    expect(paired.bytes).toBeGreaterThan(1.6e6);
+    expect(paired.segments).toBe(Math.ceil(paired.flushedSegments / 2));
+    expect(sizes).toHaveLength(paired.segments);
+    // What is left has no two neighbours within the limit.
+    expect(findFinalRuns(sizes, 1.6e6)).toEqual([]);
+    expect(paired.documents).toBe(DOCUMENTS);
+  });
+
+  it.each(['small', 'merged', 'capped', 'single', 'paired'])('%s: merges into byte for byte the index of the one-segment build', (name) => {
     const merged = mergeSegments(readSegments(path.join(tmp, name)).segments, { joinDocuments: true });
     const one = mergeSegments(readSegments(path.join(tmp, 'whole')).segments, { joinDocuments: true });
     expect(merged.wordTerms).toEqual(one.wordTerms);

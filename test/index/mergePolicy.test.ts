@@ -1,4 +1,4 @@
-import { DEFAULT_MERGE_POLICY, MergePolicyOptions, PlannedMerge, findMerges } from '../../src/index/mergePolicy';
+import { DEFAULT_MERGE_POLICY, MergePolicyOptions, PlannedMerge, findFinalRuns, findMerges } from '../../src/index/mergePolicy';
 
 const MB = 1e6;
 
@@ -67,5 +67,25 @@ describe('findMerges', () => {
 
   it('defaults to three segments per tier, ten at once, 2 GB per merge, a 4 MB floor', () => {
     expect(DEFAULT_MERGE_POLICY).toEqual({ segmentsPerTier: 3, maxMergeAtOnce: 10, maxMergeBytes: 2000 * MB, floorSegmentBytes: 4 * MB, maxDeletedShare: 0.5 });
+  });
+});
+
+describe('findFinalRuns', () => {
+  const cases: Array<{ name: string; megabytes: number[]; maxMB: number; merges: Array<[number, number]> }> = [
+    { name: 'one segment', megabytes: [60], maxMB: 150, merges: [] },
+    { name: 'all the segments within the limit: one run', megabytes: [30.9, 13.5, 17.1, 6.4], maxMB: 150, merges: [[0, 4]] },
+    // news-large as a build left it (2026-12-05, 12 flushed): the three small segments beside the merged 144 MB one end as one.
+    { name: 'news-large: the small segments before a large one', megabytes: [42.5, 7.3, 28.4, 143.8], maxMB: 150, merges: [[0, 3]] },
+    { name: 'news-large: no two neighbours fit together', megabytes: [40.6, 129.5, 49.9], maxMB: 150, merges: [] },
+    { name: 'runs on both sides of a large segment', megabytes: [10, 20, 140, 30, 40, 50], maxMB: 150, merges: [[0, 2], [3, 6]] },
+    { name: 'the fewest runs', megabytes: [60, 60, 60, 60], maxMB: 150, merges: [[0, 2], [2, 4]] },
+    // news-large as a build left it (2026-12-05, 16 flushed, 7 left, 1.502×): the five small ones end as one, the large one is not rewritten.
+    { name: 'of the fewest runs, the one rewriting the fewest bytes', megabytes: [41.1, 137.2, 11.3, 9.7, 9.1, 10.5, 5.5], maxMB: 150, merges: [[2, 7]] },
+    { name: 'no two neighbours within the limit, no merge', megabytes: [100, 60, 100], maxMB: 150, merges: [] },
+    { name: 'a segment above the limit stays', megabytes: [200, 1, 1], maxMB: 150, merges: [[1, 3]] },
+    { name: 'no limit, no run', megabytes: [1, 1, 1], maxMB: 0, merges: [] },
+  ];
+  it.each(cases)('$name', ({ megabytes, maxMB, merges }) => {
+    expect(runs(findFinalRuns(megabytes.map((mb) => mb * MB), maxMB * MB))).toEqual(merges);
   });
 });
