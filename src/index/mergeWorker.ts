@@ -10,7 +10,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { IndexError } from '../errors';
 import type { FailureOnThread, MergeReply, MergeRequest } from './mergeThread';
 import { FileSink, MergeStopped, REPLIES, STOP, mergeStoredDocuments, wholeBuffers } from './storeMerge';
-import { compressTableFile, compressTableFiles, storedDocumentTableFiles } from './tableFiles';
+import { compressTableFiles, storedDocumentTableFiles } from './tableFiles';
 
 const port = parentPort;
 if (!port) throw new Error('mergeWorker runs as the thread of a MergeThread, not on its own');
@@ -29,16 +29,14 @@ port.on('message', (request: MergeRequest) => {
   Atomics.notify(signal, REPLIES);
 });
 
-function answer(request: MergeRequest): MergeReply {
+/** Throws MergeStopped once the merge has asked the thread to stop. */
+function stopIfAsked(): void {
   if (stopped()) throw new MergeStopped();
-  if (request.kind === 'compress') {
-    const files: Record<string, Uint8Array> = {};
-    for (const [name, bytes] of Object.entries(request.files)) {
-      if (stopped()) throw new MergeStopped();
-      files[name] = compressTableFile(bytes);
-    }
-    return { kind: 'compress', files };
-  }
+}
+
+function answer(request: MergeRequest): MergeReply {
+  stopIfAsked();
+  if (request.kind === 'compress') return { kind: 'compress', files: compressTableFiles(request.files, stopIfAsked) };
   const sink = new FileSink(request.out);
   try {
     const tables = mergeStoredDocuments(request.sources, request.part, request.local, (block) => sink.write(block), stopped);

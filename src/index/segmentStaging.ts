@@ -85,9 +85,13 @@ export class SegmentStaging {
   mergeRunsUpTo(maxBytes: number, maxMergeAtOnce: number, onMerge?: () => void): number {
     let merges = 0;
     // From the last run back, so that the positions of the runs before stay as planned.
+    const atOnce = Math.max(2, maxMergeAtOnce);
     for (const { start, end } of findFinalRuns(this.staged.map((staged) => stagedSize(staged).bytes), maxBytes).reverse()) {
-      for (let left = end - start; left > 1; left -= Math.min(left, Math.max(2, maxMergeAtOnce)) - 1) {
-        this.mergeRun(start, start + Math.min(left, Math.max(2, maxMergeAtOnce)));
+      // The run's first segments merged into one, which the next merge joins to the segments after it.
+      for (let left = end - start; left > 1; ) {
+        const joined = Math.min(left, atOnce);
+        this.mergeRun(start, start + joined);
+        left -= joined - 1;
         merges++;
         onMerge?.();
       }

@@ -32,10 +32,13 @@ export function compressTableFile(bytes: Uint8Array): Uint8Array {
   return brotliCompressSync(bytes, BROTLI_OPTIONS(bytes.length));
 }
 
-/** Each of `files` compressed (compressTableFile), under the same names, in the same order. */
-export function compressTableFiles(files: Record<string, Uint8Array>): Record<string, Uint8Array> {
+/** Each of `files` compressed (compressTableFile), under the same names, in the same order; `beforeEach` runs before each file (the merge's thread stops there when asked to). */
+export function compressTableFiles(files: Record<string, Uint8Array>, beforeEach?: () => void): Record<string, Uint8Array> {
   const compressed: Record<string, Uint8Array> = {};
-  for (const [name, bytes] of Object.entries(files)) compressed[name] = compressTableFile(bytes);
+  for (const [name, bytes] of Object.entries(files)) {
+    beforeEach?.();
+    compressed[name] = compressTableFile(bytes);
+  }
   return compressed;
 }
 
