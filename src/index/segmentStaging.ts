@@ -1,9 +1,13 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { IndexData } from './data';
 import { alive, withIndexLock } from './lock';
-import { WriteOptions, stageSegment, writeGeneration } from './generation';
+import { readings } from '../analysis/pinyin';
+import { WriteOptions, fsyncDir, segmentDirLoader, stageSegment, writeFileSynced, writeGeneration } from './generation';
+import { buildLexicon } from './lexicon';
+import { lexiconFiles, segmentFile } from './segmentFiles';
+import { compressTableFiles } from './tableFiles';
 import { GenerationInfo, Manifest, SegmentOnDisk, StagedSegment, USER_DICT_COPY } from './manifest';
 import { MergePolicyOptions, SegmentSize, findFinalRuns, findMerges } from './mergePolicy';
 import { StreamingMergeOptions, mergeSegmentsOnDisk } from './streamingMerge';
@@ -53,9 +57,15 @@ export class SegmentStaging {
     return { path: copy, bytes };
   }
 
-  /** Writes the next segment's files (fsynced). */
+  /**
+   * Writes the next segment's files (fsynced). A segment whose lexicon is not made yet (one
+   * IndexBuilder.finish flushed: IndexData.lexicon unset) is written without it: a merge
+   * that consumes the segment makes its own from the merged words, and commit makes it for
+   * a segment kept as it is, so pinyin-pro is asked about the words of the segments kept
+   * only (docs/performance.md, "Lexicons only for the segments a build keeps").
+   */
   add(data: IndexData): void {
-    this.staged.push(stageSegment(this.dir, `seg-${this.next++}`, data));
+    this.staged.push(stageSegment(this.dir, `seg-${this.next++}`, data, data.lexicon === undefined));
   }
 
   /**
@@ -103,7 +113,7 @@ export class SegmentStaging {
   private mergeRun(start: number, end: number): void {
     const inputs = this.staged.slice(start, end);
     const merged = this.merge(
-      inputs.map((staged) => ({ dir: staged.dir, entry: staged.entry, files: staged.files, deleted: NO_DELETIONS })),
+      inputs.map((staged) => ({ dir: staged.dir, entry: staged.entry, files: staged.files, deleted: NO_DELETIONS, withoutLexicon: staged.withoutLexicon })),
       `seg-${this.next++}`,
     );
     this.staged.splice(start, inputs.length, merged);
@@ -119,8 +129,14 @@ export class SegmentStaging {
     return mergeSegmentsOnDisk(this.out, inputs, path.join(this.dir, name), name, options);
   }
 
-  /** Moves the segments into a new generation of the index and makes it current (see writeGeneration), under the index lock. */
+  /**
+   * Moves the segments into a new generation of the index and makes it current (see
+   * writeGeneration), under the index lock, once each segment staged without its lexicon
+   * has it (stageLexicon; each word's readings asked of pinyin-pro once for all of them).
+   */
   commit(info: GenerationInfo, options: WriteOptions = {}): Manifest {
+    const readingsOf = rememberedReadings();
+    for (const staged of this.staged) if (staged.withoutLexicon) stageLexicon(this.out, staged, readingsOf);
     const segments = this.staged.map((staged) => ({ name: staged.entry.name, staged, deleted: NO_DELETIONS }));
     const manifest = withIndexLock(this.out, () => writeGeneration(this.out, segments, info, this.next, options));
     this.discard();
@@ -132,6 +148,43 @@ export class SegmentStaging {
     fs.rmSync(this.dir, { recursive: true, force: true });
     if (this.madeOut && fs.existsSync(this.out) && fs.readdirSync(this.out).length === 0) fs.rmdirSync(this.out);
   }
+}
+
+/**
+ * Makes the lexicon of a segment staged without it (StagedSegment.withoutLexicon) from its
+ * words (words.terms, checked against its SHA-256), writes its files (fsynced) and lists them
+ * where segmentFiles lists a lexicon's (after `chars.table`): the files of a segment staged
+ * with its lexicon, byte for byte. `readingsOf` gives a word's readings (buildLexicon).
+ */
+export function stageLexicon(indexDir: string, staged: StagedSegment, readingsOf: (word: string) => string[][]): void {
+  const { name } = staged.entry;
+  const terms = new TextDecoder().decode(segmentFile(indexDir, segmentDirLoader(indexDir, staged.dir, name, staged.files), name, 'words.terms'));
+  const lexicon = compressTableFiles(lexiconFiles(buildLexicon(terms.length === 0 ? [] : terms.split('\n'), readingsOf)));
+  const listed: StagedSegment['files'] = {};
+  for (const [file, info] of Object.entries(staged.files)) {
+    listed[file] = info;
+    if (file !== 'chars.table') continue;
+    for (const [lexiconFile, bytes] of Object.entries(lexicon)) {
+      writeFileSynced(path.join(staged.dir, lexiconFile), bytes);
+      listed[lexiconFile] = { bytes: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') };
+    }
+  }
+  fsyncDir(staged.dir);
+  staged.files = listed;
+  staged.withoutLexicon = false;
+}
+
+/** pinyin-pro's readings of each word (analysis/pinyin.ts `readings`), each word asked once however often it is asked for. */
+function rememberedReadings(): (word: string) => string[][] {
+  const known = new Map<string, string[][]>();
+  return (word) => {
+    let found = known.get(word);
+    if (!found) {
+      found = readings(word);
+      known.set(word, found);
+    }
+    return found;
+  };
 }
 
 /** A staged segment's size as the merge policy sees it: the bytes of all its files. */
