@@ -64,11 +64,12 @@ function linkOrCopy(from: string, to: string): void {
 /**
  * Writes the files of segment `name` from `data` into `dir/name` (fsynced), to be moved
  * into a generation later (a `staged` PlannedSegment): `dir` must be on the index's file system.
- * `withoutLexicon`: without its lexicon's files (StagedSegment.withoutLexicon), made later or never.
+ * `draft`: a build's draft segment (segmentFiles), without its lexicon and its table files compressed for a merge
+ * (StagedSegment.withoutLexicon, draftTables), finished before it is committed, or never when a merge consumes it.
  */
-export function stageSegment(dir: string, name: string, data: IndexData, withoutLexicon = false): StagedSegment {
+export function stageSegment(dir: string, name: string, data: IndexData, draft = false): StagedSegment {
   const segmentDir = path.join(dir, name);
-  const encoded = Object.entries(segmentFiles(data, withoutLexicon));
+  const encoded = Object.entries(segmentFiles(data, draft));
   const files: StagedSegment['files'] = {};
   try {
     fs.mkdirSync(segmentDir, { recursive: true });
@@ -82,7 +83,7 @@ export function stageSegment(dir: string, name: string, data: IndexData, without
     fs.rmSync(segmentDir, { recursive: true, force: true });
     throw writeFailure(path.dirname(dir), error, encoded.reduce((sum, [, bytes]) => sum + bytes.byteLength, 0));
   }
-  return { dir: segmentDir, entry: { name, documents: data.documentCount, deleted: 0, stats: segmentStats(data) }, files, ...(withoutLexicon ? { withoutLexicon } : {}) };
+  return { dir: segmentDir, entry: { name, documents: data.documentCount, deleted: 0, stats: segmentStats(data) }, files, ...(draft ? { withoutLexicon: true, draftTables: true } : {}) };
 }
 
 /** How a write treats the generations already in the index directory. */

@@ -100,6 +100,8 @@ export interface StagedSegment {
    * SegmentStaging.commit makes them before the segment can enter a generation (writeGeneration refuses it without them).
    */
   withoutLexicon?: boolean;
+  /** A build's draft segment (segmentFiles), its table files compressed at DRAFT_TABLE_QUALITY: SegmentStaging.commit compresses them again as an index's. */
+  draftTables?: boolean;
 }
 
 /** A segment's files on disk, as a merge streams them (streamingMerge.ts). */

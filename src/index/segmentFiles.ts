@@ -7,7 +7,7 @@ import { lexiconOf, lexiconProblem } from './lexicon';
 import { SegmentEntry, SegmentStats, rebuildHint, withoutHint } from './manifest';
 import { mergeSegments } from './merge';
 import { TermTable, decodeTermTable, encodeTermTable } from './termTable';
-import { compressTableFiles, storedDocumentTableFiles, u8 } from './tableFiles';
+import { DRAFT_TABLE_QUALITY, compressTableFiles, storedDocumentTableFiles, u8 } from './tableFiles';
 
 /**
  * The segment codec: which files one segment of a generation holds and how IndexData is
@@ -46,17 +46,18 @@ export function segmentFile(dir: string, load: FileLoader, segment: string, name
 
 /**
  * The files of one segment (names relative to the segment directory) holding `view`: what
- * readSegmentData reads back. A view over several segments is written merged. `withoutLexicon`:
- * a build's staged segment, written without its lexicon's files (LEXICON_FILES), which the
- * staging makes before it commits (SegmentStaging.commit) unless a merge consumes the segment first.
+ * readSegmentData reads back. A view over several segments is written merged. `draft`: a
+ * build's staged segment, written without its lexicon's files (LEXICON_FILES) and with its
+ * table files at DRAFT_TABLE_QUALITY, which the staging finishes before it commits
+ * (SegmentStaging.commit) unless a merge consumes the segment first.
  */
-export function segmentFiles(view: IndexData, withoutLexicon = false): Record<string, Uint8Array> {
+export function segmentFiles(view: IndexData, draft = false): Record<string, Uint8Array> {
   // A view over several segments is written merged: one segment, as a fresh build would write it.
   const data = view.segmentParts ? mergeSegments(view.segmentParts) : view;
   const documents = compactDocuments(data.documents);
   return {
     [DOCUMENT_BLOCKS]: wholeBytes(documents.blocks),
-    ...segmentTableFiles({ ...data, documents }, withoutLexicon),
+    ...segmentTableFiles({ ...data, documents }, draft),
     'words.postings': wholeBytes(data.words.postings),
     'bigrams.postings': wholeBytes(data.bigrams.postings),
     'chars.postings': wholeBytes(data.chars.postings),
@@ -77,16 +78,17 @@ export type SegmentTables = Omit<IndexData, 'documents' | 'words' | 'bigrams' | 
   chars: FamilyTable;
 };
 
-/** The files of one segment but its postings and `documents.blocks` (STREAMED_FILES): those read whole, Brotli-compressed (compressTableFile); its lexicon's last, unless `withoutLexicon`. */
-export function segmentTableFiles(data: SegmentTables, withoutLexicon = false): Record<string, Uint8Array> {
-  return compressTableFiles({
+/** The files of one segment but its postings and `documents.blocks` (STREAMED_FILES): those read whole, Brotli-compressed (compressTableFile); its lexicon's last; a `draft` (segmentFiles) without its lexicon. */
+export function segmentTableFiles(data: SegmentTables, draft = false): Record<string, Uint8Array> {
+  const plain = {
     ...storedDocumentTableFiles(data.documents),
     ...documentTableFiles(data),
     ...wordTableFiles(data.wordTerms, data.words),
     ...familyTableFile('bigrams', data.bigrams, data.bigramKeys),
     ...familyTableFile('chars', data.chars, data.charKeys),
-    ...(withoutLexicon ? {} : lexiconFiles(lexiconOf(data))),
-  });
+    ...(draft ? {} : lexiconFiles(lexiconOf(data))),
+  };
+  return draft ? compressTableFiles(plain, undefined, DRAFT_TABLE_QUALITY) : compressTableFiles(plain);
 }
 
 /** The table files of a segment's documents (plain): their metadata lines and statistics. */

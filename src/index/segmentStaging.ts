@@ -6,8 +6,8 @@ import { alive, withIndexLock } from './lock';
 import { readings } from '../analysis/pinyin';
 import { WriteOptions, fsyncDir, segmentDirLoader, stageSegment, writeFileSynced, writeGeneration } from './generation';
 import { buildLexicon } from './lexicon';
-import { lexiconFiles, segmentFile } from './segmentFiles';
-import { compressTableFiles } from './tableFiles';
+import { STREAMED_FILES, lexiconFiles, segmentFile } from './segmentFiles';
+import { compressTableFile, compressTableFiles } from './tableFiles';
 import { GenerationInfo, Manifest, SegmentOnDisk, StagedSegment, USER_DICT_COPY } from './manifest';
 import { MergePolicyOptions, SegmentSize, findFinalRuns, findMerges } from './mergePolicy';
 import { StreamingMergeOptions, mergeSegmentsOnDisk } from './streamingMerge';
@@ -59,10 +59,12 @@ export class SegmentStaging {
 
   /**
    * Writes the next segment's files (fsynced). A segment whose lexicon is not made yet (one
-   * IndexBuilder.finish flushed: IndexData.lexicon unset) is written without it: a merge
-   * that consumes the segment makes its own from the merged words, and commit makes it for
-   * a segment kept as it is, so pinyin-pro is asked about the words of the segments kept
-   * only (docs/performance.md, "Lexicons only for the segments a build keeps").
+   * IndexBuilder.finish flushed: IndexData.lexicon unset) is written as a draft (segmentFiles):
+   * without its lexicon, its table files compressed for a merge. A merge of drafts writes no
+   * lexicon either, and commit finishes each segment left unfinished (finishStaged), so
+   * pinyin-pro is asked about the words of the segments kept only, and the tables of the
+   * segments merged away are compressed cheaply (docs/performance.md, "Drafts: lexicons and
+   * table files finished for the segments a build keeps").
    */
   add(data: IndexData): void {
     this.staged.push(stageSegment(this.dir, `seg-${this.next++}`, data, data.lexicon === undefined));
@@ -131,12 +133,12 @@ export class SegmentStaging {
 
   /**
    * Moves the segments into a new generation of the index and makes it current (see
-   * writeGeneration), under the index lock, once each segment staged without its lexicon
-   * has it (stageLexicon; each word's readings asked of pinyin-pro once for all of them).
+   * writeGeneration), under the index lock, once each segment staged unfinished is finished
+   * (finishStaged; each word's readings asked of pinyin-pro once for all of them).
    */
   commit(info: GenerationInfo, options: WriteOptions = {}): Manifest {
     const readingsOf = rememberedReadings();
-    for (const staged of this.staged) if (staged.withoutLexicon) stageLexicon(this.out, staged, readingsOf);
+    for (const staged of this.staged) if (staged.withoutLexicon || staged.draftTables) finishStaged(this.out, staged, readingsOf);
     const segments = this.staged.map((staged) => ({ name: staged.entry.name, staged, deleted: NO_DELETIONS }));
     const manifest = withIndexLock(this.out, () => writeGeneration(this.out, segments, info, this.next, options));
     this.discard();
@@ -151,27 +153,39 @@ export class SegmentStaging {
 }
 
 /**
- * Makes the lexicon of a segment staged without it (StagedSegment.withoutLexicon) from its
- * words (words.terms, checked against its SHA-256), writes its files (fsynced) and lists them
- * where segmentFiles lists a lexicon's (after `chars.table`): the files of a segment staged
- * with its lexicon, byte for byte. `readingsOf` gives a word's readings (buildLexicon).
+ * Finishes a segment a build staged unfinished: its table files compressed again as an
+ * index's when they are a draft's (StagedSegment.draftTables), and its lexicon made from its
+ * words (words.terms) when it has none (StagedSegment.withoutLexicon), written (fsynced) and
+ * listed where segmentFiles lists a lexicon's (after `chars.table`): the files of a segment
+ * staged finished, byte for byte. Every file read is checked against its SHA-256.
+ * `readingsOf` gives a word's readings (buildLexicon).
  */
-export function stageLexicon(indexDir: string, staged: StagedSegment, readingsOf: (word: string) => string[][]): void {
+export function finishStaged(indexDir: string, staged: StagedSegment, readingsOf: (word: string) => string[][]): void {
   const { name } = staged.entry;
-  const terms = new TextDecoder().decode(segmentFile(indexDir, segmentDirLoader(indexDir, staged.dir, name, staged.files), name, 'words.terms'));
-  const lexicon = compressTableFiles(lexiconFiles(buildLexicon(terms.length === 0 ? [] : terms.split('\n'), readingsOf)));
+  const load = segmentDirLoader(indexDir, staged.dir, name, staged.files);
+  const written: Record<string, Uint8Array> = {};
+  if (staged.draftTables) {
+    for (const file of Object.keys(staged.files)) if (!STREAMED_FILES.has(file)) written[file] = compressTableFile(segmentFile(indexDir, load, name, file));
+  }
+  const terms = (): string[] => {
+    const text = new TextDecoder().decode(segmentFile(indexDir, load, name, 'words.terms'));
+    return text.length === 0 ? [] : text.split('\n');
+  };
+  const lexicon = staged.withoutLexicon ? compressTableFiles(lexiconFiles(buildLexicon(terms(), readingsOf))) : {};
   const listed: StagedSegment['files'] = {};
+  const write = (file: string, bytes: Uint8Array): void => {
+    writeFileSynced(path.join(staged.dir, file), bytes);
+    listed[file] = { bytes: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') };
+  };
   for (const [file, info] of Object.entries(staged.files)) {
-    listed[file] = info;
-    if (file !== 'chars.table') continue;
-    for (const [lexiconFile, bytes] of Object.entries(lexicon)) {
-      writeFileSynced(path.join(staged.dir, lexiconFile), bytes);
-      listed[lexiconFile] = { bytes: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') };
-    }
+    if (written[file]) write(file, written[file]);
+    else listed[file] = info;
+    if (file === 'chars.table') for (const [lexiconFile, bytes] of Object.entries(lexicon)) write(lexiconFile, bytes);
   }
   fsyncDir(staged.dir);
   staged.files = listed;
   staged.withoutLexicon = false;
+  staged.draftTables = false;
 }
 
 /** pinyin-pro's readings of each word (analysis/pinyin.ts `readings`), each word asked once however often it is asked for. */

@@ -1,7 +1,8 @@
-/** A build's segments staged without their lexicon: made at commit for the segments kept, never for those merged away, and never let into a generation without it. */
+/** A build's segments staged as drafts (no lexicon, table files compressed for a merge): finished at commit for the segments kept, never for those merged away, and never let into a generation unfinished. */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import { brotliDecompressSync } from 'node:zlib';
 import { analyzerSettingsOf } from '../../src/analysis/analyzer';
 import { SearchDocument } from '../../src/document';
 import { IndexData } from '../../src/index/data';
@@ -9,6 +10,7 @@ import { readManifest, stageSegment, writeGeneration } from '../../src/index/gen
 import { GenerationInfo } from '../../src/index/manifest';
 import { LEXICON_FILES, segmentFiles } from '../../src/index/segmentFiles';
 import { SegmentStaging } from '../../src/index/segmentStaging';
+import { DRAFT_TABLE_QUALITY, compressTableFile } from '../../src/index/tableFiles';
 import { buildData as build, corpusDocuments } from '../helpers';
 
 const INFO: GenerationInfo = { analyzer: analyzerSettingsOf(undefined, undefined), sources: [] };
@@ -49,8 +51,8 @@ function committed(out: string): { files: Record<string, Record<string, string>>
   return { files, listed: Object.keys(manifest.files) };
 }
 
-describe('a build staging its segments without their lexicon', () => {
-  it('stages a flushed segment (lexicon not made) without the lexicon, and commit makes it: the files of a segment staged with it, byte for byte, listed in the same order', () => {
+describe('a build staging its segments as drafts', () => {
+  it('stages a flushed segment (lexicon not made) as a draft, and commit finishes it: the files of a segment staged finished, byte for byte, listed in the same order', () => {
     const out = path.join(tmp, 'kept');
     const staging = new SegmentStaging(out);
     const data = slices.map(build);
@@ -64,6 +66,15 @@ describe('a build staging its segments without their lexicon', () => {
       expect(files).toContain('words.terms');
       for (const file of LEXICON_FILES) expect(files).not.toContain(file);
     }
+    // A draft's table files: the same plain bytes, compressed at the draft's quality.
+    const stagingDir = path.join(out, fs.readdirSync(out).find((entry) => entry.startsWith('.tmp-build-'))!, 'seg-0');
+    const final = segmentFiles(build(slices[0]));
+    for (const file of ['docmeta.jsonl', 'words.terms', 'bigrams.table']) {
+      const draft = fs.readFileSync(path.join(stagingDir, file));
+      const plain = brotliDecompressSync(final[file]);
+      expect({ file, same: draft.equals(compressTableFile(plain, DRAFT_TABLE_QUALITY)) }).toEqual({ file, same: true });
+      expect({ file, same: draft.equals(final[file]) }).toEqual({ file, same: false });
+    }
     staging.commit(INFO);
     const { files, listed } = committed(out);
     // segmentFiles with the lexicon (made now: staging did not make it) is what every segment was staged as before.
@@ -73,7 +84,7 @@ describe('a build staging its segments without their lexicon', () => {
     expect(first).toEqual(Object.keys(segmentFiles(data[0])));
   });
 
-  it('merges segments without their lexicon into one without it, which commit completes as a one-segment build of their documents', () => {
+  it('merges drafts into a segment without lexicon, which commit completes as a one-segment build of their documents', () => {
     const out = path.join(tmp, 'merged');
     const staging = new SegmentStaging(out);
     for (const slice of slices) staging.add(build(slice));
@@ -85,7 +96,7 @@ describe('a build staging its segments without their lexicon', () => {
     expect(committed(out).files).toEqual({ 'seg-3': expectedFiles(build(news)) });
   });
 
-  it('keeps a segment staged with its lexicon as it is, and merges it with one staged without into one the commit completes', () => {
+  it('stages a segment whose lexicon is made as it is, and merges it with drafts into one the commit completes', () => {
     const out = path.join(tmp, 'mixed');
     const staging = new SegmentStaging(out);
     const withLexicon = build(slices[0]);
@@ -100,10 +111,10 @@ describe('a build staging its segments without their lexicon', () => {
     expect(committed(out).files).toEqual({ 'seg-4': expectedFiles(build(news)) });
   });
 
-  it('never lets a segment staged without its lexicon into a generation', () => {
+  it('never lets a draft into a generation', () => {
     const out = path.join(tmp, 'refused');
     const staged = stageSegment(path.join(tmp, 'refused-staging'), 'seg-0', build(slices[0]), true);
-    expect(staged.withoutLexicon).toBe(true);
+    expect({ withoutLexicon: staged.withoutLexicon, draftTables: staged.draftTables }).toEqual({ withoutLexicon: true, draftTables: true });
     expect(() => writeGeneration(out, [{ name: 'seg-0', staged, deleted: new Uint32Array(0) }], INFO, 1)).toThrow('segment seg-0 was staged without its lexicon');
     expect(fs.existsSync(out) ? fs.readdirSync(out) : []).toEqual([]);
   });
