@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { IndexData } from './data';
 import { alive, withIndexLock } from './lock';
 import { readings } from '../analysis/pinyin';
-import { WriteOptions, fsyncDir, segmentDirLoader, stageSegment, writeFileSynced, writeGeneration } from './generation';
+import { WriteOptions, fsyncDir, segmentDirLoader, stageSegment, writeFailure, writeFileSynced, writeGeneration } from './generation';
 import { buildLexicon } from './lexicon';
 import { STREAMED_FILES, lexiconFiles, segmentFile } from './segmentFiles';
 import { compressTableFile, compressTableFiles } from './tableFiles';
@@ -137,8 +137,10 @@ export class SegmentStaging {
    * (finishStaged; each word's readings asked of pinyin-pro once for all of them).
    */
   commit(info: GenerationInfo, options: WriteOptions = {}): Manifest {
-    const readingsOf = rememberedReadings();
-    for (const staged of this.staged) if (staged.withoutLexicon || staged.draftTables) finishStaged(this.out, staged, readingsOf);
+    const unfinished = this.staged.filter((staged) => staged.withoutLexicon || staged.draftTables);
+    // Words shared by the segments kept are looked up once; for one segment, remembering them would only cost memory.
+    const readingsOf = unfinished.length > 1 ? rememberedReadings() : readings;
+    for (const staged of unfinished) finishStaged(this.out, staged, readingsOf);
     const segments = this.staged.map((staged) => ({ name: staged.entry.name, staged, deleted: NO_DELETIONS }));
     const manifest = withIndexLock(this.out, () => writeGeneration(this.out, segments, info, this.next, options));
     this.discard();
@@ -160,7 +162,7 @@ export class SegmentStaging {
  * staged finished, byte for byte. Every file read is checked against its SHA-256.
  * `readingsOf` gives a word's readings (buildLexicon).
  */
-export function finishStaged(indexDir: string, staged: StagedSegment, readingsOf: (word: string) => string[][]): void {
+function finishStaged(indexDir: string, staged: StagedSegment, readingsOf: (word: string) => string[][]): void {
   const { name } = staged.entry;
   const load = segmentDirLoader(indexDir, staged.dir, name, staged.files);
   const written: Record<string, Uint8Array> = {};
@@ -177,12 +179,17 @@ export function finishStaged(indexDir: string, staged: StagedSegment, readingsOf
     writeFileSynced(path.join(staged.dir, file), bytes);
     listed[file] = { bytes: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') };
   };
-  for (const [file, info] of Object.entries(staged.files)) {
-    if (written[file]) write(file, written[file]);
-    else listed[file] = info;
-    if (file === 'chars.table') for (const [lexiconFile, bytes] of Object.entries(lexicon)) write(lexiconFile, bytes);
+  try {
+    for (const [file, info] of Object.entries(staged.files)) {
+      if (written[file]) write(file, written[file]);
+      else listed[file] = info;
+      if (file === 'chars.table') for (const [lexiconFile, bytes] of Object.entries(lexicon)) write(lexiconFile, bytes);
+    }
+    fsyncDir(staged.dir);
+  } catch (error) {
+    // A full disk is named with the index directory and what these files need (the build then removes its staging directory).
+    throw writeFailure(indexDir, error, [...Object.values(written), ...Object.values(lexicon)].reduce((sum, bytes) => sum + bytes.byteLength, 0));
   }
-  fsyncDir(staged.dir);
   staged.files = listed;
   staged.withoutLexicon = false;
   staged.draftTables = false;
