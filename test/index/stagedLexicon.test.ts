@@ -8,6 +8,7 @@ import { SearchDocument } from '../../src/document';
 import { IndexData } from '../../src/index/data';
 import { readManifest, stageSegment, writeGeneration } from '../../src/index/generation';
 import { GenerationInfo } from '../../src/index/manifest';
+import { lexiconOf } from '../../src/index/lexicon';
 import { LEXICON_FILES, segmentFiles } from '../../src/index/segmentFiles';
 import { SegmentStaging } from '../../src/index/segmentStaging';
 import { DRAFT_TABLE_QUALITY, compressTableFile } from '../../src/index/tableFiles';
@@ -52,7 +53,7 @@ function committed(out: string): { files: Record<string, Record<string, string>>
 }
 
 describe('a build staging its segments as drafts', () => {
-  it('stages a flushed segment (lexicon not made) as a draft, and commit finishes it: the files of a segment staged finished, byte for byte, listed in the same order', () => {
+  it('stages a flushed segment (lexicon not made) as a draft, and finishDrafts finishes it: the files of a segment staged finished, byte for byte, listed in the same order', async () => {
     const out = path.join(tmp, 'kept');
     const staging = new SegmentStaging(out);
     const data = slices.map(build);
@@ -75,6 +76,7 @@ describe('a build staging its segments as drafts', () => {
       expect({ file, same: draft.equals(compressTableFile(plain, DRAFT_TABLE_QUALITY)) }).toEqual({ file, same: true });
       expect({ file, same: draft.equals(final[file]) }).toEqual({ file, same: false });
     }
+    await staging.finishDrafts();
     staging.commit(INFO);
     const { files, listed } = committed(out);
     // segmentFiles with the lexicon (made now: staging did not make it) is what every segment was staged as before.
@@ -84,7 +86,7 @@ describe('a build staging its segments as drafts', () => {
     expect(first).toEqual(Object.keys(segmentFiles(data[0])));
   });
 
-  it('merges drafts into a segment without lexicon, which commit completes as a one-segment build of their documents', () => {
+  it('merges drafts into a segment without lexicon, which finishDrafts completes as a one-segment build of their documents', async () => {
     const out = path.join(tmp, 'merged');
     const staging = new SegmentStaging(out);
     for (const slice of slices) staging.add(build(slice));
@@ -92,21 +94,23 @@ describe('a build staging its segments as drafts', () => {
     const staged = stagedDirs(out);
     expect(Object.keys(staged)).toEqual(['seg-3']);
     for (const file of LEXICON_FILES) expect(staged['seg-3']).not.toContain(file);
+    await staging.finishDrafts();
     staging.commit(INFO);
     expect(committed(out).files).toEqual({ 'seg-3': expectedFiles(build(news)) });
   });
 
-  it('stages a segment whose lexicon is made as it is, and merges it with drafts into one the commit completes', () => {
+  it('stages a segment whose lexicon is made as it is, and merges it with drafts into one finishDrafts completes', async () => {
     const out = path.join(tmp, 'mixed');
     const staging = new SegmentStaging(out);
     const withLexicon = build(slices[0]);
-    segmentFiles(withLexicon);
+    lexiconOf(withLexicon);
     expect(withLexicon.lexicon).toBeDefined();
     staging.add(withLexicon);
     staging.add(build(slices[1]));
     staging.add(build(slices[2]));
     expect(stagedDirs(out)['seg-0']).toEqual(expect.arrayContaining([...LEXICON_FILES]));
     expect(staging.mergeRunsUpTo(Infinity, 2)).toBe(2);
+    await staging.finishDrafts();
     staging.commit(INFO);
     expect(committed(out).files).toEqual({ 'seg-4': expectedFiles(build(news)) });
   });
@@ -117,5 +121,11 @@ describe('a build staging its segments as drafts', () => {
     expect({ withoutLexicon: staged.withoutLexicon, draftTables: staged.draftTables }).toEqual({ withoutLexicon: true, draftTables: true });
     expect(() => writeGeneration(out, [{ name: 'seg-0', staged, deleted: new Uint32Array(0) }], INFO, 1)).toThrow('segment seg-0 was staged without its lexicon');
     expect(fs.existsSync(out) ? fs.readdirSync(out) : []).toEqual([]);
+    // Nor a staging committed before its drafts are finished.
+    const staging = new SegmentStaging(out);
+    staging.add(build(slices[1]));
+    expect(() => staging.commit(INFO)).toThrow('segment seg-0 was staged without its lexicon');
+    expect(fs.readdirSync(out).filter((entry) => !entry.startsWith('.tmp-build-'))).toEqual([]);
+    staging.discard();
   });
 });
