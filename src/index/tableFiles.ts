@@ -33,7 +33,8 @@ const TABLE_QUALITY = 5;
 /**
  * Brotli's quality for the table files of a build's draft segment (StagedSegment.draftTables):
  * read back only by the merge that consumes it, or compressed again at TABLE_QUALITY before
- * the build commits it. FIXME measured.
+ * the build commits it. The table files but the lexicon of a late news-large segment (2.48 MB
+ * plain): 22 ms of CPU and 1.37 MB at quality 1, 207–322 ms and 1.22 MB at 5 (2026-12-05, loaded machine).
  */
 export const DRAFT_TABLE_QUALITY = 1;
 
