@@ -97,10 +97,10 @@ export interface StagedSegment {
   files: Record<string, { bytes: number; sha256: string }>;
   /**
    * A build's segment staged without its lexicon's files (segmentFiles), or merged from one:
-   * SegmentStaging.commit makes them before the segment can enter a generation (writeGeneration refuses it without them).
+   * SegmentStaging.finishDrafts makes them before the segment can enter a generation (writeGeneration refuses it without them).
    */
   withoutLexicon?: boolean;
-  /** A build's draft segment (segmentFiles), its table files compressed at DRAFT_TABLE_QUALITY: SegmentStaging.commit compresses them again as an index's. */
+  /** A build's draft segment (segmentFiles), its table files compressed at DRAFT_TABLE_QUALITY: SegmentStaging.finishDrafts compresses them again as an index's. */
   draftTables?: boolean;
 }
 

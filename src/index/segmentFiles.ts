@@ -49,7 +49,7 @@ export function segmentFile(dir: string, load: FileLoader, segment: string, name
  * readSegmentData reads back. A view over several segments is written merged. `draft`: a
  * build's staged segment, written without its lexicon's files (LEXICON_FILES) and with its
  * table files at DRAFT_TABLE_QUALITY, which the staging finishes before it commits
- * (SegmentStaging.commit) unless a merge consumes the segment first.
+ * (SegmentStaging.finishDrafts) unless a merge consumes the segment first.
  */
 export function segmentFiles(view: IndexData, draft = false): Record<string, Uint8Array> {
   // A view over several segments is written merged: one segment, as a fresh build would write it.
