@@ -23,6 +23,7 @@ const INTEGRATION = [
   '<rootDir>/test/index/docStore.test.ts',
   '<rootDir>/test/index/merge.test.ts',
   '<rootDir>/test/index/flushedBuild.test.ts',
+  '<rootDir>/test/index/stagedLexicon.test.ts',
   '<rootDir>/test/search/oracle.test.ts',
   '<rootDir>/test/search/related.test.ts',
   '<rootDir>/test/search/topk.test.ts',

@@ -176,6 +176,9 @@ export async function buildIndex(options: BuildOptions): Promise<BuildSummary> {
     const mergePolicy = { ...DEFAULT_MERGE_POLICY, maxMergeBytes: buildMergeBytes(memoryMB), ...options.merge };
     staging.mergeByPolicy(mergePolicy, () => policy.sample());
     staging.mergeRunsUpTo(options.singleSegmentBytes ?? mergePolicy.maxMergeBytes / 2, mergePolicy.maxMergeAtOnce, () => policy.sample());
+    // The segments kept get their lexicons and final table files (drafts: SegmentStaging.add).
+    await staging.finishDrafts();
+    policy.sample();
     let damagedKeptIn: string | undefined;
     const synonymsFile = synonyms ? { path: synonyms, bytes: fs.statSync(synonyms).size, sha256: fileSha256(synonyms) } : undefined;
     const manifest = staging.commit(

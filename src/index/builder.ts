@@ -338,22 +338,23 @@ export class IndexBuilder {
   }
 
   /**
-   * `finish`, with the segment's lexicon and the deflating of its stored documents' blocks
-   * handed to `help` (a FinishThread) while this thread lays the postings out: the same
-   * IndexData, with its lexicon made (IndexData.lexicon). The stored texts are laid out and
-   * coded, and the builder has started its next segment, before this first awaits.
+   * `finish`, with the segment's lexicon (unless `withLexicon` is false) and the deflating of
+   * its stored documents' blocks handed to `help` (a FinishThread) while this thread lays the
+   * postings out: the same IndexData, with its lexicon made (IndexData.lexicon) when asked. The
+   * stored texts are laid out and coded, and the builder has started its next segment, before
+   * this first awaits.
    */
-  async finishWith(help: FinishHelp): Promise<IndexData> {
+  async finishWith(help: FinishHelp, withLexicon = true): Promise<IndexData> {
     const segment = this.nextSegment();
     const wordTerms = this.wordTermsOf(segment);
-    const lexicon = help.lexicon(wordTerms);
+    const lexicon = withLexicon ? help.lexicon(wordTerms) : Promise.resolve(undefined);
     const documents = segment.docs.finishWith((dictionary) => help.deflater(dictionary));
     // Awaited below, after the postings are laid out; until then, a failure must not count as unhandled.
     lexicon.catch(() => undefined);
     documents.catch(() => undefined);
     const data = this.laidOut(segment, wordTerms);
     const [stored, made] = await Promise.all([documents, lexicon]);
-    return { ...data, documents: stored, lexicon: made };
+    return { ...data, documents: stored, ...(made ? { lexicon: made } : {}) };
   }
 
   /** The segment being built, which the builder lets go of for a new one. */

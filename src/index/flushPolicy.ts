@@ -22,14 +22,17 @@ const FINISH_PEAK = 3;
 
 /**
  * What the decisions keep free under the cap, as a share of it. Part of what finishing a
- * segment costs does not shrink with its buffer (the segment's lexicon and term tables, the
- * heap grown while its files are made), so late in a build, where the rest is larger and
- * segments smaller, finishes cost more buffers than the early ones: on news-large (2 threads,
- * RSS sampled every 0.25 s, 2026-12-05) 1.0–2.8 buffers, then 3.14 and 3.26 for the last two
- * flushed (49–53 MB), peaking at 914 MB; the benchmark's build had peaked at 938. An eighteenth:
- * 50 MB at 900.
+ * segment costs does not shrink with its buffer (its term tables, the heap grown while its
+ * files are made), so late in a build, where the rest is larger and segments smaller,
+ * finishes cost more buffers than the early ones: on news-large (2 threads, RSS sampled every
+ * 0.25 s, 2026-12-05) 1.0–2.8 buffers, then 3.14 and 3.26 for the last two flushed (49–53 MB),
+ * peaking at 914 MB, when each finish still made its segment's lexicon; an eighteenth (50 MB
+ * at 900) was kept free then. Flushed segments are now drafts, without their lexicon
+ * (SegmentStaging.add): the first finish cost 2.10 buffers instead of 2.43, later ones 1.1,
+ * and the flushes peaked at 739–747 MB against 780 (docs/performance.md, "Drafts"). A
+ * thirty-sixth: 25 MB at 900.
  */
-const FINISH_HEADROOM_SHARE = 1 / 18;
+const FINISH_HEADROOM_SHARE = 1 / 36;
 
 /**
  * The smallest segment as a share of the last one this policy finished, the first apart (its

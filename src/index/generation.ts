@@ -13,7 +13,7 @@ import { decodeDocMeta } from './docMeta';
 import { withIndexLock } from './lock';
 import { FORMAT_NAME, FORMAT_VERSION, GenerationInfo, GenerationSegment, Manifest, SegmentEntry, SegmentOnDisk, SourceFingerprint, StagedSegment, USER_DICT_COPY, rebuildHint, withoutHint } from './manifest';
 import { workerScript } from './workerPool';
-import { FileLoader, NO_DELETIONS, STREAMED_FILES, readDeleted, readSegmentData, segmentFile, segmentFiles, segmentStats } from './segmentFiles';
+import { FileLoader, NO_DELETIONS, STREAMED_FILES, hasLexicon, readDeleted, readSegmentData, segmentFile, segmentFiles, segmentStats } from './segmentFiles';
 import { u8 } from './tableFiles';
 
 const CURRENT = 'CURRENT';
@@ -64,10 +64,12 @@ function linkOrCopy(from: string, to: string): void {
 /**
  * Writes the files of segment `name` from `data` into `dir/name` (fsynced), to be moved
  * into a generation later (a `staged` PlannedSegment): `dir` must be on the index's file system.
+ * `draft`: a build's draft segment (segmentFiles), without its lexicon and its table files compressed for a merge
+ * (StagedSegment.withoutLexicon, draftTables), finished before it is committed, or never when a merge consumes it.
  */
-export function stageSegment(dir: string, name: string, data: IndexData): StagedSegment {
+export function stageSegment(dir: string, name: string, data: IndexData, draft = false): StagedSegment {
   const segmentDir = path.join(dir, name);
-  const encoded = Object.entries(segmentFiles(data));
+  const encoded = Object.entries(segmentFiles(data, draft));
   const files: StagedSegment['files'] = {};
   try {
     fs.mkdirSync(segmentDir, { recursive: true });
@@ -81,7 +83,7 @@ export function stageSegment(dir: string, name: string, data: IndexData): Staged
     fs.rmSync(segmentDir, { recursive: true, force: true });
     throw writeFailure(path.dirname(dir), error, encoded.reduce((sum, [, bytes]) => sum + bytes.byteLength, 0));
   }
-  return { dir: segmentDir, entry: { name, documents: data.documentCount, deleted: 0, stats: segmentStats(data) }, files };
+  return { dir: segmentDir, entry: { name, documents: data.documentCount, deleted: 0, stats: segmentStats(data) }, files, ...(draft ? { withoutLexicon: true, draftTables: true } : {}) };
 }
 
 /** How a write treats the generations already in the index directory. */
@@ -128,6 +130,8 @@ export function writeGeneration(dir: string, segments: GenerationSegment[], info
       ? [{ name: segment.name, files: segmentFiles(segment.data), entry: { name: segment.name, documents: segment.data.documentCount, deleted: segment.deleted.length, stats: segmentStats(segment.data) } }]
       : [],
   );
+  const unfinished = segments.find((segment) => 'staged' in segment && !hasLexicon(segment.staged.files));
+  if (unfinished) throw new Error(`segment ${unfinished.name} was staged without its lexicon: it cannot enter a generation of the index at ${dir}`);
   const userDictCopy = info.userDictCopy;
   if (userDictCopy && sha256(userDictCopy) !== info.analyzer.userDictSha256) {
     throw new Error(`the copy of the user dictionary given for the index at ${dir} is not the one its analyzer settings record (${info.analyzer.userDict ?? 'none'})`);

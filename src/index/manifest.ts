@@ -95,6 +95,13 @@ export interface StagedSegment {
   entry: SegmentEntry;
   /** Bytes and SHA-256 of each file, by name within the segment. */
   files: Record<string, { bytes: number; sha256: string }>;
+  /**
+   * A build's segment staged without its lexicon's files (segmentFiles), or merged from one:
+   * SegmentStaging.finishDrafts makes them before the segment can enter a generation (writeGeneration refuses it without them).
+   */
+  withoutLexicon?: boolean;
+  /** A build's draft segment (segmentFiles), its table files compressed at DRAFT_TABLE_QUALITY: SegmentStaging.finishDrafts compresses them again as an index's. */
+  draftTables?: boolean;
 }
 
 /** A segment's files on disk, as a merge streams them (streamingMerge.ts). */
@@ -106,6 +113,8 @@ export interface SegmentOnDisk {
   files: StagedSegment['files'];
   /** Ordinals of its deleted documents, ascending. */
   deleted: Uint32Array;
+  /** A staged segment without its lexicon (StagedSegment.withoutLexicon): merged into one without either. */
+  withoutLexicon?: boolean;
 }
 
 /** What writeGeneration takes: planned segments, or segments staged beforehand (moved in, not copied). */

@@ -88,13 +88,15 @@ export async function buildSegments(
   let segments = 0;
   /**
    * Finishes the segment being built and hands it to onSegment. The `last`, once the workers
-   * have ended and freed jieba, with a FinishThread (finishWithThread); a flushed one on this
+   * have ended and freed jieba, with a FinishThread (finishWithThread), its lexicon made there
+   * only when it is the build's one segment (after flushes it is most often merged away, and
+   * SegmentStaging makes the lexicons of the segments kept); a flushed one on this
    * thread alone, since a FinishThread beside the postings pools raised news-large's peak
    * (docs/performance.md, "A segment's finish beside the main thread").
    */
   const finishSegment = async (last: boolean): Promise<void> => {
     segments++;
-    options.onSegment(threads > 0 && last ? await finishWithThread(builder) : builder.finish());
+    options.onSegment(threads > 0 && last ? await finishWithThread(builder, segments === 1) : builder.finish());
     // The writers' tables then hold one segment's words and bigrams, not the whole build's.
     preparation.renumber();
   };
@@ -125,13 +127,14 @@ export async function buildSegments(
 }
 
 /**
- * The segment `builder` holds, finished with a FinishThread making its lexicon and
- * deflating its stored documents while this thread lays its postings out (IndexBuilder.finishWith).
+ * The segment `builder` holds, finished with a FinishThread making its lexicon (when
+ * `withLexicon`) and deflating its stored documents while this thread lays its postings out
+ * (IndexBuilder.finishWith).
  */
-async function finishWithThread(builder: IndexBuilder): Promise<IndexData> {
+async function finishWithThread(builder: IndexBuilder, withLexicon: boolean): Promise<IndexData> {
   const thread = new FinishThread();
   try {
-    return await builder.finishWith(thread);
+    return await builder.finishWith(thread, withLexicon);
   } finally {
     await thread.close();
   }

@@ -7,7 +7,7 @@ import { lexiconOf, lexiconProblem } from './lexicon';
 import { SegmentEntry, SegmentStats, rebuildHint, withoutHint } from './manifest';
 import { mergeSegments } from './merge';
 import { TermTable, decodeTermTable, encodeTermTable } from './termTable';
-import { compressTableFiles, storedDocumentTableFiles, u8 } from './tableFiles';
+import { DRAFT_TABLE_QUALITY, compressTableFiles, storedDocumentTableFiles, u8 } from './tableFiles';
 
 /**
  * The segment codec: which files one segment of a generation holds and how IndexData is
@@ -46,15 +46,18 @@ export function segmentFile(dir: string, load: FileLoader, segment: string, name
 
 /**
  * The files of one segment (names relative to the segment directory) holding `view`: what
- * readSegmentData reads back. A view over several segments is written merged.
+ * readSegmentData reads back. A view over several segments is written merged. `draft`: a
+ * build's staged segment, written without its lexicon's files (LEXICON_FILES) and with its
+ * table files at DRAFT_TABLE_QUALITY, which the staging finishes before it commits
+ * (SegmentStaging.finishDrafts) unless a merge consumes the segment first.
  */
-export function segmentFiles(view: IndexData): Record<string, Uint8Array> {
+export function segmentFiles(view: IndexData, draft = false): Record<string, Uint8Array> {
   // A view over several segments is written merged: one segment, as a fresh build would write it.
   const data = view.segmentParts ? mergeSegments(view.segmentParts) : view;
   const documents = compactDocuments(data.documents);
   return {
     [DOCUMENT_BLOCKS]: wholeBytes(documents.blocks),
-    ...segmentTableFiles({ ...data, documents }),
+    ...segmentTableFiles({ ...data, documents }, draft),
     'words.postings': wholeBytes(data.words.postings),
     'bigrams.postings': wholeBytes(data.bigrams.postings),
     'chars.postings': wholeBytes(data.chars.postings),
@@ -75,16 +78,17 @@ export type SegmentTables = Omit<IndexData, 'documents' | 'words' | 'bigrams' | 
   chars: FamilyTable;
 };
 
-/** The files of one segment but its postings and `documents.blocks` (STREAMED_FILES): those read whole, Brotli-compressed (compressTableFile). */
-export function segmentTableFiles(data: SegmentTables): Record<string, Uint8Array> {
-  return compressTableFiles({
+/** The files of one segment but its postings and `documents.blocks` (STREAMED_FILES): those read whole, Brotli-compressed (compressTableFile); its lexicon's last; a `draft` (segmentFiles) without its lexicon. */
+export function segmentTableFiles(data: SegmentTables, draft = false): Record<string, Uint8Array> {
+  const plain = {
     ...storedDocumentTableFiles(data.documents),
     ...documentTableFiles(data),
     ...wordTableFiles(data.wordTerms, data.words),
     ...familyTableFile('bigrams', data.bigrams, data.bigramKeys),
     ...familyTableFile('chars', data.chars, data.charKeys),
-    ...lexiconFiles(lexiconOf(data)),
-  });
+    ...(draft ? {} : lexiconFiles(lexiconOf(data))),
+  };
+  return draft ? compressTableFiles(plain, undefined, DRAFT_TABLE_QUALITY) : compressTableFiles(plain);
 }
 
 /** The table files of a segment's documents (plain): their metadata lines and statistics. */
@@ -114,6 +118,14 @@ export function familyTableFile(family: 'words' | 'bigrams' | 'chars', table: Fa
 export const DOCUMENT_BLOCKS = 'documents.blocks';
 
 export const STREAMED_FILES: ReadonlySet<string> = new Set(['words.postings', 'bigrams.postings', 'chars.postings', DOCUMENT_BLOCKS]);
+
+/** The names of a segment lexicon's files (lexiconFiles), in the order they are written. */
+export const LEXICON_FILES: readonly string[] = ['pinyin.readings', 'pinyin.words', 'pinyin.initials', 'spelling.keys', 'spelling.words'];
+
+/** Whether a segment's `files` (by name within the segment) hold every file of its lexicon (LEXICON_FILES). */
+export function hasLexicon(files: Readonly<Record<string, unknown>>): boolean {
+  return LEXICON_FILES.every((file) => file in files);
+}
 
 /** A segment lexicon's files (see index/lexicon.ts), by name within the segment directory (plain). */
 export function lexiconFiles(lexicon: Lexicon): Record<string, Uint8Array> {
@@ -168,9 +180,10 @@ export function readSegmentData(dir: string, load: FileLoader, entry: SegmentEnt
 
 /**
  * Reads back the segment `entry` but its STREAMED_FILES, whose sizes `sizeOf` gives (a
- * merge reads them in pieces), with the same checks as readSegmentData.
+ * merge reads them in pieces), with the same checks as readSegmentData. `withoutLexicon`: a
+ * build's staged segment written without its lexicon (segmentFiles), read with none.
  */
-export function readSegmentTables(dir: string, load: FileLoader, entry: SegmentEntry, sizeOf: (name: string) => number): SegmentTables {
+export function readSegmentTables(dir: string, load: FileLoader, entry: SegmentEntry, sizeOf: (name: string) => number, withoutLexicon = false): SegmentTables {
   const at = (name: string): Uint8Array => segmentFile(dir, load, entry.name, name);
   /** A family's term table (with its keys, for bigrams and chars); `terms`: how many words.terms names, for words. */
   const family = (name: string, terms?: number): TermTable => {
@@ -203,15 +216,7 @@ export function readSegmentTables(dir: string, load: FileLoader, entry: SegmentE
   const wordTerms = termsText.length === 0 ? [] : termsText.split('\n');
   const bigrams = family('bigrams');
   const chars = family('chars');
-  const lexicon: Lexicon = {
-    readings: at('pinyin.readings'),
-    words: u32(at('pinyin.words'), 'pinyin.words'),
-    initials: u32(at('pinyin.initials'), 'pinyin.initials'),
-    deleteKeys: at('spelling.keys'),
-    deleteWords: u32(at('spelling.words'), 'spelling.words'),
-  };
-  const lexiconTrouble = lexiconProblem(lexicon, wordTerms.length);
-  if (lexiconTrouble) throw new IndexError(`The index at ${dir} is damaged: ${entry.name}: ${lexiconTrouble}. ${rebuildHint(dir)}`);
+  const lexicon = withoutLexicon ? undefined : readLexicon(dir, at, entry, wordTerms.length);
   return {
     documentCount: n,
     titleUnits: stats.subarray(0, n),
@@ -226,6 +231,20 @@ export function readSegmentTables(dir: string, load: FileLoader, entry: SegmentE
     bigrams,
     charKeys: chars.keys!,
     chars,
-    lexicon,
+    ...(lexicon ? { lexicon } : {}),
   };
+}
+
+/** The lexicon of segment `entry` (of `words` words), its files read through `at`, checked (lexiconProblem). */
+function readLexicon(dir: string, at: (name: string) => Uint8Array, entry: SegmentEntry, words: number): Lexicon {
+  const lexicon: Lexicon = {
+    readings: at('pinyin.readings'),
+    words: u32(at('pinyin.words'), 'pinyin.words'),
+    initials: u32(at('pinyin.initials'), 'pinyin.initials'),
+    deleteKeys: at('spelling.keys'),
+    deleteWords: u32(at('spelling.words'), 'spelling.words'),
+  };
+  const lexiconTrouble = lexiconProblem(lexicon, words);
+  if (lexiconTrouble) throw new IndexError(`The index at ${dir} is damaged: ${entry.name}: ${lexiconTrouble}. ${rebuildHint(dir)}`);
+  return lexicon;
 }

@@ -1,9 +1,12 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { IndexData } from './data';
 import { alive, withIndexLock } from './lock';
-import { WriteOptions, stageSegment, writeGeneration } from './generation';
+import { WriteOptions, fsyncDir, segmentDirLoader, stageSegment, writeFailure, writeFileSynced, writeGeneration } from './generation';
+import { FinishThread } from './finishThread';
+import { STREAMED_FILES, lexiconFiles, segmentFile } from './segmentFiles';
+import { compressTableFile, compressTableFiles } from './tableFiles';
 import { GenerationInfo, Manifest, SegmentOnDisk, StagedSegment, USER_DICT_COPY } from './manifest';
 import { MergePolicyOptions, SegmentSize, findFinalRuns, findMerges } from './mergePolicy';
 import { StreamingMergeOptions, mergeSegmentsOnDisk } from './streamingMerge';
@@ -53,9 +56,17 @@ export class SegmentStaging {
     return { path: copy, bytes };
   }
 
-  /** Writes the next segment's files (fsynced). */
+  /**
+   * Writes the next segment's files (fsynced). A segment whose lexicon is not made yet (one
+   * IndexBuilder.finish flushed: IndexData.lexicon unset) is written as a draft (segmentFiles):
+   * without its lexicon, its table files compressed for a merge. A merge of drafts writes no
+   * lexicon either, and finishDrafts finishes each segment left unfinished, so
+   * pinyin-pro is asked about the words of the segments kept only, and the tables of the
+   * segments merged away are compressed cheaply (docs/performance.md, "Drafts: lexicons and
+   * table files finished for the segments a build keeps").
+   */
   add(data: IndexData): void {
-    this.staged.push(stageSegment(this.dir, `seg-${this.next++}`, data));
+    this.staged.push(stageSegment(this.dir, `seg-${this.next++}`, data, data.lexicon === undefined));
   }
 
   /**
@@ -103,7 +114,7 @@ export class SegmentStaging {
   private mergeRun(start: number, end: number): void {
     const inputs = this.staged.slice(start, end);
     const merged = this.merge(
-      inputs.map((staged) => ({ dir: staged.dir, entry: staged.entry, files: staged.files, deleted: NO_DELETIONS })),
+      inputs.map((staged) => ({ dir: staged.dir, entry: staged.entry, files: staged.files, deleted: NO_DELETIONS, withoutLexicon: staged.withoutLexicon })),
       `seg-${this.next++}`,
     );
     this.staged.splice(start, inputs.length, merged);
@@ -119,7 +130,25 @@ export class SegmentStaging {
     return mergeSegmentsOnDisk(this.out, inputs, path.join(this.dir, name), name, options);
   }
 
-  /** Moves the segments into a new generation of the index and makes it current (see writeGeneration), under the index lock. */
+  /**
+   * Finishes each segment staged unfinished (a draft, or a merge of drafts): its table files
+   * compressed again as an index's when they are a draft's (StagedSegment.draftTables), its
+   * lexicon made from its words (words.terms) when it has none (StagedSegment.withoutLexicon),
+   * on a FinishThread of its own while this thread compresses, the thread ended after each
+   * segment: a lexicon made on this thread grew its heap by some 150 MB per 200 K words, kept
+   * after it (news-large's three segments: RSS from 603 to 932 MB), where a thread's goes with
+   * it. The files are those of a segment staged finished, byte for byte, listed in the same
+   * order (the lexicon's after `chars.table`); every file read is checked against its SHA-256.
+   */
+  async finishDrafts(): Promise<void> {
+    for (const staged of this.staged) if (staged.withoutLexicon || staged.draftTables) await finishStaged(this.out, staged);
+  }
+
+  /**
+   * Moves the segments into a new generation of the index and makes it current (see
+   * writeGeneration), under the index lock. Segments staged unfinished must have been
+   * finished (finishDrafts): writeGeneration refuses a segment without its lexicon.
+   */
   commit(info: GenerationInfo, options: WriteOptions = {}): Manifest {
     const segments = this.staged.map((staged) => ({ name: staged.entry.name, staged, deleted: NO_DELETIONS }));
     const manifest = withIndexLock(this.out, () => writeGeneration(this.out, segments, info, this.next, options));
@@ -131,6 +160,45 @@ export class SegmentStaging {
   discard(): void {
     fs.rmSync(this.dir, { recursive: true, force: true });
     if (this.madeOut && fs.existsSync(this.out) && fs.readdirSync(this.out).length === 0) fs.rmdirSync(this.out);
+  }
+}
+
+/** Finishes the segment `staged` (see SegmentStaging.finishDrafts); `indexDir` names the index in errors. */
+async function finishStaged(indexDir: string, staged: StagedSegment): Promise<void> {
+  const { name } = staged.entry;
+  const load = segmentDirLoader(indexDir, staged.dir, name, staged.files);
+  const thread = staged.withoutLexicon ? new FinishThread() : undefined;
+  try {
+    const text = staged.withoutLexicon ? new TextDecoder().decode(segmentFile(indexDir, load, name, 'words.terms')) : '';
+    const making = thread?.lexicon(text.length === 0 ? [] : text.split('\n'));
+    // Awaited after the tables are compressed; until then, a failure must not count as unhandled.
+    making?.catch(() => undefined);
+    const written: Record<string, Uint8Array> = {};
+    if (staged.draftTables) {
+      for (const file of Object.keys(staged.files)) if (!STREAMED_FILES.has(file)) written[file] = compressTableFile(segmentFile(indexDir, load, name, file));
+    }
+    const lexicon = making ? compressTableFiles(lexiconFiles(await making)) : {};
+    const listed: StagedSegment['files'] = {};
+    const write = (file: string, bytes: Uint8Array): void => {
+      writeFileSynced(path.join(staged.dir, file), bytes);
+      listed[file] = { bytes: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') };
+    };
+    try {
+      for (const [file, info] of Object.entries(staged.files)) {
+        if (written[file]) write(file, written[file]);
+        else listed[file] = info;
+        if (file === 'chars.table') for (const [lexiconFile, bytes] of Object.entries(lexicon)) write(lexiconFile, bytes);
+      }
+      fsyncDir(staged.dir);
+    } catch (error) {
+      // A full disk is named with the index directory and what these files need (the build then removes its staging directory).
+      throw writeFailure(indexDir, error, [...Object.values(written), ...Object.values(lexicon)].reduce((sum, bytes) => sum + bytes.byteLength, 0));
+    }
+    staged.files = listed;
+    staged.withoutLexicon = false;
+    staged.draftTables = false;
+  } finally {
+    await thread?.close();
   }
 }
 

@@ -115,10 +115,14 @@ export function mergeSegmentsOnDisk(indexDir: string, inputs: SegmentOnDisk[], o
     const wordTerms: string[] = [];
     const words = merge('words', segments.map((s) => s.tables.wordTerms), copyCounts(), wordTerms);
     made(wordTableFiles(wordTerms, words));
-    const lexicon = mergeLexicons(
-      segments.map(({ tables: t }) => ({ wordTerms: t.wordTerms, lexicon: t.lexicon! })),
-      wordTerms,
-    );
+    // A build's staged segments without their lexicon merge into one without it (made, if it is kept, before the build commits).
+    const withoutLexicon = inputs.some((input) => input.withoutLexicon);
+    const lexicon = withoutLexicon
+      ? undefined
+      : mergeLexicons(
+          segments.map(({ tables: t }) => ({ wordTerms: t.wordTerms, lexicon: t.lexicon! })),
+          wordTerms,
+        );
     for (const { tables: t } of segments) Object.assign(t, { wordTerms: [], words: NO_TERMS, lexicon: undefined });
     const bigramKeys = new GrowableU32();
     const bigrams = merge('bigrams', segments.map((s) => s.tables.bigramKeys), copyPositional(documentTables.docUnits), bigramKeys);
@@ -127,7 +131,7 @@ export function mergeSegmentsOnDisk(indexDir: string, inputs: SegmentOnDisk[], o
     const charKeys = new GrowableU32();
     const chars = merge('chars', segments.map((s) => s.tables.charKeys), copyCounts(), charKeys);
     made(familyTableFile('chars', chars, charKeys.toArray()));
-    made(lexiconFiles(lexicon));
+    if (lexicon) made(lexiconFiles(lexicon));
 
     let compressed: Record<string, Uint8Array>;
     if (thread) {
@@ -147,7 +151,7 @@ export function mergeSegmentsOnDisk(indexDir: string, inputs: SegmentOnDisk[], o
     }
     fsyncDir(outDir);
     const stats = { words: wordTerms.length, bigrams: bigramKeys.length, postingsBytes: postingsBytes.reduce((a, b) => a + b, 0) };
-    return { dir: outDir, entry: { name, documents: documentTables.documentCount, deleted: 0, stats }, files };
+    return { dir: outDir, entry: { name, documents: documentTables.documentCount, deleted: 0, stats }, files, ...(withoutLexicon ? { withoutLexicon } : {}) };
   } catch (error) {
     thread?.stop();
     for (const sink of sinks) sink.abandon();
@@ -199,7 +203,7 @@ function openSegment(indexDir: string, input: SegmentOnDisk, readBytes: number, 
     files.set(file, opened);
   }
   const load = segmentDirLoader(indexDir, input.dir, name, input.files);
-  const tables = readSegmentTables(indexDir, load, input.entry, (file) => input.files[file].bytes);
+  const tables = readSegmentTables(indexDir, load, input.entry, (file) => input.files[file].bytes, input.withoutLexicon);
   return { input, tables, files };
 }
 

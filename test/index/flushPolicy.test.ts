@@ -14,12 +14,12 @@ function policyWith(capMB: number): { policy: MemoryFlushPolicy; process: { rss:
 }
 
 describe('MemoryFlushPolicy', () => {
-  it('finishes a segment when the rest plus 3 times the buffer reaches the cap less an eighteenth', () => {
+  it('finishes a segment when the rest plus 3 times the buffer reaches the cap less a thirty-sixth', () => {
     const { policy, process } = policyWith(900);
-    process.rss = 680 * MB; // 600 MB of rest, 80 MB of buffer: 600 + 240 < 850
-    expect(policy.shouldFlush(80 * MB)).toBe(false);
-    process.rss = 683.4 * MB; // 600 + 83.4 × 3 = 850.2: the cap less 50 MB (900 before the headroom: it waited until 100 MB)
-    expect(policy.shouldFlush(83.4 * MB)).toBe(true);
+    process.rss = 691.6 * MB; // 600 MB of rest, 91.6 MB of buffer: 600 + 274.8 < 875
+    expect(policy.shouldFlush(91.6 * MB)).toBe(false);
+    process.rss = 691.7 * MB; // 600 + 91.7 × 3 = 875.1: the cap less 25 MB (an eighteenth, 50 MB, while flushes made lexicons: it waited until 83.4 MB)
+    expect(policy.shouldFlush(91.7 * MB)).toBe(true);
   });
 
   it('never finishes a segment below a thirty-second of the cap', () => {
@@ -38,10 +38,10 @@ describe('MemoryFlushPolicy', () => {
     process.rss = 620 * MB;
     policy.segmentWritten();
     expect(policy.peakRss).toBe(1000 * MB);
-    process.rss = 662 * MB; // 600 + 62 × 4 = 848 < 850
-    expect(policy.shouldFlush(62 * MB)).toBe(false);
-    process.rss = 663 * MB; // 600 + 63 × 4 = 852: 3 would have waited (789)
-    expect(policy.shouldFlush(63 * MB)).toBe(true);
+    process.rss = 668 * MB; // 600 + 68 × 4 = 872 < 875
+    expect(policy.shouldFlush(68 * MB)).toBe(false);
+    process.rss = 669 * MB; // 600 + 69 × 4 = 876: 3 would have waited (807)
+    expect(policy.shouldFlush(69 * MB)).toBe(true);
   });
 
   it('takes the RSS after writing when the high-water mark did not move, and never learns less than 3', () => {
@@ -51,10 +51,10 @@ describe('MemoryFlushPolicy', () => {
     expect(policy.shouldFlush(100 * MB)).toBe(true);
     process.rss = 680 * MB; // finishing cost 80 MB over the rest: less than a buffer, less than assumed
     policy.segmentWritten();
-    process.rss = 683 * MB; // 600 + 83 × 3 = 849 < 850: still 3
-    expect(policy.shouldFlush(83 * MB)).toBe(false);
-    process.rss = 684 * MB;
-    expect(policy.shouldFlush(84 * MB)).toBe(true);
+    process.rss = 691 * MB; // 600 + 91 × 3 = 873 < 875: still 3
+    expect(policy.shouldFlush(91 * MB)).toBe(false);
+    process.rss = 692 * MB;
+    expect(policy.shouldFlush(92 * MB)).toBe(true);
   });
 
   it('learns nothing from a segment it did not ask for (the last one of a build)', () => {
@@ -63,10 +63,10 @@ describe('MemoryFlushPolicy', () => {
     expect(policy.shouldFlush(50 * MB)).toBe(false);
     process.highWater = 3000 * MB;
     policy.segmentWritten();
-    process.rss = 683 * MB; // 600 + 83 × 3 = 849 < 850
-    expect(policy.shouldFlush(83 * MB)).toBe(false);
-    process.rss = 684 * MB;
-    expect(policy.shouldFlush(84 * MB)).toBe(true);
+    process.rss = 691 * MB; // 600 + 91 × 3 = 873 < 875
+    expect(policy.shouldFlush(91 * MB)).toBe(false);
+    process.rss = 692 * MB;
+    expect(policy.shouldFlush(92 * MB)).toBe(true);
   });
 
   // The readings of a news-large build in the benchmark's harness (2026-12-05, run b2 of docs/performance.md): after the
@@ -74,7 +74,7 @@ describe('MemoryFlushPolicy', () => {
   it('finishes no segment under a third of the first one, nor under two thirds of the last one but the first', () => {
     const { policy, process } = policyWith(900);
     process.rss = process.highWater = 635.5 * MB;
-    expect(policy.shouldFlush(132.8 * MB)).toBe(true); // the first: 502.7 + 3 × 132.8 > 850
+    expect(policy.shouldFlush(132.8 * MB)).toBe(true); // the first: 502.7 + 3 × 132.8 > 875
     process.rss = process.highWater = 848 * MB;
     policy.segmentWritten();
     // Right after it, the rest reads 819.8 MB: 28.2 MB of buffer would do by the RSS, but not by the first (44.3 MB).
@@ -86,10 +86,10 @@ describe('MemoryFlushPolicy', () => {
     policy.segmentWritten();
     // The first one's buffer alone sets no floor of two thirds.
     process.rss = 788.6 * MB;
-    expect(policy.shouldFlush(59.7 * MB)).toBe(true); // 728.9 + 3 × 59.7 > 850
+    expect(policy.shouldFlush(59.7 * MB)).toBe(true); // 728.9 + 3 × 59.7 > 875
     process.rss = 851.6 * MB;
     policy.segmentWritten();
-    // 841.3 MB with 33.7 MB of buffer: 807.6 + 3 × 33.7 > 850, but under two thirds of 59.7 MB (39.8).
+    // 841.3 MB with 33.7 MB of buffer: 807.6 + 3 × 33.7 > 875, but under two thirds of 59.7 MB (39.8).
     process.rss = 841.3 * MB;
     expect(policy.shouldFlush(33.7 * MB)).toBe(false);
     expect(policy.shouldFlush(44.2 * MB)).toBe(false); // still under a third of the first

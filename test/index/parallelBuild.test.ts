@@ -62,6 +62,8 @@ describe('buildIndexData', () => {
     const { data, rejected } = await buildIndexData(news, { threads });
     expect(rejected).toEqual([]);
     expect(data.documentCount).toBe(400);
+    // The one segment of a build with worker threads has its lexicon made on the FinishThread.
+    expect(data.lexicon !== undefined).toBe(threads > 0);
     expectSameIndex(data, sequential(news));
   });
 
@@ -69,6 +71,8 @@ describe('buildIndexData', () => {
     const segments: IndexData[] = [];
     const { words, bigrams } = await buildSegments(news, { threads, shouldFlush: () => true, onSegment: (data) => segments.push(data) });
     expect(segments.length).toBeGreaterThanOrEqual(4);
+    // None has its lexicon made, the last (finished beside a FinishThread with threads) included: SegmentStaging makes those of the segments kept.
+    expect(segments.filter((data) => data.lexicon !== undefined)).toEqual([]);
     const reference = sequential(news);
     expect({ words, bigrams }).toEqual({ words: reference.wordTerms.length, bigrams: reference.bigramKeys.length });
     expectSameIndex(mergeSegments(segments.map((data) => ({ data, deleted: new Uint32Array(0) }))), reference);
