@@ -38,6 +38,12 @@ const common = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   transform: { '^.+\\.ts$': 'ts-jest' },
+  moduleNameMapper: {
+    // jieba's dictionaries loaded once per test worker, not once per test file (test/sharedJieba.ts).
+    '^nodejieba$': '<rootDir>/test/sharedJieba.ts',
+    // The worker threads src/ starts run dist/'s compiled files when current (test/workerLoader.cjs).
+    '^tsx/cjs$': '<rootDir>/test/workerLoader.cjs',
+  },
 };
 
 /** @type {import('jest').Config} */

@@ -13,6 +13,10 @@ let tmp: string;
 let sources: string;
 let out: string;
 
+// Builds that set a test up, or whose point is not the worker threads, segment on the main thread
+// (threads: 0), as in test/cli.test.ts: the default starts a worker thread per core, each loading
+// jieba, for 11 documents. The default is tested in the first test and in 'jiansuo index'.
+
 beforeEach(() => {
   tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'jiansuo-build-'));
   sources = path.join(tmp, 'sources');
@@ -51,13 +55,13 @@ describe('buildIndex', () => {
 
   it('reports problems with some files but indexes the others', async () => {
     fs.writeFileSync(path.join(sources, 'empty.txt'), '');
-    const summary = await buildIndex({ sources: [sources], out });
+    const summary = await buildIndex({ sources: [sources], out, threads: 0 });
     expect(summary.documents).toBe(11);
     expect(summary.problems).toEqual([{ file: path.join(sources, 'empty.txt'), message: 'file is empty' }]);
   });
 
   it('throws IngestError and leaves the old index alone when nothing is valid', async () => {
-    await buildIndex({ sources: [sources], out });
+    await buildIndex({ sources: [sources], out, threads: 0 });
     const before = fs.readFileSync(path.join(out, 'CURRENT'), 'utf8');
     const bad = path.join(tmp, 'bad');
     fs.mkdirSync(bad);
@@ -114,12 +118,12 @@ describe('indexIsStale', () => {
   });
 
   it('is satisfied right after a build', async () => {
-    await buildIndex({ sources: [sources], out });
+    await buildIndex({ sources: [sources], out, threads: 0 });
     expect(await indexIsStale(out, [sources])).toBeUndefined();
   });
 
   it('notices a source file added, changed or removed', async () => {
-    await buildIndex({ sources: [sources], out });
+    await buildIndex({ sources: [sources], out, threads: 0 });
     const added = path.join(sources, 'more.jsonl');
     fs.writeFileSync(added, '{"id":"a","title":"t","content":"c"}\n');
     expect(await indexIsStale(out, [sources])).toBe(`1 source file added: ${relative(added)}`);
@@ -137,7 +141,7 @@ describe('indexIsStale', () => {
   });
 
   it('notices an index of an older format, and a damaged manifest', async () => {
-    await buildIndex({ sources: [sources], out });
+    await buildIndex({ sources: [sources], out, threads: 0 });
     const { generationDir, manifest } = readManifest(out);
     const file = path.join(generationDir, 'manifest.json');
     fs.writeFileSync(file, JSON.stringify({ ...manifest, version: 0 }));
@@ -148,7 +152,7 @@ describe('indexIsStale', () => {
   });
 
   it('notices an analyzer change', async () => {
-    await buildIndex({ sources: [sources], out });
+    await buildIndex({ sources: [sources], out, threads: 0 });
     const { generationDir, manifest } = readManifest(out);
     const old = { ...manifest, analyzer: { ...manifest.analyzer, normalization: 'nfkc-lower-t2s-fold/0' } };
     fs.writeFileSync(path.join(generationDir, 'manifest.json'), JSON.stringify(old));
@@ -159,7 +163,7 @@ describe('indexIsStale', () => {
     const dict = path.join(tmp, 'dict', 'user.dict.txt');
     fs.mkdirSync(path.dirname(dict));
     fs.writeFileSync(dict, '无主管楼院 2000 n\n');
-    await buildIndex({ sources: [sources], out, dictionaries: { userDict: dict } });
+    await buildIndex({ sources: [sources], out, threads: 0, dictionaries: { userDict: dict } });
     expect(await indexIsStale(out, [sources], { userDict: dict })).toBeUndefined();
     const moved = path.join(tmp, 'elsewhere', 'user.dict.txt');
     fs.mkdirSync(path.dirname(moved));

@@ -300,7 +300,7 @@ it('--ensure-index does not rebuild over updates that the sources lack; jiansuo 
   fs.mkdirSync(sources);
   const page = path.join(sources, 'page.jsonl');
   fs.writeFileSync(page, JSON.stringify({ id: 'p-1', title: '来源中的文章', body: '正文一' }) + '\n');
-  const built = await buildIndex({ sources: [sources], out: index });
+  const built = await buildIndex({ sources: [sources], out: index, threads: 0 });
   expect(built.droppedUpdates).toBe(0);
   updateIndex(index, { add: [doc('up-1', '上传的文章', '只在索引里')] });
   fs.appendFileSync(page, JSON.stringify({ id: 'p-2', title: '新来源', body: '正文二' }) + '\n');
@@ -310,7 +310,7 @@ it('--ensure-index does not rebuild over updates that the sources lack; jiansuo 
   kill(serve);
   serve = undefined;
   await expect(buildIndex({ sources: [sources], out: index })).rejects.toThrow(/^Not rebuilding the index at .*: it holds 1 update/);
-  const rebuilt = await buildIndex({ sources: [sources], out: index, force: true });
+  const rebuilt = await buildIndex({ sources: [sources], out: index, force: true, threads: 0 });
   expect(rebuilt).toMatchObject({ documents: 2, droppedUpdates: 1 });
   expect(SearchEngine.open(index).getDocument('up-1')).toBeUndefined();
 });
