@@ -12,6 +12,7 @@ const INTEGRATION = [
   '<rootDir>/test/cli.test.ts',
   '<rootDir>/test/update.test.ts',
   '<rootDir>/test/userDictCopy.test.ts',
+  '<rootDir>/test/workerLoader.test.ts',
   '<rootDir>/test/build.test.ts',
   '<rootDir>/test/hostile.test.ts',
   '<rootDir>/test/index/crash.test.ts',
