@@ -32,6 +32,12 @@ export function writeFileSynced(file: string, bytes: Uint8Array): void {
   }
 }
 
+/** Writes `bytes` to `file` (writeFileSynced) and gives what a staged segment lists of it (StagedSegment.files): its size and SHA-256. */
+export function writeListedFile(file: string, bytes: Uint8Array): StagedSegment['files'][string] {
+  writeFileSynced(file, bytes);
+  return { bytes: bytes.byteLength, sha256: sha256(bytes) };
+}
+
 /** Fsyncs the directory `dir` (its entries: files created or renamed in it). */
 export function fsyncDir(dir: string): void {
   const fd = fs.openSync(dir, 'r');
@@ -74,8 +80,7 @@ export function stageSegment(dir: string, name: string, data: IndexData, draft =
   try {
     fs.mkdirSync(segmentDir, { recursive: true });
     for (const [file, bytes] of encoded) {
-      writeFileSynced(path.join(segmentDir, file), bytes);
-      files[file] = { bytes: bytes.byteLength, sha256: sha256(bytes) };
+      files[file] = writeListedFile(path.join(segmentDir, file), bytes);
     }
     fsyncDir(segmentDir);
   } catch (error) {

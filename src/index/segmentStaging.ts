@@ -1,9 +1,9 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { IndexData } from './data';
 import { alive, withIndexLock } from './lock';
-import { WriteOptions, fsyncDir, segmentDirLoader, stageSegment, writeFailure, writeFileSynced, writeGeneration } from './generation';
+import { WriteOptions, fsyncDir, segmentDirLoader, stageSegment, writeFailure, writeGeneration, writeListedFile } from './generation';
 import { FinishThread } from './finishThread';
 import { STREAMED_FILES, lexiconFiles, segmentFile } from './segmentFiles';
 import { compressTableFile, compressTableFiles } from './tableFiles';
@@ -180,8 +180,7 @@ async function finishStaged(indexDir: string, staged: StagedSegment): Promise<vo
     const lexicon = making ? compressTableFiles(lexiconFiles(await making)) : {};
     const listed: StagedSegment['files'] = {};
     const write = (file: string, bytes: Uint8Array): void => {
-      writeFileSynced(path.join(staged.dir, file), bytes);
-      listed[file] = { bytes: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') };
+      listed[file] = writeListedFile(path.join(staged.dir, file), bytes);
     };
     try {
       for (const [file, info] of Object.entries(staged.files)) {

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { IndexError } from '../errors';
 import { PostingsFamily } from './data';
-import { fsyncDir, segmentDirLoader, writeFailure, writeFileSynced } from './generation';
+import { fsyncDir, segmentDirLoader, writeFailure, writeListedFile } from './generation';
 import { mergeLexicons } from './lexicon';
 import { SegmentOnDisk, StagedSegment, rebuildHint } from './manifest';
 import { CopyTerm, FamilyInput, KeySink, Target, copyCounts, copyPositional, liveDocumentTables, mergeFamilyInto } from './merge';
@@ -146,8 +146,7 @@ export function mergeSegmentsOnDisk(indexDir: string, inputs: SegmentOnDisk[], o
       compressed = compressTableFiles(Object.assign(storedDocumentTableFiles(documents), ...tableFiles));
     }
     for (const [file, bytes] of Object.entries(compressed)) {
-      writeFileSynced(path.join(outDir, file), bytes);
-      files[file] = { bytes: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') };
+      files[file] = writeListedFile(path.join(outDir, file), bytes);
     }
     fsyncDir(outDir);
     const stats = { words: wordTerms.length, bigrams: bigramKeys.length, postingsBytes: postingsBytes.reduce((a, b) => a + b, 0) };
