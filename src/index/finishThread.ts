@@ -6,40 +6,37 @@ import { workerScript } from './workerPool';
 
 /**
  * A thread that takes work off the main thread while it finishes the last segment of a
- * build (IndexBuilder.finishWith), or makes the lexicons of the segments a build staged without
- * one (SegmentStaging.finishDrafts, one after another): its lexicon (pinyin readings and speller keys of its
+ * build (IndexBuilder.finishWith), or makes the lexicon of a segment a build staged without
+ * one (SegmentStaging.finishDrafts): its lexicon (pinyin readings and speller keys of its
  * words, buildLexicon) and the deflating of its stored documents' blocks, while the main
  * thread lays the postings out. On news-dev (one segment) those were 3.8 and 1.8 s of the
  * main thread's 15.6 s finish, run alone while the other core sat idle. The thread loads no
  * jieba (pinyin-pro only when a lexicon is asked for: about 0.15 s and 30 MB) and is ended
- * after the segment, or the segments (close), so that its garbage goes with it. The results are byte for
+ * after the segment (close), so that its garbage goes with it. The results are byte for
  * byte those of the main thread's buildLexicon and deflateBlock (finishWorker.ts runs the
  * same code).
  */
 export class FinishThread {
   private readonly worker: Worker;
-  /** The requests not answered yet, by the kind of their answer, in the order asked (the thread answers in that order). */
-  private readonly waiting = new Map<FinishReply['kind'], Array<{ resolve: (reply: FinishReply) => void; reject: (error: Error) => void }>>();
+  private readonly waiting = new Map<FinishReply['kind'], { resolve: (reply: FinishReply) => void; reject: (error: Error) => void }>();
   private failure: BuildError | undefined;
 
   constructor() {
     const { file, execArgv } = workerScript(__dirname, 'finishWorker');
     this.worker = new Worker(file, { execArgv, resourceLimits: FINISH_LIMITS });
-    this.worker.on('message', (reply: FinishReply) => this.waiting.get(reply.kind)?.shift()?.resolve(reply));
+    this.worker.on('message', (reply: FinishReply) => {
+      const waiting = this.waiting.get(reply.kind);
+      this.waiting.delete(reply.kind);
+      waiting?.resolve(reply);
+    });
     this.worker.on('error', (error) => this.fail(error.message));
     this.worker.on('messageerror', (error) => this.fail(`a reply could not be read: ${error.message}`));
     this.worker.on('exit', (code) => this.fail(`it exited with code ${code}`));
   }
 
-  /**
-   * The lexicon of a segment whose sorted words are `wordTerms` (buildLexicon), made on the
-   * thread. Several may be asked for at once: the thread makes them one after another, in
-   * the order asked, each with the readings of the words it was asked about before with
-   * `remember` (RememberedReadings): what SegmentStaging.finishDrafts asks for all the
-   * segments it finishes but the last.
-   */
-  async lexicon(wordTerms: readonly string[], remember = false): Promise<Lexicon> {
-    const reply = await this.ask({ kind: 'lexicon', wordTerms, remember });
+  /** The lexicon of a segment whose sorted words are `wordTerms` (buildLexicon), made on the thread. */
+  async lexicon(wordTerms: readonly string[]): Promise<Lexicon> {
+    const reply = await this.ask({ kind: 'lexicon', wordTerms });
     if (reply.kind !== 'lexicon') throw new BuildError(`the finishing thread answered ${reply.kind} to lexicon`);
     return reply.lexicon;
   }
@@ -94,10 +91,7 @@ export class FinishThread {
   private ask(request: FinishRequest & { kind: 'lexicon' | 'deflate' }): Promise<FinishReply> {
     if (this.failure) return Promise.reject(this.failure);
     return new Promise((resolve, reject) => {
-      const kind = request.kind === 'lexicon' ? 'lexicon' : 'deflated';
-      const queue = this.waiting.get(kind) ?? [];
-      queue.push({ resolve, reject });
-      this.waiting.set(kind, queue);
+      this.waiting.set(request.kind === 'lexicon' ? 'lexicon' : 'deflated', { resolve, reject });
       this.worker.postMessage(request);
     });
   }
@@ -109,7 +103,7 @@ export class FinishThread {
   }
 
   private rejectAll(error: Error): void {
-    for (const queue of this.waiting.values()) for (const waiting of queue) waiting.reject(error);
+    for (const waiting of this.waiting.values()) waiting.reject(error);
     this.waiting.clear();
   }
 }
@@ -121,13 +115,12 @@ const FINISH_LIMITS = { maxYoungGenerationSizeMb: 4 };
 const CHUNK_BYTES = 1 << 20;
 
 /**
- * What finishWorker.ts is sent: the words to make a lexicon of (and whether their readings
- * are kept for the lexicons asked for next); a store's dictionary, then
+ * What finishWorker.ts is sent: the words to make a lexicon of; a store's dictionary, then
  * its coded blocks in order (`coded` holds them one after another, `lengths` says where
  * they end), then `deflate` to have them all back deflated.
  */
 export type FinishRequest =
-  | { kind: 'lexicon'; wordTerms: readonly string[]; remember: boolean }
+  | { kind: 'lexicon'; wordTerms: readonly string[] }
   | { kind: 'store'; dictionary: Uint8Array }
   | { kind: 'blocks'; coded: Uint8Array; lengths: Uint32Array }
   | { kind: 'deflate' };

@@ -11,17 +11,13 @@ import type { FinishReply, FinishRequest } from './finishThread';
 const port = parentPort;
 if (!port) throw new Error('finishWorker runs as the thread of a FinishThread, not on its own');
 let dictionary: Uint8Array = new Uint8Array(0);
-/** The readings of the words of the lexicons made so far, kept where their request asked (FinishRequest): made with the first lexicon. */
-let known: import('./lexicon').RememberedReadings | undefined;
 let deflated: Uint8Array[] = [];
 port.on('message', (request: FinishRequest) => {
   switch (request.kind) {
     case 'lexicon': {
       // Loaded when first asked for (pinyin-pro: some 30 MB): a thread that only deflates never loads it.
-      const { buildLexicon, RememberedReadings } = require('./lexicon') as typeof import('./lexicon');
-      known ??= new RememberedReadings();
-      known.remember = request.remember;
-      const lexicon = buildLexicon(request.wordTerms, known.of);
+      const { buildLexicon } = require('./lexicon') as typeof import('./lexicon');
+      const lexicon = buildLexicon(request.wordTerms);
       const reply: FinishReply = { kind: 'lexicon', lexicon };
       port.postMessage(reply, Object.values(lexicon).map((array: Uint8Array | Uint32Array) => array.buffer as ArrayBuffer));
       return;

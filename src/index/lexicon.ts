@@ -41,34 +41,6 @@ export function spacedReadings(word: string): string[] {
 }
 
 /**
- * A ReadingsOf that asks `readingsOf` once per word and keeps the answer while `remember`
- * says so: what a thread making the lexicons of several segments one after another uses
- * (most words are in every segment, and pinyin-pro is most of a lexicon's cost). A word's
- * readings are kept as one string (readings separated by `\n`).
- */
-export class RememberedReadings {
-  private readonly known = new Map<string, string>();
-  /** Whether the readings asked for now are kept for the words to come (false: those kept are still used). */
-  remember = true;
-
-  constructor(private readonly readingsOf: ReadingsOf = spacedReadings) {}
-
-  /** The readings of `word` (a ReadingsOf). */
-  readonly of: ReadingsOf = (word) => {
-    const known = this.known.get(word);
-    if (known !== undefined) return known.split('\n');
-    const found = this.readingsOf(word);
-    if (this.remember) this.known.set(word, found.join('\n'));
-    return found;
-  };
-
-  /** Number of words whose readings are kept. */
-  get size(): number {
-    return this.known.size;
-  }
-}
-
-/**
  * The lexicon of a segment whose sorted words are `wordTerms`; `readingsOf` gives a word's
  * readings (default: pinyin-pro's, see analysis/pinyin.ts). Made with few objects per word
  * (a segment has some 200 K words, and the thread making its lexicon grew by some 200 MB

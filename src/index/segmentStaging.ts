@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { BuildError } from '../errors';
 import { IndexData, Lexicon } from './data';
 import { alive, withIndexLock } from './lock';
 import { WriteOptions, fsyncDir, segmentDirLoader, stageSegment, writeFailure, writeGeneration, writeListedFile } from './generation';
@@ -134,45 +135,45 @@ export class SegmentStaging {
    * Finishes each segment staged unfinished (a draft, or a merge of drafts): its table files
    * compressed again as an index's when they are a draft's (StagedSegment.draftTables), its
    * lexicon made from its words (words.terms) when it has none (StagedSegment.withoutLexicon).
-   * The lexicons are made one after another on one FinishThread, which keeps each word's
-   * readings for the segments after (most words are in all of them), while this thread
-   * compresses the table files and the lexicons already made: each segment's words are sent
-   * as the one before it is asked (LEXICONS_AHEAD), and the thread is ended at the end, so that
-   * its garbage goes with it (a lexicon made on this thread grew its heap by some 150 MB per
-   * 200 K words, kept after it). The files are those of a segment staged finished, byte for
-   * byte, listed in the same order (the lexicon's after `chars.table`); every file read is
-   * checked against its SHA-256.
+   * Each lexicon is made on a FinishThread of its own, ended after it so that its heap goes
+   * with it (made on this thread, some 150 MB per 200 K words stayed after it; one thread kept
+   * for all of them grew by some 50–70 MB a segment, and took five times news-large's build to
+   * 941 MiB, 105 above its flushes), and begun as soon as the one before has come back: this
+   * thread compresses the table files and the lexicon already made meanwhile. The files are those of a segment staged finished, byte for byte, listed in the
+   * same order (the lexicon's after `chars.table`); every file read is checked against its
+   * SHA-256.
    */
   async finishDrafts(): Promise<void> {
     const unfinished = this.staged.filter((staged) => staged.withoutLexicon || staged.draftTables);
     const withoutLexicon = unfinished.filter((staged) => staged.withoutLexicon);
-    const thread = withoutLexicon.length > 0 ? new FinishThread() : undefined;
-    const lexicons = new Map<number, Promise<Lexicon>>();
-    // The lexicon of withoutLexicon[i], asked for now unless it was: each is asked for as the one LEXICONS_AHEAD before it is answered.
-    const lexicon = (i: number): Promise<Lexicon> => {
-      let making = lexicons.get(i);
-      if (!making) {
-        const staged = withoutLexicon[i];
-        const { name } = staged.entry;
-        const text = new TextDecoder().decode(segmentFile(this.out, segmentDirLoader(this.out, staged.dir, name, staged.files), name, 'words.terms'));
-        making = thread!.lexicon(text.length === 0 ? [] : text.split('\n'), i < withoutLexicon.length - 1);
-        lexicons.set(i, making);
-        // Awaited in turn below; until then, a failure must not count as unhandled. One that fails to ask the next asks it again there, and throws.
-        making
-          .then(() => {
-            if (i + LEXICONS_AHEAD < withoutLexicon.length) lexicon(i + LEXICONS_AHEAD);
-          })
-          .catch(() => undefined);
-      }
-      return making;
-    };
+    let thread: FinishThread | undefined;
+    let stopped = false;
+    const lexicons: Array<Promise<Lexicon>> = [];
+    withoutLexicon.forEach((staged, i) => {
+      lexicons.push(
+        (lexicons[i - 1] ?? Promise.resolve()).then(async () => {
+          if (stopped) throw new BuildError('the build stopped before this lexicon was made');
+          const { name } = staged.entry;
+          const text = new TextDecoder().decode(segmentFile(this.out, segmentDirLoader(this.out, staged.dir, name, staged.files), name, 'words.terms'));
+          thread = new FinishThread();
+          try {
+            return await thread.lexicon(text.length === 0 ? [] : text.split('\n'));
+          } finally {
+            await thread.close();
+          }
+        }),
+      );
+      // Awaited in turn below; until then, a failure must not count as unhandled.
+      lexicons[i].catch(() => undefined);
+    });
     try {
-      for (let i = 0; i < Math.min(LEXICONS_AHEAD, withoutLexicon.length); i++) lexicon(i);
       for (const staged of unfinished) {
         const i = withoutLexicon.indexOf(staged);
-        await finishStaged(this.out, staged, i < 0 ? undefined : lexicon(i));
+        await finishStaged(this.out, staged, i < 0 ? undefined : lexicons[i]);
       }
     } finally {
+      // A failure leaves no thread making a lexicon, nor any begun after it.
+      stopped = true;
       await thread?.close();
     }
   }
@@ -195,13 +196,6 @@ export class SegmentStaging {
     if (this.madeOut && fs.existsSync(this.out) && fs.readdirSync(this.out).length === 0) fs.rmdirSync(this.out);
   }
 }
-
-/**
- * Lexicons asked of the finishing thread before the first is answered, and then ahead of
- * the one it makes: two, so that it never waits for this thread's next request, and holds
- * the words of no more than two segments at a time.
- */
-const LEXICONS_AHEAD = 2;
 
 /**
  * Finishes the segment `staged` (see SegmentStaging.finishDrafts) with `lexicon`, its lexicon

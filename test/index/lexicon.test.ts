@@ -10,7 +10,7 @@ import { readManifest, readSegments } from '../../src/index/generation';
 import fc from 'fast-check';
 import { fullKey, initialsKey, isLexiconWord } from '../../src/analysis/pinyin';
 import { Lexicon } from '../../src/index/data';
-import { ReadingsOf, RememberedReadings, buildLexicon, lineStarts, mergeLexicons, readingWord, spacedReadings } from '../../src/index/lexicon';
+import { ReadingsOf, buildLexicon, lineStarts, mergeLexicons, readingWord, spacedReadings } from '../../src/index/lexicon';
 import { Manifest } from '../../src/index/manifest';
 import { SearchDocument } from '../../src/document';
 import { corpusDocuments, demoDocuments } from '../helpers';
@@ -142,25 +142,8 @@ describe('buildLexicon', () => {
   });
 });
 
-describe('RememberedReadings', () => {
-  it("asks for a word's readings once while it remembers, and keeps using those it knows when told not to remember", () => {
-    const asked: string[] = [];
-    const remembered = new RememberedReadings((word) => {
-      asked.push(word);
-      return [`${word} a`, `${word} b`];
-    });
-    expect(remembered.of('中国')).toEqual(['中国 a', '中国 b']);
-    expect(remembered.of('中国')).toEqual(['中国 a', '中国 b']);
-    remembered.remember = false;
-    expect(remembered.of('中国')).toEqual(['中国 a', '中国 b']);
-    expect(remembered.of('人民')).toEqual(['人民 a', '人民 b']);
-    expect(remembered.of('人民')).toEqual(['人民 a', '人民 b']);
-    expect(asked).toEqual(['中国', '人民', '人民']);
-    expect(remembered.size).toBe(1);
-  });
-
-  it("gives pinyin-pro's readings by default, with their syllables separated by spaces", () => {
-    expect(new RememberedReadings().of('方特')).toEqual(['fang te']);
+describe('spacedReadings', () => {
+  it("gives pinyin-pro's readings with their syllables separated by spaces, as a lexicon stores them", () => {
     expect(spacedReadings('方特')).toEqual(['fang te']);
   });
 });

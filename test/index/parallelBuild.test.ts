@@ -8,7 +8,7 @@ import { BuildError } from '../../src/errors';
 import { IndexBuilder } from '../../src/index/builder';
 import { IndexData, PostingsFamily } from '../../src/index/data';
 import { FinishThread } from '../../src/index/finishThread';
-import { buildLexicon, lexiconOf } from '../../src/index/lexicon';
+import { lexiconOf } from '../../src/index/lexicon';
 import { mergeSegments } from '../../src/index/merge';
 import { buildIndexData, buildSegments } from '../../src/index/parallelBuild';
 import { WorkerPool } from '../../src/index/workerPool';
@@ -140,24 +140,6 @@ describe('buildIndexData', () => {
 });
 
 describe('FinishThread', () => {
-  it('makes several lexicons asked for at once, in the order asked, each byte for byte buildLexicon of its words alone, the readings kept across them where asked', async () => {
-    const words = sequential(news.slice(0, 60)).wordTerms;
-    // Three overlapping segments' words, as the segments a build keeps share most of theirs.
-    const parts = [0, 1, 2].map((p) => words.filter((_, i) => (i + p) % 4 !== 0));
-    const thread = new FinishThread();
-    try {
-      const made = await Promise.all(parts.map((part, p) => thread.lexicon(part, p < parts.length - 1)));
-      made.forEach((lexicon, p) => {
-        const expected = buildLexicon(parts[p]);
-        for (const part of ['readings', 'words', 'initials', 'deleteKeys', 'deleteWords'] as const) {
-          expect({ p, part, same: bytes(lexicon[part]).equals(bytes(expected[part])) }).toEqual({ p, part, same: true });
-        }
-      });
-    } finally {
-      await thread.close();
-    }
-  });
-
   it('rejects with a BuildError what it was asked and had not answered when it is closed', async () => {
     const thread = new FinishThread();
     const lexicon = thread.lexicon(['中国', '人民']).then(

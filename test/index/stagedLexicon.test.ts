@@ -115,11 +115,11 @@ describe('a build staging its segments as drafts', () => {
     expect(committed(out).files).toEqual({ 'seg-4': expectedFiles(build(news)) });
   });
 
-  it('leaves a draft whose lexicon could not be made unfinished, and the build uncommitted, when the lexicons are made ahead on one thread', async () => {
+  it('leaves a draft whose lexicon could not be made unfinished, and the build uncommitted, when each lexicon is begun as the one before comes back', async () => {
     const out = path.join(tmp, 'failed');
     const staging = new SegmentStaging(out);
     for (const slice of slices) staging.add(build(slice));
-    // The third segment's words are damaged: its lexicon is asked for as the first one is answered, and fails there.
+    // The third segment's words are damaged: its lexicon, begun as the second one comes back, fails there.
     const [stagingDir] = fs.readdirSync(out).filter((entry) => entry.startsWith('.tmp-build-'));
     const words = path.join(out, stagingDir, 'seg-2', 'words.terms');
     const bytes = fs.readFileSync(words);
