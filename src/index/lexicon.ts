@@ -1,4 +1,4 @@
-import { initialsKey, isLexiconWord, readings } from '../analysis/pinyin';
+import { fullKey, initialsKey, isLexiconWord, readings } from '../analysis/pinyin';
 import type { IndexData, Lexicon } from './data';
 import { GrowableU32 } from './growableU32';
 import { sharedUint32Array } from './sharedMemory';
@@ -32,95 +32,238 @@ const LINE_BREAK = Uint8Array.of(NEWLINE);
 /** Readings per word, and the bits of a `pinyin.words` number that hold the reading's place among its word's readings (fewer than 4). */
 const ORDER_BITS = 2;
 
+/** A word's readings as a lexicon stores them: one string per reading, its syllables separated by spaces (`fang te`). */
+export type ReadingsOf = (word: string) => readonly string[];
+
+/** pinyin-pro's readings of a word (analysis/pinyin.ts readings), as a lexicon stores them (ReadingsOf). */
+export function spacedReadings(word: string): string[] {
+  return readings(word).map((syllables) => syllables.join(' '));
+}
+
 /**
  * The lexicon of a segment whose sorted words are `wordTerms`; `readingsOf` gives a word's
- * readings (default: pinyin-pro's, see analysis/pinyin.ts; a merge passes those its
- * segments stored).
+ * readings (default: pinyin-pro's, see analysis/pinyin.ts). Made with few objects per word
+ * (a segment has some 200 K words, and the thread making its lexicon grew by some 200 MB
+ * when each delete key was a string): the readings' tables are ordered by counting sorts
+ * over their keys' ranks, and the delete keys are never made as strings but sorted as
+ * (word, character left out) pairs by a radix sort over their UTF-16 units, then written
+ * as UTF-8 from the words. The bytes are those the strings sorted would give.
  */
-export function buildLexicon(wordTerms: readonly string[], readingsOf: (word: string) => string[][] = readings): Lexicon {
-  // Words are taken in order and each word's readings in order, so every group below is already in (word, reading order).
-  const entries: Array<{ reading: string; value: number; line: number }> = [];
-  const byFullKey = new Map<string, number[]>();
-  // Each delete key with its word's number in two UTF-16 units after a NUL (keys are Han text, which holds none):
-  // sorted as strings, they come in (key, word) order, without a map of keys to arrays of words.
-  const deletes: string[] = [];
+export function buildLexicon(wordTerms: readonly string[], readingsOf: ReadingsOf = spacedReadings): Lexicon {
+  // Readings are taken in word order and each word's in order, so every group below is already in (word, reading order).
+  const texts: string[] = [];
+  const values = new GrowableU32();
+  const fullKeys = new KeyGroups();
+  const deletes = new DeleteKeys(wordTerms);
   for (let word = 0; word < wordTerms.length; word++) {
     const text = wordTerms[word];
     if (!isLexiconWord(text)) continue;
-    readingsOf(text).forEach((syllables, order) => {
-      group(byFullKey, syllables.join(''), entries.length);
-      entries.push({ reading: syllables.join(' '), value: (word << ORDER_BITS) | order, line: 0 });
-    });
-    const chars = [...text];
-    if (chars.length < 2 || chars.length > 6) continue;
-    // One unit per character (no surrogate pairs, nearly every word): the text sliced as is.
-    const units = chars.length === text.length;
-    let previous = '';
-    for (let i = 0; i < chars.length; i++) {
-      const key = units ? text.slice(0, i) + text.slice(i + 1) : chars.slice(0, i).join('') + chars.slice(i + 1).join('');
-      // A word with a repeated character (哈哈) gives the same key twice in a row: listed once.
-      if (key !== previous) deletes.push(key + String.fromCharCode(0, word >>> 16, word & 0xffff));
-      previous = key;
+    const spaced = readingsOf(text);
+    for (let order = 0; order < spaced.length; order++) {
+      fullKeys.add(fullKey(spaced[order]));
+      texts.push(spaced[order]);
+      values.push((word << ORDER_BITS) | order);
     }
+    deletes.addWord(word);
   }
-  const lines: number[] = [];
-  for (const key of [...byFullKey.keys()].sort()) for (const entry of byFullKey.get(key)!) entries[entry].line = lines.push(entry) - 1;
-  const byInitials = new Map<string, number[]>();
-  for (const entry of entries) if (wordTerms[readingWord(entry.value).word].length <= MAX_INITIALS_WORD) group(byInitials, initialsKey(entry.reading), entry.line);
-  deletes.sort();
-  const deleteKeys: string[] = [];
-  const starts = [0];
-  const deleteWords = new Uint32Array(deletes.length);
-  for (let i = 0; i < deletes.length; i++) {
-    const entry = deletes[i];
-    const length = entry.length - 3;
-    const key = entry.slice(0, length);
-    if (deleteKeys.length === 0 || key !== deleteKeys[deleteKeys.length - 1]) {
-      if (deleteKeys.length > 0) starts.push(i);
-      deleteKeys.push(key);
-    }
-    deleteWords[i] = entry.charCodeAt(length + 1) * 0x10000 + entry.charCodeAt(length + 2);
+  // The readings by full key (then word, then order): `lines[line]` is the entry on that line.
+  const lines = fullKeys.order();
+  const lineOf = new Uint32Array(lines.length);
+  for (let line = 0; line < lines.length; line++) lineOf[lines[line]] = line;
+  const initialsKeys = new KeyGroups();
+  const initialsLines = new GrowableU32();
+  for (let entry = 0; entry < texts.length; entry++) {
+    if (wordTerms[values.data[entry] >>> ORDER_BITS].length > MAX_INITIALS_WORD) continue;
+    initialsKeys.add(initialsKey(texts[entry]));
+    initialsLines.push(lineOf[entry]);
   }
-  if (deleteKeys.length > 0) starts.push(deletes.length);
-  const encoder = new TextEncoder();
+  const { keys, words } = deletes.tables();
   return {
-    readings: encoder.encode(lines.map((entry) => entries[entry].reading).join('\n')),
-    words: Uint32Array.from(lines, (entry) => entries[entry].value),
-    initials: concatenated([...byInitials.keys()].sort().map((key) => byInitials.get(key)!)),
-    deleteKeys: encoder.encode(deleteKeys.join('\n')),
-    deleteWords: withStarts(starts, deleteWords),
+    readings: new TextEncoder().encode(Array.from(lines, (entry) => texts[entry]).join('\n')),
+    words: Uint32Array.from(lines, (entry) => values.data[entry]),
+    initials: initialsKeys.order().map((item) => initialsLines.data[item]),
+    deleteKeys: keys,
+    deleteWords: words,
   };
 }
 
-/**
- * The lists one after another in one array: filled in place, since spreading a large
- * vocabulary's lists into one JavaScript array first cost more than the lists did.
- */
-function concatenated(lists: readonly number[][]): Uint32Array {
-  let total = 0;
-  for (const list of lists) total += list.length;
-  const out = new Uint32Array(total);
-  let at = 0;
-  for (const list of lists) {
-    out.set(list, at);
-    at += list.length;
+/** Items added with a string key each, ordered by key (as strings sort) and, within a key, in the order added. */
+class KeyGroups {
+  private readonly numbers = new Map<string, number>();
+  private readonly keys: string[] = [];
+  /** Each item's key, by its number in `keys`. */
+  private readonly itemKeys = new GrowableU32();
+
+  /** Adds the next item, of key `key`. */
+  add(key: string): void {
+    let number = this.numbers.get(key);
+    if (number === undefined) {
+      number = this.keys.push(key) - 1;
+      this.numbers.set(key, number);
+    }
+    this.itemKeys.push(number);
   }
-  return out;
+
+  /** The items' numbers (in the order added, from 0) ordered by key: the distinct keys sorted, then a counting sort of the items by their key's rank. */
+  order(): Uint32Array {
+    const rank = new Uint32Array(this.keys.length);
+    this.keys.sort().forEach((key, i) => (rank[this.numbers.get(key)!] = i));
+    const starts = new Uint32Array(this.keys.length + 1);
+    const items = this.itemKeys.length;
+    const itemKeys = this.itemKeys.data;
+    for (let item = 0; item < items; item++) starts[rank[itemKeys[item]] + 1]++;
+    for (let i = 1; i < starts.length; i++) starts[i] += starts[i - 1];
+    const ordered = new Uint32Array(items);
+    for (let item = 0; item < items; item++) ordered[starts[rank[itemKeys[item]]]++] = item;
+    return ordered;
+  }
 }
 
-/** `starts` (where each key's words begin in `words`, and their end) then `words`, in one array: a `spelling.words` table. */
-function withStarts(starts: number[], words: Uint32Array): Uint32Array {
-  const out = new Uint32Array(starts.length + words.length);
-  out.set(starts);
-  out.set(words, starts.length);
-  return out;
+/** Longest delete key, in UTF-16 units: a lexicon word has at most 6 units, and a key is the word minus one character. */
+const MAX_DELETE_KEY = 5;
+
+/**
+ * The speller's delete keys of a segment's words (each word of 2–6 characters minus one of
+ * them) as `spelling.keys` and `spelling.words` hold them: keys sorted as strings, each with
+ * its words ascending. An entry is a word's number and which of its characters is left out;
+ * the entries are sorted by their keys' UTF-16 units, the last first (a stable counting sort
+ * per unit, a key that has ended before the others' units), as the strings `key + NUL +
+ * word` sort.
+ */
+class DeleteKeys {
+  private readonly words = new GrowableU32();
+  /** Per entry: the unit where the character left out starts, times 2, plus its units minus 1 (1 or 2 units). */
+  private readonly skips = new GrowableU32();
+  /** Where each character of the word being added starts, and its end (a lexicon word has at most 6 units). */
+  private readonly starts = new Uint32Array(7);
+
+  constructor(private readonly wordTerms: readonly string[]) {}
+
+  /** Adds the delete keys of word `word` (a lexicon word) when it has 2–6 characters: one per character, a key met twice in a row (哈哈) once. */
+  addWord(word: number): void {
+    const text = this.wordTerms[word];
+    // Where each character starts: a high surrogate followed by a low one is one character, as [...text] splits.
+    let chars = 0;
+    for (let at = 0; at < text.length; at += isPair(text, at) ? 2 : 1) this.starts[chars++] = at;
+    if (chars < 2 || chars > 6) return;
+    this.starts[chars] = text.length;
+    for (let i = 0; i < chars; i++) {
+      const at = this.starts[i];
+      const units = this.starts[i + 1] - at;
+      // The key without character i is the key without character i - 1 when the two characters are the same.
+      if (i > 0 && sameUnits(text, this.starts[i - 1], at, units)) continue;
+      this.words.push(word);
+      this.skips.push(at * 2 + units - 1);
+    }
+  }
+
+  /** `spelling.keys` (the distinct keys, `\n`-separated, UTF-8) and `spelling.words` (where each key's words start, and their end; then the words). */
+  tables(): { keys: Uint8Array; words: Uint32Array } {
+    const count = this.words.length;
+    let order = new Uint32Array(count);
+    for (let i = 0; i < count; i++) order[i] = i;
+    let sorted = new Uint32Array(count);
+    const digits = new Uint32Array(count);
+    const starts = new Uint32Array(0x10002);
+    const { wordTerms } = this;
+    const entryWords = this.words.data;
+    const skips = this.skips.data;
+    for (let unit = MAX_DELETE_KEY - 1; unit >= 0; unit--) {
+      starts.fill(0);
+      // Digit 0: the key has ended (sorts first, as a shorter key before the longer keys it begins); else the unit plus one.
+      for (let i = 0; i < count; i++) {
+        const entry = order[i];
+        starts[(digits[i] = keyUnit(wordTerms[entryWords[entry]], skips[entry], unit) + 1) + 1]++;
+      }
+      if (starts[1] === count) continue;
+      for (let d = 1; d < starts.length; d++) starts[d] += starts[d - 1];
+      for (let i = 0; i < count; i++) sorted[starts[digits[i]]++] = order[i];
+      [order, sorted] = [sorted, order];
+    }
+    const bytes = new Uint8Array(count * (MAX_DELETE_KEY * 3 + 1));
+    let length = 0;
+    const keyStarts = new GrowableU32();
+    const words = new Uint32Array(count);
+    for (let i = 0; i < count; i++) {
+      const entry = order[i];
+      words[i] = this.words.data[entry];
+      if (i > 0 && this.sameKey(order[i - 1], entry)) continue;
+      if (i > 0) bytes[length++] = NEWLINE;
+      keyStarts.push(i);
+      length = this.writeKey(entry, bytes, length);
+    }
+    keyStarts.push(count);
+    const table = new Uint32Array(keyStarts.length + count);
+    table.set(keyStarts.data.subarray(0, keyStarts.length));
+    table.set(words, keyStarts.length);
+    return { keys: bytes.slice(0, length), words: table };
+  }
+
+  /** Whether entries `a` and `b` have the same key. */
+  private sameKey(a: number, b: number): boolean {
+    const textA = this.wordTerms[this.words.data[a]];
+    const textB = this.wordTerms[this.words.data[b]];
+    const skipA = this.skips.data[a];
+    const skipB = this.skips.data[b];
+    const length = textA.length - (skipA & 1) - 1;
+    if (length !== textB.length - (skipB & 1) - 1) return false;
+    for (let unit = 0; unit < length; unit++) if (keyUnit(textA, skipA, unit) !== keyUnit(textB, skipB, unit)) return false;
+    return true;
+  }
+
+  /** Writes the key of `entry` into `bytes` at `at` as UTF-8 (as TextEncoder does); returns where it ends. */
+  private writeKey(entry: number, bytes: Uint8Array, at: number): number {
+    const skip = this.skips.data[entry];
+    const text = this.wordTerms[this.words.data[entry]];
+    const from = skip >>> 1;
+    return writeUtf8(text, from + (skip & 1) + 1, text.length, bytes, writeUtf8(text, 0, from, bytes, at));
+  }
 }
 
-/** Adds `value` to the list of `key`. */
-function group<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
+/** UTF-16 unit `unit` of the key made of `text` without the character `skip` names (DeleteKeys), or -1 past its end. */
+function keyUnit(text: string, skip: number, unit: number): number {
+  const at = unit < (skip >>> 1) ? unit : unit + (skip & 1) + 1;
+  return at < text.length ? text.charCodeAt(at) : -1;
+}
+
+/** Whether the character at unit `previous` of `text` is the one of `units` units at `at`. */
+function sameUnits(text: string, previous: number, at: number, units: number): boolean {
+  if (at - previous !== units) return false;
+  for (let unit = 0; unit < units; unit++) if (text.charCodeAt(previous + unit) !== text.charCodeAt(at + unit)) return false;
+  return true;
+}
+
+/** Whether a surrogate pair (one character of two UTF-16 units) starts at unit `at` of `text`. */
+function isPair(text: string, at: number): boolean {
+  const high = text.charCodeAt(at);
+  if (high < 0xd800 || high > 0xdbff || at + 1 >= text.length) return false;
+  const low = text.charCodeAt(at + 1);
+  return low >= 0xdc00 && low <= 0xdfff;
+}
+
+/** Writes units `[from, to)` of `text` into `bytes` at `at` as UTF-8, a lone surrogate as U+FFFD (as TextEncoder does); returns where they end. */
+function writeUtf8(text: string, from: number, to: number, bytes: Uint8Array, at: number): number {
+  for (let i = from; i < to; i++) {
+    let code = text.charCodeAt(i);
+    if (code < 0x80) {
+      bytes[at++] = code;
+    } else if (code < 0x800) {
+      bytes[at++] = 0xc0 | (code >> 6);
+      bytes[at++] = 0x80 | (code & 0x3f);
+    } else if (i + 1 < to && isPair(text, i)) {
+      code = 0x10000 + ((code - 0xd800) << 10) + (text.charCodeAt(++i) - 0xdc00);
+      bytes[at++] = 0xf0 | (code >> 18);
+      bytes[at++] = 0x80 | ((code >> 12) & 0x3f);
+      bytes[at++] = 0x80 | ((code >> 6) & 0x3f);
+      bytes[at++] = 0x80 | (code & 0x3f);
+    } else {
+      if (code >= 0xd800 && code <= 0xdfff) code = 0xfffd;
+      bytes[at++] = 0xe0 | (code >> 12);
+      bytes[at++] = 0x80 | ((code >> 6) & 0x3f);
+      bytes[at++] = 0x80 | (code & 0x3f);
+    }
+  }
+  return at;
 }
 
 /** The word number and the reading's place among its word's readings, of a `pinyin.words` number. */

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { IndexData } from './data';
+import { BuildError } from '../errors';
+import { IndexData, Lexicon } from './data';
 import { alive, withIndexLock } from './lock';
 import { WriteOptions, fsyncDir, segmentDirLoader, stageSegment, writeFailure, writeGeneration, writeListedFile } from './generation';
 import { FinishThread } from './finishThread';
@@ -133,15 +134,48 @@ export class SegmentStaging {
   /**
    * Finishes each segment staged unfinished (a draft, or a merge of drafts): its table files
    * compressed again as an index's when they are a draft's (StagedSegment.draftTables), its
-   * lexicon made from its words (words.terms) when it has none (StagedSegment.withoutLexicon),
-   * on a FinishThread of its own while this thread compresses, the thread ended after each
-   * segment: a lexicon made on this thread grew its heap by some 150 MB per 200 K words, kept
-   * after it (news-large's three segments: RSS from 603 to 932 MB), where a thread's goes with
-   * it. The files are those of a segment staged finished, byte for byte, listed in the same
-   * order (the lexicon's after `chars.table`); every file read is checked against its SHA-256.
+   * lexicon made from its words (words.terms) when it has none (StagedSegment.withoutLexicon).
+   * Each lexicon is made on a FinishThread of its own, ended after it so that its heap goes
+   * with it (made on this thread, some 150 MB per 200 K words stayed after it; one thread kept
+   * for all of them grew by some 50–70 MB a segment, and took five times news-large's build to
+   * 941 MiB, 105 above its flushes), and begun as soon as the one before has come back: this
+   * thread compresses the table files and the lexicon already made meanwhile. The files are those of a segment staged finished, byte for byte, listed in the
+   * same order (the lexicon's after `chars.table`); every file read is checked against its
+   * SHA-256.
    */
   async finishDrafts(): Promise<void> {
-    for (const staged of this.staged) if (staged.withoutLexicon || staged.draftTables) await finishStaged(this.out, staged);
+    const unfinished = this.staged.filter((staged) => staged.withoutLexicon || staged.draftTables);
+    const withoutLexicon = unfinished.filter((staged) => staged.withoutLexicon);
+    let thread: FinishThread | undefined;
+    let stopped = false;
+    const lexicons: Array<Promise<Lexicon>> = [];
+    withoutLexicon.forEach((staged, i) => {
+      lexicons.push(
+        (lexicons[i - 1] ?? Promise.resolve()).then(async () => {
+          if (stopped) throw new BuildError('the build stopped before this lexicon was made');
+          const { name } = staged.entry;
+          const text = new TextDecoder().decode(segmentFile(this.out, segmentDirLoader(this.out, staged.dir, name, staged.files), name, 'words.terms'));
+          thread = new FinishThread();
+          try {
+            return await thread.lexicon(text.length === 0 ? [] : text.split('\n'));
+          } finally {
+            await thread.close();
+          }
+        }),
+      );
+      // Awaited in turn below; until then, a failure must not count as unhandled.
+      lexicons[i].catch(() => undefined);
+    });
+    try {
+      for (const staged of unfinished) {
+        const i = withoutLexicon.indexOf(staged);
+        await finishStaged(this.out, staged, i < 0 ? undefined : lexicons[i]);
+      }
+    } finally {
+      // A failure leaves no thread making a lexicon, nor any begun after it.
+      stopped = true;
+      await thread?.close();
+    }
   }
 
   /**
@@ -163,42 +197,36 @@ export class SegmentStaging {
   }
 }
 
-/** Finishes the segment `staged` (see SegmentStaging.finishDrafts); `indexDir` names the index in errors. */
-async function finishStaged(indexDir: string, staged: StagedSegment): Promise<void> {
+/**
+ * Finishes the segment `staged` (see SegmentStaging.finishDrafts) with `lexicon`, its lexicon
+ * being made, when it has none; `indexDir` names the index in errors.
+ */
+async function finishStaged(indexDir: string, staged: StagedSegment, lexicon: Promise<Lexicon> | undefined): Promise<void> {
   const { name } = staged.entry;
   const load = segmentDirLoader(indexDir, staged.dir, name, staged.files);
-  const thread = staged.withoutLexicon ? new FinishThread() : undefined;
-  try {
-    const text = staged.withoutLexicon ? new TextDecoder().decode(segmentFile(indexDir, load, name, 'words.terms')) : '';
-    const making = thread?.lexicon(text.length === 0 ? [] : text.split('\n'));
-    // Awaited after the tables are compressed; until then, a failure must not count as unhandled.
-    making?.catch(() => undefined);
-    const written: Record<string, Uint8Array> = {};
-    if (staged.draftTables) {
-      for (const file of Object.keys(staged.files)) if (!STREAMED_FILES.has(file)) written[file] = compressTableFile(segmentFile(indexDir, load, name, file));
-    }
-    const lexicon = making ? compressTableFiles(lexiconFiles(await making)) : {};
-    const listed: StagedSegment['files'] = {};
-    const write = (file: string, bytes: Uint8Array): void => {
-      listed[file] = writeListedFile(path.join(staged.dir, file), bytes);
-    };
-    try {
-      for (const [file, info] of Object.entries(staged.files)) {
-        if (written[file]) write(file, written[file]);
-        else listed[file] = info;
-        if (file === 'chars.table') for (const [lexiconFile, bytes] of Object.entries(lexicon)) write(lexiconFile, bytes);
-      }
-      fsyncDir(staged.dir);
-    } catch (error) {
-      // A full disk is named with the index directory and what these files need (the build then removes its staging directory).
-      throw writeFailure(indexDir, error, [...Object.values(written), ...Object.values(lexicon)].reduce((sum, bytes) => sum + bytes.byteLength, 0));
-    }
-    staged.files = listed;
-    staged.withoutLexicon = false;
-    staged.draftTables = false;
-  } finally {
-    await thread?.close();
+  const written: Record<string, Uint8Array> = {};
+  if (staged.draftTables) {
+    for (const file of Object.keys(staged.files)) if (!STREAMED_FILES.has(file)) written[file] = compressTableFile(segmentFile(indexDir, load, name, file));
   }
+  const lexiconWritten = lexicon ? compressTableFiles(lexiconFiles(await lexicon)) : {};
+  const listed: StagedSegment['files'] = {};
+  const write = (file: string, bytes: Uint8Array): void => {
+    listed[file] = writeListedFile(path.join(staged.dir, file), bytes);
+  };
+  try {
+    for (const [file, info] of Object.entries(staged.files)) {
+      if (written[file]) write(file, written[file]);
+      else listed[file] = info;
+      if (file === 'chars.table') for (const [lexiconFile, bytes] of Object.entries(lexiconWritten)) write(lexiconFile, bytes);
+    }
+    fsyncDir(staged.dir);
+  } catch (error) {
+    // A full disk is named with the index directory and what these files need (the build then removes its staging directory).
+    throw writeFailure(indexDir, error, [...Object.values(written), ...Object.values(lexiconWritten)].reduce((sum, bytes) => sum + bytes.byteLength, 0));
+  }
+  staged.files = listed;
+  staged.withoutLexicon = false;
+  staged.draftTables = false;
 }
 
 /** A staged segment's size as the merge policy sees it: the bytes of all its files. */

@@ -7,7 +7,10 @@ import { createHash } from 'node:crypto';
 import { SearchEngine } from '../../src/engine';
 import { IndexError } from '../../src/errors';
 import { readManifest, readSegments } from '../../src/index/generation';
-import { buildLexicon, lineStarts, mergeLexicons, readingWord } from '../../src/index/lexicon';
+import fc from 'fast-check';
+import { fullKey, initialsKey, isLexiconWord } from '../../src/analysis/pinyin';
+import { Lexicon } from '../../src/index/data';
+import { ReadingsOf, buildLexicon, lineStarts, mergeLexicons, readingWord, spacedReadings } from '../../src/index/lexicon';
 import { Manifest } from '../../src/index/manifest';
 import { SearchDocument } from '../../src/document';
 import { corpusDocuments, demoDocuments } from '../helpers';
@@ -54,6 +57,96 @@ function rewrite(dir: string, file: string, bytes: Uint8Array, fixChecksum: bool
   manifest.files[file] = { bytes: bytes.byteLength, sha256: createHash('sha256').update(bytes).digest('hex') };
   fs.writeFileSync(manifestFile, JSON.stringify(manifest));
 }
+
+/**
+ * The lexicon of `wordTerms` made the plain way, with strings: every delete key made as a
+ * string with its word's number after a NUL and the strings sorted, the readings grouped by
+ * key in maps of arrays (what buildLexicon did before it sorted numbers instead).
+ */
+function lexiconWithStrings(wordTerms: readonly string[], readingsOf: ReadingsOf): Lexicon {
+  const entries: Array<{ reading: string; value: number; line: number }> = [];
+  const group = (map: Map<string, number[]>, key: string, value: number): void => void (map.get(key) ?? map.set(key, []).get(key)!).push(value);
+  const byFullKey = new Map<string, number[]>();
+  const deletes: string[] = [];
+  wordTerms.forEach((text, word) => {
+    if (!isLexiconWord(text)) return;
+    readingsOf(text).forEach((reading, order) => {
+      group(byFullKey, fullKey(reading), entries.length);
+      entries.push({ reading, value: word * 4 + order, line: 0 });
+    });
+    const chars = [...text];
+    if (chars.length < 2 || chars.length > 6) return;
+    const keys = chars.map((_, i) => [...chars.slice(0, i), ...chars.slice(i + 1)].join(''));
+    keys.forEach((key, i) => i > 0 && key === keys[i - 1] || deletes.push(key + String.fromCharCode(0, word >>> 16, word & 0xffff)));
+  });
+  const lines: number[] = [];
+  for (const key of [...byFullKey.keys()].sort()) for (const entry of byFullKey.get(key)!) entries[entry].line = lines.push(entry) - 1;
+  const byInitials = new Map<string, number[]>();
+  for (const entry of entries) if (wordTerms[entry.value >>> 2].length <= 4) group(byInitials, initialsKey(entry.reading), entry.line);
+  deletes.sort();
+  const keys = [...new Set(deletes.map((entry) => entry.slice(0, -3)))];
+  const starts = [0];
+  deletes.forEach((entry, i) => i > 0 && entry.slice(0, -3) !== deletes[i - 1].slice(0, -3) && starts.push(i));
+  if (deletes.length > 0) starts.push(deletes.length);
+  const encoder = new TextEncoder();
+  return {
+    readings: encoder.encode(lines.map((entry) => entries[entry].reading).join('\n')),
+    words: Uint32Array.from(lines, (entry) => entries[entry].value),
+    initials: Uint32Array.from([...byInitials.keys()].sort().flatMap((key) => byInitials.get(key)!)),
+    deleteKeys: encoder.encode(keys.join('\n')),
+    deleteWords: Uint32Array.from([...starts, ...deletes.map((entry) => entry.charCodeAt(entry.length - 2) * 0x10000 + entry.charCodeAt(entry.length - 1))]),
+  };
+}
+
+describe('buildLexicon', () => {
+  // Sorted as strings (UTF-16 units): 𠀀 (U+20000) and 𪚥 are surrogate pairs, after every character of the BMP's Han.
+  const WORDS = ['中国', '中国人', '哈哈', '国人', '𠀀人', '𪚥二三四五六七'];
+  const READINGS: Record<string, string[]> = {
+    中国: ['zhong guo', 'zhong gu'],
+    中国人: ['zhong guo ren'],
+    哈哈: ['ha ha'],
+    国人: ['guo ren'],
+    𠀀人: ['a ren', 'b ren'],
+    𪚥二三四五六七: ['zhe er san si wu liu qi'],
+  };
+
+  it("writes readings by full key, initials by initials key (each then by word and reading order), and the speller's delete keys sorted with their words", () => {
+    const lexicon = buildLexicon(WORDS, (word) => READINGS[word]);
+    const text = (bytes: Uint8Array): string[] => new TextDecoder().decode(bytes).split('\n');
+    // 𪚥二三四五六七 has 7 characters: not a lexicon word (isLexiconWord), so neither read nor misspelled.
+    expect(text(lexicon.readings)).toEqual(['a ren', 'b ren', 'guo ren', 'ha ha', 'zhong gu', 'zhong guo', 'zhong guo ren']);
+    expect([...lexicon.words]).toEqual([4 * 4, 4 * 4 + 1, 3 * 4, 2 * 4, 1, 0, 4]);
+    // Initials ar, br, gr, hh, zg (中国's two readings: its first reading's line 5 before its second's, line 4), zgr.
+    expect([...lexicon.initials]).toEqual([0, 1, 2, 3, 5, 4, 6]);
+    // 哈哈 less either 哈 gives 哈 once; 人 and 国 are keys of two words each; a key before the longer keys it begins (中, 中人, 中国).
+    expect(text(lexicon.deleteKeys)).toEqual(['中', '中人', '中国', '人', '哈', '国', '国人', '𠀀']);
+    expect([...lexicon.deleteWords]).toEqual([0, 1, 2, 3, 5, 6, 8, 9, 10, ...[0], ...[1], ...[1], ...[3, 4], ...[2], ...[0, 3], ...[1], ...[4]]);
+    expect(lexicon).toEqual(lexiconWithStrings(WORDS, (word) => READINGS[word]));
+  });
+
+  it('makes what sorting the delete keys as strings makes, whatever the words (surrogate pairs, repeated characters, keys that begin others)', () => {
+    const char = fc.constantFrom('中', '国', '人', '哈', '𠀀', '𪚥', '丨', '龥', '㐀', '\uD840\uDC01', '豈');
+    const words = fc.uniqueArray(fc.array(char, { minLength: 1, maxLength: 8 }).map((chars) => chars.join('')), { maxLength: 60 }).map((list) => list.sort());
+    // Readings made up from the words' characters: two for some, and full keys shared by several words.
+    const readingsOf = (word: string): string[] => {
+      const syllables = [...word].map((c) => `s${c.codePointAt(0)! % 3}`);
+      return word.length % 2 === 0 ? [syllables.join(' ')] : [syllables.join(' '), syllables.reverse().join(' ')];
+    };
+    fc.assert(fc.property(words, (list) => expect(buildLexicon(list, readingsOf)).toEqual(lexiconWithStrings(list, readingsOf))));
+  });
+
+  it('of no word, or of words none of which is a lexicon word, has empty tables', () => {
+    const empty = { readings: new Uint8Array(0), words: new Uint32Array(0), initials: new Uint32Array(0), deleteKeys: new Uint8Array(0), deleteWords: Uint32Array.of(0) };
+    expect(buildLexicon([])).toEqual(empty);
+    expect(buildLexicon(['2020', 'abc', '中'])).toEqual(empty);
+  });
+});
+
+describe('spacedReadings', () => {
+  it("gives pinyin-pro's readings with their syllables separated by spaces, as a lexicon stores them", () => {
+    expect(spacedReadings('方特')).toEqual(['fang te']);
+  });
+});
 
 describe('the stored lexicon', () => {
   const documents = demoDocuments();

@@ -115,6 +115,27 @@ describe('a build staging its segments as drafts', () => {
     expect(committed(out).files).toEqual({ 'seg-4': expectedFiles(build(news)) });
   });
 
+  it('leaves a draft whose lexicon could not be made unfinished, and the build uncommitted, when each lexicon is begun as the one before comes back', async () => {
+    const out = path.join(tmp, 'failed');
+    const staging = new SegmentStaging(out);
+    for (const slice of slices) staging.add(build(slice));
+    // The third segment's words are damaged: its lexicon, begun as the second one comes back, fails there.
+    const [stagingDir] = fs.readdirSync(out).filter((entry) => entry.startsWith('.tmp-build-'));
+    const words = path.join(out, stagingDir, 'seg-2', 'words.terms');
+    const bytes = fs.readFileSync(words);
+    bytes[bytes.length - 1] ^= 0x01;
+    fs.writeFileSync(words, bytes);
+    await expect(staging.finishDrafts()).rejects.toThrow(/seg-2\/words.terms does not match its checksum/);
+    // The first two were finished; the third is a draft still, which no generation takes.
+    expect(stagedDirs(out)['seg-0']).toEqual(expect.arrayContaining([...LEXICON_FILES]));
+    expect(stagedDirs(out)['seg-1']).toEqual(expect.arrayContaining([...LEXICON_FILES]));
+    for (const file of LEXICON_FILES) expect(stagedDirs(out)['seg-2']).not.toContain(file);
+    expect(() => staging.commit(INFO)).toThrow('segment seg-2 was staged without its lexicon');
+    expect(fs.readdirSync(out).filter((entry) => !entry.startsWith('.tmp-build-'))).toEqual([]);
+    staging.discard();
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
   it('never lets a draft into a generation', () => {
     const out = path.join(tmp, 'refused');
     const staged = stageSegment(path.join(tmp, 'refused-staging'), 'seg-0', build(slices[0]), true);
