@@ -36,6 +36,17 @@ export function titleText(doc: SearchDocument): string {
   return doc.subtitle ? `${doc.title}\n${doc.subtitle}` : doc.title;
 }
 
+/**
+ * The UTF-16 units of a document's title, subtitle and paragraphs, one more for each paragraph:
+ * what a build counts to close its batches of documents (parallelBuild.ts) and to hand on a
+ * JSON Lines document as its line (DocumentLine).
+ */
+export function fieldUnits(doc: SearchDocument): number {
+  let units = doc.title.length + (doc.subtitle?.length ?? 0);
+  for (const paragraph of doc.paragraphs) units += paragraph.length + 1;
+  return units;
+}
+
 /** A document that could not be indexed, and why. */
 export interface RejectedDocument {
   id: string;

@@ -83,7 +83,7 @@ export class SearchEngine {
   static build(documents: Iterable<SearchDocument>, options: EngineOptions = {}, rejected: RejectedDocument[] = []): SearchEngine {
     const analyzer = new Analyzer({ userDict: options.userDict });
     const builder = new IndexBuilder(analyzer);
-    for (const doc of documents) addOrReject(doc, rejected, () => builder.add(doc));
+    for (const doc of documents) addOrReject(doc.id, rejected, () => builder.add(doc));
     return new SearchEngine(builder.finish(), analyzer, undefined, options);
   }
 

@@ -82,7 +82,7 @@ export function updateIndex(dir: string, change: IndexChange, mergePolicy: Parti
     if (adding.length > 0) {
       const builder = new IndexBuilder(analyzerOf(manifest, dir, userDict));
       for (const doc of adding) {
-        if (!addOrReject(doc, rejected, () => builder.add(doc))) continue;
+        if (!addOrReject(doc.id, rejected, () => builder.add(doc))) continue;
         if (where.has(doc.id)) {
           replaced++;
           remove(doc.id);

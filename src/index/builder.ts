@@ -15,17 +15,17 @@ import { GrowableU32 } from './growableU32';
 import { WordNumbers } from './wordNumbers';
 
 /**
- * Runs `add` for `doc`, or lists the document in `rejected` when it is too long to index
+ * Runs `add` for the document `id`, or lists it in `rejected` when it is too long to index
  * (DocumentTooLongError; nothing was added): how every build and update treats such a document.
  * Returns whether it was added.
  */
-export function addOrReject(doc: SearchDocument, rejected: RejectedDocument[], add: () => void): boolean {
+export function addOrReject(id: string, rejected: RejectedDocument[], add: () => void): boolean {
   try {
     add();
     return true;
   } catch (error) {
     if (!(error instanceof DocumentTooLongError)) throw error;
-    rejected.push({ id: doc.id, message: error.message });
+    rejected.push({ id, message: error.message });
     return false;
   }
 }
@@ -256,7 +256,8 @@ export class IndexBuilder {
    */
   addAnalyzed(doc: SearchDocument, title: AnalyzedField, body: AnalyzedField): void {
     this.preparer.add(title, body);
-    this.addPrepared(doc, unpackBatch(this.preparer.finish())[0], OWN_WRITER);
+    const prepared = unpackBatch(this.preparer.finish())[0];
+    this.addPrepared(doc.id, prepared, OWN_WRITER, storedParts(doc, prepared));
   }
 
   /**
@@ -264,20 +265,20 @@ export class IndexBuilder {
    * e.g. on a worker thread): the index is the same as from `addAnalyzed`. `writer`
    * (0, 1, …) says which writer prepared it: each writer's documents must be added in
    * the order it prepared them, since each lists the words and bigrams first seen by its
-   * writer. `stored`: the document's stored parts when they were made with it (else they
-   * are made here). Throws DocumentTooLongError, and adds nothing, for a document too long to index.
+   * writer. `id`: the document's, `stored`: its stored parts (storedParts). Throws
+   * DocumentTooLongError, and adds nothing, for a document too long to index.
    */
-  addPrepared(doc: SearchDocument, prepared: PreparedDocument, writer: number, stored?: StoredParts): void {
+  addPrepared(id: string, prepared: PreparedDocument, writer: number, stored: StoredParts): void {
     const { ints, payloads, words } = prepared;
     const units = ints[0] + 1 + ints[1];
     if (units >= POSITION_LIMIT) {
       throw new DocumentTooLongError(
-        `document ${doc.id} is too long to index (${units} characters after normalization; the limit is ${POSITION_LIMIT - 1}): split it into smaller documents`,
+        `document ${id} is too long to index (${units} characters after normalization; the limit is ${POSITION_LIMIT - 1}): split it into smaller documents`,
       );
     }
     const segment = this.segment;
     const n = segment.count++;
-    const { text, meta, jsonBytes } = stored ?? storedParts(doc, prepared);
+    const { text, meta, jsonBytes } = stored;
     segment.docs.addStored(text);
     segment.jsonBytes += jsonBytes;
     segment.meta.writeBytes(meta);

@@ -1,5 +1,6 @@
 import * as os from 'node:os';
-import { RejectedDocument, SearchDocument } from '../document';
+import { RejectedDocument, fieldUnits } from '../document';
+import { type SourceDocument, isDocumentLine } from '../ingest';
 import { IndexBuilder, addOrReject } from './builder';
 import { IndexData } from './data';
 import { FinishThread } from './finishThread';
@@ -58,8 +59,8 @@ export async function buildIndexData(documents: Documents, options: ParallelBuil
   return { data: data!, rejected };
 }
 
-/** Documents to build an index of, read as they are iterated. */
-export type Documents = Iterable<SearchDocument> | AsyncIterable<SearchDocument>;
+/** Documents to build an index of, read as they are iterated (JSON Lines documents may come as their lines: DocumentLine). */
+export type Documents = Iterable<SourceDocument> | AsyncIterable<SourceDocument>;
 
 /**
  * buildIndexData in segments: whenever `shouldFlush` says so after a batch, the
@@ -83,7 +84,8 @@ export async function buildSegments(
     threads > 0 ? new WorkerPool({ threads, userDict: options.userDict, workerScript: options.workerScript }) : new InProcessPreparation(options.userDict);
   const builder = new IndexBuilder();
   const rejected: RejectedDocument[] = [];
-  const queue: Array<{ documents: SearchDocument[]; prepared: Promise<PreparedBatchResult> }> = [];
+  // Only the promises: the documents are the workers' once sent, and come back prepared with their ids.
+  const queue: Array<Promise<PreparedBatchResult>> = [];
   let done = 0;
   let segments = 0;
   /**
@@ -101,11 +103,10 @@ export async function buildSegments(
     preparation.renumber();
   };
   const addNext = async (): Promise<void> => {
-    const batch = queue.shift()!;
-    const { writer, documents, stored, renumbered } = await batch.prepared;
+    const { writer, documents, ids, stored, renumbered } = await queue.shift()!;
     if (renumbered) builder.renumbered(writer);
-    batch.documents.forEach((doc, i) => {
-      addOrReject(doc, rejected, () => builder.addPrepared(doc, documents[i], writer, stored?.[i]));
+    ids.forEach((id, i) => {
+      addOrReject(id, rejected, () => builder.addPrepared(id, documents[i], writer, stored[i]));
       options.onIndexed?.(++done);
     });
     if (builder.documentCount > 0 && options.shouldFlush(builder.bufferBytes)) await finishSegment(false);
@@ -115,7 +116,7 @@ export async function buildSegments(
       const prepared = preparation.prepare(batch);
       // Awaited in order by addNext; until then, a failure must not count as unhandled.
       prepared.catch(() => undefined);
-      queue.push({ documents: batch, prepared });
+      queue.push(prepared);
       if (queue.length >= Math.max(1, threads) * IN_FLIGHT_PER_THREAD) await addNext();
     }
     while (queue.length > 0) await addNext();
@@ -141,13 +142,12 @@ async function finishWithThread(builder: IndexBuilder, withLexicon: boolean): Pr
 }
 
 /** The documents in batches of at most BATCH_DOCUMENTS documents or about BATCH_UNITS units of text. */
-async function* batches(documents: Documents): AsyncGenerator<SearchDocument[]> {
-  let batch: SearchDocument[] = [];
+async function* batches(documents: Documents): AsyncGenerator<SourceDocument[]> {
+  let batch: SourceDocument[] = [];
   let units = 0;
   for await (const doc of documents) {
     batch.push(doc);
-    units += doc.title.length + (doc.subtitle?.length ?? 0);
-    for (const paragraph of doc.paragraphs) units += paragraph.length + 1;
+    units += isDocumentLine(doc) ? doc.units : fieldUnits(doc);
     if (batch.length >= BATCH_DOCUMENTS || units >= BATCH_UNITS) {
       yield batch;
       batch = [];

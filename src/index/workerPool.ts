@@ -1,18 +1,20 @@
 import * as path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Analyzer } from '../analysis/analyzer';
-import { SearchDocument, bodyText, titleText } from '../document';
+import { bodyText, titleText } from '../document';
+import { type SourceDocument, documentOf } from '../ingest';
 import { BuildError } from '../errors';
+import { BatchDocuments, documentsTransferList, packDocuments } from './batchDocuments';
 import { PreparedBatch, PreparedBatchWriter, PreparedDocument, unpackBatch } from './prepared';
-import { StoredBatch, StoredParts, unpackStored } from './preparedStored';
+import { StoredBatch, StoredParts, storedParts, unpackStored } from './preparedStored';
 
 /**
  * Prepares batches of documents for an index build (analysis, then PreparedBatchWriter),
  * in the background or on this thread.
  */
 export interface DocumentPreparation {
-  /** The prepared documents, in order. Rejects with BuildError when preparing failed. */
-  prepare(documents: SearchDocument[]): Promise<PreparedBatchResult>;
+  /** The prepared documents, in order (lines parsed where they are prepared). Rejects with BuildError when preparing failed. */
+  prepare(documents: SourceDocument[]): Promise<PreparedBatchResult>;
   /**
    * Has each writer start its local numbering afresh (PreparedBatchWriter.renumber) with
    * the next batch it is given; that batch's result says so (`renumbered`). Batches
@@ -27,8 +29,10 @@ export interface DocumentPreparation {
 export interface PreparedBatchResult {
   writer: number;
   documents: PreparedDocument[];
-  /** Their stored parts (JSON text, docmeta line), when made with them: see IndexBuilder.addPrepared. */
-  stored?: StoredParts[];
+  /** Their ids. */
+  ids: string[];
+  /** Their stored parts (JSON text, docmeta line): see IndexBuilder.addPrepared. */
+  stored: StoredParts[];
   /** Whether the writer renumbered before this batch: its earlier local numbers no longer hold (IndexBuilder.renumbered). */
   renumbered: boolean;
 }
@@ -43,12 +47,14 @@ export class InProcessPreparation implements DocumentPreparation {
     this.analyzer = new Analyzer({ userDict });
   }
 
-  async prepare(documents: SearchDocument[]): Promise<PreparedBatchResult> {
+  async prepare(batch: SourceDocument[]): Promise<PreparedBatchResult> {
     const renumbered = this.renumberNext;
     this.renumberNext = false;
     if (renumbered) this.writer.renumber();
+    const documents = batch.map(documentOf);
     for (const doc of documents) this.writer.add(this.analyzer.analyzeField(titleText(doc)), this.analyzer.analyzeField(bodyText(doc)));
-    return { writer: 0, documents: unpackBatch(this.writer.finish()), renumbered };
+    const prepared = unpackBatch(this.writer.finish());
+    return { writer: 0, documents: prepared, ids: documents.map((doc) => doc.id), stored: documents.map((doc, i) => storedParts(doc, prepared[i])), renumbered };
   }
 
   renumber(): void {
@@ -59,16 +65,17 @@ export class InProcessPreparation implements DocumentPreparation {
 }
 
 /**
- * What a worker is sent: a batch number and its documents (and `renumber` when it is to
+ * What a worker is sent: a batch number and its documents, packed (and `renumber` when it is to
  * start its local numbering afresh first), or `release` when the build is done (the
  * worker frees jieba's memory and ends).
  */
-export type PrepareRequest = { id: number; documents: SearchDocument[]; renumber: boolean } | { release: true };
+export type PrepareRequest = { id: number; documents: BatchDocuments; renumber: boolean } | { release: true };
 
-/** What a worker answers: the batch number, its prepared documents and their stored parts. */
+/** What a worker answers: the batch number, its prepared documents, their ids and their stored parts. */
 export interface PrepareReply {
   id: number;
   batch: PreparedBatch;
+  ids: string[];
   stored: StoredBatch;
 }
 
@@ -125,7 +132,7 @@ export class WorkerPool implements DocumentPreparation {
       worker.on('message', (reply: PrepareReply) => {
         const waiting = pending.get(reply.id);
         pending.delete(reply.id);
-        waiting?.resolve({ writer: i, documents: unpackBatch(reply.batch), stored: unpackStored(reply.stored), renumbered: waiting.renumbered });
+        waiting?.resolve({ writer: i, documents: unpackBatch(reply.batch), ids: reply.ids, stored: unpackStored(reply.stored), renumbered: waiting.renumbered });
       });
       worker.on('error', (error) => this.fail(i, error.message));
       worker.on('messageerror', (error) => this.fail(i, `a reply could not be read: ${error.message}`));
@@ -140,7 +147,7 @@ export class WorkerPool implements DocumentPreparation {
     }
   }
 
-  prepare(documents: SearchDocument[]): Promise<PreparedBatchResult> {
+  prepare(documents: SourceDocument[]): Promise<PreparedBatchResult> {
     if (this.failure) return Promise.reject(this.failure);
     let chosen = 0;
     for (let i = 1; i < this.workers.length; i++) if (this.pending[i].size < this.pending[chosen].size) chosen = i;
@@ -149,8 +156,8 @@ export class WorkerPool implements DocumentPreparation {
     this.renumberNext[chosen] = false;
     return new Promise((resolve, reject) => {
       this.pending[chosen].set(id, { resolve, reject, renumbered: renumber });
-      const request: PrepareRequest = { id, documents, renumber };
-      this.workers[chosen].postMessage(request);
+      const request: PrepareRequest = { id, documents: packDocuments(documents), renumber };
+      this.workers[chosen].postMessage(request, documentsTransferList(request.documents));
     });
   }
 

@@ -1,9 +1,9 @@
 import * as fs from 'node:fs/promises';
 import * as path from 'node:path';
-import type { SearchDocument } from '../document';
+import { fieldUnits, type SearchDocument } from '../document';
 import { IngestError } from '../errors';
 import { isValidDate } from './date';
-import { readJsonl } from './jsonl';
+import { documentOfLine, jsonlLines, readJsonl } from './jsonl';
 import { parsePage } from './page';
 import { errorMessage, formatProblem, type IngestProblem } from './problem';
 import { decodeUtf8 } from './utf8';
@@ -63,10 +63,41 @@ export async function loadSources(paths: string[], options: LoadOptions = {}): P
   return { documents, problems, files: files.length };
 }
 
+/**
+ * A document of a JSON Lines file handed on as its line's bytes, to be made into its document
+ * (documentOfLine) where it is used: a build's main thread only splits the lines and passes
+ * them on to its worker threads, which parse them.
+ */
+export interface DocumentLine {
+  file: string;
+  line: number;
+  /** The line, as read (UTF-8, without its end). */
+  bytes: Uint8Array;
+  /** Its document's fieldUnits, counted when it was first read. */
+  units: number;
+}
+
+/** A document to index, or a JSON Lines document still as its line (DocumentLine). */
+export type SourceDocument = SearchDocument | DocumentLine;
+
+/** Whether `document` is a line still to be parsed (documentOfLine). */
+export function isDocumentLine(document: SourceDocument): document is DocumentLine {
+  return 'bytes' in document;
+}
+
+/** The document of `document`: itself, or, for a line, the document parsed from it (documentOfLine). */
+export function documentOf(document: SourceDocument): SearchDocument {
+  return isDocumentLine(document) ? documentOfLine(document.bytes, document.file, document.line) : document;
+}
+
 /** What {@link streamSources} found on its first reading, and the documents to read again. */
 export interface StreamedSources {
-  /** The documents loadSources would return, in its order, read from the files a second time as they are iterated (once). */
-  documents: AsyncIterable<SearchDocument>;
+  /**
+   * The documents loadSources would return, in its order, read from the files a second time as
+   * they are iterated (once): those of JSON Lines files as their lines (DocumentLine), the
+   * version of a repeated id that stands where it first occurred and the pages' as documents.
+   */
+  documents: AsyncIterable<SourceDocument>;
   /** Their number. */
   count: number;
   problems: IngestProblem[];
@@ -78,38 +109,75 @@ export interface StreamedSources {
  * documents, report problems and find repeated ids (only the last version of a repeated
  * id is kept in memory), then read again as `documents` is iterated, so that a build
  * holds only the documents in flight. The documents and their order are loadSources'
- * (a repeated id stands where it first occurred, with its last version). The files must
- * not change between the two readings (a build fingerprints them before). Throws as
- * loadSources does.
+ * (a repeated id stands where it first occurred, with its last version); the second reading
+ * of a JSON Lines file only splits it into lines and hands on those the first one took a
+ * document from. The files must not change between the two readings (a build fingerprints
+ * them before). Throws as loadSources does.
  */
 export async function streamSources(paths: string[], options: LoadOptions = {}): Promise<StreamedSources> {
   checkDate(options.date);
   const problems: IngestProblem[] = [];
   const files = await sourceFiles(paths, problems);
-  const firstSeen = new Map<string, string>();
-  const lastVersion = new Map<string, SearchDocument>();
+  // Each document read, by its ordinal in this first reading: its file (an index into `files`), line (0 on a page) and units.
+  const fileOf: number[] = [];
+  const lineOf: number[] = [];
+  const unitsOf: number[] = [];
+  const where = (at: number): string => (lineOf[at] === 0 ? files[fileOf[at]] : `${files[fileOf[at]]}:${lineOf[at]}`);
+  /** Each id's latest version, by ordinal. */
+  const latest = new Map<string, number>();
+  /** Where a repeated id first occurred (an ordinal), its last version; and the ordinals of its later versions, dropped. */
+  const replaced = new Map<number, SearchDocument>();
+  const firstOf = new Map<string, number>();
+  const dropped = new Set<number>();
   for await (const { document, file, line } of readDocuments(files, options.date, problems)) {
-    const where = line === undefined ? file : `${file}:${line}`;
-    const earlier = firstSeen.get(document.id);
+    const at = fileOf.length;
+    fileOf.push(files.indexOf(file, fileOf.length > 0 ? fileOf[at - 1] : 0));
+    lineOf.push(line ?? 0);
+    unitsOf.push(fieldUnits(document));
+    const earlier = latest.get(document.id);
     if (earlier !== undefined) {
-      problems.push(duplicateProblem(document.id, earlier, file, line));
-      lastVersion.set(document.id, document);
+      problems.push(duplicateProblem(document.id, where(earlier), file, line));
+      const first = firstOf.get(document.id) ?? earlier;
+      firstOf.set(document.id, first);
+      replaced.set(first, document);
+      dropped.add(at);
     }
-    firstSeen.set(document.id, where);
+    latest.set(document.id, at);
     options.onDocument?.(document);
   }
-  const count = firstSeen.size;
-  firstSeen.clear();
+  const count = latest.size;
+  latest.clear();
+  firstOf.clear();
   if (count === 0) throw new IngestError(nothingReadMessage(paths, problems));
-  async function* again(): AsyncGenerator<SearchDocument> {
-    const done = new Set<string>();
-    for await (const { document } of readDocuments(files, options.date, [])) {
-      const replacement = lastVersion.get(document.id);
-      if (replacement === undefined) yield document;
-      else if (!done.has(document.id)) {
-        done.add(document.id);
-        yield replacement;
+  async function* again(): AsyncGenerator<SourceDocument> {
+    let at = 0;
+    /** The document read first at ordinal `at`, `read` again: the version that stands there, or none. */
+    const standing = (read: () => SourceDocument): SourceDocument | undefined => (dropped.has(at) ? undefined : (replaced.get(at) ?? read()));
+    for (let f = 0; f < files.length; f++) {
+      const file = files[f];
+      if (isPage(file)) {
+        for (const document of await readPage(file, options.date, [])) {
+          const kept = standing(() => document);
+          at++;
+          if (kept) yield kept;
+        }
+      } else {
+        let line = 0;
+        try {
+          for await (const lines of jsonlLines(file)) {
+            for (const bytes of lines) {
+              line++;
+              if (at >= fileOf.length || fileOf[at] !== f || lineOf[at] !== line) continue;
+              const kept = standing(() => ({ file, line, bytes, units: unitsOf[at] }));
+              at++;
+              if (kept) yield kept;
+            }
+          }
+        } catch {
+          // Read the first time, the file cannot be read now: it changed (see above); the build gets the documents read.
+        }
       }
+      while (at < fileOf.length && fileOf[at] === f) at++;
     }
   }
   return { documents: again(), count, problems, files: files.length };

@@ -1,3 +1,5 @@
+import { isUtf8 } from 'node:buffer';
+
 /** Text decoded from bytes, or the 1-based line holding the first byte that is not UTF-8. */
 export type Utf8Result = { ok: true; text: string } | { ok: false; line: number };
 
@@ -7,11 +9,11 @@ export type Utf8Result = { ok: true; text: string } | { ok: false; line: number 
  * found, so it is refused, with the line of the first bad byte so it can be located.
  */
 export function decodeUtf8(bytes: Uint8Array): Utf8Result {
-  try {
-    return { ok: true, text: new TextDecoder('utf-8', { fatal: true }).decode(bytes) };
-  } catch {
-    return { ok: false, line: lineOf(bytes, validPrefixLength(bytes)) };
-  }
+  // isUtf8 refuses exactly what a fatal TextDecoder does (overlong forms, surrogates, past U+10FFFF, a character cut off),
+  // and with toString it costs a fraction of the decoder's time (news-large's lines: a build reads each twice).
+  if (!isUtf8(bytes)) return { ok: false, line: lineOf(bytes, validPrefixLength(bytes)) };
+  const text = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+  return { ok: true, text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text };
 }
 
 /**

@@ -1,4 +1,5 @@
-import { MemoryFlushPolicy } from '../../src/index/flushPolicy';
+import * as fs from 'node:fs';
+import { MemoryFlushPolicy, residentBytes } from '../../src/index/flushPolicy';
 
 const MB = 1e6;
 
@@ -94,5 +95,23 @@ describe('MemoryFlushPolicy', () => {
     expect(policy.shouldFlush(33.7 * MB)).toBe(false);
     expect(policy.shouldFlush(44.2 * MB)).toBe(false); // still under a third of the first
     expect(policy.shouldFlush(44.3 * MB)).toBe(true);
+  });
+});
+
+describe('residentBytes', () => {
+  it('reads the RSS process.memoryUsage.rss reads, from /proc/self/status on Linux', () => {
+    // Memory touched between the two readings moves them apart: grow it first, then read both back to back.
+    const held = Buffer.alloc(64 * MB, 1);
+    const before = process.memoryUsage.rss();
+    const read = residentBytes();
+    const after = process.memoryUsage.rss();
+    expect(held[held.length - 1]).toBe(1);
+    expect(read).toBeGreaterThanOrEqual(Math.min(before, after) - 4 * 1024 * 1024);
+    expect(read).toBeLessThanOrEqual(Math.max(before, after) + 4 * 1024 * 1024);
+    expect(read % 1024).toBe(0);
+    if (process.platform === 'linux') {
+      const status = fs.readFileSync('/proc/self/status', 'latin1');
+      expect(status).toMatch(/\nVmRSS:\s+\d+ kB\n/);
+    }
   });
 });

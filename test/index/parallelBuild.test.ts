@@ -12,7 +12,10 @@ import { lexiconOf } from '../../src/index/lexicon';
 import { mergeSegments } from '../../src/index/merge';
 import { buildIndexData, buildSegments } from '../../src/index/parallelBuild';
 import { WorkerPool } from '../../src/index/workerPool';
-import { ROOT, corpusDocuments, demoDocuments, doc } from '../helpers';
+import { ROOT, CORPUS_DIR, corpusDocuments, demoDocuments, doc } from '../helpers';
+import { fieldUnits } from '../../src/document';
+import { type DocumentLine, type SourceDocument, documentOf } from '../../src/ingest';
+import { jsonlLines } from '../../src/ingest/jsonl';
 
 const USER_DICT = path.join(ROOT, 'index-data', 'dict', 'user.dict.txt');
 const WORKERS = path.join(__dirname, '..', 'fixtures', 'workers');
@@ -163,4 +166,48 @@ describe('SearchEngine.buildParallel', () => {
       expect({ ...parallel.search(q), took_ms: 0 }).toEqual({ ...sequential.search(q), took_ms: 0 });
     }
   });
+
+  describe('from JSON Lines documents handed on as their lines', () => {
+    /** The first `count` lines of the news-dev corpus as a build's second reading hands them on (streamSources). */
+    async function newsLines(count: number): Promise<DocumentLine[]> {
+      const file = path.join(CORPUS_DIR, 'news-dev.jsonl.gz');
+      const lines: DocumentLine[] = [];
+      for await (const chunk of jsonlLines(file)) {
+        for (const bytes of chunk) {
+          const line = { file, line: lines.length + 1, bytes: Buffer.from(bytes), units: 0 };
+          lines.push({ ...line, units: fieldUnits(documentOf(line)) });
+          if (lines.length === count) return lines;
+        }
+      }
+      return lines;
+    }
+
+    it.each([0, 2])('builds the same index as from the documents with %i worker threads, documents given as such among them', async (threads) => {
+      const lines = await newsLines(400);
+      expect(lines.map(documentOf)).toEqual(news);
+      const demo = demoDocuments();
+      const mixed: SourceDocument[] = [...lines.slice(0, 130), ...demo, ...lines.slice(130)];
+      const { data, rejected } = await buildIndexData(mixed, { threads });
+      expect(rejected).toEqual([]);
+      expectSameIndex(data, sequential([...news.slice(0, 130), ...demo, ...news.slice(130)]));
+    });
+
+    it('rejects a line whose document is too long to index, with its id', async () => {
+      const lines = await newsLines(200);
+      const bytes = Buffer.from(JSON.stringify({ id: 'too-long-line', title: '长', body: `zzqxj ${'a'.repeat(1 << 21)}` }));
+      const long = { file: 'long.jsonl', line: 1, bytes, units: 0 };
+      const { data, rejected } = await buildIndexData([...lines.slice(0, 150), { ...long, units: fieldUnits(documentOf(long)) }, ...lines.slice(150)], { threads: 2 });
+      expect(rejected).toEqual([{ id: 'too-long-line', message: expect.stringContaining('document too-long-line is too long to index') }]);
+      expectSameIndex(data, sequential(news.slice(0, 200)));
+    });
+
+    it('fails with a BuildError naming the line when a line no longer holds its document', async () => {
+      const lines = await newsLines(10);
+      const changed = { file: 'changed.jsonl', line: 7, bytes: Buffer.from('{"id":"c"}'), units: 1 };
+      await expect(buildIndexData([...lines, changed], { threads: 1 })).rejects.toThrow(
+        /^segmentation worker 1 of 1 failed: changed\.jsonl:7 no longer holds the document first read from it \("body" is missing/,
+      );
+    });
+  });
 });
+

@@ -3,7 +3,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import type { SearchDocument } from '../../src/document';
+import * as readline from 'node:readline';
 import { readJsonl, type IngestProblem, type JsonlEntry } from '../../src/ingest';
+import { jsonlLines } from '../../src/ingest/jsonl';
 
 const FIXTURE = path.resolve(__dirname, '../fixtures/ingest/records.jsonl');
 const CORPUS = path.resolve(__dirname, '../../../shared/corpus/news-dev.jsonl.gz');
@@ -164,4 +166,61 @@ describe('readJsonl', () => {
     }
     expect(new Set(documents.map((document) => document.id)).size).toBe(100);
   });
+
+  it('reads a lone CR as a line end, and lines of whitespace bytes (NBSP, VT, FF) as blank lines', async () => {
+    const file = path.join(tmp, 'returns.jsonl');
+    const nbsp = Buffer.from([0x20, 0xa0, 0x0b, 0x0c, 0x09]);
+    fs.writeFileSync(file, Buffer.concat([Buffer.from('{"id":"r1","body":"一"}\r{"id":"r2","body":"二"}\n'), nbsp, Buffer.from('\r\n{"id":"r3","body":"三"}')]));
+    const { documents, lines, problems } = await readAll(file);
+    expect(problems).toEqual([]);
+    expect(documents.map((document) => document.id)).toEqual(['r1', 'r2', 'r3']);
+    expect(lines).toEqual([1, 2, 4]);
+  });
 });
+
+describe('jsonlLines', () => {
+  /** The lines of `file` as Node's readline splits it read as latin1 (what readJsonl read before jsonlLines). */
+  async function readlineLines(file: string): Promise<string[]> {
+    const lines: string[] = [];
+    const input = fs.createReadStream(file).setEncoding('latin1');
+    for await (const line of readline.createInterface({ input, crlfDelay: Infinity })) lines.push(line);
+    return lines;
+  }
+
+  async function splitLines(file: string): Promise<string[]> {
+    const lines: string[] = [];
+    for await (const chunk of jsonlLines(file)) for (const line of chunk) lines.push(line.toString('latin1'));
+    return lines;
+  }
+
+  it('splits as readline does, CR LF across two chunks of the file included', async () => {
+    const file = path.join(tmp, 'split.jsonl');
+    // 64 KB chunks: a CR ends the first and its LF starts the second; a line spans the second and third.
+    const first = Buffer.alloc(64 * 1024, 0x61);
+    first[first.length - 1] = 0x0d;
+    const second = Buffer.alloc(64 * 1024, 0x62);
+    second[0] = 0x0a;
+    second[100] = 0x0d;
+    fs.writeFileSync(file, Buffer.concat([first, second, Buffer.from('c\n\nd')]));
+    const lines = await splitLines(file);
+    expect(lines.map((line) => line.length)).toEqual([64 * 1024 - 1, 99, 64 * 1024 - 101 + 1, 0, 1]);
+    expect(lines).toEqual(await readlineLines(file));
+  });
+
+  it('splits random bytes of line ends, blanks and text as readline does', async () => {
+    const alphabet = [0x0a, 0x0d, 0x20, 0xa0, 0x61, 0x7b, 0xe4];
+    let seed = 7;
+    const random = (n: number): number => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    for (let round = 0; round < 40; round++) {
+      const file = path.join(tmp, `random-${round}.jsonl`);
+      const bytes = Buffer.alloc(random(3) === 0 ? random(40) : 64 * 1024 + random(70 * 1024));
+      for (let i = 0; i < bytes.length; i++) bytes[i] = alphabet[random(alphabet.length)];
+      fs.writeFileSync(file, bytes);
+      expect(await splitLines(file)).toEqual(await readlineLines(file));
+    }
+  });
+});
+

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import type { SearchDocument } from '../../src/document';
 import { IngestError } from '../../src/errors';
-import { formatProblem, loadSources } from '../../src/ingest';
+import { type IngestProblem, type SourceDocument, documentOf, formatProblem, isDocumentLine, loadSources, streamSources } from '../../src/ingest';
 
 const DEMO = path.resolve(__dirname, '../../index-data/sources/000_2cd9194f99e4ed8d.txt');
 const RECORDS = path.resolve(__dirname, '../fixtures/ingest/records.jsonl');
@@ -132,5 +132,58 @@ describe('loadSources', () => {
 
   it('throws an IngestError for an invalid date option', async () => {
     await expect(loadSources([DEMO], { date: '2020-13-01' })).rejects.toThrow(IngestError);
+  });
+});
+
+describe('streamSources', () => {
+  /** What streamSources hands on for `paths`: each document as such, or as its line; with the documents loadSources reads. */
+  async function streamed(paths: string[]): Promise<{ items: SourceDocument[]; loaded: SearchDocument[]; count: number; problems: IngestProblem[] }> {
+    const sources = await streamSources(paths);
+    const items: SourceDocument[] = [];
+    for await (const item of sources.documents) items.push(item);
+    return { items, loaded: (await loadSources(paths)).documents, count: sources.count, problems: sources.problems };
+  }
+
+  it("hands on JSON Lines documents as their lines, and pages' as documents, in loadSources' order", async () => {
+    const page = write('a/2020-07-04.txt', PAGE);
+    const records = write('b.jsonl', '{"id":"j1","title":"甲","body":"一\\n\\n二"}\n\n not json\n{"title":"乙","body":"三"}\r\n{"id":"j3","body":"四"}');
+    const { items, loaded, count } = await streamed([page, records]);
+    expect(items.map((item) => (isDocumentLine(item) ? [item.file, item.line, Buffer.from(item.bytes).toString(), item.units] : item.id))).toEqual([
+      loaded[0].id,
+      [records, 1, '{"id":"j1","title":"甲","body":"一\\n\\n二"}', 1 + 2 + 2],
+      [records, 4, '{"title":"乙","body":"三"}', 1 + 2],
+      [records, 5, '{"id":"j3","body":"四"}', 2],
+    ]);
+    expect(items.map(documentOf)).toEqual(loaded);
+    expect(count).toBe(4);
+  });
+
+  it('puts the last version of a repeated id where it first stood, as a document, and drops the later ones', async () => {
+    const first = write('one.jsonl', '{"id":"same","title":"先","body":"一"}\n{"id":"x","title":"x","body":"x"}\n');
+    const second = write('two.jsonl', '{"id":"other","title":"他","body":"二"}\n{"id":"same","title":"后","body":"三"}\n{"id":"same","title":"最后","body":"四"}\n');
+    const { items, loaded, count, problems } = await streamed([first, second]);
+    expect(items.map((item) => (isDocumentLine(item) ? `${path.basename(item.file)}:${item.line}` : item.title))).toEqual(['最后', 'one.jsonl:2', 'two.jsonl:1']);
+    expect(items.map(documentOf)).toEqual(loaded);
+    expect(count).toBe(3);
+    expect(problems.map((problem) => problem.message)).toEqual([
+      `duplicate id "same" (also at ${first}:1): this later document replaces the earlier one`,
+      `duplicate id "same" (also at ${second}:2): this later document replaces the earlier one`,
+    ]);
+  });
+
+  it('reads the news-dev corpus as loadSources does (../shared/corpus must be present)', async () => {
+    const corpus = path.resolve(__dirname, '../../../shared/corpus/news-dev.jsonl.gz');
+    const { items, loaded } = await streamed([corpus]);
+    expect(items.length).toBe(loaded.length);
+    expect(items.every(isDocumentLine)).toBe(true);
+    expect(items.map(documentOf)).toEqual(loaded);
+  });
+});
+
+describe('documentOf', () => {
+  it('says which line no longer holds a document', () => {
+    expect(() => documentOf({ file: 'a.jsonl', line: 3, bytes: Buffer.from('{"id":"a"}'), units: 1 })).toThrow(
+      new IngestError('a.jsonl:3 no longer holds the document first read from it ("body" is missing: every record needs a string "body"): was the file changed during the build?'),
+    );
   });
 });
